@@ -1,0 +1,16 @@
+import fs from "node:fs";
+import path from "node:path";
+
+/** Prints a figure table and writes `bench/results/<name>.json` (figure name -> number). */
+export function writeResults(name: string, figures: Record<string, number>): void {
+  const width = Math.max(...Object.keys(figures).map((k) => k.length));
+  console.log(`\n${name}`);
+  for (const [key, value] of Object.entries(figures)) {
+    const shown = Number.isInteger(value) ? value.toLocaleString("en-US") : value.toFixed(2);
+    console.log(`  ${key.padEnd(width)}  ${shown.padStart(12)}`);
+  }
+  const file = path.join(__dirname, "results", `${name}.json`);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `${JSON.stringify(figures, null, 2)}\n`);
+  console.log(`\nwrote ${path.relative(process.cwd(), file)}`);
+}

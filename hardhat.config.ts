@@ -1,0 +1,46 @@
+import fs from "node:fs";
+import path from "node:path";
+import { subtask } from "hardhat/config";
+import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
+import type { HardhatUserConfig } from "hardhat/config";
+import "@nomicfoundation/hardhat-toolbox";
+import "./scripts/tasks";
+
+const SOLC_VERSION = "0.8.30";
+
+if (fs.existsSync(path.join(__dirname, ".env"))) process.loadEnvFile(path.join(__dirname, ".env"));
+
+// The Solidity binaries site is unreachable here: compile with the pinned solcjs from npm instead.
+subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string }, _hre, runSuper) => {
+  if (args.solcVersion !== SOLC_VERSION) return runSuper();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const solc = require("solc") as { version(): string };
+  return {
+    compilerPath: require.resolve("solc/soljson.js"),
+    isSolcJs: true,
+    version: SOLC_VERSION,
+    longVersion: solc.version().replace(/\.Emscripten.*$/, ""),
+  };
+});
+
+const remoteAccounts = process.env.OPENCHART_DEPLOYER_KEY ? [process.env.OPENCHART_DEPLOYER_KEY] : [];
+const remoteUrl = process.env.OPENCHART_RPC_URL ?? "http://127.0.0.1:8545";
+
+const config: HardhatUserConfig = {
+  solidity: {
+    version: SOLC_VERSION,
+    settings: { optimizer: { enabled: true, runs: 1_000_000 }, viaIR: true, evmVersion: "cancun" },
+  },
+  paths: { sources: "contracts", tests: "contracts", cache: "cache", artifacts: "artifacts" },
+  networks: {
+    hardhat: { chainId: 31337 },
+    localhost: { url: "http://127.0.0.1:8545", chainId: 31337 },
+    amoy: { url: remoteUrl, chainId: 80002, accounts: remoteAccounts },
+    polygon: { url: remoteUrl, chainId: 137, accounts: remoteAccounts },
+  },
+  typechain: { outDir: "typechain-types", target: "ethers-v6" },
+  gasReporter: { enabled: process.env.REPORT_GAS === "true", offline: true },
+  mocha: { timeout: 120_000 },
+};
+
+export default config;

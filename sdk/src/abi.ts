@@ -1,0 +1,36 @@
+/**
+ * The parts of the contracts' ABIs the sdk calls, in ethers' human-readable form. A test compares
+ * them with the compiled artifacts so they cannot drift.
+ */
+export const recordRegistryAbi = [
+  "function anchor(bytes32 leaf)",
+  "function anchorRoot(bytes32 root, uint32 leafCount)",
+  "function anchoredAt(bytes32 value) view returns (uint64)",
+  "function anchorOf(bytes32 value) view returns (uint64 at, address anchorer, uint32 leafCount)",
+  "function verify(bytes32 leaf, bytes32[] proof, bytes32 root) view returns (bool)",
+  "event LeafAnchored(bytes32 indexed leaf)",
+  "event RootAnchored(bytes32 indexed root, uint32 leafCount)",
+  "error ZeroValue()",
+  "error AlreadyAnchored(bytes32 value, uint64 anchoredAt)",
+  "error EmptyBatch(bytes32 root)",
+] as const;
+
+export const consentRegistryAbi = [
+  "function grant(address grantee, bytes32 scope, uint64 expiresAt) returns (bytes32)",
+  "function revoke(bytes32 consentId)",
+  "function grantBySig(address patient, address grantee, bytes32 scope, uint64 expiresAt, uint256 deadline, bytes32 r, bytes32 vs) returns (bytes32)",
+  "function revokeBySig(address patient, bytes32 consentId, uint256 deadline, bytes32 r, bytes32 vs)",
+  "function hasConsent(address patient, address grantee, bytes32 scope) view returns (bool)",
+  "function consentOf(bytes32 consentId) view returns (address patient, uint64 expiresAt, uint8 status)",
+  "function consentIdOf(address patient, address grantee, bytes32 scope) pure returns (bytes32 id)",
+  "function nonces(address patient) view returns (uint256)",
+  "event ConsentGranted(address indexed patient, address indexed grantee, bytes32 scope, uint64 expiresAt)",
+  "event ConsentRevoked(bytes32 indexed consentId, address indexed patient)",
+  "error InvalidGrantee(address grantee)",
+  "error ZeroScope()",
+  "error ExpiryNotInFuture(uint64 expiresAt, uint256 now)",
+  "error UnknownConsent(bytes32 consentId)",
+  "error NotConsentPatient(bytes32 consentId, address caller)",
+  "error SignatureExpired(uint256 deadline)",
+  "error InvalidSigner(address signer, address patient)",
+] as const;

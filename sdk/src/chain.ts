@@ -1,0 +1,29 @@
+import { JsonRpcProvider, Network } from "ethers";
+import { OpenChartError } from "./errors.js";
+
+/**
+ * Connects to a JSON-RPC endpoint, asking its chain id once with a timeout. ethers alone would
+ * retry network detection forever against an endpoint that is down; this fails fast and names it.
+ */
+export async function connectRpc(rpcUrl: string, timeoutMs = 10_000): Promise<JsonRpcProvider> {
+  let chainIdHex: unknown;
+  try {
+    const response = await fetch(rpcUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    chainIdHex = ((await response.json()) as { result?: unknown }).result;
+  } catch (error) {
+    throw new OpenChartError(
+      "WRONG_NETWORK",
+      `cannot reach the JSON-RPC endpoint ${rpcUrl} (${(error as Error).message}); is the chain node running?`,
+    );
+  }
+  if (typeof chainIdHex !== "string") {
+    throw new OpenChartError("WRONG_NETWORK", `${rpcUrl} did not answer eth_chainId`);
+  }
+  const network = Network.from(BigInt(chainIdHex));
+  return new JsonRpcProvider(rpcUrl, network, { staticNetwork: network });
+}

@@ -1,0 +1,24 @@
+export { recordRegistryAbi, consentRegistryAbi } from "./abi.js";
+export { connectRpc } from "./chain.js";
+export { commitmentOf, documentSha256, newSalt, type DocumentBytes } from "./commitment.js";
+export {
+  CONSENT_DOMAIN_NAME,
+  CONSENT_DOMAIN_VERSION,
+  consentDomain,
+  consentHistory,
+  consentIdOf,
+  consentRegistryAt,
+  grantTypes,
+  readConsent,
+  revokeTypes,
+  type ConsentEvent,
+  type ConsentState,
+  type ConsentStatus,
+  type GrantMessage,
+  type RevokeMessage,
+} from "./consent.js";
+export { parseDeployment, type DeployedContract, type Deployment } from "./deployment.js";
+export { OpenChartError, type OpenChartErrorCode } from "./errors.js";
+export { isBytes32, toAddress, toBytes32, type Hex } from "./hex.js";
+export { buildBatch, rootFromProof, treeLeafHash, type Batch } from "./merkle.js";
+export { formatUtc, parseReceipt, verifyReceipt, type Receipt, type ReceiptCheck, type VerifyOptions } from "./receipt.js";

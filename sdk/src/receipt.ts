@@ -1,0 +1,133 @@
+import { Contract, type Provider } from "ethers";
+import { recordRegistryAbi } from "./abi.js";
+import { commitmentOf, documentSha256, type DocumentBytes } from "./commitment.js";
+import { OpenChartError } from "./errors.js";
+import { isBytes32, preview, toAddress, type Hex } from "./hex.js";
+import { rootFromProof } from "./merkle.js";
+
+/**
+ * Everything needed to prove, with the document and a JSON-RPC endpoint only, that the document
+ * existed unaltered when `root` was anchored. A leaf anchored on its own has `root === leaf` and
+ * an empty proof.
+ */
+export interface Receipt {
+  documentSha256: Hex;
+  salt: Hex;
+  leaf: Hex;
+  proof: Hex[];
+  root: Hex;
+  chainId: number;
+  contract: Hex;
+  txHash: Hex;
+  blockNumber: number;
+  /** Block time of the anchoring transaction, seconds since the epoch. */
+  anchoredAt: number;
+}
+
+export type ReceiptCheck =
+  | { verified: true; anchoredAt: number; blockNumber: number; txHash: Hex; anchorer: Hex }
+  | { verified: false; reason: string };
+
+/** Validates untrusted JSON as a receipt, naming the first bad field. */
+export function parseReceipt(json: unknown): Receipt {
+  const fail = (why: string): never => {
+    throw new OpenChartError("INVALID_RECEIPT", `invalid receipt: ${why}`);
+  };
+  if (typeof json !== "object" || json === null || Array.isArray(json)) return fail("not a JSON object");
+  const r = json as Record<string, unknown>;
+  for (const field of ["documentSha256", "salt", "leaf", "root", "txHash"] as const) {
+    if (!isBytes32(r[field])) fail(`${field} must be 32-byte hex, got ${preview(r[field])}`);
+  }
+  if (!Array.isArray(r.proof) || !r.proof.every(isBytes32)) fail("proof must be an array of 32-byte hex values");
+  for (const field of ["chainId", "blockNumber", "anchoredAt"] as const) {
+    const value = r[field];
+    if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0) {
+      fail(`${field} must be a non-negative integer, got ${preview(value)}`);
+    }
+  }
+  try {
+    toAddress(r.contract, "contract");
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  return {
+    documentSha256: lower(r.documentSha256),
+    salt: lower(r.salt),
+    leaf: lower(r.leaf),
+    proof: (r.proof as string[]).map(lower),
+    root: lower(r.root),
+    chainId: r.chainId as number,
+    contract: lower(r.contract),
+    txHash: lower(r.txHash),
+    blockNumber: r.blockNumber as number,
+    anchoredAt: r.anchoredAt as number,
+  };
+}
+
+export interface VerifyOptions {
+  /** If given, the anchorer of the root must be one of these addresses. */
+  trustedAnchorers?: readonly string[];
+}
+
+/**
+ * Checks a document against its receipt: the document's hash, the salted commitment, the Merkle
+ * proof, and, on the chain, that the root is anchored by the receipt's transaction at the
+ * receipt's time. Returns the chain's own time and block, never the receipt's claims.
+ */
+export async function verifyReceipt(
+  document: DocumentBytes,
+  receipt: Receipt,
+  provider: Provider,
+  options: VerifyOptions = {},
+): Promise<ReceiptCheck> {
+  const no = (reason: string): ReceiptCheck => ({ verified: false, reason });
+  if ((await documentSha256(document)) !== receipt.documentSha256) {
+    return no("the document's SHA-256 differs from the receipt's: the document was altered or is another one");
+  }
+  if (commitmentOf(receipt.documentSha256, receipt.salt) !== receipt.leaf) {
+    return no("the receipt's leaf is not the commitment of this document and salt");
+  }
+  const direct = receipt.proof.length === 0 && receipt.root === receipt.leaf;
+  if (!direct && rootFromProof(receipt.leaf, receipt.proof) !== receipt.root) {
+    return no("the Merkle proof does not lead from the leaf to the receipt's root");
+  }
+  const { chainId } = await provider.getNetwork();
+  if (chainId !== BigInt(receipt.chainId)) {
+    return no(`the receipt is for chain ${receipt.chainId}, but the RPC endpoint serves chain ${chainId}`);
+  }
+  if ((await provider.getCode(receipt.contract)) === "0x") {
+    return no(`no contract at ${receipt.contract} on chain ${receipt.chainId}`);
+  }
+  const registry = new Contract(receipt.contract, recordRegistryAbi, provider);
+  const [at, anchorer] = (await registry.getFunction("anchorOf")(receipt.root)) as [bigint, string, bigint];
+  if (at === 0n) return no(`the root ${receipt.root} is not anchored in ${receipt.contract}`);
+  if (!direct && !((await registry.getFunction("verify")(receipt.leaf, receipt.proof, receipt.root)) as boolean)) {
+    return no("the contract rejects the Merkle proof");
+  }
+  const tx = await provider.getTransactionReceipt(receipt.txHash);
+  if (!tx) return no(`transaction ${receipt.txHash} is not on chain ${receipt.chainId}`);
+  const anchoredHere = tx.logs.some(
+    (log) => log.address.toLowerCase() === receipt.contract && log.topics[1]?.toLowerCase() === receipt.root,
+  );
+  if (!anchoredHere) return no(`transaction ${receipt.txHash} did not anchor ${receipt.root}`);
+  if (tx.blockNumber !== receipt.blockNumber) {
+    return no(`the receipt names block ${receipt.blockNumber}, but the transaction is in block ${tx.blockNumber}`);
+  }
+  if (Number(at) !== receipt.anchoredAt) {
+    return no(`the receipt says anchored at ${receipt.anchoredAt}, the chain says ${at}`);
+  }
+  const trusted = options.trustedAnchorers?.map((a) => a.toLowerCase());
+  if (trusted && !trusted.includes(anchorer.toLowerCase())) {
+    return no(`the root was anchored by ${anchorer}, who is not a trusted anchorer`);
+  }
+  return { verified: true, anchoredAt: Number(at), blockNumber: tx.blockNumber, txHash: receipt.txHash, anchorer: lower(anchorer) };
+}
+
+/** "2026-11-23 21:40:05 UTC" from seconds since the epoch. */
+export function formatUtc(seconds: number): string {
+  return `${new Date(seconds * 1000).toISOString().slice(0, 19).replace("T", " ")} UTC`;
+}
+
+function lower(value: unknown): Hex {
+  return (value as string).toLowerCase() as Hex;
+}
