@@ -1,0 +1,6 @@
+import { defineProject } from "vitest/config";
+
+// Tests of the hardhat tasks: they start a real `hardhat node` and run the tasks as a user would.
+export default defineProject({
+  test: { name: "scripts", include: ["**/*.test.ts"], testTimeout: 180_000, hookTimeout: 180_000 },
+});
