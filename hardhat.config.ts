@@ -34,7 +34,7 @@ const config: HardhatUserConfig = {
   paths: { sources: "contracts", tests: "contracts", cache: "cache", artifacts: "artifacts" },
   networks: {
     hardhat: { chainId: 31337 },
-    localhost: { url: "http://127.0.0.1:8545", chainId: 31337 },
+    localhost: { url: process.env.OPENCHART_LOCAL_RPC_URL ?? "http://127.0.0.1:8545", chainId: 31337 },
     amoy: { url: remoteUrl, chainId: 80002, accounts: remoteAccounts },
     polygon: { url: remoteUrl, chainId: 137, accounts: remoteAccounts },
   },
