@@ -1,0 +1,136 @@
+import { Contract, Interface, JsonRpcProvider, Network, Transaction, Wallet, isError, type TransactionReceipt } from "ethers";
+import { recordRegistryAbi, type Hex } from "@openchart/sdk";
+
+/** A transaction signed for a batch: its nonce, hash and the fees it offers. */
+export interface SignedAnchor {
+  nonce: number;
+  txHash: Hex;
+  rawTx: Hex;
+  maxFeePerGas: bigint;
+  maxPriorityFeePerGas: bigint;
+}
+
+export type BroadcastResult = "sent" | "known" | "nonce-used";
+
+const registryInterface = new Interface(recordRegistryAbi);
+/** Fee bump for a replacement: nodes demand at least +10% on both fees to replace a pending transaction. */
+const BUMP_PERCENT = 125n;
+
+/**
+ * Everything the batcher asks the chain, through one JSON-RPC endpoint. The chain id comes from the
+ * deployment file, so the API starts (and keeps queuing) while the chain is unreachable.
+ */
+export class AnchorChain {
+  readonly provider: JsonRpcProvider;
+  readonly address: Hex;
+  private readonly wallet: Wallet;
+  private readonly registry: Contract;
+
+  constructor(
+    rpcUrl: string,
+    readonly chainId: number,
+    readonly contract: Hex,
+    anchorKey: string,
+    private readonly deployBlock: number,
+  ) {
+    const network = Network.from(chainId);
+    this.provider = new JsonRpcProvider(rpcUrl, network, { staticNetwork: network, batchMaxCount: 1 });
+    this.wallet = new Wallet(anchorKey, this.provider);
+    this.address = this.wallet.address.toLowerCase() as Hex;
+    this.registry = new Contract(contract, recordRegistryAbi, this.provider);
+  }
+
+  /** Signs `anchorRoot(root, leafCount)`: at `nonce` (fresh: the account's pending count) with fees at least `minFees`. */
+  async signAnchor(root: Hex, leafCount: number, nonce?: number, minFees?: { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint }): Promise<SignedAnchor> {
+    const data = registryInterface.encodeFunctionData("anchorRoot", [root, leafCount]);
+    const [fees, gas, pendingNonce] = await Promise.all([
+      this.provider.getFeeData(),
+      this.provider.estimateGas({ from: this.address, to: this.contract, data }),
+      nonce === undefined ? this.provider.getTransactionCount(this.address, "pending") : Promise.resolve(nonce),
+    ]);
+    let maxPriorityFeePerGas = fees.maxPriorityFeePerGas ?? 1_000_000_000n;
+    let maxFeePerGas = fees.maxFeePerGas ?? (fees.gasPrice ?? 1_000_000_000n) * 2n;
+    if (minFees) {
+      maxPriorityFeePerGas = max(maxPriorityFeePerGas, (minFees.maxPriorityFeePerGas * BUMP_PERCENT) / 100n + 1n);
+      maxFeePerGas = max(maxFeePerGas, (minFees.maxFeePerGas * BUMP_PERCENT) / 100n + 1n);
+    }
+    if (maxFeePerGas < maxPriorityFeePerGas) maxFeePerGas = maxPriorityFeePerGas;
+    const tx = Transaction.from({
+      type: 2,
+      chainId: this.chainId,
+      to: this.contract,
+      data,
+      nonce: pendingNonce,
+      gasLimit: (gas * 120n) / 100n,
+      maxFeePerGas,
+      maxPriorityFeePerGas,
+    });
+    const rawTx = (await this.wallet.signTransaction(tx)) as Hex;
+    return {
+      nonce: pendingNonce,
+      txHash: Transaction.from(rawTx).hash!.toLowerCase() as Hex,
+      rawTx,
+      maxFeePerGas,
+      maxPriorityFeePerGas,
+    };
+  }
+
+  /** Sends a signed transaction; a node that already has it, or whose nonce is spent, is not an error here. */
+  async broadcast(rawTx: Hex): Promise<BroadcastResult> {
+    try {
+      await this.provider.send("eth_sendRawTransaction", [rawTx]);
+      return "sent";
+    } catch (error) {
+      const message = errorText(error);
+      if (/already known|known transaction|already imported|already in mempool/i.test(message)) return "known";
+      if (isError(error, "NONCE_EXPIRED") || /nonce too low|nonce has already been used/i.test(message)) return "nonce-used";
+      throw error;
+    }
+  }
+
+  async isKnown(txHash: Hex): Promise<boolean> {
+    return (await this.provider.getTransaction(txHash)) !== null;
+  }
+
+  receipt(txHash: Hex): Promise<TransactionReceipt | null> {
+    return this.provider.getTransactionReceipt(txHash);
+  }
+
+  /** The account's mined transaction count: a nonce below it is spent. */
+  minedNonce(): Promise<number> {
+    return this.provider.getTransactionCount(this.address, "latest");
+  }
+
+  blockNumber(): Promise<number> {
+    return this.provider.getBlockNumber();
+  }
+
+  /** When `root` was anchored (block time, seconds), or 0 if it is not. */
+  async anchoredAt(root: Hex): Promise<number> {
+    const [at] = (await this.registry.getFunction("anchorOf")(root)) as [bigint, string, bigint];
+    return Number(at);
+  }
+
+  /** The transaction that anchored `root`, whoever sent it. */
+  async anchoringTx(root: Hex): Promise<Hex | null> {
+    const logs = await this.provider.getLogs({
+      address: this.contract,
+      topics: [registryInterface.getEvent("RootAnchored")!.topicHash, root],
+      fromBlock: this.deployBlock,
+    });
+    return (logs[0]?.transactionHash.toLowerCase() as Hex | undefined) ?? null;
+  }
+
+  destroy(): void {
+    this.provider.destroy();
+  }
+}
+
+function max(a: bigint, b: bigint): bigint {
+  return a > b ? a : b;
+}
+
+function errorText(error: unknown): string {
+  const e = error as { message?: string; info?: { error?: { message?: string } }; error?: { message?: string } };
+  return [e.message, e.info?.error?.message, e.error?.message].filter(Boolean).join(" ");
+}

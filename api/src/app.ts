@@ -1,0 +1,49 @@
+import Fastify, { type FastifyInstance } from "fastify";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import { AnchorQueue } from "./anchorQueue.js";
+import type { BatcherState } from "./batcher.js";
+import type { Config } from "./config.js";
+import type { Store } from "./db.js";
+import { installErrorHandlers } from "./errors.js";
+import { healthRoutes } from "./health.js";
+import { loggerOptions } from "./logger.js";
+import { anchorRoutes } from "./routes/anchors.js";
+import { auditRoutes } from "./routes/audit.js";
+import type { Hex } from "@openchart/sdk";
+
+export interface AppDeps {
+  config: Config;
+  store: Store;
+  chain: { chainId: number; contract: Hex };
+  batcher: BatcherState;
+}
+
+/** The HTTP server, without the batcher: tests drive it with `inject`, `main.ts` listens. */
+export async function buildApp({ config, store, chain, batcher }: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: loggerOptions(config.logLevel),
+    // 1,000 leaves of 66 characters plus JSON framing fit well under this.
+    bodyLimit: Math.max(256 * 1024, config.maxLeavesPerRequest * 80),
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  installErrorHandlers(app);
+  await app.register(swagger, {
+    openapi: {
+      info: { title: "OpenChart API", version: "0.1.0", description: "Anchoring queue, audit log and health of an OpenChart deployment." },
+      components: { securitySchemes: { adminToken: { type: "http", scheme: "bearer" } } },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: "/docs" });
+  await app.register(anchorRoutes, { queue: new AnchorQueue(store, chain), maxLeavesPerRequest: config.maxLeavesPerRequest });
+  await app.register(auditRoutes, { store, adminToken: config.adminToken });
+  await app.register(healthRoutes, {
+    store,
+    rpcUrl: config.rpcUrl,
+    chainId: chain.chainId,
+    ceramicUrl: config.ceramicUrl,
+    ipfsUrl: config.ipfsUrl,
+    batcher,
+  });
+  return app;
+}

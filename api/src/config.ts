@@ -1,0 +1,110 @@
+import path from "node:path";
+import { configError } from "./errors.js";
+
+/**
+ * Hardhat's first well-known development account. Its key is public knowledge: it is a default for
+ * the local chain only, and `loadConfig` refuses it for any chain but Hardhat's (31337).
+ */
+export const LOCAL_DEV_ANCHOR_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+export const LOCAL_CHAIN_ID = 31337;
+
+export interface Config {
+  rpcUrl: string;
+  network: string;
+  deploymentsDir: string;
+  dataDir: string;
+  /** `sqlite:<file>` or a `postgres://` URL. */
+  databaseUrl: string;
+  host: string;
+  port: number;
+  anchorKey: string;
+  /** A batch is sent as soon as this many leaves wait... */
+  batchSize: number;
+  /** ...or when the oldest waiting leaf has waited this long. */
+  intervalMs: number;
+  confirmations: number;
+  /** A sent anchoring transaction unmined for this long is replaced (same nonce, higher fee). */
+  stuckTxMs: number;
+  pollMs: number;
+  /** The most leaves one `POST /anchors` may carry. */
+  maxLeavesPerRequest: number;
+  adminToken: string | undefined;
+  ceramicUrl: string | undefined;
+  ipfsUrl: string | undefined;
+  logLevel: string;
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Reads the configuration from the environment; every key has a working local default. */
+export function loadConfig(env: Env = process.env): Config {
+  const dataDir = path.resolve(env.OPENCHART_DATA_DIR || ".data");
+  const config: Config = {
+    rpcUrl: url(env, "OPENCHART_RPC_URL", "http://127.0.0.1:8545")!,
+    network: env.OPENCHART_NETWORK || "localhost",
+    deploymentsDir: path.resolve(env.OPENCHART_DEPLOYMENTS_DIR || "deployments"),
+    dataDir,
+    databaseUrl: databaseUrl(env.API_DATABASE_URL, dataDir),
+    host: env.API_HOST || "127.0.0.1",
+    port: int(env, "API_PORT", 8787, 0, 65_535),
+    anchorKey: anchorKey(env.API_ANCHOR_KEY),
+    batchSize: int(env, "ANCHOR_BATCH_SIZE", 256, 1, 10_000),
+    intervalMs: int(env, "ANCHOR_INTERVAL_MS", 5_000, 10, 86_400_000),
+    confirmations: int(env, "ANCHOR_CONFIRMATIONS", 1, 1, 100),
+    stuckTxMs: int(env, "ANCHOR_STUCK_TX_MS", 60_000, 100, 86_400_000),
+    pollMs: int(env, "ANCHOR_POLL_MS", 250, 10, 60_000),
+    maxLeavesPerRequest: int(env, "ANCHOR_MAX_LEAVES_PER_REQUEST", 1_000, 1, 10_000),
+    adminToken: env.API_ADMIN_TOKEN || undefined,
+    ceramicUrl: url(env, "OPENCHART_CERAMIC_URL"),
+    ipfsUrl: url(env, "OPENCHART_IPFS_URL"),
+    logLevel: env.API_LOG_LEVEL || "info",
+  };
+  if (config.adminToken !== undefined && config.adminToken.length < 16) {
+    throw configError("API_ADMIN_TOKEN must be at least 16 characters");
+  }
+  return config;
+}
+
+/** Refuses the public development key on any chain but the local one. */
+export function checkAnchorKeyForChain(config: Config, chainId: number): void {
+  if (config.anchorKey === LOCAL_DEV_ANCHOR_KEY && chainId !== LOCAL_CHAIN_ID) {
+    throw configError(
+      `API_ANCHOR_KEY is unset, and its default (a public Hardhat development key) is for the local chain only, not chain ${chainId}`,
+    );
+  }
+}
+
+function databaseUrl(value: string | undefined, dataDir: string): string {
+  if (!value) return `sqlite:${path.join(dataDir, "api.sqlite")}`;
+  if (/^postgres(ql)?:\/\//.test(value)) return value;
+  if (value.startsWith("sqlite:")) return `sqlite:${path.resolve(value.slice("sqlite:".length))}`;
+  throw configError(`API_DATABASE_URL must be sqlite:<file> or postgres://..., got "${value}"`);
+}
+
+function anchorKey(value: string | undefined): string {
+  if (!value) return LOCAL_DEV_ANCHOR_KEY;
+  if (!/^0x[0-9a-fA-F]{64}$/.test(value)) throw configError("API_ANCHOR_KEY must be a 32-byte hex private key (0x + 64 hex digits)");
+  return value;
+}
+
+function int(env: Env, key: string, fallback: number, min: number, max: number): number {
+  const raw = env[key];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw configError(`${key} must be an integer from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function url(env: Env, key: string, fallback?: string): string | undefined {
+  const raw = env[key] || fallback;
+  if (raw === undefined) return undefined;
+  try {
+    const parsed = new URL(raw);
+    if (parsed.protocol !== "http:" && parsed.protocol !== "https:") throw new Error("not http(s)");
+  } catch {
+    throw configError(`${key} must be an http(s) URL, got "${raw}"`);
+  }
+  return raw.replace(/\/+$/, "");
+}

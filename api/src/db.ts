@@ -1,0 +1,100 @@
+import type { Hex } from "@openchart/sdk";
+import type { AuditDraft, AuditEntry } from "./auditLog.js";
+import { configError } from "./errors.js";
+import { openSqliteStore } from "./sqliteStore.js";
+
+/**
+ * The API's durable state, behind one interface so the storage engine is a configuration choice.
+ * Every method is one atomic transaction: a crash between two calls leaves a consistent state,
+ * and the batcher is written so that any such state can be resumed.
+ */
+export interface Store {
+  /** Stores new leaves (known ones are kept as they are) and the audit entry, atomically. */
+  acceptLeaves(input: AcceptInput): Promise<AcceptOutcome>;
+  leaf(leaf: Hex): Promise<LeafRecord | null>;
+  pendingStats(): Promise<{ count: number; oldestSubmittedAt: number | null }>;
+  /**
+   * Takes up to `maxLeaves` waiting leaves, oldest first, plus the audit chain's head, builds their
+   * tree with `build`, and records the batch with every leaf's proof. Null when nothing waits.
+   */
+  createBatch(input: { maxLeaves: number; now: number; build: TreeBuilder }): Promise<BatchRow | null>;
+  /** The oldest batch not yet confirmed on chain: the batcher finishes it before building another. */
+  openBatch(): Promise<BatchRow | null>;
+  attempts(batchId: number): Promise<TxAttempt[]>;
+  /** Records a signed transaction BEFORE it is broadcast, so a restart knows its nonce and hash. */
+  addAttempt(attempt: TxAttempt): Promise<void>;
+  confirmBatch(batchId: number, anchor: AnchorFacts, audit: AuditDraft, now: number): Promise<void>;
+  appendAudit(draft: AuditDraft, now: number): Promise<AuditEntry>;
+  auditEntries(filter: { subject?: string; afterSeq?: number; limit: number }): Promise<AuditEntry[]>;
+  /** Audit heads included in batches: which entry's hash went into which batch. */
+  auditHeads(): Promise<{ seq: number; leaf: Hex; batchId: number }[]>;
+  batchStats(): Promise<{ confirmed: number; gasUsed: number; leaves: number }>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface AcceptInput {
+  leaves: Hex[];
+  idempotency?: { key: string; bodyHash: string };
+  audit: AuditDraft;
+  now: number;
+}
+
+export interface AcceptedLeaf {
+  leaf: Hex;
+  status: "pending" | "anchored";
+}
+
+export type AcceptOutcome =
+  | { kind: "accepted"; leaves: AcceptedLeaf[]; replayed: boolean }
+  | { kind: "idempotency-conflict" };
+
+export interface TreeBuilder {
+  (leaves: Hex[]): { root: Hex; proofOf(leaf: Hex): Hex[] };
+}
+
+export type BatchStatus = "built" | "sent" | "confirmed";
+
+export interface BatchRow {
+  id: number;
+  root: Hex;
+  leafCount: number;
+  createdAt: number;
+  status: BatchStatus;
+  anchor: AnchorFacts | null;
+}
+
+/** What the chain says about an anchored batch. */
+export interface AnchorFacts {
+  txHash: Hex;
+  blockNumber: number;
+  /** Block time, seconds since the epoch, as `anchorOf` returns it. */
+  anchoredAt: number;
+  gasUsed: number;
+}
+
+export interface LeafRecord {
+  leaf: Hex;
+  submittedAt: number;
+  proof: Hex[] | null;
+  batch: BatchRow | null;
+}
+
+export interface TxAttempt {
+  batchId: number;
+  nonce: number;
+  txHash: Hex;
+  /** The signed transaction: re-broadcast as is after a restart, so it keeps its hash. */
+  rawTx: Hex;
+  maxFeePerGas: bigint;
+  maxPriorityFeePerGas: bigint;
+  sentAt: number;
+}
+
+/** Opens the store that `API_DATABASE_URL` names. */
+export async function openStore(databaseUrl: string): Promise<Store> {
+  if (databaseUrl.startsWith("sqlite:")) return openSqliteStore(databaseUrl.slice("sqlite:".length));
+  throw configError(
+    "API_DATABASE_URL: PostgreSQL is not supported by this build of the API yet; use sqlite:<file> (the default)",
+  );
+}

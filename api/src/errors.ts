@@ -1,0 +1,96 @@
+import type { FastifyError, FastifyInstance, FastifyReply } from "fastify";
+import { Type, type Static } from "typebox";
+
+/**
+ * Every error the API answers with, in one place: a stable code (clients branch on it), its HTTP
+ * status and a short title. Bodies are RFC 9457 problem documents (`application/problem+json`).
+ */
+const CODES = {
+  INVALID_REQUEST: { status: 400, title: "The request is not valid" },
+  UNAUTHORIZED: { status: 401, title: "Authentication required" },
+  FORBIDDEN: { status: 403, title: "Not allowed" },
+  UNKNOWN_LEAF: { status: 404, title: "Unknown leaf" },
+  NOT_FOUND: { status: 404, title: "No such resource" },
+  IDEMPOTENCY_KEY_REUSED: { status: 409, title: "Idempotency-Key reused with a different body" },
+  PAYLOAD_TOO_LARGE: { status: 413, title: "Request body too large" },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, title: "Unsupported media type" },
+  SERVICE_UNAVAILABLE: { status: 503, title: "Service unavailable" },
+  INTERNAL: { status: 500, title: "Internal error" },
+} as const;
+
+export type ApiErrorCode = keyof typeof CODES;
+
+export class ApiError extends Error {
+  override readonly name = "ApiError";
+  readonly status: number;
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.status = CODES[code].status;
+  }
+}
+
+export const apiError = (code: ApiErrorCode, detail: string): ApiError => new ApiError(code, detail);
+
+/** A configuration that cannot work: reported at start-up, before the server listens. */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+export const configError = (message: string): ConfigError => new ConfigError(message);
+
+export const ProblemSchema = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    code: Type.String(),
+    detail: Type.String(),
+  },
+  { description: "RFC 9457 problem document with a stable `code`" },
+);
+export type Problem = Static<typeof ProblemSchema>;
+
+export function problemOf(error: ApiError): Problem {
+  return {
+    type: `https://openchart.dev/problems/${error.code.toLowerCase().replaceAll("_", "-")}`,
+    title: CODES[error.code].title,
+    status: error.status,
+    code: error.code,
+    detail: error.message,
+  };
+}
+
+export function sendProblem(reply: FastifyReply, error: ApiError): FastifyReply {
+  return reply.code(error.status).type("application/problem+json").send(problemOf(error));
+}
+
+/** Maps Fastify's own errors (validation, body limits, unknown routes) and everything else to problems. */
+export function installErrorHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof ApiError) return sendProblem(reply, error);
+    if (error.validation) {
+      return sendProblem(reply, apiError("INVALID_REQUEST", `${error.validationContext ?? "request"}${describeValidation(error)}`));
+    }
+    if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") return sendProblem(reply, apiError("PAYLOAD_TOO_LARGE", error.message));
+    if (error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") {
+      return sendProblem(reply, apiError("UNSUPPORTED_MEDIA_TYPE", error.message));
+    }
+    if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+      return sendProblem(reply, apiError("INVALID_REQUEST", error.message));
+    }
+    request.log.error({ err: error }, "unhandled error");
+    return sendProblem(reply, apiError("INTERNAL", "an internal error occurred; it has been logged"));
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, apiError("NOT_FOUND", `no route ${request.method} ${request.url.split("?")[0]}`)),
+  );
+}
+
+function describeValidation(error: FastifyError): string {
+  const first = error.validation?.[0];
+  if (!first) return ` ${error.message}`;
+  const where = first.instancePath ? first.instancePath.replaceAll("/", ".") : "";
+  return `${where} ${first.message ?? "is invalid"}`;
+}

@@ -1,0 +1,36 @@
+import { AnchorChain } from "./anchorChain.js";
+import { buildApp } from "./app.js";
+import { Batcher, newBatcherState } from "./batcher.js";
+import { checkAnchorKeyForChain, loadConfig } from "./config.js";
+import { openStore } from "./db.js";
+import { readDeployment } from "./deployment.js";
+
+/** Starts the API and its batcher from the environment; stops both cleanly on SIGINT/SIGTERM. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const deployment = readDeployment(config.deploymentsDir, config.network);
+  checkAnchorKeyForChain(config, deployment.chainId);
+  const registry = deployment.contracts.RecordRegistry;
+  const store = await openStore(config.databaseUrl);
+  const chain = new AnchorChain(config.rpcUrl, deployment.chainId, registry.address, config.anchorKey, registry.blockNumber);
+  const batcherState = newBatcherState();
+  const app = await buildApp({ config, store, chain: { chainId: deployment.chainId, contract: registry.address }, batcher: batcherState });
+  const batcher = new Batcher(store, chain, config, app.log, batcherState);
+  batcher.start();
+  await app.listen({ host: config.host, port: config.port });
+  app.log.info({ chainId: deployment.chainId, contract: registry.address, anchorer: chain.address }, "anchoring service started");
+
+  const shutdown = async (signal: string) => {
+    app.log.info({ signal }, "stopping");
+    await app.close();
+    await batcher.stop();
+    chain.destroy();
+    await store.close();
+  };
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void shutdown(signal));
+}
+
+main().catch((error: Error) => {
+  console.error(`openchart api: ${error.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,270 @@
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import type { Hex } from "@openchart/sdk";
+import { auditEntryHash, GENESIS_HASH, type AuditDraft, type AuditEntry } from "./auditLog.js";
+import type { AcceptedLeaf, AnchorFacts, BatchRow, BatchStatus, Store, TxAttempt } from "./db.js";
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS batches (
+  id INTEGER PRIMARY KEY,
+  root TEXT NOT NULL UNIQUE,
+  leaf_count INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('built', 'sent', 'confirmed')),
+  tx_hash TEXT, block_number INTEGER, anchored_at INTEGER, gas_used INTEGER
+);
+CREATE TABLE IF NOT EXISTS leaves (
+  leaf TEXT PRIMARY KEY,
+  submitted_at INTEGER NOT NULL,
+  batch_id INTEGER REFERENCES batches(id),
+  proof TEXT
+);
+CREATE INDEX IF NOT EXISTS leaves_waiting ON leaves (submitted_at) WHERE batch_id IS NULL;
+CREATE TABLE IF NOT EXISTS attempts (
+  batch_id INTEGER NOT NULL REFERENCES batches(id),
+  tx_hash TEXT NOT NULL UNIQUE,
+  nonce INTEGER NOT NULL,
+  raw_tx TEXT NOT NULL,
+  max_fee TEXT NOT NULL,
+  priority_fee TEXT NOT NULL,
+  sent_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS attempts_batch ON attempts (batch_id);
+CREATE TABLE IF NOT EXISTS idempotency (
+  key TEXT PRIMARY KEY,
+  body_hash TEXT NOT NULL,
+  leaves TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS audit (
+  seq INTEGER PRIMARY KEY,
+  at INTEGER NOT NULL,
+  subject TEXT NOT NULL,
+  action TEXT NOT NULL,
+  decision TEXT NOT NULL,
+  refs TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL UNIQUE
+);
+CREATE INDEX IF NOT EXISTS audit_subject ON audit (subject, seq);
+CREATE TABLE IF NOT EXISTS audit_heads (
+  leaf TEXT PRIMARY KEY,
+  seq INTEGER NOT NULL,
+  batch_id INTEGER NOT NULL REFERENCES batches(id)
+);
+`;
+
+interface BatchDbRow {
+  id: number;
+  root: string;
+  leaf_count: number;
+  created_at: number;
+  status: BatchStatus;
+  tx_hash: string | null;
+  block_number: number | null;
+  anchored_at: number | null;
+  gas_used: number | null;
+}
+
+interface AuditDbRow {
+  seq: number;
+  at: number;
+  subject: string;
+  action: string;
+  decision: string;
+  refs: string;
+  prev_hash: string;
+  hash: string;
+}
+
+/** The default store: one SQLite file (WAL, fully synced commits) under the data directory. */
+export function openSqliteStore(file: string): Store {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma("journal_mode = WAL");
+  // FULL: a commit is on disk before the API answers, even across a power cut, not just a crash.
+  db.pragma("synchronous = FULL");
+  db.pragma("foreign_keys = ON");
+  db.pragma("busy_timeout = 5000");
+  db.exec(SCHEMA);
+
+  const q = {
+    leafStatus: db.prepare<[string], { leaf: string; batch_id: number | null; status: BatchStatus | null }>(
+      "SELECT l.leaf, l.batch_id, b.status FROM leaves l LEFT JOIN batches b ON b.id = l.batch_id WHERE l.leaf = ?",
+    ),
+    insertLeaf: db.prepare("INSERT OR IGNORE INTO leaves (leaf, submitted_at) VALUES (?, ?)"),
+    idemGet: db.prepare<[string], { body_hash: string; leaves: string }>("SELECT body_hash, leaves FROM idempotency WHERE key = ?"),
+    idemPut: db.prepare("INSERT INTO idempotency (key, body_hash, leaves, created_at) VALUES (?, ?, ?, ?)"),
+    leaf: db.prepare<[string], { leaf: string; submitted_at: number; batch_id: number | null; proof: string | null }>(
+      "SELECT leaf, submitted_at, batch_id, proof FROM leaves WHERE leaf = ?",
+    ),
+    batch: db.prepare<[number], BatchDbRow>("SELECT * FROM batches WHERE id = ?"),
+    pending: db.prepare<[], { count: number; oldest: number | null }>(
+      "SELECT count(*) AS count, min(submitted_at) AS oldest FROM leaves WHERE batch_id IS NULL",
+    ),
+    waiting: db.prepare<[number], { leaf: string }>(
+      "SELECT leaf FROM leaves WHERE batch_id IS NULL ORDER BY submitted_at, rowid LIMIT ?",
+    ),
+    insertBatch: db.prepare("INSERT INTO batches (root, leaf_count, created_at, status) VALUES (?, ?, ?, 'built')"),
+    assignLeaf: db.prepare("UPDATE leaves SET batch_id = ?, proof = ? WHERE leaf = ?"),
+    insertHeadLeaf: db.prepare("INSERT INTO leaves (leaf, submitted_at, batch_id, proof) VALUES (?, ?, ?, ?)"),
+    insertHead: db.prepare("INSERT INTO audit_heads (leaf, seq, batch_id) VALUES (?, ?, ?)"),
+    openBatch: db.prepare<[], BatchDbRow>("SELECT * FROM batches WHERE status != 'confirmed' ORDER BY id LIMIT 1"),
+    attempts: db.prepare<[number], { batch_id: number; tx_hash: string; nonce: number; raw_tx: string; max_fee: string; priority_fee: string; sent_at: number }>(
+      "SELECT * FROM attempts WHERE batch_id = ? ORDER BY rowid",
+    ),
+    addAttempt: db.prepare(
+      "INSERT INTO attempts (batch_id, tx_hash, nonce, raw_tx, max_fee, priority_fee, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    ),
+    markSent: db.prepare("UPDATE batches SET status = 'sent' WHERE id = ? AND status = 'built'"),
+    confirm: db.prepare(
+      "UPDATE batches SET status = 'confirmed', tx_hash = ?, block_number = ?, anchored_at = ?, gas_used = ? WHERE id = ?",
+    ),
+    auditHead: db.prepare<[], AuditDbRow>("SELECT * FROM audit ORDER BY seq DESC LIMIT 1"),
+    auditInsert: db.prepare(
+      "INSERT INTO audit (seq, at, subject, action, decision, refs, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    ),
+    auditAll: db.prepare<[number, number], AuditDbRow>("SELECT * FROM audit WHERE seq > ? ORDER BY seq LIMIT ?"),
+    auditBySubject: db.prepare<[string, number, number], AuditDbRow>(
+      "SELECT * FROM audit WHERE subject = ? AND seq > ? ORDER BY seq LIMIT ?",
+    ),
+    heads: db.prepare<[], { leaf: string; seq: number; batch_id: number }>("SELECT * FROM audit_heads ORDER BY seq"),
+    stats: db.prepare<[], { confirmed: number; gas: number | null; leaves: number | null }>(
+      "SELECT count(*) AS confirmed, sum(gas_used) AS gas, sum(leaf_count) AS leaves FROM batches WHERE status = 'confirmed'",
+    ),
+  };
+
+  const statusOf = (leaf: string): AcceptedLeaf => {
+    const row = q.leafStatus.get(leaf)!;
+    return { leaf: row.leaf as Hex, status: row.status === "confirmed" ? "anchored" : "pending" };
+  };
+
+  const appendAudit = (draft: AuditDraft, now: number): AuditEntry => {
+    const head = q.auditHead.get();
+    const unsealed = { ...draft, seq: (head?.seq ?? 0) + 1, at: now, prevHash: (head?.hash ?? GENESIS_HASH) as Hex };
+    const entry: AuditEntry = { ...unsealed, hash: auditEntryHash(unsealed) };
+    q.auditInsert.run(entry.seq, entry.at, entry.subject, entry.action, entry.decision, JSON.stringify(entry.refs), entry.prevHash, entry.hash);
+    return entry;
+  };
+
+  const acceptLeaves = db.transaction((input: Parameters<Store["acceptLeaves"]>[0]) => {
+    if (input.idempotency) {
+      const seen = q.idemGet.get(input.idempotency.key);
+      if (seen) {
+        if (seen.body_hash !== input.idempotency.bodyHash) return { kind: "idempotency-conflict" as const };
+        const leaves = (JSON.parse(seen.leaves) as string[]).map(statusOf);
+        return { kind: "accepted" as const, leaves, replayed: true };
+      }
+    }
+    for (const leaf of input.leaves) q.insertLeaf.run(leaf, input.now);
+    if (input.idempotency) {
+      q.idemPut.run(input.idempotency.key, input.idempotency.bodyHash, JSON.stringify(input.leaves), input.now);
+    }
+    appendAudit(input.audit, input.now);
+    return { kind: "accepted" as const, leaves: input.leaves.map(statusOf), replayed: false };
+  });
+
+  const createBatch = db.transaction((input: Parameters<Store["createBatch"]>[0]): BatchRow | null => {
+    const waiting = q.waiting.all(input.maxLeaves).map((r) => r.leaf as Hex);
+    if (waiting.length === 0) return null;
+    const head = q.auditHead.get();
+    const headLeaf = head && !q.leaf.get(head.hash) ? (head.hash as Hex) : null;
+    const leaves = headLeaf ? [...waiting, headLeaf] : waiting;
+    const tree = input.build(leaves);
+    const id = Number(q.insertBatch.run(tree.root, leaves.length, input.now).lastInsertRowid);
+    for (const leaf of waiting) q.assignLeaf.run(id, JSON.stringify(tree.proofOf(leaf)), leaf);
+    if (headLeaf && head) {
+      q.insertHeadLeaf.run(headLeaf, input.now, id, JSON.stringify(tree.proofOf(headLeaf)));
+      q.insertHead.run(headLeaf, head.seq, id);
+    }
+    return toBatch(q.batch.get(id)!);
+  });
+
+  const addAttempt = db.transaction((a: TxAttempt) => {
+    q.addAttempt.run(a.batchId, a.txHash, a.nonce, a.rawTx, a.maxFeePerGas.toString(), a.maxPriorityFeePerGas.toString(), a.sentAt);
+    q.markSent.run(a.batchId);
+  });
+
+  const confirmBatch = db.transaction((batchId: number, anchor: AnchorFacts, audit: AuditDraft, now: number) => {
+    q.confirm.run(anchor.txHash, anchor.blockNumber, anchor.anchoredAt, anchor.gasUsed, batchId);
+    appendAudit(audit, now);
+  });
+
+  return {
+    acceptLeaves: async (input) => acceptLeaves(input),
+    async leaf(leaf) {
+      const row = q.leaf.get(leaf);
+      if (!row) return null;
+      const batch = row.batch_id === null ? null : toBatch(q.batch.get(row.batch_id)!);
+      return { leaf: row.leaf as Hex, submittedAt: row.submitted_at, proof: row.proof ? (JSON.parse(row.proof) as Hex[]) : null, batch };
+    },
+    async pendingStats() {
+      const row = q.pending.get()!;
+      return { count: row.count, oldestSubmittedAt: row.oldest };
+    },
+    createBatch: async (input) => createBatch(input),
+    async openBatch() {
+      const row = q.openBatch.get();
+      return row ? toBatch(row) : null;
+    },
+    async attempts(batchId) {
+      return q.attempts.all(batchId).map((r) => ({
+        batchId: r.batch_id,
+        txHash: r.tx_hash as Hex,
+        nonce: r.nonce,
+        rawTx: r.raw_tx as Hex,
+        maxFeePerGas: BigInt(r.max_fee),
+        maxPriorityFeePerGas: BigInt(r.priority_fee),
+        sentAt: r.sent_at,
+      }));
+    },
+    addAttempt: async (attempt) => addAttempt(attempt),
+    confirmBatch: async (batchId, anchor, audit, now) => confirmBatch(batchId, anchor, audit, now),
+    appendAudit: async (draft, now) => db.transaction(() => appendAudit(draft, now))(),
+    async auditEntries({ subject, afterSeq = 0, limit }) {
+      const rows = subject === undefined ? q.auditAll.all(afterSeq, limit) : q.auditBySubject.all(subject, afterSeq, limit);
+      return rows.map(toAudit);
+    },
+    async auditHeads() {
+      return q.heads.all().map((r) => ({ seq: r.seq, leaf: r.leaf as Hex, batchId: r.batch_id }));
+    },
+    async batchStats() {
+      const row = q.stats.get()!;
+      return { confirmed: row.confirmed, gasUsed: row.gas ?? 0, leaves: row.leaves ?? 0 };
+    },
+    async ping() {
+      db.prepare("SELECT 1").get();
+    },
+    async close() {
+      db.close();
+    },
+  };
+}
+
+function toBatch(row: BatchDbRow): BatchRow {
+  return {
+    id: row.id,
+    root: row.root as Hex,
+    leafCount: row.leaf_count,
+    createdAt: row.created_at,
+    status: row.status,
+    anchor:
+      row.status === "confirmed"
+        ? { txHash: row.tx_hash as Hex, blockNumber: row.block_number!, anchoredAt: row.anchored_at!, gasUsed: row.gas_used! }
+        : null,
+  };
+}
+
+function toAudit(row: AuditDbRow): AuditEntry {
+  return {
+    seq: row.seq,
+    at: row.at,
+    subject: row.subject,
+    action: row.action as AuditEntry["action"],
+    decision: row.decision as AuditEntry["decision"],
+    refs: JSON.parse(row.refs) as AuditEntry["refs"],
+    prevHash: row.prev_hash as Hex,
+    hash: row.hash as Hex,
+  };
+}

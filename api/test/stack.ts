@@ -1,0 +1,104 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { NonceManager, Wallet } from "ethers";
+import { connectRpc, type Deployment } from "@openchart/sdk";
+// Test-only: the repository's chain helpers (a real `hardhat node` and the compiled contracts).
+import { deployContracts, writeDeployment } from "../../scripts/chain/deploy.js";
+import { freePort, startHardhatNode, type RunningChain } from "../../scripts/chain/hardhatNode.js";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+// Hardhat's second development account deploys, so the API's default key (the first) has its own nonces.
+const DEPLOYER_KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
+
+export interface TestChain {
+  chain: RunningChain;
+  deployment: Deployment;
+  deploymentsDir: string;
+  stop(): Promise<void>;
+}
+
+/** A fresh hardhat node with both registries deployed, its deployment file in a temp dir. */
+export async function startTestChain(): Promise<TestChain> {
+  const chain = await startHardhatNode();
+  const provider = await connectRpc(chain.url);
+  const deployment = await deployContracts(new NonceManager(new Wallet(DEPLOYER_KEY, provider)), "localhost");
+  provider.destroy();
+  const deploymentsDir = fs.mkdtempSync(path.join(os.tmpdir(), "openchart-deployments-"));
+  const previous = process.env.OPENCHART_DEPLOYMENTS_DIR;
+  process.env.OPENCHART_DEPLOYMENTS_DIR = deploymentsDir;
+  writeDeployment(deployment);
+  if (previous === undefined) delete process.env.OPENCHART_DEPLOYMENTS_DIR;
+  else process.env.OPENCHART_DEPLOYMENTS_DIR = previous;
+  return {
+    chain,
+    deployment,
+    deploymentsDir,
+    async stop() {
+      await chain.stop();
+      fs.rmSync(deploymentsDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function rpc(url: string, method: string, params: unknown[] = []): Promise<unknown> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+  });
+  const body = (await response.json()) as { result?: unknown; error?: { message: string } };
+  if (body.error) throw new Error(`${method}: ${body.error.message}`);
+  return body.result;
+}
+
+export interface ApiProcess {
+  url: string;
+  pid: number;
+  child: ChildProcess;
+  output(): string;
+  /** SIGKILL: no shutdown code runs, as in a crash. */
+  kill(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Runs the API (src/main.ts through tsx) as a separate process, as in production, and waits until it answers. */
+export async function startApi(env: Record<string, string>): Promise<ApiProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "api", "src", "main.ts")], {
+    cwd: ROOT,
+    env: { ...process.env, API_PORT: String(port), API_LOG_LEVEL: "warn", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let log = "";
+  const keep = (chunk: Buffer) => (log = (log + chunk.toString()).slice(-20_000));
+  child.stdout!.on("data", keep);
+  child.stderr!.on("data", keep);
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the API exited with code ${child.exitCode}:\n${log}`);
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`the API did not answer in time:\n${log}`);
+    }
+    try {
+      if ((await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(3000) })).status > 0) break;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  const end = async (signal: NodeJS.Signals) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    await exited;
+  };
+  return { url, pid: child.pid!, child, output: () => log, kill: () => end("SIGKILL"), stop: () => end("SIGTERM") };
+}
+
+export function tempDir(prefix: string): { dir: string; remove(): void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}

@@ -1,0 +1,6 @@
+import { defineProject } from "vitest/config";
+
+// The api's tests start real servers (hardhat node, the API as a child process), hence the long timeouts.
+export default defineProject({
+  test: { name: "api", include: ["src/**/*.test.ts"], testTimeout: 180_000, hookTimeout: 120_000 },
+});
