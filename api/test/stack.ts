@@ -65,8 +65,8 @@ export interface ApiProcess {
 }
 
 /** Runs the API (src/main.ts through tsx) as a separate process, as in production, and waits until it answers. */
-export async function startApi(env: Record<string, string>): Promise<ApiProcess> {
-  const port = await freePort();
+export async function startApi(env: Record<string, string>, port?: number): Promise<ApiProcess> {
+  port ??= await freePort();
   const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "api", "src", "main.ts")], {
     cwd: ROOT,
     env: { ...process.env, API_PORT: String(port), API_LOG_LEVEL: "warn", ...env },
