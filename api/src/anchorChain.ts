@@ -40,19 +40,25 @@ export class AnchorChain {
     this.registry = new Contract(contract, recordRegistryAbi, this.provider);
   }
 
-  /** Signs `anchorRoot(root, leafCount)`: at `nonce` (fresh: the account's pending count) with fees at least `minFees`. */
-  async signAnchor(root: Hex, leafCount: number, nonce?: number, minFees?: { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint }): Promise<SignedAnchor> {
+  /**
+   * Signs `anchorRoot(root, leafCount)`. A first transaction takes the account's pending nonce and
+   * an estimated gas limit (estimating reverts if the root is already anchored, so a root on chain
+   * is never sent again); a replacement keeps the replaced one's nonce and gas limit and bumps its fees.
+   */
+  async signAnchor(root: Hex, leafCount: number, replacing?: { rawTx: Hex; maxFeePerGas: bigint; maxPriorityFeePerGas: bigint }): Promise<SignedAnchor> {
     const data = registryInterface.encodeFunctionData("anchorRoot", [root, leafCount]);
-    const [fees, gas, pendingNonce] = await Promise.all([
+    const previous = replacing ? Transaction.from(replacing.rawTx) : null;
+    const [fees, gasLimit, nonce] = await Promise.all([
       this.provider.getFeeData(),
-      this.provider.estimateGas({ from: this.address, to: this.contract, data }),
-      nonce === undefined ? this.provider.getTransactionCount(this.address, "pending") : Promise.resolve(nonce),
+      // At "latest": the pending block may already hold our own earlier transaction for this root.
+      previous?.gasLimit ?? this.provider.estimateGas({ from: this.address, to: this.contract, data, blockTag: "latest" }).then((gas) => (gas * 120n) / 100n),
+      previous?.nonce ?? this.provider.getTransactionCount(this.address, "pending"),
     ]);
     let maxPriorityFeePerGas = fees.maxPriorityFeePerGas ?? 1_000_000_000n;
     let maxFeePerGas = fees.maxFeePerGas ?? (fees.gasPrice ?? 1_000_000_000n) * 2n;
-    if (minFees) {
-      maxPriorityFeePerGas = max(maxPriorityFeePerGas, (minFees.maxPriorityFeePerGas * BUMP_PERCENT) / 100n + 1n);
-      maxFeePerGas = max(maxFeePerGas, (minFees.maxFeePerGas * BUMP_PERCENT) / 100n + 1n);
+    if (replacing) {
+      maxPriorityFeePerGas = max(maxPriorityFeePerGas, (replacing.maxPriorityFeePerGas * BUMP_PERCENT) / 100n + 1n);
+      maxFeePerGas = max(maxFeePerGas, (replacing.maxFeePerGas * BUMP_PERCENT) / 100n + 1n);
     }
     if (maxFeePerGas < maxPriorityFeePerGas) maxFeePerGas = maxPriorityFeePerGas;
     const tx = Transaction.from({
@@ -60,14 +66,14 @@ export class AnchorChain {
       chainId: this.chainId,
       to: this.contract,
       data,
-      nonce: pendingNonce,
-      gasLimit: (gas * 120n) / 100n,
+      nonce,
+      gasLimit,
       maxFeePerGas,
       maxPriorityFeePerGas,
     });
     const rawTx = (await this.wallet.signTransaction(tx)) as Hex;
     return {
-      nonce: pendingNonce,
+      nonce,
       txHash: Transaction.from(rawTx).hash!.toLowerCase() as Hex,
       rawTx,
       maxFeePerGas,

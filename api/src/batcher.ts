@@ -119,7 +119,7 @@ export class Batcher {
   }
 
   private async send(batch: BatchRow, now: number, replacing?: TxAttempt): Promise<boolean> {
-    const signed = await this.chain.signAnchor(batch.root, batch.leafCount, replacing?.nonce, replacing);
+    const signed = await this.chain.signAnchor(batch.root, batch.leafCount, replacing);
     await this.store.addAttempt({ batchId: batch.id, ...signed, sentAt: now });
     const result = await this.chain.broadcast(signed.rawTx);
     this.log.info({ batch: batch.id, tx: signed.txHash, nonce: signed.nonce, result }, "anchoring transaction sent");
