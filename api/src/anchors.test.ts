@@ -1,5 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { commitmentOf, connectRpc, documentSha256, newSalt, verifyReceipt, type Hex, type Receipt } from "@openchart/sdk";
+import {
+  commitmentOf,
+  completeReceipt,
+  connectRpc,
+  documentSha256,
+  fetchReceipt,
+  newSalt,
+  submitLeaves,
+  verifyReceipt,
+  type Hex,
+  type Receipt,
+} from "@openchart/sdk";
 import { startApi, startTestChain, tempDir, type ApiProcess, type TestChain } from "../test/stack.js";
 
 let testChain: TestChain;
@@ -113,5 +124,28 @@ describe("POST /anchors and GET /anchors/:leaf", () => {
     expect(ui).not.toMatch(/https?:\/\/(cdn|unpkg)/);
     const health = (await (await fetch(`${api.url}/healthz`)).json()) as { status: string; checks: Record<string, { ok: boolean }> };
     expect(health).toMatchObject({ status: "ok", checks: { database: { ok: true }, chain: { ok: true } } });
+  });
+
+  it("works through the sdk's anchor client: submit, fetch, complete, verify", async () => {
+    const doc = new TextEncoder().encode("imaging report");
+    const sha = await documentSha256(doc);
+    const salt = newSalt();
+    const leaf = commitmentOf(sha, salt);
+    expect(await submitLeaves(api.url, [leaf], "client-1")).toEqual({ leaves: [{ leaf, status: "pending" }], replayed: false });
+    expect((await submitLeaves(api.url, [leaf], "client-1")).replayed).toBe(true);
+    await expect(submitLeaves(api.url, [commitmentOf(sha, newSalt())], "client-1")).rejects.toMatchObject({
+      code: "SERVICE_ERROR",
+      message: expect.stringMatching(/409 IDEMPOTENCY_KEY_REUSED/),
+    });
+    await expect(fetchReceipt(api.url, `0x${"43".repeat(32)}`)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    let state = await fetchReceipt(api.url, leaf);
+    for (let i = 0; state.status === "pending" && i < 200; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      state = await fetchReceipt(api.url, leaf);
+    }
+    if (state.status !== "anchored") throw new Error("not anchored in time");
+    const provider = await connectRpc(testChain.chain.url);
+    expect(await verifyReceipt(doc, completeReceipt(state, sha, salt), provider)).toMatchObject({ verified: true });
+    provider.destroy();
   });
 });

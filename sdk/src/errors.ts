@@ -4,7 +4,8 @@ export type OpenChartErrorCode =
   | "INVALID_RECEIPT"
   | "INVALID_DEPLOYMENT"
   | "WRONG_NETWORK"
-  | "NOT_FOUND";
+  | "NOT_FOUND"
+  | "SERVICE_ERROR";
 
 export class OpenChartError extends Error {
   override readonly name = "OpenChartError";

@@ -1,4 +1,13 @@
 export { recordRegistryAbi, consentRegistryAbi } from "./abi.js";
+export {
+  completeReceipt,
+  fetchReceipt,
+  submitLeaves,
+  type AnchoredLeaf,
+  type ClientOptions,
+  type LeafState,
+  type SubmitResult,
+} from "./anchorClient.js";
 export { connectRpc } from "./chain.js";
 export { commitmentOf, documentSha256, newSalt, type DocumentBytes } from "./commitment.js";
 export {
@@ -21,4 +30,5 @@ export { parseDeployment, type DeployedContract, type Deployment } from "./deplo
 export { OpenChartError, type OpenChartErrorCode } from "./errors.js";
 export { isBytes32, toAddress, toBytes32, type Hex } from "./hex.js";
 export { buildBatch, rootFromProof, treeLeafHash, type Batch } from "./merkle.js";
+export { ReceiptVerifier, type BulkCheck, type ReceiptCore } from "./receiptVerifier.js";
 export { formatUtc, parseReceipt, verifyReceipt, type Receipt, type ReceiptCheck, type VerifyOptions } from "./receipt.js";

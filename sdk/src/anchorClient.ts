@@ -1,0 +1,61 @@
+import { OpenChartError, invalidInput } from "./errors.js";
+import { toBytes32, type Hex } from "./hex.js";
+import type { Receipt } from "./receipt.js";
+
+/** What the anchoring service knows of a receipt: all but the document hash and salt, which only the client holds. */
+export type AnchoredLeaf = Omit<Receipt, "documentSha256" | "salt">;
+
+export type LeafState = { status: "pending"; leaf: Hex } | ({ status: "anchored" } & AnchoredLeaf);
+
+export interface SubmitResult {
+  leaves: { leaf: Hex; status: "pending" | "anchored" }[];
+  /** True when the service answered an earlier request with the same Idempotency-Key. */
+  replayed: boolean;
+}
+
+export interface ClientOptions {
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+/**
+ * Queues commitment leaves at an OpenChart API's anchoring service. Retrying with the same
+ * `idempotencyKey` is always safe: the service answers as it did the first time.
+ */
+export async function submitLeaves(apiUrl: string, leaves: readonly Hex[], idempotencyKey: string, options: ClientOptions = {}): Promise<SubmitResult> {
+  if (leaves.length === 0) throw invalidInput("submit at least one leaf");
+  const body = { leaves: leaves.map((leaf, i) => toBytes32(leaf, `leaves[${i}]`)) };
+  if (!/^[\x21-\x7e]{1,200}$/.test(idempotencyKey)) throw invalidInput("the idempotency key must be 1 to 200 printable ASCII characters");
+  const response = await call(apiUrl, "/anchors", options, {
+    method: "POST",
+    headers: { "content-type": "application/json", "idempotency-key": idempotencyKey },
+    body: JSON.stringify(body),
+  });
+  return (await response.json()) as SubmitResult;
+}
+
+/** A leaf's state at the service: pending, or anchored with everything a receipt needs but the document's part. */
+export async function fetchReceipt(apiUrl: string, leaf: Hex, options: ClientOptions = {}): Promise<LeafState> {
+  const response = await call(apiUrl, `/anchors/${toBytes32(leaf, "leaf")}`, options, { method: "GET" });
+  return (await response.json()) as LeafState;
+}
+
+/** The full receipt, from the service's answer and the client's own document hash and salt. */
+export function completeReceipt(anchored: AnchoredLeaf, documentSha256: Hex, salt: Hex): Receipt {
+  const { leaf, proof, root, chainId, contract, txHash, blockNumber, anchoredAt } = anchored;
+  return { documentSha256, salt, leaf, proof, root, chainId, contract, txHash, blockNumber, anchoredAt };
+}
+
+async function call(apiUrl: string, route: string, options: ClientOptions, init: RequestInit): Promise<Response> {
+  const url = `${apiUrl.replace(/\/+$/, "")}${route}`;
+  let response: Response;
+  try {
+    response = await (options.fetch ?? fetch)(url, { ...init, signal: AbortSignal.timeout(options.timeoutMs ?? 15_000) });
+  } catch (error) {
+    throw new OpenChartError("SERVICE_ERROR", `cannot reach the anchoring service at ${url}: ${(error as Error).message}`);
+  }
+  if (response.ok) return response;
+  const problem = (await response.json().catch(() => ({}))) as { code?: string; detail?: string };
+  const what = `${response.status}${problem.code ? ` ${problem.code}` : ""}: ${problem.detail ?? response.statusText}`;
+  throw new OpenChartError(response.status === 404 ? "NOT_FOUND" : "SERVICE_ERROR", `the anchoring service answered ${what}`);
+}
