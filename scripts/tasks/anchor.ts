@@ -2,8 +2,8 @@ import fs from "node:fs";
 import { task, types } from "hardhat/config";
 import {
   commitmentOf,
+  describeReceiptCheck,
   documentSha256,
-  formatUtc,
   newSalt,
   parseReceipt,
   recordRegistryAbi,
@@ -72,12 +72,6 @@ const verifyDocument = runTask(async (args: { file?: string; receipt?: string },
   }
   const receipt = parseReceipt(json);
   const check = await verifyReceipt(fs.createReadStream(file), receipt, hre.ethers.provider);
-  if (!check.verified) {
-    console.log(`NOT VERIFIED: ${check.reason}`);
-    process.exitCode = 1;
-    return;
-  }
-  console.log(
-    `VERIFIED: ${file} existed unaltered at ${formatUtc(check.anchoredAt)}, block ${check.blockNumber}, tx ${check.txHash}`,
-  );
+  console.log(describeReceiptCheck(file, check));
+  if (!check.verified) process.exitCode = 1;
 });

@@ -79,7 +79,7 @@ describe("hardhat tasks against a running hardhat node", () => {
     const ok = await hardhat(["verify", "--file", doc, "--receipt", receiptFile]);
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(
-      new RegExp(`^VERIFIED: .* existed unaltered at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC, block ${receipt.blockNumber}, tx ${receipt.txHash}`),
+      new RegExp(`^VERIFIED: .* existed unaltered when anchored at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC, block ${receipt.blockNumber}, tx ${receipt.txHash}`),
     );
 
     const altered = write("altered.txt", "hemoglobin 15.5 g/dL\n");

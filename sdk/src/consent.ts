@@ -107,14 +107,15 @@ export async function consentHistory(
   grantee: string,
   fromBlock = 0,
 ): Promise<ConsentEvent[]> {
-  const granted = await registry.queryFilter(
-    registry.filters.ConsentGranted!(null, toAddress(patient, "patient"), toAddress(grantee, "grantee")),
-    fromBlock,
-  );
-  const ids = [...new Set(granted.map((log) => log.topics[1]!))];
-  const revoked = ids.length
-    ? await registry.queryFilter(registry.filters.ConsentRevoked!(ids, toAddress(patient, "patient")), fromBlock)
-    : [];
+  const patientAddress = toAddress(patient, "patient");
+  const granteeAddress = toAddress(grantee, "grantee");
+  const granted = await registry.queryFilter(registry.filters.ConsentGranted!(patientAddress, granteeAddress), fromBlock);
+  // ConsentGranted does not carry the id (it is derived from patient, grantee and scope), so the
+  // revocations are looked up by the ids of the scopes granted.
+  const idOf = (log: (typeof granted)[number]) =>
+    consentIdOf(patientAddress, granteeAddress, registry.interface.parseLog(log)!.args.scope as string);
+  const ids = [...new Set(granted.map(idOf))];
+  const revoked = ids.length ? await registry.queryFilter(registry.filters.ConsentRevoked!(ids, patientAddress), fromBlock) : [];
   const provider = registry.runner!.provider!;
   const times = new Map<number, number>();
   const events: ConsentEvent[] = [];
@@ -123,7 +124,7 @@ export async function consentHistory(
     const parsed = registry.interface.parseLog(log)!;
     events.push({
       kind: parsed.name === "ConsentGranted" ? "granted" : "revoked",
-      consentId: log.topics[1] as Hex,
+      consentId: (parsed.name === "ConsentGranted" ? idOf(log) : log.topics[1]) as Hex,
       ...(parsed.name === "ConsentGranted"
         ? { scope: parsed.args.scope as Hex, expiresAt: Number(parsed.args.expiresAt) }
         : {}),

@@ -99,7 +99,13 @@ export async function verifyReceipt(
     return no(`no contract at ${receipt.contract} on chain ${receipt.chainId}`);
   }
   const registry = new Contract(receipt.contract, recordRegistryAbi, provider);
-  const [at, anchorer] = (await registry.getFunction("anchorOf")(receipt.root)) as [bigint, string, bigint];
+  let at: bigint;
+  let anchorer: string;
+  try {
+    [at, anchorer] = (await registry.getFunction("anchorOf")(receipt.root)) as [bigint, string, bigint];
+  } catch {
+    return no(`the contract at ${receipt.contract} is not a RecordRegistry (it does not answer anchorOf)`);
+  }
   if (at === 0n) return no(`the root ${receipt.root} is not anchored in ${receipt.contract}`);
   if (!direct && !((await registry.getFunction("verify")(receipt.leaf, receipt.proof, receipt.root)) as boolean)) {
     return no("the contract rejects the Merkle proof");
@@ -121,6 +127,12 @@ export async function verifyReceipt(
     return no(`the root was anchored by ${anchorer}, who is not a trusted anchorer`);
   }
   return { verified: true, anchoredAt: Number(at), blockNumber: tx.blockNumber, txHash: receipt.txHash, anchorer: lower(anchorer) };
+}
+
+/** The one-line verdict the auditor tools print (the CLI and the hardhat task say the same). */
+export function describeReceiptCheck(document: string, check: ReceiptCheck): string {
+  if (!check.verified) return `NOT VERIFIED: ${check.reason}`;
+  return `VERIFIED: ${document} existed unaltered when anchored at ${formatUtc(check.anchoredAt)}, block ${check.blockNumber}, tx ${check.txHash}`;
 }
 
 /** "2026-11-23 21:40:05 UTC" from seconds since the epoch. */

@@ -1,0 +1,127 @@
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Contract, NonceManager, Wallet } from "ethers";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+// Test-only: the repository's chain helpers bring up a real hardhat node with the contracts.
+import { deployContracts } from "../../../scripts/chain/deploy.js";
+import { startHardhatNode, type RunningChain } from "../../../scripts/chain/hardhatNode.js";
+import { consentRegistryAbi, recordRegistryAbi } from "../abi.js";
+import { connectRpc } from "../chain.js";
+import { commitmentOf, documentSha256, newSalt } from "../commitment.js";
+import type { Deployment } from "../deployment.js";
+import type { Hex } from "../hex.js";
+import type { Receipt } from "../receipt.js";
+
+const MAIN = path.join(path.dirname(fileURLToPath(import.meta.url)), "main.ts");
+// Hardhat's development accounts #0 (patient) and #1 (doctor): local chains only.
+const PATIENT_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+const DOCTOR = "0x70997970c51812dc3a010c7d01b50e0d17dc79c8";
+
+let chain: RunningChain;
+let deployment: Deployment;
+let dir: string;
+let receipt: Receipt;
+let patient: string;
+const document = new TextEncoder().encode("pathology report: benign");
+
+function openchart(...args: string[]): { status: number | null; out: string } {
+  const run = spawnSync(process.execPath, ["--import", "tsx", MAIN, ...args], { encoding: "utf8", env: { ...process.env, OPENCHART_RPC_URL: chain.url } });
+  return { status: run.status, out: `${run.stdout}${run.stderr}` };
+}
+
+beforeAll(async () => {
+  chain = await startHardhatNode();
+  const provider = await connectRpc(chain.url);
+  const signer = new NonceManager(new Wallet(PATIENT_KEY, provider));
+  patient = (await signer.getAddress()).toLowerCase();
+  deployment = await deployContracts(signer, "localhost");
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "openchart-cli-"));
+
+  const sha = await documentSha256(document);
+  const salt = newSalt();
+  const leaf = commitmentOf(sha, salt);
+  const registry = new Contract(deployment.contracts.RecordRegistry.address, recordRegistryAbi, signer);
+  const mined = (await (await registry.getFunction("anchor")(leaf)).wait())!;
+  const block = (await provider.getBlock(mined.blockNumber))!;
+  receipt = {
+    documentSha256: sha, salt, leaf, proof: [], root: leaf, chainId: 31337,
+    contract: deployment.contracts.RecordRegistry.address, txHash: mined.hash as Hex, blockNumber: mined.blockNumber, anchoredAt: block.timestamp,
+  };
+  fs.writeFileSync(path.join(dir, "report.txt"), document);
+  fs.writeFileSync(path.join(dir, "receipt.json"), JSON.stringify(receipt));
+  fs.writeFileSync(path.join(dir, "localhost.json"), JSON.stringify(deployment));
+
+  const consent = new Contract(deployment.contracts.ConsentRegistry.address, consentRegistryAbi, signer);
+  const scope = `0x${"5c".repeat(32)}`;
+  await (await consent.getFunction("grant")(DOCTOR, scope, block.timestamp + 86_400)).wait();
+  const id = (await consent.getFunction("consentIdOf")(patient, DOCTOR, scope)) as string;
+  await (await consent.getFunction("revoke")(id)).wait();
+  provider.destroy();
+});
+
+afterAll(async () => {
+  await chain?.stop();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe("openchart verify", () => {
+  it("verifies a real receipt against the chain (exit 0)", () => {
+    const run = openchart("verify", path.join(dir, "report.txt"), "--receipt", path.join(dir, "receipt.json"));
+    expect(run.out).toMatch(
+      new RegExp(`^VERIFIED: .*report\\.txt existed unaltered when anchored at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC, block ${receipt.blockNumber}, tx ${receipt.txHash}\\n$`),
+    );
+    expect(run.status).toBe(0);
+  });
+
+  it("says NOT VERIFIED with the reason (exit 1) for an altered document, a tampered proof or another chain", () => {
+    fs.writeFileSync(path.join(dir, "altered.txt"), "pathology report: malignant");
+    const altered = openchart("verify", path.join(dir, "altered.txt"), "--receipt", path.join(dir, "receipt.json"), "--rpc", chain.url);
+    expect(altered).toEqual({ status: 1, out: expect.stringMatching(/^NOT VERIFIED: the document's SHA-256 differs/) });
+
+    fs.writeFileSync(path.join(dir, "tampered.json"), JSON.stringify({ ...receipt, proof: [`0x${"77".repeat(32)}`] }));
+    const tampered = openchart("verify", path.join(dir, "report.txt"), "--receipt", path.join(dir, "tampered.json"));
+    expect(tampered).toEqual({ status: 1, out: expect.stringMatching(/^NOT VERIFIED: the Merkle proof does not lead/) });
+
+    fs.writeFileSync(path.join(dir, "amoy.json"), JSON.stringify({ ...receipt, chainId: 80002 }));
+    const foreign = openchart("verify", path.join(dir, "report.txt"), "--receipt", path.join(dir, "amoy.json"));
+    expect(foreign).toEqual({ status: 1, out: expect.stringMatching(/^NOT VERIFIED: the receipt is for chain 80002/) });
+
+    fs.writeFileSync(path.join(dir, "elsewhere.json"), JSON.stringify({ ...receipt, contract: deployment.contracts.ConsentRegistry.address }));
+    const otherContract = openchart("verify", path.join(dir, "report.txt"), "--receipt", path.join(dir, "elsewhere.json"));
+    expect(otherContract.status).toBe(1);
+    expect(otherContract.out).toMatch(/^NOT VERIFIED: /);
+  });
+
+  it("exits 2 with a clear line on bad usage or input", () => {
+    expect(openchart("verify", path.join(dir, "report.txt"))).toEqual({ status: 2, out: expect.stringContaining("usage: openchart verify <file> --receipt") });
+    fs.writeFileSync(path.join(dir, "broken.json"), JSON.stringify({ ...receipt, leaf: "0x12" }));
+    expect(openchart("verify", path.join(dir, "report.txt"), "--receipt", path.join(dir, "broken.json"))).toEqual({
+      status: 2,
+      out: expect.stringMatching(/invalid receipt: leaf must be 32-byte hex/),
+    });
+    expect(openchart("frobnicate")).toEqual({ status: 2, out: expect.stringContaining('unknown command "frobnicate"') });
+    const down = openchart("verify", path.join(dir, "report.txt"), "--receipt", path.join(dir, "receipt.json"), "--rpc", "http://127.0.0.1:9");
+    expect(down).toEqual({ status: 2, out: expect.stringMatching(/cannot reach the JSON-RPC endpoint/) });
+  });
+});
+
+describe("openchart consent-history", () => {
+  it("lists the grant and the revoke with their times", () => {
+    const run = openchart("consent-history", "--patient", patient, "--grantee", DOCTOR, "--deployment", path.join(dir, "localhost.json"));
+    expect(run.status).toBe(0);
+    const lines = run.out.trim().split("\n");
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC {2}granted {2}consent 0x[0-9a-f]{64} {2}scope 0x(5c){32} until .* UTC {2}block \d+, tx 0x[0-9a-f]{64}$/);
+    expect(lines[1]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC {2}revoked {2}consent 0x[0-9a-f]{64} {2}block \d+, tx 0x[0-9a-f]{64}$/);
+  });
+
+  it("says when a pair has no history, and refuses a bad address", () => {
+    const none = openchart("consent-history", "--patient", DOCTOR, "--grantee", patient, "--contract", deployment.contracts.ConsentRegistry.address);
+    expect(none).toEqual({ status: 0, out: expect.stringMatching(/^no consent events between patient/) });
+    const bad = openchart("consent-history", "--patient", "0x1234", "--grantee", DOCTOR, "--contract", deployment.contracts.ConsentRegistry.address);
+    expect(bad).toEqual({ status: 2, out: expect.stringMatching(/--patient must be an address/) });
+  });
+});
