@@ -1,8 +1,7 @@
 import { createKeccak, type IHasher } from "hash-wasm";
 import { Contract, type Provider } from "ethers";
-import { hexToBytes } from "@noble/hashes/utils.js";
 import { recordRegistryAbi } from "./abi.js";
-import { isBytes32, type Hex } from "./hex.js";
+import type { Hex } from "./hex.js";
 import type { Receipt } from "./receipt.js";
 
 /** What the bulk verifier needs from a receipt: everything but the transaction details. */
@@ -18,7 +17,10 @@ export type BulkCheck = { verified: true; anchoredAt: number } | { verified: fal
  * `verifyReceipt` on one receipt of that root establishes.
  */
 export class ReceiptVerifier {
-  private readonly roots = new Map<Hex, Promise<number>>();
+  /** Roots asked of the chain: the answers, and the questions still in flight. */
+  private readonly anchoredAt = new Map<Hex, number>();
+  private readonly lookups = new Map<Hex, Promise<number>>();
+  private readonly pair = new Uint8Array(64);
 
   private constructor(
     private readonly keccak: IHasher,
@@ -36,49 +38,78 @@ export class ReceiptVerifier {
     return new ReceiptVerifier(await createKeccak(256), anchoredAtOf);
   }
 
-  async verify(receipt: ReceiptCore): Promise<BulkCheck> {
+  verify(receipt: ReceiptCore): Promise<BulkCheck> {
     const reason = this.offlineFailure(receipt);
-    if (reason) return { verified: false, reason };
-    let lookup = this.roots.get(receipt.root);
+    if (reason) return Promise.resolve({ verified: false, reason });
+    const root = receipt.root.toLowerCase() as Hex;
+    const known = this.anchoredAt.get(root);
+    if (known !== undefined) return Promise.resolve(judge(known, receipt));
+    let lookup = this.lookups.get(root);
     if (!lookup) {
-      lookup = this.anchoredAtOf(receipt.root);
-      this.roots.set(receipt.root, lookup);
-      lookup.catch(() => this.roots.delete(receipt.root));
+      lookup = this.anchoredAtOf(root).then(
+        (at) => (this.anchoredAt.set(root, at), at),
+        (error: unknown) => {
+          this.lookups.delete(root);
+          throw error;
+        },
+      );
+      this.lookups.set(root, lookup);
     }
-    const at = await lookup;
-    if (at === 0) return { verified: false, reason: `the root ${receipt.root} is not anchored` };
-    if (at !== receipt.anchoredAt) return { verified: false, reason: `the receipt says anchored at ${receipt.anchoredAt}, the chain says ${at}` };
-    return { verified: true, anchoredAt: at };
+    return lookup.then((at) => judge(at, receipt));
   }
 
   /** The commitment and proof checks alone: null when both hold, else the reason. */
   offlineFailure(receipt: ReceiptCore): string | null {
-    if (![receipt.documentSha256, receipt.salt, receipt.leaf, receipt.root].every(isBytes32) || !receipt.proof.every(isBytes32)) {
-      return "the receipt holds a value that is not 32-byte hex";
-    }
     const leaf = bytesOf(receipt.leaf);
-    if (!equal(this.hash(bytesOf(receipt.documentSha256), bytesOf(receipt.salt)), leaf)) {
-      return "the receipt's leaf is not the commitment of this document and salt";
-    }
-    if (receipt.proof.length === 0 && receipt.root.toLowerCase() === receipt.leaf.toLowerCase()) return null;
+    const sha = bytesOf(receipt.documentSha256);
+    const salt = bytesOf(receipt.salt);
+    const root = bytesOf(receipt.root);
+    const proof = receipt.proof.map(bytesOf);
+    if (!leaf || !sha || !salt || !root || proof.some((p) => p === null)) return "the receipt holds a value that is not 32-byte hex";
+    if (!equal(this.hashPair(sha, salt), leaf)) return "the receipt's leaf is not the commitment of this document and salt";
+    if (proof.length === 0 && equal(root, leaf)) return null;
     // OpenZeppelin's standard tree: the leaf node is keccak256(keccak256(abi.encode(leaf))).
-    let node = this.hash(this.hash(leaf));
-    for (const sibling of receipt.proof) {
-      const other = bytesOf(sibling);
-      node = compare(node, other) <= 0 ? this.hash(node, other) : this.hash(other, node);
-    }
-    return equal(node, bytesOf(receipt.root)) ? null : "the Merkle proof does not lead from the leaf to the receipt's root";
+    let node = this.hashOne(this.hashOne(leaf));
+    for (const other of proof as Uint8Array[]) node = compare(node, other) <= 0 ? this.hashPair(node, other) : this.hashPair(other, node);
+    return equal(node, root) ? null : "the Merkle proof does not lead from the leaf to the receipt's root";
   }
 
-  private hash(a: Uint8Array, b?: Uint8Array): Uint8Array {
+  private hashOne(a: Uint8Array): Uint8Array {
     this.keccak.init();
     this.keccak.update(a);
-    if (b) this.keccak.update(b);
     return this.keccak.digest("binary");
+  }
+
+  /** keccak256(a || b) with one copy into a scratch buffer: one call into WebAssembly instead of two. */
+  private hashPair(a: Uint8Array, b: Uint8Array): Uint8Array {
+    this.pair.set(a, 0);
+    this.pair.set(b, 32);
+    return this.hashOne(this.pair);
   }
 }
 
-const bytesOf = (hex: Hex): Uint8Array => hexToBytes(hex.slice(2));
+function judge(at: number, receipt: ReceiptCore): BulkCheck {
+  if (at === 0) return { verified: false, reason: `the root ${receipt.root} is not anchored` };
+  if (at !== receipt.anchoredAt) return { verified: false, reason: `the receipt says anchored at ${receipt.anchoredAt}, the chain says ${at}` };
+  return { verified: true, anchoredAt: at };
+}
+
+const NIBBLE = new Int8Array(128).fill(-1);
+for (let i = 0; i < 10; i++) NIBBLE[48 + i] = i;
+for (let i = 0; i < 6; i++) NIBBLE[65 + i] = NIBBLE[97 + i] = 10 + i;
+
+/** 32 bytes from "0x" + 64 hex digits, or null: validation and decoding in one pass. */
+function bytesOf(hex: string): Uint8Array | null {
+  if (typeof hex !== "string" || hex.length !== 66 || hex.charCodeAt(0) !== 48 || (hex.charCodeAt(1) | 32) !== 120) return null;
+  const out = new Uint8Array(32);
+  for (let i = 0; i < 32; i++) {
+    const hi = NIBBLE[hex.charCodeAt(2 + 2 * i)] ?? -1;
+    const lo = NIBBLE[hex.charCodeAt(3 + 2 * i)] ?? -1;
+    if (hi < 0 || lo < 0) return null;
+    out[i] = (hi << 4) | lo;
+  }
+  return out;
+}
 
 function equal(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
