@@ -4,7 +4,7 @@ import { newSalt } from "./commitment.js";
 import { buildBatch, rootFromProof, treeLeafHash } from "./merkle.js";
 
 describe("buildBatch", () => {
-  for (const size of [1, 2, 3, 17, 256]) {
+  for (const size of [1, 2, 3, 5, 17, 256, 1000]) {
     it(`agrees with @openzeppelin/merkle-tree for ${size} leaves`, () => {
       const leaves = Array.from({ length: size }, () => newSalt());
       const batch = buildBatch(leaves);
@@ -16,6 +16,7 @@ describe("buildBatch", () => {
       expect(batch.leafCount).toBe(size);
       for (const [, [leaf]] of reference.entries()) {
         expect(treeLeafHash(leaf)).toBe(reference.leafHash([leaf]));
+        expect(batch.proofOf(leaf)).toEqual(reference.getProof([leaf]));
         expect(rootFromProof(leaf, batch.proofOf(leaf))).toBe(batch.root);
         expect(StandardMerkleTree.verify(batch.root, ["bytes32"], [leaf], batch.proofOf(leaf))).toBe(true);
       }

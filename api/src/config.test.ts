@@ -1,0 +1,63 @@
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { checkAnchorKeyForChain, loadConfig, LOCAL_DEV_ANCHOR_KEY } from "./config.js";
+import { ConfigError } from "./errors.js";
+
+describe("loadConfig", () => {
+  it("has a working local default for every key", () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      rpcUrl: "http://127.0.0.1:8545",
+      network: "localhost",
+      host: "127.0.0.1",
+      port: 8787,
+      anchorKey: LOCAL_DEV_ANCHOR_KEY,
+      batchSize: 256,
+      intervalMs: 5000,
+      confirmations: 1,
+      maxLeavesPerRequest: 1000,
+      adminToken: undefined,
+      ceramicUrl: undefined,
+      ipfsUrl: undefined,
+    });
+    expect(config.databaseUrl).toBe(`sqlite:${path.resolve(".data", "api.sqlite")}`);
+  });
+
+  it("reads the environment, and keeps a postgres URL as given", () => {
+    const config = loadConfig({
+      OPENCHART_DATA_DIR: "/tmp/oc",
+      OPENCHART_RPC_URL: "https://rpc-amoy.polygon.technology/",
+      API_DATABASE_URL: "postgres://oc@127.0.0.1:5433/openchart",
+      ANCHOR_BATCH_SIZE: "64",
+      API_ADMIN_TOKEN: "a-long-enough-admin-token",
+      OPENCHART_IPFS_URL: "http://127.0.0.1:5001",
+    });
+    expect(config).toMatchObject({
+      rpcUrl: "https://rpc-amoy.polygon.technology",
+      databaseUrl: "postgres://oc@127.0.0.1:5433/openchart",
+      batchSize: 64,
+      adminToken: "a-long-enough-admin-token",
+      ipfsUrl: "http://127.0.0.1:5001",
+    });
+    expect(loadConfig({ OPENCHART_DATA_DIR: "/tmp/oc" }).databaseUrl).toBe("sqlite:/tmp/oc/api.sqlite");
+  });
+
+  it.each([
+    [{ ANCHOR_BATCH_SIZE: "0" }, /ANCHOR_BATCH_SIZE must be an integer from 1 to 10000, got "0"/],
+    [{ API_PORT: "http" }, /API_PORT must be an integer/],
+    [{ OPENCHART_RPC_URL: "localhost:8545" }, /OPENCHART_RPC_URL must be an http\(s\) URL/],
+    [{ API_DATABASE_URL: "mysql://x" }, /API_DATABASE_URL must be sqlite:<file> or postgres:\/\//],
+    [{ API_ANCHOR_KEY: "0x1234" }, /API_ANCHOR_KEY must be a 32-byte hex private key/],
+    [{ API_ADMIN_TOKEN: "short" }, /API_ADMIN_TOKEN must be at least 16 characters/],
+  ])("refuses %j with a clear message", (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it("refuses the public development key for any chain but the local one", () => {
+    const config = loadConfig({});
+    expect(() => checkAnchorKeyForChain(config, 31337)).not.toThrow();
+    expect(() => checkAnchorKeyForChain(config, 137)).toThrow(/public Hardhat development key/);
+    expect(() => checkAnchorKeyForChain(loadConfig({ API_ANCHOR_KEY: `0x${"1".repeat(64)}` }), 137)).not.toThrow();
+  });
+});
