@@ -1,6 +1,7 @@
 import type { Hex } from "@openchart/sdk";
 import type { AuditDraft, AuditEntry } from "./auditLog.js";
 import { configError } from "./errors.js";
+import { openPostgresStore } from "./postgresStore.js";
 import { openSqliteStore } from "./sqliteStore.js";
 
 /**
@@ -94,7 +95,6 @@ export interface TxAttempt {
 /** Opens the store that `API_DATABASE_URL` names. */
 export async function openStore(databaseUrl: string): Promise<Store> {
   if (databaseUrl.startsWith("sqlite:")) return openSqliteStore(databaseUrl.slice("sqlite:".length));
-  throw configError(
-    "API_DATABASE_URL: PostgreSQL is not supported by this build of the API yet; use sqlite:<file> (the default)",
-  );
+  if (/^postgres(ql)?:\/\//.test(databaseUrl)) return openPostgresStore(databaseUrl);
+  throw configError(`API_DATABASE_URL must be sqlite:<file> or postgres://..., got "${databaseUrl}"`);
 }
