@@ -24,7 +24,9 @@ export interface TestChain {
 export async function startTestChain(): Promise<TestChain> {
   const chain = await startHardhatNode();
   const provider = await connectRpc(chain.url);
-  const deployment = await deployContracts(new NonceManager(new Wallet(DEPLOYER_KEY, provider)), "localhost");
+  const deployer = new NonceManager(new Wallet(DEPLOYER_KEY, provider));
+  // scripts/ is CommonJS and sees ethers' CommonJS types; the object is the same at run time.
+  const deployment = await deployContracts(deployer as unknown as Parameters<typeof deployContracts>[0], "localhost");
   provider.destroy();
   const deploymentsDir = fs.mkdtempSync(path.join(os.tmpdir(), "openchart-deployments-"));
   const previous = process.env.OPENCHART_DEPLOYMENTS_DIR;

@@ -37,7 +37,8 @@ beforeAll(async () => {
   const provider = await connectRpc(chain.url);
   const signer = new NonceManager(new Wallet(PATIENT_KEY, provider));
   patient = (await signer.getAddress()).toLowerCase();
-  deployment = await deployContracts(signer, "localhost");
+  // scripts/ is CommonJS and sees ethers' CommonJS types; the object is the same at run time.
+  deployment = await deployContracts(signer as unknown as Parameters<typeof deployContracts>[0], "localhost");
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "openchart-cli-"));
 
   const sha = await documentSha256(document);
