@@ -1,4 +1,5 @@
 export { recordRegistryAbi, consentRegistryAbi } from "./abi.js";
+export { anchorDirectly } from "./anchor.js";
 export { connectRpc } from "./chain.js";
 export { commitmentOf, documentSha256, newSalt, type DocumentBytes } from "./commitment.js";
 export {
