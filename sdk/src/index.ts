@@ -18,6 +18,14 @@ export {
   type GrantMessage,
   type RevokeMessage,
 } from "./consent.js";
+export {
+  grantSigner,
+  revokeSigner,
+  signGrant,
+  signRevoke,
+  type CompactSignature,
+  type ConsentTarget,
+} from "./consentSignature.js";
 export { parseDeployment, type DeployedContract, type Deployment } from "./deployment.js";
 export { OpenChartError, type OpenChartErrorCode } from "./errors.js";
 export { isBytes32, toAddress, toBytes32, type Hex } from "./hex.js";
