@@ -145,11 +145,10 @@ class ChunkOpener {
       }
     }
     if (final) {
-      // Every chunk before this one was full, so an intact stream ending here would hold this many bytes.
-      const bytesIfIntact = counter * this.header.chunkBytes + piece.length - TAG_BYTES;
-      const shortBy = this.totalBytes === undefined ? 0 : this.totalBytes - bytesIfIntact;
-      if (shortBy > 0) {
-        return new OpenChartError("TRUNCATED", `ciphertext ended inside chunk ${counter}, ${shortBy} plaintext bytes short of the expected size`);
+      // Every chunk before this one was full, so an intact stream ending here would hold at most this many bytes.
+      const mostIfIntact = counter * this.header.chunkBytes + piece.length - TAG_BYTES;
+      if (this.totalBytes !== undefined && mostIfIntact < this.totalBytes) {
+        return new OpenChartError("TRUNCATED", `ciphertext ended inside chunk ${counter}, short of the expected ${this.totalBytes} plaintext bytes`);
       }
       return new OpenChartError("TAMPERED", `last chunk (${counter}) failed authentication: the ciphertext was modified or cut short`);
     }

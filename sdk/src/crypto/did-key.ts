@@ -48,18 +48,20 @@ export function keyAgreementKeyOf(did: string): KeyAgreementKey {
   }
   const codec = [bytes[0], bytes[1]];
   const key = bytes.subarray(2);
+  const isX25519 = codec[0] === X25519_PUB[0] && codec[1] === X25519_PUB[1];
+  const isEd25519 = codec[0] === ED25519_PUB[0] && codec[1] === ED25519_PUB[1];
+  if (!isX25519 && !isEd25519) {
+    throw invalidInput(`recipient ${preview(did)} is neither an X25519 nor an Ed25519 did:key: it cannot receive keys`);
+  }
   if (key.length !== KEY_BYTES) throw invalidInput(`recipient ${preview(did)} does not hold a 32-byte key`);
-  if (codec[0] === X25519_PUB[0] && codec[1] === X25519_PUB[1]) {
+  if (isX25519) {
     return { did: did as DidKey, kid: `${did}#${match[1]}`, publicKey: key.slice() };
   }
-  if (codec[0] === ED25519_PUB[0] && codec[1] === ED25519_PUB[1]) {
-    let publicKey: Uint8Array;
-    try {
-      publicKey = ed25519.utils.toMontgomery(key);
-    } catch {
-      throw invalidInput(`recipient ${preview(did)} is not a valid Ed25519 key`);
-    }
-    return { did: did as DidKey, kid: `${did}#${multibaseKey(X25519_PUB, publicKey)}`, publicKey };
+  let publicKey: Uint8Array;
+  try {
+    publicKey = ed25519.utils.toMontgomery(key);
+  } catch {
+    throw invalidInput(`recipient ${preview(did)} is not a valid Ed25519 key`);
   }
-  throw invalidInput(`recipient ${preview(did)} is neither an X25519 nor an Ed25519 did:key: it cannot receive keys`);
+  return { did: did as DidKey, kid: `${did}#${multibaseKey(X25519_PUB, publicKey)}`, publicKey };
 }
