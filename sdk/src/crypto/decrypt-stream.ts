@@ -118,6 +118,8 @@ class ChunkOpener {
   ) {}
 
   async open(piece: Uint8Array, counter: number, final: boolean): Promise<Uint8Array> {
+    // WebCrypto copies `piece` before its first await, so a source may reuse its buffers; only the
+    // diagnosis of a failed chunk reads `piece` again (a reused buffer could blur that message, not the verdict).
     const plain = await this.tryOpen(piece, counter, final);
     if (plain !== undefined) return plain;
     throw await this.diagnose(piece, counter, final);

@@ -140,6 +140,24 @@ describe("encryptStream / decryptStream round trip", () => {
     expect(() => sealed[Symbol.asyncIterator]()).toThrow(/read only once/);
   });
 
+  it("lets the source reuse its buffer between pieces (as a BYOB reader does)", async () => {
+    const reused = new Uint8Array(1000);
+    const expected: Uint8Array[] = [];
+    function* refilling(): Generator<Uint8Array> {
+      for (let i = 0; i < 5; i++) {
+        reused.fill(i + 1);
+        expected.push(reused.slice());
+        yield reused;
+      }
+    }
+    const key = newContentKey();
+    const sealed = encryptStream(refilling(), key, { chunkBytes: 1000 }); // chunk = piece: no copy on our side
+    const ciphertext = await collectBytes(sealed);
+    const plaintext = new Uint8Array(expected.flatMap((piece) => [...piece]));
+    expect((await sealed.result).sha256).toBe(nodeSha256(plaintext));
+    expect(await decryptToBytes(ciphertext, key)).toEqual(plaintext);
+  });
+
   it("keeps a copy of the key: wiping the caller's array mid-stream changes nothing", async () => {
     const plaintext = randomBytes(3000);
     const key = newContentKey();
