@@ -4,9 +4,17 @@ import { subtask } from "hardhat/config";
 import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
 import type { HardhatUserConfig } from "hardhat/config";
 import "@nomicfoundation/hardhat-toolbox";
-import "./scripts/tasks";
 
 const SOLC_VERSION = "0.8.30";
+
+// The tasks use the built sdk; on a fresh clone `npm run build` (or npm test/start) builds it first,
+// and until then plain compiling still works.
+if (fs.existsSync(path.join(__dirname, "sdk", "dist", "index.js"))) {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require("./scripts/tasks");
+} else if (!process.argv.includes("compile")) {
+  console.warn("note: the OpenChart tasks are not loaded until the sdk is built: run `npm run build`");
+}
 
 if (fs.existsSync(path.join(__dirname, ".env"))) process.loadEnvFile(path.join(__dirname, ".env"));
 

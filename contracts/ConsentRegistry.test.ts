@@ -6,9 +6,10 @@ import {
   consentDomain,
   consentIdOf,
   consentRegistryAbi,
-  grantTypes,
+  grantSigner,
   newSalt,
-  revokeTypes,
+  signGrant,
+  signRevoke,
   type GrantMessage,
 } from "@openchart/sdk";
 import type { ConsentRegistry } from "../typechain-types";
@@ -26,24 +27,23 @@ describe("ConsentRegistry", () => {
     return { registry, patient: patient!, doctor: doctor!, relayer: relayer!, stranger: stranger!, now };
   }
 
-  async function signGrant(
+  /** The patient's (or an impostor's) EIP-712 grant, signed through the sdk as the web app signs it. */
+  async function signedGrant(
     registry: ConsentRegistry,
     signer: HardhatEthersSigner,
     fields: Partial<GrantMessage> & { grantee: string; scope: string; expiresAt: bigint; deadline: bigint },
-    domainOverride?: { chainId?: bigint; contract?: string },
+    target?: { chainId?: bigint; contract?: string },
   ) {
     const { chainId } = await ethers.provider.getNetwork();
-    const message: GrantMessage = {
-      patient: fields.patient ?? signer.address,
-      nonce: fields.nonce ?? (await registry.nonces(fields.patient ?? signer.address)),
-      ...fields,
-    };
-    const domain = consentDomain(domainOverride?.chainId ?? chainId, domainOverride?.contract ?? (await registry.getAddress()));
-    const sig = ethers.Signature.from(await signer.signTypedData(domain, grantTypes, message));
-    return { message, r: sig.r, vs: sig.yParityAndS };
+    const patient = fields.patient ?? signer.address;
+    return signGrant(
+      signer,
+      { chainId: target?.chainId ?? chainId, contract: target?.contract ?? (await registry.getAddress()) },
+      { patient, nonce: fields.nonce ?? (await registry.nonces(patient)), ...fields },
+    );
   }
 
-  async function signRevoke(
+  async function signedRevoke(
     registry: ConsentRegistry,
     signer: HardhatEthersSigner,
     consentId: string,
@@ -51,10 +51,8 @@ describe("ConsentRegistry", () => {
     patient = signer.address,
   ) {
     const { chainId } = await ethers.provider.getNetwork();
-    const message = { patient, consentId, nonce: await registry.nonces(patient), deadline };
-    const domain = consentDomain(chainId, await registry.getAddress());
-    const sig = ethers.Signature.from(await signer.signTypedData(domain, revokeTypes, message));
-    return { r: sig.r, vs: sig.yParityAndS };
+    const target = { chainId, contract: await registry.getAddress() };
+    return signRevoke(signer, target, { patient, consentId, nonce: await registry.nonces(patient), deadline });
   }
 
   describe("grant", () => {
@@ -175,7 +173,7 @@ describe("ConsentRegistry", () => {
   describe("grantBySig", () => {
     it("lets a relayer submit the patient's signed grant and consumes the nonce", async () => {
       const { registry, patient, doctor, relayer, now } = await loadFixture(deployed);
-      const signed = await signGrant(registry, patient, {
+      const signed = await signedGrant(registry, patient, {
         grantee: doctor.address,
         scope: newSalt(),
         expiresAt: now + DAY,
@@ -189,11 +187,13 @@ describe("ConsentRegistry", () => {
         .withArgs(patient.address, doctor.address, m.scope, m.expiresAt);
       expect(await registry.nonces(patient.address)).to.equal(1n);
       expect(await registry.hasConsent(patient.address, doctor.address, m.scope)).to.equal(true);
+      const target = { chainId: (await ethers.provider.getNetwork()).chainId, contract: await registry.getAddress() };
+      expect(grantSigner(target, m, signed)).to.equal(patient.address.toLowerCase());
     });
 
     it("refuses a signature past its deadline", async () => {
       const { registry, patient, doctor, relayer, now } = await loadFixture(deployed);
-      const signed = await signGrant(registry, patient, {
+      const signed = await signedGrant(registry, patient, {
         grantee: doctor.address,
         scope: newSalt(),
         expiresAt: now + DAY,
@@ -210,7 +210,7 @@ describe("ConsentRegistry", () => {
 
     it("refuses a signature by someone other than the patient", async () => {
       const { registry, patient, doctor, stranger, now } = await loadFixture(deployed);
-      const signed = await signGrant(registry, stranger, {
+      const signed = await signedGrant(registry, stranger, {
         patient: patient.address,
         grantee: doctor.address,
         scope: newSalt(),
@@ -225,7 +225,7 @@ describe("ConsentRegistry", () => {
 
     it("refuses a replay of a used signature on the same chain and contract", async () => {
       const { registry, patient, doctor, relayer, now } = await loadFixture(deployed);
-      const signed = await signGrant(registry, patient, {
+      const signed = await signedGrant(registry, patient, {
         grantee: doctor.address,
         scope: newSalt(),
         expiresAt: now + DAY,
@@ -242,7 +242,7 @@ describe("ConsentRegistry", () => {
 
     it("refuses a signature made for another chain id", async () => {
       const { registry, patient, doctor, now } = await loadFixture(deployed);
-      const signed = await signGrant(
+      const signed = await signedGrant(
         registry,
         patient,
         { grantee: doctor.address, scope: newSalt(), expiresAt: now + DAY, deadline: now + 3600n },
@@ -257,7 +257,7 @@ describe("ConsentRegistry", () => {
     it("refuses a signature made for another ConsentRegistry", async () => {
       const { registry, patient, doctor, now } = await loadFixture(deployed);
       const other = await ethers.deployContract("ConsentRegistry");
-      const signed = await signGrant(registry, patient, {
+      const signed = await signedGrant(registry, patient, {
         grantee: doctor.address,
         scope: newSalt(),
         expiresAt: now + DAY,
@@ -274,7 +274,7 @@ describe("ConsentRegistry", () => {
 
     it("refuses a malleable (high-s) signature", async () => {
       const { registry, patient, doctor, now } = await loadFixture(deployed);
-      const signed = await signGrant(registry, patient, {
+      const signed = await signedGrant(registry, patient, {
         grantee: doctor.address,
         scope: newSalt(),
         expiresAt: now + DAY,
@@ -293,7 +293,7 @@ describe("ConsentRegistry", () => {
 
     it("applies grant's own checks to a signed grant", async () => {
       const { registry, patient, now } = await loadFixture(deployed);
-      const signed = await signGrant(registry, patient, {
+      const signed = await signedGrant(registry, patient, {
         grantee: patient.address,
         scope: newSalt(),
         expiresAt: now + DAY,
@@ -312,7 +312,7 @@ describe("ConsentRegistry", () => {
       const scope = newSalt();
       await registry.grant(doctor.address, scope, now + DAY);
       const id = consentIdOf(patient.address, doctor.address, scope);
-      const sig = await signRevoke(registry, patient, id, now + 3600n);
+      const sig = await signedRevoke(registry, patient, id, now + 3600n);
       await expect(registry.connect(relayer).revokeBySig(patient.address, id, now + 3600n, sig.r, sig.vs))
         .to.emit(registry, "ConsentRevoked")
         .withArgs(id, patient.address);
@@ -327,17 +327,17 @@ describe("ConsentRegistry", () => {
       const { registry, patient, doctor, stranger, now } = await loadFixture(deployed);
       const scope = newSalt();
       const id = consentIdOf(patient.address, doctor.address, scope);
-      const unknown = await signRevoke(registry, patient, id, now + 3600n);
+      const unknown = await signedRevoke(registry, patient, id, now + 3600n);
       await expect(registry.revokeBySig(patient.address, id, now + 3600n, unknown.r, unknown.vs))
         .to.be.revertedWithCustomError(registry, "UnknownConsent")
         .withArgs(id);
       await registry.grant(doctor.address, scope, now + DAY);
-      const late = await signRevoke(registry, patient, id, now + 10n);
+      const late = await signedRevoke(registry, patient, id, now + 10n);
       await time.increaseTo(now + 11n);
       await expect(registry.revokeBySig(patient.address, id, now + 10n, late.r, late.vs))
         .to.be.revertedWithCustomError(registry, "SignatureExpired")
         .withArgs(now + 10n);
-      const foreign = await signRevoke(registry, stranger, id, now + 3600n, patient.address);
+      const foreign = await signedRevoke(registry, stranger, id, now + 3600n, patient.address);
       await expect(registry.revokeBySig(patient.address, id, now + 3600n, foreign.r, foreign.vs))
         .to.be.revertedWithCustomError(registry, "InvalidSigner")
         .withArgs(stranger.address, patient.address);

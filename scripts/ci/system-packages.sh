@@ -3,7 +3,7 @@
 # already present are skipped, so a developer can run it as often as they like (as root).
 set -euo pipefail
 
-packages=(postgresql)  # grows as parts of the platform need system packages (chromium); postgresql: the api's PostgreSQL store tests
+packages=(chromium postgresql)  # chromium: browser tests (e2e/ and the sdk's) through playwright-core; postgresql: the api's PostgreSQL store tests
 
 missing=()
 for pkg in "${packages[@]}"; do

@@ -1,16 +1,6 @@
 import fs from "node:fs";
 import { task, types } from "hardhat/config";
-import {
-  commitmentOf,
-  describeReceiptCheck,
-  documentSha256,
-  newSalt,
-  parseReceipt,
-  recordRegistryAbi,
-  verifyReceipt,
-  type Hex,
-  type Receipt,
-} from "@openchart/sdk";
+import { anchorDirectly, describeReceiptCheck, parseReceipt, verifyReceipt } from "@openchart/sdk";
 import { deploymentOf, existingFile, signerOf } from "./context";
 import { runTask, TaskError } from "./run";
 
@@ -23,27 +13,11 @@ task("anchor", "Anchors one file's salted commitment and prints its receipt (JSO
       const file = existingFile(args.file, "document");
       const deployment = await deploymentOf(hre);
       const signer = await signerOf(hre, args.account);
-      const contract = deployment.contracts.RecordRegistry.address;
-      const registry = new hre.ethers.Contract(contract, recordRegistryAbi, signer);
-
-      const sha = await documentSha256(fs.createReadStream(file));
-      const salt = newSalt();
-      const leaf = commitmentOf(sha, salt);
-      const tx = await registry.getFunction("anchor")(leaf);
-      const mined = (await tx.wait())!;
-      const block = (await hre.ethers.provider.getBlock(mined.blockNumber))!;
-      const receipt: Receipt = {
-        documentSha256: sha,
-        salt,
-        leaf,
-        proof: [],
-        root: leaf,
-        chainId: deployment.chainId,
-        contract,
-        txHash: mined.hash as Hex,
-        blockNumber: mined.blockNumber,
-        anchoredAt: block.timestamp,
-      };
+      const receipt = await anchorDirectly(
+        fs.createReadStream(file),
+        deployment.contracts.RecordRegistry.address,
+        signer,
+      );
       const json = JSON.stringify(receipt, null, 2);
       if (args.out) fs.writeFileSync(args.out, `${json}\n`);
       console.log(json);

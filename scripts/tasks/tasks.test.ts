@@ -7,7 +7,7 @@ import { startHardhatNode, type RunningChain } from "../chain/hardhatNode";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const HARDHAT = path.join(ROOT, "node_modules", "hardhat", "internal", "cli", "cli.js");
-const GRANTEE = "0x70997970c51812dc3a010c7d01b50e0d4dc79c8f";
+const GRANTEE = "0x70997970c51812dc3a010c7d01b50e0d17dc79c8";
 const SCOPE = `0x${"ab".repeat(32)}`;
 
 interface Run {
