@@ -1,5 +1,6 @@
 // Anchoring service figures, measured against a real hardhat node and the API running as its own
-// process (as in production, SQLite with fully synced commits). `npm run bench:anchoring`.
+// process (as in production, SQLite with fully synced commits). `npm run bench:anchoring` (through hardhat
+// run, whose TypeScript loader resolves the ESM-only dependencies of the sdk; tsx cannot here).
 import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";

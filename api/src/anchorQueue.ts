@@ -1,21 +1,11 @@
 import { createHash } from "node:crypto";
-import type { Hex } from "@openchart/sdk";
+import type { AnchoredLeaf, Hex } from "@openchart/sdk";
 import { keyDigest } from "./auditLog.js";
 import type { AcceptedLeaf, Store } from "./db.js";
 import { apiError } from "./errors.js";
 
-/** The part of a receipt the API knows: documentSha256 and salt stay with the client. */
-export interface AnchorReceipt {
-  status: "anchored";
-  leaf: Hex;
-  proof: Hex[];
-  root: Hex;
-  chainId: number;
-  contract: Hex;
-  txHash: Hex;
-  blockNumber: number;
-  anchoredAt: number;
-}
+/** The part of a receipt the API knows (the sdk's `AnchoredLeaf`): documentSha256 and salt stay with the client. */
+export type AnchorReceipt = { status: "anchored" } & AnchoredLeaf;
 
 export interface PendingLeaf {
   status: "pending";

@@ -12,13 +12,13 @@ export interface BatcherOptions {
 }
 
 export interface BatcherState {
-  /** Whether the last round reached the chain. */
-  chainReachable: boolean;
+  /** Why the last round failed (chain unreachable, a rejected transaction), or null. */
   lastError: string | null;
+  /** When the last batch was confirmed, milliseconds since the epoch. */
   lastConfirmedAt: number | null;
 }
 
-export const newBatcherState = (): BatcherState => ({ chainReachable: true, lastError: null, lastConfirmedAt: null });
+export const newBatcherState = (): BatcherState => ({ lastError: null, lastConfirmedAt: null });
 
 /**
  * Turns waiting leaves into anchored batches, one batch at a time. All progress lives in the store,
@@ -59,12 +59,10 @@ export class Batcher {
       let busy = false;
       try {
         busy = await this.round();
-        this.state.chainReachable = true;
         this.state.lastError = null;
       } catch (error) {
         const message = (error as Error).message;
         if (this.state.lastError !== message) this.log.warn({ err: message }, "anchoring round failed; retrying");
-        this.state.chainReachable = false;
         this.state.lastError = message;
       }
       if (!busy) await this.sleep(this.options.pollMs);

@@ -83,8 +83,8 @@ describe("chain faults", () => {
         expect(await verifyReceipt(doc.bytes, receipt, provider)).toMatchObject({ verified: true });
       }
       provider.destroy();
-      const healthy = (await (await fetch(`${api.url}/healthz`)).json()) as { status: string };
-      expect(healthy.status).toBe("ok");
+      const healthy = (await (await fetch(`${api.url}/healthz`)).json()) as { status: string; queue: Record<string, unknown> };
+      expect(healthy).toMatchObject({ status: "ok", queue: { waiting: 0, lastError: null, lastBatchConfirmedAt: expect.any(Number) } });
     } finally {
       await api.stop();
       await proxy.close();

@@ -29,7 +29,6 @@ export interface Store {
   auditEntries(filter: { subject?: string; afterSeq?: number; limit: number }): Promise<AuditEntry[]>;
   /** Audit heads included in batches: which entry's hash went into which batch. */
   auditHeads(): Promise<{ seq: number; leaf: Hex; batchId: number }[]>;
-  batchStats(): Promise<{ confirmed: number; gasUsed: number; leaves: number }>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -27,6 +27,7 @@ const Health = Type.Object({
     waiting: Type.Integer(),
     oldestWaitingMs: Type.Union([Type.Integer(), Type.Null()]),
     lastError: Type.Union([Type.String(), Type.Null()]),
+    lastBatchConfirmedAt: Type.Union([Type.Integer(), Type.Null()]),
   }),
 });
 
@@ -60,6 +61,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox<HealthDeps> = async (app, d
           waiting: stats.count,
           oldestWaitingMs: stats.oldestSubmittedAt === null ? null : Date.now() - stats.oldestSubmittedAt,
           lastError: deps.batcher.lastError,
+          lastBatchConfirmedAt: deps.batcher.lastConfirmedAt,
         },
       });
     },

@@ -231,12 +231,6 @@ export async function openPostgresStore(url: string): Promise<Store> {
       const { rows } = await pool.query<{ leaf: string; seq: number; batch_id: number }>("SELECT * FROM audit_heads ORDER BY seq");
       return rows.map((r) => ({ seq: r.seq, leaf: r.leaf as Hex, batchId: r.batch_id }));
     },
-    async batchStats() {
-      const row = (await pool.query<{ confirmed: number; gas: number | null; leaves: number | null }>(
-        "SELECT count(*)::int AS confirmed, sum(gas_used)::bigint AS gas, sum(leaf_count)::bigint AS leaves FROM batches WHERE status = 'confirmed'",
-      )).rows[0]!;
-      return { confirmed: row.confirmed, gasUsed: row.gas ?? 0, leaves: row.leaves ?? 0 };
-    },
     async ping() {
       await pool.query("SELECT 1");
     },

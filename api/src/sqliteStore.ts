@@ -130,9 +130,6 @@ export function openSqliteStore(file: string): Store {
       "SELECT * FROM audit WHERE subject = ? AND seq > ? ORDER BY seq LIMIT ?",
     ),
     heads: db.prepare<[], { leaf: string; seq: number; batch_id: number }>("SELECT * FROM audit_heads ORDER BY seq"),
-    stats: db.prepare<[], { confirmed: number; gas: number | null; leaves: number | null }>(
-      "SELECT count(*) AS confirmed, sum(gas_used) AS gas, sum(leaf_count) AS leaves FROM batches WHERE status = 'confirmed'",
-    ),
   };
 
   const statusOf = (leaf: string): AcceptedLeaf => {
@@ -228,10 +225,6 @@ export function openSqliteStore(file: string): Store {
     },
     async auditHeads() {
       return q.heads.all().map((r) => ({ seq: r.seq, leaf: r.leaf as Hex, batchId: r.batch_id }));
-    },
-    async batchStats() {
-      const row = q.stats.get()!;
-      return { confirmed: row.confirmed, gasUsed: row.gas ?? 0, leaves: row.leaves ?? 0 };
     },
     async ping() {
       db.prepare("SELECT 1").get();
