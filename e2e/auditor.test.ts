@@ -44,7 +44,7 @@ describe("auditor view, in Chromium, against a live chain", () => {
     const outcome = page.getByTestId("audit-outcome");
     await outcome.waitFor();
     expect(await outcome.textContent()).toMatch(
-      /^VERIFIED: discharge-summary\.txt existed unaltered at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC, block \d+, tx 0x[0-9a-f]{64}\.$/,
+      /^VERIFIED: discharge-summary\.txt existed unaltered when anchored at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC, block \d+, tx 0x[0-9a-f]{64}\.$/,
     );
     await page.screenshot({ path: path.join(ARTIFACTS, "auditor-verified.png"), fullPage: true });
 

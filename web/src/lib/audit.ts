@@ -2,6 +2,7 @@ import {
   connectRpc,
   consentHistory,
   consentRegistryAt,
+  describeReceiptCheck,
   formatUtc,
   OpenChartError,
   parseReceipt,
@@ -33,7 +34,7 @@ export async function auditDocument(
       if (!check.verified) return { verified: false, message: `NOT VERIFIED: ${check.reason}.` };
       return {
         verified: true,
-        message: `VERIFIED: ${document.name} existed unaltered at ${formatUtc(check.anchoredAt)}, block ${check.blockNumber}, tx ${check.txHash}.`,
+        message: `${describeReceiptCheck(document.name, check)}.`,
       };
     } finally {
       provider.destroy();
