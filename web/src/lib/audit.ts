@@ -3,7 +3,6 @@ import {
   consentHistory,
   consentRegistryAt,
   describeReceiptCheck,
-  formatUtc,
   OpenChartError,
   parseReceipt,
   verifyReceipt,
