@@ -1,5 +1,6 @@
 import { Contract, Interface, JsonRpcProvider, Network, Transaction, Wallet, isError, type TransactionReceipt } from "ethers";
 import { recordRegistryAbi, type Hex } from "@openchart/sdk";
+import { initialFees, replacementFees, type Fees } from "./fees.js";
 
 /** A transaction signed for a batch: its nonce, hash and the fees it offers. */
 export interface SignedAnchor {
@@ -13,8 +14,6 @@ export interface SignedAnchor {
 export type BroadcastResult = "sent" | "known" | "nonce-used";
 
 const registryInterface = new Interface(recordRegistryAbi);
-/** Fee bump for a replacement: nodes demand at least +10% on both fees to replace a pending transaction. */
-const BUMP_PERCENT = 125n;
 
 /**
  * Everything the batcher asks the chain, through one JSON-RPC endpoint. The chain id comes from the
@@ -32,6 +31,8 @@ export class AnchorChain {
     readonly contract: Hex,
     anchorKey: string,
     private readonly deployBlock: number,
+    /** The most this service pays per gas (`ANCHOR_MAX_FEE_GWEI`). */
+    private readonly maxFeePerGas: bigint,
   ) {
     const network = Network.from(chainId);
     this.provider = new JsonRpcProvider(rpcUrl, network, { staticNetwork: network, batchMaxCount: 1 });
@@ -43,24 +44,25 @@ export class AnchorChain {
   /**
    * Signs `anchorRoot(root, leafCount)`. A first transaction takes the account's pending nonce and
    * an estimated gas limit (estimating reverts if the root is already anchored, so a root on chain
-   * is never sent again); a replacement keeps the replaced one's nonce and gas limit and bumps its fees.
+   * is never sent again); a replacement keeps the replaced one's nonce and gas limit and bumps its
+   * fees. Null when the fee cap leaves no room for a replacement.
    */
-  async signAnchor(root: Hex, leafCount: number, replacing?: { rawTx: Hex; maxFeePerGas: bigint; maxPriorityFeePerGas: bigint }): Promise<SignedAnchor> {
+  async signAnchor(root: Hex, leafCount: number, replacing?: { rawTx: Hex } & Fees): Promise<SignedAnchor | null> {
     const data = registryInterface.encodeFunctionData("anchorRoot", [root, leafCount]);
     const previous = replacing ? Transaction.from(replacing.rawTx) : null;
-    const [fees, gasLimit, nonce] = await Promise.all([
+    const [feeData, gasLimit, nonce] = await Promise.all([
       this.provider.getFeeData(),
       // At "latest": the pending block may already hold our own earlier transaction for this root.
       previous?.gasLimit ?? this.provider.estimateGas({ from: this.address, to: this.contract, data, blockTag: "latest" }).then((gas) => (gas * 120n) / 100n),
       previous?.nonce ?? this.provider.getTransactionCount(this.address, "pending"),
     ]);
-    let maxPriorityFeePerGas = fees.maxPriorityFeePerGas ?? 1_000_000_000n;
-    let maxFeePerGas = fees.maxFeePerGas ?? (fees.gasPrice ?? 1_000_000_000n) * 2n;
-    if (replacing) {
-      maxPriorityFeePerGas = max(maxPriorityFeePerGas, (replacing.maxPriorityFeePerGas * BUMP_PERCENT) / 100n + 1n);
-      maxFeePerGas = max(maxFeePerGas, (replacing.maxFeePerGas * BUMP_PERCENT) / 100n + 1n);
-    }
-    if (maxFeePerGas < maxPriorityFeePerGas) maxFeePerGas = maxPriorityFeePerGas;
+    const network: Fees = {
+      maxFeePerGas: feeData.maxFeePerGas ?? (feeData.gasPrice ?? 1_000_000_000n) * 2n,
+      maxPriorityFeePerGas: feeData.maxPriorityFeePerGas ?? 1_000_000_000n,
+    };
+    const fees = replacing ? replacementFees(replacing, network, this.maxFeePerGas) : initialFees(network, this.maxFeePerGas);
+    if (!fees) return null;
+    const { maxFeePerGas, maxPriorityFeePerGas } = fees;
     const tx = Transaction.from({
       type: 2,
       chainId: this.chainId,
@@ -130,10 +132,6 @@ export class AnchorChain {
   destroy(): void {
     this.provider.destroy();
   }
-}
-
-function max(a: bigint, b: bigint): bigint {
-  return a > b ? a : b;
 }
 
 function errorText(error: unknown): string {

@@ -32,6 +32,8 @@ export class Batcher {
   private running: Promise<void> | null = null;
   private stopped = false;
   private wake: (() => void) | null = null;
+  /** Stuck transactions that the fee cap leaves no room to replace. */
+  private readonly atFeeCap = new Set<Hex>();
 
   constructor(
     private readonly store: Store,
@@ -104,7 +106,7 @@ export class Batcher {
       this.log.warn({ batch: batch.id, nonce: last.nonce }, "nonce spent without anchoring the batch; sending with a new nonce");
       return this.send(batch, now);
     }
-    if (now - last.sentAt >= this.options.stuckTxMs) {
+    if (now - last.sentAt >= this.options.stuckTxMs && !this.atFeeCap.has(last.txHash)) {
       this.log.warn({ batch: batch.id, nonce: last.nonce, tx: last.txHash }, "anchoring transaction stuck; replacing it with a higher fee");
       return this.send(batch, now, last);
     }
@@ -118,6 +120,11 @@ export class Batcher {
 
   private async send(batch: BatchRow, now: number, replacing?: TxAttempt): Promise<boolean> {
     const signed = await this.chain.signAnchor(batch.root, batch.leafCount, replacing);
+    if (!signed) {
+      this.atFeeCap.add(replacing!.txHash);
+      this.log.warn({ batch: batch.id, tx: replacing!.txHash }, "fee cap (ANCHOR_MAX_FEE_GWEI) reached: waiting for the stuck transaction");
+      return false;
+    }
     await this.store.addAttempt({ batchId: batch.id, ...signed, sentAt: now });
     const result = await this.chain.broadcast(signed.rawTx);
     this.log.info({ batch: batch.id, tx: signed.txHash, nonce: signed.nonce, result }, "anchoring transaction sent");

@@ -16,6 +16,7 @@ describe("loadConfig", () => {
       intervalMs: 5000,
       confirmations: 1,
       maxLeavesPerRequest: 1000,
+      maxFeePerGas: 1_000_000_000_000n,
       adminToken: undefined,
       ceramicUrl: undefined,
       ipfsUrl: undefined,

@@ -26,6 +26,8 @@ export interface Config {
   /** A sent anchoring transaction unmined for this long is replaced (same nonce, higher fee). */
   stuckTxMs: number;
   pollMs: number;
+  /** The most the batcher pays per gas, in wei (`ANCHOR_MAX_FEE_GWEI`). */
+  maxFeePerGas: bigint;
   /** The most leaves one `POST /anchors` may carry. */
   maxLeavesPerRequest: number;
   adminToken: string | undefined;
@@ -53,6 +55,7 @@ export function loadConfig(env: Env = process.env): Config {
     confirmations: int(env, "ANCHOR_CONFIRMATIONS", 1, 1, 100),
     stuckTxMs: int(env, "ANCHOR_STUCK_TX_MS", 60_000, 100, 86_400_000),
     pollMs: int(env, "ANCHOR_POLL_MS", 250, 10, 60_000),
+    maxFeePerGas: BigInt(int(env, "ANCHOR_MAX_FEE_GWEI", 1_000, 1, 1_000_000)) * 1_000_000_000n,
     maxLeavesPerRequest: int(env, "ANCHOR_MAX_LEAVES_PER_REQUEST", 1_000, 1, 10_000),
     adminToken: env.API_ADMIN_TOKEN || undefined,
     ceramicUrl: url(env, "OPENCHART_CERAMIC_URL"),

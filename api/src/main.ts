@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   checkAnchorKeyForChain(config, deployment.chainId);
   const registry = deployment.contracts.RecordRegistry;
   const store = await openStore(config.databaseUrl);
-  const chain = new AnchorChain(config.rpcUrl, deployment.chainId, registry.address, config.anchorKey, registry.blockNumber);
+  const chain = new AnchorChain(config.rpcUrl, deployment.chainId, registry.address, config.anchorKey, registry.blockNumber, config.maxFeePerGas);
   const batcherState = newBatcherState();
   const app = await buildApp({ config, store, chain: { chainId: deployment.chainId, contract: registry.address }, batcher: batcherState });
   const batcher = new Batcher(store, chain, config, app.log, batcherState);
