@@ -3,7 +3,7 @@
 # already present are skipped, so a developer can run it as often as they like (as root).
 set -euo pipefail
 
-packages=()  # grows as parts of the platform need system packages (postgresql, chromium)
+packages=(postgresql)  # the agent's PostgreSQL tests (initdb + pg_ctl); grows with chromium etc.
 
 missing=()
 for pkg in "${packages[@]}"; do
