@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { IIdentifier } from "@veramo/core-types";
+import { createJWT } from "did-jwt";
 import { createAgent, type CreateAgentOptions, type OpenChartAgent } from "../agent.js";
 import { initIssuer, issueLicense, type IssuedLicense, type LicenseInput } from "../issuer.js";
 import { specialtyFor } from "../specialties.js";
@@ -62,4 +63,14 @@ export async function jwtPresentation(wallet: OpenChartAgent, holder: string, cr
     domain,
   });
   return vp.proof.jwt as string;
+}
+
+/** A JWT presentation with any `vp` claim (even ones Veramo would refuse to build), signed by a did:key of the wallet. */
+export async function rawJwtPresentation(wallet: OpenChartAgent, vp: Record<string, unknown>, nonce: string, aud = DOMAIN): Promise<{ jwt: string; holder: string }> {
+  const holder = await wallet.veramo.didManagerGetOrCreate({ alias: "raw-holder", provider: "did:key", options: { keyType: "Ed25519" } });
+  const kid = holder.keys[0]!.kid;
+  const signer = async (data: string | Uint8Array) =>
+    wallet.veramo.keyManagerSign({ keyRef: kid, data: typeof data === "string" ? data : Buffer.from(data).toString(), algorithm: "EdDSA" });
+  const jwt = await createJWT({ vp: { "@context": ["https://www.w3.org/2018/credentials/v1"], type: ["VerifiablePresentation"], ...vp }, nonce, aud }, { issuer: holder.did, signer }, { alg: "EdDSA" });
+  return { jwt, holder: holder.did };
 }

@@ -2,7 +2,7 @@ import { recoverTypedSignature, SignTypedDataVersion, type MessageTypes, type Ty
 import { reason, messageOf, type Reason } from "../errors.js";
 
 /** The proof type Veramo's EIP-712 provider reads and writes. */
-export const EIP712_PROOF_TYPE = "EthereumEIP712Signature2021";
+export const EIP712_PROOF_TYPE = "EthereumEip712Signature2021";
 const VC_CONTEXT = "https://www.w3.org/2018/credentials/v1";
 
 interface TypedField {

@@ -129,7 +129,8 @@ async function checkJwtPresentation(agent: OpenChartAgent, jwt: string, options:
   if (!audiences.includes(options.domain)) reasons.push(reason("domain_mismatch", `the presentation is addressed to ${String(payload.aud)}, not ${options.domain}`));
   if (reasons.length > 0) return { holder: null, credentials: [], reasons };
   try {
-    validateJwtPresentationPayload(payload as unknown as JwtPresentationPayload);
+    // Embedded credentials are judged one by one below, each with its own reason.
+    validateJwtPresentationPayload({ ...payload, vp: { ...vp, verifiableCredential: undefined } } as unknown as JwtPresentationPayload);
   } catch (error) {
     return fail("malformed_presentation", `the presentation is not a W3C presentation: ${messageOf(error)}`);
   }
