@@ -113,7 +113,17 @@ export async function openDatabase(config: Pick<AgentConfig, "databaseUrl" | "sq
     dataSource = new DataSource({ ...common, type: "postgres", url: config.databaseUrl });
   } else {
     if (config.sqlitePath !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(config.sqlitePath)), { recursive: true });
-    dataSource = new DataSource({ ...common, type: "better-sqlite3", database: config.sqlitePath });
+    // WAL with synchronous=NORMAL: a commit no longer waits for an fsync (challenges are written on
+    // every verification), and a crash can lose only the last commits, never corrupt the file.
+    dataSource = new DataSource({
+      ...common,
+      type: "better-sqlite3",
+      database: config.sqlitePath,
+      enableWAL: config.sqlitePath !== ":memory:",
+      prepareDatabase: (db: { pragma(source: string): unknown }) => {
+        db.pragma("synchronous = NORMAL");
+      },
+    });
   }
   return dataSource.initialize();
 }
