@@ -24,5 +24,5 @@ export type { BitstringCredentialStatus, BitstringStatusListEntry, IBitstringSta
 export { statusListCredential } from "./status-list/serve.js";
 export type { Doctor } from "./verify/credential.js";
 export { SUPPORTED_DID_METHODS } from "./verify/dids.js";
-export { assembleEip712Presentation, eip712PresentationTypedData, type Eip712Presentation, type Eip712PresentationRequest } from "./verify/eip712.js";
+export { assembleEip712Presentation, eip712PresentationTypedData, type Eip712Presentation, type Eip712PresentationRequest, type Eip712PresentationTypedData } from "./verify/eip712.js";
 export { verifyDoctorPresentation, type DoctorVerification, type VerifyDoctorOptions } from "./verify/presentation.js";

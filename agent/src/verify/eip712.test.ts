@@ -1,4 +1,4 @@
-import { Wallet } from "ethers";
+import { Wallet, type Signer } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { initIssuer, issueLicense, revokeLicense } from "../issuer.js";
 import { DOMAIN, licenseFor, tempAgent } from "../test/fixtures.js";
@@ -8,7 +8,7 @@ import { verifyDoctorPresentation } from "./presentation.js";
 type TempAgent = Awaited<ReturnType<typeof tempAgent>>;
 
 /** Signs like MetaMask's eth_signTypedData_v4: ethers computes the same EIP-712 digest. */
-async function walletPresentation(wallet: Wallet, holder: string, credentials: string[], challenge: string, domain = DOMAIN): Promise<Eip712Presentation> {
+async function walletPresentation(wallet: Pick<Signer, "signTypedData">, holder: string, credentials: string[], challenge: string, domain = DOMAIN): Promise<Eip712Presentation> {
   const typed = eip712PresentationTypedData({ holder, verifiableCredential: credentials, challenge, domain, chainId: 31337 });
   const { EIP712Domain: _domain, ...types } = typed.types;
   const signature = await wallet.signTypedData(typed.domain, types, typed.message);

@@ -55,7 +55,14 @@ const PRESENTATION_TYPES = {
  * The typed data a wallet signs with `eth_signTypedData_v4` to present credentials. Challenge and
  * domain sit in the signed proof, because the EIP-712 format has no other place that binds them.
  */
-export function eip712PresentationTypedData(request: Eip712PresentationRequest): TypedMessage<typeof PRESENTATION_TYPES> {
+export interface Eip712PresentationTypedData {
+  domain: { name: string; version: string; chainId: number };
+  types: typeof PRESENTATION_TYPES;
+  primaryType: "VerifiablePresentation";
+  message: Record<string, unknown> & { holder: string; verifiableCredential: string[]; proof: Record<string, unknown> };
+}
+
+export function eip712PresentationTypedData(request: Eip712PresentationRequest): Eip712PresentationTypedData {
   const created = (request.created ?? new Date()).toISOString();
   return {
     domain: { name: "VerifiablePresentation", version: "1", chainId: request.chainId },
@@ -80,8 +87,8 @@ export function eip712PresentationTypedData(request: Eip712PresentationRequest):
 }
 
 /** The presentation to send: the signed message plus the signature and the types it was signed with. */
-export function assembleEip712Presentation(typed: TypedMessage<typeof PRESENTATION_TYPES>, signature: string): Eip712Presentation {
-  const message = typed.message as Record<string, unknown> & { holder: string; verifiableCredential: string[]; proof: Record<string, unknown> };
+export function assembleEip712Presentation(typed: Eip712PresentationTypedData, signature: string): Eip712Presentation {
+  const message = typed.message;
   // EIP712Domain stays in the types: MetaMask's recovery hashes the domain with exactly that type.
   return {
     ...message,
