@@ -62,8 +62,13 @@ describe.each(BACKENDS)("agent on %s", (backend) => {
     expect(await stateOf(a.id)).toBe("active");
     expect(await suspendLicense(issuerAgent, a.id)).toBe(true);
     expect(await stateOf(a.id)).toBe("suspended");
+    // Veramo's own verifyCredential consults the plugin, so it refuses a suspended credential too;
+    // but only when given the credential object: for a bare JWT string it skips the status check.
+    expect((await issuerAgent.veramo.verifyCredential({ credential: a.credential })).verified).toBe(false);
+    expect((await issuerAgent.veramo.verifyCredential({ credential: a.jwt })).verified).toBe(true);
     expect(await reinstateLicense(issuerAgent, a.id)).toBe(true);
     expect(await stateOf(a.id)).toBe("active");
+    expect((await issuerAgent.veramo.verifyCredential({ credential: a.credential })).verified).toBe(true);
     expect(await revokeLicense(issuerAgent, b.id)).toBe(true);
     expect(await revokeLicense(issuerAgent, b.id)).toBe(false);
     expect(await stateOf(b.id)).toBe("revoked");

@@ -182,6 +182,7 @@ export class BitstringStatusListPlugin implements IAgentPlugin {
       const code = error instanceof StatusFailure ? error.code : "status_unavailable";
       return { revoked: false, suspended: false, verified: false, error: { code, message: messageOf(error) } };
     }
+    status.verified = !status.revoked && !status.suspended;
     return status;
   }
 

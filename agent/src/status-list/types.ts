@@ -28,7 +28,11 @@ export interface StatusListGetCredentialArgs {
   statusListCredential: string;
 }
 
-/** Result of `checkCredentialStatus`; `verified: false` means the status could not be established. */
+/**
+ * Result of `checkCredentialStatus`. `verified` is true only when the status was established and the
+ * credential is neither revoked nor suspended: Veramo's `verifyCredential` refuses any credential for
+ * which it is false, so suspension counts there too. `error` says why the status is unknown.
+ */
 export interface BitstringCredentialStatus {
   revoked: boolean;
   suspended: boolean;

@@ -91,7 +91,7 @@ async function statusReasons(credential: VerifiableCredential, index: number, ve
   }
   if (entries.length === 0) return [reason("status_unavailable", "the credential has no Bitstring status entry to check", index)];
   const status = await veramo.checkCredentialStatus({ credential });
-  if (!status.verified) return [reason(status.error?.code ?? "status_unavailable", status.error?.message ?? "status unknown", index)];
+  if (status.error) return [reason(status.error.code, status.error.message, index)];
   const found: Reason[] = [];
   if (status.revoked) found.push(reason("credential_revoked", "the issuer revoked the credential", index));
   if (status.suspended) found.push(reason("credential_suspended", "the issuer suspended the credential", index));
