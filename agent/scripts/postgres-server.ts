@@ -3,14 +3,13 @@
  * 127.0.0.1 only, on a free port, as user `postgres` when we run as root (PostgreSQL refuses root).
  * Stopped by PID. Needs the Debian `postgresql` package (scripts/ci/system-packages.sh installs it).
  *
- * Run directly (`npx tsx agent/scripts/postgres-server.ts`) it prints a URL and runs until Ctrl-C.
+ * `npx tsx agent/scripts/run-postgres.ts` runs one by hand (prints its URL, stops on Ctrl-C).
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import pg from "pg";
 
 export interface PostgresServer {
@@ -113,10 +112,4 @@ export async function createDatabase(serverUrl: string, name: string): Promise<s
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return url.toString();
-}
-
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const server = await startPostgres();
-  console.log(`PostgreSQL ${server.url} (pid ${server.pid}); Ctrl-C stops it`);
-  process.once("SIGINT", () => void server.stop().then(() => process.exit(0)));
 }
