@@ -3,7 +3,7 @@
 # already present are skipped, so a developer can run it as often as they like (as root).
 set -euo pipefail
 
-packages=(postgresql)  # the agent's PostgreSQL tests (initdb + pg_ctl); grows with chromium etc.
+packages=(postgresql)  # the agent's PostgreSQL tests (initdb + postgres, see agent/scripts/postgres-server.ts); chromium etc. later
 
 missing=()
 for pkg in "${packages[@]}"; do

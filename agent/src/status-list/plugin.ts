@@ -47,6 +47,8 @@ class StatusFailure extends Error {
 }
 
 const MAX_RETRIES = 20;
+/** A 16 KiB list compresses to well under a kilobyte; anything near this size is not a status list. */
+const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 
 /**
  * W3C Bitstring Status List for Veramo 7. Every credential gets a revocation and a suspension entry
@@ -213,6 +215,9 @@ export class BitstringStatusListPlugin implements IAgentPlugin {
     }
     if (response.status === 404) throw new StatusFailure("status_list_unknown", `status list ${url} does not exist (HTTP 404)`);
     if (!response.ok) throw new StatusFailure("status_unavailable", `status list ${url} answered HTTP ${response.status}`);
+    if (Number(response.headers.get("content-length") ?? 0) > MAX_RESPONSE_BYTES) {
+      throw new StatusFailure("status_unavailable", `status list ${url} is larger than ${MAX_RESPONSE_BYTES} bytes`);
+    }
     const body = (await response.text()).trim();
     const jwt = body.startsWith("{") ? jwtInJson(body) : body;
     const verified = await context.agent.verifyCredential({ credential: jwt, policies: { credentialStatus: false } });

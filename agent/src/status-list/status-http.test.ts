@@ -14,9 +14,11 @@ type TempAgent = Awaited<ReturnType<typeof tempAgent>>;
 type Source = (listId: string) => Promise<string | null>;
 const servedBy = (agent: OpenChartAgent): Source => (listId) => statusListCredential(agent, listId);
 
-async function statusServer(): Promise<{ baseUrl: string; serveFrom(source: Source): void; close(): Promise<void> }> {
+async function statusServer(): Promise<{ baseUrl: string; requests(): number; serveFrom(source: Source): void; close(): Promise<void> }> {
   let source: Source = async () => null;
+  let requests = 0;
   const server = http.createServer((request, response) => {
+    requests++;
     const id = request.url?.split("/").pop() ?? "";
     const answer = source(id);
     void answer.then((jwt) => {
@@ -31,6 +33,7 @@ async function statusServer(): Promise<{ baseUrl: string; serveFrom(source: Sour
   const { port } = server.address() as AddressInfo;
   return {
     baseUrl: `http://127.0.0.1:${port}/credentials/status`,
+    requests: () => requests,
     serveFrom: (next) => (source = next),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
@@ -95,6 +98,17 @@ describe("status lists fetched over HTTP", () => {
     server.serveFrom(async () => "not a jwt");
     expect(await check()).toEqual(["status_unavailable"]);
     server.serveFrom(servedBy(issuerAgent));
+  });
+
+  it("does not fetch the status list named by an untrusted issuer's credential", async () => {
+    const issuer = (await initIssuer(issuerAgent)).did;
+    const doctor = (await createDoctor(wallet)).did;
+    const license = await issueLicense(issuerAgent, issuer, licenseFor(doctor));
+    const vp = await jwtPresentation(wallet, doctor, [license.jwt], "c-http");
+    const before = server.requests();
+    const result = await verifyDoctorPresentation(verifier, vp, { challenge: "c-http", domain: DOMAIN, trustedIssuers: [] });
+    expect(result.reasons.map((r) => r.code)).toEqual(["untrusted_issuer"]);
+    expect(server.requests()).toBe(before);
   });
 
   it("refuses a status list that is not an http(s) URL nor held locally", async () => {

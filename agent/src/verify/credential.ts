@@ -68,7 +68,9 @@ export async function checkLicenseCredential(item: unknown, index: number, ctx: 
   if (typeof nbf === "number" && nbf * 1000 > ctx.now) {
     reasons.push(reason("credential_not_yet_valid", `the credential is valid from ${new Date(nbf * 1000).toISOString()}`, index));
   }
-  reasons.push(...(await statusReasons(credential, index, ctx.veramo)));
+  // Only a trusted issuer's status URL is fetched: an attacker's own credential must not make the
+  // verifier request URLs of the attacker's choosing.
+  if (ctx.trustedIssuers.includes(issuer)) reasons.push(...(await statusReasons(credential, index, ctx.veramo)));
   if (reasons.length > 0) return { doctor: null, reasons };
   return {
     doctor: {
