@@ -10,7 +10,7 @@ import { specialtyFor } from "./specialties.js";
 import { verifyDoctorPresentation } from "./verify/presentation.js";
 
 const USAGE = `usage: openchart-agent <command>
-  issuer init [--alias <name>]          create (or show) the issuer DID
+  issuer init [--alias <name>] [--method key|pkh]   create (or show) the issuer DID
   issue --to <did> --license <number> --specialty <code> [--specialty-label <label>]
         --jurisdiction <code> --days <n> [--from <date>]
   revoke <credential-id>                revoke for good
@@ -59,9 +59,11 @@ type Handler = (agent: OpenChartAgent, args: string[], io: CliIo) => Promise<num
 
 const COMMANDS: Record<string, Handler> = {
   async issuer(agent, args, io) {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { alias: { type: "string" } } });
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { alias: { type: "string" }, method: { type: "string" } } });
     if (positionals[0] !== "init") throw new UsageError('the issuer command is "issuer init"');
-    const issuer = await initIssuer(agent, values.alias);
+    const method = values.method ?? "key";
+    if (method !== "key" && method !== "pkh") throw new UsageError("--method is key or pkh");
+    const issuer = await initIssuer(agent, values.alias, method);
     io.out(issuer.did);
     return 0;
   },

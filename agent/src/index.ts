@@ -13,6 +13,7 @@ export {
   revokeLicense,
   suspendLicense,
   type IssuedLicense,
+  type IssuerMethod,
   type LicenseInput,
   type LicenseState,
   type LicenseSummary,

@@ -38,9 +38,16 @@ export interface LicenseSummary {
   state: LicenseState;
 }
 
-/** Creates the issuer's did:key (Ed25519) on first call and returns the same identifier afterwards. */
-export async function initIssuer(agent: OpenChartAgent, alias = DEFAULT_ISSUER_ALIAS): Promise<IIdentifier> {
-  return agent.veramo.didManagerGetOrCreate({ alias, provider: "did:key", options: { keyType: "Ed25519" } });
+export type IssuerMethod = "key" | "pkh";
+
+/**
+ * Creates the issuer's DID on first call (did:key with Ed25519 by default, or a did:pkh on the
+ * configured chain) and returns the same identifier afterwards, whatever method is asked then.
+ */
+export async function initIssuer(agent: OpenChartAgent, alias = DEFAULT_ISSUER_ALIAS, method: IssuerMethod = "key"): Promise<IIdentifier> {
+  if (method !== "key" && method !== "pkh") throw invalidInput(`an issuer DID is did:key or did:pkh, not did:${String(method)}`);
+  const options = method === "key" ? { keyType: "Ed25519" } : { chainId: String(agent.config.chainId) };
+  return agent.veramo.didManagerGetOrCreate({ alias, provider: `did:${method}`, options });
 }
 
 export async function loadIssuer(agent: OpenChartAgent, alias = DEFAULT_ISSUER_ALIAS): Promise<IIdentifier> {

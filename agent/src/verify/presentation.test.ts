@@ -45,6 +45,14 @@ describe("verifyDoctorPresentation (JWT)", () => {
     expect((await verifyDoctorPresentation(verifier, await jwtPresentation(wallet, holder, [credential], "c-1"), options())).ok).toBe(true);
   });
 
+  it("accepts credentials from a did:pkh issuer (ES256K signatures)", async () => {
+    const pkhIssuer = (await initIssuer(verifier, "pkh-issuer", "pkh")).did;
+    expect(pkhIssuer).toMatch(/^did:pkh:eip155:31337:0x/);
+    const credential = (await issueLicense(verifier, pkhIssuer, licenseFor(doctor))).jwt;
+    const vp = await jwtPresentation(wallet, doctor, [credential], "c-1");
+    expect(await verifyDoctorPresentation(verifier, vp, options({ trustedIssuers: [pkhIssuer] }))).toMatchObject({ ok: true, reasons: [] });
+  });
+
   it("refuses a wrong challenge or domain", async () => {
     expect(await codes(await jwtPresentation(wallet, doctor, [license], "other"))).toEqual(["challenge_mismatch"]);
     expect(await codes(await jwtPresentation(wallet, doctor, [license], "c-1", "evil.test"))).toEqual(["domain_mismatch"]);
