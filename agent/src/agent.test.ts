@@ -95,7 +95,7 @@ describe.each(BACKENDS)("agent on %s", (backend) => {
     let clock = 1_000_000;
     const store = new ChallengeStore(issuerAgent.dataSource, 60_000, () => clock);
     const first = await store.issue(DOMAIN);
-    expect(first.challenge).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(first.challenge).toMatch(/^[0-9a-f]{48}$/);
     expect(await store.consume(first.challenge, "other.test")).toMatchObject({ code: "domain_mismatch" });
     expect(await store.consume(first.challenge, DOMAIN)).toBeNull();
     expect(await store.consume(first.challenge, DOMAIN)).toMatchObject({ code: "challenge_used" });

@@ -28,7 +28,8 @@ export class ChallengeStore {
     const now = this.now();
     // Expired challenges are useless; dropping them here keeps the table small without a timer.
     await this.repo.delete({ expiresAt: LessThan(now - this.ttlMs) });
-    const challenge = randomBytes(24).toString("base64url");
+    // Hex, not base64url: a leading "-" would read as an option on a command line.
+    const challenge = randomBytes(24).toString("hex");
     const expiresAt = now + this.ttlMs;
     await this.repo.insert({ challenge, domain, expiresAt, usedAt: null });
     return { challenge, domain, expiresAt: new Date(expiresAt) };
