@@ -3,7 +3,9 @@
 # already present are skipped, so a developer can run it as often as they like (as root).
 set -euo pipefail
 
-packages=(chromium)  # chromium: browser tests (e2e/ and the sdk's) drive /usr/bin/chromium through playwright-core
+# chromium: browser tests (e2e/ and the sdk's) drive /usr/bin/chromium through playwright-core.
+# postgresql: the agent's PostgreSQL tests start their own server (agent/scripts/postgres-server.ts).
+packages=(chromium postgresql)
 
 missing=()
 for pkg in "${packages[@]}"; do
