@@ -4,7 +4,9 @@ import { EthereumNodeAuth, getAccountId } from "@didtools/pkh-ethereum";
 import { WebcryptoProvider, generateP256KeyPair } from "@didtools/key-webcrypto";
 import { DIDSession, createDIDCacao, createDIDKey } from "did-session";
 import { DID } from "dids";
-import { Wallet } from "ethers";
+import { Wallet, type HDNodeWallet } from "ethers";
+
+export type TestWallet = Wallet | HDNodeWallet;
 import * as KeyDidResolver from "key-did-resolver";
 import type { SigningSession } from "./sign-request.js";
 import { walletAsEip1193Provider } from "./wallet-provider.js";
@@ -16,7 +18,7 @@ export const API_RESOURCE = "openchart:api";
 export const RESOURCES = ["ceramic://*", API_RESOURCE];
 
 export interface SessionOptions {
-  wallet?: Wallet;
+  wallet?: TestWallet;
   domain?: string;
   resources?: string[];
   expiresInSecs?: number;
@@ -24,7 +26,7 @@ export interface SessionOptions {
 }
 
 /** A session exactly as the web app creates one, with EthereumNodeAuth standing in for the browser wallet. */
-export async function walletSession(options: SessionOptions = {}): Promise<{ session: DIDSession; wallet: Wallet }> {
+export async function walletSession(options: SessionOptions = {}): Promise<{ session: DIDSession; wallet: TestWallet }> {
   const wallet = options.wallet ?? Wallet.createRandom();
   const provider = walletAsEip1193Provider(wallet, options.chainId ?? CHAIN_ID);
   const accountId = await getAccountId(provider, wallet.address);
@@ -45,7 +47,7 @@ export interface CacaoFields {
 }
 
 /** A SIWE CACAO with hand-picked times (did-session always sets issuedAt to now and an expiry). */
-export async function signedCacao(wallet: Wallet, fields: CacaoFields): Promise<Cacao> {
+export async function signedCacao(wallet: TestWallet, fields: CacaoFields): Promise<Cacao> {
   const message = new SiweMessage({
     domain: fields.domain ?? APP_DOMAIN,
     address: wallet.address,
@@ -64,14 +66,14 @@ export async function signedCacao(wallet: Wallet, fields: CacaoFields): Promise<
 }
 
 /** A session key given a capability built by `signedCacao`. */
-export async function sessionWithCacao(wallet: Wallet, fields: Omit<CacaoFields, "aud">): Promise<SigningSession> {
+export async function sessionWithCacao(wallet: TestWallet, fields: Omit<CacaoFields, "aud">): Promise<SigningSession> {
   const didKey = await createDIDKey();
   const cacao = await signedCacao(wallet, { ...fields, aud: didKey.id });
   return { did: await createDIDCacao(didKey, cacao), cacao };
 }
 
 /** A P-256 WebCrypto session key, as did-session's `DIDSession.get` makes in browsers. */
-export async function p256Session(wallet: Wallet): Promise<SigningSession> {
+export async function p256Session(wallet: TestWallet): Promise<SigningSession> {
   const didKey = new DID({ provider: new WebcryptoProvider(await generateP256KeyPair()), resolver: KeyDidResolver.getResolver() });
   await didKey.authenticate();
   const provider = walletAsEip1193Provider(wallet, CHAIN_ID);

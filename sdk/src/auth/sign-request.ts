@@ -40,10 +40,11 @@ export interface SignRequestOptions {
   nonce?: string;
 }
 
-export interface SignedRequestHeaders {
+// A type alias rather than an interface, so that it is accepted where fetch wants Record<string, string>.
+export type SignedRequestHeaders = {
   authorization: string;
   [CACAO_HEADER]: string;
-}
+};
 
 // The CACAO is the same for every request of a session: encode it once per CACAO object.
 const encodedCacaos = new WeakMap<Cacao, Promise<string>>();

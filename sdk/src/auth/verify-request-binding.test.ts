@@ -1,5 +1,5 @@
-import { EdDSASigner, createJWS } from "did-jwt";
-import type { DIDSession } from "did-session";
+import { EdDSASigner, createJWS, type JWTHeader } from "did-jwt";
+import { createDIDKey, type DIDSession } from "did-session";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ed25519 } from "@noble/curves/ed25519.js";
 import type { AuthFailureCode } from "./auth-failure.js";
@@ -72,8 +72,19 @@ describe("verifySignedRequest checks the JWS signature", () => {
       kid: realHeader.kid,
       cap: realHeader.cap,
       typ: SIGNED_REQUEST_TYP,
-    });
+    } as unknown as Partial<JWTHeader>);
     expect(await refusal({ ...incoming, headers: { ...incoming.headers, authorization: `DIDSession ${forged}` } })).toBe("BAD_JWS_SIGNATURE");
+  });
+
+  it("refuses a JWS validly signed by another key that names this session's CACAO", async () => {
+    const incoming = await signed();
+    const realHeader = base64urlToJson(incoming.headers.authorization!.split(" ")[1]!.split(".")[0]!) as Record<string, string>;
+    const otherKey = await createDIDKey();
+    const { payload, signatures } = await otherKey.createJWS(requestClaims(request, { audience: API_AUDIENCE }), {
+      protected: { typ: SIGNED_REQUEST_TYP, cap: realHeader.cap },
+    });
+    const jws = `${signatures[0]!.protected}.${payload}.${signatures[0]!.signature}`;
+    expect(await refusal({ ...incoming, headers: { ...incoming.headers, authorization: `DIDSession ${jws}` } })).toBe("KEY_MISMATCH");
   });
 
   it("refuses a JWS the session made for another purpose (no request typ), as a Ceramic commit would be", async () => {

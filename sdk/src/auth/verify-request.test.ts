@@ -1,11 +1,10 @@
 import type { Cacao } from "@didtools/cacao";
 import type { DIDSession } from "did-session";
-import { Wallet } from "ethers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { decodeCacao, encodeCacao } from "./cacao-codec.js";
 import { MemoryNonceStore, type NonceStore } from "./nonce-store.js";
 import { base64urlToJson } from "./base64url.js";
-import { API_AUDIENCE, API_RESOURCE, APP_DOMAIN, CHAIN_ID, p256Session, sessionWithCacao, signedCacao, walletSession } from "./session.fixture.js";
+import { API_AUDIENCE, API_RESOURCE, APP_DOMAIN, CHAIN_ID, p256Session, sessionWithCacao, signedCacao, walletSession, type TestWallet } from "./session.fixture.js";
 import { signRequest, type SigningSession } from "./sign-request.js";
 import { CACAO_HEADER, type RequestToSign } from "./signed-request-format.js";
 import { verifySignedRequest, type IncomingRequest, type VerifyRequestOptions } from "./verify-request.js";
@@ -36,8 +35,8 @@ async function refusal(incoming: IncomingRequest, overrides: Partial<VerifyReque
   return result.code;
 }
 
-let alice: { session: DIDSession; wallet: Wallet };
-let bob: { session: DIDSession; wallet: Wallet };
+let alice: { session: DIDSession; wallet: TestWallet };
+let bob: { session: DIDSession; wallet: TestWallet };
 
 beforeAll(async () => {
   [alice, bob] = await Promise.all([walletSession(), walletSession()]);
