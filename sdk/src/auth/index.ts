@@ -39,3 +39,4 @@ export {
   type VerifyRequestOptions,
 } from "./verify-request.js";
 export { walletAsEip1193Provider, type MessageSigner } from "./wallet-provider.js";
+export { VerifiedCacaoCache, type CacaoSignatureCache } from "./verified-cacao-cache.js";

@@ -8,6 +8,7 @@ import { API_AUDIENCE, API_RESOURCE, APP_DOMAIN, CHAIN_ID, p256Session, sessionW
 import { signRequest, type SigningSession } from "./sign-request.js";
 import { CACAO_HEADER, type RequestToSign } from "./signed-request-format.js";
 import { verifySignedRequest, type IncomingRequest, type VerifyRequestOptions } from "./verify-request.js";
+import { VerifiedCacaoCache } from "./verified-cacao-cache.js";
 
 const request: RequestToSign = { method: "POST", path: "/consents/relay?dryRun=1", body: '{"grant":"0x01"}' };
 const HOUR = 3_600_000;
@@ -153,6 +154,26 @@ describe("verifySignedRequest and the nonce store", () => {
       claim: () => Promise.reject(new Error("database is locked")),
     };
     expect(await refusal(await signed(alice.session), { nonceStore: broken })).toBe("NONCE_STORE_ERROR");
+  });
+});
+
+describe("verifySignedRequest with a VerifiedCacaoCache", () => {
+  it("checks a session's wallet signature once, and still every CACAO it has not seen", async () => {
+    const cache = new VerifiedCacaoCache();
+    const lookups: boolean[] = [];
+    const verifiedCacaos = {
+      has: (cid: string) => (lookups.push(cache.has(cid)), cache.has(cid)),
+      add: (cid: string) => cache.add(cid),
+    };
+    for (let i = 0; i < 3; i++) expect((await verifySignedRequest(await signed(alice.session), options({ verifiedCacaos }))).ok).toBe(true);
+    expect(lookups).toEqual([false, true, true]);
+    const incoming = await signed(alice.session);
+    const tampered = structuredClone(alice.session.cacao);
+    tampered.p.domain = APP_DOMAIN;
+    tampered.p.resources = [...(tampered.p.resources ?? []), "ceramic://admin"];
+    const headers = { ...incoming.headers, [CACAO_HEADER]: await encodeCacao(tampered) };
+    expect(await refusal({ ...incoming, headers }, { verifiedCacaos })).toBe("BAD_CACAO_SIGNATURE");
+    expect(cache.size).toBe(1);
   });
 });
 

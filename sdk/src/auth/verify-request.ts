@@ -4,6 +4,7 @@ import { asSiweCacao, checkCacaoClaims, checkCacaoSignature, type CacaoPolicy, t
 import type { NonceStore } from "./nonce-store.js";
 import { checkJwsSignature, didOfKid, parseRequestJws, type RequestJws } from "./request-jws.js";
 import { AUTHORIZATION_SCHEME, CACAO_HEADER, bodySha256, normalizeMethod, type RequestToSign } from "./signed-request-format.js";
+import type { CacaoSignatureCache } from "./verified-cacao-cache.js";
 
 export type HeaderBag = Record<string, string | string[] | undefined> | { get(name: string): string | null };
 
@@ -23,6 +24,8 @@ export interface VerifyRequestOptions {
   chainIds?: readonly number[];
   now: Date | number;
   nonceStore: NonceStore;
+  /** Skips the wallet signature check for CACAOs already verified (one per session). */
+  verifiedCacaos?: CacaoSignatureCache;
   /** How old a request signature may be. Default 60 s. */
   maxAgeSeconds?: number;
   /** Tolerance for clocks ahead or behind, for CACAO times and the request timestamp. Default 30 s. */
@@ -114,8 +117,11 @@ export async function verifySignedRequest(request: IncomingRequest, options: Ver
     if ("ok" in identity) return identity;
     const binding = checkRequestBinding(jws, request, audiences, nowMs, maxAgeSeconds, skewSeconds);
     if (binding !== undefined) return binding;
-    const cacaoSignature = await checkCacaoSignature(cacao, policy, nowMs);
-    if (cacaoSignature !== undefined) return cacaoSignature;
+    if (options.verifiedCacaos?.has(decoded.capability) !== true) {
+      const cacaoSignature = checkCacaoSignature(cacao);
+      if (cacaoSignature !== undefined) return cacaoSignature;
+      options.verifiedCacaos?.add(decoded.capability);
+    }
     if (didOfKid(jws.header.kid) !== identity.sessionKey) {
       return refuse("KEY_MISMATCH", `the JWS key ${quote(jws.header.kid)} is not the session key ${identity.sessionKey} the CACAO delegates to`);
     }
