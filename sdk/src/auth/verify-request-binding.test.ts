@@ -2,6 +2,7 @@ import { EdDSASigner, createJWS, type JWTHeader } from "did-jwt";
 import { createDIDKey, type DIDSession } from "did-session";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ed25519 } from "@noble/curves/ed25519.js";
+import { OpenChartError } from "../errors.js";
 import type { AuthFailureCode } from "./auth-failure.js";
 import { base64urlToJson, utf8ToBase64url } from "./base64url.js";
 import { MemoryNonceStore } from "./nonce-store.js";
@@ -134,5 +135,22 @@ describe("verifySignedRequest refuses malformed headers without throwing", () =>
     }
     const nonsense = [{ ...incoming, method: 5 }, { ...incoming, headers: null }, { ...incoming, path: undefined }] as unknown as IncomingRequest[];
     for (const bad of nonsense) expect(await refusal(bad)).toBe("MALFORMED_HEADER");
+  });
+});
+
+describe("verifySignedRequest options", () => {
+  it("throw for a misconfigured verifier instead of accepting quietly", async () => {
+    const incoming = await signed();
+    const bad: Array<Partial<VerifyRequestOptions>> = [
+      { now: Number.NaN },
+      { now: new Date("not a date") },
+      { domain: [] },
+      { domain: "" },
+      { audience: [""] },
+      { nonceStore: undefined as unknown as MemoryNonceStore },
+      { maxAgeSeconds: -1 },
+      { clockSkewSeconds: Number.POSITIVE_INFINITY },
+    ];
+    for (const overrides of bad) await expect(verifySignedRequest(incoming, options(overrides))).rejects.toThrow(OpenChartError);
   });
 });

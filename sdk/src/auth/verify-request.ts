@@ -1,3 +1,4 @@
+import { invalidInput } from "../errors.js";
 import { quote, refuse, type AuthFailure } from "./auth-failure.js";
 import { decodeCacao } from "./cacao-codec.js";
 import { asSiweCacao, checkCacaoClaims, checkCacaoSignature, type CacaoPolicy, type SessionIdentity } from "./cacao-checks.js";
@@ -82,12 +83,30 @@ function checkRequestBinding(
   return undefined;
 }
 
+function nonEmptyStrings(value: string | readonly string[] | undefined): boolean {
+  const list = typeof value === "string" ? [value] : (value ?? []);
+  return list.length > 0 && list.every((item) => typeof item === "string" && item.length > 0);
+}
+
+// A misconfigured verifier (a NaN clock passes every time check) must fail loudly, not accept quietly.
+function checkOptions(options: VerifyRequestOptions): void {
+  if (!Number.isFinite(Number(options.now))) throw invalidInput(`now must be a Date or epoch milliseconds, got ${quote(options.now)}`);
+  if (!nonEmptyStrings(options.domain)) throw invalidInput("domain must name at least one accepted domain");
+  if (options.audience !== undefined && !nonEmptyStrings(options.audience)) throw invalidInput("audience must name at least one accepted audience");
+  if (typeof options.nonceStore?.claim !== "function") throw invalidInput("a nonceStore with claim() is required");
+  for (const [name, value] of [["maxAgeSeconds", options.maxAgeSeconds], ["clockSkewSeconds", options.clockSkewSeconds]] as const) {
+    if (value !== undefined && !(Number.isFinite(value) && value >= 0)) throw invalidInput(`${name} must be a non-negative number of seconds`);
+  }
+}
+
 /**
  * Verifies a session-signed request: the CACAO (SIWE wallet signature, domain, times, resources), the JWS
  * (session key named by the CACAO, signature, audience, method, path, body hash, timestamp) and claims its
- * nonce. Never throws: every refusal comes back as `{ ok: false, code, reason }`.
+ * nonce. Never throws for what a client sent: every refusal comes back as `{ ok: false, code, reason }`.
+ * Throws OpenChartError INVALID_INPUT only for invalid options (a configuration error of the server).
  */
 export async function verifySignedRequest(request: IncomingRequest, options: VerifyRequestOptions): Promise<VerifiedRequest | AuthFailure> {
+  checkOptions(options);
   const nowMs = Number(options.now);
   const skewSeconds = options.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS;
   const maxAgeSeconds = options.maxAgeSeconds ?? DEFAULT_MAX_AGE_SECONDS;
