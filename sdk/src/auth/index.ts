@@ -21,6 +21,7 @@ export {
   type SignedRequestHeaders,
   type SigningSession,
 } from "./sign-request.js";
+export { signedFetch, type SignedFetchInit, type SignedFetchOptions } from "./signed-fetch.js";
 export {
   AUTHORIZATION_SCHEME,
   CACAO_HEADER,

@@ -7,6 +7,7 @@ import { issueApiToken, verifyApiToken } from "./api-token.js";
 import { MemoryNonceStore } from "./nonce-store.js";
 import { API_AUDIENCE, API_RESOURCE, APP_DOMAIN, walletSession } from "./session.fixture.js";
 import { signRequest } from "./sign-request.js";
+import { signedFetch } from "./signed-fetch.js";
 import { verifySignedRequest } from "./verify-request.js";
 
 const secret = crypto.getRandomValues(new Uint8Array(32));
@@ -59,6 +60,10 @@ describe("a session-signed request over HTTP", () => {
 
     const first = await fetch(`${base}${path}`, { method: "POST", headers, body });
     expect(await first.json()).toEqual({ did, echo: body });
+    for (const sent of [body, new TextEncoder().encode(body)]) {
+      const viaHelper = await signedFetch(session, `${base}${path}`, { method: "POST", body: sent, headers: { "content-type": "application/json" } }, { audience: API_AUDIENCE });
+      expect(await viaHelper.json()).toEqual({ did, echo: body });
+    }
     const replay = await fetch(`${base}${path}`, { method: "POST", headers, body });
     expect([replay.status, await replay.json()]).toEqual([401, { code: "REPLAYED_NONCE" }]);
 
