@@ -64,6 +64,8 @@ describe("a session-signed request over HTTP", () => {
       const viaHelper = await signedFetch(session, `${base}${path}`, { method: "POST", body: sent, headers: { "content-type": "application/json" } }, { audience: API_AUDIENCE });
       expect(await viaHelper.json()).toEqual({ did, echo: body });
     }
+    const unhashable = { body: new Blob([body]) as unknown as string };
+    await expect(signedFetch(session, `${base}${path}`, unhashable, { audience: API_AUDIENCE })).rejects.toThrow(/string or Uint8Array/);
     const replay = await fetch(`${base}${path}`, { method: "POST", headers, body });
     expect([replay.status, await replay.json()]).toEqual([401, { code: "REPLAYED_NONCE" }]);
 
