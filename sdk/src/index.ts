@@ -33,3 +33,4 @@ export { isBytes32, toAddress, toBytes32, type Hex } from "./hex.js";
 export { buildBatch, rootFromProof, treeLeafHash, type Batch } from "./merkle.js";
 export { formatUtc, parseReceipt, verifyReceipt, type Receipt, type ReceiptCheck, type VerifyOptions } from "./receipt.js";
 export * from "./crypto/index.js";
+export * from "./auth/index.js";
