@@ -22,11 +22,13 @@ import {
   type Hex,
 } from "@openchart/sdk";
 import { deployContracts, writeDeployment } from "../scripts/chain/deploy";
+import { DEV_ACCOUNTS } from "../scripts/chain/devAccounts";
 import { freePort, startHardhatNode } from "../scripts/chain/hardhatNode";
 import { writeResults } from "./results";
 
 const ROOT = path.resolve(__dirname, "..");
-const DEPLOYER_KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d"; // hardhat dev account #1
+// Hardhat dev account #1 deploys; #0 (the API's local default key) is the registry's batcher.
+const [API_ACCOUNT, DEPLOYER_ACCOUNT] = DEV_ACCOUNTS;
 const RUNS = 3;
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -118,7 +120,9 @@ async function main(): Promise<void> {
   let api: { url: string; child: ChildProcess } | null = null;
   try {
     const provider = await connectRpc(chain.url);
-    const deployment = await deployContracts(new NonceManager(new Wallet(DEPLOYER_KEY, provider)), "localhost");
+    const deployment = await deployContracts(new NonceManager(new Wallet(DEPLOYER_ACCOUNT.key, provider)), "localhost", {
+      batcher: API_ACCOUNT.address,
+    });
     process.env.OPENCHART_DEPLOYMENTS_DIR = work;
     writeDeployment(deployment);
     api = await startApi({

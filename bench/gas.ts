@@ -18,7 +18,8 @@ async function main(): Promise<void> {
   const [patient, doctor, relayer, otherDoctor] = await ethers.getSigners();
   const figures: Record<string, number> = {};
 
-  const records = await ethers.deployContract("RecordRegistry");
+  // The patient is also the batcher here: the figures do not depend on which account anchors roots.
+  const records = await ethers.deployContract("RecordRegistry", [patient!.address]);
   figures.deployRecordRegistry = Number((await records.deploymentTransaction()!.wait())!.gasUsed);
   const consents = await ethers.deployContract("ConsentRegistry");
   figures.deployConsentRegistry = Number((await consents.deploymentTransaction()!.wait())!.gasUsed);
@@ -39,7 +40,7 @@ async function main(): Promise<void> {
   figures.verify_depth10 = Number(await records.verify.estimateGas(probe, batch1024.proofOf(probe), batch1024.root));
 
   const { chainId } = await ethers.provider.getNetwork();
-  const expiresAt = 2_000_000_000n; // 2033: a fixed value keeps calldata, and so gas, identical between runs
+  const expiresAt = 1_900_000_000n; // March 2030: a fixed value keeps calldata, and so gas, identical between runs
   let scopes = 0;
   const scope = () => ethers.id(`scope ${scopes++}`);
 

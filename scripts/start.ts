@@ -4,10 +4,9 @@
 import { NonceManager, Wallet } from "ethers";
 import { connectRpc } from "@openchart/sdk";
 import { deployContracts, writeDeployment } from "./chain/deploy";
+import { DEV_ACCOUNTS } from "./chain/devAccounts";
 import { startHardhatNode } from "./chain/hardhatNode";
 
-// Hardhat's first development account (public, funded only on local chains).
-const LOCAL_DEPLOYER_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
 
 async function main(): Promise<void> {
   const port = Number(new URL(process.env.OPENCHART_LOCAL_RPC_URL ?? "http://127.0.0.1:8545").port || 8545);
@@ -26,7 +25,7 @@ async function main(): Promise<void> {
   process.on("SIGTERM", () => void stop("SIGTERM"));
 
   const provider = await connectRpc(chain.url);
-  const deployment = await deployContracts(new NonceManager(new Wallet(LOCAL_DEPLOYER_KEY, provider)), "localhost");
+  const deployment = await deployContracts(new NonceManager(new Wallet(DEV_ACCOUNTS[0].key, provider)), "localhost");
   const file = writeDeployment(deployment);
 
   console.log("OpenChart local platform is up");

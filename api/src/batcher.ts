@@ -91,8 +91,8 @@ export class Batcher {
       if (receipt?.status === 1) return this.confirmWhenDeep(batch, attempt.txHash, receipt.blockNumber, receipt.gasUsed, now);
     }
     if ((await this.chain.anchoredAt(batch.root)) !== 0) {
-      // Anchored by a transaction we hold no receipt for (anyone may anchor a root): the receipt
-      // names whichever transaction did it, and the root is never sent again.
+      // Anchored by a transaction of ours that this store has no record of (the same key used by a
+      // restored backup, say): the receipt names the transaction that did it, and it is never sent again.
       const txHash = await this.chain.anchoringTx(batch.root);
       const receipt = txHash ? await this.chain.receipt(txHash) : null;
       if (!txHash || !receipt) return false;

@@ -4,6 +4,7 @@ import { Batcher, newBatcherState } from "./batcher.js";
 import { checkAnchorKeyForChain, loadConfig } from "./config.js";
 import { openStore } from "./db.js";
 import { readDeployment } from "./deployment.js";
+import { configError } from "./errors.js";
 
 /** Starts the API and its batcher from the environment; stops both cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
@@ -11,8 +12,13 @@ async function main(): Promise<void> {
   const deployment = readDeployment(config.deploymentsDir, config.network);
   checkAnchorKeyForChain(config, deployment.chainId);
   const registry = deployment.contracts.RecordRegistry;
-  const store = await openStore(config.databaseUrl);
   const chain = new AnchorChain(config.rpcUrl, deployment.chainId, registry.address, config.anchorKey, registry.blockNumber, config.maxFeePerGas);
+  if (chain.address !== deployment.batcher.toLowerCase()) {
+    throw configError(
+      `API_ANCHOR_KEY's account ${chain.address} is not the batcher of the RecordRegistry in this deployment (${deployment.batcher}): only the batcher may anchor roots`,
+    );
+  }
+  const store = await openStore(config.databaseUrl);
   const batcherState = newBatcherState();
   const app = await buildApp({ config, store, chain: { chainId: deployment.chainId, contract: registry.address }, batcher: batcherState });
   const batcher = new Batcher(store, chain, config, app.log, batcherState);

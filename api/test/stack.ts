@@ -7,11 +7,13 @@ import { NonceManager, Wallet } from "ethers";
 import { connectRpc, type Deployment } from "@openchart/sdk";
 // Test-only: the repository's chain helpers (a real `hardhat node` and the compiled contracts).
 import { deployContracts, writeDeployment } from "../../scripts/chain/deploy.js";
+import { DEV_ACCOUNTS } from "../../scripts/chain/devAccounts.js";
 import { freePort, startHardhatNode, type RunningChain } from "../../scripts/chain/hardhatNode.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
-// Hardhat's second development account deploys, so the API's default key (the first) has its own nonces.
-const DEPLOYER_KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
+// Hardhat's second development account deploys, so the API's default key (the first, made the
+// registry's batcher) has its own nonces.
+const [API_ACCOUNT, DEPLOYER_ACCOUNT] = DEV_ACCOUNTS;
 
 export interface TestChain {
   chain: RunningChain;
@@ -24,9 +26,11 @@ export interface TestChain {
 export async function startTestChain(): Promise<TestChain> {
   const chain = await startHardhatNode();
   const provider = await connectRpc(chain.url);
-  const deployer = new NonceManager(new Wallet(DEPLOYER_KEY, provider));
+  const deployer = new NonceManager(new Wallet(DEPLOYER_ACCOUNT.key, provider));
   // scripts/ is CommonJS and sees ethers' CommonJS types; the object is the same at run time.
-  const deployment = await deployContracts(deployer as unknown as Parameters<typeof deployContracts>[0], "localhost");
+  const deployment = await deployContracts(deployer as unknown as Parameters<typeof deployContracts>[0], "localhost", {
+    batcher: API_ACCOUNT.address,
+  });
   provider.destroy();
   const deploymentsDir = fs.mkdtempSync(path.join(os.tmpdir(), "openchart-deployments-"));
   const previous = process.env.OPENCHART_DEPLOYMENTS_DIR;

@@ -21,6 +21,7 @@ export {
   grantTypes,
   readConsent,
   revokeTypes,
+  scopeOf,
   type ConsentEvent,
   type ConsentState,
   type ConsentStatus,
@@ -42,3 +43,4 @@ export { buildBatch, rootFromProof, treeLeafHash, type Batch } from "./merkle.js
 export { ReceiptVerifier, type BulkCheck, type ReceiptCore } from "./receiptVerifier.js";
 export { describeReceiptCheck, formatUtc, parseReceipt, verifyReceipt, type Receipt, type ReceiptCheck, type VerifyOptions } from "./receipt.js";
 export * from "./crypto/index.js";
+export * from "./auth/index.js";

@@ -7,6 +7,7 @@ import { Contract, NonceManager, Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // Test-only: the repository's chain helpers bring up a real hardhat node with the contracts.
 import { deployContracts } from "../../../scripts/chain/deploy.js";
+import { DEV_ACCOUNTS } from "../../../scripts/chain/devAccounts.js";
 import { startHardhatNode, type RunningChain } from "../../../scripts/chain/hardhatNode.js";
 import { consentRegistryAbi, recordRegistryAbi } from "../abi.js";
 import { connectRpc } from "../chain.js";
@@ -17,8 +18,7 @@ import type { Receipt } from "../receipt.js";
 
 const MAIN = path.join(path.dirname(fileURLToPath(import.meta.url)), "main.ts");
 // Hardhat's development accounts #0 (patient) and #1 (doctor): local chains only.
-const PATIENT_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
-const DOCTOR = "0x70997970c51812dc3a010c7d01b50e0d17dc79c8";
+const [{ key: PATIENT_KEY }, { address: DOCTOR }] = DEV_ACCOUNTS;
 
 let chain: RunningChain;
 let deployment: Deployment;

@@ -1,0 +1,34 @@
+// btoa/atob exist in browsers and in Node >= 16, so the sdk needs no Buffer here.
+const BASE64URL = /^[A-Za-z0-9_-]*$/;
+
+export function bytesToBase64url(bytes: Uint8Array): string {
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+/** Decodes unpadded base64url; returns undefined for anything else, so callers refuse rather than throw. */
+export function base64urlToBytes(text: string): Uint8Array | undefined {
+  if (!BASE64URL.test(text) || text.length % 4 === 1) return undefined;
+  const binary = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+export function utf8ToBase64url(text: string): string {
+  return bytesToBase64url(new TextEncoder().encode(text));
+}
+
+/** Parses base64url-encoded JSON; undefined when either layer is invalid. */
+export function base64urlToJson(text: string): unknown {
+  const bytes = base64urlToBytes(text);
+  if (bytes === undefined) return undefined;
+  try {
+    return JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes)) as unknown;
+  } catch {
+    return undefined;
+  }
+}
