@@ -11,15 +11,17 @@ import {
   type Hex,
   type Receipt,
 } from "@openchart/sdk";
+import { DEV_ACCOUNTS } from "../../scripts/chain/devAccounts.js";
 import { startApi, startTestChain, tempDir, type ApiProcess, type TestChain } from "../test/stack.js";
 
 let testChain: TestChain;
 let api: ApiProcess;
+let env: Record<string, string>;
 const data = tempDir("openchart-api-");
 
 beforeAll(async () => {
   testChain = await startTestChain();
-  api = await startApi({
+  env = {
     OPENCHART_RPC_URL: testChain.chain.url,
     OPENCHART_DEPLOYMENTS_DIR: testChain.deploymentsDir,
     OPENCHART_DATA_DIR: data.dir,
@@ -27,7 +29,8 @@ beforeAll(async () => {
     ANCHOR_INTERVAL_MS: "200",
     ANCHOR_POLL_MS: "50",
     API_ADMIN_TOKEN: "test-admin-token-0123456789",
-  });
+  };
+  api = await startApi(env);
 });
 
 afterAll(async () => {
@@ -147,5 +150,12 @@ describe("POST /anchors and GET /anchors/:leaf", () => {
     const provider = await connectRpc(testChain.chain.url);
     expect(await verifyReceipt(doc, completeReceipt(state, sha, salt), provider)).toMatchObject({ verified: true });
     provider.destroy();
+  });
+
+  it("refuses to start with a key that is not the registry's batcher, or without a deployment", async () => {
+    await expect(startApi({ ...env, API_ANCHOR_KEY: DEV_ACCOUNTS[2].key })).rejects.toThrow(
+      new RegExp(`API_ANCHOR_KEY's account ${DEV_ACCOUNTS[2].address} is not the batcher of the RecordRegistry`),
+    );
+    await expect(startApi({ ...env, OPENCHART_NETWORK: "amoy" })).rejects.toThrow(/no deployment for network "amoy"/);
   });
 });
