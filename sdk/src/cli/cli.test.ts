@@ -90,6 +90,11 @@ describe("openchart verify", () => {
     const foreign = openchart("verify", path.join(dir, "report.txt"), "--receipt", path.join(dir, "amoy.json"));
     expect(foreign).toEqual({ status: 1, out: expect.stringMatching(/^NOT VERIFIED: the receipt is for chain 80002/) });
 
+    const pinned = openchart("verify", path.join(dir, "report.txt"), "--receipt", path.join(dir, "receipt.json"), "--deployment", path.join(dir, "localhost.json"));
+    expect(pinned).toEqual({ status: 0, out: expect.stringMatching(/^VERIFIED: /) });
+    const lookAlike = openchart("verify", path.join(dir, "report.txt"), "--receipt", path.join(dir, "receipt.json"), "--registry", DOCTOR);
+    expect(lookAlike).toEqual({ status: 1, out: expect.stringMatching(/^NOT VERIFIED: the receipt names contract 0x[0-9a-f]{40}, not the RecordRegistry/) });
+
     fs.writeFileSync(path.join(dir, "elsewhere.json"), JSON.stringify({ ...receipt, contract: deployment.contracts.ConsentRegistry.address }));
     const otherContract = openchart("verify", path.join(dir, "report.txt"), "--receipt", path.join(dir, "elsewhere.json"));
     expect(otherContract.status).toBe(1);
