@@ -1,0 +1,57 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import type { NodeEndpoints } from "../health.js";
+import { READY_PREFIX } from "../localNode.js";
+
+const LAUNCHER = fileURLToPath(new URL("../cli/node.ts", import.meta.url));
+const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+
+export interface SpawnedNode {
+  endpoints: NodeEndpoints;
+  /** Milliseconds from spawning the process to its ready line (module loading included). */
+  startMs: number;
+  /** Sends SIGTERM and resolves with the exit code. */
+  stop(): Promise<number | null>;
+  output(): string;
+}
+
+/** Runs the real launcher (`npm run node:local`) as a child process, as a user would. */
+export function spawnLocalNode(dataDir: string, timeoutMs = 90_000): Promise<SpawnedNode> {
+  const started = performance.now();
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", LAUNCHER], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, OPENCHART_DATA_DIR: dataDir, OPENCHART_CERAMIC_PORT: "0", OPENCHART_IPFS_PORT: "0" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return new Promise<SpawnedNode>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`local node gave no ready line within ${timeoutMs} ms:\n${output}`));
+    }, timeoutMs);
+    const onData = (data: Buffer): void => {
+      output += data.toString();
+      const line = output.split("\n").find((l) => l.startsWith(READY_PREFIX));
+      if (!line) return;
+      clearTimeout(timer);
+      child.stdout?.off("data", onData);
+      const endpoints = JSON.parse(line.slice(READY_PREFIX.length)) as NodeEndpoints;
+      resolve({
+        endpoints: { ceramic: endpoints.ceramic, ipfs: endpoints.ipfs },
+        startMs: performance.now() - started,
+        output: () => output,
+        async stop() {
+          if (child.exitCode === null) child.kill("SIGTERM");
+          return exited;
+        },
+      });
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", (data: Buffer) => (output += data.toString()));
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`local node exited with code ${code} before it was ready:\n${output}`));
+    });
+  });
+}
