@@ -51,7 +51,7 @@ export async function startCeramicNode(options: CeramicNodeOptions): Promise<Run
   const daemonConfig = DaemonConfig.fromObject({
     anchor: {},
     "http-api": { hostname: options.host, port: options.port, "cors-allowed-origins": options.corsOrigins.map(escapeOrigin) },
-    ipfs: { mode: "remote", host: "in-process" },
+    ipfs: { mode: "remote", host: "in-process", "disable-peer-data-sync": true },
     logger: { "log-level": LogLevel.warn, "log-to-files": false },
     metrics: { "metrics-exporter-enabled": false, "prometheus-exporter-enabled": false },
     network: { name: NETWORK, "pubsub-topic": PUBSUB_TOPIC },
@@ -69,6 +69,9 @@ export async function startCeramicNode(options: CeramicNodeOptions): Promise<Run
     networkName: NETWORK,
     pubsubTopic: PUBSUB_TOPIC,
     stateStoreDirectory: path.join(options.stateDir, "statestore"),
+    // A lone local node has no peers to sync from: without peer sync, loading an unknown stream fails
+    // after 1 s instead of waiting 30 s for an IPFS lookup that cannot succeed, and pubsub stays quiet.
+    disablePeerDataSync: true,
     indexing: {
       db: `sqlite://${path.join(options.stateDir, "indexing.sqlite")}`,
       allowQueriesBeforeHistoricalSync: true,

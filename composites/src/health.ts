@@ -1,3 +1,6 @@
+/** The prefix of the one machine-readable line the launcher prints when the node is ready. */
+export const READY_PREFIX = "OPENCHART_NODE_READY ";
+
 /** Endpoints of a running local node, as printed on its ready line. */
 export interface NodeEndpoints {
   ceramic: string;

@@ -4,10 +4,9 @@ import { startCeramicNode, type RunningCeramic } from "./ceramicNode.js";
 import { deployComposite } from "./composites.js";
 import type { LocalNodeConfig } from "./config.js";
 import { waitUntilHealthy, type NodeEndpoints } from "./health.js";
-import { startIpfsNode, type RunningIpfs } from "./ipfsNode.js";
 
-/** The prefix of the one machine-readable line the launcher prints when the node is ready. */
-export const READY_PREFIX = "OPENCHART_NODE_READY ";
+export { READY_PREFIX } from "./health.js";
+import { startIpfsNode, type RunningIpfs } from "./ipfsNode.js";
 
 export interface LocalNode {
   endpoints: NodeEndpoints;

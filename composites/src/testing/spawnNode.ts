@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import type { NodeEndpoints } from "../health.js";
-import { READY_PREFIX } from "../localNode.js";
+import { READY_PREFIX, type NodeEndpoints } from "../health.js";
 
 const LAUNCHER = fileURLToPath(new URL("../cli/node.ts", import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
