@@ -4,9 +4,17 @@ import { subtask } from "hardhat/config";
 import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
 import type { HardhatUserConfig } from "hardhat/config";
 import "@nomicfoundation/hardhat-toolbox";
-import "./scripts/tasks";
 
 const SOLC_VERSION = "0.8.30";
+
+// The tasks use the built sdk; on a fresh clone `npm run build` (or npm test/start) builds it first,
+// and until then plain compiling still works.
+if (fs.existsSync(path.join(__dirname, "sdk", "dist", "index.js"))) {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require("./scripts/tasks");
+} else if (!process.argv.includes("compile")) {
+  console.warn("note: the OpenChart tasks are not loaded until the sdk is built: run `npm run build`");
+}
 
 if (fs.existsSync(path.join(__dirname, ".env"))) process.loadEnvFile(path.join(__dirname, ".env"));
 
@@ -34,7 +42,7 @@ const config: HardhatUserConfig = {
   paths: { sources: "contracts", tests: "contracts", cache: "cache", artifacts: "artifacts" },
   networks: {
     hardhat: { chainId: 31337 },
-    localhost: { url: "http://127.0.0.1:8545", chainId: 31337 },
+    localhost: { url: process.env.OPENCHART_LOCAL_RPC_URL ?? "http://127.0.0.1:8545", chainId: 31337 },
     amoy: { url: remoteUrl, chainId: 80002, accounts: remoteAccounts },
     polygon: { url: remoteUrl, chainId: 137, accounts: remoteAccounts },
   },

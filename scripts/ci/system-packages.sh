@@ -3,7 +3,7 @@
 # already present are skipped, so a developer can run it as often as they like (as root).
 set -euo pipefail
 
-packages=()  # grows as parts of the platform need system packages (postgresql, chromium)
+packages=(chromium)  # chromium: browser tests (e2e/ and the sdk's) drive /usr/bin/chromium through playwright-core
 
 missing=()
 for pkg in "${packages[@]}"; do

@@ -107,30 +107,44 @@ export async function consentHistory(
   grantee: string,
   fromBlock = 0,
 ): Promise<ConsentEvent[]> {
+  const patientAddress = toAddress(patient, "patient");
+  const granteeAddress = toAddress(grantee, "grantee");
   const granted = await registry.queryFilter(
-    registry.filters.ConsentGranted!(null, toAddress(patient, "patient"), toAddress(grantee, "grantee")),
+    registry.filters.ConsentGranted!(patientAddress, granteeAddress),
     fromBlock,
   );
-  const ids = [...new Set(granted.map((log) => log.topics[1]!))];
+  const grants = granted.map((log) => ({ log, parsed: registry.interface.parseLog(log)! }));
+  // The grant event has no consent-id topic (gas); the id is derived as the contract derives it.
+  const ids = [...new Set(grants.map(({ parsed }) => consentIdOf(patientAddress, granteeAddress, parsed.args.scope as string)))];
   const revoked = ids.length
-    ? await registry.queryFilter(registry.filters.ConsentRevoked!(ids, toAddress(patient, "patient")), fromBlock)
+    ? await registry.queryFilter(registry.filters.ConsentRevoked!(ids, patientAddress), fromBlock)
     : [];
   const provider = registry.runner!.provider!;
   const times = new Map<number, number>();
+  const timeOf = async (blockNumber: number): Promise<number> => {
+    if (!times.has(blockNumber)) times.set(blockNumber, (await provider.getBlock(blockNumber))!.timestamp);
+    return times.get(blockNumber)!;
+  };
   const events: ConsentEvent[] = [];
-  for (const log of [...granted, ...revoked]) {
-    if (!times.has(log.blockNumber)) times.set(log.blockNumber, (await provider.getBlock(log.blockNumber))!.timestamp);
-    const parsed = registry.interface.parseLog(log)!;
+  for (const { log, parsed } of grants) {
     events.push({
-      kind: parsed.name === "ConsentGranted" ? "granted" : "revoked",
-      consentId: log.topics[1] as Hex,
-      ...(parsed.name === "ConsentGranted"
-        ? { scope: parsed.args.scope as Hex, expiresAt: Number(parsed.args.expiresAt) }
-        : {}),
+      kind: "granted",
+      consentId: consentIdOf(patientAddress, granteeAddress, parsed.args.scope as string),
+      scope: (parsed.args.scope as string).toLowerCase() as Hex,
+      expiresAt: Number(parsed.args.expiresAt),
       blockNumber: log.blockNumber,
       txHash: log.transactionHash as Hex,
-      at: times.get(log.blockNumber)!,
+      at: await timeOf(log.blockNumber),
     });
   }
-  return events.sort((a, b) => a.blockNumber - b.blockNumber);
+  for (const log of revoked) {
+    events.push({
+      kind: "revoked",
+      consentId: log.topics[1]!.toLowerCase() as Hex,
+      blockNumber: log.blockNumber,
+      txHash: log.transactionHash as Hex,
+      at: await timeOf(log.blockNumber),
+    });
+  }
+  return events.sort((a, b) => a.blockNumber - b.blockNumber || (a.kind === "granted" ? -1 : 1));
 }

@@ -5,8 +5,23 @@ export type OpenChartErrorCode =
   | "INVALID_DEPLOYMENT"
   | "WRONG_NETWORK"
   | "NOT_FOUND"
+  /** The key does not open this ciphertext or key envelope. */
+  | "WRONG_KEY"
+  /** A chunk or header failed authentication: bytes were changed. */
+  | "TAMPERED"
+  /** Authentic chunks arrived, but in the wrong order or twice. */
+  | "REORDERED"
+  /** The ciphertext ended before its final chunk. */
+  | "TRUNCATED"
+  /** Not an OpenChart ciphertext, or a format version this sdk does not know. */
+  | "UNSUPPORTED_FORMAT"
+  /** The decrypted bytes do not have the SHA-256 the caller expected. */
+  | "HASH_MISMATCH"
+  /** Ceramic or IPFS did not answer at its URL. */
   | "UNREACHABLE"
+  /** Ceramic or IPFS answered with an error. */
   | "REMOTE_ERROR"
+  /** The signed-in account may not do this (not signed in, not the owner, no active grant). */
   | "NOT_AUTHORIZED";
 
 export class OpenChartError extends Error {
@@ -23,7 +38,6 @@ export class OpenChartError extends Error {
 export function invalidInput(message: string): OpenChartError {
   return new OpenChartError("INVALID_INPUT", message);
 }
-
 export function notFound(message: string): OpenChartError {
   return new OpenChartError("NOT_FOUND", message);
 }

@@ -1,4 +1,5 @@
 export { recordRegistryAbi, consentRegistryAbi } from "./abi.js";
+export { anchorDirectly } from "./anchor.js";
 export { connectRpc } from "./chain.js";
 export { commitmentOf, documentSha256, newSalt, type DocumentBytes } from "./commitment.js";
 export {
@@ -17,8 +18,17 @@ export {
   type GrantMessage,
   type RevokeMessage,
 } from "./consent.js";
+export {
+  grantSigner,
+  revokeSigner,
+  signGrant,
+  signRevoke,
+  type CompactSignature,
+  type ConsentTarget,
+} from "./consentSignature.js";
 export { parseDeployment, type DeployedContract, type Deployment } from "./deployment.js";
 export { OpenChartError, type OpenChartErrorCode } from "./errors.js";
 export { isBytes32, toAddress, toBytes32, type Hex } from "./hex.js";
 export { buildBatch, rootFromProof, treeLeafHash, type Batch } from "./merkle.js";
 export { formatUtc, parseReceipt, verifyReceipt, type Receipt, type ReceiptCheck, type VerifyOptions } from "./receipt.js";
+export * from "./crypto/index.js";

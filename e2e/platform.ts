@@ -1,0 +1,62 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { NonceManager, Wallet } from "ethers";
+import type { Browser } from "playwright-core";
+import { build } from "vite";
+import { connectRpc, type Deployment } from "@openchart/sdk";
+import { deployContracts } from "../scripts/chain/deploy";
+import { startHardhatNode, type RunningChain } from "../scripts/chain/hardhatNode";
+import { launchChromium, serveStatic, type StaticServer } from "./browser";
+
+// Hardhat's public development accounts #0 and #1 (local chains only).
+export const PATIENT = {
+  key: "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
+  address: "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266",
+};
+export const DOCTOR = { address: "0x70997970c51812dc3a010c7d01b50e0d17dc79c8" };
+
+export interface TestPlatform {
+  chain: RunningChain;
+  deployment: Deployment;
+  site: StaticServer;
+  browser: Browser;
+  /** A temp folder for the test's files; removed by stop(). */
+  work: string;
+  /** A NonceManager-wrapped wallet of the patient, for setting up chain state. */
+  patientSigner(): Promise<NonceManager>;
+  stop(): Promise<void>;
+}
+
+/** A Hardhat node with the contracts, the web app built and served on loopback, and Chromium. */
+export async function startTestPlatform(): Promise<TestPlatform> {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "openchart-e2e-"));
+  const chain = await startHardhatNode();
+  const provider = await connectRpc(chain.url);
+  const deployer = new NonceManager(new Wallet(PATIENT.key, provider));
+  const deployment = await deployContracts(deployer, "localhost");
+  const dist = path.join(work, "web");
+  await build({ root: path.resolve(__dirname, "..", "web"), logLevel: "warn", build: { outDir: dist, emptyOutDir: true } });
+  const contracts = {
+    RecordRegistry: deployment.contracts.RecordRegistry.address,
+    ConsentRegistry: deployment.contracts.ConsentRegistry.address,
+  };
+  fs.writeFileSync(path.join(dist, "config.json"), JSON.stringify({ rpcUrl: chain.url, chainId: deployment.chainId, contracts }));
+  const site = await serveStatic(dist);
+  const browser = await launchChromium();
+  return {
+    chain,
+    deployment,
+    site,
+    browser,
+    work,
+    patientSigner: async () => deployer,
+    async stop() {
+      await browser.close();
+      await site.close();
+      provider.destroy();
+      await chain.stop();
+      fs.rmSync(work, { recursive: true, force: true });
+    },
+  };
+}

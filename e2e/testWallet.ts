@@ -1,0 +1,43 @@
+import type { Page } from "playwright-core";
+
+export interface TestWallet {
+  rpcUrl: string;
+  /** An account the Hardhat node holds unlocked: the node signs for it. */
+  address: string;
+  name?: string;
+}
+
+/**
+ * Injects an EIP-1193 wallet into every page, announced through EIP-6963 like a real extension.
+ * It answers account requests itself and forwards everything else (transactions, typed-data
+ * signatures) to the Hardhat node, which signs with its unlocked development accounts.
+ */
+export async function injectTestWallet(page: Page, wallet: TestWallet): Promise<void> {
+  await page.addInitScript(
+    ({ rpcUrl, address, name }) => {
+      let nextId = 0;
+      const provider = {
+        async request({ method, params }: { method: string; params?: unknown[] }) {
+          if (method === "eth_requestAccounts" || method === "eth_accounts") return [address];
+          if (method === "wallet_switchEthereumChain") return null;
+          const response = await fetch(rpcUrl, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ jsonrpc: "2.0", id: ++nextId, method, params: params ?? [] }),
+          });
+          const json = (await response.json()) as { result?: unknown; error?: { code: number; message: string; data?: unknown } };
+          if (json.error) throw Object.assign(new Error(json.error.message), { code: json.error.code, data: json.error.data });
+          return json.result;
+        },
+        on() {},
+        removeListener() {},
+      };
+      const info = { uuid: `test-${address}`, name, icon: "", rdns: "org.openchart.test-wallet" };
+      const announce = () =>
+        window.dispatchEvent(new CustomEvent("eip6963:announceProvider", { detail: Object.freeze({ info, provider }) }));
+      window.addEventListener("eip6963:requestProvider", announce);
+      announce();
+    },
+    { rpcUrl: wallet.rpcUrl, address: wallet.address, name: wallet.name ?? "Test Wallet" },
+  );
+}

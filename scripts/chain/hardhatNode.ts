@@ -1,0 +1,74 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import net from "node:net";
+import path from "node:path";
+
+export interface RunningChain {
+  url: string;
+  port: number;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+const ROOT = path.resolve(__dirname, "..", "..");
+
+/** A free loopback port: bind to port 0, read it, release it. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts `hardhat node` on 127.0.0.1 as a child process and resolves once it answers JSON-RPC.
+ * `stop()` ends exactly that process (by its PID) and waits for it to exit.
+ */
+export async function startHardhatNode(options: { port?: number; timeoutMs?: number } = {}): Promise<RunningChain> {
+  const port = options.port || (await freePort());
+  const child = spawn(
+    process.execPath,
+    [require.resolve("hardhat/internal/cli/cli.js", { paths: [ROOT] }), "node", "--hostname", "127.0.0.1", "--port", String(port)],
+    { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let log = "";
+  child.stdout!.on("data", (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4000)));
+  child.stderr!.on("data", (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4000)));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+  while (!(await answers(url))) {
+    if (child.exitCode !== null) throw new Error(`hardhat node exited with code ${child.exitCode}:\n${log}`);
+    if (Date.now() > deadline) {
+      await stopChild(child);
+      throw new Error(`hardhat node did not answer on ${url} in time:\n${log}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { url, port, pid: child.pid!, stop: () => stopChild(child) };
+}
+
+async function answers(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
+      signal: AbortSignal.timeout(1000),
+    });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
+  await exited;
+  clearTimeout(timer);
+}

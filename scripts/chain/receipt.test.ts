@@ -1,0 +1,107 @@
+import { Contract, NonceManager, Wallet } from "ethers";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  buildBatch,
+  commitmentOf,
+  connectRpc,
+  documentSha256,
+  newSalt,
+  recordRegistryAbi,
+  verifyReceipt,
+  type Deployment,
+  type Hex,
+  type Receipt,
+} from "@openchart/sdk";
+import { deployContracts } from "./deploy";
+import { startHardhatNode, type RunningChain } from "./hardhatNode";
+
+// Hardhat's first well-known development account: local chains only.
+const DEV_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+
+let chain: RunningChain;
+let provider: Awaited<ReturnType<typeof connectRpc>>;
+let deployment: Deployment;
+const documents = ["one", "two", "three", "four", "five"].map((t) => new TextEncoder().encode(`report ${t}`));
+const receipts: Receipt[] = [];
+
+beforeAll(async () => {
+  chain = await startHardhatNode();
+  provider = await connectRpc(chain.url);
+  const signer = new NonceManager(new Wallet(DEV_KEY, provider));
+  deployment = await deployContracts(signer, "localhost");
+  const registry = new Contract(deployment.contracts.RecordRegistry.address, recordRegistryAbi, signer);
+  const commitments = await Promise.all(
+    documents.map(async (doc) => {
+      const sha = await documentSha256(doc);
+      const salt = newSalt();
+      return { sha, salt, leaf: commitmentOf(sha, salt) };
+    }),
+  );
+  const batch = buildBatch(commitments.map((c) => c.leaf));
+  const mined = (await (await registry.getFunction("anchorRoot")(batch.root, batch.leafCount)).wait())!;
+  const at = (await provider.getBlock(mined.blockNumber))!.timestamp;
+  for (const c of commitments) {
+    receipts.push({
+      documentSha256: c.sha,
+      salt: c.salt,
+      leaf: c.leaf,
+      proof: batch.proofOf(c.leaf),
+      root: batch.root,
+      chainId: deployment.chainId,
+      contract: deployment.contracts.RecordRegistry.address,
+      txHash: mined.hash as Hex,
+      blockNumber: mined.blockNumber,
+      anchoredAt: at,
+    });
+  }
+});
+
+afterAll(async () => {
+  provider?.destroy();
+  await chain?.stop();
+});
+
+describe("verifyReceipt against a live chain", () => {
+  it("verifies every document of an anchored batch, with the chain's time", async () => {
+    for (const [i, receipt] of receipts.entries()) {
+      const check = await verifyReceipt(documents[i]!, receipt, provider);
+      expect(check).toEqual({
+        verified: true,
+        anchoredAt: receipt.anchoredAt,
+        blockNumber: receipt.blockNumber,
+        txHash: receipt.txHash,
+        anchorer: new Wallet(DEV_KEY).address.toLowerCase(),
+      });
+    }
+  });
+
+  it.each<[string, (r: Receipt) => Receipt, RegExp]>([
+    ["another document's proof", (r) => ({ ...r, proof: receipts[1]!.proof }), /Merkle proof does not lead/],
+    ["an unanchored root", (r) => ({ ...r, proof: [], root: newSalt() }), /does not lead|not anchored/],
+    ["a contract that does not exist", (r) => ({ ...r, contract: `0x${"12".repeat(20)}` }), /no contract at/],
+    ["another chain", (r) => ({ ...r, chainId: 137 }), /receipt is for chain 137/],
+    ["another block", (r) => ({ ...r, blockNumber: r.blockNumber - 1 }), /transaction is in block/],
+    ["another time", (r) => ({ ...r, anchoredAt: r.anchoredAt - 60 }), /the chain says/],
+    [
+      "another transaction",
+      (r) => ({ ...r, txHash: deployment.contracts.RecordRegistry.txHash }),
+      /did not anchor/,
+    ],
+    ["another salt", (r) => ({ ...r, salt: newSalt() }), /not the commitment of this document/],
+  ])("refuses a receipt with %s", async (_what, tamper, reason) => {
+    const check = await verifyReceipt(documents[0]!, tamper(receipts[0]!), provider);
+    expect(check.verified).toBe(false);
+    expect(!check.verified && check.reason).toMatch(reason);
+  });
+
+  it("refuses a root whose anchorer is not trusted", async () => {
+    const check = await verifyReceipt(documents[0]!, receipts[0]!, provider, {
+      trustedAnchorers: [`0x${"34".repeat(20)}`],
+    });
+    expect(!check.verified && check.reason).toMatch(/not a trusted anchorer/);
+  });
+
+  it("names an unreachable endpoint", async () => {
+    await expect(connectRpc("http://127.0.0.1:9", 2000)).rejects.toThrow(/cannot reach the JSON-RPC endpoint http:\/\/127.0.0.1:9/);
+  });
+});

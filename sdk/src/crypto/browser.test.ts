@@ -1,0 +1,168 @@
+// The crypto concern in a real browser (Chromium, WebCrypto, no Node built-ins), interoperating with Node:
+// what one side encrypts or wraps, the other opens. Chromium comes from scripts/ci/system-packages.sh.
+import { existsSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
+import { x25519 } from "@noble/curves/ed25519.js";
+import { randomBytes } from "@noble/hashes/utils.js";
+import { build } from "esbuild";
+import type { Wallet } from "ethers";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { decryptToBytes } from "./decrypt-stream.js";
+import { x25519DidKey } from "./did-key.js";
+import { encryptBytes, newContentKey } from "./encrypt-stream.js";
+import type * as Api from "./index.js";
+import { unwrapKey, wrapKey, type KeyEnvelope } from "./key-envelope.js";
+
+const CHROMIUM = process.env.OPENCHART_CHROMIUM ?? "/usr/bin/chromium";
+const here = fileURLToPath(new URL(".", import.meta.url));
+
+type PageApi = typeof Api & {
+  Wallet: typeof Wallet;
+  toBase64(bytes: Uint8Array): string;
+  fromBase64(text: string): Uint8Array;
+};
+declare global {
+  var openchart: PageApi;
+}
+
+const entry = `
+import * as api from "./index.js";
+import { Wallet } from "ethers";
+const toBase64 = (bytes) => { let s = ""; for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000)); return btoa(s); };
+const fromBase64 = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+globalThis.openchart = { ...api, Wallet, toBase64, fromBase64 };
+`;
+
+const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64");
+const unb64 = (text: string) => new Uint8Array(Buffer.from(text, "base64"));
+// vitest's deep equality walks megabytes element by element (seconds); Buffer compares them at once.
+const sameBytes = (a: Uint8Array, b: Uint8Array) => Buffer.from(a.buffer, a.byteOffset, a.length).equals(b);
+
+let server: Server;
+let browser: Browser;
+let page: Page;
+let bundleInputs: string[];
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: run scripts/ci/system-packages.sh (or set OPENCHART_CHROMIUM)`);
+  const bundle = await build({
+    stdin: { contents: entry, resolveDir: here, sourcefile: "browser-entry.js", loader: "js" },
+    bundle: true,
+    platform: "browser",
+    format: "esm",
+    target: "es2022",
+    write: false,
+    metafile: true,
+    logLevel: "silent",
+  });
+  bundleInputs = Object.keys(bundle.metafile.inputs);
+  const script = bundle.outputFiles[0]!.contents;
+  server = createServer((req, res) => {
+    if (req.url === "/bundle.js") {
+      res.writeHead(200, { "content-type": "text/javascript" }).end(script);
+    } else {
+      res.writeHead(200, { "content-type": "text/html" }).end('<!doctype html><script type="module" src="/bundle.js"></script>');
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+  page = await browser.newPage();
+  await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+  await page.waitForFunction(() => "openchart" in globalThis);
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+});
+
+describe("crypto in a browser (Chromium)", () => {
+  it("bundles without Node built-ins and hashes with the portable SHA-256 there", async () => {
+    expect(bundleInputs.filter((input) => input.startsWith("node:"))).toEqual([]);
+    expect(await page.evaluate(() => openchart.hasNativeSha256)).toBe(false);
+  });
+
+  it("decrypts what Node encrypted, and Node decrypts what the browser encrypted from a Blob stream", async () => {
+    const plaintext = new Uint8Array(3 * 1024 * 1024 + 123).map((_, i) => (i * 31) & 0xff);
+    const key = newContentKey();
+    const sealed = await encryptBytes(plaintext, key);
+    const opened = await page.evaluate(
+      async ([ciphertext, key, sha256]) => {
+        const bytes = await openchart.decryptToBytes(openchart.fromBase64(ciphertext), openchart.fromBase64(key), {
+          expectedSha256: sha256 as `0x${string}`,
+        });
+        return openchart.toBase64(bytes);
+      },
+      [b64(sealed.ciphertext), b64(key), sealed.sha256],
+    );
+    expect(sameBytes(unb64(opened), plaintext)).toBe(true);
+
+    const fromBrowser = await page.evaluate(
+      async ([plain, key]) => {
+        const stream = openchart.encryptStream(new Blob([openchart.fromBase64(plain)]).stream(), openchart.fromBase64(key));
+        const ciphertext = await openchart.collectBytes(stream);
+        return { ciphertext: openchart.toBase64(ciphertext), sha256: (await stream.result).sha256 };
+      },
+      [b64(plaintext), b64(key)],
+    );
+    expect(fromBrowser.sha256).toBe(sealed.sha256);
+    const back = await decryptToBytes(unb64(fromBrowser.ciphertext), key, { expectedSha256: sealed.sha256 });
+    expect(sameBytes(back, plaintext)).toBe(true);
+  });
+
+  it("reports tampering with the same coded error", async () => {
+    const key = newContentKey();
+    const { ciphertext } = await encryptBytes(randomBytes(5000), key, { chunkBytes: 1000 });
+    ciphertext[40]! ^= 1;
+    const code = await page.evaluate(
+      async ([ciphertext, key]) =>
+        openchart.decryptToBytes(openchart.fromBase64(ciphertext), openchart.fromBase64(key)).then(
+          () => "opened",
+          (error: { code?: string }) => error.code,
+        ),
+      [b64(ciphertext), b64(key)],
+    );
+    expect(code).toBe("TAMPERED");
+  });
+
+  it("derives the same encryption key from the same wallet as Node", async () => {
+    const did = await page.evaluate(async () => {
+      const wallet = new openchart.Wallet("0x" + "11".repeat(32));
+      return (await openchart.encryptionKeyFromSigner(wallet, 31337)).did;
+    });
+    expect(did).toBe("did:key:z6LSqLUmD4z3Vud7ksBp71ptcVrxmNKCqHihudms8cAWGW9g");
+  });
+
+  it("wraps keys Node unwraps and unwraps keys Node wrapped", async () => {
+    const nodeSecret = x25519.utils.randomSecretKey();
+    const nodeDid = x25519DidKey(x25519.getPublicKey(nodeSecret));
+    const contentKey = newContentKey();
+    const fromBrowser = await page.evaluate(
+      async ([key, did]) => openchart.wrapKey(openchart.fromBase64(key), [did!]),
+      [b64(contentKey), nodeDid],
+    );
+    expect(await unwrapKey(fromBrowser, nodeSecret)).toEqual(contentKey);
+
+    const browserSecret = x25519.utils.randomSecretKey();
+    const toBrowser = await wrapKey(contentKey, [x25519DidKey(x25519.getPublicKey(browserSecret))]);
+    const results = await page.evaluate(
+      async ([jwe, secret, wrongSecret]) => {
+        const opened = await openchart.unwrapKey(JSON.parse(jwe!) as KeyEnvelope, openchart.fromBase64(secret!));
+        const wrong = await openchart.unwrapKey(JSON.parse(jwe!) as KeyEnvelope, openchart.fromBase64(wrongSecret!)).then(
+          () => "opened",
+          (error: { code?: string }) => error.code,
+        );
+        return { key: openchart.toBase64(opened), wrong };
+      },
+      [JSON.stringify(toBrowser), b64(browserSecret), b64(x25519.utils.randomSecretKey())],
+    );
+    expect(unb64(results.key)).toEqual(contentKey);
+    expect(results.wrong).toBe("WRONG_KEY");
+  });
+});
