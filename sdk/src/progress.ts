@@ -1,8 +1,9 @@
 /** Progress of a long operation, for progress bars: bytes done so far and the total when known. */
 export type ProgressFn = (done: number, total: number | undefined) => void;
 
-/** Bytes given whole, as chunks, or as a web stream (a `File.stream()` in the browser). */
-export type ByteSource = Uint8Array | Iterable<Uint8Array> | AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>;
+import type { ByteSource } from "./crypto/index.js";
+
+export type { ByteSource };
 
 function isReadableStream(source: ByteSource): source is ReadableStream<Uint8Array> {
   return typeof (source as ReadableStream<Uint8Array>).getReader === "function";

@@ -1,6 +1,6 @@
 import { Wallet, getBytes, isHexString } from "ethers";
 import { invalidInput } from "../errors.js";
-import type { Eip1193Provider } from "./session.js";
+import type { Eip1193Provider } from "../crypto/index.js";
 
 /**
  * An EIP-1193 provider backed by a raw private key: what a wallet does, for the CLI, servers and
@@ -14,7 +14,7 @@ export function privateKeyProvider(privateKey: string, chainId = 31337): Eip1193
   return {
     address,
     async request({ method, params }) {
-      const args = (Array.isArray(params) ? params : []) as unknown[];
+      const args = params ?? [];
       switch (method) {
         case "eth_requestAccounts":
         case "eth_accounts":

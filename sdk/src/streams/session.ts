@@ -1,15 +1,12 @@
 import { EthereumNodeAuth, EthereumWebAuth, getAccountId } from "@didtools/pkh-ethereum";
 import { DIDSession } from "did-session";
 import { DID } from "dids";
+import type { Eip1193Provider } from "../crypto/index.js";
 import { Ed25519Provider } from "key-did-provider-ed25519";
 import * as KeyDidResolver from "key-did-resolver";
 import { invalidInput } from "../errors.js";
 import { runtimeDefinition } from "./definition.generated.js";
 
-/** Any EIP-1193 provider: an injected wallet, WalletConnect, or an ethers wallet wrapped for tests. */
-export interface Eip1193Provider {
-  request(args: { method: string; params?: unknown[] | Record<string, unknown> }): Promise<unknown>;
-}
 
 function seedBytes(seed: Uint8Array | string): Uint8Array {
   if (seed instanceof Uint8Array) {
