@@ -1,5 +1,6 @@
 import type { DID } from "dids";
 import type { EncryptionKeyPair } from "../crypto/index.js";
+import { OpenChartError } from "../errors.js";
 import { connectIpfs, type BlobStore } from "../ipfs.js";
 import type { ProgressFn } from "../progress.js";
 import { connectCeramic } from "../streams/composeStore.js";
@@ -50,7 +51,10 @@ export class RecordVault {
 
   /** Publishes the encryption key if the account has none or another one; returns the key's did:key. */
   async ensureEncryptionProfile(): Promise<string> {
-    const published = await encryptionKeyDidOf(this.context, this.account).catch(() => undefined);
+    const published = await encryptionKeyDidOf(this.context, this.account).catch((error: unknown) => {
+      if (error instanceof OpenChartError && error.code === "NOT_FOUND") return undefined;
+      throw error;
+    });
     if (published !== this.context.encryptionKey.did) await publishEncryptionProfile(this.context);
     return this.context.encryptionKey.did;
   }
