@@ -54,4 +54,5 @@ export { accountOf, type RecordSummary } from "./records/context.js";
 export type { AddRecordInput, AddedRecord, OpenedRecord } from "./records/records.js";
 export type { GrantSummary, SharedWithMe } from "./records/sharing.js";
 export { DEFAULT_CERAMIC_URL, DEFAULT_IPFS_URL, RecordVault, type RecordVaultOptions } from "./records/vault.js";
+export { generateEncryptionKey } from "./records/keys.js";
 export { MAX_TITLE_LENGTH } from "./records/validate.js";

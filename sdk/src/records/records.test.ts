@@ -1,22 +1,16 @@
 import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
-import { x25519 } from "@noble/curves/ed25519.js";
 import type { DID } from "dids";
 import { Wallet } from "ethers";
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { x25519DidKey, type EncryptionKeyPair } from "../crypto/index.js";
+import type { EncryptionKeyPair } from "../crypto/index.js";
 import { connectIpfs } from "../ipfs.js";
 import { connectCeramic } from "../streams/composeStore.js";
 import { privateKeyProvider } from "../streams/keyProvider.js";
 import { didFromSeed, signInWithEthereum } from "../streams/session.js";
+import { generateEncryptionKey } from "./keys.js";
 import { RecordVault } from "./vault.js";
-
-function randomEncryptionKey(): EncryptionKeyPair {
-  const secretKey = x25519.utils.randomSecretKey();
-  const publicKey = x25519.getPublicKey(secretKey);
-  return { version: 1, secretKey, publicKey, did: x25519DidKey(publicKey) };
-}
 
 async function bytesOf(source: AsyncIterable<Uint8Array>): Promise<Buffer> {
   const chunks: Uint8Array[] = [];
@@ -38,7 +32,7 @@ describe("record vault", () => {
   let stranger: User;
 
   async function user(did: DID): Promise<User> {
-    const key = randomEncryptionKey();
+    const key = generateEncryptionKey();
     const vault = new RecordVault({ did, encryptionKey: key, ceramicUrl, ipfsUrl });
     await vault.ensureEncryptionProfile();
     return { did, key, vault };
@@ -163,7 +157,7 @@ describe("record vault", () => {
 
     it("a key that does not open the envelope", async () => {
       const added = await patient.vault.addRecord({ content: randomBytes(10), title: "wrong key" });
-      const impostor = new RecordVault({ did: patient.did, encryptionKey: randomEncryptionKey(), ceramicUrl, ipfsUrl });
+      const impostor = new RecordVault({ did: patient.did, encryptionKey: generateEncryptionKey(), ceramicUrl, ipfsUrl });
       await expect(impostor.readRecord(added.id)).rejects.toMatchObject({ code: "WRONG_KEY" });
     });
   });
