@@ -9,7 +9,7 @@ import * as KeyDidResolver from "key-did-resolver";
 import { create as kuboClient } from "kubo-rpc-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readRuntimeDefinition } from "./composites.js";
-import { spawnLocalNode, type SpawnedNode } from "./testing/spawnNode.js";
+import { spawnLocalNode, type SpawnedNode } from "./spawn.js";
 
 const CREATE = `mutation($input: CreateMedicalRecordInput!) { createMedicalRecord(input: $input) { document { id } } }`;
 const READ = `query($id: ID!) { node(id: $id) { ... on MedicalRecord { title cid size patient { id } } } }`;
@@ -34,7 +34,7 @@ describe("local node", () => {
   });
 
   it("keeps documents and IPFS blocks across a stop and a start", async () => {
-    node = await spawnLocalNode(dataDir);
+    node = await spawnLocalNode({ dataDir, ceramicPort: 0, ipfsPort: 0 });
     const definition = await readRuntimeDefinition();
     const bytes = randomBytes(300_000);
     const ipfs = kuboClient({ url: node.endpoints.ipfs });
@@ -61,7 +61,7 @@ describe("local node", () => {
     const id = created.data!.createMedicalRecord.document.id;
 
     expect(await node.stop()).toBe(0);
-    node = await spawnLocalNode(dataDir);
+    node = await spawnLocalNode({ dataDir, ceramicPort: 0, ipfsPort: 0 });
 
     const after = new ComposeClient({ ceramic: node.endpoints.ceramic, definition });
     after.setDID(did);

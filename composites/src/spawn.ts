@@ -1,25 +1,40 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { READY_PREFIX, type NodeEndpoints } from "../health.js";
+import { READY_PREFIX, type NodeEndpoints } from "./health.js";
 
-const LAUNCHER = fileURLToPath(new URL("../cli/node.ts", import.meta.url));
-const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+// Runs from src/ (tsx) and from dist/: the launcher is always the TypeScript source, run through tsx.
+const COMPOSITES_ROOT = new URL("../", import.meta.url);
+const LAUNCHER = fileURLToPath(new URL("src/cli/node.ts", COMPOSITES_ROOT));
+const REPO_ROOT = fileURLToPath(new URL("../", COMPOSITES_ROOT));
+
+export interface SpawnOptions {
+  dataDir: string;
+  /** Ports; 0 picks free ones (tests). Default: the launcher's own (7007 and 5001, or OPENCHART_*_PORT). */
+  ceramicPort?: number;
+  ipfsPort?: number;
+  timeoutMs?: number;
+}
 
 export interface SpawnedNode {
   endpoints: NodeEndpoints;
   /** Milliseconds from spawning the process to its ready line (module loading included). */
   startMs: number;
+  pid: number;
   /** Sends SIGTERM and resolves with the exit code. */
   stop(): Promise<number | null>;
   output(): string;
 }
 
 /** Runs the real launcher (`npm run node:local`) as a child process, as a user would. */
-export function spawnLocalNode(dataDir: string, timeoutMs = 90_000): Promise<SpawnedNode> {
+export function spawnLocalNode(options: SpawnOptions): Promise<SpawnedNode> {
+  const { dataDir, timeoutMs = 90_000 } = options;
   const started = performance.now();
+  const env: NodeJS.ProcessEnv = { ...process.env, OPENCHART_DATA_DIR: dataDir };
+  if (options.ceramicPort !== undefined) env.OPENCHART_CERAMIC_PORT = String(options.ceramicPort);
+  if (options.ipfsPort !== undefined) env.OPENCHART_IPFS_PORT = String(options.ipfsPort);
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", LAUNCHER], {
     cwd: REPO_ROOT,
-    env: { ...process.env, OPENCHART_DATA_DIR: dataDir, OPENCHART_CERAMIC_PORT: "0", OPENCHART_IPFS_PORT: "0" },
+    env,
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -39,6 +54,7 @@ export function spawnLocalNode(dataDir: string, timeoutMs = 90_000): Promise<Spa
       resolve({
         endpoints: { ceramic: endpoints.ceramic, ipfs: endpoints.ipfs },
         startMs: performance.now() - started,
+        pid: child.pid!,
         output: () => output,
         async stop() {
           if (child.exitCode === null) child.kill("SIGTERM");
