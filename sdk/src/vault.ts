@@ -24,4 +24,5 @@ export type { AddRecordInput, AddedRecord, OpenedRecord } from "./records/record
 export type { GrantSummary, SharedWithMe } from "./records/sharing.js";
 export { DEFAULT_CERAMIC_URL, DEFAULT_IPFS_URL, RecordVault, type RecordVaultOptions } from "./records/vault.js";
 export { generateEncryptionKey } from "./records/keys.js";
+export { MAX_NOTE_BYTES, type ClinicalNoteSummary, type WriteNoteInput } from "./records/notes.js";
 export { MAX_TITLE_LENGTH } from "./records/validate.js";

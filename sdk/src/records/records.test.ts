@@ -129,6 +129,17 @@ describe("record vault", () => {
     await expect(doctor.vault.revokeGrant(grant.id)).rejects.toMatchObject({ code: "NOT_AUTHORIZED" });
   });
 
+  it("lets a doctor write a note only the patient and the doctor can read", async () => {
+    const note = await doctor.vault.writeNote({ patient: patient.vault.account, text: "Start 5 mg daily.", kind: "prescription" });
+    expect(note).toMatchObject({ author: doctor.vault.account, patient: patient.vault.account, kind: "prescription" });
+    expect((await patient.vault.listNotes()).map((n) => n.id)).toContain(note.id);
+    expect((await doctor.vault.listNotes(patient.vault.account)).map((n) => n.id)).toEqual([note.id]);
+    expect((await patient.vault.readNote(note.id)).text).toBe("Start 5 mg daily.");
+    expect((await doctor.vault.readNote(note.id)).text).toBe("Start 5 mg daily.");
+    await expect(stranger.vault.readNote(note.id)).rejects.toMatchObject({ code: "WRONG_KEY" });
+    await expect(doctor.vault.writeNote({ patient: patient.vault.account, text: "x".repeat(40_000) })).rejects.toMatchObject({ code: "INVALID_INPUT" });
+  });
+
   describe("detects damaged ciphertext", () => {
     const blobs = connectIpfs(ipfsUrl);
 

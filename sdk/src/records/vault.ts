@@ -6,6 +6,7 @@ import type { ProgressFn } from "../progress.js";
 import { connectCeramic } from "../streams/composeStore.js";
 import type { DocumentStore } from "../streams/store.js";
 import { accountOf, getRecord, type RecordSummary, type VaultContext } from "./context.js";
+import { listNotes, readNote, writeNote, type ClinicalNoteSummary, type WriteNoteInput } from "./notes.js";
 import { addRecord, listRecords, openRecord, readRecord, rotateKey, type AddRecordInput, type AddedRecord, type OpenedRecord } from "./records.js";
 import {
   encryptionKeyDidOf,
@@ -93,5 +94,19 @@ export class RecordVault {
 
   rotateKey(recordId: string, options?: { onProgress?: ProgressFn }): Promise<RecordSummary> {
     return rotateKey(this.context, recordId, options);
+  }
+
+  /** A note or prescription about a patient, readable by the patient and its author only. */
+  writeNote(input: WriteNoteInput): Promise<ClinicalNoteSummary> {
+    return writeNote(this.context, input);
+  }
+
+  /** Notes about the signed-in patient, or the signed-in author's notes about `patient`. */
+  listNotes(patient?: string): Promise<ClinicalNoteSummary[]> {
+    return listNotes(this.context, patient);
+  }
+
+  readNote(noteId: string): Promise<{ note: ClinicalNoteSummary; text: string }> {
+    return readNote(this.context, noteId);
   }
 }
