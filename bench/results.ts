@@ -9,7 +9,8 @@ export function writeResults(name: string, figures: Record<string, number>): voi
     const shown = Number.isInteger(value) ? value.toLocaleString("en-US") : value.toFixed(2);
     console.log(`  ${key.padEnd(width)}  ${shown.padStart(12)}`);
   }
-  const file = path.join(__dirname, "results", `${name}.json`);
+  // npm runs scripts from the repository root; __dirname is not reliable when a bench runs as ESM.
+  const file = path.resolve("bench", "results", `${name}.json`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, `${JSON.stringify(figures, null, 2)}\n`);
   console.log(`\nwrote ${path.relative(process.cwd(), file)}`);

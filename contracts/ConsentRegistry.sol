@@ -15,7 +15,10 @@ import {IConsentRegistry} from "./interfaces/IConsentRegistry.sol";
  * @dev Storage: one slot per consent, `patient (160) | expiresAt (64)`. Revoking deletes the slot:
  * the refund keeps a revoke near 24k gas, and the {ConsentRevoked} event is the durable history.
  * Signed requests (EIP-712, domain bound to chain id and this contract's address) use one
- * sequential nonce per patient, shared by grants and revokes, so each signature works once.
+ * sequential nonce per patient, shared by grants and revokes, so each signature works once; a
+ * patient who handed out a signature and changed their mind calls {invalidateNonce}, which voids
+ * every signature made with the current nonce. A signature with a stale nonce recovers to some
+ * unrelated address and so reverts with {InvalidSigner}.
  * Signatures are from EOAs; smart-account patients call {grant} and {revoke} directly.
  */
 contract ConsentRegistry is IConsentRegistry, EIP712, Nonces {
@@ -26,6 +29,9 @@ contract ConsentRegistry is IConsentRegistry, EIP712, Nonces {
     bytes32 private constant _REVOKE_TYPEHASH =
         keccak256("Revoke(address patient,bytes32 consentId,uint256 nonce,uint256 deadline)");
     uint256 private constant _EXPIRY_SHIFT = 160;
+
+    /// @notice The longest a consent may run: a bound keeps "forever" out of reach by mistake.
+    uint256 public constant MAX_DURATION = 5 * 366 days;
 
     mapping(bytes32 consentId => uint256 packed) private _consents;
 
@@ -79,6 +85,11 @@ contract ConsentRegistry is IConsentRegistry, EIP712, Nonces {
     }
 
     /// @inheritdoc IConsentRegistry
+    function invalidateNonce() external {
+        emit NonceInvalidated(msg.sender, _useNonce(msg.sender));
+    }
+
+    /// @inheritdoc IConsentRegistry
     function hasConsent(address patient, address grantee, bytes32 scope) external view returns (bool) {
         return _consents[consentIdOf(patient, grantee, scope)] >> _EXPIRY_SHIFT > block.timestamp;
     }
@@ -121,6 +132,7 @@ contract ConsentRegistry is IConsentRegistry, EIP712, Nonces {
         if (grantee == address(0) || grantee == patient) revert InvalidGrantee(grantee);
         if (scope == bytes32(0)) revert ZeroScope();
         if (expiresAt <= block.timestamp) revert ExpiryNotInFuture(expiresAt, block.timestamp);
+        if (expiresAt > block.timestamp + MAX_DURATION) revert ExpiryTooFar(expiresAt, block.timestamp + MAX_DURATION);
         id = consentIdOf(patient, grantee, scope);
         _consents[id] = uint256(uint160(patient)) | (uint256(expiresAt) << _EXPIRY_SHIFT);
         emit ConsentGranted(patient, grantee, scope, expiresAt);

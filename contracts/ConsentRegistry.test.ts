@@ -1,62 +1,10 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import {
-  consentDomain,
-  consentIdOf,
-  consentRegistryAbi,
-  grantTypes,
-  newSalt,
-  revokeTypes,
-  type GrantMessage,
-} from "@openchart/sdk";
-import type { ConsentRegistry } from "../typechain-types";
-
-const DAY = 86_400n;
-const ACTIVE = 1n;
-const EXPIRED = 2n;
-const NONE = 0n;
+import { consentDomain, consentIdOf, consentRegistryAbi, newSalt } from "@openchart/sdk";
+import { ACTIVE, DAY, deployed, EXPIRED, NONE } from "./consentFixture";
 
 describe("ConsentRegistry", () => {
-  async function deployed() {
-    const [patient, doctor, relayer, stranger] = (await ethers.getSigners()) as HardhatEthersSigner[];
-    const registry = await ethers.deployContract("ConsentRegistry");
-    const now = BigInt(await time.latest());
-    return { registry, patient: patient!, doctor: doctor!, relayer: relayer!, stranger: stranger!, now };
-  }
-
-  async function signGrant(
-    registry: ConsentRegistry,
-    signer: HardhatEthersSigner,
-    fields: Partial<GrantMessage> & { grantee: string; scope: string; expiresAt: bigint; deadline: bigint },
-    domainOverride?: { chainId?: bigint; contract?: string },
-  ) {
-    const { chainId } = await ethers.provider.getNetwork();
-    const message: GrantMessage = {
-      patient: fields.patient ?? signer.address,
-      nonce: fields.nonce ?? (await registry.nonces(fields.patient ?? signer.address)),
-      ...fields,
-    };
-    const domain = consentDomain(domainOverride?.chainId ?? chainId, domainOverride?.contract ?? (await registry.getAddress()));
-    const sig = ethers.Signature.from(await signer.signTypedData(domain, grantTypes, message));
-    return { message, r: sig.r, vs: sig.yParityAndS };
-  }
-
-  async function signRevoke(
-    registry: ConsentRegistry,
-    signer: HardhatEthersSigner,
-    consentId: string,
-    deadline: bigint,
-    patient = signer.address,
-  ) {
-    const { chainId } = await ethers.provider.getNetwork();
-    const message = { patient, consentId, nonce: await registry.nonces(patient), deadline };
-    const domain = consentDomain(chainId, await registry.getAddress());
-    const sig = ethers.Signature.from(await signer.signTypedData(domain, revokeTypes, message));
-    return { r: sig.r, vs: sig.yParityAndS };
-  }
-
   describe("grant", () => {
     it("records an active consent and emits ConsentGranted", async () => {
       const { registry, patient, doctor, now } = await loadFixture(deployed);
@@ -129,6 +77,19 @@ describe("ConsentRegistry", () => {
     });
   });
 
+
+  it("refuses an expiry beyond the maximum duration, naming the latest allowed", async () => {
+    const { registry, doctor } = await loadFixture(deployed);
+    const max = await registry.MAX_DURATION();
+    const next = BigInt(await time.latest()) + 1n;
+    await time.setNextBlockTimestamp(next);
+    await expect(registry.grant(doctor.address, newSalt(), next + max + 1n))
+      .to.be.revertedWithCustomError(registry, "ExpiryTooFar")
+      .withArgs(next + max + 1n, next + max);
+    await time.setNextBlockTimestamp(next + 1n);
+    await expect(registry.grant(doctor.address, newSalt(), next + 1n + max)).to.emit(registry, "ConsentGranted");
+  });
+
   describe("revoke", () => {
     it("deletes the consent and emits ConsentRevoked", async () => {
       const { registry, patient, doctor, now } = await loadFixture(deployed);
@@ -172,177 +133,6 @@ describe("ConsentRegistry", () => {
     });
   });
 
-  describe("grantBySig", () => {
-    it("lets a relayer submit the patient's signed grant and consumes the nonce", async () => {
-      const { registry, patient, doctor, relayer, now } = await loadFixture(deployed);
-      const signed = await signGrant(registry, patient, {
-        grantee: doctor.address,
-        scope: newSalt(),
-        expiresAt: now + DAY,
-        deadline: now + 3600n,
-      });
-      const { message: m } = signed;
-      await expect(
-        registry.connect(relayer).grantBySig(m.patient, m.grantee, m.scope, m.expiresAt, m.deadline, signed.r, signed.vs),
-      )
-        .to.emit(registry, "ConsentGranted")
-        .withArgs(patient.address, doctor.address, m.scope, m.expiresAt);
-      expect(await registry.nonces(patient.address)).to.equal(1n);
-      expect(await registry.hasConsent(patient.address, doctor.address, m.scope)).to.equal(true);
-    });
-
-    it("refuses a signature past its deadline", async () => {
-      const { registry, patient, doctor, relayer, now } = await loadFixture(deployed);
-      const signed = await signGrant(registry, patient, {
-        grantee: doctor.address,
-        scope: newSalt(),
-        expiresAt: now + DAY,
-        deadline: now + 60n,
-      });
-      const { message: m } = signed;
-      await time.increaseTo(now + 61n);
-      await expect(
-        registry.connect(relayer).grantBySig(m.patient, m.grantee, m.scope, m.expiresAt, m.deadline, signed.r, signed.vs),
-      )
-        .to.be.revertedWithCustomError(registry, "SignatureExpired")
-        .withArgs(now + 60n);
-    });
-
-    it("refuses a signature by someone other than the patient", async () => {
-      const { registry, patient, doctor, stranger, now } = await loadFixture(deployed);
-      const signed = await signGrant(registry, stranger, {
-        patient: patient.address,
-        grantee: doctor.address,
-        scope: newSalt(),
-        expiresAt: now + DAY,
-        deadline: now + 3600n,
-      });
-      const { message: m } = signed;
-      await expect(registry.grantBySig(m.patient, m.grantee, m.scope, m.expiresAt, m.deadline, signed.r, signed.vs))
-        .to.be.revertedWithCustomError(registry, "InvalidSigner")
-        .withArgs(stranger.address, patient.address);
-    });
-
-    it("refuses a replay of a used signature on the same chain and contract", async () => {
-      const { registry, patient, doctor, relayer, now } = await loadFixture(deployed);
-      const signed = await signGrant(registry, patient, {
-        grantee: doctor.address,
-        scope: newSalt(),
-        expiresAt: now + DAY,
-        deadline: now + 3600n,
-      });
-      const { message: m } = signed;
-      const submit = () =>
-        registry.connect(relayer).grantBySig(m.patient, m.grantee, m.scope, m.expiresAt, m.deadline, signed.r, signed.vs);
-      await submit();
-      await registry.revoke(consentIdOf(patient.address, doctor.address, m.scope));
-      await expect(submit()).to.be.revertedWithCustomError(registry, "InvalidSigner");
-      expect(await registry.hasConsent(patient.address, doctor.address, m.scope)).to.equal(false);
-    });
-
-    it("refuses a signature made for another chain id", async () => {
-      const { registry, patient, doctor, now } = await loadFixture(deployed);
-      const signed = await signGrant(
-        registry,
-        patient,
-        { grantee: doctor.address, scope: newSalt(), expiresAt: now + DAY, deadline: now + 3600n },
-        { chainId: 137n },
-      );
-      const { message: m } = signed;
-      await expect(
-        registry.grantBySig(m.patient, m.grantee, m.scope, m.expiresAt, m.deadline, signed.r, signed.vs),
-      ).to.be.revertedWithCustomError(registry, "InvalidSigner");
-    });
-
-    it("refuses a signature made for another ConsentRegistry", async () => {
-      const { registry, patient, doctor, now } = await loadFixture(deployed);
-      const other = await ethers.deployContract("ConsentRegistry");
-      const signed = await signGrant(registry, patient, {
-        grantee: doctor.address,
-        scope: newSalt(),
-        expiresAt: now + DAY,
-        deadline: now + 3600n,
-      });
-      const { message: m } = signed;
-      await expect(
-        other.grantBySig(m.patient, m.grantee, m.scope, m.expiresAt, m.deadline, signed.r, signed.vs),
-      ).to.be.revertedWithCustomError(other, "InvalidSigner");
-      // The signature stays good where it was meant to be used.
-      await expect(registry.grantBySig(m.patient, m.grantee, m.scope, m.expiresAt, m.deadline, signed.r, signed.vs)).to
-        .not.be.reverted;
-    });
-
-    it("refuses a malleable (high-s) signature", async () => {
-      const { registry, patient, doctor, now } = await loadFixture(deployed);
-      const signed = await signGrant(registry, patient, {
-        grantee: doctor.address,
-        scope: newSalt(),
-        expiresAt: now + DAY,
-        deadline: now + 3600n,
-      });
-      const { message: m } = signed;
-      // The smallest s above n/2, with the y-parity bit clear.
-      const highS = ethers.toBeHex(ethers.N / 2n + 1n, 32);
-      await expect(
-        registry.grantBySig(m.patient, m.grantee, m.scope, m.expiresAt, m.deadline, signed.r, highS),
-      ).to.be.revertedWithCustomError(registry, "ECDSAInvalidSignatureS");
-      await expect(
-        registry.grantBySig(m.patient, m.grantee, m.scope, m.expiresAt, m.deadline, ethers.ZeroHash, signed.vs),
-      ).to.be.revertedWithCustomError(registry, "ECDSAInvalidSignature");
-    });
-
-    it("applies grant's own checks to a signed grant", async () => {
-      const { registry, patient, now } = await loadFixture(deployed);
-      const signed = await signGrant(registry, patient, {
-        grantee: patient.address,
-        scope: newSalt(),
-        expiresAt: now + DAY,
-        deadline: now + 3600n,
-      });
-      const { message: m } = signed;
-      await expect(registry.grantBySig(m.patient, m.grantee, m.scope, m.expiresAt, m.deadline, signed.r, signed.vs))
-        .to.be.revertedWithCustomError(registry, "InvalidGrantee")
-        .withArgs(patient.address);
-    });
-  });
-
-  describe("revokeBySig", () => {
-    it("lets a relayer submit the patient's signed revoke, once", async () => {
-      const { registry, patient, doctor, relayer, now } = await loadFixture(deployed);
-      const scope = newSalt();
-      await registry.grant(doctor.address, scope, now + DAY);
-      const id = consentIdOf(patient.address, doctor.address, scope);
-      const sig = await signRevoke(registry, patient, id, now + 3600n);
-      await expect(registry.connect(relayer).revokeBySig(patient.address, id, now + 3600n, sig.r, sig.vs))
-        .to.emit(registry, "ConsentRevoked")
-        .withArgs(id, patient.address);
-      expect(await registry.nonces(patient.address)).to.equal(1n);
-      await registry.grant(doctor.address, scope, now + DAY);
-      await expect(
-        registry.connect(relayer).revokeBySig(patient.address, id, now + 3600n, sig.r, sig.vs),
-      ).to.be.revertedWithCustomError(registry, "InvalidSigner");
-    });
-
-    it("refuses an expired or foreign signature and an unknown consent", async () => {
-      const { registry, patient, doctor, stranger, now } = await loadFixture(deployed);
-      const scope = newSalt();
-      const id = consentIdOf(patient.address, doctor.address, scope);
-      const unknown = await signRevoke(registry, patient, id, now + 3600n);
-      await expect(registry.revokeBySig(patient.address, id, now + 3600n, unknown.r, unknown.vs))
-        .to.be.revertedWithCustomError(registry, "UnknownConsent")
-        .withArgs(id);
-      await registry.grant(doctor.address, scope, now + DAY);
-      const late = await signRevoke(registry, patient, id, now + 10n);
-      await time.increaseTo(now + 11n);
-      await expect(registry.revokeBySig(patient.address, id, now + 10n, late.r, late.vs))
-        .to.be.revertedWithCustomError(registry, "SignatureExpired")
-        .withArgs(now + 10n);
-      const foreign = await signRevoke(registry, stranger, id, now + 3600n, patient.address);
-      await expect(registry.revokeBySig(patient.address, id, now + 3600n, foreign.r, foreign.vs))
-        .to.be.revertedWithCustomError(registry, "InvalidSigner")
-        .withArgs(stranger.address, patient.address);
-    });
-  });
 
   it("reads an unknown consent as None", async () => {
     const { registry } = await loadFixture(deployed);

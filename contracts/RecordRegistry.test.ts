@@ -10,16 +10,16 @@ function randomLeaves(count: number): Hex[] {
 
 describe("RecordRegistry", () => {
   async function deployed() {
-    const [patient, batcher] = await ethers.getSigners();
-    const registry = await ethers.deployContract("RecordRegistry");
-    return { registry, patient: patient!, batcher: batcher! };
+    const [patient, batcher, stranger] = await ethers.getSigners();
+    const registry = await ethers.deployContract("RecordRegistry", [batcher!.address]);
+    return { registry: registry.connect(batcher!), patient: patient!, batcher: batcher!, stranger: stranger! };
   }
 
   describe("anchor", () => {
     it("stores the block time and the anchorer, and emits LeafAnchored", async () => {
       const { registry, patient } = await loadFixture(deployed);
       const leaf = randomLeaves(1)[0]!;
-      const tx = await registry.anchor(leaf);
+      const tx = await registry.connect(patient).anchor(leaf);
       await expect(tx).to.emit(registry, "LeafAnchored").withArgs(leaf);
       const at = await time.latest();
       expect(await registry.anchoredAt(leaf)).to.equal(at);
@@ -27,10 +27,10 @@ describe("RecordRegistry", () => {
     });
 
     it("is open to any account", async () => {
-      const { registry, batcher } = await loadFixture(deployed);
+      const { registry, stranger } = await loadFixture(deployed);
       const leaf = randomLeaves(1)[0]!;
-      await expect(registry.connect(batcher).anchor(leaf)).to.emit(registry, "LeafAnchored").withArgs(leaf);
-      expect((await registry.anchorOf(leaf)).anchorer).to.equal(batcher.address);
+      await expect(registry.connect(stranger).anchor(leaf)).to.emit(registry, "LeafAnchored").withArgs(leaf);
+      expect((await registry.anchorOf(leaf)).anchorer).to.equal(stranger.address);
     });
 
     it("refuses the zero value", async () => {
@@ -39,14 +39,13 @@ describe("RecordRegistry", () => {
     });
 
     it("refuses a duplicate, naming it and its first anchoring time", async () => {
-      const { registry, batcher } = await loadFixture(deployed);
+      const { registry, patient, stranger } = await loadFixture(deployed);
       const leaf = randomLeaves(1)[0]!;
-      await registry.anchor(leaf);
+      await registry.connect(patient).anchor(leaf);
       const at = await time.latest();
-      await expect(registry.connect(batcher).anchor(leaf))
+      await expect(registry.connect(stranger).anchor(leaf))
         .to.be.revertedWithCustomError(registry, "AlreadyAnchored")
         .withArgs(leaf, at);
-      await expect(registry.anchorRoot(leaf, 5)).to.be.revertedWithCustomError(registry, "AlreadyAnchored");
     });
   });
 
@@ -54,20 +53,44 @@ describe("RecordRegistry", () => {
     it("stores the root with its batch size and emits RootAnchored", async () => {
       const { registry, batcher } = await loadFixture(deployed);
       const batch = buildBatch(randomLeaves(3));
-      await expect(registry.connect(batcher).anchorRoot(batch.root, 3))
-        .to.emit(registry, "RootAnchored")
-        .withArgs(batch.root, 3);
-      expect(await registry.anchorOf(batch.root)).to.deep.equal([BigInt(await time.latest()), batcher.address, 3n]);
+      await expect(registry.anchorRoot(batch.root, 3)).to.emit(registry, "RootAnchored").withArgs(batch.root, 3);
+      const at = BigInt(await time.latest());
+      expect(await registry.anchorOf(batch.root)).to.deep.equal([at, batcher.address, 3n]);
+      expect(await registry.anchoredAt(batch.root)).to.equal(at);
     });
 
-    it("refuses zero, empty batches and duplicates", async () => {
+    it("refuses anyone but the batcher", async () => {
+      const { registry, stranger } = await loadFixture(deployed);
+      await expect(registry.connect(stranger).anchorRoot(randomLeaves(1)[0]!, 1))
+        .to.be.revertedWithCustomError(registry, "NotBatcher")
+        .withArgs(stranger.address);
+    });
+
+    it("cannot be squatted: a stranger anchoring the pending root as a leaf does not block the batch", async () => {
+      const { registry, stranger, batcher } = await loadFixture(deployed);
+      const batch = buildBatch(randomLeaves(4));
+      await registry.connect(stranger).anchor(batch.root);
+      await expect(registry.anchorRoot(batch.root, 4)).to.emit(registry, "RootAnchored");
+      expect((await registry.anchorOf(batch.root)).anchorer).to.equal(batcher.address);
+    });
+
+    it("refuses zero, empty batches and duplicates, naming them", async () => {
       const { registry } = await loadFixture(deployed);
       const root = randomLeaves(1)[0]!;
       await expect(registry.anchorRoot(ethers.ZeroHash, 1)).to.be.revertedWithCustomError(registry, "ZeroValue");
       await expect(registry.anchorRoot(root, 0)).to.be.revertedWithCustomError(registry, "EmptyBatch").withArgs(root);
       await registry.anchorRoot(root, 2);
-      await expect(registry.anchorRoot(root, 2)).to.be.revertedWithCustomError(registry, "AlreadyAnchored");
-      await expect(registry.anchor(root)).to.be.revertedWithCustomError(registry, "AlreadyAnchored");
+      const at = await time.latest();
+      await expect(registry.anchorRoot(root, 2))
+        .to.be.revertedWithCustomError(registry, "AlreadyAnchored")
+        .withArgs(root, at);
+    });
+
+    it("refuses a zero batcher at deployment", async () => {
+      const factory = await ethers.getContractFactory("RecordRegistry");
+      await expect(ethers.deployContract("RecordRegistry", [ethers.ZeroAddress]))
+        .to.be.revertedWithCustomError(factory, "NotBatcher")
+        .withArgs(ethers.ZeroAddress);
     });
   });
 
@@ -100,10 +123,12 @@ describe("RecordRegistry", () => {
       });
     }
 
-    it("rejects a valid proof against a root that is not anchored", async () => {
-      const { registry } = await loadFixture(deployed);
+    it("rejects a valid proof against a root that is not anchored, or anchored only as a leaf", async () => {
+      const { registry, stranger } = await loadFixture(deployed);
       const leaves = randomLeaves(4);
       const batch = buildBatch(leaves);
+      expect(await registry.verify(leaves[0]!, batch.proofOf(leaves[0]!), batch.root)).to.equal(false);
+      await registry.connect(stranger).anchor(batch.root);
       expect(await registry.verify(leaves[0]!, batch.proofOf(leaves[0]!), batch.root)).to.equal(false);
     });
 

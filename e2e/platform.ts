@@ -6,15 +6,12 @@ import type { Browser } from "playwright-core";
 import { build } from "vite";
 import { connectRpc, type Deployment } from "@openchart/sdk";
 import { deployContracts } from "../scripts/chain/deploy";
+import { DEV_ACCOUNTS, REPO_ROOT } from "../scripts/chain/devAccounts";
 import { startHardhatNode, type RunningChain } from "../scripts/chain/hardhatNode";
 import { launchChromium, serveStatic, type StaticServer } from "./browser";
 
-// Hardhat's public development accounts #0 and #1 (local chains only).
-export const PATIENT = {
-  key: "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
-  address: "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266",
-};
-export const DOCTOR = { address: "0x70997970c51812dc3a010c7d01b50e0d17dc79c8" };
+export const PATIENT = DEV_ACCOUNTS[0];
+export const DOCTOR = DEV_ACCOUNTS[1];
 
 export interface TestPlatform {
   chain: RunningChain;
@@ -36,7 +33,7 @@ export async function startTestPlatform(): Promise<TestPlatform> {
   const deployer = new NonceManager(new Wallet(PATIENT.key, provider));
   const deployment = await deployContracts(deployer, "localhost");
   const dist = path.join(work, "web");
-  await build({ root: path.resolve(__dirname, "..", "web"), logLevel: "warn", build: { outDir: dist, emptyOutDir: true } });
+  await build({ root: path.join(REPO_ROOT, "web"), logLevel: "warn", build: { outDir: dist, emptyOutDir: true } });
   const contracts = {
     RecordRegistry: deployment.contracts.RecordRegistry.address,
     ConsentRegistry: deployment.contracts.ConsentRegistry.address,

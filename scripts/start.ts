@@ -6,6 +6,7 @@ import path from "node:path";
 import { NonceManager, Wallet } from "ethers";
 import { connectRpc } from "@openchart/sdk";
 import { deployContracts, writeDeployment } from "./chain/deploy";
+import { DEV_ACCOUNTS } from "./chain/devAccounts";
 import { startHardhatNode } from "./chain/hardhatNode";
 
 // The node launcher is ESM (import.meta) and this script is type-checked as CommonJS: load its build by a path the
@@ -17,9 +18,6 @@ interface LocalNode {
   stop(): Promise<number | null>;
 }
 const nodeSpawner = (): Promise<{ spawnLocalNode(options: { dataDir: string }): Promise<LocalNode> }> => import(NODE_SPAWNER);
-
-// Hardhat's first development account (public, funded only on local chains).
-const LOCAL_DEPLOYER_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
 
 async function main(): Promise<void> {
   const port = Number(new URL(process.env.OPENCHART_LOCAL_RPC_URL ?? "http://127.0.0.1:8545").port || 8545);
@@ -47,7 +45,7 @@ async function main(): Promise<void> {
   started.node = node;
 
   const provider = await connectRpc(chain.url);
-  const deployment = await deployContracts(new NonceManager(new Wallet(LOCAL_DEPLOYER_KEY, provider)), "localhost");
+  const deployment = await deployContracts(new NonceManager(new Wallet(DEV_ACCOUNTS[0].key, provider)), "localhost");
   const file = writeDeployment(deployment);
 
   console.log("OpenChart local platform is up");

@@ -25,6 +25,9 @@ interface IConsentRegistry {
     /// @notice `patient` revoked consent `consentId`.
     event ConsentRevoked(bytes32 indexed consentId, address indexed patient);
 
+    /// @notice `patient` voided every signed request made with `nonce`.
+    event NonceInvalidated(address indexed patient, uint256 nonce);
+
     /// @notice The grantee must be a real account other than the patient.
     error InvalidGrantee(address grantee);
 
@@ -33,6 +36,9 @@ interface IConsentRegistry {
 
     /// @notice The expiry must lie in the future; `now` is the current block time.
     error ExpiryNotInFuture(uint64 expiresAt, uint256 now);
+
+    /// @notice The expiry lies beyond `latest`, the furthest a consent may run from now.
+    error ExpiryTooFar(uint64 expiresAt, uint256 latest);
 
     /// @notice No consent is stored under `consentId` (never granted, or revoked).
     error UnknownConsent(bytes32 consentId);
@@ -48,7 +54,7 @@ interface IConsentRegistry {
 
     /**
      * @notice Grants `grantee` access to `scope` until `expiresAt`; granting again replaces the expiry.
-     * @dev Reverts with {InvalidGrantee}, {ZeroScope} or {ExpiryNotInFuture}. Emits {ConsentGranted}.
+     * @dev Reverts with {InvalidGrantee}, {ZeroScope}, {ExpiryNotInFuture} or {ExpiryTooFar}. Emits {ConsentGranted}.
      * @return consentId `keccak256(abi.encode(patient, grantee, scope))`
      */
     function grant(address grantee, bytes32 scope, uint64 expiresAt) external returns (bytes32 consentId);
@@ -83,6 +89,13 @@ interface IConsentRegistry {
      * @dev Reverts with {SignatureExpired}, {InvalidSigner}, or any {revoke} error. Emits {ConsentRevoked}.
      */
     function revokeBySig(address patient, bytes32 consentId, uint256 deadline, bytes32 r, bytes32 vs) external;
+
+    /**
+     * @notice Voids every signed grant or revoke the caller made with their current nonce, so a
+     * signature handed to a relayer can be withdrawn before it is used.
+     * @dev Emits {NonceInvalidated}.
+     */
+    function invalidateNonce() external;
 
     /// @notice True while `patient`'s consent to `grantee` for `scope` exists and has not expired.
     function hasConsent(address patient, address grantee, bytes32 scope) external view returns (bool);

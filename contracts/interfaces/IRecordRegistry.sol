@@ -22,6 +22,9 @@ interface IRecordRegistry {
     /// @notice A root must stand for at least one leaf.
     error EmptyBatch(bytes32 root);
 
+    /// @notice Only the batcher fixed at deployment may anchor roots (`caller` is who tried).
+    error NotBatcher(address caller);
+
     /**
      * @notice Anchors one commitment, `keccak256(sha256(document) || salt)`, at the current block time.
      * @dev Open to any account; reverts with {ZeroValue} or {AlreadyAnchored}. Emits {LeafAnchored}.
@@ -31,15 +34,15 @@ interface IRecordRegistry {
 
     /**
      * @notice Anchors the root of an OpenZeppelin standard Merkle tree of commitments (`["bytes32"]`).
-     * @dev Open to any account; the anchorer is stored so verifiers can choose whom to trust.
-     * Reverts with {ZeroValue}, {EmptyBatch} or {AlreadyAnchored}. Emits {RootAnchored}.
+     * @dev Only the batcher. Roots have their own namespace, apart from directly anchored leaves.
+     * Reverts with {NotBatcher}, {ZeroValue}, {EmptyBatch} or {AlreadyAnchored}. Emits {RootAnchored}.
      * @param root the tree's root
      * @param leafCount how many commitments the tree holds
      */
     function anchorRoot(bytes32 root, uint32 leafCount) external;
 
     /**
-     * @notice When a leaf or root was anchored.
+     * @notice When a leaf or root was anchored (a root, if the value is both).
      * @param value a commitment anchored directly, or a root
      * @return the block timestamp of the anchoring transaction, or 0 if never anchored
      */
@@ -49,13 +52,14 @@ interface IRecordRegistry {
      * @notice Everything stored about an anchored value.
      * @param value a commitment anchored directly, or a root
      * @return at block timestamp (0 if never anchored)
-     * @return anchorer the account that anchored it
+     * @return anchorer the account that anchored it (the batcher for a root)
      * @return leafCount the batch size of a root; 0 for a commitment anchored directly
      */
     function anchorOf(bytes32 value) external view returns (uint64 at, address anchorer, uint32 leafCount);
 
     /**
-     * @notice True when `proof` places commitment `leaf` in the tree of `root` and `root` is anchored.
+     * @notice True when `proof` places commitment `leaf` in the tree of `root` and the batcher anchored `root`.
+     * A commitment anchored directly is checked with {anchoredAt} instead.
      * @param leaf the commitment (not yet hashed as a tree leaf)
      * @param proof sibling hashes from the leaf up, as produced by @openzeppelin/merkle-tree
      * @param root an anchored root
@@ -67,4 +71,7 @@ interface IRecordRegistry {
      * @param leaf the commitment
      */
     function leafHash(bytes32 leaf) external pure returns (bytes32);
+
+    /// @notice The only account that may call {anchorRoot}, fixed at deployment.
+    function batcher() external view returns (address);
 }

@@ -2,14 +2,15 @@ import { NonceManager, Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectRpc, consentHistory, consentIdOf, consentRegistryAt, newSalt, readConsent } from "@openchart/sdk";
 import { deployContracts } from "./deploy";
+import { DEV_ACCOUNTS } from "./devAccounts";
 import { startHardhatNode, type RunningChain } from "./hardhatNode";
 
-// Hardhat's public development accounts #0 and #1 (local chains only).
-const PATIENT_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
-const DOCTOR = "0x70997970c51812dc3a010c7d01b50e0d17dc79c8";
-const OTHER_DOCTOR = "0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc";
+const PATIENT_KEY = DEV_ACCOUNTS[0].key;
+const DOCTOR = DEV_ACCOUNTS[1].address;
+const OTHER_DOCTOR = DEV_ACCOUNTS[2].address;
 
 let chain: RunningChain;
+let signer: NonceManager;
 let registry: ReturnType<typeof consentRegistryAt>;
 let provider: Awaited<ReturnType<typeof connectRpc>>;
 const patient = new Wallet(PATIENT_KEY).address.toLowerCase();
@@ -18,7 +19,7 @@ const scopes = [newSalt(), newSalt()];
 beforeAll(async () => {
   chain = await startHardhatNode();
   provider = await connectRpc(chain.url);
-  const signer = new NonceManager(new Wallet(PATIENT_KEY, provider));
+  signer = new NonceManager(new Wallet(PATIENT_KEY, provider));
   const deployment = await deployContracts(signer, "localhost");
   registry = consentRegistryAt(deployment.contracts.ConsentRegistry.address, provider);
   const asPatient = registry.connect(signer) as typeof registry;
@@ -52,6 +53,25 @@ describe("consent reads against a live chain", () => {
       patient,
     });
     expect((await readConsent(registry, consentIdOf(patient, DOCTOR, scopes[0]!))).status).toBe("none");
+  });
+
+  it("keeps chain order within a block: a revoke then a re-grant ends granted", async () => {
+    const asPatient = registry.connect(signer) as typeof registry;
+    const id = consentIdOf(patient, DOCTOR, scopes[1]!);
+    const expiresAt = (await provider.getBlock("latest"))!.timestamp + 86_400;
+    await provider.send("evm_setAutomine", [false]);
+    try {
+      const revoke = await asPatient.getFunction("revoke")(id);
+      const regrant = await asPatient.getFunction("grant")(DOCTOR, scopes[1], expiresAt);
+      await provider.send("evm_mine", []);
+      const [a, b] = await Promise.all([revoke.wait(), regrant.wait()]);
+      expect(a!.blockNumber).toBe(b!.blockNumber);
+    } finally {
+      await provider.send("evm_setAutomine", [true]);
+    }
+    const last = (await consentHistory(registry, patient, DOCTOR)).filter((e) => e.consentId === id).at(-1);
+    expect(last?.kind).toBe("granted");
+    expect((await readConsent(registry, id)).status).toBe("active");
   });
 
   it("returns nothing for a pair that never had a consent", async () => {

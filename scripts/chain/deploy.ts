@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { ContractFactory, type Signer } from "ethers";
+import { REPO_ROOT } from "./devAccounts";
 import { parseDeployment, OpenChartError, type DeployedContract, type Deployment, type Hex } from "@openchart/sdk";
 
 export const CONTRACT_NAMES = ["RecordRegistry", "ConsentRegistry"] as const;
@@ -11,11 +12,10 @@ export interface Artifact {
   bytecode: string;
 }
 
-const ROOT = path.resolve(__dirname, "..", "..");
 
 /** Where `deployments/<network>.json` files live (overridable so tests never touch the real ones). */
 export function deploymentsDir(): string {
-  return path.resolve(ROOT, process.env.OPENCHART_DEPLOYMENTS_DIR ?? "deployments");
+  return path.resolve(REPO_ROOT, process.env.OPENCHART_DEPLOYMENTS_DIR ?? "deployments");
 }
 
 export function artifactPath(name: ContractName): string {
@@ -24,23 +24,28 @@ export function artifactPath(name: ContractName): string {
 
 /** Reads a compiled artifact from the repository's `artifacts/` (run `npm run compile` first). */
 export function readArtifactFile(name: ContractName): Artifact {
-  const file = path.join(ROOT, artifactPath(name));
+  const file = path.join(REPO_ROOT, artifactPath(name));
   if (!fs.existsSync(file)) throw new Error(`${file} is missing: run \`npm run compile\` first`);
   return JSON.parse(fs.readFileSync(file, "utf8")) as Artifact;
 }
 
+export interface DeployOptions {
+  /** The only account allowed to anchor batch roots (the API's anchoring key). Default: the deployer. */
+  batcher?: string;
+  readArtifact?: (name: ContractName) => Artifact | Promise<Artifact>;
+}
+
 /** Deploys both registries from `signer` and describes them as a deployment file does. */
-export async function deployContracts(
-  signer: Signer,
-  network: string,
-  readArtifact: (name: ContractName) => Artifact | Promise<Artifact> = readArtifactFile,
-): Promise<Deployment> {
+export async function deployContracts(signer: Signer, network: string, options: DeployOptions = {}): Promise<Deployment> {
   const provider = signer.provider!;
   const { chainId } = await provider.getNetwork();
+  const batcher = options.batcher ?? (await signer.getAddress());
+  const readArtifact = options.readArtifact ?? readArtifactFile;
+  const constructorArgs: Record<ContractName, unknown[]> = { RecordRegistry: [batcher], ConsentRegistry: [] };
   const contracts = {} as Record<ContractName, DeployedContract>;
   for (const name of CONTRACT_NAMES) {
     const { abi, bytecode } = await readArtifact(name);
-    const contract = await new ContractFactory(abi as never, bytecode, signer).deploy();
+    const contract = await new ContractFactory(abi as never, bytecode, signer).deploy(...constructorArgs[name]);
     const receipt = (await contract.deploymentTransaction()!.wait())!;
     contracts[name] = {
       address: (await contract.getAddress()).toLowerCase() as Hex,
@@ -49,7 +54,13 @@ export async function deployContracts(
       artifact: artifactPath(name),
     };
   }
-  return { network, chainId: Number(chainId), deployedAt: new Date().toISOString(), contracts };
+  return {
+    network,
+    chainId: Number(chainId),
+    deployedAt: new Date().toISOString(),
+    batcher: batcher.toLowerCase() as Hex,
+    contracts,
+  };
 }
 
 export function writeDeployment(deployment: Deployment): string {

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
-import path from "node:path";
+import { connectRpc } from "@openchart/sdk";
+import { REPO_ROOT } from "./devAccounts";
 
 export interface RunningChain {
   url: string;
@@ -9,7 +10,6 @@ export interface RunningChain {
   stop(): Promise<void>;
 }
 
-const ROOT = path.resolve(__dirname, "..", "..");
 
 /** A free loopback port: bind to port 0, read it, release it. */
 export async function freePort(): Promise<number> {
@@ -31,8 +31,8 @@ export async function startHardhatNode(options: { port?: number; timeoutMs?: num
   const port = options.port || (await freePort());
   const child = spawn(
     process.execPath,
-    [require.resolve("hardhat/internal/cli/cli.js", { paths: [ROOT] }), "node", "--hostname", "127.0.0.1", "--port", String(port)],
-    { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
+    [require.resolve("hardhat/internal/cli/cli.js", { paths: [REPO_ROOT] }), "node", "--hostname", "127.0.0.1", "--port", String(port)],
+    { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] },
   );
   let log = "";
   child.stdout!.on("data", (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4000)));
@@ -52,13 +52,8 @@ export async function startHardhatNode(options: { port?: number; timeoutMs?: num
 
 async function answers(url: string): Promise<boolean> {
   try {
-    const response = await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
-      signal: AbortSignal.timeout(1000),
-    });
-    return response.ok;
+    (await connectRpc(url, 1000)).destroy();
+    return true;
   } catch {
     return false;
   }

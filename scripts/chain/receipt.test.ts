@@ -1,4 +1,6 @@
-import { Contract, NonceManager, Wallet } from "ethers";
+import fs from "node:fs";
+import path from "node:path";
+import { Contract, ContractFactory, NonceManager, Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   buildBatch,
@@ -13,10 +15,10 @@ import {
   type Receipt,
 } from "@openchart/sdk";
 import { deployContracts } from "./deploy";
+import { DEV_ACCOUNTS, REPO_ROOT } from "./devAccounts";
 import { startHardhatNode, type RunningChain } from "./hardhatNode";
 
-// Hardhat's first well-known development account: local chains only.
-const DEV_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+const DEV_KEY = DEV_ACCOUNTS[0].key;
 
 let chain: RunningChain;
 let provider: Awaited<ReturnType<typeof connectRpc>>;
@@ -77,7 +79,7 @@ describe("verifyReceipt against a live chain", () => {
 
   it.each<[string, (r: Receipt) => Receipt, RegExp]>([
     ["another document's proof", (r) => ({ ...r, proof: receipts[1]!.proof }), /Merkle proof does not lead/],
-    ["an unanchored root", (r) => ({ ...r, proof: [], root: newSalt() }), /does not lead|not anchored/],
+    ["a direct anchor that never happened", (r) => ({ ...r, proof: [], root: r.leaf }), /is not anchored in/],
     ["a contract that does not exist", (r) => ({ ...r, contract: `0x${"12".repeat(20)}` }), /no contract at/],
     ["another chain", (r) => ({ ...r, chainId: 137 }), /receipt is for chain 137/],
     ["another block", (r) => ({ ...r, blockNumber: r.blockNumber - 1 }), /transaction is in block/],
@@ -92,6 +94,54 @@ describe("verifyReceipt against a live chain", () => {
     const check = await verifyReceipt(documents[0]!, tamper(receipts[0]!), provider);
     expect(check.verified).toBe(false);
     expect(!check.verified && check.reason).toMatch(reason);
+  });
+
+  it("refuses a valid proof to a root that was never anchored", async () => {
+    const leaf = commitmentOf(await documentSha256(documents[0]!), receipts[0]!.salt);
+    const unanchored = buildBatch([leaf, newSalt()]);
+    const check = await verifyReceipt(documents[0]!, { ...receipts[0]!, proof: unanchored.proofOf(leaf), root: unanchored.root }, provider);
+    expect(!check.verified && check.reason).toMatch(/is not anchored in/);
+  });
+
+  it("refuses a receipt naming a contract other than the trusted registry", async () => {
+    const check = await verifyReceipt(documents[0]!, receipts[0]!, provider, {
+      registry: deployment.contracts.ConsentRegistry.address,
+    });
+    expect(!check.verified && check.reason).toMatch(/not the RecordRegistry/);
+  });
+
+  it("does not believe a look-alike contract that backdates its anchors", async () => {
+    const signer = new NonceManager(new Wallet(DEV_KEY, provider));
+    const { abi, bytecode } = JSON.parse(
+      fs.readFileSync(path.join(REPO_ROOT, "artifacts/contracts/mocks/LyingRecordRegistry.sol/LyingRecordRegistry.json"), "utf8"),
+    );
+    const liar = await new ContractFactory(abi, bytecode, signer).deploy(946_684_800); // claims 2000-01-01
+    const doc = new TextEncoder().encode("made today");
+    const sha = await documentSha256(doc);
+    const salt = newSalt();
+    const leaf = commitmentOf(sha, salt);
+    const mined = (await (await liar.getFunction("anchor")(leaf)).wait())!;
+    const forged: Receipt = {
+      documentSha256: sha,
+      salt,
+      leaf,
+      proof: [],
+      root: leaf,
+      chainId: deployment.chainId,
+      contract: (await liar.getAddress()).toLowerCase() as Hex,
+      txHash: mined.hash as Hex,
+      blockNumber: mined.blockNumber,
+      anchoredAt: 946_684_800,
+    };
+    const unbound = await verifyReceipt(doc, forged, provider);
+    expect(!unbound.verified && unbound.reason).toMatch(/the anchoring block's time is/);
+    const bound = await verifyReceipt(doc, forged, provider, { registry: deployment.contracts.RecordRegistry.address });
+    expect(!bound.verified && bound.reason).toMatch(/not the RecordRegistry/);
+  });
+
+  it("accepts upper-case hex in a receipt built by hand", async () => {
+    const shouting = { ...receipts[0]!, contract: receipts[0]!.contract.toUpperCase().replace("0X", "0x") as Hex };
+    expect((await verifyReceipt(documents[0]!, shouting, provider)).verified).toBe(true);
   });
 
   it("refuses a root whose anchorer is not trusted", async () => {

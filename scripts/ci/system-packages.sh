@@ -3,7 +3,9 @@
 # already present are skipped, so a developer can run it as often as they like (as root).
 set -euo pipefail
 
-packages=(chromium)  # chromium: browser tests (e2e/ and the sdk's) drive /usr/bin/chromium through playwright-core
+# chromium: browser tests (e2e/ and the sdk's) drive /usr/bin/chromium through playwright-core.
+# postgresql: the agent's PostgreSQL tests start their own server (agent/scripts/postgres-server.ts).
+packages=(chromium postgresql)
 
 missing=()
 for pkg in "${packages[@]}"; do
@@ -14,6 +16,10 @@ if [ "${#missing[@]}" -eq 0 ]; then
   exit 0
 fi
 echo "system packages: installing ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-apt-get install -y -qq --no-install-recommends "${missing[@]}"
+as_root=()
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "system packages: not root and no sudo; install ${missing[*]} yourself" >&2; exit 1; }
+  as_root=(sudo)
+fi
+"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"

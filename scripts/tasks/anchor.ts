@@ -1,7 +1,10 @@
 import fs from "node:fs";
+import path from "node:path";
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { task, types } from "hardhat/config";
 import { anchorDirectly, formatUtc, parseReceipt, verifyReceipt } from "@openchart/sdk";
 import { deploymentOf, existingFile, signerOf } from "./context";
+import { deploymentsDir } from "../chain/deploy";
 import { runTask, TaskError } from "./run";
 
 task("anchor", "Anchors one file's salted commitment and prints its receipt (JSON)")
@@ -45,7 +48,8 @@ const verifyDocument = runTask(async (args: { file?: string; receipt?: string },
     throw new TaskError(`receipt ${args.receipt} is not readable JSON: ${(error as Error).message}`);
   }
   const receipt = parseReceipt(json);
-  const check = await verifyReceipt(fs.createReadStream(file), receipt, hre.ethers.provider);
+  const registry = await knownRegistry(hre);
+  const check = await verifyReceipt(fs.createReadStream(file), receipt, hre.ethers.provider, { registry });
   if (!check.verified) {
     console.log(`NOT VERIFIED: ${check.reason}`);
     process.exitCode = 1;
@@ -55,3 +59,12 @@ const verifyDocument = runTask(async (args: { file?: string; receipt?: string },
     `VERIFIED: ${file} existed unaltered at ${formatUtc(check.anchoredAt)}, block ${check.blockNumber}, tx ${check.txHash}`,
   );
 });
+
+/** The network's RecordRegistry when a deployment file names it; else the receipt's own contract is checked. */
+async function knownRegistry(hre: HardhatRuntimeEnvironment): Promise<string | undefined> {
+  if (!fs.existsSync(path.join(deploymentsDir(), `${hre.network.name}.json`))) {
+    console.error(`note: no deployment file for "${hre.network.name}": checking the contract the receipt names`);
+    return undefined;
+  }
+  return (await deploymentOf(hre)).contracts.RecordRegistry.address;
+}

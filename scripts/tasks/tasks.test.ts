@@ -3,11 +3,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEV_ACCOUNTS, REPO_ROOT } from "../chain/devAccounts";
 import { startHardhatNode, type RunningChain } from "../chain/hardhatNode";
 
-const ROOT = path.resolve(__dirname, "..", "..");
-const HARDHAT = path.join(ROOT, "node_modules", "hardhat", "internal", "cli", "cli.js");
-const GRANTEE = "0x70997970c51812dc3a010c7d01b50e0d17dc79c8";
+const HARDHAT = path.join(REPO_ROOT, "node_modules", "hardhat", "internal", "cli", "cli.js");
+const GRANTEE = DEV_ACCOUNTS[1].address;
 const SCOPE = `0x${"ab".repeat(32)}`;
 
 interface Run {
@@ -23,7 +23,7 @@ let work: string;
 function hardhat(args: string[], env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [HARDHAT, "--network", "localhost", ...args], {
-      cwd: ROOT,
+      cwd: REPO_ROOT,
       env: {
         ...process.env,
         OPENCHART_LOCAL_RPC_URL: chain.url,

@@ -8,11 +8,13 @@ export const recordRegistryAbi = [
   "function anchoredAt(bytes32 value) view returns (uint64)",
   "function anchorOf(bytes32 value) view returns (uint64 at, address anchorer, uint32 leafCount)",
   "function verify(bytes32 leaf, bytes32[] proof, bytes32 root) view returns (bool)",
+  "function batcher() view returns (address)",
   "event LeafAnchored(bytes32 indexed leaf)",
   "event RootAnchored(bytes32 indexed root, uint32 leafCount)",
   "error ZeroValue()",
   "error AlreadyAnchored(bytes32 value, uint64 anchoredAt)",
   "error EmptyBatch(bytes32 root)",
+  "error NotBatcher(address caller)",
 ] as const;
 
 export const consentRegistryAbi = [
@@ -24,11 +26,14 @@ export const consentRegistryAbi = [
   "function consentOf(bytes32 consentId) view returns (address patient, uint64 expiresAt, uint8 status)",
   "function consentIdOf(address patient, address grantee, bytes32 scope) pure returns (bytes32 id)",
   "function nonces(address patient) view returns (uint256)",
+  "function invalidateNonce()",
   "event ConsentGranted(address indexed patient, address indexed grantee, bytes32 scope, uint64 expiresAt)",
   "event ConsentRevoked(bytes32 indexed consentId, address indexed patient)",
+  "event NonceInvalidated(address indexed patient, uint256 nonce)",
   "error InvalidGrantee(address grantee)",
   "error ZeroScope()",
   "error ExpiryNotInFuture(uint64 expiresAt, uint256 now)",
+  "error ExpiryTooFar(uint64 expiresAt, uint256 latest)",
   "error UnknownConsent(bytes32 consentId)",
   "error NotConsentPatient(bytes32 consentId, address caller)",
   "error SignatureExpired(uint256 deadline)",

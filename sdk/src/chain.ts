@@ -24,6 +24,9 @@ export async function connectRpc(rpcUrl: string, timeoutMs = 10_000): Promise<Js
   if (typeof chainIdHex !== "string") {
     throw new OpenChartError("WRONG_NETWORK", `${rpcUrl} did not answer eth_chainId`);
   }
+  if (!/^0x[0-9a-fA-F]+$/.test(chainIdHex)) {
+    throw new OpenChartError("WRONG_NETWORK", `${rpcUrl} answered eth_chainId with ${JSON.stringify(chainIdHex).slice(0, 40)}`);
+  }
   const network = Network.from(BigInt(chainIdHex));
   return new JsonRpcProvider(rpcUrl, network, { staticNetwork: network });
 }

@@ -1,5 +1,6 @@
 import { AbiCoder, Contract, keccak256, type Provider, type TypedDataDomain, type TypedDataField } from "ethers";
 import { consentRegistryAbi } from "./abi.js";
+import { invalidInput } from "./errors.js";
 import { toAddress, toBytes32, type Hex } from "./hex.js";
 
 /** Must match the `EIP712(...)` constructor arguments of ConsentRegistry. */
@@ -62,6 +63,17 @@ export function consentIdOf(patient: string, grantee: string, scope: string): He
   ) as Hex;
 }
 
+/**
+ * The on-chain scope of a consent to a set of records: a salted hash, so nobody can test a guess
+ * ("a psychiatry category?") against it. Keep the salt with the grant (in the encrypted AccessGrant);
+ * the same records and salt always give the same scope, in any order.
+ */
+export function scopeOf(recordIds: readonly string[], salt: string): Hex {
+  if (recordIds.length === 0) throw invalidInput("a consent scope needs at least one record");
+  const ids = [...new Set(recordIds)].sort();
+  return keccak256(AbiCoder.defaultAbiCoder().encode(["bytes32", "string[]"], [toBytes32(salt, "salt"), ids])) as Hex;
+}
+
 export type ConsentStatus = "none" | "active" | "expired";
 const STATUSES: readonly ConsentStatus[] = ["none", "active", "expired"];
 
@@ -100,7 +112,10 @@ export interface ConsentEvent {
   at: number;
 }
 
-/** Every grant and revoke between a patient and a grantee, oldest first, from the contract's events. */
+/**
+ * Every grant and revoke between a patient and a grantee, oldest first, from the contract's events.
+ * Pass the registry's deployment block as `fromBlock`: public endpoints refuse log queries from 0.
+ */
 export async function consentHistory(
   registry: Contract,
   patient: string,
@@ -125,7 +140,7 @@ export async function consentHistory(
     if (!times.has(blockNumber)) times.set(blockNumber, (await provider.getBlock(blockNumber))!.timestamp);
     return times.get(blockNumber)!;
   };
-  const events: ConsentEvent[] = [];
+  const events: (ConsentEvent & { order: [number, number, number] })[] = [];
   for (const { log, parsed } of grants) {
     events.push({
       kind: "granted",
@@ -135,6 +150,7 @@ export async function consentHistory(
       blockNumber: log.blockNumber,
       txHash: log.transactionHash as Hex,
       at: await timeOf(log.blockNumber),
+      order: [log.blockNumber, log.transactionIndex, log.index],
     });
   }
   for (const log of revoked) {
@@ -144,7 +160,10 @@ export async function consentHistory(
       blockNumber: log.blockNumber,
       txHash: log.transactionHash as Hex,
       at: await timeOf(log.blockNumber),
+      order: [log.blockNumber, log.transactionIndex, log.index],
     });
   }
-  return events.sort((a, b) => a.blockNumber - b.blockNumber || (a.kind === "granted" ? -1 : 1));
+  // Chain order, down to the log: a revoke and a re-grant can share a block.
+  events.sort((a, b) => a.order[0] - b.order[0] || a.order[1] - b.order[1] || a.order[2] - b.order[2]);
+  return events.map(({ order: _order, ...event }) => event);
 }

@@ -1,5 +1,5 @@
 import { OpenChartError } from "./errors.js";
-import { toAddress, type Hex } from "./hex.js";
+import { toAddress, toBytes32, type Hex } from "./hex.js";
 
 export interface DeployedContract {
   address: Hex;
@@ -14,6 +14,8 @@ export interface Deployment {
   network: string;
   chainId: number;
   deployedAt: string;
+  /** The account allowed to anchor batch roots in RecordRegistry. */
+  batcher: Hex;
   contracts: { RecordRegistry: DeployedContract; ConsentRegistry: DeployedContract };
 }
 
@@ -26,14 +28,19 @@ export function parseDeployment(json: unknown, source: string): Deployment {
   if (typeof json.network !== "string") fail("missing network");
   if (!Number.isSafeInteger(json.chainId)) fail("missing chainId");
   if (!isRecord(json.contracts)) return fail("missing contracts");
-  for (const name of ["RecordRegistry", "ConsentRegistry"] as const) {
-    const entry = json.contracts[name];
-    if (!isRecord(entry)) return fail(`missing contracts.${name}`);
-    try {
+  try {
+    toAddress(json.batcher, "batcher");
+    for (const name of ["RecordRegistry", "ConsentRegistry"] as const) {
+      const entry = json.contracts[name];
+      if (!isRecord(entry)) return fail(`missing contracts.${name}`);
       toAddress(entry.address, `contracts.${name}.address`);
-    } catch (error) {
-      fail((error as Error).message);
+      toBytes32(entry.txHash, `contracts.${name}.txHash`);
+      if (!Number.isSafeInteger(entry.blockNumber)) fail(`contracts.${name}.blockNumber must be an integer`);
+      if (typeof entry.artifact !== "string") fail(`contracts.${name}.artifact must be a path`);
     }
+  } catch (error) {
+    if (error instanceof OpenChartError) throw error;
+    fail((error as Error).message);
   }
   return json as unknown as Deployment;
 }

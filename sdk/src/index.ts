@@ -12,6 +12,7 @@ export {
   grantTypes,
   readConsent,
   revokeTypes,
+  scopeOf,
   type ConsentEvent,
   type ConsentState,
   type ConsentStatus,

@@ -1,4 +1,4 @@
-import { Contract, type Provider } from "ethers";
+import { Contract, Interface, type Provider } from "ethers";
 import { recordRegistryAbi } from "./abi.js";
 import { commitmentOf, documentSha256, type DocumentBytes } from "./commitment.js";
 import { OpenChartError } from "./errors.js";
@@ -65,22 +65,36 @@ export function parseReceipt(json: unknown): Receipt {
 }
 
 export interface VerifyOptions {
-  /** If given, the anchorer of the root must be one of these addresses. */
+  /**
+   * The RecordRegistry the caller trusts (from its deployment file). A receipt naming another
+   * contract is refused: a look-alike contract could report any time it likes.
+   */
+  registry?: string;
+  /** If given, the anchorer of the root (the batcher, for a batch) must be one of these addresses. */
   trustedAnchorers?: readonly string[];
 }
 
+const registryInterface = new Interface(recordRegistryAbi);
+const LEAF_ANCHORED = registryInterface.getEvent("LeafAnchored")!.topicHash;
+const ROOT_ANCHORED = registryInterface.getEvent("RootAnchored")!.topicHash;
+
 /**
  * Checks a document against its receipt: the document's hash, the salted commitment, the Merkle
- * proof, and, on the chain, that the root is anchored by the receipt's transaction at the
- * receipt's time. Returns the chain's own time and block, never the receipt's claims.
+ * proof, and, on the chain, that the receipt's transaction emitted the anchoring event for the
+ * root and that the registry's stored time is that transaction's block time. Returns the chain's
+ * own time and block, never the receipt's claims.
  */
 export async function verifyReceipt(
   document: DocumentBytes,
-  receipt: Receipt,
+  untrusted: Receipt,
   provider: Provider,
   options: VerifyOptions = {},
 ): Promise<ReceiptCheck> {
   const no = (reason: string): ReceiptCheck => ({ verified: false, reason });
+  const receipt = parseReceipt(untrusted);
+  if (options.registry !== undefined && receipt.contract !== toAddress(options.registry, "registry")) {
+    return no(`the receipt names contract ${receipt.contract}, not the RecordRegistry ${options.registry.toLowerCase()}`);
+  }
   if ((await documentSha256(document)) !== receipt.documentSha256) {
     return no("the document's SHA-256 differs from the receipt's: the document was altered or is another one");
   }
@@ -106,26 +120,36 @@ export async function verifyReceipt(
   }
   const tx = await provider.getTransactionReceipt(receipt.txHash);
   if (!tx) return no(`transaction ${receipt.txHash} is not on chain ${receipt.chainId}`);
+  const eventTopic = direct ? LEAF_ANCHORED : ROOT_ANCHORED;
   const anchoredHere = tx.logs.some(
-    (log) => log.address.toLowerCase() === receipt.contract && log.topics[1]?.toLowerCase() === receipt.root,
+    (log) =>
+      log.address.toLowerCase() === receipt.contract &&
+      log.topics[0] === eventTopic &&
+      log.topics[1]?.toLowerCase() === receipt.root,
   );
   if (!anchoredHere) return no(`transaction ${receipt.txHash} did not anchor ${receipt.root}`);
   if (tx.blockNumber !== receipt.blockNumber) {
     return no(`the receipt names block ${receipt.blockNumber}, but the transaction is in block ${tx.blockNumber}`);
   }
-  if (Number(at) !== receipt.anchoredAt) {
-    return no(`the receipt says anchored at ${receipt.anchoredAt}, the chain says ${at}`);
+  const blockTime = (await provider.getBlock(tx.blockNumber))!.timestamp;
+  if (Number(at) !== blockTime) {
+    return no(`the contract reports anchoring at ${at}, but the anchoring block's time is ${blockTime}`);
+  }
+  if (blockTime !== receipt.anchoredAt) {
+    return no(`the receipt says anchored at ${receipt.anchoredAt}, the chain says ${blockTime}`);
   }
   const trusted = options.trustedAnchorers?.map((a) => a.toLowerCase());
   if (trusted && !trusted.includes(anchorer.toLowerCase())) {
     return no(`the root was anchored by ${anchorer}, who is not a trusted anchorer`);
   }
-  return { verified: true, anchoredAt: Number(at), blockNumber: tx.blockNumber, txHash: receipt.txHash, anchorer: lower(anchorer) };
+  return { verified: true, anchoredAt: blockTime, blockNumber: tx.blockNumber, txHash: receipt.txHash, anchorer: lower(anchorer) };
 }
 
-/** "2026-11-23 21:40:05 UTC" from seconds since the epoch. */
-export function formatUtc(seconds: number): string {
-  return `${new Date(seconds * 1000).toISOString().slice(0, 19).replace("T", " ")} UTC`;
+/** "2026-11-23 21:40:05 UTC" from seconds since the epoch; a time past year 275760 says so. */
+export function formatUtc(seconds: number | bigint): string {
+  const date = new Date(Number(seconds) * 1000);
+  if (Number.isNaN(date.getTime())) return `${seconds} s after 1970 (beyond any calendar date)`;
+  return `${date.toISOString().slice(0, 19).replace("T", " ")} UTC`;
 }
 
 function lower(value: unknown): Hex {

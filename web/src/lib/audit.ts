@@ -16,7 +16,7 @@ export type AuditOutcome = { verified: true; message: string } | { verified: fal
 export async function auditDocument(
   document: File,
   receiptText: string,
-  rpcUrl: string,
+  chain: { rpcUrl: string; registry?: string },
   onProgress?: (done: number, total: number) => void,
 ): Promise<AuditOutcome> {
   let json: unknown;
@@ -27,9 +27,9 @@ export async function auditDocument(
   }
   try {
     const receipt = parseReceipt(json);
-    const provider = await connectRpc(rpcUrl);
+    const provider = await connectRpc(chain.rpcUrl);
     try {
-      const check = await verifyReceipt(fileChunks(document, onProgress), receipt, provider);
+      const check = await verifyReceipt(fileChunks(document, onProgress), receipt, provider, { registry: chain.registry });
       if (!check.verified) return { verified: false, message: `NOT VERIFIED: ${check.reason}.` };
       return {
         verified: true,

@@ -1,0 +1,171 @@
+import { randomUUID } from "node:crypto";
+import type { IIdentifier, VerifiableCredential } from "@veramo/core-types";
+import type { OpenChartAgent } from "./agent.js";
+import { AgentError, invalidInput } from "./errors.js";
+import type { Specialty } from "./specialties.js";
+import { statusEntries } from "./status-list/plugin.js";
+import type { StatusPurpose } from "./status-list/types.js";
+
+export const LICENSE_TYPE = "MedicalLicenseCredential";
+export const DEFAULT_ISSUER_ALIAS = "openchart-issuer";
+
+export interface LicenseInput {
+  /** The doctor's DID (usually their wallet's did:pkh). */
+  subject: string;
+  licenseNumber: string;
+  specialty: Specialty;
+  jurisdiction: string;
+  validFrom: Date;
+  validUntil: Date;
+}
+
+export interface IssuedLicense {
+  id: string;
+  jwt: string;
+  credential: VerifiableCredential;
+}
+
+export type LicenseState = "active" | "revoked" | "suspended" | "expired" | "not_yet_valid";
+
+export interface LicenseSummary {
+  id: string;
+  subject: string;
+  licenseNumber: string;
+  specialty: Specialty;
+  jurisdiction: string;
+  validFrom: string;
+  validUntil: string;
+  state: LicenseState;
+}
+
+export type IssuerMethod = "key" | "pkh";
+
+/**
+ * Creates the issuer's DID on first call (did:key with Ed25519 by default, or a did:pkh on the
+ * configured chain) and returns the same identifier afterwards, whatever method is asked then.
+ */
+export async function initIssuer(agent: OpenChartAgent, alias = DEFAULT_ISSUER_ALIAS, method: IssuerMethod = "key"): Promise<IIdentifier> {
+  if (method !== "key" && method !== "pkh") throw invalidInput(`an issuer DID is did:key or did:pkh, not did:${String(method)}`);
+  const options = method === "key" ? { keyType: "Ed25519" } : { chainId: String(agent.config.chainId) };
+  return agent.veramo.didManagerGetOrCreate({ alias, provider: `did:${method}`, options });
+}
+
+export async function loadIssuer(agent: OpenChartAgent, alias = DEFAULT_ISSUER_ALIAS): Promise<IIdentifier> {
+  try {
+    return await agent.veramo.didManagerGetByAlias({ alias });
+  } catch {
+    throw new AgentError("ISSUER_NOT_INITIALIZED", `no issuer named "${alias}": run \`openchart-agent issuer init\` first`);
+  }
+}
+
+/** Issues a license credential (JWT) with revocation and suspension status entries, and stores it. */
+export async function issueLicense(agent: OpenChartAgent, issuer: string, input: LicenseInput): Promise<IssuedLicense> {
+  checkLicenseInput(input);
+  const credentialStatus = await agent.veramo.statusListAllocate({ issuer });
+  const id = `urn:uuid:${randomUUID()}`;
+  const credential = await agent.veramo.createVerifiableCredential({
+    proofFormat: "jwt",
+    save: true,
+    credential: {
+      id,
+      type: ["VerifiableCredential", LICENSE_TYPE],
+      issuer: { id: issuer },
+      issuanceDate: input.validFrom.toISOString(),
+      expirationDate: input.validUntil.toISOString(),
+      credentialSubject: {
+        id: input.subject,
+        licenseNumber: input.licenseNumber.trim(),
+        specialty: input.specialty,
+        jurisdiction: input.jurisdiction.trim(),
+      },
+      // Veramo types credentialStatus as one reference; the VC data model allows a list, which did-jwt-vc keeps.
+      credentialStatus: credentialStatus as unknown as { id: string; type: string },
+    },
+  });
+  return { id, jwt: credential.proof.jwt as string, credential };
+}
+
+function checkLicenseInput(input: LicenseInput): void {
+  if (typeof input.subject !== "string" || !/^did:[a-z0-9]+:\S+$/.test(input.subject)) {
+    throw invalidInput(`the doctor must be a DID, got ${JSON.stringify(input.subject)}`);
+  }
+  if (typeof input.licenseNumber !== "string" || !/^\S.{0,63}$/.test(input.licenseNumber.trim())) {
+    throw invalidInput("the license number must be 1 to 64 characters");
+  }
+  const { specialty } = input;
+  if (!specialty || !/^[A-Za-z0-9.-]{1,32}$/.test(specialty.code) || !specialty.label?.trim() || !specialty.system) {
+    throw invalidInput("the specialty needs a code (letters, digits, '.', '-'), a label and a system");
+  }
+  if (typeof input.jurisdiction !== "string" || !/^\S.{0,63}$/.test(input.jurisdiction.trim())) {
+    throw invalidInput("the jurisdiction must be 1 to 64 characters");
+  }
+  const from = input.validFrom?.getTime?.();
+  const until = input.validUntil?.getTime?.();
+  if (!Number.isFinite(from) || !Number.isFinite(until) || until! <= from!) {
+    throw invalidInput("validFrom and validUntil must be dates with validFrom before validUntil");
+  }
+}
+
+/** Every license credential this issuer issued, with its current state. */
+export async function listLicenses(agent: OpenChartAgent, issuer: string): Promise<LicenseSummary[]> {
+  const rows = await agent.veramo.dataStoreORMGetVerifiableCredentials({
+    where: [{ column: "issuer", value: [issuer] }],
+    order: [{ column: "issuanceDate", direction: "ASC" }],
+  });
+  const summaries: LicenseSummary[] = [];
+  for (const { verifiableCredential: vc } of rows) {
+    if (!asArray(vc.type).includes(LICENSE_TYPE)) continue;
+    summaries.push(await summarize(agent, vc));
+  }
+  return summaries;
+}
+
+async function summarize(agent: OpenChartAgent, vc: VerifiableCredential): Promise<LicenseSummary> {
+  const subject = vc.credentialSubject as { id: string; licenseNumber: string; specialty: Specialty; jurisdiction: string };
+  const status = await agent.veramo.checkCredentialStatus({ credential: vc });
+  const now = Date.now();
+  const validFrom = vc.issuanceDate as string;
+  const validUntil = vc.expirationDate as string;
+  let state: LicenseState = "active";
+  if (status.revoked) state = "revoked";
+  else if (status.suspended) state = "suspended";
+  else if (Date.parse(validUntil) <= now) state = "expired";
+  else if (Date.parse(validFrom) > now) state = "not_yet_valid";
+  return {
+    id: vc.id as string,
+    subject: subject.id,
+    licenseNumber: subject.licenseNumber,
+    specialty: subject.specialty,
+    jurisdiction: subject.jurisdiction,
+    validFrom,
+    validUntil,
+    state,
+  };
+}
+
+async function findLicense(agent: OpenChartAgent, id: string): Promise<VerifiableCredential> {
+  if (typeof id !== "string" || id.length === 0) throw invalidInput("a credential id is required");
+  const rows = await agent.veramo.dataStoreORMGetVerifiableCredentials({ where: [{ column: "id", value: [id] }] });
+  const found = rows[0]?.verifiableCredential;
+  if (!found) throw new AgentError("CREDENTIAL_NOT_FOUND", `no credential ${id} in this agent's store`);
+  return found;
+}
+
+async function setStatus(agent: OpenChartAgent, id: string, purpose: StatusPurpose, value: boolean): Promise<boolean> {
+  const credential = await findLicense(agent, id);
+  const entry = statusEntries(credential).find((candidate) => candidate.statusPurpose === purpose);
+  if (!entry) throw new AgentError("STATUS_LIST_NOT_FOUND", `credential ${id} has no ${purpose} entry`);
+  const { changed } = await agent.veramo.statusListSetStatus({
+    statusListCredential: entry.statusListCredential,
+    statusListIndex: Number(entry.statusListIndex),
+    value,
+  });
+  return changed;
+}
+
+/** Revokes for good: returns false when it was already revoked. */
+export const revokeLicense = (agent: OpenChartAgent, id: string): Promise<boolean> => setStatus(agent, id, "revocation", true);
+export const suspendLicense = (agent: OpenChartAgent, id: string): Promise<boolean> => setStatus(agent, id, "suspension", true);
+export const reinstateLicense = (agent: OpenChartAgent, id: string): Promise<boolean> => setStatus(agent, id, "suspension", false);
+
+const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : [value]);

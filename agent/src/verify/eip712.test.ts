@@ -1,0 +1,81 @@
+import { Wallet, type Signer } from "ethers";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { initIssuer, issueLicense, revokeLicense } from "../issuer.js";
+import { DOMAIN, licenseFor, tempAgent } from "../test/fixtures.js";
+import { assembleEip712Presentation, eip712PresentationTypedData, type Eip712Presentation } from "./eip712.js";
+import { verifyDoctorPresentation } from "./presentation.js";
+
+type TempAgent = Awaited<ReturnType<typeof tempAgent>>;
+
+/** Signs like MetaMask's eth_signTypedData_v4: ethers computes the same EIP-712 digest. */
+async function walletPresentation(wallet: Pick<Signer, "signTypedData">, holder: string, credentials: string[], challenge: string, domain = DOMAIN): Promise<Eip712Presentation> {
+  const typed = eip712PresentationTypedData({ holder, verifiableCredential: credentials, challenge, domain, chainId: 31337 });
+  const { EIP712Domain: _domain, ...types } = typed.types;
+  const signature = await wallet.signTypedData(typed.domain, types, typed.message);
+  return assembleEip712Presentation(typed, signature);
+}
+
+describe("verifyDoctorPresentation (EIP-712, wallet-signed)", () => {
+  let verifier: TempAgent;
+  let issuer: string;
+  const wallet = Wallet.createRandom();
+  const holder = `did:pkh:eip155:31337:${wallet.address}`;
+  let license: { id: string; jwt: string };
+
+  beforeAll(async () => {
+    verifier = await tempAgent();
+    issuer = (await initIssuer(verifier)).did;
+    license = await issueLicense(verifier, issuer, licenseFor(holder.toLowerCase()));
+  });
+  afterAll(async () => verifier?.dispose());
+
+  const verify = (vp: unknown, challenge = "c-712") => verifyDoctorPresentation(verifier, vp, { challenge, domain: DOMAIN, trustedIssuers: [issuer] });
+
+  it("accepts a presentation signed by the doctor's wallet, as an object or as JSON text", async () => {
+    const vp = await walletPresentation(wallet, holder, [license.jwt], "c-712");
+    const result = await verify(vp);
+    expect(result).toMatchObject({ ok: true, reasons: [], doctor: { did: holder, licenseNumber: "MD-12345" } });
+    expect((await verify(JSON.stringify(vp))).ok).toBe(true);
+  });
+
+  it("produces presentations Veramo's own EIP-712 provider accepts", async () => {
+    const vp = await walletPresentation(wallet, holder, [license.jwt], "c-712");
+    const veramo = await verifier.veramo.verifyPresentation({ presentation: vp as never });
+    expect(veramo.verified).toBe(true);
+  });
+
+  it("checks the challenge and domain inside the signed body", async () => {
+    expect((await verify(await walletPresentation(wallet, holder, [license.jwt], "other"))).reasons.map((r) => r.code)).toEqual(["challenge_mismatch"]);
+    const wrongDomain = await walletPresentation(wallet, holder, [license.jwt], "c-712", "evil.test");
+    expect((await verify(wrongDomain)).reasons.map((r) => r.code)).toEqual(["domain_mismatch"]);
+    const edited = structuredClone(wrongDomain);
+    edited.proof.domain = DOMAIN; // rewriting the domain after signing breaks the signature
+    expect((await verify(edited)).reasons.map((r) => r.code)).toEqual(["presentation_signature_invalid"]);
+  });
+
+  it("refuses another wallet's signature, swapped credentials and types that leave out the challenge", async () => {
+    const stranger = await walletPresentation(Wallet.createRandom(), holder, [license.jwt], "c-712");
+    expect((await verify(stranger)).reasons.map((r) => r.code)).toEqual(["presentation_signature_invalid"]);
+    const swapped = structuredClone(await walletPresentation(wallet, holder, [license.jwt], "c-712"));
+    swapped.verifiableCredential = [license.jwt, license.jwt];
+    expect((await verify(swapped)).reasons.map((r) => r.code)).toEqual(["presentation_signature_invalid"]);
+    const loose = structuredClone(await walletPresentation(wallet, holder, [license.jwt], "c-712"));
+    loose.proof.eip712.types = { ...loose.proof.eip712.types, Proof: [{ name: "type", type: "string" }] };
+    expect((await verify(loose)).reasons).toEqual([expect.objectContaining({ code: "malformed_presentation", message: expect.stringMatching(/proof.challenge/) })]);
+  });
+
+  it("refuses a missing holder, a non-pkh holder and a bad signature encoding", async () => {
+    const vp = await walletPresentation(wallet, holder, [license.jwt], "c-712");
+    const { holder: _holder, ...anonymous } = vp;
+    expect((await verify(anonymous)).reasons.map((r) => r.code)).toEqual(["missing_holder"]);
+    expect((await verify({ ...vp, holder: "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK" })).reasons.map((r) => r.code)).toEqual(["unsupported_did_method"]);
+    expect((await verify({ ...vp, proof: { ...vp.proof, proofValue: "0x1234" } })).reasons.map((r) => r.code)).toEqual(["malformed_presentation"]);
+  });
+
+  it("refuses a revoked credential inside a valid wallet presentation", async () => {
+    const revoked = await issueLicense(verifier, issuer, licenseFor(holder));
+    await revokeLicense(verifier, revoked.id);
+    const result = await verify(await walletPresentation(wallet, holder, [revoked.jwt], "c-712"));
+    expect(result.reasons.map((r) => r.code)).toEqual(["credential_revoked"]);
+  });
+});

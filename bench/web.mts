@@ -1,0 +1,46 @@
+// Web app figures. `npm run bench:web`. Today: firstViewJsKbGzip, the gzipped JavaScript the first
+// view loads before any user action (the entry chunk and its static imports; lazy views excluded).
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import zlib from "node:zlib";
+import { build, type Manifest } from "vite";
+import { writeResults } from "./results.ts";
+
+async function main(): Promise<void> {
+  const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "openchart-web-bench-"));
+  try {
+    await build({
+      root: path.resolve(import.meta.dirname, "..", "web"),
+      logLevel: "warn",
+      build: { outDir, emptyOutDir: true, manifest: true },
+    });
+    const manifest = JSON.parse(fs.readFileSync(path.join(outDir, ".vite", "manifest.json"), "utf8")) as Manifest;
+    const firstView = new Set<string>();
+    const visit = (key: string) => {
+      const chunk = manifest[key];
+      if (!chunk || firstView.has(chunk.file)) return;
+      firstView.add(chunk.file);
+      for (const imported of chunk.imports ?? []) visit(imported);
+    };
+    visit("index.html");
+    const gzipBytes = (file: string) => zlib.gzipSync(fs.readFileSync(path.join(outDir, file)), { level: 9 }).length;
+    const firstViewBytes = [...firstView].filter((f) => f.endsWith(".js")).reduce((sum, f) => sum + gzipBytes(f), 0);
+    const allJs = Object.values(manifest)
+      .map((c) => c.file)
+      .filter((f, i, all) => f.endsWith(".js") && all.indexOf(f) === i);
+    const allBytes = allJs.reduce((sum, f) => sum + gzipBytes(f), 0);
+    writeResults("web", {
+      firstViewJsKbGzip: Math.round((firstViewBytes / 1024) * 10) / 10,
+      allJsKbGzip: Math.round((allBytes / 1024) * 10) / 10,
+      jsChunks: allJs.length,
+    });
+  } finally {
+    fs.rmSync(outDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
