@@ -45,9 +45,15 @@ export interface OpenedRecord {
   content: ResultStream<DecryptResult>;
 }
 
+/** How long a successful reachability check is trusted, so a burst of small uploads does not repeat it. */
+const REACHABLE_FOR_MS = 5_000;
+const lastReachable = new WeakMap<VaultContext, number>();
+
 async function reachable(context: VaultContext): Promise<void> {
   // Before any work: a 100 MB encryption that then fails on a stopped node helps nobody.
+  if (Date.now() - (lastReachable.get(context) ?? 0) < REACHABLE_FOR_MS) return;
   await Promise.all([context.store.ensureReachable(), context.blobs.ensureReachable()]);
+  lastReachable.set(context, Date.now());
 }
 
 /**
