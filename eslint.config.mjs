@@ -11,6 +11,8 @@ export default tseslint.config(
       "coverage/**",
       "typechain-types/**",
       ".data/**",
+      // Stand-ins for npm packages (CommonJS, no logic): see stubs/*/package.json.
+      "stubs/**",
     ],
   },
   eslint.configs.recommended,

@@ -1,5 +1,12 @@
 import { defineProject } from "vitest/config";
 
 export default defineProject({
-  test: { name: "sdk", include: ["src/**/*.test.ts"], testTimeout: 60_000 },
+  test: {
+    name: "sdk",
+    include: ["src/**/*.test.ts"],
+    // One real local node (js-ceramic + js-ipfs) for all sdk tests; tests use their own DIDs.
+    globalSetup: ["test/localNode.globalSetup.ts"],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+  },
 });

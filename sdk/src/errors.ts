@@ -17,18 +17,59 @@ export type OpenChartErrorCode =
   /** Not an OpenChart ciphertext, or a format version this sdk does not know. */
   | "UNSUPPORTED_FORMAT"
   /** The decrypted bytes do not have the SHA-256 the caller expected. */
-  | "HASH_MISMATCH";
+  | "HASH_MISMATCH"
+  /** Ceramic or IPFS did not answer at its URL. */
+  | "UNREACHABLE"
+  /** Ceramic or IPFS answered with an error. */
+  | "REMOTE_ERROR"
+  /** The signed-in account may not do this (not signed in, not the owner, no active grant). */
+  | "NOT_AUTHORIZED";
 
 export class OpenChartError extends Error {
   override readonly name = "OpenChartError";
   constructor(
     readonly code: OpenChartErrorCode,
     message: string,
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
   }
 }
 
 export function invalidInput(message: string): OpenChartError {
   return new OpenChartError("INVALID_INPUT", message);
+}
+export function notFound(message: string): OpenChartError {
+  return new OpenChartError("NOT_FOUND", message);
+}
+
+/** A service could not be reached: says which endpoint and what to start, so the fix is obvious. */
+export function unreachable(service: "Ceramic" | "IPFS", url: string, cause: unknown): OpenChartError {
+  const setting = service === "Ceramic" ? "OPENCHART_CERAMIC_URL" : "OPENCHART_IPFS_URL";
+  return new OpenChartError(
+    "UNREACHABLE",
+    `${service} is not reachable at ${url}: start the local node with \`npm run node:local\` or point ${setting} at a running ${service === "IPFS" ? "Kubo RPC API" : "Ceramic node"}`,
+    { cause },
+  );
+}
+
+/** A reachable service refused or failed a request. */
+export function remoteError(service: "Ceramic" | "IPFS", url: string, detail: string, cause?: unknown): OpenChartError {
+  return new OpenChartError("REMOTE_ERROR", `${service} at ${url} failed: ${detail}`, { cause });
+}
+
+/** Network-level failures (refused, reset, DNS, timeout) as opposed to an answer from the service. */
+export function isConnectionFailure(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  let current: unknown = error;
+  while (current instanceof Error && !seen.has(current)) {
+    seen.add(current);
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string" && /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|UND_ERR_CONNECT_TIMEOUT|UND_ERR_SOCKET)$/.test(code)) {
+      return true;
+    }
+    if (/fetch failed|ECONNREFUSED|socket hang up|network error/i.test(current.message)) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
 }

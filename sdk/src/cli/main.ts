@@ -3,15 +3,17 @@
 import { OpenChartError } from "../errors.js";
 import { CliError, type ExitCode } from "./common.js";
 import { consentHistoryCommand, consentHistoryUsage } from "./consentHistory.js";
+import { recordsCommand, recordsUsage } from "./records.js";
 import { verifyCommand, verifyUsage } from "./verify.js";
 
 /**
- * `openchart`: the auditor's command line. A small dispatcher: each command group lives in its own
+ * `openchart`: the command line of auditors (verify, consent-history) and patients (records). A small dispatcher: each command group lives in its own
  * module and registers here with its usage line.
  */
 const COMMANDS: Record<string, { run: (args: string[]) => Promise<ExitCode>; usage: string }> = {
   verify: { run: verifyCommand, usage: verifyUsage },
   "consent-history": { run: consentHistoryCommand, usage: consentHistoryUsage },
+  records: { run: (args) => recordsCommand(args), usage: recordsUsage },
 };
 
 const USAGE = `usage:\n${Object.values(COMMANDS)

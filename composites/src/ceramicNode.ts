@@ -1,0 +1,118 @@
+import { randomBytes } from "node:crypto";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { CeramicDaemon, DaemonConfig } from "@ceramicnetwork/cli";
+import { EnvironmentUtils, LoggerProvider, LogLevel } from "@ceramicnetwork/common";
+import { Ceramic, type CeramicConfig } from "@ceramicnetwork/core";
+import { DID } from "dids";
+import type { IPFS } from "ipfs-core";
+import { Ed25519Provider } from "key-did-provider-ed25519";
+import * as KeyDidResolver from "key-did-resolver";
+import * as PkhDidResolver from "pkh-did-resolver";
+
+/** The network name and pubsub topic are fixed so that state written by one run is found by the next. */
+const NETWORK = "inmemory";
+const PUBSUB_TOPIC = "/openchart/local";
+
+export interface CeramicNodeOptions {
+  ipfs: IPFS;
+  stateDir: string;
+  host: string;
+  port: number;
+  corsOrigins: string[];
+}
+
+export interface RunningCeramic {
+  ceramic: Ceramic;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * js-ipfs 0.18 answers `id()` with no addresses; Ceramic's health check reads them and
+ * reports "IPFS unreachable" until they are filled in from the swarm's listen addresses.
+ */
+function withListenAddresses(ipfs: IPFS): IPFS {
+  // ipfs-core-types declares `id` through a mapped type that TypeScript does not see on IPFS.
+  const node = ipfs as unknown as { id(options?: unknown): Promise<{ addresses: unknown[] }> };
+  const id = node.id.bind(ipfs);
+  node.id = async (options?: unknown) => {
+    const result = await id(options);
+    if (result.addresses.length > 0) return result;
+    return { ...result, addresses: await ipfs.swarm.localAddrs() };
+  };
+  return ipfs;
+}
+
+export async function startCeramicNode(options: CeramicNodeOptions): Promise<RunningCeramic> {
+  // Without this Ceramic expects the Rust ceramic-one node and its Recon API, which js-ipfs is not.
+  EnvironmentUtils.setIpfsFlavor("go");
+  const ipfs = withListenAddresses(options.ipfs);
+  const daemonConfig = DaemonConfig.fromObject({
+    anchor: {},
+    "http-api": { hostname: options.host, port: options.port, "cors-allowed-origins": options.corsOrigins.map(escapeOrigin) },
+    ipfs: { mode: "remote", host: "in-process", "disable-peer-data-sync": true },
+    logger: { "log-level": LogLevel.warn, "log-to-files": false },
+    metrics: { "metrics-exporter-enabled": false, "prometheus-exporter-enabled": false },
+    network: { name: NETWORK, "pubsub-topic": PUBSUB_TOPIC },
+    node: {},
+    "state-store": { mode: "fs", "local-directory": path.join(options.stateDir, "statestore") },
+    indexing: {
+      db: `sqlite://${path.join(options.stateDir, "indexing.sqlite")}`,
+      "allow-queries-before-historical-sync": true,
+      "disable-composedb": false,
+      "enable-historical-sync": false,
+    },
+  });
+  const config: CeramicConfig = {
+    loggerProvider: new LoggerProvider({ logLevel: LogLevel.warn, logToFiles: false }),
+    networkName: NETWORK,
+    pubsubTopic: PUBSUB_TOPIC,
+    stateStoreDirectory: path.join(options.stateDir, "statestore"),
+    // A lone local node has no peers to sync from: without peer sync, loading an unknown stream fails
+    // after 1 s instead of waiting 30 s for an IPFS lookup that cannot succeed, and pubsub stays quiet.
+    disablePeerDataSync: true,
+    indexing: {
+      db: `sqlite://${path.join(options.stateDir, "indexing.sqlite")}`,
+      allowQueriesBeforeHistoricalSync: true,
+      disableComposedb: false,
+      enableHistoricalSync: false,
+    },
+  };
+  const [modules, params] = Ceramic._processConfig(ipfs as never, config, {
+    cliPackageVersion: "6.11.0",
+    gitHash: "openchart-local",
+    ceramicOneVersion: "js-ipfs",
+  });
+  const ceramic = new Ceramic(modules, params);
+  // The node's own DID signs anchor requests and admin calls; it needs no identity across runs.
+  const did = new DID({
+    provider: new Ed25519Provider(randomBytes(32)),
+    resolver: { ...KeyDidResolver.getResolver(), ...PkhDidResolver.getResolver() },
+  });
+  await did.authenticate();
+  ceramic.did = did;
+  await ceramic._init(true);
+
+  const daemon = new CeramicDaemon(ceramic, daemonConfig);
+  // CeramicDaemon reads port 0 as "unset" and falls back to 7007; set it after construction.
+  daemon.port = options.port;
+  try {
+    await daemon.listen();
+  } catch (error) {
+    await ceramic.close();
+    throw error;
+  }
+  const server = (daemon as unknown as { server: { address(): AddressInfo } }).server;
+  return {
+    ceramic,
+    url: `http://${options.host}:${server.address().port}`,
+    async stop() {
+      await daemon.close();
+    },
+  };
+}
+
+function escapeOrigin(origin: string): string {
+  return `^${origin.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`;
+}

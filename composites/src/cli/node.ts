@@ -1,0 +1,38 @@
+#!/usr/bin/env node
+import { nodeConfigFromEnv } from "../config.js";
+
+// aws-sdk v2 (pulled in by Ceramic's S3 state store, unused here) prints an end-of-support notice on import.
+process.env.AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE ??= "1";
+const { READY_PREFIX, startLocalNode } = await import("../localNode.js");
+
+// `npm run node:local`: runs until SIGINT/SIGTERM, then closes both servers so the repo and databases stay consistent.
+async function main(): Promise<void> {
+  const config = nodeConfigFromEnv();
+  const node = await startLocalNode(config);
+  console.log(`OpenChart local node (state in ${config.dataDir})`);
+  console.log(`  Ceramic API    ${node.endpoints.ceramic}`);
+  console.log(`  IPFS Kubo RPC  ${node.endpoints.ipfs}`);
+  console.log(`  healthy after  ${(node.startMs / 1000).toFixed(1)} s`);
+  console.log(`${READY_PREFIX}${JSON.stringify({ ...node.endpoints, startMs: Math.round(node.startMs) })}`);
+
+  let stopping = false;
+  const shutdown = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: stopping the local node`);
+    node.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error("error while stopping the local node:", error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+}
+
+main().catch((error: unknown) => {
+  console.error(`local node failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,84 @@
+import { randomBytes } from "node:crypto";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { ComposeClient } from "@composedb/client";
+import { DID } from "dids";
+import { Ed25519Provider } from "key-did-provider-ed25519";
+import * as KeyDidResolver from "key-did-resolver";
+import { create as kuboClient } from "kubo-rpc-client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readRuntimeDefinition } from "./composites.js";
+import { spawnLocalNode, type SpawnedNode } from "./spawn.js";
+
+const CREATE = `mutation($input: CreateMedicalRecordInput!) { createMedicalRecord(input: $input) { document { id } } }`;
+const READ = `query($id: ID!) { node(id: $id) { ... on MedicalRecord { title cid size patient { id } } } }`;
+const LIST = `query { medicalRecordIndex(first: 10) { edges { node { id title } } } }`;
+
+async function patientDid(): Promise<DID> {
+  const did = new DID({ provider: new Ed25519Provider(randomBytes(32)), resolver: KeyDidResolver.getResolver() });
+  await did.authenticate();
+  return did;
+}
+
+describe("local node", () => {
+  let dataDir: string;
+  let node: SpawnedNode | undefined;
+
+  beforeAll(async () => {
+    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "openchart-node-"));
+  });
+  afterAll(async () => {
+    await node?.stop();
+    await fs.rm(dataDir, { recursive: true, force: true });
+  });
+
+  it("keeps documents and IPFS blocks across a stop and a start", async () => {
+    node = await spawnLocalNode({ dataDir, ceramicPort: 0, ipfsPort: 0 });
+    const definition = await readRuntimeDefinition();
+    const bytes = randomBytes(300_000);
+    const ipfs = kuboClient({ url: node.endpoints.ipfs });
+    const added = await ipfs.add(bytes, { cidVersion: 1, rawLeaves: true, chunker: "size-262144", pin: true });
+
+    const compose = new ComposeClient({ ceramic: node.endpoints.ceramic, definition });
+    const did = await patientDid();
+    compose.setDID(did);
+    const created = await compose.executeQuery<{ createMedicalRecord: { document: { id: string } } }>(CREATE, {
+      input: {
+        content: {
+          cid: added.cid.toString(),
+          size: String(bytes.length),
+          mediaType: "application/octet-stream",
+          title: "persistence check",
+          createdAt: new Date().toISOString(),
+          keyEnvelope: "{}",
+          keyVersion: 1,
+          commitment: `0x${"ab".repeat(32)}`,
+        },
+      },
+    });
+    expect(created.errors).toBeUndefined();
+    const id = created.data!.createMedicalRecord.document.id;
+
+    expect(await node.stop()).toBe(0);
+    node = await spawnLocalNode({ dataDir, ceramicPort: 0, ipfsPort: 0 });
+
+    const after = new ComposeClient({ ceramic: node.endpoints.ceramic, definition });
+    after.setDID(did);
+    const read = await after.executeQuery<{ node: { title: string; cid: string; patient: { id: string } } }>(READ, { id });
+    expect(read.errors).toBeUndefined();
+    expect(read.data?.node).toMatchObject({ title: "persistence check", cid: added.cid.toString(), patient: { id: did.id } });
+    const listed = await after.executeQuery<{ medicalRecordIndex: { edges: { node: { id: string } }[] } }>(LIST);
+    expect(listed.data?.medicalRecordIndex.edges.map((e) => e.node.id)).toContain(id);
+
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of kuboClient({ url: node.endpoints.ipfs }).cat(added.cid)) chunks.push(chunk);
+    expect(Buffer.concat(chunks).equals(bytes)).toBe(true);
+  });
+
+  it("stops cleanly on SIGTERM", async () => {
+    expect(node).toBeDefined();
+    expect(await node!.stop()).toBe(0);
+    node = undefined;
+  });
+});

@@ -1,0 +1,13 @@
+import { defineProject } from "vitest/config";
+
+// These tests start the real local node (js-ceramic + js-ipfs) in child processes.
+export default defineProject({
+  test: {
+    name: "composites",
+    include: ["src/**/*.test.ts"],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    // aws-sdk v2 (Ceramic's unused S3 store) prints an end-of-support notice on import.
+    env: { AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: "1" },
+  },
+});

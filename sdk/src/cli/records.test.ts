@@ -1,0 +1,71 @@
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { Wallet } from "ethers";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+
+const CLI = fileURLToPath(new URL("./main.ts", import.meta.url));
+const SDK_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const run = promisify(execFile);
+
+describe("openchart CLI", () => {
+  let dir: string;
+  const patientKey = Wallet.createRandom().privateKey;
+  const doctor = Wallet.createRandom();
+
+  function cli(key: string, ...args: string[]): Promise<{ stdout: string; stderr: string }> {
+    return run(process.execPath, ["--import", "tsx", CLI, ...args], {
+      cwd: SDK_ROOT,
+      env: { ...process.env, OPENCHART_PATIENT_KEY: key, OPENCHART_CERAMIC_URL: inject("ceramicUrl"), OPENCHART_IPFS_URL: inject("ipfsUrl") },
+    });
+  }
+
+  beforeAll(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), "openchart-cli-"));
+  });
+  afterAll(async () => {
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it("adds, lists, gets and shares a record", async () => {
+    const file = path.join(dir, "lab.pdf");
+    const bytes = randomBytes(150_000);
+    await fs.writeFile(file, bytes);
+
+    const added = await cli(patientKey, "records", "add", file, "--title", "Lab results");
+    const id = added.stdout.trim();
+    expect(id).toMatch(/^k[a-z0-9]{40,}$/);
+
+    const listed = await cli(patientKey, "records", "list");
+    expect(listed.stdout).toContain(id);
+    expect(listed.stdout).toContain("application/pdf");
+    expect(listed.stdout).toContain("Lab results");
+
+    const out = path.join(dir, "back.pdf");
+    await cli(patientKey, "records", "get", id, "--out", out);
+    expect((await fs.readFile(out)).equals(bytes)).toBe(true);
+
+    // The doctor's first run publishes their encryption key; then the patient can share with them.
+    await cli(doctor.privateKey, "records", "list");
+    const doctorDid = `did:pkh:eip155:31337:${doctor.address.toLowerCase()}`;
+    const shared = await cli(patientKey, "records", "share", id, "--to", doctorDid, "--days", "2");
+    expect(shared.stdout.trim()).toMatch(/^k[a-z0-9]{40,}$/);
+    expect((await cli(doctor.privateKey, "records", "shared")).stdout).toContain(id);
+    const doctorCopy = path.join(dir, "doctor.pdf");
+    await cli(doctor.privateKey, "records", "get", id, "--out", doctorCopy);
+    expect((await fs.readFile(doctorCopy)).equals(bytes)).toBe(true);
+  });
+
+  it("explains a missing key and an unreachable node", async () => {
+    await expect(cli("", "records", "list")).rejects.toMatchObject({ stderr: expect.stringContaining("OPENCHART_PATIENT_KEY") });
+    const offline = run(process.execPath, ["--import", "tsx", CLI, "records", "list"], {
+      cwd: SDK_ROOT,
+      env: { ...process.env, OPENCHART_PATIENT_KEY: patientKey, OPENCHART_CERAMIC_URL: "http://127.0.0.1:9", OPENCHART_IPFS_URL: inject("ipfsUrl") },
+    });
+    await expect(offline).rejects.toMatchObject({ stderr: expect.stringMatching(/UNREACHABLE.*127\.0\.0\.1:9.*npm run node:local/) });
+  });
+});

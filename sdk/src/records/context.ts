@@ -1,0 +1,93 @@
+import type { DID } from "dids";
+import { commitmentOf } from "../commitment.js";
+import type { EncryptionKeyPair, KeyEnvelope } from "../crypto/index.js";
+import { OpenChartError, invalidInput, notFound } from "../errors.js";
+import type { Hex } from "../hex.js";
+import type { BlobStore } from "../ipfs.js";
+import type { MedicalRecordContent, StoredDocument } from "../streams/models.js";
+import { assertStreamId } from "../streams/composeStore.js";
+import type { DocumentStore } from "../streams/store.js";
+
+/** What every record operation needs: where documents and bytes live, and who is acting. */
+export interface VaultContext {
+  store: DocumentStore;
+  blobs: BlobStore;
+  /** The user's X25519 key pair: opens envelopes addressed to them. */
+  encryptionKey: EncryptionKeyPair;
+}
+
+/** A MedicalRecord as callers see it. */
+export interface RecordSummary {
+  id: string;
+  /** The patient's DID (the document's controller). */
+  owner: string;
+  cid: string;
+  size: number;
+  mediaType: string;
+  title: string;
+  category?: string;
+  createdAt: string;
+  keyVersion: number;
+  commitment: Hex;
+  receipt?: string;
+}
+
+/** The account a DID acts for: the wallet's did:pkh for a session, else the DID itself. */
+export function accountOf(did: DID): string {
+  return did.hasParent ? did.parent : did.id;
+}
+
+export function signedInAccount(context: VaultContext, what: string): string {
+  const did = context.store.did;
+  if (!did?.authenticated) {
+    throw new OpenChartError("NOT_AUTHORIZED", `${what} needs a signed-in DID: sign in before using the record vault`);
+  }
+  return accountOf(did);
+}
+
+export function summaryOf(document: StoredDocument<"MedicalRecord">): RecordSummary {
+  const c: MedicalRecordContent = document.content;
+  return {
+    id: document.id,
+    owner: document.owner,
+    cid: c.cid,
+    size: Number(c.size),
+    mediaType: c.mediaType,
+    title: c.title,
+    ...(c.category ? { category: c.category } : {}),
+    createdAt: c.createdAt,
+    keyVersion: c.keyVersion,
+    commitment: c.commitment as Hex,
+    ...(c.receipt ? { receipt: c.receipt } : {}),
+  };
+}
+
+export function parseEnvelope(json: string, where: string): KeyEnvelope {
+  try {
+    return JSON.parse(json) as KeyEnvelope;
+  } catch {
+    throw new OpenChartError("UNSUPPORTED_FORMAT", `the key envelope of ${where} is not JSON`);
+  }
+}
+
+/** The plaintext is the one committed to: its sha256 with the envelope's salt gives the stored leaf. */
+export function checkCommitment(record: RecordSummary, sha256: Hex, salt: Hex | undefined): void {
+  if (!salt) throw new OpenChartError("UNSUPPORTED_FORMAT", `the key envelope of record ${record.id} holds no commitment salt`);
+  if (commitmentOf(sha256, salt) !== record.commitment.toLowerCase()) {
+    throw new OpenChartError("HASH_MISMATCH", `record ${record.id} decrypted to bytes whose hash does not match its commitment`);
+  }
+}
+
+export async function getRecord(context: VaultContext, recordId: string): Promise<RecordSummary> {
+  assertStreamId(recordId, "record ID");
+  const document = await context.store.get("MedicalRecord", recordId);
+  if (!document) throw notFound(`no medical record with ID ${recordId}`);
+  return summaryOf(document);
+}
+
+export function checkRecordIds(recordIds: readonly string[]): string[] {
+  if (!Array.isArray(recordIds) || recordIds.length === 0) throw invalidInput("name at least one record to share");
+  if (recordIds.length > 100) throw invalidInput(`one grant shares at most 100 records, got ${recordIds.length}`);
+  for (const id of recordIds) assertStreamId(id, "record ID");
+  return [...new Set(recordIds)];
+}

@@ -1,0 +1,202 @@
+import { commitmentOf, newSalt } from "../commitment.js";
+import {
+  decryptStream,
+  encryptStream,
+  newContentKey,
+  openKeyEnvelope,
+  wrapKey,
+  type DecryptResult,
+  type EnvelopeContents,
+  type ResultStream,
+} from "../crypto/index.js";
+import { OpenChartError } from "../errors.js";
+import type { Hex } from "../hex.js";
+import type { ProgressFn } from "../progress.js";
+import type { ByteSource } from "../crypto/index.js";
+import { checkCommitment, getRecord, parseEnvelope, signedInAccount, summaryOf, type RecordSummary, type VaultContext } from "./context.js";
+import { grantedEnvelope } from "./sharing.js";
+import { checkCategory, checkMediaType, checkTitle } from "./validate.js";
+
+export interface AddRecordInput {
+  /** The file's bytes: whole, as chunks, or a web stream (`File.stream()`). Never stored unencrypted. */
+  content: ByteSource;
+  title: string;
+  /** Default `application/octet-stream`. */
+  mediaType?: string;
+  /** FHIR DocumentReference.category code. */
+  category?: string;
+  /** The file's size, when known: for progress only. */
+  size?: number;
+  onProgress?: ProgressFn;
+}
+
+export interface AddedRecord extends RecordSummary {
+  /** SHA-256 of the plaintext: with the salt, it proves the document against an anchored leaf. */
+  sha256: Hex;
+  salt: Hex;
+}
+
+export interface OpenedRecord {
+  record: RecordSummary;
+  /**
+   * The plaintext, streamed and authenticated chunk by chunk. Only a read to the end proves it whole and
+   * matching its commitment: the iteration throws (TAMPERED, TRUNCATED, HASH_MISMATCH...) otherwise.
+   */
+  content: ResultStream<DecryptResult>;
+}
+
+/** How long a successful reachability check is trusted, so a burst of small uploads does not repeat it. */
+const REACHABLE_FOR_MS = 5_000;
+const lastReachable = new WeakMap<VaultContext, number>();
+
+async function reachable(context: VaultContext): Promise<void> {
+  // Before any work: a 100 MB encryption that then fails on a stopped node helps nobody.
+  if (Date.now() - (lastReachable.get(context) ?? 0) < REACHABLE_FOR_MS) return;
+  await Promise.all([context.store.ensureReachable(), context.blobs.ensureReachable()]);
+  lastReachable.set(context, Date.now());
+}
+
+/**
+ * Encrypts a file, stores the ciphertext in IPFS, then indexes it as a MedicalRecord. The document is
+ * written only after IPFS holds every byte, so no record ever points at a CID that was not stored.
+ */
+export async function addRecord(context: VaultContext, input: AddRecordInput): Promise<AddedRecord> {
+  signedInAccount(context, "addRecord");
+  const title = checkTitle(input.title);
+  const mediaType = checkMediaType(input.mediaType ?? "application/octet-stream");
+  const category = checkCategory(input.category);
+  await reachable(context);
+
+  const contentKey = newContentKey();
+  const encrypted = encryptStream(input.content, contentKey, {
+    ...(input.size !== undefined ? { totalBytes: input.size } : {}),
+    ...(input.onProgress ? { onProgress: input.onProgress } : {}),
+  });
+  const stored = await context.blobs.add(encrypted);
+  const { sha256, plaintextBytes } = await encrypted.result;
+  const salt = newSalt();
+  const envelope = await wrapKey(contentKey, [context.encryptionKey.did], { salt });
+  const document = await context.store.create("MedicalRecord", {
+    cid: stored.cid,
+    size: String(plaintextBytes),
+    mediaType,
+    title,
+    ...(category ? { category } : {}),
+    createdAt: new Date().toISOString(),
+    keyEnvelope: JSON.stringify(envelope),
+    keyVersion: 1,
+    commitment: commitmentOf(sha256, salt),
+  });
+  return { ...summaryOf(document), sha256, salt };
+}
+
+/** The records of an account (default: the signed-in one), newest first. */
+export async function listRecords(context: VaultContext, owner?: string): Promise<RecordSummary[]> {
+  const account = owner ?? signedInAccount(context, "listRecords");
+  const documents = await context.store.listByOwner("MedicalRecord", account);
+  return documents.map(summaryOf).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+}
+
+/** The key (and salt) of a record for the signed-in user: their own envelope, or one a grant gave them. */
+async function envelopeContents(context: VaultContext, record: RecordSummary): Promise<EnvelopeContents> {
+  const me = signedInAccount(context, "openRecord");
+  if (record.owner === me) {
+    const document = await context.store.get("MedicalRecord", record.id);
+    return openKeyEnvelope(parseEnvelope(document!.content.keyEnvelope, `record ${record.id}`), context.encryptionKey.secretKey);
+  }
+  const envelope = await grantedEnvelope(context, me, record);
+  return openKeyEnvelope(envelope, context.encryptionKey.secretKey);
+}
+
+/** Fetches, decrypts and verifies a record, streaming: for large files, pipe `content` to disk. */
+export async function openRecord(
+  context: VaultContext,
+  recordId: string,
+  options: { onProgress?: ProgressFn } = {},
+): Promise<OpenedRecord> {
+  const record = await getRecord(context, recordId);
+  const { contentKey, salt } = await envelopeContents(context, record);
+  const ciphertext = context.blobs.cat(record.cid);
+  const decrypted = decryptStream(ciphertext, contentKey, {
+    totalBytes: record.size,
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+  return { record, content: verifiedAgainstCommitment(decrypted, record, salt) };
+}
+
+/** Passes the plaintext through and, at its end, checks it against the record's commitment. */
+function verifiedAgainstCommitment(
+  decrypted: ResultStream<DecryptResult>,
+  record: RecordSummary,
+  salt: Hex | undefined,
+): ResultStream<DecryptResult> {
+  let settle!: { resolve: (r: DecryptResult) => void; reject: (e: unknown) => void };
+  const result = new Promise<DecryptResult>((resolve, reject) => (settle = { resolve, reject }));
+  result.catch(() => undefined); // the iteration reports the same error to whoever reads
+  async function* verified(): AsyncGenerator<Uint8Array> {
+    try {
+      yield* decrypted;
+      const figures = await decrypted.result;
+      checkCommitment(record, figures.sha256, salt);
+      settle.resolve(figures);
+    } catch (error) {
+      settle.reject(error);
+      throw error;
+    }
+  }
+  const iterator = verified();
+  return { [Symbol.asyncIterator]: () => iterator, result };
+}
+
+/** Reads a whole record into memory (small files; use `openRecord` to stream large ones). */
+export async function readRecord(
+  context: VaultContext,
+  recordId: string,
+  options: { onProgress?: ProgressFn } = {},
+): Promise<{ record: RecordSummary; bytes: Uint8Array }> {
+  const { record, content } = await openRecord(context, recordId, options);
+  const bytes = new Uint8Array(record.size);
+  let offset = 0;
+  for await (const chunk of content) {
+    if (offset + chunk.byteLength > bytes.byteLength) {
+      throw new OpenChartError("TAMPERED", `record ${recordId} decrypted to more bytes than its recorded size`);
+    }
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  if (offset !== bytes.byteLength) throw new OpenChartError("TRUNCATED", `record ${recordId} decrypted to fewer bytes than its recorded size`);
+  return { record, bytes };
+}
+
+/**
+ * Re-encrypts a record under a fresh key and points the record at the new ciphertext. Grants wrapped the
+ * old key, so former grantees cannot open the new version; the plaintext and its commitment are unchanged.
+ */
+export async function rotateKey(
+  context: VaultContext,
+  recordId: string,
+  options: { onProgress?: ProgressFn } = {},
+): Promise<RecordSummary> {
+  const me = signedInAccount(context, "rotateKey");
+  const record = await getRecord(context, recordId);
+  if (record.owner !== me) throw new OpenChartError("NOT_AUTHORIZED", `only the patient who owns record ${recordId} can rotate its key`);
+  await reachable(context);
+  const { contentKey, salt } = await envelopeContents(context, record);
+  const decrypted = decryptStream(context.blobs.cat(record.cid), contentKey, { totalBytes: record.size });
+  const newKey = newContentKey();
+  const encrypted = encryptStream(decrypted, newKey, {
+    totalBytes: record.size,
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+  const stored = await context.blobs.add(encrypted);
+  const [plain, reencrypted] = await Promise.all([decrypted.result, encrypted.result]);
+  checkCommitment(record, plain.sha256, salt);
+  if (reencrypted.sha256 !== plain.sha256) throw new OpenChartError("HASH_MISMATCH", "re-encryption saw different bytes than it decrypted");
+  const envelope = await wrapKey(newKey, [context.encryptionKey.did], salt ? { salt } : {});
+  const updated = await context.store.update("MedicalRecord", recordId, {
+    cid: stored.cid,
+    keyEnvelope: JSON.stringify(envelope),
+    keyVersion: record.keyVersion + 1,
+  });
+  return summaryOf(updated);
+}

@@ -1,0 +1,244 @@
+import { StreamID } from "@ceramicnetwork/streamid";
+import { ComposeClient } from "@composedb/client";
+import type { RuntimeCompositeDefinition } from "@composedb/types";
+import type { DID } from "dids";
+import { OpenChartError, invalidInput, isConnectionFailure, remoteError, unreachable } from "../errors.js";
+import { runtimeDefinition } from "./definition.generated.js";
+import { SINGLE_MODELS, type ModelContents, type ModelName, type SearchableFields, type StoredDocument } from "./models.js";
+import type { DocumentStore, ListOptions } from "./store.js";
+
+interface ModelShape {
+  /** The field that names the document's controller (a @documentAccount view). */
+  ownerField: string;
+  /** Content fields of GraphQL type DID: ComposeDB returns them as `{ id }` accounts. */
+  accountFields: string[];
+  selection: string;
+}
+
+const SHAPES: Record<ModelName, ModelShape> = {
+  EncryptionProfile: { ownerField: "owner", accountFields: ["keyDid"], selection: "keyDid { id } version updatedAt" },
+  MedicalRecord: {
+    ownerField: "patient",
+    accountFields: [],
+    selection: "cid size mediaType title category createdAt keyEnvelope keyVersion commitment receipt",
+  },
+  AccessGrant: {
+    ownerField: "patient",
+    accountFields: ["grantee"],
+    selection: "grantee { id } keys { recordId keyVersion envelope } expiresAt revoked createdAt",
+  },
+  ClinicalNote: { ownerField: "author", accountFields: ["patient"], selection: "patient { id } kind body recordId createdAt" },
+};
+
+const PAGE = 100;
+const DEFAULT_LIMIT = 1000;
+
+/** Parses locally, so a malformed ID is reported as such instead of as a node failure. */
+export function assertStreamId(id: string, what = "document ID"): void {
+  try {
+    StreamID.fromString(id);
+  } catch {
+    throw invalidInput(`not a valid ${what}: "${id}"`);
+  }
+}
+
+function lowerFirst(name: string): string {
+  return name.charAt(0).toLowerCase() + name.slice(1);
+}
+
+function fieldsOf(model: ModelName): string {
+  const shape = SHAPES[model];
+  return `id ${shape.ownerField} { id } ${shape.selection}`;
+}
+
+type RawNode = Record<string, unknown> & { id: string };
+
+function toDocument<M extends ModelName>(model: M, node: RawNode): StoredDocument<M> {
+  const shape = SHAPES[model];
+  const content: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (key === "id" || key === shape.ownerField || key === "__typename") continue;
+    content[key] = shape.accountFields.includes(key) ? (value as { id: string } | null)?.id : value;
+  }
+  const owner = (node[shape.ownerField] as { id: string } | undefined)?.id ?? "";
+  return { id: node.id, owner, content: content as unknown as ModelContents[M] };
+}
+
+interface Connection {
+  edges: { node: RawNode | null }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+
+/** ComposeDB (js-ceramic's GraphQL layer) as the DocumentStore. */
+export class ComposeDocumentStore implements DocumentStore {
+  private readonly compose: ComposeClient;
+  private readonly definition: RuntimeCompositeDefinition;
+
+  constructor(
+    readonly url: string,
+    definition: RuntimeCompositeDefinition = runtimeDefinition,
+  ) {
+    this.definition = definition;
+    this.compose = new ComposeClient({ ceramic: url, definition });
+  }
+
+  /** Resources a did:pkh session must be authorized for to write these models. */
+  get resources(): string[] {
+    return Object.values(this.definition.models).map((model) => `ceramic://*?model=${model.id}`);
+  }
+
+  get did(): DID | undefined {
+    return this.compose.did;
+  }
+
+  setDID(did: DID): void {
+    this.compose.setDID(did);
+  }
+
+  async ensureReachable(): Promise<void> {
+    try {
+      const response = await fetch(`${this.url}/api/v0/node/healthcheck`, { signal: AbortSignal.timeout(5_000) });
+      await response.arrayBuffer();
+      if (!response.ok) throw remoteError("Ceramic", this.url, `health check answered ${response.status}`);
+    } catch (error) {
+      if (error instanceof OpenChartError) throw error;
+      throw unreachable("Ceramic", this.url, error);
+    }
+  }
+
+  private async run<T>(what: string, query: string, variables: Record<string, unknown>): Promise<T> {
+    let result: Awaited<ReturnType<ComposeClient["executeQuery"]>>;
+    try {
+      result = await this.compose.executeQuery(query, variables);
+    } catch (error) {
+      if (isConnectionFailure(error)) throw unreachable("Ceramic", this.url, error);
+      throw remoteError("Ceramic", this.url, `${what}: ${String(error)}`, error);
+    }
+    const error = result.errors?.[0];
+    if (error) {
+      const cause = error.originalError ?? error;
+      if (isConnectionFailure(cause) || /fetch failed|ECONNREFUSED/.test(error.message)) {
+        throw unreachable("Ceramic", this.url, cause);
+      }
+      throw remoteError("Ceramic", this.url, `${what}: ${error.message}`, cause);
+    }
+    return result.data as T;
+  }
+
+  private requireDid(what: string): void {
+    if (!this.compose.did?.authenticated) {
+      throw new OpenChartError("NOT_AUTHORIZED", `${what} needs a signed-in DID: call setDID() with an authenticated DID first`);
+    }
+  }
+
+  async create<M extends ModelName>(model: M, content: ModelContents[M]): Promise<StoredDocument<M>> {
+    this.requireDid(`create ${model}`);
+    const verb = SINGLE_MODELS.has(model) ? "set" : "create";
+    const mutation = `${verb}${model}`;
+    const data = await this.run<Record<string, { document: RawNode }>>(
+      `create ${model}`,
+      `mutation($input: ${verb === "set" ? "Set" : "Create"}${model}Input!) { ${mutation}(input: $input) { document { ${fieldsOf(model)} } } }`,
+      { input: { content } },
+    );
+    return toDocument(model, data[mutation]!.document);
+  }
+
+  async update<M extends ModelName>(model: M, id: string, patch: Partial<ModelContents[M]>): Promise<StoredDocument<M>> {
+    this.requireDid(`update ${model}`);
+    assertStreamId(id);
+    const data = await this.run<Record<string, { document: RawNode }>>(
+      `update ${model} ${id}`,
+      `mutation($input: Update${model}Input!) { update${model}(input: $input) { document { ${fieldsOf(model)} } } }`,
+      { input: { id, content: patch } },
+    );
+    return toDocument(model, data[`update${model}`]!.document);
+  }
+
+  async get<M extends ModelName>(model: M, id: string): Promise<StoredDocument<M> | null> {
+    assertStreamId(id);
+    let data: { node: (RawNode & { __typename: string }) | null };
+    try {
+      data = await this.run(`read ${model} ${id}`, `query($id: ID!) { node(id: $id) { __typename ... on ${model} { ${fieldsOf(model)} } } }`, { id });
+    } catch (error) {
+      // The node has no such stream (it found no genesis commit for it anywhere).
+      if (error instanceof OpenChartError && error.code === "REMOTE_ERROR" && /Failed to load (document|stream)/i.test(error.message)) {
+        return null;
+      }
+      throw error;
+    }
+    if (!data.node || data.node.__typename !== model) return null;
+    return toDocument(model, data.node);
+  }
+
+  private async paged<M extends ModelName>(
+    model: M,
+    limit: number,
+    fetchPage: (first: number, after: string | null) => Promise<Connection | null | undefined>,
+  ): Promise<StoredDocument<M>[]> {
+    const documents: StoredDocument<M>[] = [];
+    let after: string | null = null;
+    while (documents.length < limit) {
+      const page = await fetchPage(Math.min(PAGE, limit - documents.length), after);
+      if (!page) break;
+      for (const edge of page.edges) if (edge.node) documents.push(toDocument(model, edge.node));
+      if (!page.pageInfo.hasNextPage || !page.pageInfo.endCursor) break;
+      after = page.pageInfo.endCursor;
+    }
+    return documents;
+  }
+
+  async listByOwner<M extends ModelName>(model: M, owner: string, options: ListOptions = {}): Promise<StoredDocument<M>[]> {
+    if (SINGLE_MODELS.has(model)) {
+      const field = lowerFirst(model);
+      const data = await this.run<{ node: Record<string, RawNode | null> | null }>(
+        `read ${model} of ${owner}`,
+        `query($owner: ID!) { node(id: $owner) { ... on CeramicAccount { ${field} { ${fieldsOf(model)} } } } }`,
+        { owner },
+      );
+      const node = data.node?.[field];
+      return node ? [toDocument(model, node)] : [];
+    }
+    const field = `${lowerFirst(model)}List`;
+    return this.paged(model, options.limit ?? DEFAULT_LIMIT, async (first, after) => {
+      const data = await this.run<{ node: Record<string, Connection> | null }>(
+        `list ${model} of ${owner}`,
+        `query($owner: ID!, $first: Int!, $after: String) { node(id: $owner) { ... on CeramicAccount {
+          ${field}(first: $first, after: $after) { edges { node { ${fieldsOf(model)} } } pageInfo { hasNextPage endCursor } } } } }`,
+        { owner, first, after },
+      );
+      return data.node?.[field];
+    });
+  }
+
+  async findBy<M extends ModelName>(
+    model: M,
+    field: SearchableFields[M],
+    value: string,
+    options: ListOptions = {},
+  ): Promise<StoredDocument<M>[]> {
+    const index = `${lowerFirst(model)}Index`;
+    return this.paged(model, options.limit ?? DEFAULT_LIMIT, async (first, after) => {
+      const data = await this.run<Record<string, Connection>>(
+        `find ${model} by ${String(field)}`,
+        `query($first: Int!, $after: String, $value: String!) {
+          ${index}(first: $first, after: $after, filters: { where: { ${String(field)}: { equalTo: $value } } }) {
+            edges { node { ${fieldsOf(model)} } } pageInfo { hasNextPage endCursor } } }`,
+        { first, after, value },
+      );
+      return data[index];
+    });
+  }
+}
+
+export function connectCeramic(url: string, definition?: RuntimeCompositeDefinition): ComposeDocumentStore {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw invalidInput(`Ceramic URL is not a URL: "${url}"`);
+  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
+    throw invalidInput(`Ceramic URL must be http(s), got "${url}"`);
+  }
+  return new ComposeDocumentStore(url.replace(/\/+$/, ""), definition);
+}

@@ -1,0 +1,29 @@
+import type { DID } from "dids";
+import type { ModelContents, ModelName, SearchableFields, StoredDocument } from "./models.js";
+
+export interface ListOptions {
+  /** At most this many documents (newest backends may page internally). Default 1000. */
+  limit?: number;
+}
+
+/**
+ * Everything the sdk asks of its document database. ComposeDB implements it today; another backend
+ * (ceramic-one, a plain database) can replace it without touching records, sharing or the web app.
+ */
+export interface DocumentStore {
+  readonly url: string;
+  /** The signed-in DID, which controls every document this store writes. */
+  readonly did: DID | undefined;
+  setDID(did: DID): void;
+  create<M extends ModelName>(model: M, content: ModelContents[M]): Promise<StoredDocument<M>>;
+  /** Replaces the given fields of a document the signed-in DID controls. */
+  update<M extends ModelName>(model: M, id: string, patch: Partial<ModelContents[M]>): Promise<StoredDocument<M>>;
+  /** A document by stream ID; `null` when no document of that model has that ID. */
+  get<M extends ModelName>(model: M, id: string): Promise<StoredDocument<M> | null>;
+  /** Documents of a model written by one account. */
+  listByOwner<M extends ModelName>(model: M, owner: string, options?: ListOptions): Promise<StoredDocument<M>[]>;
+  /** Documents of a model whose indexed field equals a value (grants to a grantee, notes about a patient). */
+  findBy<M extends ModelName>(model: M, field: SearchableFields[M], value: string, options?: ListOptions): Promise<StoredDocument<M>[]>;
+  /** Fails with a clear error naming the endpoint when the node does not answer. */
+  ensureReachable(): Promise<void>;
+}
