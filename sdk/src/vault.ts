@@ -21,6 +21,7 @@ export { defaultResources, didFromSeed, resumeWalletSession, signInWithEthereum,
 export type { DocumentStore, ListOptions } from "./streams/store.js";
 export { accountOf, type RecordSummary } from "./records/context.js";
 export type { AddRecordInput, AddedRecord, OpenedRecord } from "./records/records.js";
+export type { AnchoringState } from "./records/anchoring.js";
 export type { GrantSummary, SharedWithMe } from "./records/sharing.js";
 export { DEFAULT_CERAMIC_URL, DEFAULT_IPFS_URL, RecordVault, type RecordVaultOptions } from "./records/vault.js";
 export { generateEncryptionKey } from "./records/keys.js";

@@ -14,6 +14,8 @@ export interface VaultContext {
   blobs: BlobStore;
   /** The user's X25519 key pair: opens envelopes addressed to them. */
   encryptionKey: EncryptionKeyPair;
+  /** The OpenChart API whose anchoring queue timestamps commitments; none: records are not anchored. */
+  anchorServiceUrl?: string;
 }
 
 /** A MedicalRecord as callers see it. */

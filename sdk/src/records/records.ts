@@ -14,6 +14,7 @@ import type { Hex } from "../hex.js";
 import type { ProgressFn } from "../progress.js";
 import type { ByteSource } from "../crypto/index.js";
 import { checkCommitment, getRecord, parseEnvelope, signedInAccount, summaryOf, type RecordSummary, type VaultContext } from "./context.js";
+import { submitCommitment, type AnchoringState } from "./anchoring.js";
 import { grantedEnvelope } from "./sharing.js";
 import { checkCategory, checkMediaType, checkTitle } from "./validate.js";
 
@@ -34,10 +35,14 @@ export interface AddedRecord extends RecordSummary {
   /** SHA-256 of the plaintext: with the salt, it proves the document against an anchored leaf. */
   sha256: Hex;
   salt: Hex;
+  /** Whether the commitment was queued at the anchoring service (absent when none is configured). */
+  anchoring?: AnchoringState;
 }
 
 export interface OpenedRecord {
   record: RecordSummary;
+  /** The commitment salt from the reader's key envelope (absent in records made before salts were kept). */
+  salt?: Hex;
   /**
    * The plaintext, streamed and authenticated chunk by chunk. Only a read to the end proves it whole and
    * matching its commitment: the iteration throws (TAMPERED, TRUNCATED, HASH_MISMATCH...) otherwise.
@@ -87,7 +92,9 @@ export async function addRecord(context: VaultContext, input: AddRecordInput): P
     keyVersion: 1,
     commitment: commitmentOf(sha256, salt),
   });
-  return { ...summaryOf(document), sha256, salt };
+  const record = summaryOf(document);
+  const anchoring = context.anchorServiceUrl ? await submitCommitment(context, record) : undefined;
+  return { ...record, sha256, salt, ...(anchoring ? { anchoring } : {}) };
 }
 
 /** The records of an account (default: the signed-in one), newest first. */
@@ -121,7 +128,7 @@ export async function openRecord(
     totalBytes: record.size,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
-  return { record, content: verifiedAgainstCommitment(decrypted, record, salt) };
+  return { record, ...(salt ? { salt } : {}), content: verifiedAgainstCommitment(decrypted, record, salt) };
 }
 
 /** Passes the plaintext through and, at its end, checks it against the record's commitment. */

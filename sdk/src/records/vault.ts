@@ -1,4 +1,6 @@
 import type { DID } from "dids";
+import type { Receipt } from "../receipt.js";
+import { exportReceipt, refreshReceipt, type AnchoringState } from "./anchoring.js";
 import type { EncryptionKeyPair } from "../crypto/index.js";
 import { OpenChartError } from "../errors.js";
 import { connectIpfs, type BlobStore } from "../ipfs.js";
@@ -30,6 +32,8 @@ export interface RecordVaultOptions {
   ceramicUrl?: string;
   /** Kubo RPC API; default the local node, `http://127.0.0.1:5001`. Ignored when `blobs` is given. */
   ipfsUrl?: string;
+  /** The OpenChart API (its anchoring queue): set it and every added record's commitment is anchored. */
+  anchorServiceUrl?: string;
   store?: DocumentStore;
   blobs?: BlobStore;
 }
@@ -42,7 +46,12 @@ export class RecordVault {
     const store = options.store ?? connectCeramic(options.ceramicUrl ?? DEFAULT_CERAMIC_URL);
     store.setDID(options.did);
     const blobs = options.blobs ?? connectIpfs(options.ipfsUrl ?? DEFAULT_IPFS_URL);
-    this.context = { store, blobs, encryptionKey: options.encryptionKey };
+    this.context = {
+      store,
+      blobs,
+      encryptionKey: options.encryptionKey,
+      ...(options.anchorServiceUrl ? { anchorServiceUrl: options.anchorServiceUrl } : {}),
+    };
   }
 
   /** The account the vault acts for (the wallet's did:pkh, or a did:key). */
@@ -94,6 +103,16 @@ export class RecordVault {
 
   rotateKey(recordId: string, options?: { onProgress?: ProgressFn }): Promise<RecordSummary> {
     return rotateKey(this.context, recordId, options);
+  }
+
+  /** Pending, or anchored (the receipt's chain part is then stored in the record). */
+  refreshReceipt(recordId: string): Promise<AnchoringState> {
+    return refreshReceipt(this.context, recordId);
+  }
+
+  /** The full receipt an auditor needs, once the record is anchored. */
+  exportReceipt(recordId: string): Promise<Receipt> {
+    return exportReceipt(this.context, recordId);
   }
 
   /** A note or prescription about a patient, readable by the patient and its author only. */
