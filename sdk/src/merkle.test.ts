@@ -14,7 +14,8 @@ describe("buildBatch", () => {
       );
       expect(batch.root).toBe(reference.root);
       expect(batch.leafCount).toBe(size);
-      for (const [, [leaf]] of reference.entries()) {
+      for (const [, [entry]] of reference.entries()) {
+        const leaf = entry!;
         expect(treeLeafHash(leaf)).toBe(reference.leafHash([leaf]));
         expect(batch.proofOf(leaf)).toEqual(reference.getProof([leaf]));
         expect(rootFromProof(leaf, batch.proofOf(leaf))).toBe(batch.root);

@@ -94,7 +94,7 @@ describe("crypto in a browser (Chromium)", () => {
     const sealed = await encryptBytes(plaintext, key);
     const opened = await page.evaluate(
       async ([ciphertext, key, sha256]) => {
-        const bytes = await openchart.decryptToBytes(openchart.fromBase64(ciphertext), openchart.fromBase64(key), {
+        const bytes = await openchart.decryptToBytes(openchart.fromBase64(ciphertext!), openchart.fromBase64(key!), {
           expectedSha256: sha256 as `0x${string}`,
         });
         return openchart.toBase64(bytes);
@@ -105,7 +105,7 @@ describe("crypto in a browser (Chromium)", () => {
 
     const fromBrowser = await page.evaluate(
       async ([plain, key]) => {
-        const stream = openchart.encryptStream(new Blob([openchart.fromBase64(plain)]).stream(), openchart.fromBase64(key));
+        const stream = openchart.encryptStream(new Blob([openchart.fromBase64(plain!) as BlobPart]).stream(), openchart.fromBase64(key!));
         const ciphertext = await openchart.collectBytes(stream);
         return { ciphertext: openchart.toBase64(ciphertext), sha256: (await stream.result).sha256 };
       },
@@ -122,7 +122,7 @@ describe("crypto in a browser (Chromium)", () => {
     ciphertext[40]! ^= 1;
     const code = await page.evaluate(
       async ([ciphertext, key]) =>
-        openchart.decryptToBytes(openchart.fromBase64(ciphertext), openchart.fromBase64(key)).then(
+        openchart.decryptToBytes(openchart.fromBase64(ciphertext!), openchart.fromBase64(key!)).then(
           () => "opened",
           (error: { code?: string }) => error.code,
         ),
@@ -144,7 +144,7 @@ describe("crypto in a browser (Chromium)", () => {
     const nodeDid = x25519DidKey(x25519.getPublicKey(nodeSecret));
     const contentKey = newContentKey();
     const fromBrowser = await page.evaluate(
-      async ([key, did]) => openchart.wrapKey(openchart.fromBase64(key), [did!]),
+      async ([key, did]) => openchart.wrapKey(openchart.fromBase64(key!), [did!]),
       [b64(contentKey), nodeDid],
     );
     expect(await unwrapKey(fromBrowser, nodeSecret)).toEqual(contentKey);

@@ -155,7 +155,7 @@ describe("record vault", () => {
 
     it("tampered bytes", async () => {
       const id = await withCiphertext((c) => {
-        c[c.length >> 1] ^= 0x01;
+        c[c.length >> 1]! ^= 0x01;
         return c;
       });
       await expect(patient.vault.readRecord(id)).rejects.toMatchObject({ code: "TAMPERED" });
