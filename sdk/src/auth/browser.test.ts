@@ -1,16 +1,12 @@
 // Sign-in as the web app does it, in a real browser (Chromium): EthereumWebAuth with an EIP-1193 wallet,
 // did-session, then request signing. Node verifies what the browser signed, and the verifier runs there too.
-import { existsSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openBrowserPage, type BrowserPage } from "../../test/browserPage.js";
 import { MemoryNonceStore } from "./nonce-store.js";
 import { verifySignedRequest } from "./verify-request.js";
 
-const CHROMIUM = process.env.OPENCHART_CHROMIUM ?? "/usr/bin/chromium";
 const here = fileURLToPath(new URL(".", import.meta.url));
 const AUDIENCE = "https://api.openchart.test";
 const RESOURCES = ["ceramic://*", "openchart:api"];
@@ -37,42 +33,17 @@ globalThis.signInAndSign = async (audience, resources, request) => {
 };
 `;
 
-let server: Server;
-let browser: Browser;
+let browserPage: BrowserPage;
 let page: Page;
 let bundleInputs: string[];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: run scripts/ci/system-packages.sh (or set OPENCHART_CHROMIUM)`);
-  const bundle = await build({
-    stdin: { contents: entry, resolveDir: here, sourcefile: "auth-browser-entry.js", loader: "js" },
-    bundle: true,
-    platform: "browser",
-    format: "esm",
-    target: "es2022",
-    write: false,
-    metafile: true,
-    logLevel: "silent",
-  });
-  bundleInputs = Object.keys(bundle.metafile.inputs);
-  const script = bundle.outputFiles[0]!.contents;
-  server = createServer((req, res) => {
-    if (req.url === "/bundle.js") res.writeHead(200, { "content-type": "text/javascript" }).end(script);
-    else res.writeHead(200, { "content-type": "text/html" }).end('<!doctype html><script type="module" src="/bundle.js"></script>');
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
-  page = await browser.newPage();
-  await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
-  await page.waitForFunction(() => "signInAndSign" in globalThis);
+  browserPage = await openBrowserPage(entry, here, "signInAndSign");
+  ({ page, bundleInputs } = browserPage);
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+  await browserPage?.close();
 });
 
 describe("session-signed requests from a browser", () => {

@@ -1,22 +1,18 @@
 // The crypto concern in a real browser (Chromium, WebCrypto, no Node built-ins), interoperating with Node:
 // what one side encrypts or wraps, the other opens. Chromium comes from scripts/ci/system-packages.sh.
-import { existsSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { x25519 } from "@noble/curves/ed25519.js";
 import { randomBytes } from "@noble/hashes/utils.js";
-import { build } from "esbuild";
 import type { Wallet } from "ethers";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openBrowserPage, type BrowserPage } from "../../test/browserPage.js";
 import { decryptToBytes } from "./decrypt-stream.js";
 import { x25519DidKey } from "./did-key.js";
 import { encryptBytes, newContentKey } from "./encrypt-stream.js";
 import type * as Api from "./index.js";
 import { unwrapKey, wrapKey, type KeyEnvelope } from "./key-envelope.js";
 
-const CHROMIUM = process.env.OPENCHART_CHROMIUM ?? "/usr/bin/chromium";
 const here = fileURLToPath(new URL(".", import.meta.url));
 
 type PageApi = typeof Api & {
@@ -41,45 +37,17 @@ const unb64 = (text: string) => new Uint8Array(Buffer.from(text, "base64"));
 // vitest's deep equality walks megabytes element by element (seconds); Buffer compares them at once.
 const sameBytes = (a: Uint8Array, b: Uint8Array) => Buffer.from(a.buffer, a.byteOffset, a.length).equals(b);
 
-let server: Server;
-let browser: Browser;
+let browserPage: BrowserPage;
 let page: Page;
 let bundleInputs: string[];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: run scripts/ci/system-packages.sh (or set OPENCHART_CHROMIUM)`);
-  const bundle = await build({
-    stdin: { contents: entry, resolveDir: here, sourcefile: "browser-entry.js", loader: "js" },
-    bundle: true,
-    platform: "browser",
-    format: "esm",
-    target: "es2022",
-    write: false,
-    metafile: true,
-    logLevel: "silent",
-  });
-  bundleInputs = Object.keys(bundle.metafile.inputs);
-  const script = bundle.outputFiles[0]!.contents;
-  server = createServer((req, res) => {
-    if (req.url === "/bundle.js") {
-      res.writeHead(200, { "content-type": "text/javascript" }).end(script);
-    } else {
-      res.writeHead(200, { "content-type": "text/html" }).end('<!doctype html><script type="module" src="/bundle.js"></script>');
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
-  page = await browser.newPage();
-  await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
-  await page.waitForFunction(() => "openchart" in globalThis);
+  browserPage = await openBrowserPage(entry, here, "openchart");
+  ({ page, bundleInputs } = browserPage);
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+  await browserPage?.close();
 });
 
 describe("crypto in a browser (Chromium)", () => {

@@ -1,0 +1,56 @@
+// Test helper: bundles a piece of the sdk for the browser (esbuild, no Node built-ins allowed) and
+// loads it in Debian's Chromium (playwright-core) from a loopback server. Chromium comes from
+// scripts/ci/system-packages.sh, or OPENCHART_CHROMIUM.
+import { existsSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { build } from "esbuild";
+import { chromium, type Page } from "playwright-core";
+
+const CHROMIUM = process.env.OPENCHART_CHROMIUM ?? "/usr/bin/chromium";
+
+export interface BrowserPage {
+  page: Page;
+  /** Every module the bundle holds: tests assert none is a `node:` built-in. */
+  bundleInputs: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * Bundles `entry` (JavaScript resolved from `resolveDir`), serves it in a page, and waits until
+ * `readyGlobal` exists on the page's globalThis.
+ */
+export async function openBrowserPage(entry: string, resolveDir: string, readyGlobal: string): Promise<BrowserPage> {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: run scripts/ci/system-packages.sh (or set OPENCHART_CHROMIUM)`);
+  const bundle = await build({
+    stdin: { contents: entry, resolveDir, sourcefile: "browser-entry.js", loader: "js" },
+    bundle: true,
+    platform: "browser",
+    format: "esm",
+    target: "es2022",
+    write: false,
+    metafile: true,
+    logLevel: "silent",
+  });
+  const script = bundle.outputFiles[0]!.contents;
+  const server = createServer((req, res) => {
+    if (req.url === "/bundle.js") res.writeHead(200, { "content-type": "text/javascript" }).end(script);
+    else res.writeHead(200, { "content-type": "text/html" }).end('<!doctype html><script type="module" src="/bundle.js"></script>');
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+  const page = await browser.newPage();
+  await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+  await page.waitForFunction((name) => name in globalThis, readyGlobal);
+  return {
+    page,
+    bundleInputs: Object.keys(bundle.metafile.inputs),
+    async close() {
+      await browser.close();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
