@@ -4,7 +4,8 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { commitmentOf, completeReceipt, connectRpc, documentSha256, fetchReceipt, newSalt, submitLeaves, verifyReceipt, type Hex } from "@openchart/sdk";
 import { freePort } from "../../scripts/chain/hardhatNode.js";
-import { startPostgres, type TestPostgres } from "../test/postgres.js";
+// One throw-away PostgreSQL helper for the repository: the agent's (the API depends on the agent).
+import { startPostgres, type PostgresServer as TestPostgres } from "../../agent/scripts/postgres-server.js";
 import { startApi, startTestChain, type ApiProcess, type TestChain } from "../test/stack.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");

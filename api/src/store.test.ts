@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildBatch, commitmentOf, newSalt, type Hex } from "@openchart/sdk";
 import { findChainBreak, type AuditDraft } from "./auditLog.js";
 import { openStore, type Store } from "./db.js";
-import { startPostgres, type TestPostgres } from "../test/postgres.js";
+// One throw-away PostgreSQL helper for the repository: the agent's (the API depends on the agent).
+import { startPostgres, type PostgresServer as TestPostgres } from "../../agent/scripts/postgres-server.js";
 import { tempDir } from "../test/stack.js";
 
 // The same contract for every storage engine: SQLite (default) and PostgreSQL (a real server).
