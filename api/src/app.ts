@@ -11,6 +11,8 @@ import { healthRoutes } from "./health.js";
 import { loggerOptions } from "./logger.js";
 import { anchorRoutes } from "./routes/anchors.js";
 import { auditRoutes } from "./routes/audit.js";
+import { consentRoutes } from "./routes/consents.js";
+import type { ConsentRelay } from "./consentRelay.js";
 import type { Hex } from "@openchart/sdk";
 
 export interface AppDeps {
@@ -18,25 +20,31 @@ export interface AppDeps {
   store: Store;
   chain: { chainId: number; contract: Hex };
   batcher: BatcherState;
+  /** Absent: the consent routes are not served (tests of other parts). */
+  relay?: ConsentRelay;
 }
 
 /** The HTTP server, without the batcher: tests drive it with `inject`, `main.ts` listens. */
-export async function buildApp({ config, store, chain, batcher }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({ config, store, chain, batcher, relay }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(config.logLevel),
     // 1,000 leaves of 66 characters plus JSON framing fit well under this.
     bodyLimit: Math.max(256 * 1024, config.maxLeavesPerRequest * 80),
+    // Unknown fields are refused, not silently dropped (Fastify's default strips them): a client that
+    // misspells a field must hear about it.
+    ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   installErrorHandlers(app);
   await app.register(swagger, {
     openapi: {
-      info: { title: "OpenChart API", version: "0.1.0", description: "Anchoring queue, audit log and health of an OpenChart deployment." },
+      info: { title: "OpenChart API", version: "0.1.0", description: "Anchoring queue, consent relay, audit log and health of an OpenChart deployment." },
       components: { securitySchemes: { adminToken: { type: "http", scheme: "bearer" } } },
     },
   });
   await app.register(swaggerUi, { routePrefix: "/docs" });
   await app.register(anchorRoutes, { queue: new AnchorQueue(store, chain), maxLeavesPerRequest: config.maxLeavesPerRequest });
   await app.register(auditRoutes, { store, adminToken: config.adminToken });
+  if (relay) await app.register(consentRoutes, { relay });
   await app.register(healthRoutes, {
     store,
     rpcUrl: config.rpcUrl,

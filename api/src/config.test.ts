@@ -59,6 +59,9 @@ describe("loadConfig", () => {
     const config = loadConfig({});
     expect(() => checkAnchorKeyForChain(config, 31337)).not.toThrow();
     expect(() => checkAnchorKeyForChain(config, 137)).toThrow(/public Hardhat development key/);
-    expect(() => checkAnchorKeyForChain(loadConfig({ API_ANCHOR_KEY: `0x${"1".repeat(64)}` }), 137)).not.toThrow();
+    expect(() => checkAnchorKeyForChain(loadConfig({ API_ANCHOR_KEY: `0x${"1".repeat(64)}` }), 137)).toThrow(/API_RELAYER_KEY is unset/);
+    const own = loadConfig({ API_ANCHOR_KEY: `0x${"1".repeat(64)}`, API_RELAYER_KEY: `0x${"2".repeat(64)}` });
+    expect(() => checkAnchorKeyForChain(own, 137)).not.toThrow();
+    expect(() => loadConfig({ API_RELAYER_KEY: "0x12" })).toThrow(/API_RELAYER_KEY must be a 32-byte hex private key/);
   });
 });

@@ -6,6 +6,8 @@ import { configError } from "./errors.js";
  * the local chain only, and `loadConfig` refuses it for any chain but Hardhat's (31337).
  */
 export const LOCAL_DEV_ANCHOR_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+/** Hardhat's third development account: the local default of the consent relayer (its own nonces, apart from the batcher's). */
+export const LOCAL_DEV_RELAYER_KEY = "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a";
 export const LOCAL_CHAIN_ID = 31337;
 
 export interface Config {
@@ -18,6 +20,10 @@ export interface Config {
   host: string;
   port: number;
   anchorKey: string;
+  /** Pays the gas of patients' signed grants and revokes (`POST /consents/relay`). */
+  relayerKey: string;
+  /** Signed consent requests relayed per patient per hour. */
+  relayPerPatientPerHour: number;
   /** A batch is sent as soon as this many leaves wait... */
   batchSize: number;
   /** ...or when the oldest waiting leaf has waited this long. */
@@ -49,7 +55,9 @@ export function loadConfig(env: Env = process.env): Config {
     databaseUrl: databaseUrl(env.API_DATABASE_URL, dataDir),
     host: env.API_HOST || "127.0.0.1",
     port: int(env, "API_PORT", 8787, 0, 65_535),
-    anchorKey: anchorKey(env.API_ANCHOR_KEY),
+    anchorKey: privateKey(env, "API_ANCHOR_KEY", LOCAL_DEV_ANCHOR_KEY),
+    relayerKey: privateKey(env, "API_RELAYER_KEY", LOCAL_DEV_RELAYER_KEY),
+    relayPerPatientPerHour: int(env, "API_RELAY_PER_PATIENT_PER_HOUR", 20, 1, 100_000),
     batchSize: int(env, "ANCHOR_BATCH_SIZE", 256, 1, 10_000),
     intervalMs: int(env, "ANCHOR_INTERVAL_MS", 5_000, 10, 86_400_000),
     confirmations: int(env, "ANCHOR_CONFIRMATIONS", 1, 1, 100),
@@ -75,6 +83,11 @@ export function checkAnchorKeyForChain(config: Config, chainId: number): void {
       `API_ANCHOR_KEY is unset, and its default (a public Hardhat development key) is for the local chain only, not chain ${chainId}`,
     );
   }
+  if (config.relayerKey === LOCAL_DEV_RELAYER_KEY && chainId !== LOCAL_CHAIN_ID) {
+    throw configError(
+      `API_RELAYER_KEY is unset, and its default (a public Hardhat development key) is for the local chain only, not chain ${chainId}`,
+    );
+  }
 }
 
 function databaseUrl(value: string | undefined, dataDir: string): string {
@@ -84,9 +97,10 @@ function databaseUrl(value: string | undefined, dataDir: string): string {
   throw configError(`API_DATABASE_URL must be sqlite:<file> or postgres://..., got "${value}"`);
 }
 
-function anchorKey(value: string | undefined): string {
-  if (!value) return LOCAL_DEV_ANCHOR_KEY;
-  if (!/^0x[0-9a-fA-F]{64}$/.test(value)) throw configError("API_ANCHOR_KEY must be a 32-byte hex private key (0x + 64 hex digits)");
+function privateKey(env: Env, key: string, localDefault: string): string {
+  const value = env[key];
+  if (!value) return localDefault;
+  if (!/^0x[0-9a-fA-F]{64}$/.test(value)) throw configError(`${key} must be a 32-byte hex private key (0x + 64 hex digits)`);
   return value;
 }
 

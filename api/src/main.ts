@@ -1,5 +1,6 @@
 import { AnchorChain } from "./anchorChain.js";
 import { buildApp } from "./app.js";
+import { ConsentRelay } from "./consentRelay.js";
 import { Batcher, newBatcherState } from "./batcher.js";
 import { checkAnchorKeyForChain, loadConfig } from "./config.js";
 import { openStore } from "./db.js";
@@ -20,7 +21,15 @@ async function main(): Promise<void> {
   }
   const store = await openStore(config.databaseUrl);
   const batcherState = newBatcherState();
-  const app = await buildApp({ config, store, chain: { chainId: deployment.chainId, contract: registry.address }, batcher: batcherState });
+  const consents = deployment.contracts.ConsentRegistry;
+  const relay = new ConsentRelay(
+    config.rpcUrl,
+    config.relayerKey,
+    { chainId: deployment.chainId, contract: consents.address, fromBlock: consents.blockNumber },
+    store,
+    config.relayPerPatientPerHour,
+  );
+  const app = await buildApp({ config, store, chain: { chainId: deployment.chainId, contract: registry.address }, batcher: batcherState, relay });
   const batcher = new Batcher(store, chain, config, app.log, batcherState);
   batcher.start();
   await app.listen({ host: config.host, port: config.port });
@@ -31,6 +40,7 @@ async function main(): Promise<void> {
     await app.close();
     await batcher.stop();
     chain.destroy();
+    relay.destroy();
     await store.close();
   };
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void shutdown(signal));
