@@ -5,6 +5,7 @@ import {
   consentRegistryAt,
   grantSigner,
   readConsent,
+  revertReasonOf,
   revokeSigner,
   type ConsentEvent,
   type ConsentState,
@@ -94,7 +95,7 @@ export class ConsentRelay {
       mined = (await tx.wait())!;
     } catch (error) {
       this.relayer.reset();
-      const revert = this.describeRevert(error);
+      const revert = revertReasonOf(error, this.registry.interface);
       if (revert) return refuse(apiError("CHAIN_REJECTED", `ConsentRegistry refused: ${revert}`), { consentId });
       throw error;
     }
@@ -125,17 +126,5 @@ export class ConsentRelay {
     if (window.count >= this.perPatientPerHour) return false;
     window.count++;
     return true;
-  }
-
-  private describeRevert(error: unknown): string | undefined {
-    for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
-      const data = (e as { data?: unknown }).data;
-      if (typeof data === "string" && data.length >= 10) {
-        const parsed = this.registry.interface.parseError(data);
-        if (parsed) return `${parsed.name}(${parsed.args.map(String).join(", ")})`;
-      }
-      e = (e as { error?: unknown; info?: { error?: unknown } }).error ?? (e as { info?: { error?: unknown } }).info?.error;
-    }
-    return undefined;
   }
 }

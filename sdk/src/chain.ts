@@ -1,4 +1,4 @@
-import { JsonRpcProvider, Network } from "ethers";
+import { JsonRpcProvider, Network, type Interface } from "ethers";
 import { OpenChartError } from "./errors.js";
 
 /**
@@ -29,4 +29,25 @@ export async function connectRpc(rpcUrl: string, timeoutMs = 10_000): Promise<Js
   }
   const network = Network.from(BigInt(chainIdHex));
   return new JsonRpcProvider(rpcUrl, network, { staticNetwork: network });
+}
+
+/**
+ * A contract's custom error, decoded from whatever error ethers threw for a reverted call or
+ * transaction (the revert data sits at different depths depending on the provider), as
+ * `Name(arg, ...)`; undefined when the error carries no revert data the interface knows.
+ */
+export function revertReasonOf(error: unknown, contractInterface: Interface): string | undefined {
+  for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
+    const data = (e as { data?: unknown }).data;
+    if (typeof data === "string" && data.startsWith("0x") && data.length >= 10) {
+      try {
+        const parsed = contractInterface.parseError(data);
+        if (parsed) return `${parsed.name}(${parsed.args.map(String).join(", ")})`;
+      } catch {
+        // not one of this interface's errors
+      }
+    }
+    e = (e as { error?: unknown }).error ?? (e as { info?: { error?: unknown } }).info?.error ?? (e as { cause?: unknown }).cause;
+  }
+  return undefined;
 }

@@ -9,7 +9,7 @@ export {
   type LeafState,
   type SubmitResult,
 } from "./anchorClient.js";
-export { connectRpc } from "./chain.js";
+export { connectRpc, revertReasonOf } from "./chain.js";
 export { commitmentOf, documentSha256, newSalt, type DocumentBytes } from "./commitment.js";
 export {
   CONSENT_DOMAIN_NAME,
