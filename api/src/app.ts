@@ -12,6 +12,7 @@ import { loggerOptions } from "./logger.js";
 import { anchorRoutes } from "./routes/anchors.js";
 import { auditRoutes } from "./routes/audit.js";
 import { consentRoutes } from "./routes/consents.js";
+import { SignIn } from "./signIn.js";
 import type { ConsentRelay } from "./consentRelay.js";
 import type { Hex } from "@openchart/sdk";
 
@@ -38,12 +39,18 @@ export async function buildApp({ config, store, chain, batcher, relay }: AppDeps
   await app.register(swagger, {
     openapi: {
       info: { title: "OpenChart API", version: "0.1.0", description: "Anchoring queue, consent relay, audit log and health of an OpenChart deployment." },
-      components: { securitySchemes: { adminToken: { type: "http", scheme: "bearer" } } },
+      components: {
+        securitySchemes: {
+          adminToken: { type: "http", scheme: "bearer" },
+          didSession: { type: "apiKey", in: "header", name: "authorization", description: "DIDSession <JWS by the did-session key>, with the CACAO in x-openchart-cacao" },
+        },
+      },
     },
   });
   await app.register(swaggerUi, { routePrefix: "/docs" });
   await app.register(anchorRoutes, { queue: new AnchorQueue(store, chain), maxLeavesPerRequest: config.maxLeavesPerRequest });
-  await app.register(auditRoutes, { store, adminToken: config.adminToken });
+  const signIn = new SignIn({ domains: config.authDomains, audience: config.authAudience, chainId: chain.chainId });
+  await app.register(auditRoutes, { store, adminToken: config.adminToken, signIn });
   if (relay) await app.register(consentRoutes, { relay });
   await app.register(healthRoutes, {
     store,

@@ -24,6 +24,10 @@ export interface Config {
   relayerKey: string;
   /** Signed consent requests relayed per patient per hour. */
   relayPerPatientPerHour: number;
+  /** Hosts of the web app whose did-session CACAOs sign in here. */
+  authDomains: string[];
+  /** This API's name in signed requests (the JWS audience). */
+  authAudience: string;
   /** A batch is sent as soon as this many leaves wait... */
   batchSize: number;
   /** ...or when the oldest waiting leaf has waited this long. */
@@ -58,6 +62,8 @@ export function loadConfig(env: Env = process.env): Config {
     anchorKey: privateKey(env, "API_ANCHOR_KEY", LOCAL_DEV_ANCHOR_KEY),
     relayerKey: privateKey(env, "API_RELAYER_KEY", LOCAL_DEV_RELAYER_KEY),
     relayPerPatientPerHour: int(env, "API_RELAY_PER_PATIENT_PER_HOUR", 20, 1, 100_000),
+    authDomains: (env.API_AUTH_DOMAINS || "localhost,127.0.0.1").split(",").map((d) => d.trim()).filter(Boolean),
+    authAudience: env.API_AUTH_AUDIENCE || env.OPENCHART_API_URL || "http://127.0.0.1:8787",
     batchSize: int(env, "ANCHOR_BATCH_SIZE", 256, 1, 10_000),
     intervalMs: int(env, "ANCHOR_INTERVAL_MS", 5_000, 10, 86_400_000),
     confirmations: int(env, "ANCHOR_CONFIRMATIONS", 1, 1, 100),

@@ -2,6 +2,7 @@ import { timingSafeEqual, createHash } from "node:crypto";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import type { Store } from "../db.js";
+import type { SignIn } from "../signIn.js";
 import { apiError, ProblemSchema } from "../errors.js";
 
 const Entry = Type.Object({
@@ -16,18 +17,21 @@ const Entry = Type.Object({
 });
 
 /**
- * `GET /audit`: the hash-chained decisions about one subject. Until sign-in exists only the
- * operator may read it, with `Authorization: Bearer <API_ADMIN_TOKEN>`; with no token configured
- * the route is closed.
+ * `GET /audit`: the hash-chained decisions about one subject. A signed-in patient reads the entries
+ * about themselves (a request signed with their did-session); the operator reads any subject with
+ * `Authorization: Bearer <API_ADMIN_TOKEN>` (with no token configured, that way is closed).
  */
-export const auditRoutes: FastifyPluginAsyncTypebox<{ store: Store; adminToken: string | undefined }> = async (app, { store, adminToken }) => {
+export const auditRoutes: FastifyPluginAsyncTypebox<{ store: Store; adminToken: string | undefined; signIn: SignIn }> = async (
+  app,
+  { store, adminToken, signIn },
+) => {
   app.get(
     "/audit",
     {
       schema: {
         summary: "Audit entries about a subject (admin token)",
         tags: ["audit"],
-        security: [{ adminToken: [] }],
+        security: [{ adminToken: [] }, { didSession: [] }],
         querystring: Type.Object({
           subject: Type.String({ minLength: 1, maxLength: 200 }),
           after: Type.Integer({ minimum: 0, default: 0, description: "only entries with seq above this" }),
@@ -38,9 +42,21 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ store: Store; adminToken: 
     },
     async (request) => {
       const { subject, after, limit } = request.query;
+      const caller = await signIn.callerOf(request);
+      if (caller) {
+        if (caller.did.toLowerCase() !== subject.toLowerCase()) {
+          await store.appendAudit({ subject, action: "audit.read", decision: "refused", refs: { by: caller.did, reason: "not-own-subject" } }, Date.now());
+          throw apiError("FORBIDDEN", "a signed-in caller reads only the audit entries about themselves");
+        }
+        const own = await store.auditEntries({ subject, afterSeq: after, limit });
+        await store.appendAudit({ subject, action: "audit.read", decision: "allowed", refs: { by: caller.did, entries: own.length } }, Date.now());
+        return { entries: own };
+      }
       const presented = /^Bearer (.+)$/.exec(request.headers.authorization ?? "")?.[1];
-      if (adminToken === undefined) throw apiError("FORBIDDEN", "the audit log is closed: API_ADMIN_TOKEN is not configured");
-      if (presented === undefined) throw apiError("UNAUTHORIZED", "send Authorization: Bearer <admin token>");
+      if (presented === undefined) {
+        throw apiError("UNAUTHORIZED", "sign the request with your did-session (Authorization: DIDSession ...), or send Authorization: Bearer <admin token>");
+      }
+      if (adminToken === undefined) throw apiError("FORBIDDEN", "the operator's way in is closed: API_ADMIN_TOKEN is not configured");
       if (!sameSecret(presented, adminToken)) {
         await store.appendAudit({ subject, action: "audit.read", decision: "refused", refs: { reason: "bad-admin-token" } }, Date.now());
         throw apiError("FORBIDDEN", "the admin token is not valid");

@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signedFetch, signRequest } from "@openchart/sdk";
+// Test-only: the sdk's real did-session fixture (an ethers wallet signs the SIWE CACAO, as in the web app).
+import { API_AUDIENCE, APP_DOMAIN, walletSession } from "../../sdk/src/auth/session.fixture.js";
+import { startApi, startTestChain, tempDir, type ApiProcess, type TestChain } from "../test/stack.js";
+
+let testChain: TestChain;
+let api: ApiProcess;
+const data = tempDir("openchart-signin-");
+
+beforeAll(async () => {
+  testChain = await startTestChain();
+  api = await startApi({
+    OPENCHART_RPC_URL: testChain.chain.url,
+    OPENCHART_DEPLOYMENTS_DIR: testChain.deploymentsDir,
+    OPENCHART_DATA_DIR: data.dir,
+    API_AUTH_DOMAINS: APP_DOMAIN,
+    API_AUTH_AUDIENCE: API_AUDIENCE,
+  });
+});
+
+afterAll(async () => {
+  await api?.stop();
+  await testChain?.stop();
+  data.remove();
+});
+
+const auditUrl = (subject: string) => `${api.url}/audit?subject=${encodeURIComponent(subject)}`;
+
+describe("one-signature sign-in: the did-session signs API requests", () => {
+  it("lets a patient read the audit entries about themselves, and no one else's", async () => {
+    const { session } = await walletSession();
+    const own = await signedFetch(session, auditUrl(session.id), { method: "GET" }, { audience: API_AUDIENCE });
+    expect(own.status).toBe(200);
+    const again = await signedFetch(session, auditUrl(session.id), { method: "GET" }, { audience: API_AUDIENCE });
+    const { entries } = (await again.json()) as { entries: { action: string; decision: string; refs: { by?: string } }[] };
+    expect(entries).toContainEqual(expect.objectContaining({ action: "audit.read", decision: "allowed", refs: expect.objectContaining({ by: session.id }) }));
+
+    const other = await signedFetch(session, auditUrl("did:pkh:eip155:31337:0x0000000000000000000000000000000000000001"), { method: "GET" }, { audience: API_AUDIENCE });
+    expect(other.status).toBe(403);
+    expect(other.headers.get("content-type")).toMatch(/application\/problem\+json/);
+  });
+
+  it("refuses a replayed request, a session signed for another site, and no signature at all", async () => {
+    const { session } = await walletSession();
+    const path = `/audit?subject=${encodeURIComponent(session.id)}`;
+    const headers = await signRequest(session, { method: "GET", path }, { audience: API_AUDIENCE });
+    expect((await fetch(`${api.url}${path}`, { headers })).status).toBe(200);
+    const replayed = await fetch(`${api.url}${path}`, { headers });
+    expect(replayed.status).toBe(401);
+    expect(((await replayed.json()) as { detail: string }).detail).toMatch(/^REPLAYED_NONCE/);
+
+    const { session: phished } = await walletSession({ domain: "evil.example" });
+    const foreign = await signedFetch(phished, auditUrl(phished.id), { method: "GET" }, { audience: API_AUDIENCE });
+    expect(foreign.status).toBe(401);
+    expect(((await foreign.json()) as { detail: string }).detail).toMatch(/^WRONG_DOMAIN/);
+
+    expect((await fetch(auditUrl(session.id))).status).toBe(401);
+  });
+});
