@@ -2,32 +2,27 @@ import { Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectRpc, consentIdOf, consentRegistryAt, newSalt, readConsent, signGrant, signRevoke } from "@openchart/sdk";
 import { DEV_ACCOUNTS } from "../../scripts/chain/devAccounts.js";
-import { startApi, startTestChain, tempDir, type ApiProcess, type TestChain } from "../test/stack.js";
+import { startTestStack, type ApiProcess, type TestChain, type TestStack } from "../test/stack.js";
 
 // A patient with no ether at all: the relayer pays.
 const patient = Wallet.createRandom();
 const doctor = DEV_ACCOUNTS[1].address;
 const RATE = 4;
 
+let stack: TestStack;
 let testChain: TestChain;
 let api: ApiProcess;
-const data = tempDir("openchart-consents-");
 
 beforeAll(async () => {
-  testChain = await startTestChain();
-  api = await startApi({
-    OPENCHART_RPC_URL: testChain.chain.url,
-    OPENCHART_DEPLOYMENTS_DIR: testChain.deploymentsDir,
-    OPENCHART_DATA_DIR: data.dir,
+  stack = await startTestStack({
     API_RELAY_PER_PATIENT_PER_HOUR: String(RATE),
     API_ADMIN_TOKEN: "test-admin-token-0123456789",
   });
+  ({ testChain, api } = stack);
 });
 
 afterAll(async () => {
-  await api?.stop();
-  await testChain?.stop();
-  data.remove();
+  await stack?.stop();
 });
 
 const target = () => ({ chainId: testChain.deployment.chainId, contract: testChain.deployment.contracts.ConsentRegistry.address });

@@ -2,27 +2,21 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signedFetch, signRequest } from "@openchart/sdk";
 // Test-only: the sdk's real did-session fixture (an ethers wallet signs the SIWE CACAO, as in the web app).
 import { API_AUDIENCE, APP_DOMAIN, walletSession } from "../../sdk/src/auth/session.fixture.js";
-import { startApi, startTestChain, tempDir, type ApiProcess, type TestChain } from "../test/stack.js";
+import { startTestStack, type ApiProcess, type TestStack } from "../test/stack.js";
 
-let testChain: TestChain;
+let stack: TestStack;
 let api: ApiProcess;
-const data = tempDir("openchart-signin-");
 
 beforeAll(async () => {
-  testChain = await startTestChain();
-  api = await startApi({
-    OPENCHART_RPC_URL: testChain.chain.url,
-    OPENCHART_DEPLOYMENTS_DIR: testChain.deploymentsDir,
-    OPENCHART_DATA_DIR: data.dir,
+  stack = await startTestStack({
     API_AUTH_DOMAINS: APP_DOMAIN,
     API_AUTH_AUDIENCE: API_AUDIENCE,
   });
+  ({ api } = stack);
 });
 
 afterAll(async () => {
-  await api?.stop();
-  await testChain?.stop();
-  data.remove();
+  await stack?.stop();
 });
 
 const auditUrl = (subject: string) => `${api.url}/audit?subject=${encodeURIComponent(subject)}`;

@@ -108,3 +108,30 @@ export function tempDir(prefix: string): { dir: string; remove(): void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
+
+export interface TestStack {
+  testChain: TestChain;
+  api: ApiProcess;
+  stop(): Promise<void>;
+}
+
+/** A fresh chain with the contracts, and the API on it with its own data directory plus `env`. */
+export async function startTestStack(env: Record<string, string> = {}): Promise<TestStack> {
+  const testChain = await startTestChain();
+  const data = tempDir("openchart-api-");
+  const api = await startApi({
+    OPENCHART_RPC_URL: testChain.chain.url,
+    OPENCHART_DEPLOYMENTS_DIR: testChain.deploymentsDir,
+    OPENCHART_DATA_DIR: data.dir,
+    ...env,
+  });
+  return {
+    testChain,
+    api,
+    async stop() {
+      await api.stop();
+      await testChain.stop();
+      data.remove();
+    },
+  };
+}
