@@ -1,7 +1,8 @@
 import pg from "pg";
 import type { Hex } from "@openchart/sdk";
 import { auditEntryHash, GENESIS_HASH, type AuditDraft, type AuditEntry } from "./auditLog.js";
-import type { AcceptedLeaf, BatchRow, BatchStatus, Store } from "./db.js";
+import type { AcceptedLeaf, BatchStatus, Store } from "./db.js";
+import { toAudit, toBatch, type AuditDbRow, type BatchDbRow } from "./storeRows.js";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS batches (
@@ -60,18 +61,6 @@ pg.types.setTypeParser(pg.types.builtins.INT8, Number);
 
 /** One lock serializes the writers that read the audit head or the waiting leaves. */
 const WRITE_LOCK = "SELECT pg_advisory_xact_lock(7041983)";
-
-interface BatchDbRow {
-  id: number;
-  root: string;
-  leaf_count: number;
-  created_at: number;
-  status: BatchStatus;
-  tx_hash: string | null;
-  block_number: number | null;
-  anchored_at: number | null;
-  gas_used: number | null;
-}
 
 /** The PostgreSQL store: the same tables and transactions as the SQLite one, for shared deployments. */
 export async function openPostgresStore(url: string): Promise<Store> {
@@ -237,43 +226,5 @@ export async function openPostgresStore(url: string): Promise<Store> {
     async close() {
       await pool.end();
     },
-  };
-}
-
-interface AuditDbRow {
-  seq: number;
-  at: number;
-  subject: string;
-  action: string;
-  decision: string;
-  refs: string;
-  prev_hash: string;
-  hash: string;
-}
-
-function toBatch(row: BatchDbRow): BatchRow {
-  return {
-    id: row.id,
-    root: row.root as Hex,
-    leafCount: row.leaf_count,
-    createdAt: row.created_at,
-    status: row.status,
-    anchor:
-      row.status === "confirmed"
-        ? { txHash: row.tx_hash as Hex, blockNumber: row.block_number!, anchoredAt: row.anchored_at!, gasUsed: row.gas_used! }
-        : null,
-  };
-}
-
-function toAudit(row: AuditDbRow): AuditEntry {
-  return {
-    seq: row.seq,
-    at: row.at,
-    subject: row.subject,
-    action: row.action as AuditEntry["action"],
-    decision: row.decision as AuditEntry["decision"],
-    refs: JSON.parse(row.refs) as AuditEntry["refs"],
-    prevHash: row.prev_hash as Hex,
-    hash: row.hash as Hex,
   };
 }

@@ -4,6 +4,7 @@ import Database from "better-sqlite3";
 import type { Hex } from "@openchart/sdk";
 import { auditEntryHash, GENESIS_HASH, type AuditDraft, type AuditEntry } from "./auditLog.js";
 import type { AcceptedLeaf, AnchorFacts, BatchRow, BatchStatus, Store, TxAttempt } from "./db.js";
+import { toAudit, toBatch, type AuditDbRow, type BatchDbRow } from "./storeRows.js";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS batches (
@@ -54,29 +55,6 @@ CREATE TABLE IF NOT EXISTS audit_heads (
   batch_id INTEGER NOT NULL REFERENCES batches(id)
 );
 `;
-
-interface BatchDbRow {
-  id: number;
-  root: string;
-  leaf_count: number;
-  created_at: number;
-  status: BatchStatus;
-  tx_hash: string | null;
-  block_number: number | null;
-  anchored_at: number | null;
-  gas_used: number | null;
-}
-
-interface AuditDbRow {
-  seq: number;
-  at: number;
-  subject: string;
-  action: string;
-  decision: string;
-  refs: string;
-  prev_hash: string;
-  hash: string;
-}
 
 /** The default store: one SQLite file (WAL, fully synced commits) under the data directory. */
 export function openSqliteStore(file: string): Store {
@@ -232,32 +210,5 @@ export function openSqliteStore(file: string): Store {
     async close() {
       db.close();
     },
-  };
-}
-
-function toBatch(row: BatchDbRow): BatchRow {
-  return {
-    id: row.id,
-    root: row.root as Hex,
-    leafCount: row.leaf_count,
-    createdAt: row.created_at,
-    status: row.status,
-    anchor:
-      row.status === "confirmed"
-        ? { txHash: row.tx_hash as Hex, blockNumber: row.block_number!, anchoredAt: row.anchored_at!, gasUsed: row.gas_used! }
-        : null,
-  };
-}
-
-function toAudit(row: AuditDbRow): AuditEntry {
-  return {
-    seq: row.seq,
-    at: row.at,
-    subject: row.subject,
-    action: row.action as AuditEntry["action"],
-    decision: row.decision as AuditEntry["decision"],
-    refs: JSON.parse(row.refs) as AuditEntry["refs"],
-    prevHash: row.prev_hash as Hex,
-    hash: row.hash as Hex,
   };
 }
