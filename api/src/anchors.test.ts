@@ -12,31 +12,25 @@ import {
   type Receipt,
 } from "@openchart/sdk";
 import { DEV_ACCOUNTS } from "../../scripts/chain/devAccounts.js";
-import { startApi, startTestChain, tempDir, type ApiProcess, type TestChain } from "../test/stack.js";
+import { startApi, startTestStack, type ApiProcess, type TestChain, type TestStack } from "../test/stack.js";
 
+let stack: TestStack;
 let testChain: TestChain;
 let api: ApiProcess;
 let env: Record<string, string>;
-const data = tempDir("openchart-api-");
 
 beforeAll(async () => {
-  testChain = await startTestChain();
-  env = {
-    OPENCHART_RPC_URL: testChain.chain.url,
-    OPENCHART_DEPLOYMENTS_DIR: testChain.deploymentsDir,
-    OPENCHART_DATA_DIR: data.dir,
+  stack = await startTestStack({
     ANCHOR_BATCH_SIZE: "8",
     ANCHOR_INTERVAL_MS: "200",
     ANCHOR_POLL_MS: "50",
     API_ADMIN_TOKEN: "test-admin-token-0123456789",
-  };
-  api = await startApi(env);
+  });
+  ({ testChain, api, env } = stack);
 });
 
 afterAll(async () => {
-  await api?.stop();
-  await testChain?.stop();
-  data.remove();
+  await stack?.stop();
 });
 
 const post = (body: unknown, headers: Record<string, string> = {}) =>

@@ -3,35 +3,28 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startApi, startTestChain, tempDir, type ApiProcess, type TestChain } from "../test/stack.js";
+import { startTestStack, type ApiProcess, type TestStack } from "../test/stack.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const TOKEN = "audit-admin-token-0123456789";
 const PATIENT = "did:pkh:eip155:31337:0x70997970c51812dc3a010c7d01b50e0d17dc79c8";
 
-let testChain: TestChain;
+let stack: TestStack;
 let api: ApiProcess;
 let env: Record<string, string>;
-const data = tempDir("openchart-audit-");
 
 beforeAll(async () => {
-  testChain = await startTestChain();
-  env = {
-    OPENCHART_RPC_URL: testChain.chain.url,
-    OPENCHART_DEPLOYMENTS_DIR: testChain.deploymentsDir,
-    OPENCHART_DATA_DIR: data.dir,
+  stack = await startTestStack({
     ANCHOR_BATCH_SIZE: "4",
     ANCHOR_INTERVAL_MS: "100",
     ANCHOR_POLL_MS: "50",
     API_ADMIN_TOKEN: TOKEN,
-  };
-  api = await startApi(env);
+  });
+  ({ api, env } = stack);
 });
 
 afterAll(async () => {
-  await api?.stop();
-  await testChain?.stop();
-  data.remove();
+  await stack?.stop();
 });
 
 const leaf = (i: number) => `0x${i.toString(16).padStart(64, "a")}`;
@@ -71,7 +64,7 @@ describe("audit log", () => {
     expect(entries.map((e) => e.decision)).toContain("refused"); // the wrong-token read above
 
     // The head that went into the first batch is itself a leaf with a receipt.
-    const db = new Database(path.join(data.dir, "api.sqlite"), { readonly: true });
+    const db = new Database(path.join(stack.dataDir, "api.sqlite"), { readonly: true });
     const head = db.prepare("SELECT leaf FROM audit_heads ORDER BY seq LIMIT 1").get() as { leaf: string };
     db.close();
     expect(await (await fetch(`${api.url}/anchors/${head.leaf}`)).json()).toMatchObject({ status: "anchored" });
@@ -83,7 +76,7 @@ describe("audit log", () => {
     expect(good.status).toBe(0);
 
     await api.stop();
-    const db = new Database(path.join(data.dir, "api.sqlite"));
+    const db = new Database(path.join(stack.dataDir, "api.sqlite"));
     db.prepare("UPDATE audit SET decision = 'refused' WHERE seq = 1").run();
     db.close();
     const bad = auditVerify();

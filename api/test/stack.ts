@@ -112,6 +112,9 @@ export function tempDir(prefix: string): { dir: string; remove(): void } {
 export interface TestStack {
   testChain: TestChain;
   api: ApiProcess;
+  /** The API's whole environment, to start it again (or a variant) on the same chain and data. */
+  env: Record<string, string>;
+  dataDir: string;
   stop(): Promise<void>;
 }
 
@@ -119,15 +122,18 @@ export interface TestStack {
 export async function startTestStack(env: Record<string, string> = {}): Promise<TestStack> {
   const testChain = await startTestChain();
   const data = tempDir("openchart-api-");
-  const api = await startApi({
+  const fullEnv = {
     OPENCHART_RPC_URL: testChain.chain.url,
     OPENCHART_DEPLOYMENTS_DIR: testChain.deploymentsDir,
     OPENCHART_DATA_DIR: data.dir,
     ...env,
-  });
+  };
+  const api = await startApi(fullEnv);
   return {
     testChain,
     api,
+    env: fullEnv,
+    dataDir: data.dir,
     async stop() {
       await api.stop();
       await testChain.stop();
