@@ -12,6 +12,8 @@ import { loggerOptions } from "./logger.js";
 import { anchorRoutes } from "./routes/anchors.js";
 import { auditRoutes } from "./routes/audit.js";
 import { consentRoutes } from "./routes/consents.js";
+import { keepRawJsonBodies } from "./rawBody.js";
+import { authRoutes } from "./routes/auth.js";
 import { SignIn } from "./signIn.js";
 import type { ConsentRelay } from "./consentRelay.js";
 import type { Hex } from "@openchart/sdk";
@@ -36,6 +38,7 @@ export async function buildApp({ config, store, chain, batcher, relay }: AppDeps
     ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   installErrorHandlers(app);
+  keepRawJsonBodies(app);
   await app.register(swagger, {
     openapi: {
       info: { title: "OpenChart API", version: "0.1.0", description: "Anchoring queue, consent relay, audit log and health of an OpenChart deployment." },
@@ -49,7 +52,16 @@ export async function buildApp({ config, store, chain, batcher, relay }: AppDeps
   });
   await app.register(swaggerUi, { routePrefix: "/docs" });
   await app.register(anchorRoutes, { queue: new AnchorQueue(store, chain), maxLeavesPerRequest: config.maxLeavesPerRequest });
-  const signIn = new SignIn({ domains: config.authDomains, audience: config.authAudience, chainId: chain.chainId });
+  const signIn = new SignIn({
+    domains: config.authDomains,
+    audience: config.authAudience,
+    chainId: chain.chainId,
+    issuerDids: config.issuerDids,
+    adminDids: config.adminDids,
+    tokenSecret: config.sessionSecret,
+    tokenTtlSeconds: config.tokenTtlSeconds,
+  });
+  await app.register(authRoutes, { signIn });
   await app.register(auditRoutes, { store, adminToken: config.adminToken, signIn });
   if (relay) await app.register(consentRoutes, { relay });
   await app.register(healthRoutes, {

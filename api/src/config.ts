@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { configError } from "./errors.js";
 
@@ -28,6 +29,14 @@ export interface Config {
   authDomains: string[];
   /** This API's name in signed requests (the JWS audience). */
   authAudience: string;
+  /** DIDs that may issue and revoke license credentials. */
+  issuerDids: string[];
+  /** DIDs with the operator's rights. */
+  adminDids: string[];
+  /** Signs API tokens (`POST /auth/token`); random per process when unset, so tokens die with a restart. */
+  sessionSecret: Uint8Array;
+  /** Lifetime of an API token, capped by the session's own expiry. */
+  tokenTtlSeconds: number;
   /** A batch is sent as soon as this many leaves wait... */
   batchSize: number;
   /** ...or when the oldest waiting leaf has waited this long. */
@@ -64,6 +73,10 @@ export function loadConfig(env: Env = process.env): Config {
     relayPerPatientPerHour: int(env, "API_RELAY_PER_PATIENT_PER_HOUR", 20, 1, 100_000),
     authDomains: (env.API_AUTH_DOMAINS || "localhost,127.0.0.1").split(",").map((d) => d.trim()).filter(Boolean),
     authAudience: env.API_AUTH_AUDIENCE || env.OPENCHART_API_URL || "http://127.0.0.1:8787",
+    issuerDids: dids(env, "API_ISSUER_DIDS"),
+    adminDids: dids(env, "API_ADMIN_DIDS"),
+    sessionSecret: sessionSecret(env.API_SESSION_SECRET),
+    tokenTtlSeconds: int(env, "API_TOKEN_TTL_SECONDS", 300, 10, 86_400),
     batchSize: int(env, "ANCHOR_BATCH_SIZE", 256, 1, 10_000),
     intervalMs: int(env, "ANCHOR_INTERVAL_MS", 5_000, 10, 86_400_000),
     confirmations: int(env, "ANCHOR_CONFIRMATIONS", 1, 1, 100),
@@ -101,6 +114,19 @@ function databaseUrl(value: string | undefined, dataDir: string): string {
   if (/^postgres(ql)?:\/\//.test(value)) return value;
   if (value.startsWith("sqlite:")) return `sqlite:${path.resolve(value.slice("sqlite:".length))}`;
   throw configError(`API_DATABASE_URL must be sqlite:<file> or postgres://..., got "${value}"`);
+}
+
+function dids(env: Env, key: string): string[] {
+  const list = (env[key] || "").split(",").map((d) => d.trim()).filter(Boolean);
+  const bad = list.find((did) => !/^did:[a-z0-9]+:[A-Za-z0-9._:%-]+$/.test(did));
+  if (bad !== undefined) throw configError(`${key} must be a comma-separated list of DIDs, got "${bad}"`);
+  return list;
+}
+
+function sessionSecret(value: string | undefined): Uint8Array {
+  if (!value) return randomBytes(32);
+  if (!/^(0x)?[0-9a-fA-F]{64,}$/.test(value)) throw configError("API_SESSION_SECRET must be at least 32 bytes of hex (64 hex digits)");
+  return Uint8Array.from(Buffer.from(value.replace(/^0x/, ""), "hex"));
 }
 
 function privateKey(env: Env, key: string, localDefault: string): string {

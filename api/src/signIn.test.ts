@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Wallet } from "ethers";
 import { signedFetch, signRequest } from "@openchart/sdk";
 // Test-only: the sdk's real did-session fixture (an ethers wallet signs the SIWE CACAO, as in the web app).
 import { API_AUDIENCE, APP_DOMAIN, walletSession } from "../../sdk/src/auth/session.fixture.js";
@@ -6,11 +7,15 @@ import { startTestStack, type ApiProcess, type TestStack } from "../test/stack.j
 
 let stack: TestStack;
 let api: ApiProcess;
+const issuerWallet = Wallet.createRandom();
+const issuerDid = `did:pkh:eip155:31337:${issuerWallet.address.toLowerCase()}`;
 
 beforeAll(async () => {
   stack = await startTestStack({
     API_AUTH_DOMAINS: APP_DOMAIN,
     API_AUTH_AUDIENCE: API_AUDIENCE,
+    API_ISSUER_DIDS: issuerDid,
+    API_ADMIN_DIDS: issuerDid,
   });
   ({ api } = stack);
 });
@@ -50,5 +55,40 @@ describe("one-signature sign-in: the did-session signs API requests", () => {
     expect(((await foreign.json()) as { detail: string }).detail).toMatch(/^WRONG_DOMAIN/);
 
     expect((await fetch(auditUrl(session.id))).status).toBe(401);
+  });
+});
+
+describe("signed POST bodies and API tokens", () => {
+  it("accepts a signed POST and hands out a token that signs in later requests", async () => {
+    const { session } = await walletSession();
+    const issued = await signedFetch(session, `${api.url}/auth/token`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }, { audience: API_AUDIENCE });
+    expect(issued.status).toBe(200);
+    const { token, did, roles } = (await issued.json()) as { token: string; did: string; roles: string[] };
+    expect(did).toBe(session.id.toLowerCase());
+    expect(roles).toEqual(["patient"]);
+    const me = await fetch(`${api.url}/auth/me`, { headers: { authorization: `Bearer ${token}` } });
+    expect(await me.json()).toEqual({ did, roles: ["patient"] });
+    const forged = await fetch(`${api.url}/auth/me`, { headers: { authorization: `Bearer ${token.slice(0, -2)}AA` } });
+    expect(forged.status).toBe(401);
+    expect(((await forged.json()) as { detail: string }).detail).toMatch(/^BAD_TOKEN/);
+  });
+
+  it("refuses a signed POST whose body was changed on the way", async () => {
+    const { session } = await walletSession();
+    const headers = await signRequest(session, { method: "POST", path: "/auth/token", body: '{"a":1}' }, { audience: API_AUDIENCE });
+    const tampered = await fetch(`${api.url}/auth/token`, { method: "POST", headers: { ...headers, "content-type": "application/json" }, body: '{"a":2}' });
+    expect(tampered.status).toBe(401);
+    expect(((await tampered.json()) as { detail: string }).detail).toMatch(/BODY/);
+  });
+
+  it("gives configured issuer and admin DIDs their roles", async () => {
+    const { session } = await walletSession({ wallet: issuerWallet });
+    const me = await signedFetch(session, `${api.url}/auth/me`, { method: "GET" }, { audience: API_AUDIENCE });
+    expect(((await me.json()) as { roles: string[] }).roles.sort()).toEqual(["admin", "issuer", "patient"]);
+  });
+
+  it("refuses /auth/me without a signature", async () => {
+    const anonymous = await fetch(`${api.url}/auth/me`);
+    expect(anonymous.status).toBe(401);
   });
 });
