@@ -237,7 +237,7 @@ const MUTATIONS: Record<string, Mutation> = {
     kind: "badPreflight",
     method: "OPTIONS",
     path: fill(rng, route),
-    headers: rng.int(2) === 0 ? { origin: "http://localhost:5173" } : { "access-control-request-method": route.method },
+    headers: rng.int(2) === 0 ? ({ origin: "http://localhost:5173" } as Record<string, string>) : { "access-control-request-method": route.method },
   }),
 };
 
