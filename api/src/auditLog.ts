@@ -17,7 +17,15 @@ export interface AuditDraft {
   refs: Record<string, string | number | string[]>;
 }
 
-export type AuditAction = "anchor.submit" | "anchor.batch" | "audit.read" | "consent.relay";
+export type AuditAction =
+  | "anchor.submit"
+  | "anchor.batch"
+  | "audit.read"
+  | "consent.relay"
+  | "license.issue"
+  | "license.revoke"
+  | "license.present"
+  | "consult.token";
 
 export interface AuditEntry extends AuditDraft {
   seq: number;
