@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
+import { AI_DEFAULTS, type AiConfig } from "./ai/config.js";
 import { configError } from "./errors.js";
 
 /**
@@ -53,6 +54,8 @@ export interface Config {
   ceramicUrl: string | undefined;
   ipfsUrl: string | undefined;
   logLevel: string;
+  /** The AI broker (`POST /ai/chat`); off unless AI_BASE_URL is set. */
+  ai: AiConfig;
 }
 
 type Env = Record<string, string | undefined>;
@@ -88,6 +91,7 @@ export function loadConfig(env: Env = process.env): Config {
     ceramicUrl: url(env, "OPENCHART_CERAMIC_URL"),
     ipfsUrl: url(env, "OPENCHART_IPFS_URL"),
     logLevel: env.API_LOG_LEVEL || "info",
+    ai: aiConfig(env),
   };
   if (config.adminToken !== undefined && config.adminToken.length < 16) {
     throw configError("API_ADMIN_TOKEN must be at least 16 characters");
@@ -107,6 +111,27 @@ export function checkAnchorKeyForChain(config: Config, chainId: number): void {
       `API_RELAYER_KEY is unset, and its default (a public Hardhat development key) is for the local chain only, not chain ${chainId}`,
     );
   }
+}
+
+function aiConfig(env: Env): AiConfig {
+  const baseUrl = url(env, "AI_BASE_URL");
+  const model = env.AI_MODEL?.trim() || undefined;
+  if (baseUrl !== undefined && model === undefined) {
+    throw configError("AI_MODEL must name the model to use when AI_BASE_URL is set (for example llama3.1:8b for Ollama)");
+  }
+  return {
+    endpoint: baseUrl === undefined ? undefined : { baseUrl, apiKey: env.AI_API_KEY || undefined, model: model! },
+    timeoutMs: int(env, "AI_TIMEOUT_MS", AI_DEFAULTS.timeoutMs, 100, 600_000),
+    limits: {
+      maxMessages: int(env, "AI_MAX_MESSAGES", AI_DEFAULTS.maxMessages, 1, 500),
+      maxMessageChars: int(env, "AI_MAX_MESSAGE_CHARS", AI_DEFAULTS.maxMessageChars, 1, 100_000),
+      maxNames: AI_DEFAULTS.maxNames,
+      maxTokens: int(env, "AI_MAX_TOKENS", AI_DEFAULTS.maxTokens, 1, 1_000_000),
+      requestsPerMinute: int(env, "AI_REQUESTS_PER_MINUTE", AI_DEFAULTS.requestsPerMinute, 1, 100_000),
+      requestsPerHour: int(env, "AI_REQUESTS_PER_HOUR", AI_DEFAULTS.requestsPerHour, 1, 1_000_000),
+      tokensPerDay: int(env, "AI_TOKENS_PER_DAY", AI_DEFAULTS.tokensPerDay, 1, 1_000_000_000),
+    },
+  };
 }
 
 function databaseUrl(value: string | undefined, dataDir: string): string {
