@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance } from "fastify";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import { aiChatRoutes } from "./ai/chatRoute.js";
 import { AnchorQueue } from "./anchorQueue.js";
 import type { BatcherState } from "./batcher.js";
 import type { Config } from "./config.js";
@@ -48,7 +49,7 @@ export async function buildApp({ config, store, chain, batcher, relay, licensing
   keepRawJsonBodies(app);
   await app.register(swagger, {
     openapi: {
-      info: { title: "OpenChart API", version: "0.1.0", description: "Anchoring queue, consent relay, audit log and health of an OpenChart deployment." },
+      info: { title: "OpenChart API", version: "0.1.0", description: "Anchoring queue, consent relay, AI broker, audit log and health of an OpenChart deployment." },
       components: {
         securitySchemes: {
           adminToken: { type: "http", scheme: "bearer" },
@@ -78,6 +79,7 @@ export async function buildApp({ config, store, chain, batcher, relay, licensing
     await app.register(licenseRoutes, { licensing, status, signIn, store });
     await app.register(presentationRoutes, { licensing, licensed, signIn, store, domain: config.authAudience });
   }
+  await app.register(aiChatRoutes, { ai: config.ai, signIn, store });
   await app.register(healthRoutes, {
     store,
     rpcUrl: config.rpcUrl,

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
+import { AI_DEFAULTS, type AiConfig } from "./ai/config.js";
 import { configError } from "./errors.js";
 
 /**
@@ -69,6 +70,8 @@ export interface Config {
   ceramicUrl: string | undefined;
   ipfsUrl: string | undefined;
   logLevel: string;
+  /** The AI broker (`POST /ai/chat`); off unless AI_BASE_URL is set. */
+  ai: AiConfig;
 }
 
 type Env = Record<string, string | undefined>;
@@ -107,6 +110,7 @@ export function loadConfig(env: Env = process.env): Config {
     ceramicUrl: url(env, "OPENCHART_CERAMIC_URL"),
     ipfsUrl: url(env, "OPENCHART_IPFS_URL"),
     logLevel: env.API_LOG_LEVEL || "info",
+    ai: aiConfig(env),
   };
   if (config.adminToken !== undefined && config.adminToken.length < 16) {
     throw configError("API_ADMIN_TOKEN must be at least 16 characters");
@@ -149,6 +153,27 @@ function videoConfig(env: Env): VideoConfig {
     tokenTtlSeconds: int(env, "API_VIDEO_TOKEN_TTL_SECONDS", 600, 60, 86_400),
     livekit: { url: livekitUrl.replace(/\/+$/, ""), apiKey: env.LIVEKIT_API_KEY || LOCAL_DEV_LIVEKIT_KEY, apiSecret },
     agora: appId && appCertificate ? { appId, appCertificate } : undefined,
+  };
+}
+
+function aiConfig(env: Env): AiConfig {
+  const baseUrl = url(env, "AI_BASE_URL");
+  const model = env.AI_MODEL?.trim() || undefined;
+  if (baseUrl !== undefined && model === undefined) {
+    throw configError("AI_MODEL must name the model to use when AI_BASE_URL is set (for example llama3.1:8b for Ollama)");
+  }
+  return {
+    endpoint: baseUrl === undefined ? undefined : { baseUrl, apiKey: env.AI_API_KEY || undefined, model: model! },
+    timeoutMs: int(env, "AI_TIMEOUT_MS", AI_DEFAULTS.timeoutMs, 100, 600_000),
+    limits: {
+      maxMessages: int(env, "AI_MAX_MESSAGES", AI_DEFAULTS.maxMessages, 1, 500),
+      maxMessageChars: int(env, "AI_MAX_MESSAGE_CHARS", AI_DEFAULTS.maxMessageChars, 1, 100_000),
+      maxNames: AI_DEFAULTS.maxNames,
+      maxTokens: int(env, "AI_MAX_TOKENS", AI_DEFAULTS.maxTokens, 1, 1_000_000),
+      requestsPerMinute: int(env, "AI_REQUESTS_PER_MINUTE", AI_DEFAULTS.requestsPerMinute, 1, 100_000),
+      requestsPerHour: int(env, "AI_REQUESTS_PER_HOUR", AI_DEFAULTS.requestsPerHour, 1, 1_000_000),
+      tokensPerDay: int(env, "AI_TOKENS_PER_DAY", AI_DEFAULTS.tokensPerDay, 1, 1_000_000_000),
+    },
   };
 }
 

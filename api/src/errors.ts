@@ -23,24 +23,34 @@ const CODES = {
   PAYLOAD_TOO_LARGE: { status: 413, title: "Request body too large" },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: "Unsupported media type" },
   SERVICE_UNAVAILABLE: { status: 503, title: "Service unavailable" },
+  UPSTREAM_FAILED: { status: 502, title: "A service the API depends on failed" },
+  UPSTREAM_TIMEOUT: { status: 504, title: "A service the API depends on did not answer in time" },
   INTERNAL: { status: 500, title: "Internal error" },
 } as const;
 
 export type ApiErrorCode = keyof typeof CODES;
 
+export interface ApiErrorOptions {
+  /** Sent as `Retry-After` (seconds): when a refused caller may try again. */
+  retryAfterSeconds?: number;
+}
+
 export class ApiError extends Error {
   override readonly name = "ApiError";
   readonly status: number;
+  readonly retryAfterSeconds: number | undefined;
   constructor(
     readonly code: ApiErrorCode,
     message: string,
+    options: ApiErrorOptions = {},
   ) {
     super(message);
     this.status = CODES[code].status;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
 
-export const apiError = (code: ApiErrorCode, detail: string): ApiError => new ApiError(code, detail);
+export const apiError = (code: ApiErrorCode, detail: string, options?: ApiErrorOptions): ApiError => new ApiError(code, detail, options);
 
 /** A configuration that cannot work: reported at start-up, before the server listens. */
 export class ConfigError extends Error {
@@ -71,6 +81,7 @@ export function problemOf(error: ApiError): Problem {
 }
 
 export function sendProblem(reply: FastifyReply, error: ApiError): FastifyReply {
+  if (error.retryAfterSeconds !== undefined) reply.header("retry-after", String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
   return reply.code(error.status).type("application/problem+json").send(problemOf(error));
 }
 
