@@ -53,9 +53,9 @@ function fault(answer: Answer): string | undefined {
 
 describe(`fuzz (seed ${SEED})`, () => {
   it(`answers ${COUNT} malformed requests across every route with a coded 4xx problem, and stays up`, async () => {
-    console.log(`fuzz seed ${SEED} (replay with FUZZ_SEED=${SEED})`);
     const spec = (await (await fetch(`${stack.api.url}/docs/json`)).json()) as OpenApi;
     const routes = routesOf(spec);
+    console.log(`fuzz seed ${SEED} (replay with FUZZ_SEED=${SEED}), ${routes.length} routes: ${routes.map((r) => `${r.method} ${r.template}`).join(", ")}`);
     expect(routes.map((r) => `${r.method} ${r.template}`)).toEqual(expect.arrayContaining(["POST /anchors", "GET /anchors/{leaf}", "GET /healthz", "POST /consents/relay", "GET /audit"]));
     const requests = malformedRequests(routes, COUNT, new Random(SEED));
 
