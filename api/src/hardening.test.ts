@@ -104,6 +104,29 @@ describe("hardening on every route", () => {
     for (let i = 0; i < 8; i++) expect((await app.inject({ method: "GET", url: "/auth/me", remoteAddress: "10.9.9.9" })).statusCode).toBe(401);
   });
 
+  it("counts the client a trusted proxy names, and only a trusted proxy", async () => {
+    const proxied = await buildApp({
+      config: loadConfig({ OPENCHART_DATA_DIR: data.dir, OPENCHART_RPC_URL: "http://127.0.0.1:9", API_LOG_LEVEL: "silent", API_RATE_LIMIT_PER_MINUTE: "2", API_TRUST_PROXY: "127.0.0.1" }),
+      store,
+      chain: { chainId: 31337, contract: `0x${"1".repeat(40)}` },
+      batcher: newBatcherState(),
+    });
+    try {
+      const via = (remoteAddress: string, forwardedFor: string) =>
+        proxied.inject({ method: "GET", url: "/auth/me", remoteAddress, headers: { "x-forwarded-for": forwardedFor } });
+      expect((await via("127.0.0.1", "203.0.113.1")).statusCode).toBe(401);
+      expect((await via("127.0.0.1", "203.0.113.1")).statusCode).toBe(401);
+      expect((await via("127.0.0.1", "203.0.113.1")).statusCode).toBe(429);
+      expect((await via("127.0.0.1", "203.0.113.2")).statusCode).toBe(401);
+      // A client that is not the proxy cannot pick a fresh address per request.
+      expect((await via("198.51.100.7", "1.1.1.1")).statusCode).toBe(401);
+      expect((await via("198.51.100.7", "2.2.2.2")).statusCode).toBe(401);
+      expect((await via("198.51.100.7", "3.3.3.3")).statusCode).toBe(429);
+    } finally {
+      await proxied.close();
+    }
+  });
+
   it("refuses query fields a route does not declare, and body fields it does not know", async () => {
     const remoteAddress = client();
     expectProblem(await app.inject({ method: "GET", url: "/healthz?verbose=1", remoteAddress }), 400, "INVALID_REQUEST");
