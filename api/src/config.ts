@@ -211,7 +211,7 @@ function dids(env: Env, key: string): string[] {
 }
 
 function list(env: Env, key: string, fallback = ""): string[] {
-  return (env[key] ?? fallback).split(",").map((item) => item.trim()).filter(Boolean);
+  return (env[key] || fallback).split(",").map((item) => item.trim()).filter(Boolean);
 }
 
 /** Origins as browsers send them: scheme, host and port only, no path and no trailing slash. */
