@@ -11,6 +11,17 @@ export const LOCAL_DEV_ANCHOR_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478c
 /** Hardhat's third development account: the local default of the consent relayer (its own nonces, apart from the batcher's). */
 export const LOCAL_DEV_RELAYER_KEY = "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a";
 export const LOCAL_CHAIN_ID = 31337;
+/** `livekit-server --dev`'s key; with the secret below, for the local chain only. */
+export const LOCAL_DEV_LIVEKIT_KEY = "devkey";
+export const LOCAL_DEV_LIVEKIT_SECRET = "openchart-local-livekit-dev-secret-0123456789";
+
+export interface VideoConfig {
+  provider: "livekit" | "agora";
+  /** Lifetime of a consult room token. */
+  tokenTtlSeconds: number;
+  livekit: { url: string; apiKey: string; apiSecret: string };
+  agora: { appId: string; appCertificate: string } | undefined;
+}
 
 export interface Config {
   rpcUrl: string;
@@ -38,6 +49,11 @@ export interface Config {
   sessionSecret: Uint8Array;
   /** Lifetime of an API token, capped by the session's own expiry. */
   tokenTtlSeconds: number;
+  /** How long a license's status-list check is trusted (licensed sessions, `GET /doctors/:did`). */
+  licenseRecheckMs: number;
+  /** How long an on-chain consent read is reused (its expiry is still compared with the clock on every request). */
+  consentCacheMs: number;
+  video: VideoConfig;
   /** A batch is sent as soon as this many leaves wait... */
   batchSize: number;
   /** ...or when the oldest waiting leaf has waited this long. */
@@ -80,6 +96,9 @@ export function loadConfig(env: Env = process.env): Config {
     adminDids: dids(env, "API_ADMIN_DIDS"),
     sessionSecret: sessionSecret(env.API_SESSION_SECRET),
     tokenTtlSeconds: int(env, "API_TOKEN_TTL_SECONDS", 300, 10, 86_400),
+    licenseRecheckMs: int(env, "API_LICENSE_RECHECK_SECONDS", 10, 0, 3_600) * 1000,
+    consentCacheMs: int(env, "API_CONSENT_CACHE_MS", 2_000, 0, 60_000),
+    video: videoConfig(env),
     batchSize: int(env, "ANCHOR_BATCH_SIZE", 256, 1, 10_000),
     intervalMs: int(env, "ANCHOR_INTERVAL_MS", 5_000, 10, 86_400_000),
     confirmations: int(env, "ANCHOR_CONFIRMATIONS", 1, 1, 100),
@@ -99,7 +118,7 @@ export function loadConfig(env: Env = process.env): Config {
   return config;
 }
 
-/** Refuses the public development key on any chain but the local one. */
+/** Refuses the public development keys and secrets on any chain but the local one. */
 export function checkAnchorKeyForChain(config: Config, chainId: number): void {
   if (config.anchorKey === LOCAL_DEV_ANCHOR_KEY && chainId !== LOCAL_CHAIN_ID) {
     throw configError(
@@ -111,6 +130,30 @@ export function checkAnchorKeyForChain(config: Config, chainId: number): void {
       `API_RELAYER_KEY is unset, and its default (a public Hardhat development key) is for the local chain only, not chain ${chainId}`,
     );
   }
+  if (config.video.provider === "livekit" && config.video.livekit.apiSecret === LOCAL_DEV_LIVEKIT_SECRET && chainId !== LOCAL_CHAIN_ID) {
+    throw configError(`LIVEKIT_API_SECRET is unset, and its default (a published development secret) is for the local chain only, not chain ${chainId}`);
+  }
+}
+
+function videoConfig(env: Env): VideoConfig {
+  const provider = env.API_VIDEO_PROVIDER || "livekit";
+  if (provider !== "livekit" && provider !== "agora") throw configError(`API_VIDEO_PROVIDER must be livekit or agora, got "${provider}"`);
+  const livekitUrl = env.LIVEKIT_URL || "ws://127.0.0.1:7880";
+  if (!/^wss?:\/\/[^\s]+$/.test(livekitUrl)) throw configError(`LIVEKIT_URL must be a ws:// or wss:// URL, got "${livekitUrl}"`);
+  const apiSecret = env.LIVEKIT_API_SECRET || LOCAL_DEV_LIVEKIT_SECRET;
+  if (apiSecret.length < 32) throw configError("LIVEKIT_API_SECRET must be at least 32 characters");
+  const appId = env.AGORA_APP_ID || "";
+  const appCertificate = env.AGORA_APP_CERTIFICATE || "";
+  const hex32 = /^[0-9a-f]{32}$/i;
+  if (provider === "agora" && (!hex32.test(appId) || !hex32.test(appCertificate))) {
+    throw configError("API_VIDEO_PROVIDER=agora needs AGORA_APP_ID and AGORA_APP_CERTIFICATE (32 hex characters each, from the Agora console)");
+  }
+  return {
+    provider,
+    tokenTtlSeconds: int(env, "API_VIDEO_TOKEN_TTL_SECONDS", 600, 60, 86_400),
+    livekit: { url: livekitUrl.replace(/\/+$/, ""), apiKey: env.LIVEKIT_API_KEY || LOCAL_DEV_LIVEKIT_KEY, apiSecret },
+    agora: appId && appCertificate ? { appId, appCertificate } : undefined,
+  };
 }
 
 function aiConfig(env: Env): AiConfig {
