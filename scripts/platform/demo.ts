@@ -112,7 +112,7 @@ async function records(options: {
   return state;
 }
 
-async function signIn(key: string, endpoints: { api: string; ceramic: string; ipfs: string }) {
+export async function signIn(key: string, endpoints: { api: string; ceramic: string; ipfs: string }) {
   const { RecordVault, privateKeyProvider, signInWithEthereum } = await import("@openchart/sdk/vault");
   const provider = privateKeyProvider(key, 31337);
   const [session, encryptionKey] = await Promise.all([
