@@ -49,6 +49,7 @@ export function printPlatform(platform: Platform, seconds: number): void {
       "  Demo wallets (public Hardhat development keys: import into a browser wallet for the local chain 31337 only):",
       `    patient  ${d.patient.address}  key ${d.patient.privateKey}`,
       `    doctor   ${d.doctor.address}  key ${d.doctor.privateKey}  (license ${d.license?.id ?? "?"})`,
+      `    issuer   ${d.issuer.address}  key ${d.issuer.privateKey}  (may issue and revoke licenses)`,
       `    records  ${(d.records ?? []).map((r) => r.title).join("; ")}; shared with the doctor until ${d.grant?.expiresAt.slice(0, 10) ?? "?"}`,
     );
   }

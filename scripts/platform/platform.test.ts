@@ -97,7 +97,8 @@ describe("npm start's platform", () => {
     expect(JSON.parse(fs.readFileSync(path.join(deploymentsDir, "localhost.json"), "utf8"))).toEqual(first.deployment);
     // The demo: a license, two records anchored through the API, a grant and its consent on chain.
     const demo = first.demo!;
-    expect(demo.license?.jwt.split(".")).toHaveLength(3);
+    const credential = JSON.parse(Buffer.from(demo.license!.jwt.split(".")[1]!, "base64url").toString()) as { iss: string; sub: string };
+    expect(credential).toMatchObject({ iss: first.issuerDid, sub: demo.doctor.did });
     expect(demo.records).toHaveLength(2);
     expect(await consentOf(first, demo.consent!.id)).toEqual({ patient: DEMO_PATIENT.address, status: 1n });
     const roots = await anchoredRoots(first);
