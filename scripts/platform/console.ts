@@ -12,16 +12,15 @@ export interface StartFlags {
   reset: boolean;
   demo: boolean;
   help: boolean;
-  usage: string;
 }
 
 export function parseStartFlags(args: string[]): StartFlags {
-  const flags: StartFlags = { reset: false, demo: false, help: false, usage: START_USAGE };
+  const flags: StartFlags = { reset: false, demo: false, help: false };
   for (const arg of args) {
     if (arg === "--reset") flags.reset = true;
     else if (arg === "--demo") flags.demo = true;
     else if (arg === "--help" || arg === "-h") flags.help = true;
-    else throw new Error(`unknown option "${arg}"\n${START_USAGE}`);
+    else throw new Error(`unknown option "${arg}"`);
   }
   return flags;
 }

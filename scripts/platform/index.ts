@@ -73,6 +73,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   const dataDir = path.resolve(options.dataDir ?? process.env.OPENCHART_DATA_DIR ?? path.join(REPO_ROOT, ".data"));
   const deploymentsDir = path.resolve(options.deploymentsDir ?? process.env.OPENCHART_DEPLOYMENTS_DIR ?? path.join(REPO_ROOT, "deployments"));
   const wiped = options.reset ? wipeDataDir(dataDir) : [];
+  if (options.reset) log(wiped.length ? `wiped ${dataDir}: ${wiped.map((p) => path.basename(p)).join(", ")}` : `nothing to wipe in ${dataDir}`);
   const ports = await resolvePorts(options.ports);
   await checkPortsFree(ports);
   fs.mkdirSync(dataDir, { recursive: true });
