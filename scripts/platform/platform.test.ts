@@ -90,6 +90,13 @@ describe("npm start's platform", () => {
       demo: { patient: first.demo!.patient.did, records: first.demo!.records!.map((r) => r.id) },
     });
     expect(((await (await fetch(`${first.endpoints.api}/healthz`)).json()) as { status: string }).status).toBe("ok");
+    // The web app's origin may call the API with signed requests (CORS preflight).
+    const origin = new URL(first.url).origin;
+    const preflight = await fetch(`${first.endpoints.api}/licenses`, {
+      method: "OPTIONS",
+      headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "authorization,content-type" },
+    });
+    expect(preflight.headers.get("access-control-allow-origin")).toBe(origin);
     expect((await fetch(`${first.endpoints.ceramic}/api/v0/node/healthcheck`)).ok).toBe(true);
     expect((await fetch(`${first.endpoints.ipfs}/api/v0/id`, { method: "POST" })).ok).toBe(true);
     expect(await rpc(first.endpoints.chain, "eth_chainId")).toBe("0x7a69");
