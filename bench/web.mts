@@ -1,11 +1,13 @@
-// Web app figures. `npm run bench:web`. Today: firstViewJsKbGzip, the gzipped JavaScript the first
-// view loads before any user action (the entry chunk and its static imports; lazy views excluded).
+// Web app figures. `npm run bench:web`. firstViewJsKbGzip: the gzipped JavaScript the first view loads before
+// any user action (the entry chunk and its static imports; lazy views excluded). startSeconds and
+// restartSeconds: `npm start` until the web app answers (bench/startTime.mts).
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
 import { build, type Manifest } from "vite";
 import { writeResults } from "./results.ts";
+import { measureStartSeconds } from "./startTime.mts";
 
 async function main(): Promise<void> {
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "openchart-web-bench-"));
@@ -34,6 +36,7 @@ async function main(): Promise<void> {
       firstViewJsKbGzip: Math.round((firstViewBytes / 1024) * 10) / 10,
       allJsKbGzip: Math.round((allBytes / 1024) * 10) / 10,
       jsChunks: allJs.length,
+      ...(await measureStartSeconds()),
     });
   } finally {
     fs.rmSync(outDir, { recursive: true, force: true });
