@@ -28,7 +28,7 @@ let issuer: User;
 beforeAll(async () => {
   // A consent read is cached for a minute here, so the expiry test proves the clock is compared on cached state.
   stack = await startTestStack({ ...SIGN_IN_ENV, API_ISSUER_DIDS: `did:pkh:eip155:31337:${issuerWallet.address.toLowerCase()}`, API_CONSENT_CACHE_MS: "60000" });
-  chain = await ConsentChain.connect(stack.testChain);
+  chain = await ConsentChain.connect(stack.testChain.chain.url, stack.testChain.deployment.contracts.ConsentRegistry.address);
   issuer = await signedInUser(stack.api.url, issuerWallet);
 });
 

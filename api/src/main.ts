@@ -21,7 +21,7 @@ async function main(): Promise<void> {
       `API_ANCHOR_KEY's account ${chain.address} is not the batcher of the RecordRegistry in this deployment (${deployment.batcher}): only the batcher may anchor roots`,
     );
   }
-  const store = await openStore(config.databaseUrl);
+  const store = await openStore(config.databaseUrl, { auditThread: true });
   const batcherState = newBatcherState();
   const consents = deployment.contracts.ConsentRegistry;
   const relay = new ConsentRelay(

@@ -2,8 +2,10 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import type { Hex } from "@openchart/sdk";
-import { auditEntryHash, GENESIS_HASH, type AuditDraft, type AuditEntry } from "./auditLog.js";
+import type { AuditDraft } from "./auditLog.js";
+import { AuditCommitter } from "./auditCommitter.js";
 import type { AcceptedLeaf, AnchorFacts, BatchRow, BatchStatus, Store, TxAttempt } from "./db.js";
+import { auditAppender, configureConnection } from "./sqliteAudit.js";
 import { toAudit, toBatch, type AuditDbRow, type BatchDbRow } from "./storeRows.js";
 
 const SCHEMA = `
@@ -56,16 +58,18 @@ CREATE TABLE IF NOT EXISTS audit_heads (
 );
 `;
 
+export interface SqliteStoreOptions {
+  /** Commit audit entries from a worker thread (the server does; see AuditCommitter). */
+  auditThread?: boolean;
+}
+
 /** The default store: one SQLite file (WAL, fully synced commits) under the data directory. */
-export function openSqliteStore(file: string): Store {
+export function openSqliteStore(file: string, options: SqliteStoreOptions = {}): Store {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const db = new Database(file);
-  db.pragma("journal_mode = WAL");
-  // FULL: a commit is on disk before the API answers, even across a power cut, not just a crash.
-  db.pragma("synchronous = FULL");
-  db.pragma("foreign_keys = ON");
-  db.pragma("busy_timeout = 5000");
+  configureConnection(db);
   db.exec(SCHEMA);
+  const committer = options.auditThread && AuditCommitter.available ? new AuditCommitter(file) : undefined;
 
   const q = {
     leafStatus: db.prepare<[string], { leaf: string; batch_id: number | null; status: BatchStatus | null }>(
@@ -100,9 +104,6 @@ export function openSqliteStore(file: string): Store {
       "UPDATE batches SET status = 'confirmed', tx_hash = ?, block_number = ?, anchored_at = ?, gas_used = ? WHERE id = ?",
     ),
     auditHead: db.prepare<[], AuditDbRow>("SELECT * FROM audit ORDER BY seq DESC LIMIT 1"),
-    auditInsert: db.prepare(
-      "INSERT INTO audit (seq, at, subject, action, decision, refs, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-    ),
     auditAll: db.prepare<[number, number], AuditDbRow>("SELECT * FROM audit WHERE seq > ? ORDER BY seq LIMIT ?"),
     auditBySubject: db.prepare<[string, number, number], AuditDbRow>(
       "SELECT * FROM audit WHERE subject = ? AND seq > ? ORDER BY seq LIMIT ?",
@@ -115,13 +116,7 @@ export function openSqliteStore(file: string): Store {
     return { leaf: row.leaf as Hex, status: row.status === "confirmed" ? "anchored" : "pending" };
   };
 
-  const appendAudit = (draft: AuditDraft, now: number): AuditEntry => {
-    const head = q.auditHead.get();
-    const unsealed = { ...draft, seq: (head?.seq ?? 0) + 1, at: now, prevHash: (head?.hash ?? GENESIS_HASH) as Hex };
-    const entry: AuditEntry = { ...unsealed, hash: auditEntryHash(unsealed) };
-    q.auditInsert.run(entry.seq, entry.at, entry.subject, entry.action, entry.decision, JSON.stringify(entry.refs), entry.prevHash, entry.hash);
-    return entry;
-  };
+  const appendAudit = auditAppender(db);
 
   const acceptLeaves = db.transaction((input: Parameters<Store["acceptLeaves"]>[0]) => {
     if (input.idempotency) {
@@ -161,13 +156,19 @@ export function openSqliteStore(file: string): Store {
     q.markSent.run(a.batchId);
   });
 
+  // Made once: db.transaction() prepares its BEGIN and COMMIT statements each time it is called.
+  const appendAudits = db.transaction((drafts: readonly AuditDraft[], now: number) => drafts.map((draft) => appendAudit(draft, now)));
+
+  const appendMany = async (drafts: readonly AuditDraft[], now: number) =>
+    committer ? committer.append(drafts, now) : appendAudits.immediate(drafts, now);
+
   const confirmBatch = db.transaction((batchId: number, anchor: AnchorFacts, audit: AuditDraft, now: number) => {
     q.confirm.run(anchor.txHash, anchor.blockNumber, anchor.anchoredAt, anchor.gasUsed, batchId);
     appendAudit(audit, now);
   });
 
   return {
-    acceptLeaves: async (input) => acceptLeaves(input),
+    acceptLeaves: async (input) => acceptLeaves.immediate(input),
     async leaf(leaf) {
       const row = q.leaf.get(leaf);
       if (!row) return null;
@@ -178,7 +179,7 @@ export function openSqliteStore(file: string): Store {
       const row = q.pending.get()!;
       return { count: row.count, oldestSubmittedAt: row.oldest };
     },
-    createBatch: async (input) => createBatch(input),
+    createBatch: async (input) => createBatch.immediate(input),
     async openBatch() {
       const row = q.openBatch.get();
       return row ? toBatch(row) : null;
@@ -194,10 +195,10 @@ export function openSqliteStore(file: string): Store {
         sentAt: r.sent_at,
       }));
     },
-    addAttempt: async (attempt) => addAttempt(attempt),
-    confirmBatch: async (batchId, anchor, audit, now) => confirmBatch(batchId, anchor, audit, now),
-    appendAudit: async (draft, now) => db.transaction(() => appendAudit(draft, now))(),
-    appendAudits: async (drafts, now) => db.transaction(() => drafts.map((draft) => appendAudit(draft, now)))(),
+    addAttempt: async (attempt) => addAttempt.immediate(attempt),
+    confirmBatch: async (batchId, anchor, audit, now) => confirmBatch.immediate(batchId, anchor, audit, now),
+    appendAudit: async (draft, now) => (await appendMany([draft], now))[0]!,
+    appendAudits: appendMany,
     async auditEntries({ subject, afterSeq = 0, limit }) {
       const rows = subject === undefined ? q.auditAll.all(afterSeq, limit) : q.auditBySubject.all(subject, afterSeq, limit);
       return rows.map(toAudit);
@@ -209,6 +210,7 @@ export function openSqliteStore(file: string): Store {
       db.prepare("SELECT 1").get();
     },
     async close() {
+      await committer?.close();
       db.close();
     },
   };

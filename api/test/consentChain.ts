@@ -2,7 +2,6 @@ import { randomBytes } from "node:crypto";
 import { Contract, NonceManager, Wallet, parseEther, type JsonRpcProvider } from "ethers";
 import { connectRpc, consentIdOf, consentRegistryAbi, type Hex } from "@openchart/sdk";
 import { DEV_ACCOUNTS } from "../../scripts/chain/devAccounts.js";
-import type { TestChain } from "./stack.js";
 
 /**
  * Consents granted the plain way, from the patient's own funded wallet (`ConsentRegistry.grant`),
@@ -18,10 +17,10 @@ export class ConsentChain {
     private readonly registryAddress: string,
   ) {}
 
-  static async connect(testChain: TestChain): Promise<ConsentChain> {
-    const provider = await connectRpc(testChain.chain.url);
+  static async connect(rpcUrl: string, consentRegistry: string): Promise<ConsentChain> {
+    const provider = await connectRpc(rpcUrl);
     const funder = new NonceManager(new Wallet(DEV_ACCOUNTS[1].key, provider));
-    return new ConsentChain(provider, funder, testChain.deployment.contracts.ConsentRegistry.address);
+    return new ConsentChain(provider, funder, consentRegistry);
   }
 
   /** A new patient wallet with gas money. */
