@@ -25,7 +25,8 @@ export type AuditAction =
   | "license.issue"
   | "license.revoke"
   | "license.present"
-  | "consult.token";
+  | "consult.token"
+  | "ai.chat";
 
 export interface AuditEntry extends AuditDraft {
   seq: number;

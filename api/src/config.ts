@@ -1,5 +1,7 @@
 import { randomBytes } from "node:crypto";
+import { isIP } from "node:net";
 import path from "node:path";
+import { AI_DEFAULTS, type AiConfig } from "./ai/config.js";
 import { configError } from "./errors.js";
 
 /**
@@ -66,9 +68,23 @@ export interface Config {
   /** The most leaves one `POST /anchors` may carry. */
   maxLeavesPerRequest: number;
   adminToken: string | undefined;
+  /** Browser origins (scheme://host:port) whose pages may call this API. */
+  corsOrigins: string[];
+  /** Requests per minute per client address (or per proxy-reported address, see trustProxy). */
+  rateLimitPerMinute: number;
+  /** Client addresses exempt from the rate limit (a load generator on loopback, a trusted internal caller). */
+  rateLimitAllow: string[];
+  /** Reverse proxies whose X-Forwarded-For is believed (addresses or CIDRs); empty: the socket's peer is the client. */
+  trustProxy: string[];
+  /** The largest request body any route accepts unless the route sets its own (bytes). */
+  bodyLimitBytes: number;
+  /** How long a creating POST's answer is kept for replay under its Idempotency-Key. */
+  idempotencyTtlMs: number;
   ceramicUrl: string | undefined;
   ipfsUrl: string | undefined;
   logLevel: string;
+  /** The AI broker (`POST /ai/chat`); off unless AI_BASE_URL is set. */
+  ai: AiConfig;
 }
 
 type Env = Record<string, string | undefined>;
@@ -104,9 +120,16 @@ export function loadConfig(env: Env = process.env): Config {
     maxFeePerGas: BigInt(int(env, "ANCHOR_MAX_FEE_GWEI", 1_000, 1, 1_000_000)) * 1_000_000_000n,
     maxLeavesPerRequest: int(env, "ANCHOR_MAX_LEAVES_PER_REQUEST", 1_000, 1, 10_000),
     adminToken: env.API_ADMIN_TOKEN || undefined,
+    corsOrigins: origins(env, "API_CORS_ORIGINS", "http://127.0.0.1:5173,http://localhost:5173"),
+    rateLimitPerMinute: int(env, "API_RATE_LIMIT_PER_MINUTE", 1_200, 1, 10_000_000),
+    rateLimitAllow: addresses(env, "API_RATE_LIMIT_ALLOW"),
+    trustProxy: addresses(env, "API_TRUST_PROXY", true),
+    bodyLimitBytes: int(env, "API_BODY_LIMIT_BYTES", 64 * 1024, 1024, 16 * 1024 * 1024),
+    idempotencyTtlMs: int(env, "API_IDEMPOTENCY_TTL_HOURS", 24, 1, 24 * 30) * 3_600_000,
     ceramicUrl: url(env, "OPENCHART_CERAMIC_URL"),
     ipfsUrl: url(env, "OPENCHART_IPFS_URL"),
     logLevel: env.API_LOG_LEVEL || "info",
+    ai: aiConfig(env),
   };
   if (config.adminToken !== undefined && config.adminToken.length < 16) {
     throw configError("API_ADMIN_TOKEN must be at least 16 characters");
@@ -152,6 +175,27 @@ function videoConfig(env: Env): VideoConfig {
   };
 }
 
+function aiConfig(env: Env): AiConfig {
+  const baseUrl = url(env, "AI_BASE_URL");
+  const model = env.AI_MODEL?.trim() || undefined;
+  if (baseUrl !== undefined && model === undefined) {
+    throw configError("AI_MODEL must name the model to use when AI_BASE_URL is set (for example llama3.1:8b for Ollama)");
+  }
+  return {
+    endpoint: baseUrl === undefined ? undefined : { baseUrl, apiKey: env.AI_API_KEY || undefined, model: model! },
+    timeoutMs: int(env, "AI_TIMEOUT_MS", AI_DEFAULTS.timeoutMs, 100, 600_000),
+    limits: {
+      maxMessages: int(env, "AI_MAX_MESSAGES", AI_DEFAULTS.maxMessages, 1, 500),
+      maxMessageChars: int(env, "AI_MAX_MESSAGE_CHARS", AI_DEFAULTS.maxMessageChars, 1, 100_000),
+      maxNames: AI_DEFAULTS.maxNames,
+      maxTokens: int(env, "AI_MAX_TOKENS", AI_DEFAULTS.maxTokens, 1, 1_000_000),
+      requestsPerMinute: int(env, "AI_REQUESTS_PER_MINUTE", AI_DEFAULTS.requestsPerMinute, 1, 100_000),
+      requestsPerHour: int(env, "AI_REQUESTS_PER_HOUR", AI_DEFAULTS.requestsPerHour, 1, 1_000_000),
+      tokensPerDay: int(env, "AI_TOKENS_PER_DAY", AI_DEFAULTS.tokensPerDay, 1, 1_000_000_000),
+    },
+  };
+}
+
 function databaseUrl(value: string | undefined, dataDir: string): string {
   if (!value) return `sqlite:${path.join(dataDir, "api.sqlite")}`;
   if (/^postgres(ql)?:\/\//.test(value)) return value;
@@ -164,6 +208,41 @@ function dids(env: Env, key: string): string[] {
   const bad = list.find((did) => !/^did:[a-z0-9]+:[A-Za-z0-9._:%-]+$/.test(did));
   if (bad !== undefined) throw configError(`${key} must be a comma-separated list of DIDs, got "${bad}"`);
   return list;
+}
+
+function list(env: Env, key: string, fallback = ""): string[] {
+  return (env[key] || fallback).split(",").map((item) => item.trim()).filter(Boolean);
+}
+
+/** Origins as browsers send them: scheme, host and port only, no path and no trailing slash. */
+function origins(env: Env, key: string, fallback: string): string[] {
+  const all = list(env, key, fallback);
+  for (const origin of all) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || (parsed.protocol !== "http:" && parsed.protocol !== "https:") || parsed.origin !== origin) {
+      throw configError(`${key} must be a comma-separated list of origins like https://app.example.org (no path, no trailing slash), got "${origin}"`);
+    }
+  }
+  return all;
+}
+
+/** IP addresses (IPv4 or IPv6), with a /prefix when `cidr` allows it. */
+function addresses(env: Env, key: string, cidr = false): string[] {
+  const all = list(env, key);
+  for (const entry of all) {
+    const [address = "", prefix, ...rest] = entry.split("/");
+    const max = isIP(address) === 4 ? 32 : 128;
+    const prefixOk = prefix === undefined || (cidr && /^\d{1,3}$/.test(prefix) && Number(prefix) <= max);
+    if (isIP(address) === 0 || !prefixOk || rest.length > 0) {
+      throw configError(`${key} must be a comma-separated list of IP addresses${cidr ? " or CIDR ranges" : ""}, got "${entry}"`);
+    }
+  }
+  return all;
 }
 
 function sessionSecret(value: string | undefined): Uint8Array {

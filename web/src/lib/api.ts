@@ -1,0 +1,63 @@
+import { signedFetch, type SigningSession } from "@openchart/sdk";
+import { problemError, UserFacingError, type Problem } from "./problems";
+
+export interface ApiTarget {
+  apiUrl: string;
+  apiAudience: string;
+}
+
+async function answerOf<T>(response: Response): Promise<T> {
+  const text = await response.text();
+  let body: unknown;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    body = undefined;
+  }
+  if (!response.ok) throw problemError(response.status, body as Problem | undefined);
+  return body as T;
+}
+
+function networkError(error: unknown): UserFacingError {
+  return new UserFacingError("The OpenChart service could not be reached. Try again in a moment.", "NETWORK", (error as Error).message);
+}
+
+/** Calls the OpenChart API; requests are signed with the did-session when one is given. */
+export class ApiClient {
+  constructor(
+    private readonly target: ApiTarget,
+    private readonly session?: SigningSession,
+    private readonly fetchImpl: typeof fetch = (...args) => fetch(...args),
+  ) {}
+
+  /** A public (unsigned) GET. */
+  async get<T>(path: string): Promise<T> {
+    const response = await this.fetchImpl(`${this.target.apiUrl}${path}`).catch((error: unknown) => {
+      throw networkError(error);
+    });
+    return answerOf<T>(response);
+  }
+
+  /** A request signed by the session key: the wallet is not asked again. */
+  async signed<T>(method: "GET" | "POST", path: string, body?: unknown): Promise<T> {
+    if (!this.session) throw new UserFacingError("Sign in first.", "UNAUTHORIZED");
+    const headers: Record<string, string> = {};
+    let payload: string | undefined;
+    if (method === "POST") {
+      headers["content-type"] = "application/json";
+      // The API replays the first answer for a repeated key: a retry never issues or relays twice.
+      headers["idempotency-key"] = crypto.randomUUID();
+      payload = JSON.stringify(body ?? {});
+    }
+    const response = await signedFetch(
+      this.session,
+      `${this.target.apiUrl}${path}`,
+      { method, headers, ...(payload === undefined ? {} : { body: payload }) },
+      { audience: this.target.apiAudience, fetch: this.fetchImpl },
+    ).catch((error: unknown) => {
+      if (error instanceof UserFacingError) throw error;
+      throw networkError(error);
+    });
+    return answerOf<T>(response);
+  }
+}

@@ -1,0 +1,92 @@
+// On-chain consent, gasless: the patient's wallet signs an EIP-712 grant or revoke, the API relays it.
+import { consentIdOf, consentRegistryAbi, scopeOf, signGrant, signRevoke, type Hex } from "@openchart/sdk";
+import { BrowserProvider, Contract, keccak256, toUtf8Bytes } from "ethers";
+import type { ApiClient } from "./api";
+import type { WebConfig } from "./config";
+import { UserFacingError } from "./problems";
+import type { Eip1193Provider } from "./wallet";
+
+/** How long a signed request stays valid for the relayer. */
+const SIGNATURE_VALID_SECONDS = 15 * 60;
+
+/**
+ * The consent scope's salt, derived from the AccessGrant's stream ID: the patient and the doctor can both
+ * recompute the consent ID from the grant they read, without another place to keep the salt.
+ */
+export function grantSalt(grantId: string): Hex {
+  return keccak256(toUtf8Bytes(`openchart:consent-scope:${grantId}`)) as Hex;
+}
+
+/** The on-chain consent that backs an AccessGrant. */
+export function consentOfGrant(patient: string, grantee: string, grant: { id: string; recordIds: readonly string[] }): { scope: Hex; consentId: Hex } {
+  const scope = scopeOf(grant.recordIds, grantSalt(grant.id));
+  return { scope, consentId: consentIdOf(patient, grantee, scope) };
+}
+
+export interface RelayContext {
+  provider: Eip1193Provider;
+  /** The patient's address. */
+  address: string;
+  config: WebConfig;
+  api: ApiClient;
+}
+
+export interface Relayed {
+  consentId: Hex;
+  txHash: Hex;
+  blockNumber: number;
+}
+
+async function prepare(context: RelayContext) {
+  const contract = context.config.contracts.ConsentRegistry;
+  if (!contract) throw new UserFacingError("This site has no consent registry configured; ask its operator.", "NOT_CONFIGURED");
+  const browser = new BrowserProvider(context.provider);
+  const registry = new Contract(contract, consentRegistryAbi, browser);
+  const nonce = (await registry.getFunction("nonces")(context.address)) as bigint;
+  const signer = await browser.getSigner(context.address);
+  const deadline = BigInt(Math.floor(Date.now() / 1000) + SIGNATURE_VALID_SECONDS);
+  return { target: { chainId: context.config.chainId, contract }, nonce, signer, deadline };
+}
+
+/** Grants `grantee` the consent `scope` until `expiresAt`; the patient signs, the API pays the gas. */
+export async function relayGrant(context: RelayContext, grantee: string, scope: Hex, expiresAt: Date): Promise<Relayed> {
+  const { target, nonce, signer, deadline } = await prepare(context);
+  const expires = BigInt(Math.floor(expiresAt.getTime() / 1000));
+  const signed = await signGrant(signer, target, { patient: context.address, grantee, scope, expiresAt: expires, nonce, deadline });
+  return context.api.signed<Relayed>("POST", "/consents/relay", {
+    kind: "grant",
+    patient: signed.message.patient,
+    grantee: signed.message.grantee,
+    scope: signed.message.scope,
+    expiresAt: Number(expires),
+    nonce: nonce.toString(),
+    deadline: Number(deadline),
+    r: signed.r,
+    vs: signed.vs,
+  });
+}
+
+/** Revokes a consent on-chain, gaslessly. */
+export async function relayRevoke(context: RelayContext, consentId: Hex): Promise<Relayed> {
+  const { target, nonce, signer, deadline } = await prepare(context);
+  const signed = await signRevoke(signer, target, { patient: context.address, consentId, nonce, deadline });
+  return context.api.signed<Relayed>("POST", "/consents/relay", {
+    kind: "revoke",
+    patient: signed.message.patient,
+    consentId: signed.message.consentId,
+    nonce: nonce.toString(),
+    deadline: Number(deadline),
+    r: signed.r,
+    vs: signed.vs,
+  });
+}
+
+export interface PairConsents {
+  consents: { consentId: Hex; patient: Hex | null; expiresAt: number; status: "none" | "active" | "expired" }[];
+}
+
+/** Whether a consent is active now, as the chain says through the API (public read). */
+export async function consentIsActive(api: ApiClient, patient: string, grantee: string, consentId: Hex): Promise<boolean> {
+  const { consents } = await api.get<PairConsents>(`/consents?patient=${patient}&grantee=${grantee}`);
+  return consents.some((c) => c.consentId.toLowerCase() === consentId.toLowerCase() && c.status === "active");
+}

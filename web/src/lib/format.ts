@@ -1,0 +1,39 @@
+// Small formatting rules shared by the views, kept pure so they are unit-tested.
+
+/** "1.5 MB", "820 kB", "12 bytes": decimal units, as file managers show sizes. */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 0) return "unknown size";
+  if (bytes < 1000) return `${bytes} byte${bytes === 1 ? "" : "s"}`;
+  const units = ["kB", "MB", "GB", "TB"];
+  let value = bytes / 1000;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}
+
+/** Whole percent of `done` over `total`, clamped to 0..100; 0 when the total is unknown. */
+export function percent(done: number, total: number | undefined): number {
+  if (!total || total <= 0) return 0;
+  return Math.max(0, Math.min(100, Math.floor((done / total) * 100)));
+}
+
+/** "2026-11-24 01:02 UTC" from an ISO date or seconds/milliseconds since the epoch. */
+export function formatTime(value: string | number): string {
+  const ms = typeof value === "number" ? (value < 1e12 ? value * 1000 : value) : Date.parse(value);
+  if (!Number.isFinite(ms)) return "unknown time";
+  return `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
+/** "0x1234…cdef": a long hash or address shortened for a table cell (the full value goes in a title). */
+export function shortHex(hex: string, keep = 6): string {
+  return hex.length <= keep * 2 + 3 ? hex : `${hex.slice(0, keep)}…${hex.slice(-4)}`;
+}
+
+/** A file name safe to offer for download, from a record title. */
+export function downloadName(title: string, fallback = "record"): string {
+  const cleaned = title.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, "_").trim();
+  return cleaned || fallback;
+}

@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { ApiClient } from "./api";
+import { checkIssueInput, presentLicense, specialtyLabel, SPECIALTIES, verifiedDoctor } from "./licenses";
+
+const valid = {
+  subject: "did:pkh:eip155:31337:0x70997970c51812dc3a010c7d01b50e0d17dc79c8",
+  licenseNumber: "MD-1",
+  specialty: SPECIALTIES[0]!,
+  jurisdiction: "CH-ZH",
+  validUntil: new Date("2030-01-01"),
+};
+
+describe("license forms and calls", () => {
+  it("accepts a complete issue form and names every missing part", () => {
+    expect(checkIssueInput(valid, new Date("2026-01-01"))).toEqual([]);
+    const problems = checkIssueInput({ ...valid, subject: "Dr Who", licenseNumber: " ", jurisdiction: "", validUntil: new Date("2020-01-01") }, new Date("2026-01-01"));
+    expect(problems).toHaveLength(4);
+  });
+
+  it("labels specialties given as objects or strings", () => {
+    expect(specialtyLabel(SPECIALTIES[2]!)).toBe("Cardiology");
+    expect(specialtyLabel("Cardiology")).toBe("Cardiology");
+  });
+
+  it("asks the public doctor route with the DID escaped", async () => {
+    const urls: string[] = [];
+    const api = new ApiClient({ apiUrl: "http://api", apiAudience: "http://api" }, undefined, async (input) => {
+      urls.push(String(input));
+      return new Response(JSON.stringify({ doctor: { did: valid.subject }, verifiedAt: "now" }));
+    });
+    await verifiedDoctor(api, valid.subject);
+    expect(urls).toEqual([`http://api/doctors/${encodeURIComponent(valid.subject)}`]);
+  });
+
+  it("needs a signed-in session to present a license", async () => {
+    const api = new ApiClient({ apiUrl: "http://api", apiAudience: "http://api" });
+    await expect(presentLicense(api, { request: async () => "0x" }, "0x1", "jwt")).rejects.toThrow("Sign in first.");
+  });
+});

@@ -1,0 +1,124 @@
+// The license and consult routes of the API (API-CONTRACT.md), as the issuer, doctor and patient views use them.
+import type { ApiClient } from "./api";
+import { UserFacingError } from "./problems";
+import type { Eip1193Provider } from "./wallet";
+
+export interface Specialty {
+  system: string;
+  code: string;
+  label: string;
+}
+
+export type LicenseState = "active" | "revoked" | "suspended" | "expired" | "not_yet_valid";
+
+/** As the agent summarises a license credential (agent/src/issuer.ts). */
+export interface LicenseSummary {
+  id: string;
+  subject: string;
+  licenseNumber: string;
+  specialty: Specialty;
+  jurisdiction: string;
+  validFrom: string;
+  validUntil: string;
+  state: LicenseState;
+}
+
+export interface IssuedLicense {
+  id: string;
+  jwt: string;
+  license: LicenseSummary;
+}
+
+export interface VerifiedDoctor {
+  did: string;
+  licenseNumber: string;
+  specialty: Specialty | string;
+  jurisdiction: string;
+  validUntil: string;
+}
+
+export interface ConsultToken {
+  provider: "livekit" | "agora";
+  room: string;
+  identity: string;
+  token: string;
+  url: string;
+  expiresAt: string | number;
+}
+
+export const SNOMED_CT = "http://snomed.info/sct";
+
+/** A few SNOMED CT practice settings the issuer form offers (the agent knows these codes). */
+export const SPECIALTIES: readonly Specialty[] = [
+  ["394802001", "General medicine"],
+  ["394814009", "General practice"],
+  ["394579002", "Cardiology"],
+  ["394582007", "Dermatology"],
+  ["394591006", "Neurology"],
+  ["394537008", "Pediatric specialty"],
+  ["394587001", "Psychiatry"],
+  ["394914008", "Radiology"],
+].map(([code, label]) => ({ system: SNOMED_CT, code: code!, label: label! }));
+
+export interface IssueInput {
+  subject: string;
+  licenseNumber: string;
+  specialty: Specialty;
+  jurisdiction: string;
+  validUntil: Date;
+}
+
+/** Checks the issuer form before anything is sent; each problem in words. */
+export function checkIssueInput(input: IssueInput, now = new Date()): string[] {
+  const problems: string[] = [];
+  if (!/^did:[a-z0-9]+:.+/.test(input.subject)) problems.push("The doctor must be named by a DID (did:pkh:… from their wallet).");
+  if (!input.licenseNumber.trim()) problems.push("Enter the license number.");
+  if (!input.jurisdiction.trim()) problems.push("Enter the jurisdiction that granted the license.");
+  if (!(input.validUntil.getTime() > now.getTime())) problems.push("The license must be valid until a future date.");
+  return problems;
+}
+
+export const specialtyLabel = (specialty: Specialty | string): string => (typeof specialty === "string" ? specialty : specialty.label);
+
+export function issueLicense(api: ApiClient, input: IssueInput): Promise<IssuedLicense> {
+  return api.signed("POST", "/licenses", {
+    subject: input.subject,
+    licenseNumber: input.licenseNumber.trim(),
+    specialty: input.specialty,
+    jurisdiction: input.jurisdiction.trim(),
+    validUntil: input.validUntil.toISOString(),
+  });
+}
+
+export function listLicenses(api: ApiClient): Promise<{ issuer: string; licenses: LicenseSummary[] }> {
+  return api.signed("GET", "/licenses");
+}
+
+export function revokeLicense(api: ApiClient, id: string): Promise<{ license: LicenseSummary }> {
+  return api.signed("POST", `/licenses/${encodeURIComponent(id)}/revoke`, {});
+}
+
+export function myLicenses(api: ApiClient): Promise<{ licenses: IssuedLicense[] }> {
+  return api.signed("GET", "/licenses/mine");
+}
+
+/**
+ * Presents a license from the doctor's wallet: the API issues a challenge with the EIP-712 presentation
+ * to sign, the wallet signs it, the API verifies it and makes this session a doctor's.
+ */
+export async function presentLicense(api: ApiClient, provider: Eip1193Provider, address: string, credential: string): Promise<VerifiedDoctor> {
+  const challenge = await api.signed<{ typedData: unknown }>("POST", "/licenses/challenges", { credential });
+  const signature = await provider.request({ method: "eth_signTypedData_v4", params: [address, JSON.stringify(challenge.typedData)] });
+  if (typeof signature !== "string") throw new UserFacingError("Your wallet did not return a signature.", "INVALID_SIGNATURE");
+  const { doctor } = await api.signed<{ doctor: VerifiedDoctor }>("POST", "/licenses/presentations", { typedData: challenge.typedData, signature });
+  return doctor;
+}
+
+/** The doctor's verified license, re-checked now (public). */
+export function verifiedDoctor(api: ApiClient, did: string): Promise<{ doctor: VerifiedDoctor; verifiedAt: string }> {
+  return api.get(`/doctors/${encodeURIComponent(did)}`);
+}
+
+export function consultToken(api: ApiClient, consentId: string): Promise<ConsultToken> {
+  return api.signed("POST", `/consults/${consentId}/token`, {});
+}

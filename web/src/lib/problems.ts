@@ -1,0 +1,91 @@
+// Every failure the app shows, in words a patient understands: API problem+json codes, sdk error codes,
+// wallet refusals. One place, so the same failure always reads the same.
+
+/** An error already phrased for the person using the app. */
+export class UserFacingError extends Error {
+  override readonly name = "UserFacingError";
+  constructor(
+    message: string,
+    /** The machine code behind it (API or sdk), kept for tests and support. */
+    readonly code: string,
+    /** What the server or library said, for the details disclosure. */
+    readonly detail?: string,
+  ) {
+    super(message);
+  }
+}
+
+const API_SENTENCES: Record<string, string> = {
+  INVALID_REQUEST: "Something in the form is not valid.",
+  UNAUTHORIZED: "Your sign-in has expired or was not accepted. Sign in again.",
+  FORBIDDEN: "Your account is not allowed to do this.",
+  NOT_FOUND: "We could not find it.",
+  UNKNOWN_LEAF: "This record has not reached the anchoring service yet.",
+  IDEMPOTENCY_KEY_REUSED: "This request was already sent with different details. Reload and try again.",
+  INVALID_SIGNATURE: "The signature from your wallet did not match your account.",
+  STALE_NONCE: "Another request from your wallet was handled first. Try again.",
+  CHAIN_REJECTED: "The blockchain refused this change.",
+  RATE_LIMITED: "Too many requests in a short time. Wait a minute and try again.",
+  PAYLOAD_TOO_LARGE: "This is too large to send.",
+  UNSUPPORTED_MEDIA_TYPE: "The app sent something the server does not understand. Reload the page.",
+  SERVICE_UNAVAILABLE: "The service is not available right now. Try again later.",
+  INTERNAL: "The server had a problem. Try again later.",
+  LICENSE_REFUSED: "This doctor's license could not be verified.",
+};
+
+const SDK_SENTENCES: Record<string, string> = {
+  INVALID_INPUT: "Something you entered is not valid.",
+  INVALID_RECEIPT: "The receipt file is not a valid OpenChart receipt.",
+  WRONG_NETWORK: "Your wallet is on another network.",
+  NOT_FOUND: "We could not find it.",
+  SERVICE_ERROR: "A service did not answer as expected. Try again later.",
+  WRONG_KEY: "Your key cannot open this record: it was not shared with you, or the access was revoked.",
+  TAMPERED: "This record's stored bytes were changed: it cannot be opened safely.",
+  REORDERED: "This record's stored bytes were changed: it cannot be opened safely.",
+  TRUNCATED: "This record's stored bytes are incomplete.",
+  UNSUPPORTED_FORMAT: "This file is not in a format OpenChart can open.",
+  HASH_MISMATCH: "The opened record does not match its fingerprint: it may have been altered.",
+  UNREACHABLE: "The record storage is not reachable. Check your connection and try again.",
+  REMOTE_ERROR: "The record storage answered with an error. Try again later.",
+  NOT_AUTHORIZED: "You are not allowed to open or change this.",
+};
+
+/** A problem+json body (RFC 9457) as the API sends it. */
+export interface Problem {
+  type?: string;
+  title?: string;
+  status?: number;
+  code?: string;
+  detail?: string;
+}
+
+/** The sentence for an API answer that was not OK. */
+export function problemError(status: number, problem: Problem | undefined): UserFacingError {
+  const code = problem?.code ?? (status === 404 ? "NOT_FOUND" : status >= 500 ? "INTERNAL" : "INVALID_REQUEST");
+  const sentence = API_SENTENCES[code] ?? "The server refused the request.";
+  return new UserFacingError(sentence, code, problem?.detail ?? problem?.title);
+}
+
+/** Any thrown value, as a UserFacingError: wallet refusals (EIP-1193 4001), sdk codes, network failures. */
+export function toUserError(error: unknown): UserFacingError {
+  if (error instanceof UserFacingError) return error;
+  const e = error as { code?: unknown; name?: unknown; message?: unknown; info?: { error?: { code?: unknown } } };
+  const message = typeof e?.message === "string" ? e.message : String(error);
+  const walletCode = typeof e?.code === "number" ? e.code : e?.info?.error?.code;
+  if (walletCode === 4001 || e?.code === "ACTION_REJECTED") {
+    return new UserFacingError("You declined the request in your wallet. Nothing was changed.", "USER_REJECTED", message);
+  }
+  if (e?.name === "OpenChartError" && typeof e.code === "string" && SDK_SENTENCES[e.code]) {
+    return new UserFacingError(SDK_SENTENCES[e.code]!, e.code, message);
+  }
+  if (error instanceof TypeError && /fetch|network/i.test(message)) {
+    return new UserFacingError("A service could not be reached. Check your connection and try again.", "NETWORK", message);
+  }
+  return new UserFacingError("Something went wrong.", "UNKNOWN", message);
+}
+
+/** One line for an alert: the sentence, then the technical detail in brackets when there is one. */
+export function describeError(error: unknown): string {
+  const user = toUserError(error);
+  return user.detail ? `${user.message} (${user.detail})` : user.message;
+}
