@@ -1,11 +1,14 @@
-// Web app figures. `npm run bench:web`. Today: firstViewJsKbGzip, the gzipped JavaScript the first
-// view loads before any user action (the entry chunk and its static imports; lazy views excluded).
+// Web app figures. `npm run bench:web`: firstViewJsKbGzip, the gzipped JavaScript the first view loads
+// before any user action (the entry chunk and its static imports; lazy views excluded), and
+// uploadMBps_20MB, a 20 MB upload through the patient view in Chromium (median of 3, see
+// e2e/uploadBench.run.ts, run under vitest for the repository's mixed CommonJS/ESM helpers).
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
 import { build, type Manifest } from "vite";
 import { writeResults } from "./results.ts";
+import { execFileSync } from "node:child_process";
 
 async function main(): Promise<void> {
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "openchart-web-bench-"));
@@ -30,14 +33,25 @@ async function main(): Promise<void> {
       .map((c) => c.file)
       .filter((f, i, all) => f.endsWith(".js") && all.indexOf(f) === i);
     const allBytes = allJs.reduce((sum, f) => sum + gzipBytes(f), 0);
+    const upload = measureUpload(outDir);
     writeResults("web", {
       firstViewJsKbGzip: Math.round((firstViewBytes / 1024) * 10) / 10,
       allJsKbGzip: Math.round((allBytes / 1024) * 10) / 10,
       jsChunks: allJs.length,
+      ...upload,
     });
   } finally {
     fs.rmSync(outDir, { recursive: true, force: true });
   }
+}
+
+function measureUpload(dir: string): Record<string, number> {
+  const out = path.join(dir, "upload.json");
+  execFileSync(process.execPath, [path.resolve("node_modules/vitest/vitest.mjs"), "run", "--project", "e2e", "e2e/uploadBench.run.ts"], {
+    env: { ...process.env, OPENCHART_BENCH_UPLOAD_OUT: out },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  return JSON.parse(fs.readFileSync(out, "utf8")) as Record<string, number>;
 }
 
 main().catch((error: unknown) => {

@@ -4,7 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { didOf, PATIENT_WALLET, startFullPlatform, type FullPlatform } from "./fullPlatform";
+import { didOf, PATIENT_WALLET, startFullPlatform, type FullPlatform } from "./fullPlatform.mts";
 import { injectTestWallet } from "./testWallet";
 
 let platform: FullPlatform;
