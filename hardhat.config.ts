@@ -41,7 +41,11 @@ const config: HardhatUserConfig = {
   },
   paths: { sources: "contracts", tests: "contracts", cache: "cache", artifacts: "artifacts" },
   networks: {
-    hardhat: { chainId: 31337 },
+    // The launcher replays a persisted chain onto a fresh node: its genesis must keep the first run's time.
+    hardhat: {
+      chainId: 31337,
+      ...(process.env.OPENCHART_CHAIN_INITIAL_DATE ? { initialDate: process.env.OPENCHART_CHAIN_INITIAL_DATE } : {}),
+    },
     localhost: { url: process.env.OPENCHART_LOCAL_RPC_URL ?? "http://127.0.0.1:8545", chainId: 31337 },
     amoy: { url: remoteUrl, chainId: 80002, accounts: remoteAccounts },
     polygon: { url: remoteUrl, chainId: 137, accounts: remoteAccounts },

@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance } from "fastify";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import { aiChatRoutes } from "./ai/chatRoute.js";
 import { AnchorQueue } from "./anchorQueue.js";
 import type { BatcherState } from "./batcher.js";
 import type { Config } from "./config.js";
@@ -17,6 +18,11 @@ import { authRoutes } from "./routes/auth.js";
 import { SignIn } from "./signIn.js";
 import type { ConsentRelay } from "./consentRelay.js";
 import type { Hex } from "@openchart/sdk";
+import type { LicenseAgent } from "./licenses/licenseAgent.js";
+import { LicensedSessions } from "./licenses/licensedSessions.js";
+import { LicenseStatusCache } from "./licenses/licenseStatus.js";
+import { licenseRoutes } from "./routes/licenses.js";
+import { presentationRoutes } from "./routes/presentations.js";
 
 export interface AppDeps {
   config: Config;
@@ -25,10 +31,12 @@ export interface AppDeps {
   batcher: BatcherState;
   /** Absent: the consent routes are not served (tests of other parts). */
   relay?: ConsentRelay;
+  /** The embedded credential agent; absent: the license routes are not served. */
+  licensing?: LicenseAgent;
 }
 
 /** The HTTP server, without the batcher: tests drive it with `inject`, `main.ts` listens. */
-export async function buildApp({ config, store, chain, batcher, relay }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({ config, store, chain, batcher, relay, licensing }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(config.logLevel),
     // 1,000 leaves of 66 characters plus JSON framing fit well under this.
@@ -41,7 +49,7 @@ export async function buildApp({ config, store, chain, batcher, relay }: AppDeps
   keepRawJsonBodies(app);
   await app.register(swagger, {
     openapi: {
-      info: { title: "OpenChart API", version: "0.1.0", description: "Anchoring queue, consent relay, audit log and health of an OpenChart deployment." },
+      info: { title: "OpenChart API", version: "0.1.0", description: "Anchoring queue, consent relay, AI broker, audit log and health of an OpenChart deployment." },
       components: {
         securitySchemes: {
           adminToken: { type: "http", scheme: "bearer" },
@@ -64,6 +72,14 @@ export async function buildApp({ config, store, chain, batcher, relay }: AppDeps
   await app.register(authRoutes, { signIn });
   await app.register(auditRoutes, { store, adminToken: config.adminToken, signIn });
   if (relay) await app.register(consentRoutes, { relay });
+  if (licensing) {
+    const status = new LicenseStatusCache(licensing.agent, config.licenseRecheckMs);
+    const licensed = new LicensedSessions(status);
+    signIn.useLicensedSessions(licensed);
+    await app.register(licenseRoutes, { licensing, status, signIn, store });
+    await app.register(presentationRoutes, { licensing, licensed, signIn, store, domain: config.authAudience });
+  }
+  await app.register(aiChatRoutes, { ai: config.ai, signIn, store });
   await app.register(healthRoutes, {
     store,
     rpcUrl: config.rpcUrl,

@@ -17,7 +17,16 @@ export interface AuditDraft {
   refs: Record<string, string | number | string[]>;
 }
 
-export type AuditAction = "anchor.submit" | "anchor.batch" | "audit.read" | "consent.relay";
+export type AuditAction =
+  | "anchor.submit"
+  | "anchor.batch"
+  | "audit.read"
+  | "consent.relay"
+  | "license.issue"
+  | "license.revoke"
+  | "license.present"
+  | "consult.token"
+  | "ai.chat";
 
 export interface AuditEntry extends AuditDraft {
   seq: number;

@@ -3,6 +3,8 @@ import { describe, expect, it } from "vitest";
 import { checkAnchorKeyForChain, loadConfig, LOCAL_DEV_ANCHOR_KEY } from "./config.js";
 import { ConfigError } from "./errors.js";
 
+const AGORA = { AGORA_APP_ID: "a".repeat(32), AGORA_APP_CERTIFICATE: "b".repeat(32) };
+
 describe("loadConfig", () => {
   it("has a working local default for every key", () => {
     const config = loadConfig({});
@@ -55,13 +57,58 @@ describe("loadConfig", () => {
     expect(() => loadConfig(env)).toThrow(message);
   });
 
+  it("leaves the AI broker off by default, with safe limits", () => {
+    const { ai } = loadConfig({});
+    expect(ai.endpoint).toBeUndefined();
+    expect(ai).toMatchObject({ timeoutMs: 30_000, limits: { maxMessages: 40, maxMessageChars: 4000, maxTokens: 1024, requestsPerMinute: 6, requestsPerHour: 60, tokensPerDay: 200_000 } });
+  });
+
+  it("turns the AI broker on with AI_BASE_URL and AI_MODEL, the key optional", () => {
+    const { ai } = loadConfig({ AI_BASE_URL: "http://127.0.0.1:11434/v1/", AI_MODEL: "llama3.1:8b", AI_MAX_TOKENS: "256", AI_REQUESTS_PER_HOUR: "5", AI_TIMEOUT_MS: "2000" });
+    expect(ai.endpoint).toEqual({ baseUrl: "http://127.0.0.1:11434/v1", apiKey: undefined, model: "llama3.1:8b" });
+    expect(ai).toMatchObject({ timeoutMs: 2000, limits: { maxTokens: 256, requestsPerHour: 5 } });
+    expect(loadConfig({ AI_BASE_URL: "https://llm.example/v1", AI_MODEL: "m", AI_API_KEY: "sk-test" }).ai.endpoint?.apiKey).toBe("sk-test");
+  });
+
+  it.each([
+    [{ AI_BASE_URL: "http://127.0.0.1:11434/v1" }, /AI_MODEL must name the model to use when AI_BASE_URL is set/],
+    [{ AI_BASE_URL: "ollama", AI_MODEL: "m" }, /AI_BASE_URL must be an http\(s\) URL/],
+    [{ AI_MAX_TOKENS: "0" }, /AI_MAX_TOKENS must be an integer from 1/],
+    [{ AI_TIMEOUT_MS: "soon" }, /AI_TIMEOUT_MS must be an integer/],
+  ])("refuses the AI setting %j with a clear message", (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
   it("refuses the public development key for any chain but the local one", () => {
     const config = loadConfig({});
     expect(() => checkAnchorKeyForChain(config, 31337)).not.toThrow();
     expect(() => checkAnchorKeyForChain(config, 137)).toThrow(/public Hardhat development key/);
     expect(() => checkAnchorKeyForChain(loadConfig({ API_ANCHOR_KEY: `0x${"1".repeat(64)}` }), 137)).toThrow(/API_RELAYER_KEY is unset/);
-    const own = loadConfig({ API_ANCHOR_KEY: `0x${"1".repeat(64)}`, API_RELAYER_KEY: `0x${"2".repeat(64)}` });
+    const keys = { API_ANCHOR_KEY: `0x${"1".repeat(64)}`, API_RELAYER_KEY: `0x${"2".repeat(64)}` };
+    expect(() => checkAnchorKeyForChain(loadConfig(keys), 137)).toThrow(/LIVEKIT_API_SECRET is unset/);
+    const own = loadConfig({ ...keys, LIVEKIT_API_SECRET: "s".repeat(40) });
     expect(() => checkAnchorKeyForChain(own, 137)).not.toThrow();
+    expect(() => checkAnchorKeyForChain(loadConfig({ ...keys, API_VIDEO_PROVIDER: "agora", ...AGORA }), 137)).not.toThrow();
     expect(() => loadConfig({ API_RELAYER_KEY: "0x12" })).toThrow(/API_RELAYER_KEY must be a 32-byte hex private key/);
+  });
+
+  it("configures video consults: LiveKit locally by default, Agora on request, and the cache times", () => {
+    const config = loadConfig({});
+    expect(config.video).toMatchObject({ provider: "livekit", tokenTtlSeconds: 600, livekit: { url: "ws://127.0.0.1:7880", apiKey: "devkey" } });
+    expect(config.video.livekit.apiSecret.length).toBeGreaterThanOrEqual(32);
+    expect(config).toMatchObject({ licenseRecheckMs: 10_000, consentCacheMs: 2_000 });
+    const agora = loadConfig({ API_VIDEO_PROVIDER: "agora", ...AGORA, API_VIDEO_TOKEN_TTL_SECONDS: "120", API_CONSENT_CACHE_MS: "0" });
+    expect(agora.video).toMatchObject({ provider: "agora", tokenTtlSeconds: 120, agora: { appId: AGORA.AGORA_APP_ID } });
+    expect(agora.consentCacheMs).toBe(0);
+  });
+
+  it.each([
+    [{ API_VIDEO_PROVIDER: "zoom" }, /API_VIDEO_PROVIDER must be livekit or agora/],
+    [{ API_VIDEO_PROVIDER: "agora" }, /needs AGORA_APP_ID and AGORA_APP_CERTIFICATE/],
+    [{ LIVEKIT_API_SECRET: "short" }, /LIVEKIT_API_SECRET must be at least 32 characters/],
+    [{ LIVEKIT_URL: "http://x" }, /LIVEKIT_URL must be a ws/],
+    [{ API_LICENSE_RECHECK_SECONDS: "-1" }, /API_LICENSE_RECHECK_SECONDS must be an integer/],
+  ])("refuses the video and cache setting %j", (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
   });
 });

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
+import { AI_DEFAULTS, type AiConfig } from "./ai/config.js";
 import { configError } from "./errors.js";
 
 /**
@@ -10,6 +11,17 @@ export const LOCAL_DEV_ANCHOR_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478c
 /** Hardhat's third development account: the local default of the consent relayer (its own nonces, apart from the batcher's). */
 export const LOCAL_DEV_RELAYER_KEY = "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a";
 export const LOCAL_CHAIN_ID = 31337;
+/** `livekit-server --dev`'s key; with the secret below, for the local chain only. */
+export const LOCAL_DEV_LIVEKIT_KEY = "devkey";
+export const LOCAL_DEV_LIVEKIT_SECRET = "openchart-local-livekit-dev-secret-0123456789";
+
+export interface VideoConfig {
+  provider: "livekit" | "agora";
+  /** Lifetime of a consult room token. */
+  tokenTtlSeconds: number;
+  livekit: { url: string; apiKey: string; apiSecret: string };
+  agora: { appId: string; appCertificate: string } | undefined;
+}
 
 export interface Config {
   rpcUrl: string;
@@ -37,6 +49,11 @@ export interface Config {
   sessionSecret: Uint8Array;
   /** Lifetime of an API token, capped by the session's own expiry. */
   tokenTtlSeconds: number;
+  /** How long a license's status-list check is trusted (licensed sessions, `GET /doctors/:did`). */
+  licenseRecheckMs: number;
+  /** How long an on-chain consent read is reused (its expiry is still compared with the clock on every request). */
+  consentCacheMs: number;
+  video: VideoConfig;
   /** A batch is sent as soon as this many leaves wait... */
   batchSize: number;
   /** ...or when the oldest waiting leaf has waited this long. */
@@ -53,6 +70,8 @@ export interface Config {
   ceramicUrl: string | undefined;
   ipfsUrl: string | undefined;
   logLevel: string;
+  /** The AI broker (`POST /ai/chat`); off unless AI_BASE_URL is set. */
+  ai: AiConfig;
 }
 
 type Env = Record<string, string | undefined>;
@@ -77,6 +96,9 @@ export function loadConfig(env: Env = process.env): Config {
     adminDids: dids(env, "API_ADMIN_DIDS"),
     sessionSecret: sessionSecret(env.API_SESSION_SECRET),
     tokenTtlSeconds: int(env, "API_TOKEN_TTL_SECONDS", 300, 10, 86_400),
+    licenseRecheckMs: int(env, "API_LICENSE_RECHECK_SECONDS", 10, 0, 3_600) * 1000,
+    consentCacheMs: int(env, "API_CONSENT_CACHE_MS", 2_000, 0, 60_000),
+    video: videoConfig(env),
     batchSize: int(env, "ANCHOR_BATCH_SIZE", 256, 1, 10_000),
     intervalMs: int(env, "ANCHOR_INTERVAL_MS", 5_000, 10, 86_400_000),
     confirmations: int(env, "ANCHOR_CONFIRMATIONS", 1, 1, 100),
@@ -88,6 +110,7 @@ export function loadConfig(env: Env = process.env): Config {
     ceramicUrl: url(env, "OPENCHART_CERAMIC_URL"),
     ipfsUrl: url(env, "OPENCHART_IPFS_URL"),
     logLevel: env.API_LOG_LEVEL || "info",
+    ai: aiConfig(env),
   };
   if (config.adminToken !== undefined && config.adminToken.length < 16) {
     throw configError("API_ADMIN_TOKEN must be at least 16 characters");
@@ -95,7 +118,7 @@ export function loadConfig(env: Env = process.env): Config {
   return config;
 }
 
-/** Refuses the public development key on any chain but the local one. */
+/** Refuses the public development keys and secrets on any chain but the local one. */
 export function checkAnchorKeyForChain(config: Config, chainId: number): void {
   if (config.anchorKey === LOCAL_DEV_ANCHOR_KEY && chainId !== LOCAL_CHAIN_ID) {
     throw configError(
@@ -107,6 +130,51 @@ export function checkAnchorKeyForChain(config: Config, chainId: number): void {
       `API_RELAYER_KEY is unset, and its default (a public Hardhat development key) is for the local chain only, not chain ${chainId}`,
     );
   }
+  if (config.video.provider === "livekit" && config.video.livekit.apiSecret === LOCAL_DEV_LIVEKIT_SECRET && chainId !== LOCAL_CHAIN_ID) {
+    throw configError(`LIVEKIT_API_SECRET is unset, and its default (a published development secret) is for the local chain only, not chain ${chainId}`);
+  }
+}
+
+function videoConfig(env: Env): VideoConfig {
+  const provider = env.API_VIDEO_PROVIDER || "livekit";
+  if (provider !== "livekit" && provider !== "agora") throw configError(`API_VIDEO_PROVIDER must be livekit or agora, got "${provider}"`);
+  const livekitUrl = env.LIVEKIT_URL || "ws://127.0.0.1:7880";
+  if (!/^wss?:\/\/[^\s]+$/.test(livekitUrl)) throw configError(`LIVEKIT_URL must be a ws:// or wss:// URL, got "${livekitUrl}"`);
+  const apiSecret = env.LIVEKIT_API_SECRET || LOCAL_DEV_LIVEKIT_SECRET;
+  if (apiSecret.length < 32) throw configError("LIVEKIT_API_SECRET must be at least 32 characters");
+  const appId = env.AGORA_APP_ID || "";
+  const appCertificate = env.AGORA_APP_CERTIFICATE || "";
+  const hex32 = /^[0-9a-f]{32}$/i;
+  if (provider === "agora" && (!hex32.test(appId) || !hex32.test(appCertificate))) {
+    throw configError("API_VIDEO_PROVIDER=agora needs AGORA_APP_ID and AGORA_APP_CERTIFICATE (32 hex characters each, from the Agora console)");
+  }
+  return {
+    provider,
+    tokenTtlSeconds: int(env, "API_VIDEO_TOKEN_TTL_SECONDS", 600, 60, 86_400),
+    livekit: { url: livekitUrl.replace(/\/+$/, ""), apiKey: env.LIVEKIT_API_KEY || LOCAL_DEV_LIVEKIT_KEY, apiSecret },
+    agora: appId && appCertificate ? { appId, appCertificate } : undefined,
+  };
+}
+
+function aiConfig(env: Env): AiConfig {
+  const baseUrl = url(env, "AI_BASE_URL");
+  const model = env.AI_MODEL?.trim() || undefined;
+  if (baseUrl !== undefined && model === undefined) {
+    throw configError("AI_MODEL must name the model to use when AI_BASE_URL is set (for example llama3.1:8b for Ollama)");
+  }
+  return {
+    endpoint: baseUrl === undefined ? undefined : { baseUrl, apiKey: env.AI_API_KEY || undefined, model: model! },
+    timeoutMs: int(env, "AI_TIMEOUT_MS", AI_DEFAULTS.timeoutMs, 100, 600_000),
+    limits: {
+      maxMessages: int(env, "AI_MAX_MESSAGES", AI_DEFAULTS.maxMessages, 1, 500),
+      maxMessageChars: int(env, "AI_MAX_MESSAGE_CHARS", AI_DEFAULTS.maxMessageChars, 1, 100_000),
+      maxNames: AI_DEFAULTS.maxNames,
+      maxTokens: int(env, "AI_MAX_TOKENS", AI_DEFAULTS.maxTokens, 1, 1_000_000),
+      requestsPerMinute: int(env, "AI_REQUESTS_PER_MINUTE", AI_DEFAULTS.requestsPerMinute, 1, 100_000),
+      requestsPerHour: int(env, "AI_REQUESTS_PER_HOUR", AI_DEFAULTS.requestsPerHour, 1, 1_000_000),
+      tokensPerDay: int(env, "AI_TOKENS_PER_DAY", AI_DEFAULTS.tokensPerDay, 1, 1_000_000_000),
+    },
+  };
 }
 
 function databaseUrl(value: string | undefined, dataDir: string): string {

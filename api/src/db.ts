@@ -26,6 +26,8 @@ export interface Store {
   addAttempt(attempt: TxAttempt): Promise<void>;
   confirmBatch(batchId: number, anchor: AnchorFacts, audit: AuditDraft, now: number): Promise<void>;
   appendAudit(draft: AuditDraft, now: number): Promise<AuditEntry>;
+  /** Several entries in one transaction (one disk sync): the audit writer's group commit. */
+  appendAudits(drafts: readonly AuditDraft[], now: number): Promise<AuditEntry[]>;
   auditEntries(filter: { subject?: string; afterSeq?: number; limit: number }): Promise<AuditEntry[]>;
   /** Audit heads included in batches: which entry's hash went into which batch. */
   auditHeads(): Promise<{ seq: number; leaf: Hex; batchId: number }[]>;

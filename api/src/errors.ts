@@ -15,28 +15,42 @@ const CODES = {
   INVALID_SIGNATURE: { status: 400, title: "The signature is not the patient's" },
   STALE_NONCE: { status: 409, title: "The signed request's nonce is not the patient's current one" },
   CHAIN_REJECTED: { status: 409, title: "The contract refused the request" },
+  LICENSE_REFUSED: { status: 403, title: "The license credential was refused" },
+  LICENSE_REQUIRED: { status: 403, title: "A verified license is required in this session" },
+  NOT_CONSENT_PARTY: { status: 403, title: "Not a party to this consent" },
+  CONSENT_INACTIVE: { status: 403, title: "The consent is not active" },
   RATE_LIMITED: { status: 429, title: "Too many requests" },
   PAYLOAD_TOO_LARGE: { status: 413, title: "Request body too large" },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: "Unsupported media type" },
   SERVICE_UNAVAILABLE: { status: 503, title: "Service unavailable" },
+  UPSTREAM_FAILED: { status: 502, title: "A service the API depends on failed" },
+  UPSTREAM_TIMEOUT: { status: 504, title: "A service the API depends on did not answer in time" },
   INTERNAL: { status: 500, title: "Internal error" },
 } as const;
 
 export type ApiErrorCode = keyof typeof CODES;
 
+export interface ApiErrorOptions {
+  /** Sent as `Retry-After` (seconds): when a refused caller may try again. */
+  retryAfterSeconds?: number;
+}
+
 export class ApiError extends Error {
   override readonly name = "ApiError";
   readonly status: number;
+  readonly retryAfterSeconds: number | undefined;
   constructor(
     readonly code: ApiErrorCode,
     message: string,
+    options: ApiErrorOptions = {},
   ) {
     super(message);
     this.status = CODES[code].status;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
 
-export const apiError = (code: ApiErrorCode, detail: string): ApiError => new ApiError(code, detail);
+export const apiError = (code: ApiErrorCode, detail: string, options?: ApiErrorOptions): ApiError => new ApiError(code, detail, options);
 
 /** A configuration that cannot work: reported at start-up, before the server listens. */
 export class ConfigError extends Error {
@@ -67,6 +81,7 @@ export function problemOf(error: ApiError): Problem {
 }
 
 export function sendProblem(reply: FastifyReply, error: ApiError): FastifyReply {
+  if (error.retryAfterSeconds !== undefined) reply.header("retry-after", String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
   return reply.code(error.status).type("application/problem+json").send(problemOf(error));
 }
 

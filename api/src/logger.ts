@@ -10,6 +10,9 @@ export const REDACTED_PATHS = [
   'req.headers["idempotency-key"]',
   "*.anchorKey",
   "*.adminToken",
+  "*.apiKey",
+  "*.messages",
+  "*.names",
   "*.privateKey",
   "*.token",
   "*.rawTx",
@@ -19,6 +22,7 @@ export const REDACTED_PATHS = [
   "*.body",
   "config.anchorKey",
   "config.adminToken",
+  "config.ai.endpoint.apiKey",
 ];
 
 export function loggerOptions(level: string): FastifyServerOptions["logger"] {

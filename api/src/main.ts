@@ -6,6 +6,7 @@ import { checkAnchorKeyForChain, loadConfig } from "./config.js";
 import { openStore } from "./db.js";
 import { readDeployment } from "./deployment.js";
 import { configError } from "./errors.js";
+import { openLicenseAgent } from "./licenses/licenseAgent.js";
 
 /** Starts the API and its batcher from the environment; stops both cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
@@ -29,11 +30,12 @@ async function main(): Promise<void> {
     store,
     config.relayPerPatientPerHour,
   );
-  const app = await buildApp({ config, store, chain: { chainId: deployment.chainId, contract: registry.address }, batcher: batcherState, relay });
+  const licensing = await openLicenseAgent(config.dataDir);
+  const app = await buildApp({ config, store, chain: { chainId: deployment.chainId, contract: registry.address }, batcher: batcherState, relay, licensing });
   const batcher = new Batcher(store, chain, config, app.log, batcherState);
   batcher.start();
   await app.listen({ host: config.host, port: config.port });
-  app.log.info({ chainId: deployment.chainId, contract: registry.address, anchorer: chain.address }, "anchoring service started");
+  app.log.info({ chainId: deployment.chainId, contract: registry.address, anchorer: chain.address, issuer: licensing.issuer }, "API started");
 
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, "stopping");
@@ -41,6 +43,7 @@ async function main(): Promise<void> {
     await batcher.stop();
     chain.destroy();
     relay.destroy();
+    await licensing.close();
     await store.close();
   };
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void shutdown(signal));

@@ -209,6 +209,12 @@ export async function openPostgresStore(url: string): Promise<Store> {
         await appendAudit(client, audit, now);
       }),
     appendAudit: (draft, now) => tx((client) => appendAudit(client, draft, now)),
+    appendAudits: (drafts, now) =>
+      tx(async (client) => {
+        const entries: AuditEntry[] = [];
+        for (const draft of drafts) entries.push(await appendAudit(client, draft, now));
+        return entries;
+      }),
     async auditEntries({ subject, afterSeq = 0, limit }) {
       const { rows } =
         subject === undefined

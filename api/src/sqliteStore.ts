@@ -197,6 +197,7 @@ export function openSqliteStore(file: string): Store {
     addAttempt: async (attempt) => addAttempt(attempt),
     confirmBatch: async (batchId, anchor, audit, now) => confirmBatch(batchId, anchor, audit, now),
     appendAudit: async (draft, now) => db.transaction(() => appendAudit(draft, now))(),
+    appendAudits: async (drafts, now) => db.transaction(() => drafts.map((draft) => appendAudit(draft, now)))(),
     async auditEntries({ subject, afterSeq = 0, limit }) {
       const rows = subject === undefined ? q.auditAll.all(afterSeq, limit) : q.auditBySubject.all(subject, afterSeq, limit);
       return rows.map(toAudit);

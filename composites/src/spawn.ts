@@ -12,6 +12,8 @@ export interface SpawnOptions {
   /** Ports; 0 picks free ones (tests). Default: the launcher's own (7007 and 5001, or OPENCHART_*_PORT). */
   ceramicPort?: number;
   ipfsPort?: number;
+  /** Browser origins allowed to call both APIs (OPENCHART_NODE_CORS_ORIGINS); default the launcher's own. */
+  corsOrigins?: string[];
   timeoutMs?: number;
 }
 
@@ -32,6 +34,7 @@ export function spawnLocalNode(options: SpawnOptions): Promise<SpawnedNode> {
   const env: NodeJS.ProcessEnv = { ...process.env, OPENCHART_DATA_DIR: dataDir };
   if (options.ceramicPort !== undefined) env.OPENCHART_CERAMIC_PORT = String(options.ceramicPort);
   if (options.ipfsPort !== undefined) env.OPENCHART_IPFS_PORT = String(options.ipfsPort);
+  if (options.corsOrigins !== undefined) env.OPENCHART_NODE_CORS_ORIGINS = options.corsOrigins.join(",");
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", LAUNCHER], {
     cwd: REPO_ROOT,
     env,

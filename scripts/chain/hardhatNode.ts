@@ -27,12 +27,12 @@ export async function freePort(): Promise<number> {
  * Starts `hardhat node` on 127.0.0.1 as a child process and resolves once it answers JSON-RPC.
  * `stop()` ends exactly that process (by its PID) and waits for it to exit.
  */
-export async function startHardhatNode(options: { port?: number; timeoutMs?: number } = {}): Promise<RunningChain> {
+export async function startHardhatNode(options: { port?: number; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<RunningChain> {
   const port = options.port || (await freePort());
   const child = spawn(
     process.execPath,
     [require.resolve("hardhat/internal/cli/cli.js", { paths: [REPO_ROOT] }), "node", "--hostname", "127.0.0.1", "--port", String(port)],
-    { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] },
+    { cwd: REPO_ROOT, env: { ...process.env, ...options.env }, stdio: ["ignore", "pipe", "pipe"] },
   );
   let log = "";
   child.stdout!.on("data", (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4000)));

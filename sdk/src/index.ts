@@ -44,3 +44,4 @@ export { ReceiptVerifier, type BulkCheck, type ReceiptCore } from "./receiptVeri
 export { describeReceiptCheck, formatUtc, parseReceipt, verifyReceipt, type Receipt, type ReceiptCheck, type VerifyOptions } from "./receipt.js";
 export * from "./crypto/index.js";
 export * from "./auth/index.js";
+export { readServerSentEvents, type ServerSentEvent } from "./sse.js";

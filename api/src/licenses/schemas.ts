@@ -1,0 +1,71 @@
+import { Type } from "typebox";
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    /** A creating POST: the hardening plugin replays its answer for a repeated `Idempotency-Key`. */
+    idempotent?: boolean;
+  }
+}
+
+export const Did = Type.String({ pattern: "^did:[a-z0-9]+:[A-Za-z0-9._:%-]+$", maxLength: 200, description: "a DID" });
+export const Jwt = Type.String({ pattern: "^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*$", maxLength: 16_384, description: "a compact JWT" });
+export const IsoDate = Type.String({ format: "date-time", description: "ISO 8601 date and time" });
+
+export const Specialty = Type.Object(
+  { system: Type.String(), code: Type.String(), label: Type.String() },
+  { additionalProperties: false, description: "a coded specialty (SNOMED CT practice setting by default)" },
+);
+
+export const LicenseSummary = Type.Object({
+  id: Type.String(),
+  subject: Type.String(),
+  licenseNumber: Type.String(),
+  specialty: Specialty,
+  jurisdiction: Type.String(),
+  validFrom: Type.String(),
+  validUntil: Type.String(),
+  state: Type.Union([Type.Literal("active"), Type.Literal("revoked"), Type.Literal("suspended"), Type.Literal("expired"), Type.Literal("not_yet_valid")]),
+});
+
+export const IssuedLicense = Type.Object({ id: Type.String(), jwt: Type.String(), license: LicenseSummary });
+
+export const Doctor = Type.Object({
+  did: Type.String(),
+  licenseNumber: Type.String(),
+  specialty: Specialty,
+  jurisdiction: Type.String(),
+  validUntil: Type.String(),
+});
+
+const TypedField = Type.Object({ name: Type.String({ maxLength: 100 }), type: Type.String({ maxLength: 100 }) }, { additionalProperties: false });
+
+/** The EIP-712 presentation as `POST /licenses/challenges` hands it out and the wallet signs it. */
+export const PresentationTypedData = Type.Object(
+  {
+    domain: Type.Object({ name: Type.String(), version: Type.String(), chainId: Type.Integer() }, { additionalProperties: false }),
+    types: Type.Record(Type.String({ maxLength: 100 }), Type.Array(TypedField, { maxItems: 20 })),
+    primaryType: Type.Literal("VerifiablePresentation"),
+    message: Type.Object(
+      {
+        "@context": Type.Array(Type.String({ maxLength: 200 }), { maxItems: 4 }),
+        type: Type.Array(Type.String({ maxLength: 100 }), { maxItems: 4 }),
+        holder: Did,
+        issuanceDate: Type.String({ maxLength: 40 }),
+        verifiableCredential: Type.Array(Jwt, { minItems: 1, maxItems: 4 }),
+        proof: Type.Object(
+          {
+            type: Type.String({ maxLength: 100 }),
+            created: Type.String({ maxLength: 40 }),
+            proofPurpose: Type.String({ maxLength: 40 }),
+            verificationMethod: Type.String({ maxLength: 300 }),
+            challenge: Type.String({ maxLength: 200 }),
+            domain: Type.String({ maxLength: 300 }),
+          },
+          { additionalProperties: false },
+        ),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+);

@@ -1,0 +1,43 @@
+import path from "node:path";
+import { startHardhatNode } from "../chain/hardhatNode";
+import { ChainJournal } from "./chainJournal";
+import { replayJournal, type ReplayResult } from "./chainReplay";
+import { startRpcProxy } from "./rpcProxy";
+
+export interface PersistentChain {
+  /** The URL everyone uses (the journaling proxy). */
+  url: string;
+  /** The Hardhat node process behind it. */
+  pid: number;
+  /** What the start replayed; undefined on a fresh chain. */
+  replayed: ReplayResult | undefined;
+  stop(): Promise<void>;
+}
+
+/**
+ * A Hardhat node whose chain survives restarts: on a fresh data directory it starts a journal; with a
+ * journal it starts the node at the journaled genesis date and replays every block before answering.
+ */
+export async function startPersistentChain(options: { dataDir: string; port: number }): Promise<PersistentChain> {
+  const file = path.join(options.dataDir, "chain", "journal.jsonl");
+  const existing = new ChainJournal(file);
+  const env = existing.header ? { OPENCHART_CHAIN_INITIAL_DATE: new Date(existing.header.timestamp * 1000).toISOString() } : {};
+  const node = await startHardhatNode({ env });
+  try {
+    const replayed = existing.header ? await replayJournal(existing, node.url) : undefined;
+    const journal = existing.header ? existing : await ChainJournal.create(file, node.url);
+    const proxy = await startRpcProxy({ nodeUrl: node.url, port: options.port, journal });
+    return {
+      url: proxy.url,
+      pid: node.pid,
+      replayed,
+      async stop() {
+        await proxy.close().catch(() => undefined);
+        await node.stop();
+      },
+    };
+  } catch (error) {
+    await node.stop();
+    throw error;
+  }
+}

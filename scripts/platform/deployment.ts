@@ -1,0 +1,37 @@
+import fs from "node:fs";
+import path from "node:path";
+import { JsonRpcProvider, NonceManager, Wallet } from "ethers";
+import { parseDeployment, type Deployment } from "@openchart/sdk";
+import { deployContracts } from "../chain/deploy";
+import { DEV_ACCOUNTS } from "../chain/devAccounts";
+
+/**
+ * The contracts of the local chain: the deployment kept in the data directory when its code is still on
+ * the chain (a restart replayed it), else a fresh deployment by development account #0, which is also the
+ * API's batcher. Either way it is written to `<deploymentsDir>/localhost.json` for the tasks, API and CLIs.
+ */
+export async function ensureDeployment(options: { rpcUrl: string; dataDir: string; deploymentsDir: string }): Promise<{ deployment: Deployment; reused: boolean }> {
+  const kept = path.join(options.dataDir, "chain", "deployment.json");
+  const provider = new JsonRpcProvider(options.rpcUrl, undefined, { staticNetwork: true, batchMaxCount: 1 });
+  try {
+    let deployment = fs.existsSync(kept) ? parseDeployment(JSON.parse(fs.readFileSync(kept, "utf8")), kept) : undefined;
+    if (deployment && !(await allDeployed(provider, deployment))) deployment = undefined;
+    const reused = deployment !== undefined;
+    deployment ??= await deployContracts(new NonceManager(new Wallet(DEV_ACCOUNTS[0].key, provider)), "localhost");
+    const text = `${JSON.stringify(deployment, null, 2)}\n`;
+    fs.mkdirSync(path.dirname(kept), { recursive: true });
+    fs.writeFileSync(kept, text);
+    fs.mkdirSync(options.deploymentsDir, { recursive: true });
+    fs.writeFileSync(path.join(options.deploymentsDir, "localhost.json"), text);
+    return { deployment, reused };
+  } finally {
+    provider.destroy();
+  }
+}
+
+async function allDeployed(provider: JsonRpcProvider, deployment: Deployment): Promise<boolean> {
+  for (const contract of Object.values(deployment.contracts)) {
+    if ((await provider.getCode(contract.address)) === "0x") return false;
+  }
+  return true;
+}

@@ -1,0 +1,63 @@
+import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+
+const TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript",
+  ".css": "text/css",
+  ".json": "application/json",
+  ".map": "application/json",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".ico": "image/x-icon",
+  ".wasm": "application/wasm",
+  ".woff2": "font/woff2",
+};
+
+export interface StaticSite {
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves the built web app on loopback, with `/config.json` from memory (the running platform's
+ * endpoints) and index.html for any other path without a file, so the app's own routes reload.
+ */
+export async function serveWebApp(options: { root: string; port: number; config: unknown }): Promise<StaticSite> {
+  const root = path.resolve(options.root);
+  const config = JSON.stringify(options.config, null, 2);
+  const server = http.createServer((request, response) => {
+    const pathname = decodeURIComponent(new URL(request.url ?? "/", "http://localhost").pathname);
+    if (pathname === "/config.json") {
+      response.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" }).end(config);
+      return;
+    }
+    let file = path.join(root, pathname);
+    if (!file.startsWith(root + path.sep) || !fs.statSync(file, { throwIfNoEntry: false })?.isFile()) {
+      if (path.extname(pathname) !== "") {
+        response.writeHead(404, { "content-type": "text/plain" }).end("not found");
+        return;
+      }
+      file = path.join(root, "index.html");
+    }
+    const headers: Record<string, string> = { "content-type": TYPES[path.extname(file)] ?? "application/octet-stream", "x-content-type-options": "nosniff" };
+    if (pathname.startsWith("/assets/")) headers["cache-control"] = "public, max-age=31536000, immutable";
+    response.writeHead(200, headers);
+    fs.createReadStream(file).pipe(response);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, "127.0.0.1", () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
