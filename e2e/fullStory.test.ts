@@ -28,12 +28,12 @@ async function pageFor(name: string, address: string): Promise<Page> {
   contexts.push(context);
   const page = await context.newPage();
   page.on("pageerror", (error) => pageErrors.push(`${name}: ${error.message}`));
-  await injectTestWallet(page, { rpcUrl: platform.testChain.chain.url, address: address.toLowerCase(), name: `${name} Wallet` });
+  await injectTestWallet(page, { rpcUrl: platform.chainUrl, address: address.toLowerCase(), name: `${name} Wallet` });
   return page;
 }
 
 async function signIn(page: Page, view: string, name: string): Promise<void> {
-  await page.goto(`${platform.site.url}#/${view}`);
+  await page.goto(`${platform.url}#/${view}`);
   await page.getByRole("button", { name: `Connect ${name} Wallet` }).click();
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect.poll(() => visibleText(page, "signed-in"), { timeout: 60_000 }).toContain("Signed in as");
@@ -149,7 +149,7 @@ describe("the full story, in Chromium", () => {
 
   it("auditor: verifies the document with its receipt and refuses a tampered copy", async () => {
     const auditor = await pageFor("Auditor", ISSUER_WALLET.address);
-    await auditor.goto(`${platform.site.url}#/auditor`);
+    await auditor.goto(`${platform.url}#/auditor`);
     await auditor.getByLabel("Document", { exact: true }).setInputFiles(recordFile);
     await auditor.getByLabel("Receipt (JSON)").setInputFiles(receiptFile);
     await auditor.getByRole("button", { name: "Verify" }).click();

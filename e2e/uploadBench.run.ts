@@ -23,8 +23,8 @@ afterAll(async () => {
 
 it("uploads a 20 MB record from Chromium", { timeout: 600_000 }, async () => {
   const page = await platform.browser.newPage();
-  await injectTestWallet(page, { rpcUrl: platform.testChain.chain.url, address: PATIENT_WALLET.address.toLowerCase(), name: "Patient Wallet" });
-  await page.goto(`${platform.site.url}#/patient`);
+  await injectTestWallet(page, { rpcUrl: platform.chainUrl, address: PATIENT_WALLET.address.toLowerCase(), name: "Patient Wallet" });
+  await page.goto(`${platform.url}#/patient`);
   await page.getByRole("button", { name: "Connect Patient Wallet" }).click();
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.getByTestId("signed-in").waitFor({ timeout: 60_000 });
