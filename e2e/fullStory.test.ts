@@ -140,7 +140,10 @@ describe("the full story, in Chromium", () => {
   });
 
   it("doctor: is refused after the revocation", async () => {
-    // The list loaded before the revocation still shows the record: opening it is refused.
+    // The list loaded before the revocation still shows the share: the API refuses a consult token for
+    // it, and opening the record is refused.
+    await doctor.getByRole("button", { name: "Renew the video consult token" }).click();
+    await expect.poll(async () => (await doctor.getByRole("alert").allTextContents()).join(" "), { timeout: 30_000 }).toContain("The video consult could not start");
     await doctor.getByRole("button", { name: `Open shared “${TITLE}”` }).click();
     await expect.poll(async () => (await doctor.getByRole("alert").allTextContents()).join(" "), { timeout: 30_000 }).toContain("could not be opened");
     await expect.poll(() => visibleText(doctor, "no-shares"), { timeout: 30_000 }).toContain("No patient is sharing");
