@@ -115,19 +115,19 @@ describe("the full story, in Chromium", () => {
     await shot(patient, "patient-share.png");
   });
 
-  it("doctor: opens the shared record (same bytes), gets a video token, writes a note", async () => {
+  it("doctor: opens the shared record (same bytes), writes a note, gets a video token", async () => {
     await doctor.getByRole("button", { name: "Refresh" }).click();
     const open = doctor.getByRole("button", { name: `Open shared “${TITLE}”` });
     await expect.poll(() => open.count(), { timeout: 30_000 }).toBe(1);
     const bytes = await download(doctor, () => open.click(), path.join(platform.work, "doctor-copy.csv"));
     expect(sha256(bytes)).toBe(sha256(fs.readFileSync(recordFile)));
 
-    await doctor.getByRole("button", { name: "Start video consult" }).click();
-    await expect.poll(() => visibleText(doctor, "consult-token"), { timeout: 30_000 }).toMatch(/Room[\s\S]*You join as[\s\S]*Token[\s\S]*expires/);
-
     await doctor.getByLabel("Text for the patient").fill("Haemoglobin normal; repeat in a year.");
     await doctor.getByRole("button", { name: "Save note" }).click();
     await expect.poll(() => visibleText(doctor, "note-status"), { timeout: 30_000 }).toContain("was saved");
+
+    await doctor.getByRole("button", { name: "Start video consult" }).click();
+    await expect.poll(() => visibleText(doctor, "consult-token"), { timeout: 30_000 }).toMatch(/Room[\s\S]*You join as[\s\S]*Token[\s\S]*expires/);
     await shot(doctor, "doctor.png");
   });
 
@@ -136,6 +136,9 @@ describe("the full story, in Chromium", () => {
     expect(JSON.parse(receipt.toString())).toMatchObject({ chainId: 31337, contract: platform.deployment.contracts.RecordRegistry.address });
     await patient.getByRole("button", { name: /^Revoke access of / }).click();
     await expect.poll(() => visibleText(patient, "grants-status"), { timeout: 60_000 }).toContain("Access revoked");
+    // Key rotation: the record is re-encrypted under a new content key that no earlier grant holds.
+    await patient.getByRole("button", { name: `New key for “${TITLE}”` }).click();
+    await expect.poll(() => visibleText(patient, "records"), { timeout: 60_000 }).toContain("key version 2");
     await shot(patient, "patient-revoked.png");
   });
 
