@@ -134,6 +134,9 @@ describe("the full story, in Chromium", () => {
   it("patient: downloads the receipt, then revokes the doctor's access", async () => {
     const receipt = await download(patient, () => patient.getByRole("button", { name: `Receipt for “${TITLE}”` }).click(), receiptFile);
     expect(JSON.parse(receipt.toString())).toMatchObject({ chainId: 31337, contract: platform.deployment.contracts.RecordRegistry.address });
+    // The doctor's note arrives, decrypted in the patient's browser.
+    await patient.getByRole("button", { name: "Refresh notes" }).click();
+    await expect.poll(() => visibleText(patient, "notes"), { timeout: 30_000 }).toContain("Haemoglobin normal; repeat in a year.");
     await patient.getByRole("button", { name: /^Revoke access of / }).click();
     await expect.poll(() => visibleText(patient, "grants-status"), { timeout: 60_000 }).toContain("Access revoked");
     // Key rotation: the record is re-encrypted under a new content key that no earlier grant holds.
