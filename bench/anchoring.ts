@@ -39,7 +39,8 @@ async function startApi(env: Record<string, string>): Promise<{ url: string; chi
   const port = await freePort();
   const child = spawn(process.execPath, [path.join(ROOT, "api/dist/main.js")], {
     cwd: ROOT,
-    env: { ...process.env, ...env, API_PORT: String(port), API_LOG_LEVEL: "warn" },
+    // The bench loads the API from loopback far beyond the per-client rate limit.
+    env: { ...process.env, API_RATE_LIMIT_ALLOW: "127.0.0.1,::1", ...env, API_PORT: String(port), API_LOG_LEVEL: "warn" },
     stdio: ["ignore", "inherit", "inherit"],
   });
   const url = `http://127.0.0.1:${port}`;

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import type { AnchoredLeaf, Hex } from "@openchart/sdk";
 import { keyDigest } from "./auditLog.js";
 import type { AcceptedLeaf, Store } from "./db.js";
@@ -21,15 +20,14 @@ export class AnchorQueue {
   ) {}
 
   /**
-   * Stores the leaves durably (the store commits before this resolves) and logs the decision.
-   * The same Idempotency-Key with the same leaves answers as the first time; with other leaves, 409.
+   * Stores the leaves durably (the store commits before this resolves) and logs the decision. Retries
+   * under an Idempotency-Key are answered by the idempotency plugin (idempotency.ts) before this runs;
+   * a leaf sent twice anyway is kept once.
    */
   async submit(leaves: readonly string[], idempotencyKey: string | undefined, subject: string): Promise<{ leaves: AcceptedLeaf[]; replayed: boolean }> {
-    const unique = [...new Set(leaves.map((leaf) => leaf.toLowerCase() as Hex))];
-    const bodyHash = createHash("sha256").update(unique.join(",")).digest("hex");
+    const unique = uniqueLeaves(leaves);
     const outcome = await this.store.acceptLeaves({
       leaves: unique,
-      idempotency: idempotencyKey === undefined ? undefined : { key: idempotencyKey, bodyHash },
       audit: {
         subject,
         action: "anchor.submit",
@@ -38,14 +36,7 @@ export class AnchorQueue {
       },
       now: Date.now(),
     });
-    if (outcome.kind === "idempotency-conflict") {
-      await this.store.appendAudit(
-        { subject, action: "anchor.submit", decision: "refused", refs: { reason: "idempotency-key-reused", idempotencyKey: keyDigest(idempotencyKey!) } },
-        Date.now(),
-      );
-      throw apiError("IDEMPOTENCY_KEY_REUSED", "this Idempotency-Key was already used with different leaves; use a new key for a new request");
-    }
-    return { leaves: outcome.leaves, replayed: outcome.replayed };
+    return { leaves: outcome.leaves, replayed: false };
   }
 
   async lookup(leaf: string): Promise<AnchorReceipt | PendingLeaf> {
@@ -65,4 +56,9 @@ export class AnchorQueue {
       anchoredAt: anchor.anchoredAt,
     };
   }
+}
+
+/** The leaves a request names, lower-cased and each once, in their first order: what a retry must repeat. */
+export function uniqueLeaves(leaves: readonly string[]): Hex[] {
+  return [...new Set(leaves.map((leaf) => leaf.toLowerCase() as Hex))];
 }

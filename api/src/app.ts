@@ -7,7 +7,9 @@ import { AnchorQueue } from "./anchorQueue.js";
 import type { BatcherState } from "./batcher.js";
 import type { Config } from "./config.js";
 import type { Store } from "./db.js";
-import { installErrorHandlers } from "./errors.js";
+import { clientErrorProblem, frameworkProblem, installErrorHandlers } from "./errors.js";
+import { hardening } from "./hardening.js";
+import { idempotency } from "./idempotency.js";
 import { healthRoutes } from "./health.js";
 import { loggerOptions } from "./logger.js";
 import { anchorRoutes } from "./routes/anchors.js";
@@ -39,14 +41,35 @@ export interface AppDeps {
 export async function buildApp({ config, store, chain, batcher, relay, licensing }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(config.logLevel),
-    // 1,000 leaves of 66 characters plus JSON framing fit well under this.
-    bodyLimit: Math.max(256 * 1024, config.maxLeavesPerRequest * 80),
+    // Routes that need more (POST /anchors with up to ANCHOR_MAX_LEAVES_PER_REQUEST leaves) set their own.
+    bodyLimit: config.bodyLimitBytes,
+    // The whole request must arrive within this; a client that trickles bytes gets 408.
+    requestTimeout: 30_000,
+    trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,
     // Unknown fields are refused, not silently dropped (Fastify's default strips them): a client that
     // misspells a field must hear about it.
     ajv: { customOptions: { removeAdditional: false } },
+    frameworkErrors: frameworkProblem,
+    clientErrorHandler: clientErrorProblem,
   }).withTypeProvider<TypeBoxTypeProvider>();
   installErrorHandlers(app);
   keepRawJsonBodies(app);
+  // JSON only: a text/plain body is refused with 415 rather than reaching a schema as a string.
+  app.removeContentTypeParser("text/plain");
+  await app.register(hardening, { corsOrigins: config.corsOrigins, rateLimitPerMinute: config.rateLimitPerMinute, rateLimitAllow: config.rateLimitAllow });
+  const signIn = new SignIn({
+    domains: config.authDomains,
+    audience: config.authAudience,
+    chainId: chain.chainId,
+    issuerDids: config.issuerDids,
+    adminDids: config.adminDids,
+    tokenSecret: config.sessionSecret,
+    tokenTtlSeconds: config.tokenTtlSeconds,
+    // In the database, so a restart does not forget which signed requests were already used.
+    nonceStore: { claim: (nonce, expiresAt, now) => store.claimNonce(nonce, expiresAt, now) },
+  });
+  await app.register(idempotency, { store, ttlMs: config.idempotencyTtlMs, callerOf: async (request) => (await signIn.callerOf(request))?.did });
+  sweepExpiredRows(app, store);
   await app.register(swagger, {
     openapi: {
       info: { title: "OpenChart API", version: "0.1.0", description: "Anchoring queue, consent relay, AI broker, audit log and health of an OpenChart deployment." },
@@ -58,17 +81,15 @@ export async function buildApp({ config, store, chain, batcher, relay, licensing
       },
     },
   });
-  await app.register(swaggerUi, { routePrefix: "/docs" });
-  await app.register(anchorRoutes, { queue: new AnchorQueue(store, chain), maxLeavesPerRequest: config.maxLeavesPerRequest });
-  const signIn = new SignIn({
-    domains: config.authDomains,
-    audience: config.authAudience,
-    chainId: chain.chainId,
-    issuerDids: config.issuerDids,
-    adminDids: config.adminDids,
-    tokenSecret: config.sessionSecret,
-    tokenTtlSeconds: config.tokenTtlSeconds,
+  // The UI's own page needs its scripts and styles (by hash), which the API's strict policy forbids;
+  // offline, so no validator badge and no upgrade of the local plain-HTTP page.
+  await app.register(swaggerUi, {
+    routePrefix: "/docs",
+    uiConfig: { validatorUrl: null },
+    staticCSP: true,
+    transformStaticCSP: (header) => header.replace(/ validator\.swagger\.io/, "").replace(/ ?upgrade-insecure-requests;?/, ""),
   });
+  await app.register(anchorRoutes, { queue: new AnchorQueue(store, chain), maxLeavesPerRequest: config.maxLeavesPerRequest });
   await app.register(authRoutes, { signIn });
   await app.register(auditRoutes, { store, adminToken: config.adminToken, signIn });
   if (relay) await app.register(consentRoutes, { relay });
@@ -89,4 +110,12 @@ export async function buildApp({ config, store, chain, batcher, relay, licensing
     batcher,
   });
   return app;
+}
+
+/** Expired sign-in nonces and idempotency records are deleted once a minute. */
+function sweepExpiredRows(app: FastifyInstance, store: Store, everyMs = 60_000): void {
+  const sweep = () => store.sweepExpired(Date.now()).catch((error: Error) => app.log.warn({ err: error }, "sweeping expired rows failed"));
+  const timer = setInterval(() => void sweep(), everyMs);
+  timer.unref();
+  app.addHook("onClose", async () => clearInterval(timer));
 }

@@ -24,6 +24,34 @@ describe("loadConfig", () => {
       ipfsUrl: undefined,
     });
     expect(config.databaseUrl).toBe(`sqlite:${path.resolve(".data", "api.sqlite")}`);
+    expect(config).toMatchObject({
+      corsOrigins: ["http://127.0.0.1:5173", "http://localhost:5173"],
+      rateLimitPerMinute: 1200,
+      rateLimitAllow: [],
+      trustProxy: [],
+      bodyLimitBytes: 65_536,
+      idempotencyTtlMs: 24 * 3_600_000,
+    });
+  });
+
+  it("reads the hardening keys", () => {
+    expect(
+      loadConfig({
+        API_CORS_ORIGINS: "https://app.openchart.org, http://localhost:5173",
+        API_RATE_LIMIT_PER_MINUTE: "60000",
+        API_RATE_LIMIT_ALLOW: "127.0.0.1,::1",
+        API_TRUST_PROXY: "10.0.0.0/8,::1",
+        API_BODY_LIMIT_BYTES: "131072",
+        API_IDEMPOTENCY_TTL_HOURS: "2",
+      }),
+    ).toMatchObject({
+      corsOrigins: ["https://app.openchart.org", "http://localhost:5173"],
+      rateLimitPerMinute: 60_000,
+      rateLimitAllow: ["127.0.0.1", "::1"],
+      trustProxy: ["10.0.0.0/8", "::1"],
+      bodyLimitBytes: 131_072,
+      idempotencyTtlMs: 7_200_000,
+    });
   });
 
   it("reads the environment, and keeps a postgres URL as given", () => {
@@ -52,6 +80,14 @@ describe("loadConfig", () => {
     [{ API_DATABASE_URL: "mysql://x" }, /API_DATABASE_URL must be sqlite:<file> or postgres:\/\//],
     [{ API_ANCHOR_KEY: "0x1234" }, /API_ANCHOR_KEY must be a 32-byte hex private key/],
     [{ API_ADMIN_TOKEN: "short" }, /API_ADMIN_TOKEN must be at least 16 characters/],
+    [{ API_CORS_ORIGINS: "https://app.openchart.org/" }, /API_CORS_ORIGINS must be a comma-separated list of origins .* got "https:\/\/app.openchart.org\/"/],
+    [{ API_CORS_ORIGINS: "*" }, /API_CORS_ORIGINS must be a comma-separated list of origins/],
+    [{ API_RATE_LIMIT_PER_MINUTE: "0" }, /API_RATE_LIMIT_PER_MINUTE must be an integer from 1/],
+    [{ API_RATE_LIMIT_ALLOW: "localhost" }, /API_RATE_LIMIT_ALLOW must be a comma-separated list of IP addresses, got "localhost"/],
+    [{ API_RATE_LIMIT_ALLOW: "10.0.0.0/8" }, /API_RATE_LIMIT_ALLOW must be a comma-separated list of IP addresses, got/],
+    [{ API_TRUST_PROXY: "10.0.0.0/33" }, /API_TRUST_PROXY must be a comma-separated list of IP addresses or CIDR ranges/],
+    [{ API_BODY_LIMIT_BYTES: "10" }, /API_BODY_LIMIT_BYTES must be an integer from 1024/],
+    [{ API_IDEMPOTENCY_TTL_HOURS: "0" }, /API_IDEMPOTENCY_TTL_HOURS must be an integer from 1 to 720/],
   ])("refuses %j with a clear message", (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { isIP } from "node:net";
 import path from "node:path";
 import { AI_DEFAULTS, type AiConfig } from "./ai/config.js";
 import { configError } from "./errors.js";
@@ -67,6 +68,18 @@ export interface Config {
   /** The most leaves one `POST /anchors` may carry. */
   maxLeavesPerRequest: number;
   adminToken: string | undefined;
+  /** Browser origins (scheme://host:port) whose pages may call this API. */
+  corsOrigins: string[];
+  /** Requests per minute per client address (or per proxy-reported address, see trustProxy). */
+  rateLimitPerMinute: number;
+  /** Client addresses exempt from the rate limit (a load generator on loopback, a trusted internal caller). */
+  rateLimitAllow: string[];
+  /** Reverse proxies whose X-Forwarded-For is believed (addresses or CIDRs); empty: the socket's peer is the client. */
+  trustProxy: string[];
+  /** The largest request body any route accepts unless the route sets its own (bytes). */
+  bodyLimitBytes: number;
+  /** How long a creating POST's answer is kept for replay under its Idempotency-Key. */
+  idempotencyTtlMs: number;
   ceramicUrl: string | undefined;
   ipfsUrl: string | undefined;
   logLevel: string;
@@ -107,6 +120,12 @@ export function loadConfig(env: Env = process.env): Config {
     maxFeePerGas: BigInt(int(env, "ANCHOR_MAX_FEE_GWEI", 1_000, 1, 1_000_000)) * 1_000_000_000n,
     maxLeavesPerRequest: int(env, "ANCHOR_MAX_LEAVES_PER_REQUEST", 1_000, 1, 10_000),
     adminToken: env.API_ADMIN_TOKEN || undefined,
+    corsOrigins: origins(env, "API_CORS_ORIGINS", "http://127.0.0.1:5173,http://localhost:5173"),
+    rateLimitPerMinute: int(env, "API_RATE_LIMIT_PER_MINUTE", 1_200, 1, 10_000_000),
+    rateLimitAllow: addresses(env, "API_RATE_LIMIT_ALLOW"),
+    trustProxy: addresses(env, "API_TRUST_PROXY", true),
+    bodyLimitBytes: int(env, "API_BODY_LIMIT_BYTES", 64 * 1024, 1024, 16 * 1024 * 1024),
+    idempotencyTtlMs: int(env, "API_IDEMPOTENCY_TTL_HOURS", 24, 1, 24 * 30) * 3_600_000,
     ceramicUrl: url(env, "OPENCHART_CERAMIC_URL"),
     ipfsUrl: url(env, "OPENCHART_IPFS_URL"),
     logLevel: env.API_LOG_LEVEL || "info",
@@ -189,6 +208,41 @@ function dids(env: Env, key: string): string[] {
   const bad = list.find((did) => !/^did:[a-z0-9]+:[A-Za-z0-9._:%-]+$/.test(did));
   if (bad !== undefined) throw configError(`${key} must be a comma-separated list of DIDs, got "${bad}"`);
   return list;
+}
+
+function list(env: Env, key: string, fallback = ""): string[] {
+  return (env[key] || fallback).split(",").map((item) => item.trim()).filter(Boolean);
+}
+
+/** Origins as browsers send them: scheme, host and port only, no path and no trailing slash. */
+function origins(env: Env, key: string, fallback: string): string[] {
+  const all = list(env, key, fallback);
+  for (const origin of all) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || (parsed.protocol !== "http:" && parsed.protocol !== "https:") || parsed.origin !== origin) {
+      throw configError(`${key} must be a comma-separated list of origins like https://app.example.org (no path, no trailing slash), got "${origin}"`);
+    }
+  }
+  return all;
+}
+
+/** IP addresses (IPv4 or IPv6), with a /prefix when `cidr` allows it. */
+function addresses(env: Env, key: string, cidr = false): string[] {
+  const all = list(env, key);
+  for (const entry of all) {
+    const [address = "", prefix, ...rest] = entry.split("/");
+    const max = isIP(address) === 4 ? 32 : 128;
+    const prefixOk = prefix === undefined || (cidr && /^\d{1,3}$/.test(prefix) && Number(prefix) <= max);
+    if (isIP(address) === 0 || !prefixOk || rest.length > 0) {
+      throw configError(`${key} must be a comma-separated list of IP addresses${cidr ? " or CIDR ranges" : ""}, got "${entry}"`);
+    }
+  }
+  return all;
 }
 
 function sessionSecret(value: string | undefined): Uint8Array {

@@ -51,15 +51,20 @@ async function grantBody(signer = patient, fields: { nonce?: bigint; deadline?: 
   };
 }
 
-const relay = (body: unknown) =>
-  fetch(`${api.url}/consents/relay`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+const relay = (body: unknown, headers: Record<string, string> = {}) =>
+  fetch(`${api.url}/consents/relay`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
 
 describe("POST /consents/relay and GET /consents against a live chain", () => {
-  it("submits a patient's signed grant, paid by the relayer, and shows it active", async () => {
+  it("submits a patient's signed grant, paid by the relayer, shows it active, and replays it for a retry with its Idempotency-Key", async () => {
     const body = await grantBody();
-    const response = await relay(body);
+    const response = await relay(body, { "idempotency-key": "grant-1" });
     expect(response.status).toBe(200);
     const relayed = (await response.json()) as { consentId: string; txHash: string };
+    // A retry (say, after a lost answer) with the same key gets the same answer, not a second transaction.
+    const retried = await relay(body, { "idempotency-key": "grant-1" });
+    expect(retried.status).toBe(200);
+    expect(retried.headers.get("idempotent-replayed")).toBe("true");
+    expect(await retried.json()).toEqual(relayed);
     nextNonce++;
     expect(relayed.consentId).toBe(consentIdOf(patient.address, doctor, body.scope));
     const provider = await connectRpc(testChain.chain.url);

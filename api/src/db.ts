@@ -31,25 +31,67 @@ export interface Store {
   auditEntries(filter: { subject?: string; afterSeq?: number; limit: number }): Promise<AuditEntry[]>;
   /** Audit heads included in batches: which entry's hash went into which batch. */
   auditHeads(): Promise<{ seq: number; leaf: Hex; batchId: number }[]>;
+  /**
+   * Claims a sign-in request nonce: true the first time, false while an earlier claim is unexpired.
+   * Kept in the database so a restart does not forget which signed requests were already used.
+   */
+  claimNonce(nonce: string, expiresAt: number, now: number): Promise<boolean>;
+  /** Reserves an Idempotency-Key for a request, or says what became of an earlier one (see idempotency.ts). */
+  beginIdempotent(input: IdempotentBegin): Promise<IdempotentOutcome>;
+  /** Stores the answer of a reserved request, to be replayed until `expiresAt`. */
+  completeIdempotent(id: IdempotentId, answer: StoredAnswer, expiresAt: number): Promise<void>;
+  /** Gives up a reservation whose request failed, so a retry runs it again. */
+  releaseIdempotent(id: IdempotentId): Promise<void>;
+  /** Drops reservations left by a process that stopped mid-request (one API process per database). */
+  releaseAllReservations(): Promise<void>;
+  /** Deletes expired nonces and idempotency records; returns how many rows went. */
+  sweepExpired(now: number): Promise<number>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
 
 export interface AcceptInput {
   leaves: Hex[];
-  idempotency?: { key: string; bodyHash: string };
   audit: AuditDraft;
   now: number;
 }
+
+/** One Idempotency-Key's record: who sent it (caller DID or client address), to which route, and the key's digest. */
+export interface IdempotentId {
+  scope: string;
+  route: string;
+  keyHash: string;
+}
+
+export interface IdempotentBegin extends IdempotentId {
+  /** Digest of what the request asks (body and query): the same key must come with the same request. */
+  fingerprint: string;
+  now: number;
+  /** A reservation not completed by then is considered abandoned and may be taken over. */
+  leaseUntil: number;
+  expiresAt: number;
+}
+
+export interface StoredAnswer {
+  status: number;
+  contentType: string;
+  body: string;
+}
+
+export type IdempotentOutcome =
+  | { kind: "reserved" }
+  | { kind: "replay"; answer: StoredAnswer }
+  | { kind: "conflict" }
+  | { kind: "in-progress" };
 
 export interface AcceptedLeaf {
   leaf: Hex;
   status: "pending" | "anchored";
 }
 
-export type AcceptOutcome =
-  | { kind: "accepted"; leaves: AcceptedLeaf[]; replayed: boolean }
-  | { kind: "idempotency-conflict" };
+export interface AcceptOutcome {
+  leaves: AcceptedLeaf[];
+}
 
 export interface TreeBuilder {
   (leaves: Hex[]): { root: Hex; proofOf(leaf: Hex): Hex[] };

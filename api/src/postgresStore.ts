@@ -1,8 +1,8 @@
 import pg from "pg";
 import type { Hex } from "@openchart/sdk";
 import { auditEntryHash, GENESIS_HASH, type AuditDraft, type AuditEntry } from "./auditLog.js";
-import type { AcceptedLeaf, BatchStatus, Store } from "./db.js";
-import { toAudit, toBatch, type AuditDbRow, type BatchDbRow } from "./storeRows.js";
+import type { AcceptedLeaf, BatchStatus, IdempotentOutcome, Store } from "./db.js";
+import { idempotentOutcome, toAudit, toBatch, type AuditDbRow, type BatchDbRow, type IdempotentDbRow } from "./storeRows.js";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS batches (
@@ -32,12 +32,23 @@ CREATE TABLE IF NOT EXISTS attempts (
   sent_at BIGINT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS attempts_batch ON attempts (batch_id);
-CREATE TABLE IF NOT EXISTS idempotency (
-  key TEXT PRIMARY KEY,
-  body_hash TEXT NOT NULL,
-  leaves TEXT NOT NULL,
-  created_at BIGINT NOT NULL
+CREATE TABLE IF NOT EXISTS idempotent_requests (
+  scope TEXT NOT NULL,
+  route TEXT NOT NULL,
+  key_hash TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('reserved', 'done')),
+  lease_until BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL,
+  status INTEGER, content_type TEXT, body TEXT,
+  PRIMARY KEY (scope, route, key_hash)
 );
+CREATE INDEX IF NOT EXISTS idempotent_requests_expiry ON idempotent_requests (expires_at);
+CREATE TABLE IF NOT EXISTS signin_nonces (
+  nonce TEXT PRIMARY KEY,
+  expires_at BIGINT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS signin_nonces_expiry ON signin_nonces (expires_at);
 CREATE TABLE IF NOT EXISTS audit (
   seq BIGINT PRIMARY KEY,
   at BIGINT NOT NULL,
@@ -111,24 +122,12 @@ export async function openPostgresStore(url: string): Promise<Store> {
   return {
     acceptLeaves: (input) =>
       tx(async (client) => {
-        if (input.idempotency) {
-          const seen = (await client.query<{ body_hash: string; leaves: string }>("SELECT body_hash, leaves FROM idempotency WHERE key = $1", [input.idempotency.key])).rows[0];
-          if (seen) {
-            if (seen.body_hash !== input.idempotency.bodyHash) return { kind: "idempotency-conflict" as const };
-            return { kind: "accepted" as const, leaves: await statuses(client, JSON.parse(seen.leaves) as string[]), replayed: true };
-          }
-        }
         await client.query(
           "INSERT INTO leaves (leaf, submitted_at) SELECT l, $2 FROM unnest($1::text[]) WITH ORDINALITY AS t(l, n) ORDER BY n ON CONFLICT (leaf) DO NOTHING",
           [input.leaves, input.now],
         );
-        if (input.idempotency) {
-          await client.query("INSERT INTO idempotency (key, body_hash, leaves, created_at) VALUES ($1, $2, $3, $4)", [
-            input.idempotency.key, input.idempotency.bodyHash, JSON.stringify(input.leaves), input.now,
-          ]);
-        }
         await appendAudit(client, input.audit, input.now);
-        return { kind: "accepted" as const, leaves: await statuses(client, input.leaves), replayed: false };
+        return { leaves: await statuses(client, input.leaves) };
       }),
     async leaf(leaf) {
       const row = (await pool.query<{ leaf: string; submitted_at: number; batch_id: number | null; proof: string | null }>(
@@ -225,6 +224,64 @@ export async function openPostgresStore(url: string): Promise<Store> {
     async auditHeads() {
       const { rows } = await pool.query<{ leaf: string; seq: number; batch_id: number }>("SELECT * FROM audit_heads ORDER BY seq");
       return rows.map((r) => ({ seq: r.seq, leaf: r.leaf as Hex, batchId: r.batch_id }));
+    },
+    async claimNonce(nonce, expiresAt, now) {
+      // A row may be reused once its claim expired; a live one makes the claim fail (no row changes).
+      const { rowCount } = await pool.query(
+        "INSERT INTO signin_nonces (nonce, expires_at) VALUES ($1, $2) ON CONFLICT (nonce) DO UPDATE SET expires_at = EXCLUDED.expires_at WHERE signin_nonces.expires_at <= $3",
+        [nonce, expiresAt, now],
+      );
+      return rowCount === 1;
+    },
+    async beginIdempotent(input) {
+      // The row is locked (FOR UPDATE) rather than the global write lock taken: keys are independent.
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        const inserted = await client.query(
+          "INSERT INTO idempotent_requests (scope, route, key_hash, fingerprint, state, lease_until, expires_at) VALUES ($1, $2, $3, $4, 'reserved', $5, $6) ON CONFLICT DO NOTHING",
+          [input.scope, input.route, input.keyHash, input.fingerprint, input.leaseUntil, input.expiresAt],
+        );
+        if (inserted.rowCount === 1) {
+          await client.query("COMMIT");
+          return { kind: "reserved" };
+        }
+        const row = (await client.query<IdempotentDbRow>("SELECT * FROM idempotent_requests WHERE scope = $1 AND route = $2 AND key_hash = $3 FOR UPDATE", [
+          input.scope, input.route, input.keyHash,
+        ])).rows[0]!;
+        let outcome: IdempotentOutcome | null = idempotentOutcome(row, input);
+        if (!outcome) {
+          await client.query(
+            "UPDATE idempotent_requests SET fingerprint = $4, state = 'reserved', lease_until = $5, expires_at = $6, status = NULL, content_type = NULL, body = NULL WHERE scope = $1 AND route = $2 AND key_hash = $3",
+            [input.scope, input.route, input.keyHash, input.fingerprint, input.leaseUntil, input.expiresAt],
+          );
+          outcome = { kind: "reserved" };
+        }
+        await client.query("COMMIT");
+        return outcome;
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    async completeIdempotent(id, answer, expiresAt) {
+      await pool.query(
+        "UPDATE idempotent_requests SET state = 'done', status = $1, content_type = $2, body = $3, expires_at = $4 WHERE scope = $5 AND route = $6 AND key_hash = $7 AND state = 'reserved'",
+        [answer.status, answer.contentType, answer.body, expiresAt, id.scope, id.route, id.keyHash],
+      );
+    },
+    async releaseIdempotent(id) {
+      await pool.query("DELETE FROM idempotent_requests WHERE scope = $1 AND route = $2 AND key_hash = $3 AND state = 'reserved'", [id.scope, id.route, id.keyHash]);
+    },
+    async releaseAllReservations() {
+      await pool.query("DELETE FROM idempotent_requests WHERE state = 'reserved'");
+    },
+    async sweepExpired(now) {
+      const requests = await pool.query("DELETE FROM idempotent_requests WHERE expires_at <= $1", [now]);
+      const nonces = await pool.query("DELETE FROM signin_nonces WHERE expires_at <= $1", [now]);
+      return (requests.rowCount ?? 0) + (nonces.rowCount ?? 0);
     },
     async ping() {
       await pool.query("SELECT 1");

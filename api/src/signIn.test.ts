@@ -3,7 +3,7 @@ import { Wallet } from "ethers";
 import { signedFetch, signRequest } from "@openchart/sdk";
 // Test-only: the sdk's real did-session fixture (an ethers wallet signs the SIWE CACAO, as in the web app).
 import { API_AUDIENCE, APP_DOMAIN, walletSession } from "../../sdk/src/auth/session.fixture.js";
-import { startTestStack, type ApiProcess, type TestStack } from "../test/stack.js";
+import { startApi, startTestStack, type ApiProcess, type TestStack } from "../test/stack.js";
 
 let stack: TestStack;
 let api: ApiProcess;
@@ -73,10 +73,10 @@ describe("signed POST bodies and API tokens", () => {
     expect(((await forged.json()) as { detail: string }).detail).toMatch(/^BAD_TOKEN/);
   });
 
-  it("refuses a signed POST whose body was changed on the way", async () => {
+  it("refuses a signed POST whose body was changed on the way, even by a byte the JSON parser ignores", async () => {
     const { session } = await walletSession();
-    const headers = await signRequest(session, { method: "POST", path: "/auth/token", body: '{"a":1}' }, { audience: API_AUDIENCE });
-    const tampered = await fetch(`${api.url}/auth/token`, { method: "POST", headers: { ...headers, "content-type": "application/json" }, body: '{"a":2}' });
+    const headers = await signRequest(session, { method: "POST", path: "/auth/token", body: "{}" }, { audience: API_AUDIENCE });
+    const tampered = await fetch(`${api.url}/auth/token`, { method: "POST", headers: { ...headers, "content-type": "application/json" }, body: "{ }" });
     expect(tampered.status).toBe(401);
     expect(((await tampered.json()) as { detail: string }).detail).toMatch(/BODY/);
   });
@@ -90,5 +90,27 @@ describe("signed POST bodies and API tokens", () => {
   it("refuses /auth/me without a signature", async () => {
     const anonymous = await fetch(`${api.url}/auth/me`);
     expect(anonymous.status).toBe(401);
+  });
+});
+
+describe("used nonces survive a restart", () => {
+  it("refuses a signed request replayed against the restarted API (same database)", async () => {
+    const { session } = await walletSession();
+    const path = `/audit?subject=${encodeURIComponent(session.id)}`;
+    const headers = await signRequest(session, { method: "GET", path }, { audience: API_AUDIENCE });
+    expect((await fetch(`${api.url}${path}`, { headers })).status).toBe(200);
+    // SIGKILL: nothing is flushed at shutdown; the claim was committed before the answer.
+    await api.kill();
+    const restarted = await startApi(stack.env);
+    try {
+      const replayed = await fetch(`${restarted.url}${path}`, { headers });
+      expect(replayed.status).toBe(401);
+      expect(((await replayed.json()) as { detail: string }).detail).toMatch(/^REPLAYED_NONCE/);
+      // A fresh signature of the same session is still accepted.
+      const fresh = await signedFetch(session, `${restarted.url}${path}`, { method: "GET" }, { audience: API_AUDIENCE });
+      expect(fresh.status).toBe(200);
+    } finally {
+      await restarted.stop();
+    }
   });
 });

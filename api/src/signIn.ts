@@ -55,6 +55,7 @@ export interface SignInOptions {
 export class SignIn {
   private readonly nonces: NonceStore;
   private readonly cacaos = new VerifiedCacaoCache();
+  private readonly verified = new WeakMap<FastifyRequest, Promise<Caller | undefined>>();
   private readonly issuers: ReadonlySet<string>;
   private readonly admins: ReadonlySet<string>;
   private licensed: LicensedSessions | undefined;
@@ -74,7 +75,18 @@ export class SignIn {
    * The caller of a session-signed (or API-token) request; undefined when the request carries neither.
    * A signature or token that is present but not valid is refused with its reason.
    */
-  async callerOf(request: FastifyRequest): Promise<Caller | undefined> {
+  callerOf(request: FastifyRequest): Promise<Caller | undefined> {
+    // Verified once per request (a signed request's nonce can be claimed only once), however many
+    // parts ask: the idempotency plugin, then the route.
+    let verdict = this.verified.get(request);
+    if (!verdict) {
+      verdict = this.verify(request);
+      this.verified.set(request, verdict);
+    }
+    return verdict;
+  }
+
+  private async verify(request: FastifyRequest): Promise<Caller | undefined> {
     const authorization = request.headers.authorization;
     if (authorization?.startsWith(`Bearer ${API_TOKEN_PREFIX}.`)) {
       const verdict = verifyApiToken(authorization.slice("Bearer ".length), this.tokenOptions());

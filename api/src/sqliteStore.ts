@@ -3,8 +3,8 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import type { Hex } from "@openchart/sdk";
 import { auditEntryHash, GENESIS_HASH, type AuditDraft, type AuditEntry } from "./auditLog.js";
-import type { AcceptedLeaf, AnchorFacts, BatchRow, BatchStatus, Store, TxAttempt } from "./db.js";
-import { toAudit, toBatch, type AuditDbRow, type BatchDbRow } from "./storeRows.js";
+import type { AcceptedLeaf, AnchorFacts, BatchRow, BatchStatus, IdempotentBegin, IdempotentOutcome, Store, TxAttempt } from "./db.js";
+import { idempotentOutcome, toAudit, toBatch, type AuditDbRow, type BatchDbRow, type IdempotentDbRow } from "./storeRows.js";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS batches (
@@ -32,12 +32,23 @@ CREATE TABLE IF NOT EXISTS attempts (
   sent_at INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS attempts_batch ON attempts (batch_id);
-CREATE TABLE IF NOT EXISTS idempotency (
-  key TEXT PRIMARY KEY,
-  body_hash TEXT NOT NULL,
-  leaves TEXT NOT NULL,
-  created_at INTEGER NOT NULL
+CREATE TABLE IF NOT EXISTS idempotent_requests (
+  scope TEXT NOT NULL,
+  route TEXT NOT NULL,
+  key_hash TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('reserved', 'done')),
+  lease_until INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  status INTEGER, content_type TEXT, body TEXT,
+  PRIMARY KEY (scope, route, key_hash)
 );
+CREATE INDEX IF NOT EXISTS idempotent_requests_expiry ON idempotent_requests (expires_at);
+CREATE TABLE IF NOT EXISTS signin_nonces (
+  nonce TEXT PRIMARY KEY,
+  expires_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS signin_nonces_expiry ON signin_nonces (expires_at);
 CREATE TABLE IF NOT EXISTS audit (
   seq INTEGER PRIMARY KEY,
   at INTEGER NOT NULL,
@@ -72,8 +83,25 @@ export function openSqliteStore(file: string): Store {
       "SELECT l.leaf, l.batch_id, b.status FROM leaves l LEFT JOIN batches b ON b.id = l.batch_id WHERE l.leaf = ?",
     ),
     insertLeaf: db.prepare("INSERT OR IGNORE INTO leaves (leaf, submitted_at) VALUES (?, ?)"),
-    idemGet: db.prepare<[string], { body_hash: string; leaves: string }>("SELECT body_hash, leaves FROM idempotency WHERE key = ?"),
-    idemPut: db.prepare("INSERT INTO idempotency (key, body_hash, leaves, created_at) VALUES (?, ?, ?, ?)"),
+    idemGet: db.prepare<[string, string, string], IdempotentDbRow>(
+      "SELECT * FROM idempotent_requests WHERE scope = ? AND route = ? AND key_hash = ?",
+    ),
+    idemReserve: db.prepare(
+      `INSERT INTO idempotent_requests (scope, route, key_hash, fingerprint, state, lease_until, expires_at) VALUES (?, ?, ?, ?, 'reserved', ?, ?)
+       ON CONFLICT (scope, route, key_hash) DO UPDATE SET fingerprint = excluded.fingerprint, state = 'reserved', lease_until = excluded.lease_until,
+         expires_at = excluded.expires_at, status = NULL, content_type = NULL, body = NULL`,
+    ),
+    idemComplete: db.prepare(
+      "UPDATE idempotent_requests SET state = 'done', status = ?, content_type = ?, body = ?, expires_at = ? WHERE scope = ? AND route = ? AND key_hash = ? AND state = 'reserved'",
+    ),
+    idemRelease: db.prepare("DELETE FROM idempotent_requests WHERE scope = ? AND route = ? AND key_hash = ? AND state = 'reserved'"),
+    idemReleaseAll: db.prepare("DELETE FROM idempotent_requests WHERE state = 'reserved'"),
+    idemSweep: db.prepare("DELETE FROM idempotent_requests WHERE expires_at <= ?"),
+    // A nonce row may be reused once its claim expired; a live one makes the claim fail (no row changes).
+    nonceClaim: db.prepare(
+      "INSERT INTO signin_nonces (nonce, expires_at) VALUES (?, ?) ON CONFLICT (nonce) DO UPDATE SET expires_at = excluded.expires_at WHERE signin_nonces.expires_at <= ?",
+    ),
+    nonceSweep: db.prepare("DELETE FROM signin_nonces WHERE expires_at <= ?"),
     leaf: db.prepare<[string], { leaf: string; submitted_at: number; batch_id: number | null; proof: string | null }>(
       "SELECT leaf, submitted_at, batch_id, proof FROM leaves WHERE leaf = ?",
     ),
@@ -124,21 +152,20 @@ export function openSqliteStore(file: string): Store {
   };
 
   const acceptLeaves = db.transaction((input: Parameters<Store["acceptLeaves"]>[0]) => {
-    if (input.idempotency) {
-      const seen = q.idemGet.get(input.idempotency.key);
-      if (seen) {
-        if (seen.body_hash !== input.idempotency.bodyHash) return { kind: "idempotency-conflict" as const };
-        const leaves = (JSON.parse(seen.leaves) as string[]).map(statusOf);
-        return { kind: "accepted" as const, leaves, replayed: true };
-      }
-    }
     for (const leaf of input.leaves) q.insertLeaf.run(leaf, input.now);
-    if (input.idempotency) {
-      q.idemPut.run(input.idempotency.key, input.idempotency.bodyHash, JSON.stringify(input.leaves), input.now);
-    }
     appendAudit(input.audit, input.now);
-    return { kind: "accepted" as const, leaves: input.leaves.map(statusOf), replayed: false };
+    return { leaves: input.leaves.map(statusOf) };
   });
+
+  const beginIdempotent = db.transaction((input: IdempotentBegin): IdempotentOutcome => {
+    const seen = q.idemGet.get(input.scope, input.route, input.keyHash);
+    const outcome = seen ? idempotentOutcome(seen, input) : null;
+    if (outcome) return outcome;
+    q.idemReserve.run(input.scope, input.route, input.keyHash, input.fingerprint, input.leaseUntil, input.expiresAt);
+    return { kind: "reserved" };
+  });
+
+  const sweepExpired = db.transaction((now: number) => q.idemSweep.run(now).changes + q.nonceSweep.run(now).changes);
 
   const createBatch = db.transaction((input: Parameters<Store["createBatch"]>[0]): BatchRow | null => {
     const waiting = q.waiting.all(input.maxLeaves).map((r) => r.leaf as Hex);
@@ -205,6 +232,18 @@ export function openSqliteStore(file: string): Store {
     async auditHeads() {
       return q.heads.all().map((r) => ({ seq: r.seq, leaf: r.leaf as Hex, batchId: r.batch_id }));
     },
+    claimNonce: async (nonce, expiresAt, now) => q.nonceClaim.run(nonce, expiresAt, now).changes === 1,
+    beginIdempotent: async (input) => beginIdempotent(input),
+    async completeIdempotent(id, answer, expiresAt) {
+      q.idemComplete.run(answer.status, answer.contentType, answer.body, expiresAt, id.scope, id.route, id.keyHash);
+    },
+    async releaseIdempotent(id) {
+      q.idemRelease.run(id.scope, id.route, id.keyHash);
+    },
+    async releaseAllReservations() {
+      q.idemReleaseAll.run();
+    },
+    sweepExpired: async (now) => sweepExpired(now),
     async ping() {
       db.prepare("SELECT 1").get();
     },

@@ -1,6 +1,6 @@
 import type { Hex } from "@openchart/sdk";
 import type { AuditEntry } from "./auditLog.js";
-import type { BatchRow, BatchStatus } from "./db.js";
+import type { BatchRow, BatchStatus, IdempotentBegin, IdempotentOutcome } from "./db.js";
 
 // Row shapes and their mapping to the Store's types, shared by the SQLite and PostgreSQL stores
 // (same tables, same column names).
@@ -53,4 +53,28 @@ export function toAudit(row: AuditDbRow): AuditEntry {
     prevHash: row.prev_hash as Hex,
     hash: row.hash as Hex,
   };
+}
+
+export interface IdempotentDbRow {
+  scope: string;
+  route: string;
+  key_hash: string;
+  fingerprint: string;
+  state: "reserved" | "done";
+  lease_until: number;
+  expires_at: number;
+  status: number | null;
+  content_type: string | null;
+  body: string | null;
+}
+
+/**
+ * What an earlier record of the same Idempotency-Key means for a new request; null when the new request
+ * may take the key (the record expired, or its reservation was abandoned past its lease).
+ */
+export function idempotentOutcome(row: IdempotentDbRow, request: IdempotentBegin): IdempotentOutcome | null {
+  if (row.expires_at <= request.now) return null;
+  if (row.fingerprint !== request.fingerprint) return { kind: "conflict" };
+  if (row.state === "done") return { kind: "replay", answer: { status: row.status!, contentType: row.content_type!, body: row.body! } };
+  return row.lease_until > request.now ? { kind: "in-progress" } : null;
 }

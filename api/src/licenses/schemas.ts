@@ -1,12 +1,5 @@
 import { Type } from "typebox";
 
-declare module "fastify" {
-  interface FastifyContextConfig {
-    /** A creating POST: the hardening plugin replays its answer for a repeated `Idempotency-Key`. */
-    idempotent?: boolean;
-  }
-}
-
 export const Did = Type.String({ pattern: "^did:[a-z0-9]+:[A-Za-z0-9._:%-]+$", maxLength: 200, description: "a DID" });
 export const Jwt = Type.String({ pattern: "^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*$", maxLength: 16_384, description: "a compact JWT" });
 export const IsoDate = Type.String({ format: "date-time", description: "ISO 8601 date and time" });

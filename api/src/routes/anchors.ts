@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
-import type { AnchorQueue } from "../anchorQueue.js";
+import { uniqueLeaves, type AnchorQueue } from "../anchorQueue.js";
 import { ProblemSchema } from "../errors.js";
+import { IDEMPOTENCY_HEADER, type IdempotentRoute } from "../idempotency.js";
 
 const Bytes32 = Type.String({ pattern: "^0x[0-9a-fA-F]{64}$", description: "32-byte hex", examples: [`0x${"ab".repeat(32)}`] });
 const Did = Type.String({ pattern: "^did:[a-z0-9]+:[A-Za-z0-9._:%-]+$", maxLength: 200 });
@@ -25,18 +26,29 @@ const Anchored = Type.Object({
   anchoredAt: Type.Integer({ description: "block time, seconds since the epoch" }),
 });
 
+/**
+ * A retry names the same leaves, in any order or case; the replayed answer says it is one (`replayed`),
+ * as the sdk's anchor client reports it.
+ */
+const replayableSubmission: IdempotentRoute = {
+  fingerprint: (request) => {
+    const body = request.body as { leaves: string[]; subject?: string };
+    return { leaves: uniqueLeaves(body.leaves).sort(), subject: body.subject ?? null };
+  },
+  onReplay: (body) => ({ ...(body as object), replayed: true }),
+};
+
 /** `POST /anchors` and `GET /anchors/:leaf`: the anchoring queue over HTTP. */
 export const anchorRoutes: FastifyPluginAsyncTypebox<{ queue: AnchorQueue; maxLeavesPerRequest: number }> = async (app, { queue, maxLeavesPerRequest }) => {
   app.post(
     "/anchors",
     {
+      config: { idempotent: replayableSubmission },
+      bodyLimit: maxLeavesPerRequest * 80 + 1024,
       schema: {
         summary: "Queue commitment leaves for anchoring",
         description: `Stores the leaves durably before answering. At most ${maxLeavesPerRequest} leaves per request. Leaves already known keep their state. The same Idempotency-Key with the same leaves answers as the first time; with different leaves it is refused (409).`,
         tags: ["anchors"],
-        headers: Type.Object({
-          "idempotency-key": Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: "^[\\x21-\\x7e]+$" })),
-        }),
         body: Type.Object(
           {
             leaves: Type.Array(Bytes32, { minItems: 1, maxItems: maxLeavesPerRequest }),
@@ -53,7 +65,8 @@ export const anchorRoutes: FastifyPluginAsyncTypebox<{ queue: AnchorQueue; maxLe
       },
     },
     async (request, reply) => {
-      const result = await queue.submit(request.body.leaves, request.headers["idempotency-key"], request.body.subject ?? "anonymous");
+      const key = request.headers[IDEMPOTENCY_HEADER];
+      const result = await queue.submit(request.body.leaves, typeof key === "string" ? key : undefined, request.body.subject ?? "anonymous");
       return reply.code(202).send(result);
     },
   );

@@ -39,6 +39,7 @@ export const consentRoutes: FastifyPluginAsyncTypebox<{ relay: ConsentRelay }> =
   app.post(
     "/consents/relay",
     {
+      config: { idempotent: true },
       schema: {
         summary: "Submit a patient's EIP-712 signed grant or revoke; the API pays the gas",
         tags: ["consents"],
