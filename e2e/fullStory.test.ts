@@ -102,6 +102,7 @@ describe("the full story, in Chromium", () => {
     await signIn(doctor, "doctor", "Doctor");
     await doctor.getByRole("button", { name: "Present license MD-2026-0042" }).click();
     await expect.poll(() => visibleText(doctor, "license-verified"), { timeout: 30_000 }).toContain("License MD-2026-0042");
+    await shot(doctor, "doctor-license.png");
   });
 
   it("patient: sees the doctor's verified license before sharing, then shares gaslessly", async () => {
