@@ -31,6 +31,8 @@ const API_SENTENCES: Record<string, string> = {
   SERVICE_UNAVAILABLE: "The service is not available right now. Try again later.",
   INTERNAL: "The server had a problem. Try again later.",
   LICENSE_REFUSED: "This doctor's license could not be verified.",
+  LICENSE_REQUIRED: "Present your medical license first (in the license section above), then try again.",
+  CONSENT_INACTIVE: "The patient's consent for this is not active: it was revoked or has expired.",
 };
 
 const SDK_SENTENCES: Record<string, string> = {
