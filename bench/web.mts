@@ -1,7 +1,8 @@
-// Web app figures. `npm run bench:web`: firstViewJsKbGzip, the gzipped JavaScript the first view loads
-// before any user action (the entry chunk and its static imports; lazy views excluded), and
-// uploadMBps_20MB, a 20 MB upload through the patient view in Chromium (median of 3, see
-// e2e/uploadBench.run.ts, run under vitest for the repository's mixed CommonJS/ESM helpers).
+// Web app figures. `npm run bench:web`. firstViewJsKbGzip: the gzipped JavaScript the first view loads before
+// any user action (the entry chunk and its static imports; lazy views excluded). startSeconds and
+// restartSeconds: `npm start` until the web app answers (bench/startTime.mts). uploadMBps_20MB: a 20 MB
+// upload through the patient view in Chromium, encrypt + upload + index, median of 3 (e2e/uploadBench.run.ts,
+// run under vitest, which loads the repository's mixed CommonJS/ESM helpers).
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -9,6 +10,7 @@ import zlib from "node:zlib";
 import { build, type Manifest } from "vite";
 import { writeResults } from "./results.ts";
 import { execFileSync } from "node:child_process";
+import { measureStartSeconds } from "./startTime.mts";
 
 async function main(): Promise<void> {
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "openchart-web-bench-"));
@@ -38,6 +40,7 @@ async function main(): Promise<void> {
       firstViewJsKbGzip: Math.round((firstViewBytes / 1024) * 10) / 10,
       allJsKbGzip: Math.round((allBytes / 1024) * 10) / 10,
       jsChunks: allJs.length,
+      ...(await measureStartSeconds()),
       ...upload,
     });
   } finally {

@@ -1,13 +1,19 @@
 // `npm start [-- --reset] [-- --demo]`: the whole local platform (chain, Ceramic + IPFS, agent issuer, API,
 // web app) with state under OPENCHART_DATA_DIR (default .data/), and one URL to open. Ctrl-C stops it all.
 // Runs through ts-node as CommonJS (Node's require of ESM loads the ESM workspaces, which tsx cannot here).
-import { parseStartFlags, printPlatform } from "./platform/console";
+import { parseStartFlags, printPlatform, START_USAGE } from "./platform/console";
 import { startPlatform } from "./platform/index";
 
 async function main(): Promise<void> {
-  const flags = parseStartFlags(process.argv.slice(2));
+  let flags;
+  try {
+    flags = parseStartFlags(process.argv.slice(2));
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${START_USAGE}`);
+    process.exit(2);
+  }
   if (flags.help) {
-    console.log(flags.usage);
+    console.log(START_USAGE);
     return;
   }
   const started = performance.now();
@@ -30,6 +36,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`npm start failed: ${(error as Error).message}`);
+  // One line: a child's failure carries its output tail, which the logs keep (<data dir>/logs, or stderr above).
+  console.error(`npm start failed: ${String((error as Error).message).split("\n")[0]}`);
   process.exit(1);
 });

@@ -36,7 +36,11 @@ export async function startInProcessApi(env: Record<string, string>): Promise<In
     app,
     store,
     async stop() {
-      await app.close();
+      const closed = app.close();
+      // undici may leave a connection open that never carried a request (seen after an aborted fetch):
+      // Node counts it as neither idle nor active and would hold close() for its 60 s header timeout.
+      app.server.closeAllConnections();
+      await closed;
       await store.close();
       data.remove();
     },

@@ -12,16 +12,15 @@ export interface StartFlags {
   reset: boolean;
   demo: boolean;
   help: boolean;
-  usage: string;
 }
 
 export function parseStartFlags(args: string[]): StartFlags {
-  const flags: StartFlags = { reset: false, demo: false, help: false, usage: START_USAGE };
+  const flags: StartFlags = { reset: false, demo: false, help: false };
   for (const arg of args) {
     if (arg === "--reset") flags.reset = true;
     else if (arg === "--demo") flags.demo = true;
     else if (arg === "--help" || arg === "-h") flags.help = true;
-    else throw new Error(`unknown option "${arg}"\n${START_USAGE}`);
+    else throw new Error(`unknown option "${arg}"`);
   }
   return flags;
 }
@@ -49,6 +48,7 @@ export function printPlatform(platform: Platform, seconds: number): void {
       "  Demo wallets (public Hardhat development keys: import into a browser wallet for the local chain 31337 only):",
       `    patient  ${d.patient.address}  key ${d.patient.privateKey}`,
       `    doctor   ${d.doctor.address}  key ${d.doctor.privateKey}  (license ${d.license?.id ?? "?"})`,
+      `    issuer   ${d.issuer.address}  key ${d.issuer.privateKey}  (may issue and revoke licenses)`,
       `    records  ${(d.records ?? []).map((r) => r.title).join("; ")}; shared with the doctor until ${d.grant?.expiresAt.slice(0, 10) ?? "?"}`,
     );
   }

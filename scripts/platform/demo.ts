@@ -2,13 +2,14 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { Contract, JsonRpcProvider, Wallet } from "ethers";
-import { consentIdOf, consentRegistryAbi, encryptionKeyFromProvider, scopeOf, type Deployment } from "@openchart/sdk";
+import { consentIdOf, consentRegistryAbi, encryptionKeyFromProvider, scopeOf, signedFetch, type Deployment } from "@openchart/sdk";
 import { DEV_ACCOUNTS } from "../chain/devAccounts";
-import { issueDemoLicense, type DemoLicense } from "./issuer";
 
 /** Development accounts #3 and #4 (not #0, the deployer and batcher, nor #2, the consent relayer). */
 export const DEMO_PATIENT = DEV_ACCOUNTS[3];
 export const DEMO_DOCTOR = DEV_ACCOUNTS[4];
+/** Development account #5: the local issuer wallet (API_ISSUER_DIDS), which issues the doctor's license. */
+export const DEMO_ISSUER = DEV_ACCOUNTS[5];
 const GRANT_DAYS = 30;
 
 export interface DemoAccount {
@@ -19,9 +20,15 @@ export interface DemoAccount {
 }
 
 /** What the demo seeded, remembered in `<dataDir>/demo.json` so a restart seeds nothing twice. */
+export interface DemoLicense {
+  id: string;
+  jwt: string;
+}
+
 export interface DemoState {
   patient: DemoAccount;
   doctor: DemoAccount;
+  issuer: DemoAccount;
   license?: DemoLicense;
   records?: { id: string; title: string }[];
   grant?: { id: string; expiresAt: string };
@@ -36,7 +43,7 @@ const demoFile = (dataDir: string) => path.join(dataDir, "demo.json");
 function load(dataDir: string): DemoState {
   const file = demoFile(dataDir);
   const saved = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as Partial<DemoState>) : {};
-  return { ...saved, patient: account(DEMO_PATIENT), doctor: account(DEMO_DOCTOR), public: { patient: "", doctor: "", records: [] } };
+  return { ...saved, patient: account(DEMO_PATIENT), doctor: account(DEMO_DOCTOR), issuer: account(DEMO_ISSUER), public: { patient: "", doctor: "", records: [] } };
 }
 
 function save(dataDir: string, state: DemoState): DemoState {
@@ -50,11 +57,29 @@ function save(dataDir: string, state: DemoState): DemoState {
   return state;
 }
 
-/** The doctor's license credential, issued with the agent's issuer before the API opens its database. */
-async function license(options: { dataDir: string; agentEnv: Record<string, string | undefined> }): Promise<DemoState> {
-  const state = load(options.dataDir);
-  state.license ??= await issueDemoLicense(options.agentEnv, state.doctor.did);
-  return save(options.dataDir, state);
+/** The doctor's license credential, issued through the API (`POST /licenses`) by the issuer wallet. */
+async function issueLicense(apiUrl: string, doctorDid: string): Promise<DemoLicense> {
+  const { signInWithEthereum, privateKeyProvider } = await import("@openchart/sdk/vault");
+  // Signed in as a browser on 127.0.0.1 would be (one of the API's sign-in domains).
+  const { did } = await signInWithEthereum(privateKeyProvider(DEMO_ISSUER.key, 31337), { appName: "127.0.0.1", resources: [apiUrl] });
+  const body = JSON.stringify({
+    subject: doctorDid,
+    licenseNumber: "DEMO-0001",
+    specialty: "394814009",
+    jurisdiction: "Demo Medical Board",
+    validUntil: new Date(Date.now() + 365 * 86_400_000).toISOString(),
+  });
+  const response = await signedFetch(
+    { did, cacao: did.capability },
+    `${apiUrl}/licenses`,
+    { method: "POST", headers: { "content-type": "application/json", "idempotency-key": "openchart-demo-license" }, body },
+    { audience: apiUrl },
+  );
+  const reply = (await response.json()) as { id?: string; jwt?: string; detail?: string };
+  if (response.status !== 201 || !reply.id || !reply.jwt) {
+    throw new Error(`the API refused the demo license (${response.status}): ${reply.detail ?? JSON.stringify(reply)} (is ${DEMO_ISSUER.address} in API_ISSUER_DIDS?)`);
+  }
+  return { id: reply.id, jwt: reply.jwt };
 }
 
 const DEMO_RECORDS = [
@@ -63,20 +88,24 @@ const DEMO_RECORDS = [
 ];
 
 /**
- * Two records of the patient (encrypted, stored in IPFS, indexed in Ceramic, anchored through the API),
- * shared with the doctor, and the matching consent on chain. Each step runs once.
+ * The doctor's license, two records of the patient (encrypted, stored in IPFS, indexed in Ceramic,
+ * anchored through the API), shared with the doctor, and the matching consent on chain. Each step runs
+ * once: what is done is remembered in demo.json.
  */
-async function records(options: {
+export async function seedDemo(options: {
   dataDir: string;
   endpoints: { chain: string; api: string; ceramic: string; ipfs: string };
   deployment: Deployment;
-  license: DemoState;
   log: (line: string) => void;
 }): Promise<DemoState> {
   const { dataDir, endpoints } = options;
-  const state = options.license;
-  if (state.records && state.grant && state.consent) return state;
-  options.log("demo: seeding the patient's records and the grant");
+  const state = load(dataDir);
+  if (state.license && state.records && state.grant && state.consent) return save(dataDir, state);
+  options.log("demo: seeding the doctor's license, the patient's records and the grant");
+  if (!state.license) {
+    state.license = await issueLicense(endpoints.api, state.doctor.did);
+    save(dataDir, state);
+  }
   const patient = await signIn(DEMO_PATIENT.key, endpoints);
   if (!state.records) {
     state.records = [];
@@ -112,7 +141,7 @@ async function records(options: {
   return state;
 }
 
-async function signIn(key: string, endpoints: { api: string; ceramic: string; ipfs: string }) {
+export async function signIn(key: string, endpoints: { api: string; ceramic: string; ipfs: string }) {
   const { RecordVault, privateKeyProvider, signInWithEthereum } = await import("@openchart/sdk/vault");
   const provider = privateKeyProvider(key, 31337);
   const [session, encryptionKey] = await Promise.all([
@@ -123,5 +152,3 @@ async function signIn(key: string, endpoints: { api: string; ceramic: string; ip
   await vault.ensureEncryptionProfile();
   return vault;
 }
-
-export const seedDemo = { license, records };

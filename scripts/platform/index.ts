@@ -73,6 +73,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   const dataDir = path.resolve(options.dataDir ?? process.env.OPENCHART_DATA_DIR ?? path.join(REPO_ROOT, ".data"));
   const deploymentsDir = path.resolve(options.deploymentsDir ?? process.env.OPENCHART_DEPLOYMENTS_DIR ?? path.join(REPO_ROOT, "deployments"));
   const wiped = options.reset ? wipeDataDir(dataDir) : [];
+  if (options.reset) log(wiped.length ? `wiped ${dataDir}: ${wiped.map((p) => path.basename(p)).join(", ")}` : `nothing to wipe in ${dataDir}`);
   const ports = await resolvePorts(options.ports);
   await checkPortsFree(ports);
   fs.mkdirSync(dataDir, { recursive: true });
@@ -106,7 +107,6 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     log(reused ? "contracts: kept from the last run" : "contracts: deployed");
     const issuerWallets = (process.env.API_ISSUER_DIDS ?? didPkhOf(LOCAL_ISSUER_WALLET.address)).split(",").map((d) => d.trim()).filter(Boolean);
     const endpoints: PlatformEndpoints = { web: url, chain: chain.url, api: apiUrl, ceramic: node.endpoints.ceramic, ipfs: node.endpoints.ipfs };
-    const demoLicense = options.demo ? await seedDemo.license({ dataDir, agentEnv }) : undefined;
     log("starting the API");
     const api = await startApi({
       dataDir,
@@ -118,7 +118,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       logFile: path.join(dataDir, "logs", "api.log"),
     });
     stoppers.push({ name: "api", stop: () => api.stop() });
-    const demo = demoLicense ? await seedDemo.records({ dataDir, endpoints, deployment, license: demoLicense, log }) : undefined;
+    const demo = options.demo ? await seedDemo({ dataDir, endpoints, deployment, log }) : undefined;
     const site = await serveWebApp({
       root: web.dir,
       port: ports.web,

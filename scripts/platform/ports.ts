@@ -21,7 +21,9 @@ export class PlatformError extends Error {
 export async function resolvePorts(requested: Partial<Ports> = {}, env: NodeJS.ProcessEnv = process.env): Promise<Ports> {
   const ports = {} as Ports;
   for (const [service, setting] of Object.entries(PORT_SETTINGS) as [Service, (typeof PORT_SETTINGS)[Service]][]) {
-    const raw = requested[service] ?? env[setting.env] ?? setting.fallback;
+    // The hardhat tasks find the chain through OPENCHART_LOCAL_RPC_URL: a port set there moves the chain too.
+    const fromRpcUrl = service === "chain" && env.OPENCHART_LOCAL_RPC_URL ? new URL(env.OPENCHART_LOCAL_RPC_URL).port || undefined : undefined;
+    const raw = requested[service] ?? env[setting.env] ?? fromRpcUrl ?? setting.fallback;
     const port = Number(raw);
     if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new PlatformError(`${setting.env} must be a port number, got "${raw}"`);
     ports[service] = port === 0 ? await freePort() : port;

@@ -45,3 +45,4 @@ export { describeReceiptCheck, formatUtc, parseReceipt, verifyReceipt, type Rece
 export * from "./crypto/index.js";
 export * from "./auth/index.js";
 export { readServerSentEvents, type ServerSentEvent } from "./sse.js";
+export { askAssistant, type AskAssistantOptions, type AssistantAnswer, type AssistantMessage } from "./ai.js";
