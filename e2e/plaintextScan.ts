@@ -30,7 +30,14 @@ export function scanForMarker(root: string, marker: string): ScanResult {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) visit(full);
       else if (entry.isFile()) {
-        const content = fs.readFileSync(full);
+        let content: Buffer;
+        try {
+          content = fs.readFileSync(full);
+        } catch (error) {
+          // A live node's transient files (SQLite's -journal) may vanish between listing and reading.
+          if ((error as NodeJS.ErrnoException).code === "ENOENT") continue;
+          throw error;
+        }
         result.files++;
         result.bytes += content.length;
         if (patterns.some((p) => content.includes(p))) result.hits.push(path.relative(root, full));
