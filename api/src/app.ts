@@ -25,6 +25,10 @@ import { LicensedSessions } from "./licenses/licensedSessions.js";
 import { LicenseStatusCache } from "./licenses/licenseStatus.js";
 import { licenseRoutes } from "./routes/licenses.js";
 import { presentationRoutes } from "./routes/presentations.js";
+import { AuditWriter } from "./auditWriter.js";
+import type { ConsentReader } from "./consults/consentReader.js";
+import { RoomTokens } from "./consults/roomTokens.js";
+import { consultRoutes } from "./routes/consults.js";
 
 export interface AppDeps {
   config: Config;
@@ -35,10 +39,12 @@ export interface AppDeps {
   relay?: ConsentRelay;
   /** The embedded credential agent; absent: the license routes are not served. */
   licensing?: LicenseAgent;
+  /** ConsentRegistry reads for video consults; absent: the consult routes are not served. */
+  consents?: ConsentReader;
 }
 
 /** The HTTP server, without the batcher: tests drive it with `inject`, `main.ts` listens. */
-export async function buildApp({ config, store, chain, batcher, relay, licensing }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({ config, store, chain, batcher, relay, licensing, consents }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(config.logLevel),
     // Routes that need more (POST /anchors with up to ANCHOR_MAX_LEAVES_PER_REQUEST leaves) set their own.
@@ -99,6 +105,9 @@ export async function buildApp({ config, store, chain, batcher, relay, licensing
     signIn.useLicensedSessions(licensed);
     await app.register(licenseRoutes, { licensing, status, signIn, store });
     await app.register(presentationRoutes, { licensing, licensed, signIn, store, domain: config.authAudience });
+  }
+  if (consents) {
+    await app.register(consultRoutes, { signIn, consents, rooms: new RoomTokens(config.video), audit: new AuditWriter(store), chainId: chain.chainId });
   }
   await app.register(aiChatRoutes, { ai: config.ai, signIn, store });
   await app.register(healthRoutes, {

@@ -2,7 +2,7 @@ import type { Hex } from "@openchart/sdk";
 import type { AuditDraft, AuditEntry } from "./auditLog.js";
 import { configError } from "./errors.js";
 import { openPostgresStore } from "./postgresStore.js";
-import { openSqliteStore } from "./sqliteStore.js";
+import { openSqliteStore, type SqliteStoreOptions } from "./sqliteStore.js";
 
 /**
  * The API's durable state, behind one interface so the storage engine is a configuration choice.
@@ -136,8 +136,8 @@ export interface TxAttempt {
 }
 
 /** Opens the store that `API_DATABASE_URL` names. */
-export async function openStore(databaseUrl: string): Promise<Store> {
-  if (databaseUrl.startsWith("sqlite:")) return openSqliteStore(databaseUrl.slice("sqlite:".length));
+export async function openStore(databaseUrl: string, options: SqliteStoreOptions = {}): Promise<Store> {
+  if (databaseUrl.startsWith("sqlite:")) return openSqliteStore(databaseUrl.slice("sqlite:".length), options);
   if (/^postgres(ql)?:\/\//.test(databaseUrl)) return openPostgresStore(databaseUrl);
   throw configError(`API_DATABASE_URL must be sqlite:<file> or postgres://..., got "${databaseUrl}"`);
 }

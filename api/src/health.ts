@@ -39,6 +39,11 @@ type CheckResult = { ok: boolean; detail?: string };
  * 503 "down" when the database does not answer, since nothing can be accepted.
  */
 export const healthRoutes: FastifyPluginAsyncTypebox<HealthDeps> = async (app, deps) => {
+  // A monitor (or an attacker) hammering /healthz must not turn into as many calls to the chain's RPC
+  // node, Ceramic and IPFS (see `reused`). The database is asked every time.
+  const chainCheck = reused(() => attempt(() => chainAnswers(deps.rpcUrl, deps.chainId)));
+  const ceramicCheck = reused(() => attempt(() => httpOk(`${deps.ceramicUrl}/api/v0/node/healthcheck`, "GET")));
+  const ipfsCheck = reused(() => attempt(() => httpOk(`${deps.ipfsUrl}/api/v0/id`, "POST")));
   app.get(
     "/healthz",
     { schema: { summary: "Reachability of the database, chain, Ceramic and IPFS, and the queue's state", tags: ["health"], response: { 200: Health, 503: Health } } },
@@ -47,9 +52,9 @@ export const healthRoutes: FastifyPluginAsyncTypebox<HealthDeps> = async (app, d
         attempt(async () => {
           await deps.store.ping();
         }),
-        attempt(() => chainAnswers(deps.rpcUrl, deps.chainId)),
-        deps.ceramicUrl ? attempt(() => httpOk(`${deps.ceramicUrl}/api/v0/node/healthcheck`, "GET")) : undefined,
-        deps.ipfsUrl ? attempt(() => httpOk(`${deps.ipfsUrl}/api/v0/id`, "POST")) : undefined,
+        chainCheck(),
+        deps.ceramicUrl ? ceramicCheck() : undefined,
+        deps.ipfsUrl ? ipfsCheck() : undefined,
       ]);
       const stats = database.ok ? await deps.store.pendingStats() : { count: 0, oldestSubmittedAt: null };
       const others = [chain, ceramic, ipfs].filter((c): c is CheckResult => c !== undefined);
@@ -67,6 +72,27 @@ export const healthRoutes: FastifyPluginAsyncTypebox<HealthDeps> = async (app, d
     },
   );
 };
+
+/** How long a remote dependency's "reachable" answer is reused. */
+export const REMOTE_CHECK_REUSE_MS = 1_000;
+
+/**
+ * A success is reused for REMOTE_CHECK_REUSE_MS; a failure is not (an outage shows at once, a recovery
+ * too), but concurrent callers share the one check in flight, so an outage is not hammered either.
+ */
+function reused(check: () => Promise<CheckResult>): () => Promise<CheckResult> {
+  let lastOk = Number.NEGATIVE_INFINITY;
+  let inFlight: Promise<CheckResult> | undefined;
+  return () => {
+    if (Date.now() - lastOk < REMOTE_CHECK_REUSE_MS) return Promise.resolve({ ok: true });
+    inFlight ??= check().then((result) => {
+      if (result.ok) lastOk = Date.now();
+      inFlight = undefined;
+      return result;
+    });
+    return inFlight;
+  };
+}
 
 async function attempt(check: () => Promise<void>): Promise<CheckResult> {
   try {

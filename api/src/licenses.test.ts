@@ -1,13 +1,9 @@
 import { Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestStack, type TestStack } from "../test/stack.js";
+import { licenseBody, present, signPresentation, type IssuedLicense as Issued } from "../test/doctors.js";
 import { SIGN_IN_ENV, signedInUser, type Reply, type User } from "../test/signedClient.js";
 
-interface Issued {
-  id: string;
-  jwt: string;
-  license: { id: string; subject: string; state: string; specialty: { code: string; label: string } };
-}
 interface Challenge {
   challenge: string;
   domain: string;
@@ -27,26 +23,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.stop();
 });
-
-const licenseBody = (subject: string) => ({
-  subject,
-  licenseNumber: "MD-4711",
-  specialty: "394579002",
-  jurisdiction: "US-CA",
-  validUntil: new Date(Date.now() + 365 * 86_400_000).toISOString(),
-});
-
-/** What a doctor's wallet does: `eth_signTypedData_v4` over the typed data the API handed out. */
-async function signPresentation(wallet: User["wallet"], typedData: Challenge["typedData"]): Promise<string> {
-  const { EIP712Domain: _domain, ...types } = typedData.types;
-  return wallet.signTypedData(typedData.domain, types, typedData.message);
-}
-
-async function present(doctor: User, jwt: string, signer: User["wallet"] = doctor.wallet): Promise<Reply> {
-  const challenge = await doctor.post<Challenge>("/licenses/challenges", { credential: jwt });
-  expect(challenge.status).toBe(200);
-  return doctor.post("/licenses/presentations", { typedData: challenge.body.typedData, signature: await signPresentation(signer, challenge.body.typedData) });
-}
 
 const roles = async (user: User) => (await user.get<{ roles: string[] }>("/auth/me")).body.roles;
 const codes = (reply: Reply) => (reply.body as { detail?: string }).detail?.match(/[a-z_]+(?=: )/g) ?? [];

@@ -7,6 +7,7 @@ import { openStore } from "./db.js";
 import { readDeployment } from "./deployment.js";
 import { configError } from "./errors.js";
 import { openLicenseAgent } from "./licenses/licenseAgent.js";
+import { ConsentReader } from "./consults/consentReader.js";
 
 /** Starts the API and its batcher from the environment; stops both cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
       `API_ANCHOR_KEY's account ${chain.address} is not the batcher of the RecordRegistry in this deployment (${deployment.batcher}): only the batcher may anchor roots`,
     );
   }
-  const store = await openStore(config.databaseUrl);
+  const store = await openStore(config.databaseUrl, { auditThread: true });
   const batcherState = newBatcherState();
   const consents = deployment.contracts.ConsentRegistry;
   const relay = new ConsentRelay(
@@ -31,7 +32,20 @@ async function main(): Promise<void> {
     config.relayPerPatientPerHour,
   );
   const licensing = await openLicenseAgent(config.dataDir);
-  const app = await buildApp({ config, store, chain: { chainId: deployment.chainId, contract: registry.address }, batcher: batcherState, relay, licensing });
+  const consentReader = new ConsentReader(
+    config.rpcUrl,
+    { chainId: deployment.chainId, contract: consents.address, fromBlock: consents.blockNumber },
+    config.consentCacheMs,
+  );
+  const app = await buildApp({
+    config,
+    store,
+    chain: { chainId: deployment.chainId, contract: registry.address },
+    batcher: batcherState,
+    relay,
+    licensing,
+    consents: consentReader,
+  });
   const batcher = new Batcher(store, chain, config, app.log, batcherState);
   batcher.start();
   await app.listen({ host: config.host, port: config.port });
@@ -43,6 +57,7 @@ async function main(): Promise<void> {
     await batcher.stop();
     chain.destroy();
     relay.destroy();
+    consentReader.destroy();
     await licensing.close();
     await store.close();
   };

@@ -2,8 +2,10 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import type { Hex } from "@openchart/sdk";
-import { auditEntryHash, GENESIS_HASH, type AuditDraft, type AuditEntry } from "./auditLog.js";
+import type { AuditDraft } from "./auditLog.js";
+import { AuditCommitter } from "./auditCommitter.js";
 import type { AcceptedLeaf, AnchorFacts, BatchRow, BatchStatus, IdempotentBegin, IdempotentOutcome, Store, TxAttempt } from "./db.js";
+import { auditAppender, configureConnection } from "./sqliteAudit.js";
 import { idempotentOutcome, toAudit, toBatch, type AuditDbRow, type BatchDbRow, type IdempotentDbRow } from "./storeRows.js";
 
 const SCHEMA = `
@@ -67,16 +69,18 @@ CREATE TABLE IF NOT EXISTS audit_heads (
 );
 `;
 
+export interface SqliteStoreOptions {
+  /** Commit audit entries from a worker thread (the server does; see AuditCommitter). */
+  auditThread?: boolean;
+}
+
 /** The default store: one SQLite file (WAL, fully synced commits) under the data directory. */
-export function openSqliteStore(file: string): Store {
+export function openSqliteStore(file: string, options: SqliteStoreOptions = {}): Store {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const db = new Database(file);
-  db.pragma("journal_mode = WAL");
-  // FULL: a commit is on disk before the API answers, even across a power cut, not just a crash.
-  db.pragma("synchronous = FULL");
-  db.pragma("foreign_keys = ON");
-  db.pragma("busy_timeout = 5000");
+  configureConnection(db);
   db.exec(SCHEMA);
+  const committer = options.auditThread && AuditCommitter.available ? new AuditCommitter(file) : undefined;
 
   const q = {
     leafStatus: db.prepare<[string], { leaf: string; batch_id: number | null; status: BatchStatus | null }>(
@@ -128,9 +132,6 @@ export function openSqliteStore(file: string): Store {
       "UPDATE batches SET status = 'confirmed', tx_hash = ?, block_number = ?, anchored_at = ?, gas_used = ? WHERE id = ?",
     ),
     auditHead: db.prepare<[], AuditDbRow>("SELECT * FROM audit ORDER BY seq DESC LIMIT 1"),
-    auditInsert: db.prepare(
-      "INSERT INTO audit (seq, at, subject, action, decision, refs, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-    ),
     auditAll: db.prepare<[number, number], AuditDbRow>("SELECT * FROM audit WHERE seq > ? ORDER BY seq LIMIT ?"),
     auditBySubject: db.prepare<[string, number, number], AuditDbRow>(
       "SELECT * FROM audit WHERE subject = ? AND seq > ? ORDER BY seq LIMIT ?",
@@ -143,13 +144,7 @@ export function openSqliteStore(file: string): Store {
     return { leaf: row.leaf as Hex, status: row.status === "confirmed" ? "anchored" : "pending" };
   };
 
-  const appendAudit = (draft: AuditDraft, now: number): AuditEntry => {
-    const head = q.auditHead.get();
-    const unsealed = { ...draft, seq: (head?.seq ?? 0) + 1, at: now, prevHash: (head?.hash ?? GENESIS_HASH) as Hex };
-    const entry: AuditEntry = { ...unsealed, hash: auditEntryHash(unsealed) };
-    q.auditInsert.run(entry.seq, entry.at, entry.subject, entry.action, entry.decision, JSON.stringify(entry.refs), entry.prevHash, entry.hash);
-    return entry;
-  };
+  const appendAudit = auditAppender(db);
 
   const acceptLeaves = db.transaction((input: Parameters<Store["acceptLeaves"]>[0]) => {
     for (const leaf of input.leaves) q.insertLeaf.run(leaf, input.now);
@@ -188,13 +183,21 @@ export function openSqliteStore(file: string): Store {
     q.markSent.run(a.batchId);
   });
 
+  // Made once: db.transaction() prepares its BEGIN and COMMIT statements each time it is called.
+  const appendAudits = db.transaction((drafts: readonly AuditDraft[], now: number) => drafts.map((draft) => appendAudit(draft, now)));
+
+  const appendMany = async (drafts: readonly AuditDraft[], now: number) =>
+    committer ? committer.append(drafts, now) : appendAudits.immediate(drafts, now);
+
   const confirmBatch = db.transaction((batchId: number, anchor: AnchorFacts, audit: AuditDraft, now: number) => {
     q.confirm.run(anchor.txHash, anchor.blockNumber, anchor.anchoredAt, anchor.gasUsed, batchId);
     appendAudit(audit, now);
   });
 
+  // Every multi-statement write is IMMEDIATE: the audit thread's connection may commit between a
+  // deferred transaction's first read and its first write, which SQLite refuses (SQLITE_BUSY_SNAPSHOT).
   return {
-    acceptLeaves: async (input) => acceptLeaves(input),
+    acceptLeaves: async (input) => acceptLeaves.immediate(input),
     async leaf(leaf) {
       const row = q.leaf.get(leaf);
       if (!row) return null;
@@ -205,7 +208,7 @@ export function openSqliteStore(file: string): Store {
       const row = q.pending.get()!;
       return { count: row.count, oldestSubmittedAt: row.oldest };
     },
-    createBatch: async (input) => createBatch(input),
+    createBatch: async (input) => createBatch.immediate(input),
     async openBatch() {
       const row = q.openBatch.get();
       return row ? toBatch(row) : null;
@@ -221,10 +224,10 @@ export function openSqliteStore(file: string): Store {
         sentAt: r.sent_at,
       }));
     },
-    addAttempt: async (attempt) => addAttempt(attempt),
-    confirmBatch: async (batchId, anchor, audit, now) => confirmBatch(batchId, anchor, audit, now),
-    appendAudit: async (draft, now) => db.transaction(() => appendAudit(draft, now))(),
-    appendAudits: async (drafts, now) => db.transaction(() => drafts.map((draft) => appendAudit(draft, now)))(),
+    addAttempt: async (attempt) => addAttempt.immediate(attempt),
+    confirmBatch: async (batchId, anchor, audit, now) => confirmBatch.immediate(batchId, anchor, audit, now),
+    appendAudit: async (draft, now) => (await appendMany([draft], now))[0]!,
+    appendAudits: appendMany,
     async auditEntries({ subject, afterSeq = 0, limit }) {
       const rows = subject === undefined ? q.auditAll.all(afterSeq, limit) : q.auditBySubject.all(subject, afterSeq, limit);
       return rows.map(toAudit);
@@ -233,7 +236,7 @@ export function openSqliteStore(file: string): Store {
       return q.heads.all().map((r) => ({ seq: r.seq, leaf: r.leaf as Hex, batchId: r.batch_id }));
     },
     claimNonce: async (nonce, expiresAt, now) => q.nonceClaim.run(nonce, expiresAt, now).changes === 1,
-    beginIdempotent: async (input) => beginIdempotent(input),
+    beginIdempotent: async (input) => beginIdempotent.immediate(input),
     async completeIdempotent(id, answer, expiresAt) {
       q.idemComplete.run(answer.status, answer.contentType, answer.body, expiresAt, id.scope, id.route, id.keyHash);
     },
@@ -243,11 +246,12 @@ export function openSqliteStore(file: string): Store {
     async releaseAllReservations() {
       q.idemReleaseAll.run();
     },
-    sweepExpired: async (now) => sweepExpired(now),
+    sweepExpired: async (now) => sweepExpired.immediate(now),
     async ping() {
       db.prepare("SELECT 1").get();
     },
     async close() {
+      await committer?.close();
       db.close();
     },
   };

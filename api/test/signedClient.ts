@@ -7,7 +7,7 @@ export { API_AUDIENCE, APP_DOMAIN };
 /** The sign-in settings the API needs to accept the fixture's sessions. */
 export const SIGN_IN_ENV = { API_AUTH_DOMAINS: APP_DOMAIN, API_AUTH_AUDIENCE: API_AUDIENCE };
 
-export interface Reply<T = Record<string, unknown>> {
+export interface Reply<T = unknown> {
   status: number;
   contentType: string | null;
   body: T;
