@@ -154,10 +154,18 @@ describe("the full story, in Chromium", () => {
 
   it.runIf(CONSULTS)("doctor: is refused a consult token after the revocation", async () => {
     // The list loaded before the revocation still shows the share: the API refuses the token.
-    await doctor.getByRole("button", { name: "Renew the video consult token" }).click();
-    await expect.poll(async () => (await doctor.getByRole("alert").allTextContents()).join(" "), { timeout: 30_000 }).toContain(
-      "The patient's consent for this is not active",
-    );
+    // The API caches a consent's on-chain state for 2 s: ask again until the revocation shows.
+    const renew = doctor.getByRole("button", { name: "Renew the video consult token" });
+    await expect
+      .poll(
+        async () => {
+          await renew.click();
+          await doctor.waitForTimeout(500);
+          return (await doctor.getByRole("alert").allTextContents()).join(" ");
+        },
+        { timeout: 30_000 },
+      )
+      .toContain("The patient's consent for this is not active");
   });
 
   it("doctor: is refused the record after the revocation", async () => {
