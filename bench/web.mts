@@ -1,12 +1,15 @@
 // Web app figures. `npm run bench:web`. firstViewJsKbGzip: the gzipped JavaScript the first view loads before
 // any user action (the entry chunk and its static imports; lazy views excluded). startSeconds and
-// restartSeconds: `npm start` until the web app answers (bench/startTime.mts).
+// restartSeconds: `npm start` until the web app answers (bench/startTime.mts). uploadMBps_20MB: a 20 MB
+// upload through the patient view in Chromium, encrypt + upload + index, median of 3 (e2e/uploadBench.run.ts,
+// run under vitest, which loads the repository's mixed CommonJS/ESM helpers).
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
 import { build, type Manifest } from "vite";
 import { writeResults } from "./results.ts";
+import { execFileSync } from "node:child_process";
 import { measureStartSeconds } from "./startTime.mts";
 
 async function main(): Promise<void> {
@@ -32,15 +35,26 @@ async function main(): Promise<void> {
       .map((c) => c.file)
       .filter((f, i, all) => f.endsWith(".js") && all.indexOf(f) === i);
     const allBytes = allJs.reduce((sum, f) => sum + gzipBytes(f), 0);
+    const upload = measureUpload(outDir);
     writeResults("web", {
       firstViewJsKbGzip: Math.round((firstViewBytes / 1024) * 10) / 10,
       allJsKbGzip: Math.round((allBytes / 1024) * 10) / 10,
       jsChunks: allJs.length,
       ...(await measureStartSeconds()),
+      ...upload,
     });
   } finally {
     fs.rmSync(outDir, { recursive: true, force: true });
   }
+}
+
+function measureUpload(dir: string): Record<string, number> {
+  const out = path.join(dir, "upload.json");
+  execFileSync(process.execPath, [path.resolve("node_modules/vitest/vitest.mjs"), "run", "--project", "e2e", "e2e/uploadBench.run.ts"], {
+    env: { ...process.env, OPENCHART_BENCH_UPLOAD_OUT: out },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  return JSON.parse(fs.readFileSync(out, "utf8")) as Record<string, number>;
 }
 
 main().catch((error: unknown) => {

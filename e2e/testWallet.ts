@@ -9,8 +9,10 @@ export interface TestWallet {
 
 /**
  * Injects an EIP-1193 wallet into every page, announced through EIP-6963 like a real extension.
- * It answers account requests itself and forwards everything else (transactions, typed-data
- * signatures) to the Hardhat node, which signs with its unlocked development accounts.
+ * It answers account requests itself and forwards everything else to the Hardhat node, which signs
+ * with its unlocked development accounts: transactions, `personal_sign` (the SIWE sign-in) and
+ * `eth_signTypedData_v4` (encryption key, consent grants and revokes, license presentations).
+ * Every signing request is counted in `window.__walletPrompts`, as a user would see prompts.
  */
 export async function injectTestWallet(page: Page, wallet: TestWallet): Promise<void> {
   await page.addInitScript(
@@ -20,6 +22,10 @@ export async function injectTestWallet(page: Page, wallet: TestWallet): Promise<
         async request({ method, params }: { method: string; params?: unknown[] }) {
           if (method === "eth_requestAccounts" || method === "eth_accounts") return [address];
           if (method === "wallet_switchEthereumChain") return null;
+          if (/^(personal_sign|eth_sign|eth_signTypedData_v4|eth_sendTransaction)$/.test(method)) {
+            const prompts = ((window as unknown as { __walletPrompts?: string[] }).__walletPrompts ??= []);
+            prompts.push(method);
+          }
           const response = await fetch(rpcUrl, {
             method: "POST",
             headers: { "content-type": "application/json" },
@@ -40,4 +46,9 @@ export async function injectTestWallet(page: Page, wallet: TestWallet): Promise<
     },
     { rpcUrl: wallet.rpcUrl, address: wallet.address, name: wallet.name ?? "Test Wallet" },
   );
+}
+
+/** The signing requests the page's wallet received so far, in order. */
+export function walletPrompts(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { __walletPrompts?: string[] }).__walletPrompts ?? []);
 }

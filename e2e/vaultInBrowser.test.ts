@@ -4,7 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { didOf, PATIENT_WALLET, startFullPlatform, type FullPlatform } from "./fullPlatform";
+import { didOf, PATIENT_WALLET, startFullPlatform, type FullPlatform } from "./fullPlatform.mts";
 import { injectTestWallet } from "./testWallet";
 
 let platform: FullPlatform;
@@ -15,7 +15,7 @@ beforeAll(async () => {
   platform = await startFullPlatform();
   page = await platform.browser.newPage();
   page.on("pageerror", (error) => errors.push(error.message));
-  await injectTestWallet(page, { rpcUrl: platform.testChain.chain.url, address: PATIENT_WALLET.address.toLowerCase(), name: "Patient Wallet" });
+  await injectTestWallet(page, { rpcUrl: platform.chainUrl, address: PATIENT_WALLET.address.toLowerCase(), name: "Patient Wallet" });
 });
 
 afterAll(async () => {
@@ -24,7 +24,7 @@ afterAll(async () => {
 
 describe("the record vault in the browser", () => {
   it("signs in once, uploads an encrypted record and lists it", async () => {
-    await page.goto(`${platform.site.url}#/patient`);
+    await page.goto(`${platform.url}#/patient`);
     await page.getByRole("button", { name: "Connect Patient Wallet" }).click();
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect

@@ -81,12 +81,37 @@ export async function relayRevoke(context: RelayContext, consentId: Hex): Promis
   });
 }
 
-export interface PairConsents {
-  consents: { consentId: Hex; patient: Hex | null; expiresAt: number; status: "none" | "active" | "expired" }[];
+export interface ConsentState {
+  consentId: Hex;
+  patient: Hex | null;
+  expiresAt: number;
+  status: "none" | "active" | "expired";
 }
 
-/** Whether a consent is active now, as the chain says through the API (public read). */
-export async function consentIsActive(api: ApiClient, patient: string, grantee: string, consentId: Hex): Promise<boolean> {
-  const { consents } = await api.get<PairConsents>(`/consents?patient=${patient}&grantee=${grantee}`);
-  return consents.some((c) => c.consentId.toLowerCase() === consentId.toLowerCase() && c.status === "active");
+export interface GrantConsent {
+  consentId: Hex;
+  active: boolean;
+}
+
+/**
+ * Which of a pair's on-chain consents backs a grant. The consent made for the grant (scope salted with
+ * its ID) when the chain knows it, active or not. A grant made outside this app (the seeded demo keeps
+ * its salt elsewhere) is backed by the pair's only active consent, if there is exactly one.
+ */
+export function pickConsent(consents: readonly ConsentState[], derived: Hex): GrantConsent {
+  const own = consents.find((c) => c.consentId.toLowerCase() === derived.toLowerCase());
+  if (own) return { consentId: derived, active: own.status === "active" };
+  const active = consents.filter((c) => c.status === "active");
+  return active.length === 1 ? { consentId: active[0]!.consentId, active: true } : { consentId: derived, active: false };
+}
+
+/** The consent behind a grant and whether it is active now, as the chain says through the API (public read). */
+export async function consentForGrant(
+  api: ApiClient,
+  patient: string,
+  grantee: string,
+  grant: { id: string; recordIds: readonly string[] },
+): Promise<GrantConsent> {
+  const { consents } = await api.get<{ consents: ConsentState[] }>(`/consents?patient=${patient}&grantee=${grantee}`);
+  return pickConsent(consents, consentOfGrant(patient, grantee, grant).consentId);
 }

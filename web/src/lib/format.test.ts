@@ -29,5 +29,6 @@ describe("formatting", () => {
     expect(downloadName('lab: "blood"/2026')).toBe("lab_ _blood_2026");
     expect(downloadName("///")).toBe("_");
     expect(downloadName("  ")).toBe("record");
+    expect(downloadName("a\u0000b\nc")).toBe("a_b_c");
   });
 });

@@ -34,6 +34,7 @@ export function shortHex(hex: string, keep = 6): string {
 
 /** A file name safe to offer for download, from a record title. */
 export function downloadName(title: string, fallback = "record"): string {
-  const cleaned = title.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, "_").trim();
+  const printable = [...title].map((c) => (c.charCodeAt(0) < 0x20 ? "_" : c)).join("");
+  const cleaned = printable.replace(/[\\/:*?"<>|_]+/g, "_").trim();
   return cleaned || fallback;
 }

@@ -22,6 +22,13 @@ const API_SENTENCES: Record<string, string> = {
   NOT_FOUND: "We could not find it.",
   UNKNOWN_LEAF: "This record has not reached the anchoring service yet.",
   IDEMPOTENCY_KEY_REUSED: "This request was already sent with different details. Reload and try again.",
+  IDEMPOTENCY_KEY_IN_USE: "This request is still being handled. Wait a moment and look again.",
+  REQUEST_TIMEOUT: "The connection was too slow to send the request. Try again.",
+  NOT_CONSENT_PARTY: "Only the patient and the doctor of this consent can do this.",
+  URI_TOO_LONG: "The app sent a request the server could not read. Reload the page.",
+  HEADERS_TOO_LARGE: "The app sent a request the server could not read. Sign in again.",
+  UPSTREAM_FAILED: "A service OpenChart depends on failed. Try again later.",
+  UPSTREAM_TIMEOUT: "A service OpenChart depends on did not answer in time. Try again later.",
   INVALID_SIGNATURE: "The signature from your wallet did not match your account.",
   STALE_NONCE: "Another request from your wallet was handled first. Try again.",
   CHAIN_REJECTED: "The blockchain refused this change.",
@@ -31,6 +38,8 @@ const API_SENTENCES: Record<string, string> = {
   SERVICE_UNAVAILABLE: "The service is not available right now. Try again later.",
   INTERNAL: "The server had a problem. Try again later.",
   LICENSE_REFUSED: "This doctor's license could not be verified.",
+  LICENSE_REQUIRED: "Present your medical license first (in the license section above), then try again.",
+  CONSENT_INACTIVE: "The patient's consent for this is not active: it was revoked or has expired.",
 };
 
 const SDK_SENTENCES: Record<string, string> = {

@@ -21,9 +21,10 @@ describe("records shared with a doctor", () => {
     const user = { address: DOCTOR, api: {}, vault: { listSharedWithMe: async () => [grant("g1"), grant("g2")] } } as unknown as SignedInUser;
     const activeId = consentOfGrant(PATIENT, DOCTOR, grant("g2")).consentId;
     const asked: string[] = [];
-    const shares = await activeShares(user, async (_api, patient, grantee, consentId) => {
+    const shares = await activeShares(user, async (_api, patient, grantee, g) => {
       asked.push(`${patient}>${grantee}`);
-      return consentId === activeId;
+      const { consentId } = consentOfGrant(patient, grantee, g);
+      return { consentId, active: consentId === activeId };
     });
     expect(shares.map((s) => s.id)).toEqual(["g2"]);
     expect(shares[0]!.consentId).toBe(activeId);

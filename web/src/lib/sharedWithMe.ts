@@ -1,6 +1,6 @@
 import type { Hex } from "@openchart/sdk";
 import type { SharedWithMe } from "@openchart/sdk/vault";
-import { consentIsActive, consentOfGrant } from "./consents";
+import { consentForGrant } from "./consents";
 import { addressOfDid } from "./identity";
 import type { SignedInUser } from "./session";
 
@@ -13,13 +13,13 @@ export interface ActiveShare extends SharedWithMe {
  * Records shared with the signed-in doctor, kept only when the grant's on-chain consent is active now:
  * a grant the patient revoked or let expire on the chain is not shown, whatever Ceramic still holds.
  */
-export async function activeShares(user: SignedInUser, isActive = consentIsActive): Promise<ActiveShare[]> {
+export async function activeShares(user: SignedInUser, backing = consentForGrant): Promise<ActiveShare[]> {
   const grants = await user.vault.listSharedWithMe();
   const checked = await Promise.all(
     grants.map(async (grant) => {
       const patient = addressOfDid(grant.patient);
-      const { consentId } = consentOfGrant(patient, user.address, grant);
-      return (await isActive(user.api, patient, user.address, consentId)) ? { ...grant, consentId } : undefined;
+      const { consentId, active } = await backing(user.api, patient, user.address, grant);
+      return active ? { ...grant, consentId } : undefined;
     }),
   );
   return checked.filter((share): share is ActiveShare => share !== undefined);
