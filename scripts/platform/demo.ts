@@ -1,8 +1,7 @@
-import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { Contract, JsonRpcProvider, Wallet } from "ethers";
-import { consentIdOf, consentRegistryAbi, encryptionKeyFromProvider, scopeOf, signedFetch, type Deployment } from "@openchart/sdk";
+import { consentIdOf, consentOfGrant, consentRegistryAbi, encryptionKeyFromProvider, grantScopeSalt, signedFetch, type Deployment } from "@openchart/sdk";
 import { DEV_ACCOUNTS } from "../chain/devAccounts";
 
 /** Development accounts #3 and #4 (not #0, the deployer and batcher, nor #2, the consent relayer). */
@@ -126,8 +125,9 @@ export async function seedDemo(options: {
   if (!state.consent) {
     const provider = new JsonRpcProvider(endpoints.chain, undefined, { staticNetwork: true });
     try {
-      const salt = `0x${randomBytes(32).toString("hex")}`;
-      const scope = scopeOf(ids, salt);
+      // The same rule as the web app's, so the app finds the consent behind the seeded grant.
+      const { scope } = consentOfGrant(DEMO_PATIENT.address, DEMO_DOCTOR.address, { id: state.grant.id, recordIds: ids });
+      const salt = grantScopeSalt(state.grant.id);
       const registry = new Contract(options.deployment.contracts.ConsentRegistry.address, consentRegistryAbi, new Wallet(DEMO_PATIENT.key, provider));
       const expiresAt = BigInt(Math.floor(Date.parse(state.grant.expiresAt) / 1000));
       const tx = (await registry.getFunction("grant")(DEMO_DOCTOR.address, scope, expiresAt)) as { hash: string; wait(): Promise<unknown> };

@@ -1,4 +1,4 @@
-import { AbiCoder, Contract, keccak256, type Provider, type TypedDataDomain, type TypedDataField } from "ethers";
+import { AbiCoder, Contract, keccak256, toUtf8Bytes, type Provider, type TypedDataDomain, type TypedDataField } from "ethers";
 import { consentRegistryAbi } from "./abi.js";
 import { invalidInput } from "./errors.js";
 import { toAddress, toBytes32, type Hex } from "./hex.js";
@@ -72,6 +72,22 @@ export function scopeOf(recordIds: readonly string[], salt: string): Hex {
   if (recordIds.length === 0) throw invalidInput("a consent scope needs at least one record");
   const ids = [...new Set(recordIds)].sort();
   return keccak256(AbiCoder.defaultAbiCoder().encode(["bytes32", "string[]"], [toBytes32(salt, "salt"), ids])) as Hex;
+}
+
+/**
+ * The scope salt of the consent behind an AccessGrant, derived from the grant's stream ID: patient and doctor
+ * both recompute the consent ID from the grant they read, with no other place to keep the salt. The link it
+ * makes (grant <-> consent) is between two public facts naming the same pair, so it reveals nothing new.
+ */
+export function grantScopeSalt(grantId: string): Hex {
+  if (grantId.length === 0) throw invalidInput("a grant ID is needed to derive its consent's salt");
+  return keccak256(toUtf8Bytes(`openchart:consent-scope:${grantId}`)) as Hex;
+}
+
+/** The on-chain consent (scope and ID) that backs an AccessGrant of `patient` to `grantee`. */
+export function consentOfGrant(patient: string, grantee: string, grant: { id: string; recordIds: readonly string[] }): { scope: Hex; consentId: Hex } {
+  const scope = scopeOf(grant.recordIds, grantScopeSalt(grant.id));
+  return { scope, consentId: consentIdOf(patient, grantee, scope) };
 }
 
 export type ConsentStatus = "none" | "active" | "expired";

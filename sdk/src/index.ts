@@ -17,6 +17,8 @@ export {
   consentDomain,
   consentHistory,
   consentIdOf,
+  consentOfGrant,
+  grantScopeSalt,
   consentRegistryAt,
   grantTypes,
   readConsent,

@@ -1,6 +1,6 @@
 // On-chain consent, gasless: the patient's wallet signs an EIP-712 grant or revoke, the API relays it.
-import { consentIdOf, consentRegistryAbi, scopeOf, signGrant, signRevoke, type Hex } from "@openchart/sdk";
-import { BrowserProvider, Contract, keccak256, toUtf8Bytes } from "ethers";
+import { consentOfGrant, consentRegistryAbi, signGrant, signRevoke, type Hex } from "@openchart/sdk";
+import { BrowserProvider, Contract } from "ethers";
 import type { ApiClient } from "./api";
 import type { WebConfig } from "./config";
 import { UserFacingError } from "./problems";
@@ -9,19 +9,8 @@ import type { Eip1193Provider } from "./wallet";
 /** How long a signed request stays valid for the relayer. */
 const SIGNATURE_VALID_SECONDS = 15 * 60;
 
-/**
- * The consent scope's salt, derived from the AccessGrant's stream ID: the patient and the doctor can both
- * recompute the consent ID from the grant they read, without another place to keep the salt.
- */
-export function grantSalt(grantId: string): Hex {
-  return keccak256(toUtf8Bytes(`openchart:consent-scope:${grantId}`)) as Hex;
-}
-
-/** The on-chain consent that backs an AccessGrant. */
-export function consentOfGrant(patient: string, grantee: string, grant: { id: string; recordIds: readonly string[] }): { scope: Hex; consentId: Hex } {
-  const scope = scopeOf(grant.recordIds, grantSalt(grant.id));
-  return { scope, consentId: consentIdOf(patient, grantee, scope) };
-}
+// The grant <-> consent rule lives in the sdk, shared with the demo seed.
+export { consentOfGrant, grantScopeSalt as grantSalt } from "@openchart/sdk";
 
 export interface RelayContext {
   provider: Eip1193Provider;
