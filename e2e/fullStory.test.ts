@@ -11,9 +11,6 @@ import { didOf, DOCTOR_WALLET, ISSUER_WALLET, PATIENT_WALLET, startFullPlatform,
 import { scanForMarker } from "./plaintextScan";
 import { injectTestWallet, walletPrompts } from "./testWallet";
 
-// The consult route (POST /consults/:consentId/token) comes with the API's licenses branch; until its
-// route file is in the repository, the two consult steps are reported as skipped rather than failing.
-const CONSULTS = fs.existsSync(path.resolve(__dirname, "..", "api", "src", "routes", "consults.ts"));
 const MARKER = `OPENCHART-PLAINTEXT-MARKER-${randomBytes(8).toString("hex")}`;
 const TITLE = "Blood panel";
 
@@ -132,7 +129,7 @@ describe("the full story, in Chromium", () => {
     await shot(doctor, "doctor.png");
   });
 
-  it.runIf(CONSULTS)("doctor: gets a video consult token for the consent (room, identity, expiry, server)", async () => {
+  it("doctor: gets a video consult token for the consent (room, identity, expiry, server)", async () => {
     await doctor.getByRole("button", { name: "Start video consult" }).click();
     await expect.poll(() => visibleText(doctor, "consult-token"), { timeout: 30_000 }).toMatch(/Room[\s\S]*You join as[\s\S]*Token[\s\S]*expires[\s\S]*Video server/);
     await shot(doctor, "doctor-consult.png");
@@ -152,7 +149,7 @@ describe("the full story, in Chromium", () => {
     await shot(patient, "patient-revoked.png");
   });
 
-  it.runIf(CONSULTS)("doctor: is refused a consult token after the revocation", async () => {
+  it("doctor: is refused a consult token after the revocation", async () => {
     // The list loaded before the revocation still shows the share: the API refuses the token.
     // The API caches a consent's on-chain state for 2 s: ask again until the revocation shows.
     const renew = doctor.getByRole("button", { name: "Renew the video consult token" });
