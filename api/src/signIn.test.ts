@@ -85,6 +85,9 @@ describe("signed POST bodies and API tokens", () => {
     const { session } = await walletSession({ wallet: issuerWallet });
     const me = await signedFetch(session, `${api.url}/auth/me`, { method: "GET" }, { audience: API_AUDIENCE });
     expect(((await me.json()) as { roles: string[] }).roles.sort()).toEqual(["admin", "issuer", "patient"]);
+    // The administrator reads the audit entries about another subject; a patient is refused that (first test).
+    const other = await signedFetch(session, auditUrl("did:pkh:eip155:31337:0x0000000000000000000000000000000000000001"), { method: "GET" }, { audience: API_AUDIENCE });
+    expect(other.status).toBe(200);
   });
 
   it("refuses /auth/me without a signature", async () => {

@@ -29,6 +29,7 @@ describe("the persistent local chain", () => {
     await rpc(chain.url, "hardhat_setBalance", [DEV_ACCOUNTS[2].address, "0x1234"]);
     const head = await rpc<{ number: string; hash: string }>(chain.url, "eth_getBlockByNumber", ["latest", false]);
     await expect(rpc(chain.url, "evm_snapshot")).rejects.toThrow(/not available on the persistent local chain/);
+    await expect(rpc(chain.url, "hardhat_impersonateAccount", ["0x0000000000000000000000000000000000000001"])).rejects.toThrow(/not available on the persistent local chain/);
     provider.destroy();
     await chain.stop();
 

@@ -43,14 +43,23 @@ export const JOURNALED_CALLS = new Set([
   "hardhat_setNextBlockBaseFeePerGas",
   "hardhat_setPrevRandao",
   "hardhat_setMinGasPrice",
-  "hardhat_impersonateAccount",
-  "hardhat_stopImpersonatingAccount",
   "evm_setBlockGasLimit",
 ]);
 /** Calls that may mine a block: the journal catches up with the node after each. */
 export const MINING_CALLS = new Set(["eth_sendRawTransaction", "eth_sendTransaction", "evm_mine", "hardhat_mine"]);
-/** Calls that would rewrite history behind the journal's back. */
-export const REFUSED_CALLS = new Set(["evm_snapshot", "evm_revert", "hardhat_reset", "evm_setAutomine", "evm_setIntervalMining"]);
+/**
+ * Calls that would rewrite history behind the journal's back, and impersonation: a transaction from an
+ * impersonated sender has no signature, so it cannot be journaled and replayed.
+ */
+export const REFUSED_CALLS = new Set([
+  "evm_snapshot",
+  "evm_revert",
+  "hardhat_reset",
+  "evm_setAutomine",
+  "evm_setIntervalMining",
+  "hardhat_impersonateAccount",
+  "hardhat_stopImpersonatingAccount",
+]);
 
 interface RpcTransaction {
   hash: string;

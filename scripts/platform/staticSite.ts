@@ -29,6 +29,16 @@ export async function serveWebApp(options: { root: string; port: number; config:
   const root = path.resolve(options.root);
   const config = JSON.stringify(options.config, null, 2);
   const server = http.createServer((request, response) => {
+    // A bad escape or a path the file system refuses (ENOTDIR, ENAMETOOLONG) is the client's mistake:
+    // answered, never thrown, since a throw here would take the whole platform down.
+    try {
+      serve(request, response);
+    } catch (error) {
+      if (!response.headersSent) response.writeHead(error instanceof URIError ? 400 : 404, { "content-type": "text/plain" });
+      response.end(error instanceof URIError ? "bad request" : "not found");
+    }
+  });
+  const serve = (request: http.IncomingMessage, response: http.ServerResponse): void => {
     const pathname = decodeURIComponent(new URL(request.url ?? "/", "http://localhost").pathname);
     if (pathname === "/config.json") {
       response.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" }).end(config);
@@ -44,9 +54,10 @@ export async function serveWebApp(options: { root: string; port: number; config:
     }
     const headers: Record<string, string> = { "content-type": TYPES[path.extname(file)] ?? "application/octet-stream", "x-content-type-options": "nosniff" };
     if (pathname.startsWith("/assets/")) headers["cache-control"] = "public, max-age=31536000, immutable";
+    const stream = fs.createReadStream(file).on("error", () => response.destroy());
     response.writeHead(200, headers);
-    fs.createReadStream(file).pipe(response);
-  });
+    stream.pipe(response);
+  };
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port, "127.0.0.1", () => resolve());

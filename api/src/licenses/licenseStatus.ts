@@ -12,22 +12,20 @@ export interface HeldLicense {
 
 export type LicenseVerdict = { ok: true; checkedAt: number } | { ok: false; checkedAt: number; reason: string; detail: string };
 
-/** Reads the parts of a license JWT the status re-check needs. Only for JWTs the agent already verified. */
-export function heldLicenseOf(jwt: string): HeldLicense | null {
-  const part = jwt.split(".")[1];
-  if (!part) return null;
+/** A JWT's payload, not verified: only for JWTs the agent verifies or already verified. Null when it is not JSON. */
+export function jwtPayload(jwt: string): unknown {
   try {
-    const payload = JSON.parse(Buffer.from(part, "base64url").toString("utf8")) as {
-      jti?: unknown;
-      iss?: unknown;
-      exp?: unknown;
-      vc?: { credentialStatus?: unknown };
-    };
-    if (typeof payload.jti !== "string" || typeof payload.iss !== "string" || typeof payload.exp !== "number") return null;
-    return { id: payload.jti, issuer: payload.iss, expiresAt: payload.exp * 1000, credentialStatus: payload.vc?.credentialStatus };
+    return JSON.parse(Buffer.from(jwt.split(".")[1] ?? "", "base64url").toString("utf8"));
   } catch {
     return null;
   }
+}
+
+/** Reads the parts of a license JWT the status re-check needs. Only for JWTs the agent already verified. */
+export function heldLicenseOf(jwt: string): HeldLicense | null {
+  const payload = jwtPayload(jwt) as { jti?: unknown; iss?: unknown; exp?: unknown; vc?: { credentialStatus?: unknown } } | null;
+  if (typeof payload?.jti !== "string" || typeof payload.iss !== "string" || typeof payload.exp !== "number") return null;
+  return { id: payload.jti, issuer: payload.iss, expiresAt: payload.exp * 1000, credentialStatus: payload.vc?.credentialStatus };
 }
 
 /**
@@ -39,6 +37,8 @@ export function heldLicenseOf(jwt: string): HeldLicense | null {
 export class LicenseStatusCache {
   private readonly verdicts = new Map<string, LicenseVerdict>();
   private readonly pending = new Map<string, Promise<LicenseVerdict>>();
+  /** Bumped by forget(): reads begun before it must not store what they saw. */
+  private generation = 0;
 
   constructor(
     private readonly agent: OpenChartAgent,
@@ -60,18 +60,27 @@ export class LicenseStatusCache {
     let pending = this.pending.get(license.id);
     if (!pending) {
       // Concurrent requests of one doctor share a single status read.
-      pending = this.read(license).finally(() => this.pending.delete(license.id));
+      const read: Promise<LicenseVerdict> = this.read(license).finally(() => {
+        if (this.pending.get(license.id) === read) this.pending.delete(license.id);
+      });
+      pending = read;
       this.pending.set(license.id, pending);
     }
     return pending;
   }
 
-  /** Drops every cached verdict: the next check of each license reads its status list again. */
+  /**
+   * Drops every cached verdict and every read in flight: the next check of each license reads its status
+   * list again. A read that began before (it may have seen the list before a revoke) stores nothing.
+   */
   forget(): void {
+    this.generation += 1;
     this.verdicts.clear();
+    this.pending.clear();
   }
 
   private async read(license: HeldLicense): Promise<LicenseVerdict> {
+    const generation = this.generation;
     const checkedAt = this.now();
     const status = await this.agent.veramo.checkCredentialStatus({
       credential: { id: license.id, issuer: { id: license.issuer }, credentialStatus: license.credentialStatus } as never,
@@ -82,7 +91,7 @@ export class LicenseStatusCache {
     else if (status.suspended) verdict = { ok: false, checkedAt, reason: "credential_suspended", detail: "the issuer suspended the license" };
     else verdict = { ok: true, checkedAt };
     // An unavailable list is not cached: the next request tries again.
-    if (verdict.ok || verdict.reason !== "status_unavailable") this.verdicts.set(license.id, verdict);
+    if (generation === this.generation && (verdict.ok || verdict.reason !== "status_unavailable")) this.verdicts.set(license.id, verdict);
     return verdict;
   }
 }

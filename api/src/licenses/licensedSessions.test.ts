@@ -80,4 +80,15 @@ describe("LicensedSessions with a real agent", () => {
     expect(await sessions.doctor(doctorDid)).toMatchObject({ ok: false, refusals: [{ reason: "credential_expired" }] });
     expect(await sessions.doctor("did:pkh:eip155:31337:0x0000000000000000000000000000000000000001")).toBeNull();
   });
+
+  it("does not keep what a status read in flight saw before a revoke through the API (forget)", async () => {
+    const status = new LicenseStatusCache(licensing.agent, TTL, () => clock);
+    const { id, held } = await license();
+    const before = status.check(held); // begins reading the list while the license is still active
+    await revokeLicense(licensing.agent, id);
+    status.forget(); // what the revoke route does
+    expect(await before).toMatchObject({ ok: true }); // that read saw the list before the revoke...
+    expect(status.cached(held)).toBeUndefined(); // ...and stored nothing
+    expect(await status.check(held)).toMatchObject({ ok: false, reason: "credential_revoked" });
+  });
 });

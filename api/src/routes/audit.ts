@@ -29,7 +29,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ store: Store; adminToken: 
     "/audit",
     {
       schema: {
-        summary: "Audit entries about a subject (admin token)",
+        summary: "Audit entries about a subject (the subject signed in, an administrator, or the admin token)",
         tags: ["audit"],
         security: [{ adminToken: [] }, { didSession: [] }],
         querystring: Type.Object({
@@ -44,9 +44,10 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ store: Store; adminToken: 
       const { subject, after, limit } = request.query;
       const caller = await signIn.callerOf(request);
       if (caller) {
-        if (caller.did.toLowerCase() !== subject.toLowerCase()) {
+        // An administrator (API_ADMIN_DIDS) reads any subject, as the operator's token does; the read is audited all the same.
+        if (caller.did.toLowerCase() !== subject.toLowerCase() && !caller.roles.has("admin")) {
           await store.appendAudit({ subject, action: "audit.read", decision: "refused", refs: { by: caller.did, reason: "not-own-subject" } }, Date.now());
-          throw apiError("FORBIDDEN", "a signed-in caller reads only the audit entries about themselves");
+          throw apiError("FORBIDDEN", "a signed-in caller reads only the audit entries about themselves (administrators: any subject)");
         }
         const own = await store.auditEntries({ subject, afterSeq: after, limit });
         await store.appendAudit({ subject, action: "audit.read", decision: "allowed", refs: { by: caller.did, entries: own.length } }, Date.now());

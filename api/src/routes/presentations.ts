@@ -5,7 +5,7 @@ import type { Store } from "../db.js";
 import { apiError, ProblemSchema } from "../errors.js";
 import type { LicenseAgent } from "../licenses/licenseAgent.js";
 import { normalizeDid, type LicensedSessions } from "../licenses/licensedSessions.js";
-import { heldLicenseOf, type HeldLicense } from "../licenses/licenseStatus.js";
+import { heldLicenseOf, jwtPayload, type HeldLicense } from "../licenses/licenseStatus.js";
 import { Did, Doctor, Jwt, PresentationTypedData } from "../licenses/schemas.js";
 import type { SignIn } from "../signIn.js";
 
@@ -162,12 +162,4 @@ function presentationOf(body: { typedData: unknown; signature: string } | { pres
     .map((item: unknown) => (typeof item === "string" ? item : (item as { proof?: { jwt?: unknown } } | null)?.proof?.jwt))
     .filter((item): item is string => typeof item === "string");
   return { vp: body.presentation, holder: payload.iss, challenge: payload.nonce, credentials };
-}
-
-function jwtPayload(jwt: string): unknown {
-  try {
-    return JSON.parse(Buffer.from(jwt.split(".")[1] ?? "", "base64url").toString("utf8"));
-  } catch {
-    return null;
-  }
 }
