@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+// Test-only: the sdk's real did-session fixture (an ethers wallet signs the SIWE CACAO, as a browser wallet would).
+import { walletSession } from "../../../sdk/src/auth/session.fixture";
 import { ApiClient } from "./api";
 import { UserFacingError } from "./problems";
 
@@ -36,5 +38,22 @@ describe("ApiClient", () => {
       throw new TypeError("Failed to fetch");
     });
     await expect(api.get("/healthz")).rejects.toMatchObject({ code: "NETWORK" });
+  });
+
+  it("retries a signed POST once after a lost connection, newly signed, with the same Idempotency-Key", async () => {
+    const { session } = await walletSession();
+    const seen: Request[] = [];
+    let calls = 0;
+    const flaky: typeof fetch = async (input, init) => {
+      seen.push(new Request(input as string, init));
+      calls += 1;
+      if (calls === 1) throw new TypeError("Failed to fetch");
+      return new Response(JSON.stringify({ id: "lic-1" }), { status: 201, headers: { "content-type": "application/json" } });
+    };
+    const api = new ApiClient(target, session, flaky);
+    await expect(api.signed("POST", "/licenses", { subject: "did:x" })).resolves.toEqual({ id: "lic-1" });
+    expect(seen).toHaveLength(2);
+    expect(seen[1]!.headers.get("idempotency-key")).toBe(seen[0]!.headers.get("idempotency-key"));
+    expect(seen[1]!.headers.get("authorization")).not.toBe(seen[0]!.headers.get("authorization"));
   });
 });

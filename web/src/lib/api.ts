@@ -45,19 +45,28 @@ export class ApiClient {
     let payload: string | undefined;
     if (method === "POST") {
       headers["content-type"] = "application/json";
-      // The API replays the first answer for a repeated key: a retry never issues or relays twice.
+      // The API replays the first answer for a repeated key, so the one retry below never issues or relays twice.
       headers["idempotency-key"] = crypto.randomUUID();
       payload = JSON.stringify(body ?? {});
     }
-    const response = await signedFetch(
-      this.session,
-      `${this.target.apiUrl}${path}`,
-      { method, headers, ...(payload === undefined ? {} : { body: payload }) },
-      { audience: this.target.apiAudience, fetch: this.fetchImpl },
-    ).catch((error: unknown) => {
-      if (error instanceof UserFacingError) throw error;
-      throw networkError(error);
-    });
+    const send = () =>
+      signedFetch(
+        this.session!,
+        `${this.target.apiUrl}${path}`,
+        { method, headers, ...(payload === undefined ? {} : { body: payload }) },
+        { audience: this.target.apiAudience, fetch: this.fetchImpl },
+      );
+    // A connection lost after the request left may have done the work: retry once, newly signed (a signature's
+    // nonce is single use) but with the same Idempotency-Key, so the API answers what it already did.
+    const response = await send()
+      .catch((error: unknown) => {
+        if (error instanceof UserFacingError || method !== "POST") throw error;
+        return send();
+      })
+      .catch((error: unknown) => {
+        if (error instanceof UserFacingError) throw error;
+        throw networkError(error);
+      });
     return answerOf<T>(response);
   }
 }
