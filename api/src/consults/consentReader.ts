@@ -6,6 +6,16 @@ interface Timed<T> {
   at: number;
 }
 
+/** Bounds each cache: any signed-in caller can ask about made-up consent ids, and each would stay in memory. */
+const MAX_CACHED = 10_000;
+
+/** Sets `key`, first dropping the oldest entry (a Map iterates in insertion order) when the map is full. */
+function remember<V>(map: Map<string, V>, key: string, value: V): void {
+  map.delete(key);
+  if (map.size >= MAX_CACHED) map.delete(map.keys().next().value as string);
+  map.set(key, value);
+}
+
 /**
  * Reads consents from ConsentRegistry for the video routes, with short-lived caching so a busy consult
  * does not cost one RPC call per request:
@@ -21,6 +31,7 @@ export class ConsentReader {
   private readonly states = new Map<string, Timed<ConsentState>>();
   private readonly pending = new Map<string, Promise<ConsentState>>();
   private readonly grantees = new Map<string, Timed<boolean>>();
+  private readonly revoked = new Map<string, Timed<boolean>>();
 
   constructor(
     rpcUrl: string,
@@ -43,7 +54,7 @@ export class ConsentReader {
       const at = this.now();
       pending = readConsent(this.registry, id)
         .then((value) => {
-          this.states.set(id, { value, at });
+          remember(this.states, id, { value, at });
           return value;
         })
         .finally(() => this.pending.delete(id));
@@ -58,14 +69,20 @@ export class ConsentReader {
     const cached = this.grantees.get(key);
     if (cached && (cached.value || this.now() - cached.at < this.ttlMs)) return cached.value;
     return this.findGrant(consentId, patient, address).then((value) => {
-      this.grantees.set(key, { value, at: this.now() });
+      remember(this.grantees, key, { value, at: this.now() });
       return value;
     });
   }
 
   /** Whether the patient revoked this consent (as opposed to never granting it): for the refusal's reason. */
   async wasRevoked(consentId: string): Promise<boolean> {
-    const logs = await this.registry.queryFilter(this.registry.filters.ConsentRevoked!(consentId), this.target.fromBlock);
+    // Cached like the state: a refused caller repeating a request must not cost a log query each time.
+    const id = consentId.toLowerCase();
+    const cached = this.revoked.get(id);
+    if (cached && this.now() - cached.at < this.ttlMs) return cached.value;
+    const at = this.now();
+    const logs = await this.registry.queryFilter(this.registry.filters.ConsentRevoked!(id), this.target.fromBlock);
+    remember(this.revoked, id, { value: logs.length > 0, at });
     return logs.length > 0;
   }
 
