@@ -3,6 +3,7 @@ import type { Hex } from "@openchart/sdk";
 import { auditEntryHash, GENESIS_HASH, type AuditDraft, type AuditEntry } from "./auditLog.js";
 import type { AcceptedLeaf, BatchStatus, IdempotentOutcome, Store } from "./db.js";
 import { idempotentOutcome, toAudit, toBatch, type AuditDbRow, type BatchDbRow, type IdempotentDbRow } from "./storeRows.js";
+import { sharedTables } from "./storeSchema.js";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS batches (
@@ -32,39 +33,7 @@ CREATE TABLE IF NOT EXISTS attempts (
   sent_at BIGINT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS attempts_batch ON attempts (batch_id);
-CREATE TABLE IF NOT EXISTS idempotent_requests (
-  scope TEXT NOT NULL,
-  route TEXT NOT NULL,
-  key_hash TEXT NOT NULL,
-  fingerprint TEXT NOT NULL,
-  state TEXT NOT NULL CHECK (state IN ('reserved', 'done')),
-  lease_until BIGINT NOT NULL,
-  expires_at BIGINT NOT NULL,
-  status INTEGER, content_type TEXT, body TEXT,
-  PRIMARY KEY (scope, route, key_hash)
-);
-CREATE INDEX IF NOT EXISTS idempotent_requests_expiry ON idempotent_requests (expires_at);
-CREATE TABLE IF NOT EXISTS signin_nonces (
-  nonce TEXT PRIMARY KEY,
-  expires_at BIGINT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS signin_nonces_expiry ON signin_nonces (expires_at);
-CREATE TABLE IF NOT EXISTS audit (
-  seq BIGINT PRIMARY KEY,
-  at BIGINT NOT NULL,
-  subject TEXT NOT NULL,
-  action TEXT NOT NULL,
-  decision TEXT NOT NULL,
-  refs TEXT NOT NULL,
-  prev_hash TEXT NOT NULL,
-  hash TEXT NOT NULL UNIQUE
-);
-CREATE INDEX IF NOT EXISTS audit_subject ON audit (subject, seq);
-CREATE TABLE IF NOT EXISTS audit_heads (
-  leaf TEXT PRIMARY KEY,
-  seq BIGINT NOT NULL,
-  batch_id BIGINT NOT NULL REFERENCES batches(id)
-);
+${sharedTables("BIGINT")}
 `;
 
 // BIGINT columns come back as strings by default; every value here fits a double exactly.

@@ -7,6 +7,7 @@ import { AuditCommitter } from "./auditCommitter.js";
 import type { AcceptedLeaf, AnchorFacts, BatchRow, BatchStatus, IdempotentBegin, IdempotentOutcome, Store, TxAttempt } from "./db.js";
 import { auditAppender, configureConnection } from "./sqliteAudit.js";
 import { idempotentOutcome, toAudit, toBatch, type AuditDbRow, type BatchDbRow, type IdempotentDbRow } from "./storeRows.js";
+import { sharedTables } from "./storeSchema.js";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS batches (
@@ -34,39 +35,7 @@ CREATE TABLE IF NOT EXISTS attempts (
   sent_at INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS attempts_batch ON attempts (batch_id);
-CREATE TABLE IF NOT EXISTS idempotent_requests (
-  scope TEXT NOT NULL,
-  route TEXT NOT NULL,
-  key_hash TEXT NOT NULL,
-  fingerprint TEXT NOT NULL,
-  state TEXT NOT NULL CHECK (state IN ('reserved', 'done')),
-  lease_until INTEGER NOT NULL,
-  expires_at INTEGER NOT NULL,
-  status INTEGER, content_type TEXT, body TEXT,
-  PRIMARY KEY (scope, route, key_hash)
-);
-CREATE INDEX IF NOT EXISTS idempotent_requests_expiry ON idempotent_requests (expires_at);
-CREATE TABLE IF NOT EXISTS signin_nonces (
-  nonce TEXT PRIMARY KEY,
-  expires_at INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS signin_nonces_expiry ON signin_nonces (expires_at);
-CREATE TABLE IF NOT EXISTS audit (
-  seq INTEGER PRIMARY KEY,
-  at INTEGER NOT NULL,
-  subject TEXT NOT NULL,
-  action TEXT NOT NULL,
-  decision TEXT NOT NULL,
-  refs TEXT NOT NULL,
-  prev_hash TEXT NOT NULL,
-  hash TEXT NOT NULL UNIQUE
-);
-CREATE INDEX IF NOT EXISTS audit_subject ON audit (subject, seq);
-CREATE TABLE IF NOT EXISTS audit_heads (
-  leaf TEXT PRIMARY KEY,
-  seq INTEGER NOT NULL,
-  batch_id INTEGER NOT NULL REFERENCES batches(id)
-);
+${sharedTables("INTEGER")}
 `;
 
 export interface SqliteStoreOptions {

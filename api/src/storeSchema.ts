@@ -1,0 +1,42 @@
+/**
+ * The tables the SQLite and PostgreSQL stores define alike: idempotent answers, sign-in nonces and the
+ * audit log. Only the integer type differs (SQLite's INTEGER is 64-bit; PostgreSQL needs BIGINT for
+ * millisecond times). The anchoring tables differ in more than that and stay with each store.
+ */
+export function sharedTables(int: "INTEGER" | "BIGINT"): string {
+  return `
+CREATE TABLE IF NOT EXISTS idempotent_requests (
+  scope TEXT NOT NULL,
+  route TEXT NOT NULL,
+  key_hash TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('reserved', 'done')),
+  lease_until ${int} NOT NULL,
+  expires_at ${int} NOT NULL,
+  status INTEGER, content_type TEXT, body TEXT,
+  PRIMARY KEY (scope, route, key_hash)
+);
+CREATE INDEX IF NOT EXISTS idempotent_requests_expiry ON idempotent_requests (expires_at);
+CREATE TABLE IF NOT EXISTS signin_nonces (
+  nonce TEXT PRIMARY KEY,
+  expires_at ${int} NOT NULL
+);
+CREATE INDEX IF NOT EXISTS signin_nonces_expiry ON signin_nonces (expires_at);
+CREATE TABLE IF NOT EXISTS audit (
+  seq ${int} PRIMARY KEY,
+  at ${int} NOT NULL,
+  subject TEXT NOT NULL,
+  action TEXT NOT NULL,
+  decision TEXT NOT NULL,
+  refs TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL UNIQUE
+);
+CREATE INDEX IF NOT EXISTS audit_subject ON audit (subject, seq);
+CREATE TABLE IF NOT EXISTS audit_heads (
+  leaf TEXT PRIMARY KEY,
+  seq ${int} NOT NULL,
+  batch_id ${int} NOT NULL REFERENCES batches(id)
+);
+`;
+}
