@@ -3,12 +3,12 @@
 // which tsx cannot load next to the ESM-only sdk (see the note in bench/api.mts); this file stays ESM.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { createRequire } from "node:module";
 import { ContractFactory, NonceManager, Wallet } from "ethers";
 import { connectRpc } from "@openchart/sdk";
+import { freePort } from "../scripts/chain/freePort.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 // Hardhat's public development accounts: #0 is the API's default batcher key, #1 deploys.
@@ -20,16 +20,6 @@ export interface BenchStack {
   rpcUrl: string;
   consentRegistry: string;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function waitFor(child: ChildProcess, what: string, ready: () => Promise<boolean>): Promise<void> {

@@ -3,23 +3,12 @@
 // with the state the first start left. Each run's process group is stopped by its PID and awaited.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { freePort } from "../scripts/chain/freePort.ts";
 
 const REPO_ROOT = path.resolve(import.meta.dirname, "..");
 const PORT_VARIABLES = ["OPENCHART_CHAIN_PORT", "OPENCHART_CERAMIC_PORT", "OPENCHART_IPFS_PORT", "API_PORT", "OPENCHART_WEB_PORT"] as const;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function answers(url: string): Promise<boolean> {
   try {

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import net from "node:net";
+import { freePort } from "./freePort";
 import { connectRpc } from "@openchart/sdk";
 import { REPO_ROOT } from "./devAccounts";
 
@@ -10,18 +10,7 @@ export interface RunningChain {
   stop(): Promise<void>;
 }
 
-
-/** A free loopback port: bind to port 0, read it, release it. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 /**
  * Starts `hardhat node` on 127.0.0.1 as a child process and resolves once it answers JSON-RPC.
