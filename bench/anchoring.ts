@@ -22,8 +22,8 @@ import {
   type Hex,
 } from "@openchart/sdk";
 import { deployContracts, writeDeployment } from "../scripts/chain/deploy";
-import { DEV_ACCOUNTS } from "../scripts/chain/devAccounts";
-import { freePort, startHardhatNode } from "../scripts/chain/hardhatNode";
+import { DEV_ACCOUNTS } from "../scripts/chain/dev-accounts";
+import { freePort, startHardhatNode } from "../scripts/chain/hardhat-node";
 import { writeResults } from "./results";
 
 const ROOT = path.resolve(__dirname, "..");

@@ -9,10 +9,10 @@ import autocannon from "autocannon";
 import { Wallet } from "ethers";
 import { MemoryNonceStore, signRequest, verifySignedRequest } from "@openchart/sdk";
 import { walletSession } from "../sdk/src/auth/session.fixture.ts";
-import { ConsentChain } from "../api/test/consentChain.ts";
+import { ConsentChain } from "../api/test/consent-chain.ts";
 import { licensedDoctor } from "../api/test/doctors.ts";
-import { API_AUDIENCE, APP_DOMAIN, SIGN_IN_ENV, signedInUser } from "../api/test/signedClient.ts";
-import { startBenchStack } from "./apiStack.mts";
+import { API_AUDIENCE, APP_DOMAIN, SIGN_IN_ENV, signedInUser } from "../api/test/signed-client.ts";
+import { startBenchStack } from "./api-stack.mts";
 import { median } from "./crypto-measure.ts";
 import { writeResults } from "./results.ts";
 

@@ -1,7 +1,7 @@
 // Web app figures. `npm run bench:web`. firstViewJsKbGzip: the gzipped JavaScript the first view loads before
 // any user action (the entry chunk and its static imports; lazy views excluded). startSeconds and
-// restartSeconds: `npm start` until the web app answers (bench/startTime.mts). uploadMBps_20MB: a 20 MB
-// upload through the patient view in Chromium, encrypt + upload + index, median of 3 (e2e/uploadBench.run.ts,
+// restartSeconds: `npm start` until the web app answers (bench/start-time.mts). uploadMBps_20MB: a 20 MB
+// upload through the patient view in Chromium, encrypt + upload + index, median of 3 (e2e/upload-bench.run.ts,
 // run under vitest, which loads the repository's mixed CommonJS/ESM helpers).
 import fs from "node:fs";
 import os from "node:os";
@@ -10,7 +10,7 @@ import zlib from "node:zlib";
 import { build, type Manifest } from "vite";
 import { writeResults } from "./results.ts";
 import { execFileSync } from "node:child_process";
-import { measureStartSeconds } from "./startTime.mts";
+import { measureStartSeconds } from "./start-time.mts";
 
 async function main(): Promise<void> {
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "openchart-web-bench-"));
@@ -50,7 +50,7 @@ async function main(): Promise<void> {
 
 function measureUpload(dir: string): Record<string, number> {
   const out = path.join(dir, "upload.json");
-  execFileSync(process.execPath, [path.resolve("node_modules/vitest/vitest.mjs"), "run", "--project", "e2e", "e2e/uploadBench.run.ts"], {
+  execFileSync(process.execPath, [path.resolve("node_modules/vitest/vitest.mjs"), "run", "--project", "e2e", "e2e/upload-bench.run.ts"], {
     env: { ...process.env, OPENCHART_BENCH_UPLOAD_OUT: out },
     stdio: ["ignore", "inherit", "inherit"],
   });

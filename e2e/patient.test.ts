@@ -4,7 +4,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ARTIFACTS } from "./browser";
 import { PATIENT, startTestPlatform, type TestPlatform } from "./platform";
-import { injectTestWallet } from "./testWallet";
+import { injectTestWallet } from "./test-wallet";
 
 let platform: TestPlatform;
 let page: Page;

@@ -6,8 +6,8 @@ import type { Browser } from "playwright-core";
 import { build } from "vite";
 import { connectRpc, type Deployment } from "@openchart/sdk";
 import { deployContracts } from "../scripts/chain/deploy";
-import { DEV_ACCOUNTS, REPO_ROOT } from "../scripts/chain/devAccounts";
-import { startHardhatNode, type RunningChain } from "../scripts/chain/hardhatNode";
+import { DEV_ACCOUNTS, REPO_ROOT } from "../scripts/chain/dev-accounts";
+import { startHardhatNode, type RunningChain } from "../scripts/chain/hardhat-node";
 import { launchChromium, serveStatic, type StaticServer } from "./browser";
 
 export const PATIENT = DEV_ACCOUNTS[0];

@@ -5,7 +5,7 @@ export default defineProject({
     name: "sdk",
     include: ["src/**/*.test.ts"],
     // One real local node (js-ceramic + js-ipfs) for all sdk tests; tests use their own DIDs.
-    globalSetup: ["test/localNode.globalSetup.ts"],
+    globalSetup: ["test/local-node.global-setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },

@@ -1,13 +1,13 @@
-import { AnchorChain } from "./anchorChain.js";
+import { AnchorChain } from "./anchoring/chain.js";
 import { buildApp } from "./app.js";
-import { ConsentRelay } from "./consentRelay.js";
-import { Batcher, newBatcherState } from "./batcher.js";
+import { ConsentRelay } from "./consents/relay.js";
+import { Batcher, newBatcherState } from "./anchoring/batcher.js";
 import { checkAnchorKeyForChain, loadConfig } from "./config.js";
-import { openStore } from "./db.js";
+import { openStore } from "./store/store.js";
 import { readDeployment } from "./deployment.js";
 import { configError } from "./errors.js";
-import { openLicenseAgent } from "./licenses/licenseAgent.js";
-import { ConsentReader } from "./consults/consentReader.js";
+import { openLicenseAgent } from "./licenses/license-agent.js";
+import { ConsentReader } from "./consults/consent-reader.js";
 
 /** Starts the API and its batcher from the environment; stops both cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {

@@ -1,5 +1,5 @@
 import type { TestWallet } from "../../sdk/src/auth/session.fixture.js";
-import { signedInUser, type User } from "./signedClient.js";
+import { signedInUser, type User } from "./signed-client.js";
 
 export interface IssuedLicense {
   id: string;

@@ -7,8 +7,8 @@ import { NonceManager, Wallet } from "ethers";
 import { connectRpc, type Deployment } from "@openchart/sdk";
 // Test-only: the repository's chain helpers (a real `hardhat node` and the compiled contracts).
 import { deployContracts, writeDeployment } from "../../scripts/chain/deploy.js";
-import { DEV_ACCOUNTS } from "../../scripts/chain/devAccounts.js";
-import { freePort, startHardhatNode, type RunningChain } from "../../scripts/chain/hardhatNode.js";
+import { DEV_ACCOUNTS } from "../../scripts/chain/dev-accounts.js";
+import { freePort, startHardhatNode, type RunningChain } from "../../scripts/chain/hardhat-node.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 // Hardhat's second development account deploys, so the API's default key (the first, made the

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SDK_DEFINITION_FILE, compileComposite, readEncodedComposite, readRuntimeDefinition, sdkDefinitionSource } from "./composites.js";
-import { startLocalNode, type LocalNode } from "./localNode.js";
+import { startLocalNode, type LocalNode } from "./local-node.js";
 
 // The generated files are committed; compiling the schema on a fresh node must reproduce them exactly
 // (model IDs follow from the schema and the fixed authoring key), else `npm run composites:compile` was not run.

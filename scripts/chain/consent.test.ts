@@ -2,8 +2,8 @@ import { NonceManager, Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectRpc, consentHistory, consentIdOf, consentRegistryAt, newSalt, readConsent } from "@openchart/sdk";
 import { deployContracts } from "./deploy";
-import { DEV_ACCOUNTS } from "./devAccounts";
-import { startHardhatNode, type RunningChain } from "./hardhatNode";
+import { DEV_ACCOUNTS } from "./dev-accounts";
+import { startHardhatNode, type RunningChain } from "./hardhat-node";
 
 const PATIENT_KEY = DEV_ACCOUNTS[0].key;
 const DOCTOR = DEV_ACCOUNTS[1].address;

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { ContractFactory, type Signer } from "ethers";
-import { REPO_ROOT } from "./devAccounts";
+import { REPO_ROOT } from "./dev-accounts";
 import { parseDeployment, OpenChartError, type DeployedContract, type Deployment, type Hex } from "@openchart/sdk";
 
 export const CONTRACT_NAMES = ["RecordRegistry", "ConsentRegistry"] as const;

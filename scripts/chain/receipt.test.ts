@@ -15,8 +15,8 @@ import {
   type Receipt,
 } from "@openchart/sdk";
 import { deployContracts } from "./deploy";
-import { DEV_ACCOUNTS, REPO_ROOT } from "./devAccounts";
-import { startHardhatNode, type RunningChain } from "./hardhatNode";
+import { DEV_ACCOUNTS, REPO_ROOT } from "./dev-accounts";
+import { startHardhatNode, type RunningChain } from "./hardhat-node";
 
 const DEV_KEY = DEV_ACCOUNTS[0].key;
 

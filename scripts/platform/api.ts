@@ -1,6 +1,6 @@
 import path from "node:path";
-import { REPO_ROOT } from "../chain/devAccounts";
-import { answersOk, startService, type ServiceProcess } from "./childProcess";
+import { REPO_ROOT } from "../chain/dev-accounts";
+import { answersOk, startService, type ServiceProcess } from "./child-process";
 
 /** The built API server (`npm run build` first), run as a child process. */
 const API_MAIN = path.join(REPO_ROOT, "api", "dist", "main.js");

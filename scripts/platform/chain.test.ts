@@ -4,8 +4,8 @@ import path from "node:path";
 import { JsonRpcProvider, NonceManager, Wallet } from "ethers";
 import { afterAll, describe, expect, it } from "vitest";
 import { deployContracts } from "../chain/deploy";
-import { DEV_ACCOUNTS } from "../chain/devAccounts";
-import { freePort } from "../chain/hardhatNode";
+import { DEV_ACCOUNTS } from "../chain/dev-accounts";
+import { freePort } from "../chain/hardhat-node";
 import { startPersistentChain, type PersistentChain } from "./chain";
 import { rpc } from "./rpc";
 

@@ -1,8 +1,8 @@
 import path from "node:path";
-import { startHardhatNode } from "../chain/hardhatNode";
-import { ChainJournal } from "./chainJournal";
-import { replayJournal, type ReplayResult } from "./chainReplay";
-import { startRpcProxy } from "./rpcProxy";
+import { startHardhatNode } from "../chain/hardhat-node";
+import { ChainJournal } from "./chain-journal";
+import { replayJournal, type ReplayResult } from "./chain-replay";
+import { startRpcProxy } from "./rpc-proxy";
 
 export interface PersistentChain {
   /** The URL everyone uses (the journaling proxy). */

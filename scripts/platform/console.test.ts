@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseStartFlags } from "./console";
 import { PlatformError, resolvePorts } from "./ports";
 import { wipeDataDir } from "./reset";
-import { REPO_ROOT } from "../chain/devAccounts";
+import { REPO_ROOT } from "../chain/dev-accounts";
 
 describe("npm start's command line", () => {
   it("takes --reset and --demo, and refuses anything else with the usage", () => {

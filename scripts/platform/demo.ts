@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { Contract, JsonRpcProvider, Wallet } from "ethers";
 import { consentIdOf, consentOfGrant, consentRegistryAbi, encryptionKeyFromProvider, grantScopeSalt, signedFetch, type Deployment } from "@openchart/sdk";
-import { DEV_ACCOUNTS } from "../chain/devAccounts";
+import { DEV_ACCOUNTS } from "../chain/dev-accounts";
 
 /** Development accounts #3 and #4 (not #0, the deployer and batcher, nor #2, the consent relayer). */
 export const DEMO_PATIENT = DEV_ACCOUNTS[3];

@@ -3,7 +3,7 @@ import path from "node:path";
 import { JsonRpcProvider, NonceManager, Wallet } from "ethers";
 import { parseDeployment, type Deployment } from "@openchart/sdk";
 import { deployContracts } from "../chain/deploy";
-import { DEV_ACCOUNTS } from "../chain/devAccounts";
+import { DEV_ACCOUNTS } from "../chain/dev-accounts";
 
 /**
  * The contracts of the local chain: the deployment kept in the data directory when its code is still on

@@ -1,18 +1,18 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Deployment } from "@openchart/sdk";
-import { DEV_ACCOUNTS, REPO_ROOT } from "../chain/devAccounts";
+import { DEV_ACCOUNTS, REPO_ROOT } from "../chain/dev-accounts";
 import { startApi } from "./api";
 import { startPersistentChain } from "./chain";
-import type { ReplayResult } from "./chainReplay";
+import type { ReplayResult } from "./chain-replay";
 import { seedDemo, type DemoState } from "./demo";
 import { ensureDeployment } from "./deployment";
 import { ensureIssuerDid } from "./issuer";
-import { startLocalNode } from "./localNode";
+import { startLocalNode } from "./local-node";
 import { checkPortsFree, resolvePorts, type Ports } from "./ports";
 import { wipeDataDir } from "./reset";
-import { serveWebApp } from "./staticSite";
-import { buildWebApp } from "./webBuild";
+import { serveWebApp } from "./static-site";
+import { buildWebApp } from "./web-build";
 
 export { PlatformError, PORT_SETTINGS, type Ports } from "./ports";
 export type { DemoState } from "./demo";

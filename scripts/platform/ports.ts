@@ -1,5 +1,5 @@
 import net from "node:net";
-import { freePort } from "../chain/hardhatNode";
+import { freePort } from "../chain/hardhat-node";
 
 export type Service = "chain" | "ceramic" | "ipfs" | "api" | "web";
 export type Ports = Record<Service, number>;

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { REPO_ROOT } from "../chain/devAccounts";
+import { REPO_ROOT } from "../chain/dev-accounts";
 import { PlatformError } from "./ports";
 
 /** Deletes the state folder's contents (`--reset`) and returns what it deleted, refusing folders that hold the repository or home. */

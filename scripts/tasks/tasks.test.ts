@@ -3,8 +3,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEV_ACCOUNTS, REPO_ROOT } from "../chain/devAccounts";
-import { startHardhatNode, type RunningChain } from "../chain/hardhatNode";
+import { DEV_ACCOUNTS, REPO_ROOT } from "../chain/dev-accounts";
+import { startHardhatNode, type RunningChain } from "../chain/hardhat-node";
 
 const HARDHAT = path.join(REPO_ROOT, "node_modules", "hardhat", "internal", "cli", "cli.js");
 const GRANTEE = DEV_ACCOUNTS[1].address;

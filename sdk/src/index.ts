@@ -8,7 +8,7 @@ export {
   type ClientOptions,
   type LeafState,
   type SubmitResult,
-} from "./anchorClient.js";
+} from "./anchor-client.js";
 export { connectRpc, revertReasonOf } from "./chain.js";
 export { commitmentOf, documentSha256, newSalt, type DocumentBytes } from "./commitment.js";
 export {
@@ -37,12 +37,12 @@ export {
   signRevoke,
   type CompactSignature,
   type ConsentTarget,
-} from "./consentSignature.js";
+} from "./consent-signature.js";
 export { parseDeployment, type DeployedContract, type Deployment } from "./deployment.js";
 export { OpenChartError, type OpenChartErrorCode } from "./errors.js";
 export { isBytes32, toAddress, toBytes32, type Hex } from "./hex.js";
 export { buildBatch, rootFromProof, treeLeafHash, type Batch } from "./merkle.js";
-export { ReceiptVerifier, type BulkCheck, type ReceiptCore } from "./receiptVerifier.js";
+export { ReceiptVerifier, type BulkCheck, type ReceiptCore } from "./receipt-verifier.js";
 export { describeReceiptCheck, formatUtc, parseReceipt, verifyReceipt, type Receipt, type ReceiptCheck, type VerifyOptions } from "./receipt.js";
 export * from "./crypto/index.js";
 export * from "./auth/index.js";

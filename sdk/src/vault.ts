@@ -3,9 +3,9 @@
 // CommonJS consumers of the core (hardhat tasks, scripts) cannot load and do not need.
 export { IMPORT_SETTINGS, connectIpfs, type AddResult, type BlobStore, type TransferOptions } from "./ipfs.js";
 export type { ProgressFn } from "./progress.js";
-export { ComposeDocumentStore, connectCeramic } from "./streams/composeStore.js";
+export { ComposeDocumentStore, connectCeramic } from "./streams/compose-store.js";
 export { runtimeDefinition } from "./streams/definition.generated.js";
-export { privateKeyProvider } from "./streams/keyProvider.js";
+export { privateKeyProvider } from "./streams/key-provider.js";
 export {
   MODEL_NAMES,
   type AccessGrantContent,

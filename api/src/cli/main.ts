@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 import { connectRpc } from "@openchart/sdk";
-import { describeVerdict, verifyAuditLog } from "../auditVerify.js";
+import { describeVerdict, verifyAuditLog } from "../audit/verify.js";
 import { loadConfig } from "../config.js";
-import { openStore } from "../db.js";
+import { openStore } from "../store/store.js";
 import { readDeployment } from "../deployment.js";
 
 const USAGE = `usage: openchart-api audit verify

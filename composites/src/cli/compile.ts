@@ -2,7 +2,7 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { COMPOSITE_FILE, RUNTIME_FILE, SDK_DEFINITION_FILE, compileComposite, sdkDefinitionSource } from "../composites.js";
-import { startLocalNode } from "../localNode.js";
+import { startLocalNode } from "../local-node.js";
 
 // `npm run composites:compile`: compiles the schema on a throw-away node and writes the encoded
 // composite (loaded by every node at start) and the sdk's runtime definition.

@@ -3,7 +3,7 @@ import { nodeConfigFromEnv } from "../config.js";
 
 // aws-sdk v2 (pulled in by Ceramic's S3 state store, unused here) prints an end-of-support notice on import.
 process.env.AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE ??= "1";
-const { READY_PREFIX, startLocalNode } = await import("../localNode.js");
+const { READY_PREFIX, startLocalNode } = await import("../local-node.js");
 
 // `npm run node:local`: runs until SIGINT/SIGTERM, then closes both servers so the repo and databases stay consistent.
 async function main(): Promise<void> {

@@ -7,8 +7,8 @@ import { Contract, NonceManager, Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // Test-only: the repository's chain helpers bring up a real hardhat node with the contracts.
 import { deployContracts } from "../../../scripts/chain/deploy.js";
-import { DEV_ACCOUNTS } from "../../../scripts/chain/devAccounts.js";
-import { startHardhatNode, type RunningChain } from "../../../scripts/chain/hardhatNode.js";
+import { DEV_ACCOUNTS } from "../../../scripts/chain/dev-accounts.js";
+import { startHardhatNode, type RunningChain } from "../../../scripts/chain/hardhat-node.js";
 import { consentRegistryAbi, recordRegistryAbi } from "../abi.js";
 import { connectRpc } from "../chain.js";
 import { commitmentOf, documentSha256, newSalt } from "../commitment.js";

@@ -2,7 +2,7 @@
 /// <reference types="node" />
 import { OpenChartError } from "../errors.js";
 import { CliError, type ExitCode } from "./common.js";
-import { consentHistoryCommand, consentHistoryUsage } from "./consentHistory.js";
+import { consentHistoryCommand, consentHistoryUsage } from "./consent-history.js";
 import { recordsCommand, recordsUsage } from "./records.js";
 import { verifyCommand, verifyUsage } from "./verify.js";
 

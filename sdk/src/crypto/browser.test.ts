@@ -6,7 +6,7 @@ import { randomBytes } from "@noble/hashes/utils.js";
 import type { Wallet } from "ethers";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openBrowserPage, type BrowserPage } from "../../test/browserPage.js";
+import { openBrowserPage, type BrowserPage } from "../../test/browser-page.js";
 import { decryptToBytes } from "./decrypt-stream.js";
 import { x25519DidKey } from "./did-key.js";
 import { encryptBytes, newContentKey } from "./encrypt-stream.js";

@@ -1,4 +1,4 @@
-import { completeReceipt, fetchReceipt, submitLeaves, type AnchoredLeaf } from "../anchorClient.js";
+import { completeReceipt, fetchReceipt, submitLeaves, type AnchoredLeaf } from "../anchor-client.js";
 import { OpenChartError } from "../errors.js";
 import type { Receipt } from "../receipt.js";
 import { getRecord, signedInAccount, type RecordSummary, type VaultContext } from "./context.js";

@@ -5,7 +5,7 @@ import { OpenChartError, invalidInput, notFound } from "../errors.js";
 import type { Hex } from "../hex.js";
 import type { BlobStore } from "../ipfs.js";
 import type { MedicalRecordContent, StoredDocument } from "../streams/models.js";
-import { assertStreamId } from "../streams/composeStore.js";
+import { assertStreamId } from "../streams/compose-store.js";
 import type { DocumentStore } from "../streams/store.js";
 
 /** What every record operation needs: where documents and bytes live, and who is acting. */

@@ -3,7 +3,7 @@ import { OpenChartError, invalidInput } from "../errors.js";
 import { signedInAccount, type VaultContext } from "./context.js";
 import { encryptionKeyDidOf } from "./sharing.js";
 import { checkAccountDid } from "./validate.js";
-import { assertStreamId } from "../streams/composeStore.js";
+import { assertStreamId } from "../streams/compose-store.js";
 import type { StoredDocument } from "../streams/models.js";
 
 /** The note body is stored inline (base64 ciphertext + envelope) within ComposeDB's 60,000-character field. */

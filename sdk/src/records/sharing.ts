@@ -1,6 +1,6 @@
 import { ENCRYPTION_KEY_VERSION, rewrapKey, type KeyEnvelope } from "../crypto/index.js";
 import { OpenChartError, notFound } from "../errors.js";
-import { assertStreamId } from "../streams/composeStore.js";
+import { assertStreamId } from "../streams/compose-store.js";
 import type { StoredDocument } from "../streams/models.js";
 import { checkRecordIds, parseEnvelope, signedInAccount, summaryOf, type RecordSummary, type VaultContext } from "./context.js";
 import { checkAccountDid, checkExpiry } from "./validate.js";

@@ -5,7 +5,7 @@ import type { EncryptionKeyPair } from "../crypto/index.js";
 import { OpenChartError } from "../errors.js";
 import { connectIpfs, type BlobStore } from "../ipfs.js";
 import type { ProgressFn } from "../progress.js";
-import { connectCeramic } from "../streams/composeStore.js";
+import { connectCeramic } from "../streams/compose-store.js";
 import type { DocumentStore } from "../streams/store.js";
 import { accountOf, getRecord, type RecordSummary, type VaultContext } from "./context.js";
 import { listNotes, readNote, writeNote, type ClinicalNoteSummary, type WriteNoteInput } from "./notes.js";

@@ -1,7 +1,7 @@
 import { describe, expect, inject, it } from "vitest";
 import { Wallet } from "ethers";
-import { connectCeramic } from "./composeStore.js";
-import { privateKeyProvider } from "./keyProvider.js";
+import { connectCeramic } from "./compose-store.js";
+import { privateKeyProvider } from "./key-provider.js";
 import { didFromSeed, resumeWalletSession, signInWithEthereum } from "./session.js";
 
 describe("sign-in", () => {

@@ -8,7 +8,7 @@ import {
   verifyReceipt,
   type ConsentEvent,
 } from "@openchart/sdk";
-import { fileChunks } from "./fileChunks";
+import { fileChunks } from "./file-chunks";
 
 export type AuditOutcome = { verified: true; message: string } | { verified: false; message: string };
 

@@ -1,0 +1,76 @@
+import { timingSafeEqual, createHash } from "node:crypto";
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { Type } from "typebox";
+import type { Store } from "../store/store.js";
+import type { SignIn } from "../auth/sign-in.js";
+import { apiError, ProblemSchema } from "../errors.js";
+
+const Entry = Type.Object({
+  seq: Type.Integer(),
+  at: Type.Integer({ description: "milliseconds since the epoch" }),
+  subject: Type.String(),
+  action: Type.String(),
+  decision: Type.String(),
+  refs: Type.Record(Type.String(), Type.Unknown()),
+  prevHash: Type.String(),
+  hash: Type.String(),
+});
+
+/**
+ * `GET /audit`: the hash-chained decisions about one subject. A signed-in patient reads the entries
+ * about themselves (a request signed with their did-session); the operator reads any subject with
+ * `Authorization: Bearer <API_ADMIN_TOKEN>` (with no token configured, that way is closed).
+ */
+export const auditRoutes: FastifyPluginAsyncTypebox<{ store: Store; adminToken: string | undefined; signIn: SignIn }> = async (
+  app,
+  { store, adminToken, signIn },
+) => {
+  app.get(
+    "/audit",
+    {
+      schema: {
+        summary: "Audit entries about a subject (the subject signed in, an administrator, or the admin token)",
+        tags: ["audit"],
+        security: [{ adminToken: [] }, { didSession: [] }],
+        querystring: Type.Object({
+          subject: Type.String({ minLength: 1, maxLength: 200 }),
+          after: Type.Integer({ minimum: 0, default: 0, description: "only entries with seq above this" }),
+          limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
+        }),
+        response: { 200: Type.Object({ entries: Type.Array(Entry) }), 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema },
+      },
+    },
+    async (request) => {
+      const { subject, after, limit } = request.query;
+      const caller = await signIn.callerOf(request);
+      if (caller) {
+        // An administrator (API_ADMIN_DIDS) reads any subject, as the operator's token does; the read is audited all the same.
+        if (caller.did.toLowerCase() !== subject.toLowerCase() && !caller.roles.has("admin")) {
+          await store.appendAudit({ subject, action: "audit.read", decision: "refused", refs: { by: caller.did, reason: "not-own-subject" } }, Date.now());
+          throw apiError("FORBIDDEN", "a signed-in caller reads only the audit entries about themselves (administrators: any subject)");
+        }
+        const own = await store.auditEntries({ subject, afterSeq: after, limit });
+        await store.appendAudit({ subject, action: "audit.read", decision: "allowed", refs: { by: caller.did, entries: own.length } }, Date.now());
+        return { entries: own };
+      }
+      const presented = /^Bearer (.+)$/.exec(request.headers.authorization ?? "")?.[1];
+      if (presented === undefined) {
+        throw apiError("UNAUTHORIZED", "sign the request with your did-session (Authorization: DIDSession ...), or send Authorization: Bearer <admin token>");
+      }
+      if (adminToken === undefined) throw apiError("FORBIDDEN", "the operator's way in is closed: API_ADMIN_TOKEN is not configured");
+      if (!sameSecret(presented, adminToken)) {
+        await store.appendAudit({ subject, action: "audit.read", decision: "refused", refs: { reason: "bad-admin-token" } }, Date.now());
+        throw apiError("FORBIDDEN", "the admin token is not valid");
+      }
+      const entries = await store.auditEntries({ subject, afterSeq: after, limit });
+      await store.appendAudit({ subject, action: "audit.read", decision: "allowed", refs: { by: "admin", entries: entries.length } }, Date.now());
+      return { entries };
+    },
+  );
+};
+
+/** Constant-time comparison of equal-length digests, so timing reveals nothing about the token. */
+function sameSecret(a: string, b: string): boolean {
+  const digest = (s: string) => createHash("sha256").update(s).digest();
+  return timingSafeEqual(digest(a), digest(b));
+}

@@ -1,0 +1,165 @@
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { Type, type Static } from "typebox";
+import { assembleEip712Presentation, eip712PresentationTypedData, verifyDoctorPresentation, type Eip712PresentationTypedData } from "@openchart/agent";
+import type { Store } from "../store/store.js";
+import { apiError, ProblemSchema } from "../errors.js";
+import type { LicenseAgent } from "./license-agent.js";
+import { normalizeDid, type LicensedSessions } from "./licensed-sessions.js";
+import { heldLicenseOf, jwtPayload, type HeldLicense } from "./license-status.js";
+import { Did, Doctor, Jwt, PresentationTypedData } from "./schemas.js";
+import type { SignIn } from "../auth/sign-in.js";
+
+export interface PresentationRoutesOptions {
+  licensing: LicenseAgent;
+  licensed: LicensedSessions;
+  signIn: SignIn;
+  store: Store;
+  /** The verifier's domain in presentations: this API's audience. */
+  domain: string;
+}
+
+const Closed = { additionalProperties: false };
+const Signature = Type.String({ pattern: "^0x[0-9a-fA-F]{130}$", description: "65-byte eth_signTypedData_v4 signature" });
+
+/**
+ * A doctor proves their license once per session: `POST /licenses/challenges` hands out a single-use
+ * challenge and the EIP-712 presentation for the wallet to sign, `POST /licenses/presentations` has the
+ * agent verify it completely (signature, challenge, domain, each credential's signature, validity,
+ * status, issuer and subject) and makes the caller's session a doctor's. `GET /doctors/:did` lets a
+ * patient see who a doctor is before sharing anything, the status re-checked.
+ */
+export const presentationRoutes: FastifyPluginAsyncTypebox<PresentationRoutesOptions> = async (app, options) => {
+  const { licensing, licensed, signIn, store, domain } = options;
+  const { agent } = licensing;
+
+  app.post(
+    "/licenses/challenges",
+    {
+      config: { idempotent: true },
+      schema: {
+        summary: "A single-use challenge and the EIP-712 presentation of a license for the caller's wallet to sign",
+        tags: ["licenses"],
+        security: [{ didSession: [] }],
+        body: Type.Object({ credential: Jwt }, Closed),
+        response: {
+          200: Type.Object({
+            challenge: Type.String(),
+            domain: Type.String(),
+            expiresAt: Type.Integer({ description: "milliseconds since the epoch" }),
+            typedData: PresentationTypedData,
+          }),
+          400: ProblemSchema,
+          401: ProblemSchema,
+        },
+      },
+    },
+    async (request) => {
+      const caller = await signIn.requireCaller(request);
+      const issued = await agent.challenges.issue(domain);
+      const typedData = eip712PresentationTypedData({
+        holder: caller.did,
+        verifiableCredential: [request.body.credential],
+        challenge: issued.challenge,
+        domain,
+        chainId: caller.chainId,
+      });
+      // The agent types the message loosely; its shape is the one PresentationTypedData describes.
+      return { challenge: issued.challenge, domain, expiresAt: issued.expiresAt.getTime(), typedData: typedData as unknown as Static<typeof PresentationTypedData> };
+    },
+  );
+
+  app.post(
+    "/licenses/presentations",
+    {
+      schema: {
+        summary: "Present a license (wallet-signed EIP-712, or a VP JWT); on success this session holds role doctor",
+        tags: ["licenses"],
+        security: [{ didSession: [] }],
+        body: Type.Union([Type.Object({ typedData: PresentationTypedData, signature: Signature }, Closed), Type.Object({ presentation: Jwt }, Closed)]),
+        response: { 200: Type.Object({ doctor: Doctor }), 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema },
+      },
+    },
+    async (request) => {
+      const caller = await signIn.requireCaller(request);
+      const parsed = presentationOf(request.body);
+      const refuse = async (reasons: { code: string; message: string }[]): Promise<never> => {
+        await store.appendAudit(
+          { subject: caller.did, action: "license.present", decision: "refused", refs: { session: caller.sessionKey, reasons: reasons.map((r) => r.code) } },
+          Date.now(),
+        );
+        throw apiError("LICENSE_REFUSED", reasons.map((r) => `${r.code}: ${r.message}`).join("; "));
+      };
+      if (normalizeDid(parsed.holder) !== normalizeDid(caller.did)) {
+        return refuse([{ code: "holder_not_caller", message: `the presentation is held by ${parsed.holder}, but ${caller.did} signed this request` }]);
+      }
+      const verdict = await verifyDoctorPresentation(agent, parsed.vp, {
+        challenge: parsed.challenge,
+        domain,
+        trustedIssuers: licensing.trustedIssuers,
+        challengeStore: agent.challenges,
+      });
+      if (!verdict.ok || !verdict.doctor) return refuse(verdict.reasons);
+      const licenses = parsed.credentials.map(heldLicenseOf).filter((license): license is HeldLicense => license !== null);
+      if (licenses.length === 0 || licenses.length !== parsed.credentials.length) return refuse([{ code: "malformed_credential", message: "a credential has no id, issuer or expiry" }]);
+      const presentedAt = Date.now();
+      licensed.record(caller, { doctor: verdict.doctor, licenses, presentedAt });
+      await store.appendAudit(
+        { subject: caller.did, action: "license.present", decision: "accepted", refs: { session: caller.sessionKey, credentials: licenses.map((l) => l.id) } },
+        presentedAt,
+      );
+      return { doctor: verdict.doctor };
+    },
+  );
+
+  app.get(
+    "/doctors/:did",
+    {
+      schema: {
+        summary: "A doctor's last verified license, its status re-checked now",
+        tags: ["licenses"],
+        params: Type.Object({ did: Did }, Closed),
+        response: {
+          200: Type.Object({ doctor: Doctor, verifiedAt: Type.String({ description: "when the license status was last confirmed (ISO)" }), presentedAt: Type.String() }),
+          400: ProblemSchema,
+          403: ProblemSchema,
+          404: ProblemSchema,
+        },
+      },
+    },
+    async (request) => {
+      const standing = await licensed.doctor(request.params.did);
+      if (!standing) throw apiError("NOT_FOUND", `${request.params.did} has not presented a license to this API`);
+      if (!standing.ok) throw apiError("LICENSE_REFUSED", standing.refusals.map((r) => (r.ok ? "" : `${r.reason}: ${r.detail}`)).join("; "));
+      return {
+        doctor: standing.verified.doctor,
+        verifiedAt: new Date(standing.checkedAt).toISOString(),
+        presentedAt: new Date(standing.verified.presentedAt).toISOString(),
+      };
+    },
+  );
+};
+
+interface ParsedPresentation {
+  vp: unknown;
+  holder: string;
+  challenge: string;
+  credentials: string[];
+}
+
+/** The presentation to verify, and what the route needs from it before the agent has looked. */
+function presentationOf(body: { typedData: unknown; signature: string } | { presentation: string }): ParsedPresentation {
+  if ("typedData" in body) {
+    const typed = body.typedData as Eip712PresentationTypedData;
+    const message = typed.message as { holder: string; verifiableCredential: string[]; proof: { challenge: string } };
+    return { vp: assembleEip712Presentation(typed, body.signature), holder: message.holder, challenge: message.proof.challenge, credentials: message.verifiableCredential };
+  }
+  const payload = jwtPayload(body.presentation) as { iss?: unknown; nonce?: unknown; vp?: { verifiableCredential?: unknown } } | null;
+  if (!payload || typeof payload.iss !== "string" || typeof payload.nonce !== "string") {
+    throw apiError("INVALID_REQUEST", "presentation must be a VP JWT with an issuer (iss) and the challenge as nonce");
+  }
+  const embedded = payload.vp?.verifiableCredential;
+  const credentials = (Array.isArray(embedded) ? embedded : [embedded])
+    .map((item: unknown) => (typeof item === "string" ? item : (item as { proof?: { jwt?: unknown } } | null)?.proof?.jwt))
+    .filter((item): item is string => typeof item === "string");
+  return { vp: body.presentation, holder: payload.iss, challenge: payload.nonce, credentials };
+}

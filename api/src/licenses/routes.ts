@@ -1,0 +1,193 @@
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { Type } from "typebox";
+import {
+  AgentError,
+  LICENSE_TYPE,
+  issueLicense,
+  listLicenses,
+  revokeLicense,
+  specialtyFor,
+  statusListCredential,
+  type LicenseSummary as Summary,
+  type Specialty,
+} from "@openchart/agent";
+import type { AuditAction, AuditDraft } from "../audit/log.js";
+import type { Store } from "../store/store.js";
+import { apiError, ProblemSchema } from "../errors.js";
+import type { LicenseAgent } from "./license-agent.js";
+import { normalizeDid } from "./licensed-sessions.js";
+import type { LicenseStatusCache } from "./license-status.js";
+import { Did, IsoDate, IssuedLicense, LicenseSummary } from "./schemas.js";
+import type { SignIn } from "../auth/sign-in.js";
+
+export interface LicenseRoutesOptions {
+  licensing: LicenseAgent;
+  status: LicenseStatusCache;
+  signIn: SignIn;
+  store: Store;
+}
+
+const Closed = { additionalProperties: false };
+const IssueBody = Type.Object(
+  {
+    subject: Did,
+    licenseNumber: Type.String({ minLength: 1, maxLength: 64 }),
+    specialty: Type.Union([
+      Type.String({ pattern: "^[A-Za-z0-9.-]{1,32}$", description: "a SNOMED CT practice-setting code the agent knows" }),
+      Type.Object(
+        { code: Type.String({ pattern: "^[A-Za-z0-9.-]{1,32}$" }), label: Type.String({ minLength: 1, maxLength: 100 }), system: Type.Optional(Type.String({ maxLength: 200 })) },
+        Closed,
+      ),
+    ]),
+    jurisdiction: Type.String({ minLength: 1, maxLength: 64 }),
+    validFrom: Type.Optional(IsoDate),
+    validUntil: IsoDate,
+  },
+  Closed,
+);
+
+/**
+ * The issuer's side of licensing (issue, list, revoke: role issuer, from API_ISSUER_DIDS), a doctor's
+ * own credentials, and the public status lists verifiers read. Every issuer decision is audited
+ * under the doctor's DID.
+ */
+export const licenseRoutes: FastifyPluginAsyncTypebox<LicenseRoutesOptions> = async (app, { licensing, status, signIn, store }) => {
+  const { agent, issuer } = licensing;
+  const audit = (subject: string, action: AuditAction, decision: AuditDraft["decision"], refs: AuditDraft["refs"]) =>
+    store.appendAudit({ subject, action, decision, refs }, Date.now());
+
+  app.post(
+    "/licenses",
+    {
+      config: { idempotent: true },
+      schema: {
+        summary: "Issue a MedicalLicenseCredential to a doctor (role issuer)",
+        tags: ["licenses"],
+        security: [{ didSession: [] }],
+        body: IssueBody,
+        response: { 201: IssuedLicense, 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema },
+      },
+    },
+    async (request, reply) => {
+      const caller = await signIn.requireRole(request, "issuer");
+      const body = request.body;
+      const specialty = specialtyOf(body.specialty);
+      const subject = normalizeDid(body.subject);
+      const validFrom = body.validFrom ? new Date(body.validFrom) : new Date();
+      const input = { subject, licenseNumber: body.licenseNumber, specialty, jurisdiction: body.jurisdiction, validFrom, validUntil: new Date(body.validUntil) };
+      const issued = await issueLicense(agent, issuer, input).catch(agentProblem);
+      await audit(subject, "license.issue", "accepted", { by: caller.did, credential: issued.id });
+      const now = Date.now();
+      const license: Summary = {
+        id: issued.id,
+        subject,
+        licenseNumber: input.licenseNumber.trim(),
+        specialty,
+        jurisdiction: input.jurisdiction.trim(),
+        validFrom: validFrom.toISOString(),
+        validUntil: input.validUntil.toISOString(),
+        state: validFrom.getTime() > now ? "not_yet_valid" : "active",
+      };
+      return reply.code(201).send({ id: issued.id, jwt: issued.jwt, license });
+    },
+  );
+
+  app.get(
+    "/licenses",
+    {
+      schema: {
+        summary: "Every license this API's issuer issued, with its state now (role issuer)",
+        tags: ["licenses"],
+        security: [{ didSession: [] }],
+        response: { 200: Type.Object({ issuer: Type.String(), licenses: Type.Array(LicenseSummary) }), 401: ProblemSchema, 403: ProblemSchema },
+      },
+    },
+    async (request) => {
+      await signIn.requireRole(request, "issuer");
+      return { issuer, licenses: await listLicenses(agent, issuer) };
+    },
+  );
+
+  app.post(
+    "/licenses/:id/revoke",
+    {
+      schema: {
+        summary: "Revoke a license for good (role issuer); sessions presenting it lose role doctor at once",
+        tags: ["licenses"],
+        security: [{ didSession: [] }],
+        params: Type.Object({ id: Type.String({ pattern: "^urn:uuid:[0-9a-f-]{36}$", description: "the credential id" }) }, Closed),
+        response: { 200: Type.Object({ license: LicenseSummary }), 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema },
+      },
+    },
+    async (request) => {
+      const caller = await signIn.requireRole(request, "issuer");
+      const { id } = request.params;
+      const license = (await listLicenses(agent, issuer)).find((candidate) => candidate.id === id);
+      if (!license) throw apiError("NOT_FOUND", `no credential ${id} issued by this API's issuer`);
+      const changed = await revokeLicense(agent, id).catch(agentProblem);
+      // Trust in earlier status checks ends now, for every licensed session of this API.
+      status.forget();
+      await audit(license.subject, "license.revoke", "accepted", { by: caller.did, credential: id, changed: changed ? "revoked" : "already revoked" });
+      return { license: { ...license, state: "revoked" as const } };
+    },
+  );
+
+  app.get(
+    "/licenses/mine",
+    {
+      schema: {
+        summary: "The license credentials this API's issuer issued to the caller",
+        tags: ["licenses"],
+        security: [{ didSession: [] }],
+        response: { 200: Type.Object({ licenses: Type.Array(IssuedLicense) }), 401: ProblemSchema },
+      },
+    },
+    async (request) => {
+      const caller = await signIn.requireCaller(request);
+      const me = normalizeDid(caller.did);
+      const rows = await agent.veramo.dataStoreORMGetVerifiableCredentials({ where: [{ column: "subject", value: [me, caller.did] }] });
+      const summaries = new Map((await listLicenses(agent, issuer)).map((summary) => [summary.id, summary]));
+      const licenses = rows.flatMap(({ verifiableCredential: vc }) => {
+        const types = Array.isArray(vc.type) ? vc.type : [vc.type];
+        const license = summaries.get(vc.id as string);
+        if (!types.includes(LICENSE_TYPE) || !license) return [];
+        return [{ id: license.id, jwt: vc.proof.jwt as string, license }];
+      });
+      return { licenses };
+    },
+  );
+
+  app.get(
+    "/credentials/status/:listId",
+    {
+      schema: {
+        summary: "A Bitstring Status List credential (compact JWT), as verifiers fetch it",
+        tags: ["licenses"],
+        params: Type.Object({ listId: Type.String({ maxLength: 80 }) }, Closed),
+        response: { 200: Type.String({ description: "application/vc+jwt" }), 404: ProblemSchema },
+      },
+    },
+    async (request, reply) => {
+      const jwt = await statusListCredential(agent, request.params.listId);
+      if (jwt === null) throw apiError("NOT_FOUND", `no status list ${request.params.listId}`);
+      // Verifiers may cache a list briefly; a revocation shows within this many seconds.
+      return reply.type("application/vc+jwt").header("cache-control", "public, max-age=30").send(jwt);
+    },
+  );
+};
+
+function specialtyOf(input: string | { code: string; label: string; system?: string }): Specialty {
+  if (typeof input !== "string") return { system: input.system ?? "http://snomed.info/sct", code: input.code, label: input.label.trim() };
+  const known = specialtyFor(input);
+  if (!known) throw apiError("INVALID_REQUEST", `specialty ${input} is not a code the agent knows: send { code, label } instead`);
+  return known;
+}
+
+/** The agent's coded errors, as problems. */
+function agentProblem(error: unknown): never {
+  if (error instanceof AgentError) {
+    if (error.code === "INVALID_INPUT") throw apiError("INVALID_REQUEST", error.message);
+    if (error.code === "CREDENTIAL_NOT_FOUND" || error.code === "STATUS_LIST_NOT_FOUND") throw apiError("NOT_FOUND", error.message);
+  }
+  throw error;
+}

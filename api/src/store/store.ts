@@ -1,0 +1,143 @@
+import type { Hex } from "@openchart/sdk";
+import type { AuditDraft, AuditEntry } from "../audit/log.js";
+import { configError } from "../errors.js";
+import { openPostgresStore } from "./postgres.js";
+import { openSqliteStore, type SqliteStoreOptions } from "./sqlite.js";
+
+/**
+ * The API's durable state, behind one interface so the storage engine is a configuration choice.
+ * Every method is one atomic transaction: a crash between two calls leaves a consistent state,
+ * and the batcher is written so that any such state can be resumed.
+ */
+export interface Store {
+  /** Stores new leaves (known ones are kept as they are) and the audit entry, atomically. */
+  acceptLeaves(input: AcceptInput): Promise<AcceptOutcome>;
+  leaf(leaf: Hex): Promise<LeafRecord | null>;
+  pendingStats(): Promise<{ count: number; oldestSubmittedAt: number | null }>;
+  /**
+   * Takes up to `maxLeaves` waiting leaves, oldest first, plus the audit chain's head, builds their
+   * tree with `build`, and records the batch with every leaf's proof. Null when nothing waits.
+   */
+  createBatch(input: { maxLeaves: number; now: number; build: TreeBuilder }): Promise<BatchRow | null>;
+  /** The oldest batch not yet confirmed on chain: the batcher finishes it before building another. */
+  openBatch(): Promise<BatchRow | null>;
+  attempts(batchId: number): Promise<TxAttempt[]>;
+  /** Records a signed transaction BEFORE it is broadcast, so a restart knows its nonce and hash. */
+  addAttempt(attempt: TxAttempt): Promise<void>;
+  confirmBatch(batchId: number, anchor: AnchorFacts, audit: AuditDraft, now: number): Promise<void>;
+  appendAudit(draft: AuditDraft, now: number): Promise<AuditEntry>;
+  /** Several entries in one transaction (one disk sync): the audit writer's group commit. */
+  appendAudits(drafts: readonly AuditDraft[], now: number): Promise<AuditEntry[]>;
+  auditEntries(filter: { subject?: string; afterSeq?: number; limit: number }): Promise<AuditEntry[]>;
+  /** Audit heads included in batches: which entry's hash went into which batch. */
+  auditHeads(): Promise<{ seq: number; leaf: Hex; batchId: number }[]>;
+  /**
+   * Claims a sign-in request nonce: true the first time, false while an earlier claim is unexpired.
+   * Kept in the database so a restart does not forget which signed requests were already used.
+   */
+  claimNonce(nonce: string, expiresAt: number, now: number): Promise<boolean>;
+  /** Reserves an Idempotency-Key for a request, or says what became of an earlier one (see idempotency.ts). */
+  beginIdempotent(input: IdempotentBegin): Promise<IdempotentOutcome>;
+  /** Stores the answer of a reserved request, to be replayed until `expiresAt`. */
+  completeIdempotent(id: IdempotentId, answer: StoredAnswer, expiresAt: number): Promise<void>;
+  /** Gives up a reservation whose request failed, so a retry runs it again. */
+  releaseIdempotent(id: IdempotentId): Promise<void>;
+  /** Drops reservations left by a process that stopped mid-request (one API process per database). */
+  releaseAllReservations(): Promise<void>;
+  /** Deletes expired nonces and idempotency records; returns how many rows went. */
+  sweepExpired(now: number): Promise<number>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface AcceptInput {
+  leaves: Hex[];
+  audit: AuditDraft;
+  now: number;
+}
+
+/** One Idempotency-Key's record: who sent it (caller DID or client address), to which route, and the key's digest. */
+export interface IdempotentId {
+  scope: string;
+  route: string;
+  keyHash: string;
+}
+
+export interface IdempotentBegin extends IdempotentId {
+  /** Digest of what the request asks (body and query): the same key must come with the same request. */
+  fingerprint: string;
+  now: number;
+  /** A reservation not completed by then is considered abandoned and may be taken over. */
+  leaseUntil: number;
+  expiresAt: number;
+}
+
+export interface StoredAnswer {
+  status: number;
+  contentType: string;
+  body: string;
+}
+
+export type IdempotentOutcome =
+  | { kind: "reserved" }
+  | { kind: "replay"; answer: StoredAnswer }
+  | { kind: "conflict" }
+  | { kind: "in-progress" };
+
+export interface AcceptedLeaf {
+  leaf: Hex;
+  status: "pending" | "anchored";
+}
+
+export interface AcceptOutcome {
+  leaves: AcceptedLeaf[];
+}
+
+export interface TreeBuilder {
+  (leaves: Hex[]): { root: Hex; proofOf(leaf: Hex): Hex[] };
+}
+
+export type BatchStatus = "built" | "sent" | "confirmed";
+
+export interface BatchRow {
+  id: number;
+  root: Hex;
+  leafCount: number;
+  createdAt: number;
+  status: BatchStatus;
+  anchor: AnchorFacts | null;
+}
+
+/** What the chain says about an anchored batch. */
+export interface AnchorFacts {
+  txHash: Hex;
+  blockNumber: number;
+  /** Block time, seconds since the epoch, as `anchorOf` returns it. */
+  anchoredAt: number;
+  gasUsed: number;
+}
+
+export interface LeafRecord {
+  leaf: Hex;
+  submittedAt: number;
+  proof: Hex[] | null;
+  batch: BatchRow | null;
+}
+
+export interface TxAttempt {
+  batchId: number;
+  nonce: number;
+  txHash: Hex;
+  /** The signed transaction: re-broadcast as is after a restart, so it keeps its hash. */
+  rawTx: Hex;
+  maxFeePerGas: bigint;
+  maxPriorityFeePerGas: bigint;
+  sentAt: number;
+}
+
+/** Opens the store that `API_DATABASE_URL` names. */
+export async function openStore(databaseUrl: string, options: SqliteStoreOptions = {}): Promise<Store> {
+  if (databaseUrl.startsWith("sqlite:")) return openSqliteStore(databaseUrl.slice("sqlite:".length), options);
+  if (/^postgres(ql)?:\/\//.test(databaseUrl)) return openPostgresStore(databaseUrl);
+  throw configError(`API_DATABASE_URL must be sqlite:<file> or postgres://..., got "${databaseUrl}"`);
+}

@@ -1,0 +1,48 @@
+import path from "node:path";
+import type { AddressInfo } from "node:net";
+import type { FastifyInstance } from "fastify";
+import { buildApp } from "../src/app.js";
+import { newBatcherState } from "../src/anchoring/batcher.js";
+import { loadConfig } from "../src/config.js";
+import type { Store } from "../src/store/store.js";
+import { openSqliteStore } from "../src/store/sqlite.js";
+import { tempDir } from "./stack.js";
+
+export interface InProcessApi {
+  url: string;
+  app: FastifyInstance;
+  /** The API's real SQLite store: tests read the audit log from it. */
+  store: Store;
+  stop(): Promise<void>;
+}
+
+/**
+ * The API built from `env` exactly as `main.ts` builds it, listening on a loopback port, with a real
+ * SQLite store in a temp dir, but without a chain: for routes that never touch one (sign-in, AI).
+ */
+export async function startInProcessApi(env: Record<string, string>): Promise<InProcessApi> {
+  const data = tempDir("openchart-api-inproc-");
+  const config = loadConfig({ OPENCHART_DATA_DIR: data.dir, API_LOG_LEVEL: "error", ...env });
+  const store = openSqliteStore(path.join(data.dir, "api.sqlite"));
+  const app = await buildApp({
+    config,
+    store,
+    chain: { chainId: 31337, contract: `0x${"0".repeat(40)}` },
+    batcher: newBatcherState(),
+  });
+  await app.listen({ host: "127.0.0.1", port: 0 });
+  return {
+    url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`,
+    app,
+    store,
+    async stop() {
+      const closed = app.close();
+      // undici may leave a connection open that never carried a request (seen after an aborted fetch):
+      // Node counts it as neither idle nor active and would hold close() for its 60 s header timeout.
+      app.server.closeAllConnections();
+      await closed;
+      await store.close();
+      data.remove();
+    },
+  };
+}

@@ -1,0 +1,94 @@
+// A hardhat node with both registries and the built API (api/dist/main.js) on it, for bench:api.
+// api/test/stack.ts does the same for the tests but reaches the chain through scripts/chain (CommonJS),
+// which tsx cannot load next to the ESM-only sdk (see the note in bench/api.mts); this file stays ESM.
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { createRequire } from "node:module";
+import { ContractFactory, NonceManager, Wallet } from "ethers";
+import { connectRpc } from "@openchart/sdk";
+import { freePort } from "../scripts/chain/free-port.ts";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+// Hardhat's public development accounts: #0 is the API's default batcher key, #1 deploys.
+const BATCHER = "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266";
+const DEPLOYER_KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
+
+export interface BenchStack {
+  apiUrl: string;
+  rpcUrl: string;
+  consentRegistry: string;
+  stop(): Promise<void>;
+}
+
+async function waitFor(child: ChildProcess, what: string, ready: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (!(await ready().catch(() => false))) {
+    if (child.exitCode !== null) throw new Error(`${what} exited with code ${child.exitCode}`);
+    if (Date.now() > deadline) throw new Error(`${what} did not start in time`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  await exited;
+}
+
+export async function startBenchStack(env: Record<string, string>): Promise<BenchStack> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "openchart-bench-api-"));
+  const children: ChildProcess[] = [];
+  const cleanup = async () => {
+    for (const child of children.reverse()) await stop(child);
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    const chainPort = await freePort();
+    const hardhat = createRequire(import.meta.url).resolve("hardhat/internal/cli/cli.js", { paths: [ROOT] });
+    const chain = spawn(process.execPath, [hardhat, "node", "--hostname", "127.0.0.1", "--port", String(chainPort)], { cwd: ROOT, stdio: "ignore" });
+    children.push(chain);
+    const rpcUrl = `http://127.0.0.1:${chainPort}`;
+    await waitFor(chain, "hardhat node", async () => ((await connectRpc(rpcUrl, 1000)).destroy(), true));
+
+    const provider = await connectRpc(rpcUrl);
+    const deployer = new NonceManager(new Wallet(DEPLOYER_KEY, provider));
+    const contracts: Record<string, { address: string; blockNumber: number; txHash: string; artifact: string }> = {};
+    for (const [name, args] of [["RecordRegistry", [BATCHER]], ["ConsentRegistry", []]] as const) {
+      const artifact = `artifacts/contracts/${name}.sol/${name}.json`;
+      const { abi, bytecode } = JSON.parse(fs.readFileSync(path.join(ROOT, artifact), "utf8")) as { abi: never; bytecode: string };
+      const contract = await new ContractFactory(abi, bytecode, deployer).deploy(...args);
+      const receipt = (await contract.deploymentTransaction()!.wait())!;
+      contracts[name] = { address: (await contract.getAddress()).toLowerCase(), blockNumber: receipt.blockNumber, txHash: receipt.hash, artifact };
+    }
+    provider.destroy();
+    const deployment = { network: "localhost", chainId: 31337, deployedAt: new Date().toISOString(), batcher: BATCHER, contracts };
+    fs.writeFileSync(path.join(dir, "localhost.json"), JSON.stringify(deployment, null, 2));
+
+    const apiPort = await freePort();
+    // BENCH_API_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the API (written when it stops).
+    const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? "").split(" ").filter(Boolean);
+    const api = spawn(process.execPath, [...nodeArgs, path.join(ROOT, "api", "dist", "main.js")], {
+      cwd: ROOT,
+      stdio: ["ignore", "ignore", "inherit"],
+      env: {
+        ...process.env,
+        OPENCHART_RPC_URL: rpcUrl,
+        OPENCHART_DEPLOYMENTS_DIR: dir,
+        OPENCHART_DATA_DIR: path.join(dir, "data"),
+        API_PORT: String(apiPort),
+        API_LOG_LEVEL: "warn",
+        ...env,
+      },
+    });
+    children.push(api);
+    const apiUrl = `http://127.0.0.1:${apiPort}`;
+    await waitFor(api, "the API", async () => (await fetch(`${apiUrl}/healthz`)).status > 0);
+    return { apiUrl, rpcUrl, consentRegistry: contracts.ConsentRegistry!.address, stop: cleanup };
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+}

@@ -1,0 +1,59 @@
+import fs from "node:fs/promises";
+import path from "node:path";
+import { startCeramicNode, type RunningCeramic } from "./ceramic-node.js";
+import { deployComposite } from "./composites.js";
+import type { LocalNodeConfig } from "./config.js";
+import { waitUntilHealthy, type NodeEndpoints } from "./health.js";
+
+export { READY_PREFIX } from "./health.js";
+import { startIpfsNode, type RunningIpfs } from "./ipfs-node.js";
+
+export interface LocalNode {
+  endpoints: NodeEndpoints;
+  /** Milliseconds from the call to `startLocalNode` until both servers answered their health checks. */
+  startMs: number;
+  ceramic: RunningCeramic["ceramic"];
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts js-ipfs (Kubo RPC API) and js-ceramic (ComposeDB on SQLite) in this process, with all state
+ * under `config.dataDir`, loads OpenChart's models, and resolves once both answer their health checks.
+ */
+export interface StartOptions {
+  /** Load and index OpenChart's models (default true; the compile script starts a bare node). */
+  deployComposites?: boolean;
+}
+
+export async function startLocalNode(config: LocalNodeConfig, options: StartOptions = {}): Promise<LocalNode> {
+  const started = performance.now();
+  const ipfsDir = path.join(config.dataDir, "ipfs");
+  const ceramicDir = path.join(config.dataDir, "ceramic");
+  await fs.mkdir(ceramicDir, { recursive: true });
+  await fs.mkdir(ipfsDir, { recursive: true });
+
+  let ipfs: RunningIpfs | undefined;
+  let ceramic: RunningCeramic | undefined;
+  const stop = async (): Promise<void> => {
+    // Ceramic first: it still flushes writes to IPFS while closing.
+    await ceramic?.stop();
+    await ipfs?.stop();
+  };
+  try {
+    ipfs = await startIpfsNode({ repoDir: ipfsDir, host: config.host, port: config.ipfsPort, corsOrigins: config.corsOrigins });
+    ceramic = await startCeramicNode({
+      ipfs: ipfs.ipfs,
+      stateDir: ceramicDir,
+      host: config.host,
+      port: config.ceramicPort,
+      corsOrigins: config.corsOrigins,
+    });
+    if (options.deployComposites !== false) await deployComposite(ceramic.ceramic);
+    const endpoints = { ceramic: ceramic.url, ipfs: ipfs.rpcUrl };
+    await waitUntilHealthy(endpoints);
+    return { endpoints, startMs: performance.now() - started, ceramic: ceramic.ceramic, stop };
+  } catch (error) {
+    await stop().catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,199 @@
+// The whole story on a fresh local platform, in Chromium, with three injected wallets (patient, doctor,
+// issuer): upload, anchor, license, share, open, consult, revoke, refusal, audit; then no stored byte
+// anywhere under the platform's data holds the record's plaintext.
+import { createHash, randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import type { BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ARTIFACTS } from "./browser";
+import { didOf, DOCTOR_WALLET, ISSUER_WALLET, PATIENT_WALLET, startFullPlatform, type FullPlatform } from "./full-platform.mts";
+import { scanForMarker } from "./plaintext-scan";
+import { injectTestWallet, walletPrompts } from "./test-wallet";
+
+const MARKER = `OPENCHART-PLAINTEXT-MARKER-${randomBytes(8).toString("hex")}`;
+const TITLE = "Blood panel";
+
+let platform: FullPlatform;
+const contexts: BrowserContext[] = [];
+const pageErrors: string[] = [];
+let patient: Page;
+let doctor: Page;
+let issuer: Page;
+let recordFile: string;
+let receiptFile: string;
+
+async function pageFor(name: string, address: string): Promise<Page> {
+  const context = await platform.browser.newContext({ acceptDownloads: true, viewport: { width: 1100, height: 900 } });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.on("pageerror", (error) => pageErrors.push(`${name}: ${error.message}`));
+  await injectTestWallet(page, { rpcUrl: platform.chainUrl, address: address.toLowerCase(), name: `${name} Wallet` });
+  return page;
+}
+
+async function signIn(page: Page, view: string, name: string): Promise<void> {
+  await page.goto(`${platform.url}#/${view}`);
+  await page.getByRole("button", { name: `Connect ${name} Wallet` }).click();
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect.poll(() => visibleText(page, "signed-in"), { timeout: 60_000 }).toContain("Signed in as");
+}
+
+/** A test ID's text, or the page's alerts when it is absent, so a failure shows what the user saw. */
+async function visibleText(page: Page, testId: string): Promise<string> {
+  const target = page.getByTestId(testId);
+  if (await target.count()) return (await target.first().textContent()) ?? "";
+  return `alerts: ${(await page.getByRole("alert").allTextContents()).join(" | ")}`;
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(ARTIFACTS, name), fullPage: true });
+}
+
+async function download(page: Page, click: () => Promise<void>, to: string): Promise<Buffer> {
+  const [file] = await Promise.all([page.waitForEvent("download"), click()]);
+  await file.saveAs(to);
+  return fs.readFileSync(to);
+}
+
+const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+
+beforeAll(async () => {
+  platform = await startFullPlatform();
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  patient = await pageFor("Patient", PATIENT_WALLET.address);
+  doctor = await pageFor("Doctor", DOCTOR_WALLET.address);
+  issuer = await pageFor("Issuer", ISSUER_WALLET.address);
+  recordFile = path.join(platform.work, "blood-panel.csv");
+  receiptFile = path.join(platform.work, "blood-panel.receipt.json");
+  // Large enough to span several encryption chunks, with the marker in the middle.
+  fs.writeFileSync(recordFile, `${"analyte,value\n".repeat(20_000)}${MARKER},42\n${"hb,13.5\n".repeat(20_000)}`);
+});
+
+afterAll(async () => {
+  for (const context of contexts) await context.close().catch(() => undefined);
+  await platform?.stop();
+});
+
+describe("the full story, in Chromium", () => {
+  it("patient: one sign-in signature, an encrypted upload with progress, then anchored", async () => {
+    await signIn(patient, "patient", "Patient");
+    expect((await walletPrompts(patient)).filter((m) => m === "personal_sign")).toHaveLength(1);
+    await patient.getByLabel("File").setInputFiles(recordFile);
+    await patient.getByLabel(/^Title/).fill(TITLE);
+    await patient.getByRole("button", { name: "Encrypt and upload" }).click();
+    await expect.poll(() => visibleText(patient, "upload-outcome"), { timeout: 60_000 }).toContain("is stored, encrypted");
+    await expect.poll(() => visibleText(patient, "anchor-state"), { timeout: 30_000 }).toMatch(/^Anchored .* in block \d+, transaction/);
+    await shot(patient, "patient-records.png");
+  });
+
+  it("issuer: issues the doctor's license credential", async () => {
+    await signIn(issuer, "issuer", "Issuer");
+    await issuer.getByLabel("Doctor's wallet address or DID").fill(DOCTOR_WALLET.address);
+    await issuer.getByLabel("License number").fill("MD-2026-0042");
+    await issuer.getByLabel("Jurisdiction").fill("CH-ZH");
+    await issuer.getByRole("button", { name: "Issue license" }).click();
+    await expect.poll(() => visibleText(issuer, "issue-status"), { timeout: 30_000 }).toContain("License MD-2026-0042 issued");
+    await expect.poll(() => visibleText(issuer, "licenses")).toContain("MD-2026-0042");
+    await shot(issuer, "issuer.png");
+  });
+
+  it("doctor: signs in and presents the license from the wallet", async () => {
+    await signIn(doctor, "doctor", "Doctor");
+    await doctor.getByRole("button", { name: "Present license MD-2026-0042" }).click();
+    await expect.poll(() => visibleText(doctor, "license-verified"), { timeout: 30_000 }).toContain("License MD-2026-0042");
+    await shot(doctor, "doctor-license.png");
+  });
+
+  it("patient: sees the doctor's verified license before sharing, then shares gaslessly", async () => {
+    await patient.getByLabel("Doctor's wallet address or DID").fill(DOCTOR_WALLET.address);
+    await patient.getByRole("button", { name: "Check the doctor's license" }).click();
+    await expect.poll(() => visibleText(patient, "doctor-card"), { timeout: 30_000 }).toContain("MD-2026-0042");
+    await patient.getByRole("checkbox", { name: TITLE }).check();
+    await patient.getByRole("button", { name: "Share 1 record" }).click();
+    await expect.poll(() => visibleText(patient, "share-status"), { timeout: 60_000 }).toMatch(/Consent recorded on the chain in block \d+/);
+    await expect.poll(() => visibleText(patient, "grants")).toContain(didOf(DOCTOR_WALLET.address));
+    await shot(patient, "patient-share.png");
+  });
+
+  it("doctor: opens the shared record (same bytes) and writes a note", async () => {
+    await doctor.getByRole("button", { name: "Refresh" }).click();
+    const open = doctor.getByRole("button", { name: `Open shared “${TITLE}”` });
+    await expect.poll(() => open.count(), { timeout: 30_000 }).toBe(1);
+    const bytes = await download(doctor, () => open.click(), path.join(platform.work, "doctor-copy.csv"));
+    expect(sha256(bytes)).toBe(sha256(fs.readFileSync(recordFile)));
+
+    await doctor.getByLabel("Text for the patient").fill("Haemoglobin normal; repeat in a year.");
+    await doctor.getByRole("button", { name: "Save note" }).click();
+    await expect.poll(() => visibleText(doctor, "note-status"), { timeout: 30_000 }).toContain("was saved");
+    await shot(doctor, "doctor.png");
+  });
+
+  it("doctor: gets a video consult token for the consent (room, identity, expiry, server)", async () => {
+    await doctor.getByRole("button", { name: "Start video consult" }).click();
+    await expect.poll(() => visibleText(doctor, "consult-token"), { timeout: 30_000 }).toMatch(/Room[\s\S]*You join as[\s\S]*Token[\s\S]*expires[\s\S]*Video server/);
+    await shot(doctor, "doctor-consult.png");
+  });
+
+  it("patient: downloads the receipt, then revokes the doctor's access", async () => {
+    const receipt = await download(patient, () => patient.getByRole("button", { name: `Receipt for “${TITLE}”` }).click(), receiptFile);
+    expect(JSON.parse(receipt.toString())).toMatchObject({ chainId: 31337, contract: platform.deployment.contracts.RecordRegistry.address });
+    // The doctor's note arrives, decrypted in the patient's browser.
+    await patient.getByRole("button", { name: "Refresh notes" }).click();
+    await expect.poll(() => visibleText(patient, "notes"), { timeout: 30_000 }).toContain("Haemoglobin normal; repeat in a year.");
+    await patient.getByRole("button", { name: /^Revoke access of / }).click();
+    await expect.poll(() => visibleText(patient, "grants-status"), { timeout: 60_000 }).toContain("Access revoked");
+    // Key rotation: the record is re-encrypted under a new content key that no earlier grant holds.
+    await patient.getByRole("button", { name: `New key for “${TITLE}”` }).click();
+    await expect.poll(() => visibleText(patient, "records"), { timeout: 60_000 }).toContain("key version 2");
+    await shot(patient, "patient-revoked.png");
+  });
+
+  it("doctor: is refused a consult token after the revocation", async () => {
+    // The list loaded before the revocation still shows the share: the API refuses the token.
+    // The API caches a consent's on-chain state for 2 s: ask again until the revocation shows.
+    const renew = doctor.getByRole("button", { name: "Renew the video consult token" });
+    await expect
+      .poll(
+        async () => {
+          await renew.click();
+          await doctor.waitForTimeout(500);
+          return (await doctor.getByRole("alert").allTextContents()).join(" ");
+        },
+        { timeout: 30_000 },
+      )
+      .toContain("The patient's consent for this is not active");
+  });
+
+  it("doctor: is refused the record after the revocation", async () => {
+    // The list loaded before the revocation still shows the record: opening it is refused.
+    await doctor.getByRole("button", { name: `Open shared “${TITLE}”` }).click();
+    await expect.poll(async () => (await doctor.getByRole("alert").allTextContents()).join(" "), { timeout: 30_000 }).toContain("could not be opened");
+    await expect.poll(() => visibleText(doctor, "no-shares"), { timeout: 30_000 }).toContain("No patient is sharing");
+    await shot(doctor, "doctor-refused.png");
+  });
+
+  it("auditor: verifies the document with its receipt and refuses a tampered copy", async () => {
+    const auditor = await pageFor("Auditor", ISSUER_WALLET.address);
+    await auditor.goto(`${platform.url}#/auditor`);
+    await auditor.getByLabel("Document", { exact: true }).setInputFiles(recordFile);
+    await auditor.getByLabel("Receipt (JSON)").setInputFiles(receiptFile);
+    await auditor.getByRole("button", { name: "Verify" }).click();
+    await expect.poll(() => visibleText(auditor, "audit-outcome"), { timeout: 30_000 }).toMatch(/^VERIFIED: blood-panel\.csv existed unaltered/);
+    await shot(auditor, "auditor-verified.png");
+
+    const tampered = path.join(platform.work, "blood-panel-tampered.csv");
+    fs.writeFileSync(tampered, fs.readFileSync(recordFile, "utf8").replace(`${MARKER},42`, `${MARKER},24`));
+    await auditor.getByLabel("Document", { exact: true }).setInputFiles(tampered);
+    await auditor.getByRole("button", { name: "Verify" }).click();
+    await expect.poll(() => visibleText(auditor, "audit-outcome"), { timeout: 30_000 }).toMatch(/^NOT VERIFIED/);
+    await shot(auditor, "auditor-tampered.png");
+  });
+
+  it("no file under the platform's data holds the plaintext marker", () => {
+    expect(pageErrors).toEqual([]);
+    const scan = scanForMarker(platform.dataDir, MARKER);
+    expect(scan.files).toBeGreaterThan(10);
+    expect(scan.hits).toEqual([]);
+  });
+});
