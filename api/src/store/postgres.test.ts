@@ -8,7 +8,7 @@ import { freePort } from "../../../scripts/chain/hardhat-node.js";
 import { startPostgres, type PostgresServer as TestPostgres } from "../../../agent/scripts/postgres-server.js";
 import { startApi, startTestChain, type ApiProcess, type TestChain } from "../../test/stack.js";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 
 let testChain: TestChain;
 let postgres: TestPostgres;
