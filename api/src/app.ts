@@ -72,9 +72,9 @@ export async function buildApp({ config, store, chain, batcher, relay, licensing
     tokenSecret: config.sessionSecret,
     tokenTtlSeconds: config.tokenTtlSeconds,
     // In the database, so a restart does not forget which signed requests were already used.
-    nonceStore: { claim: (nonce, expiresAt, now) => store.claimNonce(nonce, expiresAt, now) },
+    nonceStore: store.nonces,
   });
-  await app.register(idempotency, { store, ttlMs: config.idempotencyTtlMs, callerOf: async (request) => (await signIn.callerOf(request))?.did });
+  await app.register(idempotency, { store: store.idempotency, ttlMs: config.idempotencyTtlMs, callerOf: async (request) => (await signIn.callerOf(request))?.did });
   sweepExpiredRows(app, store);
   await app.register(swagger, {
     openapi: {
@@ -95,9 +95,9 @@ export async function buildApp({ config, store, chain, batcher, relay, licensing
     staticCSP: true,
     transformStaticCSP: (header) => header.replace(/ validator\.swagger\.io/, "").replace(/ ?upgrade-insecure-requests;?/, ""),
   });
-  await app.register(anchorRoutes, { queue: new AnchorQueue(store, chain), maxLeavesPerRequest: config.maxLeavesPerRequest });
+  await app.register(anchorRoutes, { queue: new AnchorQueue(store.leaves, chain), maxLeavesPerRequest: config.maxLeavesPerRequest });
   await app.register(authRoutes, { signIn });
-  await app.register(auditRoutes, { store, adminToken: config.adminToken, signIn });
+  await app.register(auditRoutes, { audit: store.audit, adminToken: config.adminToken, signIn });
   if (relay) await app.register(consentRoutes, { relay });
   if (licensing) {
     const status = new LicenseStatusCache(licensing.agent, config.licenseRecheckMs);
@@ -107,7 +107,7 @@ export async function buildApp({ config, store, chain, batcher, relay, licensing
     await app.register(presentationRoutes, { licensing, licensed, signIn, store, domain: config.authAudience });
   }
   if (consents) {
-    await app.register(consultRoutes, { signIn, consents, rooms: new RoomTokens(config.video), audit: new AuditWriter(store), chainId: chain.chainId });
+    await app.register(consultRoutes, { signIn, consents, rooms: new RoomTokens(config.video), audit: new AuditWriter(store.audit), chainId: chain.chainId });
   }
   await app.register(aiChatRoutes, { ai: config.ai, signIn, store });
   await app.register(healthRoutes, {
@@ -123,7 +123,10 @@ export async function buildApp({ config, store, chain, batcher, relay, licensing
 
 /** Expired sign-in nonces and idempotency records are deleted once a minute. */
 function sweepExpiredRows(app: FastifyInstance, store: Store, everyMs = 60_000): void {
-  const sweep = () => store.sweepExpired(Date.now()).catch((error: Error) => app.log.warn({ err: error }, "sweeping expired rows failed"));
+  const sweep = (now = Date.now()) =>
+    Promise.all([store.nonces.sweepExpired(now), store.idempotency.sweepExpired(now)]).catch((error: Error) =>
+      app.log.warn({ err: error }, "sweeping expired rows failed"),
+    );
   const timer = setInterval(() => void sweep(), everyMs);
   timer.unref();
   app.addHook("onClose", async () => clearInterval(timer));

@@ -3,7 +3,7 @@ import { buildApp } from "./app.js";
 import { ConsentRelay } from "./consents/relay.js";
 import { Batcher, newBatcherState } from "./anchoring/batcher.js";
 import { checkAnchorKeyForChain, loadConfig } from "./config.js";
-import { openStore } from "./store/store.js";
+import { openStore } from "./store/open-store.js";
 import { readDeployment } from "./deployment.js";
 import { configError } from "./errors.js";
 import { openLicenseAgent } from "./licenses/license-agent.js";

@@ -5,7 +5,7 @@ import { buildApp } from "../src/app.js";
 import { newBatcherState } from "../src/anchoring/batcher.js";
 import { loadConfig } from "../src/config.js";
 import type { Store } from "../src/store/store.js";
-import { openSqliteStore } from "../src/store/sqlite.js";
+import { openStore } from "../src/store/open-store.js";
 import { tempDir } from "./stack.js";
 
 export interface InProcessApi {
@@ -23,7 +23,7 @@ export interface InProcessApi {
 export async function startInProcessApi(env: Record<string, string>): Promise<InProcessApi> {
   const data = tempDir("openchart-api-inproc-");
   const config = loadConfig({ OPENCHART_DATA_DIR: data.dir, API_LOG_LEVEL: "error", ...env });
-  const store = openSqliteStore(path.join(data.dir, "api.sqlite"));
+  const store = await openStore(`sqlite:${path.join(data.dir, "api.sqlite")}`);
   const app = await buildApp({
     config,
     store,

@@ -69,7 +69,7 @@ async function problemOf(response: Response): Promise<{ status: number; code: st
 }
 
 async function auditOf(on: InProcessApi, did: string) {
-  return (await on.store.auditEntries({ subject: did, limit: 100 })).filter((entry) => entry.action === "ai.chat");
+  return (await on.store.audit.entries({ subject: did, limit: 100 })).filter((entry) => entry.action === "ai.chat");
 }
 
 describe("POST /ai/chat: streaming", () => {

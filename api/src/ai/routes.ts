@@ -60,7 +60,7 @@ export const aiChatRoutes: FastifyPluginAsyncTypebox<AiChatOptions> = async (app
   );
 
   const audit = async (caller: Caller, decision: "allowed" | "refused", refs: Record<string, string | number>) =>
-    store.appendAudit({ subject: caller.did, action: "ai.chat", decision, refs }, Date.now());
+    store.audit.append({ subject: caller.did, action: "ai.chat", decision, refs }, Date.now());
 
   const auditOutcome = (caller: Caller, outcome: Outcome) =>
     audit(caller, "allowed", {

@@ -36,7 +36,7 @@ export class Batcher {
   private readonly atFeeCap = new Set<Hex>();
 
   constructor(
-    private readonly store: Store,
+    private readonly store: Pick<Store, "leaves" | "batches">,
     private readonly chain: AnchorChain,
     private readonly options: BatcherOptions,
     private readonly log: FastifyBaseLogger,
@@ -73,19 +73,19 @@ export class Batcher {
 
   /** One step of progress. True when there is more to do at once. */
   async round(now = Date.now()): Promise<boolean> {
-    const open = await this.store.openBatch();
+    const open = await this.store.batches.open();
     if (open) return this.advance(open, now);
-    const { count, oldestSubmittedAt } = await this.store.pendingStats();
+    const { count, oldestSubmittedAt } = await this.store.leaves.pendingStats();
     const due = count >= this.options.batchSize || (count > 0 && now - oldestSubmittedAt! >= this.options.intervalMs);
     if (!due) return false;
-    const batch = await this.store.createBatch({ maxLeaves: this.options.batchSize, now, build: buildBatch });
+    const batch = await this.store.batches.create({ maxLeaves: this.options.batchSize, now, build: buildBatch });
     if (batch) this.log.info({ batch: batch.id, root: batch.root, leaves: batch.leafCount }, "batch built");
     return batch !== null;
   }
 
   /** Moves an open batch one step towards confirmed. True when it was confirmed in this step. */
   private async advance(batch: BatchRow, now: number): Promise<boolean> {
-    const attempts = await this.store.attempts(batch.id);
+    const attempts = await this.store.batches.attempts(batch.id);
     for (const attempt of [...attempts].reverse()) {
       const receipt = await this.chain.receipt(attempt.txHash);
       if (receipt?.status === 1) return this.confirmWhenDeep(batch, attempt.txHash, receipt.blockNumber, receipt.gasUsed, now);
@@ -125,7 +125,7 @@ export class Batcher {
       this.log.warn({ batch: batch.id, tx: replacing!.txHash }, "fee cap (ANCHOR_MAX_FEE_GWEI) reached: waiting for the stuck transaction");
       return false;
     }
-    await this.store.addAttempt({ batchId: batch.id, ...signed, sentAt: now });
+    await this.store.batches.addAttempt({ batchId: batch.id, ...signed, sentAt: now });
     const result = await this.chain.broadcast(signed.rawTx);
     this.log.info({ batch: batch.id, tx: signed.txHash, nonce: signed.nonce, result }, "anchoring transaction sent");
     return false;
@@ -136,7 +136,7 @@ export class Batcher {
     if (head - blockNumber + 1 < this.options.confirmations) return false;
     const anchoredAt = await this.chain.anchoredAt(batch.root);
     if (anchoredAt === 0) return false; // reorganized away: the next round resends
-    await this.store.confirmBatch(
+    await this.store.batches.confirm(
       batch.id,
       { txHash, blockNumber, anchoredAt, gasUsed: Number(gasUsed) },
       { subject: "service", action: "anchor.batch", decision: "confirmed", refs: { root: batch.root, txHash, leafCount: batch.leafCount } },

@@ -1,6 +1,6 @@
 import type { AnchoredLeaf, Hex } from "@openchart/sdk";
 import { keyDigest } from "../audit/log.js";
-import type { AcceptedLeaf, Store } from "../store/store.js";
+import type { AcceptedLeaf, LeafStore } from "../store/store.js";
 import { apiError } from "../errors.js";
 
 /** The part of a receipt the API knows (the sdk's `AnchoredLeaf`): documentSha256 and salt stay with the client. */
@@ -15,7 +15,7 @@ export interface PendingLeaf {
 /** Accepting leaves and answering for them: what the anchoring routes do, without HTTP. */
 export class AnchorQueue {
   constructor(
-    private readonly store: Store,
+    private readonly leaves: LeafStore,
     private readonly chain: { chainId: number; contract: Hex },
   ) {}
 
@@ -26,7 +26,7 @@ export class AnchorQueue {
    */
   async submit(leaves: readonly string[], idempotencyKey: string | undefined, subject: string): Promise<{ leaves: AcceptedLeaf[]; replayed: boolean }> {
     const unique = uniqueLeaves(leaves);
-    const outcome = await this.store.acceptLeaves({
+    const outcome = await this.leaves.accept({
       leaves: unique,
       audit: {
         subject,
@@ -40,7 +40,7 @@ export class AnchorQueue {
   }
 
   async lookup(leaf: string): Promise<AnchorReceipt | PendingLeaf> {
-    const record = await this.store.leaf(leaf.toLowerCase() as Hex);
+    const record = await this.leaves.get(leaf.toLowerCase() as Hex);
     if (!record) throw apiError("UNKNOWN_LEAF", `leaf ${leaf} was never submitted to this service`);
     const anchor = record.batch?.anchor;
     if (!anchor || !record.proof) return { status: "pending", leaf: record.leaf, submittedAt: record.submittedAt };

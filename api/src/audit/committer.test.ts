@@ -1,7 +1,7 @@
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 // The built store: the commit thread runs only from dist/ (see AuditCommitter.available).
-import { openSqliteStore } from "../../dist/store/sqlite.js";
+import { openStore } from "../../dist/store/open-store.js";
 import { AuditCommitter } from "../../dist/audit/committer.js";
 import { AuditWriter } from "./writer.js";
 import { findChainBreak, type AuditDraft } from "./log.js";
@@ -16,18 +16,18 @@ const draft = (i: number): AuditDraft => ({ subject: `did:pkh:eip155:31337:0x${i
 describe("audit entries committed from a worker thread", () => {
   it("keeps one unbroken hash chain while the store's own connection appends at the same time", async () => {
     expect(AuditCommitter.available).toBe(true);
-    const store = openSqliteStore(path.join(data.dir, "api.sqlite"), { auditThread: true }) as Store;
+    const store: Store = await openStore(`sqlite:${path.join(data.dir, "api.sqlite")}`, { auditThread: true });
     try {
-      const writer = new AuditWriter(store);
+      const writer = new AuditWriter(store.audit);
       const leaf = (i: number) => `0x${(i + 1).toString(16).padStart(64, "0")}` as const;
       await Promise.all([
         ...Array.from({ length: 300 }, (_, i) => writer.append(draft(i))),
-        // acceptLeaves appends its audit entry inside its own transaction, on the main connection.
+        // leaves.accept appends its audit entry inside its own transaction, on the main connection.
         ...Array.from({ length: 30 }, (_, i) =>
-          store.acceptLeaves({ leaves: [leaf(i)], audit: { subject: "anonymous", action: "anchor.submit", decision: "accepted", refs: { leaves: 1 } }, now: Date.now() }),
+          store.leaves.accept({ leaves: [leaf(i)], audit: { subject: "anonymous", action: "anchor.submit", decision: "accepted", refs: { leaves: 1 } }, now: Date.now() }),
         ),
       ]);
-      const entries = await store.auditEntries({ limit: 1000 });
+      const entries = await store.audit.entries({ limit: 1000 });
       expect(entries).toHaveLength(330);
       expect(entries.map((e) => e.seq)).toEqual(Array.from({ length: 330 }, (_, i) => i + 1));
       expect(findChainBreak(entries)).toBeNull();

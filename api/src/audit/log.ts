@@ -55,6 +55,15 @@ export function auditEntryHash(entry: Omit<AuditEntry, "hash">): Hex {
   return `0x${createHash("sha256").update(canonical).digest("hex")}`;
 }
 
+/**
+ * The entry that follows `previous` (undefined: the chain is empty) in the chain: the one place an
+ * entry gets its seq, previous-hash and hash. Callers hold the chain's writers off until it is stored.
+ */
+export function sealEntry(previous: Pick<AuditEntry, "seq" | "hash"> | undefined, draft: AuditDraft, now: number): AuditEntry {
+  const unsealed = { ...draft, seq: (previous?.seq ?? 0) + 1, at: now, prevHash: previous?.hash ?? GENESIS_HASH };
+  return { ...unsealed, hash: auditEntryHash(unsealed) };
+}
+
 export type ChainBreak = { seq: number; reason: string };
 
 /** Recomputes the chain from the first entry; returns the first break, or null when intact. */

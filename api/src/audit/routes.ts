@@ -1,7 +1,7 @@
 import { timingSafeEqual, createHash } from "node:crypto";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
-import type { Store } from "../store/store.js";
+import type { AuditStore } from "../store/store.js";
 import type { SignIn } from "../auth/sign-in.js";
 import { apiError, ProblemSchema } from "../errors.js";
 
@@ -21,9 +21,9 @@ const Entry = Type.Object({
  * about themselves (a request signed with their did-session); the operator reads any subject with
  * `Authorization: Bearer <API_ADMIN_TOKEN>` (with no token configured, that way is closed).
  */
-export const auditRoutes: FastifyPluginAsyncTypebox<{ store: Store; adminToken: string | undefined; signIn: SignIn }> = async (
+export const auditRoutes: FastifyPluginAsyncTypebox<{ audit: AuditStore; adminToken: string | undefined; signIn: SignIn }> = async (
   app,
-  { store, adminToken, signIn },
+  { audit, adminToken, signIn },
 ) => {
   app.get(
     "/audit",
@@ -46,11 +46,11 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ store: Store; adminToken: 
       if (caller) {
         // An administrator (API_ADMIN_DIDS) reads any subject, as the operator's token does; the read is audited all the same.
         if (caller.did.toLowerCase() !== subject.toLowerCase() && !caller.roles.has("admin")) {
-          await store.appendAudit({ subject, action: "audit.read", decision: "refused", refs: { by: caller.did, reason: "not-own-subject" } }, Date.now());
+          await audit.append({ subject, action: "audit.read", decision: "refused", refs: { by: caller.did, reason: "not-own-subject" } }, Date.now());
           throw apiError("FORBIDDEN", "a signed-in caller reads only the audit entries about themselves (administrators: any subject)");
         }
-        const own = await store.auditEntries({ subject, afterSeq: after, limit });
-        await store.appendAudit({ subject, action: "audit.read", decision: "allowed", refs: { by: caller.did, entries: own.length } }, Date.now());
+        const own = await audit.entries({ subject, afterSeq: after, limit });
+        await audit.append({ subject, action: "audit.read", decision: "allowed", refs: { by: caller.did, entries: own.length } }, Date.now());
         return { entries: own };
       }
       const presented = /^Bearer (.+)$/.exec(request.headers.authorization ?? "")?.[1];
@@ -59,11 +59,11 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ store: Store; adminToken: 
       }
       if (adminToken === undefined) throw apiError("FORBIDDEN", "the operator's way in is closed: API_ADMIN_TOKEN is not configured");
       if (!sameSecret(presented, adminToken)) {
-        await store.appendAudit({ subject, action: "audit.read", decision: "refused", refs: { reason: "bad-admin-token" } }, Date.now());
+        await audit.append({ subject, action: "audit.read", decision: "refused", refs: { reason: "bad-admin-token" } }, Date.now());
         throw apiError("FORBIDDEN", "the admin token is not valid");
       }
-      const entries = await store.auditEntries({ subject, afterSeq: after, limit });
-      await store.appendAudit({ subject, action: "audit.read", decision: "allowed", refs: { by: "admin", entries: entries.length } }, Date.now());
+      const entries = await audit.entries({ subject, afterSeq: after, limit });
+      await audit.append({ subject, action: "audit.read", decision: "allowed", refs: { by: "admin", entries: entries.length } }, Date.now());
       return { entries };
     },
   );

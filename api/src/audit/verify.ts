@@ -15,9 +15,9 @@ const PAGE = 5_000;
  * chain has that root anchored at the recorded time. Entries after the last anchored head are
  * intact-but-unanchored (they will be anchored with the next batch).
  */
-export async function verifyAuditLog(store: Store, provider: Provider, contract: Hex): Promise<AuditVerdict> {
+export async function verifyAuditLog(store: Pick<Store, "audit" | "leaves">, provider: Provider, contract: Hex): Promise<AuditVerdict> {
   const entries: AuditEntry[] = [];
-  for (let page = await store.auditEntries({ limit: PAGE }); page.length > 0; page = await store.auditEntries({ afterSeq: entries.at(-1)!.seq, limit: PAGE })) {
+  for (let page = await store.audit.entries({ limit: PAGE }); page.length > 0; page = await store.audit.entries({ afterSeq: entries.at(-1)!.seq, limit: PAGE })) {
     entries.push(...page);
     if (page.length < PAGE) break;
   }
@@ -28,10 +28,10 @@ export async function verifyAuditLog(store: Store, provider: Provider, contract:
   let anchoredHeads = 0;
   let pendingHeads = 0;
   let latest: Extract<AuditVerdict, { verified: true }>["latest"] = null;
-  for (const head of await store.auditHeads()) {
+  for (const head of await store.audit.heads()) {
     const entry = entries[head.seq - 1];
     if (!entry || entry.hash !== head.leaf) return { verified: false, reason: `the head anchored for entry ${head.seq} is not that entry's hash` };
-    const record = await store.leaf(head.leaf);
+    const record = await store.leaves.get(head.leaf);
     const anchor = record?.batch?.anchor;
     if (!record?.proof || !anchor) {
       pendingHeads++;

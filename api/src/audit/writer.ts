@@ -1,5 +1,5 @@
 import type { AuditDraft } from "./log.js";
-import type { Store } from "../store/store.js";
+import type { AuditStore } from "../store/store.js";
 
 interface Waiting {
   draft: AuditDraft;
@@ -16,7 +16,7 @@ export class AuditWriter {
   private busy = false;
 
   constructor(
-    private readonly store: Store,
+    private readonly audit: AuditStore,
     /** The most entries one transaction carries. */
     private readonly maxBatch = 512,
   ) {}
@@ -39,7 +39,7 @@ export class AuditWriter {
   private async flush(): Promise<void> {
     const batch = this.queue.splice(0, this.maxBatch);
     try {
-      await this.store.appendAudits(
+      await this.audit.appendMany(
         batch.map((waiting) => waiting.draft),
         Date.now(),
       );

@@ -2,7 +2,7 @@
 import { connectRpc } from "@openchart/sdk";
 import { describeVerdict, verifyAuditLog } from "../audit/verify.js";
 import { loadConfig } from "../config.js";
-import { openStore } from "../store/store.js";
+import { openStore } from "../store/open-store.js";
 import { readDeployment } from "../deployment.js";
 
 const USAGE = `usage: openchart-api audit verify

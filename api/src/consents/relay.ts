@@ -63,7 +63,7 @@ export class ConsentRelay {
     const patient = request.patient.toLowerCase();
     const subject = `did:pkh:eip155:${this.target.chainId}:${patient}`;
     const refuse = async (error: ApiError, refs: Record<string, string> = {}): Promise<never> => {
-      await this.store.appendAudit({ subject, action: "consent.relay", decision: "refused", refs: { kind: request.kind, reason: error.code, ...refs } }, now);
+      await this.store.audit.append({ subject, action: "consent.relay", decision: "refused", refs: { kind: request.kind, reason: error.code, ...refs } }, now);
       throw error;
     };
     if (request.deadline * 1000 <= now) return refuse(apiError("INVALID_REQUEST", `the signature's deadline ${request.deadline} has passed`));
@@ -99,7 +99,7 @@ export class ConsentRelay {
       if (revert) return refuse(apiError("CHAIN_REJECTED", `ConsentRegistry refused: ${revert}`), { consentId });
       throw error;
     }
-    await this.store.appendAudit(
+    await this.store.audit.append(
       { subject, action: "consent.relay", decision: "accepted", refs: { kind: request.kind, consentId, txHash: mined.hash } },
       now,
     );

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { buildApp } from "../app.js";
 import { newBatcherState } from "../anchoring/batcher.js";
 import { loadConfig } from "../config.js";
-import { openStore } from "../store/store.js";
+import { openStore } from "../store/open-store.js";
 import { tempDir } from "../../test/stack.js";
 
 const data = tempDir("openchart-health-");

@@ -56,7 +56,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox<HealthDeps> = async (app, d
         deps.ceramicUrl ? ceramicCheck() : undefined,
         deps.ipfsUrl ? ipfsCheck() : undefined,
       ]);
-      const stats = database.ok ? await deps.store.pendingStats() : { count: 0, oldestSubmittedAt: null };
+      const stats = database.ok ? await deps.store.leaves.pendingStats() : { count: 0, oldestSubmittedAt: null };
       const others = [chain, ceramic, ipfs].filter((c): c is CheckResult => c !== undefined);
       const status = !database.ok ? "down" : others.every((c) => c.ok) ? "ok" : "degraded";
       return reply.code(status === "down" ? 503 : 200).send({

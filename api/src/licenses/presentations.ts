@@ -83,7 +83,7 @@ export const presentationRoutes: FastifyPluginAsyncTypebox<PresentationRoutesOpt
       const caller = await signIn.requireCaller(request);
       const parsed = presentationOf(request.body);
       const refuse = async (reasons: { code: string; message: string }[]): Promise<never> => {
-        await store.appendAudit(
+        await store.audit.append(
           { subject: caller.did, action: "license.present", decision: "refused", refs: { session: caller.sessionKey, reasons: reasons.map((r) => r.code) } },
           Date.now(),
         );
@@ -103,7 +103,7 @@ export const presentationRoutes: FastifyPluginAsyncTypebox<PresentationRoutesOpt
       if (licenses.length === 0 || licenses.length !== parsed.credentials.length) return refuse([{ code: "malformed_credential", message: "a credential has no id, issuer or expiry" }]);
       const presentedAt = Date.now();
       licensed.record(caller, { doctor: verdict.doctor, licenses, presentedAt });
-      await store.appendAudit(
+      await store.audit.append(
         { subject: caller.did, action: "license.present", decision: "accepted", refs: { session: caller.sessionKey, credentials: licenses.map((l) => l.id) } },
         presentedAt,
       );

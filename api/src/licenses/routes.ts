@@ -54,7 +54,7 @@ const IssueBody = Type.Object(
 export const licenseRoutes: FastifyPluginAsyncTypebox<LicenseRoutesOptions> = async (app, { licensing, status, signIn, store }) => {
   const { agent, issuer } = licensing;
   const audit = (subject: string, action: AuditAction, decision: AuditDraft["decision"], refs: AuditDraft["refs"]) =>
-    store.appendAudit({ subject, action, decision, refs }, Date.now());
+    store.audit.append({ subject, action, decision, refs }, Date.now());
 
   app.post(
     "/licenses",

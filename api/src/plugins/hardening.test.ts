@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../app.js";
 import { newBatcherState } from "../anchoring/batcher.js";
 import { loadConfig } from "../config.js";
-import { openStore, type Store } from "../store/store.js";
+import { openStore } from "../store/open-store.js";
+import type { Store } from "../store/store.js";
 import { tempDir } from "../../test/stack.js";
 
 // In-process: these are properties of the HTTP layer, not of the chain (port 9 is closed: no chain needed).

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { FastifyReply, FastifyRequest, RouteOptions, onSendHookHandler, preHandlerHookHandler } from "fastify";
 import fp from "fastify-plugin";
-import type { IdempotentId, Store } from "../store/store.js";
+import type { IdempotencyStore, IdempotentId } from "../store/store.js";
 import { apiError } from "../errors.js";
 
 /** How a route that opted in with `config: { idempotent: ... }` refines the defaults. */
@@ -20,7 +20,7 @@ declare module "fastify" {
 }
 
 export interface IdempotencyOptions {
-  store: Store;
+  store: IdempotencyStore;
   /** How long an answer is kept for replay. */
   ttlMs: number;
   /** How long an unfinished request holds its key before a retry may take it over. */
@@ -50,7 +50,7 @@ export const idempotency = fp<IdempotencyOptions>(
     const { store, ttlMs } = options;
     const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
     const reserved = new WeakMap<FastifyRequest, IdempotentId>();
-    await store.releaseAllReservations();
+    await store.releaseAll();
 
     app.addHook("onRoute", (route: RouteOptions) => {
       const setting = route.config?.idempotent;
@@ -70,7 +70,7 @@ export const idempotency = fp<IdempotencyOptions>(
         const id: IdempotentId = { scope: caller ?? `ip:${request.ip}`, route: `${request.method} ${request.url.split("?")[0]}`, keyHash: digest(key) };
         const asked = refine.fingerprint ? refine.fingerprint(request) : { body: request.body ?? null, query: request.query ?? {} };
         const now = Date.now();
-        const outcome = await store.beginIdempotent({ ...id, fingerprint: digest(canonicalJson(asked)), now, leaseUntil: now + leaseMs, expiresAt: now + ttlMs });
+        const outcome = await store.begin({ ...id, fingerprint: digest(canonicalJson(asked)), now, leaseUntil: now + leaseMs, expiresAt: now + ttlMs });
         switch (outcome.kind) {
           case "reserved":
             reserved.set(request, id);
@@ -96,9 +96,9 @@ export const idempotency = fp<IdempotencyOptions>(
       try {
         if (reply.statusCode >= 200 && reply.statusCode < 300 && typeof payload === "string") {
           const contentType = String(reply.getHeader("content-type") ?? "application/json");
-          await store.completeIdempotent(id, { status: reply.statusCode, contentType, body: payload }, Date.now() + ttlMs);
+          await store.complete(id, { status: reply.statusCode, contentType, body: payload }, Date.now() + ttlMs);
         } else {
-          await store.releaseIdempotent(id);
+          await store.release(id);
         }
       } catch (error) {
         // The answer stands; the key stays reserved until its lease ends, then a retry runs again.

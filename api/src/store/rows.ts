@@ -1,9 +1,16 @@
 import type { Hex } from "@openchart/sdk";
 import type { AuditEntry } from "../audit/log.js";
-import type { BatchRow, BatchStatus, IdempotentBegin, IdempotentOutcome } from "./store.js";
+import type { AuditHead, BatchRow, BatchStatus, LeafRecord, StoredAnswer, TxAttempt } from "./store.js";
 
-// Row shapes and their mapping to the Store's types, shared by the SQLite and PostgreSQL stores
-// (same tables, same column names).
+// The rows of the tables both engines define alike (same column names; see schema.ts), and their
+// mapping to and from the store's types. Engines speak rows; the stores above them speak types.
+
+export interface LeafDbRow {
+  leaf: string;
+  submitted_at: number;
+  batch_id: number | null;
+  proof: string | null;
+}
 
 export interface BatchDbRow {
   id: number;
@@ -17,6 +24,16 @@ export interface BatchDbRow {
   gas_used: number | null;
 }
 
+export interface AttemptDbRow {
+  batch_id: number;
+  tx_hash: string;
+  nonce: number;
+  raw_tx: string;
+  max_fee: string;
+  priority_fee: string;
+  sent_at: number;
+}
+
 export interface AuditDbRow {
   seq: number;
   at: number;
@@ -26,6 +43,25 @@ export interface AuditDbRow {
   refs: string;
   prev_hash: string;
   hash: string;
+}
+
+export interface AuditHeadDbRow {
+  leaf: string;
+  seq: number;
+  batch_id: number;
+}
+
+export interface IdempotentDbRow {
+  scope: string;
+  route: string;
+  key_hash: string;
+  fingerprint: string;
+  state: "reserved" | "done";
+  lease_until: number;
+  expires_at: number;
+  status: number | null;
+  content_type: string | null;
+  body: string | null;
 }
 
 export function toBatch(row: BatchDbRow): BatchRow {
@@ -42,6 +78,36 @@ export function toBatch(row: BatchDbRow): BatchRow {
   };
 }
 
+export function toLeaf(row: LeafDbRow, batch: BatchDbRow | undefined): LeafRecord {
+  return { leaf: row.leaf as Hex, submittedAt: row.submitted_at, proof: row.proof ? (JSON.parse(row.proof) as Hex[]) : null, batch: batch ? toBatch(batch) : null };
+}
+
+export const proofColumn = (proof: readonly Hex[]): string => JSON.stringify(proof);
+
+export function toAttempt(row: AttemptDbRow): TxAttempt {
+  return {
+    batchId: row.batch_id,
+    txHash: row.tx_hash as Hex,
+    nonce: row.nonce,
+    rawTx: row.raw_tx as Hex,
+    maxFeePerGas: BigInt(row.max_fee),
+    maxPriorityFeePerGas: BigInt(row.priority_fee),
+    sentAt: row.sent_at,
+  };
+}
+
+export function attemptRow(attempt: TxAttempt): AttemptDbRow {
+  return {
+    batch_id: attempt.batchId,
+    tx_hash: attempt.txHash,
+    nonce: attempt.nonce,
+    raw_tx: attempt.rawTx,
+    max_fee: attempt.maxFeePerGas.toString(),
+    priority_fee: attempt.maxPriorityFeePerGas.toString(),
+    sent_at: attempt.sentAt,
+  };
+}
+
 export function toAudit(row: AuditDbRow): AuditEntry {
   return {
     seq: row.seq,
@@ -55,26 +121,21 @@ export function toAudit(row: AuditDbRow): AuditEntry {
   };
 }
 
-export interface IdempotentDbRow {
-  scope: string;
-  route: string;
-  key_hash: string;
-  fingerprint: string;
-  state: "reserved" | "done";
-  lease_until: number;
-  expires_at: number;
-  status: number | null;
-  content_type: string | null;
-  body: string | null;
+export function auditRow(entry: AuditEntry): AuditDbRow {
+  return {
+    seq: entry.seq,
+    at: entry.at,
+    subject: entry.subject,
+    action: entry.action,
+    decision: entry.decision,
+    refs: JSON.stringify(entry.refs),
+    prev_hash: entry.prevHash,
+    hash: entry.hash,
+  };
 }
 
-/**
- * What an earlier record of the same Idempotency-Key means for a new request; null when the new request
- * may take the key (the record expired, or its reservation was abandoned past its lease).
- */
-export function idempotentOutcome(row: IdempotentDbRow, request: IdempotentBegin): IdempotentOutcome | null {
-  if (row.expires_at <= request.now) return null;
-  if (row.fingerprint !== request.fingerprint) return { kind: "conflict" };
-  if (row.state === "done") return { kind: "replay", answer: { status: row.status!, contentType: row.content_type!, body: row.body! } };
-  return row.lease_until > request.now ? { kind: "in-progress" } : null;
+export const toAuditHead = (row: AuditHeadDbRow): AuditHead => ({ seq: row.seq, leaf: row.leaf as Hex, batchId: row.batch_id });
+
+export function storedAnswer(row: IdempotentDbRow): StoredAnswer | null {
+  return row.state === "done" ? { status: row.status!, contentType: row.content_type!, body: row.body! } : null;
 }

@@ -2,7 +2,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildBatch, commitmentOf, newSalt, type Hex } from "@openchart/sdk";
 import { findChainBreak, type AuditDraft } from "../audit/log.js";
-import { openStore, type Store } from "./store.js";
+import { openStore } from "./open-store.js";
+import type { Store } from "./store.js";
 // One throw-away PostgreSQL helper for the repository: the agent's (the API depends on the agent).
 import { startPostgres, type PostgresServer as TestPostgres } from "../../../agent/scripts/postgres-server.js";
 import { tempDir } from "../../test/stack.js";
@@ -33,12 +34,12 @@ describe.each(engines)("%s store", (_name, open) => {
     const store = await open();
     try {
       const [a, b, c] = leaves(3);
-      const first = await store.acceptLeaves({ leaves: [a!, b!], audit: submit("did:example:1", [a!, b!]), now: 1 });
+      const first = await store.leaves.accept({ leaves: [a!, b!], audit: submit("did:example:1", [a!, b!]), now: 1 });
       expect(first).toEqual({ leaves: [{ leaf: a, status: "pending" }, { leaf: b, status: "pending" }] });
-      expect(await store.acceptLeaves({ leaves: [b!, c!], audit: submit("did:example:2", [b!, c!]), now: 4 })).toEqual({
+      expect(await store.leaves.accept({ leaves: [b!, c!], audit: submit("did:example:2", [b!, c!]), now: 4 })).toEqual({
         leaves: [{ leaf: b, status: "pending" }, { leaf: c, status: "pending" }],
       });
-      expect((await store.leaf(b!))?.submittedAt).toBe(1);
+      expect((await store.leaves.get(b!))?.submittedAt).toBe(1);
     } finally {
       await store.close();
     }
@@ -48,19 +49,19 @@ describe.each(engines)("%s store", (_name, open) => {
     const nonce = `did:key:z6Mk${Math.random()}:n1`;
     let store = await open();
     try {
-      expect(await store.claimNonce(nonce, 2_000, 1_000)).toBe(true);
-      expect(await store.claimNonce(nonce, 2_500, 1_500)).toBe(false);
+      expect(await store.nonces.claim(nonce, 2_000, 1_000)).toBe(true);
+      expect(await store.nonces.claim(nonce, 2_500, 1_500)).toBe(false);
     } finally {
       await store.close();
     }
     store = await open();
     try {
-      expect(await store.claimNonce(nonce, 2_600, 1_600)).toBe(false);
+      expect(await store.nonces.claim(nonce, 2_600, 1_600)).toBe(false);
       // Past its expiry the request's timestamp check refuses it anyway; the row may be reused.
-      expect(await store.claimNonce(nonce, 9_000, 2_000)).toBe(true);
-      expect(await store.claimNonce(`${nonce}:other`, 3_000, 2_000)).toBe(true);
-      expect(await store.sweepExpired(3_000)).toBeGreaterThanOrEqual(1);
-      expect(await store.claimNonce(nonce, 9_500, 3_000)).toBe(false);
+      expect(await store.nonces.claim(nonce, 9_000, 2_000)).toBe(true);
+      expect(await store.nonces.claim(`${nonce}:other`, 3_000, 2_000)).toBe(true);
+      expect(await store.nonces.sweepExpired(3_000)).toBeGreaterThanOrEqual(1);
+      expect(await store.nonces.claim(nonce, 9_500, 3_000)).toBe(false);
     } finally {
       await store.close();
     }
@@ -69,26 +70,26 @@ describe.each(engines)("%s store", (_name, open) => {
   it("reserves an idempotency key, replays its answer, refuses it for another request, and forgets it when expired", async () => {
     const store = await open();
     const id = { scope: `did:example:${Math.random()}`, route: "POST /things", keyHash: "k" };
-    const begin = (fingerprint: string, now: number) => store.beginIdempotent({ ...id, fingerprint, now, leaseUntil: now + 100, expiresAt: now + 1_000 });
+    const begin = (fingerprint: string, now: number) => store.idempotency.begin({ ...id, fingerprint, now, leaseUntil: now + 100, expiresAt: now + 1_000 });
     try {
       expect(await begin("f1", 10)).toEqual({ kind: "reserved" });
       expect(await begin("f1", 20)).toEqual({ kind: "in-progress" });
       expect(await begin("f2", 20)).toEqual({ kind: "conflict" });
-      await store.completeIdempotent(id, { status: 201, contentType: "application/json; charset=utf-8", body: '{"id":1}' }, 1_000);
+      await store.idempotency.complete(id, { status: 201, contentType: "application/json; charset=utf-8", body: '{"id":1}' }, 1_000);
       expect(await begin("f1", 30)).toEqual({ kind: "replay", answer: { status: 201, contentType: "application/json; charset=utf-8", body: '{"id":1}' } });
       expect(await begin("f2", 30)).toEqual({ kind: "conflict" });
-      expect(await store.beginIdempotent({ ...id, scope: "ip:127.0.0.1", fingerprint: "f2", now: 30, leaseUntil: 130, expiresAt: 1_030 })).toEqual({ kind: "reserved" });
+      expect(await store.idempotency.begin({ ...id, scope: "ip:127.0.0.1", fingerprint: "f2", now: 30, leaseUntil: 130, expiresAt: 1_030 })).toEqual({ kind: "reserved" });
       expect(await begin("f2", 1_000)).toEqual({ kind: "reserved" });
 
       // A reservation whose request failed is released; one abandoned past its lease is taken over.
-      await store.releaseIdempotent(id);
+      await store.idempotency.release(id);
       expect(await begin("f3", 1_100)).toEqual({ kind: "reserved" });
       expect(await begin("f3", 1_150)).toEqual({ kind: "in-progress" });
       expect(await begin("f3", 1_201)).toEqual({ kind: "reserved" });
-      await store.releaseAllReservations();
+      await store.idempotency.releaseAll();
       expect(await begin("f4", 1_202)).toEqual({ kind: "reserved" });
-      await store.completeIdempotent(id, { status: 202, contentType: "application/json", body: "{}" }, 5_000);
-      expect(await store.sweepExpired(5_000)).toBeGreaterThanOrEqual(1);
+      await store.idempotency.complete(id, { status: 202, contentType: "application/json", body: "{}" }, 5_000);
+      expect(await store.idempotency.sweepExpired(5_000)).toBeGreaterThanOrEqual(1);
       expect(await begin("f5", 5_001)).toEqual({ kind: "reserved" });
     } finally {
       await store.close();
@@ -98,39 +99,39 @@ describe.each(engines)("%s store", (_name, open) => {
   it("batches waiting leaves with the audit head, records attempts, and confirms", async () => {
     const store = await open();
     try {
-      while (await store.openBatch()) {
-        const open = (await store.openBatch())!;
-        await store.confirmBatch(open.id, { txHash: `0x${"0".repeat(64)}`, blockNumber: 1, anchoredAt: 1, gasUsed: 1 }, submit("service", []), 5);
+      while (await store.batches.open()) {
+        const open = (await store.batches.open())!;
+        await store.batches.confirm(open.id, { txHash: `0x${"0".repeat(64)}`, blockNumber: 1, anchoredAt: 1, gasUsed: 1 }, submit("service", []), 5);
       }
-      for (let b = await store.createBatch({ maxLeaves: 1000, now: 5, build: buildBatch }); b; b = await store.createBatch({ maxLeaves: 1000, now: 5, build: buildBatch })) {
-        await store.confirmBatch(b.id, { txHash: `0x${"0".repeat(64)}`, blockNumber: 1, anchoredAt: 1, gasUsed: 1 }, submit("service", []), 5);
+      for (let b = await store.batches.create({ maxLeaves: 1000, now: 5, build: buildBatch }); b; b = await store.batches.create({ maxLeaves: 1000, now: 5, build: buildBatch })) {
+        await store.batches.confirm(b.id, { txHash: `0x${"0".repeat(64)}`, blockNumber: 1, anchoredAt: 1, gasUsed: 1 }, submit("service", []), 5);
       }
       const mine = leaves(5);
-      await store.acceptLeaves({ leaves: mine, audit: submit("did:example:3", mine), now: 10 });
-      expect((await store.pendingStats()).count).toBe(5);
-      const batch = (await store.createBatch({ maxLeaves: 3, now: 11, build: buildBatch }))!;
+      await store.leaves.accept({ leaves: mine, audit: submit("did:example:3", mine), now: 10 });
+      expect((await store.leaves.pendingStats()).count).toBe(5);
+      const batch = (await store.batches.create({ maxLeaves: 3, now: 11, build: buildBatch }))!;
       expect(batch).toMatchObject({ status: "built", leafCount: 4, anchor: null }); // 3 leaves + the audit head
-      expect((await store.openBatch())?.id).toBe(batch.id);
-      expect(await store.pendingStats()).toEqual({ count: 2, oldestSubmittedAt: 10 });
+      expect((await store.batches.open())?.id).toBe(batch.id);
+      expect(await store.leaves.pendingStats()).toEqual({ count: 2, oldestSubmittedAt: 10 });
 
-      const heads = await store.auditHeads();
+      const heads = await store.audit.heads();
       const head = heads.at(-1)!;
       expect(head.batchId).toBe(batch.id);
-      expect((await store.leaf(head.leaf))?.proof).not.toBeNull();
+      expect((await store.leaves.get(head.leaf))?.proof).not.toBeNull();
 
-      await store.addAttempt({ batchId: batch.id, nonce: 7, txHash: `0x${"ab".repeat(32)}`, rawTx: "0x02", maxFeePerGas: 10n ** 20n, maxPriorityFeePerGas: 2n, sentAt: 12 });
-      expect((await store.openBatch())?.status).toBe("sent");
-      expect(await store.attempts(batch.id)).toEqual([
+      await store.batches.addAttempt({ batchId: batch.id, nonce: 7, txHash: `0x${"ab".repeat(32)}`, rawTx: "0x02", maxFeePerGas: 10n ** 20n, maxPriorityFeePerGas: 2n, sentAt: 12 });
+      expect((await store.batches.open())?.status).toBe("sent");
+      expect(await store.batches.attempts(batch.id)).toEqual([
         { batchId: batch.id, nonce: 7, txHash: `0x${"ab".repeat(32)}`, rawTx: "0x02", maxFeePerGas: 10n ** 20n, maxPriorityFeePerGas: 2n, sentAt: 12 },
       ]);
       const anchor = { txHash: `0x${"cd".repeat(32)}` as Hex, blockNumber: 42, anchoredAt: 1_800_000_000, gasUsed: 46_000 };
-      await store.confirmBatch(batch.id, anchor, { subject: "service", action: "anchor.batch", decision: "confirmed", refs: { root: batch.root } }, 13);
-      expect(await store.openBatch()).toBeNull();
-      const record = (await store.leaf(mine[0]!))!;
+      await store.batches.confirm(batch.id, anchor, { subject: "service", action: "anchor.batch", decision: "confirmed", refs: { root: batch.root } }, 13);
+      expect(await store.batches.open()).toBeNull();
+      const record = (await store.leaves.get(mine[0]!))!;
       expect(record.batch).toMatchObject({ id: batch.id, status: "confirmed", anchor });
       expect(buildBatch([...mine.slice(0, 3), head.leaf]).proofOf(mine[0]!)).toEqual(record.proof);
-      expect((await store.acceptLeaves({ leaves: [mine[0]!], audit: submit("did:example:3", [mine[0]!]), now: 14 })).leaves).toHaveLength(1);
-      expect((await store.acceptLeaves({ leaves: [mine[0]!], audit: submit("did:example:3", [mine[0]!]), now: 14 }))).toMatchObject({ leaves: [{ status: "anchored" }] });
+      expect((await store.leaves.accept({ leaves: [mine[0]!], audit: submit("did:example:3", [mine[0]!]), now: 14 })).leaves).toHaveLength(1);
+      expect((await store.leaves.accept({ leaves: [mine[0]!], audit: submit("did:example:3", [mine[0]!]), now: 14 }))).toMatchObject({ leaves: [{ status: "anchored" }] });
     } finally {
       await store.close();
     }
@@ -139,11 +140,11 @@ describe.each(engines)("%s store", (_name, open) => {
   it("keeps the audit chain intact under concurrent writers", async () => {
     const store = await open();
     try {
-      await Promise.all(Array.from({ length: 25 }, (_, i) => store.acceptLeaves({ leaves: leaves(2), audit: submit(`did:example:c${i % 3}`, []), now: 20 + i })));
-      const entries = await store.auditEntries({ limit: 10_000 });
+      await Promise.all(Array.from({ length: 25 }, (_, i) => store.leaves.accept({ leaves: leaves(2), audit: submit(`did:example:c${i % 3}`, []), now: 20 + i })));
+      const entries = await store.audit.entries({ limit: 10_000 });
       expect(findChainBreak(entries)).toBeNull();
       expect(entries.map((e) => e.seq)).toEqual(entries.map((_, i) => i + 1));
-      const mineOnly = await store.auditEntries({ subject: "did:example:c1", limit: 100 });
+      const mineOnly = await store.audit.entries({ subject: "did:example:c1", limit: 100 });
       expect(mineOnly.length).toBeGreaterThanOrEqual(8);
       expect(mineOnly.every((e) => e.subject === "did:example:c1")).toBe(true);
     } finally {

@@ -1,53 +1,75 @@
 import type { Hex } from "@openchart/sdk";
 import type { AuditDraft, AuditEntry } from "../audit/log.js";
-import { configError } from "../errors.js";
-import { openPostgresStore } from "./postgres.js";
-import { openSqliteStore, type SqliteStoreOptions } from "./sqlite.js";
 
 /**
- * The API's durable state, behind one interface so the storage engine is a configuration choice.
- * Every method is one atomic transaction: a crash between two calls leaves a consistent state,
- * and the batcher is written so that any such state can be resumed.
+ * The API's durable state, one small interface per concern, so each part of the API is handed only
+ * the part it uses. Every method is one atomic transaction: a crash between two calls leaves a
+ * consistent state, and the batcher is written so that any such state can be resumed. The rules
+ * (audit sealing, batch composition, idempotency) are written once in this folder, above the storage
+ * engines (engine.ts), which hold SQL only; `openStore` (open-store.ts) picks the engine by URL.
  */
 export interface Store {
+  leaves: LeafStore;
+  batches: BatchStore;
+  audit: AuditStore;
+  idempotency: IdempotencyStore;
+  nonces: NonceStore;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface LeafStore {
   /** Stores new leaves (known ones are kept as they are) and the audit entry, atomically. */
-  acceptLeaves(input: AcceptInput): Promise<AcceptOutcome>;
-  leaf(leaf: Hex): Promise<LeafRecord | null>;
+  accept(input: AcceptInput): Promise<AcceptOutcome>;
+  get(leaf: Hex): Promise<LeafRecord | null>;
   pendingStats(): Promise<{ count: number; oldestSubmittedAt: number | null }>;
+}
+
+export interface BatchStore {
   /**
    * Takes up to `maxLeaves` waiting leaves, oldest first, plus the audit chain's head, builds their
    * tree with `build`, and records the batch with every leaf's proof. Null when nothing waits.
    */
-  createBatch(input: { maxLeaves: number; now: number; build: TreeBuilder }): Promise<BatchRow | null>;
+  create(input: { maxLeaves: number; now: number; build: TreeBuilder }): Promise<BatchRow | null>;
   /** The oldest batch not yet confirmed on chain: the batcher finishes it before building another. */
-  openBatch(): Promise<BatchRow | null>;
+  open(): Promise<BatchRow | null>;
   attempts(batchId: number): Promise<TxAttempt[]>;
   /** Records a signed transaction BEFORE it is broadcast, so a restart knows its nonce and hash. */
   addAttempt(attempt: TxAttempt): Promise<void>;
-  confirmBatch(batchId: number, anchor: AnchorFacts, audit: AuditDraft, now: number): Promise<void>;
-  appendAudit(draft: AuditDraft, now: number): Promise<AuditEntry>;
+  confirm(batchId: number, anchor: AnchorFacts, audit: AuditDraft, now: number): Promise<void>;
+}
+
+export interface AuditStore {
+  append(draft: AuditDraft, now: number): Promise<AuditEntry>;
   /** Several entries in one transaction (one disk sync): the audit writer's group commit. */
-  appendAudits(drafts: readonly AuditDraft[], now: number): Promise<AuditEntry[]>;
-  auditEntries(filter: { subject?: string; afterSeq?: number; limit: number }): Promise<AuditEntry[]>;
+  appendMany(drafts: readonly AuditDraft[], now: number): Promise<AuditEntry[]>;
+  entries(filter: { subject?: string; afterSeq?: number; limit: number }): Promise<AuditEntry[]>;
   /** Audit heads included in batches: which entry's hash went into which batch. */
-  auditHeads(): Promise<{ seq: number; leaf: Hex; batchId: number }[]>;
-  /**
-   * Claims a sign-in request nonce: true the first time, false while an earlier claim is unexpired.
-   * Kept in the database so a restart does not forget which signed requests were already used.
-   */
-  claimNonce(nonce: string, expiresAt: number, now: number): Promise<boolean>;
-  /** Reserves an Idempotency-Key for a request, or says what became of an earlier one (see idempotency.ts). */
-  beginIdempotent(input: IdempotentBegin): Promise<IdempotentOutcome>;
+  heads(): Promise<AuditHead[]>;
+}
+
+export interface IdempotencyStore {
+  /** Reserves an Idempotency-Key for a request, or says what became of an earlier one (see plugins/idempotency.ts). */
+  begin(input: IdempotentBegin): Promise<IdempotentOutcome>;
   /** Stores the answer of a reserved request, to be replayed until `expiresAt`. */
-  completeIdempotent(id: IdempotentId, answer: StoredAnswer, expiresAt: number): Promise<void>;
+  complete(id: IdempotentId, answer: StoredAnswer, expiresAt: number): Promise<void>;
   /** Gives up a reservation whose request failed, so a retry runs it again. */
-  releaseIdempotent(id: IdempotentId): Promise<void>;
+  release(id: IdempotentId): Promise<void>;
   /** Drops reservations left by a process that stopped mid-request (one API process per database). */
-  releaseAllReservations(): Promise<void>;
-  /** Deletes expired nonces and idempotency records; returns how many rows went. */
+  releaseAll(): Promise<void>;
+  /** Deletes expired records; returns how many went. */
   sweepExpired(now: number): Promise<number>;
-  ping(): Promise<void>;
-  close(): Promise<void>;
+}
+
+/**
+ * Sign-in request nonces, kept in the database so a restart does not forget which signed requests
+ * were already used. `claim` is the sdk's NonceStore.
+ */
+export interface NonceStore {
+  /** True the first time, false while an earlier claim is unexpired. */
+  claim(nonce: string, expiresAt: number, now: number): Promise<boolean>;
+  /** Deletes expired nonces; returns how many went. */
+  sweepExpired(now: number): Promise<number>;
 }
 
 export interface AcceptInput {
@@ -124,6 +146,12 @@ export interface LeafRecord {
   batch: BatchRow | null;
 }
 
+export interface AuditHead {
+  seq: number;
+  leaf: Hex;
+  batchId: number;
+}
+
 export interface TxAttempt {
   batchId: number;
   nonce: number;
@@ -133,11 +161,4 @@ export interface TxAttempt {
   maxFeePerGas: bigint;
   maxPriorityFeePerGas: bigint;
   sentAt: number;
-}
-
-/** Opens the store that `API_DATABASE_URL` names. */
-export async function openStore(databaseUrl: string, options: SqliteStoreOptions = {}): Promise<Store> {
-  if (databaseUrl.startsWith("sqlite:")) return openSqliteStore(databaseUrl.slice("sqlite:".length), options);
-  if (/^postgres(ql)?:\/\//.test(databaseUrl)) return openPostgresStore(databaseUrl);
-  throw configError(`API_DATABASE_URL must be sqlite:<file> or postgres://..., got "${databaseUrl}"`);
 }

@@ -1,0 +1,94 @@
+import type { Hex } from "@openchart/sdk";
+import type { AnchorFacts, BatchStatus, IdempotentBegin, IdempotentId, StoredAnswer } from "./store.js";
+import type { AttemptDbRow, AuditDbRow, AuditHeadDbRow, BatchDbRow, IdempotentDbRow, LeafDbRow } from "./rows.js";
+
+/**
+ * A storage engine: the SQL of one database (sqlite.ts, postgres.ts), and nothing else. What the
+ * statements mean together (sealing the audit chain, composing a batch, taking over an idempotency
+ * key) is written once, in the stores above (leaves.ts, batches.ts, audit.ts, idempotency.ts).
+ */
+export interface Engine {
+  /**
+   * Runs `work` in one transaction: committed when it resolves, rolled back when it throws. Nothing
+   * else the process does on this engine runs inside it.
+   */
+  transaction<T>(work: (sql: Sql) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  /** Runs `work` outside a transaction: reads, and writes of one statement (atomic on their own). */
+  autocommit<T>(work: (sql: Sql) => Promise<T>): Promise<T>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface TransactionOptions {
+  /**
+   * True (the default) when the work reads shared state and extends it (the audit chain's head, the
+   * waiting leaves): such transactions run one at a time, across processes too. False when the work
+   * locks the rows it reads itself (`IdempotencySql.lock`), so unrelated keys need not wait.
+   */
+  serial?: boolean;
+}
+
+export interface Sql {
+  leaves: LeafSql;
+  batches: BatchSql;
+  audit: AuditSql;
+  idempotency: IdempotencySql;
+  nonces: NonceSql;
+}
+
+export interface LeafSql {
+  /** Inserts the leaves not yet stored, in the order given; stored ones are left as they are. */
+  insertNew(leaves: readonly Hex[], now: number): Promise<void>;
+  /** The status of the batch holding each given leaf (null: in none yet), by leaf. */
+  batchStatuses(leaves: readonly Hex[]): Promise<Map<string, BatchStatus | null>>;
+  get(leaf: Hex): Promise<LeafDbRow | undefined>;
+  pendingStats(): Promise<{ count: number; oldest: number | null }>;
+  /** Up to `max` leaves in no batch, in the order they were stored. */
+  waiting(max: number): Promise<Hex[]>;
+  /** Puts stored leaves into a batch, each with its proof. */
+  assign(batchId: number, leaves: readonly { leaf: Hex; proof: string }[]): Promise<void>;
+  /** Stores a leaf directly into a batch (the audit head). */
+  insertBatched(leaf: Hex, now: number, batchId: number, proof: string): Promise<void>;
+}
+
+export interface BatchSql {
+  /** A new batch in state "built"; returns its id. */
+  insert(root: Hex, leafCount: number, now: number): Promise<number>;
+  get(id: number): Promise<BatchDbRow | undefined>;
+  oldestUnconfirmed(): Promise<BatchDbRow | undefined>;
+  attempts(batchId: number): Promise<AttemptDbRow[]>;
+  insertAttempt(row: AttemptDbRow): Promise<void>;
+  /** "built" becomes "sent"; any other state stays. */
+  markSent(batchId: number): Promise<void>;
+  confirm(batchId: number, anchor: AnchorFacts): Promise<void>;
+}
+
+export interface AuditSql {
+  /** The entry with the highest seq. */
+  last(): Promise<AuditDbRow | undefined>;
+  insert(row: AuditDbRow): Promise<void>;
+  entries(filter: { subject?: string; afterSeq: number; limit: number }): Promise<AuditDbRow[]>;
+  insertHead(leaf: Hex, seq: number, batchId: number): Promise<void>;
+  heads(): Promise<AuditHeadDbRow[]>;
+}
+
+export interface IdempotencySql {
+  /** Inserts a reservation unless the key has a record; true when it did. */
+  insertReservation(request: IdempotentBegin): Promise<boolean>;
+  /** The key's record, locked against other writers until the transaction ends. */
+  lock(id: IdempotentId): Promise<IdempotentDbRow | undefined>;
+  /** Makes the key's record a fresh reservation for this request, whatever it held. */
+  reserve(request: IdempotentBegin): Promise<void>;
+  /** A reservation becomes a stored answer (a record in any other state is left alone). */
+  complete(id: IdempotentId, answer: StoredAnswer, expiresAt: number): Promise<void>;
+  /** Deletes the key's record if it is a reservation. */
+  release(id: IdempotentId): Promise<void>;
+  releaseAll(): Promise<void>;
+  deleteExpired(now: number): Promise<number>;
+}
+
+export interface NonceSql {
+  /** Inserts the nonce, or renews a row whose claim expired by `now`; true when it did either. */
+  claim(nonce: string, expiresAt: number, now: number): Promise<boolean>;
+  deleteExpired(now: number): Promise<number>;
+}

@@ -1,0 +1,39 @@
+import type { Engine } from "./engine.js";
+import { storedAnswer, type IdempotentDbRow } from "./rows.js";
+import type { IdempotencyStore, IdempotentBegin, IdempotentOutcome } from "./store.js";
+
+const RESERVED: IdempotentOutcome = { kind: "reserved" };
+
+export function idempotencyStore(engine: Engine): IdempotencyStore {
+  return {
+    // Not serial: the key's own row is locked instead, so requests under other keys need not wait.
+    begin: (request) =>
+      engine.transaction(
+        async (sql) => {
+          if (await sql.idempotency.insertReservation(request)) return RESERVED;
+          const earlier = await sql.idempotency.lock(request);
+          const outcome = earlier ? outcomeOf(earlier, request) : null;
+          if (outcome) return outcome;
+          await sql.idempotency.reserve(request);
+          return RESERVED;
+        },
+        { serial: false },
+      ),
+    complete: (id, answer, expiresAt) => engine.autocommit((sql) => sql.idempotency.complete(id, answer, expiresAt)),
+    release: (id) => engine.autocommit((sql) => sql.idempotency.release(id)),
+    releaseAll: () => engine.autocommit((sql) => sql.idempotency.releaseAll()),
+    sweepExpired: (now) => engine.autocommit((sql) => sql.idempotency.deleteExpired(now)),
+  };
+}
+
+/**
+ * What an earlier record of the same Idempotency-Key means for a new request; null when the new request
+ * may take the key (the record expired, or its reservation was abandoned past its lease).
+ */
+function outcomeOf(row: IdempotentDbRow, request: IdempotentBegin): IdempotentOutcome | null {
+  if (row.expires_at <= request.now) return null;
+  if (row.fingerprint !== request.fingerprint) return { kind: "conflict" };
+  const answer = storedAnswer(row);
+  if (answer) return { kind: "replay", answer };
+  return row.lease_until > request.now ? { kind: "in-progress" } : null;
+}
