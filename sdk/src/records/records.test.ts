@@ -10,7 +10,7 @@ import { connectCeramic } from "../streams/compose-store.js";
 import { privateKeyProvider } from "../streams/key-provider.js";
 import { didFromSeed, signInWithEthereum } from "../streams/session.js";
 import { generateEncryptionKey } from "./keys.js";
-import { RecordVault } from "./vault.js";
+import { RecordVault } from "../vault.js";
 
 async function bytesOf(source: AsyncIterable<Uint8Array>): Promise<Buffer> {
   const chunks: Uint8Array[] = [];
