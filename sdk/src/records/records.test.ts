@@ -129,6 +129,15 @@ describe("record vault", () => {
     await expect(doctor.vault.revokeGrant(grant.id)).rejects.toMatchObject({ code: "NOT_AUTHORIZED" });
   });
 
+  it("syncs and exports a record's receipt for its patient only", async () => {
+    const added = await patient.vault.addRecord({ content: randomBytes(10), title: "receipt owner" });
+    expect(added.anchoring).toBeUndefined();
+    // No anchoring service is configured for these vaults: the patient is told so, anyone else is refused first.
+    await expect(patient.vault.syncReceipt(added.id)).rejects.toMatchObject({ code: "INVALID_INPUT", message: expect.stringMatching(/anchorServiceUrl/) });
+    await expect(doctor.vault.syncReceipt(added.id)).rejects.toMatchObject({ code: "NOT_AUTHORIZED", message: expect.stringMatching(/only the patient/) });
+    await expect(stranger.vault.exportReceipt(added.id)).rejects.toMatchObject({ code: "NOT_AUTHORIZED", message: expect.stringMatching(/only the patient/) });
+  });
+
   it("lets a doctor write a note only the patient and the doctor can read", async () => {
     const note = await doctor.vault.writeNote({ patient: patient.vault.account, text: "Start 5 mg daily.", kind: "prescription" });
     expect(note).toMatchObject({ author: doctor.vault.account, patient: patient.vault.account, kind: "prescription" });
