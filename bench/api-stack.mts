@@ -1,6 +1,6 @@
 // A hardhat node with both registries and the built API (api/dist/main.js) on it, for bench:api.
 // api/test/stack.ts does the same for the tests but reaches the chain through scripts/chain (CommonJS),
-// which tsx cannot load next to the ESM-only sdk (see the note in bench/api.mts); this file stays ESM.
+// which tsx cannot load next to the ESM-only sdk (see the note in bench/crypto-measure.ts); this file stays ESM.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";

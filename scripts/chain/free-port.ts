@@ -1,7 +1,8 @@
 import net from "node:net";
 
 // Apart from hardhat-node.ts because it imports nothing else: ESM benches run by tsx can load it, while
-// anything that pulls in the sdk through CommonJS they cannot (see the toolchain note).
+// anything that pulls in the sdk through CommonJS they cannot (the sdk's dependencies resolve only under
+// "import" conditions; see bench/crypto-measure.ts).
 
 /** A free loopback port: bind to port 0, read it, release it. */
 export async function freePort(): Promise<number> {

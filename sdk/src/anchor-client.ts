@@ -1,9 +1,8 @@
 import { OpenChartError, invalidInput } from "./errors.js";
 import { toBytes32, type Hex } from "./hex.js";
-import type { Receipt } from "./receipt.js";
+import type { AnchoredLeaf, Receipt } from "./receipt.js";
 
-/** What the anchoring service knows of a receipt: all but the document hash and salt, which only the client holds. */
-export type AnchoredLeaf = Omit<Receipt, "documentSha256" | "salt">;
+export type { AnchoredLeaf };
 
 export type LeafState = { status: "pending"; leaf: Hex } | ({ status: "anchored" } & AnchoredLeaf);
 

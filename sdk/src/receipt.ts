@@ -28,31 +28,37 @@ export type ReceiptCheck =
   | { verified: true; anchoredAt: number; blockNumber: number; txHash: Hex; anchorer: Hex }
   | { verified: false; reason: string };
 
+/** What the anchoring service knows of a receipt: all but the document hash and salt, which only the client holds. */
+export type AnchoredLeaf = Omit<Receipt, "documentSha256" | "salt">;
+
 /** Validates untrusted JSON as a receipt, naming the first bad field. */
 export function parseReceipt(json: unknown): Receipt {
-  const fail = (why: string): never => {
-    throw new OpenChartError("INVALID_RECEIPT", `invalid receipt: ${why}`);
-  };
-  if (typeof json !== "object" || json === null || Array.isArray(json)) return fail("not a JSON object");
-  const r = json as Record<string, unknown>;
-  for (const field of ["documentSha256", "salt", "leaf", "root", "txHash"] as const) {
-    if (!isBytes32(r[field])) fail(`${field} must be 32-byte hex, got ${preview(r[field])}`);
+  const r = receiptObject(json);
+  for (const field of ["documentSha256", "salt"] as const) {
+    if (!isBytes32(r[field])) invalidReceipt(`${field} must be 32-byte hex, got ${preview(r[field])}`);
   }
-  if (!Array.isArray(r.proof) || !r.proof.every(isBytes32)) fail("proof must be an array of 32-byte hex values");
+  return { documentSha256: lower(r.documentSha256), salt: lower(r.salt), ...parseAnchoredLeaf(r) };
+}
+
+/** Validates untrusted JSON as the anchoring part of a receipt (as a record stores it), naming the first bad field. */
+export function parseAnchoredLeaf(json: unknown): AnchoredLeaf {
+  const r = receiptObject(json);
+  for (const field of ["leaf", "root", "txHash"] as const) {
+    if (!isBytes32(r[field])) invalidReceipt(`${field} must be 32-byte hex, got ${preview(r[field])}`);
+  }
+  if (!Array.isArray(r.proof) || !r.proof.every(isBytes32)) invalidReceipt("proof must be an array of 32-byte hex values");
   for (const field of ["chainId", "blockNumber", "anchoredAt"] as const) {
     const value = r[field];
     if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0) {
-      fail(`${field} must be a non-negative integer, got ${preview(value)}`);
+      invalidReceipt(`${field} must be a non-negative integer, got ${preview(value)}`);
     }
   }
   try {
     toAddress(r.contract, "contract");
   } catch (error) {
-    fail((error as Error).message);
+    invalidReceipt((error as Error).message);
   }
   return {
-    documentSha256: lower(r.documentSha256),
-    salt: lower(r.salt),
     leaf: lower(r.leaf),
     proof: (r.proof as string[]).map(lower),
     root: lower(r.root),
@@ -62,6 +68,15 @@ export function parseReceipt(json: unknown): Receipt {
     blockNumber: r.blockNumber as number,
     anchoredAt: r.anchoredAt as number,
   };
+}
+
+function receiptObject(json: unknown): Record<string, unknown> {
+  if (typeof json !== "object" || json === null || Array.isArray(json)) return invalidReceipt("not a JSON object");
+  return json as Record<string, unknown>;
+}
+
+function invalidReceipt(why: string): never {
+  throw new OpenChartError("INVALID_RECEIPT", `invalid receipt: ${why}`);
 }
 
 export interface VerifyOptions {

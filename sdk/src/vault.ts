@@ -1,6 +1,29 @@
 // The record vault: IPFS storage, ComposeDB documents, sign-in, and the records built on them.
 // A subpath of its own (`@openchart/sdk/vault`) because it brings the Ceramic and IPFS clients, which
 // CommonJS consumers of the core (hardhat tasks, scripts) cannot load and do not need.
+import type { DID } from "dids";
+import type { EncryptionKeyPair } from "./crypto/index.js";
+import { OpenChartError } from "./errors.js";
+import { connectIpfs, type BlobStore } from "./ipfs.js";
+import type { ProgressFn } from "./progress.js";
+import type { Receipt } from "./receipt.js";
+import { syncReceipt, type AnchoringState } from "./records/anchoring.js";
+import { accountOf, getRecord, type RecordSummary, type VaultContext } from "./records/context.js";
+import { listNotes, readNote, writeNote, type ClinicalNoteSummary, type WriteNoteInput } from "./records/notes.js";
+import { exportReceipt } from "./records/receipt-export.js";
+import { addRecord, listRecords, loadRecord, openRecord, readRecord, rotateKey, type AddRecordInput, type AddedRecord, type OpenedRecord } from "./records/records.js";
+import {
+  encryptionKeyDidOf,
+  listSharedWithMe,
+  publishEncryptionProfile,
+  revokeGrant,
+  shareRecords,
+  type GrantSummary,
+  type SharedWithMe,
+} from "./records/sharing.js";
+import { connectCeramic } from "./streams/compose-store.js";
+import type { DocumentStore } from "./streams/store.js";
+
 export { IMPORT_SETTINGS, connectIpfs, type AddResult, type BlobStore, type TransferOptions } from "./ipfs.js";
 export type { ProgressFn } from "./progress.js";
 export { ComposeDocumentStore, connectCeramic } from "./streams/compose-store.js";
@@ -19,11 +42,124 @@ export {
 } from "./streams/models.js";
 export { defaultResources, didFromSeed, resumeWalletSession, signInWithEthereum, type WalletSession, type WalletSignInOptions } from "./streams/session.js";
 export type { DocumentStore, ListOptions } from "./streams/store.js";
-export { accountOf, type RecordSummary } from "./records/context.js";
+export { accountOf, type RecordSummary, type StoredReceipt } from "./records/context.js";
 export type { AddRecordInput, AddedRecord, OpenedRecord } from "./records/records.js";
 export type { AnchoringState } from "./records/anchoring.js";
 export type { GrantSummary, SharedWithMe } from "./records/sharing.js";
-export { DEFAULT_CERAMIC_URL, DEFAULT_IPFS_URL, RecordVault, type RecordVaultOptions } from "./records/vault.js";
 export { generateEncryptionKey } from "./records/keys.js";
 export { MAX_NOTE_BYTES, type ClinicalNoteSummary, type WriteNoteInput } from "./records/notes.js";
 export { MAX_TITLE_LENGTH } from "./records/validate.js";
+
+export const DEFAULT_CERAMIC_URL = "http://127.0.0.1:7007";
+export const DEFAULT_IPFS_URL = "http://127.0.0.1:5001";
+
+export interface RecordVaultOptions {
+  /** The signed-in DID (did:pkh session or did:key) that writes the user's documents. */
+  did: DID;
+  /** The user's X25519 key pair (from `encryptionKeyFromProvider` or `deriveEncryptionKey`). */
+  encryptionKey: EncryptionKeyPair;
+  /** Ceramic node; default the local node, `http://127.0.0.1:7007`. Ignored when `store` is given. */
+  ceramicUrl?: string;
+  /** Kubo RPC API; default the local node, `http://127.0.0.1:5001`. Ignored when `blobs` is given. */
+  ipfsUrl?: string;
+  /** The OpenChart API (its anchoring queue): set it and every added record's commitment is anchored. */
+  anchorServiceUrl?: string;
+  store?: DocumentStore;
+  blobs?: BlobStore;
+}
+
+/** One user's view of the record vault: their records, and those shared with them. */
+export class RecordVault {
+  private readonly context: VaultContext;
+
+  constructor(options: RecordVaultOptions) {
+    const store = options.store ?? connectCeramic(options.ceramicUrl ?? DEFAULT_CERAMIC_URL);
+    store.setDID(options.did);
+    const blobs = options.blobs ?? connectIpfs(options.ipfsUrl ?? DEFAULT_IPFS_URL);
+    this.context = {
+      store,
+      blobs,
+      encryptionKey: options.encryptionKey,
+      ...(options.anchorServiceUrl ? { anchorServiceUrl: options.anchorServiceUrl } : {}),
+    };
+  }
+
+  /** The account the vault acts for (the wallet's did:pkh, or a did:key). */
+  get account(): string {
+    return accountOf(this.context.store.did!);
+  }
+
+  /** Publishes the encryption key if the account has none or another one; returns the key's did:key. */
+  async ensureEncryptionProfile(): Promise<string> {
+    const published = await encryptionKeyDidOf(this.context, this.account).catch((error: unknown) => {
+      if (error instanceof OpenChartError && error.code === "NOT_FOUND") return undefined;
+      throw error;
+    });
+    if (published !== this.context.encryptionKey.did) await publishEncryptionProfile(this.context);
+    return this.context.encryptionKey.did;
+  }
+
+  addRecord(input: AddRecordInput): Promise<AddedRecord> {
+    return addRecord(this.context, input);
+  }
+
+  listRecords(owner?: string): Promise<RecordSummary[]> {
+    return listRecords(this.context, owner);
+  }
+
+  getRecord(recordId: string): Promise<RecordSummary> {
+    return getRecord(this.context, recordId);
+  }
+
+  openRecord(recordId: string, options?: { onProgress?: ProgressFn }): Promise<OpenedRecord> {
+    return openRecord(this.context, recordId, options);
+  }
+
+  readRecord(recordId: string, options?: { onProgress?: ProgressFn }): Promise<{ record: RecordSummary; bytes: Uint8Array }> {
+    return readRecord(this.context, recordId, options);
+  }
+
+  shareRecords(recordIds: readonly string[], granteeDid: string, expiresAt: Date): Promise<GrantSummary> {
+    return shareRecords(this.context, recordIds, granteeDid, expiresAt);
+  }
+
+  revokeGrant(grantId: string): Promise<GrantSummary> {
+    return revokeGrant(this.context, grantId);
+  }
+
+  listSharedWithMe(): Promise<SharedWithMe[]> {
+    return listSharedWithMe(this.context);
+  }
+
+  rotateKey(recordId: string, options?: { onProgress?: ProgressFn }): Promise<RecordSummary> {
+    return rotateKey(this.context, recordId, options);
+  }
+
+  /**
+   * Asks the anchoring service where the record's commitment stands: once anchored, stores the receipt's
+   * public part in the record; if the service lost the commitment, submits it again.
+   */
+  async syncReceipt(recordId: string): Promise<AnchoringState> {
+    const { record } = await loadRecord(this.context, recordId, "sync its receipt");
+    return syncReceipt(this.context, record);
+  }
+
+  /** The full receipt an auditor needs, once the record is anchored. */
+  exportReceipt(recordId: string): Promise<Receipt> {
+    return exportReceipt(this.context, recordId);
+  }
+
+  /** A note or prescription about a patient, readable by the patient and its author only. */
+  writeNote(input: WriteNoteInput): Promise<ClinicalNoteSummary> {
+    return writeNote(this.context, input);
+  }
+
+  /** Notes about the signed-in patient, or the signed-in author's notes about `patient`. */
+  listNotes(patient?: string): Promise<ClinicalNoteSummary[]> {
+    return listNotes(this.context, patient);
+  }
+
+  readNote(noteId: string): Promise<{ note: ClinicalNoteSummary; text: string }> {
+    return readNote(this.context, noteId);
+  }
+}

@@ -7,7 +7,7 @@ import { Readable } from "node:stream";
 import { parseArgs } from "node:util";
 import { encryptionKeyFromProvider } from "../crypto/index.js";
 import { OpenChartError, invalidInput } from "../errors.js";
-import { DEFAULT_CERAMIC_URL, DEFAULT_IPFS_URL, RecordVault } from "../records/vault.js";
+import { DEFAULT_CERAMIC_URL, DEFAULT_IPFS_URL, RecordVault } from "../vault.js";
 import { privateKeyProvider } from "../streams/key-provider.js";
 import { signInWithEthereum } from "../streams/session.js";
 import type { ExitCode } from "./common.js";

@@ -1,8 +1,6 @@
-import { completeReceipt, fetchReceipt, submitLeaves, type AnchoredLeaf } from "../anchor-client.js";
+import { fetchReceipt, submitLeaves, type AnchoredLeaf } from "../anchor-client.js";
 import { OpenChartError } from "../errors.js";
-import type { Receipt } from "../receipt.js";
-import { getRecord, signedInAccount, type RecordSummary, type VaultContext } from "./context.js";
-import { openRecord } from "./records.js";
+import type { RecordSummary, VaultContext } from "./context.js";
 
 /** Where a record's commitment stands at the anchoring service. */
 export type AnchoringState =
@@ -14,7 +12,7 @@ export type AnchoringState =
 /**
  * Queues a record's commitment at the API's anchoring service. The record id is the idempotency key,
  * so a retry after a lost answer can never queue it twice. A failure is reported, not thrown: the
- * record is already stored, and `anchorRecord` can try again later.
+ * record is already stored, and `syncReceipt` submits it again later.
  */
 export async function submitCommitment(context: VaultContext, record: RecordSummary): Promise<AnchoringState> {
   if (!context.anchorServiceUrl) return { status: "failed", reason: "no anchoring service is configured" };
@@ -27,50 +25,25 @@ export async function submitCommitment(context: VaultContext, record: RecordSumm
 }
 
 /**
- * Asks the anchoring service for the record's receipt and, once anchored, stores it in the
- * MedicalRecord. What is stored is public-safe: the commitment's proof and the chain's coordinates.
- * The document hash and salt that complete a receipt never leave the patient (see `exportReceipt`).
+ * Brings the patient's record in step with the anchoring service: once the service reports the
+ * commitment anchored, writes the receipt's public part into the MedicalRecord; if the service does not
+ * know the commitment (its first submission was lost), submits it again. A record that already keeps a
+ * readable receipt is answered without asking the service. What is stored is public-safe: the
+ * commitment's proof and the chain's coordinates; the document hash and salt that complete a receipt
+ * never leave the patient (see `exportReceipt`).
  */
-export async function refreshReceipt(context: VaultContext, recordId: string): Promise<AnchoringState> {
-  const record = await ownRecord(context, recordId, "refreshReceipt");
-  if (record.receipt) return { status: "anchored", anchored: JSON.parse(record.receipt) as AnchoredLeaf };
+export async function syncReceipt(context: VaultContext, record: RecordSummary): Promise<AnchoringState> {
+  if (record.receipt?.status === "anchored") return record.receipt;
   const url = requireService(context);
   const state = await fetchReceipt(url, record.commitment).catch((error: unknown) => {
-    // The service does not know the leaf: the first submission was lost; queue it now.
     if (error instanceof OpenChartError && error.code === "NOT_FOUND") return undefined;
     throw error;
   });
   if (!state) return submitCommitment(context, record);
   if (state.status === "pending") return { status: "pending" };
   const { status: _status, ...anchored } = state;
-  await context.store.update("MedicalRecord", recordId, { receipt: JSON.stringify(anchored) });
+  await context.store.update("MedicalRecord", record.id, { receipt: JSON.stringify(anchored) });
   return { status: "anchored", anchored };
-}
-
-/**
- * The record's full receipt, for an auditor: the stored anchoring coordinates completed with the
- * document's SHA-256 (recomputed by decrypting the record, which also proves it against its
- * commitment) and the salt from the patient's key envelope.
- */
-export async function exportReceipt(context: VaultContext, recordId: string): Promise<Receipt> {
-  const state = await refreshReceipt(context, recordId);
-  if (state.status !== "anchored") {
-    throw new OpenChartError("NOT_FOUND", `record ${recordId} is not anchored yet (${state.status}); try again after the next batch`);
-  }
-  const { content, salt } = await openRecord(context, recordId);
-  for await (const _chunk of content) {
-    // Reading to the end is what checks the plaintext against the commitment.
-  }
-  const { sha256 } = await content.result;
-  if (!salt) throw new OpenChartError("UNSUPPORTED_FORMAT", `record ${recordId} keeps no commitment salt`);
-  return completeReceipt(state.anchored, sha256, salt);
-}
-
-async function ownRecord(context: VaultContext, recordId: string, what: string): Promise<RecordSummary> {
-  const me = signedInAccount(context, what);
-  const record = await getRecord(context, recordId);
-  if (record.owner !== me) throw new OpenChartError("NOT_AUTHORIZED", `only the patient who owns record ${recordId} can ${what}`);
-  return record;
 }
 
 function requireService(context: VaultContext): string {
@@ -79,4 +52,3 @@ function requireService(context: VaultContext): string {
   }
   return context.anchorServiceUrl;
 }
-

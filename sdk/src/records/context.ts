@@ -4,6 +4,7 @@ import type { EncryptionKeyPair, KeyEnvelope } from "../crypto/index.js";
 import { OpenChartError, invalidInput, notFound } from "../errors.js";
 import type { Hex } from "../hex.js";
 import type { BlobStore } from "../ipfs.js";
+import { parseAnchoredLeaf, type AnchoredLeaf } from "../receipt.js";
 import type { MedicalRecordContent, StoredDocument } from "../streams/models.js";
 import { assertStreamId } from "../streams/compose-store.js";
 import type { DocumentStore } from "../streams/store.js";
@@ -31,8 +32,12 @@ export interface RecordSummary {
   createdAt: string;
   keyVersion: number;
   commitment: Hex;
-  receipt?: string;
+  /** The public part of the record's receipt, kept in the record once anchored (absent before). */
+  receipt?: StoredReceipt;
 }
+
+/** A record's stored receipt, parsed: its anchoring coordinates, or why the stored text cannot be read. */
+export type StoredReceipt = { status: "anchored"; anchored: AnchoredLeaf } | { status: "failed"; reason: string };
 
 /** The account a DID acts for: the wallet's did:pkh for a session, else the DID itself. */
 export function accountOf(did: DID): string {
@@ -60,8 +65,17 @@ export function summaryOf(document: StoredDocument<"MedicalRecord">): RecordSumm
     createdAt: c.createdAt,
     keyVersion: c.keyVersion,
     commitment: c.commitment as Hex,
-    ...(c.receipt ? { receipt: c.receipt } : {}),
+    ...(c.receipt ? { receipt: parseStoredReceipt(c.receipt) } : {}),
   };
+}
+
+function parseStoredReceipt(json: string): StoredReceipt {
+  try {
+    return { status: "anchored", anchored: parseAnchoredLeaf(JSON.parse(json)) };
+  } catch {
+    // A record whose receipt field is not ours is listed all the same, as unreadable.
+    return { status: "failed", reason: "its anchoring receipt is unreadable" };
+  }
 }
 
 export function parseEnvelope(json: string, where: string): KeyEnvelope {
@@ -81,10 +95,14 @@ export function checkCommitment(record: RecordSummary, sha256: Hex, salt: Hex | 
 }
 
 export async function getRecord(context: VaultContext, recordId: string): Promise<RecordSummary> {
+  return summaryOf(await recordDocument(context, recordId));
+}
+
+export async function recordDocument(context: VaultContext, recordId: string): Promise<StoredDocument<"MedicalRecord">> {
   assertStreamId(recordId, "record ID");
   const document = await context.store.get("MedicalRecord", recordId);
   if (!document) throw notFound(`no medical record with ID ${recordId}`);
-  return summaryOf(document);
+  return document;
 }
 
 export function checkRecordIds(recordIds: readonly string[]): string[] {

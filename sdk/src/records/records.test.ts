@@ -10,7 +10,7 @@ import { connectCeramic } from "../streams/compose-store.js";
 import { privateKeyProvider } from "../streams/key-provider.js";
 import { didFromSeed, signInWithEthereum } from "../streams/session.js";
 import { generateEncryptionKey } from "./keys.js";
-import { RecordVault } from "./vault.js";
+import { RecordVault } from "../vault.js";
 
 async function bytesOf(source: AsyncIterable<Uint8Array>): Promise<Buffer> {
   const chunks: Uint8Array[] = [];
@@ -127,6 +127,15 @@ describe("record vault", () => {
     expect((await patient.vault.revokeGrant(grant.id)).revoked).toBe(true);
     await expect(doctor.vault.readRecord(added.id)).rejects.toMatchObject({ code: "NOT_AUTHORIZED" });
     await expect(doctor.vault.revokeGrant(grant.id)).rejects.toMatchObject({ code: "NOT_AUTHORIZED" });
+  });
+
+  it("syncs and exports a record's receipt for its patient only", async () => {
+    const added = await patient.vault.addRecord({ content: randomBytes(10), title: "receipt owner" });
+    expect(added.anchoring).toBeUndefined();
+    // No anchoring service is configured for these vaults: the patient is told so, anyone else is refused first.
+    await expect(patient.vault.syncReceipt(added.id)).rejects.toMatchObject({ code: "INVALID_INPUT", message: expect.stringMatching(/anchorServiceUrl/) });
+    await expect(doctor.vault.syncReceipt(added.id)).rejects.toMatchObject({ code: "NOT_AUTHORIZED", message: expect.stringMatching(/only the patient/) });
+    await expect(stranger.vault.exportReceipt(added.id)).rejects.toMatchObject({ code: "NOT_AUTHORIZED", message: expect.stringMatching(/only the patient/) });
   });
 
   it("lets a doctor write a note only the patient and the doctor can read", async () => {

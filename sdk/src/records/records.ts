@@ -6,14 +6,14 @@ import {
   openKeyEnvelope,
   wrapKey,
   type DecryptResult,
-  type EnvelopeContents,
+  type KeyEnvelope,
   type ResultStream,
 } from "../crypto/index.js";
 import { OpenChartError } from "../errors.js";
 import type { Hex } from "../hex.js";
 import type { ProgressFn } from "../progress.js";
 import type { ByteSource } from "../crypto/index.js";
-import { checkCommitment, getRecord, parseEnvelope, signedInAccount, summaryOf, type RecordSummary, type VaultContext } from "./context.js";
+import { checkCommitment, parseEnvelope, recordDocument, signedInAccount, summaryOf, type RecordSummary, type VaultContext } from "./context.js";
 import { submitCommitment, type AnchoringState } from "./anchoring.js";
 import { grantedEnvelope } from "./sharing.js";
 import { checkCategory, checkMediaType, checkTitle } from "./validate.js";
@@ -104,15 +104,24 @@ export async function listRecords(context: VaultContext, owner?: string): Promis
   return documents.map(summaryOf).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }
 
-/** The key (and salt) of a record for the signed-in user: their own envelope, or one a grant gave them. */
-async function envelopeContents(context: VaultContext, record: RecordSummary): Promise<EnvelopeContents> {
-  const me = signedInAccount(context, "openRecord");
-  if (record.owner === me) {
-    const document = await context.store.get("MedicalRecord", record.id);
-    return openKeyEnvelope(parseEnvelope(document!.content.keyEnvelope, `record ${record.id}`), context.encryptionKey.secretKey);
-  }
-  const envelope = await grantedEnvelope(context, me, record);
-  return openKeyEnvelope(envelope, context.encryptionKey.secretKey);
+/** A record and the key envelope that opens it for the signed-in user, from one read of its document. */
+export interface LoadedRecord {
+  record: RecordSummary;
+  /** The patient's own envelope, or the one an active grant gave the signed-in user. */
+  envelope: KeyEnvelope;
+}
+
+/**
+ * Reads a record's document once, for the signed-in user. `ownerOnly` names an operation only the
+ * record's patient may do: anyone else is refused before any grant is looked up.
+ */
+export async function loadRecord(context: VaultContext, recordId: string, ownerOnly?: string): Promise<LoadedRecord> {
+  const me = signedInAccount(context, ownerOnly ?? "openRecord");
+  const document = await recordDocument(context, recordId);
+  const record = summaryOf(document);
+  if (record.owner === me) return { record, envelope: parseEnvelope(document.content.keyEnvelope, `record ${recordId}`) };
+  if (ownerOnly) throw new OpenChartError("NOT_AUTHORIZED", `only the patient who owns record ${recordId} can ${ownerOnly}`);
+  return { record, envelope: await grantedEnvelope(context, me, record) };
 }
 
 /** Fetches, decrypts and verifies a record, streaming: for large files, pipe `content` to disk. */
@@ -121,8 +130,16 @@ export async function openRecord(
   recordId: string,
   options: { onProgress?: ProgressFn } = {},
 ): Promise<OpenedRecord> {
-  const record = await getRecord(context, recordId);
-  const { contentKey, salt } = await envelopeContents(context, record);
+  return openLoadedRecord(context, await loadRecord(context, recordId), options);
+}
+
+/** `openRecord` for a record already loaded. */
+export async function openLoadedRecord(
+  context: VaultContext,
+  { record, envelope }: LoadedRecord,
+  options: { onProgress?: ProgressFn } = {},
+): Promise<OpenedRecord> {
+  const { contentKey, salt } = await openKeyEnvelope(envelope, context.encryptionKey.secretKey);
   const ciphertext = context.blobs.cat(record.cid);
   const decrypted = decryptStream(ciphertext, contentKey, {
     totalBytes: record.size,
@@ -184,11 +201,9 @@ export async function rotateKey(
   recordId: string,
   options: { onProgress?: ProgressFn } = {},
 ): Promise<RecordSummary> {
-  const me = signedInAccount(context, "rotateKey");
-  const record = await getRecord(context, recordId);
-  if (record.owner !== me) throw new OpenChartError("NOT_AUTHORIZED", `only the patient who owns record ${recordId} can rotate its key`);
+  const { record, envelope: oldEnvelope } = await loadRecord(context, recordId, "rotate its key");
   await reachable(context);
-  const { contentKey, salt } = await envelopeContents(context, record);
+  const { contentKey, salt } = await openKeyEnvelope(oldEnvelope, context.encryptionKey.secretKey);
   const decrypted = decryptStream(context.blobs.cat(record.cid), contentKey, { totalBytes: record.size });
   const newKey = newContentKey();
   const encrypted = encryptStream(decrypted, newKey, {

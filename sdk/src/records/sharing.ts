@@ -2,7 +2,7 @@ import { ENCRYPTION_KEY_VERSION, rewrapKey, type KeyEnvelope } from "../crypto/i
 import { OpenChartError, notFound } from "../errors.js";
 import { assertStreamId } from "../streams/compose-store.js";
 import type { StoredDocument } from "../streams/models.js";
-import { checkRecordIds, parseEnvelope, signedInAccount, summaryOf, type RecordSummary, type VaultContext } from "./context.js";
+import { checkRecordIds, parseEnvelope, recordDocument, signedInAccount, summaryOf, type RecordSummary, type VaultContext } from "./context.js";
 import { checkAccountDid, checkExpiry } from "./validate.js";
 
 export interface GrantSummary {
@@ -74,8 +74,7 @@ export async function shareRecords(
   const granteeKey = await encryptionKeyDidOf(context, grantee);
   const keys = [];
   for (const id of ids) {
-    const document = await context.store.get("MedicalRecord", id);
-    if (!document) throw notFound(`no medical record with ID ${id}`);
+    const document = await recordDocument(context, id);
     if (document.owner !== me) throw new OpenChartError("NOT_AUTHORIZED", `record ${id} belongs to ${document.owner}, not to you`);
     const own = parseEnvelope(document.content.keyEnvelope, `record ${id}`);
     const wrapped = await rewrapKey(own, context.encryptionKey.secretKey, [granteeKey]);

@@ -1,4 +1,5 @@
-// The license and consult routes of the API (API-CONTRACT.md), as the issuer, doctor and patient views use them.
+// The license and consult routes of the API (their schemas: the OpenAPI document it serves at /docs), as the
+// issuer, doctor and patient views use them.
 import type { ApiClient } from "./api";
 import { UserFacingError } from "./problems";
 import type { Eip1193Provider } from "./wallet";
