@@ -5,10 +5,9 @@ import { NonceManager, Wallet } from "ethers";
 import type { Browser } from "playwright-core";
 import { build } from "vite";
 import { connectRpc, type Deployment } from "@openchart/sdk";
-import { deployContracts } from "../scripts/chain/deploy";
-import { DEV_ACCOUNTS, REPO_ROOT } from "../scripts/chain/dev-accounts";
-import { startHardhatNode, type RunningChain } from "../scripts/chain/hardhat-node";
-import { launchChromium, serveStatic, type StaticServer } from "./browser";
+import { deployContracts, DEV_ACCOUNTS, REPO_ROOT, startHardhatNode, type RunningChain } from "@openchart/testkit/chain";
+import { launchChromium } from "@openchart/testkit/chromium";
+import { serveWebApp, type StaticSite } from "../scripts/platform/static-site";
 
 export const PATIENT = DEV_ACCOUNTS[0];
 export const DOCTOR = DEV_ACCOUNTS[1];
@@ -16,7 +15,7 @@ export const DOCTOR = DEV_ACCOUNTS[1];
 export interface TestPlatform {
   chain: RunningChain;
   deployment: Deployment;
-  site: StaticServer;
+  site: StaticSite;
   browser: Browser;
   /** A temp folder for the test's files; removed by stop(). */
   work: string;
@@ -38,8 +37,8 @@ export async function startTestPlatform(): Promise<TestPlatform> {
     RecordRegistry: deployment.contracts.RecordRegistry.address,
     ConsentRegistry: deployment.contracts.ConsentRegistry.address,
   };
-  fs.writeFileSync(path.join(dist, "config.json"), JSON.stringify({ rpcUrl: chain.url, chainId: deployment.chainId, contracts }));
-  const site = await serveStatic(dist);
+  // The launcher's own server, so the tests see the app as `npm start` serves it.
+  const site = await serveWebApp({ root: dist, port: 0, config: { rpcUrl: chain.url, chainId: deployment.chainId, contracts } });
   const browser = await launchChromium();
   return {
     chain,
