@@ -7,7 +7,7 @@ export const CHROMIUM = process.env.OPENCHART_CHROMIUM ?? "/usr/bin/chromium";
 /** Debian's Chromium, headless, with every background connection off (the machine has no network). */
 export async function launchChromium(): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: run \`sudo bash scripts/ci/system-packages.sh\` (installs Debian chromium) or set OPENCHART_CHROMIUM`);
+    throw new Error(`${CHROMIUM} is missing: run \`sudo bash scripts/system-packages.sh\` (installs Debian chromium) or set OPENCHART_CHROMIUM`);
   }
   return chromium.launch({
     executablePath: CHROMIUM,

@@ -23,7 +23,7 @@ function binDir(): string {
   const root = "/usr/lib/postgresql";
   const versions = fs.existsSync(root) ? fs.readdirSync(root).filter((v) => fs.existsSync(path.join(root, v, "bin", "initdb"))) : [];
   const newest = versions.sort((a, b) => Number(b) - Number(a))[0];
-  if (!newest) throw new Error("PostgreSQL is not installed: run `sudo bash scripts/ci/system-packages.sh`");
+  if (!newest) throw new Error("PostgreSQL is not installed: run `sudo bash scripts/system-packages.sh`");
   return path.join(root, newest, "bin");
 }
 
