@@ -3,11 +3,11 @@ import os from "node:os";
 import path from "node:path";
 import { NonceManager, Wallet } from "ethers";
 import type { Browser } from "playwright-core";
-import { build } from "vite";
 import { connectRpc, type Deployment } from "@openchart/sdk";
-import { deployContracts, DEV_ACCOUNTS, REPO_ROOT, startHardhatNode, type RunningChain } from "@openchart/testkit/chain";
+import { deployContracts, DEV_ACCOUNTS, startHardhatNode, type RunningChain } from "@openchart/testkit/chain";
 import { launchChromium } from "@openchart/testkit/chromium";
 import { serveWebApp, type StaticSite } from "../scripts/platform/static-site";
+import { buildWebApp } from "../scripts/platform/web-build";
 
 export const PATIENT = DEV_ACCOUNTS[0];
 export const DOCTOR = DEV_ACCOUNTS[1];
@@ -31,8 +31,8 @@ export async function startTestPlatform(): Promise<TestPlatform> {
   const provider = await connectRpc(chain.url);
   const deployer = new NonceManager(new Wallet(PATIENT.key, provider));
   const deployment = await deployContracts(deployer, "localhost");
-  const dist = path.join(work, "web");
-  await build({ root: path.join(REPO_ROOT, "web"), logLevel: "warn", build: { outDir: dist, emptyOutDir: true } });
+  // The launcher's cached build: every browser test file (and a warm `npm start`) shares one Vite build.
+  const { dir: dist } = await buildWebApp();
   const contracts = {
     RecordRegistry: deployment.contracts.RecordRegistry.address,
     ConsentRegistry: deployment.contracts.ConsentRegistry.address,
