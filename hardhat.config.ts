@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { subtask } from "hardhat/config";
@@ -7,14 +8,14 @@ import "@nomicfoundation/hardhat-toolbox";
 
 const SOLC_VERSION = "0.8.30";
 
-// The tasks use the built sdk; on a fresh clone `npm run build` (or npm test/start) builds it first,
-// and until then plain compiling still works.
-if (fs.existsSync(path.join(__dirname, "sdk", "dist", "index.js"))) {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  require("./scripts/tasks");
-} else if (!process.argv.includes("compile")) {
-  console.warn("note: the OpenChart tasks are not loaded until the sdk is built: run `npm run build`");
+// The tasks and the contract tests use the built sdk: right after `npm ci` (no sdk/dist yet) build it
+// here, so `npx hardhat test` works as the first command (--force: tsc -b trusts a stale tsbuildinfo).
+if (!fs.existsSync(path.join(__dirname, "sdk", "dist", "index.js"))) {
+  console.warn("hardhat: sdk/dist is missing, building the sdk first (tsc -b sdk)");
+  execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-b", "--force", path.join(__dirname, "sdk")], { stdio: "inherit" });
 }
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+require("./scripts/tasks");
 
 if (fs.existsSync(path.join(__dirname, ".env"))) process.loadEnvFile(path.join(__dirname, ".env"));
 

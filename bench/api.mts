@@ -8,7 +8,7 @@
 import autocannon from "autocannon";
 import { Wallet } from "ethers";
 import { MemoryNonceStore, signRequest, verifySignedRequest } from "@openchart/sdk";
-import { walletSession } from "../sdk/src/auth/session.fixture.ts";
+import { walletSession } from "@openchart/testkit/session";
 import { ConsentChain } from "../api/test/consent-chain.ts";
 import { licensedDoctor } from "../api/test/doctors.ts";
 import { API_AUDIENCE, APP_DOMAIN, SIGN_IN_ENV, signedInUser } from "../api/test/signed-client.ts";

@@ -136,7 +136,7 @@ async function sqliteFigures(lib: AgentModule, dir: string, figures: Record<stri
 }
 
 async function postgresFigures(lib: AgentModule, dir: string, figures: Record<string, number>): Promise<void> {
-  const { startPostgres, createDatabase } = await import("../agent/scripts/postgres-server");
+  const { startPostgres, createDatabase } = await import("@openchart/testkit/postgres");
   const server = await startPostgres();
   try {
     const databaseUrl = await createDatabase(server.url, "bench_agent");

@@ -3,7 +3,7 @@ import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { anchorDirectly, consentIdOf, consentRegistryAt, newSalt } from "@openchart/sdk";
-import { ARTIFACTS } from "./browser";
+import { ARTIFACTS } from "./screenshots";
 import { DOCTOR, PATIENT, startTestPlatform, type TestPlatform } from "./platform";
 
 let platform: TestPlatform;

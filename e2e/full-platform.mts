@@ -3,9 +3,9 @@ import os from "node:os";
 import path from "node:path";
 import type { Deployment } from "@openchart/sdk";
 import type { Browser } from "playwright-core";
-import { DEV_ACCOUNTS } from "../scripts/chain/dev-accounts";
+import { DEV_ACCOUNTS } from "@openchart/testkit/chain";
 import { didPkhOf, LOCAL_ISSUER_WALLET, startPlatform, type Platform } from "../scripts/platform";
-import { launchChromium } from "./browser";
+import { launchChromium } from "@openchart/testkit/chromium";
 
 // Hardhat development accounts the node holds unlocked (so the injected test wallets can sign through it);
 // the platform makes #5 its issuer wallet; #3 and #4 are the ones `npm start -- --demo` seeds too.

@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ARTIFACTS } from "./browser";
+import { ARTIFACTS } from "./screenshots";
 import { didOf, DOCTOR_WALLET, ISSUER_WALLET, PATIENT_WALLET, startFullPlatform, type FullPlatform } from "./full-platform.mts";
 import { scanForMarker } from "./plaintext-scan";
 import { injectTestWallet, walletPrompts } from "./test-wallet";

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ARTIFACTS } from "./browser";
+import { ARTIFACTS } from "./screenshots";
 import { PATIENT, startTestPlatform, type TestPlatform } from "./platform";
 import { injectTestWallet } from "./test-wallet";
 

@@ -3,12 +3,11 @@ import os from "node:os";
 import path from "node:path";
 import { NonceManager, Wallet } from "ethers";
 import type { Browser } from "playwright-core";
-import { build } from "vite";
 import { connectRpc, type Deployment } from "@openchart/sdk";
-import { deployContracts } from "../scripts/chain/deploy";
-import { DEV_ACCOUNTS, REPO_ROOT } from "../scripts/chain/dev-accounts";
-import { startHardhatNode, type RunningChain } from "../scripts/chain/hardhat-node";
-import { launchChromium, serveStatic, type StaticServer } from "./browser";
+import { deployContracts, DEV_ACCOUNTS, startHardhatNode, type RunningChain } from "@openchart/testkit/chain";
+import { launchChromium } from "@openchart/testkit/chromium";
+import { serveWebApp, type StaticSite } from "../scripts/platform/static-site";
+import { buildWebApp } from "../scripts/platform/web-build";
 
 export const PATIENT = DEV_ACCOUNTS[0];
 export const DOCTOR = DEV_ACCOUNTS[1];
@@ -16,7 +15,7 @@ export const DOCTOR = DEV_ACCOUNTS[1];
 export interface TestPlatform {
   chain: RunningChain;
   deployment: Deployment;
-  site: StaticServer;
+  site: StaticSite;
   browser: Browser;
   /** A temp folder for the test's files; removed by stop(). */
   work: string;
@@ -32,14 +31,14 @@ export async function startTestPlatform(): Promise<TestPlatform> {
   const provider = await connectRpc(chain.url);
   const deployer = new NonceManager(new Wallet(PATIENT.key, provider));
   const deployment = await deployContracts(deployer, "localhost");
-  const dist = path.join(work, "web");
-  await build({ root: path.join(REPO_ROOT, "web"), logLevel: "warn", build: { outDir: dist, emptyOutDir: true } });
+  // The launcher's cached build: every browser test file (and a warm `npm start`) shares one Vite build.
+  const { dir: dist } = await buildWebApp();
   const contracts = {
     RecordRegistry: deployment.contracts.RecordRegistry.address,
     ConsentRegistry: deployment.contracts.ConsentRegistry.address,
   };
-  fs.writeFileSync(path.join(dist, "config.json"), JSON.stringify({ rpcUrl: chain.url, chainId: deployment.chainId, contracts }));
-  const site = await serveStatic(dist);
+  // The launcher's own server, so the tests see the app as `npm start` serves it.
+  const site = await serveWebApp({ root: dist, port: 0, config: { rpcUrl: chain.url, chainId: deployment.chainId, contracts } });
   const browser = await launchChromium();
   return {
     chain,

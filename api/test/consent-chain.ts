@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { Contract, NonceManager, Wallet, parseEther, type JsonRpcProvider } from "ethers";
 import { connectRpc, consentIdOf, consentRegistryAbi, type Hex } from "@openchart/sdk";
-import { DEV_ACCOUNTS } from "../../scripts/chain/dev-accounts.js";
+import { DEV_ACCOUNTS } from "@openchart/testkit/chain";
 
 /**
  * Consents granted the plain way, from the patient's own funded wallet (`ConsentRegistry.grant`),

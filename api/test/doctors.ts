@@ -1,4 +1,4 @@
-import type { TestWallet } from "../../sdk/src/auth/session.fixture.js";
+import type { TestWallet } from "@openchart/testkit/session";
 import { signedInUser, type User } from "./signed-client.js";
 
 export interface IssuedLicense {

@@ -1,6 +1,6 @@
 import { signedFetch, type SigningSession } from "@openchart/sdk";
-// Test-only: the sdk's real did-session fixture (an ethers wallet signs the SIWE CACAO, as in the web app).
-import { API_AUDIENCE, APP_DOMAIN, walletSession, type TestWallet } from "../../sdk/src/auth/session.fixture.js";
+// Test-only: the test kit's real did-session fixture (an ethers wallet signs the SIWE CACAO, as in the web app).
+import { API_AUDIENCE, APP_DOMAIN, walletSession, type TestWallet } from "@openchart/testkit/session";
 
 export { API_AUDIENCE, APP_DOMAIN };
 

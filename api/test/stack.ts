@@ -2,15 +2,12 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { NonceManager, Wallet } from "ethers";
 import { connectRpc, type Deployment } from "@openchart/sdk";
-// Test-only: the repository's chain helpers (a real `hardhat node` and the compiled contracts).
-import { deployContracts, writeDeployment } from "../../scripts/chain/deploy.js";
-import { DEV_ACCOUNTS } from "../../scripts/chain/dev-accounts.js";
-import { freePort, startHardhatNode, type RunningChain } from "../../scripts/chain/hardhat-node.js";
+// The test kit's chain: a real `hardhat node` and the compiled contracts, as `npm start` runs them.
+import { deployContracts, DEV_ACCOUNTS, REPO_ROOT, startHardhatNode, writeDeployment, type RunningChain } from "@openchart/testkit/chain";
+import { freePort } from "@openchart/testkit/ports";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 // Hardhat's second development account deploys, so the API's default key (the first, made the
 // registry's batcher) has its own nonces.
 const [API_ACCOUNT, DEPLOYER_ACCOUNT] = DEV_ACCOUNTS;
@@ -73,8 +70,8 @@ export interface ApiProcess {
 /** Runs the API (src/main.ts through tsx) as a separate process, as in production, and waits until it answers. */
 export async function startApi(env: Record<string, string>, port?: number): Promise<ApiProcess> {
   port ??= await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "api", "src", "main.ts")], {
-    cwd: ROOT,
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(REPO_ROOT, "api", "src", "main.ts")], {
+    cwd: REPO_ROOT,
     // Tests poll receipts from loopback far faster than a client would: the rate limit has its own test.
     env: { ...process.env, API_PORT: String(port), API_LOG_LEVEL: "warn", API_RATE_LIMIT_ALLOW: "127.0.0.1,::1", ...env },
     stdio: ["ignore", "pipe", "pipe"],

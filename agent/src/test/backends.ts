@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { inject } from "vitest";
-import { createDatabase } from "../../scripts/postgres-server.js";
+import { createDatabase } from "@openchart/testkit/postgres";
 
 /** The data stores every store-touching test runs against: SQLite always, PostgreSQL from the global setup. */
 export const BACKENDS = ["sqlite", "postgres"] as const;

@@ -1,5 +1,5 @@
 import type { TestProject } from "vitest/node";
-import { startPostgres } from "../../scripts/postgres-server.js";
+import { startPostgres } from "@openchart/testkit/postgres";
 
 declare module "vitest" {
   export interface ProvidedContext {

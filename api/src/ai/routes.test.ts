@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readServerSentEvents, signedFetch, type ServerSentEvent, type SigningSession } from "@openchart/sdk";
-// Test-only: the sdk's real did-session fixture (an ethers wallet signs the SIWE CACAO, as in the web app).
-import { API_AUDIENCE, APP_DOMAIN, walletSession } from "../../../sdk/src/auth/session.fixture.js";
+// Test-only: the test kit's real did-session fixture (an ethers wallet signs the SIWE CACAO, as in the web app).
+import { API_AUDIENCE, APP_DOMAIN, walletSession } from "@openchart/testkit/session";
 import { startFakeChatCompletions, type FakeChatCompletions } from "../../test/fake-chat-completions.js";
 import { startInProcessApi, type InProcessApi } from "../../test/in-process-api.js";
 import { MEDICAL_DISCLAIMER } from "./prompt.js";

@@ -3,7 +3,7 @@ import Database from "better-sqlite3";
 import { Contract, Interface } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { commitmentOf, connectRpc, documentSha256, newSalt, recordRegistryAbi, rootFromProof, verifyReceipt, type Hex, type Receipt } from "@openchart/sdk";
-import { freePort } from "../../../scripts/chain/hardhat-node.js";
+import { freePort } from "@openchart/testkit/ports";
 import { rpc, startApi, startTestChain, tempDir, type ApiProcess, type TestChain } from "../../test/stack.js";
 
 // The API is killed with SIGKILL while leaves arrive, while a batch is built but unsent, and while

@@ -11,7 +11,7 @@ import {
   type Hex,
   type Receipt,
 } from "@openchart/sdk";
-import { DEV_ACCOUNTS } from "../../../scripts/chain/dev-accounts.js";
+import { DEV_ACCOUNTS } from "@openchart/testkit/chain";
 import { startApi, startTestStack, type ApiProcess, type TestChain, type TestStack } from "../../test/stack.js";
 
 let stack: TestStack;

@@ -1,11 +1,10 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { REPO_ROOT } from "@openchart/testkit/chain";
 import { startTestStack, type ApiProcess, type TestStack } from "../../test/stack.js";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 const TOKEN = "audit-admin-token-0123456789";
 const PATIENT = "did:pkh:eip155:31337:0x70997970c51812dc3a010c7d01b50e0d17dc79c8";
 
@@ -38,8 +37,8 @@ async function anchored(l: string): Promise<void> {
 }
 
 function auditVerify(): { status: number | null; out: string } {
-  const run = spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "api/src/cli/main.ts"), "audit", "verify"], {
-    cwd: ROOT,
+  const run = spawnSync(process.execPath, ["--import", "tsx", path.join(REPO_ROOT, "api/src/cli/main.ts"), "audit", "verify"], {
+    cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     encoding: "utf8",
   });

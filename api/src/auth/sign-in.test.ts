@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Wallet } from "ethers";
 import { signedFetch, signRequest } from "@openchart/sdk";
-// Test-only: the sdk's real did-session fixture (an ethers wallet signs the SIWE CACAO, as in the web app).
-import { API_AUDIENCE, APP_DOMAIN, walletSession } from "../../../sdk/src/auth/session.fixture.js";
+// Test-only: the test kit's real did-session fixture (an ethers wallet signs the SIWE CACAO, as in the web app).
+import { API_AUDIENCE, APP_DOMAIN, walletSession } from "@openchart/testkit/session";
 import { startApi, startTestStack, type ApiProcess, type TestStack } from "../../test/stack.js";
 
 let stack: TestStack;

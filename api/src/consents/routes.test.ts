@@ -1,7 +1,7 @@
 import { Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectRpc, consentIdOf, consentRegistryAt, newSalt, readConsent, signGrant, signRevoke } from "@openchart/sdk";
-import { DEV_ACCOUNTS } from "../../../scripts/chain/dev-accounts.js";
+import { DEV_ACCOUNTS } from "@openchart/testkit/chain";
 import { startTestStack, type ApiProcess, type TestChain, type TestStack } from "../../test/stack.js";
 
 // A patient with no ether at all: the relayer pays.

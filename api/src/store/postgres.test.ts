@@ -1,14 +1,12 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { commitmentOf, completeReceipt, connectRpc, documentSha256, fetchReceipt, newSalt, submitLeaves, verifyReceipt, type Hex } from "@openchart/sdk";
-import { freePort } from "../../../scripts/chain/hardhat-node.js";
-// One throw-away PostgreSQL helper for the repository: the agent's (the API depends on the agent).
-import { startPostgres, type PostgresServer as TestPostgres } from "../../../agent/scripts/postgres-server.js";
+import { freePort } from "@openchart/testkit/ports";
+import { startPostgres, type PostgresServer as TestPostgres } from "@openchart/testkit/postgres";
+import { REPO_ROOT } from "@openchart/testkit/chain";
 import { startApi, startTestChain, type ApiProcess, type TestChain } from "../../test/stack.js";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 
 let testChain: TestChain;
 let postgres: TestPostgres;
@@ -70,8 +68,8 @@ describe("the API on PostgreSQL", () => {
 
     const health = (await (await fetch(`${api.url}/healthz`)).json()) as { checks: { database: { ok: boolean } } };
     expect(health.checks.database.ok).toBe(true);
-    const verify = spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "api/src/cli/main.ts"), "audit", "verify"], {
-      cwd: ROOT,
+    const verify = spawnSync(process.execPath, ["--import", "tsx", path.join(REPO_ROOT, "api/src/cli/main.ts"), "audit", "verify"], {
+      cwd: REPO_ROOT,
       env: { ...process.env, ...env },
       encoding: "utf8",
     });

@@ -4,8 +4,7 @@ import { buildBatch, commitmentOf, newSalt, type Hex } from "@openchart/sdk";
 import { findChainBreak, type AuditDraft } from "../audit/log.js";
 import { openStore } from "./open-store.js";
 import type { Store } from "./store.js";
-// One throw-away PostgreSQL helper for the repository: the agent's (the API depends on the agent).
-import { startPostgres, type PostgresServer as TestPostgres } from "../../../agent/scripts/postgres-server.js";
+import { startPostgres, type PostgresServer as TestPostgres } from "@openchart/testkit/postgres";
 import { tempDir } from "../../test/stack.js";
 
 // The same contract for every storage engine: SQLite (default) and PostgreSQL (a real server).

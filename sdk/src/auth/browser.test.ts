@@ -3,7 +3,7 @@
 import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openBrowserPage, type BrowserPage } from "../../test/browser-page.js";
+import { openBrowserPage, type BrowserPage } from "@openchart/testkit/browser-page";
 import { MemoryNonceStore } from "./nonce-store.js";
 import { verifySignedRequest } from "./verify-request.js";
 

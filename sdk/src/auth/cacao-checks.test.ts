@@ -3,7 +3,7 @@ import { getEIP191Verifier } from "@didtools/pkh-ethereum";
 import { Wallet } from "ethers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { asSiweCacao, checkCacaoClaims, checkCacaoSignature, type CacaoPolicy, type SiweCacao } from "./cacao-checks.js";
-import { APP_DOMAIN, walletSession } from "./session.fixture.js";
+import { APP_DOMAIN, walletSession } from "@openchart/testkit/session";
 
 const verifiers = getEIP191Verifier();
 let cacao: SiweCacao;

@@ -4,7 +4,7 @@ import * as KeyDidResolver from "key-did-resolver";
 import { beforeAll, describe, expect, it } from "vitest";
 import { utf8ToBase64url } from "./base64url.js";
 import { checkJwsSignature, ed25519KeyOf, parseRequestJws, type RequestJws } from "./request-jws.js";
-import { API_AUDIENCE, p256Session, walletSession } from "./session.fixture.js";
+import { API_AUDIENCE, p256Session, walletSession } from "@openchart/testkit/session";
 import { signRequest, type SigningSession } from "./sign-request.js";
 import { Wallet } from "ethers";
 

@@ -2,7 +2,7 @@ import { Wallet } from "ethers";
 import { describe, expect, it } from "vitest";
 import { OpenChartError } from "../errors.js";
 import { base64urlToJson } from "./base64url.js";
-import { API_AUDIENCE, walletSession } from "./session.fixture.js";
+import { API_AUDIENCE, walletSession } from "@openchart/testkit/session";
 import { requestClaims, signRequest } from "./sign-request.js";
 import { CACAO_HEADER, SIGNED_REQUEST_TYP, bodySha256 } from "./signed-request-format.js";
 import { walletAsEip1193Provider } from "./wallet-provider.js";

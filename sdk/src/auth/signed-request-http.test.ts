@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { issueApiToken, verifyApiToken } from "./api-token.js";
 import { MemoryNonceStore } from "./nonce-store.js";
-import { API_AUDIENCE, API_RESOURCE, APP_DOMAIN, walletSession } from "./session.fixture.js";
+import { API_AUDIENCE, API_RESOURCE, APP_DOMAIN, walletSession } from "@openchart/testkit/session";
 import { signRequest } from "./sign-request.js";
 import { signedFetch } from "./signed-fetch.js";
 import { verifySignedRequest } from "./verify-request.js";

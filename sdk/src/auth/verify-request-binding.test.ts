@@ -6,7 +6,7 @@ import { OpenChartError } from "../errors.js";
 import type { AuthFailureCode } from "./auth-failure.js";
 import { base64urlToJson, utf8ToBase64url } from "./base64url.js";
 import { MemoryNonceStore } from "./nonce-store.js";
-import { API_AUDIENCE, API_RESOURCE, APP_DOMAIN, walletSession } from "./session.fixture.js";
+import { API_AUDIENCE, API_RESOURCE, APP_DOMAIN, walletSession } from "@openchart/testkit/session";
 import { requestClaims, signRequest } from "./sign-request.js";
 import { CACAO_HEADER, SIGNED_REQUEST_TYP, type RequestToSign } from "./signed-request-format.js";
 import { verifySignedRequest, type IncomingRequest, type VerifyRequestOptions } from "./verify-request.js";

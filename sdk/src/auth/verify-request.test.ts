@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { decodeCacao, encodeCacao } from "./cacao-codec.js";
 import { MemoryNonceStore, type NonceStore } from "./nonce-store.js";
 import { base64urlToJson } from "./base64url.js";
-import { API_AUDIENCE, API_RESOURCE, APP_DOMAIN, CHAIN_ID, p256Session, sessionWithCacao, signedCacao, walletSession, type TestWallet } from "./session.fixture.js";
+import { API_AUDIENCE, API_RESOURCE, APP_DOMAIN, CHAIN_ID, p256Session, sessionWithCacao, signedCacao, walletSession, type TestWallet } from "@openchart/testkit/session";
 import { signRequest, type SigningSession } from "./sign-request.js";
 import { CACAO_HEADER, type RequestToSign } from "./signed-request-format.js";
 import { verifySignedRequest, type IncomingRequest, type VerifyRequestOptions } from "./verify-request.js";

@@ -6,9 +6,7 @@ import { fileURLToPath } from "node:url";
 import { Contract, NonceManager, Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // Test-only: the repository's chain helpers bring up a real hardhat node with the contracts.
-import { deployContracts } from "../../../scripts/chain/deploy.js";
-import { DEV_ACCOUNTS } from "../../../scripts/chain/dev-accounts.js";
-import { startHardhatNode, type RunningChain } from "../../../scripts/chain/hardhat-node.js";
+import { deployContracts, DEV_ACCOUNTS, startHardhatNode, type RunningChain } from "@openchart/testkit/chain";
 import { consentRegistryAbi, recordRegistryAbi } from "../abi.js";
 import { connectRpc } from "../chain.js";
 import { commitmentOf, documentSha256, newSalt } from "../commitment.js";

@@ -1,12 +1,12 @@
 // The crypto concern in a real browser (Chromium, WebCrypto, no Node built-ins), interoperating with Node:
-// what one side encrypts or wraps, the other opens. Chromium comes from scripts/ci/system-packages.sh.
+// what one side encrypts or wraps, the other opens. Chromium comes from the test kit (`npm test` installs it).
 import { fileURLToPath } from "node:url";
 import { x25519 } from "@noble/curves/ed25519.js";
 import { randomBytes } from "@noble/hashes/utils.js";
 import type { Wallet } from "ethers";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openBrowserPage, type BrowserPage } from "../../test/browser-page.js";
+import { openBrowserPage, type BrowserPage } from "@openchart/testkit/browser-page";
 import { decryptToBytes } from "./decrypt-stream.js";
 import { x25519DidKey } from "./did-key.js";
 import { encryptBytes, newContentKey } from "./encrypt-stream.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-// Test-only: the sdk's real did-session fixture (an ethers wallet signs the SIWE CACAO, as a browser wallet would).
-import { walletSession } from "../../../sdk/src/auth/session.fixture";
+// Test-only: the test kit's real did-session fixture (an ethers wallet signs the SIWE CACAO, as a browser wallet would).
+import { walletSession } from "@openchart/testkit/session";
 import { ApiClient } from "./api";
 import { UserFacingError } from "./problems";
 

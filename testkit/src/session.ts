@@ -5,11 +5,10 @@ import { WebcryptoProvider, generateP256KeyPair } from "@didtools/key-webcrypto"
 import { DIDSession, createDIDCacao, createDIDKey } from "did-session";
 import { DID } from "dids";
 import { Wallet, type HDNodeWallet } from "ethers";
+import * as KeyDidResolver from "key-did-resolver";
+import { walletAsEip1193Provider, type SigningSession } from "@openchart/sdk";
 
 export type TestWallet = Wallet | HDNodeWallet;
-import * as KeyDidResolver from "key-did-resolver";
-import type { SigningSession } from "./sign-request.js";
-import { walletAsEip1193Provider } from "./wallet-provider.js";
 
 export const CHAIN_ID = 31337;
 export const APP_DOMAIN = "app.openchart.test";

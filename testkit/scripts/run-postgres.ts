@@ -1,6 +1,6 @@
 // A throw-away PostgreSQL server by hand, e.g. to point AGENT_DATABASE_URL at: prints the URL;
 // Ctrl-C (or SIGTERM) stops it by PID and removes its directory.
-import { startPostgres } from "./postgres-server.js";
+import { startPostgres } from "../src/postgres.js";
 
 const server = await startPostgres();
 console.log(`PostgreSQL ${server.url} (pid ${server.pid}); Ctrl-C stops it`);

@@ -1,13 +1,10 @@
 // Test helper: bundles a piece of the sdk for the browser (esbuild, no Node built-ins allowed) and
-// loads it in Debian's Chromium (playwright-core) from a loopback server. Chromium comes from
-// scripts/ci/system-packages.sh, or OPENCHART_CHROMIUM.
-import { existsSync } from "node:fs";
+// loads it in Chromium (./chromium.ts) from a loopback server.
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { build } from "esbuild";
-import { chromium, type Page } from "playwright-core";
-
-const CHROMIUM = process.env.OPENCHART_CHROMIUM ?? "/usr/bin/chromium";
+import type { Page } from "playwright-core";
+import { launchChromium } from "./chromium.js";
 
 export interface BrowserPage {
   page: Page;
@@ -21,7 +18,6 @@ export interface BrowserPage {
  * `readyGlobal` exists on the page's globalThis.
  */
 export async function openBrowserPage(entry: string, resolveDir: string, readyGlobal: string): Promise<BrowserPage> {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: run scripts/ci/system-packages.sh (or set OPENCHART_CHROMIUM)`);
   const bundle = await build({
     stdin: { contents: entry, resolveDir, sourcefile: "browser-entry.js", loader: "js" },
     bundle: true,
@@ -38,10 +34,7 @@ export async function openBrowserPage(entry: string, resolveDir: string, readyGl
     else res.writeHead(200, { "content-type": "text/html" }).end('<!doctype html><script type="module" src="/bundle.js"></script>');
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
+  const browser = await launchChromium();
   const page = await browser.newPage();
   await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
   await page.waitForFunction((name) => name in globalThis, readyGlobal);

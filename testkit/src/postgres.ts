@@ -1,16 +1,16 @@
 /**
  * Starts a throw-away PostgreSQL server for tests: initdb into a temporary directory, listening on
  * 127.0.0.1 only, on a free port, as user `postgres` when we run as root (PostgreSQL refuses root).
- * Stopped by PID. Needs the Debian `postgresql` package (scripts/ci/system-packages.sh installs it).
+ * Stopped by PID. Needs the Debian `postgresql` package (`npm test` installs it).
  *
- * `npx tsx agent/scripts/run-postgres.ts` runs one by hand (prints its URL, stops on Ctrl-C).
+ * `npx tsx testkit/scripts/run-postgres.ts` runs one by hand (prints its URL, stops on Ctrl-C).
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { freePort } from "./ports.js";
 
 export interface PostgresServer {
   /** Connection URL of the `postgres` database as superuser `postgres`. */
@@ -23,19 +23,8 @@ function binDir(): string {
   const root = "/usr/lib/postgresql";
   const versions = fs.existsSync(root) ? fs.readdirSync(root).filter((v) => fs.existsSync(path.join(root, v, "bin", "initdb"))) : [];
   const newest = versions.sort((a, b) => Number(b) - Number(a))[0];
-  if (!newest) throw new Error("PostgreSQL is not installed: run `bash scripts/ci/system-packages.sh` (as root)");
+  if (!newest) throw new Error("PostgreSQL is not installed: run `sudo bash scripts/system-packages.sh`");
   return path.join(root, newest, "bin");
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function postgresUser(): { uid: number; gid: number } | undefined {
