@@ -1,17 +1,9 @@
+import type { AnchoredLeaf, LeafState, SubmitResult } from "./api/anchoring.js";
+import { readProblem } from "./api/problem.js";
+import { withoutTrailingSlash } from "./api/url.js";
 import { OpenChartError, invalidInput } from "./errors.js";
 import { toBytes32, type Hex } from "./hex.js";
 import type { Receipt } from "./receipt.js";
-
-/** What the anchoring service knows of a receipt: all but the document hash and salt, which only the client holds. */
-export type AnchoredLeaf = Omit<Receipt, "documentSha256" | "salt">;
-
-export type LeafState = { status: "pending"; leaf: Hex } | ({ status: "anchored" } & AnchoredLeaf);
-
-export interface SubmitResult {
-  leaves: { leaf: Hex; status: "pending" | "anchored" }[];
-  /** True when the service answered an earlier request with the same Idempotency-Key. */
-  replayed: boolean;
-}
 
 export interface ClientOptions {
   timeoutMs?: number;
@@ -47,7 +39,7 @@ export function completeReceipt(anchored: AnchoredLeaf, documentSha256: Hex, sal
 }
 
 async function call(apiUrl: string, route: string, options: ClientOptions, init: RequestInit): Promise<Response> {
-  const url = `${apiUrl.replace(/\/+$/, "")}${route}`;
+  const url = `${withoutTrailingSlash(apiUrl)}${route}`;
   let response: Response;
   try {
     response = await (options.fetch ?? fetch)(url, { ...init, signal: AbortSignal.timeout(options.timeoutMs ?? 15_000) });
@@ -55,7 +47,7 @@ async function call(apiUrl: string, route: string, options: ClientOptions, init:
     throw new OpenChartError("SERVICE_ERROR", `cannot reach the anchoring service at ${url}: ${(error as Error).message}`);
   }
   if (response.ok) return response;
-  const problem = (await response.json().catch(() => ({}))) as { code?: string; detail?: string };
+  const problem = readProblem(await response.json().catch(() => ({})));
   const what = `${response.status}${problem.code ? ` ${problem.code}` : ""}: ${problem.detail ?? response.statusText}`;
   throw new OpenChartError(response.status === 404 ? "NOT_FOUND" : "SERVICE_ERROR", `the anchoring service answered ${what}`);
 }

@@ -1,15 +1,11 @@
-import { completeReceipt, fetchReceipt, submitLeaves, type AnchoredLeaf } from "../anchor-client.js";
+import { completeReceipt, fetchReceipt, submitLeaves } from "../anchor-client.js";
+import type { AnchoredLeaf, AnchoringState } from "../api/anchoring.js";
 import { OpenChartError } from "../errors.js";
 import type { Receipt } from "../receipt.js";
 import { getRecord, signedInAccount, type RecordSummary, type VaultContext } from "./context.js";
 import { openRecord } from "./records.js";
 
-/** Where a record's commitment stands at the anchoring service. */
-export type AnchoringState =
-  | { status: "queued" }
-  | { status: "pending" }
-  | { status: "anchored"; anchored: AnchoredLeaf }
-  | { status: "failed"; reason: string };
+export type { AnchoringState };
 
 /**
  * Queues a record's commitment at the API's anchoring service. The record id is the idempotency key,
