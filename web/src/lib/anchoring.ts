@@ -1,3 +1,5 @@
+import type { AnchoringState } from "@openchart/sdk";
+
 /** What the records list shows about a record's fingerprint on the chain. */
 export type AnchorDisplay =
   | { kind: "anchored"; anchoredAt: number; txHash: string; blockNumber: number }
@@ -25,9 +27,7 @@ export function anchorDisplayOf(receipt: string | undefined): AnchorDisplay {
 }
 
 /** The state the vault reports after asking the anchoring service, as the list shows it. */
-export function anchorDisplayFromState(
-  state: { status: "queued" | "pending" } | { status: "failed"; reason: string } | { status: "anchored"; anchored: { anchoredAt: number; txHash: string; blockNumber: number } },
-): AnchorDisplay {
+export function anchorDisplayFromState(state: AnchoringState): AnchorDisplay {
   switch (state.status) {
     case "anchored":
       return { kind: "anchored", anchoredAt: state.anchored.anchoredAt, txHash: state.anchored.txHash, blockNumber: state.anchored.blockNumber };
