@@ -88,7 +88,7 @@ describe.each(BACKENDS)("agent on %s", (backend) => {
     expect(veramoOnly.verified).toBe(true);
     const result = await verifyDoctorPresentation(issuerAgent, vp, { challenge, domain: DOMAIN, trustedIssuers: [issuer], challengeStore: issuerAgent.challenges });
     expect(result.ok).toBe(false);
-    expect(result.reasons.map((r) => r.code)).toEqual(["credential_revoked"]);
+    expect(result.reasons.map((r) => r.code)).toEqual(["CREDENTIAL_REVOKED"]);
   });
 
   it("hands out single-use challenges that expire", async () => {
@@ -96,13 +96,13 @@ describe.each(BACKENDS)("agent on %s", (backend) => {
     const store = new ChallengeStore(issuerAgent.dataSource, 60_000, () => clock);
     const first = await store.issue(DOMAIN);
     expect(first.challenge).toMatch(/^[0-9a-f]{48}$/);
-    expect(await store.consume(first.challenge, "other.test")).toMatchObject({ code: "domain_mismatch" });
+    expect(await store.consume(first.challenge, "other.test")).toMatchObject({ code: "DOMAIN_MISMATCH" });
     expect(await store.consume(first.challenge, DOMAIN)).toBeNull();
-    expect(await store.consume(first.challenge, DOMAIN)).toMatchObject({ code: "challenge_used" });
+    expect(await store.consume(first.challenge, DOMAIN)).toMatchObject({ code: "CHALLENGE_USED" });
     const second = await store.issue();
     clock += 60_001;
-    expect(await store.consume(second.challenge)).toMatchObject({ code: "challenge_expired" });
-    expect(await store.consume("never-issued")).toMatchObject({ code: "challenge_unknown" });
+    expect(await store.consume(second.challenge)).toMatchObject({ code: "CHALLENGE_EXPIRED" });
+    expect(await store.consume("never-issued")).toMatchObject({ code: "CHALLENGE_UNKNOWN" });
     const racing = await store.issue();
     const outcomes = await Promise.all([store.consume(racing.challenge), store.consume(racing.challenge), store.consume(racing.challenge)]);
     expect(outcomes.filter((o) => o === null)).toHaveLength(1);

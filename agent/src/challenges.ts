@@ -38,15 +38,15 @@ export class ChallengeStore {
   /** Marks the challenge used; returns why it cannot be used, or null when this call consumed it. */
   async consume(challenge: string, domain?: string): Promise<Reason | null> {
     if (typeof challenge !== "string" || challenge.length === 0 || challenge.length > 200) {
-      return reason("challenge_unknown", "the challenge is empty or not a string");
+      return reason("CHALLENGE_UNKNOWN", "the challenge is empty or not a string");
     }
     const now = this.now();
     const row = await this.repo.findOneBy({ challenge });
-    if (!row) return reason("challenge_unknown", "the challenge was not issued by this verifier");
-    if (row.usedAt !== null) return reason("challenge_used", "the challenge was already used");
-    if (Number(row.expiresAt) <= now) return reason("challenge_expired", "the challenge has expired");
+    if (!row) return reason("CHALLENGE_UNKNOWN", "the challenge was not issued by this verifier");
+    if (row.usedAt !== null) return reason("CHALLENGE_USED", "the challenge was already used");
+    if (Number(row.expiresAt) <= now) return reason("CHALLENGE_EXPIRED", "the challenge has expired");
     if (domain !== undefined && row.domain !== null && row.domain !== domain) {
-      return reason("domain_mismatch", `the challenge was issued for ${row.domain}, not ${domain}`);
+      return reason("DOMAIN_MISMATCH", `the challenge was issued for ${row.domain}, not ${domain}`);
     }
     // The conditional update is the single point where two concurrent consumers are told apart.
     const result = await this.repo
@@ -55,6 +55,6 @@ export class ChallengeStore {
       .set({ usedAt: now })
       .where("challenge = :challenge AND used_at IS NULL", { challenge })
       .execute();
-    return result.affected === 1 ? null : reason("challenge_used", "the challenge was already used");
+    return result.affected === 1 ? null : reason("CHALLENGE_USED", "the challenge was already used");
   }
 }

@@ -52,13 +52,13 @@ describe("openchart-agent CLI", () => {
     fs.writeFileSync(vpFile, await jwtPresentation(wallet, doctor, [jwt], "cli-challenge"));
     const accepted = await cli("verify", vpFile, "--challenge", "cli-challenge", "--domain", DOMAIN);
     expect(accepted).toMatchObject({ code: 0, out: expect.stringMatching(/^ok: .* holds license CA-778 \(Cardiology, US-CA\)/) });
-    expect((await cli("verify", vpFile, "--challenge", "other", "--domain", DOMAIN)).out).toContain("challenge_mismatch");
+    expect((await cli("verify", vpFile, "--challenge", "other", "--domain", DOMAIN)).out).toContain("CHALLENGE_MISMATCH");
 
     expect((await cli("revoke", id)).out).toBe(`${id} revoked`);
     expect((await cli("revoke", id)).out).toBe(`${id} was already revoked`);
     const refused = await cli("verify", vpFile, "--challenge", "cli-challenge", "--domain", DOMAIN);
     expect(refused.code).toBe(1);
-    expect(refused.out).toContain("credential_revoked [credential 0]: the issuer revoked the credential");
+    expect(refused.out).toContain("CREDENTIAL_REVOKED [credential 0]: the issuer revoked the credential");
     expect((await cli("list", "--json")).out).toContain('"state": "revoked"');
   });
 
@@ -71,7 +71,7 @@ describe("openchart-agent CLI", () => {
     expect((await cli("verify", vpFile, "--challenge", challenge, "--domain", DOMAIN, "--consume")).code).toBe(0);
     const replay = await cli("verify", vpFile, "--challenge", challenge, "--domain", DOMAIN, "--consume");
     expect(replay.code).toBe(1);
-    expect(replay.out).toContain("challenge_used");
+    expect(replay.out).toContain("CHALLENGE_USED");
   });
 
   it("answers bad input with a message and a non-zero exit code", async () => {
@@ -88,7 +88,7 @@ describe("openchart-agent CLI", () => {
     expect(await cli("verify", path.join(dir, "missing.jwt"), "--challenge", "c", "--domain", "d")).toMatchObject({ code: 1, err: expect.stringContaining("ENOENT") });
     const garbage = path.join(dir, "garbage.json");
     fs.writeFileSync(garbage, "{not json");
-    expect(await cli("verify", garbage, "--challenge", "c", "--domain", "d")).toMatchObject({ code: 1, out: expect.stringContaining("malformed_presentation") });
+    expect(await cli("verify", garbage, "--challenge", "c", "--domain", "d")).toMatchObject({ code: 1, out: expect.stringContaining("MALFORMED_PRESENTATION") });
   });
 
   it("runs as a program with exit codes", async () => {

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { AgentError } from "./errors.js";
+import { withoutTrailingSlash } from "./wire-rules.js";
 
 /** Everything the agent reads from its environment; `loadAgentConfig` fills the local defaults. */
 export interface AgentConfig {
@@ -33,13 +34,13 @@ const HEX_KEY = /^[0-9a-f]{64}$/i;
  */
 export function loadAgentConfig(env: Env = process.env, overrides: Partial<AgentConfig> = {}): AgentConfig {
   const dataDir = overrides.dataDir ?? env.OPENCHART_DATA_DIR ?? ".data";
-  const apiUrl = (env.OPENCHART_API_URL ?? "http://127.0.0.1:8787").replace(/\/+$/, "");
+  const apiUrl = withoutTrailingSlash(env.OPENCHART_API_URL ?? "http://127.0.0.1:8787");
   const config: AgentConfig = {
     dataDir,
     databaseUrl: overrides.databaseUrl ?? (env.AGENT_DATABASE_URL || undefined),
     sqlitePath: overrides.sqlitePath ?? env.AGENT_SQLITE_PATH ?? path.join(dataDir, "agent.sqlite"),
     secretKey: overrides.secretKey ?? env.AGENT_SECRET_KEY ?? localSecretKey(dataDir),
-    statusBaseUrl: (overrides.statusBaseUrl ?? env.AGENT_STATUS_BASE_URL ?? `${apiUrl}/credentials/status`).replace(/\/+$/, ""),
+    statusBaseUrl: withoutTrailingSlash(overrides.statusBaseUrl ?? env.AGENT_STATUS_BASE_URL ?? `${apiUrl}/credentials/status`),
     chainId: overrides.chainId ?? positiveNumber(env, "OPENCHART_CHAIN_ID", 31337),
     challengeTtlSeconds: overrides.challengeTtlSeconds ?? positiveNumber(env, "AGENT_CHALLENGE_TTL_SECONDS", 300),
     statusListTtlSeconds: overrides.statusListTtlSeconds ?? positiveNumber(env, "AGENT_STATUS_LIST_TTL_SECONDS", 60),

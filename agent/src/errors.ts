@@ -1,6 +1,8 @@
 /**
- * Every failure the agent reports carries a stable code. Thrown errors (`AgentError`) are for the
- * issuer side and configuration; verification never throws and returns `Reason`s with the same codes.
+ * Every failure the agent reports carries a stable SCREAMING_SNAKE code, like the API's and the sdk's.
+ * Thrown errors (`AgentError`) are for the issuer side and configuration; verification never throws and
+ * returns `Reason`s. `AgentError` has the shape of the sdk's `CodedError` (the agent does not depend on the
+ * sdk; the API's `agent-contract.test.ts` checks the shape, and the API maps these codes to its own).
  */
 export type AgentErrorCode =
   | "INVALID_CONFIG"
@@ -24,30 +26,30 @@ export const invalidInput = (message: string): AgentError => new AgentError("INV
 
 /** Why a presentation, credential or challenge was refused. */
 export type ReasonCode =
-  | "invalid_request"
-  | "verification_error"
-  | "malformed_presentation"
-  | "malformed_credential"
-  | "unsupported_did_method"
-  | "presentation_signature_invalid"
-  | "presentation_expired"
-  | "missing_holder"
-  | "challenge_mismatch"
-  | "domain_mismatch"
-  | "challenge_unknown"
-  | "challenge_expired"
-  | "challenge_used"
-  | "no_credential"
-  | "credential_signature_invalid"
-  | "credential_expired"
-  | "credential_not_yet_valid"
-  | "credential_revoked"
-  | "credential_suspended"
-  | "status_unavailable"
-  | "status_list_unknown"
-  | "untrusted_issuer"
-  | "subject_not_holder"
-  | "wrong_credential_type";
+  | "INVALID_REQUEST"
+  | "VERIFICATION_ERROR"
+  | "MALFORMED_PRESENTATION"
+  | "MALFORMED_CREDENTIAL"
+  | "UNSUPPORTED_DID_METHOD"
+  | "PRESENTATION_SIGNATURE_INVALID"
+  | "PRESENTATION_EXPIRED"
+  | "MISSING_HOLDER"
+  | "CHALLENGE_MISMATCH"
+  | "DOMAIN_MISMATCH"
+  | "CHALLENGE_UNKNOWN"
+  | "CHALLENGE_EXPIRED"
+  | "CHALLENGE_USED"
+  | "NO_CREDENTIAL"
+  | "CREDENTIAL_SIGNATURE_INVALID"
+  | "CREDENTIAL_EXPIRED"
+  | "CREDENTIAL_NOT_YET_VALID"
+  | "CREDENTIAL_REVOKED"
+  | "CREDENTIAL_SUSPENDED"
+  | "STATUS_UNAVAILABLE"
+  | "STATUS_LIST_UNKNOWN"
+  | "UNTRUSTED_ISSUER"
+  | "SUBJECT_NOT_HOLDER"
+  | "WRONG_CREDENTIAL_TYPE";
 
 export interface Reason {
   code: ReasonCode;

@@ -4,6 +4,7 @@ import type { OpenChartAgent } from "./agent.js";
 import { AgentError, invalidInput } from "./errors.js";
 import type { Specialty } from "./specialties.js";
 import { statusEntries } from "./status-list/plugin.js";
+import { isDid } from "./wire-rules.js";
 import type { StatusPurpose } from "./status-list/types.js";
 
 export const LICENSE_TYPE = "MedicalLicenseCredential";
@@ -27,6 +28,7 @@ export interface IssuedLicense {
 
 export type LicenseState = "active" | "revoked" | "suspended" | "expired" | "not_yet_valid";
 
+/** The sdk's `LicenseSummary` (the wire shape), produced here; the API's `agent-contract.test.ts` checks they match. */
 export interface LicenseSummary {
   id: string;
   subject: string;
@@ -86,7 +88,7 @@ export async function issueLicense(agent: OpenChartAgent, issuer: string, input:
 }
 
 function checkLicenseInput(input: LicenseInput): void {
-  if (typeof input.subject !== "string" || !/^did:[a-z0-9]+:\S+$/.test(input.subject)) {
+  if (typeof input.subject !== "string" || !isDid(input.subject)) {
     throw invalidInput(`the doctor must be a DID, got ${JSON.stringify(input.subject)}`);
   }
   if (typeof input.licenseNumber !== "string" || !/^\S.{0,63}$/.test(input.licenseNumber.trim())) {

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { isIP } from "node:net";
 import path from "node:path";
 import { AI_DEFAULTS, type AiConfig } from "./ai/config.js";
+import { isBytes32, isDid, withoutTrailingSlash } from "@openchart/sdk";
 import { configError } from "./errors.js";
 
 /**
@@ -170,7 +171,7 @@ function videoConfig(env: Env): VideoConfig {
   return {
     provider,
     tokenTtlSeconds: int(env, "API_VIDEO_TOKEN_TTL_SECONDS", 600, 60, 86_400),
-    livekit: { url: livekitUrl.replace(/\/+$/, ""), apiKey: env.LIVEKIT_API_KEY || LOCAL_DEV_LIVEKIT_KEY, apiSecret },
+    livekit: { url: withoutTrailingSlash(livekitUrl), apiKey: env.LIVEKIT_API_KEY || LOCAL_DEV_LIVEKIT_KEY, apiSecret },
     agora: appId && appCertificate ? { appId, appCertificate } : undefined,
   };
 }
@@ -205,7 +206,7 @@ function databaseUrl(value: string | undefined, dataDir: string): string {
 
 function dids(env: Env, key: string): string[] {
   const list = (env[key] || "").split(",").map((d) => d.trim()).filter(Boolean);
-  const bad = list.find((did) => !/^did:[a-z0-9]+:[A-Za-z0-9._:%-]+$/.test(did));
+  const bad = list.find((did) => !isDid(did));
   if (bad !== undefined) throw configError(`${key} must be a comma-separated list of DIDs, got "${bad}"`);
   return list;
 }
@@ -254,7 +255,7 @@ function sessionSecret(value: string | undefined): Uint8Array {
 function privateKey(env: Env, key: string, localDefault: string): string {
   const value = env[key];
   if (!value) return localDefault;
-  if (!/^0x[0-9a-fA-F]{64}$/.test(value)) throw configError(`${key} must be a 32-byte hex private key (0x + 64 hex digits)`);
+  if (!isBytes32(value)) throw configError(`${key} must be a 32-byte hex private key (0x + 64 hex digits)`);
   return value;
 }
 
@@ -277,5 +278,5 @@ function url(env: Env, key: string, fallback?: string): string | undefined {
   } catch {
     throw configError(`${key} must be an http(s) URL, got "${raw}"`);
   }
-  return raw.replace(/\/+$/, "");
+  return withoutTrailingSlash(raw);
 }

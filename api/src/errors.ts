@@ -1,57 +1,24 @@
 import { STATUS_CODES } from "node:http";
 import type { Duplex } from "node:stream";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { Type, type Static } from "typebox";
+import { API_ERRORS, CodedError, problemTypeOf, type ApiErrorCode, type Problem } from "@openchart/sdk";
 
-/**
- * Every error the API answers with, in one place: a stable code (clients branch on it), its HTTP
- * status and a short title. Bodies are RFC 9457 problem documents (`application/problem+json`).
- */
-const CODES = {
-  INVALID_REQUEST: { status: 400, title: "The request is not valid" },
-  UNAUTHORIZED: { status: 401, title: "Authentication required" },
-  FORBIDDEN: { status: 403, title: "Not allowed" },
-  UNKNOWN_LEAF: { status: 404, title: "Unknown leaf" },
-  NOT_FOUND: { status: 404, title: "No such resource" },
-  IDEMPOTENCY_KEY_REUSED: { status: 409, title: "Idempotency-Key reused with a different body" },
-  IDEMPOTENCY_KEY_IN_USE: { status: 409, title: "A request with this Idempotency-Key is still being processed" },
-  INVALID_SIGNATURE: { status: 400, title: "The signature is not the patient's" },
-  STALE_NONCE: { status: 409, title: "The signed request's nonce is not the patient's current one" },
-  CHAIN_REJECTED: { status: 409, title: "The contract refused the request" },
-  REQUEST_TIMEOUT: { status: 408, title: "The request took too long to arrive" },
-  LICENSE_REFUSED: { status: 403, title: "The license credential was refused" },
-  LICENSE_REQUIRED: { status: 403, title: "A verified license is required in this session" },
-  NOT_CONSENT_PARTY: { status: 403, title: "Not a party to this consent" },
-  CONSENT_INACTIVE: { status: 403, title: "The consent is not active" },
-  RATE_LIMITED: { status: 429, title: "Too many requests" },
-  PAYLOAD_TOO_LARGE: { status: 413, title: "Request body too large" },
-  URI_TOO_LONG: { status: 414, title: "Request path too long" },
-  HEADERS_TOO_LARGE: { status: 431, title: "Request headers too large" },
-  UNSUPPORTED_MEDIA_TYPE: { status: 415, title: "Unsupported media type" },
-  SERVICE_UNAVAILABLE: { status: 503, title: "Service unavailable" },
-  UPSTREAM_FAILED: { status: 502, title: "A service the API depends on failed" },
-  UPSTREAM_TIMEOUT: { status: 504, title: "A service the API depends on did not answer in time" },
-  INTERNAL: { status: 500, title: "Internal error" },
-} as const;
-
-export type ApiErrorCode = keyof typeof CODES;
+// The codes, their statuses and titles, and the problem document are the wire contract, declared in the sdk.
+export { ProblemSchema, type ApiErrorCode, type Problem } from "@openchart/sdk";
 
 export interface ApiErrorOptions {
   /** Sent as `Retry-After` (seconds): when a refused caller may try again. */
   retryAfterSeconds?: number;
 }
 
-export class ApiError extends Error {
+/** An error the API answers with: a problem document (RFC 9457, `application/problem+json`) of its code. */
+export class ApiError extends CodedError<ApiErrorCode> {
   override readonly name = "ApiError";
   readonly status: number;
   readonly retryAfterSeconds: number | undefined;
-  constructor(
-    readonly code: ApiErrorCode,
-    message: string,
-    options: ApiErrorOptions = {},
-  ) {
-    super(message);
-    this.status = CODES[code].status;
+  constructor(code: ApiErrorCode, message: string, options: ApiErrorOptions = {}) {
+    super(code, message);
+    this.status = API_ERRORS[code].status;
     this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
@@ -59,27 +26,18 @@ export class ApiError extends Error {
 export const apiError = (code: ApiErrorCode, detail: string, options?: ApiErrorOptions): ApiError => new ApiError(code, detail, options);
 
 /** A configuration that cannot work: reported at start-up, before the server listens. */
-export class ConfigError extends Error {
+export class ConfigError extends CodedError<"INVALID_CONFIG"> {
   override readonly name = "ConfigError";
+  constructor(message: string) {
+    super("INVALID_CONFIG", message);
+  }
 }
 export const configError = (message: string): ConfigError => new ConfigError(message);
 
-export const ProblemSchema = Type.Object(
-  {
-    type: Type.String(),
-    title: Type.String(),
-    status: Type.Integer(),
-    code: Type.String(),
-    detail: Type.String(),
-  },
-  { description: "RFC 9457 problem document with a stable `code`" },
-);
-export type Problem = Static<typeof ProblemSchema>;
-
 export function problemOf(error: ApiError): Problem {
   return {
-    type: `https://openchart.dev/problems/${error.code.toLowerCase().replaceAll("_", "-")}`,
-    title: CODES[error.code].title,
+    type: problemTypeOf(error.code),
+    title: API_ERRORS[error.code].title,
     status: error.status,
     code: error.code,
     detail: error.message,
@@ -154,7 +112,7 @@ export function clientErrorProblem(error: Error & { code?: string }, socket: Dup
   if (error.code === "ECONNRESET" || socket.destroyed) return;
   const code: ApiErrorCode =
     error.code === "HPE_HEADER_OVERFLOW" ? "HEADERS_TOO_LARGE" : error.code === "ERR_HTTP_REQUEST_TIMEOUT" ? "REQUEST_TIMEOUT" : "INVALID_REQUEST";
-  const problem = problemOf(apiError(code, code === "INVALID_REQUEST" ? "the HTTP request could not be parsed" : CODES[code].title));
+  const problem = problemOf(apiError(code, code === "INVALID_REQUEST" ? "the HTTP request could not be parsed" : API_ERRORS[code].title));
   const body = JSON.stringify(problem);
   if (socket.writable) {
     socket.write(

@@ -1,3 +1,5 @@
+import { readProblem, type Problem } from "./api/problem.js";
+import { withoutTrailingSlash } from "./api/url.js";
 import { signedFetch, type SigningSession } from "./auth/index.js";
 import { OpenChartError, type OpenChartErrorCode } from "./errors.js";
 import { readServerSentEvents } from "./sse.js";
@@ -25,12 +27,6 @@ export interface AssistantAnswer {
   finishReason: string;
 }
 
-interface Problem {
-  status?: number;
-  code?: string;
-  detail?: string;
-}
-
 /**
  * Asks the API's AI assistant (`POST /ai/chat`, signed with the did-session) and reads its streamed
  * answer. Runs in browsers and Node alike (fetch + ReadableStream). Resolves with the whole answer;
@@ -42,7 +38,7 @@ export async function askAssistant(
   messages: AssistantMessage[],
   options: AskAssistantOptions = {},
 ): Promise<AssistantAnswer> {
-  const base = apiUrl.replace(/\/+$/, "");
+  const base = withoutTrailingSlash(apiUrl);
   const body = JSON.stringify({ messages, ...(options.names === undefined ? {} : { names: options.names }) });
   const response = await signedFetch(
     session,
@@ -60,7 +56,7 @@ export async function askAssistant(
     } else if (event.event === "done") {
       return { text, finishReason: (JSON.parse(event.data) as { finishReason: string }).finishReason };
     } else if (event.event === "error") {
-      const problem = JSON.parse(event.data) as Problem;
+      const problem = readProblem(JSON.parse(event.data));
       throw new OpenChartError("SERVICE_ERROR", `the AI assistant failed mid-answer (${problem.code}): ${problem.detail}`, { cause: { ...problem, partialText: text } });
     }
   }
@@ -68,9 +64,9 @@ export async function askAssistant(
 }
 
 async function refusal(response: Response): Promise<OpenChartError> {
-  let problem: Problem = {};
+  let problem: Partial<Problem> = {};
   try {
-    problem = (await response.json()) as Problem;
+    problem = readProblem(await response.json());
   } catch {
     // Not a problem document (a proxy's error page): the status says enough.
   }

@@ -1,16 +1,9 @@
+import type { AnchoredLeaf, LeafState, SubmitResult } from "./api/anchoring.js";
+import { readProblem } from "./api/problem.js";
+import { withoutTrailingSlash } from "./api/url.js";
 import { OpenChartError, invalidInput } from "./errors.js";
 import { toBytes32, type Hex } from "./hex.js";
-import type { AnchoredLeaf, Receipt } from "./receipt.js";
-
-export type { AnchoredLeaf };
-
-export type LeafState = { status: "pending"; leaf: Hex } | ({ status: "anchored" } & AnchoredLeaf);
-
-export interface SubmitResult {
-  leaves: { leaf: Hex; status: "pending" | "anchored" }[];
-  /** True when the service answered an earlier request with the same Idempotency-Key. */
-  replayed: boolean;
-}
+import type { Receipt } from "./receipt.js";
 
 export interface ClientOptions {
   timeoutMs?: number;
@@ -46,7 +39,7 @@ export function completeReceipt(anchored: AnchoredLeaf, documentSha256: Hex, sal
 }
 
 async function call(apiUrl: string, route: string, options: ClientOptions, init: RequestInit): Promise<Response> {
-  const url = `${apiUrl.replace(/\/+$/, "")}${route}`;
+  const url = `${withoutTrailingSlash(apiUrl)}${route}`;
   let response: Response;
   try {
     response = await (options.fetch ?? fetch)(url, { ...init, signal: AbortSignal.timeout(options.timeoutMs ?? 15_000) });
@@ -54,7 +47,7 @@ async function call(apiUrl: string, route: string, options: ClientOptions, init:
     throw new OpenChartError("SERVICE_ERROR", `cannot reach the anchoring service at ${url}: ${(error as Error).message}`);
   }
   if (response.ok) return response;
-  const problem = (await response.json().catch(() => ({}))) as { code?: string; detail?: string };
+  const problem = readProblem(await response.json().catch(() => ({})));
   const what = `${response.status}${problem.code ? ` ${problem.code}` : ""}: ${problem.detail ?? response.statusText}`;
   throw new OpenChartError(response.status === 404 ? "NOT_FOUND" : "SERVICE_ERROR", `the anchoring service answered ${what}`);
 }

@@ -1,3 +1,5 @@
+import { CodedError } from "./api/coded-error.js";
+
 /** Every failure the sdk reports carries a stable code that callers can branch on. */
 export type OpenChartErrorCode =
   | "INVALID_INPUT"
@@ -25,15 +27,8 @@ export type OpenChartErrorCode =
   /** The signed-in account may not do this (not signed in, not the owner, no active grant). */
   | "NOT_AUTHORIZED";
 
-export class OpenChartError extends Error {
+export class OpenChartError extends CodedError<OpenChartErrorCode> {
   override readonly name = "OpenChartError";
-  constructor(
-    readonly code: OpenChartErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }
 
 export function invalidInput(message: string): OpenChartError {

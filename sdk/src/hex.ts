@@ -2,8 +2,11 @@ import { invalidInput } from "./errors.js";
 
 export type Hex = `0x${string}`;
 
-const BYTES32 = /^0x[0-9a-fA-F]{64}$/;
-const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+/** 32-byte hex (a leaf, a root, a transaction hash, a consent ID), any case. */
+export const BYTES32_PATTERN = "^0x[0-9a-fA-F]{64}$";
+export const ADDRESS_PATTERN = "^0x[0-9a-fA-F]{40}$";
+const BYTES32 = new RegExp(BYTES32_PATTERN);
+const ADDRESS = new RegExp(ADDRESS_PATTERN);
 
 export function isBytes32(value: unknown): value is Hex {
   return typeof value === "string" && BYTES32.test(value);
@@ -15,8 +18,12 @@ export function toBytes32(value: unknown, what: string): Hex {
   return value.toLowerCase() as Hex;
 }
 
+export function isAddress(value: unknown): value is Hex {
+  return typeof value === "string" && ADDRESS.test(value);
+}
+
 export function toAddress(value: unknown, what: string): Hex {
-  if (typeof value !== "string" || !ADDRESS.test(value)) {
+  if (!isAddress(value)) {
     throw invalidInput(`${what} must be an address (0x + 40 hex digits), got ${preview(value)}`);
   }
   return value.toLowerCase() as Hex;

@@ -1,14 +1,7 @@
 export { recordRegistryAbi, consentRegistryAbi } from "./abi.js";
 export { anchorDirectly } from "./anchor.js";
-export {
-  completeReceipt,
-  fetchReceipt,
-  submitLeaves,
-  type AnchoredLeaf,
-  type ClientOptions,
-  type LeafState,
-  type SubmitResult,
-} from "./anchor-client.js";
+export { completeReceipt, fetchReceipt, submitLeaves, type ClientOptions } from "./anchor-client.js";
+export * from "./api/index.js";
 export { connectRpc, revertReasonOf } from "./chain.js";
 export { commitmentOf, documentSha256, newSalt, type DocumentBytes } from "./commitment.js";
 export {
@@ -40,7 +33,7 @@ export {
 } from "./consent-signature.js";
 export { parseDeployment, type DeployedContract, type Deployment } from "./deployment.js";
 export { OpenChartError, type OpenChartErrorCode } from "./errors.js";
-export { isBytes32, toAddress, toBytes32, type Hex } from "./hex.js";
+export { ADDRESS_PATTERN, BYTES32_PATTERN, isAddress, isBytes32, toAddress, toBytes32, type Hex } from "./hex.js";
 export { buildBatch, rootFromProof, treeLeafHash, type Batch } from "./merkle.js";
 export { ReceiptVerifier, type BulkCheck, type ReceiptCore } from "./receipt-verifier.js";
 export { describeReceiptCheck, formatUtc, parseReceipt, verifyReceipt, type Receipt, type ReceiptCheck, type VerifyOptions } from "./receipt.js";

@@ -1,4 +1,5 @@
 import { create as createKuboClient, type KuboRPCClient } from "kubo-rpc-client";
+import { withoutTrailingSlash } from "./api/url.js";
 import { invalidInput, isConnectionFailure, remoteError, unreachable } from "./errors.js";
 import { toBytesSource, type ByteSource, type ProgressFn } from "./progress.js";
 
@@ -108,5 +109,5 @@ export function connectIpfs(url: string): BlobStore {
   if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
     throw invalidInput(`IPFS URL must be http(s), got "${url}"`);
   }
-  return new KuboBlobStore(url.replace(/\/+$/, ""));
+  return new KuboBlobStore(withoutTrailingSlash(url));
 }

@@ -4,6 +4,7 @@ import { commitmentOf, documentSha256, type DocumentBytes } from "./commitment.j
 import { OpenChartError } from "./errors.js";
 import { isBytes32, preview, toAddress, type Hex } from "./hex.js";
 import { rootFromProof } from "./merkle.js";
+import type { AnchoredLeaf } from "./api/anchoring.js";
 
 /**
  * Everything needed to prove, with the document and a JSON-RPC endpoint only, that the document
@@ -29,7 +30,7 @@ export type ReceiptCheck =
   | { verified: false; reason: string };
 
 /** What the anchoring service knows of a receipt: all but the document hash and salt, which only the client holds. */
-export type AnchoredLeaf = Omit<Receipt, "documentSha256" | "salt">;
+export type { AnchoredLeaf };
 
 /** Validates untrusted JSON as a receipt, naming the first bad field. */
 export function parseReceipt(json: unknown): Receipt {

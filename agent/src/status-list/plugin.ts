@@ -39,7 +39,7 @@ interface ParsedList {
 
 class StatusFailure extends Error {
   constructor(
-    readonly code: "status_list_unknown" | "status_unavailable",
+    readonly code: "STATUS_LIST_UNKNOWN" | "STATUS_UNAVAILABLE",
     message: string,
   ) {
     super(message);
@@ -166,14 +166,14 @@ export class BitstringStatusListPlugin implements IAgentPlugin {
       for (const entry of statusEntries(args.credential)) {
         const list = await this.load(entry.statusListCredential, context);
         if (list.issuer !== issuer) {
-          throw new StatusFailure("status_unavailable", `status list ${entry.statusListCredential} is signed by ${list.issuer}, not by the credential's issuer`);
+          throw new StatusFailure("STATUS_UNAVAILABLE", `status list ${entry.statusListCredential} is signed by ${list.issuer}, not by the credential's issuer`);
         }
         if (list.purpose !== entry.statusPurpose) {
-          throw new StatusFailure("status_unavailable", `status list ${entry.statusListCredential} is a ${list.purpose} list, the entry says ${entry.statusPurpose}`);
+          throw new StatusFailure("STATUS_UNAVAILABLE", `status list ${entry.statusListCredential} is a ${list.purpose} list, the entry says ${entry.statusPurpose}`);
         }
         const index = Number(entry.statusListIndex);
         if (index >= list.bits.length) {
-          throw new StatusFailure("status_unavailable", `status index ${index} is outside list ${entry.statusListCredential}`);
+          throw new StatusFailure("STATUS_UNAVAILABLE", `status index ${index} is outside list ${entry.statusListCredential}`);
         }
         if (list.bits.get(index)) {
           if (entry.statusPurpose === "revocation") status.revoked = true;
@@ -181,7 +181,7 @@ export class BitstringStatusListPlugin implements IAgentPlugin {
         }
       }
     } catch (error) {
-      const code = error instanceof StatusFailure ? error.code : "status_unavailable";
+      const code = error instanceof StatusFailure ? error.code : "STATUS_UNAVAILABLE";
       return { revoked: false, suspended: false, verified: false, error: { code, message: messageOf(error) } };
     }
     status.verified = !status.revoked && !status.suspended;
@@ -206,38 +206,38 @@ export class BitstringStatusListPlugin implements IAgentPlugin {
   }
 
   private async fetchRemote(url: string, context: StatusListContext): Promise<ParsedList> {
-    if (!/^https?:\/\//.test(url)) throw new StatusFailure("status_list_unknown", `unknown status list ${url}`);
+    if (!/^https?:\/\//.test(url)) throw new StatusFailure("STATUS_LIST_UNKNOWN", `unknown status list ${url}`);
     let response: Response;
     try {
       response = await this.fetchImpl(url, { headers: { accept: "application/vc+jwt, application/json" }, signal: AbortSignal.timeout(5000) });
     } catch (error) {
-      throw new StatusFailure("status_unavailable", `could not fetch status list ${url}: ${messageOf(error)}`);
+      throw new StatusFailure("STATUS_UNAVAILABLE", `could not fetch status list ${url}: ${messageOf(error)}`);
     }
-    if (response.status === 404) throw new StatusFailure("status_list_unknown", `status list ${url} does not exist (HTTP 404)`);
-    if (!response.ok) throw new StatusFailure("status_unavailable", `status list ${url} answered HTTP ${response.status}`);
+    if (response.status === 404) throw new StatusFailure("STATUS_LIST_UNKNOWN", `status list ${url} does not exist (HTTP 404)`);
+    if (!response.ok) throw new StatusFailure("STATUS_UNAVAILABLE", `status list ${url} answered HTTP ${response.status}`);
     if (Number(response.headers.get("content-length") ?? 0) > MAX_RESPONSE_BYTES) {
-      throw new StatusFailure("status_unavailable", `status list ${url} is larger than ${MAX_RESPONSE_BYTES} bytes`);
+      throw new StatusFailure("STATUS_UNAVAILABLE", `status list ${url} is larger than ${MAX_RESPONSE_BYTES} bytes`);
     }
     const body = (await response.text()).trim();
     const jwt = body.startsWith("{") ? jwtInJson(body) : body;
     const verified = await context.agent.verifyCredential({ credential: jwt, policies: { credentialStatus: false } });
     if (!verified.verified) {
-      throw new StatusFailure("status_unavailable", `status list ${url} has an invalid signature: ${verified.error?.message ?? "unknown"}`);
+      throw new StatusFailure("STATUS_UNAVAILABLE", `status list ${url} has an invalid signature: ${verified.error?.message ?? "unknown"}`);
     }
     const { payload } = decodeJWT(jwt);
     const vc = payload.vc as { credentialSubject?: { type?: string; statusPurpose?: string; encodedList?: string } } | undefined;
     const subject = vc?.credentialSubject;
     if (subject?.type !== "BitstringStatusList" || typeof subject.encodedList !== "string" || typeof payload.iss !== "string") {
-      throw new StatusFailure("status_unavailable", `${url} is not a BitstringStatusListCredential`);
+      throw new StatusFailure("STATUS_UNAVAILABLE", `${url} is not a BitstringStatusListCredential`);
     }
     if (payload.jti !== undefined && payload.jti !== url) {
-      throw new StatusFailure("status_unavailable", `${url} served the status list ${String(payload.jti)}`);
+      throw new StatusFailure("STATUS_UNAVAILABLE", `${url} served the status list ${String(payload.jti)}`);
     }
     let bits: Bitstring;
     try {
       bits = Bitstring.decode(subject.encodedList);
     } catch (error) {
-      throw new StatusFailure("status_unavailable", `status list ${url}: ${messageOf(error)}`);
+      throw new StatusFailure("STATUS_UNAVAILABLE", `status list ${url}: ${messageOf(error)}`);
     }
     return { issuer: payload.iss, purpose: subject.statusPurpose ?? "", bits, version: 0, fetchedAt: Date.now() };
   }
@@ -253,7 +253,7 @@ const entryFor = (url: string, purpose: StatusPurpose, index: number): Bitstring
 
 function issuerOf(credential: VerifiableCredential): string {
   const issuer = typeof credential.issuer === "string" ? credential.issuer : credential.issuer?.id;
-  if (typeof issuer !== "string") throw new StatusFailure("status_unavailable", "the credential has no issuer");
+  if (typeof issuer !== "string") throw new StatusFailure("STATUS_UNAVAILABLE", "the credential has no issuer");
   return issuer;
 }
 
@@ -271,7 +271,7 @@ export function statusEntries(credential: VerifiableCredential): BitstringStatus
       !/^[0-9]{1,9}$/.test(entry.statusListIndex) ||
       typeof entry.statusListCredential !== "string"
     ) {
-      throw new StatusFailure("status_unavailable", `unsupported credentialStatus entry ${JSON.stringify(value)}`);
+      throw new StatusFailure("STATUS_UNAVAILABLE", `unsupported credentialStatus entry ${JSON.stringify(value)}`);
     }
     return entry as BitstringStatusListEntry;
   });
@@ -284,5 +284,5 @@ function jwtInJson(body: string): string {
   } catch {
     // fall through to the refusal below
   }
-  throw new StatusFailure("status_unavailable", "the status list response is neither a JWT nor a credential with proof.jwt");
+  throw new StatusFailure("STATUS_UNAVAILABLE", "the status list response is neither a JWT nor a credential with proof.jwt");
 }

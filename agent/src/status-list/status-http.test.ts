@@ -69,7 +69,7 @@ describe("status lists fetched over HTTP", () => {
     expect(await check()).toMatchObject({ ok: true });
     await revokeLicense(issuerAgent, license.id);
     await new Promise((resolve) => setTimeout(resolve, 5));
-    expect((await check()).reasons.map((r) => r.code)).toEqual(["credential_revoked"]);
+    expect((await check()).reasons.map((r) => r.code)).toEqual(["CREDENTIAL_REVOKED"]);
   });
 
   it("refuses an unknown list and a list signed by someone other than the credential's issuer", async () => {
@@ -80,7 +80,7 @@ describe("status lists fetched over HTTP", () => {
     const check = async () =>
       (await verifyDoctorPresentation(verifier, vp, { challenge: "c-http", domain: DOMAIN, trustedIssuers: [issuer] })).reasons.map((r) => r.code);
     server.serveFrom(async () => null);
-    expect(await check()).toEqual(["status_list_unknown"]);
+    expect(await check()).toEqual(["STATUS_LIST_UNKNOWN"]);
 
     // The impostor signs a well-formed list under the issuer's list URL: a verifier must not take it.
     const impostorIssuer = (await initIssuer(impostor)).did;
@@ -94,9 +94,9 @@ describe("status lists fetched over HTTP", () => {
     });
     server.serveFrom(async () => forged.proof.jwt as string);
     const result = await verifyDoctorPresentation(verifier, vp, { challenge: "c-http", domain: DOMAIN, trustedIssuers: [issuer] });
-    expect(result.reasons[0]).toMatchObject({ code: "status_unavailable", message: expect.stringMatching(/not by the credential's issuer/) });
+    expect(result.reasons[0]).toMatchObject({ code: "STATUS_UNAVAILABLE", message: expect.stringMatching(/not by the credential's issuer/) });
     server.serveFrom(async () => "not a jwt");
-    expect(await check()).toEqual(["status_unavailable"]);
+    expect(await check()).toEqual(["STATUS_UNAVAILABLE"]);
     server.serveFrom(servedBy(issuerAgent));
   });
 
@@ -107,7 +107,7 @@ describe("status lists fetched over HTTP", () => {
     const vp = await jwtPresentation(wallet, doctor, [license.jwt], "c-http");
     const before = server.requests();
     const result = await verifyDoctorPresentation(verifier, vp, { challenge: "c-http", domain: DOMAIN, trustedIssuers: [] });
-    expect(result.reasons.map((r) => r.code)).toEqual(["untrusted_issuer"]);
+    expect(result.reasons.map((r) => r.code)).toEqual(["UNTRUSTED_ISSUER"]);
     expect(server.requests()).toBe(before);
   });
 
@@ -119,7 +119,7 @@ describe("status lists fetched over HTTP", () => {
       const license = await issueLicense(lonely, issuer, licenseFor(doctor));
       const vp = await jwtPresentation(wallet, doctor, [license.jwt], "c-http");
       const result = await verifyDoctorPresentation(verifier, vp, { challenge: "c-http", domain: DOMAIN, trustedIssuers: [issuer] });
-      expect(result.reasons.map((r) => r.code)).toEqual(["status_list_unknown"]);
+      expect(result.reasons.map((r) => r.code)).toEqual(["STATUS_LIST_UNKNOWN"]);
     } finally {
       await lonely.dispose();
     }

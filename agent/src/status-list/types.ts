@@ -1,4 +1,5 @@
 import type { ICheckCredentialStatusArgs, IAgentContext, IPluginMethodMap, ICredentialIssuer, ICredentialVerifier, IDIDManager, IResolver } from "@veramo/core-types";
+import { DID_PATTERN } from "../wire-rules.js";
 
 export const STATUS_PURPOSES = ["revocation", "suspension"] as const;
 export type StatusPurpose = (typeof STATUS_PURPOSES)[number];
@@ -37,7 +38,7 @@ export interface BitstringCredentialStatus {
   revoked: boolean;
   suspended: boolean;
   verified: boolean;
-  error?: { code: "status_list_unknown" | "status_unavailable"; message: string };
+  error?: { code: "STATUS_LIST_UNKNOWN" | "STATUS_UNAVAILABLE"; message: string };
 }
 
 /** The Veramo plugin's methods: allocate entries, flip bits (re-signing the list), serve and check lists. */
@@ -69,7 +70,7 @@ export const statusListSchema = {
       BitstringStatusListEntry: entry,
       StatusListAllocateArgs: {
         type: "object",
-        properties: { issuer: { type: "string", pattern: "^did:" } },
+        properties: { issuer: { type: "string", pattern: DID_PATTERN } },
         required: ["issuer"],
       },
       StatusListAllocateResult: { type: "array", items: { $ref: "#/components/schemas/BitstringStatusListEntry" } },

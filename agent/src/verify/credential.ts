@@ -31,42 +31,42 @@ export async function checkLicenseCredential(item: unknown, index: number, ctx: 
   const reasons: Reason[] = [];
   const refuse = (code: Reason["code"], message: string) => ({ doctor: null, reasons: [...reasons, reason(code, message, index)] });
   const jwt = credentialJwt(item);
-  if (!jwt) return refuse("malformed_credential", "a credential must be a JWT (a string, or an object with proof.jwt)");
+  if (!jwt) return refuse("MALFORMED_CREDENTIAL", "a credential must be a JWT (a string, or an object with proof.jwt)");
   let payload: Record<string, unknown>;
   try {
     payload = decodeJWT(jwt).payload as Record<string, unknown>;
   } catch (error) {
-    return refuse("malformed_credential", `the credential is not a valid JWT: ${messageOf(error)}`);
+    return refuse("MALFORMED_CREDENTIAL", `the credential is not a valid JWT: ${messageOf(error)}`);
   }
-  if (typeof payload.iss !== "string") return refuse("malformed_credential", "the credential has no issuer");
+  if (typeof payload.iss !== "string") return refuse("MALFORMED_CREDENTIAL", "the credential has no issuer");
   const methodProblem = didMethodReason(payload.iss, "issuer");
   if (methodProblem) return refuse(methodProblem.code, methodProblem.message);
   try {
     await verifyDidJwt(jwt, ctx.resolver, "assertionMethod");
   } catch (error) {
-    return refuse("credential_signature_invalid", `the credential's signature does not verify: ${messageOf(error)}`);
+    return refuse("CREDENTIAL_SIGNATURE_INVALID", `the credential's signature does not verify: ${messageOf(error)}`);
   }
   let credential: VerifiableCredential;
   try {
     validateJwtCredentialPayload(payload as unknown as JwtCredentialPayload);
     credential = normalizeCredential(jwt);
   } catch (error) {
-    return refuse("malformed_credential", `the credential is not a W3C credential: ${messageOf(error)}`);
+    return refuse("MALFORMED_CREDENTIAL", `the credential is not a W3C credential: ${messageOf(error)}`);
   }
   const types = Array.isArray(credential.type) ? credential.type : [credential.type];
-  if (!types.includes(LICENSE_TYPE)) return refuse("wrong_credential_type", `the credential is not a ${LICENSE_TYPE}`);
+  if (!types.includes(LICENSE_TYPE)) return refuse("WRONG_CREDENTIAL_TYPE", `the credential is not a ${LICENSE_TYPE}`);
   const issuer = payload.iss;
-  if (!ctx.trustedIssuers.includes(issuer)) reasons.push(reason("untrusted_issuer", `${issuer} is not a trusted issuer`, index));
+  if (!ctx.trustedIssuers.includes(issuer)) reasons.push(reason("UNTRUSTED_ISSUER", `${issuer} is not a trusted issuer`, index));
   const subject = credential.credentialSubject as Partial<Doctor> & { id?: unknown };
   if (typeof subject.id !== "string" || !sameDid(subject.id, ctx.holder)) {
-    reasons.push(reason("subject_not_holder", `the credential is about ${String(subject.id)}, but ${ctx.holder} presented it`, index));
+    reasons.push(reason("SUBJECT_NOT_HOLDER", `the credential is about ${String(subject.id)}, but ${ctx.holder} presented it`, index));
   }
   const exp = payload.exp;
   const nbf = payload.nbf;
-  if (typeof exp !== "number") return refuse("malformed_credential", "a license credential must have an expiry (exp)");
-  if (exp * 1000 <= ctx.now) reasons.push(reason("credential_expired", `the credential expired at ${new Date(exp * 1000).toISOString()}`, index));
+  if (typeof exp !== "number") return refuse("MALFORMED_CREDENTIAL", "a license credential must have an expiry (exp)");
+  if (exp * 1000 <= ctx.now) reasons.push(reason("CREDENTIAL_EXPIRED", `the credential expired at ${new Date(exp * 1000).toISOString()}`, index));
   if (typeof nbf === "number" && nbf * 1000 > ctx.now) {
-    reasons.push(reason("credential_not_yet_valid", `the credential is valid from ${new Date(nbf * 1000).toISOString()}`, index));
+    reasons.push(reason("CREDENTIAL_NOT_YET_VALID", `the credential is valid from ${new Date(nbf * 1000).toISOString()}`, index));
   }
   // Only a trusted issuer's status URL is fetched: an attacker's own credential must not make the
   // verifier request URLs of the attacker's choosing.
@@ -89,14 +89,14 @@ async function statusReasons(credential: VerifiableCredential, index: number, ve
   try {
     entries = statusEntries(credential);
   } catch (error) {
-    return [reason("status_unavailable", messageOf(error), index)];
+    return [reason("STATUS_UNAVAILABLE", messageOf(error), index)];
   }
-  if (entries.length === 0) return [reason("status_unavailable", "the credential has no Bitstring status entry to check", index)];
+  if (entries.length === 0) return [reason("STATUS_UNAVAILABLE", "the credential has no Bitstring status entry to check", index)];
   const status = await veramo.checkCredentialStatus({ credential });
   if (status.error) return [reason(status.error.code, status.error.message, index)];
   const found: Reason[] = [];
-  if (status.revoked) found.push(reason("credential_revoked", "the issuer revoked the credential", index));
-  if (status.suspended) found.push(reason("credential_suspended", "the issuer suspended the credential", index));
+  if (status.revoked) found.push(reason("CREDENTIAL_REVOKED", "the issuer revoked the credential", index));
+  if (status.suspended) found.push(reason("CREDENTIAL_SUSPENDED", "the issuer suspended the credential", index));
   return found;
 }
 

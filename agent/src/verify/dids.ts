@@ -1,15 +1,15 @@
 import { reason, type Reason } from "../errors.js";
-import { pkhAddress } from "./eip712.js";
+import { isDid, pkhAddress } from "../wire-rules.js";
 
 /** The DID methods this agent creates and resolves; anything else is refused as unsupported. */
 export const SUPPORTED_DID_METHODS = ["key", "pkh"] as const;
 
 /** A reason to refuse a DID whose method this agent cannot resolve, or null. */
 export function didMethodReason(did: string, role: string): Reason | null {
-  const method = /^did:([a-z0-9]+):/.exec(did)?.[1];
-  if (!method) return reason("unsupported_did_method", `the ${role} ${JSON.stringify(did)} is not a DID`);
+  const method = isDid(did) ? did.split(":")[1] : undefined;
+  if (!method) return reason("UNSUPPORTED_DID_METHOD", `the ${role} ${JSON.stringify(did)} is not a DID`);
   if (!(SUPPORTED_DID_METHODS as readonly string[]).includes(method)) {
-    return reason("unsupported_did_method", `did:${method} is not supported (only ${SUPPORTED_DID_METHODS.map((m) => `did:${m}`).join(", ")})`);
+    return reason("UNSUPPORTED_DID_METHOD", `did:${method} is not supported (only ${SUPPORTED_DID_METHODS.map((m) => `did:${m}`).join(", ")})`);
   }
   return null;
 }

@@ -45,37 +45,37 @@ describe("verifyDoctorPresentation (EIP-712, wallet-signed)", () => {
   });
 
   it("checks the challenge and domain inside the signed body", async () => {
-    expect((await verify(await walletPresentation(wallet, holder, [license.jwt], "other"))).reasons.map((r) => r.code)).toEqual(["challenge_mismatch"]);
+    expect((await verify(await walletPresentation(wallet, holder, [license.jwt], "other"))).reasons.map((r) => r.code)).toEqual(["CHALLENGE_MISMATCH"]);
     const wrongDomain = await walletPresentation(wallet, holder, [license.jwt], "c-712", "evil.test");
-    expect((await verify(wrongDomain)).reasons.map((r) => r.code)).toEqual(["domain_mismatch"]);
+    expect((await verify(wrongDomain)).reasons.map((r) => r.code)).toEqual(["DOMAIN_MISMATCH"]);
     const edited = structuredClone(wrongDomain);
     edited.proof.domain = DOMAIN; // rewriting the domain after signing breaks the signature
-    expect((await verify(edited)).reasons.map((r) => r.code)).toEqual(["presentation_signature_invalid"]);
+    expect((await verify(edited)).reasons.map((r) => r.code)).toEqual(["PRESENTATION_SIGNATURE_INVALID"]);
   });
 
   it("refuses another wallet's signature, swapped credentials and types that leave out the challenge", async () => {
     const stranger = await walletPresentation(Wallet.createRandom(), holder, [license.jwt], "c-712");
-    expect((await verify(stranger)).reasons.map((r) => r.code)).toEqual(["presentation_signature_invalid"]);
+    expect((await verify(stranger)).reasons.map((r) => r.code)).toEqual(["PRESENTATION_SIGNATURE_INVALID"]);
     const swapped = structuredClone(await walletPresentation(wallet, holder, [license.jwt], "c-712"));
     swapped.verifiableCredential = [license.jwt, license.jwt];
-    expect((await verify(swapped)).reasons.map((r) => r.code)).toEqual(["presentation_signature_invalid"]);
+    expect((await verify(swapped)).reasons.map((r) => r.code)).toEqual(["PRESENTATION_SIGNATURE_INVALID"]);
     const loose = structuredClone(await walletPresentation(wallet, holder, [license.jwt], "c-712"));
     loose.proof.eip712.types = { ...loose.proof.eip712.types, Proof: [{ name: "type", type: "string" }] };
-    expect((await verify(loose)).reasons).toEqual([expect.objectContaining({ code: "malformed_presentation", message: expect.stringMatching(/proof.challenge/) })]);
+    expect((await verify(loose)).reasons).toEqual([expect.objectContaining({ code: "MALFORMED_PRESENTATION", message: expect.stringMatching(/proof.challenge/) })]);
   });
 
   it("refuses a missing holder, a non-pkh holder and a bad signature encoding", async () => {
     const vp = await walletPresentation(wallet, holder, [license.jwt], "c-712");
     const { holder: _holder, ...anonymous } = vp;
-    expect((await verify(anonymous)).reasons.map((r) => r.code)).toEqual(["missing_holder"]);
-    expect((await verify({ ...vp, holder: "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK" })).reasons.map((r) => r.code)).toEqual(["unsupported_did_method"]);
-    expect((await verify({ ...vp, proof: { ...vp.proof, proofValue: "0x1234" } })).reasons.map((r) => r.code)).toEqual(["malformed_presentation"]);
+    expect((await verify(anonymous)).reasons.map((r) => r.code)).toEqual(["MISSING_HOLDER"]);
+    expect((await verify({ ...vp, holder: "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK" })).reasons.map((r) => r.code)).toEqual(["UNSUPPORTED_DID_METHOD"]);
+    expect((await verify({ ...vp, proof: { ...vp.proof, proofValue: "0x1234" } })).reasons.map((r) => r.code)).toEqual(["MALFORMED_PRESENTATION"]);
   });
 
   it("refuses a revoked credential inside a valid wallet presentation", async () => {
     const revoked = await issueLicense(verifier, issuer, licenseFor(holder));
     await revokeLicense(verifier, revoked.id);
     const result = await verify(await walletPresentation(wallet, holder, [revoked.jwt], "c-712"));
-    expect(result.reasons.map((r) => r.code)).toEqual(["credential_revoked"]);
+    expect(result.reasons.map((r) => r.code)).toEqual(["CREDENTIAL_REVOKED"]);
   });
 });

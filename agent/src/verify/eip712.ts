@@ -1,5 +1,6 @@
 import { recoverTypedSignature, SignTypedDataVersion, type MessageTypes, type TypedMessage } from "@metamask/eth-sig-util";
 import { reason, messageOf, type Reason } from "../errors.js";
+import { pkhAddress } from "../wire-rules.js";
 
 /** The proof type Veramo's EIP-712 provider reads and writes. */
 export const EIP712_PROOF_TYPE = "EthereumEip712Signature2021";
@@ -109,20 +110,20 @@ export function checkEip712Presentation(vp: Record<string, unknown>, challenge: 
   const { proofValue, eip712, ...signedProof } = proof ?? {};
   const typed = eip712 as { domain?: unknown; types?: Record<string, TypedField[]>; primaryType?: unknown } | undefined;
   if (typeof proofValue !== "string" || !/^0x[0-9a-fA-F]{130}$/.test(proofValue)) {
-    return fail("malformed_presentation", "proof.proofValue must be a 65-byte hex signature");
+    return fail("MALFORMED_PRESENTATION", "proof.proofValue must be a 65-byte hex signature");
   }
   if (!typed || typeof typed.domain !== "object" || typeof typed.types !== "object" || typeof typed.primaryType !== "string") {
-    return fail("malformed_presentation", "proof.eip712 must hold the domain, types and primaryType that were signed");
+    return fail("MALFORMED_PRESENTATION", "proof.eip712 must hold the domain, types and primaryType that were signed");
   }
   const holder = signed.holder;
-  if (typeof holder !== "string" || holder.length === 0) return fail("missing_holder", "the presentation has no holder");
+  if (typeof holder !== "string" || holder.length === 0) return fail("MISSING_HOLDER", "the presentation has no holder");
   const address = pkhAddress(holder);
-  if (!address) return fail("unsupported_did_method", `an EIP-712 presentation must be held by a did:pkh:eip155 DID, not ${holder}`);
+  if (!address) return fail("UNSUPPORTED_DID_METHOD", `an EIP-712 presentation must be held by a did:pkh:eip155 DID, not ${holder}`);
   const uncovered = uncoveredFields(typed.types, typed.primaryType);
-  if (uncovered) return fail("malformed_presentation", `the signed types do not cover ${uncovered}`);
+  if (uncovered) return fail("MALFORMED_PRESENTATION", `the signed types do not cover ${uncovered}`);
   const reasons: Reason[] = [];
-  if (signedProof.challenge !== challenge) reasons.push(reason("challenge_mismatch", "the signed challenge is not the one expected"));
-  if (signedProof.domain !== domain) reasons.push(reason("domain_mismatch", `the presentation was signed for ${String(signedProof.domain)}, not ${domain}`));
+  if (signedProof.challenge !== challenge) reasons.push(reason("CHALLENGE_MISMATCH", "the signed challenge is not the one expected"));
+  if (signedProof.domain !== domain) reasons.push(reason("DOMAIN_MISMATCH", `the presentation was signed for ${String(signedProof.domain)}, not ${domain}`));
   let recovered: string;
   try {
     recovered = recoverTypedSignature({
@@ -131,10 +132,10 @@ export function checkEip712Presentation(vp: Record<string, unknown>, challenge: 
       version: SignTypedDataVersion.V4,
     });
   } catch (error) {
-    return fail("presentation_signature_invalid", `the EIP-712 signature cannot be checked: ${messageOf(error)}`);
+    return fail("PRESENTATION_SIGNATURE_INVALID", `the EIP-712 signature cannot be checked: ${messageOf(error)}`);
   }
   if (recovered.toLowerCase() !== address) {
-    return fail("presentation_signature_invalid", "the EIP-712 signature was not made by the holder's address");
+    return fail("PRESENTATION_SIGNATURE_INVALID", "the EIP-712 signature was not made by the holder's address");
   }
   const credentials = Array.isArray(signed.verifiableCredential) ? signed.verifiableCredential : [];
   return { holder, credentials, reasons };
@@ -154,8 +155,3 @@ function uncoveredFields(types: Record<string, TypedField[]>, primaryType: strin
   return null;
 }
 
-/** The lower-case address of a did:pkh:eip155 DID, or null for any other DID. */
-export function pkhAddress(did: string): string | null {
-  const match = /^did:pkh:eip155:[0-9]+:(0x[0-9a-fA-F]{40})$/.exec(did);
-  return match ? match[1]!.toLowerCase() : null;
-}

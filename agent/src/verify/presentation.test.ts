@@ -54,15 +54,15 @@ describe("verifyDoctorPresentation (JWT)", () => {
   });
 
   it("refuses a wrong challenge or domain", async () => {
-    expect(await codes(await jwtPresentation(wallet, doctor, [license], "other"))).toEqual(["challenge_mismatch"]);
-    expect(await codes(await jwtPresentation(wallet, doctor, [license], "c-1", "evil.test"))).toEqual(["domain_mismatch"]);
+    expect(await codes(await jwtPresentation(wallet, doctor, [license], "other"))).toEqual(["CHALLENGE_MISMATCH"]);
+    expect(await codes(await jwtPresentation(wallet, doctor, [license], "c-1", "evil.test"))).toEqual(["DOMAIN_MISMATCH"]);
   });
 
   it("refuses a presentation whose signature was tampered with", async () => {
     const vp = await jwtPresentation(wallet, doctor, [license], "c-1");
     const [header, payload, signature] = vp.split(".") as [string, string, string];
     const flipped = `${signature.slice(0, 10)}${signature[10] === "A" ? "B" : "A"}${signature.slice(11)}`;
-    expect(await codes(`${header}.${payload}.${flipped}`)).toEqual(["presentation_signature_invalid"]);
+    expect(await codes(`${header}.${payload}.${flipped}`)).toEqual(["PRESENTATION_SIGNATURE_INVALID"]);
   });
 
   it("refuses a credential whose signature was tampered with", async () => {
@@ -70,7 +70,7 @@ describe("verifyDoctorPresentation (JWT)", () => {
     const claims = JSON.parse(Buffer.from(payload, "base64url").toString());
     claims.vc.credentialSubject.licenseNumber = "FORGED";
     const forged = `${header}.${Buffer.from(JSON.stringify(claims)).toString("base64url")}.${signature}`;
-    expect(await codes(await jwtPresentation(wallet, doctor, [forged], "c-1"))).toEqual(["credential_signature_invalid"]);
+    expect(await codes(await jwtPresentation(wallet, doctor, [forged], "c-1"))).toEqual(["CREDENTIAL_SIGNATURE_INVALID"]);
   });
 
   it("refuses expired, not yet valid and suspended credentials", async () => {
@@ -79,22 +79,22 @@ describe("verifyDoctorPresentation (JWT)", () => {
     const early = (await issueLicense(verifier, issuer, licenseFor(doctor, { validFrom: new Date(now + DAY), validUntil: new Date(now + 10 * DAY) }))).jwt;
     const suspended = await issueLicense(verifier, issuer, licenseFor(doctor));
     await suspendLicense(verifier, suspended.id);
-    expect(await codes(await jwtPresentation(wallet, doctor, [expired], "c-1"))).toEqual(["credential_expired"]);
-    expect(await codes(await jwtPresentation(wallet, doctor, [early], "c-1"))).toEqual(["credential_not_yet_valid"]);
-    expect(await codes(await jwtPresentation(wallet, doctor, [suspended.jwt], "c-1"))).toEqual(["credential_suspended"]);
+    expect(await codes(await jwtPresentation(wallet, doctor, [expired], "c-1"))).toEqual(["CREDENTIAL_EXPIRED"]);
+    expect(await codes(await jwtPresentation(wallet, doctor, [early], "c-1"))).toEqual(["CREDENTIAL_NOT_YET_VALID"]);
+    expect(await codes(await jwtPresentation(wallet, doctor, [suspended.jwt], "c-1"))).toEqual(["CREDENTIAL_SUSPENDED"]);
   });
 
   it("refuses an untrusted issuer, another doctor's credential and a non-license credential", async () => {
     const vp = await jwtPresentation(wallet, doctor, [license], "c-1");
-    expect(await codes(vp, { trustedIssuers: [] })).toEqual(["untrusted_issuer"]);
+    expect(await codes(vp, { trustedIssuers: [] })).toEqual(["UNTRUSTED_ISSUER"]);
     const other = (await createDoctor(wallet)).did;
-    expect(await codes(await jwtPresentation(wallet, other, [license], "c-1"))).toEqual(["subject_not_holder"]);
+    expect(await codes(await jwtPresentation(wallet, other, [license], "c-1"))).toEqual(["SUBJECT_NOT_HOLDER"]);
     const note = await verifier.veramo.createVerifiableCredential({
       proofFormat: "jwt",
       credential: { issuer: { id: issuer }, type: ["VerifiableCredential", "EmploymentCredential"], credentialSubject: { id: doctor, employer: "X" } },
     });
-    expect(await codes(await jwtPresentation(wallet, doctor, [note.proof.jwt as string], "c-1"))).toEqual(["wrong_credential_type"]);
-    expect(await codes(await jwtPresentation(wallet, doctor, [], "c-1"))).toEqual(["no_credential"]);
+    expect(await codes(await jwtPresentation(wallet, doctor, [note.proof.jwt as string], "c-1"))).toEqual(["WRONG_CREDENTIAL_TYPE"]);
+    expect(await codes(await jwtPresentation(wallet, doctor, [], "c-1"))).toEqual(["NO_CREDENTIAL"]);
   });
 
   it("reports every failing credential of a presentation, each with its index", async () => {
@@ -103,9 +103,9 @@ describe("verifyDoctorPresentation (JWT)", () => {
     const result = await verifyDoctorPresentation(verifier, await jwtPresentation(wallet, doctor, [license, foreign], "c-1"), options({ trustedIssuers: [] }));
     expect(result.ok).toBe(false);
     expect(result.reasons).toEqual([
-      expect.objectContaining({ code: "untrusted_issuer", credential: 0 }),
-      expect.objectContaining({ code: "untrusted_issuer", credential: 1 }),
-      expect.objectContaining({ code: "subject_not_holder", credential: 1 }),
+      expect.objectContaining({ code: "UNTRUSTED_ISSUER", credential: 0 }),
+      expect.objectContaining({ code: "UNTRUSTED_ISSUER", credential: 1 }),
+      expect.objectContaining({ code: "SUBJECT_NOT_HOLDER", credential: 1 }),
     ]);
   });
 
@@ -114,39 +114,39 @@ describe("verifyDoctorPresentation (JWT)", () => {
     const vp = await jwtPresentation(wallet, doctor, [license], first.challenge);
     const withStore = { challenge: first.challenge, challengeStore: verifier.challenges };
     expect((await verifyDoctorPresentation(verifier, vp, options(withStore))).ok).toBe(true);
-    expect(await codes(vp, withStore)).toEqual(["challenge_used"]);
+    expect(await codes(vp, withStore)).toEqual(["CHALLENGE_USED"]);
     const unknown = await jwtPresentation(wallet, doctor, [license], "never-issued");
-    expect(await codes(unknown, { challenge: "never-issued", challengeStore: verifier.challenges })).toEqual(["challenge_unknown"]);
+    expect(await codes(unknown, { challenge: "never-issued", challengeStore: verifier.challenges })).toEqual(["CHALLENGE_UNKNOWN"]);
     const { ChallengeStore } = await import("../challenges.js");
     const pastStore = new ChallengeStore(verifier.dataSource, 1000, () => Date.now() - 5000);
     const stale = await pastStore.issue(DOMAIN);
     const staleVp = await jwtPresentation(wallet, doctor, [license], stale.challenge);
-    expect(await codes(staleVp, { challenge: stale.challenge, challengeStore: verifier.challenges })).toEqual(["challenge_expired"]);
+    expect(await codes(staleVp, { challenge: stale.challenge, challengeStore: verifier.challenges })).toEqual(["CHALLENGE_EXPIRED"]);
   });
 
   it("refuses malformed input with a reason and never throws", async () => {
-    expect(await codes("not-a-jwt")).toEqual(["malformed_presentation"]);
-    expect(await codes("a.b.c")).toEqual(["malformed_presentation"]);
-    expect(await codes("{broken json")).toEqual(["malformed_presentation"]);
-    expect(await codes({ proof: { type: "Ed25519Signature2020" } })).toEqual(["malformed_presentation"]);
-    for (const junk of [null, undefined, 42, [], {}, true]) expect(await codes(junk)).toEqual(["malformed_presentation"]);
+    expect(await codes("not-a-jwt")).toEqual(["MALFORMED_PRESENTATION"]);
+    expect(await codes("a.b.c")).toEqual(["MALFORMED_PRESENTATION"]);
+    expect(await codes("{broken json")).toEqual(["MALFORMED_PRESENTATION"]);
+    expect(await codes({ proof: { type: "Ed25519Signature2020" } })).toEqual(["MALFORMED_PRESENTATION"]);
+    for (const junk of [null, undefined, 42, [], {}, true]) expect(await codes(junk)).toEqual(["MALFORMED_PRESENTATION"]);
     for (const credential of ["aaaa.bbbb.cccc", 42, { proof: {} }, "{not json"]) {
       const { jwt } = await rawJwtPresentation(wallet, { verifiableCredential: [credential] }, "c-1");
-      expect(await codes(jwt)).toEqual(["malformed_credential"]);
+      expect(await codes(jwt)).toEqual(["MALFORMED_CREDENTIAL"]);
     }
-    expect(await codes(await jwtPresentation(wallet, doctor, [license], "c-1"), { challenge: "" })).toEqual(["invalid_request"]);
-    expect(await codes(await jwtPresentation(wallet, doctor, [license], "c-1"), { trustedIssuers: "x" as never })).toEqual(["invalid_request"]);
+    expect(await codes(await jwtPresentation(wallet, doctor, [license], "c-1"), { challenge: "" })).toEqual(["INVALID_REQUEST"]);
+    expect(await codes(await jwtPresentation(wallet, doctor, [license], "c-1"), { trustedIssuers: "x" as never })).toEqual(["INVALID_REQUEST"]);
   });
 
   it("refuses unknown DID methods and a presentation without a holder", async () => {
     const signer = EdDSASigner(randomBytes(32));
     const vpClaim = { "@context": ["https://www.w3.org/2018/credentials/v1"], type: ["VerifiablePresentation"], verifiableCredential: [license] };
     const web = await createJWT({ vp: vpClaim, nonce: "c-1", aud: DOMAIN }, { issuer: "did:web:doctor.example", signer }, { alg: "EdDSA" });
-    expect(await codes(web)).toEqual(["unsupported_did_method"]);
+    expect(await codes(web)).toEqual(["UNSUPPORTED_DID_METHOD"]);
     const webCredential = await createJWT({ vc: { "@context": ["https://www.w3.org/2018/credentials/v1"], type: ["VerifiableCredential"], credentialSubject: { id: doctor } }, sub: doctor }, { issuer: "did:ethr:0x1", signer }, { alg: "EdDSA" });
-    expect(await codes(await jwtPresentation(wallet, doctor, [webCredential], "c-1"))).toEqual(["unsupported_did_method"]);
+    expect(await codes(await jwtPresentation(wallet, doctor, [webCredential], "c-1"))).toEqual(["UNSUPPORTED_DID_METHOD"]);
     const [header, , signature] = web.split(".") as [string, string, string];
     const anonymous = Buffer.from(JSON.stringify({ vp: vpClaim, nonce: "c-1", aud: DOMAIN })).toString("base64url");
-    expect(await codes(`${header}.${anonymous}.${signature}`)).toEqual(["missing_holder"]);
+    expect(await codes(`${header}.${anonymous}.${signature}`)).toEqual(["MISSING_HOLDER"]);
   });
 });

@@ -45,7 +45,7 @@ export async function verifyDoctorPresentation(agent: OpenChartAgent, vp: unknow
   try {
     return await verify(agent, vp, options);
   } catch (error) {
-    return refused(reason("verification_error", `verification failed unexpectedly: ${messageOf(error)}`));
+    return refused(reason("VERIFICATION_ERROR", `verification failed unexpectedly: ${messageOf(error)}`));
   }
 }
 
@@ -64,7 +64,7 @@ async function verify(agent: OpenChartAgent, vp: unknown, options: VerifyDoctorO
     const used = await options.challengeStore.consume(options.challenge, options.domain);
     if (used) return refused(used);
   }
-  if (presentation.credentials.length === 0) return refused(reason("no_credential", "the presentation carries no credential"));
+  if (presentation.credentials.length === 0) return refused(reason("NO_CREDENTIAL", "the presentation carries no credential"));
   const now = options.now ?? Date.now();
   const reasons: Reason[] = [];
   let doctor: Doctor | null = null;
@@ -80,11 +80,11 @@ const refused = (why: Reason): DoctorVerification => ({ ok: false, doctor: null,
 
 function checkOptions(options: VerifyDoctorOptions): Reason | null {
   if (!options || typeof options.challenge !== "string" || options.challenge.length === 0) {
-    return reason("invalid_request", "a non-empty challenge is required");
+    return reason("INVALID_REQUEST", "a non-empty challenge is required");
   }
-  if (typeof options.domain !== "string" || options.domain.length === 0) return reason("invalid_request", "a non-empty domain is required");
+  if (typeof options.domain !== "string" || options.domain.length === 0) return reason("INVALID_REQUEST", "a non-empty domain is required");
   if (!Array.isArray(options.trustedIssuers) || options.trustedIssuers.some((did) => typeof did !== "string")) {
-    return reason("invalid_request", "trustedIssuers must be an array of DIDs");
+    return reason("INVALID_REQUEST", "trustedIssuers must be an array of DIDs");
   }
   return null;
 }
@@ -98,14 +98,14 @@ function parsePresentation(vp: unknown): { value: string | Record<string, unknow
     try {
       value = JSON.parse(text);
     } catch {
-      return reason("malformed_presentation", "the presentation is neither a JWT nor JSON");
+      return reason("MALFORMED_PRESENTATION", "the presentation is neither a JWT nor JSON");
     }
   }
-  if (!value || typeof value !== "object" || Array.isArray(value)) return reason("malformed_presentation", "the presentation must be a JWT or a JSON object");
+  if (!value || typeof value !== "object" || Array.isArray(value)) return reason("MALFORMED_PRESENTATION", "the presentation must be a JWT or a JSON object");
   const proof = (value as { proof?: { type?: unknown; jwt?: unknown } }).proof;
   if (typeof proof?.jwt === "string") return { value: proof.jwt };
   if (proof?.type === EIP712_PROOF_TYPE) return { value: value as Record<string, unknown> };
-  return reason("malformed_presentation", `the presentation's proof must be a JWT or ${EIP712_PROOF_TYPE}`);
+  return reason("MALFORMED_PRESENTATION", `the presentation's proof must be a JWT or ${EIP712_PROOF_TYPE}`);
 }
 
 async function checkJwtPresentation(agent: OpenChartAgent, jwt: string, options: VerifyDoctorOptions): Promise<PresentationCheck> {
@@ -114,33 +114,33 @@ async function checkJwtPresentation(agent: OpenChartAgent, jwt: string, options:
   try {
     payload = decodeJWT(jwt).payload as Record<string, unknown>;
   } catch (error) {
-    return fail("malformed_presentation", `the presentation is not a valid JWT: ${messageOf(error)}`);
+    return fail("MALFORMED_PRESENTATION", `the presentation is not a valid JWT: ${messageOf(error)}`);
   }
   const vp = payload.vp as { holder?: unknown; verifiableCredential?: unknown } | undefined;
-  if (!vp || typeof vp !== "object") return fail("malformed_presentation", "the JWT carries no vp claim");
+  if (!vp || typeof vp !== "object") return fail("MALFORMED_PRESENTATION", "the JWT carries no vp claim");
   const holder = payload.iss;
-  if (typeof holder !== "string" || holder.length === 0) return fail("missing_holder", "the presentation has no holder (iss)");
-  if (vp.holder !== undefined && vp.holder !== holder) return fail("malformed_presentation", "vp.holder differs from the JWT issuer");
+  if (typeof holder !== "string" || holder.length === 0) return fail("MISSING_HOLDER", "the presentation has no holder (iss)");
+  if (vp.holder !== undefined && vp.holder !== holder) return fail("MALFORMED_PRESENTATION", "vp.holder differs from the JWT issuer");
   const methodProblem = didMethodReason(holder, "holder");
   if (methodProblem) return { holder: null, credentials: [], reasons: [methodProblem] };
   const reasons: Reason[] = [];
-  if (payload.nonce !== options.challenge) reasons.push(reason("challenge_mismatch", "the presentation's nonce is not the expected challenge"));
+  if (payload.nonce !== options.challenge) reasons.push(reason("CHALLENGE_MISMATCH", "the presentation's nonce is not the expected challenge"));
   const audiences = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
-  if (!audiences.includes(options.domain)) reasons.push(reason("domain_mismatch", `the presentation is addressed to ${String(payload.aud)}, not ${options.domain}`));
+  if (!audiences.includes(options.domain)) reasons.push(reason("DOMAIN_MISMATCH", `the presentation is addressed to ${String(payload.aud)}, not ${options.domain}`));
   if (reasons.length > 0) return { holder: null, credentials: [], reasons };
   try {
     // Embedded credentials are judged one by one below, each with its own reason.
     validateJwtPresentationPayload({ ...payload, vp: { ...vp, verifiableCredential: undefined } } as unknown as JwtPresentationPayload);
   } catch (error) {
-    return fail("malformed_presentation", `the presentation is not a W3C presentation: ${messageOf(error)}`);
+    return fail("MALFORMED_PRESENTATION", `the presentation is not a W3C presentation: ${messageOf(error)}`);
   }
   const nowSeconds = (options.now ?? Date.now()) / 1000;
-  if (typeof payload.exp === "number" && payload.exp + SKEW_SECONDS <= nowSeconds) return fail("presentation_expired", "the presentation has expired");
-  if (typeof payload.nbf === "number" && payload.nbf - SKEW_SECONDS > nowSeconds) return fail("presentation_expired", "the presentation is not valid yet");
+  if (typeof payload.exp === "number" && payload.exp + SKEW_SECONDS <= nowSeconds) return fail("PRESENTATION_EXPIRED", "the presentation has expired");
+  if (typeof payload.nbf === "number" && payload.nbf - SKEW_SECONDS > nowSeconds) return fail("PRESENTATION_EXPIRED", "the presentation is not valid yet");
   try {
     await verifyDidJwt(jwt, agent.resolver, "authentication");
   } catch (error) {
-    return fail("presentation_signature_invalid", `the presentation's signature does not verify: ${messageOf(error)}`);
+    return fail("PRESENTATION_SIGNATURE_INVALID", `the presentation's signature does not verify: ${messageOf(error)}`);
   }
   const credentials = Array.isArray(vp.verifiableCredential) ? vp.verifiableCredential : vp.verifiableCredential === undefined ? [] : [vp.verifiableCredential];
   return { holder, credentials, reasons };

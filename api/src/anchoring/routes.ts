@@ -1,30 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { Bytes32, Did, LeafStateSchema, SubmitResultSchema } from "@openchart/sdk";
 import { Type } from "typebox";
 import { uniqueLeaves, type AnchorQueue } from "./queue.js";
 import { ProblemSchema } from "../errors.js";
 import { IDEMPOTENCY_HEADER, type IdempotentRoute } from "../plugins/idempotency.js";
 
-const Bytes32 = Type.String({ pattern: "^0x[0-9a-fA-F]{64}$", description: "32-byte hex", examples: [`0x${"ab".repeat(32)}`] });
-const Did = Type.String({ pattern: "^did:[a-z0-9]+:[A-Za-z0-9._:%-]+$", maxLength: 200 });
-
-const AcceptedLeaf = Type.Object({ leaf: Bytes32, status: Type.Union([Type.Literal("pending"), Type.Literal("anchored")]) });
-
-const Pending = Type.Object({
-  status: Type.Literal("pending"),
-  leaf: Bytes32,
-  submittedAt: Type.Integer({ description: "milliseconds since the epoch" }),
-});
-const Anchored = Type.Object({
-  status: Type.Literal("anchored"),
-  leaf: Bytes32,
-  proof: Type.Array(Bytes32),
-  root: Bytes32,
-  chainId: Type.Integer(),
-  contract: Type.String({ pattern: "^0x[0-9a-f]{40}$" }),
-  txHash: Bytes32,
-  blockNumber: Type.Integer(),
-  anchoredAt: Type.Integer({ description: "block time, seconds since the epoch" }),
-});
 
 /**
  * A retry names the same leaves, in any order or case; the replayed answer says it is one (`replayed`),
@@ -57,7 +37,7 @@ export const anchorRoutes: FastifyPluginAsyncTypebox<{ queue: AnchorQueue; maxLe
           { additionalProperties: false },
         ),
         response: {
-          202: Type.Object({ leaves: Type.Array(AcceptedLeaf), replayed: Type.Boolean() }),
+          202: SubmitResultSchema,
           400: ProblemSchema,
           409: ProblemSchema,
           413: ProblemSchema,
@@ -78,7 +58,7 @@ export const anchorRoutes: FastifyPluginAsyncTypebox<{ queue: AnchorQueue; maxLe
         summary: "A leaf's state: pending, or its receipt (without documentSha256 and salt, which only the client has)",
         tags: ["anchors"],
         params: Type.Object({ leaf: Bytes32 }),
-        response: { 200: Type.Union([Anchored, Pending]), 400: ProblemSchema, 404: ProblemSchema },
+        response: { 200: LeafStateSchema, 400: ProblemSchema, 404: ProblemSchema },
       },
     },
     async (request) => queue.lookup(request.params.leaf),

@@ -1,10 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { Address, Bytes32 } from "@openchart/sdk";
 import { Type } from "typebox";
 import type { ConsentRelay } from "./relay.js";
 import { ProblemSchema } from "../errors.js";
 
-const Bytes32 = Type.String({ pattern: "^0x[0-9a-fA-F]{64}$", description: "32-byte hex" });
-const Address = Type.String({ pattern: "^0x[0-9a-fA-F]{40}$", description: "an Ethereum address" });
 const Seconds = Type.Integer({ minimum: 1, maximum: 2 ** 40, description: "seconds since the epoch" });
 const Signed = {
   patient: Address,

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { BYTES32_PATTERN } from "@openchart/sdk";
 import { Type } from "typebox";
 import type { AuditWriter } from "../audit/writer.js";
 import type { ConsentReader } from "./consent-reader.js";
@@ -32,7 +33,7 @@ export const consultRoutes: FastifyPluginAsyncTypebox<ConsultRoutesOptions> = as
         summary: "A video consult room token for the patient or the (licensed) grantee of an active consent",
         tags: ["consults"],
         security: [{ didSession: [] }],
-        params: Type.Object({ consentId: Type.String({ pattern: "^0x[0-9a-fA-F]{64}$", description: "the ConsentRegistry consent id" }) }, Closed),
+        params: Type.Object({ consentId: Type.String({ pattern: BYTES32_PATTERN, description: "the ConsentRegistry consent id" }) }, Closed),
         body: Type.Object({}, Closed),
         response: {
           200: Type.Object({

@@ -86,16 +86,16 @@ export class LicenseStatusCache {
       credential: { id: license.id, issuer: { id: license.issuer }, credentialStatus: license.credentialStatus } as never,
     });
     let verdict: LicenseVerdict;
-    if (status.error) verdict = { ok: false, checkedAt, reason: "status_unavailable", detail: status.error.message };
-    else if (status.revoked) verdict = { ok: false, checkedAt, reason: "credential_revoked", detail: "the issuer revoked the license" };
-    else if (status.suspended) verdict = { ok: false, checkedAt, reason: "credential_suspended", detail: "the issuer suspended the license" };
+    if (status.error) verdict = { ok: false, checkedAt, reason: "STATUS_UNAVAILABLE", detail: status.error.message };
+    else if (status.revoked) verdict = { ok: false, checkedAt, reason: "CREDENTIAL_REVOKED", detail: "the issuer revoked the license" };
+    else if (status.suspended) verdict = { ok: false, checkedAt, reason: "CREDENTIAL_SUSPENDED", detail: "the issuer suspended the license" };
     else verdict = { ok: true, checkedAt };
     // An unavailable list is not cached: the next request tries again.
-    if (generation === this.generation && (verdict.ok || verdict.reason !== "status_unavailable")) this.verdicts.set(license.id, verdict);
+    if (generation === this.generation && (verdict.ok || verdict.reason !== "STATUS_UNAVAILABLE")) this.verdicts.set(license.id, verdict);
     return verdict;
   }
 }
 
 function expired(license: HeldLicense, now: number): LicenseVerdict {
-  return { ok: false, checkedAt: now, reason: "credential_expired", detail: `the license expired at ${new Date(license.expiresAt).toISOString()}` };
+  return { ok: false, checkedAt: now, reason: "CREDENTIAL_EXPIRED", detail: `the license expired at ${new Date(license.expiresAt).toISOString()}` };
 }

@@ -61,7 +61,7 @@ describe("LicensedSessions with a real agent", () => {
     expect(sessions.isLicensed(doctorDid, "did:key:session")).toBe(true); // still trusted, synchronously
     clock += 1;
     expect(await sessions.isLicensed(doctorDid, "did:key:session")).toBe(false);
-    expect(await sessions.doctor(doctorDid)).toMatchObject({ ok: false, refusals: [{ reason: "credential_revoked" }] });
+    expect(await sessions.doctor(doctorDid)).toMatchObject({ ok: false, refusals: [{ reason: "CREDENTIAL_REVOKED" }] });
   });
 
   it("ends a licensed session with the did-session or the license, whichever ends first", async () => {
@@ -77,7 +77,7 @@ describe("LicensedSessions with a real agent", () => {
     expect(await sessions.isLicensed(doctorDid, "k2")).toBe(true);
     clock = held.expiresAt;
     expect(await sessions.isLicensed(doctorDid, "k2")).toBe(false);
-    expect(await sessions.doctor(doctorDid)).toMatchObject({ ok: false, refusals: [{ reason: "credential_expired" }] });
+    expect(await sessions.doctor(doctorDid)).toMatchObject({ ok: false, refusals: [{ reason: "CREDENTIAL_EXPIRED" }] });
     expect(await sessions.doctor("did:pkh:eip155:31337:0x0000000000000000000000000000000000000001")).toBeNull();
   });
 
@@ -89,6 +89,6 @@ describe("LicensedSessions with a real agent", () => {
     status.forget(); // what the revoke route does
     expect(await before).toMatchObject({ ok: true }); // that read saw the list before the revoke...
     expect(status.cached(held)).toBeUndefined(); // ...and stored nothing
-    expect(await status.check(held)).toMatchObject({ ok: false, reason: "credential_revoked" });
+    expect(await status.check(held)).toMatchObject({ ok: false, reason: "CREDENTIAL_REVOKED" });
   });
 });

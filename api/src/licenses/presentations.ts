@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { Did } from "@openchart/sdk";
 import { Type, type Static } from "typebox";
 import { assembleEip712Presentation, eip712PresentationTypedData, verifyDoctorPresentation, type Eip712PresentationTypedData } from "@openchart/agent";
 import type { Store } from "../store/store.js";
@@ -6,7 +7,7 @@ import { apiError, ProblemSchema } from "../errors.js";
 import type { LicenseAgent } from "./license-agent.js";
 import { normalizeDid, type LicensedSessions } from "./licensed-sessions.js";
 import { heldLicenseOf, jwtPayload, type HeldLicense } from "./license-status.js";
-import { Did, Doctor, Jwt, PresentationTypedData } from "./schemas.js";
+import { Doctor, Jwt, PresentationTypedData } from "./schemas.js";
 import type { SignIn } from "../auth/sign-in.js";
 
 export interface PresentationRoutesOptions {
@@ -90,7 +91,7 @@ export const presentationRoutes: FastifyPluginAsyncTypebox<PresentationRoutesOpt
         throw apiError("LICENSE_REFUSED", reasons.map((r) => `${r.code}: ${r.message}`).join("; "));
       };
       if (normalizeDid(parsed.holder) !== normalizeDid(caller.did)) {
-        return refuse([{ code: "holder_not_caller", message: `the presentation is held by ${parsed.holder}, but ${caller.did} signed this request` }]);
+        return refuse([{ code: "HOLDER_NOT_CALLER", message: `the presentation is held by ${parsed.holder}, but ${caller.did} signed this request` }]);
       }
       const verdict = await verifyDoctorPresentation(agent, parsed.vp, {
         challenge: parsed.challenge,
@@ -100,7 +101,7 @@ export const presentationRoutes: FastifyPluginAsyncTypebox<PresentationRoutesOpt
       });
       if (!verdict.ok || !verdict.doctor) return refuse(verdict.reasons);
       const licenses = parsed.credentials.map(heldLicenseOf).filter((license): license is HeldLicense => license !== null);
-      if (licenses.length === 0 || licenses.length !== parsed.credentials.length) return refuse([{ code: "malformed_credential", message: "a credential has no id, issuer or expiry" }]);
+      if (licenses.length === 0 || licenses.length !== parsed.credentials.length) return refuse([{ code: "MALFORMED_CREDENTIAL", message: "a credential has no id, issuer or expiry" }]);
       const presentedAt = Date.now();
       licensed.record(caller, { doctor: verdict.doctor, licenses, presentedAt });
       await store.audit.append(

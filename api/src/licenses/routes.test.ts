@@ -25,7 +25,7 @@ afterAll(async () => {
 });
 
 const roles = async (user: User) => (await user.get<{ roles: string[] }>("/auth/me")).body.roles;
-const codes = (reply: Reply) => (reply.body as { detail?: string }).detail?.match(/[a-z_]+(?=: )/g) ?? [];
+const codes = (reply: Reply) => (reply.body as { detail?: string }).detail?.match(/[A-Z_]+(?=: )/g) ?? [];
 
 describe("licenses: the issuer's routes", () => {
   it("issues a license to a doctor, lists it, and refuses callers without the issuer role", async () => {
@@ -113,26 +113,26 @@ describe("licenses: a doctor presents in this session", () => {
     const replay = await doctor.post("/licenses/presentations", signed);
     expect(replay.status).toBe(403);
     expect(replay.body).toMatchObject({ code: "LICENSE_REFUSED" });
-    expect(codes(replay)).toEqual(["challenge_used"]);
+    expect(codes(replay)).toEqual(["CHALLENGE_USED"]);
 
     const forged = await present(doctor, body.jwt, Wallet.createRandom());
-    expect(codes(forged)).toEqual(["presentation_signature_invalid"]);
+    expect(codes(forged)).toEqual(["PRESENTATION_SIGNATURE_INVALID"]);
 
     // A thief who signed in with their own wallet and presents the doctor's license: not the subject.
     const thief = await signedInUser(stack.api.url);
     const stolen = await present(thief, body.jwt);
     expect(stolen.status).toBe(403);
-    expect(codes(stolen)).toEqual(["subject_not_holder"]);
+    expect(codes(stolen)).toEqual(["SUBJECT_NOT_HOLDER"]);
     expect(await roles(thief)).toEqual(["patient"]);
 
     // The doctor's signed typed data sent by someone else's session.
     const fresh = await doctor.post<Challenge>("/licenses/challenges", { credential: body.jwt });
     const relayed = await thief.post("/licenses/presentations", { typedData: fresh.body.typedData, signature: await signPresentation(doctor.wallet, fresh.body.typedData) });
-    expect(codes(relayed)).toEqual(["holder_not_caller"]);
+    expect(codes(relayed)).toEqual(["HOLDER_NOT_CALLER"]);
 
     const audit = await thief.get<{ entries: { action: string; decision: string; refs: { reasons?: string[] } }[] }>(`/audit?subject=${encodeURIComponent(thief.did)}`);
     const refusals = audit.body.entries.filter((e) => e.action === "license.present" && e.decision === "refused").map((e) => e.refs.reasons);
-    expect(refusals).toEqual([["subject_not_holder"], ["holder_not_caller"]]);
+    expect(refusals).toEqual([["SUBJECT_NOT_HOLDER"], ["HOLDER_NOT_CALLER"]]);
   });
 
   it("ends the doctor role and the public view when the issuer revokes the license", async () => {
@@ -150,8 +150,8 @@ describe("licenses: a doctor presents in this session", () => {
     expect(await roles(doctor)).toEqual(["patient"]);
     const shown = await fetch(`${stack.api.url}/doctors/${doctor.did}`);
     expect(shown.status).toBe(403);
-    expect(await shown.json()).toMatchObject({ code: "LICENSE_REFUSED", detail: expect.stringMatching(/^credential_revoked/) });
-    expect(codes(await present(doctor, body.jwt))).toEqual(["credential_revoked"]);
+    expect(await shown.json()).toMatchObject({ code: "LICENSE_REFUSED", detail: expect.stringMatching(/^CREDENTIAL_REVOKED/) });
+    expect(codes(await present(doctor, body.jwt))).toEqual(["CREDENTIAL_REVOKED"]);
     const listed = await issuer.get<{ licenses: Issued["license"][] }>("/licenses");
     expect(listed.body.licenses.find((l) => l.id === body.id)?.state).toBe("revoked");
     expect((await issuer.post(`/licenses/urn:uuid:${"0".repeat(8)}-0000-0000-0000-${"0".repeat(12)}/revoke`)).status).toBe(404);

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { Did, LicenseSummarySchema, type LicenseSummary } from "@openchart/sdk";
 import { Type } from "typebox";
 import {
   AgentError,
@@ -8,7 +9,6 @@ import {
   revokeLicense,
   specialtyFor,
   statusListCredential,
-  type LicenseSummary as Summary,
   type Specialty,
 } from "@openchart/agent";
 import type { AuditAction, AuditDraft } from "../audit/log.js";
@@ -17,7 +17,7 @@ import { apiError, ProblemSchema } from "../errors.js";
 import type { LicenseAgent } from "./license-agent.js";
 import { normalizeDid } from "./licensed-sessions.js";
 import type { LicenseStatusCache } from "./license-status.js";
-import { Did, IsoDate, IssuedLicense, LicenseSummary } from "./schemas.js";
+import { IsoDate, IssuedLicense } from "./schemas.js";
 import type { SignIn } from "../auth/sign-in.js";
 
 export interface LicenseRoutesOptions {
@@ -78,7 +78,7 @@ export const licenseRoutes: FastifyPluginAsyncTypebox<LicenseRoutesOptions> = as
       const issued = await issueLicense(agent, issuer, input).catch(agentProblem);
       await audit(subject, "license.issue", "accepted", { by: caller.did, credential: issued.id });
       const now = Date.now();
-      const license: Summary = {
+      const license: LicenseSummary = {
         id: issued.id,
         subject,
         licenseNumber: input.licenseNumber.trim(),
@@ -99,7 +99,7 @@ export const licenseRoutes: FastifyPluginAsyncTypebox<LicenseRoutesOptions> = as
         summary: "Every license this API's issuer issued, with its state now (role issuer)",
         tags: ["licenses"],
         security: [{ didSession: [] }],
-        response: { 200: Type.Object({ issuer: Type.String(), licenses: Type.Array(LicenseSummary) }), 401: ProblemSchema, 403: ProblemSchema },
+        response: { 200: Type.Object({ issuer: Type.String(), licenses: Type.Array(LicenseSummarySchema) }), 401: ProblemSchema, 403: ProblemSchema },
       },
     },
     async (request) => {
@@ -116,7 +116,7 @@ export const licenseRoutes: FastifyPluginAsyncTypebox<LicenseRoutesOptions> = as
         tags: ["licenses"],
         security: [{ didSession: [] }],
         params: Type.Object({ id: Type.String({ pattern: "^urn:uuid:[0-9a-f-]{36}$", description: "the credential id" }) }, Closed),
-        response: { 200: Type.Object({ license: LicenseSummary }), 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema },
+        response: { 200: Type.Object({ license: LicenseSummarySchema }), 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema },
       },
     },
     async (request) => {

@@ -1,31 +1,16 @@
+import { Did, LicenseSummarySchema, SpecialtySchema } from "@openchart/sdk";
 import { Type } from "typebox";
 
-export const Did = Type.String({ pattern: "^did:[a-z0-9]+:[A-Za-z0-9._:%-]+$", maxLength: 200, description: "a DID" });
 export const Jwt = Type.String({ pattern: "^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*$", maxLength: 16_384, description: "a compact JWT" });
 export const IsoDate = Type.String({ format: "date-time", description: "ISO 8601 date and time" });
 
-export const Specialty = Type.Object(
-  { system: Type.String(), code: Type.String(), label: Type.String() },
-  { additionalProperties: false, description: "a coded specialty (SNOMED CT practice setting by default)" },
-);
 
-export const LicenseSummary = Type.Object({
-  id: Type.String(),
-  subject: Type.String(),
-  licenseNumber: Type.String(),
-  specialty: Specialty,
-  jurisdiction: Type.String(),
-  validFrom: Type.String(),
-  validUntil: Type.String(),
-  state: Type.Union([Type.Literal("active"), Type.Literal("revoked"), Type.Literal("suspended"), Type.Literal("expired"), Type.Literal("not_yet_valid")]),
-});
-
-export const IssuedLicense = Type.Object({ id: Type.String(), jwt: Type.String(), license: LicenseSummary });
+export const IssuedLicense = Type.Object({ id: Type.String(), jwt: Type.String(), license: LicenseSummarySchema });
 
 export const Doctor = Type.Object({
   did: Type.String(),
   licenseNumber: Type.String(),
-  specialty: Specialty,
+  specialty: SpecialtySchema,
   jurisdiction: Type.String(),
   validUntil: Type.String(),
 });

@@ -1,4 +1,4 @@
-import type { Hex } from "@openchart/sdk";
+import type { AcceptedLeaf, Hex } from "@openchart/sdk";
 import type { AuditDraft, AuditEntry } from "../audit/log.js";
 
 /**
@@ -106,10 +106,7 @@ export type IdempotentOutcome =
   | { kind: "conflict" }
   | { kind: "in-progress" };
 
-export interface AcceptedLeaf {
-  leaf: Hex;
-  status: "pending" | "anchored";
-}
+export type { AcceptedLeaf };
 
 export interface AcceptOutcome {
   leaves: AcceptedLeaf[];

@@ -1,5 +1,6 @@
 import { hmac } from "@noble/hashes/hmac.js";
 import { sha256 } from "@noble/hashes/sha2.js";
+import { parsePkhDid } from "../api/did.js";
 import { invalidInput } from "../errors.js";
 import { quote, refuse, type AuthFailure } from "./auth-failure.js";
 import { base64urlToBytes, base64urlToJson, bytesToBase64url, utf8ToBase64url } from "./base64url.js";
@@ -77,7 +78,6 @@ function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   return difference === 0;
 }
 
-const PKH_EIP155 = /^did:pkh:eip155:([1-9][0-9]{0,19}):(0x[0-9a-f]{40})$/;
 
 /** Checks a token's MAC, audience and expiry. Never throws for a bad token. */
 export function verifyApiToken(token: unknown, options: ApiTokenOptions): VerifiedApiToken | AuthFailure {
@@ -90,8 +90,9 @@ export function verifyApiToken(token: unknown, options: ApiTokenOptions): Verifi
     return refuse("BAD_TOKEN", "the token's MAC does not verify: it was altered or issued with another secret");
   }
   const claims = base64urlToJson(parts[1]!) as Partial<ApiTokenClaims> | undefined;
-  const account = typeof claims?.sub === "string" ? PKH_EIP155.exec(claims.sub) : null;
-  if (claims === undefined || account === null || typeof claims.exp !== "number" || typeof claims.sk !== "string") {
+  // A token names its account in canonical form: a did:pkh with a lower-case address.
+  const account = parsePkhDid(claims?.sub);
+  if (claims === undefined || account === undefined || account.address !== account.address.toLowerCase() || typeof claims.exp !== "number" || typeof claims.sk !== "string") {
     return refuse("BAD_TOKEN", "the token's claims are malformed");
   }
   if (claims.aud !== options.audience) return refuse("BAD_TOKEN", `the token was issued for ${quote(claims.aud)}, not ${quote(options.audience)}`);
@@ -99,8 +100,8 @@ export function verifyApiToken(token: unknown, options: ApiTokenOptions): Verifi
   return {
     ok: true,
     did: claims.sub!,
-    address: account[2]!,
-    chainId: Number(account[1]),
+    address: account.address,
+    chainId: account.chainId,
     sessionKey: claims.sk,
     expiresAt: claims.exp * 1000,
   };

@@ -1,5 +1,6 @@
 import { SiweMessage, type Cacao } from "@didtools/cacao";
 import { verifyMessage } from "ethers";
+import { didKeyMultibase, parsePkhDid } from "../api/did.js";
 import { quote, refuse, type AuthFailure } from "./auth-failure.js";
 
 /** A SIWE CACAO whose fields have the right types (not yet checked against time, domain or signature). */
@@ -45,8 +46,6 @@ export interface CacaoPolicy {
   clockSkewSeconds: number;
 }
 
-const PKH_EIP155 = /^did:pkh:eip155:([1-9][0-9]{0,19}):(0x[0-9a-fA-F]{40})$/;
-const DID_KEY = /^did:key:z[1-9A-HJ-NP-Za-km-z]{40,200}$/;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -83,11 +82,11 @@ function parseTime(text: string | undefined): number | undefined {
  * first refusal.
  */
 export function checkCacaoClaims(cacao: SiweCacao, policy: CacaoPolicy, nowMs: number): SessionIdentity | AuthFailure {
-  const account = PKH_EIP155.exec(cacao.p.iss);
-  if (account === null) return refuse("UNSUPPORTED_CACAO", `the CACAO issuer ${quote(cacao.p.iss)} is not a did:pkh:eip155 account`);
-  if (!DID_KEY.test(cacao.p.aud)) return refuse("UNSUPPORTED_CACAO", `the CACAO audience ${quote(cacao.p.aud)} is not a did:key session key`);
-  const chainId = Number(account[1]);
-  const address = account[2]!.toLowerCase();
+  const account = parsePkhDid(cacao.p.iss);
+  if (account === undefined) return refuse("UNSUPPORTED_CACAO", `the CACAO issuer ${quote(cacao.p.iss)} is not a did:pkh:eip155 account`);
+  if (didKeyMultibase(cacao.p.aud) === undefined) return refuse("UNSUPPORTED_CACAO", `the CACAO audience ${quote(cacao.p.aud)} is not a did:key session key`);
+  const { chainId } = account;
+  const address = account.address.toLowerCase();
   if (policy.chainIds !== undefined && !policy.chainIds.includes(chainId)) {
     return refuse("WRONG_CHAIN", `the CACAO is for chain ${chainId}; accepted: ${policy.chainIds.join(", ")}`);
   }
@@ -125,7 +124,7 @@ export function checkCacaoClaims(cacao: SiweCacao, policy: CacaoPolicy, nowMs: n
  * secp256k1 recovery instead of two for every did-session CACAO; the tests compare both verifiers.
  */
 export function checkCacaoSignature(cacao: SiweCacao): AuthFailure | undefined {
-  const issuer = PKH_EIP155.exec(cacao.p.iss)?.[2]?.toLowerCase();
+  const issuer = parsePkhDid(cacao.p.iss)?.address.toLowerCase();
   try {
     const message = SiweMessage.fromCacao(cacao as unknown as Cacao);
     for (const text of [message.toMessageEip55(), message.toMessage()]) {

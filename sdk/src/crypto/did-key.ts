@@ -1,5 +1,6 @@
 import { ed25519 } from "@noble/curves/ed25519.js";
 import { base58ToBytes, bytesToBase58 } from "did-jwt";
+import { didKeyMultibase } from "../api/did.js";
 import { invalidInput } from "../errors.js";
 import { preview } from "../hex.js";
 
@@ -38,11 +39,11 @@ export interface KeyAgreementKey {
  * (as key-did-resolver derives it, so Ceramic's Ed25519 did:key DIDs can decrypt what is sent to them).
  */
 export function keyAgreementKeyOf(did: string): KeyAgreementKey {
-  const match = typeof did === "string" ? /^did:key:(z[1-9A-HJ-NP-Za-km-z]+)$/.exec(did) : null;
-  if (match === null) throw invalidInput(`recipient must be a did:key (did:key:z...), got ${preview(did)}`);
+  const multibase = didKeyMultibase(did);
+  if (multibase === undefined) throw invalidInput(`recipient must be a did:key (did:key:z...), got ${preview(did)}`);
   let bytes: Uint8Array;
   try {
-    bytes = base58ToBytes(match[1]!.slice(1));
+    bytes = base58ToBytes(multibase.slice(1));
   } catch {
     throw invalidInput(`recipient ${preview(did)} is not valid base58btc`);
   }
@@ -55,7 +56,7 @@ export function keyAgreementKeyOf(did: string): KeyAgreementKey {
   }
   if (key.length !== KEY_BYTES) throw invalidInput(`recipient ${preview(did)} does not hold a 32-byte key`);
   if (isX25519) {
-    return { did: did as DidKey, kid: `${did}#${match[1]}`, publicKey: key.slice() };
+    return { did: did as DidKey, kid: `${did}#${multibase}`, publicKey: key.slice() };
   }
   let publicKey: Uint8Array;
   try {

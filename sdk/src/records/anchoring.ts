@@ -1,13 +1,9 @@
-import { fetchReceipt, submitLeaves, type AnchoredLeaf } from "../anchor-client.js";
+import { fetchReceipt, submitLeaves } from "../anchor-client.js";
+import type { AnchoredLeaf, AnchoringState } from "../api/anchoring.js";
 import { OpenChartError } from "../errors.js";
 import type { RecordSummary, VaultContext } from "./context.js";
 
-/** Where a record's commitment stands at the anchoring service. */
-export type AnchoringState =
-  | { status: "queued" }
-  | { status: "pending" }
-  | { status: "anchored"; anchored: AnchoredLeaf }
-  | { status: "failed"; reason: string };
+export type { AnchoringState };
 
 /**
  * Queues a record's commitment at the API's anchoring service. The record id is the idempotency key,

@@ -1,15 +1,15 @@
+import { isAccountDid } from "../api/did.js";
 import { invalidInput } from "../errors.js";
 
 export const MAX_TITLE_LENGTH = 200;
 const MAX_MEDIA_TYPE_LENGTH = 127;
 const MAX_CATEGORY_LENGTH = 64;
 
-const DID_PATTERN = /^did:(key:z[1-9A-HJ-NP-Za-km-z]{40,60}|pkh:eip155:[0-9]{1,32}:0x[0-9a-fA-F]{40})$/;
 const MEDIA_TYPE_PATTERN = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/i;
 
 /** An account DID OpenChart can share with: did:key or did:pkh (eip155). */
 export function checkAccountDid(did: string, what = "DID"): string {
-  if (typeof did !== "string" || !DID_PATTERN.test(did)) {
+  if (typeof did !== "string" || !isAccountDid(did)) {
     throw invalidInput(`${what} must be a did:key or a did:pkh:eip155 account, got "${String(did)}"`);
   }
   return did;

@@ -2,6 +2,7 @@ import { StreamID } from "@ceramicnetwork/streamid";
 import { ComposeClient } from "@composedb/client";
 import type { RuntimeCompositeDefinition } from "@composedb/types";
 import type { DID } from "dids";
+import { withoutTrailingSlash } from "../api/url.js";
 import { OpenChartError, invalidInput, isConnectionFailure, remoteError, unreachable } from "../errors.js";
 import { runtimeDefinition } from "./definition.generated.js";
 import { SINGLE_MODELS, type ModelContents, type ModelName, type SearchableFields, type StoredDocument } from "./models.js";
@@ -240,5 +241,5 @@ export function connectCeramic(url: string, definition?: RuntimeCompositeDefinit
   if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
     throw invalidInput(`Ceramic URL must be http(s), got "${url}"`);
   }
-  return new ComposeDocumentStore(url.replace(/\/+$/, ""), definition);
+  return new ComposeDocumentStore(withoutTrailingSlash(url), definition);
 }

@@ -5,6 +5,7 @@ import type { Eip1193Provider } from "../crypto/index.js";
 import { Ed25519Provider } from "key-did-provider-ed25519";
 import * as KeyDidResolver from "key-did-resolver";
 import { invalidInput } from "../errors.js";
+import { isAddress } from "../hex.js";
 import { runtimeDefinition } from "./definition.generated.js";
 
 
@@ -58,7 +59,7 @@ export async function signInWithEthereum(provider: Eip1193Provider, options: Wal
     address = accounts[0];
     if (!address) throw invalidInput("the wallet provider returned no account");
   }
-  if (!/^0x[0-9a-fA-F]{40}$/.test(address)) throw invalidInput(`not an Ethereum address: "${address}"`);
+  if (!isAddress(address)) throw invalidInput(`not an Ethereum address: "${address}"`);
   const accountId = await getAccountId(provider, address.toLowerCase());
   const inBrowser = typeof (globalThis as { window?: unknown }).window !== "undefined";
   const authMethod = inBrowser

@@ -1,4 +1,5 @@
 import type { RecordSummary } from "@openchart/sdk/vault";
+import type { AnchoringState } from "@openchart/sdk";
 
 /** What the records list shows about a record's fingerprint on the chain. */
 export type AnchorDisplay =
@@ -12,9 +13,7 @@ export function anchorDisplayOf(receipt: RecordSummary["receipt"]): AnchorDispla
 }
 
 /** The state the vault reports after asking the anchoring service, as the list shows it. */
-export function anchorDisplayFromState(
-  state: { status: "queued" | "pending" } | { status: "failed"; reason: string } | { status: "anchored"; anchored: { anchoredAt: number; txHash: string; blockNumber: number } },
-): AnchorDisplay {
+export function anchorDisplayFromState(state: AnchoringState): AnchorDisplay {
   switch (state.status) {
     case "anchored":
       return { kind: "anchored", anchoredAt: state.anchored.anchoredAt, txHash: state.anchored.txHash, blockNumber: state.anchored.blockNumber };

@@ -1,5 +1,5 @@
 import { signedFetch, type SigningSession } from "@openchart/sdk";
-import { problemError, UserFacingError, type Problem } from "./problems";
+import { problemError, UserFacingError } from "./problems";
 
 export interface ApiTarget {
   apiUrl: string;
@@ -14,7 +14,7 @@ async function answerOf<T>(response: Response): Promise<T> {
   } catch {
     body = undefined;
   }
-  if (!response.ok) throw problemError(response.status, body as Problem | undefined);
+  if (!response.ok) throw problemError(response.status, body);
   return body as T;
 }
 

@@ -1,3 +1,5 @@
+import { withoutTrailingSlash } from "@openchart/sdk";
+
 /** Runtime settings, read from `config.json` next to index.html so one build serves any network. */
 export interface WebConfig {
   rpcUrl: string;
@@ -26,7 +28,7 @@ export const LOCAL_DEFAULTS: WebConfig = {
 };
 
 function text(value: unknown, fallback: string): string {
-  return typeof value === "string" && value.length > 0 ? value.replace(/\/+$/, "") : fallback;
+  return typeof value === "string" && value.length > 0 ? withoutTrailingSlash(value) : fallback;
 }
 
 /** Reads config.json; missing or malformed fields fall back to the local platform's defaults. */

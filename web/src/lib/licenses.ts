@@ -1,28 +1,11 @@
 // The license and consult routes of the API (their schemas: the OpenAPI document it serves at /docs), as the
 // issuer, doctor and patient views use them.
+import { isDid, type LicenseSummary, type Specialty } from "@openchart/sdk";
 import type { ApiClient } from "./api";
 import { UserFacingError } from "./problems";
 import type { Eip1193Provider } from "./wallet";
 
-export interface Specialty {
-  system: string;
-  code: string;
-  label: string;
-}
-
-export type LicenseState = "active" | "revoked" | "suspended" | "expired" | "not_yet_valid";
-
-/** As the agent summarises a license credential (agent/src/issuer.ts). */
-export interface LicenseSummary {
-  id: string;
-  subject: string;
-  licenseNumber: string;
-  specialty: Specialty;
-  jurisdiction: string;
-  validFrom: string;
-  validUntil: string;
-  state: LicenseState;
-}
+export type { LicenseState, LicenseSummary, Specialty } from "@openchart/sdk";
 
 export interface IssuedLicense {
   id: string;
@@ -72,7 +55,7 @@ export interface IssueInput {
 /** Checks the issuer form before anything is sent; each problem in words. */
 export function checkIssueInput(input: IssueInput, now = new Date()): string[] {
   const problems: string[] = [];
-  if (!/^did:[a-z0-9]+:.+/.test(input.subject)) problems.push("The doctor must be named by a DID (did:pkh:… from their wallet).");
+  if (!isDid(input.subject)) problems.push("The doctor must be named by a DID (did:pkh:… from their wallet).");
   if (!input.licenseNumber.trim()) problems.push("Enter the license number.");
   if (!input.jurisdiction.trim()) problems.push("Enter the jurisdiction that granted the license.");
   if (!(input.validUntil.getTime() > now.getTime())) problems.push("The license must be valid until a future date.");

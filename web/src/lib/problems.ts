@@ -1,5 +1,7 @@
 // Every failure the app shows, in words a patient understands: API problem+json codes, sdk error codes,
-// wallet refusals. One place, so the same failure always reads the same.
+// wallet refusals. One place, so the same failure always reads the same. The tables are keyed by the
+// sdk's typed codes: a code added to the API or the sdk without a sentence here fails the type check.
+import { isApiErrorCode, readProblem, type ApiErrorCode, type OpenChartErrorCode } from "@openchart/sdk";
 
 /** An error already phrased for the person using the app. */
 export class UserFacingError extends Error {
@@ -15,7 +17,7 @@ export class UserFacingError extends Error {
   }
 }
 
-const API_SENTENCES: Record<string, string> = {
+const API_SENTENCES: Record<ApiErrorCode, string> = {
   INVALID_REQUEST: "Something in the form is not valid.",
   UNAUTHORIZED: "Your sign-in has expired or was not accepted. Sign in again.",
   FORBIDDEN: "Your account is not allowed to do this.",
@@ -42,9 +44,10 @@ const API_SENTENCES: Record<string, string> = {
   CONSENT_INACTIVE: "The patient's consent for this is not active: it was revoked or has expired.",
 };
 
-const SDK_SENTENCES: Record<string, string> = {
+const SDK_SENTENCES: Record<OpenChartErrorCode, string> = {
   INVALID_INPUT: "Something you entered is not valid.",
   INVALID_RECEIPT: "The receipt file is not a valid OpenChart receipt.",
+  INVALID_DEPLOYMENT: "This site's contract addresses do not match the network. Tell the site's operator.",
   WRONG_NETWORK: "Your wallet is on another network.",
   NOT_FOUND: "We could not find it.",
   SERVICE_ERROR: "A service did not answer as expected. Try again later.",
@@ -59,20 +62,12 @@ const SDK_SENTENCES: Record<string, string> = {
   NOT_AUTHORIZED: "You are not allowed to open or change this.",
 };
 
-/** A problem+json body (RFC 9457) as the API sends it. */
-export interface Problem {
-  type?: string;
-  title?: string;
-  status?: number;
-  code?: string;
-  detail?: string;
-}
-
-/** The sentence for an API answer that was not OK. */
-export function problemError(status: number, problem: Problem | undefined): UserFacingError {
-  const code = problem?.code ?? (status === 404 ? "NOT_FOUND" : status >= 500 ? "INTERNAL" : "INVALID_REQUEST");
-  const sentence = API_SENTENCES[code] ?? "The server refused the request.";
-  return new UserFacingError(sentence, code, problem?.detail ?? problem?.title);
+/** The sentence for an API answer that was not OK, from its body (a problem document, or whatever came). */
+export function problemError(status: number, body: unknown): UserFacingError {
+  const problem = readProblem(body);
+  const code = problem.code ?? (status === 404 ? "NOT_FOUND" : status >= 500 ? "INTERNAL" : "INVALID_REQUEST");
+  const sentence = isApiErrorCode(code) ? API_SENTENCES[code] : "The server refused the request.";
+  return new UserFacingError(sentence, code, problem.detail ?? problem.title);
 }
 
 /** Any thrown value, as a UserFacingError: wallet refusals (EIP-1193 4001), sdk codes, network failures. */
@@ -84,13 +79,17 @@ export function toUserError(error: unknown): UserFacingError {
   if (walletCode === 4001 || e?.code === "ACTION_REJECTED") {
     return new UserFacingError("You declined the request in your wallet. Nothing was changed.", "USER_REJECTED", message);
   }
-  if (e?.name === "OpenChartError" && typeof e.code === "string" && SDK_SENTENCES[e.code]) {
-    return new UserFacingError(SDK_SENTENCES[e.code]!, e.code, message);
+  if (e?.name === "OpenChartError" && isSdkErrorCode(e.code)) {
+    return new UserFacingError(SDK_SENTENCES[e.code], e.code, message);
   }
   if (error instanceof TypeError && /fetch|network/i.test(message)) {
     return new UserFacingError("A service could not be reached. Check your connection and try again.", "NETWORK", message);
   }
   return new UserFacingError("Something went wrong.", "UNKNOWN", message);
+}
+
+function isSdkErrorCode(code: unknown): code is OpenChartErrorCode {
+  return typeof code === "string" && Object.hasOwn(SDK_SENTENCES, code);
 }
 
 /** One line for an alert: the sentence, then the technical detail in brackets when there is one. */

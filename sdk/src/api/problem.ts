@@ -1,0 +1,63 @@
+import { Type, type Static } from "typebox";
+import { Check } from "typebox/value";
+
+/**
+ * Every error code the API answers with: its HTTP status and a short title. Clients branch on the code;
+ * the web keys its sentences by it, so a code added here without a sentence fails the web's type check.
+ */
+export const API_ERRORS = {
+  INVALID_REQUEST: { status: 400, title: "The request is not valid" },
+  UNAUTHORIZED: { status: 401, title: "Authentication required" },
+  FORBIDDEN: { status: 403, title: "Not allowed" },
+  UNKNOWN_LEAF: { status: 404, title: "Unknown leaf" },
+  NOT_FOUND: { status: 404, title: "No such resource" },
+  IDEMPOTENCY_KEY_REUSED: { status: 409, title: "Idempotency-Key reused with a different body" },
+  IDEMPOTENCY_KEY_IN_USE: { status: 409, title: "A request with this Idempotency-Key is still being processed" },
+  INVALID_SIGNATURE: { status: 400, title: "The signature is not the patient's" },
+  STALE_NONCE: { status: 409, title: "The signed request's nonce is not the patient's current one" },
+  CHAIN_REJECTED: { status: 409, title: "The contract refused the request" },
+  REQUEST_TIMEOUT: { status: 408, title: "The request took too long to arrive" },
+  LICENSE_REFUSED: { status: 403, title: "The license credential was refused" },
+  LICENSE_REQUIRED: { status: 403, title: "A verified license is required in this session" },
+  NOT_CONSENT_PARTY: { status: 403, title: "Not a party to this consent" },
+  CONSENT_INACTIVE: { status: 403, title: "The consent is not active" },
+  RATE_LIMITED: { status: 429, title: "Too many requests" },
+  PAYLOAD_TOO_LARGE: { status: 413, title: "Request body too large" },
+  URI_TOO_LONG: { status: 414, title: "Request path too long" },
+  HEADERS_TOO_LARGE: { status: 431, title: "Request headers too large" },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, title: "Unsupported media type" },
+  SERVICE_UNAVAILABLE: { status: 503, title: "Service unavailable" },
+  UPSTREAM_FAILED: { status: 502, title: "A service the API depends on failed" },
+  UPSTREAM_TIMEOUT: { status: 504, title: "A service the API depends on did not answer in time" },
+  INTERNAL: { status: 500, title: "Internal error" },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ApiErrorCode = keyof typeof API_ERRORS;
+
+export const isApiErrorCode = (code: unknown): code is ApiErrorCode => typeof code === "string" && Object.hasOwn(API_ERRORS, code);
+
+/** The `type` URI of a code's problem documents. */
+export const problemTypeOf = (code: ApiErrorCode): string => `https://openchart.dev/problems/${code.toLowerCase().replaceAll("_", "-")}`;
+
+/** RFC 9457 problem document (`application/problem+json`) with a stable `code`: the body of every API error. */
+export const ProblemSchema = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    code: Type.String(),
+    detail: Type.String(),
+  },
+  { description: "RFC 9457 problem document with a stable `code`" },
+);
+export type Problem = Static<typeof ProblemSchema>;
+
+const PartialProblem = Type.Partial(ProblemSchema);
+
+/**
+ * Reads a body that should be a problem document. A proxy's error page or a truncated body may carry some
+ * fields or none: what is there is kept when well typed, so a caller still branches on what came.
+ */
+export function readProblem(body: unknown): Partial<Problem> {
+  return Check(PartialProblem, body) ? body : {};
+}
