@@ -58,6 +58,39 @@ describe("one-signature sign-in: the did-session signs API requests", () => {
   });
 });
 
+describe("sign-in binding (security round 2, item 5)", () => {
+  const detailOf = async (response: Response) => ((await response.json()) as { detail: string }).detail;
+  const me = (session: Awaited<ReturnType<typeof walletSession>>["session"]) =>
+    signedFetch(session, `${api.url}/auth/me`, { method: "GET" }, { audience: API_AUDIENCE });
+
+  it("refuses a session whose resources do not name this API", async () => {
+    const { session } = await walletSession({ resources: ["ceramic://*"] });
+    const response = await me(session);
+    expect(response.status).toBe(401);
+    expect(await detailOf(response)).toMatch(/^MISSING_RESOURCE.*api\.openchart\.test/);
+  });
+
+  it("refuses a session that lasts a century, and one a day past API_SESSION_MAX_DAYS", async () => {
+    for (const days of [36_500, 8]) {
+      const { session } = await walletSession({ expiresInSecs: days * 86_400 });
+      const response = await me(session);
+      expect(response.status).toBe(401);
+      expect(await detailOf(response)).toMatch(/^SESSION_TOO_LONG/);
+    }
+    const { session } = await walletSession({ expiresInSecs: 7 * 86_400 - 60 });
+    expect((await me(session)).status).toBe(200);
+  });
+
+  it("refuses a session signed for the web app's bare host or another port of it", async () => {
+    for (const domain of ["app.openchart.test:8443", "127.0.0.1", "localhost"]) {
+      const { session } = await walletSession({ domain });
+      const response = await me(session);
+      expect(response.status).toBe(401);
+      expect(await detailOf(response)).toMatch(/^WRONG_DOMAIN/);
+    }
+  });
+});
+
 describe("signed POST bodies and API tokens", () => {
   it("accepts a signed POST and hands out a token that signs in later requests", async () => {
     const { session } = await walletSession();
