@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Wallet } from "ethers";
 import { signedFetch, signRequest } from "@openchart/sdk";
@@ -126,6 +128,19 @@ describe("signed POST bodies and API tokens", () => {
   it("refuses /auth/me without a signature", async () => {
     const anonymous = await fetch(`${api.url}/auth/me`);
     expect(anonymous.status).toBe(401);
+  });
+});
+
+describe("the API's files (security round 2, item 9)", () => {
+  it("keeps its data folder, database and the agent's keys owner-only", async () => {
+    expect(fs.statSync(stack.dataDir).mode & 0o777).toBe(0o700);
+    const entries = fs.readdirSync(stack.dataDir, { recursive: true, withFileTypes: true });
+    expect(entries.map((e) => e.name)).toEqual(expect.arrayContaining(["api.sqlite"]));
+    const loose = entries
+      .map((e) => path.join(e.parentPath, e.name))
+      .filter((file) => (fs.lstatSync(file).mode & 0o077) !== 0)
+      .map((file) => `${path.relative(stack.dataDir, file)} ${(fs.lstatSync(file).mode & 0o777).toString(8)}`);
+    expect(loose).toEqual([]);
   });
 });
 
