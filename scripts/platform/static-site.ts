@@ -19,7 +19,8 @@ const TYPES: Record<string, string> = {
 /**
  * The web app's Content-Security-Policy. Scripts and styles only from the app's own files: the Vite build
  * has no inline script or style (Svelte's CSS is extracted to .css files, `style:` directives go through
- * the CSSOM, which CSP does not govern), so no hash or 'unsafe-inline' is needed. Images also from data:
+ * the CSSOM, which CSP does not govern), so no hash or 'unsafe-inline' is needed. 'wasm-unsafe-eval' lets
+ * the sdk compile its SHA-256 WebAssembly (hash-wasm) and nothing else. Images also from data:
  * URIs, since EIP-6963 wallets announce their icons as data URIs. Connections only to the app's own
  * origin (config.json) and to the endpoints its config names. No framing, no plugins, no <base>, no forms.
  */
@@ -33,7 +34,8 @@ export function contentSecurityPolicy(config: Record<string, unknown>): string {
   }
   return [
     "default-src 'none'",
-    "script-src 'self'",
+    // WebAssembly compilation only (the sdk's streaming SHA-256, hash-wasm); eval and new Function stay refused.
+    "script-src 'self' 'wasm-unsafe-eval'",
     "style-src 'self'",
     "img-src 'self' data:",
     "font-src 'self'",
