@@ -35,7 +35,7 @@ async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
 describe("the local IPFS node's RPC", () => {
   it("serves neither its configuration (Identity.PrivKey) nor its keys, to anyone", async () => {
     for (const endpoint of ["config/show", "config?arg=Identity.PrivKey", "config/Identity.PrivKey", "%63onfig/show", "config/replace", "key/list", "key/gen?arg=x", "key/export?arg=self"]) {
-      for (const headers of [{}, bearer, { origin: WEB_APP }]) {
+      for (const headers of [{}, bearer, { origin: WEB_APP }] as Record<string, string>[]) {
         const response = await rpc(endpoint, headers);
         expect([endpoint, response.status]).toEqual([endpoint, 403]);
         expect(await response.text()).not.toMatch(/PrivKey"\s*:/);
