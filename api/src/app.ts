@@ -66,6 +66,7 @@ export async function buildApp({ config, store, chain, batcher, relay, licensing
   const signIn = new SignIn({
     domains: config.authDomains,
     audience: config.authAudience,
+    sessionMaxSeconds: config.sessionMaxSeconds,
     chainId: chain.chainId,
     issuerDids: config.issuerDids,
     adminDids: config.adminDids,

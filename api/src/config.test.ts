@@ -34,6 +34,23 @@ describe("loadConfig", () => {
     });
   });
 
+  it("signs in only the web app's exact host:port, for at most API_SESSION_MAX_DAYS", () => {
+    expect(loadConfig({})).toMatchObject({
+      authDomains: ["127.0.0.1:8080", "localhost:8080", "127.0.0.1:5173", "localhost:5173"],
+      sessionMaxSeconds: 7 * 86_400,
+    });
+    expect(loadConfig({ API_AUTH_DOMAINS: "app.openchart.org, 127.0.0.1:9000,[::1]:8080", API_SESSION_MAX_DAYS: "1" })).toMatchObject({
+      authDomains: ["app.openchart.org", "127.0.0.1:9000", "[::1]:8080"],
+      sessionMaxSeconds: 86_400,
+    });
+    // A bare loopback host would let a page on any local port sign in.
+    for (const bare of ["127.0.0.1", "localhost", "[::1]"]) expect(() => loadConfig({ API_AUTH_DOMAINS: bare })).toThrow(/port for a loopback host/);
+    for (const bad of ["https://app.openchart.org", "app.openchart.org/x", "user@app.openchart.org", "app openchart"]) {
+      expect(() => loadConfig({ API_AUTH_DOMAINS: bad })).toThrow(/host:port/);
+    }
+    expect(() => loadConfig({ API_SESSION_MAX_DAYS: "0" })).toThrow(/API_SESSION_MAX_DAYS/);
+  });
+
   it("reads the hardening keys", () => {
     expect(
       loadConfig({

@@ -39,8 +39,10 @@ export interface Config {
   relayerKey: string;
   /** Signed consent requests relayed per patient per hour. */
   relayPerPatientPerHour: number;
-  /** Hosts of the web app whose did-session CACAOs sign in here. */
+  /** The web app's `host:port` (as `location.host` shows it) whose did-session CACAOs sign in here, compared exactly. */
   authDomains: string[];
+  /** The longest did-session (CACAO issuedAt to expirationTime) accepted, in seconds. */
+  sessionMaxSeconds: number;
   /** This API's name in signed requests (the JWS audience). */
   authAudience: string;
   /** DIDs that may issue and revoke license credentials. */
@@ -104,7 +106,8 @@ export function loadConfig(env: Env = process.env): Config {
     anchorKey: privateKey(env, "API_ANCHOR_KEY", LOCAL_DEV_ANCHOR_KEY),
     relayerKey: privateKey(env, "API_RELAYER_KEY", LOCAL_DEV_RELAYER_KEY),
     relayPerPatientPerHour: int(env, "API_RELAY_PER_PATIENT_PER_HOUR", 20, 1, 100_000),
-    authDomains: (env.API_AUTH_DOMAINS || "localhost,127.0.0.1").split(",").map((d) => d.trim()).filter(Boolean),
+    authDomains: authDomains(env, "API_AUTH_DOMAINS"),
+    sessionMaxSeconds: int(env, "API_SESSION_MAX_DAYS", 7, 1, 365) * 86_400,
     authAudience: env.API_AUTH_AUDIENCE || env.OPENCHART_API_URL || "http://127.0.0.1:8787",
     issuerDids: dids(env, "API_ISSUER_DIDS"),
     adminDids: dids(env, "API_ADMIN_DIDS"),
@@ -213,6 +216,33 @@ function dids(env: Env, key: string): string[] {
 
 function list(env: Env, key: string, fallback = ""): string[] {
   return (env[key] || fallback).split(",").map((item) => item.trim()).filter(Boolean);
+}
+
+/** The local platform's web app (`npm start`, port 8080) and Vite's dev server (port 5173). */
+export const DEFAULT_AUTH_DOMAINS = "127.0.0.1:8080,localhost:8080,127.0.0.1:5173,localhost:5173";
+const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
+
+/**
+ * SIWE domains as the browser's `location.host` gives them: host and port, the port left out only for a
+ * scheme's default. A bare loopback host is refused: any local program on any port could sign in with it.
+ */
+function authDomains(env: Env, key: string): string[] {
+  const all = list(env, key, DEFAULT_AUTH_DOMAINS);
+  for (const domain of all) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(`http://${domain}`);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || parsed.host !== domain.toLowerCase() || parsed.pathname !== "/" || parsed.username !== "" || domain.includes("@")) {
+      throw configError(`${key} must be a comma-separated list of host:port like app.example.org or 127.0.0.1:8080 (no scheme, no path), got "${domain}"`);
+    }
+    if (LOOPBACK_HOSTS.has(parsed.hostname) && parsed.port === "") {
+      throw configError(`${key} must name the web app's port for a loopback host (like 127.0.0.1:8080), got "${domain}"`);
+    }
+  }
+  return all;
 }
 
 /** Origins as browsers send them: scheme, host and port only, no path and no trailing slash. */

@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import { AnchorChain } from "./anchoring/chain.js";
 import { buildApp } from "./app.js";
 import { ConsentRelay } from "./consents/relay.js";
@@ -12,6 +13,11 @@ import { ConsentReader } from "./consults/consent-reader.js";
 /** Starts the API and its batcher from the environment; stops both cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
   const config = loadConfig();
+  // What the API writes (its database, the agent's database and secret key) is the user's alone: files
+  // 0600, folders 0700, and the data folder closed to others even when an older run left it open.
+  process.umask(0o077);
+  fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  fs.chmodSync(config.dataDir, 0o700);
   const deployment = readDeployment(config.deploymentsDir, config.network);
   checkAnchorKeyForChain(config, deployment.chainId);
   const registry = deployment.contracts.RecordRegistry;

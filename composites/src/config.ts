@@ -4,7 +4,7 @@ import path from "node:path";
 export interface LocalNodeConfig {
   /** Root of all node state; the node writes `ceramic/` and `ipfs/` below it. */
   dataDir: string;
-  /** Interface both servers bind to. Only loopback is allowed: the node has no authentication. */
+  /** Interface both servers bind to. Only loopback is allowed: Ceramic has no authentication, and the IPFS RPC only a token for its restricted endpoints. */
   host: string;
   /** Ceramic HTTP API port; 0 picks a free port. */
   ceramicPort: number;
@@ -13,6 +13,9 @@ export interface LocalNodeConfig {
   /** Browser origins allowed to call the IPFS RPC API (the web app's dev server). */
   corsOrigins: string[];
 }
+
+/** Where the token of the IPFS RPC's restricted endpoints is kept (owner-only), for the platform's own tools. */
+export const rpcTokenFile = (dataDir: string): string => path.join(dataDir, "ipfs-rpc.token");
 
 export const DEFAULT_CERAMIC_PORT = 7007;
 export const DEFAULT_IPFS_PORT = 5001;

@@ -1,5 +1,6 @@
 import { create, type IPFS } from "ipfs-core";
 import { HttpApi } from "ipfs-http-server";
+import { checkRpcRequest } from "./ipfs-rpc-guard.js";
 
 /** A js-ipfs node with its repo on disk and a Kubo-compatible RPC API on loopback. */
 export interface RunningIpfs {
@@ -14,10 +15,49 @@ export interface IpfsNodeOptions {
   host: string;
   port: number;
   corsOrigins: string[];
+  /** The token of the platform's own clients for the restricted RPC endpoints (see ipfs-rpc-guard.ts). */
+  rpcToken?: string;
 }
 
 interface HapiServerInfo {
   info: { port: number };
+}
+
+interface HapiRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string | undefined>;
+}
+interface HapiToolkit {
+  continue: symbol;
+  response(body: string): { code(status: number): { type(mime: string): { takeover(): unknown } } };
+}
+interface HapiServer {
+  ext(event: "onRequest", method: (request: HapiRequest, h: HapiToolkit) => unknown): void;
+}
+type CreateApiServer = (host: string, port: string, ipfs: IPFS, cors: Record<string, unknown>) => Promise<HapiServer>;
+
+/**
+ * js-ipfs's RPC server serves every endpoint to every caller. Its servers are made by `_createApiServer`
+ * and started right after: the guard is installed in between, so no request is ever served unchecked.
+ */
+function guardedHttpApi(ipfs: IPFS, options: IpfsNodeOptions): HttpApi {
+  const http = new HttpApi(ipfs);
+  const internals = http as unknown as { _createApiServer: CreateApiServer };
+  const create = internals._createApiServer;
+  internals._createApiServer = async (...args) => {
+    const server = await create(...args);
+    server.ext("onRequest", (request, h) => {
+      const verdict = checkRpcRequest(
+        { method: request.method, path: request.path, origin: request.headers.origin, authorization: request.headers.authorization },
+        { allowedOrigins: options.corsOrigins, token: options.rpcToken },
+      );
+      if (verdict.ok) return h.continue;
+      return h.response(JSON.stringify({ Message: verdict.reason, Code: 0, Type: "error" })).code(verdict.status).type("application/json").takeover();
+    });
+    return server;
+  };
+  return http;
 }
 
 export async function startIpfsNode(options: IpfsNodeOptions): Promise<RunningIpfs> {
@@ -43,7 +83,7 @@ export async function startIpfsNode(options: IpfsNodeOptions): Promise<RunningIp
     start: true,
     silent: true,
   });
-  const http = new HttpApi(ipfs);
+  const http = guardedHttpApi(ipfs, options);
   try {
     await http.start();
   } catch (error) {

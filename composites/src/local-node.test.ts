@@ -9,11 +9,23 @@ import * as KeyDidResolver from "key-did-resolver";
 import { create as kuboClient } from "kubo-rpc-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readRuntimeDefinition } from "./composites.js";
+import { rpcTokenFile } from "./config.js";
 import { spawnLocalNode, type SpawnedNode } from "./spawn.js";
 
 const CREATE = `mutation($input: CreateMedicalRecordInput!) { createMedicalRecord(input: $input) { document { id } } }`;
 const READ = `query($id: ID!) { node(id: $id) { ... on MedicalRecord { title cid size patient { id } } } }`;
 const LIST = `query { medicalRecordIndex(first: 10) { edges { node { id title } } } }`;
+
+/** Files and folders under `dir` that someone other than their owner may read, write or enter. */
+async function notOwnerOnly(dir: string): Promise<string[]> {
+  const loose: string[] = [];
+  for (const entry of await fs.readdir(dir, { withFileTypes: true, recursive: true })) {
+    const file = path.join(entry.parentPath, entry.name);
+    const stat = await fs.lstat(file);
+    if (!stat.isSymbolicLink() && (stat.mode & 0o077) !== 0) loose.push(`${path.relative(dir, file)} ${(stat.mode & 0o777).toString(8)}`);
+  }
+  return loose;
+}
 
 async function patientDid(): Promise<DID> {
   const did = new DID({ provider: new Ed25519Provider(randomBytes(32)), resolver: KeyDidResolver.getResolver() });
@@ -27,6 +39,8 @@ describe("local node", () => {
 
   beforeAll(async () => {
     dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "openchart-node-"));
+    // As a user's .data/ from an earlier run may be: readable by everyone.
+    await fs.chmod(dataDir, 0o755);
   });
   afterAll(async () => {
     await node?.stop();
@@ -61,6 +75,9 @@ describe("local node", () => {
     const id = created.data!.createMedicalRecord.document.id;
 
     expect(await node.stop()).toBe(0);
+    // Security round 2, item 9: the IPFS repo (Identity.PrivKey), Ceramic's state and index, the RPC token.
+    expect((await fs.stat(rpcTokenFile(dataDir))).mode & 0o777).toBe(0o600);
+    expect(await notOwnerOnly(dataDir)).toEqual([]);
     node = await spawnLocalNode({ dataDir, ceramicPort: 0, ipfsPort: 0 });
 
     const after = new ComposeClient({ ceramic: node.endpoints.ceramic, definition });

@@ -1,8 +1,9 @@
+import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { startCeramicNode, type RunningCeramic } from "./ceramic-node.js";
 import { deployComposite } from "./composites.js";
-import type { LocalNodeConfig } from "./config.js";
+import { rpcTokenFile, type LocalNodeConfig } from "./config.js";
 import { waitUntilHealthy, type NodeEndpoints } from "./health.js";
 
 export { READY_PREFIX } from "./health.js";
@@ -25,12 +26,27 @@ export interface StartOptions {
   deployComposites?: boolean;
 }
 
+/** The token of an earlier run, else a new one, written owner-only. */
+async function rpcToken(dataDir: string): Promise<string> {
+  const file = rpcTokenFile(dataDir);
+  const kept = await fs.readFile(file, "utf8").catch(() => undefined);
+  if (kept?.trim()) return kept.trim();
+  const token = randomBytes(32).toString("base64url");
+  await fs.writeFile(file, `${token}\n`, { mode: 0o600 });
+  return token;
+}
+
+/** Owner-only folders (also when an older run made them readable): the IPFS repo holds the node's private key. */
+async function privateDir(dir: string): Promise<void> {
+  await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+  await fs.chmod(dir, 0o700);
+}
+
 export async function startLocalNode(config: LocalNodeConfig, options: StartOptions = {}): Promise<LocalNode> {
   const started = performance.now();
   const ipfsDir = path.join(config.dataDir, "ipfs");
   const ceramicDir = path.join(config.dataDir, "ceramic");
-  await fs.mkdir(ceramicDir, { recursive: true });
-  await fs.mkdir(ipfsDir, { recursive: true });
+  for (const dir of [config.dataDir, ceramicDir, ipfsDir]) await privateDir(dir);
 
   let ipfs: RunningIpfs | undefined;
   let ceramic: RunningCeramic | undefined;
@@ -40,7 +56,13 @@ export async function startLocalNode(config: LocalNodeConfig, options: StartOpti
     await ipfs?.stop();
   };
   try {
-    ipfs = await startIpfsNode({ repoDir: ipfsDir, host: config.host, port: config.ipfsPort, corsOrigins: config.corsOrigins });
+    ipfs = await startIpfsNode({
+      repoDir: ipfsDir,
+      host: config.host,
+      port: config.ipfsPort,
+      corsOrigins: config.corsOrigins,
+      rpcToken: await rpcToken(config.dataDir),
+    });
     ceramic = await startCeramicNode({
       ipfs: ipfs.ipfs,
       stateDir: ceramicDir,

@@ -10,7 +10,7 @@ export interface ApiOptions {
   deploymentsDir: string;
   port: number;
   endpoints: { chain: string; ceramic: string; ipfs: string; api: string };
-  /** Origins of the web app: allowed by CORS and as sign-in domains. */
+  /** Origins of the web app: allowed by CORS, and their host:port as sign-in domains. */
   webOrigins: string[];
   issuerDids: string[];
   logFile: string;
@@ -18,7 +18,6 @@ export interface ApiOptions {
 
 /** Starts the API on the local platform's endpoints and resolves once `GET /healthz` answers. */
 export function startApi(options: ApiOptions): Promise<ServiceProcess> {
-  const hosts = options.webOrigins.map((origin) => new URL(origin).host);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     OPENCHART_DATA_DIR: options.dataDir,
@@ -30,8 +29,8 @@ export function startApi(options: ApiOptions): Promise<ServiceProcess> {
     OPENCHART_API_URL: options.endpoints.api,
     API_HOST: "127.0.0.1",
     API_PORT: String(options.port),
-    // The browser signs in for its page's host, with or without the port depending on the wallet.
-    API_AUTH_DOMAINS: [...new Set([...hosts, ...hosts.map((h) => new URL(`http://${h}`).hostname)])].join(","),
+    // The web app signs in for its page's host:port (location.host), exactly: another local port is another site.
+    API_AUTH_DOMAINS: options.webOrigins.map((origin) => new URL(origin).host).join(","),
     API_AUTH_AUDIENCE: options.endpoints.api,
     API_CORS_ORIGINS: options.webOrigins.join(","),
     API_ISSUER_DIDS: options.issuerDids.join(","),

@@ -57,10 +57,10 @@ function save(dataDir: string, state: DemoState): DemoState {
 }
 
 /** The doctor's license credential, issued through the API (`POST /licenses`) by the issuer wallet. */
-async function issueLicense(apiUrl: string, doctorDid: string): Promise<DemoLicense> {
+async function issueLicense(apiUrl: string, webHost: string, doctorDid: string): Promise<DemoLicense> {
   const { signInWithEthereum, privateKeyProvider } = await import("@openchart/sdk/vault");
-  // Signed in as a browser on 127.0.0.1 would be (one of the API's sign-in domains).
-  const { did } = await signInWithEthereum(privateKeyProvider(DEMO_ISSUER.key, 31337), { appName: "127.0.0.1", resources: [apiUrl] });
+  // Signed in as the web app's page would be: its host:port is the API's sign-in domain, the API its resource.
+  const { did } = await signInWithEthereum(privateKeyProvider(DEMO_ISSUER.key, 31337), { appName: webHost, resources: [apiUrl] });
   const body = JSON.stringify({
     subject: doctorDid,
     licenseNumber: "DEMO-0001",
@@ -93,7 +93,7 @@ const DEMO_RECORDS = [
  */
 export async function seedDemo(options: {
   dataDir: string;
-  endpoints: { chain: string; api: string; ceramic: string; ipfs: string };
+  endpoints: { web: string; chain: string; api: string; ceramic: string; ipfs: string };
   deployment: Deployment;
   log: (line: string) => void;
 }): Promise<DemoState> {
@@ -102,7 +102,7 @@ export async function seedDemo(options: {
   if (state.license && state.records && state.grant && state.consent) return save(dataDir, state);
   options.log("demo: seeding the doctor's license, the patient's records and the grant");
   if (!state.license) {
-    state.license = await issueLicense(endpoints.api, state.doctor.did);
+    state.license = await issueLicense(endpoints.api, new URL(endpoints.web).host, state.doctor.did);
     save(dataDir, state);
   }
   const patient = await signIn(DEMO_PATIENT.key, endpoints);

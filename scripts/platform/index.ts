@@ -66,6 +66,7 @@ export const didPkhOf = (address: string, chainId = 31337): string => `did:pkh:e
 /**
  * Brings up the whole local platform: the chain (replayed from the journal or freshly deployed), the
  * Ceramic + IPFS node, the agent's issuer DID, the API, and the built web app with its `/config.json`.
+ * Sets this process's umask to 077, so that the state folder stays owner-only.
  * A failure at any step stops what already started and rethrows.
  */
 export async function startPlatform(options: PlatformOptions = {}): Promise<Platform> {
@@ -76,7 +77,11 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   if (options.reset) log(wiped.length ? `wiped ${dataDir}: ${wiped.map((p) => path.basename(p)).join(", ")}` : `nothing to wipe in ${dataDir}`);
   const ports = await resolvePorts(options.ports);
   await checkPortsFree(ports);
-  fs.mkdirSync(dataDir, { recursive: true });
+  // Everything the platform writes here (chain journal, databases, the IPFS repo with its private key,
+  // keys, logs) is the user's alone: the children inherit the umask; the folder closes an older run's.
+  process.umask(0o077);
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  fs.chmodSync(dataDir, 0o700);
 
   const url = `http://127.0.0.1:${ports.web}/`;
   const webOrigins = [`http://127.0.0.1:${ports.web}`, `http://localhost:${ports.web}`];

@@ -109,7 +109,18 @@ describe("npm start's platform", () => {
     expect(demo.records).toHaveLength(2);
     expect(await consentOf(first, demo.consent!.id)).toEqual({ patient: DEMO_PATIENT.address, status: 1n });
     const roots = await anchoredRoots(first);
+    // Security round 2: the web app's headers (item 8), the IPFS RPC (item 9).
+    expect((await fetch(first.url)).headers.get("content-security-policy")).toContain(`connect-src 'self' ${new URL(first.endpoints.chain).origin}`);
+    expect((await fetch(`${first.endpoints.ipfs}/api/v0/config/show`, { method: "POST" })).status).toBe(403);
+    expect((await fetch(`${first.endpoints.ipfs}/api/v0/repo/gc`, { method: "POST" })).status).toBe(401);
     await stopAndCheck(first);
+    // Item 9: the state folder and everything in it are owner-only (databases, IPFS repo, journal, keys, logs).
+    expect(fs.statSync(dataDir).mode & 0o777).toBe(0o700);
+    const loose = fs
+      .readdirSync(dataDir, { recursive: true, withFileTypes: true })
+      .map((entry) => path.join(entry.parentPath, entry.name))
+      .filter((file) => (fs.lstatSync(file).mode & 0o077) !== 0 && !fs.lstatSync(file).isSymbolicLink());
+    expect(loose).toEqual([]);
 
     const second = (running = await startPlatform({ dataDir, deploymentsDir, demo: true, ports: FREE }));
     expect(second.replayed?.identical).toBe(true);

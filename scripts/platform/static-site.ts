@@ -16,6 +16,49 @@ const TYPES: Record<string, string> = {
   ".woff2": "font/woff2",
 };
 
+/**
+ * The web app's Content-Security-Policy. Scripts and styles only from the app's own files: the Vite build
+ * has no inline script or style (Svelte's CSS is extracted to .css files, `style:` directives go through
+ * the CSSOM, which CSP does not govern), so no hash or 'unsafe-inline' is needed. 'wasm-unsafe-eval' lets
+ * the sdk compile its SHA-256 WebAssembly (hash-wasm) and nothing else. Images also from data:
+ * URIs, since EIP-6963 wallets announce their icons as data URIs. Connections only to the app's own
+ * origin (config.json) and to the endpoints its config names. No framing, no plugins, no <base>, no forms.
+ */
+export function contentSecurityPolicy(config: Record<string, unknown>): string {
+  const connect = new Set(["'self'"]);
+  for (const [key, value] of Object.entries(config)) {
+    if (!key.endsWith("Url") || typeof value !== "string") continue;
+    const url = new URL(value);
+    if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error(`config.${key} must be an http(s) URL, got "${value}"`);
+    connect.add(url.origin);
+  }
+  return [
+    "default-src 'none'",
+    // WebAssembly compilation only (the sdk's streaming SHA-256, hash-wasm); eval and new Function stay refused.
+    "script-src 'self' 'wasm-unsafe-eval'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "manifest-src 'self'",
+    "worker-src 'self'",
+    `connect-src ${[...connect].join(" ")}`,
+    "base-uri 'none'",
+    "form-action 'none'",
+    "object-src 'none'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
+
+/** Sent with every answer: the CSP, no framing (also for browsers without frame-ancestors), no sniffing, no referrer. */
+export function securityHeaders(config: Record<string, unknown>): Record<string, string> {
+  return {
+    "content-security-policy": contentSecurityPolicy(config),
+    "x-frame-options": "DENY",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+  };
+}
+
 export interface StaticSite {
   url: string;
   close(): Promise<void>;
@@ -23,36 +66,38 @@ export interface StaticSite {
 
 /**
  * Serves the built web app on loopback, with `/config.json` from memory (the running platform's
- * endpoints) and index.html for any other path without a file, so the app's own routes reload.
+ * endpoints) and index.html for any other path without a file, so the app's own routes reload. Every
+ * answer carries `securityHeaders`: the CSP lets the page connect to the endpoints `config` names only.
  */
-export async function serveWebApp(options: { root: string; port: number; config: unknown }): Promise<StaticSite> {
+export async function serveWebApp(options: { root: string; port: number; config: Record<string, unknown> }): Promise<StaticSite> {
   const root = path.resolve(options.root);
   const config = JSON.stringify(options.config, null, 2);
+  const security = securityHeaders(options.config);
   const server = http.createServer((request, response) => {
     // A bad escape or a path the file system refuses (ENOTDIR, ENAMETOOLONG) is the client's mistake:
     // answered, never thrown, since a throw here would take the whole platform down.
     try {
       serve(request, response);
     } catch (error) {
-      if (!response.headersSent) response.writeHead(error instanceof URIError ? 400 : 404, { "content-type": "text/plain" });
+      if (!response.headersSent) response.writeHead(error instanceof URIError ? 400 : 404, { ...security, "content-type": "text/plain" });
       response.end(error instanceof URIError ? "bad request" : "not found");
     }
   });
   const serve = (request: http.IncomingMessage, response: http.ServerResponse): void => {
     const pathname = decodeURIComponent(new URL(request.url ?? "/", "http://localhost").pathname);
     if (pathname === "/config.json") {
-      response.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" }).end(config);
+      response.writeHead(200, { ...security, "content-type": "application/json", "cache-control": "no-store" }).end(config);
       return;
     }
     let file = path.join(root, pathname);
     if (!file.startsWith(root + path.sep) || !fs.statSync(file, { throwIfNoEntry: false })?.isFile()) {
       if (path.extname(pathname) !== "") {
-        response.writeHead(404, { "content-type": "text/plain" }).end("not found");
+        response.writeHead(404, { ...security, "content-type": "text/plain" }).end("not found");
         return;
       }
       file = path.join(root, "index.html");
     }
-    const headers: Record<string, string> = { "content-type": TYPES[path.extname(file)] ?? "application/octet-stream", "x-content-type-options": "nosniff" };
+    const headers: Record<string, string> = { ...security, "content-type": TYPES[path.extname(file)] ?? "application/octet-stream" };
     if (pathname.startsWith("/assets/")) headers["cache-control"] = "public, max-age=31536000, immutable";
     const stream = fs.createReadStream(file).on("error", () => response.destroy());
     response.writeHead(200, headers);

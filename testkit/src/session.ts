@@ -13,7 +13,8 @@ export type TestWallet = Wallet | HDNodeWallet;
 export const CHAIN_ID = 31337;
 export const APP_DOMAIN = "app.openchart.test";
 export const API_AUDIENCE = "https://api.openchart.test";
-export const API_RESOURCE = "openchart:api";
+/** The API names itself as a resource the session must grant (its audience URL), as the API requires. */
+export const API_RESOURCE = API_AUDIENCE;
 export const RESOURCES = ["ceramic://*", API_RESOURCE];
 
 export interface SessionOptions {

@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Wallet } from "ethers";
 import { signedFetch, signRequest } from "@openchart/sdk";
@@ -58,6 +60,39 @@ describe("one-signature sign-in: the did-session signs API requests", () => {
   });
 });
 
+describe("sign-in binding (security round 2, item 5)", () => {
+  const detailOf = async (response: Response) => ((await response.json()) as { detail: string }).detail;
+  const me = (session: Awaited<ReturnType<typeof walletSession>>["session"]) =>
+    signedFetch(session, `${api.url}/auth/me`, { method: "GET" }, { audience: API_AUDIENCE });
+
+  it("refuses a session whose resources do not name this API", async () => {
+    const { session } = await walletSession({ resources: ["ceramic://*"] });
+    const response = await me(session);
+    expect(response.status).toBe(401);
+    expect(await detailOf(response)).toMatch(/^MISSING_RESOURCE.*api\.openchart\.test/);
+  });
+
+  it("refuses a session that lasts a century, and one a day past API_SESSION_MAX_DAYS", async () => {
+    for (const days of [36_500, 8]) {
+      const { session } = await walletSession({ expiresInSecs: days * 86_400 });
+      const response = await me(session);
+      expect(response.status).toBe(401);
+      expect(await detailOf(response)).toMatch(/^SESSION_TOO_LONG/);
+    }
+    const { session } = await walletSession({ expiresInSecs: 7 * 86_400 - 60 });
+    expect((await me(session)).status).toBe(200);
+  });
+
+  it("refuses a session signed for the web app's bare host or another port of it", async () => {
+    for (const domain of ["app.openchart.test:8443", "127.0.0.1", "localhost"]) {
+      const { session } = await walletSession({ domain });
+      const response = await me(session);
+      expect(response.status).toBe(401);
+      expect(await detailOf(response)).toMatch(/^WRONG_DOMAIN/);
+    }
+  });
+});
+
 describe("signed POST bodies and API tokens", () => {
   it("accepts a signed POST and hands out a token that signs in later requests", async () => {
     const { session } = await walletSession();
@@ -93,6 +128,19 @@ describe("signed POST bodies and API tokens", () => {
   it("refuses /auth/me without a signature", async () => {
     const anonymous = await fetch(`${api.url}/auth/me`);
     expect(anonymous.status).toBe(401);
+  });
+});
+
+describe("the API's files (security round 2, item 9)", () => {
+  it("keeps its data folder, database and the agent's keys owner-only", async () => {
+    expect(fs.statSync(stack.dataDir).mode & 0o777).toBe(0o700);
+    const entries = fs.readdirSync(stack.dataDir, { recursive: true, withFileTypes: true });
+    expect(entries.map((e) => e.name)).toEqual(expect.arrayContaining(["api.sqlite"]));
+    const loose = entries
+      .map((e) => path.join(e.parentPath, e.name))
+      .filter((file) => (fs.lstatSync(file).mode & 0o077) !== 0)
+      .map((file) => `${path.relative(stack.dataDir, file)} ${(fs.lstatSync(file).mode & 0o777).toString(8)}`);
+    expect(loose).toEqual([]);
   });
 });
 

@@ -31,10 +31,12 @@ export interface LicensedSessions {
 }
 
 export interface SignInOptions {
-  /** Hosts of the web app a CACAO may be signed for (SIWE domain). */
+  /** `host:port` of the web app a CACAO may be signed for (SIWE domain), compared exactly. */
   domains: readonly string[];
-  /** The audience a request's JWS must name: this API. */
+  /** The audience a request's JWS must name, and the resource a CACAO must grant: this API. */
   audience: string;
+  /** The longest did-session accepted (CACAO issuedAt to expirationTime); the sdk's default (7 days) when unset. */
+  sessionMaxSeconds?: number;
   chainId: number;
   /** did:pkh (or other) DIDs that may issue and revoke license credentials. */
   issuerDids?: readonly string[];
@@ -100,6 +102,9 @@ export class SignIn {
       {
         domain: this.options.domains,
         audience: this.options.audience,
+        // A session made for Ceramic alone (or for another API) must not sign in here.
+        resourcesRequired: [this.options.audience],
+        ...(this.options.sessionMaxSeconds === undefined ? {} : { maxSessionSeconds: this.options.sessionMaxSeconds }),
         chainIds: [this.options.chainId],
         now: Date.now(),
         nonceStore: this.nonces,

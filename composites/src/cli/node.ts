@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 import { nodeConfigFromEnv } from "../config.js";
 
+// Everything the node writes (the IPFS repo with its private key, Ceramic's state and index) is the user's
+// alone: files 0600, folders 0700.
+process.umask(0o077);
 // aws-sdk v2 (pulled in by Ceramic's S3 state store, unused here) prints an end-of-support notice on import.
 process.env.AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE ??= "1";
 const { READY_PREFIX, startLocalNode } = await import("../local-node.js");

@@ -11,6 +11,8 @@ export type AuthFailureCode =
   | "WRONG_CHAIN"
   /** The CACAO's expirationTime has passed (or it has none: sessions must expire). */
   | "CACAO_EXPIRED"
+  /** The CACAO's session lasts longer (expirationTime - issuedAt) than this service accepts. */
+  | "SESSION_TOO_LONG"
   /** The CACAO's issuedAt or notBefore lies in the future. */
   | "CACAO_NOT_YET_VALID"
   /** The CACAO was signed for another domain than this service accepts. */

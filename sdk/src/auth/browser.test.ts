@@ -9,10 +9,11 @@ import { verifySignedRequest } from "./verify-request.js";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const AUDIENCE = "https://api.openchart.test";
-const RESOURCES = ["ceramic://*", "openchart:api"];
+const RESOURCES = ["ceramic://*", AUDIENCE];
 
 const entry = `
 import * as auth from "./index.js";
+import { signInWithEthereum } from "../streams/session.js";
 import { DIDSession } from "did-session";
 import { EthereumWebAuth, getAccountId } from "@didtools/pkh-ethereum";
 import { Wallet } from "ethers";
@@ -30,6 +31,14 @@ globalThis.signInAndSign = async (audience, resources, request) => {
     domain: location.hostname, audience, resourcesRequired: resources, now: Date.now(), nonceStore: new auth.MemoryNonceStore(),
   });
   return { headers: headers[0], prompts, did: session.id, verifiedInBrowser: here };
+};
+
+// As the web app signs in (web/src/lib/session.ts): the sdk's signInWithEthereum.
+globalThis.sdkSignIn = async (audience, resources, request) => {
+  const wallet = new Wallet("0x" + "33".repeat(32));
+  const signedIn = await signInWithEthereum(auth.walletAsEip1193Provider(wallet, 31337), { address: wallet.address, resources });
+  const session = await DIDSession.fromSession(signedIn.serialized);
+  return { headers: await auth.signRequest(session, request, { audience }), host: location.host, domain: session.cacao.p.domain, exp: session.cacao.p.exp, iat: session.cacao.p.iat };
 };
 `;
 
@@ -70,5 +79,21 @@ describe("session-signed requests from a browser", () => {
       { domain: "app.openchart.test", audience: AUDIENCE, now: Date.now(), nonceStore: new MemoryNonceStore() },
     );
     expect(foreign).toMatchObject({ ok: false, code: "WRONG_DOMAIN" });
+  });
+
+  it("made by the sdk's signInWithEthereum, sign in for the page's host:port only, within the session maximum", async () => {
+    const request = { method: "GET", path: "/auth/me", body: "" };
+    const signed = (await page.evaluate(
+      ([audience, resources, request]) =>
+        (globalThis as unknown as { sdkSignIn: (...args: unknown[]) => Promise<unknown> }).sdkSignIn(audience, resources, request),
+      [AUDIENCE, RESOURCES, request] as const,
+    )) as { headers: Record<string, string>; host: string; domain: string; exp: string; iat: string };
+    expect(signed.host).toMatch(/^127\.0\.0\.1:\d+$/);
+    expect(signed.domain).toBe(signed.host);
+    expect(Date.parse(signed.exp) - Date.parse(signed.iat)).toBeLessThanOrEqual(7 * 86_400_000);
+    const verify = (domain: string) =>
+      verifySignedRequest({ ...request, headers: signed.headers }, { domain, audience: AUDIENCE, resourcesRequired: [AUDIENCE], now: Date.now(), nonceStore: new MemoryNonceStore() });
+    expect(await verify(signed.host)).toMatchObject({ ok: true });
+    expect(await verify("127.0.0.1")).toMatchObject({ ok: false, code: "WRONG_DOMAIN" });
   });
 });

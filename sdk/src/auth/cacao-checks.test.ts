@@ -55,7 +55,7 @@ describe("checkCacaoSignature", () => {
 });
 
 describe("checkCacaoClaims", () => {
-  const policy: CacaoPolicy = { domain: APP_DOMAIN, clockSkewSeconds: 30 };
+  const policy: CacaoPolicy = { domain: APP_DOMAIN, clockSkewSeconds: 30, maxSessionSeconds: 7 * 86_400 };
 
   it("refuses unparseable times and non-did:pkh issuers or non-did:key audiences", () => {
     const now = Date.parse(cacao.p.iat);

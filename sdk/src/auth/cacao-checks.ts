@@ -36,7 +36,8 @@ export interface SessionIdentity {
 }
 
 export interface CacaoPolicy {
-  /** Domains the SIWE message may name (the web app's host, or the app name of a Node client). */
+  /** Domains the SIWE message may name, compared exactly: the web app's `host:port` (as `location.host`
+   * shows it), or the app name of a Node client. */
   domain: string | readonly string[];
   /** Resources the CACAO must list, compared as exact strings. */
   resourcesRequired?: readonly string[] | undefined;
@@ -44,6 +45,8 @@ export interface CacaoPolicy {
   chainIds?: readonly number[] | undefined;
   /** Tolerance for clocks that disagree, applied to issuedAt, notBefore and expirationTime. */
   clockSkewSeconds: number;
+  /** The longest session accepted, from issuedAt to expirationTime: a stolen session key dies with it. */
+  maxSessionSeconds: number;
 }
 
 
@@ -106,6 +109,10 @@ export function checkCacaoClaims(cacao: SiweCacao, policy: CacaoPolicy, nowMs: n
   if (expiresAt === undefined) return refuse("CACAO_EXPIRED", "the CACAO has no expirationTime; sessions must expire");
   if (expiresAt + skewMs <= nowMs) return refuse("CACAO_EXPIRED", `the CACAO expired at ${cacao.p.exp}`);
   if (issuedAt! > nowMs + skewMs) return refuse("CACAO_NOT_YET_VALID", `the CACAO is issued at ${cacao.p.iat}, in the future`);
+  if (expiresAt - issuedAt! > policy.maxSessionSeconds * 1000) {
+    const days = (expiresAt - issuedAt!) / 86_400_000;
+    return refuse("SESSION_TOO_LONG", `the CACAO's session lasts ${days.toFixed(1)} days (${cacao.p.iat} to ${cacao.p.exp}); at most ${policy.maxSessionSeconds} s is accepted`);
+  }
   if (notBefore !== undefined && notBefore > nowMs + skewMs) {
     return refuse("CACAO_NOT_YET_VALID", `the CACAO is not valid before ${cacao.p.nbf}`);
   }

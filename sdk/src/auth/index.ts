@@ -33,6 +33,7 @@ export {
 export {
   DEFAULT_CLOCK_SKEW_SECONDS,
   DEFAULT_MAX_AGE_SECONDS,
+  DEFAULT_MAX_SESSION_SECONDS,
   verifySignedRequest,
   type HeaderBag,
   type IncomingRequest,

@@ -95,6 +95,28 @@ describe("verifySignedRequest refuses the CACAO", () => {
     expect((await verifySignedRequest(await signed(alice.session, justExpired), options({ now: justExpired }))).ok).toBe(true);
   });
 
+  it("whose session lasts longer than the maximum (7 days unless configured)", async () => {
+    // The attack: a 100-year session, so that a stolen session key never dies.
+    const century = await sessionWithCacao(alice.wallet, { expirationTime: new Date(Date.now() + 100 * 365 * 24 * HOUR).toISOString() });
+    expect(await refusal(await signed(century))).toBe("SESSION_TOO_LONG");
+    const eightDays = await sessionWithCacao(alice.wallet, { expirationTime: new Date(Date.now() + 8 * 24 * HOUR).toISOString() });
+    expect(await refusal(await signed(eightDays))).toBe("SESSION_TOO_LONG");
+    expect((await verifySignedRequest(await signed(eightDays), options({ maxSessionSeconds: 9 * 86_400 }))).ok).toBe(true);
+    expect(await refusal(await signed(alice.session), { maxSessionSeconds: 600 })).toBe("SESSION_TOO_LONG");
+    const sevenDays = await sessionWithCacao(alice.wallet, { expirationTime: new Date(Date.now() + 7 * 24 * HOUR).toISOString() });
+    expect((await verifySignedRequest(await signed(sevenDays), options())).ok).toBe(true);
+  });
+
+  it("signed for a bare host when the service names host:port (any local port could sign in)", async () => {
+    const bare = await walletSession({ domain: "127.0.0.1" });
+    const otherPort = await walletSession({ domain: "127.0.0.1:9999" });
+    const appPort = await walletSession({ domain: "127.0.0.1:8080" });
+    const policy = { domain: ["127.0.0.1:8080", "localhost:8080"] };
+    expect(await refusal(await signed(bare.session), policy)).toBe("WRONG_DOMAIN");
+    expect(await refusal(await signed(otherPort.session), policy)).toBe("WRONG_DOMAIN");
+    expect((await verifySignedRequest(await signed(appPort.session), options(policy))).ok).toBe(true);
+  });
+
   it("signed for another domain, missing a required resource, or on another chain", async () => {
     const foreign = await walletSession({ domain: "evil.example" });
     expect(await refusal(await signed(foreign.session))).toBe("WRONG_DOMAIN");

@@ -15,7 +15,7 @@ export interface IncomingRequest extends RequestToSign {
 }
 
 export interface VerifyRequestOptions {
-  /** Domains a CACAO may be signed for (the web app's host; the app name of Node clients). */
+  /** Domains a CACAO may be signed for, compared exactly: the web app's `host:port`; the app name of Node clients. */
   domain: string | readonly string[];
   /** The audience the JWS must name; defaults to `domain`. */
   audience?: string | readonly string[];
@@ -31,6 +31,8 @@ export interface VerifyRequestOptions {
   maxAgeSeconds?: number;
   /** Tolerance for clocks ahead or behind, for CACAO times and the request timestamp. Default 30 s. */
   clockSkewSeconds?: number;
+  /** The longest session (CACAO issuedAt to expirationTime) accepted. Default 7 days. */
+  maxSessionSeconds?: number;
 }
 
 export interface VerifiedRequest extends SessionIdentity {
@@ -41,6 +43,7 @@ export interface VerifiedRequest extends SessionIdentity {
 
 export const DEFAULT_MAX_AGE_SECONDS = 60;
 export const DEFAULT_CLOCK_SKEW_SECONDS = 30;
+export const DEFAULT_MAX_SESSION_SECONDS = 7 * 86_400;
 
 function headerOf(headers: HeaderBag, name: string): string | string[] | undefined {
   if (typeof headers.get === "function") return (headers as { get(name: string): string | null }).get(name) ?? undefined;
@@ -94,13 +97,14 @@ function checkOptions(options: VerifyRequestOptions): void {
   if (!nonEmptyStrings(options.domain)) throw invalidInput("domain must name at least one accepted domain");
   if (options.audience !== undefined && !nonEmptyStrings(options.audience)) throw invalidInput("audience must name at least one accepted audience");
   if (typeof options.nonceStore?.claim !== "function") throw invalidInput("a nonceStore with claim() is required");
-  for (const [name, value] of [["maxAgeSeconds", options.maxAgeSeconds], ["clockSkewSeconds", options.clockSkewSeconds]] as const) {
+  const durations = [["maxAgeSeconds", options.maxAgeSeconds], ["clockSkewSeconds", options.clockSkewSeconds], ["maxSessionSeconds", options.maxSessionSeconds]] as const;
+  for (const [name, value] of durations) {
     if (value !== undefined && !(Number.isFinite(value) && value >= 0)) throw invalidInput(`${name} must be a non-negative number of seconds`);
   }
 }
 
 /**
- * Verifies a session-signed request: the CACAO (SIWE wallet signature, domain, times, resources), the JWS
+ * Verifies a session-signed request: the CACAO (SIWE wallet signature, domain, times, lifetime, resources), the JWS
  * (session key named by the CACAO, signature, audience, method, path, body hash, timestamp) and claims its
  * nonce. Never throws for what a client sent: every refusal comes back as `{ ok: false, code, reason }`.
  * Throws OpenChartError INVALID_INPUT only for invalid options (a configuration error of the server).
@@ -115,6 +119,7 @@ export async function verifySignedRequest(request: IncomingRequest, options: Ver
     resourcesRequired: options.resourcesRequired,
     chainIds: options.chainIds,
     clockSkewSeconds: skewSeconds,
+    maxSessionSeconds: options.maxSessionSeconds ?? DEFAULT_MAX_SESSION_SECONDS,
   };
   const audience = options.audience ?? options.domain;
   const audiences: readonly string[] = typeof audience === "string" ? [audience] : audience;

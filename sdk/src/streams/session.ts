@@ -1,4 +1,4 @@
-import { EthereumNodeAuth, EthereumWebAuth, getAccountId } from "@didtools/pkh-ethereum";
+import { EthereumNodeAuth, getAccountId } from "@didtools/pkh-ethereum";
 import { DIDSession } from "did-session";
 import { DID } from "dids";
 import type { Eip1193Provider } from "../crypto/index.js";
@@ -34,10 +34,10 @@ export function defaultResources(): string[] {
 export interface WalletSignInOptions {
   /** The wallet account; default: the provider's first account. */
   address?: string;
-  /** Shown in the sign-in message in Node (in a browser the page's domain is used). Default "OpenChart". */
+  /** The SIWE domain in Node (in a browser the page's host:port is used). Default "OpenChart". */
   appName?: string;
   resources?: string[];
-  /** Session lifetime; default one day. */
+  /** Session lifetime; default one day (the API refuses sessions longer than its API_SESSION_MAX_DAYS, 7 by default). */
   expiresInSecs?: number;
 }
 
@@ -61,10 +61,10 @@ export async function signInWithEthereum(provider: Eip1193Provider, options: Wal
   }
   if (!isAddress(address)) throw invalidInput(`not an Ethereum address: "${address}"`);
   const accountId = await getAccountId(provider, address.toLowerCase());
-  const inBrowser = typeof (globalThis as { window?: unknown }).window !== "undefined";
-  const authMethod = inBrowser
-    ? await EthereumWebAuth.getAuthMethod(provider, accountId)
-    : await EthereumNodeAuth.getAuthMethod(provider, accountId, options.appName ?? "OpenChart");
+  // In a browser the SIWE domain is the page's host:port (EIP-4361's authority, what the API compares
+  // exactly). did-session's EthereumWebAuth signs the hostname alone, which a page on any port could claim.
+  const page = (globalThis as { window?: { location: { host: string } } }).window?.location;
+  const authMethod = await EthereumNodeAuth.getAuthMethod(provider, accountId, page ? page.host : (options.appName ?? "OpenChart"));
   const session = await DIDSession.authorize(authMethod, {
     resources: options.resources ?? defaultResources(),
     expiresInSecs: options.expiresInSecs ?? 24 * 60 * 60,
