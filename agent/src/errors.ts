@@ -34,6 +34,8 @@ export type ReasonCode =
   | "missing_holder"
   | "challenge_mismatch"
   | "domain_mismatch"
+  /** An EIP-712 presentation signed under another EIP-712 domain (name, version or chain) than the verifier's. */
+  | "signing_domain_mismatch"
   | "challenge_unknown"
   | "challenge_expired"
   | "challenge_used"
