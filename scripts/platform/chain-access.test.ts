@@ -106,7 +106,7 @@ describe("the local chain proxy against web pages", () => {
     ["eth_signTypedData_v4", [DEV_ACCOUNTS[1].address, "{}"]],
   ])("keeps %s to the launcher's own clients", async (method, params) => {
     const before = await storage();
-    for (const headers of [{ origin: WEB_APP }, {}, { authorization: "Bearer guessed" }]) {
+    for (const headers of [{ origin: WEB_APP }, {}, { authorization: "Bearer guessed" }] as Record<string, string>[]) {
       const answer = await send(chain.url, { headers: { ...headers, "content-type": "application/json" }, body: call(method, params) });
       expect(answer.json?.error?.message).toMatch(`${method} is available only to the platform launcher's own clients`);
     }
