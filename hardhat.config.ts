@@ -47,7 +47,13 @@ const config: HardhatUserConfig = {
       chainId: 31337,
       ...(process.env.OPENCHART_CHAIN_INITIAL_DATE ? { initialDate: process.env.OPENCHART_CHAIN_INITIAL_DATE } : {}),
     },
-    localhost: { url: process.env.OPENCHART_LOCAL_RPC_URL ?? "http://127.0.0.1:8545", chainId: 31337 },
+    // Hardhat's development mnemonic (the node's own 20 accounts), signed here: the platform's chain keeps
+    // the node's unlocked accounts to its launcher, so the tasks send raw transactions like any wallet.
+    localhost: {
+      url: process.env.OPENCHART_LOCAL_RPC_URL ?? "http://127.0.0.1:8545",
+      chainId: 31337,
+      accounts: { mnemonic: "test test test test test test test test test test test junk", count: 20 },
+    },
     amoy: { url: remoteUrl, chainId: 80002, accounts: remoteAccounts },
     polygon: { url: remoteUrl, chainId: 137, accounts: remoteAccounts },
   },

@@ -98,7 +98,7 @@ async function receiptVerifyRate(): Promise<number> {
   });
   const batch = buildBatch(items.map((i) => i.leaf));
   const receipts = items.map((i) => ({ ...i, proof: batch.proofOf(i.leaf), root: batch.root, anchoredAt: 1_800_000_000 }));
-  const verifier = await ReceiptVerifier.withLookup(async () => 1_800_000_000);
+  const verifier = await ReceiptVerifier.withLookup(async () => ({ at: 1_800_000_000, anchorer: `0x${"ba".repeat(20)}`, leafCount: receipts.length }));
   const rates: number[] = [];
   for (let run = 0; run < 5; run++) {
     let done = 0;

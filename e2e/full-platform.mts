@@ -17,6 +17,8 @@ export const didOf = didPkhOf;
 export interface FullPlatform {
   platform: Platform;
   chainUrl: string;
+  /** What the injected test wallets send so the chain lets the node sign for them. */
+  chainHeaders: Record<string, string>;
   deployment: Deployment;
   /** The web app's URL (ends with /). */
   url: string;
@@ -48,6 +50,7 @@ export async function startFullPlatform(): Promise<FullPlatform> {
     return {
       platform: started,
       chainUrl: started.endpoints.chain,
+      chainHeaders: started.chainLauncherHeaders,
       deployment: started.deployment,
       url: started.url,
       browser,

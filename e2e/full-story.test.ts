@@ -28,7 +28,7 @@ async function pageFor(name: string, address: string): Promise<Page> {
   contexts.push(context);
   const page = await context.newPage();
   page.on("pageerror", (error) => pageErrors.push(`${name}: ${error.message}`));
-  await injectTestWallet(page, { rpcUrl: platform.chainUrl, address: address.toLowerCase(), name: `${name} Wallet` });
+  await injectTestWallet(page, { rpcUrl: platform.chainUrl, headers: platform.chainHeaders, address: address.toLowerCase(), name: `${name} Wallet` });
   return page;
 }
 

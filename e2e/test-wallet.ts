@@ -5,6 +5,8 @@ export interface TestWallet {
   /** An account the Hardhat node holds unlocked: the node signs for it. */
   address: string;
   name?: string;
+  /** Sent with every call: the platform's launcher headers, which its chain requires for the node's accounts. */
+  headers?: Record<string, string>;
 }
 
 /**
@@ -12,11 +14,17 @@ export interface TestWallet {
  * It answers account requests itself and forwards everything else to the Hardhat node, which signs
  * with its unlocked development accounts: transactions, `personal_sign` (the SIWE sign-in) and
  * `eth_signTypedData_v4` (encryption key, consent grants and revokes, license presentations).
+ * The calls leave from the test process, not the page, as a real wallet's leave from the extension:
+ * the platform's chain refuses the node's accounts to web pages.
  * Every signing request is counted in `window.__walletPrompts`, as a user would see prompts.
  */
 export async function injectTestWallet(page: Page, wallet: TestWallet): Promise<void> {
+  await page.exposeFunction("__openchartTestWalletRpc", async (body: string): Promise<string> => {
+    const response = await fetch(wallet.rpcUrl, { method: "POST", headers: { ...wallet.headers, "content-type": "application/json" }, body });
+    return response.text();
+  });
   await page.addInitScript(
-    ({ rpcUrl, address, name }) => {
+    ({ address, name }) => {
       let nextId = 0;
       const provider = {
         async request({ method, params }: { method: string; params?: unknown[] }) {
@@ -26,12 +34,9 @@ export async function injectTestWallet(page: Page, wallet: TestWallet): Promise<
             const prompts = ((window as unknown as { __walletPrompts?: string[] }).__walletPrompts ??= []);
             prompts.push(method);
           }
-          const response = await fetch(rpcUrl, {
-            method: "POST",
-            headers: { "content-type": "application/json" },
-            body: JSON.stringify({ jsonrpc: "2.0", id: ++nextId, method, params: params ?? [] }),
-          });
-          const json = (await response.json()) as { result?: unknown; error?: { code: number; message: string; data?: unknown } };
+          const send = (window as unknown as { __openchartTestWalletRpc: (body: string) => Promise<string> }).__openchartTestWalletRpc;
+          const answer = await send(JSON.stringify({ jsonrpc: "2.0", id: ++nextId, method, params: params ?? [] }));
+          const json = JSON.parse(answer) as { result?: unknown; error?: { code: number; message: string; data?: unknown } };
           if (json.error) throw Object.assign(new Error(json.error.message), { code: json.error.code, data: json.error.data });
           return json.result;
         },
@@ -44,7 +49,7 @@ export async function injectTestWallet(page: Page, wallet: TestWallet): Promise<
       window.addEventListener("eip6963:requestProvider", announce);
       announce();
     },
-    { rpcUrl: wallet.rpcUrl, address: wallet.address, name: wallet.name ?? "Test Wallet" },
+    { address: wallet.address, name: wallet.name ?? "Test Wallet" },
   );
 }
 

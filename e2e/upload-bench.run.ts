@@ -23,7 +23,7 @@ afterAll(async () => {
 
 it("uploads a 20 MB record from Chromium", { timeout: 600_000 }, async () => {
   const page = await platform.browser.newPage();
-  await injectTestWallet(page, { rpcUrl: platform.chainUrl, address: PATIENT_WALLET.address.toLowerCase(), name: "Patient Wallet" });
+  await injectTestWallet(page, { rpcUrl: platform.chainUrl, headers: platform.chainHeaders, address: PATIENT_WALLET.address.toLowerCase(), name: "Patient Wallet" });
   await page.goto(`${platform.url}#/patient`);
   await page.getByRole("button", { name: "Connect Patient Wallet" }).click();
   await page.getByRole("button", { name: "Sign in" }).click();

@@ -15,7 +15,7 @@ beforeAll(async () => {
   platform = await startFullPlatform();
   page = await platform.browser.newPage();
   page.on("pageerror", (error) => errors.push(error.message));
-  await injectTestWallet(page, { rpcUrl: platform.chainUrl, address: PATIENT_WALLET.address.toLowerCase(), name: "Patient Wallet" });
+  await injectTestWallet(page, { rpcUrl: platform.chainUrl, headers: platform.chainHeaders, address: PATIENT_WALLET.address.toLowerCase(), name: "Patient Wallet" });
 });
 
 afterAll(async () => {

@@ -36,6 +36,8 @@ export type ReasonCode =
   | "MISSING_HOLDER"
   | "CHALLENGE_MISMATCH"
   | "DOMAIN_MISMATCH"
+  /** An EIP-712 presentation signed under another EIP-712 domain (name, version or chain) than the verifier's. */
+  | "SIGNING_DOMAIN_MISMATCH"
   | "CHALLENGE_UNKNOWN"
   | "CHALLENGE_EXPIRED"
   | "CHALLENGE_USED"

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { ContractFactory, type Signer } from "ethers";
+import { ContractFactory, type Provider, type Signer } from "ethers";
 import { REPO_ROOT } from "./dev-accounts";
 import { parseDeployment, OpenChartError, type DeployedContract, type Deployment, type Hex } from "@openchart/sdk";
 
@@ -63,8 +63,39 @@ export async function deployContracts(signer: Signer, network: string, options: 
   };
 }
 
+export function deploymentFile(network: string): string {
+  return path.join(deploymentsDir(), `${network}.json`);
+}
+
+/** True when every contract of `deployment` still has code on the chain `provider` serves. */
+export async function stillDeployed(provider: Provider, deployment: Deployment): Promise<boolean> {
+  for (const contract of Object.values(deployment.contracts)) {
+    if ((await provider.getCode(contract.address)) === "0x") return false;
+  }
+  return true;
+}
+
+/**
+ * The deployment `deployments/<network>.json` describes, when it is for the chain `provider` serves and
+ * its contracts are still there: a platform or API may be using it right now. Undefined when there is
+ * no such file, it is unreadable, or it is for another chain or a chain that forgot it.
+ */
+export async function liveDeployment(provider: Provider, network: string): Promise<Deployment | undefined> {
+  const file = deploymentFile(network);
+  if (!fs.existsSync(file)) return undefined;
+  let deployment: Deployment;
+  try {
+    deployment = parseDeployment(JSON.parse(fs.readFileSync(file, "utf8")), file);
+  } catch {
+    return undefined;
+  }
+  const { chainId } = await provider.getNetwork();
+  if (BigInt(deployment.chainId) !== chainId) return undefined;
+  return (await stillDeployed(provider, deployment)) ? deployment : undefined;
+}
+
 export function writeDeployment(deployment: Deployment): string {
-  const file = path.join(deploymentsDir(), `${deployment.network}.json`);
+  const file = deploymentFile(deployment.network);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, `${JSON.stringify(deployment, null, 2)}\n`);
   return file;
@@ -72,7 +103,7 @@ export function writeDeployment(deployment: Deployment): string {
 
 /** Reads `deployments/<network>.json`, refusing a missing file or one made for another chain. */
 export function readDeployment(network: string, expectedChainId?: number): Deployment {
-  const file = path.join(deploymentsDir(), `${network}.json`);
+  const file = deploymentFile(network);
   if (!fs.existsSync(file)) {
     throw new OpenChartError(
       "WRONG_NETWORK",

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
 import { freePort } from "./free-port";
 import { connectRpc } from "@openchart/sdk";
 import { REPO_ROOT } from "./dev-accounts";
@@ -16,11 +17,20 @@ export { freePort };
  * Starts `hardhat node` on 127.0.0.1 as a child process and resolves once it answers JSON-RPC.
  * `stop()` ends exactly that process (by its PID) and waits for it to exit.
  */
-export async function startHardhatNode(options: { port?: number; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<RunningChain> {
+export async function startHardhatNode(
+  options: {
+    port?: number;
+    timeoutMs?: number;
+    env?: NodeJS.ProcessEnv;
+    /** Refuse requests from web pages (any `Origin`, a foreign `Host`): for a node only local programs use. */
+    refuseBrowsers?: boolean;
+  } = {},
+): Promise<RunningChain> {
   const port = options.port || (await freePort());
+  const guard = options.refuseBrowsers ? ["--require", path.join(__dirname, "refuse-browsers.cjs")] : [];
   const child = spawn(
     process.execPath,
-    [require.resolve("hardhat/internal/cli/cli.js", { paths: [REPO_ROOT] }), "node", "--hostname", "127.0.0.1", "--port", String(port)],
+    [...guard, require.resolve("hardhat/internal/cli/cli.js", { paths: [REPO_ROOT] }), "node", "--hostname", "127.0.0.1", "--port", String(port)],
     { cwd: REPO_ROOT, env: { ...process.env, ...options.env }, stdio: ["ignore", "pipe", "pipe"] },
   );
   let log = "";

@@ -8,6 +8,7 @@ import {
   connectRpc,
   documentSha256,
   newSalt,
+  ReceiptVerifier,
   recordRegistryAbi,
   verifyReceipt,
   type Deployment,
@@ -149,6 +150,41 @@ describe("verifyReceipt against a live chain", () => {
       trustedAnchorers: [`0x${"34".repeat(20)}`],
     });
     expect(!check.verified && check.reason).toMatch(/not a trusted anchorer/);
+  });
+
+  it("refuses, in both verifiers, a batch root a stranger anchored with the open anchor()", async () => {
+    // The attack: a stranger builds a tree over a leaf of their own and anchors its root as if it were a leaf.
+    const stranger = new NonceManager(new Wallet(DEV_ACCOUNTS[2].key, provider));
+    const doc = new TextEncoder().encode("a stranger's claim");
+    const sha = await documentSha256(doc);
+    const salt = newSalt();
+    const leaf = commitmentOf(sha, salt);
+    const tree = buildBatch([leaf, newSalt(), newSalt()]);
+    const registry = new Contract(deployment.contracts.RecordRegistry.address, recordRegistryAbi, stranger);
+    const mined = (await (await registry.getFunction("anchor")(tree.root)).wait())!;
+    const anchoredAt = (await provider.getBlock(mined.blockNumber))!.timestamp;
+    const forged: Receipt = {
+      documentSha256: sha,
+      salt,
+      leaf,
+      proof: tree.proofOf(leaf),
+      root: tree.root,
+      chainId: deployment.chainId,
+      contract: deployment.contracts.RecordRegistry.address,
+      txHash: mined.hash as Hex,
+      blockNumber: mined.blockNumber,
+      anchoredAt,
+    };
+    const reason = new RegExp(`anchored by ${DEV_ACCOUNTS[2].address} with the open anchor\\(\\), not as a batch root by the registry's batcher`);
+    const single = await verifyReceipt(doc, forged, provider, { registry: deployment.contracts.RecordRegistry.address });
+    expect(!single.verified && single.reason).toMatch(reason);
+    const bulk = await ReceiptVerifier.forRegistry(provider, deployment.contracts.RecordRegistry.address);
+    expect(await bulk.verify(forged)).toMatchObject({ verified: false, reason });
+    // The same verifier still accepts the batcher's batch and a leaf a wallet anchored directly.
+    expect(await bulk.verify(receipts[1]!)).toEqual({ verified: true, anchoredAt: receipts[1]!.anchoredAt });
+    const own = (await (await registry.getFunction("anchor")(leaf)).wait())!;
+    const direct = { ...forged, proof: [], root: leaf, anchoredAt: (await provider.getBlock(own.blockNumber))!.timestamp };
+    expect(await bulk.verify(direct)).toEqual({ verified: true, anchoredAt: direct.anchoredAt });
   });
 
   it("names an unreachable endpoint", async () => {

@@ -20,20 +20,23 @@ afterAll(async () => {
 describe("the persistent local chain", () => {
   it("comes back after a restart with the same contracts, transactions and time", async () => {
     const port = await freePort();
-    chain = await startPersistentChain({ dataDir, port });
+    chain = await startPersistentChain({ dataDir, port, webOrigins: [] });
     expect(chain.replayed).toBeUndefined();
+    const launcher = chain.launcherHeaders;
     let provider = new JsonRpcProvider(chain.url, undefined, { staticNetwork: true });
     const deployment = await deployContracts(new NonceManager(new Wallet(DEV_ACCOUNTS[0].key, provider)), "localhost");
     // A transaction the node signs itself (as the e2e test wallet sends them) and a balance change.
-    const sent = await rpc<string>(chain.url, "eth_sendTransaction", [{ from: DEV_ACCOUNTS[1].address, to: DEV_ACCOUNTS[2].address, value: "0x1" }]);
-    await rpc(chain.url, "hardhat_setBalance", [DEV_ACCOUNTS[2].address, "0x1234"]);
+    const sent = await rpc<string>(chain.url, "eth_sendTransaction", [{ from: DEV_ACCOUNTS[1].address, to: DEV_ACCOUNTS[2].address, value: "0x1" }], launcher);
+    await rpc(chain.url, "hardhat_setBalance", [DEV_ACCOUNTS[2].address, "0x1234"], launcher);
     const head = await rpc<{ number: string; hash: string }>(chain.url, "eth_getBlockByNumber", ["latest", false]);
-    await expect(rpc(chain.url, "evm_snapshot")).rejects.toThrow(/not available on the persistent local chain/);
-    await expect(rpc(chain.url, "hardhat_impersonateAccount", ["0x0000000000000000000000000000000000000001"])).rejects.toThrow(/not available on the persistent local chain/);
+    await expect(rpc(chain.url, "evm_snapshot", [], launcher)).rejects.toThrow(/not available on the persistent local chain/);
+    await expect(rpc(chain.url, "hardhat_impersonateAccount", ["0x0000000000000000000000000000000000000001"], launcher)).rejects.toThrow(
+      /not available on the persistent local chain/,
+    );
     provider.destroy();
     await chain.stop();
 
-    chain = await startPersistentChain({ dataDir, port });
+    chain = await startPersistentChain({ dataDir, port, webOrigins: [] });
     expect(chain.replayed).toMatchObject({ blocks: Number(head.number), transactions: 3, identical: true });
     provider = new JsonRpcProvider(chain.url, undefined, { staticNetwork: true });
     for (const c of Object.values(deployment.contracts)) {
@@ -44,7 +47,7 @@ describe("the persistent local chain", () => {
     expect(await provider.getBalance(DEV_ACCOUNTS[2].address)).toBe(0x1234n);
     expect((await provider.getBlock("latest"))!.hash).toBe(head.hash);
     // New blocks take the wall-clock time again.
-    await rpc(chain.url, "evm_mine");
+    await rpc(chain.url, "evm_mine", [], chain.launcherHeaders);
     expect(Math.abs(Number((await provider.getBlock("latest"))!.timestamp) - Date.now() / 1000)).toBeLessThan(30);
     provider.destroy();
   });

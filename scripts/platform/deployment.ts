@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { JsonRpcProvider, NonceManager, Wallet } from "ethers";
 import { parseDeployment, type Deployment } from "@openchart/sdk";
-import { deployContracts } from "../chain/deploy";
+import { deployContracts, stillDeployed } from "../chain/deploy";
 import { DEV_ACCOUNTS } from "../chain/dev-accounts";
 
 /**
@@ -15,7 +15,7 @@ export async function ensureDeployment(options: { rpcUrl: string; dataDir: strin
   const provider = new JsonRpcProvider(options.rpcUrl, undefined, { staticNetwork: true, batchMaxCount: 1 });
   try {
     let deployment = fs.existsSync(kept) ? parseDeployment(JSON.parse(fs.readFileSync(kept, "utf8")), kept) : undefined;
-    if (deployment && !(await allDeployed(provider, deployment))) deployment = undefined;
+    if (deployment && !(await stillDeployed(provider, deployment))) deployment = undefined;
     const reused = deployment !== undefined;
     deployment ??= await deployContracts(new NonceManager(new Wallet(DEV_ACCOUNTS[0].key, provider)), "localhost");
     const text = `${JSON.stringify(deployment, null, 2)}\n`;
@@ -27,11 +27,4 @@ export async function ensureDeployment(options: { rpcUrl: string; dataDir: strin
   } finally {
     provider.destroy();
   }
-}
-
-async function allDeployed(provider: JsonRpcProvider, deployment: Deployment): Promise<boolean> {
-  for (const contract of Object.values(deployment.contracts)) {
-    if ((await provider.getCode(contract.address)) === "0x") return false;
-  }
-  return true;
 }

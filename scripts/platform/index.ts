@@ -44,6 +44,11 @@ export interface Platform {
   /** The web app: the one URL a user opens. */
   url: string;
   endpoints: PlatformEndpoints;
+  /**
+   * Headers the launcher's own clients (tests, test wallets) send to the chain for development calls and
+   * the node's unlocked accounts; web pages get neither these nor those methods.
+   */
+  chainLauncherHeaders: { authorization: string };
   deployment: Deployment;
   dataDir: string;
   /** The agent's DID that signs license credentials. */
@@ -98,7 +103,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     log("starting the chain, the Ceramic + IPFS node and the web app build");
     const [chain, node, web, issuerDid] = await settleAll(
       [
-        startPersistentChain({ dataDir, port: ports.chain }),
+        startPersistentChain({ dataDir, port: ports.chain, webOrigins }),
         startLocalNode({ dataDir, ceramicPort: ports.ceramic, ipfsPort: ports.ipfs, corsOrigins: webOrigins }),
         buildWebApp(),
         ensureIssuerDid(agentEnv),
@@ -142,6 +147,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     return {
       url,
       endpoints,
+      chainLauncherHeaders: chain.launcherHeaders,
       deployment,
       dataDir,
       issuerDid,

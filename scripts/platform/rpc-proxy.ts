@@ -1,6 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { JOURNALED_CALLS, MINING_CALLS, REFUSED_CALLS, type ChainJournal } from "./chain-journal";
+import { corsHeaders, fromLauncher, isLauncherOnly, requestRefusal, type RpcAccessPolicy } from "./rpc-access";
 
 interface RpcRequest {
   id?: unknown;
@@ -13,34 +14,39 @@ export interface RpcProxy {
   close(): Promise<void>;
 }
 
-const CORS_HEADERS = {
-  "access-control-allow-origin": "*",
-  "access-control-allow-methods": "POST, GET, OPTIONS",
-  "access-control-allow-headers": "content-type",
-};
+const rpcError = (id: unknown, code: number, message: string) => ({ jsonrpc: "2.0", id: id ?? null, error: { code, message } });
 
 /**
  * The chain URL everyone uses: forwards JSON-RPC to the Hardhat node and, before answering a call that
  * mined or changed state, writes it to the journal, so an answered transaction is always persisted.
+ * Who may call what is `RpcAccessPolicy`'s rule (rpc-access.ts).
  */
-export async function startRpcProxy(options: { nodeUrl: string; port: number; journal: ChainJournal }): Promise<RpcProxy> {
+export async function startRpcProxy(options: { nodeUrl: string; port: number; journal: ChainJournal; access: Omit<RpcAccessPolicy, "port"> }): Promise<RpcProxy> {
   const { nodeUrl, journal } = options;
+  let policy: RpcAccessPolicy = { ...options.access, port: options.port };
   const server = http.createServer((request, response) => {
-    if (request.method === "OPTIONS") {
-      response.writeHead(204, CORS_HEADERS).end();
+    const refusal = requestRefusal(request.headers, policy);
+    if (refusal) {
+      response.writeHead(403, { "content-type": "application/json", connection: "close" }).end(JSON.stringify(rpcError(null, -32600, refusal)));
       return;
     }
+    const cors = corsHeaders(request.headers.origin);
+    if (request.method === "OPTIONS") {
+      response.writeHead(204, cors).end();
+      return;
+    }
+    const launcher = fromLauncher(request.headers, policy);
     const chunks: Buffer[] = [];
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
     request.on("end", () => {
-      void forward(Buffer.concat(chunks).toString("utf8")).then(
-        ({ status, body }) => response.writeHead(status, { ...CORS_HEADERS, "content-type": "application/json" }).end(body),
-        (error: Error) => response.writeHead(502, CORS_HEADERS).end(JSON.stringify({ jsonrpc: "2.0", id: null, error: { code: -32603, message: error.message } })),
+      void forward(Buffer.concat(chunks).toString("utf8"), launcher).then(
+        ({ status, body }) => response.writeHead(status, { ...cors, "content-type": "application/json" }).end(body),
+        (error: Error) => response.writeHead(502, cors).end(JSON.stringify(rpcError(null, -32603, error.message))),
       );
     });
   });
 
-  async function forward(body: string): Promise<{ status: number; body: string }> {
+  async function forward(body: string, launcher: boolean): Promise<{ status: number; body: string }> {
     let calls: RpcRequest[];
     try {
       const parsed = JSON.parse(body) as RpcRequest | RpcRequest[];
@@ -48,12 +54,14 @@ export async function startRpcProxy(options: { nodeUrl: string; port: number; jo
     } catch {
       return { status: 400, body: JSON.stringify({ jsonrpc: "2.0", id: null, error: { code: -32700, message: "Parse error" } }) };
     }
-    const refused = calls.find((c) => REFUSED_CALLS.has(String(c.method)));
-    if (refused) {
-      const error = { code: -32601, message: `${String(refused.method)} is not available on the persistent local chain (it would rewrite journaled history)` };
-      const answers = calls.map((c) => ({ jsonrpc: "2.0", id: c.id ?? null, error }));
+    const refuse = (message: string) => {
+      const answers = calls.map((c) => rpcError(c.id, -32601, message));
       return { status: 200, body: JSON.stringify(Array.isArray(JSON.parse(body)) ? answers : answers[0]) };
-    }
+    };
+    const forbidden = launcher ? undefined : calls.find((c) => isLauncherOnly(String(c.method)));
+    if (forbidden) return refuse(`${String(forbidden.method)} is available only to the platform launcher's own clients (development calls and the node's unlocked accounts)`);
+    const refused = calls.find((c) => REFUSED_CALLS.has(String(c.method)));
+    if (refused) return refuse(`${String(refused.method)} is not available on the persistent local chain (it would rewrite journaled history)`);
     const upstream = await fetch(nodeUrl, { method: "POST", headers: { "content-type": "application/json" }, body });
     const answer = await upstream.text();
     if (calls.some((c) => MINING_CALLS.has(String(c.method)) || JOURNALED_CALLS.has(String(c.method)))) {
@@ -81,6 +89,7 @@ export async function startRpcProxy(options: { nodeUrl: string; port: number; jo
     server.listen(options.port, "127.0.0.1", () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  policy = { ...policy, port };
   return {
     url: `http://127.0.0.1:${port}`,
     async close() {

@@ -145,4 +145,22 @@ describe("hardhat tasks against a running hardhat node", () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/error: --grantee must be an address/);
   });
+  // Last: --force replaces the deployment the tests above used.
+  it("deploy refuses to overwrite a deployment whose contracts are still on the chain, unless --force", async () => {
+    const file = path.join(work, "deployments", "localhost.json");
+    const before = fs.readFileSync(file, "utf8");
+    const refused = await hardhat(["deploy"]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.trim()).toMatch(/^error: .*localhost\.json names contracts still deployed on chain 31337 \(RecordRegistry 0x[0-9a-f]{40}, ConsentRegistry 0x[0-9a-f]{40}\).*pass --force/);
+    expect(fs.readFileSync(file, "utf8")).toBe(before);
+
+    const forced = await hardhat(["deploy", "--force"]);
+    expect(forced.code).toBe(0);
+    const replaced = JSON.parse(fs.readFileSync(file, "utf8"));
+    expect(replaced.contracts.RecordRegistry.address).not.toBe(JSON.parse(before).contracts.RecordRegistry.address);
+
+    // A file for contracts the chain does not have (another chain, or a restarted one) is overwritten freely.
+    fs.writeFileSync(file, JSON.stringify({ ...replaced, contracts: { ...replaced.contracts, RecordRegistry: { ...replaced.contracts.RecordRegistry, address: `0x${"12".repeat(20)}` } } }));
+    expect((await hardhat(["deploy"])).code).toBe(0);
+  });
 });

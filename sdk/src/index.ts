@@ -36,6 +36,7 @@ export { OpenChartError, type OpenChartErrorCode } from "./errors.js";
 export { ADDRESS_PATTERN, BYTES32_PATTERN, isAddress, isBytes32, toAddress, toBytes32, type Hex } from "./hex.js";
 export { buildBatch, rootFromProof, treeLeafHash, type Batch } from "./merkle.js";
 export { ReceiptVerifier, type BulkCheck, type ReceiptCore } from "./receipt-verifier.js";
+export { isDirectAnchor, readRootAnchor, rootAnchorRefusal, type AnchorRule, type AnchoredValue, type RootAnchor } from "./root-anchor.js";
 export { describeReceiptCheck, formatUtc, parseReceipt, verifyReceipt, type Receipt, type ReceiptCheck, type VerifyOptions } from "./receipt.js";
 export * from "./crypto/index.js";
 export * from "./auth/index.js";

@@ -1,8 +1,8 @@
 import { createKeccak, type IHasher } from "hash-wasm";
-import { Contract, type Provider } from "ethers";
-import { recordRegistryAbi } from "./abi.js";
+import type { Provider } from "ethers";
 import type { Hex } from "./hex.js";
 import type { Receipt } from "./receipt.js";
+import { readRootAnchor, rootAnchorRefusal, type AnchorRule, type RootAnchor } from "./root-anchor.js";
 
 /** What the bulk verifier needs from a receipt: everything but the transaction details. */
 export type ReceiptCore = Pick<Receipt, "documentSha256" | "salt" | "leaf" | "proof" | "root" | "anchoredAt">;
@@ -12,42 +12,43 @@ export type BulkCheck = { verified: true; anchoredAt: number } | { verified: fal
 /**
  * Verifies many receipts of one registry quickly (an auditor checking a whole archive): the
  * commitment and Merkle proof are recomputed with a WebAssembly keccak (several times faster than
- * the pure-JS one), and each root's on-chain time is asked once and cached. It checks the same
+ * the pure-JS one), and each root's on-chain anchor is asked once and cached. It checks the same
  * things as `verifyReceipt` except the transaction and chain id, which are per-root facts that
- * `verifyReceipt` on one receipt of that root establishes.
+ * `verifyReceipt` on one receipt of that root establishes; who anchored a root is judged by the
+ * rule both share (`rootAnchorRefusal`).
  */
 export class ReceiptVerifier {
   /** Roots asked of the chain: the answers, and the questions still in flight. */
-  private readonly anchoredAt = new Map<Hex, number>();
-  private readonly lookups = new Map<Hex, Promise<number>>();
+  private readonly anchors = new Map<Hex, RootAnchor>();
+  private readonly lookups = new Map<Hex, Promise<RootAnchor>>();
   private readonly pair = new Uint8Array(64);
 
   private constructor(
     private readonly keccak: IHasher,
-    private readonly anchoredAtOf: (root: Hex) => Promise<number>,
+    private readonly anchorOf: (root: Hex) => Promise<RootAnchor>,
+    private readonly rule: AnchorRule,
   ) {}
 
   /** A verifier for the `RecordRegistry` at `contract`, reading roots through `provider`. */
-  static async forRegistry(provider: Provider, contract: string): Promise<ReceiptVerifier> {
-    const registry = new Contract(contract, recordRegistryAbi, provider);
-    return ReceiptVerifier.withLookup(async (root) => Number(((await registry.getFunction("anchorOf")(root)) as [bigint])[0]));
+  static async forRegistry(provider: Provider, contract: string, rule: Omit<AnchorRule, "registry"> = {}): Promise<ReceiptVerifier> {
+    return ReceiptVerifier.withLookup((root) => readRootAnchor(contract, provider, root), { ...rule, registry: contract });
   }
 
-  /** A verifier with any root lookup (seconds since the epoch, 0 when not anchored). */
-  static async withLookup(anchoredAtOf: (root: Hex) => Promise<number>): Promise<ReceiptVerifier> {
-    return new ReceiptVerifier(await createKeccak(256), anchoredAtOf);
+  /** A verifier with any root lookup: what `anchorOf(root)` answers (time 0 when not anchored). */
+  static async withLookup(anchorOf: (root: Hex) => Promise<RootAnchor>, rule: AnchorRule = {}): Promise<ReceiptVerifier> {
+    return new ReceiptVerifier(await createKeccak(256), anchorOf, rule);
   }
 
   verify(receipt: ReceiptCore): Promise<BulkCheck> {
     const reason = this.offlineFailure(receipt);
     if (reason) return Promise.resolve({ verified: false, reason });
     const root = receipt.root.toLowerCase() as Hex;
-    const known = this.anchoredAt.get(root);
-    if (known !== undefined) return Promise.resolve(judge(known, receipt));
+    const known = this.anchors.get(root);
+    if (known !== undefined) return Promise.resolve(this.judge(known, receipt));
     let lookup = this.lookups.get(root);
     if (!lookup) {
-      lookup = this.anchoredAtOf(root).then(
-        (at) => (this.anchoredAt.set(root, at), at),
+      lookup = this.anchorOf(root).then(
+        (anchor) => (this.anchors.set(root, anchor), anchor),
         (error: unknown) => {
           this.lookups.delete(root);
           throw error;
@@ -55,7 +56,14 @@ export class ReceiptVerifier {
       );
       this.lookups.set(root, lookup);
     }
-    return lookup.then((at) => judge(at, receipt));
+    return lookup.then((anchor) => this.judge(anchor, receipt));
+  }
+
+  private judge(anchor: RootAnchor, receipt: ReceiptCore): BulkCheck {
+    const refusal = rootAnchorRefusal(receipt, anchor, this.rule);
+    if (refusal) return { verified: false, reason: refusal };
+    if (anchor.at !== receipt.anchoredAt) return { verified: false, reason: `the receipt says anchored at ${receipt.anchoredAt}, the chain says ${anchor.at}` };
+    return { verified: true, anchoredAt: anchor.at };
   }
 
   /** The commitment and proof checks alone: null when both hold, else the reason. */
@@ -86,12 +94,6 @@ export class ReceiptVerifier {
     this.pair.set(b, 32);
     return this.hashOne(this.pair);
   }
-}
-
-function judge(at: number, receipt: ReceiptCore): BulkCheck {
-  if (at === 0) return { verified: false, reason: `the root ${receipt.root} is not anchored` };
-  if (at !== receipt.anchoredAt) return { verified: false, reason: `the receipt says anchored at ${receipt.anchoredAt}, the chain says ${at}` };
-  return { verified: true, anchoredAt: at };
 }
 
 const NIBBLE = new Int8Array(128).fill(-1);

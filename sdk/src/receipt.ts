@@ -5,6 +5,7 @@ import { OpenChartError } from "./errors.js";
 import { isBytes32, preview, toAddress, type Hex } from "./hex.js";
 import { rootFromProof } from "./merkle.js";
 import type { AnchoredLeaf } from "./api/anchoring.js";
+import { isDirectAnchor, readRootAnchor, rootAnchorRefusal, type AnchorRule, type RootAnchor } from "./root-anchor.js";
 
 /**
  * Everything needed to prove, with the document and a JSON-RPC endpoint only, that the document
@@ -87,7 +88,7 @@ export interface VerifyOptions {
    */
   registry?: string;
   /** If given, the anchorer of the root (the batcher, for a batch) must be one of these addresses. */
-  trustedAnchorers?: readonly string[];
+  trustedAnchorers?: AnchorRule["trustedAnchorers"];
 }
 
 const registryInterface = new Interface(recordRegistryAbi);
@@ -97,7 +98,8 @@ const ROOT_ANCHORED = registryInterface.getEvent("RootAnchored")!.topicHash;
 /**
  * Checks a document against its receipt: the document's hash, the salted commitment, the Merkle
  * proof, and, on the chain, that the receipt's transaction emitted the anchoring event for the
- * root and that the registry's stored time is that transaction's block time. Returns the chain's
+ * root, that a batch root was anchored by the registry's batcher (`rootAnchorRefusal`, the rule the
+ * bulk verifier shares), and that the registry's stored time is that transaction's block time. Returns the chain's
  * own time and block, never the receipt's claims.
  */
 export async function verifyReceipt(
@@ -117,7 +119,7 @@ export async function verifyReceipt(
   if (commitmentOf(receipt.documentSha256, receipt.salt) !== receipt.leaf) {
     return no("the receipt's leaf is not the commitment of this document and salt");
   }
-  const direct = receipt.proof.length === 0 && receipt.root === receipt.leaf;
+  const direct = isDirectAnchor(receipt);
   if (!direct && rootFromProof(receipt.leaf, receipt.proof) !== receipt.root) {
     return no("the Merkle proof does not lead from the leaf to the receipt's root");
   }
@@ -128,15 +130,15 @@ export async function verifyReceipt(
   if ((await provider.getCode(receipt.contract)) === "0x") {
     return no(`no contract at ${receipt.contract} on chain ${receipt.chainId}`);
   }
-  const registry = new Contract(receipt.contract, recordRegistryAbi, provider);
-  let at: bigint;
-  let anchorer: string;
+  let anchor: RootAnchor;
   try {
-    [at, anchorer] = (await registry.getFunction("anchorOf")(receipt.root)) as [bigint, string, bigint];
+    anchor = await readRootAnchor(receipt.contract, provider, receipt.root);
   } catch {
     return no(`the contract at ${receipt.contract} is not a RecordRegistry (it does not answer anchorOf)`);
   }
-  if (at === 0n) return no(`the root ${receipt.root} is not anchored in ${receipt.contract}`);
+  const refusal = rootAnchorRefusal(receipt, anchor, { trustedAnchorers: options.trustedAnchorers, registry: receipt.contract });
+  if (refusal) return no(refusal);
+  const registry = new Contract(receipt.contract, recordRegistryAbi, provider);
   if (!direct && !((await registry.getFunction("verify")(receipt.leaf, receipt.proof, receipt.root)) as boolean)) {
     return no("the contract rejects the Merkle proof");
   }
@@ -154,17 +156,13 @@ export async function verifyReceipt(
     return no(`the receipt names block ${receipt.blockNumber}, but the transaction is in block ${tx.blockNumber}`);
   }
   const blockTime = (await provider.getBlock(tx.blockNumber))!.timestamp;
-  if (Number(at) !== blockTime) {
-    return no(`the contract reports anchoring at ${at}, but the anchoring block's time is ${blockTime}`);
+  if (anchor.at !== blockTime) {
+    return no(`the contract reports anchoring at ${anchor.at}, but the anchoring block's time is ${blockTime}`);
   }
   if (blockTime !== receipt.anchoredAt) {
     return no(`the receipt says anchored at ${receipt.anchoredAt}, the chain says ${blockTime}`);
   }
-  const trusted = options.trustedAnchorers?.map((a) => a.toLowerCase());
-  if (trusted && !trusted.includes(anchorer.toLowerCase())) {
-    return no(`the root was anchored by ${anchorer}, who is not a trusted anchorer`);
-  }
-  return { verified: true, anchoredAt: blockTime, blockNumber: tx.blockNumber, txHash: receipt.txHash, anchorer: lower(anchorer) };
+  return { verified: true, anchoredAt: blockTime, blockNumber: tx.blockNumber, txHash: receipt.txHash, anchorer: anchor.anchorer };
 }
 
 /** The one-line verdict the auditor tools print (the CLI, the hardhat task and the web app say the same). */

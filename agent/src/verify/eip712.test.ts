@@ -72,6 +72,40 @@ describe("verifyDoctorPresentation (EIP-712, wallet-signed)", () => {
     expect((await verify({ ...vp, proof: { ...vp.proof, proofValue: "0x1234" } })).reasons.map((r) => r.code)).toEqual(["MALFORMED_PRESENTATION"]);
   });
 
+  it("refuses a presentation signed under another dApp's EIP-712 domain or for another chain", async () => {
+    const signUnder = async (domain: Record<string, unknown>, domainType: { name: string; type: string }[]) => {
+      const typed = eip712PresentationTypedData({ holder, verifiableCredential: [license.jwt], challenge: "c-712", domain: DOMAIN, chainId: 31337 });
+      const { EIP712Domain: _domain, ...types } = typed.types;
+      const signature = await wallet.signTypedData(domain, types, typed.message);
+      return assembleEip712Presentation({ ...typed, domain: domain as never, types: { ...typed.types, EIP712Domain: domainType as never } }, signature);
+    };
+    const name = { name: "name", type: "string" };
+    const version = { name: "version", type: "string" };
+    const chain = { name: "chainId", type: "uint256" };
+    // The attack as reported: a signature some other dApp obtained, under its own domain on mainnet.
+    const foreign = await signUnder({ name: "Totally Different dApp", chainId: 1 }, [name, chain]);
+    expect((await verify(foreign)).reasons).toEqual([expect.objectContaining({ code: "SIGNING_DOMAIN_MISMATCH", message: expect.stringMatching(/EIP712Domain type/) })]);
+    const otherChain = await signUnder({ name: "VerifiablePresentation", version: "1", chainId: 1 }, [name, version, chain]);
+    expect((await verify(otherChain)).reasons).toEqual([
+      expect.objectContaining({ code: "SIGNING_DOMAIN_MISMATCH", message: expect.stringMatching(/"chainId":1\}, not \{"name":"VerifiablePresentation","version":"1","chainId":31337\}/) }),
+    ]);
+    const otherName = await signUnder({ name: "Totally Different dApp", version: "1", chainId: 31337 }, [name, version, chain]);
+    expect((await verify(otherName)).reasons.map((r) => r.code)).toEqual(["SIGNING_DOMAIN_MISMATCH"]);
+    const otherVersion = await signUnder({ name: "VerifiablePresentation", version: "2", chainId: 31337 }, [name, version, chain]);
+    expect((await verify(otherVersion)).reasons.map((r) => r.code)).toEqual(["SIGNING_DOMAIN_MISMATCH"]);
+    // A domain type without chainId signs for every chain at once.
+    const anyChain = await signUnder({ name: "VerifiablePresentation", version: "1" }, [name, version]);
+    expect((await verify(anyChain)).reasons.map((r) => r.code)).toEqual(["SIGNING_DOMAIN_MISMATCH"]);
+  });
+
+  it("pins the chain from the verifier's configuration: the agent's chain, or the chainId option", async () => {
+    const vp = await walletPresentation(wallet, holder, [license.jwt], "c-712");
+    expect(verifier.config.chainId).toBe(31337);
+    const onAmoy = await verifyDoctorPresentation(verifier, vp, { challenge: "c-712", domain: DOMAIN, trustedIssuers: [issuer], chainId: 80002 });
+    expect(onAmoy.reasons.map((r) => r.code)).toEqual(["SIGNING_DOMAIN_MISMATCH"]);
+    expect((await verifyDoctorPresentation(verifier, vp, { challenge: "c-712", domain: DOMAIN, trustedIssuers: [issuer], chainId: 31337 })).ok).toBe(true);
+  });
+
   it("refuses a revoked credential inside a valid wallet presentation", async () => {
     const revoked = await issueLicense(verifier, issuer, licenseFor(holder));
     await revokeLicense(verifier, revoked.id);

@@ -28,6 +28,9 @@ export type Eip712Presentation = Record<string, unknown> & {
   proof: Record<string, unknown> & { proofValue: string; eip712: { domain: object; types: MessageTypes; primaryType: string } };
 };
 
+/** The EIP-712 domain a presentation is signed under: name and version are fixed, the chain is the verifier's. */
+export const PRESENTATION_DOMAIN = { name: "VerifiablePresentation", version: "1" } as const;
+
 const PRESENTATION_TYPES = {
   EIP712Domain: [
     { name: "name", type: "string" },
@@ -66,7 +69,7 @@ export interface Eip712PresentationTypedData {
 export function eip712PresentationTypedData(request: Eip712PresentationRequest): Eip712PresentationTypedData {
   const created = (request.created ?? new Date()).toISOString();
   return {
-    domain: { name: "VerifiablePresentation", version: "1", chainId: request.chainId },
+    domain: { ...PRESENTATION_DOMAIN, chainId: request.chainId },
     types: PRESENTATION_TYPES,
     primaryType: "VerifiablePresentation",
     message: {
@@ -103,8 +106,12 @@ export interface Eip712Check {
   reasons: Reason[];
 }
 
-/** Checks an EIP-712 presentation's signature against its did:pkh holder, and its challenge and domain. */
-export function checkEip712Presentation(vp: Record<string, unknown>, challenge: string, domain: string): Eip712Check {
+/**
+ * Checks an EIP-712 presentation's signature against its did:pkh holder, its challenge and domain, and
+ * the EIP-712 domain it was signed under (`PRESENTATION_DOMAIN` on `chainId`): a signature a wallet gave
+ * another dApp, or for another chain, is not a presentation to this verifier.
+ */
+export function checkEip712Presentation(vp: Record<string, unknown>, challenge: string, domain: string, chainId: number): Eip712Check {
   const fail = (code: Reason["code"], message: string): Eip712Check => ({ holder: null, credentials: [], reasons: [reason(code, message)] });
   const { proof, ...signed } = vp as { proof?: Record<string, unknown>; holder?: unknown; verifiableCredential?: unknown };
   const { proofValue, eip712, ...signedProof } = proof ?? {};
@@ -112,9 +119,11 @@ export function checkEip712Presentation(vp: Record<string, unknown>, challenge: 
   if (typeof proofValue !== "string" || !/^0x[0-9a-fA-F]{130}$/.test(proofValue)) {
     return fail("MALFORMED_PRESENTATION", "proof.proofValue must be a 65-byte hex signature");
   }
-  if (!typed || typeof typed.domain !== "object" || typeof typed.types !== "object" || typeof typed.primaryType !== "string") {
+  if (!typed || typeof typed.domain !== "object" || typed.domain === null || typeof typed.types !== "object" || typed.types === null || typeof typed.primaryType !== "string") {
     return fail("MALFORMED_PRESENTATION", "proof.eip712 must hold the domain, types and primaryType that were signed");
   }
+  const signingDomain = signingDomainProblem(typed.domain as Record<string, unknown>, typed.types.EIP712Domain, chainId);
+  if (signingDomain) return fail("SIGNING_DOMAIN_MISMATCH", signingDomain);
   const holder = signed.holder;
   if (typeof holder !== "string" || holder.length === 0) return fail("MISSING_HOLDER", "the presentation has no holder");
   const address = pkhAddress(holder);
@@ -139,6 +148,25 @@ export function checkEip712Presentation(vp: Record<string, unknown>, challenge: 
   }
   const credentials = Array.isArray(signed.verifiableCredential) ? signed.verifiableCredential : [];
   return { holder, credentials, reasons };
+}
+
+/**
+ * Why the signed EIP-712 domain is not exactly this verifier's, or null. The domain's type is pinned too:
+ * a type that leaves out chainId would let a signature made for any chain pass.
+ */
+function signingDomainProblem(domain: Record<string, unknown>, type: TypedField[] | undefined, chainId: number): string | null {
+  const expected = { ...PRESENTATION_DOMAIN, chainId };
+  const wanted = JSON.stringify(expected);
+  const signedType = JSON.stringify(type ?? null);
+  if (signedType !== JSON.stringify(PRESENTATION_TYPES.EIP712Domain)) {
+    return `the presentation's EIP712Domain type is ${signedType}, not (name, version, chainId): it must be signed under ${wanted}`;
+  }
+  const keys = Object.keys(domain).sort().join();
+  const sameChain = (typeof domain.chainId === "number" || typeof domain.chainId === "string") && /^[0-9]+$/.test(String(domain.chainId)) && Number(domain.chainId) === chainId;
+  if (keys !== "chainId,name,version" || domain.name !== expected.name || domain.version !== expected.version || !sameChain) {
+    return `the presentation was signed under the EIP-712 domain ${JSON.stringify(domain)}, not ${wanted}`;
+  }
+  return null;
 }
 
 /** Names a field the holder must have signed but the supplied types leave out, or null. */

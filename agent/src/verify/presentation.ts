@@ -16,6 +16,8 @@ export interface VerifyDoctorOptions {
   challenge: string;
   /** The verifier's domain (JWT `aud`, EIP-712 `proof.domain`). */
   domain: string;
+  /** The chain an EIP-712 presentation must be signed for (its EIP-712 domain); default: the agent's (OPENCHART_CHAIN_ID). */
+  chainId?: number;
   /** Issuer DIDs whose license credentials are accepted. */
   trustedIssuers: readonly string[];
   /** When given, the challenge must come from this store and is consumed (single use). */
@@ -38,7 +40,7 @@ interface PresentationCheck {
 
 /**
  * Verifies a doctor's license presentation completely: the presentation's signature, challenge and
- * domain, then for each embedded credential its signature, validity window, status, issuer and
+ * domain (and, for EIP-712, the signing domain and chain), then for each embedded credential its signature, validity window, status, issuer and
  * subject. It never throws: every refusal is a reason with a stable code.
  */
 export async function verifyDoctorPresentation(agent: OpenChartAgent, vp: unknown, options: VerifyDoctorOptions): Promise<DoctorVerification> {
@@ -57,7 +59,7 @@ async function verify(agent: OpenChartAgent, vp: unknown, options: VerifyDoctorO
   const presentation =
     typeof parsed.value === "string"
       ? await checkJwtPresentation(agent, parsed.value, options)
-      : checkEip712Presentation(parsed.value, options.challenge, options.domain);
+      : checkEip712Presentation(parsed.value, options.challenge, options.domain, options.chainId ?? agent.config.chainId);
   if (!presentation.holder || presentation.reasons.length > 0) return { ok: false, doctor: null, reasons: presentation.reasons };
   const holder = presentation.holder;
   if (options.challengeStore) {
@@ -83,6 +85,9 @@ function checkOptions(options: VerifyDoctorOptions): Reason | null {
     return reason("INVALID_REQUEST", "a non-empty challenge is required");
   }
   if (typeof options.domain !== "string" || options.domain.length === 0) return reason("INVALID_REQUEST", "a non-empty domain is required");
+  if (options.chainId !== undefined && !(Number.isSafeInteger(options.chainId) && options.chainId > 0)) {
+    return reason("INVALID_REQUEST", "chainId must be a positive integer");
+  }
   if (!Array.isArray(options.trustedIssuers) || options.trustedIssuers.some((did) => typeof did !== "string")) {
     return reason("INVALID_REQUEST", "trustedIssuers must be an array of DIDs");
   }

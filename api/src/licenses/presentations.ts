@@ -96,6 +96,8 @@ export const presentationRoutes: FastifyPluginAsyncTypebox<PresentationRoutesOpt
       const verdict = await verifyDoctorPresentation(agent, parsed.vp, {
         challenge: parsed.challenge,
         domain,
+        // The chain sign-in admits (the API's deployment): the one the challenge's typed data names.
+        chainId: caller.chainId,
         trustedIssuers: licensing.trustedIssuers,
         challengeStore: agent.challenges,
       });
