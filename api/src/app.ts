@@ -65,7 +65,7 @@ export async function buildApp({ config, store, chain, batcher, relay, licensing
   app.removeContentTypeParser("text/plain");
   await app.register(hardening, { corsOrigins: config.corsOrigins, rateLimitPerMinute: config.rateLimitPerMinute, rateLimitAllow: config.rateLimitAllow });
   // Licensed sessions exist before sign-in does, so that SignIn is complete when constructed.
-  const status = licensing ? new LicenseStatusCache(licensing.agent, config.licenseRecheckMs) : undefined;
+  const status = licensing ? new LicenseStatusCache(licensing.agent, config.licenseRecheckSeconds * 1000) : undefined;
   const licensed = status ? new LicensedSessions(status) : undefined;
   const signIn = new SignIn({
     domains: config.authDomains,
@@ -80,7 +80,7 @@ export async function buildApp({ config, store, chain, batcher, relay, licensing
     licensedSessions: licensed,
   });
   await app.register(routeAuth, { signIn });
-  await app.register(idempotency, { store, ttlMs: config.idempotencyTtlMs, callerOf: async (request) => (await signIn.callerOf(request))?.did });
+  await app.register(idempotency, { store, ttlMs: config.idempotencyTtlHours * 3_600_000, callerOf: async (request) => (await signIn.callerOf(request))?.did });
   sweepExpiredRows(app, store);
   await app.register(swagger, {
     openapi: {

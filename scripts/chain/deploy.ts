@@ -2,7 +2,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { ContractFactory, type Signer } from "ethers";
 import { REPO_ROOT } from "./dev-accounts";
-import { parseDeployment, OpenChartError, type DeployedContract, type Deployment, type Hex } from "@openchart/sdk";
+import type { DeployedContract, Deployment, Hex } from "@openchart/sdk";
+import { readDeploymentFile, writeDeploymentFile } from "@openchart/sdk/deployment-file";
 
 export const CONTRACT_NAMES = ["RecordRegistry", "ConsentRegistry"] as const;
 export type ContractName = (typeof CONTRACT_NAMES)[number];
@@ -10,12 +11,6 @@ export type ContractName = (typeof CONTRACT_NAMES)[number];
 export interface Artifact {
   abi: unknown[];
   bytecode: string;
-}
-
-
-/** Where `deployments/<network>.json` files live (overridable so tests never touch the real ones). */
-export function deploymentsDir(): string {
-  return path.resolve(REPO_ROOT, process.env.OPENCHART_DEPLOYMENTS_DIR ?? "deployments");
 }
 
 export function artifactPath(name: ContractName): string {
@@ -63,28 +58,12 @@ export async function deployContracts(signer: Signer, network: string, options: 
   };
 }
 
+/** Writes `deployments/<network>.json` (OPENCHART_DEPLOYMENTS_DIR, else under the repository: the sdk's rule). */
 export function writeDeployment(deployment: Deployment): string {
-  const file = path.join(deploymentsDir(), `${deployment.network}.json`);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, `${JSON.stringify(deployment, null, 2)}\n`);
-  return file;
+  return writeDeploymentFile(deployment, { root: REPO_ROOT });
 }
 
 /** Reads `deployments/<network>.json`, refusing a missing file or one made for another chain. */
 export function readDeployment(network: string, expectedChainId?: number): Deployment {
-  const file = path.join(deploymentsDir(), `${network}.json`);
-  if (!fs.existsSync(file)) {
-    throw new OpenChartError(
-      "WRONG_NETWORK",
-      `no deployment for network "${network}" (${path.relative(process.cwd(), file)} is missing): run \`npx hardhat deploy --network ${network}\` first`,
-    );
-  }
-  const deployment = parseDeployment(JSON.parse(fs.readFileSync(file, "utf8")), file);
-  if (expectedChainId !== undefined && deployment.chainId !== expectedChainId) {
-    throw new OpenChartError(
-      "WRONG_NETWORK",
-      `${file} is for chain ${deployment.chainId}, but network "${network}" is chain ${expectedChainId}`,
-    );
-  }
-  return deployment;
+  return readDeploymentFile({ network, chainId: expectedChainId, root: REPO_ROOT });
 }
