@@ -18,6 +18,7 @@ import { consentRoutes } from "./consents/routes.js";
 import { keepRawJsonBodies } from "./plugins/raw-body.js";
 import { authRoutes } from "./auth/routes.js";
 import { SignIn } from "./auth/sign-in.js";
+import { routeAuth } from "./auth/route-auth.js";
 import type { ConsentRelay } from "./consents/relay.js";
 import type { Hex } from "@openchart/sdk";
 import type { LicenseAgent } from "./licenses/license-agent.js";
@@ -63,6 +64,9 @@ export async function buildApp({ config, store, chain, batcher, relay, licensing
   // JSON only: a text/plain body is refused with 415 rather than reaching a schema as a string.
   app.removeContentTypeParser("text/plain");
   await app.register(hardening, { corsOrigins: config.corsOrigins, rateLimitPerMinute: config.rateLimitPerMinute, rateLimitAllow: config.rateLimitAllow });
+  // Licensed sessions exist before sign-in does, so that SignIn is complete when constructed.
+  const status = licensing ? new LicenseStatusCache(licensing.agent, config.licenseRecheckSeconds * 1000) : undefined;
+  const licensed = status ? new LicensedSessions(status) : undefined;
   const signIn = new SignIn({
     domains: config.authDomains,
     audience: config.authAudience,
@@ -74,8 +78,10 @@ export async function buildApp({ config, store, chain, batcher, relay, licensing
     tokenTtlSeconds: config.tokenTtlSeconds,
     // In the database, so a restart does not forget which signed requests were already used.
     nonceStore: store.nonces,
+    licensedSessions: licensed,
   });
-  await app.register(idempotency, { store: store.idempotency, ttlMs: config.idempotencyTtlMs, callerOf: async (request) => (await signIn.callerOf(request))?.did });
+  await app.register(routeAuth, { signIn });
+  await app.register(idempotency, { store: store.idempotency, ttlMs: config.idempotencyTtlHours * 3_600_000, callerOf: async (request) => (await signIn.callerOf(request))?.did });
   sweepExpiredRows(app, store);
   await app.register(swagger, {
     openapi: {
@@ -98,19 +104,16 @@ export async function buildApp({ config, store, chain, batcher, relay, licensing
   });
   await app.register(anchorRoutes, { queue: new AnchorQueue(store.leaves, chain), maxLeavesPerRequest: config.maxLeavesPerRequest });
   await app.register(authRoutes, { signIn });
-  await app.register(auditRoutes, { audit: store.audit, adminToken: config.adminToken, signIn });
+  await app.register(auditRoutes, { audit: store.audit, adminToken: config.adminToken });
   if (relay) await app.register(consentRoutes, { relay });
-  if (licensing) {
-    const status = new LicenseStatusCache(licensing.agent, config.licenseRecheckMs);
-    const licensed = new LicensedSessions(status);
-    signIn.useLicensedSessions(licensed);
-    await app.register(licenseRoutes, { licensing, status, signIn, store });
-    await app.register(presentationRoutes, { licensing, licensed, signIn, store, domain: config.authAudience });
+  if (licensing && status && licensed) {
+    await app.register(licenseRoutes, { licensing, status, store });
+    await app.register(presentationRoutes, { licensing, licensed, store, domain: config.authAudience });
   }
   if (consents) {
-    await app.register(consultRoutes, { signIn, consents, rooms: new RoomTokens(config.video), audit: new AuditWriter(store.audit), chainId: chain.chainId });
+    await app.register(consultRoutes, { consents, rooms: new RoomTokens(config.video), audit: new AuditWriter(store.audit), chainId: chain.chainId });
   }
-  await app.register(aiChatRoutes, { ai: config.ai, signIn, store });
+  await app.register(aiChatRoutes, { ai: config.ai, store });
   await app.register(healthRoutes, {
     store,
     rpcUrl: config.rpcUrl,

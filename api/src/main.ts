@@ -1,11 +1,12 @@
 import fs from "node:fs";
+import { readDeploymentFile } from "@openchart/sdk/deployment-file";
 import { AnchorChain } from "./anchoring/chain.js";
 import { buildApp } from "./app.js";
 import { ConsentRelay } from "./consents/relay.js";
 import { Batcher, newBatcherState } from "./anchoring/batcher.js";
+import { maxFeePerGasOf } from "./anchoring/config.js";
 import { checkAnchorKeyForChain, loadConfig } from "./config.js";
 import { openStore } from "./store/open-store.js";
-import { readDeployment } from "./deployment.js";
 import { configError } from "./errors.js";
 import { openLicenseAgent } from "./licenses/license-agent.js";
 import { ConsentReader } from "./consults/consent-reader.js";
@@ -18,10 +19,10 @@ async function main(): Promise<void> {
   process.umask(0o077);
   fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   fs.chmodSync(config.dataDir, 0o700);
-  const deployment = readDeployment(config.deploymentsDir, config.network);
+  const deployment = readDeploymentFile({ dir: config.deploymentsDir, network: config.network });
   checkAnchorKeyForChain(config, deployment.chainId);
   const registry = deployment.contracts.RecordRegistry;
-  const chain = new AnchorChain(config.rpcUrl, deployment.chainId, registry.address, config.anchorKey, registry.blockNumber, config.maxFeePerGas);
+  const chain = new AnchorChain(config.rpcUrl, deployment.chainId, registry.address, config.anchorKey, registry.blockNumber, maxFeePerGasOf(config));
   if (chain.address !== deployment.batcher.toLowerCase()) {
     throw configError(
       `API_ANCHOR_KEY's account ${chain.address} is not the batcher of the RecordRegistry in this deployment (${deployment.batcher}): only the batcher may anchor roots`,

@@ -2,7 +2,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { ContractFactory, type Provider, type Signer } from "ethers";
 import { REPO_ROOT } from "./dev-accounts";
-import { parseDeployment, OpenChartError, type DeployedContract, type Deployment, type Hex } from "@openchart/sdk";
+import type { DeployedContract, Deployment, Hex } from "@openchart/sdk";
+import { deploymentFileOf, readDeploymentFile, writeDeploymentFile } from "@openchart/sdk/deployment-file";
 
 export const CONTRACT_NAMES = ["RecordRegistry", "ConsentRegistry"] as const;
 export type ContractName = (typeof CONTRACT_NAMES)[number];
@@ -10,12 +11,6 @@ export type ContractName = (typeof CONTRACT_NAMES)[number];
 export interface Artifact {
   abi: unknown[];
   bytecode: string;
-}
-
-
-/** Where `deployments/<network>.json` files live (overridable so tests never touch the real ones). */
-export function deploymentsDir(): string {
-  return path.resolve(REPO_ROOT, process.env.OPENCHART_DEPLOYMENTS_DIR ?? "deployments");
 }
 
 export function artifactPath(name: ContractName): string {
@@ -64,7 +59,7 @@ export async function deployContracts(signer: Signer, network: string, options: 
 }
 
 export function deploymentFile(network: string): string {
-  return path.join(deploymentsDir(), `${network}.json`);
+  return deploymentFileOf({ network, root: REPO_ROOT });
 }
 
 /** True when every contract of `deployment` still has code on the chain `provider` serves. */
@@ -81,11 +76,9 @@ export async function stillDeployed(provider: Provider, deployment: Deployment):
  * no such file, it is unreadable, or it is for another chain or a chain that forgot it.
  */
 export async function liveDeployment(provider: Provider, network: string): Promise<Deployment | undefined> {
-  const file = deploymentFile(network);
-  if (!fs.existsSync(file)) return undefined;
   let deployment: Deployment;
   try {
-    deployment = parseDeployment(JSON.parse(fs.readFileSync(file, "utf8")), file);
+    deployment = readDeployment(network);
   } catch {
     return undefined;
   }
@@ -94,28 +87,12 @@ export async function liveDeployment(provider: Provider, network: string): Promi
   return (await stillDeployed(provider, deployment)) ? deployment : undefined;
 }
 
+/** Writes `deployments/<network>.json` (OPENCHART_DEPLOYMENTS_DIR, else under the repository: the sdk's rule). */
 export function writeDeployment(deployment: Deployment): string {
-  const file = deploymentFile(deployment.network);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, `${JSON.stringify(deployment, null, 2)}\n`);
-  return file;
+  return writeDeploymentFile(deployment, { root: REPO_ROOT });
 }
 
 /** Reads `deployments/<network>.json`, refusing a missing file or one made for another chain. */
 export function readDeployment(network: string, expectedChainId?: number): Deployment {
-  const file = deploymentFile(network);
-  if (!fs.existsSync(file)) {
-    throw new OpenChartError(
-      "WRONG_NETWORK",
-      `no deployment for network "${network}" (${path.relative(process.cwd(), file)} is missing): run \`npx hardhat deploy --network ${network}\` first`,
-    );
-  }
-  const deployment = parseDeployment(JSON.parse(fs.readFileSync(file, "utf8")), file);
-  if (expectedChainId !== undefined && deployment.chainId !== expectedChainId) {
-    throw new OpenChartError(
-      "WRONG_NETWORK",
-      `${file} is for chain ${deployment.chainId}, but network "${network}" is chain ${expectedChainId}`,
-    );
-  }
-  return deployment;
+  return readDeploymentFile({ network, chainId: expectedChainId, root: REPO_ROOT });
 }

@@ -1,7 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { JsonRpcProvider, NonceManager, Wallet } from "ethers";
-import { parseDeployment, type Deployment } from "@openchart/sdk";
+import type { Deployment } from "@openchart/sdk";
+import { deploymentText, readDeploymentFile, writeDeploymentFile } from "@openchart/sdk/deployment-file";
 import { deployContracts, stillDeployed } from "../chain/deploy";
 import { DEV_ACCOUNTS } from "../chain/dev-accounts";
 
@@ -14,15 +15,13 @@ export async function ensureDeployment(options: { rpcUrl: string; dataDir: strin
   const kept = path.join(options.dataDir, "chain", "deployment.json");
   const provider = new JsonRpcProvider(options.rpcUrl, undefined, { staticNetwork: true, batchMaxCount: 1 });
   try {
-    let deployment = fs.existsSync(kept) ? parseDeployment(JSON.parse(fs.readFileSync(kept, "utf8")), kept) : undefined;
+    let deployment = fs.existsSync(kept) ? readDeploymentFile({ file: kept }) : undefined;
     if (deployment && !(await stillDeployed(provider, deployment))) deployment = undefined;
     const reused = deployment !== undefined;
     deployment ??= await deployContracts(new NonceManager(new Wallet(DEV_ACCOUNTS[0].key, provider)), "localhost");
-    const text = `${JSON.stringify(deployment, null, 2)}\n`;
     fs.mkdirSync(path.dirname(kept), { recursive: true });
-    fs.writeFileSync(kept, text);
-    fs.mkdirSync(options.deploymentsDir, { recursive: true });
-    fs.writeFileSync(path.join(options.deploymentsDir, "localhost.json"), text);
+    fs.writeFileSync(kept, deploymentText(deployment));
+    writeDeploymentFile(deployment, { dir: options.deploymentsDir });
     return { deployment, reused };
   } finally {
     provider.destroy();

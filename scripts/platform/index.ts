@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Deployment } from "@openchart/sdk";
+import { deploymentsDirOf } from "@openchart/sdk/deployment-file";
 import { DEV_ACCOUNTS, REPO_ROOT } from "../chain/dev-accounts";
 import { startApi } from "./api";
 import { startPersistentChain } from "./chain";
@@ -77,7 +78,7 @@ export const didPkhOf = (address: string, chainId = 31337): string => `did:pkh:e
 export async function startPlatform(options: PlatformOptions = {}): Promise<Platform> {
   const log = options.log ?? (() => undefined);
   const dataDir = path.resolve(options.dataDir ?? process.env.OPENCHART_DATA_DIR ?? path.join(REPO_ROOT, ".data"));
-  const deploymentsDir = path.resolve(options.deploymentsDir ?? process.env.OPENCHART_DEPLOYMENTS_DIR ?? path.join(REPO_ROOT, "deployments"));
+  const deploymentsDir = deploymentsDirOf({ dir: options.deploymentsDir, root: REPO_ROOT });
   const wiped = options.reset ? wipeDataDir(dataDir) : [];
   if (options.reset) log(wiped.length ? `wiped ${dataDir}: ${wiped.map((p) => path.basename(p)).join(", ")}` : `nothing to wipe in ${dataDir}`);
   const ports = await resolvePorts(options.ports);

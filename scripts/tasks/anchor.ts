@@ -1,10 +1,10 @@
 import fs from "node:fs";
-import path from "node:path";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { task, types } from "hardhat/config";
 import { anchorDirectly, describeReceiptCheck, parseReceipt, verifyReceipt } from "@openchart/sdk";
 import { deploymentOf, existingFile, signerOf } from "./context";
-import { deploymentsDir } from "../chain/deploy";
+import { deploymentFileOf } from "@openchart/sdk/deployment-file";
+import { REPO_ROOT } from "../chain/dev-accounts";
 import { runTask, TaskError } from "./run";
 
 task("anchor", "Anchors one file's salted commitment and prints its receipt (JSON)")
@@ -56,7 +56,7 @@ const verifyDocument = runTask(async (args: { file?: string; receipt?: string },
 
 /** The network's RecordRegistry when a deployment file names it; else the receipt's own contract is checked. */
 async function knownRegistry(hre: HardhatRuntimeEnvironment): Promise<string | undefined> {
-  if (!fs.existsSync(path.join(deploymentsDir(), `${hre.network.name}.json`))) {
+  if (!fs.existsSync(deploymentFileOf({ network: hre.network.name, root: REPO_ROOT }))) {
     console.error(`note: no deployment file for "${hre.network.name}": checking the contract the receipt names`);
     return undefined;
   }

@@ -3,7 +3,8 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import type { Store } from "../store/store.js";
 import { apiError, ProblemSchema } from "../errors.js";
-import type { Caller, SignIn } from "../auth/sign-in.js";
+import { callerOf } from "../auth/route-auth.js";
+import type { Caller } from "../auth/sign-in.js";
 import { AI_NOT_CONFIGURED_DETAIL, type AiConfig, type AiEndpoint } from "./config.js";
 import { checkConversation, withDisclaimer } from "./prompt.js";
 import { redactMessages } from "./redact.js";
@@ -12,7 +13,6 @@ import { AiUsageLimits } from "./usage-limits.js";
 
 export interface AiChatOptions {
   ai: AiConfig;
-  signIn: SignIn;
   store: Store;
 }
 
@@ -36,7 +36,7 @@ const frame = (event: string, data: unknown): string => `event: ${event}\ndata: 
  * disclaimer first, to the configured OpenAI-compatible model; the answer streams back as
  * server-sent events (`delta`... then `done`, or `error` if the model fails mid-answer).
  */
-export const aiChatRoutes: FastifyPluginAsyncTypebox<AiChatOptions> = async (app, { ai, signIn, store }) => {
+export const aiChatRoutes: FastifyPluginAsyncTypebox<AiChatOptions> = async (app, { ai, store }) => {
   const usage = new AiUsageLimits(ai.limits);
   const { limits } = ai;
   const Message = Type.Object(
@@ -109,6 +109,7 @@ export const aiChatRoutes: FastifyPluginAsyncTypebox<AiChatOptions> = async (app
   app.post(
     "/ai/chat",
     {
+      config: { auth: "signed" },
       // Room for the largest conversation the limits allow, even with every character \u-escaped.
       bodyLimit: 64 * 1024 + limits.maxMessages * (limits.maxMessageChars * 6 + 64),
       schema: {
@@ -136,7 +137,7 @@ export const aiChatRoutes: FastifyPluginAsyncTypebox<AiChatOptions> = async (app
       },
     },
     async (request, reply) => {
-      const caller = await signIn.requireCaller(request);
+      const caller = callerOf(request);
       const endpoint: AiEndpoint | undefined = ai.endpoint;
       if (!endpoint) throw apiError("SERVICE_UNAVAILABLE", AI_NOT_CONFIGURED_DETAIL);
       const { messages, names = [] } = request.body;

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import { ProblemSchema } from "../errors.js";
+import { callerOf } from "./route-auth.js";
 import type { SignIn } from "./sign-in.js";
 
 /**
@@ -11,6 +12,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ signIn: SignIn }> = async (
   app.post(
     "/auth/token",
     {
+      config: { auth: "signed" },
       schema: {
         summary: "Exchange a session-signed request for a short-lived API token",
         tags: ["auth"],
@@ -27,7 +29,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ signIn: SignIn }> = async (
       },
     },
     async (request) => {
-      const caller = await signIn.requireCaller(request);
+      const caller = callerOf(request);
       return { ...signIn.issueToken(caller), did: caller.did, roles: [...caller.roles] };
     },
   );
@@ -35,6 +37,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ signIn: SignIn }> = async (
   app.get(
     "/auth/me",
     {
+      config: { auth: "signed" },
       schema: {
         summary: "Who the signed-in caller is and which roles they hold",
         tags: ["auth"],
@@ -43,7 +46,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ signIn: SignIn }> = async (
       },
     },
     async (request) => {
-      const caller = await signIn.requireCaller(request);
+      const caller = callerOf(request);
       return { did: caller.did, roles: [...caller.roles] };
     },
   );

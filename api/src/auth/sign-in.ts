@@ -47,6 +47,8 @@ export interface SignInOptions {
   tokenTtlSeconds?: number;
   /** Where single-use request nonces are claimed; in memory unless the API gives a durable one. */
   nonceStore?: NonceStore;
+  /** Sessions in which a doctor presented a verified license (the licence routes); absent: no caller is a doctor. */
+  licensedSessions?: LicensedSessions;
 }
 
 /**
@@ -60,17 +62,11 @@ export class SignIn {
   private readonly verified = new WeakMap<FastifyRequest, Promise<Caller | undefined>>();
   private readonly issuers: ReadonlySet<string>;
   private readonly admins: ReadonlySet<string>;
-  private licensed: LicensedSessions | undefined;
 
   constructor(private readonly options: SignInOptions) {
     this.nonces = options.nonceStore ?? new MemoryNonceStore();
     this.issuers = new Set((options.issuerDids ?? []).map((did) => did.toLowerCase()));
     this.admins = new Set((options.adminDids ?? []).map((did) => did.toLowerCase()));
-  }
-
-  /** The licence routes register here, so that a verified presentation makes its session a doctor's. */
-  useLicensedSessions(licensed: LicensedSessions): void {
-    this.licensed = licensed;
   }
 
   /**
@@ -79,7 +75,7 @@ export class SignIn {
    */
   callerOf(request: FastifyRequest): Promise<Caller | undefined> {
     // Verified once per request (a signed request's nonce can be claimed only once), however many
-    // parts ask: the idempotency plugin, then the route.
+    // parts ask: the route-auth hook, then the idempotency plugin.
     let verdict = this.verified.get(request);
     if (!verdict) {
       verdict = this.verify(request);
@@ -150,7 +146,7 @@ export class SignIn {
     const did = identity.did.toLowerCase();
     if (this.issuers.has(did)) roles.add("issuer");
     if (this.admins.has(did)) roles.add("admin");
-    if (await this.licensed?.isLicensed(identity.did, identity.sessionKey)) roles.add("doctor");
+    if (await this.options.licensedSessions?.isLicensed(identity.did, identity.sessionKey)) roles.add("doctor");
     return { did: identity.did, address: identity.address, chainId: identity.chainId, sessionKey: identity.sessionKey, sessionExpiresAt: identity.sessionExpiresAt, roles };
   }
 }

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 import { connectRpc } from "@openchart/sdk";
+import { readDeploymentFile } from "@openchart/sdk/deployment-file";
 import { describeVerdict, verifyAuditLog } from "../audit/verify.js";
 import { loadConfig } from "../config.js";
 import { openStore } from "../store/open-store.js";
-import { readDeployment } from "../deployment.js";
 
 const USAGE = `usage: openchart-api audit verify
 
@@ -18,7 +18,7 @@ async function main(args: string[]): Promise<number> {
     return 2;
   }
   const config = loadConfig();
-  const deployment = readDeployment(config.deploymentsDir, config.network);
+  const deployment = readDeploymentFile({ dir: config.deploymentsDir, network: config.network });
   const store = await openStore(config.databaseUrl);
   const provider = await connectRpc(config.rpcUrl);
   try {

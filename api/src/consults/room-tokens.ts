@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { AccessToken } from "livekit-server-sdk";
 import agora from "agora-token";
-import type { VideoConfig } from "../config.js";
+import type { VideoConfig } from "./config.js";
 
 export interface RoomToken {
   provider: "livekit" | "agora";

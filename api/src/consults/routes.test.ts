@@ -3,7 +3,7 @@ import fs from "node:fs";
 import { Wallet } from "ethers";
 import { TokenVerifier } from "livekit-server-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LOCAL_DEV_LIVEKIT_KEY, LOCAL_DEV_LIVEKIT_SECRET } from "../config.js";
+import { LOCAL_DEV_LIVEKIT_KEY, LOCAL_DEV_LIVEKIT_SECRET } from "./config.js";
 import { ConsentReader } from "./consent-reader.js";
 import { ConsentChain } from "../../test/consent-chain.js";
 import { licensedDoctor, present } from "../../test/doctors.js";

@@ -5,10 +5,9 @@ import type { AuditWriter } from "../audit/writer.js";
 import type { ConsentReader } from "./consent-reader.js";
 import type { Party, RoomTokens } from "./room-tokens.js";
 import { apiError, ProblemSchema, type ApiErrorCode } from "../errors.js";
-import type { SignIn } from "../auth/sign-in.js";
+import { callerOf } from "../auth/route-auth.js";
 
 export interface ConsultRoutesOptions {
-  signIn: SignIn;
   consents: ConsentReader;
   rooms: RoomTokens;
   audit: AuditWriter;
@@ -25,10 +24,11 @@ const Closed = { additionalProperties: false };
  * Deliberately not idempotent (no `Idempotency-Key` replay): a stored token replayed later could
  * outlive a revoked consent; a new token costs one HMAC.
  */
-export const consultRoutes: FastifyPluginAsyncTypebox<ConsultRoutesOptions> = async (app, { signIn, consents, rooms, audit, chainId }) => {
+export const consultRoutes: FastifyPluginAsyncTypebox<ConsultRoutesOptions> = async (app, { consents, rooms, audit, chainId }) => {
   app.post(
     "/consults/:consentId/token",
     {
+      config: { auth: "signed" },
       schema: {
         summary: "A video consult room token for the patient or the (licensed) grantee of an active consent",
         tags: ["consults"],
@@ -51,7 +51,7 @@ export const consultRoutes: FastifyPluginAsyncTypebox<ConsultRoutesOptions> = as
       },
     },
     async (request) => {
-      const caller = await signIn.requireCaller(request);
+      const caller = callerOf(request);
       const consentId = request.params.consentId.toLowerCase();
       const consent = await consents.state(consentId);
       const subject = consent.patient ? `did:pkh:eip155:${chainId}:${consent.patient}` : caller.did;

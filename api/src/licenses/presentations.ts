@@ -8,12 +8,11 @@ import type { LicenseAgent } from "./license-agent.js";
 import { normalizeDid, type LicensedSessions } from "./licensed-sessions.js";
 import { heldLicenseOf, jwtPayload, type HeldLicense } from "./license-status.js";
 import { Doctor, Jwt, PresentationTypedData } from "./schemas.js";
-import type { SignIn } from "../auth/sign-in.js";
+import { callerOf } from "../auth/route-auth.js";
 
 export interface PresentationRoutesOptions {
   licensing: LicenseAgent;
   licensed: LicensedSessions;
-  signIn: SignIn;
   store: Store;
   /** The verifier's domain in presentations: this API's audience. */
   domain: string;
@@ -30,13 +29,13 @@ const Signature = Type.String({ pattern: "^0x[0-9a-fA-F]{130}$", description: "6
  * patient see who a doctor is before sharing anything, the status re-checked.
  */
 export const presentationRoutes: FastifyPluginAsyncTypebox<PresentationRoutesOptions> = async (app, options) => {
-  const { licensing, licensed, signIn, store, domain } = options;
+  const { licensing, licensed, store, domain } = options;
   const { agent } = licensing;
 
   app.post(
     "/licenses/challenges",
     {
-      config: { idempotent: true },
+      config: { idempotent: true, auth: "signed" },
       schema: {
         summary: "A single-use challenge and the EIP-712 presentation of a license for the caller's wallet to sign",
         tags: ["licenses"],
@@ -55,7 +54,7 @@ export const presentationRoutes: FastifyPluginAsyncTypebox<PresentationRoutesOpt
       },
     },
     async (request) => {
-      const caller = await signIn.requireCaller(request);
+      const caller = callerOf(request);
       const issued = await agent.challenges.issue(domain);
       const typedData = eip712PresentationTypedData({
         holder: caller.did,
@@ -72,6 +71,7 @@ export const presentationRoutes: FastifyPluginAsyncTypebox<PresentationRoutesOpt
   app.post(
     "/licenses/presentations",
     {
+      config: { auth: "signed" },
       schema: {
         summary: "Present a license (wallet-signed EIP-712, or a VP JWT); on success this session holds role doctor",
         tags: ["licenses"],
@@ -81,7 +81,7 @@ export const presentationRoutes: FastifyPluginAsyncTypebox<PresentationRoutesOpt
       },
     },
     async (request) => {
-      const caller = await signIn.requireCaller(request);
+      const caller = callerOf(request);
       const parsed = presentationOf(request.body);
       const refuse = async (reasons: { code: string; message: string }[]): Promise<never> => {
         await store.audit.append(

@@ -18,12 +18,11 @@ import type { LicenseAgent } from "./license-agent.js";
 import { normalizeDid } from "./licensed-sessions.js";
 import type { LicenseStatusCache } from "./license-status.js";
 import { IsoDate, IssuedLicense } from "./schemas.js";
-import type { SignIn } from "../auth/sign-in.js";
+import { callerOf } from "../auth/route-auth.js";
 
 export interface LicenseRoutesOptions {
   licensing: LicenseAgent;
   status: LicenseStatusCache;
-  signIn: SignIn;
   store: Store;
 }
 
@@ -51,7 +50,7 @@ const IssueBody = Type.Object(
  * own credentials, and the public status lists verifiers read. Every issuer decision is audited
  * under the doctor's DID.
  */
-export const licenseRoutes: FastifyPluginAsyncTypebox<LicenseRoutesOptions> = async (app, { licensing, status, signIn, store }) => {
+export const licenseRoutes: FastifyPluginAsyncTypebox<LicenseRoutesOptions> = async (app, { licensing, status, store }) => {
   const { agent, issuer } = licensing;
   const audit = (subject: string, action: AuditAction, decision: AuditDraft["decision"], refs: AuditDraft["refs"]) =>
     store.audit.append({ subject, action, decision, refs }, Date.now());
@@ -59,7 +58,7 @@ export const licenseRoutes: FastifyPluginAsyncTypebox<LicenseRoutesOptions> = as
   app.post(
     "/licenses",
     {
-      config: { idempotent: true },
+      config: { idempotent: true, auth: "issuer" },
       schema: {
         summary: "Issue a MedicalLicenseCredential to a doctor (role issuer)",
         tags: ["licenses"],
@@ -69,7 +68,7 @@ export const licenseRoutes: FastifyPluginAsyncTypebox<LicenseRoutesOptions> = as
       },
     },
     async (request, reply) => {
-      const caller = await signIn.requireRole(request, "issuer");
+      const caller = callerOf(request);
       const body = request.body;
       const specialty = specialtyOf(body.specialty);
       const subject = normalizeDid(body.subject);
@@ -95,6 +94,7 @@ export const licenseRoutes: FastifyPluginAsyncTypebox<LicenseRoutesOptions> = as
   app.get(
     "/licenses",
     {
+      config: { auth: "issuer" },
       schema: {
         summary: "Every license this API's issuer issued, with its state now (role issuer)",
         tags: ["licenses"],
@@ -102,8 +102,7 @@ export const licenseRoutes: FastifyPluginAsyncTypebox<LicenseRoutesOptions> = as
         response: { 200: Type.Object({ issuer: Type.String(), licenses: Type.Array(LicenseSummarySchema) }), 401: ProblemSchema, 403: ProblemSchema },
       },
     },
-    async (request) => {
-      await signIn.requireRole(request, "issuer");
+    async () => {
       return { issuer, licenses: await listLicenses(agent, issuer) };
     },
   );
@@ -111,6 +110,7 @@ export const licenseRoutes: FastifyPluginAsyncTypebox<LicenseRoutesOptions> = as
   app.post(
     "/licenses/:id/revoke",
     {
+      config: { auth: "issuer" },
       schema: {
         summary: "Revoke a license for good (role issuer); sessions presenting it lose role doctor at once",
         tags: ["licenses"],
@@ -120,7 +120,7 @@ export const licenseRoutes: FastifyPluginAsyncTypebox<LicenseRoutesOptions> = as
       },
     },
     async (request) => {
-      const caller = await signIn.requireRole(request, "issuer");
+      const caller = callerOf(request);
       const { id } = request.params;
       const license = (await listLicenses(agent, issuer)).find((candidate) => candidate.id === id);
       if (!license) throw apiError("NOT_FOUND", `no credential ${id} issued by this API's issuer`);
@@ -135,6 +135,7 @@ export const licenseRoutes: FastifyPluginAsyncTypebox<LicenseRoutesOptions> = as
   app.get(
     "/licenses/mine",
     {
+      config: { auth: "signed" },
       schema: {
         summary: "The license credentials this API's issuer issued to the caller",
         tags: ["licenses"],
@@ -143,7 +144,7 @@ export const licenseRoutes: FastifyPluginAsyncTypebox<LicenseRoutesOptions> = as
       },
     },
     async (request) => {
-      const caller = await signIn.requireCaller(request);
+      const caller = callerOf(request);
       const me = normalizeDid(caller.did);
       const rows = await agent.veramo.dataStoreORMGetVerifiableCredentials({ where: [{ column: "subject", value: [me, caller.did] }] });
       const summaries = new Map((await listLicenses(agent, issuer)).map((summary) => [summary.id, summary]));

@@ -1,7 +1,5 @@
 /// <reference types="node" />
 import fs from "node:fs";
-import path from "node:path";
-import { parseDeployment, type Deployment } from "../deployment.js";
 
 /** A command's outcome: the exit code (0 done or verified, 1 not verified) and what it printed. */
 export type ExitCode = 0 | 1 | 2;
@@ -24,12 +22,4 @@ export function readJsonFile(file: string, what: string): unknown {
   } catch (error) {
     throw new CliError(`${what} ${file} is not readable JSON: ${(error as Error).message}`);
   }
-}
-
-/** `--deployment <file>`, else `<OPENCHART_DEPLOYMENTS_DIR|deployments>/<OPENCHART_NETWORK|localhost>.json`. */
-export function readDeploymentFile(option: string | undefined): Deployment {
-  const file =
-    option ??
-    path.join(process.env.OPENCHART_DEPLOYMENTS_DIR ?? "deployments", `${process.env.OPENCHART_NETWORK ?? "localhost"}.json`);
-  return parseDeployment(readJsonFile(file, "deployment file"), file);
 }

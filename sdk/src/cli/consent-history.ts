@@ -4,7 +4,8 @@ import { connectRpc } from "../chain.js";
 import { consentHistory, consentRegistryAt } from "../consent.js";
 import { toAddress } from "../hex.js";
 import { formatUtc } from "../receipt.js";
-import { CliError, readDeploymentFile, rpcUrlOf, type ExitCode } from "./common.js";
+import { readDeploymentFile } from "../deployment-file.js";
+import { CliError, rpcUrlOf, type ExitCode } from "./common.js";
 
 export const consentHistoryUsage =
   "openchart consent-history --patient <address> --grantee <address> [--rpc URL] [--contract <ConsentRegistry address> | --deployment <file>]";
@@ -23,7 +24,7 @@ export async function consentHistoryCommand(args: string[]): Promise<ExitCode> {
     let contract = values.contract;
     let fromBlock = 0;
     if (!contract) {
-      const deployment = readDeploymentFile(values.deployment);
+      const deployment = readDeploymentFile({ file: values.deployment });
       const { chainId } = await provider.getNetwork();
       if (BigInt(deployment.chainId) !== chainId) {
         throw new CliError(`the deployment is for chain ${deployment.chainId}, but the RPC endpoint serves chain ${chainId}`);

@@ -3,7 +3,8 @@ import fs from "node:fs";
 import { parseArgs } from "node:util";
 import { connectRpc } from "../chain.js";
 import { describeReceiptCheck, parseReceipt, verifyReceipt } from "../receipt.js";
-import { CliError, readDeploymentFile, readJsonFile, rpcUrlOf, type ExitCode } from "./common.js";
+import { readDeploymentFile } from "../deployment-file.js";
+import { CliError, readJsonFile, rpcUrlOf, type ExitCode } from "./common.js";
 
 export const verifyUsage =
   "openchart verify <file> --receipt <receipt.json> [--rpc URL] [--registry <RecordRegistry address> | --deployment <file>]";
@@ -23,7 +24,7 @@ export async function verifyCommand(args: string[]): Promise<ExitCode> {
   try {
     // Pinning the registry (from the auditor's own deployment file or address) refuses a receipt that
     // names a look-alike contract; without it the contract the receipt names is checked.
-    const registry = values.registry ?? (values.deployment ? readDeploymentFile(values.deployment).contracts.RecordRegistry.address : undefined);
+    const registry = values.registry ?? (values.deployment ? readDeploymentFile({ file: values.deployment }).contracts.RecordRegistry.address : undefined);
     const check = await verifyReceipt(fs.createReadStream(file), receipt, provider, { registry });
     console.log(describeReceiptCheck(file, check));
     return check.verified ? 0 : 1;

@@ -1,5 +1,5 @@
 import { fetchReceipt, submitLeaves } from "../anchor-client.js";
-import type { AnchoredLeaf, AnchoringState } from "../api/anchoring.js";
+import type { AnchoringState } from "../api/anchoring.js";
 import { OpenChartError } from "../errors.js";
 import type { RecordSummary, VaultContext } from "./context.js";
 

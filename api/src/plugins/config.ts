@@ -1,0 +1,28 @@
+import { addresses, int, origins, type Env } from "../env.js";
+
+export interface HardeningConfig {
+  /** Browser origins (scheme://host:port) whose pages may call this API. */
+  corsOrigins: string[];
+  /** Requests per minute per client address (or per proxy-reported address, see trustProxy). */
+  rateLimitPerMinute: number;
+  /** Client addresses exempt from the rate limit (a load generator on loopback, a trusted internal caller). */
+  rateLimitAllow: string[];
+  /** Reverse proxies whose X-Forwarded-For is believed (addresses or CIDRs); empty: the socket's peer is the client. */
+  trustProxy: string[];
+  /** The largest request body any route accepts unless the route sets its own (bytes). */
+  bodyLimitBytes: number;
+  /** How long a creating POST's answer is kept for replay under its Idempotency-Key. */
+  idempotencyTtlHours: number;
+}
+
+/** The HTTP hardening plugins (CORS, rate limit, proxies, body limit, idempotency): `API_CORS_ORIGINS` and the like. */
+export function hardeningConfig(env: Env): HardeningConfig {
+  return {
+    corsOrigins: origins(env, "API_CORS_ORIGINS", "http://127.0.0.1:5173,http://localhost:5173"),
+    rateLimitPerMinute: int(env, "API_RATE_LIMIT_PER_MINUTE", 1_200, 1, 10_000_000),
+    rateLimitAllow: addresses(env, "API_RATE_LIMIT_ALLOW"),
+    trustProxy: addresses(env, "API_TRUST_PROXY", true),
+    bodyLimitBytes: int(env, "API_BODY_LIMIT_BYTES", 64 * 1024, 1024, 16 * 1024 * 1024),
+    idempotencyTtlHours: int(env, "API_IDEMPOTENCY_TTL_HOURS", 24, 1, 24 * 30),
+  };
+}
