@@ -92,8 +92,9 @@ describe("openchart-agent CLI", () => {
   });
 
   it("runs as a program with exit codes", async () => {
-    const script = fileURLToPath(new URL("./cli.ts", import.meta.url));
-    const program = (args: string[]) => run(process.execPath, ["--import", "tsx", script, ...args], { env: { ...process.env, ...env } });
+    // The built program (what the `openchart-agent` bin runs; `npm test` builds first).
+    const script = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
+    const program = (args: string[]) => run(process.execPath, [script, ...args], { env: { ...process.env, ...env } });
     const { stdout } = await program(["issuer", "init"]);
     expect(stdout.trim()).toMatch(/^did:key:/);
     await expect(program(["revoke", "urn:uuid:missing"])).rejects.toMatchObject({ code: 1 });

@@ -37,7 +37,7 @@ async function anchored(l: string): Promise<void> {
 }
 
 function auditVerify(): { status: number | null; out: string } {
-  const run = spawnSync(process.execPath, ["--import", "tsx", path.join(REPO_ROOT, "api/src/cli/main.ts"), "audit", "verify"], {
+  const run = spawnSync(process.execPath, [path.join(REPO_ROOT, "api/dist/cli/main.js"), "audit", "verify"], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     encoding: "utf8",

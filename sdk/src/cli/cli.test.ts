@@ -14,7 +14,8 @@ import type { Deployment } from "../deployment.js";
 import type { Hex } from "../hex.js";
 import type { Receipt } from "../receipt.js";
 
-const MAIN = path.join(path.dirname(fileURLToPath(import.meta.url)), "main.ts");
+// The built CLI (what the `openchart` bin runs; `npm test` builds first): starting it through tsx costs seconds per call.
+const MAIN = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "dist", "cli", "main.js");
 // Hardhat's development accounts #0 (patient) and #1 (doctor): local chains only.
 const [{ key: PATIENT_KEY }, { address: DOCTOR }] = DEV_ACCOUNTS;
 
@@ -26,7 +27,7 @@ let patient: string;
 const document = new TextEncoder().encode("pathology report: benign");
 
 function openchart(...args: string[]): { status: number | null; out: string } {
-  const run = spawnSync(process.execPath, ["--import", "tsx", MAIN, ...args], { encoding: "utf8", env: { ...process.env, OPENCHART_RPC_URL: chain.url } });
+  const run = spawnSync(process.execPath, [MAIN, ...args], { encoding: "utf8", env: { ...process.env, OPENCHART_RPC_URL: chain.url } });
   return { status: run.status, out: `${run.stdout}${run.stderr}` };
 }
 

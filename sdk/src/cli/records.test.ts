@@ -8,7 +8,8 @@ import { promisify } from "node:util";
 import { Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
-const CLI = fileURLToPath(new URL("./main.ts", import.meta.url));
+// The built CLI (what the `openchart` bin runs; `npm test` builds first): starting it through tsx costs seconds per call.
+const CLI = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
 const SDK_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const run = promisify(execFile);
 
@@ -18,7 +19,7 @@ describe("openchart CLI", () => {
   const doctor = Wallet.createRandom();
 
   function cli(key: string, ...args: string[]): Promise<{ stdout: string; stderr: string }> {
-    return run(process.execPath, ["--import", "tsx", CLI, ...args], {
+    return run(process.execPath, [CLI, ...args], {
       cwd: SDK_ROOT,
       env: { ...process.env, OPENCHART_PATIENT_KEY: key, OPENCHART_CERAMIC_URL: inject("ceramicUrl"), OPENCHART_IPFS_URL: inject("ipfsUrl") },
     });
@@ -62,7 +63,7 @@ describe("openchart CLI", () => {
 
   it("explains a missing key and an unreachable node", async () => {
     await expect(cli("", "records", "list")).rejects.toMatchObject({ stderr: expect.stringContaining("OPENCHART_PATIENT_KEY") });
-    const offline = run(process.execPath, ["--import", "tsx", CLI, "records", "list"], {
+    const offline = run(process.execPath, [CLI, "records", "list"], {
       cwd: SDK_ROOT,
       env: { ...process.env, OPENCHART_PATIENT_KEY: patientKey, OPENCHART_CERAMIC_URL: "http://127.0.0.1:9", OPENCHART_IPFS_URL: inject("ipfsUrl") },
     });
