@@ -8,7 +8,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ARTIFACTS } from "./screenshots";
 import { didOf, DOCTOR_WALLET, ISSUER_WALLET, PATIENT_WALLET, startFullPlatform, type FullPlatform } from "./full-platform.mts";
-import { scanForMarker } from "./plaintext-scan";
+import { scanForMarker } from "@openchart/testkit/plaintext-scan";
 import { injectTestWallet, walletPrompts } from "./test-wallet";
 
 const MARKER = `OPENCHART-PLAINTEXT-MARKER-${randomBytes(8).toString("hex")}`;

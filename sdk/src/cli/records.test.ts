@@ -59,7 +59,7 @@ describe("openchart CLI", () => {
     const doctorCopy = path.join(dir, "doctor.pdf");
     await cli(doctor.privateKey, "records", "get", id, "--out", doctorCopy);
     expect((await fs.readFile(doctorCopy)).equals(bytes)).toBe(true);
-  });
+  }, 180_000); // eight CLI processes, each connecting to the node and signing in: minutes on a loaded 2-core machine
 
   it("explains a missing key and an unreachable node", async () => {
     await expect(cli("", "records", "list")).rejects.toMatchObject({ stderr: expect.stringContaining("OPENCHART_PATIENT_KEY") });

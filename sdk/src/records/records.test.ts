@@ -1,9 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
-import fs from "node:fs/promises";
-import path from "node:path";
 import type { DID } from "dids";
 import { Wallet } from "ethers";
 import { beforeAll, describe, expect, inject, it } from "vitest";
+import { scanForMarker } from "@openchart/testkit/plaintext-scan";
 import type { EncryptionKeyPair } from "../crypto/index.js";
 import { connectIpfs } from "../ipfs.js";
 import { connectCeramic } from "../streams/compose-store.js";
@@ -216,23 +215,9 @@ describe("record vault", () => {
     const marker = `OPENCHART-PLAINTEXT-MARKER-${randomBytes(8).toString("hex")}`;
     const content = Buffer.from(`patient history\n${marker}\n`.repeat(50));
     await patient.vault.addRecord({ content, title: "marker check", mediaType: "text/plain" });
-    const needle = Buffer.from(marker);
-    const offenders: string[] = [];
-    let scannedBytes = 0;
-    async function scan(dir: string): Promise<void> {
-      for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
-        const full = path.join(dir, entry.name);
-        if (entry.isDirectory()) await scan(full);
-        else if (entry.isFile()) {
-          const data = await fs.readFile(full);
-          scannedBytes += data.length;
-          if (data.includes(needle)) offenders.push(full);
-        }
-      }
-    }
-    await scan(inject("nodeDataDir"));
-    expect(offenders).toEqual([]);
+    const scan = scanForMarker(inject("nodeDataDir"), marker);
+    expect(scan.hits).toEqual([]);
     // The scan did see the node's state: the blocks of every record stored so far (over 50 MiB).
-    expect(scannedBytes).toBeGreaterThan(50 * 1024 * 1024);
+    expect(scan.bytes).toBeGreaterThan(50 * 1024 * 1024);
   });
 });

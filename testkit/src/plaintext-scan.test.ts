@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { scanForMarker } from "./plaintext-scan";
+import { scanForMarker } from "./plaintext-scan.js";
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "openchart-scan-"));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
