@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { AgentError } from "./errors.js";
-import { withoutTrailingSlash } from "./wire-rules.js";
+import { withoutTrailingSlash } from "@openchart/sdk/api";
 
 /** Everything the agent reads from its environment; `loadAgentConfig` fills the local defaults. */
 export interface AgentConfig {

@@ -1,8 +1,9 @@
+import { CodedError } from "@openchart/sdk/api";
+
 /**
  * Every failure the agent reports carries a stable SCREAMING_SNAKE code, like the API's and the sdk's.
  * Thrown errors (`AgentError`) are for the issuer side and configuration; verification never throws and
- * returns `Reason`s. `AgentError` has the shape of the sdk's `CodedError` (the agent does not depend on the
- * sdk; the API's `agent-contract.test.ts` checks the shape, and the API maps these codes to its own).
+ * returns `Reason`s. `AgentError` is the sdk's `CodedError` with the agent's codes (the API maps them to its own).
  */
 export type AgentErrorCode =
   | "INVALID_CONFIG"
@@ -12,14 +13,8 @@ export type AgentErrorCode =
   | "STATUS_LIST_NOT_FOUND"
   | "STATUS_LIST_FULL";
 
-export class AgentError extends Error {
+export class AgentError extends CodedError<AgentErrorCode> {
   override readonly name = "AgentError";
-  constructor(
-    readonly code: AgentErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 export const invalidInput = (message: string): AgentError => new AgentError("INVALID_INPUT", message);

@@ -27,4 +27,3 @@ export type { Doctor } from "./verify/credential.js";
 export { SUPPORTED_DID_METHODS } from "./verify/dids.js";
 export { assembleEip712Presentation, eip712PresentationTypedData, type Eip712Presentation, type Eip712PresentationRequest, type Eip712PresentationTypedData } from "./verify/eip712.js";
 export { verifyDoctorPresentation, type DoctorVerification, type VerifyDoctorOptions } from "./verify/presentation.js";
-export { DID_MAX_LENGTH, DID_PATTERN, isDid, pkhAddress, withoutTrailingSlash } from "./wire-rules.js";

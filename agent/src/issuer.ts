@@ -4,7 +4,7 @@ import type { OpenChartAgent } from "./agent.js";
 import { AgentError, invalidInput } from "./errors.js";
 import type { Specialty } from "./specialties.js";
 import { statusEntries } from "./status-list/plugin.js";
-import { isDid } from "./wire-rules.js";
+import { isDid, type LicenseState, type LicenseSummary } from "@openchart/sdk/api";
 import type { StatusPurpose } from "./status-list/types.js";
 
 export const LICENSE_TYPE = "MedicalLicenseCredential";
@@ -26,19 +26,8 @@ export interface IssuedLicense {
   credential: VerifiableCredential;
 }
 
-export type LicenseState = "active" | "revoked" | "suspended" | "expired" | "not_yet_valid";
-
-/** The sdk's `LicenseSummary` (the wire shape), produced here; the API's `agent-contract.test.ts` checks they match. */
-export interface LicenseSummary {
-  id: string;
-  subject: string;
-  licenseNumber: string;
-  specialty: Specialty;
-  jurisdiction: string;
-  validFrom: string;
-  validUntil: string;
-  state: LicenseState;
-}
+// The wire shapes a license summary takes, declared once in the sdk; the agent produces them.
+export type { LicenseState, LicenseSummary } from "@openchart/sdk/api";
 
 export type IssuerMethod = "key" | "pkh";
 

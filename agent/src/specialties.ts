@@ -1,9 +1,7 @@
-/** A specialty as a code from a terminology and a human label. */
-export interface Specialty {
-  system: string;
-  code: string;
-  label: string;
-}
+import type { Specialty } from "@openchart/sdk/api";
+
+/** A specialty as a code from a terminology and a human label: the wire shape, declared in the sdk. */
+export type { Specialty };
 
 export const SNOMED_CT = "http://snomed.info/sct";
 

@@ -1,5 +1,5 @@
 import type { ICheckCredentialStatusArgs, IAgentContext, IPluginMethodMap, ICredentialIssuer, ICredentialVerifier, IDIDManager, IResolver } from "@veramo/core-types";
-import { DID_PATTERN } from "../wire-rules.js";
+import { DID_PATTERN } from "@openchart/sdk/api";
 
 export const STATUS_PURPOSES = ["revocation", "suspension"] as const;
 export type StatusPurpose = (typeof STATUS_PURPOSES)[number];

@@ -1,5 +1,8 @@
 import { reason, type Reason } from "../errors.js";
-import { isDid, pkhAddress } from "../wire-rules.js";
+import { isDid, parsePkhDid } from "@openchart/sdk/api";
+
+/** The lower-case address of a did:pkh:eip155 DID, or null for any other DID. */
+export const pkhAddress = (did: string): string | null => parsePkhDid(did)?.address.toLowerCase() ?? null;
 
 /** The DID methods this agent creates and resolves; anything else is refused as unsupported. */
 export const SUPPORTED_DID_METHODS = ["key", "pkh"] as const;

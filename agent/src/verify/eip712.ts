@@ -1,6 +1,6 @@
 import { recoverTypedSignature, SignTypedDataVersion, type MessageTypes, type TypedMessage } from "@metamask/eth-sig-util";
 import { reason, messageOf, type Reason } from "../errors.js";
-import { pkhAddress } from "../wire-rules.js";
+import { pkhAddress } from "./dids.js";
 
 /** The proof type Veramo's EIP-712 provider reads and writes. */
 export const EIP712_PROOF_TYPE = "EthereumEip712Signature2021";
