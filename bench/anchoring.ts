@@ -17,10 +17,13 @@ import {
   newSalt,
   ReceiptVerifier,
   recordRegistryAbi,
+  signedFetch,
   verifyReceipt,
   type AnchoredLeaf,
   type Hex,
+  type SigningSession,
 } from "@openchart/sdk";
+import { privateKeyProvider, signInWithEthereum } from "@openchart/sdk/vault";
 import { deployContracts, writeDeployment } from "../scripts/chain/deploy";
 import { DEV_ACCOUNTS } from "../scripts/chain/dev-accounts";
 import { freePort, startHardhatNode } from "../scripts/chain/hardhat-node";
@@ -30,6 +33,26 @@ const ROOT = path.resolve(__dirname, "..");
 // Hardhat dev account #1 deploys; #0 (the API's local default key) is the registry's batcher.
 const [API_ACCOUNT, DEPLOYER_ACCOUNT] = DEV_ACCOUNTS;
 const RUNS = 3;
+// POST /anchors takes signed submissions only: the bench signs in as a Node app under these names.
+const BENCH_DOMAIN = "openchart-bench";
+const BENCH_AUDIENCE = "https://bench.openchart.test";
+
+async function benchSession(): Promise<SigningSession> {
+  const { did } = await signInWithEthereum(privateKeyProvider(crypto.randomBytes(32).toString("hex"), 31337), {
+    appName: BENCH_DOMAIN,
+    resources: [BENCH_AUDIENCE],
+  });
+  return { did, cacao: did.capability };
+}
+
+function submit(session: SigningSession, url: string, leaves: Hex[], key?: string): Promise<Response> {
+  return signedFetch(
+    session,
+    `${url}/anchors`,
+    { method: "POST", headers: { "content-type": "application/json", ...(key ? { "idempotency-key": key } : {}) }, body: JSON.stringify({ leaves }) },
+    { audience: BENCH_AUDIENCE },
+  );
+}
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const percentile = (xs: number[], p: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!;
@@ -56,7 +79,7 @@ async function startApi(env: Record<string, string>): Promise<{ url: string; chi
 }
 
 /** POSTs `requests` bodies of `perRequest` leaves, `concurrency` at a time; leaves/s and p99 latency (ms). */
-async function acceptance(url: string, requests: number, perRequest: number, concurrency: number): Promise<{ rate: number; p99: number; leaves: Hex[] }> {
+async function acceptance(session: SigningSession, url: string, requests: number, perRequest: number, concurrency: number): Promise<{ rate: number; p99: number; leaves: Hex[] }> {
   const bodies = Array.from({ length: requests }, () => randomLeaves(perRequest));
   const latencies: number[] = [];
   let next = 0;
@@ -66,11 +89,7 @@ async function acceptance(url: string, requests: number, perRequest: number, con
       while (next < bodies.length) {
         const i = next++;
         const t = performance.now();
-        const response = await fetch(`${url}/anchors`, {
-          method: "POST",
-          headers: { "content-type": "application/json", "idempotency-key": `bench-${perRequest}-${i}-${Math.random()}` },
-          body: JSON.stringify({ leaves: bodies[i] }),
-        });
+        const response = await submit(session, url, bodies[i]!, `bench-${perRequest}-${i}-${Math.random()}`);
         await response.arrayBuffer();
         if (response.status !== 202) throw new Error(`POST /anchors answered ${response.status}`);
         latencies.push(performance.now() - t);
@@ -132,13 +151,19 @@ async function main(): Promise<void> {
       OPENCHART_DATA_DIR: path.join(work, "data"),
       ANCHOR_BATCH_SIZE: "1000",
       ANCHOR_INTERVAL_MS: "1000",
+      API_AUTH_DOMAINS: BENCH_DOMAIN,
+      API_AUTH_AUDIENCE: BENCH_AUDIENCE,
+      // One bench caller submits every leaf, far beyond a patient's day and the per-DID request rate.
+      ANCHOR_LEAVES_PER_DID_PER_DAY: "10000000",
+      API_RATE_LIMIT_PER_DID_PER_MINUTE: "1000000",
     });
+    const session = await benchSession();
 
     const batched = [];
     const single = [];
     for (let run = 0; run < RUNS; run++) {
-      batched.push(await acceptance(api.url, 100, 100, 4));
-      single.push(await acceptance(api.url, 1000, 1, 4));
+      batched.push(await acceptance(session, api.url, 100, 100, 4));
+      single.push(await acceptance(session, api.url, 1000, 1, 4));
     }
     figures.leavesPerSec_batch100 = Math.round(median(batched.map((r) => r.rate)));
     figures.p99Ms_batch100 = median(batched.map((r) => r.p99));
@@ -176,7 +201,7 @@ async function main(): Promise<void> {
     const sha = await documentSha256(fs.createReadStream(file, { highWaterMark: 1 << 20 }));
     const salt = newSalt();
     const leaf = commitmentOf(sha, salt);
-    await fetch(`${api.url}/anchors`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ leaves: [leaf] }) });
+    await submit(session, api.url, [leaf]);
     const receipt = completeReceipt(await anchored(api.url, leaf), sha, salt);
     const times: number[] = [];
     for (let run = 0; run < RUNS; run++) {

@@ -3,9 +3,11 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectRpc, verifyReceipt } from "@openchart/sdk";
-import { didFromSeed, generateEncryptionKey, RecordVault, type AnchoringState } from "@openchart/sdk/vault";
+import { defaultResources, generateEncryptionKey, RecordVault, type AnchoringState } from "@openchart/sdk/vault";
+import { walletSession } from "@openchart/testkit/session";
 import { spawnLocalNode, type SpawnedNode } from "../composites/src/spawn";
 import { startApi, startTestChain, type ApiProcess, type TestChain } from "../api/test/stack";
+import { API_AUDIENCE, SIGN_IN_ENV } from "../api/test/signed-client";
 
 // The record path end to end, with every part real: vault -> IPFS + Ceramic, commitment -> the API's
 // anchoring queue -> RecordRegistry on a Hardhat node -> a receipt an auditor verifies with the chain alone.
@@ -29,13 +31,17 @@ beforeAll(async () => {
     OPENCHART_DATA_DIR: path.join(work, "api"),
     ANCHOR_BATCH_SIZE: "1",
     ANCHOR_INTERVAL_MS: "200",
+    ...SIGN_IN_ENV,
   });
+  // A wallet's did-session, as the web app makes one: the queue takes signed submissions only.
+  const { session } = await walletSession({ resources: [...defaultResources(), API_AUDIENCE] });
   vault = new RecordVault({
-    did: await didFromSeed(new Uint8Array(32).fill(7)),
+    did: session.did,
     encryptionKey: generateEncryptionKey(),
     ceramicUrl: node.endpoints.ceramic,
     ipfsUrl: node.endpoints.ipfs,
     anchorServiceUrl: api.url,
+    anchorAudience: API_AUDIENCE,
   });
   await vault.ensureEncryptionProfile();
 });
@@ -88,7 +94,7 @@ describe("a record's commitment, anchored through the API", () => {
 
   it("reports, without failing the upload, an anchoring service that is down", async () => {
     const offline = new RecordVault({
-      did: await didFromSeed(new Uint8Array(32).fill(8)),
+      did: (await walletSession({ resources: [...defaultResources(), API_AUDIENCE] })).session.did,
       encryptionKey: generateEncryptionKey(),
       ceramicUrl: node.endpoints.ceramic,
       ipfsUrl: node.endpoints.ipfs,

@@ -19,6 +19,7 @@ import { keepRawJsonBodies } from "./plugins/raw-body.js";
 import { authRoutes } from "./auth/routes.js";
 import { SignIn } from "./auth/sign-in.js";
 import { routeAuth } from "./auth/route-auth.js";
+import { callerRateLimit } from "./plugins/caller-rate-limit.js";
 import type { ConsentRelay } from "./consents/relay.js";
 import type { Hex } from "@openchart/sdk";
 import type { LicenseAgent } from "./licenses/license-agent.js";
@@ -27,6 +28,7 @@ import { LicenseStatusCache } from "./licenses/license-status.js";
 import { licenseRoutes } from "./licenses/routes.js";
 import { presentationRoutes } from "./licenses/presentations.js";
 import { AuditWriter } from "./audit/writer.js";
+import { ipHasher } from "./audit/anonymous.js";
 import type { ConsentReader } from "./consults/consent-reader.js";
 import { RoomTokens } from "./consults/room-tokens.js";
 import { consultRoutes } from "./consults/routes.js";
@@ -60,6 +62,8 @@ export async function buildApp({ config, store, chain, batcher, relay, licensing
     clientErrorHandler: clientErrorProblem,
   }).withTypeProvider<TypeBoxTypeProvider>();
   installErrorHandlers(app);
+  // Audit entries about unverified callers carry this tag of their address, never a DID they name.
+  const hashIp = ipHasher(config.auditIpSalt);
   keepRawJsonBodies(app);
   // JSON only: a text/plain body is refused with 415 rather than reaching a schema as a string.
   app.removeContentTypeParser("text/plain");
@@ -81,6 +85,7 @@ export async function buildApp({ config, store, chain, batcher, relay, licensing
     licensedSessions: licensed,
   });
   await app.register(routeAuth, { signIn });
+  await app.register(callerRateLimit, { perMinute: config.rateLimitPerDidPerMinute });
   await app.register(idempotency, { store: store.idempotency, ttlMs: config.idempotencyTtlHours * 3_600_000, callerOf: async (request) => (await signIn.callerOf(request))?.did });
   sweepExpiredRows(app, store);
   await app.register(swagger, {
@@ -102,10 +107,10 @@ export async function buildApp({ config, store, chain, batcher, relay, licensing
     staticCSP: true,
     transformStaticCSP: (header) => header.replace(/ validator\.swagger\.io/, "").replace(/ ?upgrade-insecure-requests;?/, ""),
   });
-  await app.register(anchorRoutes, { queue: new AnchorQueue(store.leaves, chain), maxLeavesPerRequest: config.maxLeavesPerRequest });
+  await app.register(anchorRoutes, { queue: new AnchorQueue(store.leaves, store.batches, chain, config), maxLeavesPerRequest: config.maxLeavesPerRequest });
   await app.register(authRoutes, { signIn });
-  await app.register(auditRoutes, { audit: store.audit, adminToken: config.adminToken });
-  if (relay) await app.register(consentRoutes, { relay });
+  await app.register(auditRoutes, { audit: store.audit, adminToken: config.adminToken, hashIp });
+  if (relay) await app.register(consentRoutes, { relay, hashIp });
   if (licensing && status && licensed) {
     await app.register(licenseRoutes, { licensing, status, store });
     await app.register(presentationRoutes, { licensing, licensed, store, domain: config.authAudience });

@@ -48,3 +48,20 @@ export async function readReply<T>(response: Response): Promise<Reply<T>> {
   }
   return { status: response.status, contentType: response.headers.get("content-type"), body: body as T };
 }
+
+/** `POST /anchors` signed by `session`: the queue takes signed submissions only. */
+export function postAnchors(
+  apiUrl: string,
+  session: SigningSession,
+  leaves: readonly string[],
+  options: { idempotencyKey?: string; signal?: AbortSignal } = {},
+): Promise<Response> {
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  if (options.idempotencyKey !== undefined) headers["idempotency-key"] = options.idempotencyKey;
+  return signedFetch(
+    session,
+    `${apiUrl}/anchors`,
+    { method: "POST", headers, body: JSON.stringify({ leaves }), ...(options.signal ? { signal: options.signal } : {}) },
+    { audience: API_AUDIENCE },
+  );
+}

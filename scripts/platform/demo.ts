@@ -141,11 +141,13 @@ export async function seedDemo(options: {
   return state;
 }
 
-export async function signIn(key: string, endpoints: { api: string; ceramic: string; ipfs: string }) {
-  const { RecordVault, privateKeyProvider, signInWithEthereum } = await import("@openchart/sdk/vault");
+export async function signIn(key: string, endpoints: { web: string; api: string; ceramic: string; ipfs: string }) {
+  const { RecordVault, defaultResources, privateKeyProvider, signInWithEthereum } = await import("@openchart/sdk/vault");
   const provider = privateKeyProvider(key, 31337);
   const [session, encryptionKey] = await Promise.all([
-    signInWithEthereum(provider, { appName: "openchart-demo" }),
+    // As the web app's page signs in: its host:port is the API's sign-in domain, and the session names the
+    // API among its resources, since the anchoring queue takes signed submissions only.
+    signInWithEthereum(provider, { appName: new URL(endpoints.web).host, resources: [...defaultResources(), endpoints.api] }),
     encryptionKeyFromProvider(provider, { address: provider.address, chainId: 31337 }),
   ]);
   const vault = new RecordVault({ did: session.did, encryptionKey, ceramicUrl: endpoints.ceramic, ipfsUrl: endpoints.ipfs, anchorServiceUrl: endpoints.api });

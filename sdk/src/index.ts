@@ -1,6 +1,6 @@
 export { recordRegistryAbi, consentRegistryAbi } from "./abi.js";
 export { anchorDirectly } from "./anchor.js";
-export { completeReceipt, fetchReceipt, submitLeaves, type ClientOptions } from "./anchor-client.js";
+export { completeReceipt, fetchReceipt, submitLeaves, type AnchorSigner, type ClientOptions } from "./anchor-client.js";
 export * from "./api/index.js";
 export { connectRpc, revertReasonOf } from "./chain.js";
 export { commitmentOf, documentSha256, newSalt, type DocumentBytes } from "./commitment.js";

@@ -8,6 +8,7 @@ import { connectIpfs, type BlobStore } from "./ipfs.js";
 import type { ProgressFn } from "./progress.js";
 import type { Receipt } from "./receipt.js";
 import { syncReceipt, type AnchoringState } from "./records/anchoring.js";
+import { withoutTrailingSlash } from "./api/url.js";
 import { accountOf, getRecord, type RecordSummary, type VaultContext } from "./records/context.js";
 import { listNotes, readNote, writeNote, type ClinicalNoteSummary, type WriteNoteInput } from "./records/notes.js";
 import { exportReceipt } from "./records/receipt-export.js";
@@ -62,8 +63,14 @@ export interface RecordVaultOptions {
   ceramicUrl?: string;
   /** Kubo RPC API; default the local node, `http://127.0.0.1:5001`. Ignored when `blobs` is given. */
   ipfsUrl?: string;
-  /** The OpenChart API (its anchoring queue): set it and every added record's commitment is anchored. */
+  /**
+   * The OpenChart API (its anchoring queue): set it and every added record's commitment is anchored,
+   * submitted signed by `did`'s session (a did-session DID, whose CACAO must name the API among its
+   * resources; a DID without a session cannot anchor).
+   */
   anchorServiceUrl?: string;
+  /** The API's audience in signed requests (its `API_AUTH_AUDIENCE`); default `anchorServiceUrl`. */
+  anchorAudience?: string;
   store?: DocumentStore;
   blobs?: BlobStore;
 }
@@ -80,7 +87,14 @@ export class RecordVault {
       store,
       blobs,
       encryptionKey: options.encryptionKey,
-      ...(options.anchorServiceUrl ? { anchorServiceUrl: options.anchorServiceUrl } : {}),
+      ...(options.anchorServiceUrl
+        ? {
+            anchorServiceUrl: options.anchorServiceUrl,
+            ...(options.did.hasCapability
+              ? { anchorSigner: { session: { did: options.did, cacao: options.did.capability }, audience: options.anchorAudience ?? withoutTrailingSlash(options.anchorServiceUrl) } }
+              : {}),
+          }
+        : {}),
     };
   }
 

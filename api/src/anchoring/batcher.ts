@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from "fastify";
 import { buildBatch, type Hex } from "@openchart/sdk";
 import type { AnchorChain } from "./chain.js";
 import type { BatchRow, Store, TxAttempt } from "../store/store.js";
+import { gasBudgetState } from "./gas-budget.js";
 
 export interface BatcherOptions {
   batchSize: number;
@@ -9,6 +10,8 @@ export interface BatcherOptions {
   confirmations: number;
   stuckTxMs: number;
   pollMs: number;
+  /** Gas units the confirmed batches may use in any 24 hours; beyond, no new batch is built (leaves wait). */
+  gasBudgetPerDay: number;
 }
 
 export interface BatcherState {
@@ -34,6 +37,8 @@ export class Batcher {
   private wake: (() => void) | null = null;
   /** Stuck transactions that the fee cap leaves no room to replace. */
   private readonly atFeeCap = new Set<Hex>();
+  /** Only to log the budget's state when it changes. */
+  private budgetSpent = false;
 
   constructor(
     private readonly store: Pick<Store, "leaves" | "batches">,
@@ -78,6 +83,12 @@ export class Batcher {
     const { count, oldestSubmittedAt } = await this.store.leaves.pendingStats();
     const due = count >= this.options.batchSize || (count > 0 && now - oldestSubmittedAt! >= this.options.intervalMs);
     if (!due) return false;
+    const budgetSpent = (await gasBudgetState(this.store.batches, this.options.gasBudgetPerDay, now)).spent;
+    if (budgetSpent !== this.budgetSpent) {
+      this.budgetSpent = budgetSpent;
+      if (budgetSpent) this.log.warn("daily gas budget (ANCHOR_GAS_BUDGET_PER_DAY) spent: leaves wait until it frees");
+    }
+    if (budgetSpent) return false;
     const batch = await this.store.batches.create({ maxLeaves: this.options.batchSize, now, build: buildBatch });
     if (batch) this.log.info({ batch: batch.id, root: batch.root, leaves: batch.leafCount }, "batch built");
     return batch !== null;

@@ -5,12 +5,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { commitmentOf, connectRpc, documentSha256, newSalt, recordRegistryAbi, verifyReceipt, type Hex, type Receipt } from "@openchart/sdk";
 import { startRpcProxy, type RpcProxy } from "../../test/rpc-proxy.js";
 import { rpc, startApi, startTestChain, tempDir, type ApiProcess, type TestChain } from "../../test/stack.js";
+import { SIGN_IN_ENV, postAnchors } from "../../test/signed-client.js";
+import { walletSession } from "@openchart/testkit/session";
+import type { SigningSession } from "@openchart/sdk";
 
 let testChain: TestChain;
 const data = tempDir("openchart-faults-");
 
+let session: SigningSession;
+
 beforeAll(async () => {
   testChain = await startTestChain();
+  session = (await walletSession()).session;
 });
 
 afterAll(async () => {
@@ -26,11 +32,7 @@ async function newDocument(label: string) {
 }
 
 async function submit(api: ApiProcess, leaves: Hex[]): Promise<void> {
-  const response = await fetch(`${api.url}/anchors`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ leaves }),
-  });
+  const response = await postAnchors(api.url, session, leaves);
   expect(response.status).toBe(202);
 }
 
@@ -56,6 +58,7 @@ describe("chain faults", () => {
       ANCHOR_BATCH_SIZE: "4",
       ANCHOR_INTERVAL_MS: "100",
       ANCHOR_POLL_MS: "50",
+      ...SIGN_IN_ENV,
     });
     try {
       await proxy.down();
@@ -104,6 +107,7 @@ describe("chain faults", () => {
       ANCHOR_INTERVAL_MS: "100",
       ANCHOR_POLL_MS: "50",
       ANCHOR_STUCK_TX_MS: "300",
+      ...SIGN_IN_ENV,
     });
     try {
       const docs = await Promise.all([1, 2, 3].map((i) => newDocument(`prescription ${i}`)));

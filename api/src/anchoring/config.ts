@@ -20,7 +20,14 @@ export interface AnchoringConfig {
   maxFeeGwei: number;
   /** The most leaves one `POST /anchors` may carry. */
   maxLeavesPerRequest: number;
+  /** The most leaves one caller (DID) may submit in any 24 hours. */
+  leavesPerDidPerDay: number;
+  /** The most gas (units, not wei: the fee cap bounds the price) the batcher's confirmed batches may use in any 24 hours. */
+  gasBudgetPerDay: number;
 }
+
+/** The window of the per-caller quota and of the gas budget. */
+export const ANCHOR_DAY_MS = 86_400_000;
 
 /** The anchoring queue and batcher: `API_ANCHOR_KEY` and the `ANCHOR_*` keys. */
 export function anchoringConfig(env: Env): AnchoringConfig {
@@ -33,6 +40,8 @@ export function anchoringConfig(env: Env): AnchoringConfig {
     pollMs: int(env, "ANCHOR_POLL_MS", 250, 10, 60_000),
     maxFeeGwei: int(env, "ANCHOR_MAX_FEE_GWEI", 1_000, 1, 1_000_000),
     maxLeavesPerRequest: int(env, "ANCHOR_MAX_LEAVES_PER_REQUEST", 1_000, 1, 10_000),
+    leavesPerDidPerDay: int(env, "ANCHOR_LEAVES_PER_DID_PER_DAY", 1_000, 1, 10_000_000),
+    gasBudgetPerDay: int(env, "ANCHOR_GAS_BUDGET_PER_DAY", 20_000_000, 1, Number.MAX_SAFE_INTEGER),
   };
 }
 

@@ -5,6 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { commitmentOf, connectRpc, documentSha256, newSalt, recordRegistryAbi, rootFromProof, verifyReceipt, type Hex, type Receipt } from "@openchart/sdk";
 import { freePort } from "@openchart/testkit/ports";
 import { rpc, startApi, startTestChain, tempDir, type ApiProcess, type TestChain } from "../../test/stack.js";
+import { SIGN_IN_ENV, postAnchors } from "../../test/signed-client.js";
+import { walletSession } from "@openchart/testkit/session";
+import type { SigningSession } from "@openchart/sdk";
 
 // The API is killed with SIGKILL while leaves arrive, while a batch is built but unsent, and while
 // its transaction is sent but unconfirmed; after each kill it restarts on the same database.
@@ -16,6 +19,7 @@ let testChain: TestChain;
 let api: ApiProcess;
 let port: number;
 let env: Record<string, string>;
+let session: SigningSession;
 const data = tempDir("openchart-crash-");
 
 beforeAll(async () => {
@@ -32,8 +36,10 @@ beforeAll(async () => {
     ANCHOR_INTERVAL_MS: "150",
     ANCHOR_POLL_MS: "30",
     ANCHOR_CONFIRMATIONS: "2",
+    ...SIGN_IN_ENV,
   };
   api = await startApi(env, port);
+  session = (await walletSession()).session;
 });
 
 afterAll(async () => {
@@ -60,15 +66,10 @@ async function submitAll(docs: Doc[]): Promise<number> {
   let retries = 0;
   for (let start = 0, n = 0; start < docs.length; start += n) {
     n = 1 + Math.floor(Math.random() * 30);
-    const body = JSON.stringify({ leaves: docs.slice(start, start + n).map((d) => d.leaf) });
+    const leaves = docs.slice(start, start + n).map((d) => d.leaf);
     for (;;) {
       try {
-        const response = await fetch(`http://127.0.0.1:${port}/anchors`, {
-          method: "POST",
-          headers: { "content-type": "application/json", "idempotency-key": `crash-${start}` },
-          body,
-          signal: AbortSignal.timeout(5_000),
-        });
+        const response = await postAnchors(`http://127.0.0.1:${port}`, session, leaves, { idempotencyKey: `crash-${start}`, signal: AbortSignal.timeout(5_000) });
         if (response.status === 202) break;
         throw new Error(`POST /anchors answered ${response.status}: ${await response.text()}`);
       } catch (error) {

@@ -6,6 +6,7 @@ import {
   documentSha256,
   fetchReceipt,
   newSalt,
+  signedFetch,
   submitLeaves,
   verifyReceipt,
   type Hex,
@@ -13,11 +14,13 @@ import {
 } from "@openchart/sdk";
 import { DEV_ACCOUNTS } from "@openchart/testkit/chain";
 import { startApi, startTestStack, type ApiProcess, type TestChain, type TestStack } from "../../test/stack.js";
+import { API_AUDIENCE, SIGN_IN_ENV, signedInUser, type User } from "../../test/signed-client.js";
 
 let stack: TestStack;
 let testChain: TestChain;
 let api: ApiProcess;
 let env: Record<string, string>;
+let user: User;
 
 beforeAll(async () => {
   stack = await startTestStack({
@@ -25,16 +28,19 @@ beforeAll(async () => {
     ANCHOR_INTERVAL_MS: "200",
     ANCHOR_POLL_MS: "50",
     API_ADMIN_TOKEN: "test-admin-token-0123456789",
+    ...SIGN_IN_ENV,
   });
   ({ testChain, api, env } = stack);
+  user = await signedInUser(api.url);
 });
 
 afterAll(async () => {
   await stack?.stop();
 });
 
-const post = (body: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${api.url}/anchors`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+/** POST /anchors signed by `by` (the test's user by default): the queue takes signed submissions only. */
+const post = (body: unknown, headers: Record<string, string> = {}, by: User = user) =>
+  signedFetch(by.session, `${api.url}/anchors`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) }, { audience: API_AUDIENCE });
 
 async function receiptOf(leaf: Hex): Promise<Record<string, unknown>> {
   for (let i = 0; i < 200; i++) {
@@ -90,6 +96,21 @@ describe("POST /anchors and GET /anchors/:leaf", () => {
     expect((await fetch(`${api.url}/anchors/${other}`)).status).toBe(404);
   });
 
+  it("scopes Idempotency-Key reservations to the signed-in DID: another caller's same key is their own", async () => {
+    const stranger = await signedInUser(api.url);
+    const mine = commitmentOf(await documentSha256(new Uint8Array([3])), newSalt());
+    const theirs = commitmentOf(await documentSha256(new Uint8Array([4])), newSalt());
+    expect((await post({ leaves: [mine] }, { "idempotency-key": "shared-key" })).status).toBe(202);
+    // Not a replay of my answer (which would leak my leaves), not a conflict: a fresh request of theirs.
+    const other = await post({ leaves: [theirs] }, { "idempotency-key": "shared-key" }, stranger);
+    expect(other.status).toBe(202);
+    expect(other.headers.get("idempotent-replayed")).toBeNull();
+    expect(await other.json()).toMatchObject({ leaves: [{ leaf: theirs }], replayed: false });
+    // And it did not take my key: my retry still replays my own answer.
+    const retry = await post({ leaves: [mine] }, { "idempotency-key": "shared-key" });
+    expect(retry.headers.get("idempotent-replayed")).toBe("true");
+  });
+
   it("answers bad input with problem+json and a stable code", async () => {
     const cases: [unknown, number, string, RegExp][] = [
       [{ leaves: ["0x1234"] }, 400, "INVALID_REQUEST", /leaves\.0 must match pattern/],
@@ -128,9 +149,10 @@ describe("POST /anchors and GET /anchors/:leaf", () => {
     const sha = await documentSha256(doc);
     const salt = newSalt();
     const leaf = commitmentOf(sha, salt);
-    expect(await submitLeaves(api.url, [leaf], "client-1")).toEqual({ leaves: [{ leaf, status: "pending" }], replayed: false });
-    expect((await submitLeaves(api.url, [leaf], "client-1")).replayed).toBe(true);
-    await expect(submitLeaves(api.url, [commitmentOf(sha, newSalt())], "client-1")).rejects.toMatchObject({
+    const signer = { session: user.session, audience: API_AUDIENCE };
+    expect(await submitLeaves(api.url, [leaf], "client-1", signer)).toEqual({ leaves: [{ leaf, status: "pending" }], replayed: false });
+    expect((await submitLeaves(api.url, [leaf], "client-1", signer)).replayed).toBe(true);
+    await expect(submitLeaves(api.url, [commitmentOf(sha, newSalt())], "client-1", signer)).rejects.toMatchObject({
       code: "SERVICE_ERROR",
       message: expect.stringMatching(/409 IDEMPOTENCY_KEY_REUSED/),
     });

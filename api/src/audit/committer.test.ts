@@ -24,7 +24,7 @@ describe("audit entries committed from a worker thread", () => {
         ...Array.from({ length: 300 }, (_, i) => writer.append(draft(i))),
         // leaves.accept appends its audit entry inside its own transaction, on the main connection.
         ...Array.from({ length: 30 }, (_, i) =>
-          store.leaves.accept({ leaves: [leaf(i)], audit: { subject: "anonymous", action: "anchor.submit", decision: "accepted", refs: { leaves: 1 } }, now: Date.now() }),
+          store.leaves.accept({ leaves: [leaf(i)], subject: "anonymous", audit: { subject: "anonymous", action: "anchor.submit", decision: "accepted", refs: { leaves: 1 } }, now: Date.now() }),
         ),
       ]);
       const entries = await store.audit.entries({ limit: 1000 });

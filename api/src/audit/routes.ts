@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import type { AuditStore } from "../store/store.js";
 import { apiError, ProblemSchema } from "../errors.js";
+import { anonymousOrigin, type IpHasher } from "./anonymous.js";
 
 const Entry = Type.Object({
   seq: Type.Integer(),
@@ -20,9 +21,9 @@ const Entry = Type.Object({
  * about themselves (a request signed with their did-session); the operator reads any subject with
  * `Authorization: Bearer <API_ADMIN_TOKEN>` (with no token configured, that way is closed).
  */
-export const auditRoutes: FastifyPluginAsyncTypebox<{ audit: AuditStore; adminToken: string | undefined }> = async (
+export const auditRoutes: FastifyPluginAsyncTypebox<{ audit: AuditStore; adminToken: string | undefined; hashIp: IpHasher }> = async (
   app,
-  { audit, adminToken },
+  { audit, adminToken, hashIp },
 ) => {
   app.get(
     "/audit",
@@ -47,7 +48,9 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ audit: AuditStore; adminTo
       if (caller) {
         // An administrator (API_ADMIN_DIDS) reads any subject, as the operator's token does; the read is audited all the same.
         if (caller.did.toLowerCase() !== subject.toLowerCase() && !caller.roles.has("admin")) {
-          await audit.append({ subject, action: "audit.read", decision: "refused", refs: { by: caller.did, reason: "not-own-subject" } }, Date.now());
+          // Filed under the verified caller, not under the subject they asked for: a stranger's attempts do not
+          // write into a patient's trail (issue 13, item 2).
+          await audit.append({ subject: caller.did, action: "audit.read", decision: "refused", refs: { target: subject, reason: "not-own-subject" } }, Date.now());
           throw apiError("FORBIDDEN", "a signed-in caller reads only the audit entries about themselves (administrators: any subject)");
         }
         const own = await audit.entries({ subject, afterSeq: after, limit });
@@ -60,7 +63,9 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ audit: AuditStore; adminTo
       }
       if (adminToken === undefined) throw apiError("FORBIDDEN", "the operator's way in is closed: API_ADMIN_TOKEN is not configured");
       if (!sameSecret(presented, adminToken)) {
-        await audit.append({ subject, action: "audit.read", decision: "refused", refs: { reason: "bad-admin-token" } }, Date.now());
+        // Unverified: `anonymous` and a salted tag of the address, never the subject the request names.
+        const { subject: anonymous, ipHash } = anonymousOrigin(request, hashIp);
+        await audit.append({ subject: anonymous, action: "audit.read", decision: "refused", refs: { reason: "bad-admin-token", ipHash } }, Date.now());
         throw apiError("FORBIDDEN", "the admin token is not valid");
       }
       const entries = await audit.entries({ subject, afterSeq: after, limit });

@@ -59,14 +59,19 @@ export class ConsentRelay {
     this.registry = consentRegistryAt(target.contract, this.provider);
   }
 
-  async relay(request: RelayRequest, now: number): Promise<Relayed> {
+  /**
+   * `anonymous` is who the sender is until the signature proves the request is the patient's: refusals
+   * before that are filed under it, never under the patient the request names (issue 13, item 2).
+   */
+  async relay(request: RelayRequest, now: number, anonymous: { subject: string; ipHash: string }): Promise<Relayed> {
     const patient = request.patient.toLowerCase();
-    const subject = `did:pkh:eip155:${this.target.chainId}:${patient}`;
+    let verified = false;
+    const subject = () => (verified ? `did:pkh:eip155:${this.target.chainId}:${patient}` : anonymous.subject);
     const refuse = async (error: ApiError, refs: Record<string, string> = {}): Promise<never> => {
-      await this.store.audit.append({ subject, action: "consent.relay", decision: "refused", refs: { kind: request.kind, reason: error.code, ...refs } }, now);
+      const origin: Record<string, string> = verified ? {} : { ipHash: anonymous.ipHash };
+      await this.store.audit.append({ subject: subject(), action: "consent.relay", decision: "refused", refs: { kind: request.kind, reason: error.code, ...origin, ...refs } }, now);
       throw error;
     };
-    if (request.deadline * 1000 <= now) return refuse(apiError("INVALID_REQUEST", `the signature's deadline ${request.deadline} has passed`));
     const signature = { r: request.r as Hex, vs: request.vs as Hex };
     const nonce = BigInt(request.nonce);
     const signer =
@@ -74,6 +79,9 @@ export class ConsentRelay {
         ? grantSigner(this.target, { patient, grantee: request.grantee, scope: request.scope, expiresAt: BigInt(request.expiresAt), nonce, deadline: BigInt(request.deadline) }, signature)
         : revokeSigner(this.target, { patient, consentId: request.consentId, nonce, deadline: BigInt(request.deadline) }, signature);
     if (signer !== patient) return refuse(apiError("INVALID_SIGNATURE", `the request is signed by ${signer}, not by the patient ${patient}`));
+    verified = true;
+    // Checked after the signature, so that the patient's own late request is in her trail, and a stranger's is not.
+    if (request.deadline * 1000 <= now) return refuse(apiError("INVALID_REQUEST", `the signature's deadline ${request.deadline} has passed`));
     const current = (await this.registry.getFunction("nonces")(patient)) as bigint;
     if (nonce !== current) return refuse(apiError("STALE_NONCE", `the request carries nonce ${nonce}; the patient's current nonce is ${current}`));
     const consentId = request.kind === "grant" ? consentIdOf(patient, request.grantee, request.scope) : (request.consentId.toLowerCase() as Hex);
@@ -100,7 +108,7 @@ export class ConsentRelay {
       throw error;
     }
     await this.store.audit.append(
-      { subject, action: "consent.relay", decision: "accepted", refs: { kind: request.kind, consentId, txHash: mined.hash } },
+      { subject: subject(), action: "consent.relay", decision: "accepted", refs: { kind: request.kind, consentId, txHash: mined.hash } },
       now,
     );
     return { consentId, txHash: mined.hash as Hex, blockNumber: mined.blockNumber };

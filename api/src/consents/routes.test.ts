@@ -138,8 +138,17 @@ describe("POST /consents/relay and GET /consents against a live chain", () => {
     const { entries } = (await response.json()) as { entries: { action: string; decision: string; refs: Record<string, unknown> }[] };
     const relays = entries.filter((e) => e.action === "consent.relay");
     expect(relays.filter((e) => e.decision === "accepted")).toHaveLength(4);
-    expect(relays.map((e) => e.refs.reason).filter(Boolean)).toEqual(
-      expect.arrayContaining(["STALE_NONCE", "INVALID_SIGNATURE", "INVALID_REQUEST", "NOT_FOUND", "RATE_LIMITED"]),
+    expect(relays.map((e) => e.refs.reason).filter(Boolean)).toEqual(expect.arrayContaining(["STALE_NONCE", "INVALID_REQUEST", "NOT_FOUND", "RATE_LIMITED"]));
+    // Issue 13, item 2: a request whose signature is not the patient's names her, but proves nothing: it is
+    // filed under `anonymous` with a salted tag of the sender's address, never in her trail.
+    expect(relays.map((e) => e.refs.reason)).not.toContain("INVALID_SIGNATURE");
+    const anonymous = await fetch(`${api.url}/audit?subject=anonymous&limit=1000`, { headers: { authorization: "Bearer test-admin-token-0123456789" } });
+    const forged = ((await anonymous.json()) as { entries: { action: string; refs: Record<string, unknown> }[] }).entries.filter(
+      (e) => e.action === "consent.relay" && e.refs.reason === "INVALID_SIGNATURE",
     );
+    expect(forged).toHaveLength(1);
+    expect(forged[0]!.refs.ipHash).toMatch(/^[0-9a-f]{32}$/);
+    expect(JSON.stringify(forged[0])).not.toContain(patient.address.slice(2).toLowerCase());
+    expect(JSON.stringify(forged[0])).not.toContain("127.0.0.1");
   });
 });

@@ -3,6 +3,7 @@ import { Address, Bytes32 } from "@openchart/sdk";
 import { Type } from "typebox";
 import type { ConsentRelay } from "./relay.js";
 import { ProblemSchema } from "../errors.js";
+import { anonymousOrigin, type IpHasher } from "../audit/anonymous.js";
 
 const Seconds = Type.Integer({ minimum: 1, maximum: 2 ** 40, description: "seconds since the epoch" });
 const Signed = {
@@ -34,7 +35,7 @@ const ConsentEvent = Type.Object({
 });
 
 /** `POST /consents/relay` (gasless signed grants and revokes) and `GET /consents` (a pair's consents, from the chain). */
-export const consentRoutes: FastifyPluginAsyncTypebox<{ relay: ConsentRelay }> = async (app, { relay }) => {
+export const consentRoutes: FastifyPluginAsyncTypebox<{ relay: ConsentRelay; hashIp: IpHasher }> = async (app, { relay, hashIp }) => {
   app.post(
     "/consents/relay",
     {
@@ -53,7 +54,7 @@ export const consentRoutes: FastifyPluginAsyncTypebox<{ relay: ConsentRelay }> =
         },
       },
     },
-    async (request) => relay.relay(request.body, Date.now()),
+    async (request) => relay.relay(request.body, Date.now(), anonymousOrigin(request, hashIp)),
   );
 
   app.get(

@@ -104,11 +104,11 @@ describe("POST /consults/:consentId/token (LiveKit)", () => {
     expect((await present(grantee, mine.body.licenses[0]!.jwt)).status).toBe(200);
     expect((await tokenFor(grantee, consentId)).status).toBe(200);
 
-    expect(await refusals(patient)).toEqual([
-      { reason: "license-required", by: grantee.did },
-      { reason: "not-a-party", by: otherDoctor.did },
-      { reason: "not-a-party", by: stranger.did },
-    ]);
+    // Issue 13, item 2: only the consent's parties' attempts go into the patient's trail; a stranger who
+    // names her consent is filed under their own DID, not hers.
+    expect(await refusals(patient)).toEqual([{ reason: "license-required", by: grantee.did }]);
+    expect(await refusals(stranger)).toEqual([{ reason: "not-a-party", by: stranger.did }]);
+    expect(await refusals(otherDoctor)).toEqual([{ reason: "not-a-party", by: otherDoctor.did }]);
   });
 
   it("refuses a consent that expired a second ago, even while its on-chain state is cached", async () => {

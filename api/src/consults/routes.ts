@@ -54,7 +54,11 @@ export const consultRoutes: FastifyPluginAsyncTypebox<ConsultRoutesOptions> = as
       const caller = callerOf(request);
       const consentId = request.params.consentId.toLowerCase();
       const consent = await consents.state(consentId);
-      const subject = consent.patient ? `did:pkh:eip155:${chainId}:${consent.patient}` : caller.did;
+      // The patient's trail holds the attempts of the consent's parties only; anyone else's refusal is filed
+      // under their own (verified) DID, so a stranger naming her consent writes nothing into it (issue 13, item 2).
+      const isPatient = consent.patient !== null && caller.address.toLowerCase() === consent.patient;
+      const isGrantee = consent.patient !== null && !isPatient && (await consents.isGrantee(consentId, consent.patient, caller.address));
+      const subject = isPatient || isGrantee ? `did:pkh:eip155:${chainId}:${consent.patient}` : caller.did;
       const refuse = async (code: ApiErrorCode, reason: string, detail: string): Promise<never> => {
         await audit.append({ subject, action: "consult.token", decision: "refused", refs: { consentId, by: caller.did, reason } });
         throw apiError(code, detail);
@@ -71,8 +75,8 @@ export const consultRoutes: FastifyPluginAsyncTypebox<ConsultRoutesOptions> = as
         return refuse("CONSENT_INACTIVE", "consent-expired", `consent ${consentId} expired at ${new Date(consent.expiresAt * 1000).toISOString()}`);
       }
       let party: Party;
-      if (caller.address.toLowerCase() === consent.patient) party = "patient";
-      else if (await consents.isGrantee(consentId, consent.patient, caller.address)) {
+      if (isPatient) party = "patient";
+      else if (isGrantee) {
         if (!caller.roles.has("doctor")) {
           return refuse(
             "LICENSE_REQUIRED",

@@ -1,7 +1,8 @@
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { commitmentOf, newSalt } from "@openchart/sdk";
+import { commitmentOf, newSalt, signRequest, type SigningSession } from "@openchart/sdk";
+import { walletSession } from "@openchart/testkit/session";
 import { buildApp } from "../app.js";
 import { newBatcherState } from "../anchoring/batcher.js";
 import { loadConfig } from "../config.js";
@@ -10,6 +11,7 @@ import type { Store } from "../store/store.js";
 import { apiError } from "../errors.js";
 import { canonicalJson } from "./idempotency.js";
 import { tempDir } from "../../test/stack.js";
+import { API_AUDIENCE, SIGN_IN_ENV } from "../../test/signed-client.js";
 
 const data = tempDir("openchart-idempotency-");
 const databaseUrl = `sqlite:${path.join(data.dir, "api.sqlite")}`;
@@ -21,7 +23,7 @@ let runs = 0;
 async function start(): Promise<void> {
   store = await openStore(databaseUrl);
   app = await buildApp({
-    config: loadConfig({ OPENCHART_DATA_DIR: data.dir, OPENCHART_RPC_URL: "http://127.0.0.1:9", API_LOG_LEVEL: "silent" }),
+    config: loadConfig({ OPENCHART_DATA_DIR: data.dir, OPENCHART_RPC_URL: "http://127.0.0.1:9", API_LOG_LEVEL: "silent", ...SIGN_IN_ENV }),
     store,
     chain: { chainId: 31337, contract: `0x${"1".repeat(40)}` },
     batcher: newBatcherState(),
@@ -109,7 +111,13 @@ describe("Idempotency-Key on creating POSTs", () => {
 
   it("replays POST /anchors for the same leaves in any order or case, flagged as replayed, across a restart", async () => {
     const [a, b, c] = [commitmentOf(newSalt(), newSalt()), commitmentOf(newSalt(), newSalt()), commitmentOf(newSalt(), newSalt())];
-    const anchor = (leaves: string[], key: string) => app.inject({ method: "POST", url: "/anchors", headers: { "idempotency-key": key }, payload: { leaves } });
+    // POST /anchors takes signed submissions only: each call is signed afresh (a signature's nonce is single use).
+    const session: SigningSession = (await walletSession()).session;
+    const anchor = async (leaves: string[], key: string) => {
+      const payload = JSON.stringify({ leaves });
+      const signed = await signRequest(session, { method: "POST", path: "/anchors", body: payload }, { audience: API_AUDIENCE });
+      return app.inject({ method: "POST", url: "/anchors", headers: { ...signed, "content-type": "application/json", "idempotency-key": key }, payload });
+    };
     const first = await anchor([a, b], "anchor-1");
     expect(first.statusCode).toBe(202);
     expect(first.json()).toMatchObject({ replayed: false });

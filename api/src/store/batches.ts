@@ -24,6 +24,7 @@ export function batchStore(engine: Engine): BatchStore {
         }
         return toBatch((await sql.batches.get(id))!);
       }),
+    gasSince: (since) => engine.autocommit((sql) => sql.batches.gasSince(since)),
     open: () =>
       engine.autocommit(async (sql) => {
         const row = await sql.batches.oldestUnconfirmed();

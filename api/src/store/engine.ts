@@ -37,13 +37,18 @@ export interface Sql {
 }
 
 export interface LeafSql {
-  /** Inserts the leaves not yet stored, in the order given; stored ones are left as they are. */
-  insertNew(leaves: readonly Hex[], now: number): Promise<void>;
+  /** Inserts the leaves not yet stored, in the order given, for `subject`; stored ones are left as they are. */
+  insertNew(leaves: readonly Hex[], subject: string, now: number): Promise<void>;
+  /** How many leaves `subject` submitted after `since`, and when the oldest of them was. */
+  submittedSince(subject: string, since: number): Promise<{ count: number; oldest: number | null }>;
   /** The status of the batch holding each given leaf (null: in none yet), by leaf. */
   batchStatuses(leaves: readonly Hex[]): Promise<Map<string, BatchStatus | null>>;
   get(leaf: Hex): Promise<LeafDbRow | undefined>;
   pendingStats(): Promise<{ count: number; oldest: number | null }>;
-  /** Up to `max` leaves in no batch, in the order they were stored. */
+  /**
+   * Up to `max` leaves in no batch, round-robin across subjects (each subject's oldest first), so that
+   * one caller's flood does not keep another's leaf out of the next batch.
+   */
   waiting(max: number): Promise<Hex[]>;
   /** Puts stored leaves into a batch, each with its proof. */
   assign(batchId: number, leaves: readonly { leaf: Hex; proof: string }[]): Promise<void>;
@@ -56,6 +61,8 @@ export interface BatchSql {
   insert(root: Hex, leafCount: number, now: number): Promise<number>;
   get(id: number): Promise<BatchDbRow | undefined>;
   oldestUnconfirmed(): Promise<BatchDbRow | undefined>;
+  /** Gas used by the batches confirmed that were created after `since`, and when the oldest of them was created. */
+  gasSince(since: number): Promise<{ gas: number; oldest: number | null }>;
   attempts(batchId: number): Promise<AttemptDbRow[]>;
   insertAttempt(row: AttemptDbRow): Promise<void>;
   /** "built" becomes "sent"; any other state stays. */

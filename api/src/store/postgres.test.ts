@@ -6,6 +6,8 @@ import { freePort } from "@openchart/testkit/ports";
 import { startPostgres, type PostgresServer as TestPostgres } from "@openchart/testkit/postgres";
 import { REPO_ROOT } from "@openchart/testkit/chain";
 import { startApi, startTestChain, type ApiProcess, type TestChain } from "../../test/stack.js";
+import { API_AUDIENCE, SIGN_IN_ENV } from "../../test/signed-client.js";
+import { walletSession } from "@openchart/testkit/session";
 
 
 let testChain: TestChain;
@@ -13,6 +15,7 @@ let postgres: TestPostgres;
 let api: ApiProcess;
 let env: Record<string, string>;
 let port: number;
+let signer: { session: Awaited<ReturnType<typeof walletSession>>["session"]; audience: string };
 
 beforeAll(async () => {
   [testChain, postgres] = await Promise.all([startTestChain(), startPostgres()]);
@@ -24,8 +27,10 @@ beforeAll(async () => {
     ANCHOR_BATCH_SIZE: "10",
     ANCHOR_INTERVAL_MS: "100",
     ANCHOR_POLL_MS: "30",
+    ...SIGN_IN_ENV,
   };
   api = await startApi(env, port);
+  signer = { session: (await walletSession()).session, audience: API_AUDIENCE };
 });
 
 afterAll(async () => {
@@ -43,11 +48,11 @@ describe("the API on PostgreSQL", () => {
         return { bytes, sha, salt, leaf: commitmentOf(sha, salt) };
       }),
     );
-    await submitLeaves(api.url, docs.slice(0, 20).map((d) => d.leaf), "pg-1");
+    await submitLeaves(api.url, docs.slice(0, 20).map((d) => d.leaf), "pg-1", signer);
     await api.kill();
     api = await startApi(env, port);
-    expect((await submitLeaves(api.url, docs.slice(0, 20).map((d) => d.leaf), "pg-1")).replayed).toBe(true);
-    await submitLeaves(api.url, docs.slice(20).map((d) => d.leaf), "pg-2");
+    expect((await submitLeaves(api.url, docs.slice(0, 20).map((d) => d.leaf), "pg-1", signer)).replayed).toBe(true);
+    await submitLeaves(api.url, docs.slice(20).map((d) => d.leaf), "pg-2", signer);
 
     const provider = await connectRpc(testChain.chain.url);
     const roots = new Set<Hex>();

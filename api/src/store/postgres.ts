@@ -22,6 +22,9 @@ CREATE TABLE IF NOT EXISTS leaves (
   proof TEXT
 );
 CREATE INDEX IF NOT EXISTS leaves_waiting ON leaves (submitted_at, seq) WHERE batch_id IS NULL;
+-- Added after the first release (per-caller quotas and fair batching): older databases gain it here.
+ALTER TABLE leaves ADD COLUMN IF NOT EXISTS subject TEXT NOT NULL DEFAULT 'anonymous';
+CREATE INDEX IF NOT EXISTS leaves_subject ON leaves (subject, submitted_at);
 CREATE TABLE IF NOT EXISTS attempts (
   seq BIGSERIAL PRIMARY KEY,
   batch_id BIGINT NOT NULL REFERENCES batches(id),
@@ -82,12 +85,17 @@ function postgresSql(db: pg.Pool | pg.PoolClient): Sql {
 
   return {
     leaves: {
-      async insertNew(leaves, now) {
+      async insertNew(leaves, subject, now) {
         await db.query(
-          "INSERT INTO leaves (leaf, submitted_at) SELECT l, $2 FROM unnest($1::text[]) WITH ORDINALITY AS t(l, n) ORDER BY n ON CONFLICT (leaf) DO NOTHING",
-          [leaves, now],
+          "INSERT INTO leaves (leaf, submitted_at, subject) SELECT l, $2, $3 FROM unnest($1::text[]) WITH ORDINALITY AS t(l, n) ORDER BY n ON CONFLICT (leaf) DO NOTHING",
+          [leaves, now, subject],
         );
       },
+      submittedSince: async (subject, since) =>
+        (await rows<{ count: number; oldest: number | null }>(
+          "SELECT count(*)::int AS count, min(submitted_at) AS oldest FROM leaves WHERE subject = $1 AND submitted_at > $2",
+          [subject, since],
+        ))[0]!,
       async batchStatuses(leaves) {
         const found = await rows<{ leaf: string; status: BatchStatus | null }>(
           "SELECT l.leaf, b.status FROM leaves l LEFT JOIN batches b ON b.id = l.batch_id WHERE l.leaf = ANY($1)",
@@ -99,7 +107,14 @@ function postgresSql(db: pg.Pool | pg.PoolClient): Sql {
       pendingStats: async () =>
         (await rows<{ count: number; oldest: number | null }>("SELECT count(*)::int AS count, min(submitted_at) AS oldest FROM leaves WHERE batch_id IS NULL"))[0]!,
       waiting: async (max) =>
-        (await rows<{ leaf: string }>("SELECT leaf FROM leaves WHERE batch_id IS NULL ORDER BY submitted_at, seq LIMIT $1", [max])).map((row) => row.leaf as Hex),
+        // Round-robin across subjects: each subject's oldest waiting leaf, then each one's second, and so on.
+        (
+          await rows<{ leaf: string }>(
+            `SELECT leaf FROM (SELECT leaf, submitted_at, seq, row_number() OVER (PARTITION BY subject ORDER BY submitted_at, seq) AS turn
+             FROM leaves WHERE batch_id IS NULL) w ORDER BY turn, submitted_at, seq LIMIT $1`,
+            [max],
+          )
+        ).map((row) => row.leaf as Hex),
       async assign(batchId, leaves) {
         await db.query(
           "UPDATE leaves SET batch_id = $1, proof = p.proof FROM unnest($2::text[], $3::text[]) AS p(leaf, proof) WHERE leaves.leaf = p.leaf",
@@ -115,6 +130,13 @@ function postgresSql(db: pg.Pool | pg.PoolClient): Sql {
         (await rows<{ id: number }>("INSERT INTO batches (root, leaf_count, created_at, status) VALUES ($1, $2, $3, 'built') RETURNING id", [root, leafCount, now]))[0]!.id,
       get: async (id) => (await rows<BatchDbRow>("SELECT * FROM batches WHERE id = $1", [id]))[0],
       oldestUnconfirmed: async () => (await rows<BatchDbRow>("SELECT * FROM batches WHERE status != 'confirmed' ORDER BY id LIMIT 1"))[0],
+      async gasSince(since) {
+        const [row] = await rows<{ gas: number | null; oldest: number | null }>(
+          "SELECT sum(gas_used)::bigint AS gas, min(created_at) AS oldest FROM batches WHERE status = 'confirmed' AND created_at > $1",
+          [since],
+        );
+        return { gas: row?.gas ?? 0, oldest: row?.oldest ?? null };
+      },
       attempts: (batchId) => rows<AttemptDbRow>("SELECT batch_id, tx_hash, nonce, raw_tx, max_fee, priority_fee, sent_at FROM attempts WHERE batch_id = $1 ORDER BY seq", [batchId]),
       async insertAttempt(a) {
         await db.query("INSERT INTO attempts (batch_id, tx_hash, nonce, raw_tx, max_fee, priority_fee, sent_at) VALUES ($1, $2, $3, $4, $5, $6, $7)", [

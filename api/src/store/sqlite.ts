@@ -20,7 +20,8 @@ CREATE TABLE IF NOT EXISTS leaves (
   leaf TEXT PRIMARY KEY,
   submitted_at INTEGER NOT NULL,
   batch_id INTEGER REFERENCES batches(id),
-  proof TEXT
+  proof TEXT,
+  subject TEXT NOT NULL DEFAULT 'anonymous'
 );
 CREATE INDEX IF NOT EXISTS leaves_waiting ON leaves (submitted_at) WHERE batch_id IS NULL;
 CREATE TABLE IF NOT EXISTS attempts (
@@ -57,7 +58,13 @@ export function openSqliteEngine(file: string, options: SqliteEngineOptions = {}
   db.pragma("synchronous = FULL");
   db.pragma("foreign_keys = ON");
   db.pragma("busy_timeout = 5000");
-  if (options.createTables ?? true) db.exec(SCHEMA);
+  if (options.createTables ?? true) {
+    db.exec(SCHEMA);
+    // Databases made before leaves had a subject (per-caller quotas and fair batching) gain the column.
+    const columns = db.prepare<[], { name: string }>("PRAGMA table_info(leaves)").all();
+    if (!columns.some((column) => column.name === "subject")) db.exec("ALTER TABLE leaves ADD COLUMN subject TEXT NOT NULL DEFAULT 'anonymous'");
+    db.exec("CREATE INDEX IF NOT EXISTS leaves_subject ON leaves (subject, submitted_at)");
+  }
   const sql = sqliteSql(db);
   const begin = db.prepare("BEGIN IMMEDIATE");
   const commit = db.prepare("COMMIT");
@@ -92,11 +99,18 @@ export function openSqliteEngine(file: string, options: SqliteEngineOptions = {}
 
 function sqliteSql(db: Database.Database): Sql {
   const q = {
-    insertLeaf: db.prepare("INSERT OR IGNORE INTO leaves (leaf, submitted_at) VALUES (?, ?)"),
+    insertLeaf: db.prepare("INSERT OR IGNORE INTO leaves (leaf, submitted_at, subject) VALUES (?, ?, ?)"),
+    submittedSince: db.prepare<[string, number], { count: number; oldest: number | null }>(
+      "SELECT count(*) AS count, min(submitted_at) AS oldest FROM leaves WHERE subject = ? AND submitted_at > ?",
+    ),
     leafStatus: db.prepare<[string], { status: BatchStatus | null }>("SELECT b.status FROM leaves l LEFT JOIN batches b ON b.id = l.batch_id WHERE l.leaf = ?"),
     leaf: db.prepare<[string], LeafDbRow>("SELECT leaf, submitted_at, batch_id, proof FROM leaves WHERE leaf = ?"),
     pending: db.prepare<[], { count: number; oldest: number | null }>("SELECT count(*) AS count, min(submitted_at) AS oldest FROM leaves WHERE batch_id IS NULL"),
-    waiting: db.prepare<[number], { leaf: string }>("SELECT leaf FROM leaves WHERE batch_id IS NULL ORDER BY submitted_at, rowid LIMIT ?"),
+    // Round-robin across subjects: each subject's oldest waiting leaf, then each one's second, and so on.
+    waiting: db.prepare<[number], { leaf: string }>(
+      `SELECT leaf FROM (SELECT leaf, submitted_at, rowid AS r, row_number() OVER (PARTITION BY subject ORDER BY submitted_at, rowid) AS turn
+       FROM leaves WHERE batch_id IS NULL) ORDER BY turn, submitted_at, r LIMIT ?`,
+    ),
     assignLeaf: db.prepare("UPDATE leaves SET batch_id = ?, proof = ? WHERE leaf = ?"),
     insertBatchedLeaf: db.prepare("INSERT INTO leaves (leaf, submitted_at, batch_id, proof) VALUES (?, ?, ?, ?)"),
     insertBatch: db.prepare("INSERT INTO batches (root, leaf_count, created_at, status) VALUES (?, ?, ?, 'built')"),
@@ -107,6 +121,9 @@ function sqliteSql(db: Database.Database): Sql {
       "INSERT INTO attempts (batch_id, tx_hash, nonce, raw_tx, max_fee, priority_fee, sent_at) VALUES (@batch_id, @tx_hash, @nonce, @raw_tx, @max_fee, @priority_fee, @sent_at)",
     ),
     markSent: db.prepare("UPDATE batches SET status = 'sent' WHERE id = ? AND status = 'built'"),
+    gasSince: db.prepare<[number], { gas: number | null; oldest: number | null }>(
+      "SELECT sum(gas_used) AS gas, min(created_at) AS oldest FROM batches WHERE status = 'confirmed' AND created_at > ?",
+    ),
     confirm: db.prepare("UPDATE batches SET status = 'confirmed', tx_hash = ?, block_number = ?, anchored_at = ?, gas_used = ? WHERE id = ?"),
     auditLast: db.prepare<[], AuditDbRow>("SELECT * FROM audit ORDER BY seq DESC LIMIT 1"),
     insertAudit: db.prepare(
@@ -143,9 +160,10 @@ function sqliteSql(db: Database.Database): Sql {
 
   return {
     leaves: {
-      async insertNew(leaves, now) {
-        for (const leaf of leaves) q.insertLeaf.run(leaf, now);
+      async insertNew(leaves, subject, now) {
+        for (const leaf of leaves) q.insertLeaf.run(leaf, now, subject);
       },
+      submittedSince: async (subject, since) => q.submittedSince.get(subject, since)!,
       async batchStatuses(leaves) {
         return new Map(leaves.map((leaf) => [leaf, q.leafStatus.get(leaf)?.status ?? null]));
       },
@@ -163,6 +181,10 @@ function sqliteSql(db: Database.Database): Sql {
       insert: async (root, leafCount, now) => Number(q.insertBatch.run(root, leafCount, now).lastInsertRowid),
       get: async (id) => q.batch.get(id),
       oldestUnconfirmed: async () => q.oldestUnconfirmed.get(),
+      async gasSince(since) {
+        const { gas, oldest } = q.gasSince.get(since)!;
+        return { gas: gas ?? 0, oldest };
+      },
       attempts: async (batchId) => q.attempts.all(batchId),
       async insertAttempt(row) {
         q.insertAttempt.run(row);

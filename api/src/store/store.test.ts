@@ -33,9 +33,10 @@ describe.each(engines)("%s store", (_name, open) => {
     const store = await open();
     try {
       const [a, b, c] = leaves(3);
-      const first = await store.leaves.accept({ leaves: [a!, b!], audit: submit("did:example:1", [a!, b!]), now: 1 });
-      expect(first).toEqual({ leaves: [{ leaf: a, status: "pending" }, { leaf: b, status: "pending" }] });
-      expect(await store.leaves.accept({ leaves: [b!, c!], audit: submit("did:example:2", [b!, c!]), now: 4 })).toEqual({
+      const first = await store.leaves.accept({ leaves: [a!, b!], subject: "did:example:1", audit: submit("did:example:1", [a!, b!]), now: 1 });
+      expect(first).toEqual({ accepted: true, leaves: [{ leaf: a, status: "pending" }, { leaf: b, status: "pending" }] });
+      expect(await store.leaves.accept({ leaves: [b!, c!], subject: "did:example:2", audit: submit("did:example:2", [b!, c!]), now: 4 })).toEqual({
+        accepted: true,
         leaves: [{ leaf: b, status: "pending" }, { leaf: c, status: "pending" }],
       });
       expect((await store.leaves.get(b!))?.submittedAt).toBe(1);
@@ -106,7 +107,7 @@ describe.each(engines)("%s store", (_name, open) => {
         await store.batches.confirm(b.id, { txHash: `0x${"0".repeat(64)}`, blockNumber: 1, anchoredAt: 1, gasUsed: 1 }, submit("service", []), 5);
       }
       const mine = leaves(5);
-      await store.leaves.accept({ leaves: mine, audit: submit("did:example:3", mine), now: 10 });
+      await store.leaves.accept({ leaves: mine, subject: "did:example:3", audit: submit("did:example:3", mine), now: 10 });
       expect((await store.leaves.pendingStats()).count).toBe(5);
       const batch = (await store.batches.create({ maxLeaves: 3, now: 11, build: buildBatch }))!;
       expect(batch).toMatchObject({ status: "built", leafCount: 4, anchor: null }); // 3 leaves + the audit head
@@ -129,8 +130,45 @@ describe.each(engines)("%s store", (_name, open) => {
       const record = (await store.leaves.get(mine[0]!))!;
       expect(record.batch).toMatchObject({ id: batch.id, status: "confirmed", anchor });
       expect(buildBatch([...mine.slice(0, 3), head.leaf]).proofOf(mine[0]!)).toEqual(record.proof);
-      expect((await store.leaves.accept({ leaves: [mine[0]!], audit: submit("did:example:3", [mine[0]!]), now: 14 })).leaves).toHaveLength(1);
-      expect((await store.leaves.accept({ leaves: [mine[0]!], audit: submit("did:example:3", [mine[0]!]), now: 14 }))).toMatchObject({ leaves: [{ status: "anchored" }] });
+      expect(((await store.leaves.accept({ leaves: [mine[0]!], subject: "did:example:3", audit: submit("did:example:3", [mine[0]!]), now: 14 })) as { leaves: unknown[] }).leaves).toHaveLength(1);
+      expect((await store.leaves.accept({ leaves: [mine[0]!], subject: "did:example:3", audit: submit("did:example:3", [mine[0]!]), now: 14 }))).toMatchObject({ leaves: [{ status: "anchored" }] });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("takes waiting leaves round-robin across subjects, so one subject's flood does not keep another's out", async () => {
+    const store = await open();
+    try {
+      // Start from an empty queue: earlier tests on a shared database may have left leaves waiting.
+      for (let b = await store.batches.create({ maxLeaves: 10_000, now: 30, build: buildBatch }); b; b = await store.batches.create({ maxLeaves: 10_000, now: 30, build: buildBatch })) {
+        await store.batches.confirm(b.id, { txHash: `0x${"0".repeat(64)}`, blockNumber: 1, anchoredAt: 1, gasUsed: 1 }, submit("service", []), 30);
+      }
+      const flood = leaves(500);
+      await store.leaves.accept({ leaves: flood, subject: "did:example:flood", audit: submit("did:example:flood", []), now: 31 });
+      const [late] = leaves(1);
+      await store.leaves.accept({ leaves: [late!], subject: "did:example:late", audit: submit("did:example:late", []), now: 32 });
+      const batch = (await store.batches.create({ maxLeaves: 8, now: 33, build: buildBatch }))!;
+      expect((await store.leaves.get(late!))?.batch?.id).toBe(batch.id);
+      expect((await store.leaves.get(flood[0]!))?.batch?.id).toBe(batch.id);
+      expect((await store.leaves.get(flood[7]!))?.batch).toBeNull();
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("refuses a request whole beyond the subject's quota in the window, not counting leaves it already queued", async () => {
+    const store = await open();
+    try {
+      const subject = `did:example:quota${Math.random()}`;
+      const quota = { max: 3, windowMs: 1_000 };
+      const [a, b, c, d] = leaves(4);
+      expect(await store.leaves.accept({ leaves: [a!, b!], subject, audit: submit(subject, []), now: 100, quota })).toMatchObject({ accepted: true });
+      expect(await store.leaves.accept({ leaves: [c!, d!], subject, audit: submit(subject, []), now: 200, quota })).toEqual({ accepted: false, retryAfterMs: 900 });
+      expect(await store.leaves.get(c!)).toBeNull();
+      expect(await store.leaves.accept({ leaves: [a!, c!], subject, audit: submit(subject, []), now: 200, quota })).toMatchObject({ accepted: true });
+      // The first two leave the window at 1,100 ms.
+      expect(await store.leaves.accept({ leaves: [d!], subject, audit: submit(subject, []), now: 1_101, quota })).toMatchObject({ accepted: true });
     } finally {
       await store.close();
     }
@@ -139,7 +177,7 @@ describe.each(engines)("%s store", (_name, open) => {
   it("keeps the audit chain intact under concurrent writers", async () => {
     const store = await open();
     try {
-      await Promise.all(Array.from({ length: 25 }, (_, i) => store.leaves.accept({ leaves: leaves(2), audit: submit(`did:example:c${i % 3}`, []), now: 20 + i })));
+      await Promise.all(Array.from({ length: 25 }, (_, i) => store.leaves.accept({ leaves: leaves(2), subject: `did:example:c${i % 3}`, audit: submit(`did:example:c${i % 3}`, []), now: 20 + i })));
       const entries = await store.audit.entries({ limit: 10_000 });
       expect(findChainBreak(entries)).toBeNull();
       expect(entries.map((e) => e.seq)).toEqual(entries.map((_, i) => i + 1));

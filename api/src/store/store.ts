@@ -19,7 +19,11 @@ export interface Store {
 }
 
 export interface LeafStore {
-  /** Stores new leaves (known ones are kept as they are) and the audit entry, atomically. */
+  /**
+   * Stores new leaves (known ones are kept as they are) for the input's subject, and the audit entry,
+   * atomically. With a `quota`, refuses the whole request (nothing stored) when the subject would then
+   * hold more than `quota.max` leaves submitted within `quota.windowMs`.
+   */
   accept(input: AcceptInput): Promise<AcceptOutcome>;
   get(leaf: Hex): Promise<LeafRecord | null>;
   pendingStats(): Promise<{ count: number; oldestSubmittedAt: number | null }>;
@@ -31,6 +35,8 @@ export interface BatchStore {
    * tree with `build`, and records the batch with every leaf's proof. Null when nothing waits.
    */
   create(input: { maxLeaves: number; now: number; build: TreeBuilder }): Promise<BatchRow | null>;
+  /** Gas used by the batches confirmed among those created after `since`, and the oldest one's creation time. */
+  gasSince(since: number): Promise<{ gas: number; oldest: number | null }>;
   /** The oldest batch not yet confirmed on chain: the batcher finishes it before building another. */
   open(): Promise<BatchRow | null>;
   attempts(batchId: number): Promise<TxAttempt[]>;
@@ -74,8 +80,11 @@ export interface NonceStore {
 
 export interface AcceptInput {
   leaves: Hex[];
+  /** Who submits them: the verified caller's DID (their quota, their turn in fair batching). */
+  subject: string;
   audit: AuditDraft;
   now: number;
+  quota?: { max: number; windowMs: number };
 }
 
 /** One Idempotency-Key's record: who sent it (caller DID or client address), to which route, and the key's digest. */
@@ -108,9 +117,10 @@ export type IdempotentOutcome =
 
 export type { AcceptedLeaf };
 
-export interface AcceptOutcome {
-  leaves: AcceptedLeaf[];
-}
+export type AcceptOutcome =
+  | { accepted: true; leaves: AcceptedLeaf[] }
+  /** The subject's quota is used up: the request is refused whole; a leaf leaves the window after `retryAfterMs`. */
+  | { accepted: false; retryAfterMs: number };
 
 export interface TreeBuilder {
   (leaves: Hex[]): { root: Hex; proofOf(leaf: Hex): Hex[] };

@@ -22,6 +22,8 @@ export const API_ERRORS = {
   NOT_CONSENT_PARTY: { status: 403, title: "Not a party to this consent" },
   CONSENT_INACTIVE: { status: 403, title: "The consent is not active" },
   RATE_LIMITED: { status: 429, title: "Too many requests" },
+  ANCHOR_QUOTA_EXCEEDED: { status: 429, title: "Daily anchoring quota used up" },
+  ANCHOR_BUDGET_SPENT: { status: 503, title: "The anchoring service spent its daily gas budget" },
   PAYLOAD_TOO_LARGE: { status: 413, title: "Request body too large" },
   URI_TOO_LONG: { status: 414, title: "Request path too long" },
   HEADERS_TOO_LARGE: { status: 431, title: "Request headers too large" },

@@ -12,8 +12,9 @@ export type { AnchoringState };
  */
 export async function submitCommitment(context: VaultContext, record: RecordSummary): Promise<AnchoringState> {
   if (!context.anchorServiceUrl) return { status: "failed", reason: "no anchoring service is configured" };
+  if (!context.anchorSigner) return { status: "failed", reason: "anchoring needs a signed-in session (a did-session naming the API), not a bare DID" };
   try {
-    await submitLeaves(context.anchorServiceUrl, [record.commitment], `record:${record.id}`);
+    await submitLeaves(context.anchorServiceUrl, [record.commitment], `record:${record.id}`, context.anchorSigner);
     return { status: "queued" };
   } catch (error) {
     return { status: "failed", reason: (error as Error).message };

@@ -1,4 +1,5 @@
 import type { DID } from "dids";
+import type { AnchorSigner } from "../anchor-client.js";
 import { commitmentOf } from "../commitment.js";
 import type { EncryptionKeyPair, KeyEnvelope } from "../crypto/index.js";
 import { OpenChartError, invalidInput, notFound } from "../errors.js";
@@ -17,6 +18,8 @@ export interface VaultContext {
   encryptionKey: EncryptionKeyPair;
   /** The OpenChart API whose anchoring queue timestamps commitments; none: records are not anchored. */
   anchorServiceUrl?: string;
+  /** The user's did-session and the API's audience: the queue takes signed submissions only. */
+  anchorSigner?: AnchorSigner;
 }
 
 /** A MedicalRecord as callers see it. */

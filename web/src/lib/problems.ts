@@ -35,6 +35,8 @@ const API_SENTENCES: Record<ApiErrorCode, string> = {
   STALE_NONCE: "Another request from your wallet was handled first. Try again.",
   CHAIN_REJECTED: "The blockchain refused this change.",
   RATE_LIMITED: "Too many requests in a short time. Wait a minute and try again.",
+  ANCHOR_QUOTA_EXCEEDED: "You have anchored the most records allowed for today. Your records are saved; they will be anchored when you try again tomorrow.",
+  ANCHOR_BUDGET_SPENT: "The anchoring service has reached its daily limit. Your records are saved; anchoring resumes later.",
   PAYLOAD_TOO_LARGE: "This is too large to send.",
   UNSUPPORTED_MEDIA_TYPE: "The app sent something the server does not understand. Reload the page.",
   SERVICE_UNAVAILABLE: "The service is not available right now. Try again later.",

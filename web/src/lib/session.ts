@@ -84,6 +84,8 @@ export async function signIn(
     ceramicUrl: config.ceramicUrl,
     ipfsUrl: config.ipfsUrl,
     anchorServiceUrl: config.apiUrl,
+    // The queue takes submissions signed by this session only, under the audience the API verifies.
+    anchorAudience: config.apiAudience,
   });
   onStep("profile");
   const encryptionKeyDid = await vault.ensureEncryptionProfile();
