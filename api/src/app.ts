@@ -104,7 +104,7 @@ export async function buildApp({ config, store, chain, batcher, relay, licensing
   });
   await app.register(anchorRoutes, { queue: new AnchorQueue(store.leaves, chain), maxLeavesPerRequest: config.maxLeavesPerRequest });
   await app.register(authRoutes, { signIn });
-  await app.register(auditRoutes, { audit: store.audit, adminToken: config.adminToken });
+  await app.register(auditRoutes, { store, adminToken: config.adminToken, chain });
   if (relay) await app.register(consentRoutes, { relay });
   if (licensing && status && licensed) {
     await app.register(licenseRoutes, { licensing, status, store });
