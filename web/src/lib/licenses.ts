@@ -50,6 +50,8 @@ export interface IssueInput {
   specialty: Specialty;
   jurisdiction: string;
   validUntil: Date;
+  /** A replacement for a live license with the same number (else the API answers 409 LICENSE_EXISTS). */
+  reissue?: boolean;
 }
 
 /** Checks the issuer form before anything is sent; each problem in words. */
@@ -71,6 +73,7 @@ export function issueLicense(api: ApiClient, input: IssueInput): Promise<IssuedL
     specialty: input.specialty,
     jurisdiction: input.jurisdiction.trim(),
     validUntil: input.validUntil.toISOString(),
+    ...(input.reissue ? { reissue: true } : {}),
   });
 }
 
