@@ -5,6 +5,7 @@ export { AgentError, type AgentErrorCode, type Reason, type ReasonCode } from ".
 export {
   DEFAULT_ISSUER_ALIAS,
   LICENSE_TYPE,
+  MAX_LICENSE_YEARS,
   initIssuer,
   issueLicense,
   listLicenses,

@@ -29,6 +29,14 @@ export interface IssuedLicense {
 // The wire shapes a license summary takes, declared once in the sdk; the agent produces them.
 export type { LicenseState, LicenseSummary } from "@openchart/sdk/api";
 
+/**
+ * The longest a license credential may be valid, from its validFrom. Real licenses run a few years;
+ * the bound keeps the expiry a date every JWT library can encode (year 9999 is not: the credential
+ * library refused it deep inside issuance), and it is the API's documented maximum.
+ */
+export const MAX_LICENSE_YEARS = 50;
+const MAX_LICENSE_MS = MAX_LICENSE_YEARS * 365.25 * 24 * 3600 * 1000;
+
 export type IssuerMethod = "key" | "pkh";
 
 /**
@@ -94,6 +102,9 @@ function checkLicenseInput(input: LicenseInput): void {
   const until = input.validUntil?.getTime?.();
   if (!Number.isFinite(from) || !Number.isFinite(until) || until! <= from!) {
     throw invalidInput("validFrom and validUntil must be dates with validFrom before validUntil");
+  }
+  if (until! - from! > MAX_LICENSE_MS) {
+    throw invalidInput(`a license is valid for at most ${MAX_LICENSE_YEARS} years: validUntil must be no later than ${new Date(from! + MAX_LICENSE_MS).toISOString()}`);
   }
 }
 

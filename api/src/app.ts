@@ -109,7 +109,7 @@ export async function buildApp({ config, store, chain, batcher, relay, licensing
   });
   await app.register(anchorRoutes, { queue: new AnchorQueue(store.leaves, store.batches, chain, config), maxLeavesPerRequest: config.maxLeavesPerRequest });
   await app.register(authRoutes, { signIn });
-  await app.register(auditRoutes, { audit: store.audit, adminToken: config.adminToken, hashIp });
+  await app.register(auditRoutes, { store, adminToken: config.adminToken, chain, hashIp });
   if (relay) await app.register(consentRoutes, { relay, hashIp });
   if (licensing && status && licensed) {
     await app.register(licenseRoutes, { licensing, status, store });

@@ -34,6 +34,8 @@ export {
 export { parseDeployment, type DeployedContract, type Deployment } from "./deployment.js";
 export { OpenChartError, type OpenChartErrorCode } from "./errors.js";
 export { ADDRESS_PATTERN, BYTES32_PATTERN, isAddress, isBytes32, toAddress, toBytes32, type Hex } from "./hex.js";
+export { auditEntryHash, findChainBreak, GENESIS_HASH, type AuditChainEntry, type ChainBreak } from "./audit-chain.js";
+export { describeAuditVerdict, verifyAuditHeads, type AuditCheckInput, type AuditVerdict } from "./audit-verify.js";
 export { buildBatch, rootFromProof, treeLeafHash, type Batch } from "./merkle.js";
 export { ReceiptVerifier, type BulkCheck, type ReceiptCore } from "./receipt-verifier.js";
 export { isDirectAnchor, readRootAnchor, rootAnchorRefusal, type AnchorRule, type AnchoredValue, type RootAnchor } from "./root-anchor.js";

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Hex } from "@openchart/sdk";
+import { auditEntryHash, GENESIS_HASH, type Hex } from "@openchart/sdk";
 
 /**
  * The audit log: one entry per decision the API makes about a patient's data. Entries hold
@@ -36,24 +36,7 @@ export interface AuditEntry extends AuditDraft {
   hash: Hex;
 }
 
-export const GENESIS_HASH: Hex = `0x${"0".repeat(64)}`;
-
-/** sha256 over a canonical encoding of the entry (fixed field order, sorted ref keys). */
-export function auditEntryHash(entry: Omit<AuditEntry, "hash">): Hex {
-  const canonical = JSON.stringify([
-    "openchart.audit.v1",
-    entry.seq,
-    entry.at,
-    entry.subject,
-    entry.action,
-    entry.decision,
-    Object.keys(entry.refs)
-      .sort()
-      .map((key) => [key, entry.refs[key]]),
-    entry.prevHash,
-  ]);
-  return `0x${createHash("sha256").update(canonical).digest("hex")}`;
-}
+export { auditEntryHash, findChainBreak, GENESIS_HASH, type ChainBreak } from "@openchart/sdk";
 
 /**
  * The entry that follows `previous` (undefined: the chain is empty) in the chain: the one place an
@@ -62,23 +45,6 @@ export function auditEntryHash(entry: Omit<AuditEntry, "hash">): Hex {
 export function sealEntry(previous: Pick<AuditEntry, "seq" | "hash"> | undefined, draft: AuditDraft, now: number): AuditEntry {
   const unsealed = { ...draft, seq: (previous?.seq ?? 0) + 1, at: now, prevHash: previous?.hash ?? GENESIS_HASH };
   return { ...unsealed, hash: auditEntryHash(unsealed) };
-}
-
-export type ChainBreak = { seq: number; reason: string };
-
-/** Recomputes the chain from the first entry; returns the first break, or null when intact. */
-export function findChainBreak(entries: readonly AuditEntry[]): ChainBreak | null {
-  let prev = GENESIS_HASH;
-  let expectedSeq = 1;
-  for (const entry of entries) {
-    if (entry.seq !== expectedSeq) return { seq: entry.seq, reason: `expected entry ${expectedSeq}, found ${entry.seq}: an entry is missing` };
-    if (entry.prevHash !== prev) return { seq: entry.seq, reason: "its previous-hash does not match the entry before it" };
-    const { hash, ...rest } = entry;
-    if (auditEntryHash(rest) !== hash) return { seq: entry.seq, reason: "its hash does not match its content: the entry was altered" };
-    prev = hash;
-    expectedSeq++;
-  }
-  return null;
 }
 
 /** A hash of a client's Idempotency-Key, so the log names the request without storing the key. */

@@ -1,7 +1,9 @@
 import { timingSafeEqual, createHash } from "node:crypto";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
-import type { AuditStore } from "../store/store.js";
+import { AuditHeadsSchema, type Hex } from "@openchart/sdk";
+import type { Store } from "../store/store.js";
+import { publishedHeads } from "./heads.js";
 import { apiError, ProblemSchema } from "../errors.js";
 import { anonymousOrigin, type IpHasher } from "./anonymous.js";
 
@@ -21,10 +23,27 @@ const Entry = Type.Object({
  * about themselves (a request signed with their did-session); the operator reads any subject with
  * `Authorization: Bearer <API_ADMIN_TOKEN>` (with no token configured, that way is closed).
  */
-export const auditRoutes: FastifyPluginAsyncTypebox<{ audit: AuditStore; adminToken: string | undefined; hashIp: IpHasher }> = async (
-  app,
-  { audit, adminToken, hashIp },
-) => {
+export const auditRoutes: FastifyPluginAsyncTypebox<{
+  store: Pick<Store, "audit" | "leaves">;
+  adminToken: string | undefined;
+  chain: { chainId: number; contract: Hex };
+  hashIp: IpHasher;
+}> = async (app, { store, adminToken, chain, hashIp }) => {
+  const { audit } = store;
+  // Public, with no sign-in: an auditor checks these against the chain (`openchart audit verify --api`)
+  // without access to the database. Hashes and receipts only: no entry contents, no subjects.
+  app.get(
+    "/audit/heads",
+    {
+      schema: {
+        summary: "Every audit head folded into a batch, with its receipt (no entry contents, no subjects)",
+        tags: ["audit"],
+        response: { 200: AuditHeadsSchema },
+      },
+    },
+    async () => ({ chainId: chain.chainId, contract: chain.contract, heads: await publishedHeads(store) }),
+  );
+
   app.get(
     "/audit",
     {

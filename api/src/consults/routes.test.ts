@@ -141,7 +141,7 @@ describe("POST /consults/:consentId/token (LiveKit)", () => {
 
     const active = await patientWithConsent(doctor.wallet.address);
     expect((await tokenFor(doctor, active.consentId)).status).toBe(200);
-    expect((await issuer.post(`/licenses/${doctor.license.id}/revoke`)).status).toBe(200);
+    expect((await issuer.post(`/licenses/${doctor.license.id}/revoke`, { reason: "license withdrawn" })).status).toBe(200);
     expect(problem(await tokenFor(doctor, active.consentId)).code).toBe("LICENSE_REQUIRED");
     expect((await fetch(`${stack.api.url}/doctors/${doctor.did}`)).status).toBe(403);
   });

@@ -46,7 +46,7 @@ describe("licenses: the issuer's routes", () => {
     expect(stranger.status).toBe(403);
     expect(stranger.contentType).toMatch(/problem\+json/);
     expect((await doctor.get("/licenses")).status).toBe(403);
-    expect((await doctor.post(`/licenses/${issued.body.id}/revoke`)).status).toBe(403);
+    expect((await doctor.post(`/licenses/${issued.body.id}/revoke`, { reason: "not mine to revoke" })).status).toBe(403);
   });
 
   it("refuses malformed licenses and unknown fields", async () => {
@@ -57,11 +57,32 @@ describe("licenses: the issuer's routes", () => {
       { ...licenseBody(doctor.did), validUntil: "tomorrow" },
       { ...licenseBody(doctor.did), validUntil: new Date(Date.now() - 1000).toISOString() },
       { ...licenseBody(doctor.did), extra: true },
+      // Once a 500 ("253402300799 is not a unix timestamp"): beyond the documented maximum (50 years), 400.
+      { ...licenseBody(doctor.did), validUntil: "9999-12-31T23:59:59Z" },
+      { ...licenseBody(doctor.did), validUntil: new Date(Date.now() + 51 * 365 * 86_400_000).toISOString() },
     ]) {
       const reply = await issuer.post("/licenses", bad);
       expect(reply.status, JSON.stringify(bad)).toBe(400);
       expect(reply.body).toMatchObject({ code: "INVALID_REQUEST" });
     }
+  });
+
+  it("refuses the same license number again for the same doctor with 409, unless the issuer asks to reissue", async () => {
+    const doctor = await signedInUser(stack.api.url);
+    const first = await issuer.post<Issued>("/licenses", licenseBody(doctor.did));
+    expect(first.status).toBe(201);
+    const again = await issuer.post("/licenses", licenseBody(doctor.did));
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ code: "LICENSE_EXISTS", detail: expect.stringContaining(first.body.id) });
+    expect((await issuer.post("/licenses", { ...licenseBody(doctor.did), reissue: false })).status).toBe(409);
+    const replacement = await issuer.post<Issued>("/licenses", { ...licenseBody(doctor.did), reissue: true });
+    expect(replacement.status).toBe(201);
+    // Another number for the same doctor is no slip.
+    expect((await issuer.post("/licenses", { ...licenseBody(doctor.did), licenseNumber: "MD-9999" })).status).toBe(201);
+    const listed = await issuer.get<{ licenses: (Issued["license"] & { licenseNumber: string })[] }>("/licenses");
+    expect(listed.body.licenses.filter((l) => l.subject === doctor.did && l.licenseNumber === "MD-4711")).toHaveLength(2);
+    const audit = await doctor.get<{ entries: { action: string; decision: string; refs: { reason?: string } }[] }>(`/audit?subject=${encodeURIComponent(doctor.did)}`);
+    expect(audit.body.entries.filter((e) => e.action === "license.issue").map((e) => e.decision)).toEqual(["accepted", "refused", "refused", "accepted", "accepted"]);
   });
 
   it("serves the status lists the credentials point at", async () => {
@@ -142,8 +163,16 @@ describe("licenses: a doctor presents in this session", () => {
     expect(await roles(doctor)).toContain("doctor");
     expect((await fetch(`${stack.api.url}/doctors/${doctor.did}`)).status).toBe(200);
 
-    const revoked = await issuer.post<{ license: { state: string } }>(`/licenses/${body.id}/revoke`);
+    // Revocation is final: it takes a reason, kept in the audit log.
+    for (const bad of [undefined, {}, { reason: "" }, { reason: "   " }]) {
+      const refused = await issuer.post(`/licenses/${body.id}/revoke`, bad);
+      expect(refused.status, JSON.stringify(bad)).toBe(400);
+    }
+    expect(await roles(doctor)).toContain("doctor");
+    const revoked = await issuer.post<{ license: { state: string } }>(`/licenses/${body.id}/revoke`, { reason: "license withdrawn by the board" });
     expect(revoked.status).toBe(200);
+    const audit = await doctor.get<{ entries: { action: string; refs: { reason?: string } }[] }>(`/audit?subject=${encodeURIComponent(doctor.did)}`);
+    expect(audit.body.entries.find((e) => e.action === "license.revoke")?.refs.reason).toBe("license withdrawn by the board");
     expect(revoked.body.license.state).toBe("revoked");
 
     // The revoke route ends the trust in earlier status checks at once (no waiting for the re-check period).
@@ -154,7 +183,7 @@ describe("licenses: a doctor presents in this session", () => {
     expect(codes(await present(doctor, body.jwt))).toEqual(["CREDENTIAL_REVOKED"]);
     const listed = await issuer.get<{ licenses: Issued["license"][] }>("/licenses");
     expect(listed.body.licenses.find((l) => l.id === body.id)?.state).toBe("revoked");
-    expect((await issuer.post(`/licenses/urn:uuid:${"0".repeat(8)}-0000-0000-0000-${"0".repeat(12)}/revoke`)).status).toBe(404);
+    expect((await issuer.post(`/licenses/urn:uuid:${"0".repeat(8)}-0000-0000-0000-${"0".repeat(12)}/revoke`, { reason: "no such license" })).status).toBe(404);
   });
 
   it("refuses malformed presentations with 400", async () => {

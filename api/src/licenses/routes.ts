@@ -4,6 +4,7 @@ import { Type } from "typebox";
 import {
   AgentError,
   LICENSE_TYPE,
+  MAX_LICENSE_YEARS,
   issueLicense,
   listLicenses,
   revokeLicense,
@@ -40,7 +41,10 @@ const IssueBody = Type.Object(
     ]),
     jurisdiction: Type.String({ minLength: 1, maxLength: 64 }),
     validFrom: Type.Optional(IsoDate),
-    validUntil: IsoDate,
+    validUntil: Type.String({ ...IsoDate, description: `ISO 8601 date and time, at most ${MAX_LICENSE_YEARS} years after validFrom` }),
+    reissue: Type.Optional(
+      Type.Boolean({ description: "issue although this doctor already holds a live license with this number (a replacement); otherwise 409 LICENSE_EXISTS" }),
+    ),
   },
   Closed,
 );
@@ -64,7 +68,7 @@ export const licenseRoutes: FastifyPluginAsyncTypebox<LicenseRoutesOptions> = as
         tags: ["licenses"],
         security: [{ didSession: [] }],
         body: IssueBody,
-        response: { 201: IssuedLicense, 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema },
+        response: { 201: IssuedLicense, 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 409: ProblemSchema },
       },
     },
     async (request, reply) => {
@@ -74,8 +78,17 @@ export const licenseRoutes: FastifyPluginAsyncTypebox<LicenseRoutesOptions> = as
       const subject = normalizeDid(body.subject);
       const validFrom = body.validFrom ? new Date(body.validFrom) : new Date();
       const input = { subject, licenseNumber: body.licenseNumber, specialty, jurisdiction: body.jurisdiction, validFrom, validUntil: new Date(body.validUntil) };
+      // The same number issued again to the same doctor is most often a slip (a double submit, a
+      // copied form): refused unless the issuer says it is a replacement.
+      const live = (await listLicenses(agent, issuer)).find(
+        (l) => l.subject === subject && l.licenseNumber === input.licenseNumber.trim() && l.state !== "revoked" && l.state !== "expired",
+      );
+      if (live && body.reissue !== true) {
+        await audit(subject, "license.issue", "refused", { by: caller.did, reason: "license-exists", existing: live.id });
+        throw apiError("LICENSE_EXISTS", `${subject} already holds license ${live.licenseNumber} (${live.id}, ${live.state}): revoke it, or send "reissue": true to issue a replacement`);
+      }
       const issued = await issueLicense(agent, issuer, input).catch(agentProblem);
-      await audit(subject, "license.issue", "accepted", { by: caller.did, credential: issued.id });
+      await audit(subject, "license.issue", "accepted", { by: caller.did, credential: issued.id, ...(live ? { reissueOf: live.id } : {}) });
       const now = Date.now();
       const license: LicenseSummary = {
         id: issued.id,
@@ -116,6 +129,8 @@ export const licenseRoutes: FastifyPluginAsyncTypebox<LicenseRoutesOptions> = as
         tags: ["licenses"],
         security: [{ didSession: [] }],
         params: Type.Object({ id: Type.String({ pattern: "^urn:uuid:[0-9a-f-]{36}$", description: "the credential id" }) }, Closed),
+        // Revocation is final: the issuer states why, and the reason stays in the audit log.
+        body: Type.Object({ reason: Type.String({ minLength: 3, maxLength: 500, pattern: "\\S", description: "why the license is revoked (kept in the audit log)" }) }, Closed),
         response: { 200: Type.Object({ license: LicenseSummarySchema }), 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema },
       },
     },
@@ -127,7 +142,7 @@ export const licenseRoutes: FastifyPluginAsyncTypebox<LicenseRoutesOptions> = as
       const changed = await revokeLicense(agent, id).catch(agentProblem);
       // Trust in earlier status checks ends now, for every licensed session of this API.
       status.forget();
-      await audit(license.subject, "license.revoke", "accepted", { by: caller.did, credential: id, changed: changed ? "revoked" : "already revoked" });
+      await audit(license.subject, "license.revoke", "accepted", { by: caller.did, credential: id, changed: changed ? "revoked" : "already revoked", reason: request.body.reason.trim() });
       return { license: { ...license, state: "revoked" as const } };
     },
   );

@@ -17,3 +17,4 @@ export {
   type SubmitResult,
 } from "./anchoring.js";
 export { LicenseStateSchema, LicenseSummarySchema, SpecialtySchema, type LicenseState, type LicenseSummary, type Specialty } from "./licenses.js";
+export { AuditHeadReceiptSchema, AuditHeadsSchema, type AuditHeadReceipt, type AuditHeads } from "./audit.js";

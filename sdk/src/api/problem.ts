@@ -17,6 +17,7 @@ export const API_ERRORS = {
   STALE_NONCE: { status: 409, title: "The signed request's nonce is not the patient's current one" },
   CHAIN_REJECTED: { status: 409, title: "The contract refused the request" },
   REQUEST_TIMEOUT: { status: 408, title: "The request took too long to arrive" },
+  LICENSE_EXISTS: { status: 409, title: "This doctor already holds a license with this number" },
   LICENSE_REFUSED: { status: 403, title: "The license credential was refused" },
   LICENSE_REQUIRED: { status: 403, title: "A verified license is required in this session" },
   NOT_CONSENT_PARTY: { status: 403, title: "Not a party to this consent" },

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /// <reference types="node" />
 import { OpenChartError } from "../errors.js";
+import { auditCommand, auditUsage } from "./audit.js";
 import { CliError, type ExitCode } from "./common.js";
 import { consentHistoryCommand, consentHistoryUsage } from "./consent-history.js";
 import { recordsCommand, recordsUsage } from "./records.js";
@@ -14,6 +15,7 @@ const COMMANDS: Record<string, { run: (args: string[]) => Promise<ExitCode>; usa
   verify: { run: verifyCommand, usage: verifyUsage },
   "consent-history": { run: consentHistoryCommand, usage: consentHistoryUsage },
   records: { run: (args) => recordsCommand(args), usage: recordsUsage },
+  audit: { run: auditCommand, usage: auditUsage },
 };
 
 const USAGE = `usage:\n${Object.values(COMMANDS)

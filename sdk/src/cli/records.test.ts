@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { SHARE_REFUSED, signIn } from "./records.js";
 
 // The built CLI (what the `openchart` bin runs; `npm test` builds first): starting it through tsx costs seconds per call.
 const CLI = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
@@ -32,7 +33,7 @@ describe("openchart CLI", () => {
     await fs.rm(dir, { recursive: true, force: true });
   });
 
-  it("adds, lists, gets and shares a record", async () => {
+  it("adds, lists and gets a record; refuses to share it (no license check, no on-chain consent); opens one shared the web app's way", async () => {
     const file = path.join(dir, "lab.pdf");
     const bytes = randomBytes(150_000);
     await fs.writeFile(file, bytes);
@@ -53,8 +54,16 @@ describe("openchart CLI", () => {
     // The doctor's first run publishes their encryption key; then the patient can share with them.
     await cli(doctor.privateKey, "records", "list");
     const doctorDid = `did:pkh:eip155:31337:${doctor.address.toLowerCase()}`;
-    const shared = await cli(patientKey, "records", "share", id, "--to", doctorDid, "--days", "2");
-    expect(shared.stdout.trim()).toMatch(/^k[a-z0-9]{40,}$/);
+    // Once shared with no license check and no consent on chain, and the doctor could decrypt: now refused, in one line.
+    const refused = await cli(patientKey, "records", "share", id, "--to", doctorDid, "--days", "2").catch((e: { code: number; stdout: string; stderr: string }) => e);
+    expect(refused).toMatchObject({ code: 2, stdout: "", stderr: `${SHARE_REFUSED}\n` });
+    expect((await cli(doctor.privateKey, "records", "shared")).stdout).not.toContain(id);
+    await expect(cli(doctor.privateKey, "records", "get", id, "--out", path.join(dir, "stolen.pdf"))).rejects.toMatchObject({ code: 1 });
+
+    // Shared the way the web app's share step writes the grant (after its license check, with its consent on chain,
+    // neither exercised here), the doctor lists and opens it from the command line.
+    const patient = await signIn({ OPENCHART_PATIENT_KEY: patientKey, OPENCHART_CERAMIC_URL: inject("ceramicUrl"), OPENCHART_IPFS_URL: inject("ipfsUrl") });
+    await patient.shareRecords([id], doctorDid, new Date(Date.now() + 2 * 86_400_000));
     expect((await cli(doctor.privateKey, "records", "shared")).stdout).toContain(id);
     const doctorCopy = path.join(dir, "doctor.pdf");
     await cli(doctor.privateKey, "records", "get", id, "--out", doctorCopy);

@@ -18,11 +18,22 @@ const USAGE = `usage: openchart records <command>
   records add <file> [--title T] [--type media/type] [--category code]   prints the record's stream ID
   records list                                                           your records
   records get <id> --out <path>                                          decrypts a record (yours or shared with you)
-  records share <id> --to <did> --days N                                 shares a record until N days from now
+  records share                                                          refused: share from the web app (see below)
   records shared                                                         records shared with you
 
 configuration: OPENCHART_PATIENT_KEY (hex private key, required), OPENCHART_CERAMIC_URL (${DEFAULT_CERAMIC_URL}),
-OPENCHART_IPFS_URL (${DEFAULT_IPFS_URL}), OPENCHART_CHAIN_ID (31337)`;
+OPENCHART_IPFS_URL (${DEFAULT_IPFS_URL}), OPENCHART_CHAIN_ID (31337)
+
+Sharing is done in the web app only: it verifies the doctor's license first (GET /doctors/:did on the API)
+and records the consent on chain (through the API's gasless relay), which the command line does not do.`;
+
+/**
+ * Printed when \`records share\` is asked for. Sharing once ran here by writing the grant alone: no license
+ * check and no on-chain consent, yet the doctor could decrypt. Until the command line shares through the
+ * web app's path (license verified, consent relayed on chain), it refuses rather than share without them.
+ */
+export const SHARE_REFUSED =
+  "openchart records: share refused: the command line cannot verify the doctor's license or record the consent on chain; share from the web app (patient view, Share), which does both";
 
 const MEDIA_TYPES: Record<string, string> = {
   ".pdf": "application/pdf",
@@ -34,7 +45,8 @@ const MEDIA_TYPES: Record<string, string> = {
   ".dcm": "application/dicom",
 };
 
-async function signIn(env: NodeJS.ProcessEnv): Promise<RecordVault> {
+/** The vault of the key in OPENCHART_PATIENT_KEY, signed in as the CLI. */
+export async function signIn(env: NodeJS.ProcessEnv): Promise<RecordVault> {
   const key = env.OPENCHART_PATIENT_KEY;
   if (!key) throw invalidInput("set OPENCHART_PATIENT_KEY to your hex private key (development only)");
   const chainId = Number(env.OPENCHART_CHAIN_ID ?? 31337);
@@ -87,6 +99,7 @@ async function run(args: string[], env: NodeJS.ProcessEnv): Promise<ExitCode> {
       type: { type: "string" },
       category: { type: "string" },
       out: { type: "string" },
+      // Still parsed, so that `records share ... --to ... --days ...` gets its refusal, not an option error.
       to: { type: "string" },
       days: { type: "string" },
       help: { type: "boolean", short: "h" },
@@ -96,6 +109,11 @@ async function run(args: string[], env: NodeJS.ProcessEnv): Promise<ExitCode> {
   if (values.help || group !== "records" || !command) {
     console.log(USAGE);
     return values.help ? 0 : 2;
+  }
+  if (command === "share") {
+    // Before signing in: a refused share touches nothing.
+    console.error(SHARE_REFUSED);
+    return 2;
   }
   const vault = await signIn(env);
   switch (command) {
@@ -135,15 +153,6 @@ async function run(args: string[], env: NodeJS.ProcessEnv): Promise<ExitCode> {
         throw error;
       }
       console.error(`wrote ${values.out} (${record.size} bytes, ${record.mediaType}, verified)`);
-      return 0;
-    }
-    case "share": {
-      if (!arg) throw invalidInput("records share needs a record ID");
-      if (!values.to) throw invalidInput("records share needs --to <did>");
-      const days = Number(values.days ?? "7");
-      if (!Number.isFinite(days) || days <= 0 || days > 3650) throw invalidInput(`--days must be a number of days between 0 and 3650, got "${values.days}"`);
-      const grant = await vault.shareRecords([arg], values.to, new Date(Date.now() + days * 86_400_000));
-      console.log(grant.id);
       return 0;
     }
     default:

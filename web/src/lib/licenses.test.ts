@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ApiClient } from "./api";
-import { checkIssueInput, presentLicense, specialtyLabel, SPECIALTIES, verifiedDoctor } from "./licenses";
+import { checkIssueInput, checkRevokeReason, presentLicense, revocationNotice, revokeLicense, specialtyLabel, SPECIALTIES, verifiedDoctor } from "./licenses";
 
 const valid = {
   subject: "did:pkh:eip155:31337:0x70997970c51812dc3a010c7d01b50e0d17dc79c8",
@@ -35,5 +35,19 @@ describe("license forms and calls", () => {
   it("needs a signed-in session to present a license", async () => {
     const api = new ApiClient({ apiUrl: "http://api", apiAudience: "http://api" });
     await expect(presentLicense(api, { request: async () => "0x" }, "0x1", "jwt")).rejects.toThrow("Sign in first.");
+  });
+
+  it("says what a revocation does before it is confirmed, and sends it only with a reason", async () => {
+    expect(revocationNotice({ licenseNumber: "MD-1", subject: valid.subject })).toMatch(new RegExp(`MD-1 of ${valid.subject} is final.*cannot be reinstated.*audit log`));
+    expect(checkRevokeReason("  ")).toMatch(/reason/);
+    expect(checkRevokeReason("x".repeat(501))).toMatch(/500/);
+    expect(checkRevokeReason("license withdrawn")).toBeNull();
+    const bodies: unknown[] = [];
+    const api = new ApiClient({ apiUrl: "http://api", apiAudience: "http://api" }, undefined, async (_input, init) => {
+      bodies.push(init?.body);
+      return new Response("{}");
+    });
+    await expect(revokeLicense(api, "urn:uuid:1", " ")).rejects.toThrow(/Give the reason/);
+    expect(bodies).toEqual([]);
   });
 });

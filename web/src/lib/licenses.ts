@@ -50,6 +50,8 @@ export interface IssueInput {
   specialty: Specialty;
   jurisdiction: string;
   validUntil: Date;
+  /** A replacement for a live license with the same number (else the API answers 409 LICENSE_EXISTS). */
+  reissue?: boolean;
 }
 
 /** Checks the issuer form before anything is sent; each problem in words. */
@@ -71,6 +73,7 @@ export function issueLicense(api: ApiClient, input: IssueInput): Promise<IssuedL
     specialty: input.specialty,
     jurisdiction: input.jurisdiction.trim(),
     validUntil: input.validUntil.toISOString(),
+    ...(input.reissue ? { reissue: true } : {}),
   });
 }
 
@@ -78,8 +81,23 @@ export function listLicenses(api: ApiClient): Promise<{ issuer: string; licenses
   return api.signed("GET", "/licenses");
 }
 
-export function revokeLicense(api: ApiClient, id: string): Promise<{ license: LicenseSummary }> {
-  return api.signed("POST", `/licenses/${encodeURIComponent(id)}/revoke`, {});
+/** What revoking a license does, shown before the issuer confirms: it cannot be undone. */
+export function revocationNotice(license: Pick<LicenseSummary, "licenseNumber" | "subject">): string {
+  return `Revoking license ${license.licenseNumber} of ${license.subject} is final: every verifier will see it as revoked within a minute, the doctor loses the doctor role in every session at once, and it cannot be reinstated (issue a new license instead). The reason you give is kept in the audit log.`;
+}
+
+/** Null when the reason can be sent; else what is wrong with it (the API wants 3 to 500 characters). */
+export function checkRevokeReason(reason: string): string | null {
+  const trimmed = reason.trim();
+  if (trimmed.length < 3) return "Give the reason for the revocation (at least 3 characters).";
+  if (trimmed.length > 500) return "Keep the reason under 500 characters.";
+  return null;
+}
+
+export function revokeLicense(api: ApiClient, id: string, reason: string): Promise<{ license: LicenseSummary }> {
+  const problem = checkRevokeReason(reason);
+  if (problem) return Promise.reject(new UserFacingError(problem, "INVALID_REQUEST"));
+  return api.signed("POST", `/licenses/${encodeURIComponent(id)}/revoke`, { reason: reason.trim() });
 }
 
 export function myLicenses(api: ApiClient): Promise<{ licenses: IssuedLicense[] }> {

@@ -33,6 +33,7 @@ const API_SENTENCES: Record<ApiErrorCode, string> = {
   UPSTREAM_TIMEOUT: "A service OpenChart depends on did not answer in time. Try again later.",
   INVALID_SIGNATURE: "The signature from your wallet did not match your account.",
   STALE_NONCE: "Another request from your wallet was handled first. Try again.",
+  LICENSE_EXISTS: "This doctor already holds a license with this number. Revoke it first, or tick Reissue to replace it.",
   CHAIN_REJECTED: "The blockchain refused this change.",
   RATE_LIMITED: "Too many requests in a short time. Wait a minute and try again.",
   ANCHOR_QUOTA_EXCEEDED: "You have anchored the most records allowed for today. Your records are saved; they will be anchored when you try again tomorrow.",
