@@ -3,7 +3,8 @@
 // the cost of verifying a session-signed request (CACAO + JWS, no cache). Loopback only.
 //
 // The API runs with its per-IP rate limit lifted for loopback (API_RATE_LIMIT_ALLOW=127.0.0.1,::1,
-// API_RATE_LIMIT_PER_MINUTE high): the load generator is one client, which the limit would cut off.
+// API_RATE_LIMIT_PER_MINUTE and API_RATE_LIMIT_PER_DID_PER_MINUTE high): the load generator is one client and
+// one doctor, which the limits would cut off.
 // Every token answer is audited (group-committed SQLite transactions, synchronous=FULL).
 import autocannon from "autocannon";
 import { Wallet } from "ethers";
@@ -59,6 +60,7 @@ async function main(): Promise<void> {
     API_ISSUER_DIDS: `did:pkh:eip155:31337:${issuerWallet.address.toLowerCase()}`,
     API_RATE_LIMIT_ALLOW: "127.0.0.1,::1",
     API_RATE_LIMIT_PER_MINUTE: "10000000",
+    API_RATE_LIMIT_PER_DID_PER_MINUTE: "10000000",
     API_TOKEN_TTL_SECONDS: "3600",
   });
   const chain = await ConsentChain.connect(stack.rpcUrl, stack.consentRegistry);
