@@ -11,6 +11,7 @@ import { ensureDeployment } from "./deployment";
 import { ensureIssuerDid } from "./issuer";
 import { startLocalNode } from "./local-node";
 import { checkPortsFree, resolvePorts, type Ports } from "./ports";
+import { checkDataFormat } from "./data-format";
 import { wipeDataDir } from "./reset";
 import { serveWebApp } from "./static-site";
 import { buildWebApp } from "./web-build";
@@ -88,6 +89,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   process.umask(0o077);
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   fs.chmodSync(dataDir, 0o700);
+  checkDataFormat(dataDir);
 
   const url = `http://127.0.0.1:${ports.web}/`;
   const webOrigins = [`http://127.0.0.1:${ports.web}`, `http://localhost:${ports.web}`];

@@ -9,19 +9,12 @@ import type { ProgressFn } from "./progress.js";
 import type { Receipt } from "./receipt.js";
 import { syncReceipt, type AnchoringState } from "./records/anchoring.js";
 import { withoutTrailingSlash } from "./api/url.js";
-import { accountOf, getRecord, type RecordSummary, type VaultContext } from "./records/context.js";
+import { accountOf, type RecordSummary, type VaultContext } from "./records/context.js";
 import { listNotes, readNote, writeNote, type ClinicalNoteSummary, type WriteNoteInput } from "./records/notes.js";
 import { exportReceipt } from "./records/receipt-export.js";
-import { addRecord, listRecords, loadRecord, openRecord, readRecord, rotateKey, type AddRecordInput, type AddedRecord, type OpenedRecord } from "./records/records.js";
-import {
-  encryptionKeyDidOf,
-  listSharedWithMe,
-  publishEncryptionProfile,
-  revokeGrant,
-  shareRecords,
-  type GrantSummary,
-  type SharedWithMe,
-} from "./records/sharing.js";
+import { addRecord, getRecord, listRecords, loadRecord, openRecord, readRecord, rotateKey, type AddRecordInput, type AddedRecord, type OpenedRecord } from "./records/records.js";
+import { encryptionKeyDidOf, listMyGrants, publishEncryptionProfile, revokeGrant, shareRecords, type GrantSummary } from "./records/sharing.js";
+import { listSharedWithMe, type SharedWithMe } from "./records/shared-with-me.js";
 import { connectCeramic } from "./streams/compose-store.js";
 import type { DocumentStore } from "./streams/store.js";
 
@@ -32,21 +25,23 @@ export { runtimeDefinition } from "./streams/definition.generated.js";
 export { privateKeyProvider } from "./streams/key-provider.js";
 export {
   MODEL_NAMES,
-  type AccessGrantContent,
-  type ClinicalNoteContent,
   type EncryptionProfileContent,
-  type GrantedKey,
-  type MedicalRecordContent,
+  type SealedGrantContent,
+  type SealedNoteContent,
+  type SealedRecordContent,
+  type StealthContent,
   type ModelContents,
   type ModelName,
   type StoredDocument,
 } from "./streams/models.js";
 export { defaultResources, didFromSeed, resumeWalletSession, signInWithEthereum, type WalletSession, type WalletSignInOptions } from "./streams/session.js";
-export type { DocumentStore, ListOptions } from "./streams/store.js";
+export type { DocumentStore, ListOptions, StealthHeaderPage } from "./streams/store.js";
 export { accountOf, type RecordSummary, type StoredReceipt } from "./records/context.js";
 export type { AddRecordInput, AddedRecord, OpenedRecord } from "./records/records.js";
 export type { AnchoringState } from "./records/anchoring.js";
-export type { GrantSummary, SharedWithMe } from "./records/sharing.js";
+export type { GrantPayload, GrantSummary, GrantedRecord } from "./records/sharing.js";
+export type { SharedWithMe } from "./records/shared-with-me.js";
+export type { RecordHeader } from "./records/record-header.js";
 export { generateEncryptionKey } from "./records/keys.js";
 export { MAX_NOTE_BYTES, type ClinicalNoteSummary, type WriteNoteInput } from "./records/notes.js";
 export { MAX_TITLE_LENGTH } from "./records/validate.js";
@@ -71,6 +66,8 @@ export interface RecordVaultOptions {
   anchorServiceUrl?: string;
   /** The API's audience in signed requests (its `API_AUTH_AUDIENCE`); default `anchorServiceUrl`. */
   anchorAudience?: string;
+  /** The ConsentRegistry shares are consented in: each share then carries a fresh consent opening to relay. */
+  consentTarget?: { chainId: number; registry: string };
   store?: DocumentStore;
   blobs?: BlobStore;
 }
@@ -87,6 +84,7 @@ export class RecordVault {
       store,
       blobs,
       encryptionKey: options.encryptionKey,
+      ...(options.consentTarget ? { consentTarget: options.consentTarget } : {}),
       ...(options.anchorServiceUrl
         ? {
             anchorServiceUrl: options.anchorServiceUrl,
@@ -117,8 +115,9 @@ export class RecordVault {
     return addRecord(this.context, input);
   }
 
-  listRecords(owner?: string): Promise<RecordSummary[]> {
-    return listRecords(this.context, owner);
+  /** The signed-in patient's records (others' are sealed to them: a grantee sees shared ones in `listSharedWithMe`). */
+  listRecords(): Promise<RecordSummary[]> {
+    return listRecords(this.context);
   }
 
   getRecord(recordId: string): Promise<RecordSummary> {
@@ -139,6 +138,11 @@ export class RecordVault {
 
   revokeGrant(grantId: string): Promise<GrantSummary> {
     return revokeGrant(this.context, grantId);
+  }
+
+  /** The signed-in patient's own grants, with their consent openings. */
+  listMyGrants(): Promise<GrantSummary[]> {
+    return listMyGrants(this.context);
   }
 
   listSharedWithMe(): Promise<SharedWithMe[]> {

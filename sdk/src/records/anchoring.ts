@@ -23,7 +23,7 @@ export async function submitCommitment(context: VaultContext, record: RecordSumm
 
 /**
  * Brings the patient's record in step with the anchoring service: once the service reports the
- * commitment anchored, writes the receipt's public part into the MedicalRecord; if the service does not
+ * commitment anchored, writes the receipt's public part into the SealedRecord; if the service does not
  * know the commitment (its first submission was lost), submits it again. A record that already keeps a
  * readable receipt is answered without asking the service. What is stored is public-safe: the
  * commitment's proof and the chain's coordinates; the document hash and salt that complete a receipt
@@ -39,7 +39,7 @@ export async function syncReceipt(context: VaultContext, record: RecordSummary):
   if (!state) return submitCommitment(context, record);
   if (state.status === "pending") return { status: "pending" };
   const { status: _status, ...anchored } = state;
-  await context.store.update("MedicalRecord", record.id, { receipt: JSON.stringify(anchored) });
+  await context.store.update("SealedRecord", record.id, { receipt: JSON.stringify(anchored) });
   return { status: "anchored", anchored };
 }
 

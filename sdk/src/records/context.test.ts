@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { newSalt } from "../commitment.js";
-import type { MedicalRecordContent } from "../streams/models.js";
+import type { SealedRecordContent } from "../streams/models.js";
 import { summaryOf } from "./context.js";
 
 const anchored = {
@@ -15,18 +15,23 @@ const anchored = {
 };
 
 function withReceipt(receipt?: string): ReturnType<typeof summaryOf> {
-  const content: MedicalRecordContent = {
-    cid: "bafy",
-    size: "3",
-    mediaType: "text/plain",
-    title: "t",
-    createdAt: "2026-12-01T00:00:00.000Z",
-    keyEnvelope: "{}",
+  const content: SealedRecordContent = {
+    header: "sealed",
     keyVersion: 1,
     commitment: newSalt(),
     ...(receipt === undefined ? {} : { receipt }),
   };
-  return summaryOf({ id: "kjz", owner: "did:key:z6Mk", content });
+  const header = {
+    cid: "bafy",
+    size: 3,
+    mediaType: "text/plain",
+    title: "t",
+    createdAt: "2026-12-01T00:00:00.000Z",
+    contentKey: "00".repeat(32),
+    salt: newSalt(),
+    sha256: newSalt(),
+  };
+  return summaryOf({ id: "kjz", owner: "did:key:z6Mk", content }, header);
 }
 
 describe("a record's stored receipt", () => {

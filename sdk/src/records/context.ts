@@ -1,13 +1,14 @@
 import type { DID } from "dids";
 import type { AnchorSigner } from "../anchor-client.js";
 import { commitmentOf } from "../commitment.js";
-import type { EncryptionKeyPair, KeyEnvelope } from "../crypto/index.js";
+import type { EncryptionKeyPair } from "../crypto/index.js";
 import { OpenChartError, invalidInput, notFound } from "../errors.js";
 import type { Hex } from "../hex.js";
 import type { BlobStore } from "../ipfs.js";
 import { parseAnchoredLeaf, type AnchoredLeaf } from "../receipt.js";
-import type { MedicalRecordContent, StoredDocument } from "../streams/models.js";
+import type { StoredDocument } from "../streams/models.js";
 import { assertStreamId } from "../streams/compose-store.js";
+import type { RecordHeader } from "./record-header.js";
 import type { DocumentStore } from "../streams/store.js";
 
 /** What every record operation needs: where documents and bytes live, and who is acting. */
@@ -20,9 +21,11 @@ export interface VaultContext {
   anchorServiceUrl?: string;
   /** The user's did-session and the API's audience: the queue takes signed submissions only. */
   anchorSigner?: AnchorSigner;
+  /** The ConsentRegistry a share's on-chain consent lives in; none: shares carry no consent opening. */
+  consentTarget?: { chainId: number; registry: string };
 }
 
-/** A MedicalRecord as callers see it. */
+/** A record as callers see it: its public document with its header opened. */
 export interface RecordSummary {
   id: string;
   /** The patient's DID (the document's controller). */
@@ -55,17 +58,17 @@ export function signedInAccount(context: VaultContext, what: string): string {
   return accountOf(did);
 }
 
-export function summaryOf(document: StoredDocument<"MedicalRecord">): RecordSummary {
-  const c: MedicalRecordContent = document.content;
+export function summaryOf(document: StoredDocument<"SealedRecord">, header: RecordHeader): RecordSummary {
+  const c = document.content;
   return {
     id: document.id,
     owner: document.owner,
-    cid: c.cid,
-    size: Number(c.size),
-    mediaType: c.mediaType,
-    title: c.title,
-    ...(c.category ? { category: c.category } : {}),
-    createdAt: c.createdAt,
+    cid: header.cid,
+    size: header.size,
+    mediaType: header.mediaType,
+    title: header.title,
+    ...(header.category ? { category: header.category } : {}),
+    createdAt: header.createdAt,
     keyVersion: c.keyVersion,
     commitment: c.commitment as Hex,
     ...(c.receipt ? { receipt: parseStoredReceipt(c.receipt) } : {}),
@@ -81,14 +84,6 @@ function parseStoredReceipt(json: string): StoredReceipt {
   }
 }
 
-export function parseEnvelope(json: string, where: string): KeyEnvelope {
-  try {
-    return JSON.parse(json) as KeyEnvelope;
-  } catch {
-    throw new OpenChartError("UNSUPPORTED_FORMAT", `the key envelope of ${where} is not JSON`);
-  }
-}
-
 /** The plaintext is the one committed to: its sha256 with the envelope's salt gives the stored leaf. */
 export function checkCommitment(record: RecordSummary, sha256: Hex, salt: Hex | undefined): void {
   if (!salt) throw new OpenChartError("UNSUPPORTED_FORMAT", `the key envelope of record ${record.id} holds no commitment salt`);
@@ -97,13 +92,9 @@ export function checkCommitment(record: RecordSummary, sha256: Hex, salt: Hex | 
   }
 }
 
-export async function getRecord(context: VaultContext, recordId: string): Promise<RecordSummary> {
-  return summaryOf(await recordDocument(context, recordId));
-}
-
-export async function recordDocument(context: VaultContext, recordId: string): Promise<StoredDocument<"MedicalRecord">> {
+export async function recordDocument(context: VaultContext, recordId: string): Promise<StoredDocument<"SealedRecord">> {
   assertStreamId(recordId, "record ID");
-  const document = await context.store.get("MedicalRecord", recordId);
+  const document = await context.store.get("SealedRecord", recordId);
   if (!document) throw notFound(`no medical record with ID ${recordId}`);
   return document;
 }

@@ -1,13 +1,17 @@
-import { decryptToBytes, encryptBytes, newContentKey, openKeyEnvelope, wrapKey, type KeyEnvelope } from "../crypto/index.js";
-import { OpenChartError, invalidInput } from "../errors.js";
-import { signedInAccount, type VaultContext } from "./context.js";
-import { encryptionKeyDidOf } from "./sharing.js";
-import { checkAccountDid } from "./validate.js";
+import { openAsAuthor, openAsRecipient, sealToRecipient } from "../crypto/index.js";
+import { OpenChartError, invalidInput, notFound } from "../errors.js";
 import { assertStreamId } from "../streams/compose-store.js";
 import type { StoredDocument } from "../streams/models.js";
+import { signedInAccount, type VaultContext } from "./context.js";
+import { padded, unpadded } from "./sealed-payload.js";
+import { encryptionKeyDidOf } from "./sharing.js";
+import { stealthCandidates } from "./stealth-scan.js";
+import { checkAccountDid } from "./validate.js";
 
-/** The note body is stored inline (base64 ciphertext + envelope) within ComposeDB's 60,000-character field. */
+/** A note's text travels inside its sealed payload, within ComposeDB's 60,000-character field. */
 export const MAX_NOTE_BYTES = 32 * 1024;
+/** Notes seal to multiples of this, so their length says little about what a clinician wrote. */
+const NOTE_BLOCK_BYTES = 4096;
 const KINDS = new Set(["note", "prescription"]);
 
 export interface WriteNoteInput {
@@ -28,82 +32,96 @@ export interface ClinicalNoteSummary {
   createdAt: string;
 }
 
-interface SealedBody {
-  envelope: KeyEnvelope;
-  ciphertext: string;
+/** What a SealedNote holds, readable by its patient and its author only. */
+interface NotePayload {
+  v: 1;
+  patient: string;
+  kind: string;
+  text: string;
+  recordId?: string;
+  createdAt: string;
 }
 
-function toBase64(bytes: Uint8Array): string {
-  let binary = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
+function parseNotePayload(value: unknown, where: string): NotePayload {
+  const p = unpadded<NotePayload>(value, where) as Partial<NotePayload>;
+  if (p.v !== 1 || typeof p.patient !== "string" || typeof p.kind !== "string" || typeof p.text !== "string" || typeof p.createdAt !== "string") {
+    throw new OpenChartError("UNSUPPORTED_FORMAT", `${where} is not a version-1 note`);
+  }
+  return p as NotePayload;
 }
 
-function fromBase64(text: string): Uint8Array {
-  return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
-}
-
-function summaryOf(document: StoredDocument<"ClinicalNote">): ClinicalNoteSummary {
-  const c = document.content;
+function summaryOf(document: StoredDocument<"SealedNote">, p: NotePayload): ClinicalNoteSummary {
   return {
     id: document.id,
     author: document.owner,
-    patient: c.patient,
-    kind: c.kind,
-    ...(c.recordId ? { recordId: c.recordId } : {}),
-    createdAt: c.createdAt,
+    patient: p.patient,
+    kind: p.kind,
+    ...(p.recordId ? { recordId: p.recordId } : {}),
+    createdAt: p.createdAt,
   };
 }
 
-/** Writes a note (or prescription) about a patient, encrypted so that only the patient and its author can read it. */
+/**
+ * Writes a note (or prescription) about a patient, sealed so that only the patient and its author can read
+ * it; in public it shows only its author (the stream's controller), never whom it is about or its kind.
+ */
 export async function writeNote(context: VaultContext, input: WriteNoteInput): Promise<ClinicalNoteSummary> {
   signedInAccount(context, "writeNote");
   const patient = checkAccountDid(input.patient, "patient");
   const kind = input.kind ?? "note";
   if (!KINDS.has(kind)) throw invalidInput(`a note's kind is "note" or "prescription", got "${String(kind)}"`);
-  const text = new TextEncoder().encode(input.text);
-  if (text.length === 0) throw invalidInput("a note needs some text");
-  if (text.length > MAX_NOTE_BYTES) throw invalidInput(`a note holds at most ${MAX_NOTE_BYTES} bytes of text, got ${text.length}`);
+  const bytes = new TextEncoder().encode(input.text);
+  if (bytes.length === 0) throw invalidInput("a note needs some text");
+  if (bytes.length > MAX_NOTE_BYTES) throw invalidInput(`a note holds at most ${MAX_NOTE_BYTES} bytes of text, got ${bytes.length}`);
   if (input.recordId !== undefined) assertStreamId(input.recordId, "record ID");
   const patientKey = await encryptionKeyDidOf(context, patient);
-  const contentKey = newContentKey();
-  const { ciphertext } = await encryptBytes(text, contentKey);
-  const envelope = await wrapKey(contentKey, [patientKey, context.encryptionKey.did]);
-  const body: SealedBody = { envelope, ciphertext: toBase64(ciphertext) };
-  const note = await context.store.create("ClinicalNote", {
+  const payload: NotePayload = {
+    v: 1,
     patient,
     kind,
-    body: JSON.stringify(body),
+    text: input.text,
     ...(input.recordId ? { recordId: input.recordId } : {}),
     createdAt: new Date().toISOString(),
-  });
-  return summaryOf(note);
+  };
+  const sealed = await sealToRecipient(padded(payload, NOTE_BLOCK_BYTES), patientKey, context.encryptionKey.secretKey);
+  return summaryOf(await context.store.create("SealedNote", sealed), payload);
 }
 
-/** Notes about the signed-in patient (by any author), or written by the signed-in author about `patient`. */
+/** Opens a note as its author or as the patient it was sealed to; `undefined` when it is neither's. */
+async function openNote(context: VaultContext, me: string, document: StoredDocument<"SealedNote">): Promise<NotePayload | undefined> {
+  const secret = context.encryptionKey.secretKey;
+  const opened = document.owner === me ? await openAsAuthor<unknown>(document.content, secret) : await openAsRecipient<unknown>(document.content, secret);
+  if (opened === null) return undefined;
+  const payload = parseNotePayload(opened, `note ${document.id}`);
+  return document.owner === me || payload.patient === me ? payload : undefined;
+}
+
+/** Notes about the signed-in patient (by any author), or written by the signed-in author about `patient`; newest first. */
 export async function listNotes(context: VaultContext, patient?: string): Promise<ClinicalNoteSummary[]> {
   const me = signedInAccount(context, "listNotes");
   const about = patient === undefined ? me : checkAccountDid(patient, "patient");
-  const notes = await context.store.findBy("ClinicalNote", "patient", about);
-  return notes
-    .filter((n) => about === me || n.owner === me)
-    .map(summaryOf)
-    .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  const documents =
+    about === me
+      ? (await Promise.all((await stealthCandidates(context, "SealedNote")).map((id) => context.store.get("SealedNote", id)))).filter(
+          (d): d is StoredDocument<"SealedNote"> => d !== null && d.owner !== me,
+        )
+      : await context.store.listByOwner("SealedNote", me);
+  const notes = await Promise.all(
+    documents.map(async (document) => {
+      const payload = await openNote(context, me, document);
+      return payload && payload.patient === about ? summaryOf(document, payload) : undefined;
+    }),
+  );
+  return notes.filter((n): n is ClinicalNoteSummary => n !== undefined).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }
 
 /** Decrypts a note for its patient or its author. */
 export async function readNote(context: VaultContext, noteId: string): Promise<{ note: ClinicalNoteSummary; text: string }> {
-  signedInAccount(context, "readNote");
+  const me = signedInAccount(context, "readNote");
   assertStreamId(noteId, "note ID");
-  const document = await context.store.get("ClinicalNote", noteId);
-  if (!document) throw new OpenChartError("NOT_FOUND", `no clinical note with ID ${noteId}`);
-  let body: SealedBody;
-  try {
-    body = JSON.parse(document.content.body) as SealedBody;
-  } catch {
-    throw new OpenChartError("UNSUPPORTED_FORMAT", `the body of note ${noteId} is not JSON`);
-  }
-  const { contentKey } = await openKeyEnvelope(body.envelope, context.encryptionKey.secretKey);
-  const text = new TextDecoder().decode(await decryptToBytes(fromBase64(body.ciphertext), contentKey));
-  return { note: summaryOf(document), text };
+  const document = await context.store.get("SealedNote", noteId);
+  if (!document) throw notFound(`no clinical note with ID ${noteId}`);
+  const payload = await openNote(context, me, document);
+  if (!payload) throw new OpenChartError("NOT_AUTHORIZED", `note ${noteId} was not written by you or sealed to you`);
+  return { note: summaryOf(document, payload), text: payload.text };
 }

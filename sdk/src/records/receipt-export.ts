@@ -8,7 +8,7 @@ import { loadRecord, openLoadedRecord } from "./records.js";
 /**
  * The record's full receipt, for an auditor: the stored anchoring coordinates completed with the
  * document's SHA-256 (recomputed by decrypting the record, which also proves it against its
- * commitment) and the salt from the patient's key envelope. The record's document is read once.
+ * commitment) and the salt from the record's sealed header. The record's document is read once.
  */
 export async function exportReceipt(context: VaultContext, recordId: string): Promise<Receipt> {
   const loaded = await loadRecord(context, recordId, "export its receipt");
@@ -21,6 +21,5 @@ export async function exportReceipt(context: VaultContext, recordId: string): Pr
     // Reading to the end is what checks the plaintext against the commitment.
   }
   const { sha256 } = await content.result;
-  if (!salt) throw new OpenChartError("UNSUPPORTED_FORMAT", `record ${recordId} keeps no commitment salt`);
   return completeReceipt(state.anchored, sha256, salt);
 }

@@ -9,6 +9,7 @@ import { connectCeramic } from "../streams/compose-store.js";
 import { privateKeyProvider } from "../streams/key-provider.js";
 import { didFromSeed, signInWithEthereum } from "../streams/session.js";
 import { generateEncryptionKey } from "./keys.js";
+import { openRecordHeader, sealRecordHeader } from "./record-header.js";
 import { RecordVault } from "../vault.js";
 
 async function bytesOf(source: AsyncIterable<Uint8Array>): Promise<Buffer> {
@@ -144,7 +145,8 @@ describe("record vault", () => {
     expect((await doctor.vault.listNotes(patient.vault.account)).map((n) => n.id)).toEqual([note.id]);
     expect((await patient.vault.readNote(note.id)).text).toBe("Start 5 mg daily.");
     expect((await doctor.vault.readNote(note.id)).text).toBe("Start 5 mg daily.");
-    await expect(stranger.vault.readNote(note.id)).rejects.toMatchObject({ code: "WRONG_KEY" });
+    await expect(stranger.vault.readNote(note.id)).rejects.toMatchObject({ code: "NOT_AUTHORIZED" });
+    expect(await stranger.vault.listNotes()).toEqual([]);
     await expect(doctor.vault.writeNote({ patient: patient.vault.account, text: "x".repeat(40_000) })).rejects.toMatchObject({ code: "INVALID_INPUT" });
   });
 
@@ -155,9 +157,12 @@ describe("record vault", () => {
       const added = await patient.vault.addRecord({ content: randomBytes(300_000), title: "to be damaged" });
       const damaged = change(await bytesOf(blobs.cat(added.cid)));
       const { cid } = await blobs.add(damaged);
+      // Only the patient can re-point a record: through its sealed header.
       const store = connectCeramic(ceramicUrl);
       store.setDID(patient.did);
-      await store.update("MedicalRecord", added.id, { cid });
+      const document = (await store.get("SealedRecord", added.id))!;
+      const header = await openRecordHeader(document.content.header, patient.key.secretKey, "test");
+      await store.update("SealedRecord", added.id, { header: await sealRecordHeader({ ...header, cid }, patient.key.secretKey) });
       return added.id;
     }
 
@@ -174,7 +179,7 @@ describe("record vault", () => {
       await expect(patient.vault.readRecord(id)).rejects.toMatchObject({ code: "TRUNCATED" });
     });
 
-    it("a key that does not open the envelope", async () => {
+    it("a key that does not open the header", async () => {
       const added = await patient.vault.addRecord({ content: randomBytes(10), title: "wrong key" });
       const impostor = new RecordVault({ did: patient.did, encryptionKey: generateEncryptionKey(), ceramicUrl, ipfsUrl });
       await expect(impostor.readRecord(added.id)).rejects.toMatchObject({ code: "WRONG_KEY" });

@@ -1,26 +1,19 @@
 import { commitmentOf, newSalt } from "../commitment.js";
-import {
-  decryptStream,
-  encryptStream,
-  newContentKey,
-  openKeyEnvelope,
-  wrapKey,
-  type DecryptResult,
-  type KeyEnvelope,
-  type ResultStream,
-} from "../crypto/index.js";
+import { decryptStream, encryptStream, newContentKey, type DecryptResult, type ResultStream } from "../crypto/index.js";
 import { OpenChartError } from "../errors.js";
 import type { Hex } from "../hex.js";
 import type { ProgressFn } from "../progress.js";
 import type { ByteSource } from "../crypto/index.js";
-import { checkCommitment, parseEnvelope, recordDocument, signedInAccount, summaryOf, type RecordSummary, type VaultContext } from "./context.js";
+import { checkCommitment, recordDocument, signedInAccount, summaryOf, type RecordSummary, type VaultContext } from "./context.js";
 import { submitCommitment, type AnchoringState } from "./anchoring.js";
-import { grantedEnvelope } from "./sharing.js";
+import { contentKeyHex, contentKeyOf, openRecordHeader, sealRecordHeader, type RecordHeader } from "./record-header.js";
+import { grantedHeader } from "./shared-with-me.js";
 import { checkCategory, checkMediaType, checkTitle } from "./validate.js";
 
 export interface AddRecordInput {
   /** The file's bytes: whole, as chunks, or a web stream (`File.stream()`). Never stored unencrypted. */
   content: ByteSource;
+  /** What the patient calls it: asked for, never taken from the file name (which goes nowhere). */
   title: string;
   /** Default `application/octet-stream`. */
   mediaType?: string;
@@ -41,8 +34,8 @@ export interface AddedRecord extends RecordSummary {
 
 export interface OpenedRecord {
   record: RecordSummary;
-  /** The commitment salt from the reader's key envelope (absent in records made before salts were kept). */
-  salt?: Hex;
+  /** The commitment salt, from the record's header. */
+  salt: Hex;
   /**
    * The plaintext, streamed and authenticated chunk by chunk. Only a read to the end proves it whole and
    * matching its commitment: the iteration throws (TAMPERED, TRUNCATED, HASH_MISMATCH...) otherwise.
@@ -62,7 +55,7 @@ async function reachable(context: VaultContext): Promise<void> {
 }
 
 /**
- * Encrypts a file, stores the ciphertext in IPFS, then indexes it as a MedicalRecord. The document is
+ * Encrypts a file, stores the ciphertext in IPFS, then indexes it as a SealedRecord whose header, sealed to the patient, points at it. The document is
  * written only after IPFS holds every byte, so no record ever points at a CID that was not stored.
  */
 export async function addRecord(context: VaultContext, input: AddRecordInput): Promise<AddedRecord> {
@@ -80,35 +73,42 @@ export async function addRecord(context: VaultContext, input: AddRecordInput): P
   const stored = await context.blobs.add(encrypted);
   const { sha256, plaintextBytes } = await encrypted.result;
   const salt = newSalt();
-  const envelope = await wrapKey(contentKey, [context.encryptionKey.did], { salt });
-  const document = await context.store.create("MedicalRecord", {
+  const header: RecordHeader = {
     cid: stored.cid,
-    size: String(plaintextBytes),
-    mediaType,
     title,
+    mediaType,
     ...(category ? { category } : {}),
+    size: plaintextBytes,
     createdAt: new Date().toISOString(),
-    keyEnvelope: JSON.stringify(envelope),
+    contentKey: contentKeyHex(contentKey),
+    salt,
+    sha256,
+  };
+  const document = await context.store.create("SealedRecord", {
+    header: await sealRecordHeader(header, context.encryptionKey.secretKey),
     keyVersion: 1,
     commitment: commitmentOf(sha256, salt),
   });
-  const record = summaryOf(document);
+  const record = summaryOf(document, header);
   const anchoring = context.anchorServiceUrl ? await submitCommitment(context, record) : undefined;
   return { ...record, sha256, salt, ...(anchoring ? { anchoring } : {}) };
 }
 
-/** The records of an account (default: the signed-in one), newest first. */
-export async function listRecords(context: VaultContext, owner?: string): Promise<RecordSummary[]> {
-  const account = owner ?? signedInAccount(context, "listRecords");
-  const documents = await context.store.listByOwner("MedicalRecord", account);
-  return documents.map(summaryOf).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+/** The signed-in patient's records, headers opened, newest first. */
+export async function listRecords(context: VaultContext): Promise<RecordSummary[]> {
+  const me = signedInAccount(context, "listRecords");
+  const documents = await context.store.listByOwner("SealedRecord", me);
+  const records = await Promise.all(
+    documents.map(async (document) => summaryOf(document, await openRecordHeader(document.content.header, context.encryptionKey.secretKey, `record ${document.id}`))),
+  );
+  return records.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }
 
-/** A record and the key envelope that opens it for the signed-in user, from one read of its document. */
+/** A record and its opened header, from one read of its document. */
 export interface LoadedRecord {
   record: RecordSummary;
-  /** The patient's own envelope, or the one an active grant gave the signed-in user. */
-  envelope: KeyEnvelope;
+  /** The patient's own header, or the copy an active grant gave the signed-in user. */
+  header: RecordHeader;
 }
 
 /**
@@ -118,10 +118,18 @@ export interface LoadedRecord {
 export async function loadRecord(context: VaultContext, recordId: string, ownerOnly?: string): Promise<LoadedRecord> {
   const me = signedInAccount(context, ownerOnly ?? "openRecord");
   const document = await recordDocument(context, recordId);
-  const record = summaryOf(document);
-  if (record.owner === me) return { record, envelope: parseEnvelope(document.content.keyEnvelope, `record ${recordId}`) };
+  if (document.owner === me) {
+    const header = await openRecordHeader(document.content.header, context.encryptionKey.secretKey, `record ${recordId}`);
+    return { record: summaryOf(document, header), header };
+  }
   if (ownerOnly) throw new OpenChartError("NOT_AUTHORIZED", `only the patient who owns record ${recordId} can ${ownerOnly}`);
-  return { record, envelope: await grantedEnvelope(context, me, record) };
+  const header = await grantedHeader(context, me, document);
+  return { record: summaryOf(document, header), header };
+}
+
+/** A record's summary, for its patient or a grantee. */
+export async function getRecord(context: VaultContext, recordId: string): Promise<RecordSummary> {
+  return (await loadRecord(context, recordId)).record;
 }
 
 /** Fetches, decrypts and verifies a record, streaming: for large files, pipe `content` to disk. */
@@ -136,23 +144,23 @@ export async function openRecord(
 /** `openRecord` for a record already loaded. */
 export async function openLoadedRecord(
   context: VaultContext,
-  { record, envelope }: LoadedRecord,
+  { record, header }: LoadedRecord,
   options: { onProgress?: ProgressFn } = {},
 ): Promise<OpenedRecord> {
-  const { contentKey, salt } = await openKeyEnvelope(envelope, context.encryptionKey.secretKey);
+  const salt = header.salt;
   const ciphertext = context.blobs.cat(record.cid);
-  const decrypted = decryptStream(ciphertext, contentKey, {
+  const decrypted = decryptStream(ciphertext, contentKeyOf(header), {
     totalBytes: record.size,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
-  return { record, ...(salt ? { salt } : {}), content: verifiedAgainstCommitment(decrypted, record, salt) };
+  return { record, salt, content: verifiedAgainstCommitment(decrypted, record, salt) };
 }
 
 /** Passes the plaintext through and, at its end, checks it against the record's commitment. */
 function verifiedAgainstCommitment(
   decrypted: ResultStream<DecryptResult>,
   record: RecordSummary,
-  salt: Hex | undefined,
+  salt: Hex,
 ): ResultStream<DecryptResult> {
   let settle!: { resolve: (r: DecryptResult) => void; reject: (e: unknown) => void };
   const result = new Promise<DecryptResult>((resolve, reject) => (settle = { resolve, reject }));
@@ -201,10 +209,9 @@ export async function rotateKey(
   recordId: string,
   options: { onProgress?: ProgressFn } = {},
 ): Promise<RecordSummary> {
-  const { record, envelope: oldEnvelope } = await loadRecord(context, recordId, "rotate its key");
+  const { record, header } = await loadRecord(context, recordId, "rotate its key");
   await reachable(context);
-  const { contentKey, salt } = await openKeyEnvelope(oldEnvelope, context.encryptionKey.secretKey);
-  const decrypted = decryptStream(context.blobs.cat(record.cid), contentKey, { totalBytes: record.size });
+  const decrypted = decryptStream(context.blobs.cat(record.cid), contentKeyOf(header), { totalBytes: record.size });
   const newKey = newContentKey();
   const encrypted = encryptStream(decrypted, newKey, {
     totalBytes: record.size,
@@ -212,13 +219,12 @@ export async function rotateKey(
   });
   const stored = await context.blobs.add(encrypted);
   const [plain, reencrypted] = await Promise.all([decrypted.result, encrypted.result]);
-  checkCommitment(record, plain.sha256, salt);
+  checkCommitment(record, plain.sha256, header.salt);
   if (reencrypted.sha256 !== plain.sha256) throw new OpenChartError("HASH_MISMATCH", "re-encryption saw different bytes than it decrypted");
-  const envelope = await wrapKey(newKey, [context.encryptionKey.did], salt ? { salt } : {});
-  const updated = await context.store.update("MedicalRecord", recordId, {
-    cid: stored.cid,
-    keyEnvelope: JSON.stringify(envelope),
+  const rotated: RecordHeader = { ...header, cid: stored.cid, contentKey: contentKeyHex(newKey) };
+  const updated = await context.store.update("SealedRecord", recordId, {
+    header: await sealRecordHeader(rotated, context.encryptionKey.secretKey),
     keyVersion: record.keyVersion + 1,
   });
-  return summaryOf(updated);
+  return summaryOf(updated, rotated);
 }

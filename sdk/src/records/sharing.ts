@@ -1,9 +1,34 @@
-import { ENCRYPTION_KEY_VERSION, rewrapKey, type KeyEnvelope } from "../crypto/index.js";
+import { newConsentOpening, type ConsentOpening } from "../consent.js";
+import { ENCRYPTION_KEY_VERSION, openAsAuthor, sealToRecipient } from "../crypto/index.js";
 import { OpenChartError, notFound } from "../errors.js";
 import { assertStreamId } from "../streams/compose-store.js";
 import type { StoredDocument } from "../streams/models.js";
-import { checkRecordIds, parseEnvelope, recordDocument, signedInAccount, summaryOf, type RecordSummary, type VaultContext } from "./context.js";
+import { checkRecordIds, recordDocument, signedInAccount, type VaultContext } from "./context.js";
+import { openRecordHeader, parseRecordHeader, type RecordHeader } from "./record-header.js";
+import { padded, unpadded } from "./sealed-payload.js";
 import { checkAccountDid, checkExpiry } from "./validate.js";
+
+/** Grants seal to multiples of this: the number of records in a grant stays private up to about ten. */
+const GRANT_BLOCK_BYTES = 8192;
+
+/** One record inside a grant: its header, so the grantee needs nothing else from the patient. */
+export interface GrantedRecord {
+  recordId: string;
+  keyVersion: number;
+  header: RecordHeader;
+}
+
+/** What a SealedGrant holds, readable by its patient and its grantee only. */
+export interface GrantPayload {
+  v: 1;
+  grantee: string;
+  createdAt: string;
+  expiresAt: string;
+  revoked: boolean;
+  /** The on-chain consent behind the grant; absent when the vault has no ConsentRegistry. */
+  opening?: ConsentOpening;
+  records: GrantedRecord[];
+}
 
 export interface GrantSummary {
   id: string;
@@ -13,27 +38,43 @@ export interface GrantSummary {
   expiresAt: string;
   revoked: boolean;
   createdAt: string;
+  opening?: ConsentOpening;
 }
 
-export interface SharedWithMe extends GrantSummary {
-  records: RecordSummary[];
-}
-
-function grantSummary(document: StoredDocument<"AccessGrant">): GrantSummary {
-  const c = document.content;
+export function grantSummary(document: StoredDocument<"SealedGrant">, payload: GrantPayload): GrantSummary {
   return {
     id: document.id,
     patient: document.owner,
-    grantee: c.grantee,
-    recordIds: c.keys.map((k) => k.recordId),
-    expiresAt: c.expiresAt,
-    revoked: c.revoked,
-    createdAt: c.createdAt,
+    grantee: payload.grantee,
+    recordIds: payload.records.map((r) => r.recordId),
+    expiresAt: payload.expiresAt,
+    revoked: payload.revoked,
+    createdAt: payload.createdAt,
+    ...(payload.opening ? { opening: payload.opening } : {}),
   };
 }
 
-function isActive(grant: StoredDocument<"AccessGrant">, now = Date.now()): boolean {
-  return !grant.content.revoked && Date.parse(grant.content.expiresAt) > now;
+/** Checks an opened grant's shape; `where` names it in the error. */
+export function parseGrantPayload(value: unknown, where: string): GrantPayload {
+  const p = unpadded<GrantPayload>(value, where) as Partial<GrantPayload>;
+  const bad = (field: string): never => {
+    throw new OpenChartError("UNSUPPORTED_FORMAT", `${where} has no valid ${field}`);
+  };
+  if (p.v !== 1) bad("version");
+  if (typeof p.grantee !== "string") bad("grantee");
+  if (typeof p.expiresAt !== "string" || Number.isNaN(Date.parse(p.expiresAt))) bad("expiresAt");
+  if (typeof p.createdAt !== "string") bad("createdAt");
+  if (typeof p.revoked !== "boolean") bad("revoked");
+  if (!Array.isArray(p.records) || p.records.length === 0) bad("records");
+  const records = p.records!.map((r, i) => {
+    if (typeof r?.recordId !== "string" || !Number.isInteger(r.keyVersion)) bad(`record ${i}`);
+    return { recordId: r.recordId, keyVersion: r.keyVersion, header: parseRecordHeader(r.header, `${where}, record ${r.recordId}`) };
+  });
+  return { ...(p as GrantPayload), records };
+}
+
+export function isActive(payload: GrantPayload, now = Date.now()): boolean {
+  return !payload.revoked && Date.parse(payload.expiresAt) > now;
 }
 
 /** Publishes the signed-in user's encryption did:key, so others can share records with them. */
@@ -57,9 +98,15 @@ export async function encryptionKeyDidOf(context: VaultContext, account: string)
   return profile.content.keyDid;
 }
 
+async function sealGrant(context: VaultContext, payload: GrantPayload) {
+  const granteeKey = await encryptionKeyDidOf(context, payload.grantee);
+  return sealToRecipient(padded(payload, GRANT_BLOCK_BYTES), granteeKey, context.encryptionKey.secretKey);
+}
+
 /**
- * Wraps the keys of some of the signed-in patient's records to a grantee's encryption key and writes an
- * AccessGrant addressed to them. Every record is checked before anything is written.
+ * Seals the headers (and so the keys) of some of the signed-in patient's records to a grantee, in a
+ * SealedGrant that names no one, with a fresh on-chain consent opening when the vault knows the registry.
+ * Every record is checked before anything is written. Relay the consent with the opening it returns.
  */
 export async function shareRecords(
   context: VaultContext,
@@ -70,69 +117,64 @@ export async function shareRecords(
   const me = signedInAccount(context, "shareRecords");
   const ids = checkRecordIds(recordIds);
   const grantee = checkAccountDid(granteeDid, "grantee");
+  if (grantee === me) throw new OpenChartError("INVALID_INPUT", "a record is shared with someone else: the grantee is you");
   checkExpiry(expiresAt);
-  const granteeKey = await encryptionKeyDidOf(context, grantee);
-  const keys = [];
+  const records: GrantedRecord[] = [];
   for (const id of ids) {
     const document = await recordDocument(context, id);
     if (document.owner !== me) throw new OpenChartError("NOT_AUTHORIZED", `record ${id} belongs to ${document.owner}, not to you`);
-    const own = parseEnvelope(document.content.keyEnvelope, `record ${id}`);
-    const wrapped = await rewrapKey(own, context.encryptionKey.secretKey, [granteeKey]);
-    keys.push({ recordId: id, keyVersion: document.content.keyVersion, envelope: JSON.stringify(wrapped) });
+    const header = await openRecordHeader(document.content.header, context.encryptionKey.secretKey, `record ${id}`);
+    records.push({ recordId: id, keyVersion: document.content.keyVersion, header });
   }
-  const grant = await context.store.create("AccessGrant", {
+  const target = context.consentTarget;
+  const opening = target
+    ? newConsentOpening({ ...target, patient: me, grantee, recordIds: ids, patientSecret: context.encryptionKey.secretKey }).opening
+    : undefined;
+  const payload: GrantPayload = {
+    v: 1,
     grantee,
-    keys,
+    createdAt: new Date().toISOString(),
     expiresAt: expiresAt.toISOString(),
     revoked: false,
-    createdAt: new Date().toISOString(),
-  });
-  return grantSummary(grant);
+    ...(opening ? { opening } : {}),
+    records,
+  };
+  const sealed = await sealGrant(context, payload);
+  const grant = await context.store.create("SealedGrant", sealed);
+  return grantSummary(grant, payload);
 }
 
-/** Marks a grant revoked; apps stop opening its records. Rotate the records' keys for a hard cut-off. */
-export async function revokeGrant(context: VaultContext, grantId: string): Promise<GrantSummary> {
-  const me = signedInAccount(context, "revokeGrant");
+/** One of the signed-in patient's own grants, opened. */
+async function myGrant(context: VaultContext, grantId: string, what: string) {
+  const me = signedInAccount(context, what);
   assertStreamId(grantId, "grant ID");
-  const grant = await context.store.get("AccessGrant", grantId);
+  const grant = await context.store.get("SealedGrant", grantId);
   if (!grant) throw notFound(`no access grant with ID ${grantId}`);
   if (grant.owner !== me) throw new OpenChartError("NOT_AUTHORIZED", `grant ${grantId} was made by ${grant.owner}, not by you`);
-  return grantSummary(await context.store.update("AccessGrant", grantId, { revoked: true }));
+  const payload = parseGrantPayload(await openAsAuthor(grant.content, context.encryptionKey.secretKey), `grant ${grantId}`);
+  return { grant, payload };
 }
 
-/** Active grants addressed to the signed-in user, with the records they open. */
-export async function listSharedWithMe(context: VaultContext): Promise<SharedWithMe[]> {
-  const me = signedInAccount(context, "listSharedWithMe");
-  const grants = (await context.store.findBy("AccessGrant", "grantee", me)).filter((g) => isActive(g));
-  return Promise.all(
-    grants.map(async (grant) => {
-      const records = await Promise.all(
-        grant.content.keys.map(async (k) => {
-          const document = await context.store.get("MedicalRecord", k.recordId);
-          // A grant can only open records of the patient who wrote it.
-          return document && document.owner === grant.owner ? summaryOf(document) : undefined;
-        }),
-      );
-      return { ...grantSummary(grant), records: records.filter((r): r is RecordSummary => r !== undefined) };
-    }),
+/**
+ * Marks a grant revoked (resealed, so the revocation is as private as the grant); apps stop opening its
+ * records. Revoke its on-chain consent with the returned opening; rotate the records' keys for a hard cut-off.
+ */
+export async function revokeGrant(context: VaultContext, grantId: string): Promise<GrantSummary> {
+  const { grant, payload } = await myGrant(context, grantId, "revokeGrant");
+  if (payload.revoked) return grantSummary(grant, payload);
+  const revoked: GrantPayload = { ...payload, revoked: true };
+  const updated = await context.store.update("SealedGrant", grantId, await sealGrant(context, revoked));
+  return grantSummary(updated, revoked);
+}
+
+/** The signed-in patient's grants, newest first. */
+export async function listMyGrants(context: VaultContext): Promise<GrantSummary[]> {
+  const me = signedInAccount(context, "listMyGrants");
+  const grants = await context.store.listByOwner("SealedGrant", me);
+  const summaries = await Promise.all(
+    grants.map(async (grant) =>
+      grantSummary(grant, parseGrantPayload(await openAsAuthor(grant.content, context.encryptionKey.secretKey), `grant ${grant.id}`)),
+    ),
   );
-}
-
-/** The newest active grant from the record's patient to `me` that carries its current key. */
-export async function grantedEnvelope(context: VaultContext, me: string, record: RecordSummary): Promise<KeyEnvelope> {
-  const grants = await context.store.findBy("AccessGrant", "grantee", me);
-  const candidates = grants
-    .filter((g) => g.owner === record.owner && isActive(g))
-    .flatMap((g) => g.content.keys.filter((k) => k.recordId === record.id));
-  if (candidates.length === 0) {
-    throw new OpenChartError("NOT_AUTHORIZED", `record ${record.id} is not shared with ${me} (no active grant from ${record.owner})`);
-  }
-  const current = candidates.find((k) => k.keyVersion === record.keyVersion);
-  if (!current) {
-    throw new OpenChartError(
-      "NOT_AUTHORIZED",
-      `record ${record.id} was re-encrypted under a new key after it was shared with you: ask ${record.owner} to share it again`,
-    );
-  }
-  return parseEnvelope(current.envelope, `the grant for record ${record.id}`);
+  return summaries.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }

@@ -4,21 +4,15 @@ import { CID } from "multiformats/cid";
 import { describe, expect, inject, it } from "vitest";
 import { connectCeramic } from "./compose-store.js";
 import { runtimeDefinition } from "./definition.generated.js";
-import type { MedicalRecordContent } from "./models.js";
+import type { SealedRecordContent, StealthContent } from "./models.js";
 import { didFromSeed } from "./session.js";
 
-function record(title: string): MedicalRecordContent {
-  return {
-    cid: "bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy",
-    size: "1234",
-    mediaType: "application/pdf",
-    title,
-    category: "laboratory",
-    createdAt: new Date().toISOString(),
-    keyEnvelope: "{}",
-    keyVersion: 1,
-    commitment: `0x${"11".repeat(32)}`,
-  };
+function record(header: string): SealedRecordContent {
+  return { header, keyVersion: 1, commitment: `0x${"11".repeat(32)}` };
+}
+
+function stealth(viewTag: string): StealthContent {
+  return { ephemeralKey: randomBytes(32).toString("base64url"), viewTag, sealed: "sealed" };
 }
 
 describe("ComposeDB document store", () => {
@@ -28,18 +22,18 @@ describe("ComposeDB document store", () => {
     const store = connectCeramic(url);
     const patient = await didFromSeed(randomBytes(32));
     store.setDID(patient);
-    const created = await store.create("MedicalRecord", record("blood panel"));
+    const created = await store.create("SealedRecord", record("sealed blood panel"));
     expect(created.owner).toBe(patient.id);
-    expect(created.content.title).toBe("blood panel");
+    expect(created.content.header).toBe("sealed blood panel");
 
-    const updated = await store.update("MedicalRecord", created.id, { keyVersion: 2, receipt: "{\"root\":\"0x\"}" });
-    expect(updated.content).toMatchObject({ keyVersion: 2, title: "blood panel", receipt: "{\"root\":\"0x\"}" });
+    const updated = await store.update("SealedRecord", created.id, { keyVersion: 2, receipt: "{\"root\":\"0x\"}" });
+    expect(updated.content).toMatchObject({ keyVersion: 2, header: "sealed blood panel", receipt: "{\"root\":\"0x\"}" });
 
-    const read = await connectCeramic(url).get("MedicalRecord", created.id);
+    const read = await connectCeramic(url).get("SealedRecord", created.id);
     expect(read).toEqual(updated);
-    await store.create("MedicalRecord", record("x-ray"));
-    const listed = await store.listByOwner("MedicalRecord", patient.id);
-    expect(listed.map((d) => d.content.title).sort()).toEqual(["blood panel", "x-ray"]);
+    await store.create("SealedRecord", record("sealed x-ray"));
+    const listed = await store.listByOwner("SealedRecord", patient.id);
+    expect(listed.map((d) => d.content.header).sort()).toEqual(["sealed blood panel", "sealed x-ray"]);
     expect(await store.get("EncryptionProfile", created.id)).toBeNull();
   });
 
@@ -54,42 +48,48 @@ describe("ComposeDB document store", () => {
     expect(profiles[0]!.content.keyDid).toBe("did:key:z6LSsecond");
   });
 
-  it("finds grants by grantee", async () => {
+  it("finds grants by view tag, and pages every grant's public header", async () => {
     const store = connectCeramic(url);
-    const [patient, doctor, other] = await Promise.all([0, 1, 2].map(() => didFromSeed(randomBytes(32))));
-    store.setDID(patient!);
-    const grant = await store.create("AccessGrant", {
-      grantee: doctor!.id,
-      keys: [{ recordId: (await store.create("MedicalRecord", record("shared"))).id, keyVersion: 1, envelope: "{}" }],
-      expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
-      revoked: false,
-      createdAt: new Date().toISOString(),
-    });
-    const found = await connectCeramic(url).findBy("AccessGrant", "grantee", doctor!.id);
-    expect(found.map((g) => g.id)).toEqual([grant.id]);
-    expect(found[0]).toMatchObject({ owner: patient!.id, content: { grantee: doctor!.id } });
-    expect(await connectCeramic(url).findBy("AccessGrant", "grantee", other!.id)).toEqual([]);
+    store.setDID(await didFromSeed(randomBytes(32)));
+    const tag = randomBytes(1).toString("hex");
+    const other = ((parseInt(tag, 16) + 1) % 256).toString(16).padStart(2, "0");
+    const mine = await store.create("SealedGrant", stealth(tag));
+    const theirs = await store.create("SealedGrant", stealth(other));
+    const found = await connectCeramic(url).findBy("SealedGrant", "viewTag", tag);
+    expect(found.map((g) => g.id)).toContain(mine.id);
+    expect(found.map((g) => g.id)).not.toContain(theirs.id);
+
+    const seen = new Map<string, string>();
+    let cursor: string | null = null;
+    for (;;) {
+      const page = await connectCeramic(url).listStealthHeaders("SealedGrant", cursor, 1);
+      for (const header of page.headers) seen.set(header.id, header.ephemeralKey);
+      cursor = page.cursor;
+      if (!page.more) break;
+    }
+    expect(seen.get(mine.id)).toBe(mine.content.ephemeralKey);
+    expect(seen.get(theirs.id)).toBe(theirs.content.ephemeralKey);
   });
 
   it("refuses to write without a signed-in DID", async () => {
-    await expect(connectCeramic(url).create("MedicalRecord", record("t"))).rejects.toMatchObject({ code: "NOT_AUTHORIZED" });
+    await expect(connectCeramic(url).create("SealedRecord", record("t"))).rejects.toMatchObject({ code: "NOT_AUTHORIZED" });
   });
 
   it("rejects an ID that is not a stream ID", async () => {
-    const error = await connectCeramic(url).get("MedicalRecord", "not-a-stream").catch((e: unknown) => e);
+    const error = await connectCeramic(url).get("SealedRecord", "not-a-stream").catch((e: unknown) => e);
     expect(error, String(error)).toMatchObject({ code: "INVALID_INPUT" });
   });
 
   it("answers null for a well-formed ID of a document that does not exist", async () => {
     const missing = StreamID.fromBytes(new StreamID(3, CID.parse("bafyreib5x3fbwp4gunwqu5b3krwr5v6v3ifbblvh3ayqw4jwn3fzhurtae")).bytes);
     const started = Date.now();
-    expect(await connectCeramic(url).get("MedicalRecord", missing.toString())).toBeNull();
+    expect(await connectCeramic(url).get("SealedRecord", missing.toString())).toBeNull();
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   it("names the endpoint and what to start when Ceramic is unreachable", async () => {
     const dead = connectCeramic("http://127.0.0.1:9");
-    const error = (await dead.get("MedicalRecord", runtimeDefinition.models.MedicalRecord!.id).catch((e: unknown) => e)) as Error;
+    const error = (await dead.get("SealedRecord", runtimeDefinition.models.SealedRecord!.id).catch((e: unknown) => e)) as Error;
     expect(error).toMatchObject({ code: "UNREACHABLE" });
     expect(error.message).toContain("http://127.0.0.1:9");
     expect(error.message).toContain("npm run node:local");

@@ -5,8 +5,8 @@ import type { DID } from "dids";
 import { withoutTrailingSlash } from "../api/url.js";
 import { OpenChartError, invalidInput, isConnectionFailure, remoteError, unreachable } from "../errors.js";
 import { runtimeDefinition } from "./definition.generated.js";
-import { SINGLE_MODELS, type ModelContents, type ModelName, type SearchableFields, type StoredDocument } from "./models.js";
-import type { DocumentStore, ListOptions } from "./store.js";
+import { SINGLE_MODELS, type ModelContents, type ModelName, type SearchableFields, type StealthModel, type StoredDocument } from "./models.js";
+import type { DocumentStore, ListOptions, StealthHeaderPage } from "./store.js";
 
 interface ModelShape {
   /** The field that names the document's controller (a @documentAccount view). */
@@ -18,20 +18,14 @@ interface ModelShape {
 
 const SHAPES: Record<ModelName, ModelShape> = {
   EncryptionProfile: { ownerField: "owner", accountFields: ["keyDid"], selection: "keyDid { id } version updatedAt" },
-  MedicalRecord: {
-    ownerField: "patient",
-    accountFields: [],
-    selection: "cid size mediaType title category createdAt keyEnvelope keyVersion commitment receipt",
-  },
-  AccessGrant: {
-    ownerField: "patient",
-    accountFields: ["grantee"],
-    selection: "grantee { id } keys { recordId keyVersion envelope } expiresAt revoked createdAt",
-  },
-  ClinicalNote: { ownerField: "author", accountFields: ["patient"], selection: "patient { id } kind body recordId createdAt" },
+  SealedRecord: { ownerField: "patient", accountFields: [], selection: "header keyVersion commitment receipt" },
+  SealedGrant: { ownerField: "patient", accountFields: [], selection: "ephemeralKey viewTag sealed" },
+  SealedNote: { ownerField: "author", accountFields: [], selection: "ephemeralKey viewTag sealed" },
 };
 
 const PAGE = 100;
+/** Headers are a few dozen bytes each: a scan asks for many per round trip. */
+const HEADER_PAGE = 1000;
 const DEFAULT_LIMIT = 1000;
 
 /** Parses locally, so a malformed ID is reported as such instead of as a node failure. */
@@ -228,6 +222,22 @@ export class ComposeDocumentStore implements DocumentStore {
       );
       return data[index];
     });
+  }
+
+  async listStealthHeaders(model: StealthModel, after: string | null = null, first = HEADER_PAGE): Promise<StealthHeaderPage> {
+    const index = `${lowerFirst(model)}Index`;
+    const data = await this.run<Record<string, Connection>>(
+      `scan ${model}`,
+      `query($first: Int!, $after: String) { ${index}(first: $first, after: $after) {
+        edges { node { id ephemeralKey viewTag } } pageInfo { hasNextPage endCursor } } }`,
+      { first, after },
+    );
+    const page = data[index];
+    const headers = (page?.edges ?? []).flatMap(({ node }) =>
+      node ? [{ id: node.id, ephemeralKey: String(node.ephemeralKey), viewTag: String(node.viewTag) }] : [],
+    );
+    const cursor = page?.pageInfo.endCursor ?? after;
+    return { headers, cursor, more: Boolean(page?.pageInfo.hasNextPage && page.pageInfo.endCursor) };
   }
 }
 

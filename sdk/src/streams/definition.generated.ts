@@ -3,22 +3,6 @@ import type { RuntimeCompositeDefinition } from "@composedb/types";
 
 export const runtimeDefinition: RuntimeCompositeDefinition = {
   "models": {
-    "AccessGrant": {
-      "interface": false,
-      "implements": [],
-      "id": "kjzl6hvfrbw6canvtos3phikk90iiz8oshpplayjgzbstaf4x5qze9pngw9amun",
-      "accountRelation": {
-        "type": "list"
-      }
-    },
-    "ClinicalNote": {
-      "interface": false,
-      "implements": [],
-      "id": "kjzl6hvfrbw6c73hinup9yfd06ae0sknvrv9vsqax5bd5fvpneexlufn8qcv9qk",
-      "accountRelation": {
-        "type": "list"
-      }
-    },
     "EncryptionProfile": {
       "interface": false,
       "implements": [],
@@ -27,88 +11,32 @@ export const runtimeDefinition: RuntimeCompositeDefinition = {
         "type": "single"
       }
     },
-    "MedicalRecord": {
+    "SealedGrant": {
       "interface": false,
       "implements": [],
-      "id": "kjzl6hvfrbw6cakzqm8ud5yfukw7flku28wxls9brnma4zkd92bylqr724esol9",
+      "id": "kjzl6hvfrbw6c95uq1rpn04s95im8jxdpay88qukb7jal752ce87bgxgzvaqzk8",
+      "accountRelation": {
+        "type": "list"
+      }
+    },
+    "SealedNote": {
+      "interface": false,
+      "implements": [],
+      "id": "kjzl6hvfrbw6c7oagva8ab0llicjvf3vxqhuq21h21npqado6vjgapk7wncat2k",
+      "accountRelation": {
+        "type": "list"
+      }
+    },
+    "SealedRecord": {
+      "interface": false,
+      "implements": [],
+      "id": "kjzl6hvfrbw6casajcg7dp7hwcz7on9j4eryvivzx1mnnsc79z6lliw9mx3ufm7",
       "accountRelation": {
         "type": "list"
       }
     }
   },
   "objects": {
-    "AccessGrant": {
-      "keys": {
-        "type": "list",
-        "required": true,
-        "immutable": false,
-        "item": {
-          "type": "reference",
-          "refType": "object",
-          "refName": "GrantedKey",
-          "required": true,
-          "immutable": false
-        }
-      },
-      "grantee": {
-        "type": "did",
-        "required": true,
-        "immutable": false,
-        "indexed": true
-      },
-      "revoked": {
-        "type": "boolean",
-        "required": true,
-        "immutable": false
-      },
-      "createdAt": {
-        "type": "datetime",
-        "required": true,
-        "immutable": false
-      },
-      "expiresAt": {
-        "type": "datetime",
-        "required": true,
-        "immutable": false,
-        "indexed": true
-      },
-      "patient": {
-        "type": "view",
-        "viewType": "documentAccount"
-      }
-    },
-    "ClinicalNote": {
-      "body": {
-        "type": "string",
-        "required": true,
-        "immutable": false
-      },
-      "kind": {
-        "type": "string",
-        "required": true,
-        "immutable": false
-      },
-      "patient": {
-        "type": "did",
-        "required": true,
-        "immutable": false,
-        "indexed": true
-      },
-      "recordId": {
-        "type": "streamid",
-        "required": false,
-        "immutable": false
-      },
-      "createdAt": {
-        "type": "datetime",
-        "required": true,
-        "immutable": false
-      },
-      "author": {
-        "type": "view",
-        "viewType": "documentAccount"
-      }
-    },
     "EncryptionProfile": {
       "keyDid": {
         "type": "did",
@@ -130,35 +58,52 @@ export const runtimeDefinition: RuntimeCompositeDefinition = {
         "viewType": "documentAccount"
       }
     },
-    "GrantedKey": {
-      "envelope": {
+    "SealedGrant": {
+      "sealed": {
         "type": "string",
         "required": true,
         "immutable": false
       },
-      "recordId": {
-        "type": "streamid",
+      "viewTag": {
+        "type": "string",
+        "required": true,
+        "immutable": false,
+        "indexed": true
+      },
+      "ephemeralKey": {
+        "type": "string",
         "required": true,
         "immutable": false
       },
-      "keyVersion": {
-        "type": "integer",
-        "required": true,
-        "immutable": false
+      "patient": {
+        "type": "view",
+        "viewType": "documentAccount"
       }
     },
-    "MedicalRecord": {
-      "cid": {
-        "type": "cid",
-        "required": true,
-        "immutable": false
-      },
-      "size": {
+    "SealedNote": {
+      "sealed": {
         "type": "string",
         "required": true,
         "immutable": false
       },
-      "title": {
+      "viewTag": {
+        "type": "string",
+        "required": true,
+        "immutable": false,
+        "indexed": true
+      },
+      "ephemeralKey": {
+        "type": "string",
+        "required": true,
+        "immutable": false
+      },
+      "author": {
+        "type": "view",
+        "viewType": "documentAccount"
+      }
+    },
+    "SealedRecord": {
+      "header": {
         "type": "string",
         "required": true,
         "immutable": false
@@ -166,22 +111,6 @@ export const runtimeDefinition: RuntimeCompositeDefinition = {
       "receipt": {
         "type": "string",
         "required": false,
-        "immutable": false
-      },
-      "category": {
-        "type": "string",
-        "required": false,
-        "immutable": false
-      },
-      "createdAt": {
-        "type": "datetime",
-        "required": true,
-        "immutable": false,
-        "indexed": true
-      },
-      "mediaType": {
-        "type": "string",
-        "required": true,
         "immutable": false
       },
       "commitment": {
@@ -194,11 +123,6 @@ export const runtimeDefinition: RuntimeCompositeDefinition = {
         "required": true,
         "immutable": false
       },
-      "keyEnvelope": {
-        "type": "string",
-        "required": true,
-        "immutable": false
-      },
       "patient": {
         "type": "view",
         "viewType": "documentAccount"
@@ -207,31 +131,21 @@ export const runtimeDefinition: RuntimeCompositeDefinition = {
   },
   "enums": {},
   "accountData": {
-    "accessGrantList": {
-      "type": "connection",
-      "name": "AccessGrant"
-    },
-    "clinicalNoteList": {
-      "type": "connection",
-      "name": "ClinicalNote"
-    },
     "encryptionProfile": {
       "type": "node",
       "name": "EncryptionProfile"
     },
-    "granteeOfAccessGrantList": {
-      "type": "account",
-      "name": "AccessGrant",
-      "property": "grantee"
-    },
-    "medicalRecordList": {
+    "sealedGrantList": {
       "type": "connection",
-      "name": "MedicalRecord"
+      "name": "SealedGrant"
     },
-    "patientOfClinicalNoteList": {
-      "type": "account",
-      "name": "ClinicalNote",
-      "property": "patient"
+    "sealedNoteList": {
+      "type": "connection",
+      "name": "SealedNote"
+    },
+    "sealedRecordList": {
+      "type": "connection",
+      "name": "SealedRecord"
     }
   }
 };

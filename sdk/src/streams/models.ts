@@ -11,60 +11,48 @@ export interface EncryptionProfileContent {
   updatedAt: string;
 }
 
-export interface MedicalRecordContent {
-  cid: string;
-  /** Plaintext size in bytes, as a decimal string (sizes above 2^31 do not fit GraphQL's Int). */
-  size: string;
-  mediaType: string;
-  title: string;
-  category?: string | null;
-  createdAt: string;
-  keyEnvelope: string;
+/** A patient's record: only what the protocol needs is public; the rest is in the sealed header. */
+export interface SealedRecordContent {
+  /** JWE under the patient's header key (see records/record-header.ts). */
+  header: string;
   keyVersion: number;
   commitment: string;
   receipt?: string | null;
 }
 
-export interface GrantedKey {
-  recordId: string;
-  keyVersion: number;
-  envelope: string;
+/** A document sealed to an unnamed recipient (a grant to a grantee, a note about a patient). */
+export interface StealthContent {
+  /** The sender's one-time X25519 public key, base64url. */
+  ephemeralKey: string;
+  /** One byte of a hash of the ECDH secret, 2 hex digits. */
+  viewTag: string;
+  sealed: string;
 }
 
-export interface AccessGrantContent {
-  grantee: string;
-  keys: GrantedKey[];
-  expiresAt: string;
-  revoked: boolean;
-  createdAt: string;
-}
-
-export interface ClinicalNoteContent {
-  patient: string;
-  kind: string;
-  body: string;
-  recordId?: string | null;
-  createdAt: string;
-}
+export type SealedGrantContent = StealthContent;
+export type SealedNoteContent = StealthContent;
 
 export interface ModelContents {
   EncryptionProfile: EncryptionProfileContent;
-  MedicalRecord: MedicalRecordContent;
-  AccessGrant: AccessGrantContent;
-  ClinicalNote: ClinicalNoteContent;
+  SealedRecord: SealedRecordContent;
+  SealedGrant: SealedGrantContent;
+  SealedNote: SealedNoteContent;
 }
 
 export type ModelName = keyof ModelContents;
+
+/** Models whose documents are sealed to an unnamed recipient and found by scanning view tags. */
+export type StealthModel = "SealedGrant" | "SealedNote";
 
 /** Models with at most one document per account. */
 export const SINGLE_MODELS: ReadonlySet<ModelName> = new Set(["EncryptionProfile"]);
 
 /** Fields that can be searched by exact value (indexed on the node). */
 export interface SearchableFields {
-  AccessGrant: "grantee";
-  ClinicalNote: "patient";
+  SealedGrant: "viewTag";
+  SealedNote: "viewTag";
   EncryptionProfile: never;
-  MedicalRecord: never;
+  SealedRecord: never;
 }
 
 export interface StoredDocument<M extends ModelName> {
@@ -75,4 +63,4 @@ export interface StoredDocument<M extends ModelName> {
   content: ModelContents[M];
 }
 
-export const MODEL_NAMES: readonly ModelName[] = ["EncryptionProfile", "MedicalRecord", "AccessGrant", "ClinicalNote"];
+export const MODEL_NAMES: readonly ModelName[] = ["EncryptionProfile", "SealedRecord", "SealedGrant", "SealedNote"];

@@ -1,9 +1,16 @@
 import type { DID } from "dids";
-import type { ModelContents, ModelName, SearchableFields, StoredDocument } from "./models.js";
+import type { ModelContents, ModelName, SearchableFields, StealthModel, StoredDocument } from "./models.js";
 
 export interface ListOptions {
   /** At most this many documents (newest backends may page internally). Default 1000. */
   limit?: number;
+}
+
+/** One page of a stealth model's public headers, oldest first; `cursor` resumes after it. */
+export interface StealthHeaderPage {
+  headers: { id: string; ephemeralKey: string; viewTag: string }[];
+  cursor: string | null;
+  more: boolean;
 }
 
 /**
@@ -24,6 +31,11 @@ export interface DocumentStore {
   listByOwner<M extends ModelName>(model: M, owner: string, options?: ListOptions): Promise<StoredDocument<M>[]>;
   /** Documents of a model whose indexed field equals a value (grants to a grantee, notes about a patient). */
   findBy<M extends ModelName>(model: M, field: SearchableFields[M], value: string, options?: ListOptions): Promise<StoredDocument<M>[]>;
+  /**
+   * The public headers (ephemeral key, view tag) of every document of a stealth model, a page at a time:
+   * a recipient tests each view tag locally and reads in full only the few that may be theirs.
+   */
+  listStealthHeaders(model: StealthModel, after?: string | null, first?: number): Promise<StealthHeaderPage>;
   /** Fails with a clear error naming the endpoint when the node does not answer. */
   ensureReachable(): Promise<void>;
 }

@@ -1,0 +1,73 @@
+import { openAsRecipient } from "../crypto/index.js";
+import { OpenChartError } from "../errors.js";
+import type { StoredDocument } from "../streams/models.js";
+import { signedInAccount, summaryOf, type RecordSummary, type VaultContext } from "./context.js";
+import type { RecordHeader } from "./record-header.js";
+import { grantSummary, isActive, parseGrantPayload, type GrantPayload, type GrantSummary } from "./sharing.js";
+import { stealthCandidates } from "./stealth-scan.js";
+
+export interface SharedWithMe extends GrantSummary {
+  records: RecordSummary[];
+}
+
+interface ReceivedGrant {
+  grant: StoredDocument<"SealedGrant">;
+  payload: GrantPayload;
+}
+
+/**
+ * Grants sealed to the signed-in user, as they stand now (re-read, so a revocation shows at once). A view-tag
+ * collision that is not for me opens to nothing and is passed over quietly; a grant that names someone
+ * else inside is refused the same way, since it was not sealed for this account.
+ */
+async function receivedGrants(context: VaultContext, me: string): Promise<ReceivedGrant[]> {
+  const ids = await stealthCandidates(context, "SealedGrant");
+  const received = await Promise.all(
+    ids.map(async (id): Promise<ReceivedGrant | undefined> => {
+      const grant = await context.store.get("SealedGrant", id);
+      if (!grant) return undefined;
+      const opened = await openAsRecipient<unknown>(grant.content, context.encryptionKey.secretKey);
+      if (opened === null) return undefined;
+      const payload = parseGrantPayload(opened, `grant ${id}`);
+      return payload.grantee === me ? { grant, payload } : undefined;
+    }),
+  );
+  return received.filter((r): r is ReceivedGrant => r !== undefined);
+}
+
+/** Active grants sealed to the signed-in user, with the records they open. */
+export async function listSharedWithMe(context: VaultContext): Promise<SharedWithMe[]> {
+  const me = signedInAccount(context, "listSharedWithMe");
+  const grants = (await receivedGrants(context, me)).filter(({ payload }) => isActive(payload));
+  return Promise.all(
+    grants.map(async ({ grant, payload }) => {
+      const records = await Promise.all(
+        payload.records.map(async (r) => {
+          const document = await context.store.get("SealedRecord", r.recordId);
+          // A grant can only open records of the patient who wrote it.
+          return document && document.owner === grant.owner ? summaryOf(document, r.header) : undefined;
+        }),
+      );
+      return { ...grantSummary(grant, payload), records: records.filter((r): r is RecordSummary => r !== undefined) };
+    }),
+  );
+}
+
+/** The header of `document` from the newest active grant its patient sealed to `me` for its current key. */
+export async function grantedHeader(context: VaultContext, me: string, document: StoredDocument<"SealedRecord">): Promise<RecordHeader> {
+  const candidates = (await receivedGrants(context, me))
+    .filter(({ grant, payload }) => grant.owner === document.owner && isActive(payload))
+    .sort((a, b) => b.payload.createdAt.localeCompare(a.payload.createdAt))
+    .flatMap(({ payload }) => payload.records.filter((r) => r.recordId === document.id));
+  if (candidates.length === 0) {
+    throw new OpenChartError("NOT_AUTHORIZED", `record ${document.id} is not shared with ${me} (no active grant from ${document.owner})`);
+  }
+  const current = candidates.find((r) => r.keyVersion === document.content.keyVersion);
+  if (!current) {
+    throw new OpenChartError(
+      "NOT_AUTHORIZED",
+      `record ${document.id} was re-encrypted under a new key after it was shared with you: ask ${document.owner} to share it again`,
+    );
+  }
+  return current.header;
+}
