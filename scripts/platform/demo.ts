@@ -1,7 +1,18 @@
 import fs from "node:fs";
 import path from "node:path";
-import { Contract, JsonRpcProvider, Wallet } from "ethers";
-import { consentIdOf, consentOfGrant, consentRegistryAbi, encryptionKeyFromProvider, grantScopeSalt, signedFetch, type Deployment } from "@openchart/sdk";
+import { JsonRpcProvider, Wallet } from "ethers";
+import {
+  consentCommitmentOf,
+  consentIdOfOpening,
+  consentRegistryAt,
+  encryptionKeyFromProvider,
+  newConsentOpening,
+  signedFetch,
+  signGrant,
+  type ConsentOpening,
+  type Deployment,
+  type Hex,
+} from "@openchart/sdk";
 import { DEV_ACCOUNTS } from "../chain/dev-accounts";
 
 /** Development accounts #3 and #4 (not #0, the deployer and batcher, nor #2, the consent relayer). */
@@ -9,6 +20,8 @@ export const DEMO_PATIENT = DEV_ACCOUNTS[3];
 export const DEMO_DOCTOR = DEV_ACCOUNTS[4];
 /** Development account #5: the local issuer wallet (API_ISSUER_DIDS), which issues the doctor's license. */
 export const DEMO_ISSUER = DEV_ACCOUNTS[5];
+/** Development account #1 pays the demo consent's gas: never the patient's wallet, which would name them. */
+const DEMO_CONSENT_RELAYER = DEV_ACCOUNTS[1];
 const GRANT_DAYS = 30;
 
 export interface DemoAccount {
@@ -31,7 +44,8 @@ export interface DemoState {
   license?: DemoLicense;
   records?: { id: string; title: string }[];
   grant?: { id: string; expiresAt: string };
-  consent?: { id: string; scope: string; salt: string; txHash: string };
+  /** The consent's opening is private: demo.json is the patient's file (0600). */
+  consent?: { id: string; opening: ConsentOpening; txHash: string };
   /** The part the web app may show (`/config.json` "demo"): no keys. */
   public: { patient: string; doctor: string; records: string[]; consentId?: string };
 }
@@ -122,23 +136,64 @@ export async function seedDemo(options: {
     state.grant = { id: grant.id, expiresAt: grant.expiresAt };
     save(dataDir, state);
   }
-  if (!state.consent) {
-    const provider = new JsonRpcProvider(endpoints.chain, undefined, { staticNetwork: true });
-    try {
-      // The same rule as the web app's, so the app finds the consent behind the seeded grant.
-      const { scope } = consentOfGrant(DEMO_PATIENT.address, DEMO_DOCTOR.address, { id: state.grant.id, recordIds: ids });
-      const salt = grantScopeSalt(state.grant.id);
-      const registry = new Contract(options.deployment.contracts.ConsentRegistry.address, consentRegistryAbi, new Wallet(DEMO_PATIENT.key, provider));
-      const expiresAt = BigInt(Math.floor(Date.parse(state.grant.expiresAt) / 1000));
-      const tx = (await registry.getFunction("grant")(DEMO_DOCTOR.address, scope, expiresAt)) as { hash: string; wait(): Promise<unknown> };
-      await tx.wait();
-      state.consent = { id: consentIdOf(DEMO_PATIENT.address, DEMO_DOCTOR.address, scope), scope, salt, txHash: tx.hash };
-      save(dataDir, state);
-    } finally {
-      provider.destroy();
-    }
+  // A consent seeded by ConsentRegistry v1 (no opening) is seeded again on the v2 registry.
+  if (!state.consent?.opening) {
+    const { secretKey } = await encryptionKeyFromProvider((await import("@openchart/sdk/vault")).privateKeyProvider(DEMO_PATIENT.key, 31337), {
+      address: DEMO_PATIENT.address,
+      chainId: 31337,
+    });
+    const seeded = await seedConsent({
+      chainUrl: endpoints.chain,
+      deployment: options.deployment,
+      patient: state.patient.did,
+      grantee: state.doctor.did,
+      recordIds: ids,
+      patientSecret: secretKey,
+      expiresAt: Math.floor(Date.parse(state.grant.expiresAt) / 1000),
+    });
+    state.consent = { id: consentIdOfOpening(seeded.opening), opening: seeded.opening, txHash: seeded.txHash };
+    save(dataDir, state);
   }
   return state;
+}
+
+/**
+ * Records one consent on chain as the web app does: a fresh opening (random salt, per-consent key derived from
+ * the patient's secret), a grant signed by that key and relayed by another account, so neither the calldata nor
+ * the sender names the patient. Returns the opening, which the grant that carries the keys must hold.
+ */
+export async function seedConsent(input: {
+  chainUrl: string;
+  deployment: Deployment;
+  patient: string;
+  grantee: string;
+  recordIds: string[];
+  patientSecret: Uint8Array;
+  /** Seconds since the epoch. */
+  expiresAt: number;
+  relayerKey?: string;
+}): Promise<{ opening: ConsentOpening; txHash: Hex }> {
+  const registryAddress = input.deployment.contracts.ConsentRegistry.address;
+  const { opening, key } = newConsentOpening({
+    chainId: input.deployment.chainId,
+    registry: registryAddress,
+    patient: input.patient,
+    grantee: input.grantee,
+    recordIds: input.recordIds,
+    patientSecret: input.patientSecret,
+  });
+  const provider = new JsonRpcProvider(input.chainUrl, undefined, { staticNetwork: true });
+  try {
+    const target = { chainId: input.deployment.chainId, contract: registryAddress };
+    const deadline = BigInt((await provider.getBlock("latest"))!.timestamp + 3600);
+    const { message: m, r, vs } = await signGrant(key, target, { commitment: consentCommitmentOf(opening), expiresAt: BigInt(input.expiresAt), deadline });
+    const registry = consentRegistryAt(registryAddress, provider).connect(new Wallet(input.relayerKey ?? DEMO_CONSENT_RELAYER.key, provider));
+    const tx = (await registry.getFunction("grantBySig")(opening.revoker, m.commitment, m.expiresAt, m.deadline, r, vs)) as { hash: string; wait(): Promise<unknown> };
+    await tx.wait();
+    return { opening, txHash: tx.hash as Hex };
+  } finally {
+    provider.destroy();
+  }
 }
 
 export async function signIn(key: string, endpoints: { web: string; api: string; ceramic: string; ipfs: string }) {
