@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { anchorDirectly, consentIdOf, consentRegistryAt, newSalt } from "@openchart/sdk";
+import { anchorDirectly, consentRegistryAt, newSalt } from "@openchart/sdk";
 import { ARTIFACTS } from "./screenshots";
 import { DOCTOR, PATIENT, startTestPlatform, type TestPlatform } from "./platform";
 
@@ -21,10 +21,11 @@ beforeAll(async () => {
   fs.writeFileSync(file("receipt.json"), JSON.stringify(receipt));
 
   const consents = consentRegistryAt(contracts.ConsentRegistry.address, patient.provider!).connect(patient);
-  const scope = newSalt();
+  // ConsentRegistry v2: a direct grant and revoke of some commitment (the web helper moves this page to consent proofs).
+  const commitment = newSalt();
   const expiresAt = (await patient.provider!.getBlock("latest"))!.timestamp + 86_400;
-  await (await consents.getFunction("grant")(DOCTOR.address, scope, expiresAt)).wait();
-  await (await consents.getFunction("revoke")(consentIdOf(PATIENT.address, DOCTOR.address, scope))).wait();
+  await (await consents.getFunction("grant")(commitment, expiresAt)).wait();
+  await (await consents.getFunction("revoke")(commitment)).wait();
 
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   page = await platform.browser.newPage();
