@@ -1,247 +1,169 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { consentIdOf, grantSigner, newSalt } from "@openchart/sdk";
-import { DAY, deployed, signedGrant, signedRevoke } from "./consentFixture";
+import { consentIdOf, grantSigner, newSalt, revokeSigner } from "@openchart/sdk";
+import { ACTIVE, DAY, deployed, REVOKED, signedGrant, signedRevoke, targetOf } from "./consentFixture";
 
 describe("ConsentRegistry signed requests", () => {
   describe("grantBySig", () => {
-    it("lets a relayer submit the patient's signed grant and consumes the nonce", async () => {
-      const { registry, patient, doctor, relayer, now } = await loadFixture(deployed);
-      const signed = await signedGrant(registry, patient, {
-        grantee: doctor.address,
-        scope: newSalt(),
-        expiresAt: now + DAY,
-        deadline: now + 3600n,
-      });
-      const { message: m } = signed;
-      await expect(
-        registry.connect(relayer).grantBySig(m.patient, m.grantee, m.scope, m.expiresAt, m.deadline, signed.r, signed.vs),
-      )
+    it("lets a relayer submit the consent key's signed grant; the key is the revoker", async () => {
+      const { registry, key, relayer, now } = await loadFixture(deployed);
+      const s = await signedGrant(registry, key, { commitment: newSalt(), expiresAt: now + DAY, deadline: now + 3600n });
+      const id = consentIdOf(key.address, s.message.commitment);
+      const m = s.message;
+      expect(await registry.connect(relayer).grantBySig.staticCall(key.address, m.commitment, m.expiresAt, m.deadline, s.r, s.vs)).to.equal(id);
+      await expect(registry.connect(relayer).grantBySig(key.address, m.commitment, m.expiresAt, m.deadline, s.r, s.vs))
         .to.emit(registry, "ConsentGranted")
-        .withArgs(patient.address, doctor.address, m.scope, m.expiresAt);
-      expect(await registry.nonces(patient.address)).to.equal(1n);
-      expect(await registry.hasConsent(patient.address, doctor.address, m.scope)).to.equal(true);
-      const target = { chainId: (await ethers.provider.getNetwork()).chainId, contract: await registry.getAddress() };
-      expect(grantSigner(target, m, signed)).to.equal(patient.address.toLowerCase());
+        .withArgs(id, m.expiresAt);
+      expect(await registry.consentOf(id)).to.deep.equal([m.expiresAt, ACTIVE]);
+      expect(grantSigner(await targetOf(registry), m, s)).to.equal(key.address.toLowerCase());
     });
 
-    it("refuses a signature past its deadline", async () => {
-      const { registry, patient, doctor, relayer, now } = await loadFixture(deployed);
-      const signed = await signedGrant(registry, patient, {
-        grantee: doctor.address,
-        scope: newSalt(),
-        expiresAt: now + DAY,
-        deadline: now + 60n,
-      });
-      const { message: m } = signed;
-      await time.increaseTo(now + 61n);
+    it("refuses a replayed grant signature (ExpiryNotExtended) and accepts a new one that extends", async () => {
+      const { registry, key, relayer, now } = await loadFixture(deployed);
+      const commitment = newSalt();
+      const id = consentIdOf(key.address, commitment);
+      const first = await signedGrant(registry, key, { commitment, expiresAt: now + DAY, deadline: now + 3600n });
+      const relay = (s: typeof first) =>
+        registry.connect(relayer).grantBySig(key.address, s.message.commitment, s.message.expiresAt, s.message.deadline, s.r, s.vs);
+      await relay(first);
+      await expect(relay(first)).to.be.revertedWithCustomError(registry, "ExpiryNotExtended").withArgs(id, now + DAY, now + DAY);
+      const longer = await signedGrant(registry, key, { commitment, expiresAt: now + 9n * DAY, deadline: now + 3600n });
+      await relay(longer);
+      // The older, shorter signature cannot cut the extension back.
+      await expect(relay(first)).to.be.revertedWithCustomError(registry, "ExpiryNotExtended");
+      expect((await registry.consentOf(id)).expiresAt).to.equal(now + 9n * DAY);
+    });
+
+    it("never resurrects a revoked consent from a replayed grant signature (ConsentIsRevoked)", async () => {
+      const { registry, key, relayer, now } = await loadFixture(deployed);
+      const commitment = newSalt();
+      const id = consentIdOf(key.address, commitment);
+      const g = await signedGrant(registry, key, { commitment, expiresAt: now + DAY, deadline: now + 3600n });
+      await registry.connect(relayer).grantBySig(key.address, commitment, g.message.expiresAt, g.message.deadline, g.r, g.vs);
+      const r = await signedRevoke(registry, key, { commitment, deadline: now + 3600n });
+      await registry.connect(relayer).revokeBySig(key.address, commitment, r.message.deadline, r.r, r.vs);
+      await expect(registry.connect(relayer).grantBySig(key.address, commitment, g.message.expiresAt, g.message.deadline, g.r, g.vs))
+        .to.be.revertedWithCustomError(registry, "ConsentIsRevoked")
+        .withArgs(id);
+      expect((await registry.consentOf(id)).status).to.equal(REVOKED);
+    });
+
+    it("is not squatted by an attacker who copies the commitment of a grant in flight", async () => {
+      const { registry, key, relayer, attacker, now } = await loadFixture(deployed);
+      const s = await signedGrant(registry, key, { commitment: newSalt(), expiresAt: now + DAY, deadline: now + 3600n });
+      const m = s.message;
+      // The attacker front-runs with a direct grant of the same commitment and a later expiry.
+      await registry.connect(attacker).grant(m.commitment, now + 30n * DAY);
+      const id = consentIdOf(key.address, m.commitment);
+      expect(consentIdOf(attacker.address, m.commitment)).to.not.equal(id);
+      await expect(registry.connect(relayer).grantBySig(key.address, m.commitment, m.expiresAt, m.deadline, s.r, s.vs))
+        .to.emit(registry, "ConsentGranted")
+        .withArgs(id, m.expiresAt);
+    });
+
+    it("refuses a signature past its deadline (SignatureExpired), and accepts it at the deadline", async () => {
+      const { registry, key, relayer, now } = await loadFixture(deployed);
+      const late = await signedGrant(registry, key, { commitment: newSalt(), expiresAt: now + DAY, deadline: now + 60n });
+      await time.setNextBlockTimestamp(now + 61n);
       await expect(
-        registry.connect(relayer).grantBySig(m.patient, m.grantee, m.scope, m.expiresAt, m.deadline, signed.r, signed.vs),
+        registry.connect(relayer).grantBySig(key.address, late.message.commitment, late.message.expiresAt, now + 60n, late.r, late.vs),
       )
         .to.be.revertedWithCustomError(registry, "SignatureExpired")
         .withArgs(now + 60n);
+      const onTime = await signedGrant(registry, key, { commitment: newSalt(), expiresAt: now + DAY, deadline: now + 100n });
+      await time.setNextBlockTimestamp(now + 100n);
+      await expect(
+        registry.connect(relayer).grantBySig(key.address, onTime.message.commitment, onTime.message.expiresAt, now + 100n, onTime.r, onTime.vs),
+      ).to.emit(registry, "ConsentGranted");
     });
 
-    it("refuses a signature by someone other than the patient", async () => {
-      const { registry, patient, doctor, stranger, now } = await loadFixture(deployed);
-      const signed = await signedGrant(registry, stranger, {
-        patient: patient.address,
-        grantee: doctor.address,
-        scope: newSalt(),
-        expiresAt: now + DAY,
-        deadline: now + 3600n,
-      });
-      const { message: m } = signed;
-      await expect(registry.grantBySig(m.patient, m.grantee, m.scope, m.expiresAt, m.deadline, signed.r, signed.vs))
+    it("refuses a signature by another key, or with altered fields (InvalidSigner)", async () => {
+      const { registry, key, relayer, attacker, now } = await loadFixture(deployed);
+      const s = await signedGrant(registry, attacker, { commitment: newSalt(), expiresAt: now + DAY, deadline: now + 3600n });
+      const m = s.message;
+      await expect(registry.connect(relayer).grantBySig(key.address, m.commitment, m.expiresAt, m.deadline, s.r, s.vs))
         .to.be.revertedWithCustomError(registry, "InvalidSigner")
-        .withArgs(stranger.address, patient.address);
-    });
-
-    it("refuses a replay of a used signature on the same chain and contract", async () => {
-      const { registry, patient, doctor, relayer, now } = await loadFixture(deployed);
-      const signed = await signedGrant(registry, patient, {
-        grantee: doctor.address,
-        scope: newSalt(),
-        expiresAt: now + DAY,
-        deadline: now + 3600n,
-      });
-      const { message: m } = signed;
-      const submit = () =>
-        registry.connect(relayer).grantBySig(m.patient, m.grantee, m.scope, m.expiresAt, m.deadline, signed.r, signed.vs);
-      await submit();
-      await registry.revoke(consentIdOf(patient.address, doctor.address, m.scope));
-      await expect(submit()).to.be.revertedWithCustomError(registry, "InvalidSigner");
-      expect(await registry.hasConsent(patient.address, doctor.address, m.scope)).to.equal(false);
-    });
-
-    it("refuses a signature made for another chain id", async () => {
-      const { registry, patient, doctor, now } = await loadFixture(deployed);
-      const signed = await signedGrant(
-        registry,
-        patient,
-        { grantee: doctor.address, scope: newSalt(), expiresAt: now + DAY, deadline: now + 3600n },
-        { chainId: 137n },
-      );
-      const { message: m } = signed;
+        .withArgs(attacker.address, key.address);
+      const k = await signedGrant(registry, key, { commitment: newSalt(), expiresAt: now + DAY, deadline: now + 3600n });
       await expect(
-        registry.grantBySig(m.patient, m.grantee, m.scope, m.expiresAt, m.deadline, signed.r, signed.vs),
+        registry.connect(relayer).grantBySig(key.address, k.message.commitment, now + 2n * DAY, k.message.deadline, k.r, k.vs),
       ).to.be.revertedWithCustomError(registry, "InvalidSigner");
     });
 
-    it("refuses a signature made for another ConsentRegistry", async () => {
-      const { registry, patient, doctor, now } = await loadFixture(deployed);
+    it("refuses a signature made for another chain id or another contract", async () => {
+      const { registry, key, relayer, now } = await loadFixture(deployed);
+      const commitment = newSalt();
+      const { chainId } = await ethers.provider.getNetwork();
       const other = await ethers.deployContract("ConsentRegistry");
-      const signed = await signedGrant(registry, patient, {
-        grantee: doctor.address,
-        scope: newSalt(),
-        expiresAt: now + DAY,
-        deadline: now + 3600n,
-      });
-      const { message: m } = signed;
-      await expect(
-        other.grantBySig(m.patient, m.grantee, m.scope, m.expiresAt, m.deadline, signed.r, signed.vs),
-      ).to.be.revertedWithCustomError(other, "InvalidSigner");
-      // The signature stays good where it was meant to be used.
-      await expect(registry.grantBySig(m.patient, m.grantee, m.scope, m.expiresAt, m.deadline, signed.r, signed.vs)).to
-        .not.be.reverted;
+      for (const target of [{ chainId: chainId + 1n }, { contract: await other.getAddress() }]) {
+        const s = await signedGrant(registry, key, { commitment, expiresAt: now + DAY, deadline: now + 3600n }, target);
+        await expect(
+          registry.connect(relayer).grantBySig(key.address, commitment, s.message.expiresAt, s.message.deadline, s.r, s.vs),
+        ).to.be.revertedWithCustomError(registry, "InvalidSigner");
+        const r = await signedRevoke(registry, key, { commitment, deadline: now + 3600n }, target);
+        await expect(registry.connect(relayer).revokeBySig(key.address, commitment, r.message.deadline, r.r, r.vs)).to.be.revertedWithCustomError(
+          registry,
+          "InvalidSigner",
+        );
+      }
     });
 
-    it("refuses a malleable (high-s) signature", async () => {
-      const { registry, patient, doctor, now } = await loadFixture(deployed);
-      const signed = await signedGrant(registry, patient, {
-        grantee: doctor.address,
-        scope: newSalt(),
-        expiresAt: now + DAY,
-        deadline: now + 3600n,
-      });
-      const { message: m } = signed;
-      // The smallest s above n/2, with the y-parity bit clear.
-      const highS = ethers.toBeHex(ethers.N / 2n + 1n, 32);
+    it("refuses a malformed signature with OpenZeppelin's ECDSA error", async () => {
+      const { registry, key, relayer, now } = await loadFixture(deployed);
+      const bad = `0x${"ff".repeat(32)}`;
       await expect(
-        registry.grantBySig(m.patient, m.grantee, m.scope, m.expiresAt, m.deadline, signed.r, highS),
+        registry.connect(relayer).grantBySig(key.address, newSalt(), now + DAY, now + 3600n, ethers.ZeroHash, bad),
       ).to.be.revertedWithCustomError(registry, "ECDSAInvalidSignatureS");
+    });
+
+    it("checks the grant rules after the signature (ZeroCommitment)", async () => {
+      const { registry, key, relayer, now } = await loadFixture(deployed);
+      const s = await signedGrant(registry, key, { commitment: ethers.ZeroHash as `0x${string}`, expiresAt: now + DAY, deadline: now + 3600n });
       await expect(
-        registry.grantBySig(m.patient, m.grantee, m.scope, m.expiresAt, m.deadline, ethers.ZeroHash, signed.vs),
-      ).to.be.revertedWithCustomError(registry, "ECDSAInvalidSignature");
-    });
-
-    it("applies grant's own checks to a signed grant", async () => {
-      const { registry, patient, now } = await loadFixture(deployed);
-      const signed = await signedGrant(registry, patient, {
-        grantee: patient.address,
-        scope: newSalt(),
-        expiresAt: now + DAY,
-        deadline: now + 3600n,
-      });
-      const { message: m } = signed;
-      await expect(registry.grantBySig(m.patient, m.grantee, m.scope, m.expiresAt, m.deadline, signed.r, signed.vs))
-        .to.be.revertedWithCustomError(registry, "InvalidGrantee")
-        .withArgs(patient.address);
-    });
-  });
-
-
-  describe("deadline and withdrawal", () => {
-    it("accepts a signature in the very block of its deadline", async () => {
-      const { registry, patient, doctor, now } = await loadFixture(deployed);
-      const deadline = now + 100n;
-      const { message: m, r, vs } = await signedGrant(registry, patient, {
-        grantee: doctor.address,
-        scope: newSalt(),
-        expiresAt: now + DAY,
-        deadline,
-      });
-      await time.setNextBlockTimestamp(deadline);
-      await expect(registry.grantBySig(m.patient, m.grantee, m.scope, m.expiresAt, m.deadline, r, vs)).to.emit(
-        registry,
-        "ConsentGranted",
-      );
-    });
-
-    it("lets the patient void a signature handed out but not yet used", async () => {
-      const { registry, patient, doctor, relayer, now } = await loadFixture(deployed);
-      const { message: m, r, vs } = await signedGrant(registry, patient, {
-        grantee: doctor.address,
-        scope: newSalt(),
-        expiresAt: now + DAY,
-        deadline: now + 3600n,
-      });
-      await expect(registry.invalidateNonce()).to.emit(registry, "NonceInvalidated").withArgs(patient.address, 0n);
-      expect(await registry.nonces(patient.address)).to.equal(1n);
-      await expect(
-        registry.connect(relayer).grantBySig(m.patient, m.grantee, m.scope, m.expiresAt, m.deadline, r, vs),
-      ).to.be.revertedWithCustomError(registry, "InvalidSigner");
-    });
-
-    it("applies every grant check to a signed grant", async () => {
-      const { registry, patient, doctor, now } = await loadFixture(deployed);
-      const submit = async (fields: { scope: string; expiresAt: bigint }) => {
-        const { message: m, r, vs } = await signedGrant(registry, patient, {
-          grantee: doctor.address,
-          deadline: now + 3600n,
-          ...fields,
-        });
-        return registry.grantBySig(m.patient, m.grantee, m.scope, m.expiresAt, m.deadline, r, vs);
-      };
-      await expect(submit({ scope: ethers.ZeroHash, expiresAt: now + DAY })).to.be.revertedWithCustomError(
-        registry,
-        "ZeroScope",
-      );
-      await expect(submit({ scope: newSalt(), expiresAt: now })).to.be.revertedWithCustomError(
-        registry,
-        "ExpiryNotInFuture",
-      );
+        registry.connect(relayer).grantBySig(key.address, ethers.ZeroHash, s.message.expiresAt, s.message.deadline, s.r, s.vs),
+      ).to.be.revertedWithCustomError(registry, "ZeroCommitment");
     });
   });
 
   describe("revokeBySig", () => {
-    it("lets a relayer submit the patient's signed revoke, once", async () => {
-      const { registry, patient, doctor, relayer, now } = await loadFixture(deployed);
-      const scope = newSalt();
-      await registry.grant(doctor.address, scope, now + DAY);
-      const id = consentIdOf(patient.address, doctor.address, scope);
-      const sig = await signedRevoke(registry, patient, id, now + 3600n);
-      await expect(registry.connect(relayer).revokeBySig(patient.address, id, now + 3600n, sig.r, sig.vs))
+    it("lets a relayer submit the consent key's signed revoke", async () => {
+      const { registry, key, relayer, now } = await loadFixture(deployed);
+      const commitment = newSalt();
+      const id = consentIdOf(key.address, commitment);
+      const g = await signedGrant(registry, key, { commitment, expiresAt: now + DAY, deadline: now + 3600n });
+      await registry.connect(relayer).grantBySig(key.address, commitment, g.message.expiresAt, g.message.deadline, g.r, g.vs);
+      const r = await signedRevoke(registry, key, { commitment, deadline: now + 3600n });
+      expect(revokeSigner(await targetOf(registry), r.message, r)).to.equal(key.address.toLowerCase());
+      await expect(registry.connect(relayer).revokeBySig(key.address, commitment, r.message.deadline, r.r, r.vs))
         .to.emit(registry, "ConsentRevoked")
-        .withArgs(id, patient.address);
-      expect(await registry.nonces(patient.address)).to.equal(1n);
-      await registry.grant(doctor.address, scope, now + DAY);
-      await expect(
-        registry.connect(relayer).revokeBySig(patient.address, id, now + 3600n, sig.r, sig.vs),
-      ).to.be.revertedWithCustomError(registry, "InvalidSigner");
-    });
-
-    it("refuses a signed revoke of a consent another patient granted", async () => {
-      const { registry, patient, doctor, stranger, now } = await loadFixture(deployed);
-      const scope = newSalt();
-      await registry.connect(stranger).grant(doctor.address, scope, now + DAY);
-      const id = consentIdOf(stranger.address, doctor.address, scope);
-      const sig = await signedRevoke(registry, patient, id, now + 3600n);
-      await expect(registry.revokeBySig(patient.address, id, now + 3600n, sig.r, sig.vs))
-        .to.be.revertedWithCustomError(registry, "NotConsentPatient")
-        .withArgs(id, patient.address);
-    });
-
-    it("refuses an expired or foreign signature and an unknown consent", async () => {
-      const { registry, patient, doctor, stranger, now } = await loadFixture(deployed);
-      const scope = newSalt();
-      const id = consentIdOf(patient.address, doctor.address, scope);
-      const unknown = await signedRevoke(registry, patient, id, now + 3600n);
-      await expect(registry.revokeBySig(patient.address, id, now + 3600n, unknown.r, unknown.vs))
-        .to.be.revertedWithCustomError(registry, "UnknownConsent")
         .withArgs(id);
-      await registry.grant(doctor.address, scope, now + DAY);
-      const late = await signedRevoke(registry, patient, id, now + 10n);
-      await time.increaseTo(now + 11n);
-      await expect(registry.revokeBySig(patient.address, id, now + 10n, late.r, late.vs))
-        .to.be.revertedWithCustomError(registry, "SignatureExpired")
-        .withArgs(now + 10n);
-      const foreign = await signedRevoke(registry, stranger, id, now + 3600n, patient.address);
-      await expect(registry.revokeBySig(patient.address, id, now + 3600n, foreign.r, foreign.vs))
+      // Replaying the revoke fails: the consent is already a tombstone.
+      await expect(registry.connect(relayer).revokeBySig(key.address, commitment, r.message.deadline, r.r, r.vs))
+        .to.be.revertedWithCustomError(registry, "ConsentIsRevoked")
+        .withArgs(id);
+    });
+
+    it("refuses an expired deadline, another signer, and an unknown consent", async () => {
+      const { registry, key, relayer, attacker, now } = await loadFixture(deployed);
+      const commitment = newSalt();
+      await expect(
+        (async () => {
+          const r = await signedRevoke(registry, key, { commitment, deadline: now + 3600n });
+          return registry.connect(relayer).revokeBySig(key.address, commitment, r.message.deadline, r.r, r.vs);
+        })(),
+      )
+        .to.be.revertedWithCustomError(registry, "UnknownConsent")
+        .withArgs(consentIdOf(key.address, commitment));
+      const forged = await signedRevoke(registry, attacker, { commitment, deadline: now + 3600n });
+      await expect(registry.connect(relayer).revokeBySig(key.address, commitment, now + 3600n, forged.r, forged.vs))
         .to.be.revertedWithCustomError(registry, "InvalidSigner")
-        .withArgs(stranger.address, patient.address);
+        .withArgs(attacker.address, key.address);
+      const late = await signedRevoke(registry, key, { commitment, deadline: now + 60n });
+      await time.setNextBlockTimestamp(now + 61n);
+      await expect(registry.connect(relayer).revokeBySig(key.address, commitment, now + 60n, late.r, late.vs))
+        .to.be.revertedWithCustomError(registry, "SignatureExpired")
+        .withArgs(now + 60n);
     });
   });
-
 });

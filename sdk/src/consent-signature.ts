@@ -1,6 +1,6 @@
 import { Signature, verifyTypedData, type Signer as EthersSigner } from "ethers";
-import { consentDomain, grantTypes, revokeTypes, type GrantMessage, type RevokeMessage } from "./consent.js";
-import { toAddress, toBytes32, type Hex } from "./hex.js";
+import { consentDomain, grantTypes, normalizeGrant, normalizeRevoke, revokeTypes, type GrantMessage, type RevokeMessage } from "./consent-domain.js";
+import type { Hex } from "./hex.js";
 
 /** Where a signed request is valid: the ConsentRegistry's chain and address (EIP-712 domain). */
 export interface ConsentTarget {
@@ -14,47 +14,41 @@ export interface CompactSignature {
   vs: Hex;
 }
 
+/** The per-consent key (see consentKeyOf), or any signer in tests. */
 type Signer = Pick<EthersSigner, "signTypedData">;
 
-/** The patient signs a grant that anyone (the API's relayer) may then submit with `grantBySig`. */
+/** The consent key signs a grant that anyone (the API's relayer) may then submit with `grantBySig`. */
 export async function signGrant(
-  signer: Signer,
+  key: Signer,
   target: ConsentTarget,
-  message: GrantMessage,
+  m: GrantMessage,
 ): Promise<CompactSignature & { message: GrantMessage }> {
-  const normalized: GrantMessage = {
-    ...message,
-    patient: toAddress(message.patient, "patient"),
-    grantee: toAddress(message.grantee, "grantee"),
-    scope: toBytes32(message.scope, "scope"),
-  };
-  const signature = await signer.signTypedData(consentDomain(target.chainId, target.contract), grantTypes, normalized);
-  return { message: normalized, ...compact(signature) };
+  const message = normalizeGrant(m);
+  const signature = await key.signTypedData(consentDomain(target.chainId, target.contract), grantTypes, message);
+  return { message, ...compact(signature) };
 }
 
-/** The patient signs a revoke that anyone may submit with `revokeBySig`. */
+/** The consent key signs a revoke that anyone may submit with `revokeBySig`. */
 export async function signRevoke(
-  signer: Signer,
+  key: Signer,
   target: ConsentTarget,
-  message: RevokeMessage,
+  m: RevokeMessage,
 ): Promise<CompactSignature & { message: RevokeMessage }> {
-  const normalized: RevokeMessage = {
-    ...message,
-    patient: toAddress(message.patient, "patient"),
-    consentId: toBytes32(message.consentId, "consentId"),
-  };
-  const signature = await signer.signTypedData(consentDomain(target.chainId, target.contract), revokeTypes, normalized);
-  return { message: normalized, ...compact(signature) };
+  const message = normalizeRevoke(m);
+  const signature = await key.signTypedData(consentDomain(target.chainId, target.contract), revokeTypes, message);
+  return { message, ...compact(signature) };
 }
 
 /** Who signed a grant: lets a relayer refuse a bad signature before paying gas for a revert. */
-export function grantSigner(target: ConsentTarget, message: GrantMessage, signature: CompactSignature): Hex {
-  return verifyTypedData(consentDomain(target.chainId, target.contract), grantTypes, message, expand(signature)).toLowerCase() as Hex;
+export function grantSigner(target: ConsentTarget, m: GrantMessage, signature: CompactSignature): Hex {
+  const domain = consentDomain(target.chainId, target.contract);
+  return verifyTypedData(domain, grantTypes, normalizeGrant(m), expand(signature)).toLowerCase() as Hex;
 }
 
 /** Who signed a revoke. */
-export function revokeSigner(target: ConsentTarget, message: RevokeMessage, signature: CompactSignature): Hex {
-  return verifyTypedData(consentDomain(target.chainId, target.contract), revokeTypes, message, expand(signature)).toLowerCase() as Hex;
+export function revokeSigner(target: ConsentTarget, m: RevokeMessage, signature: CompactSignature): Hex {
+  const domain = consentDomain(target.chainId, target.contract);
+  return verifyTypedData(domain, revokeTypes, normalizeRevoke(m), expand(signature)).toLowerCase() as Hex;
 }
 
 function compact(signature: string): CompactSignature {

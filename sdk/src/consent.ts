@@ -1,72 +1,49 @@
-import { AbiCoder, Contract, keccak256, toUtf8Bytes, type Provider, type TypedDataDomain, type TypedDataField } from "ethers";
+import { hkdf } from "@noble/hashes/hkdf.js";
+import { sha256 } from "@noble/hashes/sha2.js";
+import { AbiCoder, Contract, Wallet, getBytes, hexlify, keccak256, randomBytes, toUtf8Bytes, type Provider } from "ethers";
 import { consentRegistryAbi } from "./abi.js";
+import { isAccountDid } from "./api/did.js";
 import { invalidInput } from "./errors.js";
-import { toAddress, toBytes32, type Hex } from "./hex.js";
+import { preview, toAddress, toBytes32, type Hex } from "./hex.js";
 
-/** Must match the `EIP712(...)` constructor arguments of ConsentRegistry. */
-export const CONSENT_DOMAIN_NAME = "OpenChart ConsentRegistry";
-export const CONSENT_DOMAIN_VERSION = "1";
+export {
+  CONSENT_DOMAIN_NAME,
+  CONSENT_DOMAIN_VERSION,
+  consentDomain,
+  grantTypes,
+  revokeTypes,
+  type GrantMessage,
+  type RevokeMessage,
+} from "./consent-domain.js";
 
-export const grantTypes: Record<string, TypedDataField[]> = {
-  Grant: [
-    { name: "patient", type: "address" },
-    { name: "grantee", type: "address" },
-    { name: "scope", type: "bytes32" },
-    { name: "expiresAt", type: "uint64" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-};
-
-export const revokeTypes: Record<string, TypedDataField[]> = {
-  Revoke: [
-    { name: "patient", type: "address" },
-    { name: "consentId", type: "bytes32" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-};
-
-export interface GrantMessage {
+/**
+ * Everything a consent commits to, kept secret by its parties (inside the encrypted AccessGrant, or
+ * in a consent proof the patient hands to an auditor). The chain sees only
+ * `consentId = keccak256(abi.encode(revoker, consentCommitmentOf(opening)))`.
+ */
+export interface ConsentOpening {
+  v: 2;
+  chainId: number;
+  /** The ConsentRegistry the consent lives in. */
+  registry: Hex;
   patient: string;
   grantee: string;
-  scope: string;
-  expiresAt: bigint;
-  nonce: bigint;
-  deadline: bigint;
+  recordIds: string[];
+  /** 32 random bytes: without it anyone could test a guessed (patient, grantee, records). */
+  salt: Hex;
+  /** The per-consent key's address (see {@link consentKeyOf}), not the patient's wallet. */
+  revoker: Hex;
 }
 
-export interface RevokeMessage {
-  patient: string;
-  consentId: string;
-  nonce: bigint;
-  deadline: bigint;
-}
-
-/** The EIP-712 domain: binds a signature to one chain and one ConsentRegistry. */
-export function consentDomain(chainId: bigint | number, contract: string): TypedDataDomain {
-  return {
-    name: CONSENT_DOMAIN_NAME,
-    version: CONSENT_DOMAIN_VERSION,
-    chainId,
-    verifyingContract: toAddress(contract, "contract"),
-  };
-}
-
-/** `keccak256(abi.encode(patient, grantee, scope))`, as the contract computes it. */
-export function consentIdOf(patient: string, grantee: string, scope: string): Hex {
-  return keccak256(
-    AbiCoder.defaultAbiCoder().encode(
-      ["address", "address", "bytes32"],
-      [toAddress(patient, "patient"), toAddress(grantee, "grantee"), toBytes32(scope, "scope")],
-    ),
-  ) as Hex;
-}
+const COMMITMENT_TAG = keccak256(toUtf8Bytes("OpenChart consent v2"));
+const CONSENT_KEY_INFO = toUtf8Bytes("OpenChart consent key v1");
+/** The order of secp256k1's group. */
+const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+const MAX_RECORDS = 1000;
 
 /**
  * The on-chain scope of a consent to a set of records: a salted hash, so nobody can test a guess
- * ("a psychiatry category?") against it. Keep the salt with the grant (in the encrypted AccessGrant);
- * the same records and salt always give the same scope, in any order.
+ * against it. The same records and salt always give the same scope, in any order.
  */
 export function scopeOf(recordIds: readonly string[], salt: string): Hex {
   if (recordIds.length === 0) throw invalidInput("a consent scope needs at least one record");
@@ -74,28 +51,141 @@ export function scopeOf(recordIds: readonly string[], salt: string): Hex {
   return keccak256(AbiCoder.defaultAbiCoder().encode(["bytes32", "string[]"], [toBytes32(salt, "salt"), ids])) as Hex;
 }
 
+/** The commitment a consent is stored under: binds patient, grantee, records and salt, reveals none. */
+export function consentCommitmentOf(o: ConsentOpening): Hex {
+  return keccak256(
+    AbiCoder.defaultAbiCoder().encode(
+      ["bytes32", "bytes32", "bytes32", "bytes32", "bytes32"],
+      [COMMITMENT_TAG, keccak256(toUtf8Bytes(o.patient)), keccak256(toUtf8Bytes(o.grantee)), scopeOf(o.recordIds, o.salt), toBytes32(o.salt, "salt")],
+    ),
+  ) as Hex;
+}
+
+/** `keccak256(abi.encode(revoker, commitment))`, as the contract computes it. */
+export function consentIdOf(revoker: string, commitment: string): Hex {
+  return keccak256(
+    AbiCoder.defaultAbiCoder().encode(["address", "bytes32"], [toAddress(revoker, "revoker"), toBytes32(commitment, "commitment")]),
+  ) as Hex;
+}
+
+export function consentIdOfOpening(o: ConsentOpening): Hex {
+  return consentIdOf(o.revoker, consentCommitmentOf(o));
+}
+
 /**
- * The scope salt of the consent behind an AccessGrant, derived from the grant's stream ID: patient and doctor
- * both recompute the consent ID from the grant they read, with no other place to keep the salt. The link it
- * makes (grant <-> consent) is between two public facts naming the same pair, so it reveals nothing new.
+ * The key that grants and revokes one consent: HKDF-SHA256 of the patient's X25519 secret with the
+ * consent's salt, so the patient re-derives it from the opening alone and no two consents (nor the
+ * patient's wallet) share a signer. 48 bytes reduced into [1, n-1] keep the bias below 2^-128.
  */
-export function grantScopeSalt(grantId: string): Hex {
-  if (grantId.length === 0) throw invalidInput("a grant ID is needed to derive its consent's salt");
-  return keccak256(toUtf8Bytes(`openchart:consent-scope:${grantId}`)) as Hex;
+export function consentKeyOf(patientSecret: Uint8Array, salt: Hex): Wallet {
+  if (!(patientSecret instanceof Uint8Array) || patientSecret.length < 32) {
+    throw invalidInput("a consent key needs the patient's 32-byte secret");
+  }
+  const okm = hkdf(sha256, patientSecret, getBytes(toBytes32(salt, "salt")), CONSENT_KEY_INFO, 48);
+  const scalar = (BigInt(hexlify(okm)) % (SECP256K1_N - 1n)) + 1n;
+  return new Wallet(`0x${scalar.toString(16).padStart(64, "0")}`);
 }
 
-/** The on-chain consent (scope and ID) that backs an AccessGrant of `patient` to `grantee`. */
-export function consentOfGrant(patient: string, grantee: string, grant: { id: string; recordIds: readonly string[] }): { scope: Hex; consentId: Hex } {
-  const scope = scopeOf(grant.recordIds, grantScopeSalt(grant.id));
-  return { scope, consentId: consentIdOf(patient, grantee, scope) };
+/** A fresh consent: random salt, and the per-consent key that will sign its grant and revoke. */
+export function newConsentOpening(input: {
+  chainId: number;
+  registry: string;
+  patient: string;
+  grantee: string;
+  recordIds: string[];
+  patientSecret: Uint8Array;
+}): { opening: ConsentOpening; key: Wallet } {
+  const salt = hexlify(randomBytes(32)) as Hex;
+  const key = consentKeyOf(input.patientSecret, salt);
+  const opening = parseConsentOpening({
+    v: 2,
+    chainId: input.chainId,
+    registry: input.registry,
+    patient: input.patient,
+    grantee: input.grantee,
+    recordIds: [...input.recordIds],
+    salt,
+    revoker: key.address,
+  });
+  return { opening, key };
 }
 
-export type ConsentStatus = "none" | "active" | "expired";
-const STATUSES: readonly ConsentStatus[] = ["none", "active", "expired"];
+const OPENING_FIELDS = ["v", "chainId", "registry", "patient", "grantee", "recordIds", "salt", "revoker"] as const;
+
+/** Checks an opening read from a file, a request or a decrypted grant; hex comes back lower-cased. */
+export function parseConsentOpening(value: unknown): ConsentOpening {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw invalidInput(`a consent opening must be an object, got ${preview(value)}`);
+  }
+  const o = value as Record<string, unknown>;
+  const unknownFields = Object.keys(o).filter((key) => !(OPENING_FIELDS as readonly string[]).includes(key));
+  if (unknownFields.length) throw invalidInput(`a consent opening has unknown fields: ${unknownFields.join(", ")}`);
+  if (o.v !== 2) throw invalidInput(`consent opening version must be 2, got ${preview(o.v)}`);
+  if (typeof o.chainId !== "number" || !Number.isSafeInteger(o.chainId) || o.chainId <= 0) {
+    throw invalidInput(`consent opening chainId must be a positive integer, got ${preview(o.chainId)}`);
+  }
+  for (const field of ["patient", "grantee"] as const) {
+    if (!isAccountDid(o[field])) {
+      throw invalidInput(`consent opening ${field} must be a did:pkh (eip155) or did:key, got ${preview(o[field])}`);
+    }
+  }
+  if (o.patient === o.grantee) throw invalidInput("consent opening patient and grantee must differ");
+  const ids = o.recordIds;
+  if (!Array.isArray(ids) || ids.length === 0 || ids.length > MAX_RECORDS) {
+    throw invalidInput(`consent opening recordIds must be a list of 1 to ${MAX_RECORDS} record IDs`);
+  }
+  for (const id of ids) {
+    if (typeof id !== "string" || id.length === 0 || id.length > 200) {
+      throw invalidInput(`consent opening recordIds must hold non-empty strings, got ${preview(id)}`);
+    }
+  }
+  return {
+    v: 2,
+    chainId: o.chainId,
+    registry: toAddress(o.registry, "consent opening registry"),
+    patient: o.patient as string,
+    grantee: o.grantee as string,
+    recordIds: [...(ids as string[])],
+    salt: toBytes32(o.salt, "consent opening salt"),
+    revoker: toAddress(o.revoker, "consent opening revoker"),
+  };
+}
+
+/** What a patient hands an auditor: the opening of one consent, nothing else. */
+export interface ConsentProof {
+  type: "openchart-consent-proof";
+  version: 1;
+  opening: ConsentOpening;
+}
+
+export function exportConsentProof(opening: ConsentOpening): ConsentProof {
+  return { type: "openchart-consent-proof", version: 1, opening: parseConsentOpening(opening) };
+}
+
+/** Reads a consent proof, from its JSON text or parsed. */
+export function parseConsentProof(value: unknown): ConsentProof {
+  let proof = value;
+  if (typeof value === "string") {
+    try {
+      proof = JSON.parse(value);
+    } catch {
+      throw invalidInput("a consent proof must be JSON");
+    }
+  }
+  if (typeof proof !== "object" || proof === null || Array.isArray(proof)) throw invalidInput("a consent proof must be an object");
+  const { type, version, opening, ...rest } = proof as Record<string, unknown>;
+  if (type !== "openchart-consent-proof") throw invalidInput(`not a consent proof (type ${preview(type)})`);
+  if (version !== 1) throw invalidInput(`unsupported consent proof version ${preview(version)}`);
+  if (Object.keys(rest).length) throw invalidInput(`a consent proof has unknown fields: ${Object.keys(rest).join(", ")}`);
+  return { type, version, opening: parseConsentOpening(opening) };
+}
+
+export type ConsentStatus = "none" | "active" | "expired" | "revoked";
+const STATUSES: readonly ConsentStatus[] = ["none", "active", "expired", "revoked"];
 
 export interface ConsentState {
   consentId: Hex;
-  patient: Hex | null;
+  /** 0 when unknown or revoked. */
   expiresAt: number;
   status: ConsentStatus;
 }
@@ -107,20 +197,13 @@ export function consentRegistryAt(address: string, provider: Provider): Contract
 /** Reads a consent's current state from the chain. */
 export async function readConsent(registry: Contract, consentId: string): Promise<ConsentState> {
   const id = toBytes32(consentId, "consentId");
-  const [patient, expiresAt, status] = (await registry.getFunction("consentOf")(id)) as [string, bigint, bigint];
-  const known = BigInt(patient) !== 0n;
-  return {
-    consentId: id,
-    patient: known ? (patient.toLowerCase() as Hex) : null,
-    expiresAt: Number(expiresAt),
-    status: STATUSES[Number(status)] ?? "none",
-  };
+  const [expiresAt, status] = (await registry.getFunction("consentOf")(id)) as [bigint, bigint];
+  return { consentId: id, expiresAt: Number(expiresAt), status: STATUSES[Number(status)] ?? "none" };
 }
 
 export interface ConsentEvent {
   kind: "granted" | "revoked";
   consentId: Hex;
-  scope?: Hex;
   expiresAt?: number;
   blockNumber: number;
   txHash: Hex;
@@ -129,57 +212,34 @@ export interface ConsentEvent {
 }
 
 /**
- * Every grant and revoke between a patient and a grantee, oldest first, from the contract's events.
+ * Every grant, extension and revoke of one consent, oldest first, found by its consent-id topic.
  * Pass the registry's deployment block as `fromBlock`: public endpoints refuse log queries from 0.
  */
-export async function consentHistory(
-  registry: Contract,
-  patient: string,
-  grantee: string,
-  fromBlock = 0,
-): Promise<ConsentEvent[]> {
-  const patientAddress = toAddress(patient, "patient");
-  const granteeAddress = toAddress(grantee, "grantee");
-  const granted = await registry.queryFilter(
-    registry.filters.ConsentGranted!(patientAddress, granteeAddress),
-    fromBlock,
-  );
-  const grants = granted.map((log) => ({ log, parsed: registry.interface.parseLog(log)! }));
-  // The grant event has no consent-id topic (gas); the id is derived as the contract derives it.
-  const ids = [...new Set(grants.map(({ parsed }) => consentIdOf(patientAddress, granteeAddress, parsed.args.scope as string)))];
-  const revoked = ids.length
-    ? await registry.queryFilter(registry.filters.ConsentRevoked!(ids, patientAddress), fromBlock)
-    : [];
+export async function consentTimeline(registry: Contract, consentId: string, fromBlock = 0): Promise<ConsentEvent[]> {
+  const id = toBytes32(consentId, "consentId");
+  const [granted, revoked] = await Promise.all([
+    registry.queryFilter(registry.filters.ConsentGranted!(id), fromBlock),
+    registry.queryFilter(registry.filters.ConsentRevoked!(id), fromBlock),
+  ]);
   const provider = registry.runner!.provider!;
   const times = new Map<number, number>();
   const timeOf = async (blockNumber: number): Promise<number> => {
     if (!times.has(blockNumber)) times.set(blockNumber, (await provider.getBlock(blockNumber))!.timestamp);
     return times.get(blockNumber)!;
   };
-  const events: (ConsentEvent & { order: [number, number, number] })[] = [];
-  for (const { log, parsed } of grants) {
-    events.push({
-      kind: "granted",
-      consentId: consentIdOf(patientAddress, granteeAddress, parsed.args.scope as string),
-      scope: (parsed.args.scope as string).toLowerCase() as Hex,
-      expiresAt: Number(parsed.args.expiresAt),
-      blockNumber: log.blockNumber,
-      txHash: log.transactionHash as Hex,
-      at: await timeOf(log.blockNumber),
-      order: [log.blockNumber, log.transactionIndex, log.index],
-    });
+  // Chain order, down to the log: a grant and its revoke can share a block.
+  const logs = [...granted, ...revoked].sort(
+    (a, b) => a.blockNumber - b.blockNumber || a.transactionIndex - b.transactionIndex || a.index - b.index,
+  );
+  const events: ConsentEvent[] = [];
+  for (const log of logs) {
+    const parsed = registry.interface.parseLog(log)!;
+    const base = { consentId: id, blockNumber: log.blockNumber, txHash: log.transactionHash as Hex, at: await timeOf(log.blockNumber) };
+    events.push(
+      parsed.name === "ConsentGranted"
+        ? { kind: "granted", ...base, expiresAt: Number(parsed.args.expiresAt) }
+        : { kind: "revoked", ...base },
+    );
   }
-  for (const log of revoked) {
-    events.push({
-      kind: "revoked",
-      consentId: log.topics[1]!.toLowerCase() as Hex,
-      blockNumber: log.blockNumber,
-      txHash: log.transactionHash as Hex,
-      at: await timeOf(log.blockNumber),
-      order: [log.blockNumber, log.transactionIndex, log.index],
-    });
-  }
-  // Chain order, down to the log: a revoke and a re-grant can share a block.
-  events.sort((a, b) => a.order[0] - b.order[0] || a.order[1] - b.order[1] || a.order[2] - b.order[2]);
-  return events.map(({ order: _order, ...event }) => event);
+  return events;
 }

@@ -3,17 +3,17 @@
 import { OpenChartError } from "../errors.js";
 import { auditCommand, auditUsage } from "./audit.js";
 import { CliError, type ExitCode } from "./common.js";
-import { consentHistoryCommand, consentHistoryUsage } from "./consent-history.js";
+import { consentCommand, consentUsage } from "./consent.js";
 import { recordsCommand, recordsUsage } from "./records.js";
 import { verifyCommand, verifyUsage } from "./verify.js";
 
 /**
- * `openchart`: the command line of auditors (verify, consent-history) and patients (records). A small dispatcher: each command group lives in its own
+ * `openchart`: the command line of auditors (verify, consent verify) and patients (records). A small dispatcher: each command group lives in its own
  * module and registers here with its usage line.
  */
 const COMMANDS: Record<string, { run: (args: string[]) => Promise<ExitCode>; usage: string }> = {
   verify: { run: verifyCommand, usage: verifyUsage },
-  "consent-history": { run: consentHistoryCommand, usage: consentHistoryUsage },
+  consent: { run: consentCommand, usage: consentUsage },
   records: { run: (args) => recordsCommand(args), usage: recordsUsage },
   audit: { run: auditCommand, usage: auditUsage },
 };
