@@ -39,7 +39,7 @@ async function load(url: string, init: { method: "GET" | "POST"; headers?: Recor
 /** Median time of verifying a fresh session-signed request: the wallet's CACAO (SIWE signature) and the session key's JWS. */
 async function signInMs(runs = 100): Promise<number> {
   const { session } = await walletSession();
-  const request = { method: "POST", path: "/consults/0x01/token", body: "{}" };
+  const request = { method: "POST", path: "/consults/token", body: "{}" };
   const signed = [];
   for (let i = 0; i < runs + 20; i++) signed.push(await signRequest(session, request, { audience: API_AUDIENCE }));
   const nonceStore = new MemoryNonceStore();
@@ -67,26 +67,26 @@ async function main(): Promise<void> {
   try {
     const issuer = await signedInUser(stack.apiUrl, issuerWallet);
     const doctor = await licensedDoctor(stack.apiUrl, issuer);
-    const patient = await chain.patient();
-    const consentId = await chain.grant(patient, doctor.wallet.address, (await chain.chainNow()) + 86_400);
+    const patient = `did:pkh:eip155:31337:${Wallet.createRandom().address.toLowerCase()}`;
+    const { opening } = await chain.grant(patient, doctor.did, (await chain.chainNow()) + 86_400);
     const { token } = (await doctor.post<{ token: string; roles: string[] }>("/auth/token")).body;
     const tokenRoute = {
       method: "POST" as const,
       headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-      body: "{}",
+      body: JSON.stringify({ opening }),
     };
-    const probe = await fetch(`${stack.apiUrl}/consults/${consentId}/token`, tokenRoute);
+    const probe = await fetch(`${stack.apiUrl}/consults/token`, tokenRoute);
     if (probe.status !== 200) throw new Error(`the token route refused the bench doctor: ${await probe.text()}`);
 
-    await load(`${stack.apiUrl}/consults/${consentId}/token`, tokenRoute, 2); // warm-up (JIT)
+    await load(`${stack.apiUrl}/consults/token`, tokenRoute, 2); // warm-up (JIT)
     await load(`${stack.apiUrl}/healthz`, { method: "GET" }, 1);
     const tokens: Load[] = [];
     const healthz: Load[] = [];
     const fewClients: Load[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      tokens.push(await load(`${stack.apiUrl}/consults/${consentId}/token`, tokenRoute));
+      tokens.push(await load(`${stack.apiUrl}/consults/token`, tokenRoute));
       healthz.push(await load(`${stack.apiUrl}/healthz`, { method: "GET" }));
-      fewClients.push(await load(`${stack.apiUrl}/consults/${consentId}/token`, tokenRoute, SECONDS, FEW_CONNECTIONS));
+      fewClients.push(await load(`${stack.apiUrl}/consults/token`, tokenRoute, SECONDS, FEW_CONNECTIONS));
       const [t, h, f] = [tokens[round]!, healthz[round]!, fewClients[round]!];
       console.log(`round ${round + 1}: token ${Math.round(t.reqPerSec)} req/s p99 ${t.p99Ms} ms; healthz ${Math.round(h.reqPerSec)} req/s; token with ${FEW_CONNECTIONS} clients ${Math.round(f.reqPerSec)} req/s p99 ${f.p99Ms} ms`);
     }

@@ -38,7 +38,7 @@ export interface AppDeps {
   store: Store;
   chain: { chainId: number; contract: Hex };
   batcher: BatcherState;
-  /** Absent: the consent routes are not served (tests of other parts). */
+  /** Absent (or `consents` absent): the consent routes are not served (tests of other parts). */
   relay?: ConsentRelay;
   /** The embedded credential agent; absent: the license routes are not served. */
   licensing?: LicenseAgent;
@@ -110,13 +110,14 @@ export async function buildApp({ config, store, chain, batcher, relay, licensing
   await app.register(anchorRoutes, { queue: new AnchorQueue(store.leaves, store.batches, chain, config), maxLeavesPerRequest: config.maxLeavesPerRequest });
   await app.register(authRoutes, { signIn });
   await app.register(auditRoutes, { store, adminToken: config.adminToken, chain, hashIp });
-  if (relay) await app.register(consentRoutes, { relay, hashIp });
+  if (relay && consents) await app.register(consentRoutes, { relay, reader: consents });
   if (licensing && status && licensed) {
     await app.register(licenseRoutes, { licensing, status, store });
     await app.register(presentationRoutes, { licensing, licensed, store, domain: config.authAudience });
   }
   if (consents) {
-    await app.register(consultRoutes, { consents, rooms: new RoomTokens(config.video), audit: new AuditWriter(store.audit), chainId: chain.chainId });
+    const registry = { chainId: Number(consents.target.chainId), contract: consents.target.contract };
+    await app.register(consultRoutes, { consents, rooms: new RoomTokens(config.video), audit: new AuditWriter(store.audit), registry, licensed });
   }
   await app.register(aiChatRoutes, { ai: config.ai, store });
   await app.register(healthRoutes, {

@@ -34,14 +34,14 @@ async function main(): Promise<void> {
   const relay = new ConsentRelay(
     config.rpcUrl,
     config.relayerKey,
-    { chainId: deployment.chainId, contract: consents.address, fromBlock: consents.blockNumber },
+    { chainId: deployment.chainId, contract: consents.address },
     store,
     config.relayPerPatientPerHour,
   );
   const licensing = await openLicenseAgent(config.dataDir);
   const consentReader = new ConsentReader(
     config.rpcUrl,
-    { chainId: deployment.chainId, contract: consents.address, fromBlock: consents.blockNumber },
+    { chainId: deployment.chainId, contract: consents.address },
     config.consentCacheMs,
   );
   const app = await buildApp({

@@ -1,33 +1,56 @@
 import { randomBytes } from "node:crypto";
-import { Contract, NonceManager, Wallet, parseEther, type JsonRpcProvider } from "ethers";
-import { connectRpc, consentIdOf, consentRegistryAbi, type Hex } from "@openchart/sdk";
+import { Contract, NonceManager, Wallet, type JsonRpcProvider } from "ethers";
+import {
+  connectRpc,
+  consentCommitmentOf,
+  consentIdOfOpening,
+  consentRegistryAbi,
+  newConsentOpening,
+  signGrant,
+  signRevoke,
+  type ConsentOpening,
+  type ConsentTarget,
+  type Hex,
+} from "@openchart/sdk";
 import { DEV_ACCOUNTS } from "@openchart/testkit/chain";
 
+/** A consent on the test chain: its opening (what the parties hold), its key and its ID. */
+export interface TestConsent {
+  opening: ConsentOpening;
+  key: Wallet;
+  consentId: Hex;
+}
+
 /**
- * Consents granted the plain way, from the patient's own funded wallet (`ConsentRegistry.grant`),
- * on a test chain. The deployer account funds the patients: it is idle once the contracts are deployed.
+ * Consents granted and revoked on a test chain without the API: the per-consent key signs (sdk
+ * `signGrant` / `signRevoke`), and the deployer account, idle once the contracts are deployed, submits
+ * `grantBySig` / `revokeBySig` and pays, so no consent key needs gas.
  */
 export class ConsentChain {
-  // One nonce manager per patient: ethers caches nonces, and a grant then a revoke would clash.
-  private readonly senders = new Map<string, NonceManager>();
-
   private constructor(
     readonly provider: JsonRpcProvider,
-    private readonly funder: NonceManager,
-    private readonly registryAddress: string,
+    private readonly sender: NonceManager,
+    readonly target: ConsentTarget & { chainId: number },
   ) {}
 
   static async connect(rpcUrl: string, consentRegistry: string): Promise<ConsentChain> {
     const provider = await connectRpc(rpcUrl);
-    const funder = new NonceManager(new Wallet(DEV_ACCOUNTS[1].key, provider));
-    return new ConsentChain(provider, funder, consentRegistry);
+    const sender = new NonceManager(new Wallet(DEV_ACCOUNTS[1].key, provider));
+    const { chainId } = await provider.getNetwork();
+    return new ConsentChain(provider, sender, { chainId: Number(chainId), contract: consentRegistry });
   }
 
-  /** A new patient wallet with gas money. */
-  async patient(): Promise<Wallet> {
-    const wallet = new Wallet(Wallet.createRandom().privateKey, this.provider);
-    await (await this.funder.sendTransaction({ to: wallet.address, value: parseEther("1") })).wait();
-    return wallet;
+  /** A fresh opening between `patient` and `grantee` (DIDs) on this chain's registry, not granted yet. */
+  opening(patient: string, grantee: string, patientSecret: Uint8Array = randomBytes(32)): TestConsent {
+    const { opening, key } = newConsentOpening({
+      chainId: this.target.chainId,
+      registry: this.target.contract,
+      patient,
+      grantee,
+      recordIds: [`kjzl6kcym7w8y${randomBytes(8).toString("hex")}`],
+      patientSecret,
+    });
+    return { opening, key, consentId: consentIdOfOpening(opening) };
   }
 
   /** The chain's clock: block times run ahead of the wall clock when many blocks are mined quickly. */
@@ -36,21 +59,25 @@ export class ConsentChain {
     return Math.max(block!.timestamp, Math.floor(Date.now() / 1000));
   }
 
-  async grant(patient: Wallet, grantee: string, expiresAt: number): Promise<Hex> {
-    const scope = `0x${randomBytes(32).toString("hex")}`;
-    const registry = new Contract(this.registryAddress, consentRegistryAbi, this.sender(patient));
-    await (await registry.getFunction("grant")(grantee, scope, expiresAt)).wait();
-    return consentIdOf(patient.address, grantee, scope);
+  /** Grants a new consent from `patient` to `grantee` until `expiresAt`. */
+  async grant(patient: string, grantee: string, expiresAt: number): Promise<TestConsent> {
+    const consent = this.opening(patient, grantee);
+    const commitment = consentCommitmentOf(consent.opening);
+    const deadline = BigInt((await this.chainNow()) + 600);
+    const { r, vs } = await signGrant(consent.key, this.target, { commitment, expiresAt: BigInt(expiresAt), deadline });
+    await (await this.registry().getFunction("grantBySig")(consent.key.address, commitment, expiresAt, deadline, r, vs)).wait();
+    return consent;
   }
 
-  async revoke(patient: Wallet, consentId: string): Promise<void> {
-    await (await new Contract(this.registryAddress, consentRegistryAbi, this.sender(patient)).getFunction("revoke")(consentId)).wait();
+  async revoke(consent: TestConsent): Promise<void> {
+    const commitment = consentCommitmentOf(consent.opening);
+    const deadline = BigInt((await this.chainNow()) + 600);
+    const { r, vs } = await signRevoke(consent.key, this.target, { commitment, deadline });
+    await (await this.registry().getFunction("revokeBySig")(consent.key.address, commitment, deadline, r, vs)).wait();
   }
 
-  private sender(patient: Wallet): NonceManager {
-    let sender = this.senders.get(patient.address);
-    if (!sender) this.senders.set(patient.address, (sender = new NonceManager(patient)));
-    return sender;
+  private registry(): Contract {
+    return new Contract(this.target.contract, consentRegistryAbi, this.sender);
   }
 
   destroy(): void {

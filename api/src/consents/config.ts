@@ -4,9 +4,9 @@ import { int, privateKey, refuseLocalDefault, type Env } from "../env.js";
 export const LOCAL_DEV_RELAYER_KEY = "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a";
 
 export interface ConsentsConfig {
-  /** Pays the gas of patients' signed grants and revokes (`POST /consents/relay`). */
+  /** Pays the gas of grants and revokes signed by consent keys (`POST /consents/relay`). */
   relayerKey: string;
-  /** Signed consent requests relayed per patient per hour. */
+  /** Signed consent requests relayed per signed-in caller (the patient) per hour. */
   relayPerPatientPerHour: number;
 }
 

@@ -1,14 +1,11 @@
 import { Contract, JsonRpcProvider, Network, NonceManager, Wallet } from "ethers";
 import {
-  consentHistory,
   consentIdOf,
   consentRegistryAt,
   grantSigner,
   readConsent,
   revertReasonOf,
   revokeSigner,
-  type ConsentEvent,
-  type ConsentState,
   type ConsentTarget,
   type Hex,
 } from "@openchart/sdk";
@@ -16,15 +13,14 @@ import type { Store } from "../store/store.js";
 import { apiError, type ApiError } from "../errors.js";
 
 interface Signed {
-  patient: string;
-  nonce: string;
+  /** The per-consent key's address: the only signer the contract accepts for this consent. */
+  revoker: string;
+  commitment: string;
   deadline: number;
   r: string;
   vs: string;
 }
-export type RelayRequest =
-  | (Signed & { kind: "grant"; grantee: string; scope: string; expiresAt: number })
-  | (Signed & { kind: "revoke"; consentId: string });
+export type RelayRequest = (Signed & { kind: "grant"; expiresAt: number }) | (Signed & { kind: "revoke" });
 
 export interface Relayed {
   consentId: Hex;
@@ -35,10 +31,12 @@ export interface Relayed {
 const HOUR_MS = 3_600_000;
 
 /**
- * Submits patients' EIP-712 signed grants and revokes to ConsentRegistry and pays their gas. Every
- * check the contract would make that can be made for free is made first (signature, nonce,
- * deadline, the consent's owner), so a bad request costs the relayer nothing; each decision is
- * audited with identifiers only.
+ * Submits signed grants and revokes (signed by a per-consent key, not the patient's wallet) to
+ * ConsentRegistry and pays their gas. The request carries a commitment, never the opening behind it:
+ * the API cannot log the grantee, the scope or the records because it never sees them. Every check the
+ * contract would make that can be made for free is made first (signature, deadline, the consent's
+ * state), so a bad or replayed request costs the relayer nothing; each decision is audited under the
+ * signed-in caller with the consent ID only.
  */
 export class ConsentRelay {
   private readonly provider: JsonRpcProvider;
@@ -49,9 +47,9 @@ export class ConsentRelay {
   constructor(
     rpcUrl: string,
     relayerKey: string,
-    private readonly target: ConsentTarget & { fromBlock: number },
+    private readonly target: ConsentTarget,
     private readonly store: Store,
-    private readonly perPatientPerHour: number,
+    private readonly perCallerPerHour: number,
   ) {
     const network = Network.from(BigInt(target.chainId));
     this.provider = new JsonRpcProvider(rpcUrl, network, { staticNetwork: network });
@@ -59,80 +57,76 @@ export class ConsentRelay {
     this.registry = consentRegistryAt(target.contract, this.provider);
   }
 
-  /**
-   * `anonymous` is who the sender is until the signature proves the request is the patient's: refusals
-   * before that are filed under it, never under the patient the request names (issue 13, item 2).
-   */
-  async relay(request: RelayRequest, now: number, anonymous: { subject: string; ipHash: string }): Promise<Relayed> {
-    const patient = request.patient.toLowerCase();
-    let verified = false;
-    const subject = () => (verified ? `did:pkh:eip155:${this.target.chainId}:${patient}` : anonymous.subject);
-    const refuse = async (error: ApiError, refs: Record<string, string> = {}): Promise<never> => {
-      const origin: Record<string, string> = verified ? {} : { ipHash: anonymous.ipHash };
-      await this.store.audit.append({ subject: subject(), action: "consent.relay", decision: "refused", refs: { kind: request.kind, reason: error.code, ...origin, ...refs } }, now);
+  async relay(request: RelayRequest, caller: { did: string }, now: number): Promise<Relayed> {
+    const consentId = consentIdOf(request.revoker, request.commitment).toLowerCase() as Hex;
+    const refuse = async (error: ApiError): Promise<never> => {
+      await this.store.audit.append({ subject: caller.did, action: "consent.relay", decision: "refused", refs: { kind: request.kind, consentId, reason: error.code } }, now);
       throw error;
     };
-    const signature = { r: request.r as Hex, vs: request.vs as Hex };
-    const nonce = BigInt(request.nonce);
-    const signer =
-      request.kind === "grant"
-        ? grantSigner(this.target, { patient, grantee: request.grantee, scope: request.scope, expiresAt: BigInt(request.expiresAt), nonce, deadline: BigInt(request.deadline) }, signature)
-        : revokeSigner(this.target, { patient, consentId: request.consentId, nonce, deadline: BigInt(request.deadline) }, signature);
-    if (signer !== patient) return refuse(apiError("INVALID_SIGNATURE", `the request is signed by ${signer}, not by the patient ${patient}`));
-    verified = true;
-    // Checked after the signature, so that the patient's own late request is in her trail, and a stranger's is not.
-    if (request.deadline * 1000 <= now) return refuse(apiError("INVALID_REQUEST", `the signature's deadline ${request.deadline} has passed`));
-    const current = (await this.registry.getFunction("nonces")(patient)) as bigint;
-    if (nonce !== current) return refuse(apiError("STALE_NONCE", `the request carries nonce ${nonce}; the patient's current nonce is ${current}`));
-    const consentId = request.kind === "grant" ? consentIdOf(patient, request.grantee, request.scope) : (request.consentId.toLowerCase() as Hex);
-    if (request.kind === "revoke") {
-      const state = await readConsent(this.registry, consentId);
-      if (state.status === "none") return refuse(apiError("NOT_FOUND", `no consent ${consentId} to revoke`), { consentId });
-      if (state.patient !== patient) return refuse(apiError("FORBIDDEN", `consent ${consentId} was granted by another patient`), { consentId });
+    if (this.signerOf(request) !== request.revoker.toLowerCase()) {
+      return refuse(apiError("INVALID_SIGNATURE", "the signature does not recover to the request's revoker"));
     }
-    if (!this.withinRate(patient, now)) {
-      return refuse(apiError("RATE_LIMITED", `at most ${this.perPatientPerHour} signed requests per patient per hour are relayed`), { consentId });
+    if (request.deadline * 1000 <= now) return refuse(apiError("SIGNATURE_EXPIRED", `the signature's deadline ${request.deadline} has passed`));
+    const state = await readConsent(this.registry, consentId);
+    // A revoked consent is a tombstone on chain: no grant or revoke, replayed or new, changes it.
+    if (state.status === "revoked") return refuse(apiError("CONSENT_REVOKED", `consent ${consentId} was revoked`));
+    if (request.kind === "revoke" && state.status === "none") return refuse(apiError("CONSENT_UNKNOWN", `no consent ${consentId} to revoke`));
+    // A grant only ever extends: this is what makes a replayed grant signature worthless.
+    if (request.kind === "grant" && state.status !== "none" && request.expiresAt <= state.expiresAt) {
+      return refuse(apiError("CONSENT_NOT_EXTENDED", `consent ${consentId} already lasts until ${state.expiresAt}; a grant must move its expiry later`));
+    }
+    const retryAfterSeconds = this.rateWait(caller.did, now);
+    if (retryAfterSeconds > 0) {
+      return refuse(apiError("RATE_LIMITED", `at most ${this.perCallerPerHour} signed consent requests per caller per hour are relayed`, { retryAfterSeconds }));
     }
     const registry = this.registry.connect(this.relayer) as Contract;
     let mined;
     try {
       const tx =
         request.kind === "grant"
-          ? await registry.getFunction("grantBySig")(patient, request.grantee, request.scope, request.expiresAt, request.deadline, request.r, request.vs)
-          : await registry.getFunction("revokeBySig")(patient, consentId, request.deadline, request.r, request.vs);
+          ? await registry.getFunction("grantBySig")(request.revoker, request.commitment, request.expiresAt, request.deadline, request.r, request.vs)
+          : await registry.getFunction("revokeBySig")(request.revoker, request.commitment, request.deadline, request.r, request.vs);
       mined = (await tx.wait())!;
     } catch (error) {
       this.relayer.reset();
       const revert = revertReasonOf(error, this.registry.interface);
-      if (revert) return refuse(apiError("CHAIN_REJECTED", `ConsentRegistry refused: ${revert}`), { consentId });
+      if (revert) return refuse(apiError("CHAIN_REJECTED", `ConsentRegistry refused: ${revert}`));
       throw error;
     }
-    await this.store.audit.append(
-      { subject: subject(), action: "consent.relay", decision: "accepted", refs: { kind: request.kind, consentId, txHash: mined.hash } },
-      now,
-    );
+    await this.store.audit.append({ subject: caller.did, action: "consent.relay", decision: "accepted", refs: { kind: request.kind, consentId, txHash: mined.hash } }, now);
     return { consentId, txHash: mined.hash as Hex, blockNumber: mined.blockNumber };
-  }
-
-  /** A pair's consents now (one per scope) and their history, from the chain. */
-  async consents(patient: string, grantee: string): Promise<{ consents: ConsentState[]; history: ConsentEvent[] }> {
-    const history = await consentHistory(this.registry, patient, grantee, this.target.fromBlock);
-    const ids = [...new Set(history.map((event) => event.consentId))];
-    return { consents: await Promise.all(ids.map((id) => readConsent(this.registry, id))), history };
   }
 
   destroy(): void {
     this.provider.destroy();
   }
 
-  private withinRate(patient: string, now: number): boolean {
-    const window = this.windows.get(patient);
-    if (!window || now - window.start >= HOUR_MS) {
-      this.windows.set(patient, { start: now, count: 1 });
-      return true;
+  /** Who signed the request (the sdk recovers it as the contract will); null when the signature is not one. */
+  private signerOf(request: RelayRequest): string | null {
+    const signature = { r: request.r as Hex, vs: request.vs as Hex };
+    const commitment = request.commitment as Hex;
+    const deadline = BigInt(request.deadline);
+    try {
+      return request.kind === "grant"
+        ? grantSigner(this.target, { commitment, expiresAt: BigInt(request.expiresAt), deadline }, signature)
+        : revokeSigner(this.target, { commitment, deadline }, signature);
+    } catch {
+      // r or vs that is no point on the curve: ethers throws rather than recover some address.
+      return null;
     }
-    if (window.count >= this.perPatientPerHour) return false;
+  }
+
+  /** 0 when the caller may have one more request relayed now (and counts it), else seconds to wait. */
+  private rateWait(caller: string, now: number): number {
+    const window = this.windows.get(caller);
+    if (!window || now - window.start >= HOUR_MS) {
+      // Bounded without forgetting anyone's live window: ended windows are dropped in one pass.
+      if (this.windows.size >= 10_000) for (const [key, old] of this.windows) if (now - old.start >= HOUR_MS) this.windows.delete(key);
+      this.windows.set(caller, { start: now, count: 1 });
+      return 0;
+    }
+    if (window.count >= this.perCallerPerHour) return (window.start + HOUR_MS - now) / 1000;
     window.count++;
-    return true;
+    return 0;
   }
 }

@@ -5,7 +5,8 @@ import { TokenVerifier } from "livekit-server-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LOCAL_DEV_LIVEKIT_KEY, LOCAL_DEV_LIVEKIT_SECRET } from "./config.js";
 import { ConsentReader } from "./consent-reader.js";
-import { ConsentChain } from "../../test/consent-chain.js";
+import type { ConsentOpening } from "@openchart/sdk";
+import { ConsentChain, type TestConsent } from "../../test/consent-chain.js";
 import { licensedDoctor, present } from "../../test/doctors.js";
 import { SIGN_IN_ENV, signedInUser, type Reply, type User } from "../../test/signed-client.js";
 import { startApi, startTestStack, tempDir, type ApiProcess, type TestStack } from "../../test/stack.js";
@@ -37,30 +38,35 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const tokenFor = (user: User, consentId: string) => user.post<RoomToken>(`/consults/${consentId}/token`, {});
+const tokenFor = (user: User, opening: ConsentOpening) => user.post<RoomToken>("/consults/token", { opening });
 const inAWeek = async () => (await chain.chainNow()) + 7 * 86_400;
 
-async function patientWithConsent(grantee: string): Promise<{ patient: User; consentId: string }> {
-  const wallet = await chain.patient();
-  const consentId = await chain.grant(wallet, grantee, await inAWeek());
-  return { patient: await signedInUser(stack.api.url, wallet), consentId };
+async function patientWithConsent(granteeDid: string, expiresAt?: number): Promise<{ patient: User } & TestConsent> {
+  const patient = await signedInUser(stack.api.url);
+  return { patient, ...(await chain.grant(patient.did, granteeDid, expiresAt ?? (await inAWeek()))) };
 }
 
-async function refusals(patient: User): Promise<{ reason: string; by: string }[]> {
-  const audit = await patient.get<{ entries: { action: string; decision: string; refs: { reason: string; by: string } }[] }>(`/audit?subject=${encodeURIComponent(patient.did)}`);
-  return audit.body.entries.filter((e) => e.action === "consult.token" && e.decision === "refused").map((e) => ({ reason: e.refs.reason, by: e.refs.by }));
+interface Entry {
+  action: string;
+  decision: string;
+  refs: Record<string, unknown>;
 }
+const consultEntries = async (user: User) =>
+  (await user.get<{ entries: Entry[] }>(`/audit?subject=${encodeURIComponent(user.did)}`)).body.entries
+    .filter((e) => e.action === "consult.token")
+    .map(({ action, decision, refs }) => ({ action, decision, refs }));
+const refusals = async (user: User) => (await consultEntries(user)).filter((e) => e.decision === "refused").map((e) => e.refs.reason);
 
 const problem = (reply: Reply<unknown>) => reply.body as unknown as { code: string; detail: string };
 
-describe("POST /consults/:consentId/token (LiveKit)", () => {
-  it("gives the patient and the licensed grantee tokens for the same opaque room, each bound to its identity", async () => {
+describe("POST /consults/token (LiveKit)", () => {
+  it("gives the patient and the licensed grantee tokens for the same opaque room; only the patient's audit entries name the consent", async () => {
     const doctor = await licensedDoctor(stack.api.url, issuer);
-    const { patient, consentId } = await patientWithConsent(doctor.wallet.address);
+    const { patient, opening, consentId } = await patientWithConsent(doctor.did);
 
-    const mine = await tokenFor(patient, consentId);
+    const mine = await tokenFor(patient, opening);
     expect(mine.status).toBe(200);
-    const theirs = await tokenFor(doctor, consentId);
+    const theirs = await tokenFor(doctor, opening);
     expect(theirs.status).toBe(200);
     expect(mine.body).toMatchObject({ provider: "livekit", url: "ws://127.0.0.1:7880" });
     expect(theirs.body.room).toBe(mine.body.room);
@@ -81,107 +87,120 @@ describe("POST /consults/:consentId/token (LiveKit)", () => {
     expect(ttl).toBeLessThanOrEqual(600);
     expect(Math.abs(mine.body.expiresAt - (claims as { exp?: number }).exp! * 1000)).toBeLessThanOrEqual(1000);
     await expect(new TokenVerifier(LOCAL_DEV_LIVEKIT_KEY, "another-secret-of-32-characters-or-more").verify(mine.body.token)).rejects.toThrow();
+
+    // Issue 12: the audit table never ties the grantee to the consent (nor, through it, to the patient).
+    expect(await consultEntries(patient)).toEqual([{ action: "consult.token", decision: "allowed", refs: expect.objectContaining({ consentId: consentId.toLowerCase(), party: "patient" }) }]);
+    const doctorEntries = await consultEntries(doctor);
+    expect(doctorEntries).toEqual([{ action: "consult.token", decision: "allowed", refs: { party: "doctor", provider: "livekit" } }]);
+    expect(JSON.stringify(await consultEntries(patient))).not.toContain(doctor.wallet.address.slice(2).toLowerCase());
   });
 
-  it("refuses the grantee whose session has not presented a license, and anyone not a party; audits why", async () => {
+  it("refuses the grantee whose session has not presented a license, anyone not a party, and an opening altered to name the caller", async () => {
     const grantee = await signedInUser(stack.api.url);
-    const { patient, consentId } = await patientWithConsent(grantee.wallet.address);
-    const unlicensed = await tokenFor(grantee, consentId);
+    const { patient, opening } = await patientWithConsent(grantee.did);
+    const unlicensed = await tokenFor(grantee, opening);
     expect(unlicensed.status).toBe(403);
     expect(unlicensed.contentType).toMatch(/problem\+json/);
     expect(problem(unlicensed).code).toBe("LICENSE_REQUIRED");
 
     // A licensed doctor who is the grantee of another patient's consent is no party to this one.
     const otherDoctor = await licensedDoctor(stack.api.url, issuer);
-    await patientWithConsent(otherDoctor.wallet.address);
-    expect(problem(await tokenFor(otherDoctor, consentId)).code).toBe("NOT_CONSENT_PARTY");
+    await patientWithConsent(otherDoctor.did);
+    expect(problem(await tokenFor(otherDoctor, opening)).code).toBe("NOT_CONSENT_PARTY");
     const stranger = await signedInUser(stack.api.url);
-    expect(problem(await tokenFor(stranger, consentId)).code).toBe("NOT_CONSENT_PARTY");
+    expect(problem(await tokenFor(stranger, opening)).code).toBe("NOT_CONSENT_PARTY");
+    // ...and cannot make themselves one: the altered opening hashes to a consent that is not on chain.
+    const altered = await tokenFor(otherDoctor, { ...opening, grantee: otherDoctor.did });
+    expect(altered.status).toBe(404);
+    expect(problem(altered).code).toBe("CONSENT_UNKNOWN");
 
     // Once the grantee presents a license in this session, the same request succeeds.
     await issuer.post("/licenses", { subject: grantee.did, licenseNumber: "MD-9", specialty: "394802001", jurisdiction: "US-NY", validUntil: new Date(Date.now() + 86_400_000).toISOString() });
     const mine = await grantee.get<{ licenses: { jwt: string }[] }>("/licenses/mine");
     expect((await present(grantee, mine.body.licenses[0]!.jwt)).status).toBe(200);
-    expect((await tokenFor(grantee, consentId)).status).toBe(200);
+    expect((await tokenFor(grantee, opening)).status).toBe(200);
 
-    // Issue 13, item 2: only the consent's parties' attempts go into the patient's trail; a stranger who
-    // names her consent is filed under their own DID, not hers.
-    expect(await refusals(patient)).toEqual([{ reason: "license-required", by: grantee.did }]);
-    expect(await refusals(stranger)).toEqual([{ reason: "not-a-party", by: stranger.did }]);
-    expect(await refusals(otherDoctor)).toEqual([{ reason: "not-a-party", by: otherDoctor.did }]);
+    // Each attempt is in its caller's own trail; a stranger's writes nothing into the patient's.
+    expect(await refusals(grantee)).toEqual(["LICENSE_REQUIRED"]);
+    expect(await refusals(stranger)).toEqual(["NOT_CONSENT_PARTY"]);
+    expect(await refusals(otherDoctor)).toEqual(["NOT_CONSENT_PARTY", "CONSENT_UNKNOWN"]);
+    expect(await consultEntries(patient)).toEqual([]);
   });
 
   it("refuses a consent that expired a second ago, even while its on-chain state is cached", async () => {
     const doctor = await licensedDoctor(stack.api.url, issuer);
-    const wallet = await chain.patient();
     const expiresAt = (await chain.chainNow()) + 4;
-    const consentId = await chain.grant(wallet, doctor.wallet.address, expiresAt);
-    const patient = await signedInUser(stack.api.url, wallet);
-    expect((await tokenFor(patient, consentId)).status).toBe(200); // reads and caches the consent
+    const { patient, opening } = await patientWithConsent(doctor.did, expiresAt);
+    expect((await tokenFor(patient, opening)).status).toBe(200); // reads and caches the consent
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, expiresAt * 1000 - Date.now()) + 1000));
-    const late = await tokenFor(doctor, consentId);
+    const late = await tokenFor(doctor, opening);
     expect(late.status).toBe(403);
-    expect(problem(late)).toMatchObject({ code: "CONSENT_INACTIVE", detail: expect.stringMatching(/expired at/) });
-    expect(await refusals(patient)).toEqual([{ reason: "consent-expired", by: doctor.did }]);
+    expect(problem(late)).toMatchObject({ code: "CONSENT_EXPIRED", detail: expect.stringMatching(/expired at/) });
+    expect(await refusals(doctor)).toEqual(["CONSENT_EXPIRED"]);
   });
 
-  it("refuses a revoked consent and an unknown one, and a doctor whose license the issuer revoked", async () => {
+  it("refuses a revoked consent, an unknown one, a tampered opening, an opening for another deployment, and a doctor whose license was revoked", async () => {
     const doctor = await licensedDoctor(stack.api.url, issuer);
-    const wallet = await chain.patient();
-    const consentId = await chain.grant(wallet, doctor.wallet.address, await inAWeek());
-    await chain.revoke(wallet, consentId);
-    const patient = await signedInUser(stack.api.url, wallet);
-    expect(problem(await tokenFor(patient, consentId))).toMatchObject({ code: "CONSENT_INACTIVE", detail: expect.stringMatching(/revoked/) });
-    expect(problem(await tokenFor(patient, `0x${"ab".repeat(32)}`))).toMatchObject({ code: "CONSENT_INACTIVE", detail: expect.stringMatching(/no consent/) });
-    // With no consent on chain there is no patient to file it under: the caller's own log has it.
-    expect(await refusals(patient)).toEqual([
-      { reason: "consent-revoked", by: patient.did },
-      { reason: "consent-unknown", by: patient.did },
-    ]);
+    const revoked = await patientWithConsent(doctor.did);
+    await chain.revoke(revoked);
+    const { patient } = revoked;
+    expect(problem(await tokenFor(patient, revoked.opening))).toMatchObject({ code: "CONSENT_REVOKED" });
+    const neverGranted = chain.opening(patient.did, doctor.did);
+    expect(problem(await tokenFor(patient, neverGranted.opening)).code).toBe("CONSENT_UNKNOWN");
 
-    const active = await patientWithConsent(doctor.wallet.address);
-    expect((await tokenFor(doctor, active.consentId)).status).toBe(200);
+    const active = await patientWithConsent(doctor.did);
+    const tampered = { ...active.opening, recordIds: [...active.opening.recordIds, "kjzl6kcym7w8yanother"] };
+    expect(problem(await tokenFor(active.patient, tampered)).code).toBe("CONSENT_UNKNOWN");
+    // The commitment does not cover the chain or registry: without its own check, this would pass.
+    for (const elsewhere of [{ ...active.opening, chainId: 137 }, { ...active.opening, registry: Wallet.createRandom().address.toLowerCase() }]) {
+      const reply = await tokenFor(active.patient, elsewhere as ConsentOpening);
+      expect(reply.status).toBe(400);
+      expect(problem(reply).code).toBe("WRONG_DEPLOYMENT");
+    }
+    expect(await refusals(patient)).toEqual(["CONSENT_REVOKED", "CONSENT_UNKNOWN"]);
+    expect(await refusals(active.patient)).toEqual(["CONSENT_UNKNOWN", "WRONG_DEPLOYMENT", "WRONG_DEPLOYMENT"]);
+
+    expect((await tokenFor(doctor, active.opening)).status).toBe(200);
     expect((await issuer.post(`/licenses/${doctor.license.id}/revoke`, { reason: "license withdrawn" })).status).toBe(200);
-    expect(problem(await tokenFor(doctor, active.consentId)).code).toBe("LICENSE_REQUIRED");
+    expect(problem(await tokenFor(doctor, active.opening)).code).toBe("LICENSE_REVOKED");
+    expect(await refusals(doctor)).toEqual(["LICENSE_REVOKED"]);
     expect((await fetch(`${stack.api.url}/doctors/${doctor.did}`)).status).toBe(403);
   });
 
-  it("refuses malformed consent ids and bodies, and unsigned requests", async () => {
+  it("refuses malformed openings and bodies, the old route, and unsigned requests", async () => {
     const user = await signedInUser(stack.api.url);
-    expect((await user.post("/consults/0x1234/token", {})).status).toBe(400);
-    expect((await user.post(`/consults/0x${"ab".repeat(32)}/token`, { room: "x" })).status).toBe(400);
-    const unsigned = await fetch(`${stack.api.url}/consults/0x${"ab".repeat(32)}/token`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    const { opening } = chain.opening(user.did, `did:pkh:eip155:31337:${Wallet.createRandom().address.toLowerCase()}`);
+    for (const bad of [{}, { opening: { ...opening, extra: 1 } }, { opening: { ...opening, v: 1 } }, { opening: { ...opening, grantee: opening.patient } }, { opening: { ...opening, recordIds: [] } }, { opening, room: "x" }]) {
+      const reply = await user.post("/consults/token", bad);
+      expect(reply.status, JSON.stringify(bad)).toBe(400);
+      expect(problem(reply).code).toBe("INVALID_REQUEST");
+    }
+    expect((await user.post(`/consults/0x${"ab".repeat(32)}/token`, {})).status).toBe(404);
+    const unsigned = await fetch(`${stack.api.url}/consults/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ opening }) });
     expect(unsigned.status).toBe(401);
   });
 });
 
 describe("ConsentReader's cache", () => {
-  it("sees a revocation once its cache time has passed, and keeps a grantee's yes", async () => {
+  it("sees a revocation once its cache time has passed", async () => {
     let clock = 0;
     const { deployment } = stack.testChain;
-    const registry = deployment.contracts.ConsentRegistry;
-    const reader = new ConsentReader(stack.testChain.chain.url, { chainId: deployment.chainId, contract: registry.address, fromBlock: registry.blockNumber }, 2_000, () => clock);
+    const reader = new ConsentReader(stack.testChain.chain.url, { chainId: deployment.chainId, contract: deployment.contracts.ConsentRegistry.address }, 2_000, () => clock);
     try {
-      const wallet = await chain.patient();
-      const grantee = Wallet.createRandom().address;
-      const consentId = await chain.grant(wallet, grantee, await inAWeek());
-      expect(await reader.state(consentId)).toMatchObject({ status: "active", patient: wallet.address.toLowerCase() });
-      expect(await reader.isGrantee(consentId, wallet.address, grantee)).toBe(true);
-      expect(await reader.isGrantee(consentId, wallet.address, Wallet.createRandom().address)).toBe(false);
-      await chain.revoke(wallet, consentId);
+      const consent = await chain.grant("did:pkh:eip155:31337:0x0000000000000000000000000000000000000001", "did:pkh:eip155:31337:0x0000000000000000000000000000000000000002", await inAWeek());
+      expect(await reader.state(consent.consentId)).toMatchObject({ status: "active" });
+      await chain.revoke(consent);
       clock += 1_999;
-      expect(reader.state(consentId)).toMatchObject({ status: "active" }); // cached, answered synchronously
+      expect(reader.state(consent.consentId)).toMatchObject({ status: "active" }); // cached, answered synchronously
       clock += 1;
-      expect(await reader.state(consentId)).toMatchObject({ status: "none", patient: null });
-      expect(await reader.wasRevoked(consentId)).toBe(true);
-      expect(reader.isGrantee(consentId, wallet.address, grantee)).toBe(true); // a consent id's grantee never changes
+      expect(await reader.state(consent.consentId)).toMatchObject({ status: "revoked" });
     } finally {
       reader.destroy();
     }
   });
 });
 
-describe("POST /consults/:consentId/token (Agora)", () => {
+describe("POST /consults/token (Agora)", () => {
   let agoraApi: ApiProcess;
   let data: ReturnType<typeof tempDir>;
 
@@ -196,10 +215,9 @@ describe("POST /consults/:consentId/token (Agora)", () => {
   });
 
   it("issues an RTC token signed with the App Certificate, bound to the room and the caller's identity", async () => {
-    const wallet = await chain.patient();
-    const consentId = await chain.grant(wallet, Wallet.createRandom().address, await inAWeek());
-    const patient = await signedInUser(agoraApi.url, wallet);
-    const reply = await tokenFor(patient, consentId);
+    const patient = await signedInUser(agoraApi.url);
+    const { opening } = await chain.grant(patient.did, `did:pkh:eip155:31337:${Wallet.createRandom().address.toLowerCase()}`, await inAWeek());
+    const reply = await tokenFor(patient, opening);
     expect(reply.status).toBe(200);
     expect(reply.body).toMatchObject({ provider: "agora", url: `agora:${AGORA.AGORA_APP_ID}`, identity: expect.stringMatching(/^patient-/) });
 

@@ -73,7 +73,7 @@ describe("hardening on every route", () => {
     const preflight = (origin: string) =>
       app.inject({
         method: "OPTIONS",
-        url: "/consents?patient=0x1&grantee=0x2",
+        url: "/consents/relay",
         remoteAddress,
         headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "authorization,x-openchart-cacao,content-type,idempotency-key" },
       });

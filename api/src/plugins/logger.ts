@@ -25,6 +25,14 @@ export const REDACTED_PATHS = [
   "config.ai.endpoint.apiKey",
 ];
 
+/**
+ * The request as logged: its path without the query string. A query may name a DID or an address
+ * (`GET /audit?subject=did:pkh:...`), and a log line tying a caller to one is what issue 12 forbids.
+ */
+export function requestForLog(request: { method: string; url: string; headers: Record<string, unknown>; socket?: { remoteAddress?: string } }): Record<string, unknown> {
+  return { method: request.method, url: request.url.split("?")[0], host: request.headers.host, remoteAddress: request.socket?.remoteAddress };
+}
+
 export function loggerOptions(level: string): FastifyServerOptions["logger"] {
-  return { level, redact: { paths: REDACTED_PATHS, censor: "[redacted]" } };
+  return { level, redact: { paths: REDACTED_PATHS, censor: "[redacted]" }, serializers: { req: requestForLog } };
 }

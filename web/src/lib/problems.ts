@@ -31,8 +31,8 @@ const API_SENTENCES: Record<ApiErrorCode, string> = {
   HEADERS_TOO_LARGE: "The app sent a request the server could not read. Sign in again.",
   UPSTREAM_FAILED: "A service OpenChart depends on failed. Try again later.",
   UPSTREAM_TIMEOUT: "A service OpenChart depends on did not answer in time. Try again later.",
-  INVALID_SIGNATURE: "The signature from your wallet did not match your account.",
-  STALE_NONCE: "Another request from your wallet was handled first. Try again.",
+  INVALID_SIGNATURE: "The signature did not match the key that controls this consent.",
+  SIGNATURE_EXPIRED: "This request waited too long before it was sent. Try again.",
   LICENSE_EXISTS: "This doctor already holds a license with this number. Revoke it first, or tick Reissue to replace it.",
   CHAIN_REJECTED: "The blockchain refused this change.",
   RATE_LIMITED: "Too many requests in a short time. Wait a minute and try again.",
@@ -44,7 +44,12 @@ const API_SENTENCES: Record<ApiErrorCode, string> = {
   INTERNAL: "The server had a problem. Try again later.",
   LICENSE_REFUSED: "This doctor's license could not be verified.",
   LICENSE_REQUIRED: "Present your medical license first (in the license section above), then try again.",
-  CONSENT_INACTIVE: "The patient's consent for this is not active: it was revoked or has expired.",
+  LICENSE_REVOKED: "Your medical license was revoked or suspended: you cannot join consults with it.",
+  CONSENT_UNKNOWN: "We could not find this consent on the blockchain.",
+  CONSENT_EXPIRED: "The patient's consent for this has expired.",
+  CONSENT_REVOKED: "The patient revoked this consent.",
+  CONSENT_NOT_EXTENDED: "This consent already lasts at least that long: a new expiry must be later.",
+  WRONG_DEPLOYMENT: "This consent belongs to another OpenChart network. Tell the site's operator.",
 };
 
 const SDK_SENTENCES: Record<OpenChartErrorCode, string> = {
