@@ -73,7 +73,9 @@ describe("crypto in a browser (Chromium)", () => {
 
     const fromBrowser = await page.evaluate(
       async ([plain, key]) => {
-        const stream = openchart.encryptStream(new Blob([openchart.fromBase64(plain!) as BlobPart]).stream(), openchart.fromBase64(key!));
+        const blob = new Blob([openchart.fromBase64(plain!) as BlobPart]);
+        // As the web app does: File.size announced, so the padded stream is encrypted as it is read.
+        const stream = openchart.encryptStream(blob.stream(), openchart.fromBase64(key!), { totalBytes: blob.size });
         const ciphertext = await openchart.collectBytes(stream);
         return { ciphertext: openchart.toBase64(ciphertext), sha256: (await stream.result).sha256 };
       },

@@ -3,12 +3,14 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { OpenChartError, type OpenChartErrorCode } from "../errors.js";
 import { decryptStream, decryptToBytes, type DecryptOptions } from "./decrypt-stream.js";
 import { encryptBytes, newContentKey } from "./encrypt-stream.js";
-import { HEADER_BYTES, TAG_BYTES } from "./stream-format.js";
+import { HEADER_BYTES, LENGTH_FIELD_BYTES, TAG_BYTES, framedSize } from "./stream-format.js";
 
-// 4 chunks of 100 plaintext bytes and a final one of 50: offsets of each sealed chunk in the ciphertext.
+// 4 chunks of 100 sealed bytes and a final one of 72 (8-byte length field, 450 bytes of data, 14 of padding):
+// offsets of each sealed chunk in the ciphertext.
 const CHUNK = 100;
 const WIRE = CHUNK + TAG_BYTES;
-const PLAINTEXT = randomBytes(4 * CHUNK + 50);
+const PLAINTEXT = randomBytes(450);
+const LAST = framedSize(PLAINTEXT.length) - 4 * CHUNK;
 const chunkAt = (i: number) => HEADER_BYTES + i * WIRE;
 
 let key: Uint8Array;
@@ -18,7 +20,8 @@ let sha256: `0x${string}`;
 beforeAll(async () => {
   key = newContentKey();
   ({ ciphertext, sha256 } = await encryptBytes(PLAINTEXT, key, { chunkBytes: CHUNK }));
-  expect(ciphertext.length).toBe(chunkAt(4) + 50 + TAG_BYTES);
+  expect(LAST).toBe(72);
+  expect(ciphertext.length).toBe(chunkAt(4) + LAST + TAG_BYTES);
 });
 
 async function failure(bytes: Uint8Array, options: DecryptOptions = {}, withKey = key): Promise<OpenChartError> {
@@ -111,7 +114,7 @@ describe("decryptStream detects every kind of damage with a coded error", () => 
 
   it("cut inside a chunk: TRUNCATED when the expected size is known, else TAMPERED saying it may be cut short", async () => {
     const cut = ciphertext.subarray(0, chunkAt(2) + 60);
-    await expectFailure(cut, "TRUNCATED", /ended inside chunk 2, short of the expected 450 plaintext bytes/, { totalBytes: PLAINTEXT.length });
+    await expectFailure(cut, "TRUNCATED", /ended inside chunk 2, short of the expected 472 sealed bytes/, { totalBytes: PLAINTEXT.length });
     await expectFailure(cut, "TAMPERED", /modified or cut short/);
   });
 
@@ -125,9 +128,9 @@ describe("decryptStream detects every kind of damage with a coded error", () => 
 
   it("not our format: UNSUPPORTED_FORMAT", async () => {
     await expectFailure(flipped(0), "UNSUPPORTED_FORMAT", /not an OpenChart ciphertext/);
-    const v2 = ciphertext.slice();
-    v2[3] = 2;
-    await expectFailure(v2, "UNSUPPORTED_FORMAT", /version 2/);
+    const v3 = ciphertext.slice();
+    v3[3] = 3;
+    await expectFailure(v3, "UNSUPPORTED_FORMAT", /version 3/);
   });
 
   it("a chunk size no writer uses: TAMPERED before any buffering", async () => {
@@ -150,7 +153,8 @@ describe("decryptStream detects every kind of damage with a coded error", () => 
         for await (const chunk of stream) got.push(chunk);
       })(),
     ).rejects.toMatchObject({ code: "TAMPERED" });
-    expect(got).toEqual([PLAINTEXT.subarray(0, CHUNK), PLAINTEXT.subarray(CHUNK, 2 * CHUNK)]);
+    const first = CHUNK - LENGTH_FIELD_BYTES; // chunk 0 opens with the length field
+    expect(got).toEqual([PLAINTEXT.subarray(0, first), PLAINTEXT.subarray(first, first + CHUNK)]);
     await expect(stream.result).rejects.toMatchObject({ code: "TAMPERED" });
   });
 });

@@ -2,8 +2,18 @@ import { bytesToHex } from "@noble/hashes/utils.js";
 import { OpenChartError, invalidInput } from "../errors.js";
 import { isBytes32, type Hex } from "../hex.js";
 import { ByteReader, collectBytes, type ByteSource } from "./byte-reader.js";
+import { Unpadder } from "./padded-frame.js";
 import { createSha256 } from "./sha256.js";
-import { HEADER_BYTES, TAG_BYTES, assertKeyMatches, checkContentKey, nonceOf, parseHeader, type StreamHeader } from "./stream-format.js";
+import {
+  HEADER_BYTES,
+  TAG_BYTES,
+  assertKeyMatches,
+  checkContentKey,
+  framedSize,
+  nonceOf,
+  parseHeader,
+  type StreamHeader,
+} from "./stream-format.js";
 import {
   DEFAULT_PARALLELISM,
   InOrderQueue,
@@ -69,7 +79,10 @@ async function* decryptChunks(
     assertKeyMatches(header, rawKey);
     const subtle = subtleCrypto();
     const key = await subtle.importKey("raw", buffer(rawKey), "AES-GCM", false, ["decrypt"]);
-    const opener = new ChunkOpener(subtle, key, header, options.totalBytes);
+    // Version 2 seals a frame (length, data, padding) rather than the bare data; see padded-frame.ts.
+    const unpadder = header.version === 2 ? new Unpadder() : undefined;
+    const sealedTotal = options.totalBytes === undefined || unpadder === undefined ? options.totalBytes : framedSize(options.totalBytes);
+    const opener = new ChunkOpener(subtle, key, header, sealedTotal);
     const hash = createSha256({ portable: options.portableHash === true });
     const queue = new InOrderQueue<Uint8Array>();
     const wireChunk = header.chunkBytes + TAG_BYTES;
@@ -84,7 +97,9 @@ async function* decryptChunks(
         queue.push(opener.open(piece, counter, final));
       }
       while (queue.size >= parallelism || (final && queue.size > 0)) {
-        const plain = await queue.shift();
+        const opened = await queue.shift();
+        const plain = unpadder === undefined ? opened : unpadder.take(opened);
+        if (plain.length === 0 && unpadder !== undefined) continue; // only length field or padding
         hash.update(plain);
         plaintextBytes += plain.length;
         yield plain;
@@ -92,6 +107,7 @@ async function* decryptChunks(
       }
       if (final) break;
     }
+    unpadder?.finish();
     const sha256: Hex = `0x${bytesToHex(hash.digest())}`;
     if (options.expectedSha256 !== undefined && options.expectedSha256.toLowerCase() !== sha256) {
       throw new OpenChartError("HASH_MISMATCH", `decrypted plaintext has SHA-256 ${sha256}, expected ${options.expectedSha256}`);
@@ -114,7 +130,8 @@ class ChunkOpener {
     private readonly subtle: SubtleCrypto,
     private readonly key: CryptoKey,
     private readonly header: StreamHeader,
-    private readonly totalBytes: number | undefined,
+    /** The bytes the stream should seal in all (plaintext, or its frame in version 2), when known. */
+    private readonly sealedTotal: number | undefined,
   ) {}
 
   async open(piece: Uint8Array, counter: number, final: boolean): Promise<Uint8Array> {
@@ -149,8 +166,8 @@ class ChunkOpener {
     if (final) {
       // Every chunk before this one was full, so an intact stream ending here would hold at most this many bytes.
       const mostIfIntact = counter * this.header.chunkBytes + piece.length - TAG_BYTES;
-      if (this.totalBytes !== undefined && mostIfIntact < this.totalBytes) {
-        return new OpenChartError("TRUNCATED", `ciphertext ended inside chunk ${counter}, short of the expected ${this.totalBytes} plaintext bytes`);
+      if (this.sealedTotal !== undefined && mostIfIntact < this.sealedTotal) {
+        return new OpenChartError("TRUNCATED", `ciphertext ended inside chunk ${counter}, short of the expected ${this.sealedTotal} sealed bytes`);
       }
       return new OpenChartError("TAMPERED", `last chunk (${counter}) failed authentication: the ciphertext was modified or cut short`);
     }

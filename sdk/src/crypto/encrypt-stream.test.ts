@@ -5,7 +5,8 @@ import { OpenChartError } from "../errors.js";
 import { collectBytes } from "./byte-reader.js";
 import { decryptStream, decryptToBytes } from "./decrypt-stream.js";
 import { encryptBytes, encryptStream, newContentKey } from "./encrypt-stream.js";
-import { DEFAULT_CHUNK_BYTES, HEADER_BYTES, TAG_BYTES, encryptedSize } from "./stream-format.js";
+import { paddedSize } from "./padding.js";
+import { DEFAULT_CHUNK_BYTES, HEADER_BYTES, LENGTH_FIELD_BYTES, TAG_BYTES, encryptedSize } from "./stream-format.js";
 
 const nodeSha256 = (bytes: Uint8Array) => `0x${createHash("sha256").update(bytes).digest("hex")}`;
 
@@ -41,7 +42,8 @@ describe("encryptStream / decryptStream round trip", () => {
     const plaintext = randomOf(DEFAULT_CHUNK_BYTES + 5);
     const { ciphertext, chunkBytes: used } = await encryptBytes(plaintext, newContentKey());
     expect(used).toBe(1024 * 1024);
-    expect(ciphertext.length).toBe(HEADER_BYTES + plaintext.length + 2 * TAG_BYTES);
+    // Header, the length field and the data padded to its size class (1 MiB + 32 KiB), in two chunks.
+    expect(ciphertext.length).toBe(HEADER_BYTES + LENGTH_FIELD_BYTES + paddedSize(plaintext.length) + 2 * TAG_BYTES);
   });
 
   it("gives the same result whatever piece sizes the source delivers, from iterables and ReadableStreams", async () => {
@@ -90,14 +92,15 @@ describe("encryptStream / decryptStream round trip", () => {
     const key = newContentKey();
     const seen: [number, number | undefined][] = [];
     const sealed = await encryptBytes(plaintext, key, { chunkBytes: 1000, onProgress: (done, total) => seen.push([done, total]) });
+    // Chunk 0 starts with the 8-byte length field; the last chunk ends with padding (2500 -> 2560).
     expect(seen).toEqual([
-      [1000, 2500],
-      [2000, 2500],
+      [992, 2500],
+      [1992, 2500],
       [2500, 2500],
     ]);
     const opened: number[] = [];
     await decryptToBytes(sealed.ciphertext, key, { totalBytes: 2500, onProgress: (done) => opened.push(done) });
-    expect(opened).toEqual([1000, 2000, 2500]);
+    expect(opened).toEqual([992, 1992, 2500]);
   });
 
   it("rejects bad keys and options before any work", () => {
@@ -128,7 +131,8 @@ describe("encryptStream / decryptStream round trip", () => {
         closed = true;
       }
     }
-    const sealed = encryptStream(source(), newContentKey(), { chunkBytes: 1000 });
+    // With its length announced, the stream is encrypted as it is read (not held whole first).
+    const sealed = encryptStream(source(), newContentKey(), { chunkBytes: 1000, totalBytes: 1_000_000 });
     const seen: number[] = [];
     for await (const chunk of sealed) {
       seen.push(chunk.length);

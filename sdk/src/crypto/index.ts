@@ -32,11 +32,13 @@ export {
   type EnvelopeContents,
   type KeyEnvelope,
 } from "./key-envelope.js";
+export { PADDING_MAX_OVERHEAD, paddedSize } from "./padding.js";
 export { createSha256, hasNativeSha256, type Sha256Hasher, type Sha256Options } from "./sha256.js";
 export {
   CONTENT_KEY_BYTES,
   DEFAULT_CHUNK_BYTES,
   HEADER_BYTES,
+  LENGTH_FIELD_BYTES,
   MAX_CHUNK_BYTES,
   STREAM_FORMAT_VERSION,
   TAG_BYTES,
