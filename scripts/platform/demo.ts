@@ -1,7 +1,14 @@
 import fs from "node:fs";
 import path from "node:path";
-import { Contract, JsonRpcProvider, Wallet } from "ethers";
-import { consentIdOf, consentOfGrant, consentRegistryAbi, encryptionKeyFromProvider, grantScopeSalt, signedFetch, type Deployment } from "@openchart/sdk";
+import {
+  consentGrantRequest,
+  consentIdOfOpening,
+  encryptionKeyFromProvider,
+  signedFetch,
+  type ConsentOpening,
+  type ConsentRelayed,
+  type Deployment,
+} from "@openchart/sdk";
 import { DEV_ACCOUNTS } from "../chain/dev-accounts";
 
 /** Development accounts #3 and #4 (not #0, the deployer and batcher, nor #2, the consent relayer). */
@@ -31,9 +38,8 @@ export interface DemoState {
   license?: DemoLicense;
   records?: { id: string; title: string }[];
   grant?: { id: string; expiresAt: string };
-  consent?: { id: string; scope: string; salt: string; txHash: string };
-  /** The part the web app may show (`/config.json` "demo"): no keys. */
-  public: { patient: string; doctor: string; records: string[]; consentId?: string };
+  /** The consent's opening is secret (it names both parties): demo.json is owner-only. */
+  consent?: { id: string; opening: ConsentOpening; txHash?: string };
 }
 
 const account = (a: { key: string; address: string }): DemoAccount => ({ address: a.address, did: `did:pkh:eip155:31337:${a.address}`, privateKey: a.key });
@@ -42,16 +48,10 @@ const demoFile = (dataDir: string) => path.join(dataDir, "demo.json");
 function load(dataDir: string): DemoState {
   const file = demoFile(dataDir);
   const saved = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as Partial<DemoState>) : {};
-  return { ...saved, patient: account(DEMO_PATIENT), doctor: account(DEMO_DOCTOR), issuer: account(DEMO_ISSUER), public: { patient: "", doctor: "", records: [] } };
+  return { ...saved, patient: account(DEMO_PATIENT), doctor: account(DEMO_DOCTOR), issuer: account(DEMO_ISSUER) };
 }
 
 function save(dataDir: string, state: DemoState): DemoState {
-  state.public = {
-    patient: state.patient.did,
-    doctor: state.doctor.did,
-    records: (state.records ?? []).map((r) => r.id),
-    ...(state.consent ? { consentId: state.consent.id } : {}),
-  };
   fs.writeFileSync(demoFile(dataDir), `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
   return state;
 }
@@ -99,49 +99,54 @@ export async function seedDemo(options: {
 }): Promise<DemoState> {
   const { dataDir, endpoints } = options;
   const state = load(dataDir);
-  if (state.license && state.records && state.grant && state.consent) return save(dataDir, state);
+  if (state.license && state.records && state.grant && state.consent?.txHash) return save(dataDir, state);
   options.log("demo: seeding the doctor's license, the patient's records and the grant");
   if (!state.license) {
     state.license = await issueLicense(endpoints.api, new URL(endpoints.web).host, state.doctor.did);
     save(dataDir, state);
   }
-  const patient = await signIn(DEMO_PATIENT.key, endpoints);
+  const consentTarget = { chainId: 31337, registry: options.deployment.contracts.ConsentRegistry.address };
+  const patient = await signInAs(DEMO_PATIENT.key, endpoints, consentTarget);
   if (!state.records) {
     state.records = [];
     for (const r of DEMO_RECORDS) {
-      const added = await patient.addRecord({ content: new TextEncoder().encode(r.text), title: r.title, mediaType: "text/plain" });
+      const added = await patient.vault.addRecord({ content: new TextEncoder().encode(r.text), title: r.title, mediaType: "text/plain" });
       state.records.push({ id: added.id, title: r.title });
     }
     save(dataDir, state);
   }
   const ids = state.records.map((r) => r.id);
-  if (!state.grant) {
+  if (!state.grant || !state.consent) {
     await signIn(DEMO_DOCTOR.key, endpoints); // publishes the doctor's encryption key, which sharing needs
     const expiresAt = new Date(Date.now() + GRANT_DAYS * 86_400_000);
-    const grant = await patient.shareRecords(ids, state.doctor.did, expiresAt);
+    const grant = await patient.vault.shareRecords(ids, state.doctor.did, expiresAt);
     state.grant = { id: grant.id, expiresAt: grant.expiresAt };
+    state.consent = { id: consentIdOfOpening(grant.opening!), opening: grant.opening! };
     save(dataDir, state);
   }
-  if (!state.consent) {
-    const provider = new JsonRpcProvider(endpoints.chain, undefined, { staticNetwork: true });
-    try {
-      // The same rule as the web app's, so the app finds the consent behind the seeded grant.
-      const { scope } = consentOfGrant(DEMO_PATIENT.address, DEMO_DOCTOR.address, { id: state.grant.id, recordIds: ids });
-      const salt = grantScopeSalt(state.grant.id);
-      const registry = new Contract(options.deployment.contracts.ConsentRegistry.address, consentRegistryAbi, new Wallet(DEMO_PATIENT.key, provider));
-      const expiresAt = BigInt(Math.floor(Date.parse(state.grant.expiresAt) / 1000));
-      const tx = (await registry.getFunction("grant")(DEMO_DOCTOR.address, scope, expiresAt)) as { hash: string; wait(): Promise<unknown> };
-      await tx.wait();
-      state.consent = { id: consentIdOf(DEMO_PATIENT.address, DEMO_DOCTOR.address, scope), scope, salt, txHash: tx.hash };
-      save(dataDir, state);
-    } finally {
-      provider.destroy();
-    }
+  if (!state.consent.txHash) {
+    // Relayed as the web app relays it: signed by the consent's own key, paid by the API.
+    const body = await consentGrantRequest(patient.encryptionKey.secretKey, state.consent.opening, new Date(state.grant.expiresAt));
+    const response = await signedFetch(
+      { did: patient.did, cacao: patient.did.capability },
+      `${endpoints.api}/consents/relay`,
+      { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) },
+      { audience: endpoints.api },
+    );
+    const reply = (await response.json()) as Partial<ConsentRelayed> & { detail?: string };
+    if (!response.ok || !reply.txHash) throw new Error(`the API refused to relay the demo consent (${response.status}): ${reply.detail ?? JSON.stringify(reply)}`);
+    state.consent.txHash = reply.txHash;
+    save(dataDir, state);
   }
   return state;
 }
 
-export async function signIn(key: string, endpoints: { web: string; api: string; ceramic: string; ipfs: string }) {
+/** A signed-in vault, its DID session and its encryption key, as the web app's page holds them. */
+export async function signInAs(
+  key: string,
+  endpoints: { web: string; api: string; ceramic: string; ipfs: string },
+  consentTarget?: { chainId: number; registry: string },
+) {
   const { RecordVault, defaultResources, privateKeyProvider, signInWithEthereum } = await import("@openchart/sdk/vault");
   const provider = privateKeyProvider(key, 31337);
   const [session, encryptionKey] = await Promise.all([
@@ -150,7 +155,18 @@ export async function signIn(key: string, endpoints: { web: string; api: string;
     signInWithEthereum(provider, { appName: new URL(endpoints.web).host, resources: [...defaultResources(), endpoints.api] }),
     encryptionKeyFromProvider(provider, { address: provider.address, chainId: 31337 }),
   ]);
-  const vault = new RecordVault({ did: session.did, encryptionKey, ceramicUrl: endpoints.ceramic, ipfsUrl: endpoints.ipfs, anchorServiceUrl: endpoints.api });
+  const vault = new RecordVault({
+    did: session.did,
+    encryptionKey,
+    ceramicUrl: endpoints.ceramic,
+    ipfsUrl: endpoints.ipfs,
+    anchorServiceUrl: endpoints.api,
+    ...(consentTarget ? { consentTarget } : {}),
+  });
   await vault.ensureEncryptionProfile();
-  return vault;
+  return { vault, did: session.did, encryptionKey };
+}
+
+export async function signIn(key: string, endpoints: { web: string; api: string; ceramic: string; ipfs: string }) {
+  return (await signInAs(key, endpoints)).vault;
 }

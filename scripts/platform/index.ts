@@ -143,7 +143,6 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
         ceramicUrl: node.endpoints.ceramic,
         ipfsUrl: node.endpoints.ipfs,
         contracts: { RecordRegistry: deployment.contracts.RecordRegistry.address, ConsentRegistry: deployment.contracts.ConsentRegistry.address },
-        ...(demo ? { demo: demo.public } : {}),
       },
     });
     stoppers.push({ name: "web", stop: () => site.close() });

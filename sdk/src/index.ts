@@ -38,6 +38,7 @@ export {
   type CompactSignature,
   type ConsentTarget,
 } from "./consent-signature.js";
+export { RELAY_SIGNATURE_SECONDS, consentGrantRequest, consentRevokeRequest, type ConsentRelayRequest, type ConsentRelayed } from "./consent-relay.js";
 export { parseDeployment, type DeployedContract, type Deployment } from "./deployment.js";
 export { OpenChartError, type OpenChartErrorCode } from "./errors.js";
 export { ADDRESS_PATTERN, BYTES32_PATTERN, isAddress, isBytes32, toAddress, toBytes32, type Hex } from "./hex.js";

@@ -13,8 +13,6 @@ export interface WebConfig {
   /** Kubo RPC API of the IPFS node that stores the encrypted bytes. */
   ipfsUrl: string;
   contracts: { RecordRegistry?: string; ConsentRegistry?: string };
-  /** Set by `npm start -- --demo`: the demo accounts' DIDs and what was seeded (never keys). */
-  demo?: { patient: string; doctor: string; records: string[]; consentId?: string };
 }
 
 export const LOCAL_DEFAULTS: WebConfig = {
@@ -43,7 +41,6 @@ export function parseConfig(json: Record<string, unknown>): WebConfig {
     ceramicUrl: text(json.ceramicUrl, LOCAL_DEFAULTS.ceramicUrl),
     ipfsUrl: text(json.ipfsUrl, LOCAL_DEFAULTS.ipfsUrl),
     contracts: typeof json.contracts === "object" && json.contracts ? (json.contracts as WebConfig["contracts"]) : {},
-    ...(typeof json.demo === "object" && json.demo ? { demo: json.demo as WebConfig["demo"] } : {}),
   };
 }
 

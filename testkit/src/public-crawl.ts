@@ -1,0 +1,102 @@
+// What a stranger with no key and no account can read from a running platform: every ComposeDB document
+// (each version, from its commits in IPFS) through the node's public HTTP APIs, and every transaction,
+// log and storage write of the platform's contracts. The stranger test asserts over what this returns.
+
+export interface PublicDocument {
+  model: string;
+  id: string;
+  /** The DID that controls (wrote) it: public by the protocol's nature. */
+  controller: string;
+  /** Its current content and every commit payload in its log, decoded, oldest first. */
+  versions: unknown[];
+}
+
+interface SerializedState {
+  content: unknown;
+  metadata: { controllers: string[]; model?: string };
+  log: { cid: string }[];
+}
+
+async function post<T>(url: string, body?: unknown): Promise<T> {
+  const response = await fetch(url, {
+    method: "POST",
+    ...(body === undefined ? {} : { headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
+  });
+  if (!response.ok) throw new Error(`${url} answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+/** A block as the node's `dag/get` renders it: JSON, bytes as hex, links as `{ "/": cid }`. */
+async function dagGet(ipfsUrl: string, cid: string): Promise<Record<string, unknown>> {
+  const response = await fetch(`${ipfsUrl}/api/v0/dag/get?arg=${cid}&data-encoding=base16`, { method: "POST" });
+  if (!response.ok) throw new Error(`dag/get ${cid} answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as Record<string, unknown>;
+}
+
+/** A commit's payload: a signed commit's link followed, or the block itself (anchor commits are unsigned). */
+async function commitPayload(ipfsUrl: string, cid: string): Promise<unknown> {
+  const commit = await dagGet(ipfsUrl, cid);
+  const link = (commit.link as { "/": string } | undefined)?.["/"];
+  return { commit, payload: link ? await dagGet(ipfsUrl, link) : undefined };
+}
+
+/** Every document of each model, with all its versions, as a stranger reads them. */
+export async function crawlComposeDb(ceramicUrl: string, ipfsUrl: string, models: Record<string, { id: string }>): Promise<PublicDocument[]> {
+  const documents: PublicDocument[] = [];
+  for (const [name, { id: model }] of Object.entries(models)) {
+    let after: string | undefined;
+    for (;;) {
+      const page = await post<{ edges: { cursor: string; node: SerializedState | null }[]; pageInfo: { hasNextPage: boolean; endCursor?: string } }>(
+        `${ceramicUrl}/api/v0/collection`,
+        { model, first: 1000, ...(after ? { after } : {}) },
+      );
+      for (const { node } of page.edges) {
+        if (!node) continue;
+        const versions = [node.content, ...(await Promise.all(node.log.map((entry) => commitPayload(ipfsUrl, entry.cid))))];
+        documents.push({ model: name, id: node.log[0]!.cid, controller: node.metadata.controllers[0]!, versions });
+      }
+      if (!page.pageInfo.hasNextPage || !page.pageInfo.endCursor) break;
+      after = page.pageInfo.endCursor;
+    }
+  }
+  return documents;
+}
+
+export interface ChainTrace {
+  /** Sender and calldata of every transaction to the given contracts. */
+  transactions: { hash: string; from: string; input: string }[];
+  /** Topics and data of every log they emitted. */
+  logs: { topics: string[]; data: string }[];
+  /** Every storage slot written (key and value), from each transaction's trace. */
+  storage: { key: string; value: string }[];
+}
+
+async function rpc<T>(url: string, method: string, params: unknown[]): Promise<T> {
+  const reply = await post<{ result?: T; error?: { message: string } }>(url, { jsonrpc: "2.0", id: 1, method, params });
+  if (reply.error) throw new Error(`${method}: ${reply.error.message}`);
+  return reply.result as T;
+}
+
+/** Everything the chain holds about `contracts`: transactions to them, their logs, and their storage writes. */
+export async function crawlChain(rpcUrl: string, contracts: string[]): Promise<ChainTrace> {
+  const wanted = new Set(contracts.map((c) => c.toLowerCase()));
+  const latest = Number(await rpc<string>(rpcUrl, "eth_blockNumber", []));
+  const trace: ChainTrace = { transactions: [], logs: [], storage: [] };
+  for (let n = 0; n <= latest; n++) {
+    const block = await rpc<{ transactions: { hash: string; from: string; to: string | null; input: string }[] }>(rpcUrl, "eth_getBlockByNumber", [`0x${n.toString(16)}`, true]);
+    for (const tx of block.transactions) {
+      if (!tx.to || !wanted.has(tx.to.toLowerCase())) continue;
+      trace.transactions.push({ hash: tx.hash, from: tx.from.toLowerCase(), input: tx.input.toLowerCase() });
+      const steps = await rpc<{ structLogs: { op: string; storage?: Record<string, string> }[] }>(rpcUrl, "debug_traceTransaction", [
+        tx.hash,
+        { disableStack: true, disableMemory: true },
+      ]);
+      for (const step of steps.structLogs) {
+        if (step.op === "SSTORE" && step.storage) for (const [key, value] of Object.entries(step.storage)) trace.storage.push({ key, value });
+      }
+    }
+  }
+  const logs = await rpc<{ topics: string[]; data: string }[]>(rpcUrl, "eth_getLogs", [{ fromBlock: "0x0", toBlock: "latest", address: contracts }]);
+  trace.logs = logs.map((l) => ({ topics: l.topics.map((t) => t.toLowerCase()), data: l.data.toLowerCase() }));
+  return trace;
+}
