@@ -1,30 +1,23 @@
 // On-chain consent, gasless and wallet-free: a per-consent key (derived from the patient's secret and the
-// consent's random salt) signs the EIP-712 grant or revoke, the API relays it. The wallet signs nothing, so
-// neither the calldata nor the signature leads back to the patient's address.
+// consent's random salt) signs the EIP-712 grant or revoke (see `SignedInUser.consents`), the API relays it.
+// The wallet signs nothing, so neither the calldata nor the signature leads back to the patient's address.
 import {
   connectRpc,
-  consentCommitmentOf,
   consentIdOfOpening,
-  consentRegistryAbi,
+  consentRegistryAt,
   exportConsentProof,
   readConsent,
-  signGrant,
-  signRevoke,
   type ConsentOpening,
+  type ConsentRelayed,
+  type ConsentRelayRequest,
   type Hex,
 } from "@openchart/sdk";
-import { Contract, type Wallet } from "ethers";
 import type { ApiClient } from "./api";
 import type { WebConfig } from "./config";
-import { UserFacingError } from "./problems";
 
-/** How long a signed request stays valid for the relayer. */
-const SIGNATURE_VALID_SECONDS = 15 * 60;
-
-export interface Relayed {
-  consentId: Hex;
-  txHash: Hex;
-  blockNumber: number;
+/** Sends a signed grant or revoke to the API's relayer, which submits it and pays the gas. */
+export function relayConsent(api: ApiClient, request: ConsentRelayRequest): Promise<ConsentRelayed> {
+  return api.signed<ConsentRelayed>("POST", "/consents/relay", request);
 }
 
 /** What the chain says of a consent; "other-deployment" when its opening names another chain or registry. */
@@ -35,52 +28,6 @@ export interface ConsentView {
   status: ConsentStatus;
   /** Unix seconds (0 when unknown). */
   expiresAt: number;
-}
-
-const seconds = (date: Date) => BigInt(Math.floor(date.getTime() / 1000));
-const deadline = () => BigInt(Math.floor(Date.now() / 1000) + SIGNATURE_VALID_SECONDS);
-
-/** The consent key must be the opening's revoker: else the chain would file the consent under another ID. */
-function checkKey(key: Wallet, opening: ConsentOpening): void {
-  if (key.address.toLowerCase() !== opening.revoker.toLowerCase()) {
-    throw new UserFacingError("This share's consent was made with another key; it cannot be signed from this account.", "NOT_AUTHORIZED");
-  }
-}
-
-const targetOf = (opening: ConsentOpening) => ({ chainId: opening.chainId, contract: opening.registry });
-
-/** Records the consent of `opening` on the chain until `expiresAt`; the per-consent key signs, the API pays the gas. */
-export async function relayGrant(api: ApiClient, key: Wallet, opening: ConsentOpening, expiresAt: Date): Promise<Relayed> {
-  checkKey(key, opening);
-  const commitment = consentCommitmentOf(opening);
-  const expires = seconds(expiresAt);
-  const until = deadline();
-  const signed = await signGrant(key, targetOf(opening), { commitment, expiresAt: expires, deadline: until });
-  return api.signed<Relayed>("POST", "/consents/relay", {
-    kind: "grant",
-    revoker: key.address,
-    commitment,
-    expiresAt: Number(expires),
-    deadline: Number(until),
-    r: signed.r,
-    vs: signed.vs,
-  });
-}
-
-/** Ends the consent of `opening` on the chain, gaslessly, signed by the same per-consent key. */
-export async function relayRevoke(api: ApiClient, key: Wallet, opening: ConsentOpening): Promise<Relayed> {
-  checkKey(key, opening);
-  const commitment = consentCommitmentOf(opening);
-  const until = deadline();
-  const signed = await signRevoke(key, targetOf(opening), { commitment, deadline: until });
-  return api.signed<Relayed>("POST", "/consents/relay", {
-    kind: "revoke",
-    revoker: key.address,
-    commitment,
-    deadline: Number(until),
-    r: signed.r,
-    vs: signed.vs,
-  });
 }
 
 /** Whether an opening is for this site's chain and registry (only those can be read or relayed here). */
@@ -99,7 +46,7 @@ export async function readConsents(config: Pick<WebConfig, "rpcUrl" | "chainId" 
   if (mine.length === 0 || !registry) return openings.map((o) => ({ consentId: consentIdOfOpening(o), status: "other-deployment", expiresAt: 0 }));
   const provider = await connectRpc(config.rpcUrl);
   try {
-    const contract = new Contract(registry, consentRegistryAbi, provider);
+    const contract = consentRegistryAt(registry, provider);
     return await Promise.all(
       openings.map(async (o): Promise<ConsentView> => {
         const consentId = consentIdOfOpening(o);

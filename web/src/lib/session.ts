@@ -1,9 +1,8 @@
 // Sign-in for the record vault and the API. Loaded lazily (with Ceramic, IPFS and crypto) when a user
 // signs in, so the first view stays small.
-import { consentKeyOf, encryptionKeyFromProvider, type Hex } from "@openchart/sdk";
+import { consentGrantRequest, consentRevokeRequest, encryptionKeyFromProvider, type ConsentOpening, type ConsentRelayRequest } from "@openchart/sdk";
 import { defaultResources, RecordVault, signInWithEthereum } from "@openchart/sdk/vault";
 import { DIDSession } from "did-session";
-import type { Wallet } from "ethers";
 import { ApiClient } from "./api";
 import type { WebConfig } from "./config";
 import type { Eip1193Provider } from "./wallet";
@@ -24,10 +23,14 @@ export interface SignedInUser extends ApiUser {
   /** The did:key (X25519) others wrap record keys to. */
   encryptionKeyDid: string;
   /**
-   * The key that signs (and alone may revoke) the on-chain consent of one grant, derived from the user's
-   * secret and the consent's random salt: no wallet prompt, and nothing that leads back to the wallet.
+   * Relay requests for the user's own consents, signed by each consent's key (derived from the user's
+   * secret and the consent's random salt): no wallet prompt, and nothing that leads back to the wallet.
+   * The secret stays inside these two closures.
    */
-  consentKey(salt: Hex): Wallet;
+  consents: {
+    grant(opening: ConsentOpening, expiresAt: Date): Promise<ConsentRelayRequest>;
+    revoke(opening: ConsentOpening): Promise<ConsentRelayRequest>;
+  };
 }
 
 export type SignInStep = "session" | "encryption-key" | "profile";
@@ -82,6 +85,9 @@ export async function signIn(
     vault,
     api: new ApiClient(config, session),
     encryptionKeyDid,
-    consentKey: (salt) => consentKeyOf(encryptionKey.secretKey, salt),
+    consents: {
+      grant: (opening, expiresAt) => consentGrantRequest(encryptionKey.secretKey, opening, expiresAt),
+      revoke: (opening) => consentRevokeRequest(encryptionKey.secretKey, opening),
+    },
   };
 }
