@@ -12,6 +12,8 @@ import { x25519DidKey } from "./did-key.js";
 import { encryptBytes, newContentKey } from "./encrypt-stream.js";
 import type * as Api from "./index.js";
 import { unwrapKey, wrapKey, type KeyEnvelope } from "./key-envelope.js";
+import { openJson, sealJson } from "./sealed-json.js";
+import { openAsRecipient, sealToRecipient } from "./stealth.js";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 
@@ -134,5 +136,35 @@ describe("crypto in a browser (Chromium)", () => {
     );
     expect(unb64(results.key)).toEqual(contentKey);
     expect(results.wrong).toBe("WRONG_KEY");
+  });
+
+  it("finds and opens a stealth document Node sealed (WebCrypto X25519 scanner), and seals JSON Node opens", async () => {
+    const doctorSecret = x25519.utils.randomSecretKey();
+    const authorSecret = x25519.utils.randomSecretKey();
+    const doctorDid = x25519DidKey(x25519.getPublicKey(doctorSecret));
+    const mine = await sealToRecipient({ grant: 1 }, doctorDid, authorSecret);
+    const others = await Promise.all([1, 2, 3].map(() => sealToRecipient({ grant: 0 }, x25519DidKey(x25519.getPublicKey(x25519.utils.randomSecretKey())), authorSecret)));
+    const found = await page.evaluate(
+      async ([docs, secret]) => {
+        const scan = openchart.stealthScanner(openchart.fromBase64(secret!));
+        const list = JSON.parse(docs!) as Parameters<typeof openchart.openAsRecipient>[0][];
+        const asPromise = scan(list[0]!) instanceof Promise;
+        const native = await crypto.subtle.generateKey({ name: "X25519" }, false, ["deriveBits"]).then(
+          () => true,
+          () => false,
+        );
+        const opened = await Promise.all(list.map((doc) => openchart.openAsRecipient(doc, openchart.fromBase64(secret!))));
+        return { asPromise, native, opened, key: openchart.toBase64(openchart.headerKeyOf(openchart.fromBase64(secret!))) };
+      },
+      [JSON.stringify([mine, ...others]), b64(doctorSecret)],
+    );
+    expect(found).toMatchObject({ asPromise: true, native: true }); // WebCrypto's X25519, not the Node path nor noble
+    expect(found.opened).toEqual([{ grant: 1 }, null, null, null]);
+
+    const sealed = await page.evaluate(async ([key]) => openchart.sealJson({ title: "from the browser" }, openchart.fromBase64(key!)), [found.key]);
+    expect(await openJson(sealed, unb64(found.key))).toEqual({ title: "from the browser" });
+    const fromNode = await sealJson({ title: "from Node" }, unb64(found.key));
+    expect(await page.evaluate(async ([s, key]) => openchart.openJson(s!, openchart.fromBase64(key!)), [fromNode, found.key])).toEqual({ title: "from Node" });
+    expect(await openAsRecipient(mine, doctorSecret)).toEqual({ grant: 1 });
   });
 });

@@ -34,6 +34,14 @@ export {
 } from "./key-envelope.js";
 export { PADDING_MAX_OVERHEAD, paddedSize } from "./padding.js";
 export { headerKeyOf, openJson, sealJson } from "./sealed-json.js";
+export {
+  openAsAuthor,
+  openAsRecipient,
+  sealToRecipient,
+  stealthScanner,
+  type StealthHeader,
+  type StealthSealed,
+} from "./stealth.js";
 export { createSha256, hasNativeSha256, type Sha256Hasher, type Sha256Options } from "./sha256.js";
 export {
   CONTENT_KEY_BYTES,
