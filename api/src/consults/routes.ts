@@ -88,9 +88,9 @@ export const consultRoutes: FastifyPluginAsyncTypebox<ConsultRoutesOptions> = as
       const party: Party | undefined = me === normalizeDid(opening.patient) ? "patient" : me === normalizeDid(opening.grantee) ? "doctor" : undefined;
       const consentId = consentIdOfOpening(opening).toLowerCase();
       // Only the patient's entries name the consent (see above); details name no DID either.
-      const link = party === "patient" ? { consentId } : {};
+      const link: Record<string, string> = party === "patient" ? { consentId } : {};
       const refuse = async (code: ApiErrorCode, detail: string): Promise<never> => {
-        await audit.append({ subject: caller.did, action: "consult.token", decision: "refused", refs: { ...link, ...(party ? { party } : {}), reason: code } });
+        await audit.append({ subject: caller.did, action: "consult.token", decision: "refused", refs: { ...link, ...(party ? { party } : {}), reason: code } as Record<string, string> });
         throw apiError(code, detail);
       };
       if (!party) return refuse("NOT_CONSENT_PARTY", "the caller is neither the patient nor the grantee the opening names");
@@ -112,7 +112,7 @@ export const consultRoutes: FastifyPluginAsyncTypebox<ConsultRoutesOptions> = as
       }
       const room = rooms.roomOf(consentId);
       const token = await rooms.mint(room, rooms.identityOf(party, caller.did), now);
-      await audit.append({ subject: caller.did, action: "consult.token", decision: "allowed", refs: { ...link, party, provider: token.provider, ...(party === "patient" ? { room } : {}) } });
+      await audit.append({ subject: caller.did, action: "consult.token", decision: "allowed", refs: { ...link, party, provider: token.provider, ...(party === "patient" ? { room } : {}) } as Record<string, string> });
       return token;
     },
   );
