@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import type { Interface } from "ethers";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { consentDomain, consentIdOf, consentRegistryAbi, newSalt } from "@openchart/sdk";
@@ -159,9 +160,10 @@ describe("ConsentRegistry", () => {
     it("matches the sdk's ABI fragments", async () => {
       const { registry } = await loadFixture(deployed);
       const sdk = new ethers.Interface(consentRegistryAbi);
-      sdk.forEachFunction((fn) => expect(registry.interface.getFunction(fn.selector), fn.format()).to.not.equal(null));
-      sdk.forEachEvent((ev) => expect(registry.interface.getEvent(ev.topicHash)?.format()).to.equal(ev.format()));
-      sdk.forEachError((er) => expect(registry.interface.getError(er.selector)?.format()).to.equal(er.format()));
+      const compiled: Interface = registry.interface;
+      sdk.forEachFunction((fn) => expect(compiled.getFunction(fn.selector)?.format(), fn.format()).to.equal(fn.format()));
+      sdk.forEachEvent((ev) => expect(compiled.getEvent(ev.topicHash)?.format()).to.equal(ev.format()));
+      sdk.forEachError((er) => expect(compiled.getError(er.selector)?.format()).to.equal(er.format()));
     });
   });
 });

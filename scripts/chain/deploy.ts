@@ -1,8 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
-import { ContractFactory, type Provider, type Signer } from "ethers";
+import { Contract, ContractFactory, type Provider, type Signer } from "ethers";
 import { REPO_ROOT } from "./dev-accounts";
-import type { DeployedContract, Deployment, Hex } from "@openchart/sdk";
+import { CONSENT_DOMAIN_VERSION, type DeployedContract, type Deployment, type Hex } from "@openchart/sdk";
 import { deploymentFileOf, readDeploymentFile, writeDeploymentFile } from "@openchart/sdk/deployment-file";
 
 export const CONTRACT_NAMES = ["RecordRegistry", "ConsentRegistry"] as const;
@@ -28,6 +28,8 @@ export interface DeployOptions {
   /** The only account allowed to anchor batch roots (the API's anchoring key). Default: the deployer. */
   batcher?: string;
   readArtifact?: (name: ContractName) => Artifact | Promise<Artifact>;
+  /** Contracts already deployed and current (see {@link currentContracts}): kept, not deployed again. */
+  keep?: Partial<Record<ContractName, DeployedContract>>;
 }
 
 /** Deploys both registries from `signer` and describes them as a deployment file does. */
@@ -39,6 +41,11 @@ export async function deployContracts(signer: Signer, network: string, options: 
   const constructorArgs: Record<ContractName, unknown[]> = { RecordRegistry: [batcher], ConsentRegistry: [] };
   const contracts = {} as Record<ContractName, DeployedContract>;
   for (const name of CONTRACT_NAMES) {
+    const kept = options.keep?.[name];
+    if (kept) {
+      contracts[name] = kept;
+      continue;
+    }
     const { abi, bytecode } = await readArtifact(name);
     const contract = await new ContractFactory(abi as never, bytecode, signer).deploy(...constructorArgs[name]);
     const receipt = (await contract.deploymentTransaction()!.wait())!;
@@ -62,12 +69,35 @@ export function deploymentFile(network: string): string {
   return deploymentFileOf({ network, root: REPO_ROOT });
 }
 
-/** True when every contract of `deployment` still has code on the chain `provider` serves. */
-export async function stillDeployed(provider: Provider, deployment: Deployment): Promise<boolean> {
-  for (const contract of Object.values(deployment.contracts)) {
-    if ((await provider.getCode(contract.address)) === "0x") return false;
+/**
+ * The contracts of `deployment` that still have code on the chain `provider` serves, in their current version:
+ * a ConsentRegistry must sign with EIP-712 version {@link CONSENT_DOMAIN_VERSION} (v2 replaced v1, whose
+ * events named patients and doctors), so a data directory from before is given a new one.
+ */
+export async function currentContracts(provider: Provider, deployment: Deployment): Promise<Partial<Record<ContractName, DeployedContract>>> {
+  const current: Partial<Record<ContractName, DeployedContract>> = {};
+  for (const name of CONTRACT_NAMES) {
+    const contract = deployment.contracts[name];
+    if ((await provider.getCode(contract.address)) === "0x") continue;
+    if (name === "ConsentRegistry" && (await eip712VersionOf(provider, contract.address)) !== CONSENT_DOMAIN_VERSION) continue;
+    current[name] = contract;
   }
-  return true;
+  return current;
+}
+
+async function eip712VersionOf(provider: Provider, address: string): Promise<string | undefined> {
+  const abi = ["function eip712Domain() view returns (bytes1, string, string version, uint256, address, bytes32, uint256[])"];
+  try {
+    const domain = (await new Contract(address, abi, provider).getFunction("eip712Domain")()) as unknown[];
+    return domain[2] as string;
+  } catch {
+    return undefined;
+  }
+}
+
+/** True when every contract of `deployment` still has code on the chain `provider` serves, in its current version. */
+export async function stillDeployed(provider: Provider, deployment: Deployment): Promise<boolean> {
+  return Object.keys(await currentContracts(provider, deployment)).length === CONTRACT_NAMES.length;
 }
 
 /**

@@ -3,12 +3,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { consentIdOfOpening, parseConsentProof } from "@openchart/sdk";
 import { DEV_ACCOUNTS, REPO_ROOT } from "../chain/dev-accounts";
 import { startHardhatNode, type RunningChain } from "../chain/hardhat-node";
 
 const HARDHAT = path.join(REPO_ROOT, "node_modules", "hardhat", "internal", "cli", "cli.js");
 const GRANTEE = DEV_ACCOUNTS[1].address;
-const SCOPE = `0x${"ab".repeat(32)}`;
 
 interface Run {
   code: number | null;
@@ -118,33 +118,63 @@ describe("hardhat tasks against a running hardhat node", () => {
     expect(run.stderr).toMatch(/error: no deployment for network "localhost"/);
   });
 
-  it("grants, reports, revokes, and refuses an unknown consent", async () => {
-    const granted = await hardhat(["grant", "--grantee", GRANTEE, "--scope", SCOPE, "--days", "7"]);
+  it("grants through a per-consent key, writes the proof, reports, revokes for good", async () => {
+    const proof = path.join(work, "consent.json");
+    const granted = await hardhat(["grant", "--grantee", GRANTEE, "--records", "kjz-a,kjz-b", "--days", "7", "--out", proof, "--relayer", "2"]);
+    expect(granted.stderr).toBe("");
     expect(granted.code).toBe(0);
-    const id = /granted (0x[0-9a-f]{64}) until/.exec(granted.stdout)?.[1];
+    const id = /^granted (0x[0-9a-f]{64}) until .* UTC$/m.exec(granted.stdout)?.[1];
     expect(id).toBeDefined();
+    // The proof is the patient's: owner-only, and it opens exactly the consent printed.
+    expect(fs.statSync(proof).mode & 0o777).toBe(0o600);
+    const { opening } = parseConsentProof(fs.readFileSync(proof, "utf8"));
+    expect(consentIdOfOpening(opening)).toBe(id);
+    expect(opening).toMatchObject({ patient: `did:pkh:eip155:31337:${DEV_ACCOUNTS[0].address}`, grantee: `did:pkh:eip155:31337:${GRANTEE}`, recordIds: ["kjz-a", "kjz-b"] });
+    expect(opening.revoker).not.toBe(DEV_ACCOUNTS[0].address);
 
-    const status = await hardhat(["consent-status", "--consent", id!]);
-    expect(status.code).toBe(0);
+    const status = await hardhat(["consent-status", "--proof", proof]);
     expect(status.stdout).toMatch(new RegExp(`^${id} active until .* UTC`));
+    expect((await hardhat(["consent-status", "--id", id!])).stdout).toBe(status.stdout);
 
-    const revoked = await hardhat(["revoke", "--consent", id!]);
+    // Another patient's account derives another key: the revoke is refused before any transaction.
+    const impostor = await hardhat(["revoke", "--proof", proof, "--account", "1"]);
+    expect(impostor.code).toBe(1);
+    expect(impostor.stderr).toMatch(/error: this consent's key is not derived from this patient's secret/);
+
+    const revoked = await hardhat(["revoke", "--proof", proof, "--relayer", "2"]);
     expect(revoked.code).toBe(0);
     expect(revoked.stdout.trim()).toBe(`revoked ${id}`);
-
-    const gone = await hardhat(["consent-status", "--consent", id!]);
-    expect(gone.code).toBe(1);
-    expect(gone.stderr).toMatch(/error: unknown consent/);
-    const again = await hardhat(["revoke", "--consent", id!]);
+    expect((await hardhat(["consent-status", "--proof", proof])).stdout.trim()).toBe(`${id} revoked`);
+    const again = await hardhat(["revoke", "--proof", proof]);
     expect(again.code).toBe(1);
-    expect(again.stderr).toMatch(/error: unknown consent/);
+    expect(again.stderr).toMatch(/error: consent 0x[0-9a-f]{64} is already revoked/);
   });
 
-  it("refuses a malformed grantee", async () => {
-    const run = await hardhat(["grant", "--grantee", "0x1234", "--scope", SCOPE]);
-    expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/error: --grantee must be an address/);
+  it("refuses bad consent input with one line each", async () => {
+    const badGrantee = await hardhat(["grant", "--grantee", "did:web:example.org", "--records", "kjz-a"]);
+    expect(badGrantee.code).toBe(1);
+    expect(badGrantee.stderr).toMatch(/error: consent opening grantee must be a did:pkh/);
+
+    const unknown = await hardhat(["consent-status", "--id", `0x${"ab".repeat(32)}`]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/error: unknown consent 0x(ab){32} \(never granted\)/);
+    expect((await hardhat(["consent-status"])).stderr).toMatch(/error: give one of --proof <file> or --id <consent id>/);
+
+    const elsewhere = write("elsewhere.json", JSON.stringify({
+      type: "openchart-consent-proof",
+      version: 1,
+      opening: {
+        v: 2, chainId: 31337, registry: `0x${"12".repeat(20)}`, patient: `did:pkh:eip155:31337:${DEV_ACCOUNTS[0].address}`,
+        grantee: `did:pkh:eip155:31337:${GRANTEE}`, recordIds: ["kjz-a"], salt: `0x${"34".repeat(32)}`, revoker: `0x${"56".repeat(20)}`,
+      },
+    }));
+    const foreign = await hardhat(["revoke", "--proof", elsewhere]);
+    expect(foreign.code).toBe(1);
+    expect(foreign.stderr).toMatch(/error: the proof is for ConsentRegistry 0x(12){20} on chain 31337, not this deployment's/);
+    const notProof = await hardhat(["consent-status", "--proof", write("receipt-like.json", JSON.stringify({ leaf: "0x12" }))]);
+    expect(notProof.stderr).toMatch(/error: not a consent proof/);
   });
+
   // Last: --force replaces the deployment the tests above used.
   it("deploy refuses to overwrite a deployment whose contracts are still on the chain, unless --force", async () => {
     const file = path.join(work, "deployments", "localhost.json");
