@@ -19,6 +19,8 @@ export interface BenchStack {
   apiUrl: string;
   rpcUrl: string;
   consentRegistry: string;
+  /** Hardhat's public account #1: deployed the contracts, idle since (the bench's consents are sent from it). */
+  deployerKey: string;
   stop(): Promise<void>;
 }
 
@@ -86,7 +88,7 @@ export async function startBenchStack(env: Record<string, string>): Promise<Benc
     children.push(api);
     const apiUrl = `http://127.0.0.1:${apiPort}`;
     await waitFor(api, "the API", async () => (await fetch(`${apiUrl}/healthz`)).status > 0);
-    return { apiUrl, rpcUrl, consentRegistry: contracts.ConsentRegistry!.address, stop: cleanup };
+    return { apiUrl, rpcUrl, consentRegistry: contracts.ConsentRegistry!.address, deployerKey: DEPLOYER_KEY, stop: cleanup };
   } catch (error) {
     await cleanup();
     throw error;

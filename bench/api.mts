@@ -63,7 +63,7 @@ async function main(): Promise<void> {
     API_RATE_LIMIT_PER_DID_PER_MINUTE: "10000000",
     API_TOKEN_TTL_SECONDS: "3600",
   });
-  const chain = await ConsentChain.connect(stack.rpcUrl, stack.consentRegistry);
+  const chain = await ConsentChain.connect(stack.rpcUrl, stack.consentRegistry, stack.deployerKey);
   try {
     const issuer = await signedInUser(stack.apiUrl, issuerWallet);
     const doctor = await licensedDoctor(stack.apiUrl, issuer);

@@ -12,7 +12,6 @@ import {
   type ConsentTarget,
   type Hex,
 } from "@openchart/sdk";
-import { DEV_ACCOUNTS } from "@openchart/testkit/chain";
 
 /** A consent on the test chain: its opening (what the parties hold), its key and its ID. */
 export interface TestConsent {
@@ -23,8 +22,9 @@ export interface TestConsent {
 
 /**
  * Consents granted and revoked on a test chain without the API: the per-consent key signs (sdk
- * `signGrant` / `signRevoke`), and the deployer account, idle once the contracts are deployed, submits
- * `grantBySig` / `revokeBySig` and pays, so no consent key needs gas.
+ * `signGrant` / `signRevoke`), and a funded account (the deployer, idle once the contracts are deployed)
+ * submits `grantBySig` / `revokeBySig` and pays, so no consent key needs gas. The key is passed in, not
+ * read from the test kit's chain module: bench:api runs under tsx, which cannot load that module.
  */
 export class ConsentChain {
   private constructor(
@@ -33,9 +33,9 @@ export class ConsentChain {
     readonly target: ConsentTarget & { chainId: number },
   ) {}
 
-  static async connect(rpcUrl: string, consentRegistry: string): Promise<ConsentChain> {
+  static async connect(rpcUrl: string, consentRegistry: string, senderKey: string): Promise<ConsentChain> {
     const provider = await connectRpc(rpcUrl);
-    const sender = new NonceManager(new Wallet(DEV_ACCOUNTS[1].key, provider));
+    const sender = new NonceManager(new Wallet(senderKey, provider));
     const { chainId } = await provider.getNetwork();
     return new ConsentChain(provider, sender, { chainId: Number(chainId), contract: consentRegistry });
   }

@@ -6,27 +6,17 @@ import {
   readConsent,
   revertReasonOf,
   revokeSigner,
+  type ConsentRelayRequest,
+  type ConsentRelayed,
   type ConsentTarget,
   type Hex,
 } from "@openchart/sdk";
 import type { Store } from "../store/store.js";
 import { apiError, type ApiError } from "../errors.js";
 
-interface Signed {
-  /** The per-consent key's address: the only signer the contract accepts for this consent. */
-  revoker: string;
-  commitment: string;
-  deadline: number;
-  r: string;
-  vs: string;
-}
-export type RelayRequest = (Signed & { kind: "grant"; expiresAt: number }) | (Signed & { kind: "revoke" });
-
-export interface Relayed {
-  consentId: Hex;
-  txHash: Hex;
-  blockNumber: number;
-}
+// The wire shape is the sdk's (declared once for the web app, the demo and this route).
+export type RelayRequest = ConsentRelayRequest;
+export type Relayed = ConsentRelayed;
 
 const HOUR_MS = 3_600_000;
 

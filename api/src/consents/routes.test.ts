@@ -3,6 +3,7 @@ import path from "node:path";
 import { Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { consentCommitmentOf, consentRegistryAt, readConsent, scopeOf, signGrant, signRevoke, signedFetch } from "@openchart/sdk";
+import { DEV_ACCOUNTS } from "@openchart/testkit/chain";
 import { ConsentChain, type TestConsent } from "../../test/consent-chain.js";
 import { API_AUDIENCE, readReply, SIGN_IN_ENV, signedInUser, type Reply, type User } from "../../test/signed-client.js";
 import { startTestStack, type TestStack } from "../../test/stack.js";
@@ -23,7 +24,7 @@ beforeAll(async () => {
   stack = await startTestStack({ ...SIGN_IN_ENV, API_RELAY_PER_PATIENT_PER_HOUR: String(RATE), API_ADMIN_TOKEN: ADMIN, API_LOG_LEVEL: "info" });
   stack.api.child.stdout!.on("data", (chunk: Buffer) => (log += chunk.toString()));
   stack.api.child.stderr!.on("data", (chunk: Buffer) => (log += chunk.toString()));
-  chain = await ConsentChain.connect(stack.testChain.chain.url, stack.testChain.deployment.contracts.ConsentRegistry.address);
+  chain = await ConsentChain.connect(stack.testChain.chain.url, stack.testChain.deployment.contracts.ConsentRegistry.address, DEV_ACCOUNTS[1].key);
   patient = await signedInUser(stack.api.url);
 });
 

@@ -1,5 +1,5 @@
 import { JsonRpcProvider, Network, type Contract } from "ethers";
-import { consentRegistryAt, readConsent, type ConsentState, type ConsentTarget } from "@openchart/sdk";
+import { consentIdOfOpening, consentRegistryAt, readConsent, type ConsentOpening, type ConsentState, type ConsentTarget } from "@openchart/sdk";
 
 interface Timed<T> {
   value: T;
@@ -22,6 +22,7 @@ export class ConsentReader {
   private readonly registry: Contract;
   private readonly states = new Map<string, Timed<ConsentState>>();
   private readonly pending = new Map<string, Promise<ConsentState>>();
+  private readonly ids = new Map<string, string>();
 
   constructor(
     rpcUrl: string,
@@ -52,6 +53,23 @@ export class ConsentReader {
       this.pending.set(id, pending);
     }
     return pending;
+  }
+
+  /**
+   * `consentIdOfOpening(opening)` in lower case, memoised by the opening's whole content: the hash costs
+   * several ABI encodings (about 0.3 ms, more than the rest of a token request), and a consult's two
+   * parties ask again every few minutes with the same opening. Same content, same ID: nothing is trusted
+   * that the hash would not give.
+   */
+  idOf(opening: ConsentOpening): string {
+    const key = JSON.stringify([opening.revoker, opening.salt, opening.patient, opening.grantee, opening.recordIds]);
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = consentIdOfOpening(opening).toLowerCase();
+      if (this.ids.size >= MAX_CACHED) this.ids.delete(this.ids.keys().next().value as string);
+      this.ids.set(key, id);
+    }
+    return id;
   }
 
   destroy(): void {

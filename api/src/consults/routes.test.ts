@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LOCAL_DEV_LIVEKIT_KEY, LOCAL_DEV_LIVEKIT_SECRET } from "./config.js";
 import { ConsentReader } from "./consent-reader.js";
 import type { ConsentOpening } from "@openchart/sdk";
+import { DEV_ACCOUNTS } from "@openchart/testkit/chain";
 import { ConsentChain, type TestConsent } from "../../test/consent-chain.js";
 import { licensedDoctor, present } from "../../test/doctors.js";
 import { SIGN_IN_ENV, signedInUser, type Reply, type User } from "../../test/signed-client.js";
@@ -29,7 +30,7 @@ let issuer: User;
 beforeAll(async () => {
   // A consent read is cached for a minute here, so the expiry test proves the clock is compared on cached state.
   stack = await startTestStack({ ...SIGN_IN_ENV, API_ISSUER_DIDS: `did:pkh:eip155:31337:${issuerWallet.address.toLowerCase()}`, API_CONSENT_CACHE_MS: "60000" });
-  chain = await ConsentChain.connect(stack.testChain.chain.url, stack.testChain.deployment.contracts.ConsentRegistry.address);
+  chain = await ConsentChain.connect(stack.testChain.chain.url, stack.testChain.deployment.contracts.ConsentRegistry.address, DEV_ACCOUNTS[1].key);
   issuer = await signedInUser(stack.api.url, issuerWallet);
 });
 
@@ -182,13 +183,19 @@ describe("POST /consults/token (LiveKit)", () => {
 });
 
 describe("ConsentReader's cache", () => {
-  it("sees a revocation once its cache time has passed", async () => {
+  it("sees a revocation once its cache time has passed, and memoises consent IDs by the whole opening", async () => {
     let clock = 0;
     const { deployment } = stack.testChain;
     const reader = new ConsentReader(stack.testChain.chain.url, { chainId: deployment.chainId, contract: deployment.contracts.ConsentRegistry.address }, 2_000, () => clock);
     try {
       const consent = await chain.grant("did:pkh:eip155:31337:0x0000000000000000000000000000000000000001", "did:pkh:eip155:31337:0x0000000000000000000000000000000000000002", await inAWeek());
       expect(await reader.state(consent.consentId)).toMatchObject({ status: "active" });
+      // The memoised ID is the opening's hash, and any change to the opening changes it.
+      expect(reader.idOf(consent.opening)).toBe(consent.consentId.toLowerCase());
+      expect(reader.idOf(consent.opening)).toBe(consent.consentId.toLowerCase());
+      for (const altered of [{ recordIds: ["other"] }, { grantee: consent.opening.patient, patient: consent.opening.grantee }, { salt: `0x${"11".repeat(32)}` }, { revoker: `0x${"22".repeat(20)}` }]) {
+        expect(reader.idOf({ ...consent.opening, ...altered } as typeof consent.opening)).not.toBe(consent.consentId.toLowerCase());
+      }
       await chain.revoke(consent);
       clock += 1_999;
       expect(reader.state(consent.consentId)).toMatchObject({ status: "active" }); // cached, answered synchronously

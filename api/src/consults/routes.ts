@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { Address, Bytes32, Did, consentIdOfOpening, parseConsentOpening, type ConsentOpening } from "@openchart/sdk";
+import { Address, Bytes32, Did, parseConsentOpening, type ConsentOpening } from "@openchart/sdk";
 import { Type } from "typebox";
 import type { AuditWriter } from "../audit/writer.js";
 import type { ConsentReader } from "./consent-reader.js";
@@ -86,7 +86,7 @@ export const consultRoutes: FastifyPluginAsyncTypebox<ConsultRoutesOptions> = as
       }
       const me = normalizeDid(caller.did);
       const party: Party | undefined = me === normalizeDid(opening.patient) ? "patient" : me === normalizeDid(opening.grantee) ? "doctor" : undefined;
-      const consentId = consentIdOfOpening(opening).toLowerCase();
+      const consentId = consents.idOf(opening);
       // Only the patient's entries name the consent (see above); details name no DID either.
       const link: Record<string, string> = party === "patient" ? { consentId } : {};
       const refuse = async (code: ApiErrorCode, detail: string): Promise<never> => {

@@ -10,6 +10,8 @@ import { deployContracts, DEV_ACCOUNTS, startHardhatNode, type RunningChain } fr
 import { consentRegistryAbi, recordRegistryAbi } from "../abi.js";
 import { connectRpc } from "../chain.js";
 import { commitmentOf, documentSha256, newSalt } from "../commitment.js";
+import { consentCommitmentOf, consentIdOfOpening, exportConsentProof, newConsentOpening, type ConsentOpening } from "../consent.js";
+import { signGrant, signRevoke } from "../consent-signature.js";
 import type { Deployment } from "../deployment.js";
 import type { Hex } from "../hex.js";
 import type { Receipt } from "../receipt.js";
@@ -24,6 +26,7 @@ let deployment: Deployment;
 let dir: string;
 let receipt: Receipt;
 let patient: string;
+const proofs: Record<string, ConsentOpening> = {};
 const document = new TextEncoder().encode("pathology report: benign");
 
 function openchart(...args: string[]): { status: number | null; out: string } {
@@ -54,11 +57,24 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(dir, "receipt.json"), JSON.stringify(receipt));
   fs.writeFileSync(path.join(dir, "localhost.json"), JSON.stringify(deployment));
 
+  // Two consents, as the web app makes them: a per-consent key signs, the deployer relays. One is then revoked.
   const consent = new Contract(deployment.contracts.ConsentRegistry.address, consentRegistryAbi, signer);
-  const scope = `0x${"5c".repeat(32)}`;
-  await (await consent.getFunction("grant")(DOCTOR, scope, block.timestamp + 86_400)).wait();
-  const id = (await consent.getFunction("consentIdOf")(patient, DOCTOR, scope)) as string;
-  await (await consent.getFunction("revoke")(id)).wait();
+  const target = { chainId: 31337, contract: deployment.contracts.ConsentRegistry.address };
+  for (const name of ["revoked", "active"]) {
+    const { opening, key } = newConsentOpening({
+      chainId: 31337, registry: target.contract, patient: `did:pkh:eip155:31337:${patient}`, grantee: `did:pkh:eip155:31337:${DOCTOR}`,
+      recordIds: ["kjz-1"], patientSecret: new Uint8Array(32).fill(3),
+    });
+    const commitment = consentCommitmentOf(opening);
+    const g = await signGrant(key, target, { commitment, expiresAt: BigInt(block.timestamp + 86_400), deadline: BigInt(block.timestamp + 3600) });
+    await (await consent.getFunction("grantBySig")(opening.revoker, commitment, g.message.expiresAt, g.message.deadline, g.r, g.vs)).wait();
+    if (name === "revoked") {
+      const r = await signRevoke(key, target, { commitment, deadline: BigInt(block.timestamp + 3600) });
+      await (await consent.getFunction("revokeBySig")(opening.revoker, commitment, r.message.deadline, r.r, r.vs)).wait();
+    }
+    fs.writeFileSync(path.join(dir, `${name}.consent.json`), JSON.stringify(exportConsentProof(opening)));
+    proofs[name] = opening;
+  }
   provider.destroy();
 });
 
@@ -113,20 +129,44 @@ describe("openchart verify", () => {
   });
 });
 
-describe("openchart consent-history", () => {
-  it("lists the grant and the revoke with their times", () => {
-    const run = openchart("consent-history", "--patient", patient, "--grantee", DOCTOR, "--deployment", path.join(dir, "localhost.json"));
+describe("openchart consent verify", () => {
+  const UTC = String.raw`\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC`;
+  it("prints the state and the timeline of the one consent a proof opens", () => {
+    const run = openchart("consent", "verify", "--proof", path.join(dir, "revoked.consent.json"), "--rpc", chain.url);
     expect(run.status).toBe(0);
     const lines = run.out.trim().split("\n");
-    expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC {2}granted {2}consent 0x[0-9a-f]{64} {2}scope 0x(5c){32} until .* UTC {2}block \d+, tx 0x[0-9a-f]{64}$/);
-    expect(lines[1]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC {2}revoked {2}consent 0x[0-9a-f]{64} {2}block \d+, tx 0x[0-9a-f]{64}$/);
+    const id = consentIdOfOpening(proofs.revoked!);
+    expect(lines[0]).toBe(`consent ${id}: patient did:pkh:eip155:31337:${patient} to grantee did:pkh:eip155:31337:${DOCTOR}, 1 record`);
+    expect(lines[1]).toBe("status: revoked");
+    expect(lines[2]).toMatch(new RegExp(`^${UTC} {2}granted {2}until ${UTC} {2}block \\d+, tx 0x[0-9a-f]{64}$`));
+    expect(lines[3]).toMatch(new RegExp(`^${UTC} {2}revoked {2}block \\d+, tx 0x[0-9a-f]{64}$`));
+    expect(lines).toHaveLength(4);
+
+    const active = openchart("consent", "verify", "--proof", path.join(dir, "active.consent.json"));
+    expect(active.status).toBe(0);
+    expect(active.out.split("\n")[1]).toMatch(new RegExp(`^status: active until ${UTC}$`));
+    // The other consent of the same pair is not in this timeline: one proof, one consent.
+    expect(active.out.trim().split("\n")).toHaveLength(3);
   });
 
-  it("says when a pair has no history, and refuses a bad address", () => {
-    const none = openchart("consent-history", "--patient", DOCTOR, "--grantee", patient, "--contract", deployment.contracts.ConsentRegistry.address);
-    expect(none).toEqual({ status: 0, out: expect.stringMatching(/^no consent events between patient/) });
-    const bad = openchart("consent-history", "--patient", "0x1234", "--grantee", DOCTOR, "--contract", deployment.contracts.ConsentRegistry.address);
-    expect(bad).toEqual({ status: 2, out: expect.stringMatching(/--patient must be an address/) });
+  it("says NOT VERIFIED (exit 1) for an opening that does not match, or another chain", () => {
+    const changed = { ...proofs.active!, recordIds: ["kjz-2"] };
+    fs.writeFileSync(path.join(dir, "changed.consent.json"), JSON.stringify(exportConsentProof(changed)));
+    const run = openchart("consent", "verify", "--proof", path.join(dir, "changed.consent.json"));
+    expect(run).toEqual({ status: 1, out: expect.stringMatching(/\nNOT VERIFIED: no consent with this opening was ever granted/) });
+    fs.writeFileSync(path.join(dir, "amoy.consent.json"), JSON.stringify(exportConsentProof({ ...proofs.active!, chainId: 80002 })));
+    const foreign = openchart("consent", "verify", "--proof", path.join(dir, "amoy.consent.json"));
+    expect(foreign).toEqual({ status: 1, out: expect.stringMatching(/^NOT VERIFIED: the proof is for chain 80002, but the RPC endpoint serves chain 31337/) });
+  });
+
+  it("exits 2 with a clear line on bad usage or a malformed proof", () => {
+    expect(openchart("consent", "history")).toEqual({ status: 2, out: expect.stringContaining("usage: openchart consent verify --proof") });
+    expect(openchart("consent", "verify")).toEqual({ status: 2, out: expect.stringContaining("usage: openchart consent verify --proof") });
+    const bad = { type: "openchart-consent-proof", version: 1, opening: { ...proofs.active!, grantee: "doctor" } };
+    fs.writeFileSync(path.join(dir, "bad.consent.json"), JSON.stringify(bad));
+    expect(openchart("consent", "verify", "--proof", path.join(dir, "bad.consent.json"))).toEqual({
+      status: 2,
+      out: expect.stringMatching(/consent opening grantee must be a did:pkh/),
+    });
   });
 });

@@ -179,6 +179,18 @@ describe("record vault", () => {
       await expect(patient.vault.readRecord(id)).rejects.toMatchObject({ code: "TRUNCATED" });
     });
 
+    it("a tampered sealed header", async () => {
+      const added = await patient.vault.addRecord({ content: randomBytes(10), title: "tampered header" });
+      const store = connectCeramic(ceramicUrl);
+      store.setDID(patient.did);
+      const { header } = (await store.get("SealedRecord", added.id))!.content;
+      const jwe = JSON.parse(header) as { ciphertext: string };
+      const flipped = (jwe.ciphertext[5] === "A" ? "B" : "A");
+      jwe.ciphertext = jwe.ciphertext.slice(0, 5) + flipped + jwe.ciphertext.slice(6);
+      await store.update("SealedRecord", added.id, { header: JSON.stringify(jwe) });
+      await expect(patient.vault.readRecord(added.id)).rejects.toMatchObject({ code: "TAMPERED" });
+    });
+
     it("a key that does not open the header", async () => {
       const added = await patient.vault.addRecord({ content: randomBytes(10), title: "wrong key" });
       const impostor = new RecordVault({ did: patient.did, encryptionKey: generateEncryptionKey(), ceramicUrl, ipfsUrl });
