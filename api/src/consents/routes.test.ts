@@ -4,6 +4,7 @@ import { Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { consentCommitmentOf, consentRegistryAt, readConsent, scopeOf, signGrant, signRevoke, signedFetch } from "@openchart/sdk";
 import { DEV_ACCOUNTS } from "@openchart/testkit/chain";
+import { LOCAL_DEV_RELAYER_KEY } from "./config.js";
 import { ConsentChain, type TestConsent } from "../../test/consent-chain.js";
 import { API_AUDIENCE, readReply, SIGN_IN_ENV, signedInUser, type Reply, type User } from "../../test/signed-client.js";
 import { startTestStack, type TestStack } from "../../test/stack.js";
@@ -149,6 +150,16 @@ describe("POST /consents/relay and GET /consents/:consentId against a live chain
     expect(problem(limited).code).toBe("RATE_LIMITED");
     const other = await signedInUser(stack.api.url);
     expect((await relay(await grantBody(chain.opening(other.did, granteeDid)), {}, other)).status).toBe(200);
+  });
+
+  it("passes on the contract's own refusals, coded, with no gas spent", async () => {
+    const other = await signedInUser(stack.api.url);
+    const relayer = new Wallet(LOCAL_DEV_RELAYER_KEY).address;
+    const before = await chain.provider.getBalance(relayer);
+    const past = await relay(await grantBody(chain.opening(other.did, granteeDid), { expiresAt: now() - 60 }), {}, other);
+    expect(past.status).toBe(409);
+    expect(problem(past)).toMatchObject({ code: "CHAIN_REJECTED", detail: expect.stringMatching(/ExpiryNotInFuture/) });
+    expect(await chain.provider.getBalance(relayer)).toBe(before);
   });
 
   it("audits every decision under the caller, with the consent ID only", async () => {
