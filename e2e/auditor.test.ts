@@ -2,9 +2,11 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { anchorDirectly, consentRegistryAt, newSalt } from "@openchart/sdk";
+import { anchorDirectly, consentCommitmentOf, consentRegistryAt, exportConsentProof, newConsentOpening, signGrant, signRevoke } from "@openchart/sdk";
 import { ARTIFACTS } from "./screenshots";
 import { DOCTOR, PATIENT, startTestPlatform, type TestPlatform } from "./platform";
+
+const didOf = (address: string) => `did:pkh:eip155:31337:${address.toLowerCase()}`;
 
 let platform: TestPlatform;
 let page: Page;
@@ -20,12 +22,30 @@ beforeAll(async () => {
   const receipt = await anchorDirectly(fs.readFileSync(file("discharge-summary.txt")), contracts.RecordRegistry.address, patient);
   fs.writeFileSync(file("receipt.json"), JSON.stringify(receipt));
 
-  const consents = consentRegistryAt(contracts.ConsentRegistry.address, patient.provider!).connect(patient);
-  // ConsentRegistry v2: a direct grant and revoke of some commitment (the web helper moves this page to consent proofs).
-  const commitment = newSalt();
-  const expiresAt = (await patient.provider!.getBlock("latest"))!.timestamp + 86_400;
-  await (await consents.getFunction("grant")(commitment, expiresAt)).wait();
-  await (await consents.getFunction("revoke")(commitment)).wait();
+  // A consent as the web app makes it: its own key signs the grant and the revoke, another account relays
+  // them (here the patient's dev wallet stands in for the API's relayer).
+  const registry = contracts.ConsentRegistry.address;
+  const { opening, key } = newConsentOpening({
+    chainId: 31337,
+    registry,
+    patient: didOf(PATIENT.address),
+    grantee: didOf(DOCTOR.address),
+    recordIds: ["kjzl6kcym7w8y-record"],
+    patientSecret: new Uint8Array(32).fill(5),
+  });
+  const consents = consentRegistryAt(registry, patient.provider!).connect(patient);
+  const target = { chainId: 31337, contract: registry };
+  const commitment = consentCommitmentOf(opening);
+  const now = (await patient.provider!.getBlock("latest"))!.timestamp;
+  const expiresAt = BigInt(now + 86_400);
+  const deadline = BigInt(now + 3_600);
+  const granted = await signGrant(key, target, { commitment, expiresAt, deadline });
+  await (await consents.getFunction("grantBySig")(key.address, commitment, expiresAt, deadline, granted.r, granted.vs)).wait();
+  const revoked = await signRevoke(key, target, { commitment, deadline });
+  await (await consents.getFunction("revokeBySig")(key.address, commitment, deadline, revoked.r, revoked.vs)).wait();
+  fs.writeFileSync(file("consent-proof.json"), JSON.stringify(exportConsentProof(opening)));
+  // The same proof with another grantee: a valid opening, of a consent the chain never saw.
+  fs.writeFileSync(file("altered-proof.json"), JSON.stringify(exportConsentProof({ ...opening, grantee: didOf(`0x${"ab".repeat(20)}`) })));
 
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   page = await platform.browser.newPage();
@@ -64,14 +84,26 @@ describe("auditor view, in Chromium, against a live chain", () => {
     );
   });
 
-  it("shows the consent history of a patient and a doctor as a timeline", async () => {
-    await page.getByLabel("Patient address").fill(PATIENT.address);
-    await page.getByLabel("Doctor address").fill(DOCTOR.address);
-    await page.getByRole("button", { name: "Show timeline" }).click();
+  it("checks a consent proof against the chain: its timeline and its current state", async () => {
+    await page.getByLabel("Consent proof (JSON)").setInputFiles(file("consent-proof.json"));
+    await page.getByRole("button", { name: "Check consent" }).click();
+    await expect.poll(() => page.getByTestId("consent-outcome").textContent()).toBe("REVOKED: the patient ended this consent.");
     const items = page.getByTestId("consent-timeline").locator("li");
     await expect.poll(() => items.count()).toBe(2);
-    expect(await items.nth(0).textContent()).toMatch(/^Granted /);
+    expect(await items.nth(0).textContent()).toMatch(/^Granted\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC, block \d+\s+\(until /);
     expect(await items.nth(1).textContent()).toMatch(/^Revoked /);
-    await page.screenshot({ path: path.join(ARTIFACTS, "auditor-consent-history.png"), fullPage: true });
+    expect(await page.getByTestId("consent-proof").textContent()).toContain(didOf(DOCTOR.address));
+    await page.screenshot({ path: path.join(ARTIFACTS, "auditor-consent-proof.png"), fullPage: true });
+  });
+
+  it("says so when a proof does not match the chain, or is no proof", async () => {
+    await page.getByLabel("Consent proof (JSON)").setInputFiles(file("altered-proof.json"));
+    await page.getByRole("button", { name: "Check consent" }).click();
+    await expect.poll(() => page.getByTestId("consent-outcome").textContent()).toMatch(/^DOES NOT MATCH: no consent with this proof's ID was ever recorded/);
+    expect(await page.getByTestId("consent-timeline").count()).toBe(0);
+
+    await page.getByLabel("Consent proof (JSON)").setInputFiles(file("receipt.json"));
+    await page.getByRole("button", { name: "Check consent" }).click();
+    await expect.poll(() => page.getByTestId("consent-outcome").textContent()).toMatch(/^NOT A VALID CONSENT PROOF: not a consent proof/);
   });
 });

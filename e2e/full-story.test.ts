@@ -1,6 +1,7 @@
 // The whole story on a fresh local platform, in Chromium, with three injected wallets (patient, doctor,
-// issuer): upload, anchor, license, share, open, consult, revoke, refusal, audit; then no stored byte
-// anywhere under the platform's data holds the record's plaintext.
+// issuer): upload (a title the user types), anchor, license, share (no wallet prompt: a per-consent key
+// signs, the API relays), open, consult, revoke, refusal, audit of the document and of the consent proof;
+// then no stored byte anywhere under the platform's data holds the record's plaintext.
 import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -22,6 +23,9 @@ let doctor: Page;
 let issuer: Page;
 let recordFile: string;
 let receiptFile: string;
+let proofFile: string;
+/** The patient's wallet prompts after sign-in: sharing and revoking must add none. */
+let promptsAfterSignIn: string[];
 
 async function pageFor(name: string, address: string): Promise<Page> {
   const context = await platform.browser.newContext({ acceptDownloads: true, viewport: { width: 1100, height: 900 } });
@@ -66,6 +70,7 @@ beforeAll(async () => {
   issuer = await pageFor("Issuer", ISSUER_WALLET.address);
   recordFile = path.join(platform.work, "blood-panel.csv");
   receiptFile = path.join(platform.work, "blood-panel.receipt.json");
+  proofFile = path.join(platform.work, "consent.proof.json");
   // Large enough to span several encryption chunks, with the marker in the middle.
   fs.writeFileSync(recordFile, `${"analyte,value\n".repeat(20_000)}${MARKER},42\n${"hb,13.5\n".repeat(20_000)}`);
 });
@@ -76,13 +81,20 @@ afterAll(async () => {
 });
 
 describe("the full story, in Chromium", () => {
-  it("patient: one sign-in signature, an encrypted upload with progress, then anchored", async () => {
+  it("patient: one sign-in signature, an encrypted upload with a title typed by the user, then anchored", async () => {
     await signIn(patient, "patient", "Patient");
     expect((await walletPrompts(patient)).filter((m) => m === "personal_sign")).toHaveLength(1);
+    promptsAfterSignIn = await walletPrompts(patient);
     await patient.getByLabel("File").setInputFiles(recordFile);
+    // No title, no upload: the file name is never used in its place.
+    const upload = patient.getByRole("button", { name: "Encrypt and upload" });
+    expect(await upload.isDisabled()).toBe(true);
+    expect(await patient.getByLabel(/^Title/).getAttribute("placeholder")).not.toContain("blood-panel");
     await patient.getByLabel(/^Title/).fill(TITLE);
-    await patient.getByRole("button", { name: "Encrypt and upload" }).click();
-    await expect.poll(() => visibleText(patient, "upload-outcome"), { timeout: 60_000 }).toContain("is stored, encrypted");
+    await upload.click();
+    await expect.poll(() => visibleText(patient, "upload-outcome"), { timeout: 60_000 }).toContain(`“${TITLE}” is stored, encrypted`);
+    // The list shows the title from the record's opened header.
+    await expect.poll(() => visibleText(patient, "records")).toContain(TITLE);
     await expect.poll(() => visibleText(patient, "anchor-state"), { timeout: 30_000 }).toMatch(/^Anchored .* in block \d+, transaction/);
     await shot(patient, "patient-records.png");
   });
@@ -105,7 +117,7 @@ describe("the full story, in Chromium", () => {
     await shot(doctor, "doctor-license.png");
   });
 
-  it("patient: sees the doctor's verified license before sharing, then shares gaslessly", async () => {
+  it("patient: sees the doctor's verified license before sharing, then shares gaslessly with no wallet prompt", async () => {
     await patient.getByLabel("Doctor's wallet address or DID").fill(DOCTOR_WALLET.address);
     await patient.getByRole("button", { name: "Check the doctor's license" }).click();
     await expect.poll(() => visibleText(patient, "doctor-card"), { timeout: 30_000 }).toContain("MD-2026-0042");
@@ -113,6 +125,9 @@ describe("the full story, in Chromium", () => {
     await patient.getByRole("button", { name: "Share 1 record" }).click();
     await expect.poll(() => visibleText(patient, "share-status"), { timeout: 60_000 }).toMatch(/Consent recorded on the chain in block \d+/);
     await expect.poll(() => visibleText(patient, "grants")).toContain(didOf(DOCTOR_WALLET.address));
+    await expect.poll(() => visibleText(patient, "grant-consent"), { timeout: 30_000 }).toMatch(/On-chain consent 0x.*: active/);
+    // The per-consent key signed the consent: the wallet was not asked for anything.
+    expect(await walletPrompts(patient)).toEqual(promptsAfterSignIn);
     await shot(patient, "patient-share.png");
   });
 
@@ -135,14 +150,21 @@ describe("the full story, in Chromium", () => {
     await shot(doctor, "doctor-consult.png");
   });
 
-  it("patient: downloads the receipt, then revokes the doctor's access", async () => {
+  it("patient: downloads the receipt and the consent proof, then revokes the doctor's access with no wallet prompt", async () => {
     const receipt = await download(patient, () => patient.getByRole("button", { name: `Receipt for “${TITLE}”` }).click(), receiptFile);
     expect(JSON.parse(receipt.toString())).toMatchObject({ chainId: 31337, contract: platform.deployment.contracts.RecordRegistry.address });
+    const proof = await download(patient, () => patient.getByRole("button", { name: "Export consent proof" }).click(), proofFile);
+    expect(JSON.parse(proof.toString())).toMatchObject({
+      type: "openchart-consent-proof",
+      opening: { patient: didOf(PATIENT_WALLET.address), grantee: didOf(DOCTOR_WALLET.address), registry: platform.deployment.contracts.ConsentRegistry.address.toLowerCase() },
+    });
     // The doctor's note arrives, decrypted in the patient's browser.
     await patient.getByRole("button", { name: "Refresh notes" }).click();
     await expect.poll(() => visibleText(patient, "notes"), { timeout: 30_000 }).toContain("Haemoglobin normal; repeat in a year.");
     await patient.getByRole("button", { name: /^Revoke access of / }).click();
     await expect.poll(() => visibleText(patient, "grants-status"), { timeout: 60_000 }).toContain("Access revoked");
+    await expect.poll(() => visibleText(patient, "ended-grants"), { timeout: 30_000 }).toContain("revoked on the chain");
+    expect(await walletPrompts(patient)).toEqual(promptsAfterSignIn);
     // Key rotation: the record is re-encrypted under a new content key that no earlier grant holds.
     await patient.getByRole("button", { name: `New key for “${TITLE}”` }).click();
     await expect.poll(() => visibleText(patient, "records"), { timeout: 60_000 }).toContain("key version 2");
@@ -162,7 +184,7 @@ describe("the full story, in Chromium", () => {
         },
         { timeout: 30_000 },
       )
-      .toContain("The patient's consent for this is not active");
+      .toContain("The patient revoked this consent.");
   });
 
   it("doctor: is refused the record after the revocation", async () => {
@@ -188,6 +210,14 @@ describe("the full story, in Chromium", () => {
     await auditor.getByRole("button", { name: "Verify" }).click();
     await expect.poll(() => visibleText(auditor, "audit-outcome"), { timeout: 30_000 }).toMatch(/^NOT VERIFIED/);
     await shot(auditor, "auditor-tampered.png");
+
+    // The consent proof the patient handed over: its one consent's timeline, from the chain.
+    await auditor.getByLabel("Consent proof (JSON)").setInputFiles(proofFile);
+    await auditor.getByRole("button", { name: "Check consent" }).click();
+    await expect.poll(() => visibleText(auditor, "consent-outcome"), { timeout: 30_000 }).toBe("REVOKED: the patient ended this consent.");
+    const events = auditor.getByTestId("consent-timeline").locator("li");
+    expect(await events.allTextContents()).toEqual([expect.stringMatching(/^Granted /), expect.stringMatching(/^Revoked /)]);
+    await shot(auditor, "auditor-consent.png");
   });
 
   it("no file under the platform's data holds the plaintext marker", () => {

@@ -1,12 +1,19 @@
 import {
   connectRpc,
-  consentHistory,
+  consentIdOfOpening,
   consentRegistryAt,
+  consentTimeline,
   describeReceiptCheck,
+  formatUtc,
   OpenChartError,
+  parseConsentProof,
   parseReceipt,
+  readConsent,
   verifyReceipt,
   type ConsentEvent,
+  type ConsentOpening,
+  type ConsentState,
+  type Hex,
 } from "@openchart/sdk";
 import { fileChunks } from "./file-chunks";
 
@@ -43,18 +50,62 @@ export async function auditDocument(
   }
 }
 
-/** Grants and revokes between a patient and a grantee, oldest first. */
-export async function readConsentTimeline(
-  rpcUrl: string,
-  consentRegistry: string,
-  patient: string,
-  grantee: string,
-): Promise<ConsentEvent[]> {
-  const provider = await connectRpc(rpcUrl);
+export type ConsentAudit =
+  | { matched: true; consentId: Hex; opening: ConsentOpening; state: ConsentState; timeline: ConsentEvent[]; message: string }
+  | { matched: false; message: string; consentId?: Hex };
+
+/**
+ * Checks a consent proof (the opening a patient exported) against the chain: the consent ID is recomputed
+ * from the opening, so an opening altered in any field (another grantee, another record, another salt)
+ * names a consent the chain never saw, and the proof is refused.
+ */
+export async function auditConsentProof(proofText: string, rpcUrl: string, chain: { chainId?: number; registry?: string } = {}): Promise<ConsentAudit> {
+  let opening: ConsentOpening;
   try {
-    return await consentHistory(consentRegistryAt(consentRegistry, provider), patient, grantee);
-  } finally {
-    provider.destroy();
+    opening = parseConsentProof(proofText).opening;
+  } catch (error) {
+    return { matched: false, message: `NOT A VALID CONSENT PROOF: ${plain(error)}` };
+  }
+  const consentId = consentIdOfOpening(opening);
+  if (chain.chainId !== undefined && opening.chainId !== chain.chainId) {
+    return { matched: false, consentId, message: `DOES NOT MATCH: the proof is for chain ${opening.chainId}, this endpoint is chain ${chain.chainId}.` };
+  }
+  if (chain.registry && chain.registry.toLowerCase() !== opening.registry.toLowerCase()) {
+    return { matched: false, consentId, message: `DOES NOT MATCH: the proof names registry ${opening.registry}, not this site's ${chain.registry}.` };
+  }
+  try {
+    const provider = await connectRpc(rpcUrl);
+    try {
+      const network = await provider.getNetwork();
+      if (Number(network.chainId) !== opening.chainId) {
+        return { matched: false, consentId, message: `DOES NOT MATCH: the proof is for chain ${opening.chainId}, the endpoint serves chain ${network.chainId}.` };
+      }
+      const registry = consentRegistryAt(opening.registry, provider);
+      const [state, timeline] = await Promise.all([readConsent(registry, consentId), consentTimeline(registry, consentId)]);
+      if (state.status === "none" && timeline.length === 0) {
+        return { matched: false, consentId, message: "DOES NOT MATCH: no consent with this proof's ID was ever recorded on the chain (the proof was altered, or its consent was never granted)." };
+      }
+      return { matched: true, consentId, opening, state, timeline, message: describeConsentState(state) };
+    } finally {
+      provider.destroy();
+    }
+  } catch (error) {
+    return { matched: false, consentId, message: `NOT CHECKED: ${plain(error)}` };
+  }
+}
+
+/** A consent's current state in one sentence. */
+export function describeConsentState(state: Pick<ConsentState, "status" | "expiresAt">): string {
+  const until = formatUtc(state.expiresAt);
+  switch (state.status) {
+    case "active":
+      return `ACTIVE: the consent holds until ${until}.`;
+    case "expired":
+      return `EXPIRED: the consent ended at ${until}.`;
+    case "revoked":
+      return "REVOKED: the patient ended this consent.";
+    default:
+      return "NOT ACTIVE: the chain holds no live consent under this ID.";
   }
 }
 

@@ -13,9 +13,11 @@ describe("loadConfig", () => {
       ceramicUrl: "http://127.0.0.1:17007",
       ipfsUrl: "http://127.0.0.1:15001",
       contracts: { RecordRegistry: "0x5fbdb2315678afecb367f032d93f642f64180aa3", ConsentRegistry: "0xe7f1725e7734ce288f8367e1bb143e90bb3f0512" },
-      demo: { patient: "did:pkh:eip155:31337:0x90f7", doctor: "did:pkh:eip155:31337:0x15d3", records: ["k2t6"] },
     };
     expect(await loadConfig(serving(written))).toEqual(written);
+    // An older launcher's demo block named the demo's patient and doctor in a public file: it is not read.
+    const withDemo = { ...written, demo: { patient: "did:pkh:eip155:31337:0x90f7", doctor: "did:pkh:eip155:31337:0x15d3", records: ["k2t6"] } };
+    expect(await loadConfig(serving(withDemo))).toEqual(written);
   });
 
   it("fills what an older config.json lacks, the audience from the API URL", async () => {

@@ -1,6 +1,6 @@
 // The license and consult routes of the API (their schemas: the OpenAPI document it serves at /docs), as the
 // issuer, doctor and patient views use them.
-import { isDid, type LicenseSummary, type Specialty } from "@openchart/sdk";
+import { isDid, type ConsentOpening, type LicenseSummary, type Specialty } from "@openchart/sdk";
 import type { ApiClient } from "./api";
 import { UserFacingError } from "./problems";
 import type { Eip1193Provider } from "./wallet";
@@ -121,6 +121,10 @@ export function verifiedDoctor(api: ApiClient, did: string): Promise<{ doctor: V
   return api.get(`/doctors/${encodeURIComponent(did)}`);
 }
 
-export function consultToken(api: ApiClient, consentId: string): Promise<ConsultToken> {
-  return api.signed("POST", `/consults/${consentId}/token`, {});
+/**
+ * A video consult token for the consent of `opening`: the API checks the consent on the chain from the
+ * opening (the caller must be one of its two parties), so it learns the pair only from a party who asks.
+ */
+export function consultToken(api: ApiClient, opening: ConsentOpening): Promise<ConsultToken> {
+  return api.signed("POST", "/consults/token", { opening });
 }

@@ -1,7 +1,7 @@
 // Sign-in for the record vault and the API. Loaded lazily (with Ceramic, IPFS and crypto) when a user
 // signs in, so the first view stays small.
-import { encryptionKeyFromProvider } from "@openchart/sdk";
-import { connectCeramic, defaultResources, RecordVault, signInWithEthereum, type DocumentStore } from "@openchart/sdk/vault";
+import { consentGrantRequest, consentRevokeRequest, encryptionKeyFromProvider, type ConsentOpening, type ConsentRelayRequest } from "@openchart/sdk";
+import { defaultResources, RecordVault, signInWithEthereum } from "@openchart/sdk/vault";
 import { DIDSession } from "did-session";
 import { ApiClient } from "./api";
 import type { WebConfig } from "./config";
@@ -22,26 +22,15 @@ export interface SignedInUser extends ApiUser {
   vault: RecordVault;
   /** The did:key (X25519) others wrap record keys to. */
   encryptionKeyDid: string;
-  /** The user's documents as the vault stores them, for lists the vault does not offer (own grants). */
-  store: DocumentStore;
-}
-
-/** A grant the signed-in patient made, as the grants list shows it. */
-export interface OwnGrant {
-  id: string;
-  grantee: string;
-  recordIds: string[];
-  expiresAt: string;
-  revoked: boolean;
-}
-
-/** The patient's own AccessGrants, newest first. */
-export async function listOwnGrants(user: SignedInUser): Promise<OwnGrant[]> {
-  const documents = await user.store.listByOwner("AccessGrant", user.account);
-  return documents
-    .map((d) => ({ id: d.id, grantee: d.content.grantee, recordIds: d.content.keys.map((k) => k.recordId), expiresAt: d.content.expiresAt, revoked: d.content.revoked, createdAt: d.content.createdAt }))
-    .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
-    .map(({ createdAt: _createdAt, ...grant }) => grant);
+  /**
+   * Relay requests for the user's own consents, signed by each consent's key (derived from the user's
+   * secret and the consent's random salt): no wallet prompt, and nothing that leads back to the wallet.
+   * The secret stays inside these two closures.
+   */
+  consents: {
+    grant(opening: ConsentOpening, expiresAt: Date): Promise<ConsentRelayRequest>;
+    revoke(opening: ConsentOpening): Promise<ConsentRelayRequest>;
+  };
 }
 
 export type SignInStep = "session" | "encryption-key" | "profile";
@@ -76,9 +65,7 @@ export async function signIn(
   const session = await sessionFor(provider, address, config);
   onStep("encryption-key");
   const encryptionKey = await encryptionKeyFromProvider(provider, { address, chainId: config.chainId });
-  const store = connectCeramic(config.ceramicUrl);
   const vault = new RecordVault({
-    store,
     did: session.did,
     encryptionKey,
     ceramicUrl: config.ceramicUrl,
@@ -86,6 +73,8 @@ export async function signIn(
     anchorServiceUrl: config.apiUrl,
     // The queue takes submissions signed by this session only, under the audience the API verifies.
     anchorAudience: config.apiAudience,
+    // Each share then carries a fresh consent opening for this deployment's registry.
+    ...(config.contracts.ConsentRegistry ? { consentTarget: { chainId: config.chainId, registry: config.contracts.ConsentRegistry } } : {}),
   });
   onStep("profile");
   const encryptionKeyDid = await vault.ensureEncryptionProfile();
@@ -96,6 +85,9 @@ export async function signIn(
     vault,
     api: new ApiClient(config, session),
     encryptionKeyDid,
-    store,
+    consents: {
+      grant: (opening, expiresAt) => consentGrantRequest(encryptionKey.secretKey, opening, expiresAt),
+      revoke: (opening) => consentRevokeRequest(encryptionKey.secretKey, opening),
+    },
   };
 }
