@@ -1,6 +1,7 @@
 // What a stranger with no key and no account can read from a running platform: every ComposeDB document
-// (each version, from its commits in IPFS) through the node's public HTTP APIs, and every transaction,
+// (each version, from its signed commits) through the node's public HTTP APIs, and every transaction,
 // log and storage write of the platform's contracts. The stranger test asserts over what this returns.
+import { StreamID } from "@ceramicnetwork/streamid";
 
 export interface PublicDocument {
   model: string;
@@ -26,22 +27,29 @@ async function post<T>(url: string, body?: unknown): Promise<T> {
   return (await response.json()) as T;
 }
 
-/** A block as the node's `dag/get` renders it: JSON, bytes as hex, links as `{ "/": cid }`. */
-async function dagGet(ipfsUrl: string, cid: string): Promise<Record<string, unknown>> {
-  const response = await fetch(`${ipfsUrl}/api/v0/dag/get?arg=${cid}&data-encoding=base16`, { method: "POST" });
-  if (!response.ok) throw new Error(`dag/get ${cid} answered ${response.status}: ${await response.text()}`);
-  return (await response.json()) as Record<string, unknown>;
+interface SerializedCommit {
+  cid: string;
+  value: { jws?: unknown; linkedBlock?: string; cacaoBlock?: string } & Record<string, unknown>;
 }
 
-/** A commit's payload: a signed commit's link followed, or the block itself (anchor commits are unsigned). */
-async function commitPayload(ipfsUrl: string, cid: string): Promise<unknown> {
-  const commit = await dagGet(ipfsUrl, cid);
-  const link = (commit.link as { "/": string } | undefined)?.["/"];
-  return { commit, payload: link ? await dagGet(ipfsUrl, link) : undefined };
+/**
+ * Every commit of a stream as the node serves it. The signed payloads are dag-cbor, in which text is
+ * stored as plain UTF-8: rendered as latin1 text, any string a commit holds can be searched for.
+ */
+async function commitsOf(ceramicUrl: string, streamId: string): Promise<unknown[]> {
+  const response = await fetch(`${ceramicUrl}/api/v0/commits/${streamId}`);
+  if (!response.ok) throw new Error(`commits of ${streamId} answered ${response.status}`);
+  const { commits } = (await response.json()) as { commits: SerializedCommit[] };
+  return commits.map(({ cid, value }) => ({
+    cid,
+    ...value,
+    ...(value.linkedBlock ? { linkedBlock: Buffer.from(value.linkedBlock, "base64").toString("latin1") } : {}),
+    ...(value.cacaoBlock ? { cacaoBlock: Buffer.from(value.cacaoBlock, "base64").toString("latin1") } : {}),
+  }));
 }
 
 /** Every document of each model, with all its versions, as a stranger reads them. */
-export async function crawlComposeDb(ceramicUrl: string, ipfsUrl: string, models: Record<string, { id: string }>): Promise<PublicDocument[]> {
+export async function crawlComposeDb(ceramicUrl: string, models: Record<string, { id: string }>): Promise<PublicDocument[]> {
   const documents: PublicDocument[] = [];
   for (const [name, { id: model }] of Object.entries(models)) {
     let after: string | undefined;
@@ -52,8 +60,8 @@ export async function crawlComposeDb(ceramicUrl: string, ipfsUrl: string, models
       );
       for (const { node } of page.edges) {
         if (!node) continue;
-        const versions = [node.content, ...(await Promise.all(node.log.map((entry) => commitPayload(ipfsUrl, entry.cid))))];
-        documents.push({ model: name, id: node.log[0]!.cid, controller: node.metadata.controllers[0]!, versions });
+        const id = new StreamID("MID", node.log[0]!.cid).toString();
+        documents.push({ model: name, id, controller: node.metadata.controllers[0]!, versions: [node.content, ...(await commitsOf(ceramicUrl, id))] });
       }
       if (!page.pageInfo.hasNextPage || !page.pageInfo.endCursor) break;
       after = page.pageInfo.endCursor;
