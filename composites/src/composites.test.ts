@@ -27,11 +27,12 @@ describe("composites", () => {
     expect(await fs.readFile(SDK_DEFINITION_FILE, "utf8")).toBe(sdkDefinitionSource(composite.toRuntime()));
   });
 
-  it("indexes grants by grantee and notes by patient", async () => {
+  it("indexes grants and notes by view tag only: no index names a grantee or a patient", async () => {
     const { indices } = await readEncodedComposite();
     const runtime = await readRuntimeDefinition();
     const fieldsOf = (model: string) => (indices?.[runtime.models[model]!.id] ?? []).flatMap((i) => i.fields.map((f) => f.path.join(".")));
-    expect(fieldsOf("AccessGrant")).toContain("grantee");
-    expect(fieldsOf("ClinicalNote")).toContain("patient");
+    expect(fieldsOf("SealedGrant")).toEqual(["viewTag"]);
+    expect(fieldsOf("SealedNote")).toEqual(["viewTag"]);
+    expect(fieldsOf("SealedRecord")).toEqual([]);
   });
 });

@@ -12,9 +12,9 @@ import { readRuntimeDefinition } from "./composites.js";
 import { rpcTokenFile } from "./config.js";
 import { spawnLocalNode, type SpawnedNode } from "./spawn.js";
 
-const CREATE = `mutation($input: CreateMedicalRecordInput!) { createMedicalRecord(input: $input) { document { id } } }`;
-const READ = `query($id: ID!) { node(id: $id) { ... on MedicalRecord { title cid size patient { id } } } }`;
-const LIST = `query { medicalRecordIndex(first: 10) { edges { node { id title } } } }`;
+const CREATE = `mutation($input: CreateSealedRecordInput!) { createSealedRecord(input: $input) { document { id } } }`;
+const READ = `query($id: ID!) { node(id: $id) { ... on SealedRecord { header keyVersion patient { id } } } }`;
+const LIST = `query { sealedRecordIndex(first: 10) { edges { node { id keyVersion } } } }`;
 
 /** Files and folders under `dir` that someone other than their owner may read, write or enter. */
 async function notOwnerOnly(dir: string): Promise<string[]> {
@@ -57,22 +57,17 @@ describe("local node", () => {
     const compose = new ComposeClient({ ceramic: node.endpoints.ceramic, definition });
     const did = await patientDid();
     compose.setDID(did);
-    const created = await compose.executeQuery<{ createMedicalRecord: { document: { id: string } } }>(CREATE, {
+    const created = await compose.executeQuery<{ createSealedRecord: { document: { id: string } } }>(CREATE, {
       input: {
         content: {
-          cid: added.cid.toString(),
-          size: String(bytes.length),
-          mediaType: "application/octet-stream",
-          title: "persistence check",
-          createdAt: new Date().toISOString(),
-          keyEnvelope: "{}",
+          header: `persistence check ${added.cid.toString()}`,
           keyVersion: 1,
           commitment: `0x${"ab".repeat(32)}`,
         },
       },
     });
     expect(created.errors).toBeUndefined();
-    const id = created.data!.createMedicalRecord.document.id;
+    const id = created.data!.createSealedRecord.document.id;
 
     expect(await node.stop()).toBe(0);
     // Security round 2, item 9: the IPFS repo (Identity.PrivKey), Ceramic's state and index, the RPC token.
@@ -82,11 +77,11 @@ describe("local node", () => {
 
     const after = new ComposeClient({ ceramic: node.endpoints.ceramic, definition });
     after.setDID(did);
-    const read = await after.executeQuery<{ node: { title: string; cid: string; patient: { id: string } } }>(READ, { id });
+    const read = await after.executeQuery<{ node: { header: string; patient: { id: string } } }>(READ, { id });
     expect(read.errors).toBeUndefined();
-    expect(read.data?.node).toMatchObject({ title: "persistence check", cid: added.cid.toString(), patient: { id: did.id } });
-    const listed = await after.executeQuery<{ medicalRecordIndex: { edges: { node: { id: string } }[] } }>(LIST);
-    expect(listed.data?.medicalRecordIndex.edges.map((e) => e.node.id)).toContain(id);
+    expect(read.data?.node).toMatchObject({ header: `persistence check ${added.cid.toString()}`, patient: { id: did.id } });
+    const listed = await after.executeQuery<{ sealedRecordIndex: { edges: { node: { id: string } }[] } }>(LIST);
+    expect(listed.data?.sealedRecordIndex.edges.map((e) => e.node.id)).toContain(id);
 
     const chunks: Uint8Array[] = [];
     for await (const chunk of kuboClient({ url: node.endpoints.ipfs }).cat(added.cid)) chunks.push(chunk);
