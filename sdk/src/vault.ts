@@ -12,7 +12,7 @@ import { withoutTrailingSlash } from "./api/url.js";
 import { accountOf, type RecordSummary, type VaultContext } from "./records/context.js";
 import { listNotes, readNote, writeNote, type ClinicalNoteSummary, type WriteNoteInput } from "./records/notes.js";
 import { exportReceipt } from "./records/receipt-export.js";
-import { addRecord, getRecord, listRecords, loadRecord, openRecord, readRecord, rotateKey, type AddRecordInput, type AddedRecord, type OpenedRecord } from "./records/records.js";
+import { addRecord, getRecord, listRecords, loadRecord, openRecord, readRecord, rotateKey, type AddRecordInput, type AddedRecord, type OpenedRecord, type UnreadableRecord } from "./records/records.js";
 import { encryptionKeyDidOf, listMyGrants, publishEncryptionProfile, revokeGrant, shareRecords, type GrantSummary } from "./records/sharing.js";
 import { listSharedWithMe, type SharedWithMe } from "./records/shared-with-me.js";
 import { connectCeramic } from "./streams/compose-store.js";
@@ -37,7 +37,7 @@ export {
 export { defaultResources, didFromSeed, resumeWalletSession, signInWithEthereum, type WalletSession, type WalletSignInOptions } from "./streams/session.js";
 export type { DocumentStore, ListOptions, StealthHeaderPage } from "./streams/store.js";
 export { accountOf, type RecordSummary, type StoredReceipt } from "./records/context.js";
-export type { AddRecordInput, AddedRecord, OpenedRecord } from "./records/records.js";
+export type { AddRecordInput, AddedRecord, OpenedRecord, UnreadableRecord } from "./records/records.js";
 export type { AnchoringState } from "./records/anchoring.js";
 export type { GrantPayload, GrantSummary, GrantedRecord } from "./records/sharing.js";
 export type { SharedWithMe } from "./records/shared-with-me.js";
@@ -116,8 +116,8 @@ export class RecordVault {
   }
 
   /** The signed-in patient's records (others' are sealed to them: a grantee sees shared ones in `listSharedWithMe`). */
-  listRecords(): Promise<RecordSummary[]> {
-    return listRecords(this.context);
+  listRecords(onUnreadable?: (record: UnreadableRecord) => void): Promise<RecordSummary[]> {
+    return listRecords(this.context, onUnreadable);
   }
 
   getRecord(recordId: string): Promise<RecordSummary> {

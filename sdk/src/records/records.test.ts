@@ -179,16 +179,23 @@ describe("record vault", () => {
       await expect(patient.vault.readRecord(id)).rejects.toMatchObject({ code: "TRUNCATED" });
     });
 
-    it("a tampered sealed header", async () => {
-      const added = await patient.vault.addRecord({ content: randomBytes(10), title: "tampered header" });
+    it("a tampered sealed header, which listing reports without hiding the other records", async () => {
+      // A patient of its own: the altered record would otherwise sit in the main patient's list.
+      const owner = await user(await didFromSeed(randomBytes(32)));
+      const intact = await owner.vault.addRecord({ content: randomBytes(10), title: "intact header" });
+      const added = await owner.vault.addRecord({ content: randomBytes(10), title: "tampered header" });
       const store = connectCeramic(ceramicUrl);
-      store.setDID(patient.did);
+      store.setDID(owner.did);
       const { header } = (await store.get("SealedRecord", added.id))!.content;
       const jwe = JSON.parse(header) as { ciphertext: string };
-      const flipped = (jwe.ciphertext[5] === "A" ? "B" : "A");
+      const flipped = jwe.ciphertext[5] === "A" ? "B" : "A";
       jwe.ciphertext = jwe.ciphertext.slice(0, 5) + flipped + jwe.ciphertext.slice(6);
       await store.update("SealedRecord", added.id, { header: JSON.stringify(jwe) });
-      await expect(patient.vault.readRecord(added.id)).rejects.toMatchObject({ code: "TAMPERED" });
+      await expect(owner.vault.readRecord(added.id)).rejects.toMatchObject({ code: "TAMPERED" });
+      const unreadable: string[] = [];
+      const listed = await owner.vault.listRecords((r) => unreadable.push(`${r.id} ${(r.error as { code?: string }).code}`));
+      expect(listed.map((r) => r.id)).toEqual([intact.id]);
+      expect(unreadable).toEqual([`${added.id} TAMPERED`]);
     });
 
     it("a key that does not open the header", async () => {

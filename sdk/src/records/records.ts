@@ -94,14 +94,31 @@ export async function addRecord(context: VaultContext, input: AddRecordInput): P
   return { ...record, sha256, salt, ...(anchoring ? { anchoring } : {}) };
 }
 
-/** The signed-in patient's records, headers opened, newest first. */
-export async function listRecords(context: VaultContext): Promise<RecordSummary[]> {
+/** A record whose header this key cannot open (sealed under another key, or altered), and why. */
+export interface UnreadableRecord {
+  id: string;
+  error: Error;
+}
+
+/**
+ * The signed-in patient's records, headers opened, newest first. One header that will not open (written
+ * under another encryption key, or altered) does not hide the others: it is passed to `onUnreadable`.
+ */
+export async function listRecords(context: VaultContext, onUnreadable?: (record: UnreadableRecord) => void): Promise<RecordSummary[]> {
   const me = signedInAccount(context, "listRecords");
   const documents = await context.store.listByOwner("SealedRecord", me);
-  const records = await Promise.all(
-    documents.map(async (document) => summaryOf(document, await openRecordHeader(document.content.header, context.encryptionKey.secretKey, `record ${document.id}`))),
+  const opened = await Promise.all(
+    documents.map(async (document) => {
+      try {
+        return summaryOf(document, await openRecordHeader(document.content.header, context.encryptionKey.secretKey, `record ${document.id}`));
+      } catch (error) {
+        if (!(error instanceof OpenChartError)) throw error;
+        onUnreadable?.({ id: document.id, error });
+        return undefined;
+      }
+    }),
   );
-  return records.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  return opened.filter((r): r is RecordSummary => r !== undefined).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }
 
 /** A record and its opened header, from one read of its document. */
