@@ -17,7 +17,7 @@ export {
 } from "./consent-domain.js";
 
 /**
- * Everything a consent commits to, kept secret by its parties (inside the encrypted AccessGrant, or
+ * Everything a consent commits to, kept secret by its parties (inside the sealed grant, or
  * in a consent proof the patient hands to an auditor). The chain sees only
  * `consentId = keccak256(abi.encode(revoker, consentCommitmentOf(opening)))`.
  */
