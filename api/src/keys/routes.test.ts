@@ -110,6 +110,15 @@ describe("PUT/GET /keys/wrapped", () => {
     await expect(unwrapMaster(stored, phishedKey, alice.did)).rejects.toMatchObject({ code: "WRONG_KEY" });
   });
 
+  it("lets the web app's origin send the PUT (CORS preflight)", async () => {
+    const preflight = await fetch(`${api.url}/keys/wrapped`, {
+      method: "OPTIONS",
+      headers: { origin: "http://127.0.0.1:5173", "access-control-request-method": "PUT", "access-control-request-headers": "content-type,authorization" },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get("access-control-allow-methods")).toContain("PUT");
+  });
+
   it("refuses unsigned callers, malformed blobs and device copies, storing nothing", async () => {
     const bob = await user();
     expect((await fetch(`${api.url}/keys/wrapped`)).status).toBe(401);
