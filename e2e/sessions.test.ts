@@ -6,6 +6,8 @@ import fs from "node:fs";
 import path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEV_ACCOUNTS } from "@openchart/testkit/chain";
+import { signInAs } from "../scripts/platform/demo";
 import { PATIENT_WALLET, startFullPlatform, type FullPlatform } from "./full-platform.mts";
 import { injectTestWallet, walletPrompts } from "./test-wallet";
 
@@ -16,10 +18,10 @@ const pageErrors: string[] = [];
 let device: BrowserContext;
 let tab: Page;
 
-async function openTab(context: BrowserContext): Promise<Page> {
+async function openTab(context: BrowserContext, address: string = PATIENT_WALLET.address): Promise<Page> {
   const page = await context.newPage();
   page.on("pageerror", (error) => pageErrors.push(error.message));
-  await injectTestWallet(page, { rpcUrl: platform.chainUrl, headers: platform.chainHeaders, address: PATIENT_WALLET.address.toLowerCase(), name: "Patient Wallet" });
+  await injectTestWallet(page, { rpcUrl: platform.chainUrl, headers: platform.chainHeaders, address: address.toLowerCase(), name: "Patient Wallet" });
   return page;
 }
 
@@ -47,9 +49,9 @@ async function signedIn(page: Page): Promise<void> {
 }
 
 /** Signed in, with the record listed: the vault is open, not just the session. */
-async function recordsListed(page: Page): Promise<void> {
+async function recordsListed(page: Page, title = TITLE): Promise<void> {
   await signedIn(page);
-  await expect.poll(() => visibleText(page, "records"), { timeout: 60_000 }).toContain(TITLE);
+  await expect.poll(() => visibleText(page, "records"), { timeout: 60_000 }).toContain(title);
 }
 
 beforeAll(async () => {
@@ -97,7 +99,7 @@ describe("sessions that persist, in Chromium", () => {
     await second.close();
   });
 
-  it("sign out forgets the session: the known device then needs 1 prompt for a new session, 0 on reload", async () => {
+  it("sign out forgets the session and this device's copy of the key: the next sign-in is a new device's (2 prompts), then 0 on reload", async () => {
     await tab.getByRole("button", { name: "Sign out" }).click();
     await expect.poll(() => tab.getByRole("button", { name: "Sign in" }).count()).toBe(1);
     expect(await tab.evaluate(() => localStorage.getItem("openchart.session.v1"))).toBeNull();
@@ -133,5 +135,27 @@ describe("sessions that persist, in Chromium", () => {
     expect(await walletPrompts(other)).toEqual(["personal_sign", "personal_sign"]);
     await recordsListed(other);
     expect(pageErrors).toEqual([]);
+  });
+
+  it("an existing user (key derived from a wallet signature, before masters): adopted once with 3 prompts, old record opens; then 0 on reload", async () => {
+    // Written as before this change: the X25519 key from the EIP-712 signature, its profile published.
+    // Account #4: unused by the rest of this file (the platform reserves #0 to #2 and #5).
+    const legacyUser = DEV_ACCOUNTS[4];
+    const { endpoints } = platform.platform;
+    const { vault } = await signInAs(legacyUser.key, endpoints);
+    await vault.addRecord({ content: new TextEncoder().encode("old lab result"), title: "Old lab result" });
+    const page = await openTab(await newDevice(), legacyUser.address);
+    await signIn(page);
+    await recordsListed(page, "Old lab result");
+    // Sign-in, the old key's EIP-712 message (once, to adopt it), the wallet-key message.
+    expect(await walletPrompts(page)).toEqual(["personal_sign", "eth_signTypedData_v4", "personal_sign"]);
+    await page.reload();
+    await recordsListed(page, "Old lab result");
+    expect(await walletPrompts(page)).toEqual([]);
+    // Another device now needs only the sign-in and the wallet-key message, and opens the old record.
+    const other = await openTab(await newDevice(), legacyUser.address);
+    await signIn(other);
+    await recordsListed(other, "Old lab result");
+    expect(await walletPrompts(other)).toEqual(["personal_sign", "personal_sign"]);
   });
 });
