@@ -83,7 +83,8 @@ afterAll(async () => {
 describe("the full story, in Chromium", () => {
   it("patient: one sign-in signature, an encrypted upload with a title typed by the user, then anchored", async () => {
     await signIn(patient, "patient", "Patient");
-    expect((await walletPrompts(patient)).filter((m) => m === "personal_sign")).toHaveLength(1);
+    // A new user on a new device: the SIWE sign-in, then the origin-bound message that wraps their new master key.
+    expect(await walletPrompts(patient)).toEqual(["personal_sign", "personal_sign"]);
     promptsAfterSignIn = await walletPrompts(patient);
     await patient.getByLabel("File").setInputFiles(recordFile);
     // No title, no upload: the file name is never used in its place.

@@ -32,6 +32,7 @@ import { ipHasher } from "./audit/anonymous.js";
 import type { ConsentReader } from "./consults/consent-reader.js";
 import { RoomTokens } from "./consults/room-tokens.js";
 import { consultRoutes } from "./consults/routes.js";
+import { keyRoutes } from "./keys/routes.js";
 
 export interface AppDeps {
   config: Config;
@@ -119,6 +120,7 @@ export async function buildApp({ config, store, chain, batcher, relay, licensing
     const registry = { chainId: Number(consents.target.chainId), contract: consents.target.contract };
     await app.register(consultRoutes, { consents, rooms: new RoomTokens(config.video), audit: new AuditWriter(store.audit), registry, licensed });
   }
+  await app.register(keyRoutes, { keys: store.wrappedKeys, audit: store.audit });
   await app.register(aiChatRoutes, { ai: config.ai, store });
   await app.register(healthRoutes, {
     store,

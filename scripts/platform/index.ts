@@ -11,6 +11,7 @@ import { ensureDeployment } from "./deployment";
 import { ensureIssuerDid } from "./issuer";
 import { startLocalNode } from "./local-node";
 import { checkPortsFree, resolvePorts, type Ports } from "./ports";
+import { sessionHoursOf } from "./session-hours";
 import { checkDataFormat } from "./data-format";
 import { wipeDataDir } from "./reset";
 import { serveWebApp } from "./static-site";
@@ -82,6 +83,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   const deploymentsDir = deploymentsDirOf({ dir: options.deploymentsDir, root: REPO_ROOT });
   const wiped = options.reset ? wipeDataDir(dataDir) : [];
   if (options.reset) log(wiped.length ? `wiped ${dataDir}: ${wiped.map((p) => path.basename(p)).join(", ")}` : `nothing to wipe in ${dataDir}`);
+  const sessionHours = sessionHoursOf(process.env.OPENCHART_SESSION_HOURS);
   const ports = await resolvePorts(options.ports);
   await checkPortsFree(ports);
   // Everything the platform writes here (chain journal, databases, the IPFS repo with its private key,
@@ -143,6 +145,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
         ceramicUrl: node.endpoints.ceramic,
         ipfsUrl: node.endpoints.ipfs,
         contracts: { RecordRegistry: deployment.contracts.RecordRegistry.address, ConsentRegistry: deployment.contracts.ConsentRegistry.address },
+        sessionHours,
       },
     });
     stoppers.push({ name: "web", stop: () => site.close() });

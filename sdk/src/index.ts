@@ -52,3 +52,4 @@ export * from "./crypto/index.js";
 export * from "./auth/index.js";
 export { readServerSentEvents, type ServerSentEvent } from "./sse.js";
 export { askAssistant, type AskAssistantOptions, type AssistantAnswer, type AssistantMessage } from "./ai.js";
+export * from "./keys/index.js";

@@ -72,6 +72,16 @@ export interface RecordVaultOptions {
   blobs?: BlobStore;
 }
 
+/**
+ * The encryption key's did:key that `account` has published, or undefined when it has published none:
+ * the web app tells an existing user (whose wallet-derived key it adopts as their master) from a new one.
+ */
+export async function publishedEncryptionKeyDid(account: string, options: { ceramicUrl?: string; store?: DocumentStore } = {}): Promise<string | undefined> {
+  const store = options.store ?? connectCeramic(options.ceramicUrl ?? DEFAULT_CERAMIC_URL);
+  const [profile] = await store.listByOwner("EncryptionProfile", account);
+  return profile?.content.keyDid;
+}
+
 /** One user's view of the record vault: their records, and those shared with them. */
 export class RecordVault {
   private readonly context: VaultContext;

@@ -26,7 +26,9 @@ export type AuditAction =
   | "license.revoke"
   | "license.present"
   | "consult.token"
-  | "ai.chat";
+  | "ai.chat"
+  | "keys.wrapped.put"
+  | "keys.wrapped.get";
 
 export interface AuditEntry extends AuditDraft {
   seq: number;

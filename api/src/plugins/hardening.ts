@@ -31,7 +31,8 @@ export const hardening = fp<HardeningOptions>(
     await app.register(helmet);
     await app.register(cors, {
       origin: [...options.corsOrigins],
-      methods: ["GET", "HEAD", "POST"],
+      // PUT: the web app keeps its wallet-wrapped key (PUT /keys/wrapped).
+      methods: ["GET", "HEAD", "POST", "PUT"],
       allowedHeaders: CORS_ALLOWED_HEADERS,
       exposedHeaders: CORS_EXPOSED_HEADERS,
       // Bearer tokens and signed headers, never cookies: credentialed CORS is not needed.

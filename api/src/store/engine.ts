@@ -34,6 +34,7 @@ export interface Sql {
   audit: AuditSql;
   idempotency: IdempotencySql;
   nonces: NonceSql;
+  wrappedKeys: WrappedKeySql;
 }
 
 export interface LeafSql {
@@ -98,4 +99,9 @@ export interface NonceSql {
   /** Inserts the nonce, or renews a row whose claim expired by `now`; true when it did either. */
   claim(nonce: string, expiresAt: number, now: number): Promise<boolean>;
   deleteExpired(now: number): Promise<number>;
+}
+
+export interface WrappedKeySql {
+  upsert(did: string, blob: string, now: number): Promise<void>;
+  get(did: string): Promise<{ blob: string; updated_at: number } | undefined>;
 }

@@ -6,6 +6,7 @@ import { batchStore } from "./batches.js";
 import { idempotencyStore } from "./idempotency.js";
 import { leafStore } from "./leaves.js";
 import { nonceStore } from "./nonces.js";
+import { wrappedKeyStore } from "./wrapped-keys.js";
 import { openPostgresEngine } from "./postgres.js";
 import { openSqliteEngine } from "./sqlite.js";
 import type { Store } from "./store.js";
@@ -34,6 +35,7 @@ function storeOn(engine: Engine, committer?: AuditCommitter): Store {
     audit: auditStore(engine, committer && ((drafts, now) => committer.append(drafts, now))),
     idempotency: idempotencyStore(engine),
     nonces: nonceStore(engine),
+    wrappedKeys: wrappedKeyStore(engine),
     ping: () => engine.ping(),
     async close() {
       await committer?.close();

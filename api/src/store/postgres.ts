@@ -207,5 +207,14 @@ function postgresSql(db: pg.Pool | pg.PoolClient): Sql {
         )) === 1,
       deleteExpired: (now) => changes("DELETE FROM signin_nonces WHERE expires_at <= $1", [now]),
     },
+    wrappedKeys: {
+      async upsert(did, blob, now) {
+        await db.query(
+          "INSERT INTO wrapped_keys (did, blob, updated_at) VALUES ($1, $2, $3) ON CONFLICT (did) DO UPDATE SET blob = EXCLUDED.blob, updated_at = EXCLUDED.updated_at",
+          [did, blob, now],
+        );
+      },
+      get: async (did) => (await db.query<{ blob: string; updated_at: number }>("SELECT blob, updated_at FROM wrapped_keys WHERE did = $1", [did])).rows[0],
+    },
   };
 }

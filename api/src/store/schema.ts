@@ -1,6 +1,6 @@
 /**
- * The tables the SQLite and PostgreSQL stores define alike: idempotent answers, sign-in nonces and the
- * audit log. Only the integer type differs (SQLite's INTEGER is 64-bit; PostgreSQL needs BIGINT for
+ * The tables the SQLite and PostgreSQL stores define alike: idempotent answers, sign-in nonces, wrapped
+ * master keys and the audit log. Only the integer type differs (SQLite's INTEGER is 64-bit; PostgreSQL needs BIGINT for
  * millisecond times). The anchoring tables differ in more than that and stay with each store.
  */
 export function sharedTables(int: "INTEGER" | "BIGINT"): string {
@@ -22,6 +22,11 @@ CREATE TABLE IF NOT EXISTS signin_nonces (
   expires_at ${int} NOT NULL
 );
 CREATE INDEX IF NOT EXISTS signin_nonces_expiry ON signin_nonces (expires_at);
+CREATE TABLE IF NOT EXISTS wrapped_keys (
+  did TEXT PRIMARY KEY,
+  blob TEXT NOT NULL,
+  updated_at ${int} NOT NULL
+);
 CREATE TABLE IF NOT EXISTS audit (
   seq ${int} PRIMARY KEY,
   at ${int} NOT NULL,

@@ -154,6 +154,10 @@ function sqliteSql(db: Database.Database): Sql {
       "INSERT INTO signin_nonces (nonce, expires_at) VALUES (?, ?) ON CONFLICT (nonce) DO UPDATE SET expires_at = excluded.expires_at WHERE signin_nonces.expires_at <= ?",
     ),
     nonceSweep: db.prepare("DELETE FROM signin_nonces WHERE expires_at <= ?"),
+    wrappedUpsert: db.prepare(
+      "INSERT INTO wrapped_keys (did, blob, updated_at) VALUES (?, ?, ?) ON CONFLICT (did) DO UPDATE SET blob = excluded.blob, updated_at = excluded.updated_at",
+    ),
+    wrappedGet: db.prepare<[string], { blob: string; updated_at: number }>("SELECT blob, updated_at FROM wrapped_keys WHERE did = ?"),
   };
   const reservation = ({ scope, route, keyHash, fingerprint, leaseUntil, expiresAt }: Parameters<Sql["idempotency"]["reserve"]>[0]) =>
     ({ scope, route, keyHash, fingerprint, leaseUntil, expiresAt });
@@ -227,6 +231,12 @@ function sqliteSql(db: Database.Database): Sql {
     nonces: {
       claim: async (nonce, expiresAt, now) => q.nonceClaim.run(nonce, expiresAt, now).changes === 1,
       deleteExpired: async (now) => q.nonceSweep.run(now).changes,
+    },
+    wrappedKeys: {
+      async upsert(did, blob, now) {
+        q.wrappedUpsert.run(did, blob, now);
+      },
+      get: async (did) => q.wrappedGet.get(did),
     },
   };
 }

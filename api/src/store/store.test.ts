@@ -29,6 +29,27 @@ const leaves = (n: number): Hex[] => Array.from({ length: n }, () => commitmentO
 const submit = (subject: string, list: Hex[]): AuditDraft => ({ subject, action: "anchor.submit", decision: "accepted", refs: { leaves: list } });
 
 describe.each(engines)("%s store", (_name, open) => {
+  it("keeps one wrapped key per DID across a reopen, replaces it, and audits each write", async () => {
+    const did = `did:pkh:eip155:31337:0x${Math.random().toString(16).slice(2).padEnd(40, "0")}`;
+    const put = (refs: Record<string, string>): AuditDraft => ({ subject: did, action: "keys.wrapped.put", decision: "accepted", refs });
+    let store = await open();
+    try {
+      expect(await store.wrappedKeys.get(did)).toBeNull();
+      await store.wrappedKeys.put(did, '{"first":1}', put({ n: "1" }), 10);
+      await store.wrappedKeys.put(did, '{"second":2}', put({ n: "2" }), 20);
+    } finally {
+      await store.close();
+    }
+    store = await open();
+    try {
+      expect(await store.wrappedKeys.get(did)).toEqual({ blob: '{"second":2}', updatedAt: 20 });
+      expect(await store.wrappedKeys.get(`${did}0`)).toBeNull();
+      expect((await store.audit.entries({ subject: did, limit: 10 })).map((e) => e.refs)).toEqual([{ n: "1" }, { n: "2" }]);
+    } finally {
+      await store.close();
+    }
+  });
+
   it("keeps leaves once, and answers their state", async () => {
     const store = await open();
     try {

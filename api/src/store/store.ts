@@ -14,6 +14,7 @@ export interface Store {
   audit: AuditStore;
   idempotency: IdempotencyStore;
   nonces: NonceStore;
+  wrappedKeys: WrappedKeyStore;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -76,6 +77,16 @@ export interface NonceStore {
   claim(nonce: string, expiresAt: number, now: number): Promise<boolean>;
   /** Deletes expired nonces; returns how many went. */
   sweepExpired(now: number): Promise<number>;
+}
+
+/**
+ * Each user's master key wrapped to their wallet key (see the sdk's keys/): an opaque blob, one per
+ * DID, handed only to a session of that same DID. The API cannot open it.
+ */
+export interface WrappedKeyStore {
+  /** Stores (or replaces) the DID's blob and the audit entry, atomically. */
+  put(did: string, blob: string, audit: AuditDraft, now: number): Promise<void>;
+  get(did: string): Promise<{ blob: string; updatedAt: number } | null>;
 }
 
 export interface AcceptInput {

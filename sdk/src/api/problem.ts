@@ -27,6 +27,7 @@ export const API_ERRORS = {
   CONSENT_REVOKED: { status: 410, title: "The consent was revoked" },
   CONSENT_NOT_EXTENDED: { status: 409, title: "A grant may only move the consent's expiry later" },
   WRONG_DEPLOYMENT: { status: 400, title: "The consent belongs to another chain or registry" },
+  WRAPPED_KEY_UNKNOWN: { status: 404, title: "No wrapped master key is kept for this account" },
   RATE_LIMITED: { status: 429, title: "Too many requests" },
   ANCHOR_QUOTA_EXCEEDED: { status: 429, title: "Daily anchoring quota used up" },
   ANCHOR_BUDGET_SPENT: { status: 503, title: "The anchoring service spent its daily gas budget" },

@@ -130,7 +130,7 @@ export function deriveEncryptionKey(signature: string, request: EncryptionKeyReq
 const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
 
 /** r || low s || v (27/28): one encoding for a signature that wallets may write in four. */
-function canonicalSignature(signature: string): Uint8Array {
+export function canonicalSignature(signature: string): Uint8Array {
   let bytes: Uint8Array;
   try {
     bytes = getBytes(signature);

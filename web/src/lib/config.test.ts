@@ -13,6 +13,7 @@ describe("loadConfig", () => {
       ceramicUrl: "http://127.0.0.1:17007",
       ipfsUrl: "http://127.0.0.1:15001",
       contracts: { RecordRegistry: "0x5fbdb2315678afecb367f032d93f642f64180aa3", ConsentRegistry: "0xe7f1725e7734ce288f8367e1bb143e90bb3f0512" },
+      sessionHours: 8,
     };
     expect(await loadConfig(serving(written))).toEqual(written);
     // An older launcher's demo block named the demo's patient and doctor in a public file: it is not read.
@@ -23,6 +24,13 @@ describe("loadConfig", () => {
   it("fills what an older config.json lacks, the audience from the API URL", async () => {
     const config = await loadConfig(serving({ chainId: 80002, apiUrl: "https://api.example.org" }));
     expect(config).toEqual({ ...LOCAL_DEFAULTS, chainId: 80002, apiUrl: "https://api.example.org", apiAudience: "https://api.example.org" });
+  });
+
+  it("keeps a session 24 hours unless told otherwise, and never beyond 30 days", async () => {
+    expect((await loadConfig(serving({}))).sessionHours).toBe(24);
+    expect((await loadConfig(serving({ sessionHours: 2 }))).sessionHours).toBe(2);
+    expect((await loadConfig(serving({ sessionHours: 24 * 365 }))).sessionHours).toBe(24);
+    expect((await loadConfig(serving({ sessionHours: -1 }))).sessionHours).toBe(24);
   });
 
   it("falls back to the local defaults without a config.json", async () => {

@@ -13,6 +13,8 @@ export interface WebConfig {
   /** Kubo RPC API of the IPFS node that stores the encrypted bytes. */
   ipfsUrl: string;
   contracts: { RecordRegistry?: string; ConsentRegistry?: string };
+  /** How long a sign-in lasts (the did-session's lifetime, kept across reloads and tabs until then or sign-out). */
+  sessionHours: number;
 }
 
 export const LOCAL_DEFAULTS: WebConfig = {
@@ -23,6 +25,7 @@ export const LOCAL_DEFAULTS: WebConfig = {
   ceramicUrl: "http://127.0.0.1:7007",
   ipfsUrl: "http://127.0.0.1:5001",
   contracts: {},
+  sessionHours: 24,
 };
 
 function text(value: unknown, fallback: string): string {
@@ -41,6 +44,9 @@ export function parseConfig(json: Record<string, unknown>): WebConfig {
     ceramicUrl: text(json.ceramicUrl, LOCAL_DEFAULTS.ceramicUrl),
     ipfsUrl: text(json.ipfsUrl, LOCAL_DEFAULTS.ipfsUrl),
     contracts: typeof json.contracts === "object" && json.contracts ? (json.contracts as WebConfig["contracts"]) : {},
+    // At most 30 days: a stolen browser profile holds the session key until it expires.
+    sessionHours:
+      typeof json.sessionHours === "number" && json.sessionHours > 0 && json.sessionHours <= 720 ? json.sessionHours : LOCAL_DEFAULTS.sessionHours,
   };
 }
 

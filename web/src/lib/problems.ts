@@ -49,6 +49,7 @@ const API_SENTENCES: Record<ApiErrorCode, string> = {
   CONSENT_EXPIRED: "The patient's consent for this has expired.",
   CONSENT_REVOKED: "The patient revoked this consent.",
   CONSENT_NOT_EXTENDED: "This consent already lasts at least that long: a new expiry must be later.",
+  WRAPPED_KEY_UNKNOWN: "This account has no key kept for new devices yet: sign in on a device you used before, or set one up now.",
   WRONG_DEPLOYMENT: "This consent belongs to another OpenChart network. Tell the site's operator.",
 };
 

@@ -1,10 +1,15 @@
 // Sign-in for the record vault and the API. Loaded lazily (with Ceramic, IPFS and crypto) when a user
-// signs in, so the first view stays small.
-import { consentGrantRequest, consentRevokeRequest, encryptionKeyFromProvider, type ConsentOpening, type ConsentRelayRequest } from "@openchart/sdk";
+// signs in or a kept session is resumed, so the first view stays small.
+// Wallet prompts: a reload, a view switch or a second tab resume the kept session with none; a new
+// session on a known device costs one (SIWE sign-in); a new device at most two (sign-in, then the
+// origin-bound wallet-key message that opens the master the API keeps). See README "Wallet prompts".
+import { consentGrantRequest, consentRevokeRequest, encryptionKeyOfMaster, type ConsentOpening, type ConsentRelayRequest, type MasterKey } from "@openchart/sdk";
 import { defaultResources, RecordVault, signInWithEthereum } from "@openchart/sdk/vault";
 import { DIDSession } from "did-session";
 import { ApiClient } from "./api";
 import type { WebConfig } from "./config";
+import { forgetSession, keepSession, readKeptSession } from "./kept-session";
+import { forgetMasterOnDevice, masterOnDevice, unlockMaster, type UnlockStep } from "./master-unlock";
 import type { Eip1193Provider } from "./wallet";
 
 /** Signed in to the API only (the issuer needs no record vault). */
@@ -33,27 +38,56 @@ export interface SignedInUser extends ApiUser {
   };
 }
 
-export type SignInStep = "session" | "encryption-key" | "profile";
+export type SignInStep = "session" | UnlockStep | "profile";
 
-async function sessionFor(provider: Eip1193Provider, address: string, config: WebConfig): Promise<DIDSession> {
+const accountOf = (session: DIDSession) => (session.did.hasParent ? session.did.parent : session.did.id);
+
+/** The kept session for `address` (any, when undefined), resumed without the wallet; null when none lasts. */
+async function keptSessionFor(address: string | undefined): Promise<DIDSession | null> {
+  const kept = readKeptSession(localStorage);
+  if (!kept || (address !== undefined && kept.address !== address.toLowerCase())) return null;
+  try {
+    const session = await DIDSession.fromSession(kept.serialized);
+    return session.isExpired ? null : session;
+  } catch {
+    forgetSession(localStorage);
+    return null;
+  }
+}
+
+/** One wallet prompt (SIWE), unless a kept session of this wallet still lasts. */
+async function sessionFor(provider: Eip1193Provider, address: string, config: WebConfig, onStep: (step: SignInStep) => void): Promise<DIDSession> {
+  const kept = await keptSessionFor(address);
+  if (kept) return kept;
+  onStep("session");
   const signedIn = await signInWithEthereum(provider, {
     address,
     resources: [...defaultResources(), config.apiAudience],
+    expiresInSecs: Math.round(config.sessionHours * 3600),
   });
-  return DIDSession.fromSession(signedIn.serialized);
+  const session = await DIDSession.fromSession(signedIn.serialized);
+  keepSession(localStorage, {
+    address: address.toLowerCase(),
+    account: accountOf(session),
+    serialized: signedIn.serialized,
+    expiresAt: Date.now() + session.expireInSecs * 1000,
+  });
+  return session;
 }
 
-/** One wallet prompt: the did-session that signs API requests. */
+function apiUserOf(session: DIDSession, config: WebConfig): ApiUser {
+  const account = accountOf(session);
+  return { address: account.split(":").pop()!.toLowerCase(), account, session, api: new ApiClient(config, session) };
+}
+
+/** Signed in to the API: one wallet prompt, or none with a kept session. */
 export async function signInToApi(provider: Eip1193Provider, address: string, config: WebConfig): Promise<ApiUser> {
-  const session = await sessionFor(provider, address, config);
-  const account = session.did.hasParent ? session.did.parent : session.did.id;
-  return { address: address.toLowerCase(), account, session, api: new ApiClient(config, session) };
+  return apiUserOf(await sessionFor(provider, address, config, () => {}), config);
 }
 
 /**
- * Two wallet prompts, once per sign-in: the SIWE message that makes the did-session (for Ceramic, with
- * the API named among its resources, since the same session signs API requests), then the EIP-712
- * message the encryption key is derived from. The vault then publishes that key if needed.
+ * Signs in with the fewest prompts (see the top of this file), then opens the vault with the key pair the
+ * user's master stands for, and publishes that key if needed.
  */
 export async function signIn(
   provider: Eip1193Provider,
@@ -61,12 +95,36 @@ export async function signIn(
   config: WebConfig,
   onStep: (step: SignInStep) => void = () => {},
 ): Promise<SignedInUser> {
-  onStep("session");
-  const session = await sessionFor(provider, address, config);
-  onStep("encryption-key");
-  const encryptionKey = await encryptionKeyFromProvider(provider, { address, chainId: config.chainId });
+  const user = apiUserOf(await sessionFor(provider, address, config, onStep), config);
+  const master = await unlockMaster({ account: user.account, address, api: user.api, config, provider, onStep });
+  return vaultUserOf(user, master, config, onStep);
+}
+
+/**
+ * The kept session, resumed with no wallet prompt at all: null when there is none, or (with the vault)
+ * when this device does not hold the user's master.
+ */
+export async function resume(config: WebConfig, withVault: true): Promise<SignedInUser | null>;
+export async function resume(config: WebConfig, withVault: false): Promise<ApiUser | null>;
+export async function resume(config: WebConfig, withVault: boolean): Promise<ApiUser | SignedInUser | null> {
+  const session = await keptSessionFor(undefined);
+  if (!session) return null;
+  const user = apiUserOf(session, config);
+  if (!withVault) return user;
+  const master = await masterOnDevice(user.account);
+  return master ? vaultUserOf(user, master, config) : null;
+}
+
+/** Sign-out: the kept session and this device's copy of the master are forgotten. */
+export async function signOut(account: string): Promise<void> {
+  forgetSession(localStorage);
+  await forgetMasterOnDevice(account);
+}
+
+async function vaultUserOf(user: ApiUser, master: MasterKey, config: WebConfig, onStep: (step: SignInStep) => void = () => {}): Promise<SignedInUser> {
+  const encryptionKey = encryptionKeyOfMaster(master);
   const vault = new RecordVault({
-    did: session.did,
+    did: user.session.did,
     encryptionKey,
     ceramicUrl: config.ceramicUrl,
     ipfsUrl: config.ipfsUrl,
@@ -79,11 +137,8 @@ export async function signIn(
   onStep("profile");
   const encryptionKeyDid = await vault.ensureEncryptionProfile();
   return {
-    address: address.toLowerCase(),
-    account: vault.account,
-    session,
+    ...user,
     vault,
-    api: new ApiClient(config, session),
     encryptionKeyDid,
     consents: {
       grant: (opening, expiresAt) => consentGrantRequest(encryptionKey.secretKey, opening, expiresAt),

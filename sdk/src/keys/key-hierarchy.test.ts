@@ -1,0 +1,138 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Wallet } from "ethers";
+import { afterAll, describe, expect, it } from "vitest";
+import { consentKeyOf } from "../consent.js";
+import { encryptionKeyFromSigner } from "../crypto/encryption-key.js";
+import { headerKeyOf } from "../crypto/sealed-json.js";
+import { unlockOnDevice, rememberOnDevice } from "./device-keyring.js";
+import { adoptEncryptionKey, encryptionKeyOfMaster, newMasterKey } from "./master-key.js";
+import { nodeDeviceKeyring } from "./node-keyring.js";
+import { newWalletKeyParams, walletKeyMessage, walletKeyOf } from "./wallet-key.js";
+import { parseWrappedMaster, unwrapMaster, wrapMaster } from "./wrapped-master.js";
+
+const wallet = new Wallet("0x" + "11".repeat(32));
+const did = `did:pkh:eip155:31337:${wallet.address.toLowerCase()}`;
+const APP = "http://127.0.0.1:5173";
+const dirs: string[] = [];
+const tempDir = () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "openchart-keys-"));
+  dirs.push(dir);
+  return dir;
+};
+afterAll(() => dirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
+async function walletKey(signer: Wallet, origin: string, params = newWalletKeyParams(31337)) {
+  const request = { ...params, origin, address: signer.address };
+  return { params, key: await walletKeyOf(await signer.signMessage(walletKeyMessage(request)), request) };
+}
+
+describe("master key", () => {
+  it("derives the X25519 key from a new master through HKDF, never the master itself", () => {
+    const master = newMasterKey();
+    const pair = encryptionKeyOfMaster(master);
+    expect(Buffer.from(pair.secretKey).equals(master.secret)).toBe(false);
+    expect(encryptionKeyOfMaster({ ...master }).did).toBe(pair.did);
+    expect(encryptionKeyOfMaster(newMasterKey()).did).not.toBe(pair.did);
+  });
+
+  it("adopts an existing user's wallet-derived key: same X25519 key, header key and consent keys", async () => {
+    const legacy = await encryptionKeyFromSigner(wallet, 31337);
+    const adopted = encryptionKeyOfMaster(adoptEncryptionKey(legacy));
+    expect(adopted.did).toBe(legacy.did);
+    expect(adopted.secretKey).toEqual(legacy.secretKey);
+    expect(headerKeyOf(adopted.secretKey)).toEqual(headerKeyOf(legacy.secretKey));
+    const salt = `0x${"ab".repeat(32)}` as const;
+    expect(consentKeyOf(adopted.secretKey, salt).address).toBe(consentKeyOf(legacy.secretKey, salt).address);
+  });
+
+  it("refuses a master of the wrong size or scheme", () => {
+    expect(() => encryptionKeyOfMaster({ scheme: "hkdf-v1", secret: new Uint8Array(31) })).toThrow(/32 bytes/);
+    expect(() => encryptionKeyOfMaster({ scheme: "other" as "hkdf-v1", secret: new Uint8Array(32) })).toThrow(/scheme/);
+  });
+});
+
+describe("device keyring (Node, key file)", () => {
+  it("keeps the master wrapped under a 0600 key file and opens it again from a new process's keyring", async () => {
+    const dir = tempDir();
+    const master = newMasterKey();
+    await rememberOnDevice(nodeDeviceKeyring(dir), did, master);
+    expect(fs.statSync(path.join(dir, "device.key")).mode & 0o777).toBe(0o600);
+    const copies = fs.readdirSync(dir).filter((name) => name.startsWith("master-"));
+    expect(copies).toHaveLength(1);
+    // The master's bytes are nowhere on disk in the clear.
+    const hex = Buffer.from(master.secret).toString("hex");
+    expect(fs.readFileSync(path.join(dir, copies[0]!), "utf8")).not.toContain(hex);
+    const again = await unlockOnDevice(nodeDeviceKeyring(dir), did);
+    expect(again).toEqual(master);
+  });
+
+  it("another device's key opens nothing; the unusable copy is forgotten, not retried", async () => {
+    const dir = tempDir();
+    await rememberOnDevice(nodeDeviceKeyring(dir), did, newMasterKey());
+    const other = nodeDeviceKeyring(tempDir());
+    const copy = await nodeDeviceKeyring(dir).load(did);
+    await expect(unwrapMaster(copy!, await other.deviceKey(), did)).rejects.toMatchObject({ code: "WRONG_KEY" });
+    await other.save(copy!);
+    expect(await unlockOnDevice(other, did)).toBeNull();
+    expect(await other.load(did)).toBeNull();
+  });
+
+  it("refuses a key file that others can read", async () => {
+    const dir = tempDir();
+    await nodeDeviceKeyring(dir).deviceKey();
+    fs.chmodSync(path.join(dir, "device.key"), 0o644);
+    await expect(nodeDeviceKeyring(dir).deviceKey()).rejects.toThrow(/readable by others.*chmod 600/);
+  });
+
+  it("refuses a copy moved to another user's name", async () => {
+    const keyring = nodeDeviceKeyring(tempDir());
+    const copy = await wrapMaster(newMasterKey(), await keyring.deviceKey(), { kind: "device", did });
+    await expect(unwrapMaster({ ...copy, did: "did:pkh:eip155:31337:0x" + "22".repeat(20) }, await keyring.deviceKey(), "did:pkh:eip155:31337:0x" + "22".repeat(20))).rejects.toMatchObject({ code: "WRONG_KEY" });
+    await expect(unwrapMaster(copy, await keyring.deviceKey(), "did:pkh:eip155:1:0xother")).rejects.toMatchObject({ code: "WRONG_KEY" });
+  });
+});
+
+describe("wallet key (SIWE, origin-bound)", () => {
+  it("is an EIP-4361 message whose domain is the app's origin", () => {
+    const text = walletKeyMessage({ ...newWalletKeyParams(31337, new Date("2026-01-01T00:00:00Z")), origin: APP, address: wallet.address });
+    expect(text.split("\n")[0]).toBe("127.0.0.1:5173 wants you to sign in with your Ethereum account:");
+    expect(text).toContain(`\nURI: ${APP}\nVersion: 1\nChain ID: 31337\nNonce: `);
+    expect(text).toContain("\nIssued At: 2026-01-01T00:00:00.000Z");
+  });
+
+  it("re-derives the same key from the same wallet on a new device, and opens the copy", async () => {
+    const master = newMasterKey();
+    const first = await walletKey(wallet, APP);
+    const copy = await wrapMaster(master, first.key, { kind: "wallet", did, wallet: first.params });
+    const stored = parseWrappedMaster(JSON.stringify(copy));
+    const again = await walletKey(wallet, APP, stored.wallet);
+    expect(await unwrapMaster(stored, again.key, did)).toEqual(master);
+  });
+
+  it("a signature another origin obtained derives another key and opens nothing", async () => {
+    const mine = await walletKey(wallet, APP);
+    const copy = await wrapMaster(newMasterKey(), mine.key, { kind: "wallet", did, wallet: mine.params });
+    // The phishing page asked the same wallet, with the same parameters, under its own domain.
+    const phished = await walletKey(wallet, "https://openchart-login.example", copy.wallet);
+    await expect(unwrapMaster(copy, phished.key, did)).rejects.toMatchObject({ code: "WRONG_KEY" });
+    // Presented as if it were for this app, the signature does not verify against this app's message.
+    const request = { ...copy.wallet!, origin: APP, address: wallet.address };
+    const foreign = await wallet.signMessage(walletKeyMessage({ ...request, origin: "https://openchart-login.example" }));
+    await expect(walletKeyOf(foreign, request)).rejects.toMatchObject({ code: "WRONG_KEY" });
+  });
+
+  it("another wallet's signature opens nothing", async () => {
+    const mine = await walletKey(wallet, APP);
+    const copy = await wrapMaster(newMasterKey(), mine.key, { kind: "wallet", did, wallet: mine.params });
+    const request = { ...copy.wallet!, origin: APP, address: wallet.address };
+    const stranger = Wallet.createRandom();
+    await expect(walletKeyOf(await stranger.signMessage(walletKeyMessage(request)), request)).rejects.toMatchObject({ code: "WRONG_KEY" });
+  });
+
+  it("refuses malformed copies with a sentence", () => {
+    expect(() => parseWrappedMaster("{}")).toThrow(/not a wrapped master key/);
+    expect(() => parseWrappedMaster("x".repeat(5000))).toThrow(/at most 2048/);
+  });
+});
