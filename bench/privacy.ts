@@ -3,7 +3,7 @@
 // Node's SHA-256 of 64 MiB in the same run (machine load varies; the ratios travel between runs).
 import { createHash, generateKeyPairSync, randomBytes } from "node:crypto";
 import { benchBytes, median } from "./crypto-measure";
-import { writeResults } from "./results";
+import { mergeResults } from "./results";
 
 const sdk = () => import("@openchart/sdk");
 const RUNS = 5;
@@ -92,7 +92,7 @@ async function main(): Promise<void> {
   const openMs = await openHeaders1000Ms();
   const sha256After = await timeMs(() => createHash("sha256").update(data).digest());
   const baseline = (sha256Ms_64MiB + sha256After) / 2; // before and after, so a load change shows less
-  writeResults("privacy", {
+  mergeResults("privacy", {
     paddingOverheadMax: await paddingOverheadMax(),
     ...stealth,
     openHeaders1000Ms: openMs,
