@@ -2,6 +2,7 @@
 // overhead, a stealth scan of 10,000 grant headers, opening 1,000 sealed record headers, each beside
 // Node's SHA-256 of 64 MiB in the same run (machine load varies; the ratios travel between runs).
 import { createHash, generateKeyPairSync, randomBytes } from "node:crypto";
+import os from "node:os";
 import { benchBytes, median } from "./crypto-measure";
 import { mergeResults } from "./results";
 
@@ -99,6 +100,7 @@ async function main(): Promise<void> {
     sha256Ms_64MiB: baseline,
     scan10000_per_sha256_64MiB: stealth.scan10000Ms! / baseline,
     openHeaders1000_per_sha256_64MiB: openMs / baseline,
+    nodeFiguresLoad1: os.loadavg()[0]!,
   });
 }
 
