@@ -15,3 +15,13 @@ export function writeResults(name: string, figures: Record<string, number>): voi
   fs.writeFileSync(file, `${JSON.stringify(figures, null, 2)}\n`);
   console.log(`\nwrote ${path.relative(process.cwd(), file)}`);
 }
+
+/**
+ * Like writeResults, but keeps the figures of `bench/results/<name>.json` this run did not measure: two
+ * scripts (one needing a node for minutes, one not) write one file.
+ */
+export function mergeResults(name: string, figures: Record<string, number>): void {
+  const file = path.resolve("bench", "results", `${name}.json`);
+  const before = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, number>) : {};
+  writeResults(name, { ...before, ...figures });
+}

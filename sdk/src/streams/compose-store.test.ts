@@ -94,5 +94,6 @@ describe("ComposeDB document store", () => {
     expect(error.message).toContain("http://127.0.0.1:9");
     expect(error.message).toContain("npm run node:local");
     await expect(dead.ensureReachable()).rejects.toMatchObject({ code: "UNREACHABLE" });
+    await expect(dead.listStealthHeaders("SealedGrant")).rejects.toMatchObject({ code: "UNREACHABLE" });
   });
 });

@@ -224,21 +224,48 @@ export class ComposeDocumentStore implements DocumentStore {
     });
   }
 
+  /**
+   * Straight from the node's collection API rather than through ComposeDB's GraphQL: the query is the same
+   * (the model's index, the same cursors), but the client-side GraphQL layer deserialized every stream state
+   * and resolved every field, about 40% of a 10,000-header scan (bench:privacy-node).
+   */
   async listStealthHeaders(model: StealthModel, after: string | null = null, first = HEADER_PAGE): Promise<StealthHeaderPage> {
-    const index = `${lowerFirst(model)}Index`;
-    const data = await this.run<Record<string, Connection>>(
-      `scan ${model}`,
-      `query($first: Int!, $after: String) { ${index}(first: $first, after: $after) {
-        edges { node { id ephemeralKey viewTag } } pageInfo { hasNextPage endCursor } } }`,
-      { first, after },
-    );
-    const page = data[index];
-    const headers = (page?.edges ?? []).flatMap(({ node }) =>
-      node ? [{ id: node.id, ephemeralKey: String(node.ephemeralKey), viewTag: String(node.viewTag) }] : [],
-    );
-    const cursor = page?.pageInfo.endCursor ?? after;
-    return { headers, cursor, more: Boolean(page?.pageInfo.hasNextPage && page.pageInfo.endCursor) };
+    const modelId = this.definition.models[model]?.id;
+    if (!modelId) throw invalidInput(`the composite has no ${model} model`);
+    let page: CollectionPage;
+    try {
+      const response = await fetch(`${this.url}/api/v0/collection`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ model: modelId, first, ...(after ? { after } : {}) }),
+      });
+      if (!response.ok) throw remoteError("Ceramic", this.url, `scan ${model}: the collection API answered ${response.status} ${(await response.text()).slice(0, 200)}`);
+      page = (await response.json()) as CollectionPage;
+    } catch (error) {
+      if (error instanceof OpenChartError) throw error;
+      if (isConnectionFailure(error)) throw unreachable("Ceramic", this.url, error);
+      throw remoteError("Ceramic", this.url, `scan ${model}: ${String(error)}`, error);
+    }
+    const headers = page.edges.flatMap(({ node }) => {
+      const genesis = node?.log?.[0]?.cid;
+      const content = node?.next?.content ?? node?.content;
+      if (!node || typeof genesis !== "string" || typeof content?.ephemeralKey !== "string" || typeof content.viewTag !== "string") return [];
+      return [{ id: new StreamID(node.type, genesis).toString(), ephemeralKey: content.ephemeralKey, viewTag: content.viewTag }];
+    });
+    const cursor = page.pageInfo.endCursor ?? after;
+    return { headers, cursor, more: Boolean(page.pageInfo.hasNextPage && page.pageInfo.endCursor) };
   }
+}
+
+/** The node's answer to POST /api/v0/collection: serialized stream states, oldest first. */
+interface CollectionPage {
+  edges: { node: { type: number; log?: { cid: string }[]; content?: StealthFields; next?: { content?: StealthFields } } | null }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+
+interface StealthFields {
+  ephemeralKey?: unknown;
+  viewTag?: unknown;
 }
 
 export function connectCeramic(url: string, definition?: RuntimeCompositeDefinition): ComposeDocumentStore {

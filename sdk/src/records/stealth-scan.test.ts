@@ -1,0 +1,83 @@
+import { randomBytes } from "node:crypto";
+import { describe, expect, inject, it } from "vitest";
+import { sealToRecipient } from "../crypto/index.js";
+import { connectIpfs } from "../ipfs.js";
+import { connectCeramic } from "../streams/compose-store.js";
+import { didFromSeed } from "../streams/session.js";
+import type { DocumentStore } from "../streams/store.js";
+import type { VaultContext } from "./context.js";
+import { generateEncryptionKey } from "./keys.js";
+import { stealthCandidates } from "./stealth-scan.js";
+
+describe("stealth scan (real node)", () => {
+  const ceramicUrl = inject("ceramicUrl");
+  const ipfsUrl = inject("ipfsUrl");
+
+  /** The real store, with every page request and answer recorded, and request number `failAt` failing. */
+  function recordingStore(failAt = 0): { store: DocumentStore; afters: (string | null)[]; cursors: (string | null)[]; events: string[] } {
+    const real = connectCeramic(ceramicUrl);
+    const afters: (string | null)[] = [];
+    const cursors: (string | null)[] = [];
+    const events: string[] = [];
+    const store = Object.create(real) as DocumentStore;
+    store.listStealthHeaders = async (model, after = null, first) => {
+      afters.push(after);
+      events.push("fetch");
+      if (afters.length === failAt) throw new Error("node went away mid-scan");
+      const page = await real.listStealthHeaders(model, after, first);
+      cursors.push(page.cursor);
+      // The scan tests a page's view tags by mapping over its headers: that is when "test" is logged.
+      const headers = [...page.headers];
+      Object.defineProperty(headers, "map", {
+        value: (...args: Parameters<typeof headers.map>) => {
+          events.push("test");
+          return Array.prototype.map.apply(headers, args);
+        },
+      });
+      return { ...page, headers };
+    };
+    return { store, afters, cursors, events };
+  }
+
+  it("finds every document sealed to me across many pages, fetching the next page while testing one, and resumes from its cursor", async () => {
+    const writer = connectCeramic(ceramicUrl);
+    writer.setDID(await didFromSeed(randomBytes(32)));
+    const me = generateEncryptionKey();
+    const someoneElse = generateEncryptionKey();
+    const author = randomBytes(32);
+    const write = async (to: string) => (await writer.create("SealedGrant", await sealToRecipient({ n: 1 }, to, author))).id;
+    const mine = [await write(me.did), await write(me.did), await write(me.did)];
+    await write(someoneElse.did);
+
+    const { store, afters, cursors, events } = recordingStore();
+    const context: VaultContext = { store, blobs: connectIpfs(ipfsUrl), encryptionKey: me };
+    expect(await stealthCandidates(context, "SealedGrant", 2)).toEqual(expect.arrayContaining(mine));
+    // The node is asked for page 2 before page 1's tags are tested: both processes work at once.
+    expect(events.slice(0, 3)).toEqual(["fetch", "fetch", "test"]);
+    // Pages of 2: the four documents above alone take two; each request starts where the page before ended.
+    expect(afters.length).toBeGreaterThanOrEqual(2);
+    expect(afters).toEqual([null, ...cursors.slice(0, -1)]);
+
+    // Later: only what is new is read, from where the last scan stopped.
+    const later = await write(me.did);
+    const end = cursors.at(-1);
+    afters.length = 0;
+    expect(await stealthCandidates(context, "SealedGrant", 2)).toEqual(expect.arrayContaining([...mine, later]));
+    expect(afters[0]).toBe(end);
+  });
+
+  it("fails the scan when the page fetched ahead fails, without an unhandled rejection, and resumes after the last page it tested", async () => {
+    const writer = connectCeramic(ceramicUrl);
+    writer.setDID(await didFromSeed(randomBytes(32)));
+    const me = generateEncryptionKey();
+    const author = randomBytes(32);
+    const mine = await Promise.all([1, 2, 3].map(async () => (await writer.create("SealedGrant", await sealToRecipient({ n: 1 }, me.did, author))).id));
+
+    const { store, afters, cursors } = recordingStore(2);
+    const context: VaultContext = { store, blobs: connectIpfs(ipfsUrl), encryptionKey: me };
+    await expect(stealthCandidates(context, "SealedGrant", 2)).rejects.toThrow("node went away mid-scan");
+    expect(afters).toEqual([null, cursors[0]]);
+    expect(await stealthCandidates(context, "SealedGrant", 2)).toEqual(expect.arrayContaining(mine));
+    expect(afters[2]).toBe(cursors[0]);
+  });
+});
