@@ -5,7 +5,7 @@ import { Wallet } from "ethers";
 import { afterAll, describe, expect, it } from "vitest";
 import { consentKeyOf } from "../consent.js";
 import { encryptionKeyFromSigner } from "../crypto/encryption-key.js";
-import { headerKeyOf } from "../crypto/sealed-json.js";
+import { headerKeyOf, openJson, sealJson } from "../crypto/sealed-json.js";
 import { unlockOnDevice, rememberOnDevice } from "./device-keyring.js";
 import { adoptEncryptionKey, encryptionKeyOfMaster, newMasterKey } from "./master-key.js";
 import { nodeDeviceKeyring } from "./node-keyring.js";
@@ -121,6 +121,19 @@ describe("wallet key (SIWE, origin-bound)", () => {
     const request = { ...copy.wallet!, origin: APP, address: wallet.address };
     const foreign = await wallet.signMessage(walletKeyMessage({ ...request, origin: "https://openchart-login.example" }));
     await expect(walletKeyOf(foreign, request)).rejects.toMatchObject({ code: "WRONG_KEY" });
+  });
+
+  it("the old fixed-message signature (issue 13, item 12) opens nothing of a new user's: not a header, not a consent", async () => {
+    // The pre-hierarchy key came from one EIP-712 signature over a fixed message with no origin. A page that
+    // obtains that signature from a user whose master is random derives an unrelated key.
+    const master = newMasterKey();
+    const mine = encryptionKeyOfMaster(master);
+    const phished = await encryptionKeyFromSigner(wallet, 31337);
+    expect(phished.did).not.toBe(mine.did);
+    const header = await sealJson({ title: "psychiatry referral" }, headerKeyOf(mine.secretKey));
+    await expect(openJson(header, headerKeyOf(phished.secretKey))).rejects.toMatchObject({ code: "WRONG_KEY" });
+    const salt = `0x${"cd".repeat(32)}` as const;
+    expect(consentKeyOf(phished.secretKey, salt).address).not.toBe(consentKeyOf(mine.secretKey, salt).address);
   });
 
   it("another wallet's signature opens nothing", async () => {
