@@ -2,6 +2,7 @@
 // (each version, from its signed commits) through the node's public HTTP APIs, and every transaction,
 // log and storage write of the platform's contracts. The stranger test asserts over what this returns.
 import { StreamID } from "@ceramicnetwork/streamid";
+import { rpc } from "../../scripts/platform/rpc.js";
 
 export interface PublicDocument {
   model: string;
@@ -77,12 +78,6 @@ export interface ChainTrace {
   logs: { topics: string[]; data: string }[];
   /** Every storage slot written (key and value), from each transaction's trace. */
   storage: { key: string; value: string }[];
-}
-
-async function rpc<T>(url: string, method: string, params: unknown[]): Promise<T> {
-  const reply = await post<{ result?: T; error?: { message: string } }>(url, { jsonrpc: "2.0", id: 1, method, params });
-  if (reply.error) throw new Error(`${method}: ${reply.error.message}`);
-  return reply.result as T;
 }
 
 /** Everything the chain holds about `contracts`: transactions to them, their logs, and their storage writes. */

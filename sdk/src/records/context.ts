@@ -84,9 +84,8 @@ function parseStoredReceipt(json: string): StoredReceipt {
   }
 }
 
-/** The plaintext is the one committed to: its sha256 with the envelope's salt gives the stored leaf. */
-export function checkCommitment(record: RecordSummary, sha256: Hex, salt: Hex | undefined): void {
-  if (!salt) throw new OpenChartError("UNSUPPORTED_FORMAT", `the key envelope of record ${record.id} holds no commitment salt`);
+/** The plaintext is the one committed to: its sha256 with the header's salt gives the stored leaf. */
+export function checkCommitment(record: RecordSummary, sha256: Hex, salt: Hex): void {
   if (commitmentOf(sha256, salt) !== record.commitment.toLowerCase()) {
     throw new OpenChartError("HASH_MISMATCH", `record ${record.id} decrypted to bytes whose hash does not match its commitment`);
   }
