@@ -29,6 +29,14 @@ describe("the data folder's format", () => {
     expect(fs.existsSync(path.join(dir, "format.json"))).toBe(false);
   });
 
+  it("marks a folder that holds only what both formats share (the agent's database and key, logs)", () => {
+    const dir = fresh();
+    for (const name of ["agent.sqlite", "agent-secret.key"]) fs.writeFileSync(path.join(dir, name), "");
+    fs.mkdirSync(path.join(dir, "logs"));
+    expect(() => checkDataFormat(dir)).not.toThrow();
+    expect(JSON.parse(fs.readFileSync(path.join(dir, "format.json"), "utf8"))).toEqual({ format: DATA_FORMAT });
+  });
+
   it("stops on a folder marked with another format", () => {
     const dir = fresh();
     fs.writeFileSync(path.join(dir, "format.json"), JSON.stringify({ format: 1 }));

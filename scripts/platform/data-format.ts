@@ -10,6 +10,12 @@ import { PlatformError } from "./ports";
  */
 export const DATA_FORMAT = 2;
 const FILE = "format.json";
+/**
+ * What format 1 wrote that format 2 cannot read: the chain journal (ConsentRegistry v1), the node's state (the
+ * public models) and the demo's record of both. Anything else (the agent's database and key, logs) is the same
+ * in both formats, and the agent's CLI creates it on its own, so it does not make a folder old.
+ */
+const FORMAT_1_STATE = ["chain", "ceramic", "ipfs", "demo.json"];
 
 /** Stops, with the one line to run, on a data folder made by an older OpenChart; marks a new one. */
 export function checkDataFormat(dataDir: string): void {
@@ -20,8 +26,8 @@ export function checkDataFormat(dataDir: string): void {
     if (found === DATA_FORMAT) return;
     throw outdated(dataDir, `format ${String(found)}`);
   }
-  // A folder with state but no marker predates the marker: format 1.
-  if (entries.some((name) => name !== "logs")) throw outdated(dataDir, "format 1");
+  // A folder with models or contracts but no marker predates the marker: format 1.
+  if (entries.some((name) => FORMAT_1_STATE.includes(name))) throw outdated(dataDir, "format 1");
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   fs.writeFileSync(file, `${JSON.stringify({ format: DATA_FORMAT })}\n`, { mode: 0o600 });
 }
