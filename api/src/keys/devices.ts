@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { DeviceEntryBodySchema, DeviceEntrySchema, DeviceIdSchema, DeviceListSchema, DevicesRevokedSchema, MAX_DEVICES, parseWrappedMaster } from "@openchart/sdk";
+import { DeviceEntryBodySchema, DeviceEntrySchema, DeviceIdSchema, DeviceListSchema, DevicesRevokedSchema, MAX_DEVICES } from "@openchart/sdk";
 import { Type } from "typebox";
 import { callerOf } from "../auth/route-auth.js";
 import { apiError, ProblemSchema } from "../errors.js";
 import type { AuditStore, DeviceKeyStore } from "../store/store.js";
+import { ownCopy } from "./own-copy.js";
 
 const Params = Type.Object({ deviceId: DeviceIdSchema }, { additionalProperties: false });
 const common = { tags: ["keys"], security: [{ didSession: [] }] };
@@ -27,17 +28,10 @@ export const deviceRoutes: FastifyPluginAsyncTypebox<{ devices: DeviceKeyStore; 
       const { did } = callerOf(request);
       const { deviceId } = request.params;
       const now = Date.now();
-      let wrapped;
-      try {
-        wrapped = parseWrappedMaster(request.body.blob);
-      } catch (error) {
-        throw apiError("INVALID_REQUEST", (error as Error).message);
-      }
-      if (wrapped.kind !== "device") throw apiError("INVALID_REQUEST", "a device entry holds a copy wrapped to a device key; the wallet-wrapped copy goes to PUT /keys/wrapped");
-      if (wrapped.did !== did) {
-        await audit.append({ subject: did, action: "keys.devices.put", decision: "refused", refs: { deviceId, reason: "other-did" } }, now);
-        throw apiError("FORBIDDEN", "this wrapped key names another account: a session keeps only its own");
-      }
+      const wrongKind = "a device entry holds a copy wrapped to a device key; the wallet-wrapped copy goes to PUT /keys/wrapped";
+      await ownCopy(request.body.blob, { kind: "device", did, wrongKind }, () =>
+        audit.append({ subject: did, action: "keys.devices.put", decision: "refused", refs: { deviceId, reason: "other-did" } }, now),
+      );
       const stored = await devices.put({ did, deviceId, blob: request.body.blob, label: request.body.label }, { subject: did, action: "keys.devices.put", decision: "accepted", refs: { deviceId } }, now, MAX_DEVICES);
       if (stored === "full") {
         await audit.append({ subject: did, action: "keys.devices.put", decision: "refused", refs: { deviceId, reason: "too-many" } }, now);

@@ -1,6 +1,6 @@
 import type { AcceptedLeaf, DeviceSummary, Hex, Notification, NotificationDraft } from "@openchart/sdk";
 import type { AuditDraft, AuditEntry } from "../audit/log.js";
-import type { Sql } from "./engine.js";
+import type { DeviceKeySql, RecoverySql, WrappedKeySql } from "./account-sql.js";
 
 /**
  * The API's durable state, one small interface per concern, so each part of the API is handed only
@@ -123,7 +123,7 @@ export interface RecoveryStore {
 }
 
 export interface RecoveryTx {
-  sql: Pick<Sql, "recovery" | "devices" | "wrappedKeys">;
+  sql: { recovery: RecoverySql; devices: DeviceKeySql; wrappedKeys: WrappedKeySql };
   /** Appended to the audit chain when the work succeeds. */
   audit(draft: AuditDraft): void;
   /** Added to `did`'s notifications when the work succeeds. */

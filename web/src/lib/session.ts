@@ -116,16 +116,13 @@ export async function resume(config: WebConfig, withVault: boolean): Promise<Api
 }
 
 /**
- * Sign-out: the API forgets this device's entry (when the user had a vault here), then the kept session is
- * forgotten. The session goes even when the API cannot be reached; the entry then stays until "forget this
- * device" or "sign out everywhere" from another device.
+ * Sign-out: the kept session is forgotten at once (no other tab or reload resumes it), then the API forgets
+ * this device's entry (when the user had a vault here), signed by the session still in memory. When the API
+ * cannot be reached the entry stays, until "forget this device" or "sign out everywhere" from a device.
  */
 export async function signOut(user: { api: ApiClient }, withVault: boolean): Promise<void> {
-  try {
-    if (withVault) await forgetThisDevice(user.api);
-  } finally {
-    forgetSession(localStorage);
-  }
+  forgetSession(localStorage);
+  if (withVault) await forgetThisDevice(user.api);
 }
 
 async function vaultUserOf(user: ApiUser, master: MasterKey, config: WebConfig, onStep: (step: SignInStep) => void = () => {}): Promise<SignedInUser> {
