@@ -9,6 +9,7 @@ import { configError } from "./errors.js";
 import { int, url, type Env } from "./env.js";
 import { licensesConfig, type LicensesConfig } from "./licenses/config.js";
 import { hardeningConfig, type HardeningConfig } from "./plugins/config.js";
+import { recoveryConfig, type RecoveryConfig } from "./recovery/config.js";
 
 /** The keys every part of the platform shares (`OPENCHART_*`) and the server's own. */
 export interface ServerConfig {
@@ -26,7 +27,7 @@ export interface ServerConfig {
 }
 
 /** The API's whole configuration: the server's keys and each feature's, as the feature reads them. */
-export interface Config extends ServerConfig, AnchoringConfig, AuthConfig, ConsentsConfig, ConsultsConfig, LicensesConfig, HardeningConfig {
+export interface Config extends ServerConfig, AnchoringConfig, AuthConfig, ConsentsConfig, ConsultsConfig, LicensesConfig, HardeningConfig, RecoveryConfig {
   /** The AI broker (`POST /ai/chat`); off unless AI_BASE_URL is set. */
   ai: AiConfig;
 }
@@ -41,6 +42,7 @@ export function loadConfig(env: Env = process.env): Config {
     ...consultsConfig(env),
     ...licensesConfig(env),
     ...hardeningConfig(env),
+    ...recoveryConfig(env),
     ai: aiConfig(env),
   };
 }
