@@ -11,12 +11,12 @@ export const EPONYMS = words(`
   parkinson parkinson's alzheimer alzheimer's crohn crohn's hodgkin hodgkin's apgar addison addison's hashimoto hashimoto's
   cushing cushing's huntington huntington's tourette tourette's asperger asperger's raynaud raynaud's sjögren sjogren sjögren's
   guillain barré barre kawasaki marfan klinefelter wilms ewing kaposi barrett barrett's ménière meniere meniere's ménière's
-  peyronie dupuytren gehrig epstein burkitt hirschsprung tay sachs gaucher fabry pompe duchenne charcot babinski glasgow
-  mcburney kernig brudzinski homans romberg trendelenburg heimlich valsalva holter foley swan ganz whipple roux nissen billroth
-  colles osgood schlatter perthes bartholin skene fallopian eustachian achilles broca wernicke korsakoff stevens reye rett
-  angelman prader willi noonan ehlers danlos willebrand zollinger ellison chagas lyme creutzfeldt jakob mallory weiss budd
-  chiari dubin crigler najjar brugada takayasu buerger behçet behcet reiter bechterew wegener horner ramsay chiari dandy walker
-  sturge weber meckel tietze virchow cheyne stokes kussmaul korotkoff gleason breslow ranson pugh snellen tanner mantoux
+  peyronie dupuytren gehrig epstein burkitt hirschsprung tay gaucher fabry pompe duchenne charcot babinski glasgow
+  mcburney kernig brudzinski homans romberg trendelenburg heimlich valsalva holter nissen billroth
+  colles osgood schlatter perthes bartholin skene fallopian eustachian achilles broca wernicke korsakoff reye rett
+  angelman prader noonan ehlers danlos willebrand zollinger chagas lyme creutzfeldt mallory budd
+  chiari dubin crigler najjar brugada takayasu buerger behçet behcet bechterew wegener chiari walker
+  sturge meckel tietze virchow cheyne kussmaul korotkoff gleason breslow ranson snellen mantoux
   papanicolaou pap coombs heberden bouchard hashimotos graves' bell's down's baker's murphy's paget's wilson's still's
   lewy guillain-barré guillain-barre epstein-barr tay-sachs ehlers-danlos creutzfeldt-jakob wolff-parkinson-white
   kaplan-meier bland-altman glasgow-blatchford child-pugh swan-ganz roux-en-y osgood-schlatter legg-calvé-perthes
@@ -25,6 +25,7 @@ export const EPONYMS = words(`
 
 /** Eponyms that are also common surnames: a condition only beside a word such as "disease" or after "síndrome de". */
 export const EPONYMS_IN_CONTEXT = words(`
+  weiss stokes walker weber ellison stevens foley reiter horner ramsay tanner pugh whipple dandy sachs willi jakob budd swan ganz roux
   down turner wilson williams bell smith hunter becker gilbert still conn graves paget osler wells murphy baker christmas
   hurler fanconi bowen burkitt lou cori pott colles bennett jones wolff white carter conn addison marie tooth friedreich
   lesch nyhan alport bartter gitelman liddle kallmann kearns sayre leigh menkes norrie patau edwards angelman cowden lynch
@@ -34,7 +35,7 @@ export const EPONYMS_IN_CONTEXT = words(`
 
 /** The word after an eponym that makes it a condition, sign, score or procedure. */
 export const EPONYM_HEADS =
-  /^\s*(?:'s?\s+|’s?\s+|s\s+)?(?:disease|syndrome|syndromes|sign|signs|score|scale|palsy|lymphoma|sarcoma|tumou?r|fracture|cyst|test|manoeuvre|maneuver|reflex|phenomenon|node|nodes|tube|catheter|procedure|operation|repair|esophagus|oesophagus|ulcer|triad|criteria|classification|level|respiration|contracture|gland|duct|tendon|area|aphasia|encephalopathy|anomaly|anemia|anaemia|disorder|dementia|thyroiditis|ataxia|dystrophy|chorea|monitor|law|formula|equation|stage|staging|pouch|space|body|bodies|cells?|curve|method|position|bag|mask)\b/i;
+  /^\s*(?:'s?\s+|’s?\s+|s\s+)?(?:disease|syndrome|syndromes|sign|signs|score|scale|palsy|lymphoma|sarcoma|tumou?r|fracture|cyst|test|manoeuvre|maneuver|reflex|phenomenon|node|nodes|tube|catheter|procedure|operation|repair|esophagus|oesophagus|ulcer|triad|criteria|classification|level|respiration|contracture|gland|duct|tendon|area|aphasia|encephalopathy|anomaly|anemia|anaemia|disorder|dementia|thyroiditis|ataxia|dystrophy|chorea|monitor|law|formula|equation|stage|staging|thickness|pouch|space|body|bodies|cells?|curve|method|position|bag|mask)\b/i;
 export const EPONYM_LEADS =
   /\b(?:enfermedad|s[ií]ndrome|sarcoma|linfoma|escala|test|prueba|maniobra|signo|[ií]ndice|puntuaci[oó]n|criterios|fractura|quiste|par[aá]lisis|demencia|tiroiditis|disease|syndrome|test)\s+(?:de\s+|of\s+)?$/i;
 
@@ -82,7 +83,12 @@ export const NOT_NAMES = words(`
   lunes martes miércoles miercoles jueves viernes sábado sabado domingo enero febrero marzo abril mayo junio julio agosto
   septiembre octubre noviembre diciembre urgencias uci
   god jesus lord allah dios english spanish español ingles inglés american mexican
-  medicare medicaid tylenol
+  medicare medicaid tylenol team colleague colleagues sir madam all everyone doctors nurses staff department ward unit
+  genetics cardiology neurology oncology radiology dermatology gastroenterology nephrology urology psychiatry pediatrics
+  endocrinology rheumatology hematology orthopedics surgery medicine emergency pharmacy clinic hospital lab laboratory
+  tía tío abuela abuelo nieta nieto sobrina sobrino prima primo cuñada cuñado suegra suegro
+  alta ingreso informe diagnóstico diagnostico tratamiento analítica analitica fecha nombre edad domicilio remite
+  digestivo cardiología neurología endocrinología neurocirugía pediatría urgencias consulta consultas planta
 `);
 
 /** Function words: a name or a place is never one; also how a text's language is told. */

@@ -67,11 +67,35 @@ const EIGHT_DIGIT_DATE: Detector = {
 const AGES: Detector[] = [
   { class: "AGE", pattern: /(?<![\d.])(?:9\d|1[0-2]\d)(?=\s*-?\s*(?:years?(?:[- ]old)?|yrs?|y\.?\s?o\.?\b|y\/o|yo\b|year-old|a[ñn]os|a\.\s)|\s?(?:yo|y\/o)\b)/gi, priority: 4 },
   { class: "AGE", pattern: /(?<=\b(?:aged?|age:|edad(?:\s+de)?:?|turned|turning|cumpli[oó]|cumple|cumplir[aá])\s*)(?:9\d|1[0-2]\d)(?![\d.])/gi, priority: 4 },
+  // "she is 91 and", "He's 93.": a person's age said plainly.
+  { class: "AGE", pattern: /(?<=\b(?:he|she|i|mom|mum|dad|mother|father|grandma|grandpa|grandmother|grandfather|patient|pt|who)\s*(?:'s|’s|'m|’m| is| am| was| turned| turns)\s+)(?:9\d|1[01]\d)(?=\s*(?:[,.;!?)]|$|and\b|y\b|with\b|now\b|this\b))/gim, priority: 4 },
+  // "my mom rosa is 91 and", but not "her pulse is 95 and".
+  { class: "AGE", pattern: /(?<!\b(?:hr|rate|pulse|sat|sats|saturation|spo2|o2|bp|glucose|sugar|weight|temp|temperature|score|level|it|that|this|result|number|reading)\s+(?:is|was)\s+)(?<=\b\p{L}+\s+(?:is|was)\s+)(?:9\d|1[01]\d)(?=\s*(?:,|\.|;|!|$|and\b|now\b))/gimu, priority: 4 },
+  // "Ruth Abernathy, 96, with...", "Esperanza Ruiz (98)": an age in apposition to a name.
+  { class: "AGE", pattern: /(?<=\p{L}\s*(?:,|\()\s*)(?:9\d|1[01]\d)(?=\s*(?:,|\)))/gu, priority: 4 },
 ];
 
+const MONTHS: Record<string, number> = {
+  jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12,
+  ene: 1, abr: 4, ago: 8, dic: 12, set: 9,
+};
+/** "Jan 2024", "Sept. '23", "marzo de 2019", "11/2023": a month and a year (chrono leaves some of these). */
+const MONTH_YEAR =
+  /(?<![\p{L}\d/.-])(?:(?<name>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre)\.?,?\s+(?:(?:of|de|del)\s+)?(?<year>(?:19|20)\d{2})|(?<m>0?[1-9]|1[0-2])[/-](?<y>(?:19|20)\d{2}))(?![\d/.-]\d)/giu;
+
+function monthYears(text: string): DateSpan[] {
+  return [...text.matchAll(MONTH_YEAR)].map((hit) => {
+    const g = hit.groups!;
+    const month = g.name ? MONTHS[g.name.toLowerCase().slice(0, 3)] : Number(g.m);
+    return { start: hit.index, end: hit.index + hit[0].length, class: "DATE" as const, value: hit[0], priority: 2, parts: { year: Number(g.year ?? g.y), month } };
+  });
+}
+
 export function findDates(text: string, spanish: boolean): DateSpan[] {
-  const spans = chronoDates(text, (t) => chronoEn.strict.parse(t));
-  if (spanish) spans.push(...chronoDates(text, (t) => chronoEs.strict.parse(t)));
+  // Casual parsers read "January 2025" and "May 2025"; what they read as relative ("tomorrow") is dropped.
+  const spans = chronoDates(text, (t) => chronoEn.casual.parse(t));
+  if (spanish) spans.push(...chronoDates(text, (t) => chronoEs.casual.parse(t)));
+  spans.push(...monthYears(text));
   for (const span of runDetectors(text, [EIGHT_DIGIT_DATE])) {
     const digits = span.value;
     spans.push({ ...span, parts: { year: Number(digits.slice(0, 4)), month: Number(digits.slice(4, 6)), day: Number(digits.slice(6, 8)) } });

@@ -82,6 +82,19 @@ function cleaned(span: FoundSpan, text: string): FoundSpan | undefined {
   return { ...span, start, end: start + value.length, value };
 }
 
+/** "Hospital Virgen del Rocío, Sevilla", "42 Elm Street, Springfield": the capitalised place after a facility or a street. */
+function citiesAfterAddresses(text: string, spans: readonly FoundSpan[]): FoundSpan[] {
+  const cities: FoundSpan[] = [];
+  for (const span of spans) {
+    if (span.class !== "FACILITY" && span.class !== "STREET") continue;
+    const after = /^\s*,\s*(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){0,2})/u.exec(text.slice(span.end));
+    if (!after || KEPT_PLACES.test(after[1]!)) continue;
+    const start = span.end + after[0].length - after[1]!.length;
+    cities.push({ start, end: start + after[1]!.length, class: "CITY", value: after[1]!, priority: 1 });
+  }
+  return cities;
+}
+
 /** Keeps the strongest of overlapping spans: higher priority first, then the longer one. */
 export function resolveOverlaps<T extends FoundSpan>(spans: readonly T[]): T[] {
   const ordered = [...spans].sort((a, b) => b.priority - a.priority || b.end - b.start - (a.end - a.start) || a.start - b.start);
@@ -108,6 +121,7 @@ export function findIdentifierSpans(text: string, terms: PatientTerms = {}, know
     ...(findDates(text, spanish) as DateSpan[]),
     ...findNamesAndPlaces(text),
   ].flatMap((span) => cleaned(span, text) ?? []);
+  candidates.push(...citiesAfterAddresses(text, candidates));
   // A name found once is that person wherever it appears again ("Okafor" alone, later, lower case).
   const names = new Set(knownNames);
   for (const span of candidates) if (span.class === "NAME") names.add(span.value);

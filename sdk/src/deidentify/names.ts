@@ -26,6 +26,10 @@ export function isClinicalWord(word: string, text: string, start: number, end: n
   const lower = word.toLowerCase().replace(/[’]/g, "'");
   const bare = lower.replace(/'s?$/, "");
   if (EPONYMS.has(lower) || EPONYMS.has(bare) || DRUGS.has(bare) || NOT_NAMES.has(bare)) return true;
+  // "Wolff" of "Wolff-Parkinson-White": a part of a hyphenated eponym.
+  const compound = /^[\p{L}'’-]*/u.exec(text.slice(end))![0];
+  const whole = (/[\p{L}'’-]*$/u.exec(text.slice(0, start))![0] + word + compound).toLowerCase();
+  if (whole.includes("-") && whole.split("-").some((part) => EPONYMS.has(part.replace(/'s?$/, "")))) return true;
   if (/^\p{Lu}{2,}\d*$/u.test(word) && word.length <= 5) return true; // an acronym: ECG, HbA1c is caught above
   const after = text.slice(end, end + 40);
   const before = text.slice(Math.max(0, start - 40), start);
@@ -78,6 +82,7 @@ function recognized(text: string, doc: Doc): FoundSpan[] {
     spansOfTerms(text, match.terms, "CITY", (term) => {
       const word = text.substr(term.offset.start, term.offset.length);
       if (term.tags.includes("Country") || term.tags.includes("Region") || KEPT_PLACES.test(word.replace(/[.,]$/, ""))) return false;
+      if (!/^\p{Lu}/u.test(word) && !term.tags.includes("City")) return false;
       return /\p{L}{3,}/u.test(word) && isNameWord(word) && !isClinicalWord(word, text, term.offset.start, term.offset.start + term.offset.length);
     }),
   ).filter((span) => !KEPT_PLACES.test(span.value));
@@ -88,21 +93,43 @@ const NAME_TOKEN = String.raw`\p{L}[\p{L}\p{M}'’-]*`;
 const JOINER = String.raw`(?:\s+(?:de|del|de la|de los|van|von|der|da|di|du|le|la|y|e|bin|ibn|al|el)(?=\s+\p{Lu}))?`;
 const TOKENS = String.raw`(?<v>${NAME_TOKEN}(?:${JOINER}\s+${NAME_TOKEN}){0,3})`;
 
-/** Where a name follows: a title, a family relation, an introduction, a form label, a greeting. */
-const FRAMES: { lead: RegExp; anyCase: boolean }[] = [
-  { lead: /\b(?:dr|dra|doctor|doctora|mr|mrs|ms|miss|mx|prof|sr|sra|srta|don|doña|dña|nurse|enfermer[oa]|rn|np)\.?\s+/giu, anyCase: true },
+/**
+ * Where a name follows: a title, a family relation, an introduction, a form label, a greeting. `accepts`
+ * says which lower-case words may be the name: any ("dr patel"), name-like ones (not a verb or an
+ * adjective: "this is priya", not "this is serious"), or only words the recognizer knows as names.
+ */
+type LowerCase = "any" | "nameLike" | "known";
+const FRAMES: { lead: RegExp; lowerCase: LowerCase }[] = [
+  { lead: /\b(?:dr|dra|drs|mr|mrs|ms|mx|sr|sra|srta|dña|doc|prof)\.?\s+/giu, lowerCase: "any" },
+  { lead: /\b(?:doctor|doctora|miss|don|doña|nurse|enfermer[oa]|rn|np|professor)\s+/giu, lowerCase: "known" },
   {
-    lead: /\b(?:wife|husband|son|daughter|mother|mom|mum|father|dad|brother|sister|partner|grandson|granddaughter|grandma|grandpa|grandmother|grandfather|niece|nephew|aunt|uncle|caregiver|carer|friend|neighbou?r|boyfriend|girlfriend|fianc[ée]e?|cousin|hijo|hija|madre|mam[áa]|padre|pap[áa]|esposo|esposa|marido|mujer|hermano|hermana|nieto|nieta|sobrin[oa]|t[ií][oa]|abuel[oa]|cuidador[a]?|pareja|novi[oa]|amig[oa]|vecin[oa]|prim[oa]|referring|attending|surgeon|gp|pcp|cardiologist|oncologist|therapist|pediatrician|midwife|matrona|médic[oa]|medic[oa]|pediatra)(?:'s)?,?\s+(?:named\s+|called\s+|llamad[oa]\s+|is\s+|es\s+)?/giu,
-    anyCase: false,
+    lead: /\b(?:wife|husband|son|daughter|mother|mom|mum|father|dad|brother|sister|partner|grandson|granddaughter|grandma|grandpa|grandmother|grandfather|niece|nephew|aunt|uncle|caregiver|carer|friend|neighbou?r|boyfriend|girlfriend|fianc[ée]e?|cousin|hijo|hija|madre|mam[áa]|padre|pap[áa]|esposo|esposa|marido|mujer|hermano|hermana|nieto|nieta|sobrin[oa]|t[ií][oa]|abuel[oa]|cuidador[a]?|pareja|novi[oa]|amig[oa]|vecin[oa]|prim[oa]|referring|attending|surgeon|gp|pcp|cardiologist|oncologist|neurologist|endocrinologist|therapist|pediatrician|pharmacist|midwife|matrona|médic[oa]|medic[oa]|pediatra)(?:'s)?,?\s+(?:named\s+|called\s+|llamad[oa]\s+|is\s+|es\s+)?/giu,
+    lowerCase: "known",
   },
-  { lead: /\b(?:my name is|name's|i am|i'm|im|this is|it's|its|soy|me llamo|mi nombre es|se llama|named|called|llamad[oa])\s+/giu, anyCase: false },
-  { lead: /(?:^|\n|[.;]\s*)(?:patient|pt|name|patient name|full name|nombre|paciente|nombre del paciente|signed|firmado|firma|from|to|de|para|attn|cc|re|contact|contacto|emergency contact|next of kin|nok|informant)\s*:\s*/giu, anyCase: true },
-  { lead: /(?:^|\n|[.;!]\s*)(?:dear|estimad[oa]|querid[oa]|hi|hello|hey|hola|thanks|thank you|gracias|regards|saludos|atentamente|sincerely|un saludo|best|cheers|love|besos|abrazos)\s*[:,]?\s+/giu, anyCase: false },
-  { lead: /\b(?:seen by|reviewed by|dictated by|referred by|signed by|examined by|visto por|atendid[oa] por|remitid[oa] por|derivad[oa] por|firmado por|with|con|and|y|to|para|by|por)\s+(?:dr|dra|doctor|doctora)\.?\s+/giu, anyCase: true },
+  { lead: /\b(?:my name is|my name's|name is|me llamo|mi nombre es|se llama|named|called|llamad[oa])\s+/giu, lowerCase: "any" },
+  { lead: /\b(?:this is|it's|it’s|its|here is|here's)\s+/giu, lowerCase: "nameLike" },
+  { lead: /\b(?:i am|i'm|i’m|im)\s+/giu, lowerCase: "known" },
+  { lead: /\b(?:soy)\s+/giu, lowerCase: "known" },
+  { lead: /(?:^|\n|[.;]\s*)(?:patient|pt|name|patient name|full name|nombre|paciente|nombre del paciente|signed|firmado|firma|from|to|de|para|attn|cc|re|contact|contacto|emergency contact|next of kin|nok|informant)\s*:\s*/giu, lowerCase: "any" },
+  { lead: /(?:^|\n|[.;!]\s*)(?:dear|estimad[oa]|querid[oa]|hi|hello|hey|hola|thanks|thank you|gracias|regards|saludos|atentamente|sincerely|un saludo|best|cheers|love|besos|abrazos)\s*[:,]?\s+/giu, lowerCase: "known" },
+  { lead: /\b(?:seen by|reviewed by|dictated by|referred by|signed by|examined by|read back by|visto por|atendid[oa] por|remitid[oa] por|derivad[oa] por|firmado por)\s+/giu, lowerCase: "known" },
+  {
+    lead: /\b(?:seeing|see|saw|review|reviewing|refer|referring|accepting|remito a|remitimos a|derivo a|valorar a|ver a)\s+(?:(?:mrs|mr|ms|miss|sr|sra)\.?\s+)?(?:(?:la|el)\s+paciente\s+|(?:the|this|our)\s+patient\s+|(?:mi|nuestr[oa])\s+paciente\s+)?/giu,
+    lowerCase: "known",
+  },
 ];
 
-/** Frames: each token must be capitalised, or (in frames that allow it) any word that is no function word. */
-function framed(text: string, personLike: Set<string>): FoundSpan[] {
+/** Tags of lower-case words that are not names: "this is serious", "I'm tired". */
+const NOT_NAME_TAGS = /^(?:Verb|Adjective|Adverb|Preposition|Determiner|Pronoun|Conjunction|Value|Date|Month|WeekDay|Expression|Negative|QuestionWord|Auxiliary|Modal|Copula|Gerund|PastTense|Infinitive|Plural)$/;
+
+/** Name-shaped sequences the recognizer may not know: "T. Nguyen", "Crystal Dawson, 38 F", "Nerea Aguirre, de 16 años". */
+const SHAPED: RegExp[] = [
+  /(?<![\p{L}\p{N}.])\p{Lu}\.\s?(?:\p{Lu}\.\s?)?\p{Lu}[\p{Ll}'’-]{2,}/gu,
+  /(?<![\p{L}])\p{Lu}[\p{Ll}'’-]+(?:\s+(?:de\s+|del\s+|de la\s+)?\p{Lu}[\p{Ll}'’-]+){1,3}(?=,?\s+(?:\(?\s*(?:de\s+)?\d{1,3}\s*(?:-?\s?(?:y\/?o|yo|years?|yrs?|year-old|años?)\b|[MF]\b)|aged?\s+\d|an?\s+\d{1,3}[- ]year))/gu,
+];
+
+/** Frames: each token must be capitalised, or a lower-case word the frame accepts. */
+function framed(text: string, lowerCaseTags: Map<number, string[]>): FoundSpan[] {
   const spans: FoundSpan[] = [];
   const candidate = new RegExp(`(?<![\\p{L}\\p{N}])${TOKENS}`, "gu");
   for (const frame of FRAMES) {
@@ -118,16 +145,21 @@ function framed(text: string, personLike: Set<string>): FoundSpan[] {
         offset += word.length;
         if (/^\s+$/.test(word) || /^(?:de|del|la|los|van|von|der|da|di|du|le|y|e|bin|ibn|al|el)$/i.test(word)) continue;
         const clean = word.replace(/['’]s$/, "");
-        const capital = /^\p{Lu}/u.test(word);
-        const ok =
-          isNameWord(clean) &&
-          !TITLE.test(clean) &&
-          !isClinicalWord(clean, text, start, start + clean.length) &&
-          (capital ? true : frame.anyCase ? clean.length >= 3 : personLike.has(clean.toLowerCase()));
+        const tags = lowerCaseTags.get(start);
+        const lowerOk =
+          frame.lowerCase === "any" ? clean.length >= 3 : frame.lowerCase === "known" ? tags?.some((t) => /^(?:FirstName|LastName|Person)$/.test(t)) === true : clean.length >= 3 && !tags?.some((t) => NOT_NAME_TAGS.test(t));
+        const ok = isNameWord(clean) && !TITLE.test(clean) && !isClinicalWord(clean, text, start, start + clean.length) && (/^\p{Lu}/u.test(word) || lowerOk);
         if (!ok) break;
         end = start + clean.length;
       }
       if (end > from) spans.push({ start: from, end, class: "NAME", value: text.slice(from, end), priority: 2 });
+    }
+  }
+  for (const shape of SHAPED) {
+    for (const hit of text.matchAll(shape)) {
+      const words = hit[0].split(/\s+/);
+      if (words.some((w) => !isNameWord(w) || isClinicalWord(w.replace(/^\p{Lu}\.\s?/u, ""), text, hit.index, hit.index + hit[0].length))) continue;
+      spans.push({ start: hit.index, end: hit.index + hit[0].length, class: "NAME", value: hit[0], priority: 1 });
     }
   }
   return spans;
@@ -137,10 +169,8 @@ function framed(text: string, personLike: Set<string>): FoundSpan[] {
 export function findNamesAndPlaces(text: string): FoundSpan[] {
   const doc = nlp(text);
   const found = recognized(text, doc);
-  // Lower-case words the recognizer tagged as first or last names, for the frames that need a name-like word.
-  const personLike = new Set<string>();
-  for (const term of (doc.match("(#FirstName|#LastName|#Person)").json({ terms: { offset: true } }) as Match[]).flatMap((m) => m.terms)) {
-    personLike.add(term.text.toLowerCase().replace(/[^\p{L}'’-]/gu, ""));
-  }
-  return [...found, ...framed(text, personLike)];
+  // Each word's tags by where it starts, for the frames that take a lower-case word only if it looks like a name.
+  const tags = new Map<number, string[]>();
+  for (const term of (doc.json({ offset: true, terms: { offset: true } }) as Match[]).flatMap((m) => m.terms)) tags.set(term.offset.start, term.tags);
+  return [...found, ...framed(text, tags)];
 }

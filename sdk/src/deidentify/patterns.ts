@@ -36,7 +36,7 @@ const CONTACTS: Detector[] = [
   { class: "IP", pattern: /(?<![\w:])(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}(?![\w:])|(?<![\w:])(?:[0-9a-f]{1,4}:){1,6}:(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4}){0,5})?(?![\w:])/gi, priority: 3 },
   {
     class: "PHONE",
-    pattern: /(?<![\w.+-])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,5}\)[\s.-]?)?\d{2,15}(?:[\s.-]\d{2,15}){0,5}(?!\w|[.,-]\d|\/)/g,
+    pattern: /(?<![\w.+-])(?:\+\d{1,3}[\s.-]?(?:\d[\s.-])?|1[\s.-](?=\d{3}))?(?:\(\d{1,5}\)[\s.-]?)?\d{2,15}(?:[\s.-]\d{2,15}){0,5}(?!\w|[.,-]\d|\/)/g,
     accept: looksLikePhone,
   },
 ];
@@ -63,12 +63,15 @@ const CONNECT = String.raw`(?:\s*(?:number|num|no|nr|n\.?\s?[ºo°]|#|id|code|c[
 /** A value: at least one digit, groups joined by - . / or single spaces while each group has a digit. */
 const VALUE = String.raw`(?<v>[A-Za-z]{0,4}[-/]?[A-Za-z0-9]*\d[A-Za-z0-9]*(?:[-./][A-Za-z0-9]+|\s[A-Za-z]{0,3}\d[A-Za-z0-9]*)*)`;
 
-function labeled(spanClass: SpanClass, labels: string, minDigits = 3, priority = 6): Detector {
+/** A plate mixes digits and a group of letters: "KX21 ABC", "4821 KLM", "8KLM392". */
+const PLATE = String.raw`(?<v>(?=[A-Za-z0-9 -]{0,4}\d)[A-Za-z0-9]{1,4}\d[A-Za-z0-9]{0,4}(?:[ -][A-Za-z0-9]{1,4}){0,2}|[A-Za-z]{1,3}[ -]?\d{3,4}[ -]?[A-Za-z]{0,3})`;
+
+function labeled(spanClass: SpanClass, labels: string, minDigits = 3, priority = 6, value = VALUE): Detector {
   return {
     class: spanClass,
-    pattern: new RegExp(String.raw`(?<![\p{L}\p{N}])(?:${labels})(?!\p{L})${CONNECT}${VALUE}(?![\p{L}\p{N}])`, "giu"),
-    // "report 2024", "EHR 2019": a year alone is no identifier.
-    accept: (value) => value.replace(/\D/g, "").length >= minDigits && !/^(?:19|20)\d\d$/.test(value),
+    pattern: new RegExp(String.raw`(?<![\p{L}\p{N}])(?:${labels})(?!\p{L})${CONNECT}${value}(?![\p{L}\p{N}])`, "giu"),
+    // "report 2024", "EHR 2019": a year alone is no identifier; "ref 4.0-5.6" is a range.
+    accept: (value) => value.replace(/\D/g, "").length >= minDigits && !/^(?:19|20)\d\d$/.test(value) && !/^\d+[.,]\d+\s*-\s*\d+(?:[.,]\d+)?$/.test(value),
     priority,
   };
 }
@@ -76,9 +79,9 @@ function labeled(spanClass: SpanClass, labels: string, minDigits = 3, priority =
 const LABELED: Detector[] = [
   labeled("SSN", String.raw`ssn|ss#|soc(?:ial)?\.?\s*sec(?:urity)?(?:\s*(?:number|no|#))?|nss|n[uú]mero de (?:la )?seguridad social|dni|nie|nif|national (?:id(?:entity)?|insurance)(?:\s*(?:number|no|card))?|passport|pasaporte`),
   labeled("MRN", String.raw`mrn|medical\s+record(?:s)?(?:\s+(?:number|no|#))?|med\.?\s*rec(?:ord)?|(?:hospital|chart|record|unit|case\s+note)\s+(?:number|no|#)|chart|nhc|n\.h\.c|historia(?:\s+cl[ií]nica)?|h\.?\s?c\.|hist\.?\s*cl[ií]n|patient\s+(?:id|number|no)|pt\s+(?:id|#)|nhs(?:\s+(?:number|no))?|emr|ehr`),
-  labeled("PLAN", String.raw`(?:health\s+)?insurance(?:\s+(?:id|member\s+id|policy|card))?|member(?:ship)?\s+(?:id|number|no|#)|policy(?:\s+holder)?|group\s+(?:id|number|no|#)|subscriber(?:\s+id)?|plan\s+(?:id|number|no)|medicare|medicaid|mbi|beneficiary(?:\s+id)?|tarjeta\s+sanitaria(?:\s+individual)?|tsi|cip|p[oó]liza|(?:n[ºo°]\s+de\s+)?afiliaci[oó]n|aseguradora|mutua|seguro(?:\s+m[eé]dico)?`),
+  labeled("PLAN", String.raw`(?:health\s+)?insurance(?:\s+(?:id|member\s+id|policy|card))?|member(?:ship)?\s+(?:id|number|no|#)|policy(?:\s+holder)?|group(?:\s+(?:id|number|no|#))?|subscriber(?:\s+id)?|plan\s+(?:id|number|no)|medicare|medicaid|mbi|beneficiary(?:\s+id)?|tarjeta\s+sanitaria(?:\s+individual)?|tsi|cip|p[oó]liza|(?:n[ºo°]\s+de\s+)?afiliaci[oó]n|aseguradora|mutua|seguro(?:\s+m[eé]dico)?`),
   labeled("ACCOUNT", String.raw`account|acct|a\/c|billing(?:\s+(?:id|number|no|account))?|invoice|factura|cuenta|iban|card(?:\s+(?:number|no|ending(?:\s+in)?))?|tarjeta(?!\s+sanitaria)(?:\s+(?:terminada\s+en|n[uú]mero))?|credit\s+card|visa|mastercard|amex|bank`, 4),
-  labeled("VEHICLE", String.raw`(?:license|licence)\s+plate|plate(?:\s+(?:number|no))?|tag\s+number|vin|matr[ií]cula|placa|car\s+reg(?:istration)?`, 2, 7),
+  labeled("VEHICLE", String.raw`(?:license|licence)\s+plate|plate(?:\s+(?:number|no))?|tag\s+number|vin|matr[ií]cula|placa|car\s+reg(?:istration)?`, 2, 7, PLATE),
   labeled("LICENSE", String.raw`(?:driver'?s\s+)?(?:license|licence)|npi|dea|lic\.?|licencia|carn[eé]t?\s+de\s+conducir|permiso\s+de\s+conducir|(?:n[ºo°]\s+de\s+)?colegiad[oa]|certificate|board\s+cert(?:ification)?|gmc|cmp`),
   labeled("DEVICE", String.raw`serial(?:\s+(?:number|no|#))?|s\/n|sn|device(?:\s+(?:id|serial|number|no))?|imei|udi|(?:n[ºo°]\s+de\s+)?serie|implant(?:\s+(?:id|serial))?|pacemaker(?:\s+(?:id|serial))?|marcapasos|model|modelo|lot(?:e)?\s+(?:number|no|#|n[ºo°])`),
   labeled("ID", String.raw`case|claim|order|accession|specimen|encounter|visit|admission|reference|ref|ticket|request|requisition|report|sample|episode|booking|appointment|confirmation|tracking|expediente|referencia|solicitud|muestra|episodio|caso|petici[oó]n|cita|id|user(?:name)?|usuario|login`),

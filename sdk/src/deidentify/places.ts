@@ -18,11 +18,31 @@ export const KEPT_PLACES = new RegExp(
 );
 
 const CAP = String.raw`\p{Lu}[\p{L}'’.-]*`;
+
+/** A pattern source whose lower-case letters also match upper case, so a lead word may start a sentence while a CAP stays capitalised. */
+function caseless(source: string): string {
+  let out = "";
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i]!;
+    if (c === "\\") {
+      out += c + source[++i]!;
+      continue;
+    }
+    if (c === "[") inClass = true;
+    if (c === "]") inClass = false;
+    out += /\p{Ll}/u.test(c) ? (inClass ? c + c.toUpperCase() : `[${c}${c.toUpperCase()}]`) : c;
+  }
+  return out;
+}
 const WORDS = String.raw`(?:[\p{L}\p{N}'’.-]+\s+){0,4}?`;
 
 const STREET_TYPES =
   "street|st|avenue|ave|av|road|rd|boulevard|blvd|lane|ln|drive|dr|way|court|ct|place|pl|terrace|ter|circle|cir|parkway|pkwy|highway|hwy|square|sq|crescent|close|row|trail|trl|alley|pike|mews|gardens|grove|hill";
 const UNIT = String.raw`(?:,?\s*(?:apt|apartment|unit|suite|ste|flat|floor|fl|#|piso|puerta|pta|planta|esc|escalera)\.?\s*#?\s*[\p{L}\p{N}º°ª-]{1,5})*`;
+
+/** Words before "hospital" that make it any hospital, not a named one: "the hospital", "ticket at the hospital". */
+const FACILITY_STOP = /^(?:the|a|an|to|at|in|on|from|into|our|my|his|her|their|this|that|your|local|county|nearest|same|new|old|big|main|general|children's|public|private|any|which|what|day|mental|psychiatric|teaching|community|district|regional|field|veterinary|st|go|went|going|back|left|ticket|parking|called|call|visit|visited)$/i;
 
 export const PLACE_DETECTORS: readonly Detector[] = [
   // "42 Elm Street", "118 maple ave apt 4b", "1600 N. Highland Blvd, Suite 200"
@@ -40,29 +60,43 @@ export const PLACE_DETECTORS: readonly Detector[] = [
     ),
     priority: 3,
   },
+  // "on 5th Ave", "on main st": a street named without its number.
+  { class: "STREET", pattern: new RegExp(String.raw`(?<=\b(?:on|at|off|en)\s+)(?:\d{1,3}(?:st|nd|rd|th)|[\p{L}'’-]{3,})\s+(?:${STREET_TYPES})\b\.?`, "giu"), priority: 2, accept: (v) => !/^(?:the|a|this|that|my|our|same|main road)\b/i.test(v) },
+  // "Hauptstraße 12", "Gartenweg 3a"
+  { class: "STREET", pattern: /(?<![\p{L}])\p{Lu}[\p{L}-]*(?:straße|strasse|str\.|weg|platz|gasse|allee|damm|ring)\s+\d{1,4}[a-z]?\b/gu, priority: 3 },
   { class: "STREET", pattern: /\b(?:P\.?\s?O\.?\s+Box|Post Office Box|Apartado(?: de correos)?)\s+\d+/gi, priority: 3 },
   // ZIP after a state: "IL 62704", "Texas 73301-1234"; Spanish and other postal codes when labeled.
   { class: "ZIP", pattern: new RegExp(String.raw`(?<=(?:\b(?:${US_STATES})|${STATE_NAMES}),?\s+)\d{5}(?:-\d{4})?\b`, "gi"), priority: 4 },
   { class: "ZIP", pattern: /(?<=\b(?:zip|zip code|postal code|postcode|c\.?p\.?|c[oó]digo postal)\s*:?\s*)[A-Z0-9]{3,5}(?:[ -][A-Z0-9]{3,4})?\b/gi, priority: 4 },
-  // "28013 Madrid": a Spanish postal code (01 to 52 + 3 digits) before a capitalised place name.
-  { class: "ZIP", pattern: new RegExp(String.raw`(?<![\p{N},.])(?:0[1-9]|[1-4]\d|5[0-2])\d{3}(?=\s+(?:${CAP}|[\p{Ll}]{3,}\b(?!\s*(?:mg|ml|ui|units))))`, "gu"), priority: 1, accept: (_v, text, start) => /(?:,|\d\s*º?\s*[a-z]?,?|c\/[^,]*,)\s*$/i.test(text.slice(Math.max(0, start - 30), start)) },
+  // "28013 Madrid", "80331 München": a postal code before a place name, after an address's comma.
+  { class: "ZIP", pattern: new RegExp(String.raw`(?<![\p{N},.])\d{5}(?=\s+(?:${CAP}|[\p{Ll}]{3,}\b(?!\s*(?:mg|ml|ui|units))))`, "gu"), priority: 1, accept: (_v, text, start) => /(?:,|\d\s*º?\s*[a-z]?,?|c\/[^,]*,)\s*$/i.test(text.slice(Math.max(0, start - 30), start)) },
   // UK and Canadian postcodes.
   { class: "ZIP", pattern: /\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b|\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b/g, priority: 3 },
   // "St. Mary's Hospital", "Mercy General Hospital", "Riverside Family Clinic"
   {
     class: "FACILITY",
     pattern: new RegExp(
-      String.raw`(?:(?:St\.?|Saint|San|Santa)\s+)?(?:${CAP}\s+(?:(?:of|de|del|la|the|and|&)\s+)?){1,4}(?:Hospital|Medical Cent(?:er|re)|Health(?:care)? (?:Cent(?:er|re)|System)|Clinic|Infirmary|Hospice|Nursing Home|Care Home|Rehabilitation Cent(?:er|re)|Rehab|Urgent Care|Pharmacy|Surgery Cent(?:er|re)|Surgery|Medical Group|Practice|Family Practice|Children's|Memorial|Cancer Cent(?:er|re)|Dialysis Cent(?:er|re)|Imaging|Laboratories|Labs)\b`,
+      String.raw`(?:(?:St\.?|Saint|San|Santa)\s+)?(?:${CAP}\s+(?:(?:of|de|del|la|the|and|&)\s+)?){1,4}(?:Hospital|Medical Cent(?:er|re)|Health(?:care)? (?:Cent(?:er|re)|System)|Clinic|Infirmary|Hospice|Nursing Home|Care Home|Rehabilitation Cent(?:er|re)|Rehab|Urgent Care|Pharmacy|Surgery Cent(?:er|re)|Surgery|Medical Group|Practice|Family Practice|Children's|Memorial|Cancer Cent(?:er|re)|Dialysis Cent(?:er|re)|Imaging|Laboratories|Labs|Diagnostics|Pediatrics|Paediatrics|Associates|Family Medicine|Internal Medicine|Medicine|Health|Orthopedics|Orthopaedics|Cardiology|Dermatology|Dental|Fertility|Dialysis)\b`,
       "gu",
     ),
     priority: 5,
-    accept: (value) => !/^(?:The|A|An|Our|My|His|Her|Their|This|That|General|Local|County|Urgent|Family|Primary)\s+(?:Hospital|Clinic|Pharmacy|Surgery|Practice)$/i.test(value) && /\s/.test(value),
+    // "the Family Medicine", "Internal Medicine", "Public Health": a kind of care, not a place.
+    accept: (value) =>
+      /\s/.test(value) &&
+      !value.split(/\s+/).every((w) => /^(?:the|a|an|our|my|his|her|their|this|that|general|local|county|urgent|family|primary|internal|emergency|sports|public|mental|occupational|preventive|nuclear|tropical|travel|pediatric|adult|women's|men's|st\.?|saint|hospital|clinic|pharmacy|surgery|practice|medicine|health|associates|cardiology|dermatology|pediatrics|diagnostics|imaging|dental|care|center|centre|medical|group)$/i.test(w)),
+  },
+  // Lower-case typing: "st marys", "kings college hospital", "mercy general", "cvs", "walgreens"
+  {
+    class: "FACILITY",
+    pattern: /\b(?:st\.?\s+\p{L}+'?s\b|(?:[\p{L}'’]+\s+){1,3}(?:hospital|clinic|medical cent(?:er|re))|\p{L}+\s+general|cvs|walgreens|rite aid|boots|labcorp|quest diagnostics|kaiser permanente|karolinska)\b/giu,
+    priority: 2,
+    accept: (value) => value.split(/\s+/).slice(0, -1).every((w) => !FACILITY_STOP.test(w)),
   },
   // "Hospital Universitario La Paz", "Clínica San Roque", "Centro de Salud Delicias"
   {
     class: "FACILITY",
     pattern: new RegExp(
-      String.raw`(?:Hospital|Cl[ií]nica|Centro de Salud|Centro M[eé]dico|Policl[ií]nica|Sanatorio|Residencia|Farmacia|Ambulatorio|CAP|CS)\s+(?:(?:de|del|la|las|los|el|y)\s+)*${CAP}(?:\s+(?:(?:de|del|la|las|los|el|y)\s+)*${CAP})*`,
+      String.raw`(?:${caseless("(?:hospital|cl[ií]nica|centro de salud|centro m[eé]dico|policl[ií]nica|sanatorio|residencia|farmacia|ambulatorio)")}|CAP|CS|Klinikum)\s+(?:(?:de|del|la|las|los|el|y|rechts|links|der|am|an)\s+)*${CAP}(?:\s+(?:(?:de|del|la|las|los|el|y|rechts|links|der|am|an)\s+)*${CAP})*`,
       "gu",
     ),
     priority: 5,
@@ -79,13 +113,20 @@ export const PLACE_DETECTORS: readonly Detector[] = [
     priority: 2,
   },
   { class: "CITY", pattern: new RegExp(String.raw`(?<v>${CAP}(?:\s+${CAP}){0,2})(?=,\s+(?:${STATE_NAMES})\b)`, "gu"), priority: 2 },
-  // "lives in Tulsa", "moved to san diego", "vive en Sevilla", "natural de Bilbao"
+  // "lives in Tulsa", "moved to San Diego", "Vive con nosotros en Zaragoza", "natural de Bilbao"
   {
     class: "CITY",
     pattern: new RegExp(
-      String.raw`(?<=\b(?:lives?|living|lived|moved|moving|relocated|resides|residing|reside|resident|grew up|born|from|visiting|vive|vivo|vivimos|viven|viv[ií]a|reside|residente|natural|procedente|vecin[oa]|nacid[oa]|mud[oó]|mudamos|mudado|trasladad[oa])\s+(?:(?:in|to|at|near|en|a|de|cerca de|outside|outside of)\s+)?)(?<v>${CAP}(?:\s+(?:(?:de|del|la|el)\s+)?${CAP}){0,2})`,
+      String.raw`(?<=\b${caseless(String.raw`(?:lives?|living|lived|moved|moving|relocated|resides|residing|reside|resident|grew up|born|from|visiting|vive|vivo|vivimos|viven|viv[ií]a|residente|natural|procedente|vecin[oa]|nacid[oa]|mud[oó]|mudamos|mudado|trasladad[oa]|we are|we're|i am|i'm|estamos|estoy)(?:\s+(?:con\s+(?:nosotros|ella|él|su\s+\p{L}+)|with\s+(?:us|me|her|him|his\s+\p{L}+|her\s+\p{L}+)))?\s+(?:(?:in|to|at|near|en|a|de|cerca de|outside|outside of)\s+)?`)})(?<v>${CAP}(?:\s+(?:(?:de|del|la|el)\s+)?${CAP}){0,2})`,
       "gu",
     ),
     priority: 1,
+  },
+  // After a postal code: "28013 Madrid", "80331 München", ", 28013 madrid"
+  {
+    class: "CITY",
+    pattern: new RegExp(String.raw`(?<=(?:^|[,\n]\s*)\d{4,5}\s+)(?<v>\p{L}[\p{L}'’-]+(?:\s+(?:(?:de|del|la|el)\s+)?\p{Lu}[\p{L}'’-]+){0,2})`, "gu"),
+    priority: 1,
+    accept: (value) => !/^(?:mg|ml|units?|patients?|pacientes|años|steps|pasos|apt|suite|ste|floor|piso|planta)$/i.test(value),
   },
 ];
