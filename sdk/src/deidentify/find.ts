@@ -56,15 +56,20 @@ export function findTerms(text: string, terms: readonly string[], spanClass: Spa
   });
 }
 
-/** Spans of the patient's dictionary: they win over every other rule. */
+/**
+ * Spans of the patient's dictionary: they win over the recognizer and its clinical vetoes, but not over a
+ * larger identifier around them (an email with the surname in it goes whole).
+ */
+const DICTIONARY = 3.5;
+
 function dictionarySpans(text: string, terms: PatientTerms): (FoundSpan & { parts?: DateParts })[] {
   const names = (terms.names ?? []).flatMap((name) => [name, ...name.split(/[\s-]+/).filter((part) => [...part].length >= 3)]);
-  const spans: (FoundSpan & { parts?: DateParts })[] = findTerms(text, names, "NAME", 8);
+  const spans: (FoundSpan & { parts?: DateParts })[] = findTerms(text, names, "NAME", DICTIONARY);
   const address = (terms.address ?? []).flatMap((line) => [line, ...line.split(/\s*,\s*/)]);
-  spans.push(...findTerms(text, address, (value) => (/^[\d\s-]+$/.test(value) ? "ZIP" : /\d/.test(value) ? "STREET" : "CITY"), 8));
-  spans.push(...findTerms(text, terms.other ?? [], "ID", 8));
+  spans.push(...findTerms(text, address, (value) => (/^[\d\s-]+$/.test(value) ? "ZIP" : /\d/.test(value) ? "STREET" : "CITY"), DICTIONARY));
+  spans.push(...findTerms(text, terms.other ?? [], "ID", DICTIONARY));
   const birth = terms.birthDate ? birthDateForms(terms.birthDate) : undefined;
-  if (birth) spans.push(...findTerms(text, birth.forms, "DATE", 8).map((span) => ({ ...span, parts: birth.parts })));
+  if (birth) spans.push(...findTerms(text, birth.forms, "DATE", DICTIONARY).map((span) => ({ ...span, parts: birth.parts })));
   return spans;
 }
 
@@ -95,9 +100,21 @@ function citiesAfterAddresses(text: string, spans: readonly FoundSpan[]): FoundS
   return cities;
 }
 
-/** Keeps the strongest of overlapping spans: higher priority first, then the longer one. */
-export function resolveOverlaps<T extends FoundSpan>(spans: readonly T[]): T[] {
-  const ordered = [...spans].sort((a, b) => b.priority - a.priority || b.end - b.start - (a.end - a.start) || a.start - b.start);
+/**
+ * Keeps the strongest of overlapping spans: higher priority first, then the longer one. Overlapping
+ * names merge first ("Ana" found by the recognizer, "Gonzalez" by the dictionary: "Ana Gonzalez" goes whole).
+ */
+export function resolveOverlaps<T extends FoundSpan>(spans: readonly T[], text: string): T[] {
+  const names = spans.filter((s) => s.class === "NAME").sort((a, b) => a.start - b.start);
+  const merged: T[] = [];
+  for (const span of names) {
+    const last = merged.at(-1);
+    if (last && span.start < last.end) {
+      const end = Math.max(last.end, span.end);
+      merged[merged.length - 1] = { ...last, end, value: text.slice(last.start, end), priority: Math.max(last.priority, span.priority) };
+    } else merged.push(span);
+  }
+  const ordered = [...spans.filter((s) => s.class !== "NAME"), ...merged].sort((a, b) => b.priority - a.priority || b.end - b.start - (a.end - a.start) || a.start - b.start);
   const kept: T[] = [];
   for (const span of ordered) {
     if (kept.every((other) => span.end <= other.start || span.start >= other.end)) kept.push(span);
@@ -128,7 +145,7 @@ export function findIdentifierSpans(text: string, terms: PatientTerms = {}, know
   const again = findTerms(text, [...names].flatMap((name) => [name, ...name.split(/[\s-]+/).filter((part) => [...part].length >= 3)]), "NAME", 0.5).filter(
     (span) => !isClinicalWord(span.value, text, span.start, span.end) && (/^\p{Lu}/u.test(span.value) || !COMMON_WORD_NAMES.has(span.value.toLowerCase())),
   );
-  return resolveOverlaps([...candidates, ...again])
+  return resolveOverlaps([...candidates, ...again], text)
     .filter((span) => span.priority < 100)
     .map(({ priority: _priority, ...span }) => span);
 }

@@ -140,6 +140,7 @@ function framed(text: string, lowerCaseTags: Map<number, string[]>): FoundSpan[]
       if (!name || name.index !== from) continue;
       let end = from;
       let offset = from;
+      let tookCapital = false;
       for (const word of name.groups!.v!.split(/(\s+)/)) {
         const start = offset;
         offset += word.length;
@@ -148,8 +149,12 @@ function framed(text: string, lowerCaseTags: Map<number, string[]>): FoundSpan[]
         const tags = lowerCaseTags.get(start);
         const lowerOk =
           frame.lowerCase === "any" ? clean.length >= 3 : frame.lowerCase === "known" ? tags?.some((t) => /^(?:FirstName|LastName|Person)$/.test(t)) === true : clean.length >= 3 && !tags?.some((t) => NOT_NAME_TAGS.test(t));
-        const ok = isNameWord(clean) && !TITLE.test(clean) && !isClinicalWord(clean, text, start, start + clean.length) && (/^\p{Lu}/u.test(word) || lowerOk);
+        const capital = /^\p{Lu}/u.test(word);
+        // "Dr. Okafor wants": once a capitalised word was taken, a lower-case one ends the name; "dr marks gave": so does a verb.
+        const more = end === from || capital || (!tookCapital && !tags?.some((t) => NOT_NAME_TAGS.test(t)));
+        const ok = more && isNameWord(clean) && !TITLE.test(clean) && !isClinicalWord(clean, text, start, start + clean.length) && (capital || lowerOk);
         if (!ok) break;
+        tookCapital ||= capital;
         end = start + clean.length;
       }
       if (end > from) spans.push({ start: from, end, class: "NAME", value: text.slice(from, end), priority: 2 });
