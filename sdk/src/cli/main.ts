@@ -5,10 +5,11 @@ import { auditCommand, auditUsage } from "./audit.js";
 import { CliError, type ExitCode } from "./common.js";
 import { consentCommand, consentUsage } from "./consent.js";
 import { recordsCommand, recordsUsage } from "./records.js";
+import { redactCommand, redactUsage } from "./redact.js";
 import { verifyCommand, verifyUsage } from "./verify.js";
 
 /**
- * `openchart`: the command line of auditors (verify, consent verify) and patients (records). A small dispatcher: each command group lives in its own
+ * `openchart`: the command line of auditors (verify, consent verify), patients (records) and operators (redact). A small dispatcher: each command group lives in its own
  * module and registers here with its usage line.
  */
 const COMMANDS: Record<string, { run: (args: string[]) => Promise<ExitCode>; usage: string }> = {
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, { run: (args: string[]) => Promise<ExitCode>; usa
   consent: { run: consentCommand, usage: consentUsage },
   records: { run: (args) => recordsCommand(args), usage: recordsUsage },
   audit: { run: auditCommand, usage: auditUsage },
+  redact: { run: redactCommand, usage: redactUsage },
 };
 
 const USAGE = `usage:\n${Object.values(COMMANDS)

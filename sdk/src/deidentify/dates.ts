@@ -1,6 +1,6 @@
 import * as chronoEn from "chrono-node/en";
 import * as chronoEs from "chrono-node/es";
-import { runDetectors, type Detector, type FoundSpan } from "./detector.js";
+import { pieces, runDetectors, type Detector, type FoundSpan } from "./detector.js";
 
 /**
  * Dates by chrono (a maintained multilingual date parser: "03/14/1962", "14 March 1962", "3 de marzo de
@@ -27,7 +27,15 @@ const TIME_AT_END = /[\s,]*(?:at|@|a las?|,)?\s*\d{1,2}(?::\d{2})?\s*(?:[ap]\.?\
 const TIME_AT_START = /^(?:at\s+|a las?\s+)?\d{1,2}(?::\d{2})?\s*(?:[ap]\.?\s?m\.?|h|hrs)?\s*(?:on\s+|el\s+|,\s*)?/i;
 const LEADING_WORDS = /^(?:(?:on|at|the|of|el|del|de|la|dia|día)\s+)+/i;
 
-function chronoDates(text: string, parse: (text: string) => chronoEn.ParsedResult[]): DateSpan[] {
+function chronoDates(whole: string, parse: (text: string) => chronoEn.ParsedResult[]): DateSpan[] {
+  const spans: DateSpan[] = [];
+  for (const piece of pieces(whole)) {
+    for (const span of chronoDatesIn(piece.text, parse)) spans.push({ ...span, start: span.start + piece.offset, end: span.end + piece.offset });
+  }
+  return spans;
+}
+
+function chronoDatesIn(text: string, parse: (text: string) => chronoEn.ParsedResult[]): DateSpan[] {
   const spans: DateSpan[] = [];
   for (const result of parse(text)) {
     if ([...(result.tags?.() ?? [])].some((tag) => RELATIVE_TAG.test(tag))) continue;

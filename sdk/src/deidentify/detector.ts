@@ -63,3 +63,21 @@ export function foldAccents(text: string): string {
   }
   return out;
 }
+
+/**
+ * The text in pieces of at most `size` characters, cut at line or sentence ends where possible: chrono and
+ * compromise take time growing faster than the text on long runs ("1-1-1-...", ten thousand names in a
+ * row); pieces keep it linear.
+ */
+export function* pieces(text: string, size = 1000): Generator<{ text: string; offset: number }> {
+  for (let offset = 0; offset < text.length; ) {
+    let end = Math.min(text.length, offset + size);
+    if (end < text.length) {
+      const window = text.slice(offset, end);
+      const cut = Math.max(window.lastIndexOf("\n"), window.search(/[.!?]\s[^.!?]*$/) + 1);
+      if (cut > size / 2) end = offset + cut;
+    }
+    yield { text: text.slice(offset, end), offset };
+    offset = end;
+  }
+}

@@ -115,9 +115,13 @@ export function resolveOverlaps<T extends FoundSpan>(spans: readonly T[], text: 
     } else merged.push(span);
   }
   const ordered = [...spans.filter((s) => s.class !== "NAME"), ...merged].sort((a, b) => b.priority - a.priority || b.end - b.start - (a.end - a.start) || a.start - b.start);
+  // Which characters a kept span holds: one pass over each span, however many there are.
+  const taken = new Uint8Array(text.length + 1);
   const kept: T[] = [];
   for (const span of ordered) {
-    if (kept.every((other) => span.end <= other.start || span.start >= other.end)) kept.push(span);
+    if (taken.subarray(span.start, span.end).some((x) => x === 1)) continue;
+    taken.fill(1, span.start, span.end);
+    kept.push(span);
   }
   return kept.sort((a, b) => a.start - b.start);
 }
@@ -139,16 +143,21 @@ export function findIdentifierSpans(text: string, terms: PatientTerms = {}, know
     ...findNamesAndPlaces(text),
   ].flatMap((span) => cleaned(span, text) ?? []);
   candidates.push(...citiesAfterAddresses(text, candidates));
-  // A name found once is that person wherever it appears again ("Okafor" alone, later, lower case).
-  const names = new Set(knownNames);
-  for (const span of candidates) if (span.class === "NAME") names.add(span.value);
-  const again = findTerms(text, [...names].flatMap((name) => [name, ...name.split(/[\s-]+/).filter((part) => [...part].length >= 3)]), "NAME", 0.5).filter(
+  // A name found once is that person wherever it appears again ("Okafor" alone, later, lower case): its
+  // parts are searched for (a few hundred at most, so a text of ten thousand names stays one search).
+  const parts = new Set<string>();
+  for (const name of [...knownNames, ...candidates.filter((s) => s.class === "NAME").map((s) => s.value)]) {
+    for (const part of name.split(/[\s-]+/)) if ([...part].length >= 3 && parts.size < MAX_NAME_PARTS) parts.add(part.toLowerCase());
+  }
+  const again = findTerms(text, [...parts], "NAME", 0.5).filter(
     (span) => !isClinicalWord(span.value, text, span.start, span.end) && (/^\p{Lu}/u.test(span.value) || !COMMON_WORD_NAMES.has(span.value.toLowerCase())),
   );
   return resolveOverlaps([...candidates, ...again], text)
     .filter((span) => span.priority < 100)
     .map(({ priority: _priority, ...span }) => span);
 }
+
+const MAX_NAME_PARTS = 500;
 
 /** Names that are also everyday words: found again only when capitalised. */
 const COMMON_WORD_NAMES = new Set(

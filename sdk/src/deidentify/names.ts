@@ -1,6 +1,6 @@
 import nlp from "compromise";
 import { DRUGS, ENGLISH_WORDS, EPONYM_HEADS, EPONYM_LEADS, EPONYMS, EPONYMS_IN_CONTEXT, NOT_NAMES, SPANISH_WORDS } from "./clinical-terms.js";
-import type { FoundSpan } from "./detector.js";
+import { pieces, type FoundSpan } from "./detector.js";
 import { KEPT_PLACES } from "./places.js";
 
 /**
@@ -27,8 +27,8 @@ export function isClinicalWord(word: string, text: string, start: number, end: n
   const bare = lower.replace(/'s?$/, "");
   if (EPONYMS.has(lower) || EPONYMS.has(bare) || DRUGS.has(bare) || NOT_NAMES.has(bare)) return true;
   // "Wolff" of "Wolff-Parkinson-White": a part of a hyphenated eponym.
-  const compound = /^[\p{L}'’-]*/u.exec(text.slice(end))![0];
-  const whole = (/[\p{L}'’-]*$/u.exec(text.slice(0, start))![0] + word + compound).toLowerCase();
+  const compound = /^[\p{L}'’-]*/u.exec(text.slice(end, end + 60))![0];
+  const whole = (/[\p{L}'’-]*$/u.exec(text.slice(Math.max(0, start - 60), start))![0] + word + compound).toLowerCase();
   if (whole.includes("-") && whole.split("-").some((part) => EPONYMS.has(part.replace(/'s?$/, "")))) return true;
   if (/^\p{Lu}{2,}\d*$/u.test(word) && word.length <= 5) return true; // an acronym: ECG, HbA1c is caught above
   const after = text.slice(end, end + 40);
@@ -171,7 +171,15 @@ function framed(text: string, lowerCaseTags: Map<number, string[]>): FoundSpan[]
 }
 
 /** Names and places in one text. */
-export function findNamesAndPlaces(text: string): FoundSpan[] {
+export function findNamesAndPlaces(whole: string): FoundSpan[] {
+  const spans: FoundSpan[] = [];
+  for (const piece of pieces(whole)) {
+    for (const span of namesAndPlacesIn(piece.text)) spans.push({ ...span, start: span.start + piece.offset, end: span.end + piece.offset });
+  }
+  return spans;
+}
+
+function namesAndPlacesIn(text: string): FoundSpan[] {
   const doc = nlp(text);
   const found = recognized(text, doc);
   // Each word's tags by where it starts, for the frames that take a lower-case word only if it looks like a name.

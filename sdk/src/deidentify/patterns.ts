@@ -23,11 +23,12 @@ const OPENCHART: Detector[] = [
 const TLD = "com|org|net|edu|gov|mil|int|io|ai|app|health|care|clinic|hospital|info|me|us|uk|co\\.uk|org\\.uk|nhs\\.uk|es|mx|ar|cl|co|pe|de|fr|it|nl|ca|au";
 
 const CONTACTS: Detector[] = [
-  { class: "EMAIL", pattern: /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g, priority: 4 },
+  // The look-behinds make a long run of letters a single try, not one per position (no quadratic scans).
+  { class: "EMAIL", pattern: /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g, priority: 4 },
   // "maria dot g at gmail dot com", "maria(at)clinic.org": how people write an address to keep bots off it.
   {
     class: "EMAIL",
-    pattern: new RegExp(`\\b[\\w.+-]+(?:\\s+dot\\s+[\\w-]+)*\\s*(?:\\(at\\)|\\[at\\]|\\s+at\\s+|\\s+arroba\\s+)[\\w-]+(?:\\s*(?:\\.|\\(dot\\)|\\[dot\\]|\\s+dot\\s+|\\s+punto\\s+)\\s*[\\w-]+)*?\\s*(?:\\.|\\(dot\\)|\\[dot\\]|\\s+dot\\s+|\\s+punto\\s+)\\s*(?:${TLD})\\b`, "gi"),
+    pattern: new RegExp(`(?<![\\w.+-])[\\w.+-]+(?:\\s+dot\\s+[\\w-]+)*\\s*(?:\\(at\\)|\\[at\\]|\\s+at\\s+|\\s+arroba\\s+)[\\w-]+(?:\\s*(?:\\.|\\(dot\\)|\\[dot\\]|\\s+dot\\s+|\\s+punto\\s+)\\s*[\\w-]+)*?\\s*(?:\\.|\\(dot\\)|\\[dot\\]|\\s+dot\\s+|\\s+punto\\s+)\\s*(?:${TLD})\\b`, "gi"),
     priority: 3,
   },
   { class: "URL", pattern: /\b(?:https?:\/\/|www\.)[^\s<>"'()[\]]*[^\s<>"'()[\].,;:!?]/gi, priority: 3 },
