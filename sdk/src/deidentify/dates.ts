@@ -100,9 +100,9 @@ function monthYears(text: string): DateSpan[] {
 }
 
 export function findDates(text: string, spanish: boolean): DateSpan[] {
-  // Casual parsers read "January 2025" and "May 2025"; what they read as relative ("tomorrow") is dropped.
-  const spans = chronoDates(text, (t) => chronoEn.casual.parse(t));
-  if (spanish) spans.push(...chronoDates(text, (t) => chronoEs.casual.parse(t)));
+  // Strict parsers: no "tomorrow" or "in March"; a month with its year is read below (MONTH_YEAR).
+  const spans = chronoDates(text, (t) => chronoEn.strict.parse(t));
+  if (spanish) spans.push(...chronoDates(text, (t) => chronoEs.strict.parse(t)));
   spans.push(...monthYears(text));
   for (const span of runDetectors(text, [EIGHT_DIGIT_DATE])) {
     const digits = span.value;

@@ -67,25 +67,21 @@ function spansOfTerms(text: string, terms: Term[], spanClass: "NAME" | "CITY", k
   return spans;
 }
 
-type Doc = ReturnType<typeof nlp>;
-
-function recognized(text: string, doc: Doc): FoundSpan[] {
-  const options = { offset: true, terms: { offset: true } } as const;
-  const people = (doc.people().json(options) as Match[]).flatMap((match) =>
-    spansOfTerms(text, match.terms, "NAME", (term) => {
-      const word = text.substr(term.offset.start, term.offset.length);
-      if (TITLE.test(word.replace(/\.$/, "")) || term.tags.includes("Honorific")) return false;
-      return /\p{L}{2,}/u.test(word) && isNameWord(word) && !isClinicalWord(word, text, term.offset.start, term.offset.start + term.offset.length);
-    }),
-  );
-  const places = (doc.places().json(options) as Match[]).flatMap((match) =>
-    spansOfTerms(text, match.terms, "CITY", (term) => {
-      const word = text.substr(term.offset.start, term.offset.length);
-      if (term.tags.includes("Country") || term.tags.includes("Region") || KEPT_PLACES.test(word.replace(/[.,]$/, ""))) return false;
-      if (!/^\p{Lu}/u.test(word) && !term.tags.includes("City")) return false;
-      return /\p{L}{3,}/u.test(word) && isNameWord(word) && !isClinicalWord(word, text, term.offset.start, term.offset.start + term.offset.length);
-    }),
-  ).filter((span) => !KEPT_PLACES.test(span.value));
+/** People and places the recognizer tagged, from one pass over its terms (its people() and places() cost twice as much). */
+function recognized(text: string, terms: Term[]): FoundSpan[] {
+  const wordOf = (term: Term) => text.substr(term.offset.start, term.offset.length);
+  const clinical = (term: Term) => isClinicalWord(wordOf(term), text, term.offset.start, term.offset.start + term.offset.length);
+  const people = spansOfTerms(text, terms, "NAME", (term) => {
+    const word = wordOf(term);
+    if (!term.tags.includes("Person") || term.tags.includes("Honorific") || TITLE.test(word.replace(/\.$/, ""))) return false;
+    return /\p{L}{2,}/u.test(word) && isNameWord(word) && !clinical(term);
+  });
+  const places = spansOfTerms(text, terms, "CITY", (term) => {
+    const word = wordOf(term);
+    if (!term.tags.includes("Place") || term.tags.includes("Country") || term.tags.includes("Region") || KEPT_PLACES.test(word.replace(/[.,]$/, ""))) return false;
+    if (!/^\p{Lu}/u.test(word) && !term.tags.includes("City")) return false;
+    return /\p{L}{3,}/u.test(word) && isNameWord(word) && !clinical(term);
+  }).filter((span) => !KEPT_PLACES.test(span.value));
   return [...people, ...places];
 }
 
@@ -180,10 +176,9 @@ export function findNamesAndPlaces(whole: string): FoundSpan[] {
 }
 
 function namesAndPlacesIn(text: string): FoundSpan[] {
-  const doc = nlp(text);
-  const found = recognized(text, doc);
+  const terms = (nlp(text).json({ offset: true, terms: { offset: true } }) as Match[]).flatMap((m) => m.terms);
   // Each word's tags by where it starts, for the frames that take a lower-case word only if it looks like a name.
   const tags = new Map<number, string[]>();
-  for (const term of (doc.json({ offset: true, terms: { offset: true } }) as Match[]).flatMap((m) => m.terms)) tags.set(term.offset.start, term.tags);
-  return [...found, ...framed(text, tags)];
+  for (const term of terms) tags.set(term.offset.start, term.tags);
+  return [...recognized(text, terms), ...framed(text, tags)];
 }

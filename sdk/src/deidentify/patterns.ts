@@ -71,8 +71,12 @@ function labeled(spanClass: SpanClass, labels: string, minDigits = 3, priority =
   return {
     class: spanClass,
     pattern: new RegExp(String.raw`(?<![\p{L}\p{N}])(?:${labels})(?!\p{L})${CONNECT}${value}(?![\p{L}\p{N}])`, "giu"),
-    // "report 2024", "EHR 2019": a year alone is no identifier; "ref 4.0-5.6" is a range.
-    accept: (value) => value.replace(/\D/g, "").length >= minDigits && !/^(?:19|20)\d\d$/.test(value) && !/^\d+[.,]\d+\s*-\s*\d+(?:[.,]\d+)?$/.test(value),
+    // "report 2024", "EHR 2019": a year alone is no identifier; "ref 4.0-5.6" is a range; "visit 2025-04-01" a date.
+    accept: (value) =>
+      value.replace(/\D/g, "").length >= minDigits &&
+      !/^(?:19|20)\d\d$/.test(value) &&
+      !/^\d+[.,]\d+\s*-\s*\d+(?:[.,]\d+)?$/.test(value) &&
+      !/^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})$/.test(value),
     priority,
   };
 }
