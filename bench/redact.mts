@@ -3,6 +3,8 @@
 // and on the held-out half alone (rules were tuned looking at the dev half only); then its speed in Node
 // and in Chromium as medians beside SHA-256 of the same bytes in the same run. Writes bench/results/redact.json.
 import { createHash } from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
@@ -60,10 +62,13 @@ async function browserSpeed(texts: readonly CorpusText[]): Promise<Record<string
   const script = bundle.outputFiles[0]!.text;
   const nodeBuiltins = Object.keys(bundle.metafile.inputs).filter((input) => input.startsWith("node:"));
   if (nodeBuiltins.length > 0) throw new Error(`the browser bundle pulls Node built-ins: ${nodeBuiltins.join(", ")}`);
+  // An http://127.0.0.1 page is a secure context (crypto.subtle for the baseline), as the web app is.
+  const server = http.createServer((_request, response) => response.end("<!doctype html><title>bench</title>"));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const browser = await launchChromium();
   try {
     const page = await browser.newPage();
-    await page.goto("data:text/html,<title>bench</title>");
+    await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
     const loadStart = Date.now();
     await page.addScriptTag({ content: script });
     const result = await page.evaluate(
@@ -100,6 +105,7 @@ async function browserSpeed(texts: readonly CorpusText[]): Promise<Record<string
     };
   } finally {
     await browser.close();
+    server.close();
   }
 }
 
