@@ -69,7 +69,6 @@ async function browserSpeed(texts: readonly CorpusText[]): Promise<Record<string
   try {
     const page = await browser.newPage();
     await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
-    const loadStart = Date.now();
     await page.addScriptTag({ content: script });
     const result = await page.evaluate(
       async ({ texts, runs }) => {
@@ -100,7 +99,6 @@ async function browserSpeed(texts: readonly CorpusText[]): Promise<Record<string
       sha256UsPerKB_browser: shaMsPerKB * 1000,
       redactToSha256_browser: msPerKB / shaMsPerKB,
       firstCallMs_browser: result.firstCallMs,
-      scriptLoadMs_browser: Date.now() - loadStart - result.times.reduce((a, b) => a + b, 0),
       bundleKBGzip: gzipSync(script).length / 1024,
     };
   } finally {

@@ -72,6 +72,20 @@ const EIGHT_DIGIT_DATE: Detector = {
   priority: 4,
 };
 
+/** A day written alone: "since last Thursday the 9th", "el domingo 12". No month, so no shift: a [DATE_n] placeholder. */
+const DAYS_ALONE: Detector[] = [
+  {
+    class: "DATE",
+    pattern: /(?<=\b(?:on|since|from|until|till|by|before|after|due)\s+(?:(?:last|next|this|[a-z]+day)\s+)*the\s+)\d{1,2}(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?(?:percentile|centile|grade|week|day|cycle|time|floor|dose|birthday|year|month|line|stage|rib|toe|finger))/gi,
+    priority: 2,
+  },
+  {
+    class: "DATE",
+    pattern: /\b(?:lunes|martes|mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s+\d{1,2}(?:st|nd|rd|th)?\b(?!\s*(?::|h\b|mg|ml|años|%|\/|de\s+\p{L}))/giu,
+    priority: 2,
+  },
+];
+
 const AGES: Detector[] = [
   { class: "AGE", pattern: /(?<![\d.])(?:9\d|1[0-2]\d)(?=\s*-?\s*(?:years?(?:[- ]old)?|yrs?|y\.?\s?o\.?\b|y\/o|yo\b|year-old|a[ñn]os|a\.\s)|\s?(?:yo|y\/o)\b)/gi, priority: 4 },
   { class: "AGE", pattern: /(?<=\b(?:aged?|age:|edad(?:\s+de)?:?|turned|turning|cumpli[oó]|cumple|cumplir[aá])\s*)(?:9\d|1[0-2]\d)(?![\d.])/gi, priority: 4 },
@@ -108,7 +122,7 @@ export function findDates(text: string, spanish: boolean): DateSpan[] {
     const digits = span.value;
     spans.push({ ...span, parts: { year: Number(digits.slice(0, 4)), month: Number(digits.slice(4, 6)), day: Number(digits.slice(6, 8)) } });
   }
-  return [...spans, ...runDetectors(text, AGES)];
+  return [...spans, ...runDetectors(text, DAYS_ALONE), ...runDetectors(text, AGES)];
 }
 
 const DAY_MS = 86_400_000;

@@ -52,6 +52,10 @@ function looksLikePhone(value: string, text: string, start: number): boolean {
   const international = value.startsWith("+") || value.includes("(");
   const groups = value.split(/[\s.()-]+/).filter(Boolean).length;
   if (PHONE_WORDS.test(text.slice(Math.max(0, start - 24), start))) return true;
+  // "07911 123456 is my number", "654 321 098 es mi móvil": the word may come after it.
+  if (/^\W{0,3}(?:is|es|=)?\s*(?:my|mi|his|her|su|the|el)?\s*(?:number|phone|cell|mobile|n[uú]mero|tel[eé]fono|m[oó]vil|whatsapp)\b/i.test(text.slice(start + value.length, start + value.length + 24))) return true;
+  // A national number with its trunk 0 in two groups: "07911 123456", "0161 4960000".
+  if (/^0\d{2,4}\s\d{5,8}$/.test(value)) return true;
   // "in 2023 1500 patients": prose puts numbers side by side with spaces; phones written that way carry a + or 3+ groups.
   if (/\s/.test(value) && !international && groups < 3) return false;
   // A unit after it makes it a quantity: "1500000 IU", "2 000 000 cells".
