@@ -3,14 +3,12 @@
 // and on the held-out half alone (rules were tuned looking at the dev half only); then its speed in Node
 // and in Chromium as medians beside SHA-256 of the same bytes in the same run. Writes bench/results/redact.json.
 import { createHash } from "node:crypto";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import { Deidentifier, findIdentifierSpans } from "../sdk/dist/deidentify/index.js";
-import { launchChromium } from "../testkit/src/chromium.ts";
+import { openBrowserPage } from "../testkit/src/browser-page.ts";
 import { figuresOf, readCorpus, score, type CorpusText } from "./redact-score.mts";
 import { writeResults } from "./results.ts";
 
@@ -47,7 +45,8 @@ function nodeSpeed(texts: readonly CorpusText[]): Record<string, number> {
   return { redactMsPerKB_node: msPerKB, sha256UsPerKB_node: shaMsPerKB * 1000, redactToSha256_node: msPerKB / shaMsPerKB };
 }
 
-async function browserSpeed(texts: readonly CorpusText[]): Promise<Record<string, number>> {
+/** The minified browser bundle's size: what the web app loads when the assistant is first used. */
+async function bundleKBGzip(): Promise<number> {
   const bundle = await build({
     stdin: { contents: `import { Deidentifier } from "./sdk/dist/deidentify/index.js"; globalThis.Deidentifier = Deidentifier;`, resolveDir: path.resolve(import.meta.dirname, "..") },
     bundle: true,
@@ -56,21 +55,19 @@ async function browserSpeed(texts: readonly CorpusText[]): Promise<Record<string
     target: "chrome120",
     minify: true,
     write: false,
-    metafile: true,
     logLevel: "warning",
   });
-  const script = bundle.outputFiles[0]!.text;
-  const nodeBuiltins = Object.keys(bundle.metafile.inputs).filter((input) => input.startsWith("node:"));
-  if (nodeBuiltins.length > 0) throw new Error(`the browser bundle pulls Node built-ins: ${nodeBuiltins.join(", ")}`);
-  // An http://127.0.0.1 page is a secure context (crypto.subtle for the baseline), as the web app is.
-  const server = http.createServer((_request, response) => response.end("<!doctype html><title>bench</title>"));
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const browser = await launchChromium();
+  return gzipSync(bundle.outputFiles[0]!.text).length / 1024;
+}
+
+async function browserSpeed(texts: readonly CorpusText[]): Promise<Record<string, number>> {
+  // The test kit's page: the sdk bundled by esbuild, served from http://127.0.0.1 (a secure context, for crypto.subtle).
+  const entry = `import { Deidentifier } from "./sdk/dist/deidentify/index.js"; globalThis.Deidentifier = Deidentifier;`;
+  const browserPage = await openBrowserPage(entry, path.resolve(import.meta.dirname, ".."), "Deidentifier");
   try {
-    const page = await browser.newPage();
-    await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
-    await page.addScriptTag({ content: script });
-    const result = await page.evaluate(
+    const nodeBuiltins = browserPage.bundleInputs.filter((input) => input.startsWith("node:"));
+    if (nodeBuiltins.length > 0) throw new Error(`the browser bundle pulls Node built-ins: ${nodeBuiltins.join(", ")}`);
+    const result = await browserPage.page.evaluate(
       async ({ texts, runs }) => {
         const D = (globalThis as unknown as { Deidentifier: new (o: { dateShiftDays: number }) => { deidentify(t: string): { text: string } } }).Deidentifier;
         const firstStart = performance.now();
@@ -99,11 +96,10 @@ async function browserSpeed(texts: readonly CorpusText[]): Promise<Record<string
       sha256UsPerKB_browser: shaMsPerKB * 1000,
       redactToSha256_browser: msPerKB / shaMsPerKB,
       firstCallMs_browser: result.firstCallMs,
-      bundleKBGzip: gzipSync(script).length / 1024,
+      bundleKBGzip: await bundleKBGzip(),
     };
   } finally {
-    await browser.close();
-    server.close();
+    await browserPage.close();
   }
 }
 

@@ -89,6 +89,7 @@ export const NOT_NAMES = words(`
   tía tío abuela abuelo nieta nieto sobrina sobrino prima primo cuñada cuñado suegra suegro
   alta ingreso informe diagnóstico diagnostico tratamiento analítica analitica fecha nombre edad domicilio remite
   summary report note letter form results result record records discharge admission referral history
+  cole colegio
   digestivo cardiología neurología endocrinología neurocirugía pediatría urgencias consulta consultas planta
 `);
 

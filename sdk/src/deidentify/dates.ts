@@ -22,7 +22,7 @@ export interface DateSpan extends FoundSpan {
 const RELATIVE_TAG = /relativeDate|casualReference/;
 /** A numeric day/month with no year ("1/2", "5/7 days") is a date only after a word that says so. */
 const DATE_CONTEXT =
-  /\b(?:on|since|from|until|till|to|by|dated?|seen|visit(?:ed)?|admitted|admission|discharged|discharge|born|dob|due|between|and|last|next|el|desde|hasta|fecha|d[ií]a|del|al|entre|y|vist[oa]|ingres[oó]|ingreso|alta|nacid[oa]|nacimiento|cita|appt|appointment|surgery|procedure|operad[oa]|cirug[ií]a)\W{0,3}$/i;
+  /\b(?:on|since|from|until|till|to|by|dated?|seen|visit(?:ed)?|admitted|admission|discharged|discharge|born|dob|due|between|and|last|next|el|desde|hasta|fecha|d[ií]a|del|al|entre|y|vist[oa]|ingres[oó]|ingreso|alta|nacid[oa]|nacimiento|cita|appt|appointment|surgery|procedure|operad[oa]|cirug[ií]a|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|lunes|martes|mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo)\W{0,3}$/i;
 const TIME_AT_END = /[\s,]*(?:at|@|a las?|,)?\s*\d{1,2}(?::\d{2})?\s*(?:[ap]\.?\s?m\.?|h|hrs|horas)?\s*$/i;
 const TIME_AT_START = /^(?:at\s+|a las?\s+)?\d{1,2}(?::\d{2})?\s*(?:[ap]\.?\s?m\.?|h|hrs)?\s*(?:on\s+|el\s+|,\s*)?/i;
 const LEADING_WORDS = /^(?:(?:on|at|the|of|el|del|de|la|dia|día)\s+)+/i;
@@ -93,6 +93,8 @@ const AGES: Detector[] = [
   { class: "AGE", pattern: /(?<=\b(?:he|she|i|mom|mum|dad|mother|father|grandma|grandpa|grandmother|grandfather|patient|pt|who)\s*(?:'s|’s|'m|’m| is| am| was| turned| turns)\s+)(?:9\d|1[01]\d)(?=\s*(?:[,.;!?)]|$|and\b|y\b|with\b|now\b|this\b))/gim, priority: 4 },
   // "my mom rosa is 91 and", but not "her pulse is 95 and".
   { class: "AGE", pattern: /(?<!\b(?:hr|rate|pulse|sat|sats|saturation|spo2|o2|bp|glucose|sugar|weight|temp|temperature|score|level|it|that|this|result|number|reading)\s+(?:is|was)\s+)(?<=\b\p{L}+\s+(?:is|was)\s+)(?:9\d|1[01]\d)(?=\s*(?:,|\.|;|!|$|and\b|now\b))/gimu, priority: 4 },
+  // "(90M)", ", 93F,": an age with the sex, in a parenthesis or between commas.
+  { class: "AGE", pattern: /(?<=[(,]\s*)(?:9\d|1[01]\d)(?=\s?[MF](?:\)|,))/g, priority: 4 },
   // "Ruth Abernathy, 96, with...", "Esperanza Ruiz (98)": an age in apposition to a name.
   { class: "AGE", pattern: /(?<=\p{L}\s*(?:,|\()\s*)(?:9\d|1[01]\d)(?=\s*(?:,|\)))/gu, priority: 4 },
 ];

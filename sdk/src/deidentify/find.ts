@@ -87,10 +87,17 @@ function cleaned(span: FoundSpan, text: string): FoundSpan | undefined {
   return { ...span, start, end: start + value.length, value };
 }
 
-/** "Hospital Virgen del Rocío, Sevilla", "42 Elm Street, Springfield": the capitalised place after a facility or a street. */
+/**
+ * "Hospital Virgen del Rocío, Sevilla", "42 Elm Street, Springfield": the capitalised place after a facility
+ * or a street; "Wellington 6011": the postal code after a city.
+ */
 function citiesAfterAddresses(text: string, spans: readonly FoundSpan[]): FoundSpan[] {
   const cities: FoundSpan[] = [];
   for (const span of spans) {
+    if (span.class === "CITY") {
+      const zip = /^\s*,?\s*(\d{4,5})(?![\d.,/%])(?!\s*(?:mg|ml|units?|iu|steps|pasos|patients|pacientes))/i.exec(text.slice(span.end, span.end + 20));
+      if (zip) cities.push({ start: span.end + zip[0].length - zip[1]!.length, end: span.end + zip[0].length, class: "ZIP", value: zip[1]!, priority: 1 });
+    }
     if (span.class !== "FACILITY" && span.class !== "STREET") continue;
     const after = /^\s*,\s*(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){0,2})/u.exec(text.slice(span.end));
     if (!after || KEPT_PLACES.test(after[1]!)) continue;

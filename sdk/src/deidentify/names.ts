@@ -99,7 +99,7 @@ const FRAMES: { lead: RegExp; lowerCase: LowerCase }[] = [
   { lead: /\b(?:dr|dra|drs|mr|mrs|ms|mx|sr|sra|srta|dña|doc|prof)\.?\s+/giu, lowerCase: "any" },
   { lead: /\b(?:doctor|doctora|miss|don|doña|nurse|enfermer[oa]|rn|np|professor)\s+/giu, lowerCase: "known" },
   {
-    lead: /\b(?:wife|husband|son|daughter|mother|mom|mum|father|dad|brother|sister|partner|grandson|granddaughter|grandma|grandpa|grandmother|grandfather|niece|nephew|aunt|uncle|caregiver|carer|friend|neighbou?r|boyfriend|girlfriend|fianc[ée]e?|cousin|hijo|hija|madre|mam[áa]|padre|pap[áa]|esposo|esposa|marido|mujer|hermano|hermana|nieto|nieta|sobrin[oa]|t[ií][oa]|abuel[oa]|cuidador[a]?|pareja|novi[oa]|amig[oa]|vecin[oa]|prim[oa]|referring|attending|surgeon|gp|pcp|cardiologist|oncologist|neurologist|endocrinologist|therapist|pediatrician|pharmacist|midwife|matrona|médic[oa]|medic[oa]|pediatra)(?:'s)?,?\s+(?:named\s+|called\s+|llamad[oa]\s+|is\s+|es\s+)?/giu,
+    lead: /\b(?:(?:father|mother|son|daughter|brother|sister)-in-law|step(?:son|daughter|mother|father|mom|dad)|wife|husband|son|daughter|mother|mom|mum|father|dad|brother|sister|partner|grandson|granddaughter|grandma|grandpa|grandmother|grandfather|niece|nephew|aunt|uncle|caregiver|carer|friend|neighbou?r|boyfriend|girlfriend|fianc[ée]e?|cousin|hijo|hija|madre|mam[áa]|padre|pap[áa]|esposo|esposa|marido|mujer|hermano|hermana|nieto|nieta|sobrin[oa]|t[ií][oa]|abuel[oa]|cuidador[a]?|suegr[oa]|yerno|nuera|cuñad[oa]|pareja|novi[oa]|amig[oa]|vecin[oa]|prim[oa]|referring|attending|surgeon|gp|pcp|cardiologist|oncologist|neurologist|endocrinologist|therapist|pediatrician|pharmacist|midwife|matrona|médic[oa]|medic[oa]|pediatra)(?:'s)?,?\s+(?:named\s+|called\s+|llamad[oa]\s+|is\s+|es\s+)?/giu,
     lowerCase: "known",
   },
   { lead: /\b(?:my name is|my name's|name is|me llamo|mi nombre es|se llama|named|called|llamad[oa])\s+/giu, lowerCase: "any" },
@@ -120,6 +120,8 @@ const NOT_NAME_TAGS = /^(?:Verb|Adjective|Adverb|Preposition|Determiner|Pronoun|
 
 /** Name-shaped sequences the recognizer may not know: "T. Nguyen", "Crystal Dawson, 38 F", "Nerea Aguirre, de 16 años". */
 const SHAPED: RegExp[] = [
+  // "pt g. fernandes", "dr j. smith": an initial and a surname in lower-case typing, after a title.
+  /(?<=\b(?:pt|patient|dr|mr|mrs|ms|sr|sra)\.?\s+)\p{Ll}\.\s?\p{Ll}[\p{Ll}'’-]{2,}/gu,
   // "Patient Huang, Mei-Ling", "Name SMITH, JOHN A": last name, comma, first name after a form label.
   /(?<=\b(?:[Pp]atient|PATIENT|[Pp]t|[Nn]ame|NAME|[Pp]aciente|[Nn]ombre)\s*:?\s*)\p{Lu}[\p{L}'’-]+,\s*\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}\.?(?![\p{L}]))?/gu,
   /(?<![\p{L}\p{N}.])\p{Lu}\.\s?(?:\p{Lu}\.\s?)?\p{Lu}[\p{Ll}'’-]{2,}/gu,
@@ -157,6 +159,13 @@ function framed(text: string, lowerCaseTags: Map<number, string[]>): FoundSpan[]
       }
       if (end > from) spans.push({ start: from, end, class: "NAME", value: text.slice(from, end), priority: 2 });
     }
+  }
+  // "Ruiz-Tagle, Camila": last name, comma, a first name the recognizer knows.
+  for (const hit of text.matchAll(/(?<![\p{L}\p{N}])\p{Lu}[\p{L}'’-]+,\s*(\p{Lu}[\p{Ll}'’-]+)(?![\p{L}])/gu)) {
+    const first = hit.index + hit[0].length - hit[1]!.length;
+    if (!lowerCaseTags.get(first)?.includes("FirstName") || lowerCaseTags.get(hit.index)?.includes("Place")) continue;
+    if (hit[0].split(/,\s*/).some((w) => !isNameWord(w) || isClinicalWord(w, text, hit.index, hit.index + hit[0].length))) continue;
+    spans.push({ start: hit.index, end: hit.index + hit[0].length, class: "NAME", value: hit[0], priority: 1 });
   }
   for (const shape of SHAPED) {
     for (const hit of text.matchAll(shape)) {

@@ -87,13 +87,13 @@ function labeled(spanClass: SpanClass, labels: string, minDigits = 3, priority =
 
 const LABELED: Detector[] = [
   labeled("SSN", String.raw`ssn|ss#|soc(?:ial)?\.?\s*sec(?:urity)?(?:\s*(?:number|no|#))?|nss|n[uú]mero de (?:la )?seguridad social|dni|nie|nif|national (?:id(?:entity)?|insurance)(?:\s*(?:number|no|card))?|passport|pasaporte`),
-  labeled("MRN", String.raw`mrn|medical\s+record(?:s)?(?:\s+(?:number|no|#))?|med\.?\s*rec(?:ord)?|(?:hospital|chart|record|unit|case\s+note)\s+(?:number|no|#)|chart|nhc|n\.h\.c|historia(?:\s+cl[ií]nica)?|h\.?\s?c\.|hist\.?\s*cl[ií]n|patient\s+(?:id|number|no)|pt\s+(?:id|#)|nhs(?:\s+(?:number|no))?|emr|ehr`),
+  labeled("MRN", String.raw`mrn|medical\s+record(?:s)?(?:\s+(?:number|no|#))?|med\.?\s*rec(?:ord)?|(?:hospital|chart|record|unit|case\s+note)\s+(?:number|no|#)|chart|nhc|n\.h\.c|historia(?:\s+cl[ií]nica)?|h\.?\s?c\.|hist\.?\s*cl[ií]n|patient\s+(?:id|number|no)|pt\s+(?:id|#)|nhs(?:\s+(?:number|no))?|nhi|emr|ehr`),
   labeled("PLAN", String.raw`(?:health\s+)?insurance(?:\s+(?:id|member\s+id|policy|card))?|member(?:ship)?\s+(?:id|number|no|#)|policy(?:\s+holder)?|group(?:\s+(?:id|number|no|#))?|subscriber(?:\s+id)?|plan\s+(?:id|number|no)|medicare|medicaid|mbi|beneficiary(?:\s+id)?|tarjeta\s+sanitaria(?:\s+individual)?|tsi|cip|p[oó]liza|(?:n[ºo°]\s+de\s+)?afiliaci[oó]n|aseguradora|mutua|seguro(?:\s+m[eé]dico)?`),
   labeled("ACCOUNT", String.raw`account|acct|a\/c|billing(?:\s+(?:id|number|no|account))?|invoice|factura|cuenta|iban|card(?:\s+(?:number|no|ending(?:\s+in)?))?|tarjeta(?!\s+sanitaria)(?:\s+(?:terminada\s+en|n[uú]mero))?|credit\s+card|visa|mastercard|amex|bank`, 4),
   labeled("VEHICLE", String.raw`(?:license|licence)\s+plate|plate(?:\s+(?:number|no))?|tag\s+number|vin|matr[ií]cula|placa|car\s+reg(?:istration)?`, 2, 7, PLATE),
   labeled("LICENSE", String.raw`(?:driver'?s\s+)?(?:license|licence)|npi|dea|lic\.?|licencia|carn[eé]t?\s+de\s+conducir|permiso\s+de\s+conducir|(?:n[ºo°]\s+de\s+)?colegiad[oa]|certificate|board\s+cert(?:ification)?|gmc|cmp`),
   labeled("DEVICE", String.raw`serial(?:\s+(?:number|no|#))?|s\/n|sn|device(?:\s+(?:id|serial|number|no))?|imei|udi|(?:n[ºo°]\s+de\s+)?serie|implant(?:\s+(?:id|serial))?|pacemaker(?:\s+(?:id|serial))?|marcapasos|model|modelo|lot(?:e)?\s+(?:number|no|#|n[ºo°])`),
-  labeled("ID", String.raw`case|claim|order|accession|specimen|encounter|visit|admission|reference|ref|ticket|request|requisition|report|sample|episode|booking|appointment|confirmation|tracking|expediente|referencia|solicitud|muestra|episodio|caso|petici[oó]n|cita|id|user(?:name)?|usuario|login`),
+  labeled("ID", String.raw`case|claim|order|accession|specimen|encounter|visit|admission|reference|ref|ticket|request|requisition|report|sample|episode|booking|appointment|confirmation|tracking|expediente|referencia|solicitud|muestra|episodio|caso|petici[oó]n|cita|id|user(?:name)?|usuario|login|employee|staff|payroll|empleado|matr[ií]cula\s+de\s+empleado`),
 ];
 
 const SHAPES: Detector[] = [

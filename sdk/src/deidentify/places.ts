@@ -65,6 +65,8 @@ export const PLACE_DETECTORS: readonly Detector[] = [
   { class: "STREET", pattern: new RegExp(String.raw`(?<=\b(?:on|at|off|en)\s+)(?:\d{1,3}(?:st|nd|rd|th)|[\p{L}'’-]{3,})\s+(?:${STREET_TYPES})\b\.?`, "giu"), priority: 2, accept: (v) => !/^(?:the|a|this|that|my|our|same|main road)\b/i.test(v) },
   // "Hauptstraße 12", "Gartenweg 3a"
   { class: "STREET", pattern: /(?<![\p{L}])\p{Lu}[\p{L}-]*(?:straße|strasse|str\.|weg|platz|gasse|allee|damm|ring)\s+\d{1,4}[a-z]?\b/gu, priority: 3 },
+  // "1802 Calle Ocho", "12 rue de la Paix": the number first, then a Spanish, French or Portuguese street word.
+  { class: "STREET", pattern: /(?<![\p{L}\p{N}])\d{1,6}\s+(?:Calle|Avenida|Camino|Paseo|V[ií]a|Rue|Rua|Boulevard)\s+(?:(?:de|del|la|las|los|el|da|do|des|du)\s+)*\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+)?/gu, priority: 3 },
   { class: "STREET", pattern: /\b(?:P\.?\s?O\.?\s+Box|Post Office Box|Apartado(?: de correos)?)\s+\d+/gi, priority: 3 },
   // ZIP after a state: "IL 62704", "Texas 73301-1234"; Spanish and other postal codes when labeled.
   { class: "ZIP", pattern: new RegExp(String.raw`(?<=(?:\b(?:${US_STATES})|${STATE_NAMES}),?\s+)\d{5}(?:-\d{4})?\b`, "gi"), priority: 4 },
@@ -77,7 +79,7 @@ export const PLACE_DETECTORS: readonly Detector[] = [
   {
     class: "FACILITY",
     pattern: new RegExp(
-      String.raw`(?:(?:St\.?|Saint|San|Santa)\s+)?(?:${CAP}\s+(?:(?:of|de|del|la|the|and|&)\s+)?){1,4}(?:Hospital|Medical Cent(?:er|re)|Health(?:care)? (?:Cent(?:er|re)|System)|Clinic|Infirmary|Hospice|Nursing Home|Care Home|Rehabilitation Cent(?:er|re)|Rehab|Urgent Care|Pharmacy|Surgery Cent(?:er|re)|Surgery|Medical Group|Practice|Family Practice|Children's|Memorial|Cancer Cent(?:er|re)|Dialysis Cent(?:er|re)|Imaging|Laboratories|Labs|Diagnostics|Pediatrics|Paediatrics|Associates|Family Medicine|Internal Medicine|Medicine|Health|Orthopedics|Orthopaedics|Cardiology|Dermatology|Dental|Fertility|Dialysis)\b`,
+      String.raw`(?:(?:St\.?|Saint|San|Santa)\s+)?(?:${CAP}\s+(?:(?:of|de|del|la|the|and|&)\s+)?){1,4}(?:Hospital|Medical Cent(?:er|re)|Health(?:care)? (?:Cent(?:er|re)|System)|Clinic|Infirmary|Hospice|Nursing Home|Care Home|Rehabilitation Cent(?:er|re)|Rehab|Urgent Care|Pharmacy|Surgery Cent(?:er|re)|Surgery|Medical Group|Practice|Family Practice|Children's|Memorial|Cancer Cent(?:er|re)|Dialysis Cent(?:er|re)|Imaging|Laboratories|Labs|Diagnostics|Pediatrics|Paediatrics|Associates|Family Medicine|Internal Medicine|Medicine|Health|Orthopedics|Orthopaedics|Cardiology|Dermatology|Dental|Fertility|Dialysis)\b(?:\s+(?:for|of)\s+(?:the\s+)?${CAP}(?:\s+${CAP}){0,2})?`,
       "gu",
     ),
     priority: 5,
@@ -89,7 +91,7 @@ export const PLACE_DETECTORS: readonly Detector[] = [
   // Lower-case typing: "st marys", "kings college hospital", "mercy general", "cvs", "walgreens"
   {
     class: "FACILITY",
-    pattern: /(?<![\p{L}/])(?:st\.?\s+\p{L}+'?s\b|(?:[\p{L}'’]+\s+){1,3}(?:hospital|clinic|medical cent(?:er|re))|\p{L}+\s+general|cvs|walgreens|rite aid|boots|labcorp|quest diagnostics|kaiser permanente|karolinska)\b/giu,
+    pattern: /(?<![\p{L}/])(?:st\.?\s+\p{L}+'?s(?:\s+(?:hospital|hospice|clinic|medical cent(?:er|re)|infirmary))?\b|(?:[\p{L}'’]+\s+){1,3}(?:hospital|clinic|medical cent(?:er|re)|hospice|pharmacy|infirmary)|\p{L}+\s+general|cvs|walgreens|rite aid|boots|labcorp|quest diagnostics|kaiser permanente|karolinska|fresenius|davita)\b/giu,
     priority: 2,
     accept: (value) => value.split(/\s+/).slice(0, -1).every((w) => !FACILITY_STOP.test(w)),
   },
@@ -118,7 +120,7 @@ export const PLACE_DETECTORS: readonly Detector[] = [
   {
     class: "CITY",
     pattern: new RegExp(
-      String.raw`(?<=\b${caseless(String.raw`(?:lives?|living|lived|moved|moving|relocated|resides|residing|reside|resident|grew up|born|from|visiting|vive|vivo|vivimos|viven|viv[ií]a|residente|natural|procedente|vecin[oa]|nacid[oa]|mud[oó]|mudamos|mudado|trasladad[oa]|we are|we're|i am|i'm|estamos|estoy)(?:\s+(?:con\s+(?:nosotros|ella|él|su\s+\p{L}+)|with\s+(?:us|me|her|him|his\s+\p{L}+|her\s+\p{L}+)))?\s+(?:(?:in|to|at|near|en|a|de|cerca de|outside|outside of)\s+)?`)})(?<v>${CAP}(?:\s+(?:(?:de|del|la|el)\s+)?${CAP}){0,2})`,
+      String.raw`(?<=\b${caseless(String.raw`(?:lives?|living|lived|moved|moving|relocated|resides|residing|reside|resident|grew up|born|from|visiting|vive|vivo|vivimos|viven|viv[ií]a|residente|natural|procedente|vecin[oa]|nacid[oa]|mud[oó]|mudamos|mudado|trasladad[oa]|we are|we're|i am|i'm|estamos|estoy)(?:\s+(?:con\s+(?:nosotros|ella|él|su\s+\p{L}+)|with\s+(?:us|me|her|him|his\s+\p{L}+|her\s+\p{L}+)|sol[oa]s?|juntos|juntas|alone|together|now|ahora))?\s+(?:(?:in|to|at|near|en|a|de|cerca de|outside|outside of)\s+)?`)})(?<v>${CAP}(?:\s+(?:(?:de|del|la|el)\s+)?${CAP}){0,2})`,
       "gu",
     ),
     priority: 1,
