@@ -57,6 +57,12 @@ describe("Deidentifier: what is kept", () => {
     expect(findIdentifierSpans(text)).toEqual([]);
   });
 
+  it("keeps the condition a patient is seen for at a named hospital", () => {
+    expect(redact("Admitted to St. Mary's Hospital for Crohn's disease, then Royal Hospital for Children for Down syndrome.")).toBe(
+      "Admitted to [FACILITY_1] for Crohn's disease, then [FACILITY_2] for Down syndrome.",
+    );
+  });
+
   it("keeps years alone, weekdays, times, ages up to 89 and relative dates", () => {
     const text = "In 2019 she was 67 years old; seen on Tuesday at 10:30, two weeks ago, follow up tomorrow. He is 89.";
     expect(findIdentifierSpans(text)).toEqual([]);
