@@ -96,7 +96,7 @@ const AGES: Detector[] = [
   // "(90M)", ", 93F,": an age with the sex, in a parenthesis or between commas.
   { class: "AGE", pattern: /(?<=[(,]\s*)(?:9\d|1[01]\d)(?=\s?[MF](?:\)|,))/g, priority: 4 },
   // "Ruth Abernathy, 96, with...", "Esperanza Ruiz (98)": an age in apposition to a name.
-  { class: "AGE", pattern: /(?<=\p{L}\s*(?:,|\()\s*)(?:9\d|1[01]\d)(?=\s*(?:,|\)))/gu, priority: 4 },
+  { class: "AGE", pattern: /(?<=\p{L}\s*(?:,|\()\s*)(?:9\d|1[01]\d)(?=\s*!*\s*(?:,|\)))/gu, priority: 4 },
 ];
 
 const MONTHS: Record<string, number> = {

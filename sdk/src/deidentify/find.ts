@@ -93,16 +93,20 @@ function cleaned(span: FoundSpan, text: string): FoundSpan | undefined {
  */
 function citiesAfterAddresses(text: string, spans: readonly FoundSpan[]): FoundSpan[] {
   const cities: FoundSpan[] = [];
-  for (const span of spans) {
+  // Cities found here are looked at too (their postal code follows), so the list grows while it is read.
+  const all = [...spans];
+  for (const span of all) {
     if (span.class === "CITY") {
-      const zip = /^\s*,?\s*(\d{4,5})(?![\d.,/%])(?!\s*(?:mg|ml|units?|iu|steps|pasos|patients|pacientes))/i.exec(text.slice(span.end, span.end + 20));
+      const zip = /^\s*,?\s*(\d{4,5})(?![\d%/]|[.,]\d)(?!\s*(?:mg|ml|units?|iu|steps|pasos|patients|pacientes))/i.exec(text.slice(span.end, span.end + 20));
       if (zip) cities.push({ start: span.end + zip[0].length - zip[1]!.length, end: span.end + zip[0].length, class: "ZIP", value: zip[1]!, priority: 1 });
     }
     if (span.class !== "FACILITY" && span.class !== "STREET") continue;
     const after = /^\s*,\s*(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){0,2})/u.exec(text.slice(span.end));
     if (!after || KEPT_PLACES.test(after[1]!)) continue;
     const start = span.end + after[0].length - after[1]!.length;
-    cities.push({ start, end: start + after[1]!.length, class: "CITY", value: after[1]!, priority: 1 });
+    const city: FoundSpan = { start, end: start + after[1]!.length, class: "CITY", value: after[1]!, priority: 1 };
+    cities.push(city);
+    all.push(city);
   }
   return cities;
 }

@@ -19,7 +19,7 @@ interface Match {
   terms: Term[];
 }
 
-const TITLE = /^(?:dr|dra|doctor|doctora|mr|mrs|ms|miss|mx|prof|professor|sr|sra|srta|don|doña|dña|nurse|rn|np|pa|rev|sister|sor|fr|enfermer[oa]|lic|ing)$/i;
+const TITLE = /^(?:dr|dra|doctor|doctora|mr|mrs|ms|miss|mx|prof|professor|sr|sra|srta|don|doña|dña|dª|d\.ª|nurse|rn|np|pa|rev|sister|sor|fr|enfermer[oa]|lic|ing)$/i;
 
 /** Whether a word at `start..end` of `text` is clinical vocabulary rather than somebody's name. */
 export function isClinicalWord(word: string, text: string, start: number, end: number): boolean {
@@ -96,7 +96,7 @@ const TOKENS = String.raw`(?<v>${NAME_TOKEN}(?:${JOINER}\s+${NAME_TOKEN}){0,3})`
  */
 type LowerCase = "any" | "nameLike" | "known";
 const FRAMES: { lead: RegExp; lowerCase: LowerCase }[] = [
-  { lead: /\b(?:dr|dra|drs|mr|mrs|ms|mx|sr|sra|srta|dña|doc|prof)\.?\s+/giu, lowerCase: "any" },
+  { lead: /\b(?:dr|dra|drs|mr|mrs|ms|mx|sr|sra|srta|dña|dª|d\.ª|doc|prof)\.?\s+/giu, lowerCase: "any" },
   { lead: /\b(?:doctor|doctora|miss|don|doña|nurse|enfermer[oa]|rn|np|professor)\s+/giu, lowerCase: "known" },
   {
     lead: /\b(?:(?:father|mother|son|daughter|brother|sister)-in-law|step(?:son|daughter|mother|father|mom|dad)|wife|husband|son|daughter|mother|mom|mum|father|dad|brother|sister|partner|grandson|granddaughter|grandma|grandpa|grandmother|grandfather|niece|nephew|aunt|uncle|caregiver|carer|friend|neighbou?r|boyfriend|girlfriend|fianc[ée]e?|cousin|hijo|hija|madre|mam[áa]|padre|pap[áa]|esposo|esposa|marido|mujer|hermano|hermana|nieto|nieta|sobrin[oa]|t[ií][oa]|abuel[oa]|cuidador[a]?|suegr[oa]|yerno|nuera|cuñad[oa]|pareja|novi[oa]|amig[oa]|vecin[oa]|prim[oa]|referring|attending|surgeon|gp|pcp|cardiologist|oncologist|neurologist|endocrinologist|therapist|pediatrician|pharmacist|midwife|matrona|médic[oa]|medic[oa]|pediatra)(?:'s)?,?\s+(?:named\s+|called\s+|llamad[oa]\s+|is\s+|es\s+)?/giu,
@@ -107,6 +107,7 @@ const FRAMES: { lead: RegExp; lowerCase: LowerCase }[] = [
   { lead: /\b(?:i am|i'm|i’m|im)\s+/giu, lowerCase: "known" },
   { lead: /\b(?:soy)\s+/giu, lowerCase: "known" },
   { lead: /(?:^|\n|[.;]\s*)(?:patient|pt|name|patient name|full name|nombre|paciente|nombre del paciente|signed|firmado|firma|from|to|de|para|attn|cc|re|contact|contacto|emergency contact|next of kin|nok|informant)\s*:\s*/giu, lowerCase: "any" },
+  { lead: /(?:^|\n|[.;"“]\s*)(?:pt|patient|paciente)\s+/giu, lowerCase: "known" },
   { lead: /(?:^|\n|[.;!]\s*)(?:dear|estimad[oa]|querid[oa]|hi|hello|hey|hola|thanks|thank you|gracias|regards|saludos|atentamente|sincerely|un saludo|best|cheers|love|besos|abrazos)\s*[:,]?\s+/giu, lowerCase: "known" },
   { lead: /\b(?:seen by|reviewed by|dictated by|referred by|signed by|examined by|read back by|visto por|atendid[oa] por|remitid[oa] por|derivad[oa] por|firmado por)\s+/giu, lowerCase: "known" },
   {

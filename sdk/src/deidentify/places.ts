@@ -1,3 +1,4 @@
+import { DRUGS, EPONYMS } from "./clinical-terms.js";
 import type { Detector } from "./detector.js";
 
 /**
@@ -18,6 +19,8 @@ export const KEPT_PLACES = new RegExp(
 );
 
 const CAP = String.raw`\p{Lu}[\p{L}'’.-]*`;
+/** A capitalised place name: no trailing dot ("Kraków. I take..."), "St." only as a first word. */
+const PLACE_CAP = String.raw`(?:St\.\s+)?\p{Lu}[\p{L}'’-]*`;
 
 /** A pattern source whose lower-case letters also match upper case, so a lead word may start a sentence while a CAP stays capitalised. */
 function caseless(source: string): string {
@@ -36,14 +39,16 @@ function caseless(source: string): string {
   return out;
 }
 // No "." inside: "20 mg. My doctor Dr." is no street; greedy, so "77 Oak Hill Terrace" is not cut at "Hill".
-const WORDS = String.raw`(?:[\p{L}\p{N}'’-]+\s+){0,4}`;
+// No function word or time inside: "8 6am at fresenius on broad st" is a date and a street, not one street.
+const WORDS = String.raw`(?:(?!(?:at|on|in|to|and|for|with|from|by|is|was|y|en|con)\s|\d+\s?(?:am|pm|h)\b)[\p{L}\p{N}'’-]+\s+){0,4}`;
 
 const STREET_TYPES =
   "street|st|avenue|ave|av|road|rd|boulevard|blvd|lane|ln|drive|dr|way|court|ct|place|pl|terrace|ter|circle|cir|parkway|pkwy|highway|hwy|square|sq|crescent|close|row|trail|trl|alley|pike|mews|gardens|grove|hill";
 const UNIT = String.raw`(?:,?\s*(?:apt|apartment|unit|suite|ste|flat|floor|fl|#|piso|puerta|pta|planta|esc|escalera)\.?\s*#?\s*[\p{L}\p{N}º°ª-]{1,5}|,?\s*\d{1,2}\s?[ºª°]\s*(?:izq(?:da|uierda)?|dcha|der(?:echa)?|centro|ctro|[A-Za-z])?\.?)*`;
 
 /** Words before "hospital" that make it any hospital, not a named one: "the hospital", "ticket at the hospital". */
-const FACILITY_STOP = /^(?:the|a|an|to|at|in|on|from|into|our|my|his|her|their|this|that|your|local|county|nearest|same|new|old|big|main|general|children's|public|private|any|which|what|day|mental|psychiatric|teaching|community|district|regional|field|veterinary|st|go|went|going|back|left|ticket|parking|called|call|visit|visited|u|f|up|follow|outpatient|inpatient|walk-in|eye|skin|pain|sleep|fertility|diabetes|heart|cancer|hematology|haematology|cardiology|oncology|neurology|dermatology|rheumatology|endocrinology|nephrology|urology|gastroenterology|gi|ent|orthopedic|orthopaedic|pediatric|paediatric|psychiatric|surgical|medical|dental|vascular|wound|anticoagulation|coumadin|lipid|asthma|copd|memory|travel|vaccine|allergy)$/i;
+const FACILITY_STOP_WORDS = String.raw`the|a|an|to|at|in|on|from|into|our|my|his|her|their|this|that|your|local|county|nearest|same|new|old|big|main|general|children's|public|private|any|which|what|day|mental|psychiatric|teaching|community|district|regional|field|veterinary|go|went|going|back|left|ticket|parking|called|call|visit|visited|u|f|up|follow|outpatient|inpatient|walk-in|eye|skin|pain|sleep|fertility|diabetes|heart|cancer|hematology|haematology|cardiology|oncology|neurology|dermatology|rheumatology|endocrinology|nephrology|urology|gastroenterology|gi|ent|orthopedic|orthopaedic|pediatric|paediatric|psychiatric|surgical|medical|dental|vascular|wound|anticoagulation|coumadin|lipid|asthma|copd|memory|travel|vaccine|allergy`;
+const FACILITY_STOP = new RegExp(`^(?:${FACILITY_STOP_WORDS})$`, "i");
 
 export const PLACE_DETECTORS: readonly Detector[] = [
   // "42 Elm Street", "118 maple ave apt 4b", "1600 N. Highland Blvd, Suite 200"
@@ -79,7 +84,7 @@ export const PLACE_DETECTORS: readonly Detector[] = [
   {
     class: "FACILITY",
     pattern: new RegExp(
-      String.raw`(?:(?:St\.?|Saint|San|Santa)\s+)?(?:${CAP}\s+(?:(?:of|de|del|la|the|and|&)\s+)?){1,4}(?:Hospital|Medical Cent(?:er|re)|Health(?:care)? (?:Cent(?:er|re)|System)|Clinic|Infirmary|Hospice|Nursing Home|Care Home|Rehabilitation Cent(?:er|re)|Rehab|Urgent Care|Pharmacy|Surgery Cent(?:er|re)|Surgery|Medical Group|Practice|Family Practice|Children's|Memorial|Cancer Cent(?:er|re)|Dialysis Cent(?:er|re)|Imaging|Laboratories|Labs|Diagnostics|Pediatrics|Paediatrics|Associates|Family Medicine|Internal Medicine|Medicine|Health|Orthopedics|Orthopaedics|Cardiology|Dermatology|Dental|Fertility|Dialysis)\b(?:\s+of\s+(?:the\s+)?${CAP}(?:\s+${CAP}){0,2}|\s+for\s+(?:Sick\s+)?(?:Children|Women|Veterans|Special\s+Surgery))?`,
+      String.raw`(?:(?:St\.?|Saint|San|Santa)\s+)?(?:${CAP}\s+(?:(?:of|de|del|la|the|and|&)\s+)?){1,4}(?:Hospital|Medical Cent(?:er|re)|Health(?:care)? (?:Cent(?:er|re)|System)|Clinic|Infirmary|Hospice|Nursing Home|Care Home|Rehabilitation Cent(?:er|re)|Rehab|Urgent Care|Pharmacy|Surgery Cent(?:er|re)|Surgery|Medical Group|Practice|Family Practice|Children's|Memorial|Cancer Cent(?:er|re)|Dialysis Cent(?:er|re)|Imaging|Laboratories|Labs|Diagnostics|Nurse Services?|Nursing Services?|Home Health|Home Care|Pediatrics|Paediatrics|Associates|Family Medicine|Internal Medicine|Medicine|Health|Orthopedics|Orthopaedics|Cardiology|Dermatology|Dental|Fertility|Dialysis)\b(?:\s+of\s+(?:the\s+)?${CAP}(?:\s+${CAP}){0,2}|\s+for\s+(?:Sick\s+)?(?:Children|Women|Veterans|Special\s+Surgery))?`,
       "gu",
     ),
     priority: 5,
@@ -88,10 +93,19 @@ export const PLACE_DETECTORS: readonly Detector[] = [
       /\s/.test(value) &&
       !value.split(/\s+/).every((w) => /^(?:the|a|an|our|my|his|her|their|this|that|general|local|county|urgent|family|primary|internal|emergency|sports|public|mental|occupational|preventive|nuclear|tropical|travel|pediatric|adult|women's|men's|st\.?|saint|hospital|clinic|pharmacy|surgery|practice|medicine|health|associates|cardiology|dermatology|pediatrics|diagnostics|imaging|dental|care|center|centre|medical|group)$/i.test(w)),
   },
+  // "Hospital for Special Surgery", "Institute of Child Health": the head word first.
+  {
+    class: "FACILITY",
+    pattern: new RegExp(String.raw`(?<!\p{Lu}[\p{L}'’.-]*\s)\b(?:Hospital|Clinic|Infirmary|Institute|Cent(?:er|re))\s+(?:for|of)\s+(?:the\s+)?${CAP}(?:\s+(?:(?:and|&|of)\s+)?${CAP}){0,4}`, "gu"),
+    priority: 5,
+    // Not "Hospital for Crohn's disease" nor "Clinic for ECT": a condition or an acronym is what the patient is seen for.
+    accept: (value) =>
+      !value.split(/\s+/).some((w) => EPONYMS.has(w.toLowerCase().replace(/['’]s?$/, "")) || DRUGS.has(w.toLowerCase()) || /^\p{Lu}{2,5}$/u.test(w)),
+  },
   // Lower-case typing: "st marys", "kings college hospital", "mercy general", "cvs", "walgreens"
   {
     class: "FACILITY",
-    pattern: /(?<![\p{L}/])(?:st\.?\s+\p{L}+'?s(?:\s+(?:hospital|hospice|clinic|medical cent(?:er|re)|infirmary))?\b|(?:[\p{L}'’]+\s+){1,3}(?:hospital|clinic|medical cent(?:er|re)|hospice|pharmacy|infirmary)|\p{L}+\s+general|cvs|walgreens|rite aid|boots|labcorp|quest diagnostics|kaiser permanente|karolinska|fresenius|davita)\b/giu,
+    pattern: new RegExp(String.raw`(?<![\p{L}/])(?:st\.?\s+\p{L}+'?s(?:\s+(?:hospital|hospice|clinic|medical cent(?:er|re)|infirmary))?\b|(?:(?!(?:${FACILITY_STOP_WORDS})\s)[\p{L}'’]+\s+){1,3}(?:hospital|clinic|medical cent(?:er|re)|hospice|pharmacy|infirmary)|\p{L}+\s+general|cvs|walgreens|rite aid|boots|labcorp|quest diagnostics|kaiser permanente|karolinska|fresenius|davita)\b`, "giu"),
     priority: 2,
     accept: (value) => value.split(/\s+/).slice(0, -1).every((w) => !FACILITY_STOP.test(w)),
   },
@@ -120,7 +134,7 @@ export const PLACE_DETECTORS: readonly Detector[] = [
   {
     class: "CITY",
     pattern: new RegExp(
-      String.raw`(?<=\b${caseless(String.raw`(?:lives?|living|lived|moved|moving|relocated|resides|residing|reside|resident|grew up|born|from|visiting|vive|vivo|vivimos|viven|viv[ií]a|residente|natural|procedente|vecin[oa]|nacid[oa]|mud[oó]|mudamos|mudado|trasladad[oa]|we are|we're|i am|i'm|estamos|estoy)(?:\s+(?:con\s+(?:nosotros|ella|él|su\s+\p{L}+)|with\s+(?:us|me|her|him|his\s+\p{L}+|her\s+\p{L}+)|sol[oa]s?|juntos|juntas|alone|together|now|ahora))?\s+(?:(?:in|to|at|near|en|a|de|cerca de|outside|outside of)\s+)?`)})(?<v>${CAP}(?:\s+(?:(?:de|del|la|el)\s+)?${CAP}){0,2})`,
+      String.raw`(?<=\b${caseless(String.raw`(?:lives?|living|lived|moved|moving|relocated|resides|residing|reside|resident|grew up|born|from|visiting|vive|vivo|vivimos|viven|viv[ií]a|residente|natural|procedente|vecin[oa]|nacid[oa]|mud[oó]|mudamos|mudado|trasladad[oa]|we are|we're|i am|i'm|estamos|estoy)(?:\s+(?:con\s+(?:nosotros|ella|él|su\s+\p{L}+)|with\s+(?:us|me|her|him|his\s+\p{L}+|her\s+\p{L}+)|sol[oa]s?|juntos|juntas|alone|together|now|ahora))?\s+(?:(?:in|to|at|near|en|a|de|cerca de|outside|outside of)\s+)?`)})(?<v>${PLACE_CAP}(?:\s+(?:(?:de|del|la|el)\s+)?${PLACE_CAP}){0,2})`,
       "gu",
     ),
     priority: 1,
@@ -130,6 +144,9 @@ export const PLACE_DETECTORS: readonly Detector[] = [
     class: "CITY",
     pattern: new RegExp(String.raw`(?<=(?:^|[,\n]\s*)\d{4,5}\s+)(?<v>\p{L}[\p{L}'’-]+(?:\s+(?:(?:de|del|la|el)\s+)?\p{Lu}[\p{L}'’-]+){0,2})`, "gu"),
     priority: 1,
-    accept: (value) => !/^(?:mg|ml|units?|patients?|pacientes|años|steps|pasos|apt|suite|ste|floor|piso|planta)$/i.test(value),
+    // ", 2025 at 34 weeks": a year is no postal code.
+    accept: (value, text, start) =>
+      !/^(?:mg|ml|units?|patients?|pacientes|años|steps|pasos|apt|suite|ste|floor|piso|planta|at|on|in|to|and|y|en|de|el|la)$/i.test(value) &&
+      !/(?:19|20)\d\d\s+$/.test(text.slice(Math.max(0, start - 6), start)),
   },
 ];
