@@ -76,7 +76,7 @@ const EIGHT_DIGIT_DATE: Detector = {
 const DAYS_ALONE: Detector[] = [
   {
     class: "DATE",
-    pattern: /(?<=\b(?:on|since|from|until|till|by|before|after|due)\s+(?:(?:last|next|this|[a-z]+day)\s+)*the\s+)\d{1,2}(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?(?:percentile|centile|grade|week|day|cycle|time|floor|dose|birthday|year|month|line|stage|rib|toe|finger))/gi,
+    pattern: /(?<=\b(?:on|since|from|until|till|by|before|after|due)\s+(?:(?:last|next|this|[a-z]+day|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\s+)*the\s+)\d{1,2}(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?(?:percentile|centile|grade|week|day|cycle|time|floor|dose|birthday|year|month|line|stage|rib|toe|finger))/gi,
     priority: 2,
   },
   {
@@ -90,13 +90,13 @@ const AGES: Detector[] = [
   { class: "AGE", pattern: /(?<![\d.])(?:9\d|1[0-2]\d)(?=\s*-?\s*(?:years?(?:[- ]old)?|yrs?|y\.?\s?o\.?\b|y\/o|yo\b|year-old|a[ñn]os|a\.\s)|\s?(?:yo|y\/o)\b)/gi, priority: 4 },
   { class: "AGE", pattern: /(?<=\b(?:aged?|age:|edad(?:\s+de)?:?|turned|turning|cumpli[oó]|cumple|cumplir[aá])\s*)(?:9\d|1[0-2]\d)(?![\d.])/gi, priority: 4 },
   // "she is 91 and", "He's 93.": a person's age said plainly.
-  { class: "AGE", pattern: /(?<=\b(?:he|she|i|mom|mum|dad|mother|father|grandma|grandpa|grandmother|grandfather|patient|pt|who)\s*(?:'s|’s|'m|’m| is| am| was| turned| turns)\s+)(?:9\d|1[01]\d)(?=\s*(?:[,.;!?)]|$|and\b|y\b|with\b|now\b|this\b))/gim, priority: 4 },
+  { class: "AGE", pattern: /(?<=\b(?:he|she|i|mom|mum|dad|mother|father|grandma|grandpa|grandmother|grandfather|patient|pt|who)\s*(?:'s|’s|'m|’m| is| am| was| turned| turns)\s+)(?:9\d|1[01]\d)(?=\s*(?:[,.;!?)&]|$|and\b|n\b|y\b|with\b|now\b|this\b))/gim, priority: 4 },
   // "my mom rosa is 91 and", but not "her pulse is 95 and".
-  { class: "AGE", pattern: /(?<!\b(?:hr|rate|pulse|sat|sats|saturation|spo2|o2|bp|glucose|sugar|weight|temp|temperature|score|level|it|that|this|result|number|reading)\s+(?:is|was)\s+)(?<=\b\p{L}+\s+(?:is|was)\s+)(?:9\d|1[01]\d)(?=\s*(?:,|\.|;|!|$|and\b|now\b))/gimu, priority: 4 },
+  { class: "AGE", pattern: /(?<!\b(?:hr|rate|pulse|sat|sats|saturation|spo2|o2|bp|glucose|sugar|weight|temp|temperature|score|level|it|that|this|result|number|reading)\s+(?:is|was)\s+)(?<=\b\p{L}+\s+(?:is|was)\s+)(?:9\d|1[01]\d)(?=\s*(?:,|\.|;|!|&|$|and\b|n\b|now\b))/gimu, priority: 4 },
   // "(90M)", ", 93F,": an age with the sex, in a parenthesis or between commas.
   { class: "AGE", pattern: /(?<=[(,]\s*)(?:9\d|1[01]\d)(?=\s?[MF](?:\)|,))/g, priority: 4 },
   // "Ruth Abernathy, 96, with...", "Esperanza Ruiz (98)": an age in apposition to a name.
-  { class: "AGE", pattern: /(?<=\p{L}\s*(?:,|\()\s*)(?:9\d|1[01]\d)(?=\s*!*\s*(?:,|\)))/gu, priority: 4 },
+  { class: "AGE", pattern: /(?<=\p{L}\s*(?:,|\()\s*)(?:9\d|1[01]\d)(?=\s*!*\s*(?:y\s*)?(?:,|\)))/gu, priority: 4 },
 ];
 
 const MONTHS: Record<string, number> = {

@@ -74,6 +74,8 @@ function recognized(text: string, terms: Term[]): FoundSpan[] {
   const people = spansOfTerms(text, terms, "NAME", (term) => {
     const word = wordOf(term);
     if (!term.tags.includes("Person") || term.tags.includes("Honorific") || TITLE.test(word.replace(/\.$/, ""))) return false;
+    // "en la cara", "the will": a lower-case word after an article is a noun, whatever the lexicon says.
+    if (/^\p{Ll}/u.test(word) && /\b(?:la|el|los|las|un|una|the|a|an|this|that|mi|tu|su)\s+$/i.test(text.slice(Math.max(0, term.offset.start - 8), term.offset.start))) return false;
     return /\p{L}{2,}/u.test(word) && isNameWord(word) && !clinical(term);
   });
   const places = spansOfTerms(text, terms, "CITY", (term) => {
@@ -125,7 +127,7 @@ const SHAPED: RegExp[] = [
   /(?<=\b(?:pt|patient|dr|mr|mrs|ms|sr|sra)\.?\s+)\p{Ll}\.\s?\p{Ll}[\p{Ll}'’-]{2,}/gu,
   // "Patient Huang, Mei-Ling", "Name SMITH, JOHN A": last name, comma, first name after a form label.
   /(?<=\b(?:[Pp]atient|PATIENT|[Pp]t|[Nn]ame|NAME|[Pp]aciente|[Nn]ombre)\s*:?\s*)\p{Lu}[\p{L}'’-]+,\s*\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}\.?(?![\p{L}]))?/gu,
-  /(?<![\p{L}\p{N}.])\p{Lu}\.\s?(?:\p{Lu}\.\s?)?\p{Lu}[\p{Ll}'’-]{2,}/gu,
+  /(?<![\p{L}\p{N}.])\p{Lu}\.\s?(?:\p{Lu}\.\s?)?\p{Lu}\p{Ll}[\p{L}'’-]+/gu,
   /(?<![\p{L}])\p{Lu}[\p{Ll}'’-]+(?:\s+(?:de\s+|del\s+|de la\s+)?\p{Lu}[\p{Ll}'’-]+){1,3}(?=,?\s+(?:\(?\s*(?:de\s+)?\d{1,3}\s*(?:-?\s?(?:y\/?o|yo|years?|yrs?|year-old|años?)\b|[MF]\b)|aged?\s+\d|an?\s+\d{1,3}[- ]year))/gu,
 ];
 

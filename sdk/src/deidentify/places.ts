@@ -48,13 +48,12 @@ const UNIT = String.raw`(?:,?\s*(?:apt|apartment|unit|suite|ste|flat|floor|fl|#|
 
 /** Words before "hospital" that make it any hospital, not a named one: "the hospital", "ticket at the hospital". */
 const FACILITY_STOP_WORDS = String.raw`the|a|an|to|at|in|on|from|into|our|my|his|her|their|this|that|your|local|county|nearest|same|new|old|big|main|general|children's|public|private|any|which|what|day|mental|psychiatric|teaching|community|district|regional|field|veterinary|go|went|going|back|left|ticket|parking|called|call|visit|visited|u|f|up|follow|outpatient|inpatient|walk-in|eye|skin|pain|sleep|fertility|diabetes|heart|cancer|hematology|haematology|cardiology|oncology|neurology|dermatology|rheumatology|endocrinology|nephrology|urology|gastroenterology|gi|ent|orthopedic|orthopaedic|pediatric|paediatric|psychiatric|surgical|medical|dental|vascular|wound|anticoagulation|coumadin|lipid|asthma|copd|memory|travel|vaccine|allergy`;
-const FACILITY_STOP = new RegExp(`^(?:${FACILITY_STOP_WORDS})$`, "i");
 
 export const PLACE_DETECTORS: readonly Detector[] = [
-  // "42 Elm Street", "118 maple ave apt 4b", "1600 N. Highland Blvd, Suite 200"
+  // "42 Elm Street", "118 maple ave apt 4b", "1600 N. Highland Blvd, Suite 200", "Flat 2, 17 Albert Road"
   {
     class: "STREET",
-    pattern: new RegExp(String.raw`(?<![\p{L}\p{N}])\d{1,6}[A-Za-z]?\s+(?:[NSEW]\.?\s+)?${WORDS}[\p{L}\p{N}'’-]+\s+(?:${STREET_TYPES})\.?(?![\p{L}])${UNIT}`, "giu"),
+    pattern: new RegExp(String.raw`(?<![\p{L}\p{N}])(?:(?:flat|unit|apt|apartment|suite)\s+[\p{L}\p{N}]{1,4},\s*)?\d{1,6}[A-Za-z]?\s+(?:[NSEW]\.?\s+)?${WORDS}[\p{L}\p{N}'’-]+\s+(?:${STREET_TYPES})\.?(?![\p{L}])${UNIT}`, "giu"),
     priority: 3,
   },
   // "Calle Mayor 12, 3º B", "C/ de la Paz, 4", "Avda. de América 23", "Plaza del Sol s/n"
@@ -68,6 +67,8 @@ export const PLACE_DETECTORS: readonly Detector[] = [
   },
   // "on 5th Ave", "on main st": a street named without its number.
   { class: "STREET", pattern: new RegExp(String.raw`(?<=\b(?:on|at|off|en)\s+)(?:\d{1,3}(?:st|nd|rd|th)|[\p{L}'’-]{3,})\s+(?:${STREET_TYPES})\b\.?`, "giu"), priority: 2, accept: (v) => !/^(?:the|a|this|that|my|our|same|main road)\b/i.test(v) },
+  // "44 Kingsway", "9 Eastgate": one word that is a street by its ending.
+  { class: "STREET", pattern: /(?<![\p{L}\p{N}])(?:(?:flat|unit|apt)\s+[\p{L}\p{N}]{1,4},\s*)?\d{1,5}\s+\p{Lu}\p{Ll}+(?:way|gate)\b/giu, priority: 3 },
   // "Hauptstraße 12", "Gartenweg 3a"
   { class: "STREET", pattern: /(?<![\p{L}])\p{Lu}[\p{L}-]*(?:straße|strasse|str\.|weg|platz|gasse|allee|damm|ring)\s+\d{1,4}[a-z]?\b/gu, priority: 3 },
   // "1802 Calle Ocho", "12 rue de la Paix": the number first, then a Spanish, French or Portuguese street word.
@@ -84,7 +85,7 @@ export const PLACE_DETECTORS: readonly Detector[] = [
   {
     class: "FACILITY",
     pattern: new RegExp(
-      String.raw`(?:(?:St\.?|Saint|San|Santa)\s+)?(?:${CAP}\s+(?:(?:of|de|del|la|the|and|&)\s+)?){1,4}(?:Hospital|Medical Cent(?:er|re)|Health(?:care)? (?:Cent(?:er|re)|System)|Clinic|Infirmary|Hospice|Nursing Home|Care Home|Rehabilitation Cent(?:er|re)|Rehab|Urgent Care|Pharmacy|Surgery Cent(?:er|re)|Surgery|Medical Group|Practice|Family Practice|Children's|Memorial|Cancer Cent(?:er|re)|Dialysis Cent(?:er|re)|Imaging|Laboratories|Labs|Diagnostics|Nurse Services?|Nursing Services?|Home Health|Home Care|Pediatrics|Paediatrics|Associates|Family Medicine|Internal Medicine|Medicine|Health|Orthopedics|Orthopaedics|Cardiology|Dermatology|Dental|Fertility|Dialysis)\b(?:\s+of\s+(?:the\s+)?${CAP}(?:\s+${CAP}){0,2}|\s+for\s+(?:Sick\s+)?(?:Children|Women|Veterans|Special\s+Surgery))?`,
+      String.raw`(?:(?:St\.?|Saint|San|Santa)\s+)?(?:${CAP}\s+(?:(?:of|de|del|la|the|and|&)\s+)?){1,4}(?:Hospital|Medical Cent(?:er|re)|Health(?:care)? (?:Cent(?:er|re)|System)|Clinic|Infirmary|Hospice|Nursing Home|Care Home|Rehabilitation Cent(?:er|re)|Rehab|Urgent Care|Pharmacy|Surgery Cent(?:er|re)|Surgery|Medical Group|Practice|Family Practice|Children's|Memorial|Cancer Cent(?:er|re)|Dialysis Cent(?:er|re)|Imaging|Laboratories|Labs|Diagnostics|Nurse Services?|Nursing Services?|Home Health|Home Care|Pavilion|Pediatrics|Paediatrics|Associates|Family Medicine|Internal Medicine|Medicine|Health|Orthopedics|Orthopaedics|Cardiology|Dermatology|Dental|Fertility|Dialysis)\b(?:\s+of\s+(?:the\s+)?${CAP}(?:\s+${CAP}){0,2}|\s+for\s+(?:Sick\s+)?(?:Children|Women|Veterans|Special\s+Surgery))?`,
       "gu",
     ),
     priority: 5,
@@ -105,9 +106,8 @@ export const PLACE_DETECTORS: readonly Detector[] = [
   // Lower-case typing: "st marys", "kings college hospital", "mercy general", "cvs", "walgreens"
   {
     class: "FACILITY",
-    pattern: new RegExp(String.raw`(?<![\p{L}/])(?:st\.?\s+\p{L}+'?s(?:\s+(?:hospital|hospice|clinic|medical cent(?:er|re)|infirmary))?\b|(?:(?!(?:${FACILITY_STOP_WORDS})\s)[\p{L}'’]+\s+){1,3}(?:hospital|clinic|medical cent(?:er|re)|hospice|pharmacy|infirmary)|\p{L}+\s+general|cvs|walgreens|rite aid|boots|labcorp|quest diagnostics|kaiser permanente|karolinska|fresenius|davita)\b`, "giu"),
+    pattern: new RegExp(String.raw`(?<![\p{L}/])(?:st\.?\s+\p{L}+'?s(?:\s+(?:hospital|hospice|clinic|medical cent(?:er|re)|infirmary))?\b|(?:(?!(?:${FACILITY_STOP_WORDS})\s)[\p{L}'’]+\s+){1,3}(?:hospital|clinic|medical cent(?:er|re)|hospice|pharmacy|infirmary|urgent care|pediatrics|paediatrics|family practice|medical group|health cent(?:er|re)|surgery cent(?:er|re)|dialysis|imaging|rehab)|(?!(?:${FACILITY_STOP_WORDS})\s)\p{L}+\s+general|cvs|walgreens|rite aid|boots|labcorp|quest diagnostics|kaiser permanente|karolinska|fresenius|davita)\b`, "giu"),
     priority: 2,
-    accept: (value) => value.split(/\s+/).slice(0, -1).every((w) => !FACILITY_STOP.test(w)),
   },
   // "Hospital Universitario La Paz", "Clínica San Roque", "Centro de Salud Delicias"
   {
@@ -134,7 +134,7 @@ export const PLACE_DETECTORS: readonly Detector[] = [
   {
     class: "CITY",
     pattern: new RegExp(
-      String.raw`(?<=\b${caseless(String.raw`(?:lives?|living|lived|moved|moving|relocated|resides|residing|reside|resident|grew up|born|from|visiting|vive|vivo|vivimos|viven|viv[ií]a|residente|natural|procedente|vecin[oa]|nacid[oa]|mud[oó]|mudamos|mudado|trasladad[oa]|we are|we're|i am|i'm|estamos|estoy)(?:\s+(?:con\s+(?:nosotros|ella|él|su\s+\p{L}+)|with\s+(?:us|me|her|him|his\s+\p{L}+|her\s+\p{L}+)|sol[oa]s?|juntos|juntas|alone|together|now|ahora))?\s+(?:(?:in|to|at|near|en|a|de|cerca de|outside|outside of)\s+)?`)})(?<v>${PLACE_CAP}(?:\s+(?:(?:de|del|la|el)\s+)?${PLACE_CAP}){0,2})`,
+      String.raw`(?<=\b${caseless(String.raw`(?:lives?|living|lived|moved|moving|relocated|resides|residing|reside|resident|grew up|born|from|visiting|vive|vivo|vivimos|viven|viv[ií]a|residente|natural|procedente|vecin[oa]|nacid[oa]|mud[oó]|mudamos|mudado|trasladad[oa]|we are|we're|i am|i'm|estamos|estoy)(?:\s+(?:de vacaciones|on holiday|on vacation|de viaje))?(?:\s+(?:con\s+(?:nosotros|ella|él|su\s+\p{L}+)|with\s+(?:us|me|her|him|his\s+\p{L}+|her\s+\p{L}+)|sol[oa]s?|juntos|juntas|alone|together|now|ahora))?\s+(?:(?:in|to|at|near|en|a|de|cerca de|outside|outside of)\s+)?`)})(?<v>${PLACE_CAP}(?:\s+(?:(?:de|del|la|el)\s+)?${PLACE_CAP}){0,2})`,
       "gu",
     ),
     priority: 1,
