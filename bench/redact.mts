@@ -6,9 +6,9 @@ import { createHash } from "node:crypto";
 import os from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
-import { build } from "esbuild";
 import { Deidentifier, findIdentifierSpans } from "../sdk/dist/deidentify/index.js";
 import { openBrowserPage } from "../testkit/src/browser-page.ts";
+import { bundleForBrowser } from "./browser-bundle.mts";
 import { figuresOf, readCorpus, score, type CorpusText } from "./redact-score.mts";
 import { writeResults } from "./results.ts";
 
@@ -45,25 +45,18 @@ function nodeSpeed(texts: readonly CorpusText[]): Record<string, number> {
   return { redactMsPerKB_node: msPerKB, sha256UsPerKB_node: shaMsPerKB * 1000, redactToSha256_node: msPerKB / shaMsPerKB };
 }
 
+/** The de-identifier as a browser script: it sets `Deidentifier` on the page's globalThis. */
+const BROWSER_ENTRY = `import { Deidentifier } from "./sdk/dist/deidentify/index.js"; globalThis.Deidentifier = Deidentifier;`;
+
 /** The minified browser bundle's size: what the web app loads when the assistant is first used. */
 async function bundleKBGzip(): Promise<number> {
-  const bundle = await build({
-    stdin: { contents: `import { Deidentifier } from "./sdk/dist/deidentify/index.js"; globalThis.Deidentifier = Deidentifier;`, resolveDir: path.resolve(import.meta.dirname, "..") },
-    bundle: true,
-    format: "iife",
-    platform: "browser",
-    target: "chrome120",
-    minify: true,
-    write: false,
-    logLevel: "warning",
-  });
-  return gzipSync(bundle.outputFiles[0]!.text).length / 1024;
+  const script = await bundleForBrowser(BROWSER_ENTRY);
+  return gzipSync(script).length / 1024;
 }
 
 async function browserSpeed(texts: readonly CorpusText[]): Promise<Record<string, number>> {
   // The test kit's page: the sdk bundled by esbuild, served from http://127.0.0.1 (a secure context, for crypto.subtle).
-  const entry = `import { Deidentifier } from "./sdk/dist/deidentify/index.js"; globalThis.Deidentifier = Deidentifier;`;
-  const browserPage = await openBrowserPage(entry, path.resolve(import.meta.dirname, ".."), "Deidentifier");
+  const browserPage = await openBrowserPage(BROWSER_ENTRY, path.resolve(import.meta.dirname, ".."), "Deidentifier");
   try {
     const nodeBuiltins = browserPage.bundleInputs.filter((input) => input.startsWith("node:"));
     if (nodeBuiltins.length > 0) throw new Error(`the browser bundle pulls Node built-ins: ${nodeBuiltins.join(", ")}`);
