@@ -130,6 +130,8 @@ describe("devices, sign out everywhere and guardian recovery, in Chromium", () =
   it("the wallet is lost: a new wallet asks in Recovery; guardians see the waiting period and cannot approve yet; the old wallet sees the request and its Cancel", async () => {
     await signInAt(platform, heir, "#/recovery", "New Wallet");
     await askRecovery(heir, PATIENT.address);
+    // A new user's sign-in (2 prompts); asking asked nothing more.
+    expect(await walletPrompts(heir)).toEqual(["personal_sign", "personal_sign"]);
     await expect.poll(() => visibleText(heir, "my-recovery-waiting"), { timeout: 30_000 }).toMatch(/^Waiting period: guardians can approve from .* UTC, in (less than a minute|1 minute)/);
 
     const guardian = guardians[0]!;
@@ -153,6 +155,8 @@ describe("devices, sign out everywhere and guardian recovery, in Chromium", () =
     for (const guardian of [guardians[0]!, guardians[2]!]) {
       await approveWhenReady(guardian, (WAIT_SECONDS + 30) * 1000);
       await expect.poll(() => visibleText(guardian, "duty-approved"), { timeout: 30_000 }).toBe("You approved this request.");
+      // Approving asked the wallet nothing: only the guardian's own sign-in (2) did.
+      expect(await walletPrompts(guardian)).toEqual(["personal_sign", "personal_sign"]);
     }
     // The patient's side sees who approved.
     await laptop.reload();
