@@ -4,7 +4,7 @@ import { AnchorChain } from "./anchoring/chain.js";
 import { buildApp } from "./app.js";
 import { ConsentRelay } from "./consents/relay.js";
 import { Batcher, newBatcherState } from "./anchoring/batcher.js";
-import { maxFeePerGasOf } from "./anchoring/config.js";
+import { feePolicyOf } from "./anchoring/config.js";
 import { checkAnchorKeyForChain, loadConfig } from "./config.js";
 import { openStore } from "./store/open-store.js";
 import { configError } from "./errors.js";
@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   const deployment = readDeploymentFile({ dir: config.deploymentsDir, network: config.network });
   checkAnchorKeyForChain(config, deployment.chainId);
   const registry = deployment.contracts.RecordRegistry;
-  const chain = new AnchorChain(config.rpcUrl, deployment.chainId, registry.address, config.anchorKey, registry.blockNumber, maxFeePerGasOf(config));
+  const chain = new AnchorChain(config.rpcUrl, deployment.chainId, registry.address, config.anchorKey, registry.blockNumber, feePolicyOf(config, deployment.chainId));
   if (chain.address !== deployment.batcher.toLowerCase()) {
     throw configError(
       `API_ANCHOR_KEY's account ${chain.address} is not the batcher of the RecordRegistry in this deployment (${deployment.batcher}): only the batcher may anchor roots`,

@@ -40,6 +40,7 @@ export {
 } from "./consent-signature.js";
 export { RELAY_SIGNATURE_SECONDS, consentGrantRequest, consentRevokeRequest, type ConsentRelayRequest, type ConsentRelayed } from "./consent-relay.js";
 export { parseDeployment, type DeployedContract, type Deployment } from "./deployment.js";
+export { MIN_PRIORITY_FEE_GWEI, WEI_PER_GWEI, capFees, feesWithin, gweiToWei, minPriorityFeeGweiOf, networkFees, type FeePolicy, type Fees } from "./fee-policy.js";
 export { OpenChartError, type OpenChartErrorCode } from "./errors.js";
 export { ADDRESS_PATTERN, BYTES32_PATTERN, isAddress, isBytes32, toAddress, toBytes32, type Hex } from "./hex.js";
 export { auditEntryHash, findChainBreak, GENESIS_HASH, type AuditChainEntry, type ChainBreak } from "./audit-chain.js";
