@@ -1,5 +1,5 @@
 import type { Hex } from "@openchart/sdk";
-import type { AnchorFacts, BatchStatus, IdempotentBegin, IdempotentId, StoredAnswer } from "./store.js";
+import type { AnchorFacts, BatchStatus, MinedFacts, IdempotentBegin, IdempotentId, StoredAnswer } from "./store.js";
 import type { AttemptDbRow, AuditDbRow, AuditHeadDbRow, BatchDbRow, IdempotentDbRow, LeafDbRow } from "./rows.js";
 
 /**
@@ -69,6 +69,8 @@ export interface BatchSql {
   /** "built" becomes "sent"; any other state stays. */
   markSent(batchId: number): Promise<void>;
   confirm(batchId: number, anchor: AnchorFacts): Promise<void>;
+  /** Sets (or, with null, clears) where an unconfirmed batch's transaction is mined. */
+  markMined(batchId: number, mined: MinedFacts | null): Promise<void>;
 }
 
 export interface AuditSql {

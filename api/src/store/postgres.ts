@@ -25,6 +25,10 @@ CREATE INDEX IF NOT EXISTS leaves_waiting ON leaves (submitted_at, seq) WHERE ba
 -- Added after the first release (per-caller quotas and fair batching): older databases gain it here.
 ALTER TABLE leaves ADD COLUMN IF NOT EXISTS subject TEXT NOT NULL DEFAULT 'anonymous';
 CREATE INDEX IF NOT EXISTS leaves_subject ON leaves (subject, submitted_at);
+-- Added with reorg-safe confirmations: where a sent batch's transaction was last seen mined.
+ALTER TABLE batches ADD COLUMN IF NOT EXISTS mined_tx TEXT;
+ALTER TABLE batches ADD COLUMN IF NOT EXISTS mined_block BIGINT;
+ALTER TABLE batches ADD COLUMN IF NOT EXISTS mined_depth INTEGER;
 CREATE TABLE IF NOT EXISTS attempts (
   seq BIGSERIAL PRIMARY KEY,
   batch_id BIGINT NOT NULL REFERENCES batches(id),
@@ -149,6 +153,11 @@ function postgresSql(db: pg.Pool | pg.PoolClient): Sql {
       async confirm(batchId, anchor) {
         await db.query("UPDATE batches SET status = 'confirmed', tx_hash = $1, block_number = $2, anchored_at = $3, gas_used = $4 WHERE id = $5", [
           anchor.txHash, anchor.blockNumber, anchor.anchoredAt, anchor.gasUsed, batchId,
+        ]);
+      },
+      async markMined(batchId, mined) {
+        await db.query("UPDATE batches SET mined_tx = $1, mined_block = $2, mined_depth = $3 WHERE id = $4 AND status != 'confirmed'", [
+          mined?.txHash ?? null, mined?.blockNumber ?? null, mined?.confirmations ?? null, batchId,
         ]);
       },
     },

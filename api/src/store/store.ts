@@ -44,6 +44,8 @@ export interface BatchStore {
   /** Records a signed transaction BEFORE it is broadcast, so a restart knows its nonce and hash. */
   addAttempt(attempt: TxAttempt): Promise<void>;
   confirm(batchId: number, anchor: AnchorFacts, audit: AuditDraft, now: number): Promise<void>;
+  /** Records where the batch's transaction is mined (null: it is not, or no longer, after a reorganization). */
+  markMined(batchId: number, mined: MinedFacts | null): Promise<void>;
 }
 
 export interface AuditStore {
@@ -146,6 +148,16 @@ export interface BatchRow {
   createdAt: number;
   status: BatchStatus;
   anchor: AnchorFacts | null;
+  /** A sent batch whose transaction the batcher last saw mined, not yet deep enough to confirm. */
+  mined: MinedFacts | null;
+}
+
+/** Where a sent batch's transaction was last seen mined, and how deep. */
+export interface MinedFacts {
+  txHash: Hex;
+  blockNumber: number;
+  /** Blocks the transaction was under, its own included. */
+  confirmations: number;
 }
 
 /** What the chain says about an anchored batch. */

@@ -7,12 +7,14 @@ export { withoutTrailingSlash } from "./url.js";
 export {
   AcceptedLeafSchema,
   AnchoredLeafSchema,
+  ConfirmingLeafSchema,
   LeafStateSchema,
   PendingLeafSchema,
   SubmitResultSchema,
   type AcceptedLeaf,
   type AnchoredLeaf,
   type AnchoringState,
+  type ConfirmingLeaf,
   type LeafState,
   type SubmitResult,
 } from "./anchoring.js";
