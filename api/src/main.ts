@@ -10,6 +10,8 @@ import { openStore } from "./store/open-store.js";
 import { configError } from "./errors.js";
 import { openLicenseAgent } from "./licenses/license-agent.js";
 import { ConsentReader } from "./consults/consent-reader.js";
+import { Pinner } from "./pinning/pinner.js";
+import { pinningServiceClient } from "./pinning/service-client.js";
 
 /** Starts the API and its batcher from the environment; stops both cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
@@ -55,13 +57,17 @@ async function main(): Promise<void> {
   });
   const batcher = new Batcher(store, chain, config, app.log, batcherState);
   batcher.start();
+  const { service, ...pinning } = config.pinning;
+  const pinner = service ? new Pinner(store.pins, pinningServiceClient(service, pinning.timeoutMs), pinning, app.log) : undefined;
+  pinner?.start();
   await app.listen({ host: config.host, port: config.port });
-  app.log.info({ chainId: deployment.chainId, contract: registry.address, anchorer: chain.address, issuer: licensing.issuer }, "API started");
+  app.log.info({ chainId: deployment.chainId, contract: registry.address, anchorer: chain.address, issuer: licensing.issuer, remotePinning: service !== undefined }, "API started");
 
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, "stopping");
     await app.close();
     await batcher.stop();
+    await pinner?.stop();
     chain.destroy();
     relay.destroy();
     consentReader.destroy();

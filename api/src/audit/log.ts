@@ -28,7 +28,9 @@ export type AuditAction =
   | "consult.token"
   | "ai.chat"
   | "keys.wrapped.put"
-  | "keys.wrapped.get";
+  | "keys.wrapped.get"
+  | "pin.request"
+  | "pin.unpin";
 
 export interface AuditEntry extends AuditDraft {
   seq: number;

@@ -32,7 +32,7 @@ export const hardening = fp<HardeningOptions>(
     await app.register(cors, {
       origin: [...options.corsOrigins],
       // PUT: the web app keeps its wallet-wrapped key (PUT /keys/wrapped).
-      methods: ["GET", "HEAD", "POST", "PUT"],
+      methods: ["GET", "HEAD", "POST", "PUT", "DELETE"],
       allowedHeaders: CORS_ALLOWED_HEADERS,
       exposedHeaders: CORS_EXPOSED_HEADERS,
       // Bearer tokens and signed headers, never cookies: credentialed CORS is not needed.

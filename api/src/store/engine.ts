@@ -35,6 +35,7 @@ export interface Sql {
   idempotency: IdempotencySql;
   nonces: NonceSql;
   wrappedKeys: WrappedKeySql;
+  pins: PinSql;
 }
 
 export interface LeafSql {
@@ -106,4 +107,43 @@ export interface NonceSql {
 export interface WrappedKeySql {
   upsert(did: string, blob: string, now: number): Promise<void>;
   get(did: string): Promise<{ blob: string; updated_at: number } | undefined>;
+}
+
+/** A remote pin request as both engines store it (see `pinTables`). */
+export interface PinDbRow {
+  subject: string;
+  cid: string;
+  name: string;
+  wanted: "pin" | "unpin";
+  status: "queued" | "pinning" | "pinned" | "failed";
+  request_id: string | null;
+  submitting: number;
+  attempts: number;
+  next_attempt_at: number | null;
+  lease_until: number;
+  reason: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** What the pinner writes of a row it holds: everything but who asked, which CID, its name and what they want. */
+export type PinProgressDbRow = Pick<PinDbRow, "status" | "request_id" | "submitting" | "attempts" | "next_attempt_at" | "reason" | "updated_at">;
+
+export interface PinSql {
+  /** Inserts a new request; false when the caller already has one for this CID. */
+  insert(row: PinDbRow): Promise<boolean>;
+  get(subject: string, cid: string): Promise<PinDbRow | undefined>;
+  /** How many requests `subject` made after `since`, and when the oldest of them was. */
+  createdSince(subject: string, since: number): Promise<{ count: number; oldest: number | null }>;
+  /** Sets what the caller wants; a failed request wanted pinned again is queued afresh. */
+  want(subject: string, cid: string, wanted: "pin" | "unpin", now: number): Promise<void>;
+  /**
+   * Leases up to `limit` rows with work due (an attempt due by `now`, or an unpin not waiting for a
+   * retry) whose lease has run out, until `leaseUntil`; returns them.
+   */
+  claimDue(now: number, leaseUntil: number, limit: number): Promise<PinDbRow[]>;
+  /** Writes the pinner's progress if it still holds lease `lease`; `release` ends the lease. True when it did. */
+  settle(subject: string, cid: string, lease: number, progress: PinProgressDbRow, release: boolean): Promise<boolean>;
+  /** Deletes the row if it is still wanted unpinned and leased at `lease`; true when it did. */
+  removeUnwanted(subject: string, cid: string, lease: number): Promise<boolean>;
 }

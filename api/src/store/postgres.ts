@@ -3,7 +3,8 @@ import type { Hex } from "@openchart/sdk";
 import type { Engine, Sql } from "./engine.js";
 import type { AttemptDbRow, AuditDbRow, AuditHeadDbRow, BatchDbRow, IdempotentDbRow, LeafDbRow } from "./rows.js";
 import type { BatchStatus, IdempotentBegin } from "./store.js";
-import { sharedTables } from "./schema.js";
+import { pinTables, sharedTables } from "./schema.js";
+import { postgresPinSql } from "./postgres-pins.js";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS batches (
@@ -41,6 +42,7 @@ CREATE TABLE IF NOT EXISTS attempts (
 );
 CREATE INDEX IF NOT EXISTS attempts_batch ON attempts (batch_id);
 ${sharedTables("BIGINT")}
+${pinTables("BIGINT")}
 `;
 
 // BIGINT columns come back as strings by default; every value here fits a double exactly.
@@ -225,5 +227,6 @@ function postgresSql(db: pg.Pool | pg.PoolClient): Sql {
       },
       get: async (did) => (await db.query<{ blob: string; updated_at: number }>("SELECT blob, updated_at FROM wrapped_keys WHERE did = $1", [did])).rows[0],
     },
+    pins: postgresPinSql(db),
   };
 }

@@ -5,7 +5,8 @@ import type { Hex } from "@openchart/sdk";
 import type { Engine, Sql } from "./engine.js";
 import type { AttemptDbRow, AuditDbRow, AuditHeadDbRow, BatchDbRow, IdempotentDbRow, LeafDbRow } from "./rows.js";
 import type { BatchStatus } from "./store.js";
-import { sharedTables } from "./schema.js";
+import { pinTables, sharedTables } from "./schema.js";
+import { sqlitePinSql } from "./sqlite-pins.js";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS batches (
@@ -36,6 +37,7 @@ CREATE TABLE IF NOT EXISTS attempts (
 );
 CREATE INDEX IF NOT EXISTS attempts_batch ON attempts (batch_id);
 ${sharedTables("INTEGER")}
+${pinTables("INTEGER")}
 `;
 
 export interface SqliteEngineOptions {
@@ -248,5 +250,6 @@ function sqliteSql(db: Database.Database): Sql {
       },
       get: async (did) => q.wrappedGet.get(did),
     },
+    pins: sqlitePinSql(db),
   };
 }

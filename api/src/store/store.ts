@@ -1,5 +1,6 @@
 import type { AcceptedLeaf, Hex } from "@openchart/sdk";
 import type { AuditDraft, AuditEntry } from "../audit/log.js";
+import type { PinStore } from "./pins.js";
 
 /**
  * The API's durable state, one small interface per concern, so each part of the API is handed only
@@ -15,6 +16,8 @@ export interface Store {
   idempotency: IdempotencyStore;
   nonces: NonceStore;
   wrappedKeys: WrappedKeyStore;
+  /** Remote pin requests (pinning/): what each caller asked, and where the service stands. */
+  pins: PinStore;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -18,5 +18,15 @@ export {
   type LeafState,
   type SubmitResult,
 } from "./anchoring.js";
+export {
+  CID_V1_PATTERN,
+  CidV1,
+  PinRequestSchema,
+  RemotePinSchema,
+  RemotePinStatusSchema,
+  type PinRequest,
+  type RemotePin,
+  type RemotePinStatus,
+} from "./pinning.js";
 export { LicenseStateSchema, LicenseSummarySchema, SpecialtySchema, type LicenseState, type LicenseSummary, type Specialty } from "./licenses.js";
 export { AuditHeadReceiptSchema, AuditHeadsSchema, type AuditHeadReceipt, type AuditHeads } from "./audit.js";

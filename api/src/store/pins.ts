@@ -1,0 +1,141 @@
+import { randomBytes } from "node:crypto";
+import type { AuditDraft } from "../audit/log.js";
+import { appendSealed } from "./audit.js";
+import type { Engine, PinDbRow } from "./engine.js";
+
+/** One caller's remote pin request for one CID, as the pinner and the routes see it. */
+export interface PinRow {
+  subject: string;
+  cid: string;
+  /** Random, sent as the pin's name: finds this request at the service after a crash, and says nothing. */
+  name: string;
+  wanted: "pin" | "unpin";
+  status: "queued" | "pinning" | "pinned" | "failed";
+  /** The service's `requestid`, once it gave one. */
+  requestId: string | null;
+  /** A POST to the service may have landed without its answer being stored. */
+  submitting: boolean;
+  attempts: number;
+  nextAttemptAt: number | null;
+  /** The lease the pinner claimed the row with (0: none). */
+  leaseUntil: number;
+  reason: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** What the pinner sets on a row it holds. */
+export type PinProgress = Pick<PinRow, "status" | "requestId" | "submitting" | "attempts" | "nextAttemptAt" | "reason">;
+
+export type PinRequestOutcome = { accepted: true; pin: PinRow } | { accepted: false; retryAfterMs: number };
+
+export interface PinStore {
+  /**
+   * Asks for `cid` to be pinned for `subject`, with the audit entry, atomically. A request the subject
+   * already has is kept (a failed one queued again, one being unpinned wanted again) and costs no quota;
+   * a new one is refused, nothing stored, beyond `quota.max` new requests in `quota.windowMs`.
+   */
+  request(input: { subject: string; cid: string; audit: AuditDraft; now: number; quota: { max: number; windowMs: number } }): Promise<PinRequestOutcome>;
+  get(subject: string, cid: string): Promise<PinRow | null>;
+  /** Marks the subject's request for removal at the service, with the audit entry; null when there is none. */
+  unpin(subject: string, cid: string, audit: AuditDraft, now: number): Promise<PinRow | null>;
+  /** Leases up to `limit` rows with work due, for `leaseMs`. */
+  claimDue(now: number, leaseMs: number, limit: number): Promise<PinRow[]>;
+  /** Writes progress on a row claimed as `row` (its lease); `release` ends the lease. False: the lease was lost. */
+  settle(row: PinRow, progress: PinProgress, now: number, release: boolean): Promise<boolean>;
+  /** Forgets a request the service no longer holds, if the caller still wants it gone. */
+  removeUnwanted(row: PinRow): Promise<boolean>;
+}
+
+class QuotaRefusal extends Error {
+  constructor(readonly retryAfterMs: number) {
+    super("pin quota exceeded");
+  }
+}
+
+export function pinStore(engine: Engine): PinStore {
+  return {
+    request: ({ subject, cid, audit, now, quota }) =>
+      engine
+        .transaction(async (sql) => {
+          const row: PinDbRow = {
+            subject,
+            cid,
+            name: randomBytes(16).toString("hex"),
+            wanted: "pin",
+            status: "queued",
+            request_id: null,
+            submitting: 0,
+            attempts: 0,
+            next_attempt_at: now,
+            lease_until: 0,
+            reason: null,
+            created_at: now,
+            updated_at: now,
+          };
+          if (await sql.pins.insert(row)) {
+            const { count, oldest } = await sql.pins.createdSince(subject, now - quota.windowMs);
+            if (count > quota.max) throw new QuotaRefusal(Math.max(1, (oldest ?? now) + quota.windowMs - now));
+          } else {
+            await sql.pins.want(subject, cid, "pin", now);
+          }
+          await appendSealed(sql, [audit], now);
+          const outcome: PinRequestOutcome = { accepted: true, pin: toPin((await sql.pins.get(subject, cid))!) };
+          return outcome;
+        })
+        .catch((error: unknown): PinRequestOutcome => {
+          if (error instanceof QuotaRefusal) return { accepted: false, retryAfterMs: error.retryAfterMs };
+          throw error;
+        }),
+    get: (subject, cid) =>
+      engine.autocommit(async (sql) => {
+        const row = await sql.pins.get(subject, cid);
+        return row ? toPin(row) : null;
+      }),
+    unpin: (subject, cid, audit, now) =>
+      engine.transaction(async (sql) => {
+        if (!(await sql.pins.get(subject, cid))) return null;
+        await sql.pins.want(subject, cid, "unpin", now);
+        await appendSealed(sql, [audit], now);
+        return toPin((await sql.pins.get(subject, cid))!);
+      }),
+    claimDue: (now, leaseMs, limit) => engine.transaction(async (sql) => (await sql.pins.claimDue(now, now + leaseMs, limit)).map(toPin), { serial: false }),
+    settle: (row, progress, now, release) =>
+      engine.autocommit((sql) =>
+        sql.pins.settle(
+          row.subject,
+          row.cid,
+          row.leaseUntil,
+          {
+            status: progress.status,
+            request_id: progress.requestId,
+            submitting: progress.submitting ? 1 : 0,
+            attempts: progress.attempts,
+            next_attempt_at: progress.nextAttemptAt,
+            reason: progress.reason,
+            updated_at: now,
+          },
+          release,
+        ),
+      ),
+    removeUnwanted: (row) => engine.autocommit((sql) => sql.pins.removeUnwanted(row.subject, row.cid, row.leaseUntil)),
+  };
+}
+
+function toPin(row: PinDbRow): PinRow {
+  return {
+    subject: row.subject,
+    cid: row.cid,
+    name: row.name,
+    wanted: row.wanted,
+    status: row.status,
+    requestId: row.request_id,
+    submitting: row.submitting === 1,
+    attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at,
+    leaseUntil: row.lease_until,
+    reason: row.reason,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
