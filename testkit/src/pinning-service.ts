@@ -30,6 +30,7 @@ export interface ReceivedRequest {
   path: string;
   query: Record<string, string>;
   authorized: boolean;
+  headers: Record<string, string | string[] | undefined>;
   body: unknown;
 }
 
@@ -166,7 +167,7 @@ export async function startPinningService(options: PinningServiceOptions): Promi
         body = text;
       }
       const authorized = request.headers.authorization === `Bearer ${options.token}`;
-      received.push({ method, path: url.pathname, query: Object.fromEntries(url.searchParams), authorized, body });
+      received.push({ method, path: url.pathname, query: Object.fromEntries(url.searchParams), authorized, headers: { ...request.headers }, body });
       void (async (): Promise<[number, unknown]> => {
         if (isDown) throw new HttpFailure(503, "SERVICE_UNAVAILABLE", "the service is down");
         if (!authorized) throw new HttpFailure(401, "UNAUTHORIZED", "Access token is missing or invalid");
