@@ -13,7 +13,6 @@ let platform: FullPlatform;
 let page: Page;
 let pinning: LoopbackPinningService;
 const errors: string[] = [];
-const PIN_ENV = ["PIN_SERVICE_URL", "PIN_SERVICE_TOKEN", "PIN_STATUS_POLL_MS"] as const;
 
 beforeAll(async () => {
   pinning = await startPinningService({ token: "e2e-pinning-token-0123456789" });
@@ -28,7 +27,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await platform?.stop();
   await pinning?.close();
-  for (const key of PIN_ENV) delete process.env[key];
+  delete process.env.PIN_SERVICE_URL;
+  delete process.env.PIN_SERVICE_TOKEN;
+  delete process.env.PIN_STATUS_POLL_MS;
 });
 
 describe("the record vault in the browser", () => {

@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from "fastify";
-import type { PinProgress, PinRow, PinStore } from "../store/pins.js";
+import type { PinProgress, PinRow, PinStore } from "../store/store.js";
 import { PinServiceError, type PinObject, type RemotePinning, type RemoteStatus } from "./service-client.js";
 
 export interface PinnerOptions {

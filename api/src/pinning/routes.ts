@@ -4,7 +4,7 @@ import { Type } from "typebox";
 import { keyDigest, type AuditDraft } from "../audit/log.js";
 import { callerOf } from "../auth/route-auth.js";
 import { apiError, ProblemSchema } from "../errors.js";
-import type { PinRow, PinStore } from "../store/pins.js";
+import type { PinRow, PinStore } from "../store/store.js";
 import type { PinningConfig } from "./config.js";
 
 const DAY_MS = 86_400_000;

@@ -1,6 +1,5 @@
 import type { AcceptedLeaf, Hex } from "@openchart/sdk";
 import type { AuditDraft, AuditEntry } from "../audit/log.js";
-import type { PinStore } from "./pins.js";
 
 /**
  * The API's durable state, one small interface per concern, so each part of the API is handed only
@@ -194,4 +193,48 @@ export interface TxAttempt {
   maxFeePerGas: bigint;
   maxPriorityFeePerGas: bigint;
   sentAt: number;
+}
+
+/** One caller's remote pin request for one CID, as the pinner and the routes see it. */
+export interface PinRow {
+  subject: string;
+  cid: string;
+  /** Random, sent as the pin's name: finds this request at the service after a crash, and says nothing. */
+  name: string;
+  wanted: "pin" | "unpin";
+  status: "queued" | "pinning" | "pinned" | "failed";
+  /** The service's `requestid`, once it gave one. */
+  requestId: string | null;
+  /** A POST to the service may have landed without its answer being stored. */
+  submitting: boolean;
+  attempts: number;
+  nextAttemptAt: number | null;
+  /** The lease the pinner claimed the row with (0: none). */
+  leaseUntil: number;
+  reason: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** What the pinner sets on a row it holds. */
+export type PinProgress = Pick<PinRow, "status" | "requestId" | "submitting" | "attempts" | "nextAttemptAt" | "reason">;
+
+export type PinRequestOutcome = { accepted: true; pin: PinRow } | { accepted: false; retryAfterMs: number };
+
+export interface PinStore {
+  /**
+   * Asks for `cid` to be pinned for `subject`, with the audit entry, atomically. A request the subject
+   * already has is kept (a failed one queued again, one being unpinned wanted again) and costs no quota;
+   * a new one is refused, nothing stored, beyond `quota.max` new requests in `quota.windowMs`.
+   */
+  request(input: { subject: string; cid: string; audit: AuditDraft; now: number; quota: { max: number; windowMs: number } }): Promise<PinRequestOutcome>;
+  get(subject: string, cid: string): Promise<PinRow | null>;
+  /** Marks the subject's request for removal at the service, with the audit entry; null when there is none. */
+  unpin(subject: string, cid: string, audit: AuditDraft, now: number): Promise<PinRow | null>;
+  /** Leases up to `limit` rows with work due, for `leaseMs`. */
+  claimDue(now: number, leaseMs: number, limit: number): Promise<PinRow[]>;
+  /** Writes progress on a row claimed as `row` (its lease); `release` ends the lease. False: the lease was lost. */
+  settle(row: PinRow, progress: PinProgress, now: number, release: boolean): Promise<boolean>;
+  /** Forgets a request the service no longer holds, if the caller still wants it gone. */
+  removeUnwanted(row: PinRow): Promise<boolean>;
 }
