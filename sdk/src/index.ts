@@ -1,7 +1,7 @@
 export { recordRegistryAbi, consentRegistryAbi } from "./abi.js";
 export { anchorDirectly } from "./anchor.js";
 export { completeReceipt, fetchReceipt, submitLeaves, type AnchorSigner, type ClientOptions } from "./anchor-client.js";
-export { dropPin, fetchPin, requestPin } from "./pin-client.js";
+export { dropPin, fetchPin, listPins, requestPin } from "./pin-client.js";
 export * from "./api/index.js";
 export { connectRpc, revertReasonOf } from "./chain.js";
 export { commitmentOf, documentSha256, newSalt, type DocumentBytes } from "./commitment.js";

@@ -1,6 +1,6 @@
 import type { AnchorSigner } from "./anchor-client.js";
 import { callApi, type ClientOptions } from "./api-call.js";
-import type { RemotePin } from "./api/pinning.js";
+import type { PinList, RemotePin } from "./api/pinning.js";
 import { signedFetch, type SignedFetchInit } from "./auth/signed-fetch.js";
 import { invalidInput } from "./errors.js";
 
@@ -36,3 +36,11 @@ export const fetchPin = (apiUrl: string, cid: string, signer: AnchorSigner, opti
 /** Asks the API to drop the caller's remote pin of `cid` (an old ciphertext after a key rotation). */
 export const dropPin = (apiUrl: string, cid: string, signer: AnchorSigner, options: ClientOptions = {}): Promise<RemotePin> =>
   pinCall(apiUrl, "DELETE", cid, signer, options);
+
+/** The caller's pin requests (newest first), in one call: what a record list shows. */
+export async function listPins(apiUrl: string, signer: AnchorSigner, options: ClientOptions = {}): Promise<PinList> {
+  const response = await callApi("pinning service", apiUrl, "/pins", options, (url, { signal }) =>
+    signedFetch(signer.session, url, { method: "GET", signal }, { audience: signer.audience, ...(options.fetch ? { fetch: options.fetch } : {}) }),
+  );
+  return (await response.json()) as PinList;
+}

@@ -8,7 +8,7 @@ import { connectIpfs, type BlobStore } from "./ipfs.js";
 import type { ProgressFn } from "./progress.js";
 import type { Receipt } from "./receipt.js";
 import { syncReceipt, type AnchoringState } from "./records/anchoring.js";
-import { submitPin, syncPin, type PinningState } from "./records/pinning.js";
+import { pinStates, submitPin, syncPin, type PinningState } from "./records/pinning.js";
 import { withoutTrailingSlash } from "./api/url.js";
 import { accountOf, type RecordSummary, type VaultContext } from "./records/context.js";
 import { listNotes, readNote, writeNote, type ClinicalNoteSummary, type WriteNoteInput } from "./records/notes.js";
@@ -181,6 +181,11 @@ export class RecordVault {
   async syncPin(recordId: string): Promise<PinningState> {
     const { record } = await loadRecord(this.context, recordId, "check its pinning");
     return syncPin(this.context, record);
+  }
+
+  /** Where each listed record's ciphertext stands at the remote pinning service, from one call (by record id). */
+  pinStates(records: readonly RecordSummary[]): Promise<Record<string, PinningState>> {
+    return pinStates(this.context, records);
   }
 
   /** Asks the remote pinning service again (a pin it failed is queued afresh). */

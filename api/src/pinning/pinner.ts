@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from "fastify";
+import { keyDigest } from "../audit/log.js";
 import type { PinProgress, PinRow, PinStore } from "../store/store.js";
 import { PinServiceError, type PinObject, type RemotePinning, type RemoteStatus } from "./service-client.js";
 
@@ -26,6 +27,7 @@ const ROWS_PER_ROUND = 16;
  * - errors (no answer, 5xx, 429, 401) are retried with exponential backoff and jitter, and after
  *   `maxAttempts` the pin is `failed` (the caller may ask again); a 400 fails at once; a request the
  *   service reports `failed` is replaced by a new one, counted as an attempt.
+ * Logs name a pin by the digest of its CID (as the audit log does), never by the CID or the caller.
  */
 export class Pinner {
   private running: Promise<void> | null = null;
@@ -87,7 +89,7 @@ export class Pinner {
       const next: PinProgress = giveUp
         ? { ...current, status: "failed", attempts, nextAttemptAt: null, reason: error.message }
         : { ...current, attempts, nextAttemptAt: now + this.backoff(attempts), reason: error.message };
-      this.log.warn({ cid: row.cid, attempts, err: error.message, gaveUp: giveUp }, giveUp ? "remote pin failed; giving up" : "remote pinning call failed; retrying later");
+      this.log.warn({ pin: keyDigest(row.cid), attempts, err: error.message, gaveUp: giveUp }, giveUp ? "remote pin failed; giving up" : "remote pinning call failed; retrying later");
       await this.store.settle(row, next, now, true);
     }
   }
@@ -97,7 +99,7 @@ export class Pinner {
     const pin: PinObject = { cid: row.cid, name: row.name, origins: this.options.origins };
     if (current.requestId === null) {
       const adopted = current.submitting ? await this.remote.find(pin) : null;
-      if (adopted) this.log.info({ cid: row.cid }, "adopted the remote pin request a crash left unrecorded");
+      if (adopted) this.log.info({ pin: keyDigest(row.cid) }, "adopted the remote pin request a crash left unrecorded");
       const posted = adopted ?? (await this.submitting(row, current, now, () => this.remote.add(pin)));
       if (posted) await this.record(row, current, posted, now);
       return;
@@ -110,7 +112,7 @@ export class Pinner {
     if (seen.status !== "failed") return this.record(row, current, seen, now);
     const attempts = current.attempts + 1;
     if (attempts >= this.options.maxAttempts) {
-      this.log.warn({ cid: row.cid, attempts }, "the pinning service failed the pin each time; giving up");
+      this.log.warn({ pin: keyDigest(row.cid), attempts }, "the pinning service failed the pin each time; giving up");
       return void (await this.store.settle(row, { ...current, status: "failed", attempts, nextAttemptAt: null, reason: "the pinning service reported the pin failed" }, now, true));
     }
     current.attempts = attempts;

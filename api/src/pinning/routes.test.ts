@@ -67,8 +67,10 @@ describe("remote pinning through the API", () => {
     expect(asked.body).toMatchObject({ cid: cid(0), status: "queued", attempts: 0 });
     await stateIs(alice, cid(0), (r) => r.body.status === "pinned");
 
-    // Another caller never asked for it: not theirs to see.
+    // Another caller never asked for it: not theirs to see, nor in their list.
     expect(await bob.get(`/pins/${cid(0)}`)).toMatchObject({ status: 404, body: { code: "PIN_UNKNOWN" } });
+    expect(await bob.get("/pins")).toMatchObject({ status: 200, body: { service: true, pins: [] } });
+    expect((await alice.get<{ pins: RemotePin[] }>("/pins")).body.pins).toEqual([expect.objectContaining({ cid: cid(0), status: "pinned" })]);
     // What the service learned: the CID, a random name, the token; nothing naming the caller.
     const posted = service.received.filter((r) => r.method === "POST" && r.path === "/pins");
     expect(posted).toHaveLength(1);
@@ -130,6 +132,7 @@ describe("remote pinning off (the default)", () => {
       const asked = await dave.post<RemotePin>("/pins", { cid: cid(7) });
       expect(asked).toMatchObject({ status: 200, body: { cid: cid(7), status: "off", nextAttemptAt: null } });
       expect((await dave.get<RemotePin>(`/pins/${cid(7)}`)).body.status).toBe("off");
+      expect((await dave.get("/pins")).body).toEqual({ service: false, pins: [] });
       expect(await api.store.pins.get(dave.did, cid(7))).toBeNull();
     } finally {
       await api.stop();

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { CidV1, PinRequestSchema, RemotePinSchema, type RemotePin } from "@openchart/sdk";
+import { CidV1, PIN_LIST_LIMIT, PinListSchema, PinRequestSchema, RemotePinSchema, type RemotePin } from "@openchart/sdk";
 import { Type } from "typebox";
 import { keyDigest, type AuditDraft } from "../audit/log.js";
 import { callerOf } from "../auth/route-auth.js";
@@ -10,7 +10,7 @@ import type { PinningConfig } from "./config.js";
 const DAY_MS = 86_400_000;
 
 /**
- * `POST /pins`, `GET /pins/:cid`, `DELETE /pins/:cid`: a signed-in patient asks the operator's remote
+ * `POST /pins`, `GET /pins`, `GET /pins/:cid`, `DELETE /pins/:cid`: a signed-in patient asks the operator's remote
  * pinning service to keep (or drop) one ciphertext, and sees where it stands.
  *
  * Why here and not in the browser or through Kubo's own remote pinning (`ipfs pin remote`): the
@@ -51,6 +51,24 @@ export const pinRoutes: FastifyPluginAsyncTypebox<{ pins: PinStore; config: Pinn
         throw apiError("PIN_QUOTA_EXCEEDED", `at most ${config.requestsPerDidPerDay} new pin requests per caller in 24 hours`, { retryAfterSeconds: outcome.retryAfterMs / 1000 });
       }
       return reply.code(202).send(view(outcome.pin));
+    },
+  );
+
+  app.get(
+    "/pins",
+    {
+      config: { auth: "signed" },
+      schema: {
+        summary: "My pin requests, newest first",
+        description: `The caller's own requests only, at most ${PIN_LIST_LIMIT}: one call for a whole record list. \`service\` is false when no pinning service is configured.`,
+        tags: ["pins"],
+        security: [{ didSession: [] }],
+        response: { 200: PinListSchema, 401: ProblemSchema, 429: ProblemSchema },
+      },
+    },
+    async (request) => {
+      if (!config.service) return { service: false, pins: [] };
+      return { service: true, pins: (await pins.list(callerOf(request).did, PIN_LIST_LIMIT)).map(view) };
     },
   );
 

@@ -63,7 +63,8 @@ export function pinningServiceClient(service: PinningService, timeoutMs: number)
         const reason = await failureReason(error);
         throw new PinServiceError(`${what}: the pinning service answered ${error.status}${reason ? ` ${reason}` : ""}`, error.status, error.status === 400);
       }
-      const message = error instanceof Error ? (error.name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : (error.cause as Error | undefined)?.message ?? error.message) : String(error);
+      // The patient reads this reason (GET /pins/:cid): it says what failed, not where the service lives.
+      const message = error instanceof Error && error.name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : "connection failed";
       throw new PinServiceError(`${what}: the pinning service could not be reached (${message})`, undefined, false);
     }
   };

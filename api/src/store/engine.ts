@@ -144,6 +144,8 @@ export interface PinSql {
   claimDue(now: number, leaseUntil: number, limit: number): Promise<PinDbRow[]>;
   /** Writes the pinner's progress if it still holds lease `lease`; `release` ends the lease. True when it did. */
   settle(subject: string, cid: string, lease: number, progress: PinProgressDbRow, release: boolean): Promise<boolean>;
+  /** The subject's newest `limit` requests. */
+  bySubject(subject: string, limit: number): Promise<PinDbRow[]>;
   /** Deletes the row if it is still wanted unpinned and leased at `lease`; true when it did. */
   removeUnwanted(subject: string, cid: string, lease: number): Promise<boolean>;
 }

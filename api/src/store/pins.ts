@@ -48,6 +48,7 @@ export function pinStore(engine: Engine): PinStore {
         const row = await sql.pins.get(subject, cid);
         return row ? toPin(row) : null;
       }),
+    list: (subject, limit) => engine.autocommit(async (sql) => (await sql.pins.bySubject(subject, limit)).map(toPin)),
     unpin: (subject, cid, audit, now) =>
       engine.transaction(async (sql) => {
         if (!(await sql.pins.get(subject, cid))) return null;

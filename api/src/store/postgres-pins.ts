@@ -13,6 +13,7 @@ export function postgresPinSql(db: pg.Pool | pg.PoolClient): PinSql {
         r.subject, r.cid, r.name, r.wanted, r.status, r.request_id, r.submitting, r.attempts, r.next_attempt_at, r.lease_until, r.reason, r.created_at, r.updated_at,
       ])) === 1,
     get: async (subject, cid) => (await rows("SELECT * FROM pin_requests WHERE subject = $1 AND cid = $2", [subject, cid]))[0],
+    bySubject: (subject, limit) => rows("SELECT * FROM pin_requests WHERE subject = $1 ORDER BY created_at DESC, cid LIMIT $2", [subject, limit]),
     createdSince: async (subject, since) =>
       (await db.query<{ count: number; oldest: number | null }>(
         "SELECT count(*)::int AS count, min(created_at) AS oldest FROM pin_requests WHERE subject = $1 AND created_at > $2",

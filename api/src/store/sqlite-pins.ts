@@ -10,6 +10,7 @@ export function sqlitePinSql(db: Database.Database): PinSql {
        ON CONFLICT (subject, cid) DO NOTHING`,
     ),
     get: db.prepare<[string, string], PinDbRow>("SELECT * FROM pin_requests WHERE subject = ? AND cid = ?"),
+    bySubject: db.prepare<[string, number], PinDbRow>("SELECT * FROM pin_requests WHERE subject = ? ORDER BY created_at DESC, cid LIMIT ?"),
     createdSince: db.prepare<[string, number], { count: number; oldest: number | null }>(
       "SELECT count(*) AS count, min(created_at) AS oldest FROM pin_requests WHERE subject = ? AND created_at > ?",
     ),
@@ -38,6 +39,7 @@ export function sqlitePinSql(db: Database.Database): PinSql {
   return {
     insert: async (row) => q.insert.run(row).changes === 1,
     get: async (subject, cid) => q.get.get(subject, cid),
+    bySubject: async (subject, limit) => q.bySubject.all(subject, limit),
     createdSince: async (subject, since) => q.createdSince.get(subject, since)!,
     async want(subject, cid, wanted, now) {
       q.want.run({ subject, cid, wanted, now });

@@ -229,6 +229,8 @@ export interface PinStore {
    */
   request(input: { subject: string; cid: string; audit: AuditDraft; now: number; quota: { max: number; windowMs: number } }): Promise<PinRequestOutcome>;
   get(subject: string, cid: string): Promise<PinRow | null>;
+  /** The subject's newest `limit` requests. */
+  list(subject: string, limit: number): Promise<PinRow[]>;
   /** Marks the subject's request for removal at the service, with the audit entry; null when there is none. */
   unpin(subject: string, cid: string, audit: AuditDraft, now: number): Promise<PinRow | null>;
   /** Leases up to `limit` rows with work due, for `leaseMs`. */

@@ -21,9 +21,12 @@ export {
 export {
   CID_V1_PATTERN,
   CidV1,
+  PIN_LIST_LIMIT,
+  PinListSchema,
   PinRequestSchema,
   RemotePinSchema,
   RemotePinStatusSchema,
+  type PinList,
   type PinRequest,
   type RemotePin,
   type RemotePinStatus,

@@ -38,5 +38,10 @@ export const RemotePinSchema = Type.Object({
 });
 export type RemotePin = Static<typeof RemotePinSchema>;
 
+/** `GET /pins`: the caller's newest requests (at most `PIN_LIST_LIMIT`); `service` false when none is configured. */
+export const PIN_LIST_LIMIT = 2_000;
+export const PinListSchema = Type.Object({ service: Type.Boolean(), pins: Type.Array(RemotePinSchema, { maxItems: PIN_LIST_LIMIT }) });
+export type PinList = Static<typeof PinListSchema>;
+
 export const PinRequestSchema = Type.Object({ cid: CidV1 }, { additionalProperties: false });
 export type PinRequest = Static<typeof PinRequestSchema>;

@@ -6,7 +6,7 @@ import { verifySignedRequest } from "../auth/verify-request.js";
 import { privateKeyProvider } from "../streams/key-provider.js";
 import { signInWithEthereum } from "../streams/session.js";
 import type { VaultContext } from "./context.js";
-import { movePin, submitPin, syncPin } from "./pinning.js";
+import { movePin, pinStates, submitPin, syncPin } from "./pinning.js";
 
 // The vault asks the API's pinning routes with the user's did-session; a loopback server plays the API.
 const AUDIENCE = "https://api.pinning.test";
@@ -16,6 +16,8 @@ const OLD_CID = "bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvykb";
 let received: { method: string; path: string; headers: IncomingHttpHeaders; body: string }[] = [];
 /** Status the loopback API answers GET /pins/:cid with. */
 let getStatus = 200;
+/** What the loopback API answers GET /pins with. */
+let list: unknown = { service: true, pins: [] };
 let server: ReturnType<typeof createServer>;
 let url: string;
 let context: VaultContext;
@@ -30,6 +32,7 @@ beforeAll(async () => {
       received.push({ method: request.method!, path: request.url!, headers: request.headers, body });
       const json = (status: number, payload: unknown) => response.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(payload));
       if (request.method === "POST") return json(202, pin(JSON.parse(body).cid));
+      if (request.method === "GET" && request.url === "/pins") return json(200, list);
       if (request.method === "DELETE") return json(202, pin(request.url!.split("/").at(-1)!, "unpinning"));
       if (getStatus === 404) return json(404, { type: "x", title: "x", status: 404, code: "PIN_UNKNOWN", detail: "never asked" });
       json(200, pin(request.url!.split("/").at(-1)!, "pinned"));
@@ -65,6 +68,17 @@ describe("remote pinning from the vault", () => {
     getStatus = 404;
     expect(await syncPin(context, { cid: CID })).toMatchObject({ status: "queued" });
     expect(received.map((r) => `${r.method} ${r.path}`)).toEqual([`GET /pins/${CID}`, `GET /pins/${CID}`, "POST /pins"]);
+  });
+
+  it("reads a whole list's pins in one call, asking again only for a CID the API never heard of", async () => {
+    list = { service: true, pins: [pin(OLD_CID, "pinned")] };
+    const states = await pinStates(context, [{ id: "r1", cid: OLD_CID }, { id: "r2", cid: CID }]);
+    expect(states).toMatchObject({ r1: { status: "pinned" }, r2: { cid: CID, status: "queued" } });
+    expect(received.map((r) => `${r.method} ${r.path}`)).toEqual(["GET /pins", "POST /pins"]);
+    received = [];
+    list = { service: false, pins: [] };
+    expect(await pinStates(context, [{ id: "r1", cid: OLD_CID }])).toMatchObject({ r1: { status: "off" } });
+    expect(received).toHaveLength(1);
   });
 
   it("after a key rotation pins the new ciphertext and drops the old one", async () => {

@@ -1,6 +1,6 @@
 import type { RemotePin } from "../api/pinning.js";
 import { OpenChartError } from "../errors.js";
-import { dropPin, fetchPin, requestPin } from "../pin-client.js";
+import { dropPin, fetchPin, listPins, requestPin } from "../pin-client.js";
 import type { RecordSummary, VaultContext } from "./context.js";
 
 /**
@@ -33,6 +33,25 @@ export async function syncPin(context: VaultContext, record: Pick<RecordSummary,
     throw error;
   });
   return state ?? submitPin(context, record);
+}
+
+/**
+ * The remote pin of each record, by record id, from one call to the API; a record whose CID the API
+ * never heard of (a lost first request) is asked for again.
+ */
+export async function pinStates(context: VaultContext, records: readonly Pick<RecordSummary, "id" | "cid">[]): Promise<Record<string, PinningState>> {
+  const api = signedApi(context);
+  const states: Record<string, PinningState> = {};
+  if (typeof api === "string") {
+    for (const record of records) states[record.id] = { status: "unavailable", reason: api };
+    return states;
+  }
+  const { service, pins } = await listPins(api.url, api.signer);
+  const byCid = new Map(pins.map((pin) => [pin.cid, pin]));
+  for (const record of records) {
+    states[record.id] = !service ? { status: "off", cid: record.cid, attempts: 0, nextAttemptAt: null, reason: null, updatedAt: Date.now() } : byCid.get(record.cid) ?? (await submitPin(context, record));
+  }
+  return states;
 }
 
 /**
