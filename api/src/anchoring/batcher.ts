@@ -153,8 +153,9 @@ export class Batcher {
   }
 
   private async confirmWhenDeep(batch: BatchRow, txHash: Hex, blockNumber: number, gasUsed: bigint, now: number): Promise<boolean> {
-    const head = await this.chain.blockNumber();
-    const confirmations = head - blockNumber + 1;
+    // A receipt means the transaction is in a block: at least one confirmation, even if the node's head
+    // answer lags behind the block it just named.
+    const confirmations = Math.max(1, (await this.chain.blockNumber()) - blockNumber + 1);
     if (confirmations < this.options.confirmations) {
       const seen = batch.mined;
       if (!seen || seen.txHash !== txHash || seen.blockNumber !== blockNumber || seen.confirmations !== confirmations) {

@@ -35,7 +35,10 @@ export class AnchorChain {
     private readonly fees: FeePolicy,
   ) {
     const network = Network.from(chainId);
-    this.provider = new JsonRpcProvider(rpcUrl, network, { staticNetwork: network, batchMaxCount: 1 });
+    // cacheTimeout -1: ethers otherwise answers a repeated call (a receipt, the head, a nonce) from a 250 ms
+    // cache, and a stale "no receipt" beside a fresh nonce reads as a dropped transaction, a stale head as
+    // a transaction under zero blocks.
+    this.provider = new JsonRpcProvider(rpcUrl, network, { staticNetwork: network, batchMaxCount: 1, cacheTimeout: -1 });
     this.wallet = new Wallet(anchorKey, this.provider);
     this.address = this.wallet.address.toLowerCase() as Hex;
     this.registry = new Contract(contract, recordRegistryAbi, this.provider);
