@@ -29,6 +29,16 @@ export type AuditAction =
   | "ai.chat"
   | "keys.wrapped.put"
   | "keys.wrapped.get"
+  | "keys.devices.put"
+  | "keys.devices.get"
+  | "keys.devices.delete"
+  | "keys.devices.revoke-all"
+  | "recovery.guardians.put"
+  | "recovery.guardians.delete"
+  | "recovery.request"
+  | "recovery.cancel"
+  | "recovery.approve"
+  | "recovery.complete"
   | "pin.request"
   | "pin.unpin";
 

@@ -1,6 +1,7 @@
 import type { Hex } from "@openchart/sdk";
 import type { AnchorFacts, BatchStatus, MinedFacts, IdempotentBegin, IdempotentId, StoredAnswer } from "./store.js";
 import type { AttemptDbRow, AuditDbRow, AuditHeadDbRow, BatchDbRow, IdempotentDbRow, LeafDbRow } from "./rows.js";
+import type { DeviceKeySql, NotificationSql, RecoverySql, WrappedKeySql } from "./account-sql.js";
 
 /**
  * A storage engine: the SQL of one database (sqlite.ts, postgres.ts), and nothing else. What the
@@ -35,6 +36,9 @@ export interface Sql {
   idempotency: IdempotencySql;
   nonces: NonceSql;
   wrappedKeys: WrappedKeySql;
+  devices: DeviceKeySql;
+  recovery: RecoverySql;
+  notifications: NotificationSql;
   pins: PinSql;
 }
 
@@ -102,11 +106,6 @@ export interface NonceSql {
   /** Inserts the nonce, or renews a row whose claim expired by `now`; true when it did either. */
   claim(nonce: string, expiresAt: number, now: number): Promise<boolean>;
   deleteExpired(now: number): Promise<number>;
-}
-
-export interface WrappedKeySql {
-  upsert(did: string, blob: string, now: number): Promise<void>;
-  get(did: string): Promise<{ blob: string; updated_at: number } | undefined>;
 }
 
 /** A remote pin request as both engines store it (see `pinTables`). */
