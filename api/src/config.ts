@@ -9,6 +9,7 @@ import { configError } from "./errors.js";
 import { int, url, type Env } from "./env.js";
 import { licensesConfig, type LicensesConfig } from "./licenses/config.js";
 import { hardeningConfig, type HardeningConfig } from "./plugins/config.js";
+import { pinningConfig, type PinningConfig } from "./pinning/config.js";
 import { recoveryConfig, type RecoveryConfig } from "./recovery/config.js";
 
 /** The keys every part of the platform shares (`OPENCHART_*`) and the server's own. */
@@ -30,6 +31,8 @@ export interface ServerConfig {
 export interface Config extends ServerConfig, AnchoringConfig, AuthConfig, ConsentsConfig, ConsultsConfig, LicensesConfig, HardeningConfig, RecoveryConfig {
   /** The AI broker (`POST /ai/chat`); off unless AI_BASE_URL is set. */
   ai: AiConfig;
+  /** Remote pinning (`POST /pins`); off unless PIN_SERVICE_URL is set. */
+  pinning: PinningConfig;
 }
 
 /** Reads the configuration from the environment; every key has a working local default. */
@@ -44,6 +47,7 @@ export function loadConfig(env: Env = process.env): Config {
     ...hardeningConfig(env),
     ...recoveryConfig(env),
     ai: aiConfig(env),
+    pinning: pinningConfig(env),
   };
 }
 

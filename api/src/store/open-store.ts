@@ -10,6 +10,7 @@ import { wrappedKeyStore } from "./wrapped-keys.js";
 import { deviceKeyStore } from "./devices.js";
 import { notificationStore } from "./notifications.js";
 import { recoveryStore } from "./recovery.js";
+import { pinStore } from "./pins.js";
 import { openPostgresEngine } from "./postgres.js";
 import { openSqliteEngine } from "./sqlite.js";
 import type { Store } from "./store.js";
@@ -42,6 +43,7 @@ function storeOn(engine: Engine, committer?: AuditCommitter): Store {
     devices: deviceKeyStore(engine),
     recovery: recoveryStore(engine),
     notifications: notificationStore(engine),
+    pins: pinStore(engine),
     ping: () => engine.ping(),
     async close() {
       await committer?.close();
