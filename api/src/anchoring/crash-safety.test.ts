@@ -167,5 +167,7 @@ describe("crash safety", () => {
     }
     provider.destroy();
     console.log(`crash safety: ${kills.length} kills (${JSON.stringify(kills)}), ${retries} retried requests, ${roots.size} batches`);
-  });
+    // Most of its time is the API's restarts after each kill (5 to 17 s apiece on a busy 2-core machine):
+    // it asserts what survives the kills, not how fast, so it gets more than the project's 180 s.
+  }, 300_000);
 });
