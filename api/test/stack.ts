@@ -82,7 +82,8 @@ export async function startApi(env: Record<string, string>, port?: number): Prom
   child.stderr!.on("data", keep);
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
+  // Start-up (agent database, issuer DID, chain checks) takes 14 to 28 s on a 2-core machine under load.
+  const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the API exited with code ${child.exitCode}:\n${log}`);
     if (Date.now() > deadline) {

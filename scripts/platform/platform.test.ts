@@ -142,5 +142,5 @@ describe("npm start's platform", () => {
     expect(fresh.demo).toBeUndefined();
     expect(Number(await rpc(fresh.endpoints.chain, "eth_blockNumber"))).toBe(2);
     await stopAndCheck(fresh);
-  });
+  }, 300_000); // two whole platform starts and a reset: past 180 s on a loaded 2-core machine
 });
