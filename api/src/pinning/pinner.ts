@@ -1,18 +1,11 @@
 import type { FastifyBaseLogger } from "fastify";
 import { keyDigest } from "../audit/log.js";
 import type { PinProgress, PinRow, PinStore } from "../store/store.js";
+import type { PinningConfig } from "./config.js";
 import { PinServiceError, type PinObject, type RemotePinning, type RemoteStatus } from "./service-client.js";
 
-export interface PinnerOptions {
-  origins: string[];
-  maxAttempts: number;
-  retryBaseMs: number;
-  retryMaxMs: number;
-  statusPollMs: number;
-  pollMs: number;
-  /** The longest wait for one answer of the service: a claimed row's lease outlasts a step's calls. */
-  timeoutMs: number;
-}
+/** The pinner's part of the configuration, documented once in `PinningConfig`. */
+export type PinnerOptions = Pick<PinningConfig, "origins" | "maxAttempts" | "retryBaseMs" | "retryMaxMs" | "statusPollMs" | "pollMs" | "timeoutMs">;
 
 /** Rows one round claims: a slow service must not hold every due row under one replica's lease. */
 const ROWS_PER_ROUND = 16;
