@@ -12,8 +12,8 @@ interface NativeHash {
 }
 type NativeCreateHash = (algorithm: "sha256") => NativeHash;
 
-// WebCrypto has no incremental digest, so browsers hash with hash-wasm's WebAssembly SHA-256 (about 2.5
-// times the pure-JS @noble/hashes here; see bench:crypto). Node's own SHA-256 uses the CPU's SHA extensions
+// WebCrypto has no incremental digest, so browsers hash with hash-wasm's WebAssembly SHA-256 (the one
+// commitment.ts uses; faster than pure JS, and it runs in the web app's upload worker). Node's own SHA-256 uses the CPU's SHA extensions
 // (about 2 GB/s) and sets the pace of the whole pipeline there. It is looked up at run time through
 // `process.getBuiltinModule` (Node >= 20.16), which bundlers do not follow: the sdk has no `node:` import
 // and a browser build never sees node:crypto. hash-wasm needs the page's CSP to allow 'wasm-unsafe-eval'.
