@@ -124,24 +124,24 @@ describe("records timeline and viewer, in Chromium", () => {
     await page.goto(`${platform.url}#/patient`);
     await page.getByRole("button", { name: "Connect Patient Wallet" }).click();
     await page.getByRole("button", { name: "Sign in" }).click();
-    await expect.poll(() => visibleText("records-count"), { timeout: 90_000 }).toBe("7 records.");
+    await expect.poll(async () => (await visibleText("records-count")).trim(), { timeout: 90_000 }).toBe("7 records.");
   });
 
   it("searches the decrypted titles, filters by category and type, and sorts", async () => {
     const titles = () => page.getByTestId("record").getByRole("link").allTextContents();
     await page.getByLabel("Search titles").fill("XRAY");
-    await expect.poll(() => visibleText("records-count")).toBe("0 of 7 records match. Clear filters");
+    await expect.poll(async () => (await visibleText("records-count")).trim()).toBe("0 of 7 records match. Clear filters");
     await page.getByLabel("Search titles").fill("x-ray");
     await expect.poll(titles).toEqual(["Chest X-ray"]);
     // Category labels are searched too.
     await page.getByLabel("Search titles").fill("laboratory");
     await expect.poll(titles).toEqual(["Haemoglobin observation", "Lab results"]);
     await page.getByRole("button", { name: "Clear filters" }).click();
-    await page.getByLabel("Category").selectOption({ label: "Laboratory report" });
-    await page.getByLabel("Type").selectOption({ label: "Table (CSV)" });
+    await page.getByLabel("Category", { exact: true }).selectOption({ label: "Laboratory report" });
+    await page.getByLabel("Type", { exact: true }).selectOption({ label: "Table (CSV)" });
     await expect.poll(titles).toEqual(["Lab results"]);
     await page.getByRole("button", { name: "Clear filters" }).click();
-    await page.getByLabel("Sort").selectOption({ label: "Title" });
+    await page.getByLabel("Sort", { exact: true }).selectOption({ label: "Title" });
     await expect.poll(titles).toEqual([
       "Chest X-ray",
       "Diary",
@@ -151,7 +151,7 @@ describe("records timeline and viewer, in Chromium", () => {
       "Referral",
       "Vaccination card photo",
     ]);
-    await page.getByLabel("Sort").selectOption({ label: "Oldest first" });
+    await page.getByLabel("Sort", { exact: true }).selectOption({ label: "Oldest first" });
     await expect.poll(async () => (await titles())[0]).toBe("Discharge letter");
     // By date: one heading per day the records were added.
     expect(await page.getByTestId("records").getByRole("heading", { level: 3 }).count()).toBeGreaterThanOrEqual(1);

@@ -6,6 +6,8 @@ import path from "node:path";
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
   ".js": "text/javascript",
+  // pdf.js's worker ships as .mjs; under nosniff a worker script of another type is refused.
+  ".mjs": "text/javascript",
   ".css": "text/css",
   ".json": "application/json",
   ".map": "application/json",
