@@ -91,6 +91,17 @@ describe("sessions that persist, in Chromium", () => {
     expect(await walletPrompts(tab)).toEqual([]);
   });
 
+  it("moving between the patient's pages through the navigation: signed in on each, 0 prompts", async () => {
+    const pages = tab.getByRole("navigation", { name: "Patient pages" });
+    for (const page of ["Sharing", "Notes", "Settings", "Records"]) {
+      await pages.getByRole("link", { name: page, exact: true }).click();
+      await tab.getByRole("heading", { level: 1, name: page }).waitFor();
+      await signedIn(tab);
+    }
+    await recordsListed(tab);
+    expect(await walletPrompts(tab)).toEqual([]);
+  });
+
   it("a second tab: signed in with 0 prompts", async () => {
     const second = await openTab(device);
     await second.goto(`${platform.url}#/patient`);

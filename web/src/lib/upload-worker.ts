@@ -9,6 +9,7 @@ const post = (reply: UploadReply) => (self as unknown as Worker).postMessage(rep
 
 self.onmessage = async (event: MessageEvent<UploadRequest>) => {
   const { file, contentKey, ipfsUrl } = event.data;
+  if (!file || !contentKey || !ipfsUrl) return post({ type: "ready" });
   try {
     const stored = await encryptAndStore(connectIpfs(ipfsUrl), fileChunks(file), contentKey, {
       size: file.size,
