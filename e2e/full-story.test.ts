@@ -291,11 +291,12 @@ describe("the full story, in Chromium", () => {
     await check(patient, "#/patient/sharing", "Sharing");
     await check(patient, "#/patient/notes", "Notes");
     await check(patient, "#/patient/anchor", "Anchor from your wallet");
-    await check(patient, "#/patient/settings", "Settings");
+    await check(patient, "#/settings", "Settings");
+    await check(patient, "#/guardian", "Guardian duty");
+    await check(patient, "#/recovery", "Recovery");
     await check(issuer, "#/issuer", "Licenses");
     await check(issuer, "#/issuer/issue", "Issue a license");
     await check(doctor, "#/doctor/license", "Your license");
-    await check(doctor, "#/doctor/settings", "Settings");
     await check(doctor, "#/doctor", "Shared with you");
     expect(problems).toEqual([]);
   });

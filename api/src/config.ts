@@ -9,6 +9,8 @@ import { configError } from "./errors.js";
 import { int, url, type Env } from "./env.js";
 import { licensesConfig, type LicensesConfig } from "./licenses/config.js";
 import { hardeningConfig, type HardeningConfig } from "./plugins/config.js";
+import { pinningConfig, type PinningConfig } from "./pinning/config.js";
+import { recoveryConfig, type RecoveryConfig } from "./recovery/config.js";
 
 /** The keys every part of the platform shares (`OPENCHART_*`) and the server's own. */
 export interface ServerConfig {
@@ -26,9 +28,11 @@ export interface ServerConfig {
 }
 
 /** The API's whole configuration: the server's keys and each feature's, as the feature reads them. */
-export interface Config extends ServerConfig, AnchoringConfig, AuthConfig, ConsentsConfig, ConsultsConfig, LicensesConfig, HardeningConfig {
+export interface Config extends ServerConfig, AnchoringConfig, AuthConfig, ConsentsConfig, ConsultsConfig, LicensesConfig, HardeningConfig, RecoveryConfig {
   /** The AI broker (`POST /ai/chat`); off unless AI_BASE_URL is set. */
   ai: AiConfig;
+  /** Remote pinning (`POST /pins`); off unless PIN_SERVICE_URL is set. */
+  pinning: PinningConfig;
 }
 
 /** Reads the configuration from the environment; every key has a working local default. */
@@ -41,7 +45,9 @@ export function loadConfig(env: Env = process.env): Config {
     ...consultsConfig(env),
     ...licensesConfig(env),
     ...hardeningConfig(env),
+    ...recoveryConfig(env),
     ai: aiConfig(env),
+    pinning: pinningConfig(env),
   };
 }
 

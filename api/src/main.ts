@@ -4,12 +4,14 @@ import { AnchorChain } from "./anchoring/chain.js";
 import { buildApp } from "./app.js";
 import { ConsentRelay } from "./consents/relay.js";
 import { Batcher, newBatcherState } from "./anchoring/batcher.js";
-import { maxFeePerGasOf } from "./anchoring/config.js";
+import { feePolicyOf } from "./anchoring/config.js";
 import { checkAnchorKeyForChain, loadConfig } from "./config.js";
 import { openStore } from "./store/open-store.js";
 import { configError } from "./errors.js";
 import { openLicenseAgent } from "./licenses/license-agent.js";
 import { ConsentReader } from "./consults/consent-reader.js";
+import { Pinner } from "./pinning/pinner.js";
+import { pinningServiceClient } from "./pinning/service-client.js";
 
 /** Starts the API and its batcher from the environment; stops both cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
@@ -22,7 +24,7 @@ async function main(): Promise<void> {
   const deployment = readDeploymentFile({ dir: config.deploymentsDir, network: config.network });
   checkAnchorKeyForChain(config, deployment.chainId);
   const registry = deployment.contracts.RecordRegistry;
-  const chain = new AnchorChain(config.rpcUrl, deployment.chainId, registry.address, config.anchorKey, registry.blockNumber, maxFeePerGasOf(config));
+  const chain = new AnchorChain(config.rpcUrl, deployment.chainId, registry.address, config.anchorKey, registry.blockNumber, feePolicyOf(config, deployment.chainId));
   if (chain.address !== deployment.batcher.toLowerCase()) {
     throw configError(
       `API_ANCHOR_KEY's account ${chain.address} is not the batcher of the RecordRegistry in this deployment (${deployment.batcher}): only the batcher may anchor roots`,
@@ -55,13 +57,17 @@ async function main(): Promise<void> {
   });
   const batcher = new Batcher(store, chain, config, app.log, batcherState);
   batcher.start();
+  const { service, ...pinning } = config.pinning;
+  const pinner = service ? new Pinner(store.pins, pinningServiceClient(service, pinning.timeoutMs), pinning, app.log) : undefined;
+  pinner?.start();
   await app.listen({ host: config.host, port: config.port });
-  app.log.info({ chainId: deployment.chainId, contract: registry.address, anchorer: chain.address, issuer: licensing.issuer }, "API started");
+  app.log.info({ chainId: deployment.chainId, contract: registry.address, anchorer: chain.address, issuer: licensing.issuer, remotePinning: service !== undefined }, "API started");
 
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, "stopping");
     await app.close();
     await batcher.stop();
+    await pinner?.stop();
     chain.destroy();
     relay.destroy();
     consentReader.destroy();

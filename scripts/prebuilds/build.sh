@@ -2,7 +2,7 @@
 # Rebuilds vendor/prebuilds/ from the npm sources of the native SQLite bindings pinned in package-lock.json.
 # Why the repo carries them: their install scripts download a prebuilt binary from GitHub, which these
 # machines cannot reach, and then compile SQLite from source (about 100 s each, most of `npm ci`).
-# prebuild-install looks in vendor/prebuilds first (see .npmrc), so a clean `npm ci` unpacks these instead.
+# prebuild-install looks in vendor/prebuilds first (see .prebuild-installrc), so a clean `npm ci` unpacks these instead.
 # Run after bumping better-sqlite3 or sqlite3 (scripts/prebuilds/prebuilds.test.ts fails until you do):
 #   bash scripts/prebuilds/build.sh
 set -euo pipefail

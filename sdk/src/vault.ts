@@ -8,12 +8,14 @@ import { connectIpfs, type BlobStore } from "./ipfs.js";
 import type { ProgressFn } from "./progress.js";
 import type { Receipt } from "./receipt.js";
 import { syncReceipt, type AnchoringState } from "./records/anchoring.js";
+import { pinStates, submitPin, syncPin, type PinningState } from "./records/pinning.js";
 import { withoutTrailingSlash } from "./api/url.js";
 import { accountOf, type RecordSummary, type VaultContext } from "./records/context.js";
 import { listNotes, readNote, writeNote, type ClinicalNoteSummary, type WriteNoteInput } from "./records/notes.js";
 import { exportReceipt } from "./records/receipt-export.js";
 import { addRecord, getRecord, listRecords, loadRecord, openRecord, readRecord, rotateKey, type AddRecordInput, type AddedRecord, type OpenedRecord, type UnreadableRecord } from "./records/records.js";
-import { encryptionKeyDidOf, listMyGrants, publishEncryptionProfile, revokeGrant, shareRecords, type GrantSummary } from "./records/sharing.js";
+import { adoptRecordsOf, type AdoptedRecords } from "./records/adopt-records.js";
+import { encryptionKeyDidOf, listGrantsOf, listMyGrants, publishEncryptionProfile, revokeGrant, shareRecords, type GrantSummary } from "./records/sharing.js";
 import { listSharedWithMe, type SharedWithMe } from "./records/shared-with-me.js";
 import { connectCeramic } from "./streams/compose-store.js";
 import type { DocumentStore } from "./streams/store.js";
@@ -40,6 +42,8 @@ export { accountOf, type RecordSummary, type StoredReceipt } from "./records/con
 export type { AddRecordInput, AddedRecord, OpenedRecord, UnreadableRecord } from "./records/records.js";
 export type { StoredContent } from "./records/record-content.js";
 export type { AnchoringState } from "./records/anchoring.js";
+export type { PinningState } from "./records/pinning.js";
+export type { AdoptedRecords } from "./records/adopt-records.js";
 export type { GrantPayload, GrantSummary, GrantedRecord } from "./records/sharing.js";
 export type { SharedWithMe } from "./records/shared-with-me.js";
 export type { RecordHeader } from "./records/record-header.js";
@@ -156,6 +160,19 @@ export class RecordVault {
     return listMyGrants(this.context);
   }
 
+  /**
+   * After a guardian recovery (the vault's key is the recovered master's): writes the old account's record
+   * index again under this DID, same headers, commitments and receipts. Safe to run again.
+   */
+  adoptRecordsOf(oldAccount: string): Promise<AdoptedRecords> {
+    return adoptRecordsOf(this.context, oldAccount);
+  }
+
+  /** The grants `account` wrote that this vault's key opens as author: after a recovery, the old account's. */
+  listGrantsOf(account: string): Promise<GrantSummary[]> {
+    return listGrantsOf(this.context, account);
+  }
+
   listSharedWithMe(): Promise<SharedWithMe[]> {
     return listSharedWithMe(this.context);
   }
@@ -171,6 +188,26 @@ export class RecordVault {
   async syncReceipt(recordId: string): Promise<AnchoringState> {
     const { record } = await loadRecord(this.context, recordId, "sync its receipt");
     return syncReceipt(this.context, record);
+  }
+
+  /**
+   * Where the record's ciphertext stands at the API's remote pinning service (`off` when it has none);
+   * asks again if the API lost the request.
+   */
+  async syncPin(recordId: string): Promise<PinningState> {
+    const { record } = await loadRecord(this.context, recordId, "check its pinning");
+    return syncPin(this.context, record);
+  }
+
+  /** Where each listed record's ciphertext stands at the remote pinning service, from one call (by record id). */
+  pinStates(records: readonly RecordSummary[]): Promise<Record<string, PinningState>> {
+    return pinStates(this.context, records);
+  }
+
+  /** Asks the remote pinning service again (a pin it failed is queued afresh). */
+  async requestPin(recordId: string): Promise<PinningState> {
+    const { record } = await loadRecord(this.context, recordId, "pin it");
+    return submitPin(this.context, record);
   }
 
   /** The full receipt an auditor needs, once the record is anchored. */

@@ -36,6 +36,7 @@ export function batchStore(engine: Engine): BatchStore {
         await sql.batches.insertAttempt(attemptRow(attempt));
         await sql.batches.markSent(attempt.batchId);
       }),
+    markMined: (batchId, mined) => engine.autocommit((sql) => sql.batches.markMined(batchId, mined)),
     confirm: (batchId, anchor, audit, now) =>
       engine.transaction(async (sql) => {
         await sql.batches.confirm(batchId, anchor);

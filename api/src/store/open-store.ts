@@ -7,6 +7,10 @@ import { idempotencyStore } from "./idempotency.js";
 import { leafStore } from "./leaves.js";
 import { nonceStore } from "./nonces.js";
 import { wrappedKeyStore } from "./wrapped-keys.js";
+import { deviceKeyStore } from "./devices.js";
+import { notificationStore } from "./notifications.js";
+import { recoveryStore } from "./recovery.js";
+import { pinStore } from "./pins.js";
 import { openPostgresEngine } from "./postgres.js";
 import { openSqliteEngine } from "./sqlite.js";
 import type { Store } from "./store.js";
@@ -36,6 +40,10 @@ function storeOn(engine: Engine, committer?: AuditCommitter): Store {
     idempotency: idempotencyStore(engine),
     nonces: nonceStore(engine),
     wrappedKeys: wrappedKeyStore(engine),
+    devices: deviceKeyStore(engine),
+    recovery: recoveryStore(engine),
+    notifications: notificationStore(engine),
+    pins: pinStore(engine),
     ping: () => engine.ping(),
     async close() {
       await committer?.close();

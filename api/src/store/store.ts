@@ -1,5 +1,6 @@
-import type { AcceptedLeaf, Hex } from "@openchart/sdk";
+import type { AcceptedLeaf, DeviceSummary, Hex, Notification, NotificationDraft } from "@openchart/sdk";
 import type { AuditDraft, AuditEntry } from "../audit/log.js";
+import type { DeviceKeySql, RecoverySql, WrappedKeySql } from "./account-sql.js";
 
 /**
  * The API's durable state, one small interface per concern, so each part of the API is handed only
@@ -15,6 +16,11 @@ export interface Store {
   idempotency: IdempotencyStore;
   nonces: NonceStore;
   wrappedKeys: WrappedKeyStore;
+  devices: DeviceKeyStore;
+  recovery: RecoveryStore;
+  notifications: NotificationStore;
+  /** Remote pin requests (pinning/): what each caller asked, and where the service stands. */
+  pins: PinStore;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -44,6 +50,8 @@ export interface BatchStore {
   /** Records a signed transaction BEFORE it is broadcast, so a restart knows its nonce and hash. */
   addAttempt(attempt: TxAttempt): Promise<void>;
   confirm(batchId: number, anchor: AnchorFacts, audit: AuditDraft, now: number): Promise<void>;
+  /** Records where the batch's transaction is mined (null: it is not, or no longer, after a reorganization). */
+  markMined(batchId: number, mined: MinedFacts | null): Promise<void>;
 }
 
 export interface AuditStore {
@@ -87,6 +95,48 @@ export interface WrappedKeyStore {
   /** Stores (or replaces) the DID's blob and the audit entry, atomically. */
   put(did: string, blob: string, audit: AuditDraft, now: number): Promise<void>;
   get(did: string): Promise<{ blob: string; updatedAt: number } | null>;
+}
+
+/**
+ * Each user's device entries: the master wrapped to one device's key (the sdk's keys/device-keyring.ts),
+ * handed only to a session of the same DID. Deleting an entry is what signs a device out for good: its
+ * key alone opens nothing.
+ */
+export interface DeviceKeyStore {
+  /** Stores (or replaces) the entry and the audit entry, atomically; "full" (nothing stored) when the DID keeps `max` other devices. */
+  put(entry: { did: string; deviceId: string; blob: string; label: string }, audit: AuditDraft, now: number, max: number): Promise<"stored" | "full">;
+  /** The entry, its use recorded (last used, and `audit`, atomically), or null (nothing recorded). */
+  use(did: string, deviceId: string, audit: AuditDraft, now: number): Promise<{ blob: string; updatedAt: number } | null>;
+  list(did: string): Promise<DeviceSummary[]>;
+  /** Deletes one entry, with `audit`; false (nothing recorded) when there was none. */
+  remove(did: string, deviceId: string, audit: AuditDraft, now: number): Promise<boolean>;
+  /** Deletes every entry of the DID, audits and notifies how many went. */
+  removeAll(did: string, audit: (count: number) => AuditDraft, now: number): Promise<number>;
+}
+
+/**
+ * Guardian sets and recovery requests. The rules (who may do what when) are in api/src/recovery/; they run
+ * inside `run`, one serial transaction, so a check and the write it allows cannot be split by another
+ * request (two approvals, an approval and a cancel).
+ */
+export interface RecoveryStore {
+  /** Runs `work` atomically: its writes, audit entries and notifications all land, or (when it throws) none do. */
+  run<T>(work: (tx: RecoveryTx) => Promise<T>, now: number): Promise<T>;
+  /** Reads outside a transaction (views). */
+  read<T>(work: (tx: Pick<RecoveryTx, "sql">) => Promise<T>): Promise<T>;
+}
+
+export interface RecoveryTx {
+  sql: { recovery: RecoverySql; devices: DeviceKeySql; wrappedKeys: WrappedKeySql };
+  /** Appended to the audit chain when the work succeeds. */
+  audit(draft: AuditDraft): void;
+  /** Added to `did`'s notifications when the work succeeds. */
+  notify(did: string, draft: NotificationDraft): void;
+}
+
+export interface NotificationStore {
+  /** Newest first, only those with an id above `afterId`. */
+  list(did: string, afterId: number, limit: number): Promise<Notification[]>;
 }
 
 export interface AcceptInput {
@@ -146,6 +196,16 @@ export interface BatchRow {
   createdAt: number;
   status: BatchStatus;
   anchor: AnchorFacts | null;
+  /** A sent batch whose transaction the batcher last saw mined, not yet deep enough to confirm. */
+  mined: MinedFacts | null;
+}
+
+/** Where a sent batch's transaction was last seen mined, and how deep. */
+export interface MinedFacts {
+  txHash: Hex;
+  blockNumber: number;
+  /** Blocks the transaction was under, its own included. */
+  confirmations: number;
 }
 
 /** What the chain says about an anchored batch. */
@@ -179,4 +239,50 @@ export interface TxAttempt {
   maxFeePerGas: bigint;
   maxPriorityFeePerGas: bigint;
   sentAt: number;
+}
+
+/** One caller's remote pin request for one CID, as the pinner and the routes see it. */
+export interface PinRow {
+  subject: string;
+  cid: string;
+  /** Random, sent as the pin's name: finds this request at the service after a crash, and says nothing. */
+  name: string;
+  wanted: "pin" | "unpin";
+  status: "queued" | "pinning" | "pinned" | "failed";
+  /** The service's `requestid`, once it gave one. */
+  requestId: string | null;
+  /** A POST to the service may have landed without its answer being stored. */
+  submitting: boolean;
+  attempts: number;
+  nextAttemptAt: number | null;
+  /** The lease the pinner claimed the row with (0: none). */
+  leaseUntil: number;
+  reason: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** What the pinner sets on a row it holds. */
+export type PinProgress = Pick<PinRow, "status" | "requestId" | "submitting" | "attempts" | "nextAttemptAt" | "reason">;
+
+export type PinRequestOutcome = { accepted: true; pin: PinRow } | { accepted: false; retryAfterMs: number };
+
+export interface PinStore {
+  /**
+   * Asks for `cid` to be pinned for `subject`, with the audit entry, atomically. A request the subject
+   * already has is kept (a failed one queued again, one being unpinned wanted again) and costs no quota;
+   * a new one is refused, nothing stored, beyond `quota.max` new requests in `quota.windowMs`.
+   */
+  request(input: { subject: string; cid: string; audit: AuditDraft; now: number; quota: { max: number; windowMs: number } }): Promise<PinRequestOutcome>;
+  get(subject: string, cid: string): Promise<PinRow | null>;
+  /** The subject's newest `limit` requests. */
+  list(subject: string, limit: number): Promise<PinRow[]>;
+  /** Marks the subject's request for removal at the service, with the audit entry; null when there is none. */
+  unpin(subject: string, cid: string, audit: AuditDraft, now: number): Promise<PinRow | null>;
+  /** Leases up to `limit` rows with work due, for `leaseMs`. */
+  claimDue(now: number, leaseMs: number, limit: number): Promise<PinRow[]>;
+  /** Writes progress on a row claimed as `row` (its lease); `release` ends the lease. False: the lease was lost. */
+  settle(row: PinRow, progress: PinProgress, now: number, release: boolean): Promise<boolean>;
+  /** Forgets a request the service no longer holds, if the caller still wants it gone. */
+  removeUnwanted(row: PinRow): Promise<boolean>;
 }

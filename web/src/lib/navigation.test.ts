@@ -6,6 +6,8 @@ describe("navigation", () => {
     expect(roleOf("/patient/records/kjzl6")).toBe("patient");
     expect(roleOf("/")).toBeUndefined();
     expect(roleOf("/nowhere")).toBeUndefined();
+    expect(roleOf("/guardian")).toBe("account");
+    expect(sectionOf("/recovery")?.label).toBe("Recovery");
     expect(sectionOf("/patient/sharing")?.label).toBe("Sharing");
     expect(sectionOf("/patient/records/kjzl6")?.label).toBe("Records");
     expect(sectionOf("/patient/sharingx")?.label).toBe("Records");

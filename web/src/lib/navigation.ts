@@ -2,7 +2,8 @@
 // and the breadcrumbs read, so a new page (e.g. guardian recovery under Settings) is one line here plus
 // its route in routes.ts.
 
-export type Role = "patient" | "doctor" | "issuer" | "auditor";
+/** The roles of the header, and "account": pages every signed-in user has (settings, guardians, recovery). */
+export type Role = "patient" | "doctor" | "issuer" | "auditor" | "account";
 
 export interface Section {
   /** Hash path, e.g. "/patient/sharing". */
@@ -27,7 +28,6 @@ export const ROLES: Record<Role, RoleInfo> = {
       { path: "/patient/sharing", label: "Sharing" },
       { path: "/patient/notes", label: "Notes" },
       { path: "/patient/anchor", label: "Anchor" },
-      { path: "/patient/settings", label: "Settings" },
     ],
   },
   doctor: {
@@ -36,7 +36,6 @@ export const ROLES: Record<Role, RoleInfo> = {
     sections: [
       { path: "/doctor", label: "Shared with you" },
       { path: "/doctor/license", label: "License" },
-      { path: "/doctor/settings", label: "Settings" },
     ],
   },
   issuer: {
@@ -55,14 +54,26 @@ export const ROLES: Record<Role, RoleInfo> = {
       { path: "/auditor/consent", label: "Check a consent" },
     ],
   },
+  account: {
+    label: "Account",
+    home: "/settings",
+    sections: [
+      { path: "/settings", label: "Settings" },
+      { path: "/guardian", label: "Guardian duty" },
+      { path: "/recovery", label: "Recovery" },
+    ],
+  },
 };
 
 export const ROLE_NAMES = Object.keys(ROLES) as Role[];
 
-/** The role a hash path belongs to ("/patient/records/x" -> "patient"), or undefined (home, unknown). */
+const firstSegment = (path: string) => path.split("/")[1] ?? "";
+
+/** The role a hash path belongs to ("/patient/records/x" -> "patient", "/guardian" -> "account"), or undefined (home, unknown). */
 export function roleOf(path: string): Role | undefined {
-  const first = path.split("/")[1] ?? "";
-  return first in ROLES ? (first as Role) : undefined;
+  const first = firstSegment(path);
+  if (!first) return undefined;
+  return ROLE_NAMES.find((role) => ROLES[role].sections.some((s) => firstSegment(s.path) === first));
 }
 
 /** The section a path is in: the longest section path that is the path or a parent of it. */

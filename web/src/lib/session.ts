@@ -8,8 +8,9 @@ import { defaultResources, RecordVault, signInWithEthereum } from "@openchart/sd
 import { DIDSession } from "did-session";
 import { ApiClient } from "./api";
 import type { WebConfig } from "./config";
+import { guardianKeysOf, type GuardianKeys } from "./guardian-keys";
 import { forgetSession, keepSession, readKeptSession } from "./kept-session";
-import { forgetMasterOnDevice, masterOnDevice, unlockMaster, type UnlockStep } from "./master-unlock";
+import { forgetThisDevice, keepForNewDevices, masterOnDevice, rememberDevice, unlockMaster, type UnlockStep } from "./master-unlock";
 import type { Eip1193Provider } from "./wallet";
 
 /** Signed in to the API only (the issuer needs no record vault). */
@@ -36,6 +37,8 @@ export interface SignedInUser extends ApiUser {
     grant(opening: ConsentOpening, expiresAt: Date): Promise<ConsentRelayRequest>;
     revoke(opening: ConsentOpening): Promise<ConsentRelayRequest>;
   };
+  /** Guardian recovery with the user's master and key, which stay inside these closures as well. */
+  guardianKeys: GuardianKeys;
 }
 
 export type SignInStep = "session" | UnlockStep | "profile";
@@ -111,14 +114,18 @@ export async function resume(config: WebConfig, withVault: boolean): Promise<Api
   if (!session) return null;
   const user = apiUserOf(session, config);
   if (!withVault) return user;
-  const master = await masterOnDevice(user.account);
+  const master = await masterOnDevice(user.account, user.api);
   return master ? vaultUserOf(user, master, config) : null;
 }
 
-/** Sign-out: the kept session and this device's copy of the master are forgotten. */
-export async function signOut(account: string): Promise<void> {
+/**
+ * Sign-out: the kept session is forgotten at once (no other tab or reload resumes it), then the API forgets
+ * this device's entry (when the user had a vault here), signed by the session still in memory. When the API
+ * cannot be reached the entry stays, until "forget this device" or "sign out everywhere" from a device.
+ */
+export async function signOut(user: { api: ApiClient }, withVault: boolean): Promise<void> {
   forgetSession(localStorage);
-  await forgetMasterOnDevice(account);
+  if (withVault) await forgetThisDevice(user.api);
 }
 
 async function vaultUserOf(user: ApiUser, master: MasterKey, config: WebConfig, onStep: (step: SignInStep) => void = () => {}): Promise<SignedInUser> {
@@ -144,5 +151,19 @@ async function vaultUserOf(user: ApiUser, master: MasterKey, config: WebConfig, 
       grant: (opening, expiresAt) => consentGrantRequest(encryptionKey.secretKey, opening, expiresAt),
       revoke: (opening) => consentRevokeRequest(encryptionKey.secretKey, opening),
     },
+    guardianKeys: guardianKeysOf(user.account, master),
   };
+}
+
+/**
+ * After a guardian recovery: the recovered master replaces the one this (new) wallet started with. The API
+ * keeps it for the wallet's next devices (one prompt: the wallet-key message) and for this device, and the
+ * vault reopens with it, publishing the old account's key as this account's. Records this wallet wrote
+ * under its first key do not open afterwards.
+ */
+export async function takeOverMaster(user: SignedInUser, master: MasterKey, provider: Eip1193Provider, config: WebConfig, onStep: (step: SignInStep) => void = () => {}): Promise<SignedInUser> {
+  await keepForNewDevices({ account: user.account, address: user.address, api: user.api, config, provider, onStep }, master);
+  await rememberDevice(user.account, user.api, master);
+  const { address, account, session, api } = user;
+  return vaultUserOf({ address, account, session, api }, master, config, onStep);
 }
