@@ -15,7 +15,7 @@ import { Wallet } from "ethers";
 import { signInAs } from "../scripts/platform/demo";
 import { PATIENT_WALLET, startFullPlatform, type FullPlatform } from "./full-platform.mts";
 import { walletPrompts } from "./test-wallet";
-import { newDevice as newProfile, recordsListed as listed, signInAt, visibleText, walletTab } from "./wallet-pages";
+import { newDevice as newProfile, recordsListed as listed, signedIn, signInAt, visibleText, walletTab } from "./wallet-pages";
 
 const TITLE = "Vaccination card";
 let platform: FullPlatform;
