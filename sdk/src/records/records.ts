@@ -74,11 +74,11 @@ export async function addRecord(context: VaultContext, input: AddRecordInput): P
   const title = checkTitle(input.title);
   const mediaType = checkMediaType(input.mediaType ?? "application/octet-stream");
   const category = checkCategory(input.category);
+  const { content, storeContent } = input;
+  if (content === undefined && storeContent === undefined) throw new OpenChartError("INVALID_INPUT", "addRecord needs content or storeContent");
   await reachable(context);
 
   const contentKey = newContentKey();
-  const { content, storeContent } = input;
-  if (content === undefined && storeContent === undefined) throw new OpenChartError("INVALID_INPUT", "addRecord needs content or storeContent");
   const stored = storeContent
     ? await storeContent(contentKey)
     : await encryptAndStore(context.blobs, content!, contentKey, {
