@@ -112,7 +112,7 @@ export async function measureCrypto(sizeBytes = 100 * MB, runs = 7): Promise<Rec
   const figures: Record<string, number> = {
     ...(await measureEncryptAgainstSha256(data, {}, runs)),
     decryptMBps: await measureDecryptMBps(data, {}, {}, runs),
-    // What a browser runs: the same, with the portable (@noble/hashes) SHA-256.
+    // What a browser runs: the same, with the portable (WebAssembly, hash-wasm) SHA-256.
     encryptMBps_portableHash: await measureEncryptMBps(data, { portableHash: true }, 3),
   };
   // The chunk-size choice: WebCrypto costs about the same per call whatever the size.

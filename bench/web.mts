@@ -1,8 +1,10 @@
 // Web app figures. `npm run bench:web`. firstViewJsKbGzip: the gzipped JavaScript the first view loads before
-// any user action (the entry chunk and its static imports; lazy views excluded). startSeconds and
-// restartSeconds: `npm start` until the web app answers (bench/start-time.mts). uploadMBps_20MB: a 20 MB
-// upload through the patient view in Chromium, encrypt + upload + index, median of 3 (e2e/upload-bench.run.ts,
-// run under vitest, which loads the repository's mixed CommonJS/ESM helpers).
+// any user action (the entry chunk and its static imports; lazy pages excluded). startSeconds and
+// restartSeconds: `npm start` until the web app answers (bench/start-time.mts). Uploads (20 MB against the
+// Node pipeline in the same run, and the page's longest main-thread task during 200 MB):
+// e2e/upload-bench.run.ts, run under vitest, which loads the repository's mixed CommonJS/ESM helpers.
+// timeline1000Ms: the records timeline listing 1,000 records and answering a search, in Chromium
+// (bench/web-timeline/), median of 5, beside a same-page baseline of 1,000 plain list items.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -11,6 +13,7 @@ import { build, type Manifest } from "vite";
 import { writeResults } from "./results.ts";
 import { execFileSync } from "node:child_process";
 import { measureStartSeconds } from "./start-time.mts";
+import { measureTimeline } from "./web-timeline.mts";
 
 async function main(): Promise<void> {
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "openchart-web-bench-"));
@@ -35,13 +38,16 @@ async function main(): Promise<void> {
       .map((c) => c.file)
       .filter((f, i, all) => f.endsWith(".js") && all.indexOf(f) === i);
     const allBytes = allJs.reduce((sum, f) => sum + gzipBytes(f), 0);
+    const timeline = await measureTimeline(path.join(outDir, "timeline"));
     const upload = measureUpload(outDir);
     writeResults("web", {
       firstViewJsKbGzip: Math.round((firstViewBytes / 1024) * 10) / 10,
       allJsKbGzip: Math.round((allBytes / 1024) * 10) / 10,
       jsChunks: allJs.length,
+      ...timeline,
       ...(await measureStartSeconds()),
       ...upload,
+      loadAverage1m: Math.round(os.loadavg()[0]! * 10) / 10,
     });
   } finally {
     fs.rmSync(outDir, { recursive: true, force: true });

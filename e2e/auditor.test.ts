@@ -3,6 +3,7 @@ import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { anchorDirectly, consentCommitmentOf, consentRegistryAt, exportConsentProof, newConsentOpening, signGrant, signRevoke } from "@openchart/sdk";
+import { pageProblems } from "./page-checks";
 import { ARTIFACTS } from "./screenshots";
 import { DOCTOR, PATIENT, startTestPlatform, type TestPlatform } from "./platform";
 
@@ -48,7 +49,8 @@ beforeAll(async () => {
   fs.writeFileSync(file("altered-proof.json"), JSON.stringify(exportConsentProof({ ...opening, grantee: didOf(`0x${"ab".repeat(20)}`) })));
 
   fs.mkdirSync(ARTIFACTS, { recursive: true });
-  page = await platform.browser.newPage();
+  // A context of its own: axe opens a helper page beside the page it checks.
+  page = await (await platform.browser.newContext({ viewport: { width: 1100, height: 900 } })).newPage();
 });
 
 afterAll(async () => {
@@ -85,6 +87,8 @@ describe("auditor view, in Chromium, against a live chain", () => {
   });
 
   it("checks a consent proof against the chain: its timeline and its current state", async () => {
+    await page.goto(`${platform.site.url}#/auditor/consent`);
+    await expect.poll(() => page.title()).toBe("Check a consent · Auditor · OpenChart");
     await page.getByLabel("Consent proof (JSON)").setInputFiles(file("consent-proof.json"));
     await page.getByRole("button", { name: "Check consent" }).click();
     await expect.poll(() => page.getByTestId("consent-outcome").textContent()).toBe("REVOKED: the patient ended this consent.");
@@ -105,5 +109,42 @@ describe("auditor view, in Chromium, against a live chain", () => {
     await page.getByLabel("Consent proof (JSON)").setInputFiles(file("receipt.json"));
     await page.getByRole("button", { name: "Check consent" }).click();
     await expect.poll(() => page.getByTestId("consent-outcome").textContent()).toMatch(/^NOT A VALID CONSENT PROOF: not a consent proof/);
+  });
+
+  it("the pages anyone can open pass axe at 1100 and 375 px and never scroll sideways", async () => {
+    const problems: string[] = [];
+    for (const [route, heading] of [
+      ["#/", "Your medical records, in your hands"],
+      ["#/auditor", "Verify a document"],
+      ["#/auditor/consent", "Check a consent"],
+      ["#/nowhere", "Page not found"],
+    ] as const) {
+      await page.goto(`${platform.site.url}${route}`);
+      await page.getByRole("heading", { level: 1, name: heading }).waitFor();
+      problems.push(...(await pageProblems(page, route)));
+    }
+    // A page with its outcome shown: the consent's timeline, long IDs and all.
+    await page.goto(`${platform.site.url}#/auditor/consent`);
+    await page.getByLabel("Consent proof (JSON)").setInputFiles(file("consent-proof.json"));
+    await page.getByRole("button", { name: "Check consent" }).click();
+    await page.getByTestId("consent-timeline").waitFor();
+    problems.push(...(await pageProblems(page, "consent timeline")));
+    expect(problems).toEqual([]);
+  });
+
+  it("has a skip link to the page's content, and titles each page", async () => {
+    await page.goto(`${platform.site.url}#/auditor`);
+    // A fresh load: focus starts at the top of the document.
+    await page.reload();
+    await page.getByRole("heading", { level: 1, name: "Verify a document" }).waitFor();
+    await expect.poll(() => page.title()).toBe("Verify a document · Auditor · OpenChart");
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Skip to content");
+    await page.keyboard.press("Enter");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("main");
+    // The skip link leaves the route alone.
+    expect(new URL(page.url()).hash).toBe("#/auditor");
+    await page.getByRole("navigation", { name: "Auditor pages" }).getByRole("link", { name: "Check a consent" }).click();
+    await expect.poll(() => page.title()).toBe("Check a consent · Auditor · OpenChart");
   });
 });

@@ -7,6 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pageProblems } from "./page-checks";
 import { ARTIFACTS } from "./screenshots";
 import { didOf, DOCTOR_WALLET, ISSUER_WALLET, PATIENT_WALLET, startFullPlatform, type FullPlatform } from "./full-platform.mts";
 import { scanForMarker } from "@openchart/testkit/plaintext-scan";
@@ -26,6 +27,8 @@ let receiptFile: string;
 let proofFile: string;
 /** The patient's wallet prompts after sign-in: sharing and revoking must add none. */
 let promptsAfterSignIn: string[];
+/** The record's own page (#/patient/records/<id>), found from the timeline. */
+let recordPage: string;
 
 async function pageFor(name: string, address: string): Promise<Page> {
   const context = await platform.browser.newContext({ acceptDownloads: true, viewport: { width: 1100, height: 900 } });
@@ -34,6 +37,12 @@ async function pageFor(name: string, address: string): Promise<Page> {
   page.on("pageerror", (error) => pageErrors.push(`${name}: ${error.message}`));
   await injectTestWallet(page, { rpcUrl: platform.chainUrl, headers: platform.chainHeaders, address: address.toLowerCase(), name: `${name} Wallet` });
   return page;
+}
+
+/** Moves to a page through the app's own navigation, as a user does, and waits for its heading. */
+async function visit(page: Page, navigation: string, link: string, heading = link): Promise<void> {
+  await page.getByRole("navigation", { name: navigation }).getByRole("link", { name: link, exact: true }).click();
+  await page.getByRole("heading", { level: 1, name: heading }).waitFor();
 }
 
 async function signIn(page: Page, view: string, name: string): Promise<void> {
@@ -86,6 +95,14 @@ describe("the full story, in Chromium", () => {
     // A new user on a new device: the SIWE sign-in, then the origin-bound message that wraps their new master key.
     expect(await walletPrompts(patient)).toEqual(["personal_sign", "personal_sign"]);
     promptsAfterSignIn = await walletPrompts(patient);
+    // An empty file is refused with a sentence next to the field, not just a grey button.
+    const empty = path.join(platform.work, "empty.txt");
+    fs.writeFileSync(empty, "");
+    await patient.getByLabel("File").setInputFiles(empty);
+    await patient.getByLabel(/^Title/).fill("Empty");
+    await expect.poll(() => visibleText(patient, "file-problem")).toMatch(/^This file is empty \(0 bytes\)/);
+    expect(await patient.getByRole("button", { name: "Encrypt and upload" }).isDisabled()).toBe(true);
+    await patient.getByLabel(/^Title/).fill("");
     await patient.getByLabel("File").setInputFiles(recordFile);
     // No title, no upload: the file name is never used in its place.
     const upload = patient.getByRole("button", { name: "Encrypt and upload" });
@@ -94,36 +111,66 @@ describe("the full story, in Chromium", () => {
     await patient.getByLabel(/^Title/).fill(TITLE);
     await upload.click();
     await expect.poll(() => visibleText(patient, "upload-outcome"), { timeout: 60_000 }).toContain(`“${TITLE}” is stored, encrypted`);
+    // The form is reset: no file still selected to upload twice, no title.
+    expect(await patient.getByLabel("File").inputValue()).toBe("");
+    expect(await patient.getByLabel(/^Title/).inputValue()).toBe("");
     // The list shows the title from the record's opened header.
     await expect.poll(() => visibleText(patient, "records")).toContain(TITLE);
     await expect.poll(() => visibleText(patient, "anchor-state"), { timeout: 30_000 }).toMatch(/^Anchored .* in block \d+, transaction/);
     await shot(patient, "patient-records.png");
+    // The record's page: decrypted here and shown as a table, its breadcrumbs leading back.
+    await patient.getByRole("link", { name: TITLE }).click();
+    await patient.getByRole("heading", { level: 1, name: TITLE }).waitFor();
+    recordPage = patient.url();
+    expect(new URL(recordPage).hash).toMatch(/^#\/patient\/records\/k[a-z0-9]+$/);
+    await expect.poll(() => patient.title()).toBe(`${TITLE} · Patient · OpenChart`);
+    expect(await patient.getByRole("navigation", { name: "Breadcrumb" }).textContent()).toMatch(/Patient.*Records.*Blood panel/);
+    await expect.poll(() => visibleText(patient, "csv-table"), { timeout: 30_000 }).toMatch(/^Blood panel: 40000 rows/);
+    expect(await patient.getByTestId("csv-table").locator("th").allTextContents()).toEqual(["analyte", "value"]);
+    await shot(patient, "patient-record.png");
   });
 
   it("issuer: issues the doctor's license credential", async () => {
-    await signIn(issuer, "issuer", "Issuer");
+    await signIn(issuer, "issuer/issue", "Issuer");
     await issuer.getByLabel("Doctor's wallet address or DID").fill(DOCTOR_WALLET.address);
     await issuer.getByLabel("License number").fill("MD-2026-0042");
     await issuer.getByLabel("Jurisdiction").fill("CH-ZH");
     await issuer.getByRole("button", { name: "Issue license" }).click();
     await expect.poll(() => visibleText(issuer, "issue-status"), { timeout: 30_000 }).toContain("License MD-2026-0042 issued");
+    await issuer.getByRole("link", { name: "See all licenses" }).click();
     await expect.poll(() => visibleText(issuer, "licenses")).toContain("MD-2026-0042");
     await shot(issuer, "issuer.png");
   });
 
   it("doctor: signs in and presents the license from the wallet", async () => {
-    await signIn(doctor, "doctor", "Doctor");
+    await signIn(doctor, "doctor/license", "Doctor");
     await doctor.getByRole("button", { name: "Present license MD-2026-0042" }).click();
     await expect.poll(() => visibleText(doctor, "license-verified"), { timeout: 30_000 }).toContain("License MD-2026-0042");
     await shot(doctor, "doctor-license.png");
   });
 
   it("patient: sees the doctor's verified license before sharing, then shares gaslessly with no wallet prompt", async () => {
+    await visit(patient, "Patient pages", "Sharing");
     await patient.getByLabel("Doctor's wallet address or DID").fill(DOCTOR_WALLET.address);
     await patient.getByRole("button", { name: "Check the doctor's license" }).click();
     await expect.poll(() => visibleText(patient, "doctor-card"), { timeout: 30_000 }).toContain("MD-2026-0042");
     await patient.getByRole("checkbox", { name: TITLE }).check();
-    await patient.getByRole("button", { name: "Share 1 record" }).click();
+    // Days out of range are refused with the reason next to the field.
+    const days = patient.getByLabel("For how many days");
+    const shareButton = patient.getByRole("button", { name: "Share 1 record" });
+    for (const [value, reason] of [
+      ["0", "A share lasts at least 1 day."],
+      ["-3", "A share lasts at least 1 day."],
+      ["99999", "A share lasts at most 365 days (a year); you can share again when it ends."],
+    ]) {
+      await days.fill(value!);
+      await expect.poll(() => visibleText(patient, "days-problem")).toBe(reason);
+      expect(await days.getAttribute("aria-invalid")).toBe("true");
+      expect(await shareButton.isDisabled()).toBe(true);
+    }
+    await days.fill("7");
+    expect(await patient.getByTestId("days-problem").isVisible()).toBe(false);
+    await shareButton.click();
     await expect.poll(() => visibleText(patient, "share-status"), { timeout: 60_000 }).toMatch(/Consent recorded on the chain in block \d+/);
     await expect.poll(() => visibleText(patient, "grants")).toContain(didOf(DOCTOR_WALLET.address));
     await expect.poll(() => visibleText(patient, "grant-consent"), { timeout: 30_000 }).toMatch(/On-chain consent 0x.*: active/);
@@ -133,6 +180,7 @@ describe("the full story, in Chromium", () => {
   });
 
   it("doctor: opens the shared record (same bytes) and writes a note", async () => {
+    await visit(doctor, "Doctor pages", "Shared with you");
     await doctor.getByRole("button", { name: "Refresh" }).click();
     const open = doctor.getByRole("button", { name: `Open shared “${TITLE}”` });
     await expect.poll(() => open.count(), { timeout: 30_000 }).toBe(1);
@@ -152,23 +200,29 @@ describe("the full story, in Chromium", () => {
   });
 
   it("patient: downloads the receipt and the consent proof, then revokes the doctor's access with no wallet prompt", async () => {
+    await patient.goto(recordPage);
+    await patient.getByRole("heading", { level: 1, name: TITLE }).waitFor();
     const receipt = await download(patient, () => patient.getByRole("button", { name: `Receipt for “${TITLE}”` }).click(), receiptFile);
     expect(JSON.parse(receipt.toString())).toMatchObject({ chainId: 31337, contract: platform.deployment.contracts.RecordRegistry.address });
+    await visit(patient, "Patient pages", "Sharing");
     const proof = await download(patient, () => patient.getByRole("button", { name: "Export consent proof" }).click(), proofFile);
     expect(JSON.parse(proof.toString())).toMatchObject({
       type: "openchart-consent-proof",
       opening: { patient: didOf(PATIENT_WALLET.address), grantee: didOf(DOCTOR_WALLET.address), registry: platform.deployment.contracts.ConsentRegistry.address.toLowerCase() },
     });
     // The doctor's note arrives, decrypted in the patient's browser.
+    await visit(patient, "Patient pages", "Notes");
     await patient.getByRole("button", { name: "Refresh notes" }).click();
     await expect.poll(() => visibleText(patient, "notes"), { timeout: 30_000 }).toContain("Haemoglobin normal; repeat in a year.");
+    await visit(patient, "Patient pages", "Sharing");
     await patient.getByRole("button", { name: /^Revoke access of / }).click();
     await expect.poll(() => visibleText(patient, "grants-status"), { timeout: 60_000 }).toContain("Access revoked");
     await expect.poll(() => visibleText(patient, "ended-grants"), { timeout: 30_000 }).toContain("revoked on the chain");
     expect(await walletPrompts(patient)).toEqual(promptsAfterSignIn);
     // Key rotation: the record is re-encrypted under a new content key that no earlier grant holds.
+    await patient.goto(recordPage);
     await patient.getByRole("button", { name: `New key for “${TITLE}”` }).click();
-    await expect.poll(() => visibleText(patient, "records"), { timeout: 60_000 }).toContain("key version 2");
+    await expect.poll(() => visibleText(patient, "record-details"), { timeout: 60_000 }).toContain("key version 2");
     await shot(patient, "patient-revoked.png");
   });
 
@@ -213,12 +267,38 @@ describe("the full story, in Chromium", () => {
     await shot(auditor, "auditor-tampered.png");
 
     // The consent proof the patient handed over: its one consent's timeline, from the chain.
+    await visit(auditor, "Auditor pages", "Check a consent");
     await auditor.getByLabel("Consent proof (JSON)").setInputFiles(proofFile);
     await auditor.getByRole("button", { name: "Check consent" }).click();
     await expect.poll(() => visibleText(auditor, "consent-outcome"), { timeout: 30_000 }).toBe("REVOKED: the patient ended this consent.");
     const events = auditor.getByTestId("consent-timeline").locator("li");
     expect(await events.allTextContents()).toEqual([expect.stringMatching(/^Granted /), expect.stringMatching(/^Revoked /)]);
     await shot(auditor, "auditor-consent.png");
+  });
+
+  it("every page, signed in and with data, passes axe at 1100 and 375 px and never scrolls sideways", async () => {
+    const problems: string[] = [];
+    const check = async (page: Page, route: string, heading: string) => {
+      await page.goto(`${platform.url}${route}`);
+      await page.getByRole("heading", { level: 1, name: heading }).waitFor();
+      // What loads after the heading (lists, the preview) is on the page when it is checked.
+      await page.waitForLoadState("networkidle").catch(() => undefined);
+      await page.waitForTimeout(500);
+      problems.push(...(await pageProblems(page, route)));
+    };
+    await check(patient, "#/patient", "Records");
+    await check(patient, new URL(recordPage).hash, TITLE);
+    await check(patient, "#/patient/sharing", "Sharing");
+    await check(patient, "#/patient/notes", "Notes");
+    await check(patient, "#/patient/anchor", "Anchor from your wallet");
+    await check(patient, "#/settings", "Settings");
+    await check(patient, "#/guardian", "Guardian duty");
+    await check(patient, "#/recovery", "Recovery");
+    await check(issuer, "#/issuer", "Licenses");
+    await check(issuer, "#/issuer/issue", "Issue a license");
+    await check(doctor, "#/doctor/license", "Your license");
+    await check(doctor, "#/doctor", "Shared with you");
+    expect(problems).toEqual([]);
   });
 
   it("no file under the platform's data holds the plaintext marker", () => {

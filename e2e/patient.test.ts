@@ -25,7 +25,9 @@ describe("patient view, in Chromium, with an EIP-6963 wallet", () => {
     const record = path.join(platform.work, "blood-test.csv");
     fs.writeFileSync(record, "marker,value\nOPENCHART-PLAINTEXT-MARKER,42\n");
 
-    await page.goto(`${platform.site.url}#/patient`);
+    // The anchor page needs a wallet, no sign-in.
+    await page.goto(`${platform.site.url}#/patient/anchor`);
+    await expect.poll(() => page.title()).toBe("Anchor from your wallet · Patient · OpenChart");
     await page.getByRole("button", { name: "Connect OpenChart Test Wallet" }).click();
     await expect.poll(() => page.getByTestId("wallet-connected").textContent()).toContain(PATIENT.address);
 

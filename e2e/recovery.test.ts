@@ -179,7 +179,9 @@ describe("devices, sign out everywhere and guardian recovery, in Chromium", () =
     // The old record opens with the new wallet, the same bytes, after a view switch with no prompt.
     await heir.goto(`${platform.url}#/patient`);
     await recordsListed(heir, TITLE);
-    const [file] = await Promise.all([heir.waitForEvent("download"), heir.getByRole("button", { name: `Open “${TITLE}”` }).click()]);
+    // The record's page (its title in the timeline) keeps the download.
+    await heir.getByRole("link", { name: TITLE }).click();
+    const [file] = await Promise.all([heir.waitForEvent("download"), heir.getByRole("button", { name: `Download “${TITLE}”` }).click()]);
     const saved = path.join(platform.work, "opened.txt");
     await file.saveAs(saved);
     expect(fs.readFileSync(saved, "utf8")).toBe(CONTENT);

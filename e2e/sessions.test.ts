@@ -15,7 +15,7 @@ import { Wallet } from "ethers";
 import { signInAs } from "../scripts/platform/demo";
 import { PATIENT_WALLET, startFullPlatform, type FullPlatform } from "./full-platform.mts";
 import { walletPrompts } from "./test-wallet";
-import { newDevice as newProfile, recordsListed as listed, signInAt, visibleText, walletTab } from "./wallet-pages";
+import { newDevice as newProfile, recordsListed as listed, signedIn, signInAt, visibleText, walletTab } from "./wallet-pages";
 
 const TITLE = "Vaccination card";
 let platform: FullPlatform;
@@ -62,6 +62,17 @@ describe("sessions that persist, in Chromium", () => {
   it("switching views and back: still signed in, 0 prompts", async () => {
     await tab.goto(`${platform.url}#/auditor`);
     await tab.goto(`${platform.url}#/patient`);
+    await recordsListed(tab);
+    expect(await walletPrompts(tab)).toEqual([]);
+  });
+
+  it("moving between the patient's pages through the navigation: signed in on each, 0 prompts", async () => {
+    const pages = tab.getByRole("navigation", { name: "Patient pages" });
+    for (const page of ["Sharing", "Notes", "Anchor", "Records"]) {
+      await pages.getByRole("link", { name: page, exact: true }).click();
+      await tab.getByRole("heading", { level: 1, name: page }).waitFor();
+      await signedIn(tab);
+    }
     await recordsListed(tab);
     expect(await walletPrompts(tab)).toEqual([]);
   });

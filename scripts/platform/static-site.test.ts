@@ -41,6 +41,13 @@ describe("the web app's static server", () => {
     expect((await fetch(`${site.url}missing.js`)).status).toBe(404);
   });
 
+  it("serves module scripts, .mjs included (pdf.js's worker), as JavaScript: under nosniff another type is refused", async () => {
+    for (const name of ["app.js", "pdf.worker.min.mjs"]) {
+      fs.writeFileSync(path.join(root, name), "export {};");
+      expect((await fetch(`${site.url}${name}`)).headers.get("content-type")).toBe("text/javascript");
+    }
+  });
+
   it("answers paths it cannot decode or the file system refuses, and stays up", async () => {
     expect((await fetch(`${site.url}%E0%A4%A`)).status).toBe(400);
     expect((await fetch(`${site.url}index.html/x.js`)).status).toBe(404);

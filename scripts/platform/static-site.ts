@@ -6,6 +6,8 @@ import path from "node:path";
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
   ".js": "text/javascript",
+  // pdf.js's worker ships as .mjs; under nosniff a worker script of another type is refused.
+  ".mjs": "text/javascript",
   ".css": "text/css",
   ".json": "application/json",
   ".map": "application/json",
@@ -21,7 +23,7 @@ const TYPES: Record<string, string> = {
  * has no inline script or style (Svelte's CSS is extracted to .css files, `style:` directives go through
  * the CSSOM, which CSP does not govern), so no hash or 'unsafe-inline' is needed. 'wasm-unsafe-eval' lets
  * the sdk compile its SHA-256 WebAssembly (hash-wasm) and nothing else. Images also from data:
- * URIs, since EIP-6963 wallets announce their icons as data URIs. Connections only to the app's own
+ * URIs, since EIP-6963 wallets announce their icons as data URIs, and from blob: URLs (the record viewer). Connections only to the app's own
  * origin (config.json) and to the endpoints its config names. No framing, no plugins, no <base>, no forms.
  */
 export function contentSecurityPolicy(config: Record<string, unknown>): string {
@@ -37,7 +39,8 @@ export function contentSecurityPolicy(config: Record<string, unknown>): string {
     // WebAssembly compilation only (the sdk's streaming SHA-256, hash-wasm); eval and new Function stay refused.
     "script-src 'self' 'wasm-unsafe-eval'",
     "style-src 'self'",
-    "img-src 'self' data:",
+    // blob: for the record viewer's images, drawn from decrypted bytes through object URLs of this origin.
+    "img-src 'self' data: blob:",
     "font-src 'self'",
     "manifest-src 'self'",
     "worker-src 'self'",

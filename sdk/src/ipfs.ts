@@ -27,6 +27,8 @@ export interface TransferOptions {
   onProgress?: ProgressFn;
   /** Total size, when the caller knows it (for progress). */
   totalBytes?: number;
+  /** add only: bytes sent over the wire so far, of the whole request (a browser sends the body once it is whole). */
+  onUploadProgress?: ProgressFn;
   signal?: AbortSignal;
 }
 
@@ -62,7 +64,7 @@ class KuboBlobStore implements BlobStore {
   }
 
   async add(content: ByteSource, options: TransferOptions = {}): Promise<AddResult> {
-    const { onProgress, totalBytes, signal } = options;
+    const { onProgress, totalBytes, signal, onUploadProgress } = options;
     let counted = 0;
     // Count the bytes as the client reads them: kubo's own progress events report per-chunk totals
     // that js-ipfs and Kubo round differently.
@@ -74,7 +76,9 @@ class KuboBlobStore implements BlobStore {
       }
     }
     try {
-      const result = await this.client.add(counting(), { ...IMPORT_SETTINGS, signal });
+      // kubo-rpc-client reports the request's upload (XMLHttpRequest progress in browsers) through `progress`.
+      const progress = onUploadProgress ? (sent: number) => onUploadProgress(sent, counted) : undefined;
+      const result = await this.client.add(counting(), { ...IMPORT_SETTINGS, signal, ...(progress ? { progress } : {}) });
       return { cid: result.cid.toV1().toString(), size: counted };
     } catch (error) {
       this.fail(error, "add");

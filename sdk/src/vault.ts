@@ -40,6 +40,7 @@ export { defaultResources, didFromSeed, resumeWalletSession, signInWithEthereum,
 export type { DocumentStore, ListOptions, StealthHeaderPage } from "./streams/store.js";
 export { accountOf, type RecordSummary, type StoredReceipt } from "./records/context.js";
 export type { AddRecordInput, AddedRecord, OpenedRecord, UnreadableRecord } from "./records/records.js";
+export type { StoredContent } from "./records/record-content.js";
 export type { AnchoringState } from "./records/anchoring.js";
 export type { PinningState } from "./records/pinning.js";
 export type { AdoptedRecords } from "./records/adopt-records.js";

@@ -83,7 +83,7 @@ async function* decryptChunks(
     const unpadder = header.version === 2 ? new Unpadder() : undefined;
     const sealedTotal = options.totalBytes === undefined || unpadder === undefined ? options.totalBytes : framedSize(options.totalBytes);
     const opener = new ChunkOpener(subtle, key, header, sealedTotal);
-    const hash = createSha256({ portable: options.portableHash === true });
+    const hash = await createSha256({ portable: options.portableHash === true });
     const queue = new InOrderQueue<Uint8Array>();
     const wireChunk = header.chunkBytes + TAG_BYTES;
     let plaintextBytes = 0;

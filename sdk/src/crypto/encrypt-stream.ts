@@ -85,8 +85,8 @@ async function* encryptChunks(
   parallelism: number,
   options: EncryptOptions,
 ): AsyncGenerator<Uint8Array, EncryptResult> {
-  const hash = createSha256({ portable: options.portableHash === true });
   try {
+    const hash = await createSha256({ portable: options.portableHash === true });
     let reader = source;
     let dataBytes = knownBytes;
     if (dataBytes === undefined) {

@@ -1,4 +1,4 @@
-import { sha256 } from "@noble/hashes/sha2.js";
+import { createSHA256 } from "hash-wasm";
 
 /** An incremental SHA-256, fed chunk by chunk so that a file is never held whole. */
 export interface Sha256Hasher {
@@ -12,11 +12,11 @@ interface NativeHash {
 }
 type NativeCreateHash = (algorithm: "sha256") => NativeHash;
 
-// WebCrypto has no incremental digest, so browsers hash with @noble/hashes (about 150 MB/s measured here).
-// Node's own SHA-256 uses the CPU's SHA extensions (about 2 GB/s) and the hash runs on the main thread
-// beside the cipher, so in Node it sets the pace of the whole pipeline. It is looked up at run time through
+// WebCrypto has no incremental digest, so browsers hash with hash-wasm's WebAssembly SHA-256 (the one
+// commitment.ts uses; faster than pure JS, and it runs in the web app's upload worker). Node's own SHA-256 uses the CPU's SHA extensions
+// (about 2 GB/s) and sets the pace of the whole pipeline there. It is looked up at run time through
 // `process.getBuiltinModule` (Node >= 20.16), which bundlers do not follow: the sdk has no `node:` import
-// and a browser build never sees node:crypto.
+// and a browser build never sees node:crypto. hash-wasm needs the page's CSP to allow 'wasm-unsafe-eval'.
 const nativeCreateHash: NativeCreateHash | undefined = (() => {
   const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
   const module = proc?.getBuiltinModule?.("node:crypto") as { createHash?: NativeCreateHash } | undefined;
@@ -24,11 +24,11 @@ const nativeCreateHash: NativeCreateHash | undefined = (() => {
 })();
 
 export interface Sha256Options {
-  /** Use the portable (@noble/hashes) implementation even where a native one exists: the browser path. */
+  /** Use the portable (WebAssembly, hash-wasm) implementation even where a native one exists: the browser path. */
   portable?: boolean;
 }
 
-export function createSha256(options: Sha256Options = {}): Sha256Hasher {
+export async function createSha256(options: Sha256Options = {}): Promise<Sha256Hasher> {
   if (nativeCreateHash !== undefined && options.portable !== true) {
     const hash = nativeCreateHash("sha256");
     return {
@@ -36,10 +36,11 @@ export function createSha256(options: Sha256Options = {}): Sha256Hasher {
       digest: () => new Uint8Array(hash.digest()),
     };
   }
-  const hash = sha256.create();
+  const hash = await createSHA256();
+  hash.init();
   return {
     update: (data) => void hash.update(data),
-    digest: () => hash.digest(),
+    digest: () => hash.digest("binary"),
   };
 }
 

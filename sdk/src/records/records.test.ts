@@ -9,6 +9,7 @@ import { connectCeramic } from "../streams/compose-store.js";
 import { privateKeyProvider } from "../streams/key-provider.js";
 import { didFromSeed, signInWithEthereum } from "../streams/session.js";
 import { generateEncryptionKey } from "./keys.js";
+import { encryptAndStore } from "./record-content.js";
 import { openRecordHeader, sealRecordHeader } from "./record-header.js";
 import { RecordVault } from "../vault.js";
 
@@ -48,6 +49,29 @@ describe("record vault", () => {
       user(doctorSession!.did),
       user(await didFromSeed(randomBytes(32))),
     ]);
+  });
+
+  it("takes its content step from elsewhere (the web app's upload worker): stored under the key it is given, the record opens", async () => {
+    const bytes = randomBytes(3 * 1024 * 1024 + 17);
+    const keys: Uint8Array[] = [];
+    const stages: string[] = [];
+    const uploaded: number[] = [];
+    const added = await patient.vault.addRecord({
+      // What the worker runs: the same pipeline, on the content key addRecord hands over.
+      storeContent: (contentKey) => {
+        keys.push(contentKey);
+        return encryptAndStore(connectIpfs(ipfsUrl), bytes, contentKey, { size: bytes.length, onUploadProgress: (sent) => uploaded.push(sent) });
+      },
+      title: "from a worker",
+      mediaType: "application/pdf",
+      onStage: (stage) => stages.push(stage),
+    });
+    expect(keys).toHaveLength(1);
+    expect(stages).toEqual(["indexing"]);
+    expect(uploaded.length).toBeGreaterThan(0);
+    expect(added).toMatchObject({ size: bytes.length, sha256: `0x${createHash("sha256").update(bytes).digest("hex")}` });
+    expect((await patient.vault.readRecord(added.id)).bytes).toEqual(new Uint8Array(bytes));
+    await expect(patient.vault.addRecord({ title: "nothing" })).rejects.toMatchObject({ code: "INVALID_INPUT" });
   });
 
   it.each([

@@ -1,5 +1,6 @@
 import { commitmentOf, newSalt } from "../commitment.js";
 import { decryptStream, encryptStream, newContentKey, type DecryptResult, type ResultStream } from "../crypto/index.js";
+import { encryptAndStore, type StoredContent } from "./record-content.js";
 import { OpenChartError } from "../errors.js";
 import type { Hex } from "../hex.js";
 import type { ProgressFn } from "../progress.js";
@@ -12,8 +13,15 @@ import { grantedHeader } from "./shared-with-me.js";
 import { checkCategory, checkMediaType, checkTitle } from "./validate.js";
 
 export interface AddRecordInput {
-  /** The file's bytes: whole, as chunks, or a web stream (`File.stream()`). Never stored unencrypted. */
-  content: ByteSource;
+  /** The file's bytes: whole, as chunks, or a web stream (`File.stream()`). Never stored unencrypted. Required unless `storeContent` is given. */
+  content?: ByteSource;
+  /**
+   * Encrypts and stores the content somewhere else, under the content key given (the web app runs
+   * `encryptAndStore` in a Web Worker so the page never freezes); `content` is then not read.
+   */
+  storeContent?: (contentKey: Uint8Array) => Promise<StoredContent>;
+  /** Called as the upload moves from encrypting and storing the bytes to indexing and anchoring them. */
+  onStage?: (stage: "indexing" | "anchoring") => void;
   /** What the patient calls it: asked for, never taken from the file name (which goes nowhere). */
   title: string;
   /** Default `application/octet-stream`. */
@@ -66,15 +74,19 @@ export async function addRecord(context: VaultContext, input: AddRecordInput): P
   const title = checkTitle(input.title);
   const mediaType = checkMediaType(input.mediaType ?? "application/octet-stream");
   const category = checkCategory(input.category);
+  const { content, storeContent } = input;
+  if (content === undefined && storeContent === undefined) throw new OpenChartError("INVALID_INPUT", "addRecord needs content or storeContent");
   await reachable(context);
 
   const contentKey = newContentKey();
-  const encrypted = encryptStream(input.content, contentKey, {
-    ...(input.size !== undefined ? { totalBytes: input.size } : {}),
-    ...(input.onProgress ? { onProgress: input.onProgress } : {}),
-  });
-  const stored = await context.blobs.add(encrypted);
-  const { sha256, plaintextBytes } = await encrypted.result;
+  const stored = storeContent
+    ? await storeContent(contentKey)
+    : await encryptAndStore(context.blobs, content!, contentKey, {
+        ...(input.size !== undefined ? { size: input.size } : {}),
+        ...(input.onProgress ? { onProgress: input.onProgress } : {}),
+      });
+  const { sha256, plaintextBytes } = stored;
+  input.onStage?.("indexing");
   const salt = newSalt();
   const header: RecordHeader = {
     cid: stored.cid,
@@ -93,6 +105,7 @@ export async function addRecord(context: VaultContext, input: AddRecordInput): P
     commitment: commitmentOf(sha256, salt),
   });
   const record = summaryOf(document, header);
+  if (context.anchorServiceUrl) input.onStage?.("anchoring");
   const [anchoring, pinning] = context.anchorServiceUrl ? await Promise.all([submitCommitment(context, record), submitPin(context, record)]) : [];
   return { ...record, sha256, salt, ...(anchoring ? { anchoring } : {}), ...(pinning ? { pinning } : {}) };
 }

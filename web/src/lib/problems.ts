@@ -45,7 +45,7 @@ const API_SENTENCES: Record<ApiErrorCode, string> = {
   SERVICE_UNAVAILABLE: "The service is not available right now. Try again later.",
   INTERNAL: "The server had a problem. Try again later.",
   LICENSE_REFUSED: "This doctor's license could not be verified.",
-  LICENSE_REQUIRED: "Present your medical license first (in the license section above), then try again.",
+  LICENSE_REQUIRED: "Present your medical license first (on your License page), then try again.",
   LICENSE_REVOKED: "Your medical license was revoked or suspended: you cannot join consults with it.",
   CONSENT_UNKNOWN: "We could not find this consent on the blockchain.",
   CONSENT_EXPIRED: "The patient's consent for this has expired.",
