@@ -3,7 +3,8 @@ import { OpenChartError } from "../errors.js";
 import type { StoredDocument } from "../streams/models.js";
 import { signedInAccount, summaryOf, type RecordSummary, type VaultContext } from "./context.js";
 import type { RecordHeader } from "./record-header.js";
-import { grantSummary, isActive, parseGrantPayload, type GrantPayload, type GrantSummary } from "./sharing.js";
+import { MAX_GRANT_PAYLOAD_BYTES, grantSummary, isActive, parseGrantPayload, type GrantPayload, type GrantSummary } from "./sharing.js";
+import { withPayload } from "./stealth-payload.js";
 import { stealthCandidates } from "./stealth-scan.js";
 
 export interface SharedWithMe extends GrantSummary {
@@ -11,22 +12,23 @@ export interface SharedWithMe extends GrantSummary {
 }
 
 interface ReceivedGrant {
-  grant: StoredDocument<"SealedGrant">;
+  grant: StoredDocument<"SealedGrantV2">;
   payload: GrantPayload;
 }
 
 /**
  * Grants sealed to the signed-in user, as they stand now (re-read, so a revocation shows at once). A view-tag
- * collision that is not for me opens to nothing and is passed over quietly; a grant that names someone
- * else inside is refused the same way, since it was not sealed for this account.
+ * collision that is not for me opens to nothing and is passed over quietly, as is one whose payload is not
+ * in IPFS; a grant that names someone else inside is refused the same way, since it was not sealed for this account.
  */
 async function receivedGrants(context: VaultContext, me: string): Promise<ReceivedGrant[]> {
-  const ids = await stealthCandidates(context, "SealedGrant");
+  const ids = await stealthCandidates(context, "SealedGrantV2");
   const received = await Promise.all(
     ids.map(async (id): Promise<ReceivedGrant | undefined> => {
-      const grant = await context.store.get("SealedGrant", id);
-      if (!grant) return undefined;
-      const opened = await openAsRecipient<unknown>(grant.content, context.encryptionKey.secretKey);
+      const grant = await context.store.get("SealedGrantV2", id);
+      const sealed = grant ? await withPayload(context, grant, MAX_GRANT_PAYLOAD_BYTES) : undefined;
+      if (!grant || !sealed) return undefined;
+      const opened = await openAsRecipient<unknown>(sealed, context.encryptionKey.secretKey);
       if (opened === null) return undefined;
       const payload = parseGrantPayload(opened, `grant ${id}`);
       return payload.grantee === me ? { grant, payload } : undefined;

@@ -7,6 +7,7 @@ import { didFromSeed } from "../streams/session.js";
 import type { DocumentStore } from "../streams/store.js";
 import type { VaultContext } from "./context.js";
 import { generateEncryptionKey } from "./keys.js";
+import { publishStealth } from "./stealth-payload.js";
 import { stealthCandidates } from "./stealth-scan.js";
 
 describe("stealth scan (real node)", () => {
@@ -45,13 +46,14 @@ describe("stealth scan (real node)", () => {
     const me = generateEncryptionKey();
     const someoneElse = generateEncryptionKey();
     const author = randomBytes(32);
-    const write = async (to: string) => (await writer.create("SealedGrant", await sealToRecipient({ n: 1 }, to, author))).id;
+    const blobs = connectIpfs(ipfsUrl);
+    const write = async (to: string) => (await writer.create("SealedGrantV2", await publishStealth({ blobs }, await sealToRecipient({ n: 1 }, to, author), 10_000))).id;
     const mine = [await write(me.did), await write(me.did), await write(me.did)];
     await write(someoneElse.did);
 
     const { store, afters, cursors, events } = recordingStore();
-    const context: VaultContext = { store, blobs: connectIpfs(ipfsUrl), encryptionKey: me };
-    expect(await stealthCandidates(context, "SealedGrant", 2)).toEqual(expect.arrayContaining(mine));
+    const context: VaultContext = { store, blobs, encryptionKey: me };
+    expect(await stealthCandidates(context, "SealedGrantV2", 2)).toEqual(expect.arrayContaining(mine));
     // The node is asked for page 2 before page 1's tags are tested: both processes work at once.
     expect(events.slice(0, 3)).toEqual(["fetch", "fetch", "test"]);
     // Pages of 2: the four documents above alone take two; each request starts where the page before ended.
@@ -62,7 +64,7 @@ describe("stealth scan (real node)", () => {
     const later = await write(me.did);
     const end = cursors.at(-1);
     afters.length = 0;
-    expect(await stealthCandidates(context, "SealedGrant", 2)).toEqual(expect.arrayContaining([...mine, later]));
+    expect(await stealthCandidates(context, "SealedGrantV2", 2)).toEqual(expect.arrayContaining([...mine, later]));
     expect(afters[0]).toBe(end);
   });
 
@@ -71,13 +73,16 @@ describe("stealth scan (real node)", () => {
     writer.setDID(await didFromSeed(randomBytes(32)));
     const me = generateEncryptionKey();
     const author = randomBytes(32);
-    const mine = await Promise.all([1, 2, 3].map(async () => (await writer.create("SealedGrant", await sealToRecipient({ n: 1 }, me.did, author))).id));
+    const blobs = connectIpfs(ipfsUrl);
+    const mine = await Promise.all(
+      [1, 2, 3].map(async () => (await writer.create("SealedGrantV2", await publishStealth({ blobs }, await sealToRecipient({ n: 1 }, me.did, author), 10_000))).id),
+    );
 
     const { store, afters, cursors } = recordingStore(2);
-    const context: VaultContext = { store, blobs: connectIpfs(ipfsUrl), encryptionKey: me };
-    await expect(stealthCandidates(context, "SealedGrant", 2)).rejects.toThrow("node went away mid-scan");
+    const context: VaultContext = { store, blobs, encryptionKey: me };
+    await expect(stealthCandidates(context, "SealedGrantV2", 2)).rejects.toThrow("node went away mid-scan");
     expect(afters).toEqual([null, cursors[0]]);
-    expect(await stealthCandidates(context, "SealedGrant", 2)).toEqual(expect.arrayContaining(mine));
+    expect(await stealthCandidates(context, "SealedGrantV2", 2)).toEqual(expect.arrayContaining(mine));
     expect(afters[2]).toBe(cursors[0]);
   });
 });
