@@ -6,7 +6,7 @@ import { signedInAccount, type VaultContext } from "./context.js";
 import { padded, unpadded } from "./sealed-payload.js";
 import { encryptionKeyDidOf } from "./sharing.js";
 import { ownPayload, publishStealth, withPayload } from "./stealth-payload.js";
-import { stealthCandidates } from "./stealth-scan.js";
+import { openCandidates } from "./stealth-scan.js";
 import { checkAccountDid } from "./validate.js";
 
 /** A note's text travels inside its sealed payload, within MAX_NOTE_PAYLOAD_BYTES once sealed. */
@@ -112,18 +112,18 @@ async function openNote(context: VaultContext, me: string, document: StoredDocum
 export async function listNotes(context: VaultContext, patient?: string): Promise<ClinicalNoteSummary[]> {
   const me = signedInAccount(context, "listNotes");
   const about = patient === undefined ? me : checkAccountDid(patient, "patient");
-  const documents =
+  const summary = async (document: StoredDocument<"SealedNoteV2"> | null): Promise<ClinicalNoteSummary | undefined> => {
+    const payload = document ? await openNote(context, me, document, false) : undefined;
+    return document && payload && payload.patient === about ? summaryOf(document, payload) : undefined;
+  };
+  const notes =
     about === me
-      ? (await Promise.all((await stealthCandidates(context, "SealedNoteV2")).map((id) => context.store.get("SealedNoteV2", id)))).filter(
-          (d): d is StoredDocument<"SealedNoteV2"> => d !== null && d.owner !== me,
-        )
-      : await context.store.listByOwner("SealedNoteV2", me);
-  const notes = await Promise.all(
-    documents.map(async (document) => {
-      const payload = await openNote(context, me, document, false);
-      return payload && payload.patient === about ? summaryOf(document, payload) : undefined;
-    }),
-  );
+      ? await openCandidates(context, "SealedNoteV2", async (id) => {
+          const document = await context.store.get("SealedNoteV2", id);
+          // My own notes are listed by author, not found by scanning.
+          return summary(document?.owner === me ? null : document);
+        })
+      : await Promise.all((await context.store.listByOwner("SealedNoteV2", me)).map(summary));
   return notes.filter((n): n is ClinicalNoteSummary => n !== undefined).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }
 
