@@ -62,11 +62,11 @@ export async function stealthHeaderPage(db: IndexDatabase, model: string, after:
   const cursor = after === undefined ? undefined : decodeCursor(after);
   if (after !== undefined && cursor === undefined) throw new RangeError("not a cursor of this route");
   // The table is named after the model's stream ID, which the caller checked against the node's own models.
-  const where = cursor ? "WHERE created_at > ? OR (created_at = ? AND stream_id > ?)" : "";
+  const where = cursor ? "WHERE (created_at, stream_id) > (?, ?)" : "";
   const result = await db.raw(
     `SELECT stream_id AS id, created_at AS t, stream_content ->> 'ephemeralKey' AS ephemeralKey, stream_content ->> 'viewTag' AS viewTag
      FROM "${model}" ${where} ORDER BY created_at, stream_id LIMIT ?`,
-    cursor ? [cursor[0], cursor[0], cursor[1], first + 1] : [first + 1],
+    cursor ? [cursor[0], cursor[1], first + 1] : [first + 1],
   );
   const rows = (Array.isArray(result) ? result : (result as { rows: Row[] }).rows) as Row[];
   const page = rows.slice(0, first);
