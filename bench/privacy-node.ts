@@ -18,6 +18,7 @@ const sdk = () => import("@openchart/sdk");
 const SPAWNER: string = "../composites/src/spawn";
 interface SpawnedNode {
   endpoints: { ceramic: string; ipfs: string };
+  pid: number;
   stop(): Promise<number | null>;
 }
 const spawner = (): Promise<{ spawnLocalNode(options: { dataDir: string; ceramicPort?: number; ipfsPort?: number; timeoutMs?: number }): Promise<SpawnedNode> }> =>
@@ -68,6 +69,16 @@ async function pooled(from: number, to: number, limit: number, task: (i: number)
     }
   };
   await Promise.all(Array.from({ length: limit }, worker));
+}
+
+/** CPU time (user + system) a process has used, in ms: on a shared machine a steadier measure than wall time. */
+function cpuMsOf(pid: number): number {
+  if (pid === process.pid) {
+    const { user, system } = process.cpuUsage();
+    return (user + system) / 1000;
+  }
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * (1000 / 100); // utime, stime in clock ticks (USER_HZ 100)
 }
 
 function uptime(): string {
@@ -179,13 +190,20 @@ async function main(): Promise<void> {
     // One source after the other, not alternated: a collection scan leaves both processes with about 100 MB of
     // garbage (whole stream states serialized and parsed), which slowed the route scan run right after it.
     const fresh: Record<Source, number[]> = { route: [], collection: [] };
+    // CPU time of the doctor's process and of the node (Ceramic and IPFS in one process) per fresh scan.
+    const cpu: Record<Source, { doctor: number[]; node: number[] }> = { route: { doctor: [], node: [] }, collection: { doctor: [], node: [] } };
     const freshScans = async (source: Source): Promise<void> => {
       for (let run = 0; run < 3; run++) {
         const vault = vaultOn(source);
+        const [doctorCpu, nodeCpu] = [cpuMsOf(process.pid), cpuMsOf(node.pid)];
         const start = performance.now();
         const found = (await vault.listSharedWithMe()).length;
         fresh[source].push(performance.now() - start);
-        console.log(`  fresh scan ${run + 1} (${source}): ${fresh[source].at(-1)!.toFixed(0)} ms, ${found} grants found (${uptime()})`);
+        cpu[source].doctor.push(cpuMsOf(process.pid) - doctorCpu);
+        cpu[source].node.push(cpuMsOf(node.pid) - nodeCpu);
+        console.log(
+          `  fresh scan ${run + 1} (${source}): ${fresh[source].at(-1)!.toFixed(0)} ms, ${found} grants found; CPU doctor ${cpu[source].doctor.at(-1)!.toFixed(0)} ms, node ${cpu[source].node.at(-1)!.toFixed(0)} ms (${uptime()})`,
+        );
         if (found !== state.realGrants) throw new Error(`the scan found ${found} grants, expected ${state.realGrants}`);
       }
     };
@@ -216,6 +234,10 @@ async function main(): Promise<void> {
     mergeResults("privacy", {
       findGrantsMs_10000: findGrantsMs,
       findGrantsCollectionMs_10000: median(fresh.collection),
+      findGrantsDoctorCpuMs_10000: median(cpu.route.doctor),
+      findGrantsNodeCpuMs_10000: median(cpu.route.node),
+      findGrantsCollectionDoctorCpuMs_10000: median(cpu.collection.doctor),
+      findGrantsCollectionNodeCpuMs_10000: median(cpu.collection.node),
       findGrantsWarmRescanMs_10000: warmMs,
       findGrantsNodeRoutePagesMs_10000: route.ms,
       findGrantsNodePagesMs_10000: collection.ms,
