@@ -1,9 +1,11 @@
 // findGrantsMs_10000 on a real local node (`npm run bench:privacy-node [-- --reuse <dir>] [-- --count N]`):
-// 10,000 SealedGrant documents from many accounts, a handful really shared with one doctor through
-// RecordVault.shareRecords, the rest stealth headers to other people; then a fresh doctor vault's
-// listSharedWithMe() (the view-tag scan over every header), three times, and a warm re-scan from the cursor.
+// 10,000 SealedGrantV2 documents from many accounts, a handful really shared with one doctor through
+// RecordVault.shareRecords, the rest stealth headers to other people (each pointing to a real padded grant
+// payload in IPFS, as a grant to someone else looks from here); then a fresh doctor vault's listSharedWithMe()
+// (the view-tag scan over every header), three times through the node's stealth-header route and three times
+// through Ceramic's collection API (what the sdk uses on any other Ceramic node), and a warm re-scan.
 // Writing takes minutes: `--reuse <dir>` keeps the node's data dir and the doctor's keys for the next run.
-import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { createHash, generateKeyPairSync, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -16,18 +18,25 @@ const sdk = () => import("@openchart/sdk");
 const SPAWNER: string = "../composites/src/spawn";
 interface SpawnedNode {
   endpoints: { ceramic: string; ipfs: string };
+  pid: number;
   stop(): Promise<number | null>;
 }
 const spawner = (): Promise<{ spawnLocalNode(options: { dataDir: string; ceramicPort?: number; ipfsPort?: number; timeoutMs?: number }): Promise<SpawnedNode> }> =>
   import(SPAWNER);
 
+type Source = "route" | "collection";
+type Header = { id: string; ephemeralKey: string; viewTag: string };
+
 const WRITERS = 40;
 const CONCURRENCY = 16;
 const REAL_GRANTS = 5;
 const STATE_FILE = "bench-privacy-node.json";
+/** Data dirs written by an earlier shape of the bench (SealedGrant with inline payloads) cannot be reused. */
+const STATE_VERSION = 2;
 
 /** What a reused data dir needs besides the node's own files: who the doctor is and how much was written. */
 interface BenchState {
+  version?: number;
   written: number;
   doctorSeed: string;
   doctorSecret: string;
@@ -62,12 +71,22 @@ async function pooled(from: number, to: number, limit: number, task: (i: number)
   await Promise.all(Array.from({ length: limit }, worker));
 }
 
+/** CPU time (user + system) a process has used, in ms: on a shared machine a steadier measure than wall time. */
+function cpuMsOf(pid: number): number {
+  if (pid === process.pid) {
+    const { user, system } = process.cpuUsage();
+    return (user + system) / 1000;
+  }
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * (1000 / 100); // utime, stime in clock ticks (USER_HZ 100)
+}
+
 function uptime(): string {
   return `load ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`;
 }
 
 async function main(): Promise<void> {
-  const { RecordVault, connectCeramic, didFromSeed, generateEncryptionKey } = await vault();
+  const { RecordVault, connectCeramic, connectIpfs, didFromSeed, generateEncryptionKey } = await vault();
   const { sealToRecipient, x25519DidKey } = await sdk();
   const { x25519 } = await import("@noble/curves/ed25519.js");
   const count = Number(argOf("--count") ?? 10_000);
@@ -77,7 +96,8 @@ async function main(): Promise<void> {
   const stateFile = path.join(dataDir, STATE_FILE);
   const state: BenchState = fs.existsSync(stateFile)
     ? (JSON.parse(fs.readFileSync(stateFile, "utf8")) as BenchState)
-    : { written: 0, doctorSeed: randomBytes(32).toString("hex"), doctorSecret: randomBytes(32).toString("hex"), patientSeed: randomBytes(32).toString("hex"), realGrants: 0 };
+    : { version: STATE_VERSION, written: 0, doctorSeed: randomBytes(32).toString("hex"), doctorSecret: randomBytes(32).toString("hex"), patientSeed: randomBytes(32).toString("hex"), realGrants: 0 };
+  if (state.version !== STATE_VERSION) throw new Error(`${dataDir} was written by an older bench:privacy-node (grants with inline payloads): use a new dir`);
   const save = (): void => fs.writeFileSync(stateFile, JSON.stringify(state), { mode: 0o600 });
 
   const node = await spawnerStart(dataDir);
@@ -87,11 +107,10 @@ async function main(): Promise<void> {
     const publicKey = x25519.getPublicKey(secretKey);
     const doctorKey = { ...generateEncryptionKey(), secretKey, publicKey, did: x25519DidKey(publicKey) };
     const doctorDid = await didFromSeed(state.doctorSeed);
-    const doctorVault = (): InstanceType<typeof RecordVault> => new RecordVault({ did: doctorDid, encryptionKey: doctorKey, ceramicUrl, ipfsUrl });
-    const doctor = doctorVault();
+    const doctor = new RecordVault({ did: doctorDid, encryptionKey: doctorKey, ceramicUrl, ipfsUrl });
 
     if (state.written < count) {
-      console.log(`writing ${count - state.written} SealedGrant documents (${state.written} already there), ${CONCURRENCY} at a time`);
+      console.log(`writing ${count - state.written} SealedGrantV2 documents (${state.written} already there), ${CONCURRENCY} at a time`);
       await doctor.ensureEncryptionProfile();
       const patient = new RecordVault({ did: await didFromSeed(state.patientSeed), encryptionKey: generateEncryptionKey(), ceramicUrl, ipfsUrl });
       await patient.ensureEncryptionProfile();
@@ -102,10 +121,17 @@ async function main(): Promise<void> {
           return store;
         }),
       );
-      // Real grants to other people, so the documents carry sealed payloads of a real size; each written
-      // document gets a fresh ephemeral key and a random tag, as a grant to someone else looks from here.
+      // Real grants to other people, padded as a grant is (8 KiB), their sealed payloads in IPFS; each written
+      // document gets a fresh ephemeral key and a random tag, as a grant to someone else looks from here. The
+      // 1 in 256 whose tag matches the doctor's by chance are fetched and opened like any candidate.
       const author = randomBytes(32);
-      const pool = await Promise.all(Array.from({ length: 8 }, () => sealToRecipient({ grant: "not yours" }, x25519DidKey(x25519.getPublicKey(randomBytes(32))), author)));
+      const blobs = connectIpfs(ipfsUrl);
+      const pool = await Promise.all(
+        Array.from({ length: 8 }, async () => {
+          const sealed = await sealToRecipient({ grant: "not yours", pad: " ".repeat(8150) }, x25519DidKey(x25519.getPublicKey(randomBytes(32))), author);
+          return (await blobs.add(new TextEncoder().encode(sealed.sealed))).cid;
+        }),
+      );
       const realAt = new Set(Array.from({ length: REAL_GRANTS }, (_, k) => Math.floor(((k + 0.5) * count) / REAL_GRANTS)));
       const expires = new Date(Date.now() + 365 * 86_400_000);
       await pooled(state.written, count, CONCURRENCY, async (i) => {
@@ -115,62 +141,114 @@ async function main(): Promise<void> {
           state.realGrants++;
           return;
         }
-        await stores[i % WRITERS]!.create("SealedGrant", { ephemeralKey: x25519Public(), viewTag: randomBytes(1).toString("hex"), sealed: pool[i % pool.length]!.sealed });
+        await stores[i % WRITERS]!.create("SealedGrantV2", { ephemeralKey: x25519Public(), viewTag: randomBytes(1).toString("hex"), payload: pool[i % pool.length]! });
       });
       state.written = count;
       save();
     }
 
+    // Two header sources: the node's stealth-header route (ComposeDB's index alone), and Ceramic's collection API
+    // (whole stream states), which is what the sdk reads from any other Ceramic node. The bench pins a store to
+    // the collection API by setting its (private) choice of source, as a node without the route would.
+    const storeOn = (source: Source): ReturnType<typeof connectCeramic> => {
+      const store = connectCeramic(ceramicUrl);
+      if (source === "collection") (store as unknown as { headerSources: Map<string, Source> }).headerSources.set("SealedGrantV2", "collection");
+      return store;
+    };
+    const vaultOn = (source: Source): InstanceType<typeof RecordVault> => new RecordVault({ did: doctorDid, encryptionKey: doctorKey, store: storeOn(source), ipfsUrl });
+
     // Where the time goes: the node's pages alone (no X25519), then the scanner alone over those headers.
-    // The first pass after the node starts reads every state from its on-disk store: reported on its own,
-    // since a doctor meets a node that has been running.
-    const store = connectCeramic(ceramicUrl);
-    const nodePages = async (): Promise<{ ms: number; headers: { id: string; ephemeralKey: string; viewTag: string }[] }> => {
+    // The first pass after the node starts reads from disk: reported on its own, since a doctor meets a node
+    // that has been running.
+    const nodePages = async (source: Source): Promise<{ ms: number; headers: Header[] }> => {
+      const store = storeOn(source);
       const start = performance.now();
-      const headers: { id: string; ephemeralKey: string; viewTag: string }[] = [];
+      const headers: Header[] = [];
       for (let cursor: string | null = null; ; ) {
-        const page = await store.listStealthHeaders("SealedGrant", cursor);
+        const page = await store.listStealthHeaders("SealedGrantV2", cursor);
         headers.push(...page.headers);
         cursor = page.cursor;
         if (!page.more) break;
       }
       return { ms: performance.now() - start, headers };
     };
-    const cold = await nodePages();
-    console.log(`node's first pass after its start: ${cold.ms.toFixed(0)} ms (${uptime()})`);
-
-    console.log(`scanning ${count} grants for the doctor (${uptime()})`);
-    const fresh: number[] = [];
-    let found = 0;
-    let warm = doctor;
-    for (let run = 0; run < 3; run++) {
-      warm = doctorVault();
+    // The node's own baseline in the same run: its health check, which touches no document.
+    const healthMs: number[] = [];
+    for (let i = 0; i < 20; i++) {
       const start = performance.now();
-      found = (await warm.listSharedWithMe()).length;
-      fresh.push(performance.now() - start);
-      console.log(`  fresh scan ${run + 1}: ${fresh.at(-1)!.toFixed(0)} ms, ${found} grants found`);
+      await (await fetch(`${ceramicUrl}/api/v0/node/healthcheck`)).arrayBuffer();
+      healthMs.push(performance.now() - start);
     }
-    if (found !== state.realGrants) throw new Error(`the scan found ${found} grants, expected ${state.realGrants}`);
+    const sha256Ms = (): number => {
+      const data = randomBytes(64 << 20);
+      const start = performance.now();
+      createHash("sha256").update(data).digest();
+      return performance.now() - start;
+    };
+    const sha256Before = sha256Ms();
+
+    // One source after the other, not alternated: a collection scan leaves both processes with about 100 MB of
+    // garbage (whole stream states serialized and parsed), which slowed the route scan run right after it.
+    const fresh: Record<Source, number[]> = { route: [], collection: [] };
+    // CPU time of the doctor's process and of the node (Ceramic and IPFS in one process) per fresh scan.
+    const cpu: Record<Source, { doctor: number[]; node: number[] }> = { route: { doctor: [], node: [] }, collection: { doctor: [], node: [] } };
+    const freshScans = async (source: Source): Promise<void> => {
+      for (let run = 0; run < 3; run++) {
+        const vault = vaultOn(source);
+        const [doctorCpu, nodeCpu] = [cpuMsOf(process.pid), cpuMsOf(node.pid)];
+        const start = performance.now();
+        const found = (await vault.listSharedWithMe()).length;
+        fresh[source].push(performance.now() - start);
+        cpu[source].doctor.push(cpuMsOf(process.pid) - doctorCpu);
+        cpu[source].node.push(cpuMsOf(node.pid) - nodeCpu);
+        console.log(
+          `  fresh scan ${run + 1} (${source}): ${fresh[source].at(-1)!.toFixed(0)} ms, ${found} grants found; CPU doctor ${cpu[source].doctor.at(-1)!.toFixed(0)} ms, node ${cpu[source].node.at(-1)!.toFixed(0)} ms (${uptime()})`,
+        );
+        if (found !== state.realGrants) throw new Error(`the scan found ${found} grants, expected ${state.realGrants}`);
+      }
+    };
+
+    const coldRoute = await nodePages("route");
+    console.log(`route: first pass after the node's start ${coldRoute.ms.toFixed(0)} ms; scanning ${count} grants for the doctor (${uptime()})`);
+    await freshScans("route");
+    const warm = vaultOn("route");
+    await warm.listSharedWithMe();
     const warmStart = performance.now();
     await warm.listSharedWithMe();
     const warmMs = performance.now() - warmStart;
-
-    const { ms: nodePagesMs, headers } = await nodePages();
+    const route = await nodePages("route");
     const { stealthScanner } = await sdk();
     const scanStart = performance.now();
     const test = stealthScanner(secretKey);
-    const candidates = (await Promise.all(headers.map((h) => test(h)))).filter(Boolean).length;
+    const candidates = (await Promise.all(route.headers.map((h) => test(h)))).filter(Boolean).length;
     const scannerMs = performance.now() - scanStart;
 
+    const coldCollection = await nodePages("collection");
+    console.log(`collection API: first pass ${coldCollection.ms.toFixed(0)} ms (${uptime()})`);
+    await freshScans("collection");
+    const collection = await nodePages("collection");
+    const sha256 = (sha256Before + sha256Ms()) / 2;
+
     const [load1] = os.loadavg();
+    const findGrantsMs = median(fresh.route);
     mergeResults("privacy", {
-      findGrantsMs_10000: median(fresh),
+      findGrantsMs_10000: findGrantsMs,
+      findGrantsCollectionMs_10000: median(fresh.collection),
+      findGrantsDoctorCpuMs_10000: median(cpu.route.doctor),
+      findGrantsNodeCpuMs_10000: median(cpu.route.node),
+      findGrantsCollectionDoctorCpuMs_10000: median(cpu.collection.doctor),
+      findGrantsCollectionNodeCpuMs_10000: median(cpu.collection.node),
       findGrantsWarmRescanMs_10000: warmMs,
-      findGrantsNodePagesMs_10000: nodePagesMs,
-      findGrantsNodeFirstPassMs_10000: cold.ms,
+      findGrantsNodeRoutePagesMs_10000: route.ms,
+      findGrantsNodePagesMs_10000: collection.ms,
+      findGrantsNodeFirstPassRouteMs_10000: coldRoute.ms,
+      findGrantsNodeFirstPassMs_10000: coldCollection.ms,
       findGrantsScannerMs_10000: scannerMs,
-      findGrantsHeaders: headers.length,
+      findGrantsHeaders: route.headers.length,
       findGrantsCandidates: candidates,
+      findGrantsNodeHealthcheckMs: median(healthMs),
+      findGrantsSha256Ms_64MiB: sha256,
+      findGrants_per_sha256_64MiB: findGrantsMs / sha256,
       findGrantsLoad1: load1!,
     });
   } finally {

@@ -9,6 +9,7 @@ import type { IPFS } from "ipfs-core";
 import { Ed25519Provider } from "key-did-provider-ed25519";
 import * as KeyDidResolver from "key-did-resolver";
 import * as PkhDidResolver from "pkh-did-resolver";
+import { addStealthHeaderRoute } from "./stealth-headers.js";
 
 /** The network name and pubsub topic are fixed so that state written by one run is found by the next. */
 const NETWORK = "inmemory";
@@ -20,6 +21,8 @@ export interface CeramicNodeOptions {
   host: string;
   port: number;
   corsOrigins: string[];
+  /** Stream IDs of the models the stealth-header route serves (stealth-headers.ts); none: the route answers 404. */
+  stealthModels?: string[];
 }
 
 export interface RunningCeramic {
@@ -94,7 +97,15 @@ export async function startCeramicNode(options: CeramicNodeOptions): Promise<Run
   ceramic.did = did;
   await ceramic._init(true);
 
-  const daemon = new CeramicDaemon(ceramic, daemonConfig);
+  const stealthModels = options.stealthModels ?? [];
+  // Ceramic's HTTP API, and OpenChart's one route beside it: registerAPIPaths is the daemon's (public) hook
+  // for its routes, called from its constructor.
+  const daemon = new (class extends CeramicDaemon {
+    override registerAPIPaths(...args: Parameters<CeramicDaemon["registerAPIPaths"]>): void {
+      super.registerAPIPaths(...args);
+      addStealthHeaderRoute(args[0], ceramic, stealthModels);
+    }
+  })(ceramic, daemonConfig);
   // CeramicDaemon reads port 0 as "unset" and falls back to 7007; set it after construction.
   daemon.port = options.port;
   try {

@@ -31,8 +31,8 @@ describe("composites", () => {
     const { indices } = await readEncodedComposite();
     const runtime = await readRuntimeDefinition();
     const fieldsOf = (model: string) => (indices?.[runtime.models[model]!.id] ?? []).flatMap((i) => i.fields.map((f) => f.path.join(".")));
-    expect(fieldsOf("SealedGrant")).toEqual(["viewTag"]);
-    expect(fieldsOf("SealedNote")).toEqual(["viewTag"]);
+    expect(fieldsOf("SealedGrantV2")).toEqual(["viewTag"]);
+    expect(fieldsOf("SealedNoteV2")).toEqual(["viewTag"]);
     expect(fieldsOf("SealedRecord")).toEqual([]);
   });
 });

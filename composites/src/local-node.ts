@@ -2,12 +2,13 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { startCeramicNode, type RunningCeramic } from "./ceramic-node.js";
-import { deployComposite } from "./composites.js";
+import { deployComposite, readRuntimeDefinition } from "./composites.js";
 import { rpcTokenFile, type LocalNodeConfig } from "./config.js";
 import { waitUntilHealthy, type NodeEndpoints } from "./health.js";
 
 export { READY_PREFIX } from "./health.js";
 import { startIpfsNode, type RunningIpfs } from "./ipfs-node.js";
+import { stealthModelIds } from "./stealth-headers.js";
 
 export interface LocalNode {
   endpoints: NodeEndpoints;
@@ -69,6 +70,7 @@ export async function startLocalNode(config: LocalNodeConfig, options: StartOpti
       host: config.host,
       port: config.ceramicPort,
       corsOrigins: config.corsOrigins,
+      stealthModels: options.deployComposites === false ? [] : stealthModelIds(await readRuntimeDefinition()),
     });
     if (options.deployComposites !== false) await deployComposite(ceramic.ceramic);
     const endpoints = { ceramic: ceramic.url, ipfs: ipfs.rpcUrl };

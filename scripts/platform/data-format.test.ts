@@ -37,9 +37,9 @@ describe("the data folder's format", () => {
     expect(JSON.parse(fs.readFileSync(path.join(dir, "format.json"), "utf8"))).toEqual({ format: DATA_FORMAT });
   });
 
-  it("stops on a folder marked with another format", () => {
+  it.each([1, 2])("stops on a folder marked with format %i", (format) => {
     const dir = fresh();
-    fs.writeFileSync(path.join(dir, "format.json"), JSON.stringify({ format: 1 }));
-    expect(() => checkDataFormat(dir)).toThrow(/format 1.*--reset/);
+    fs.writeFileSync(path.join(dir, "format.json"), JSON.stringify({ format }));
+    expect(() => checkDataFormat(dir)).toThrow(new RegExp(`^[^\\n]*format ${format}; this one needs format ${DATA_FORMAT}[^\\n]*--reset`));
   });
 });

@@ -4,11 +4,13 @@ import { PlatformError } from "./ports";
 
 /**
  * The shape of what a data folder holds. 2: sealed records, stealth grants and notes, ConsentRegistry v2
- * (private by default). Bump it whenever a model or a contract changes shape; there is no in-place migration
- * from 1, because the old documents are public and the old consents name their parties: copying them into
- * the new models would keep what they already revealed. A fresh start is the honest path.
+ * (private by default). 3: grants and notes keep their sealed payloads in IPFS (SealedGrantV2, SealedNoteV2).
+ * Bump it whenever a model or a contract changes shape. There is no in-place migration from 1, because the
+ * old documents are public and the old consents name their parties: copying them into the new models would
+ * keep what they already revealed. Nor from 2: only each patient's and doctor's own keys can reopen their
+ * grants and notes to write them anew, so the node cannot. A fresh start is the honest path.
  */
-export const DATA_FORMAT = 2;
+export const DATA_FORMAT = 3;
 const FILE = "format.json";
 /**
  * What format 1 wrote that format 2 cannot read: the chain journal (ConsentRegistry v1), the node's state (the

@@ -7,7 +7,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { consentIdOfOpening, consentRevokeRequest, encryptedSize, signedFetch, type ConsentOpening, type ConsentRelayRequest } from "@openchart/sdk";
 import { runtimeDefinition } from "@openchart/sdk/vault";
-import { crawlChain, crawlComposeDb, type ChainTrace, type PublicDocument } from "@openchart/testkit/public-crawl";
+import { crawlChain, crawlComposeDb, crawlPayloads, type ChainTrace, type PublicDocument, type PublicPayload } from "@openchart/testkit/public-crawl";
 import { scanForMarker } from "@openchart/testkit/plaintext-scan";
 import { DEMO_DOCTOR, DEMO_PATIENT, signInAs } from "./demo";
 import { startPlatform, type Platform } from "./index";
@@ -23,6 +23,7 @@ const SIZE = 12_345;
 
 let platform: Platform;
 let documents: PublicDocument[];
+let payloads: PublicPayload[];
 let chain: ChainTrace;
 let parties: { patient: Party; doctor: Party };
 let story: { recordId: string; cid: string; grants: { id: string; opening: ConsentOpening }[]; notes: string[] };
@@ -68,6 +69,7 @@ beforeAll(async () => {
   const party = (as: typeof patient): Party => ({ did: as.vault.account, address: as.vault.account.split(":").at(-1)!.slice(2).toLowerCase(), keyDid: as.encryptionKey.did });
   parties = { patient: party(patient), doctor: party(doctor) };
   documents = await crawlComposeDb(platform.endpoints.ceramic, runtimeDefinition.models);
+  payloads = await crawlPayloads(platform.endpoints.ipfs, documents);
   chain = await crawlChain(platform.endpoints.chain, Object.values(platform.deployment.contracts).map((c) => c.address));
 }, 300_000);
 
@@ -121,7 +123,22 @@ describe("what a stranger reads after the whole story", () => {
     for (const ids of [story.grants.map((g) => g.id), story.notes]) {
       const [a, b] = ids.map((id) => documents.find((d) => d.id === id)!.versions[0] as Record<string, string>);
       // The one-byte view tag matches 1 in 256 of all documents by chance, so it is not compared.
-      for (const field of ["ephemeralKey", "sealed"]) expect(a![field]).not.toBe(b![field]);
+      for (const field of ["ephemeralKey", "payload"]) expect(a![field]).not.toBe(b![field]);
+    }
+  });
+
+  it("reads in the sealed payloads in IPFS (every version of every grant and note) nothing but ciphertext of one length per kind", () => {
+    const of = (ids: string[]) => payloads.filter((p) => ids.includes(p.document));
+    const grantPayloads = of(story.grants.map((g) => g.id));
+    // Two grants, one revoked (a second payload): three payloads, all padded to one length.
+    expect(grantPayloads).toHaveLength(3);
+    expect(new Set(grantPayloads.map((p) => p.bytes.length)).size).toBe(1);
+    expect(new Set(of(story.notes).map((p) => p.bytes.length)).size).toBe(1);
+    const secrets = [TITLE, MEDIA_TYPE, CATEGORY, story.cid, story.recordId, marker, ...story.grants.map((g) => g.opening.salt.slice(2))];
+    for (const party of Object.values(parties)) secrets.push(party.did, party.address, party.keyDid);
+    for (const payload of payloads) {
+      const all = payload.bytes.toString("latin1").toLowerCase();
+      for (const secret of secrets) expect(all, `${payload.model} ${payload.document} payload ${payload.cid}`).not.toContain(secret.toLowerCase());
     }
   });
 

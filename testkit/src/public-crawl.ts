@@ -71,6 +71,32 @@ export async function crawlComposeDb(ceramicUrl: string, models: Record<string, 
   return documents;
 }
 
+/** A sealed payload in IPFS that a public document points to (any version of it), as a stranger fetches it. */
+export interface PublicPayload {
+  document: string;
+  model: string;
+  cid: string;
+  bytes: Buffer;
+}
+
+/**
+ * Every IPFS object the documents' versions name by CIDv1 (grants' and notes' sealed payloads: the `payload`
+ * field of each version, including those a later commit replaced), fetched through the node's public RPC.
+ */
+export async function crawlPayloads(ipfsUrl: string, documents: readonly PublicDocument[]): Promise<PublicPayload[]> {
+  const payloads: PublicPayload[] = [];
+  for (const document of documents) {
+    // CIDv1 of raw bytes (sha2-256) in base32: exactly 59 characters, whatever bytes of dag-cbor follow them.
+    const cids = new Set(JSON.stringify(document.versions).match(/bafkrei[a-z2-7]{52}/g) ?? []);
+    for (const cid of cids) {
+      const response = await fetch(`${ipfsUrl}/api/v0/cat?arg=${cid}`, { method: "POST", signal: AbortSignal.timeout(10_000) });
+      if (!response.ok) throw new Error(`cat ${cid} (named by ${document.model} ${document.id}) answered ${response.status}`);
+      payloads.push({ document: document.id, model: document.model, cid, bytes: Buffer.from(await response.arrayBuffer()) });
+    }
+  }
+  return payloads;
+}
+
 export interface ChainTrace {
   /** Sender and calldata of every transaction to the given contracts. */
   transactions: { hash: string; from: string; input: string }[];

@@ -1,4 +1,5 @@
-// The API's wire contract: what api answers and web and the sdk's clients read, declared once.
+// The API's wire contract: what api answers and web and the sdk's clients read, declared once (and the
+// platform node's own route, stealth-headers.ts).
 export { CodedError } from "./coded-error.js";
 export { API_ERRORS, ProblemSchema, isApiErrorCode, problemTypeOf, readProblem, type ApiErrorCode, type Problem } from "./problem.js";
 export { Address, Bytes32 } from "./primitives.js";
@@ -86,3 +87,12 @@ export {
   type DevicesRevoked,
   type DeviceSummary,
 } from "./devices.js";
+export {
+  STEALTH_HEADERS_MAX_PAGE,
+  STEALTH_HEADERS_PATH,
+  StealthHeaderEntrySchema,
+  StealthHeaderPageSchema,
+  StealthHeadersRequestSchema,
+  type StealthHeaderPage,
+  type StealthHeadersRequest,
+} from "./stealth-headers.js";

@@ -21,7 +21,7 @@ import { base64urlToBytes, bytesToBase64url } from "../auth/base64url.js";
 import { OpenChartError, invalidInput } from "../errors.js";
 import { keyAgreementKeyOf } from "./did-key.js";
 import { headerKeyOf, openJson, sealJson } from "./sealed-json.js";
-import { x25519Agreement } from "./x25519-agreement.js";
+import { x25519Agreement, x25519PublicKeyOf } from "./x25519-agreement.js";
 
 export interface StealthHeader {
   /** The ephemeral X25519 public key, base64url (32 bytes). */
@@ -87,7 +87,7 @@ export async function sealToRecipient(payload: unknown, recipientKeyDid: string,
  */
 export function stealthScanner(x25519Secret: Uint8Array): (header: StealthHeader) => Promise<boolean> | boolean {
   checkSecret(x25519Secret, "the scanning key");
-  const sharedOf = x25519Agreement(x25519Secret.slice());
+  const sharedOf = x25519Agreement(x25519Secret);
   return (header) => {
     const ephemeralKey = ephemeralKeyOf(header);
     if (ephemeralKey === undefined) return false;
@@ -142,7 +142,7 @@ export async function openAsRecipient<T>(doc: StealthSealed, x25519Secret: Uint8
   if (shared === undefined || viewTagOf(shared) !== doc.viewTag) return null;
   const parts = partsOf(doc);
   if (parts === undefined) return null; // a chance tag match on a document that is no stealth document
-  const wrappingKey = wrappingKeyOf(shared, ephemeralKey, x25519.getPublicKey(x25519Secret));
+  const wrappingKey = wrappingKeyOf(shared, ephemeralKey, x25519PublicKeyOf(x25519Secret));
   let contentKey: Uint8Array;
   try {
     contentKey = await keyIn(parts.r, wrappingKey);

@@ -27,8 +27,33 @@ const nodeCrypto: NodeCrypto | undefined = (() => {
   return typeof module?.diffieHellman === "function" ? (module as NodeCrypto) : undefined;
 })();
 
+/**
+ * What is derived from one secret, kept per secret object: noble's constant-time (blinded) base-point
+ * multiplication takes milliseconds, and a recipient opens every candidate of a scan with the same secret (it
+ * was about a sixth of a 10,000-grant scan's CPU). The copy of the secret tells a reused, changed array apart.
+ */
+interface Derived {
+  secret: Uint8Array;
+  publicKey: Uint8Array;
+  agreements: Map<X25519Implementation, SharedSecretOf>;
+}
+const derived = new WeakMap<Uint8Array, Derived>();
+
+function derivedOf(secret: Uint8Array): Derived {
+  const known = derived.get(secret);
+  if (known && known.secret.length === secret.length && known.secret.every((byte, i) => byte === secret[i])) return known;
+  const fresh: Derived = { secret: secret.slice(), publicKey: x25519.getPublicKey(secret), agreements: new Map() };
+  derived.set(secret, fresh);
+  return fresh;
+}
+
+/** The X25519 public key of `secret`, derived once per secret (see Derived). */
+export function x25519PublicKeyOf(secret: Uint8Array): Uint8Array {
+  return derivedOf(secret).publicKey;
+}
+
 function jwkOf(secret: Uint8Array): JsonWebKey {
-  return { kty: "OKP", crv: "X25519", d: bytesToBase64url(secret), x: bytesToBase64url(x25519.getPublicKey(secret)) };
+  return { kty: "OKP", crv: "X25519", d: bytesToBase64url(secret), x: bytesToBase64url(x25519PublicKeyOf(secret)) };
 }
 
 function noble(secret: Uint8Array): SharedSecretOf {
@@ -70,12 +95,18 @@ function webCrypto(subtle: SubtleCrypto, secret: Uint8Array): SharedSecretOf {
   };
 }
 
-/** The best available implementation: node:crypto in Node, WebCrypto in browsers, noble otherwise. */
+/** The best available implementation: node:crypto in Node, WebCrypto in browsers, noble otherwise (one per secret). */
 export function x25519Agreement(secret: Uint8Array, implementation?: X25519Implementation): SharedSecretOf {
   const chosen = implementation ?? (nodeCrypto !== undefined ? "node" : globalThis.crypto?.subtle !== undefined ? "webcrypto" : "noble");
-  if (chosen === "node" && nodeCrypto !== undefined) return node(nodeCrypto, secret);
-  if (chosen === "webcrypto" && globalThis.crypto?.subtle !== undefined) return webCrypto(globalThis.crypto.subtle, secret);
-  return noble(secret);
+  const { agreements } = derivedOf(secret);
+  let agreement = agreements.get(chosen);
+  if (agreement === undefined) {
+    if (chosen === "node" && nodeCrypto !== undefined) agreement = node(nodeCrypto, secret.slice());
+    else if (chosen === "webcrypto" && globalThis.crypto?.subtle !== undefined) agreement = webCrypto(globalThis.crypto.subtle, secret.slice());
+    else agreement = noble(secret.slice());
+    agreements.set(chosen, agreement);
+  }
+  return agreement;
 }
 
 /** Which implementation `x25519Agreement` picks here by default (reported by benches). */

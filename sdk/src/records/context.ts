@@ -23,6 +23,8 @@ export interface VaultContext {
   anchorSigner?: AnchorSigner;
   /** The ConsentRegistry a share's on-chain consent lives in; none: shares carry no consent opening. */
   consentTarget?: { chainId: number; registry: string };
+  /** How long to wait for a grant's or note's sealed payload in IPFS; default PAYLOAD_TIMEOUT_MS (stealth-payload.ts). */
+  payloadTimeoutMs?: number;
 }
 
 /** A record as callers see it: its public document with its header opened. */

@@ -5,11 +5,14 @@ import type { StoredDocument } from "../streams/models.js";
 import { signedInAccount, type VaultContext } from "./context.js";
 import { padded, unpadded } from "./sealed-payload.js";
 import { encryptionKeyDidOf } from "./sharing.js";
-import { stealthCandidates } from "./stealth-scan.js";
+import { ownPayload, publishStealth, withPayload } from "./stealth-payload.js";
+import { openCandidates } from "./stealth-scan.js";
 import { checkAccountDid } from "./validate.js";
 
-/** A note's text travels inside its sealed payload, within ComposeDB's 60,000-character field. */
+/** A note's text travels inside its sealed payload, within MAX_NOTE_PAYLOAD_BYTES once sealed. */
 export const MAX_NOTE_BYTES = 32 * 1024;
+/** The largest sealed note written or read. */
+const MAX_NOTE_PAYLOAD_BYTES = 60_000;
 /** Notes seal to multiples of this, so their length says little about what a clinician wrote. */
 const NOTE_BLOCK_BYTES = 4096;
 const KINDS = new Set(["note", "prescription"]);
@@ -50,7 +53,7 @@ function parseNotePayload(value: unknown, where: string): NotePayload {
   return p as NotePayload;
 }
 
-function summaryOf(document: StoredDocument<"SealedNote">, p: NotePayload): ClinicalNoteSummary {
+function summaryOf(document: StoredDocument<"SealedNoteV2">, p: NotePayload): ClinicalNoteSummary {
   return {
     id: document.id,
     author: document.owner,
@@ -84,13 +87,22 @@ export async function writeNote(context: VaultContext, input: WriteNoteInput): P
     createdAt: new Date().toISOString(),
   };
   const sealed = await sealToRecipient(padded(payload, NOTE_BLOCK_BYTES), patientKey, context.encryptionKey.secretKey);
-  return summaryOf(await context.store.create("SealedNote", sealed), payload);
+  return summaryOf(await context.store.create("SealedNoteV2", await publishStealth(context, sealed, MAX_NOTE_PAYLOAD_BYTES)), payload);
 }
 
-/** Opens a note as its author or as the patient it was sealed to; `undefined` when it is neither's. */
-async function openNote(context: VaultContext, me: string, document: StoredDocument<"SealedNote">): Promise<NotePayload | undefined> {
+/**
+ * Opens a note as its author or as the patient it was sealed to; `undefined` when it is neither's. A payload
+ * missing from IPFS is NOT_FOUND when the note was asked for (`required`), else the note is passed over: while
+ * scanning, anyone can publish a note whose view tag matches mine and whose payload is nowhere.
+ */
+async function openNote(context: VaultContext, me: string, document: StoredDocument<"SealedNoteV2">, required: boolean): Promise<NotePayload | undefined> {
   const secret = context.encryptionKey.secretKey;
-  const opened = document.owner === me ? await openAsAuthor<unknown>(document.content, secret) : await openAsRecipient<unknown>(document.content, secret);
+  const sealed =
+    document.owner === me || required
+      ? await ownPayload(context, document, MAX_NOTE_PAYLOAD_BYTES, `note ${document.id}`)
+      : await withPayload(context, document, MAX_NOTE_PAYLOAD_BYTES);
+  if (!sealed) return undefined;
+  const opened = document.owner === me ? await openAsAuthor<unknown>(sealed, secret) : await openAsRecipient<unknown>(sealed, secret);
   if (opened === null) return undefined;
   const payload = parseNotePayload(opened, `note ${document.id}`);
   return document.owner === me || payload.patient === me ? payload : undefined;
@@ -100,18 +112,18 @@ async function openNote(context: VaultContext, me: string, document: StoredDocum
 export async function listNotes(context: VaultContext, patient?: string): Promise<ClinicalNoteSummary[]> {
   const me = signedInAccount(context, "listNotes");
   const about = patient === undefined ? me : checkAccountDid(patient, "patient");
-  const documents =
+  const summary = async (document: StoredDocument<"SealedNoteV2"> | null): Promise<ClinicalNoteSummary | undefined> => {
+    const payload = document ? await openNote(context, me, document, false) : undefined;
+    return document && payload && payload.patient === about ? summaryOf(document, payload) : undefined;
+  };
+  const notes =
     about === me
-      ? (await Promise.all((await stealthCandidates(context, "SealedNote")).map((id) => context.store.get("SealedNote", id)))).filter(
-          (d): d is StoredDocument<"SealedNote"> => d !== null && d.owner !== me,
-        )
-      : await context.store.listByOwner("SealedNote", me);
-  const notes = await Promise.all(
-    documents.map(async (document) => {
-      const payload = await openNote(context, me, document);
-      return payload && payload.patient === about ? summaryOf(document, payload) : undefined;
-    }),
-  );
+      ? await openCandidates(context, "SealedNoteV2", async (id) => {
+          const document = await context.store.get("SealedNoteV2", id);
+          // My own notes are listed by author, not found by scanning.
+          return summary(document?.owner === me ? null : document);
+        })
+      : await Promise.all((await context.store.listByOwner("SealedNoteV2", me)).map(summary));
   return notes.filter((n): n is ClinicalNoteSummary => n !== undefined).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }
 
@@ -119,9 +131,9 @@ export async function listNotes(context: VaultContext, patient?: string): Promis
 export async function readNote(context: VaultContext, noteId: string): Promise<{ note: ClinicalNoteSummary; text: string }> {
   const me = signedInAccount(context, "readNote");
   assertStreamId(noteId, "note ID");
-  const document = await context.store.get("SealedNote", noteId);
+  const document = await context.store.get("SealedNoteV2", noteId);
   if (!document) throw notFound(`no clinical note with ID ${noteId}`);
-  const payload = await openNote(context, me, document);
+  const payload = await openNote(context, me, document, true);
   if (!payload) throw new OpenChartError("NOT_AUTHORIZED", `note ${noteId} was not written by you or sealed to you`);
   return { note: summaryOf(document, payload), text: payload.text };
 }

@@ -6,10 +6,13 @@ import type { StoredDocument } from "../streams/models.js";
 import { checkRecordIds, recordDocument, signedInAccount, type VaultContext } from "./context.js";
 import { openRecordHeader, parseRecordHeader, type RecordHeader } from "./record-header.js";
 import { padded, unpadded } from "./sealed-payload.js";
+import { ownPayload, publishStealth } from "./stealth-payload.js";
 import { checkAccountDid, checkExpiry } from "./validate.js";
 
 /** Grants seal to multiples of this: the number of records in a grant stays private up to about ten. */
 const GRANT_BLOCK_BYTES = 8192;
+/** The largest sealed grant written or read (about a hundred records). */
+export const MAX_GRANT_PAYLOAD_BYTES = 120_000;
 
 /** One record inside a grant: its header, so the grantee needs nothing else from the patient. */
 export interface GrantedRecord {
@@ -41,7 +44,7 @@ export interface GrantSummary {
   opening?: ConsentOpening;
 }
 
-export function grantSummary(document: StoredDocument<"SealedGrant">, payload: GrantPayload): GrantSummary {
+export function grantSummary(document: StoredDocument<"SealedGrantV2">, payload: GrantPayload): GrantSummary {
   return {
     id: document.id,
     patient: document.owner,
@@ -98,9 +101,17 @@ export async function encryptionKeyDidOf(context: VaultContext, account: string)
   return profile.content.keyDid;
 }
 
+/** Seals a grant to its grantee and puts the sealed payload in IPFS: the public document's content. */
 async function sealGrant(context: VaultContext, payload: GrantPayload) {
   const granteeKey = await encryptionKeyDidOf(context, payload.grantee);
-  return sealToRecipient(padded(payload, GRANT_BLOCK_BYTES), granteeKey, context.encryptionKey.secretKey);
+  const sealed = await sealToRecipient(padded(payload, GRANT_BLOCK_BYTES), granteeKey, context.encryptionKey.secretKey);
+  return publishStealth(context, sealed, MAX_GRANT_PAYLOAD_BYTES);
+}
+
+/** A grant the signed-in patient wrote, opened. */
+async function openOwnGrant(context: VaultContext, grant: StoredDocument<"SealedGrantV2">): Promise<GrantPayload> {
+  const sealed = await ownPayload(context, grant, MAX_GRANT_PAYLOAD_BYTES, `grant ${grant.id}`);
+  return parseGrantPayload(await openAsAuthor(sealed, context.encryptionKey.secretKey), `grant ${grant.id}`);
 }
 
 /**
@@ -139,8 +150,7 @@ export async function shareRecords(
     ...(opening ? { opening } : {}),
     records,
   };
-  const sealed = await sealGrant(context, payload);
-  const grant = await context.store.create("SealedGrant", sealed);
+  const grant = await context.store.create("SealedGrantV2", await sealGrant(context, payload));
   return grantSummary(grant, payload);
 }
 
@@ -148,11 +158,10 @@ export async function shareRecords(
 async function myGrant(context: VaultContext, grantId: string, what: string) {
   const me = signedInAccount(context, what);
   assertStreamId(grantId, "grant ID");
-  const grant = await context.store.get("SealedGrant", grantId);
+  const grant = await context.store.get("SealedGrantV2", grantId);
   if (!grant) throw notFound(`no access grant with ID ${grantId}`);
   if (grant.owner !== me) throw new OpenChartError("NOT_AUTHORIZED", `grant ${grantId} was made by ${grant.owner}, not by you`);
-  const payload = parseGrantPayload(await openAsAuthor(grant.content, context.encryptionKey.secretKey), `grant ${grantId}`);
-  return { grant, payload };
+  return { grant, payload: await openOwnGrant(context, grant) };
 }
 
 /**
@@ -163,7 +172,7 @@ export async function revokeGrant(context: VaultContext, grantId: string): Promi
   const { grant, payload } = await myGrant(context, grantId, "revokeGrant");
   if (payload.revoked) return grantSummary(grant, payload);
   const revoked: GrantPayload = { ...payload, revoked: true };
-  const updated = await context.store.update("SealedGrant", grantId, await sealGrant(context, revoked));
+  const updated = await context.store.update("SealedGrantV2", grantId, await sealGrant(context, revoked));
   return grantSummary(updated, revoked);
 }
 
@@ -179,11 +188,7 @@ export async function listMyGrants(context: VaultContext): Promise<GrantSummary[
  * from the master, not a wallet); the grant documents themselves stay the old DID's, which no one can edit.
  */
 export async function listGrantsOf(context: VaultContext, account: string): Promise<GrantSummary[]> {
-  const grants = await context.store.listByOwner("SealedGrant", checkAccountDid(account, "account"));
-  const summaries = await Promise.all(
-    grants.map(async (grant) =>
-      grantSummary(grant, parseGrantPayload(await openAsAuthor(grant.content, context.encryptionKey.secretKey), `grant ${grant.id}`)),
-    ),
-  );
+  const grants = await context.store.listByOwner("SealedGrantV2", checkAccountDid(account, "account"));
+  const summaries = await Promise.all(grants.map(async (grant) => grantSummary(grant, await openOwnGrant(context, grant))));
   return summaries.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }

@@ -12,7 +12,8 @@ function record(header: string): SealedRecordContent {
 }
 
 function stealth(viewTag: string): StealthContent {
-  return { ephemeralKey: randomBytes(32).toString("base64url"), viewTag, sealed: "sealed" };
+  // The payload's CID is only a reference here: the store does not fetch it.
+  return { ephemeralKey: randomBytes(32).toString("base64url"), viewTag, payload: "bafkreib5x3fbwp4gunwqu5b3krwr5v6v3ifbblvh3ayqw4jwn3fzhurtae" };
 }
 
 describe("ComposeDB document store", () => {
@@ -53,16 +54,16 @@ describe("ComposeDB document store", () => {
     store.setDID(await didFromSeed(randomBytes(32)));
     const tag = randomBytes(1).toString("hex");
     const other = ((parseInt(tag, 16) + 1) % 256).toString(16).padStart(2, "0");
-    const mine = await store.create("SealedGrant", stealth(tag));
-    const theirs = await store.create("SealedGrant", stealth(other));
-    const found = await connectCeramic(url).findBy("SealedGrant", "viewTag", tag);
+    const mine = await store.create("SealedGrantV2", stealth(tag));
+    const theirs = await store.create("SealedGrantV2", stealth(other));
+    const found = await connectCeramic(url).findBy("SealedGrantV2", "viewTag", tag);
     expect(found.map((g) => g.id)).toContain(mine.id);
     expect(found.map((g) => g.id)).not.toContain(theirs.id);
 
     const seen = new Map<string, string>();
     let cursor: string | null = null;
     for (;;) {
-      const page = await connectCeramic(url).listStealthHeaders("SealedGrant", cursor, 1);
+      const page = await connectCeramic(url).listStealthHeaders("SealedGrantV2", cursor, 1);
       for (const header of page.headers) seen.set(header.id, header.ephemeralKey);
       cursor = page.cursor;
       if (!page.more) break;
@@ -94,6 +95,6 @@ describe("ComposeDB document store", () => {
     expect(error.message).toContain("http://127.0.0.1:9");
     expect(error.message).toContain("npm run node:local");
     await expect(dead.ensureReachable()).rejects.toMatchObject({ code: "UNREACHABLE" });
-    await expect(dead.listStealthHeaders("SealedGrant")).rejects.toMatchObject({ code: "UNREACHABLE" });
+    await expect(dead.listStealthHeaders("SealedGrantV2")).rejects.toMatchObject({ code: "UNREACHABLE" });
   });
 });

@@ -11,18 +11,18 @@ export const runtimeDefinition: RuntimeCompositeDefinition = {
         "type": "single"
       }
     },
-    "SealedGrant": {
+    "SealedGrantV2": {
       "interface": false,
       "implements": [],
-      "id": "kjzl6hvfrbw6c95uq1rpn04s95im8jxdpay88qukb7jal752ce87bgxgzvaqzk8",
+      "id": "kjzl6hvfrbw6cahrwio8o711744iogkdphvtwpwshxoxpo1pjzhf9c35csebwho",
       "accountRelation": {
         "type": "list"
       }
     },
-    "SealedNote": {
+    "SealedNoteV2": {
       "interface": false,
       "implements": [],
-      "id": "kjzl6hvfrbw6c7oagva8ab0llicjvf3vxqhuq21h21npqado6vjgapk7wncat2k",
+      "id": "kjzl6hvfrbw6ca3tiqku35qjmhebgxk8yj6g02gne7rsv7sjh4jwoizrf3ee59r",
       "accountRelation": {
         "type": "list"
       }
@@ -58,8 +58,8 @@ export const runtimeDefinition: RuntimeCompositeDefinition = {
         "viewType": "documentAccount"
       }
     },
-    "SealedGrant": {
-      "sealed": {
+    "SealedGrantV2": {
+      "payload": {
         "type": "string",
         "required": true,
         "immutable": false
@@ -80,8 +80,8 @@ export const runtimeDefinition: RuntimeCompositeDefinition = {
         "viewType": "documentAccount"
       }
     },
-    "SealedNote": {
-      "sealed": {
+    "SealedNoteV2": {
+      "payload": {
         "type": "string",
         "required": true,
         "immutable": false
@@ -135,13 +135,13 @@ export const runtimeDefinition: RuntimeCompositeDefinition = {
       "type": "node",
       "name": "EncryptionProfile"
     },
-    "sealedGrantList": {
+    "sealedGrantV2List": {
       "type": "connection",
-      "name": "SealedGrant"
+      "name": "SealedGrantV2"
     },
-    "sealedNoteList": {
+    "sealedNoteV2List": {
       "type": "connection",
-      "name": "SealedNote"
+      "name": "SealedNoteV2"
     },
     "sealedRecordList": {
       "type": "connection",

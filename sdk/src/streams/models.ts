@@ -20,13 +20,18 @@ export interface SealedRecordContent {
   receipt?: string | null;
 }
 
-/** A document sealed to an unnamed recipient (a grant to a grantee, a note about a patient). */
+/**
+ * A document sealed to an unnamed recipient (a grant to a grantee, a note about a patient): in public only what
+ * a recipient scans, and where the sealed payload is. The payload lives in IPFS so that a scan of every
+ * document reads a few dozen bytes each (see records/stealth-payload.ts).
+ */
 export interface StealthContent {
   /** The sender's one-time X25519 public key, base64url. */
   ephemeralKey: string;
   /** One byte of a hash of the ECDH secret, 2 hex digits. */
   viewTag: string;
-  sealed: string;
+  /** CIDv1 of the sealed payload (JSON { r, a, c }, see crypto/stealth.ts) in IPFS. */
+  payload: string;
 }
 
 export type SealedGrantContent = StealthContent;
@@ -35,22 +40,22 @@ export type SealedNoteContent = StealthContent;
 export interface ModelContents {
   EncryptionProfile: EncryptionProfileContent;
   SealedRecord: SealedRecordContent;
-  SealedGrant: SealedGrantContent;
-  SealedNote: SealedNoteContent;
+  SealedGrantV2: SealedGrantContent;
+  SealedNoteV2: SealedNoteContent;
 }
 
 export type ModelName = keyof ModelContents;
 
 /** Models whose documents are sealed to an unnamed recipient and found by scanning view tags. */
-export type StealthModel = "SealedGrant" | "SealedNote";
+export type StealthModel = "SealedGrantV2" | "SealedNoteV2";
 
 /** Models with at most one document per account. */
 export const SINGLE_MODELS: ReadonlySet<ModelName> = new Set(["EncryptionProfile"]);
 
 /** Fields that can be searched by exact value (indexed on the node). */
 export interface SearchableFields {
-  SealedGrant: "viewTag";
-  SealedNote: "viewTag";
+  SealedGrantV2: "viewTag";
+  SealedNoteV2: "viewTag";
   EncryptionProfile: never;
   SealedRecord: never;
 }
@@ -63,4 +68,4 @@ export interface StoredDocument<M extends ModelName> {
   content: ModelContents[M];
 }
 
-export const MODEL_NAMES: readonly ModelName[] = ["EncryptionProfile", "SealedRecord", "SealedGrant", "SealedNote"];
+export const MODEL_NAMES: readonly ModelName[] = ["EncryptionProfile", "SealedRecord", "SealedGrantV2", "SealedNoteV2"];

@@ -1,4 +1,5 @@
 import type { DID } from "dids";
+import type { StealthHeaderPage } from "../api/stealth-headers.js";
 import type { ModelContents, ModelName, SearchableFields, StealthModel, StoredDocument } from "./models.js";
 
 export interface ListOptions {
@@ -6,12 +7,7 @@ export interface ListOptions {
   limit?: number;
 }
 
-/** One page of a stealth model's public headers, oldest first; `cursor` resumes after it. */
-export interface StealthHeaderPage {
-  headers: { id: string; ephemeralKey: string; viewTag: string }[];
-  cursor: string | null;
-  more: boolean;
-}
+export type { StealthHeaderPage } from "../api/stealth-headers.js";
 
 /**
  * Everything the sdk asks of its document database. ComposeDB implements it today; another backend
