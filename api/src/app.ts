@@ -71,7 +71,7 @@ export async function buildApp({ config, store, chain, batcher, relay, licensing
   await app.register(hardening, { corsOrigins: config.corsOrigins, rateLimitPerMinute: config.rateLimitPerMinute, rateLimitAllow: config.rateLimitAllow });
   // Licensed sessions exist before sign-in does, so that SignIn is complete when constructed.
   const status = licensing ? new LicenseStatusCache(licensing.agent, config.licenseRecheckSeconds * 1000) : undefined;
-  const licensed = status ? new LicensedSessions(status) : undefined;
+  const licensed = status ? new LicensedSessions(store.licensedSessions, status) : undefined;
   const signIn = new SignIn({
     domains: config.authDomains,
     audience: config.authAudience,

@@ -15,6 +15,8 @@ export interface Engine {
   transaction<T>(work: (sql: Sql) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** Runs `work` outside a transaction: reads, and writes of one statement (atomic on their own). */
   autocommit<T>(work: (sql: Sql) => Promise<T>): Promise<T>;
+  /** True when other processes may use the database at once (PostgreSQL); SQLite serves one process. */
+  readonly shared: boolean;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -35,6 +37,10 @@ export interface Sql {
   idempotency: IdempotencySql;
   nonces: NonceSql;
   wrappedKeys: WrappedKeySql;
+  leases: LeaseSql;
+  counters: CounterSql;
+  licensedSessions: LicensedSessionSql;
+  aiUsage: AiUsageSql;
 }
 
 export interface LeafSql {
@@ -91,7 +97,11 @@ export interface IdempotencySql {
   complete(id: IdempotentId, answer: StoredAnswer, expiresAt: number): Promise<void>;
   /** Deletes the key's record if it is a reservation. */
   release(id: IdempotentId): Promise<void>;
+  /** Moves a reservation's lease to `leaseUntil` (a record in any other state is left alone). */
+  renew(id: IdempotentId, leaseUntil: number): Promise<void>;
   releaseAll(): Promise<void>;
+  /** Deletes the reservations whose lease ended by `now`. */
+  releaseLapsed(now: number): Promise<void>;
   deleteExpired(now: number): Promise<number>;
 }
 
@@ -104,4 +114,39 @@ export interface NonceSql {
 export interface WrappedKeySql {
   upsert(did: string, blob: string, now: number): Promise<void>;
   get(did: string): Promise<{ blob: string; updated_at: number } | undefined>;
+}
+
+/** Times are the database's own clock (milliseconds since the epoch), not the calling process's. */
+export interface LeaseSql {
+  /** Inserts the lease, or takes it over when lapsed or renews it when `holder`'s; true when it did. */
+  acquire(name: string, holder: string, ttlMs: number): Promise<boolean>;
+  release(name: string, holder: string): Promise<void>;
+  /** The holder of the unexpired lease. */
+  holder(name: string): Promise<string | undefined>;
+  /** True when `holder` holds the unexpired lease; the lease is then kept from a takeover until the transaction ends. */
+  holds(name: string, holder: string): Promise<boolean>;
+}
+
+export interface CounterSql {
+  /** Adds one to the key's count, first starting a new window when the last one ended by `now`. */
+  hit(key: string, windowMs: number, now: number): Promise<{ count: number; resets_at: number }>;
+  deleteExpired(now: number): Promise<number>;
+}
+
+export interface LicensedSessionSql {
+  upsertSession(did: string, sessionKey: string, until: number, verified: string): Promise<void>;
+  upsertDoctor(did: string, verified: string, presentedAt: number): Promise<void>;
+  /** The grant while it lasts: `until` after `now`. */
+  session(did: string, sessionKey: string, now: number): Promise<{ verified: string; until: number } | undefined>;
+  latest(did: string): Promise<string | undefined>;
+  deleteEnded(now: number): Promise<number>;
+}
+
+export interface AiUsageSql {
+  /** Keeps other writers of this DID's use out until the transaction ends. */
+  lock(did: string): Promise<void>;
+  /** The DID's records after `since`, oldest first. */
+  since(did: string, since: number): Promise<{ kind: "request" | "tokens"; at: number; amount: number }[]>;
+  insert(did: string, kind: "request" | "tokens", at: number, amount: number): Promise<void>;
+  deleteBefore(before: number): Promise<number>;
 }

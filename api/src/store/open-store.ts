@@ -7,6 +7,10 @@ import { idempotencyStore } from "./idempotency.js";
 import { leafStore } from "./leaves.js";
 import { nonceStore } from "./nonces.js";
 import { wrappedKeyStore } from "./wrapped-keys.js";
+import { leaseStore } from "./leases.js";
+import { counterStore } from "./counters.js";
+import { licensedSessionStore } from "./licensed-sessions.js";
+import { aiUsageStore } from "./ai-usage.js";
 import { openPostgresEngine } from "./postgres.js";
 import { openSqliteEngine } from "./sqlite.js";
 import type { Store } from "./store.js";
@@ -36,6 +40,11 @@ function storeOn(engine: Engine, committer?: AuditCommitter): Store {
     idempotency: idempotencyStore(engine),
     nonces: nonceStore(engine),
     wrappedKeys: wrappedKeyStore(engine),
+    leases: leaseStore(engine),
+    counters: counterStore(engine),
+    licensedSessions: licensedSessionStore(engine),
+    aiUsage: aiUsageStore(engine),
+    shared: engine.shared,
     ping: () => engine.ping(),
     async close() {
       await committer?.close();

@@ -4,6 +4,7 @@ import type { Engine, Sql } from "./engine.js";
 import type { AttemptDbRow, AuditDbRow, AuditHeadDbRow, BatchDbRow, IdempotentDbRow, LeafDbRow } from "./rows.js";
 import type { BatchStatus, IdempotentBegin } from "./store.js";
 import { sharedTables } from "./schema.js";
+import { COORDINATION_TABLES, postgresCoordinationSql } from "./postgres-coordination.js";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS batches (
@@ -37,6 +38,7 @@ CREATE TABLE IF NOT EXISTS attempts (
 );
 CREATE INDEX IF NOT EXISTS attempts_batch ON attempts (batch_id);
 ${sharedTables("BIGINT")}
+${COORDINATION_TABLES}
 `;
 
 // BIGINT columns come back as strings by default; every value here fits a double exactly.
@@ -51,7 +53,9 @@ export async function openPostgresEngine(url: string): Promise<Engine> {
   // An idle connection the server drops (restart, failover) is discarded; the pool reconnects on
   // the next query, and a failing query reaches its caller. Without a listener it would crash the process.
   pool.on("error", () => undefined);
-  await pool.query(SCHEMA);
+  // One statement list is one transaction: under this lock, replicas starting together on an empty
+  // database do not race to create the same tables (which PostgreSQL answers with a duplicate-key error).
+  await pool.query(`SELECT pg_advisory_xact_lock(7041985);\n${SCHEMA}`);
   const poolSql = postgresSql(pool);
 
   return {
@@ -71,6 +75,7 @@ export async function openPostgresEngine(url: string): Promise<Engine> {
       }
     },
     autocommit: (work) => work(poolSql),
+    shared: true,
     async ping() {
       await pool.query("SELECT 1");
     },
@@ -193,8 +198,16 @@ function postgresSql(db: pg.Pool | pg.PoolClient): Sql {
       async release(id) {
         await db.query("DELETE FROM idempotent_requests WHERE scope = $1 AND route = $2 AND key_hash = $3 AND state = 'reserved'", [id.scope, id.route, id.keyHash]);
       },
+      async renew(id, leaseUntil) {
+        await db.query("UPDATE idempotent_requests SET lease_until = $1 WHERE scope = $2 AND route = $3 AND key_hash = $4 AND state = 'reserved'", [
+          leaseUntil, id.scope, id.route, id.keyHash,
+        ]);
+      },
       async releaseAll() {
         await db.query("DELETE FROM idempotent_requests WHERE state = 'reserved'");
+      },
+      async releaseLapsed(now) {
+        await db.query("DELETE FROM idempotent_requests WHERE state = 'reserved' AND lease_until <= $1", [now]);
       },
       deleteExpired: (now) => changes("DELETE FROM idempotent_requests WHERE expires_at <= $1", [now]),
     },
@@ -216,5 +229,6 @@ function postgresSql(db: pg.Pool | pg.PoolClient): Sql {
       },
       get: async (did) => (await db.query<{ blob: string; updated_at: number }>("SELECT blob, updated_at FROM wrapped_keys WHERE did = $1", [did])).rows[0],
     },
+    ...postgresCoordinationSql(db),
   };
 }

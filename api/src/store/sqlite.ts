@@ -6,6 +6,7 @@ import type { Engine, Sql } from "./engine.js";
 import type { AttemptDbRow, AuditDbRow, AuditHeadDbRow, BatchDbRow, IdempotentDbRow, LeafDbRow } from "./rows.js";
 import type { BatchStatus } from "./store.js";
 import { sharedTables } from "./schema.js";
+import { attachCounters, sqliteCoordinationSql } from "./sqlite-coordination.js";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS batches (
@@ -64,6 +65,7 @@ export function openSqliteEngine(file: string, options: SqliteEngineOptions = {}
     const columns = db.prepare<[], { name: string }>("PRAGMA table_info(leaves)").all();
     if (!columns.some((column) => column.name === "subject")) db.exec("ALTER TABLE leaves ADD COLUMN subject TEXT NOT NULL DEFAULT 'anonymous'");
     db.exec("CREATE INDEX IF NOT EXISTS leaves_subject ON leaves (subject, submitted_at)");
+    attachCounters(db, file);
   }
   const sql = sqliteSql(db);
   const begin = db.prepare("BEGIN IMMEDIATE");
@@ -92,6 +94,7 @@ export function openSqliteEngine(file: string, options: SqliteEngineOptions = {}
         }
       }),
     autocommit: (work) => inTurn(() => work(sql)),
+    shared: false,
     ping: () => inTurn(async () => void ping.get()),
     close: () => inTurn(async () => void db.close()),
   };
@@ -148,7 +151,9 @@ function sqliteSql(db: Database.Database): Sql {
       "UPDATE idempotent_requests SET state = 'done', status = ?, content_type = ?, body = ?, expires_at = ? WHERE scope = ? AND route = ? AND key_hash = ? AND state = 'reserved'",
     ),
     idemRelease: db.prepare("DELETE FROM idempotent_requests WHERE scope = ? AND route = ? AND key_hash = ? AND state = 'reserved'"),
+    idemRenew: db.prepare("UPDATE idempotent_requests SET lease_until = ? WHERE scope = ? AND route = ? AND key_hash = ? AND state = 'reserved'"),
     idemReleaseAll: db.prepare("DELETE FROM idempotent_requests WHERE state = 'reserved'"),
+    idemReleaseLapsed: db.prepare("DELETE FROM idempotent_requests WHERE state = 'reserved' AND lease_until <= ?"),
     idemSweep: db.prepare("DELETE FROM idempotent_requests WHERE expires_at <= ?"),
     nonceClaim: db.prepare(
       "INSERT INTO signin_nonces (nonce, expires_at) VALUES (?, ?) ON CONFLICT (nonce) DO UPDATE SET expires_at = excluded.expires_at WHERE signin_nonces.expires_at <= ?",
@@ -223,8 +228,14 @@ function sqliteSql(db: Database.Database): Sql {
       async release(id) {
         q.idemRelease.run(id.scope, id.route, id.keyHash);
       },
+      async renew(id, leaseUntil) {
+        q.idemRenew.run(leaseUntil, id.scope, id.route, id.keyHash);
+      },
       async releaseAll() {
         q.idemReleaseAll.run();
+      },
+      async releaseLapsed(now) {
+        q.idemReleaseLapsed.run(now);
       },
       deleteExpired: async (now) => q.idemSweep.run(now).changes,
     },
@@ -238,5 +249,6 @@ function sqliteSql(db: Database.Database): Sql {
       },
       get: async (did) => q.wrappedGet.get(did),
     },
+    ...sqliteCoordinationSql(db),
   };
 }

@@ -107,7 +107,13 @@ describe.each(engines)("%s store", (_name, open) => {
       expect(await begin("f3", 1_100)).toEqual({ kind: "reserved" });
       expect(await begin("f3", 1_150)).toEqual({ kind: "in-progress" });
       expect(await begin("f3", 1_201)).toEqual({ kind: "reserved" });
-      await store.idempotency.releaseAll();
+      // A running request renews its lease; a dead one's lapses. At start, a database of one process
+      // (SQLite) drops every reservation; a shared one only those whose lease ran out.
+      await store.idempotency.renew(id, 1_400);
+      expect(await begin("f3", 1_350)).toEqual({ kind: "in-progress" });
+      await store.idempotency.releaseAbandoned(1_202);
+      expect(await begin("f4", 1_202)).toEqual(store.shared ? { kind: "conflict" } : { kind: "reserved" });
+      await store.idempotency.releaseAbandoned(1_400);
       expect(await begin("f4", 1_202)).toEqual({ kind: "reserved" });
       await store.idempotency.complete(id, { status: 202, contentType: "application/json", body: "{}" }, 5_000);
       expect(await store.idempotency.sweepExpired(5_000)).toBeGreaterThanOrEqual(1);
