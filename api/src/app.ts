@@ -3,6 +3,7 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { aiChatRoutes } from "./ai/routes.js";
+import { DAY_MS as AI_USAGE_WINDOW_MS } from "./ai/usage-limits.js";
 import { AnchorQueue } from "./anchoring/queue.js";
 import type { BatcherState } from "./anchoring/batcher.js";
 import type { Config } from "./config.js";
@@ -68,7 +69,7 @@ export async function buildApp({ config, store, chain, batcher, relay, licensing
   keepRawJsonBodies(app);
   // JSON only: a text/plain body is refused with 415 rather than reaching a schema as a string.
   app.removeContentTypeParser("text/plain");
-  await app.register(hardening, { corsOrigins: config.corsOrigins, rateLimitPerMinute: config.rateLimitPerMinute, rateLimitAllow: config.rateLimitAllow });
+  await app.register(hardening, { corsOrigins: config.corsOrigins, rateLimitPerMinute: config.rateLimitPerMinute, rateLimitAllow: config.rateLimitAllow, counters: store.counters });
   // Licensed sessions exist before sign-in does, so that SignIn is complete when constructed.
   const status = licensing ? new LicenseStatusCache(licensing.agent, config.licenseRecheckSeconds * 1000) : undefined;
   const licensed = status ? new LicensedSessions(store.licensedSessions, status) : undefined;
@@ -86,7 +87,7 @@ export async function buildApp({ config, store, chain, batcher, relay, licensing
     licensedSessions: licensed,
   });
   await app.register(routeAuth, { signIn });
-  await app.register(callerRateLimit, { perMinute: config.rateLimitPerDidPerMinute });
+  await app.register(callerRateLimit, { perMinute: config.rateLimitPerDidPerMinute, counters: store.counters });
   await app.register(idempotency, { store: store.idempotency, ttlMs: config.idempotencyTtlHours * 3_600_000, callerOf: async (request) => (await signIn.callerOf(request))?.did });
   sweepExpiredRows(app, store);
   await app.register(swagger, {
@@ -133,10 +134,16 @@ export async function buildApp({ config, store, chain, batcher, relay, licensing
   return app;
 }
 
-/** Expired sign-in nonces and idempotency records are deleted once a minute. */
+/** Expired sign-in nonces, idempotency records, rate counters, licensed sessions and old AI use are deleted once a minute. */
 function sweepExpiredRows(app: FastifyInstance, store: Store, everyMs = 60_000): void {
   const sweep = (now = Date.now()) =>
-    Promise.all([store.nonces.sweepExpired(now), store.idempotency.sweepExpired(now)]).catch((error: Error) =>
+    Promise.all([
+      store.nonces.sweepExpired(now),
+      store.idempotency.sweepExpired(now),
+      store.counters.sweepExpired(now),
+      store.licensedSessions.sweepEnded(now),
+      store.aiUsage.sweepBefore(now - AI_USAGE_WINDOW_MS),
+    ]).catch((error: Error) =>
       app.log.warn({ err: error }, "sweeping expired rows failed"),
     );
   const timer = setInterval(() => void sweep(), everyMs);

@@ -37,7 +37,7 @@ const frame = (event: string, data: unknown): string => `event: ${event}\ndata: 
  * server-sent events (`delta`... then `done`, or `error` if the model fails mid-answer).
  */
 export const aiChatRoutes: FastifyPluginAsyncTypebox<AiChatOptions> = async (app, { ai, store }) => {
-  const usage = new AiUsageLimits(ai.limits);
+  const usage = new AiUsageLimits(store.aiUsage, ai.limits);
   const { limits } = ai;
   const Message = Type.Object(
     {
@@ -101,7 +101,9 @@ export const aiChatRoutes: FastifyPluginAsyncTypebox<AiChatOptions> = async (app
       outcome.finishReason = failure.failure === "timeout" ? "upstream_timeout" : "upstream_failed";
       yield frame("error", { code: failure.failure === "timeout" ? "UPSTREAM_TIMEOUT" : "UPSTREAM_FAILED", detail: failure.message });
     } finally {
-      if (outcome.tokens !== undefined) usage.recordTokens(caller.did, outcome.tokens, Date.now());
+      if (outcome.tokens !== undefined) {
+        await usage.recordTokens(caller.did, outcome.tokens, Date.now()).catch((error: Error) => app.log.error({ err: error }, "could not record an AI request's tokens"));
+      }
       await auditOutcome(caller, outcome).catch((error: Error) => app.log.error({ err: error }, "could not audit an AI request"));
     }
   }
@@ -142,7 +144,7 @@ export const aiChatRoutes: FastifyPluginAsyncTypebox<AiChatOptions> = async (app
       if (!endpoint) throw apiError("SERVICE_UNAVAILABLE", AI_NOT_CONFIGURED_DETAIL);
       const { messages, names = [] } = request.body;
       checkConversation(messages);
-      const admission = usage.admit(caller.did, Date.now());
+      const admission = await usage.admit(caller.did, Date.now());
       if (!admission.ok) {
         await audit(caller, "refused", { reason: "RATE_LIMITED", model: endpoint.model, messages: messages.length });
         throw apiError("RATE_LIMITED", `${admission.reason} per caller; try again later`, { retryAfterSeconds: admission.retryAfterMs / 1000 });
