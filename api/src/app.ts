@@ -12,7 +12,7 @@ import { clientErrorProblem, frameworkProblem, installErrorHandlers } from "./er
 import { hardening } from "./plugins/hardening.js";
 import { idempotency } from "./plugins/idempotency.js";
 import { healthRoutes } from "./health/routes.js";
-import { loggerOptions } from "./plugins/logger.js";
+import { loggerOptions, REQUEST_ID_OPTIONS } from "./plugins/logger.js";
 import { anchorRoutes } from "./anchoring/routes.js";
 import { auditRoutes } from "./audit/routes.js";
 import { consentRoutes } from "./consents/routes.js";
@@ -34,6 +34,8 @@ import type { ConsentReader } from "./consults/consent-reader.js";
 import { RoomTokens } from "./consults/room-tokens.js";
 import { consultRoutes } from "./consults/routes.js";
 import { keyRoutes } from "./keys/routes.js";
+import { ApiMetrics } from "./metrics/api-metrics.js";
+import { countRequests, metricsRoutes } from "./metrics/routes.js";
 
 export interface AppDeps {
   config: Config;
@@ -46,12 +48,18 @@ export interface AppDeps {
   licensing?: LicenseAgent;
   /** ConsentRegistry reads for video consults; absent: the consult routes are not served. */
   consents?: ConsentReader;
+  /** Whether this replica runs the batcher now (replicas/batcher-lease.ts); absent: it does not. */
+  leadership?: { readonly leader: boolean };
+  /** The metrics `GET /metrics` serves (main.ts adds the process's own); absent: made here. */
+  metrics?: ApiMetrics;
 }
 
 /** The HTTP server, without the batcher: tests drive it with `inject`, `main.ts` listens. */
-export async function buildApp({ config, store, chain, batcher, relay, licensing, consents }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({ config, store, chain, batcher, relay, licensing, consents, leadership, metrics: given }: AppDeps): Promise<FastifyInstance> {
+  const metrics = given ?? new ApiMetrics({ store, leadership, gasBudgetPerDay: config.gasBudgetPerDay });
   const app = Fastify({
     logger: loggerOptions(config.logLevel),
+    ...REQUEST_ID_OPTIONS,
     // Routes that need more (POST /anchors with up to ANCHOR_MAX_LEAVES_PER_REQUEST leaves) set their own.
     bodyLimit: config.bodyLimitBytes,
     // The whole request must arrive within this; a client that trickles bytes gets 408.
@@ -69,6 +77,7 @@ export async function buildApp({ config, store, chain, batcher, relay, licensing
   keepRawJsonBodies(app);
   // JSON only: a text/plain body is refused with 415 rather than reaching a schema as a string.
   app.removeContentTypeParser("text/plain");
+  await app.register(countRequests, { metrics });
   await app.register(hardening, { corsOrigins: config.corsOrigins, rateLimitPerMinute: config.rateLimitPerMinute, rateLimitAllow: config.rateLimitAllow, counters: store.counters });
   // Licensed sessions exist before sign-in does, so that SignIn is complete when constructed.
   const status = licensing ? new LicenseStatusCache(licensing.agent, config.licenseRecheckSeconds * 1000) : undefined;
@@ -96,6 +105,7 @@ export async function buildApp({ config, store, chain, batcher, relay, licensing
       components: {
         securitySchemes: {
           adminToken: { type: "http", scheme: "bearer" },
+          metricsToken: { type: "http", scheme: "bearer", description: "API_METRICS_TOKEN" },
           didSession: { type: "apiKey", in: "header", name: "authorization", description: "DIDSession <JWS by the did-session key>, with the CACAO in x-openchart-cacao" },
         },
       },
@@ -123,6 +133,7 @@ export async function buildApp({ config, store, chain, batcher, relay, licensing
   }
   await app.register(keyRoutes, { keys: store.wrappedKeys, audit: store.audit });
   await app.register(aiChatRoutes, { ai: config.ai, store });
+  await app.register(metricsRoutes, { metrics, token: config.metricsToken });
   await app.register(healthRoutes, {
     store,
     rpcUrl: config.rpcUrl,
@@ -130,6 +141,7 @@ export async function buildApp({ config, store, chain, batcher, relay, licensing
     ceramicUrl: config.ceramicUrl,
     ipfsUrl: config.ipfsUrl,
     batcher,
+    leadership,
   });
   return app;
 }

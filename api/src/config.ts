@@ -9,6 +9,8 @@ import { configError } from "./errors.js";
 import { int, url, type Env } from "./env.js";
 import { licensesConfig, type LicensesConfig } from "./licenses/config.js";
 import { hardeningConfig, type HardeningConfig } from "./plugins/config.js";
+import { metricsConfig, type MetricsConfig } from "./metrics/config.js";
+import { replicasConfig, type ReplicasConfig } from "./replicas/config.js";
 
 /** The keys every part of the platform shares (`OPENCHART_*`) and the server's own. */
 export interface ServerConfig {
@@ -26,7 +28,8 @@ export interface ServerConfig {
 }
 
 /** The API's whole configuration: the server's keys and each feature's, as the feature reads them. */
-export interface Config extends ServerConfig, AnchoringConfig, AuthConfig, ConsentsConfig, ConsultsConfig, LicensesConfig, HardeningConfig {
+export interface Config
+  extends ServerConfig, AnchoringConfig, AuthConfig, ConsentsConfig, ConsultsConfig, LicensesConfig, HardeningConfig, MetricsConfig, ReplicasConfig {
   /** The AI broker (`POST /ai/chat`); off unless AI_BASE_URL is set. */
   ai: AiConfig;
 }
@@ -41,6 +44,8 @@ export function loadConfig(env: Env = process.env): Config {
     ...consultsConfig(env),
     ...licensesConfig(env),
     ...hardeningConfig(env),
+    ...metricsConfig(env),
+    ...replicasConfig(env),
     ai: aiConfig(env),
   };
 }

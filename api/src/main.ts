@@ -10,6 +10,9 @@ import { openStore } from "./store/open-store.js";
 import { configError } from "./errors.js";
 import { openLicenseAgent } from "./licenses/license-agent.js";
 import { ConsentReader } from "./consults/consent-reader.js";
+import { BatcherLeadership, fencedBatches } from "./replicas/batcher-lease.js";
+import { checkSharedDatabaseConfig } from "./replicas/config.js";
+import { ApiMetrics } from "./metrics/api-metrics.js";
 
 /** Starts the API and its batcher from the environment; stops both cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
@@ -28,6 +31,8 @@ async function main(): Promise<void> {
       `API_ANCHOR_KEY's account ${chain.address} is not the batcher of the RecordRegistry in this deployment (${deployment.batcher}): only the batcher may anchor roots`,
     );
   }
+  // PostgreSQL is what replicas share: they must agree on the secrets each would otherwise make up.
+  if (!config.databaseUrl.startsWith("sqlite:")) checkSharedDatabaseConfig(process.env);
   const store = await openStore(config.databaseUrl, { auditThread: true });
   const batcherState = newBatcherState();
   const consents = deployment.contracts.ConsentRegistry;
@@ -44,6 +49,9 @@ async function main(): Promise<void> {
     { chainId: deployment.chainId, contract: consents.address },
     config.consentCacheMs,
   );
+  // The batcher runs only while this replica holds its lease (one replica at a time), its writes fenced by it.
+  const leadership = new BatcherLeadership(store.leases, config.batcherLeaseMs);
+  const metrics = new ApiMetrics({ store, leadership, gasBudgetPerDay: config.gasBudgetPerDay }, { processMetrics: true });
   const app = await buildApp({
     config,
     store,
@@ -52,16 +60,18 @@ async function main(): Promise<void> {
     relay,
     licensing,
     consents: consentReader,
+    leadership,
+    metrics,
   });
-  const batcher = new Batcher(store, chain, config, app.log, batcherState);
-  batcher.start();
+  const batcher = new Batcher({ leaves: store.leaves, batches: metrics.instrument(fencedBatches(store.batches, leadership.fence)) }, chain, config, app.log, batcherState);
+  leadership.start(batcher, app.log);
   await app.listen({ host: config.host, port: config.port });
   app.log.info({ chainId: deployment.chainId, contract: registry.address, anchorer: chain.address, issuer: licensing.issuer }, "API started");
 
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, "stopping");
     await app.close();
-    await batcher.stop();
+    await leadership.stop();
     chain.destroy();
     relay.destroy();
     consentReader.destroy();

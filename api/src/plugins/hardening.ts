@@ -6,6 +6,7 @@ import fp from "fastify-plugin";
 import { STATUS_CODES } from "node:http";
 import { apiError, codeForStatus, problemOf } from "../errors.js";
 import type { CounterStore } from "../store/store.js";
+import { REQUEST_ID_HEADER } from "./logger.js";
 
 export interface HardeningOptions {
   /** Browser origins whose pages may call the API (exact `scheme://host:port`). */
@@ -21,7 +22,7 @@ export interface HardeningOptions {
 /** Request headers a browser page may send: the did-session signature and its CACAO, JSON, and retries' keys. */
 export const CORS_ALLOWED_HEADERS = ["authorization", "x-openchart-cacao", "content-type", "idempotency-key"];
 /** Response headers a page may read: when to retry, and whether an answer is a replay. */
-export const CORS_EXPOSED_HEADERS = ["retry-after", "x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset", "idempotent-replayed"];
+export const CORS_EXPOSED_HEADERS = ["retry-after", "x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset", "idempotent-replayed", REQUEST_ID_HEADER];
 
 /**
  * What every route gets, registered before any route so that its onRoute hooks see them all:
@@ -57,6 +58,8 @@ export const hardening = fp<HardeningOptions>(
       errorResponseBuilder: (_request, context) =>
         apiError("RATE_LIMITED", `more than ${context.max} requests per minute from this client; retry in ${context.after}`),
     });
+    // Each answer names its request's id, which every log line of the request carries (see logger.ts).
+    app.addHook("onRequest", async (request, reply) => void reply.header(REQUEST_ID_HEADER, request.id));
     app.addHook("onRoute", refuseUndeclaredFields);
     app.addHook("onSend", problemForEveryError);
   },

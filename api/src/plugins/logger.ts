@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { FastifyServerOptions } from "fastify";
 
 /**
@@ -36,3 +37,11 @@ export function requestForLog(request: { method: string; url: string; headers: R
 export function loggerOptions(level: string): FastifyServerOptions["logger"] {
   return { level, redact: { paths: REDACTED_PATHS, censor: "[redacted]" }, serializers: { req: requestForLog } };
 }
+
+/**
+ * Every request's id (`reqId` on each of its log lines, `x-request-id` on its answer): a random UUID, so
+ * ids are unique across replicas and restarts (Fastify's own are a per-process counter). An id a client
+ * or proxy sends is not taken: it could carry anything into the logs, a DID included.
+ */
+export const REQUEST_ID_OPTIONS = { genReqId: () => randomUUID(), requestIdHeader: false, requestIdLogLabel: "reqId" } as const satisfies FastifyServerOptions;
+export const REQUEST_ID_HEADER = "x-request-id";

@@ -121,6 +121,8 @@ export interface LeaseSql {
   /** Inserts the lease, or takes it over when lapsed or renews it when `holder`'s; true when it did. */
   acquire(name: string, holder: string, ttlMs: number): Promise<boolean>;
   release(name: string, holder: string): Promise<void>;
+  /** Deletes the lease, whoever holds it. */
+  clear(name: string): Promise<void>;
   /** The holder of the unexpired lease. */
   holder(name: string): Promise<string | undefined>;
   /** True when `holder` holds the unexpired lease; the lease is then kept from a takeover until the transaction ends. */

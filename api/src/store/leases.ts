@@ -14,6 +14,9 @@ export function leaseStore(engine: Engine): LeaseStore {
     acquire: (name, holder, ttlMs) => engine.autocommit((sql) => sql.leases.acquire(name, holder, ttlMs)),
     release: (name, holder) => engine.autocommit((sql) => sql.leases.release(name, holder)),
     holder: (name) => engine.autocommit(async (sql) => (await sql.leases.holder(name)) ?? null),
+    releaseAbandoned: async (name) => {
+      if (!engine.shared) await engine.autocommit((sql) => sql.leases.clear(name));
+    },
   };
 }
 

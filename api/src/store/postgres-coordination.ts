@@ -37,6 +37,9 @@ export function postgresCoordinationSql(db: pg.Pool | pg.PoolClient): { leases: 
       async release(name, holder) {
         await db.query("DELETE FROM leases WHERE name = $1 AND holder = $2", [name, holder]);
       },
+      async clear(name) {
+        await db.query("DELETE FROM leases WHERE name = $1", [name]);
+      },
       holder: async (name) => (await rows<{ holder: string }>(`SELECT holder FROM leases WHERE name = $1 AND expires_at > ${NOW_MS}`, [name]))[0]?.holder,
       // FOR SHARE: a takeover (an UPDATE of this row) waits until the fenced transaction has ended.
       holds: async (name, holder) =>

@@ -29,6 +29,7 @@ export function sqliteCoordinationSql(db: Database.Database): { leases: LeaseSql
        WHERE leases.holder = excluded.holder OR leases.expires_at <= ${NOW_MS}`,
     ),
     leaseRelease: db.prepare("DELETE FROM leases WHERE name = ? AND holder = ?"),
+    leaseClear: db.prepare("DELETE FROM leases WHERE name = ?"),
     leaseHolder: db.prepare<[string], { holder: string }>(`SELECT holder FROM leases WHERE name = ? AND expires_at > ${NOW_MS}`),
     leaseHolds: db.prepare<[string, string], { held: number }>(`SELECT 1 AS held FROM leases WHERE name = ? AND holder = ? AND expires_at > ${NOW_MS}`),
     sessionUpsert: db.prepare(
@@ -67,6 +68,9 @@ export function sqliteCoordinationSql(db: Database.Database): { leases: LeaseSql
       acquire: async (name, holder, ttlMs) => q.leaseAcquire.run({ name, holder, ttl: ttlMs }).changes === 1,
       async release(name, holder) {
         q.leaseRelease.run(name, holder);
+      },
+      async clear(name) {
+        q.leaseClear.run(name);
       },
       holder: async (name) => q.leaseHolder.get(name)?.holder,
       // The transaction is IMMEDIATE: no other connection writes (or takes the lease over) until it ends.

@@ -112,6 +112,11 @@ export interface LeaseStore {
   release(name: string, holder: string): Promise<void>;
   /** Who holds the lease now; null when no one does (never taken, released or lapsed). */
   holder(name: string): Promise<string | null>;
+  /**
+   * At start: on a database of one process (SQLite), frees the lease whoever holds it (a process that is
+   * gone); on a shared one, leaves it to lapse (its holder may be another replica, alive).
+   */
+  releaseAbandoned(name: string): Promise<void>;
 }
 
 /** A lease a write is made under: the write is refused (LeaseLost) once the holder no longer holds it. */
