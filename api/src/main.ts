@@ -12,6 +12,7 @@ import { openLicenseAgent } from "./licenses/license-agent.js";
 import { ConsentReader } from "./consults/consent-reader.js";
 import { BatcherLeadership, fencedBatches } from "./replicas/batcher-lease.js";
 import { checkSharedDatabaseConfig } from "./replicas/config.js";
+import { oneAtATime } from "./replicas/one-at-a-time.js";
 import { ApiMetrics } from "./metrics/api-metrics.js";
 
 /** Starts the API and its batcher from the environment; stops both cleanly on SIGINT/SIGTERM. */
@@ -43,7 +44,8 @@ async function main(): Promise<void> {
     store,
     config.relayPerPatientPerHour,
   );
-  const licensing = await openLicenseAgent(config.dataDir);
+  // Replicas started together on a fresh database: one at a time creates the agent's tables and issuer.
+  const licensing = await oneAtATime(store.leases, "credential-agent-start", () => openLicenseAgent(config.dataDir));
   const consentReader = new ConsentReader(
     config.rpcUrl,
     { chainId: deployment.chainId, contract: consents.address },
