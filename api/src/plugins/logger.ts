@@ -43,5 +43,5 @@ export function loggerOptions(level: string): FastifyServerOptions["logger"] {
  * ids are unique across replicas and restarts (Fastify's own are a per-process counter). An id a client
  * or proxy sends is not taken: it could carry anything into the logs, a DID included.
  */
-export const REQUEST_ID_OPTIONS = { genReqId: () => randomUUID(), requestIdHeader: false, requestIdLogLabel: "reqId" } as const satisfies FastifyServerOptions;
+export const REQUEST_ID_OPTIONS = { genReqId: () => randomUUID(), requestIdHeader: false } as const satisfies FastifyServerOptions;
 export const REQUEST_ID_HEADER = "x-request-id";

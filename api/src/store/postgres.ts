@@ -159,10 +159,14 @@ function postgresSql(db: pg.Pool | pg.PoolClient): Sql {
     },
     audit: {
       last: async () => (await rows<AuditDbRow>("SELECT * FROM audit ORDER BY seq DESC LIMIT 1"))[0],
-      async insert(e) {
-        await db.query("INSERT INTO audit (seq, at, subject, action, decision, refs, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)", [
-          e.seq, e.at, e.subject, e.action, e.decision, e.refs, e.prev_hash, e.hash,
-        ]);
+      async insert(entries) {
+        if (entries.length === 0) return;
+        const column = <K extends keyof (typeof entries)[number]>(key: K) => entries.map((e) => e[key]);
+        await db.query(
+          `INSERT INTO audit (seq, at, subject, action, decision, refs, prev_hash, hash)
+           SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) ORDER BY 1`,
+          [column("seq"), column("at"), column("subject"), column("action"), column("decision"), column("refs"), column("prev_hash"), column("hash")],
+        );
       },
       entries: ({ subject, afterSeq, limit }) =>
         subject === undefined

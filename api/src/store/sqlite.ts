@@ -207,8 +207,8 @@ function sqliteSql(db: Database.Database): Sql {
     },
     audit: {
       last: async () => q.auditLast.get(),
-      async insert(row) {
-        q.insertAudit.run(row);
+      async insert(rows) {
+        for (const row of rows) q.insertAudit.run(row);
       },
       entries: async ({ subject, afterSeq, limit }) => (subject === undefined ? q.auditAll.all(afterSeq, limit) : q.auditBySubject.all(subject, afterSeq, limit)),
       async insertHead(leaf, seq, batchId) {
