@@ -3,15 +3,21 @@ import Fastify from "fastify";
 import { describe, expect, it } from "vitest";
 import { loggerOptions, REDACTED_PATHS, REQUEST_ID_OPTIONS } from "./logger.js";
 
+/** A stream that keeps what the logger writes. */
+function captured(): { lines: string[]; stream: Writable } {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(chunk.toString());
+      done();
+    },
+  });
+  return { lines, stream };
+}
+
 describe("log redaction", () => {
   it("replaces keys, tokens and content by [redacted] in request logs and our own fields", async () => {
-    const lines: string[] = [];
-    const stream = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        lines.push(chunk.toString());
-        done();
-      },
-    });
+    const { lines, stream } = captured();
     const app = Fastify({
       logger: { level: "info", stream, redact: { paths: REDACTED_PATHS, censor: "[redacted]" }, serializers: { req: (req) => ({ headers: req.headers }) } },
     });
@@ -28,13 +34,7 @@ describe("log redaction", () => {
   });
 
   it("logs request paths without their query strings (a query may name a DID or an address)", async () => {
-    const lines: string[] = [];
-    const stream = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        lines.push(chunk.toString());
-        done();
-      },
-    });
+    const { lines, stream } = captured();
     const app = Fastify({ logger: { ...(loggerOptions("info") as object), stream } });
     app.get("/audit", async () => ({}));
     await app.inject({ method: "GET", url: "/audit?subject=did%3Apkh%3Aeip155%3A1%3A0x00000000000000000000000000000000000000aa" });
@@ -45,13 +45,7 @@ describe("log redaction", () => {
   });
 
   it("writes JSON lines that carry each request's own random id (reqId), not a per-process counter", async () => {
-    const lines: string[] = [];
-    const stream = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        lines.push(chunk.toString());
-        done();
-      },
-    });
+    const { lines, stream } = captured();
     const app = Fastify({ logger: { ...(loggerOptions("info") as object), stream }, ...REQUEST_ID_OPTIONS });
     app.get("/x", async (request) => {
       request.log.info("handled");

@@ -30,8 +30,9 @@ export class BatcherLeadership {
   readonly holder = `${os.hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
   private leading = false;
   private stopped = true;
-  private running: Promise<void> | null = null;
-  private wake: (() => void) | null = null;
+  /** The next step, waiting for its turn; and the step under way, which stop() waits for. */
+  private timer: NodeJS.Timeout | undefined;
+  private stepping: Promise<void> = Promise.resolve();
   private batcher: Runnable | undefined;
   private log: FastifyBaseLogger | undefined;
 
@@ -52,30 +53,36 @@ export class BatcherLeadership {
 
   /** Competes for the lease from now on, and runs `batcher` while it holds it. */
   start(batcher: Runnable, log: FastifyBaseLogger): void {
+    if (!this.stopped) return;
     this.batcher = batcher;
     this.log = log;
     this.stopped = false;
-    this.running ??= this.loop();
+    this.stepping = this.leases
+      .releaseAbandoned(BATCHER_LEASE)
+      .catch((error: Error) => log.warn({ err: error.message }, "could not free the batcher's lease at start"))
+      .then(() => this.next(0));
   }
 
   /** Stops the batcher (its current step finishes) and gives the lease up, so another replica takes it at once. */
   async stop(): Promise<void> {
+    if (this.stopped) return;
     this.stopped = true;
-    this.wake?.();
-    await this.running;
-    this.running = null;
-    if (!this.leading) return;
+    clearTimeout(this.timer);
+    await this.stepping;
+    if (this.leading) await this.batcher!.stop();
     this.leading = false;
-    await this.batcher!.stop();
+    // Also when a step under way took the lease just now: it is given up all the same.
     await this.leases.release(BATCHER_LEASE, this.holder).catch((error: Error) => this.log!.warn({ err: error.message }, "could not release the batcher's lease"));
   }
 
-  private async loop(): Promise<void> {
-    await this.leases.releaseAbandoned(BATCHER_LEASE).catch((error: Error) => this.log!.warn({ err: error.message }, "could not free the batcher's lease at start"));
-    while (!this.stopped) {
-      await this.step();
-      await this.sleep(this.leading ? this.ttlMs / 3 : this.ttlMs / 5);
-    }
+  /** The holder renews every third of the lease; the others try every fifth. */
+  private next(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.stepping = this.step()
+        .catch((error: Error) => this.log!.error({ err: error.message }, "the batcher's lease step failed"))
+        .then(() => this.next(this.leading ? this.ttlMs / 3 : this.ttlMs / 5));
+    }, delayMs);
   }
 
   private async step(): Promise<void> {
@@ -96,16 +103,6 @@ export class BatcherLeadership {
       this.log!.warn({ holder: this.holder }, "lost the batcher's lease: another replica anchors");
       await this.batcher!.stop();
     }
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
   }
 }
 

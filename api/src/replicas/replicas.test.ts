@@ -1,13 +1,14 @@
 import { Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { commitmentOf, connectRpc, newSalt, signRequest, signedFetch, type Hex } from "@openchart/sdk";
-import { createDatabase, startPostgres, type PostgresServer } from "@openchart/testkit/postgres";
+import { commitmentOf, connectRpc, newSalt, signRequest, signedFetch } from "@openchart/sdk";
+import { startPostgres, type PostgresServer } from "@openchart/testkit/postgres";
 import { freePort } from "@openchart/testkit/ports";
 import { DEV_ACCOUNTS } from "@openchart/testkit/chain";
 import { walletSession } from "@openchart/testkit/session";
 import { rpc, startApi, startTestChain, tempDir, type ApiProcess, type TestChain } from "../../test/stack.js";
 import { API_AUDIENCE, SIGN_IN_ENV, postAnchors, readReply, signedInUser } from "../../test/signed-client.js";
 import { licensedDoctor } from "../../test/doctors.js";
+import { sharedDatabaseEnv } from "../../test/shared-database.js";
 import { anchoringLedger, killLeader, leaderOf, submitAcross, waitAnchored } from "../../test/replica-load.js";
 
 // Issue 18: two API processes (the built server) on one PostgreSQL and one chain, each with its own data
@@ -39,10 +40,7 @@ beforeAll(async () => {
   env = {
     OPENCHART_RPC_URL: testChain.chain.url,
     OPENCHART_DEPLOYMENTS_DIR: testChain.deploymentsDir,
-    API_DATABASE_URL: postgres.url,
-    AGENT_DATABASE_URL: await createDatabase(postgres.url, "agent"),
-    AGENT_SECRET_KEY: "a1".repeat(32),
-    API_SESSION_SECRET: "5e".repeat(32),
+    ...(await sharedDatabaseEnv(postgres.url)),
     API_ISSUER_DIDS: `did:pkh:eip155:31337:${issuerWallet.address.toLowerCase()}`,
     API_RATE_LIMIT_PER_DID_PER_MINUTE: String(PER_DID_PER_MINUTE),
     ANCHOR_LEASE_MS: String(LEASE_MS),

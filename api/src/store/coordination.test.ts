@@ -1,9 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { buildBatch, commitmentOf, newSalt } from "@openchart/sdk";
-import { startPostgres, type PostgresServer as TestPostgres } from "@openchart/testkit/postgres";
-import { tempDir } from "../../test/stack.js";
+import { storeEngines } from "../../test/engines.js";
 import { LeaseLost } from "./leases.js";
 import { openStore } from "./open-store.js";
 import { countersFileOf } from "./sqlite-coordination.js";
@@ -11,23 +10,7 @@ import type { Store } from "./store.js";
 
 // What API replicas share through the store, on both engines: two stores opened on one database stand
 // for two replicas (two processes' connections), a store opened again for a restart.
-const sqliteDir = tempDir("openchart-coordination-");
-const sqliteFile = path.join(sqliteDir.dir, "api.sqlite");
-let postgres: TestPostgres;
-
-beforeAll(async () => {
-  postgres = await startPostgres();
-});
-
-afterAll(async () => {
-  await postgres?.stop();
-  sqliteDir.remove();
-});
-
-const engines: [string, () => Promise<Store>][] = [
-  ["SQLite", () => openStore(`sqlite:${sqliteFile}`)],
-  ["PostgreSQL", () => openStore(postgres.url)],
-];
+const { engines, sqliteFile } = storeEngines("openchart-coordination-");
 
 const unique = (prefix: string) => `${prefix}-${Math.random().toString(36).slice(2)}`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -158,6 +141,6 @@ describe("SQLite's counters file", () => {
     const store = await openStore(`sqlite:${sqliteFile}`);
     await store.counters.hit("k", 1_000, 1);
     await store.close();
-    expect(fs.existsSync(path.join(sqliteDir.dir, "api-limits.sqlite"))).toBe(true);
+    expect(fs.existsSync(path.join(path.dirname(sqliteFile), "api-limits.sqlite"))).toBe(true);
   });
 });

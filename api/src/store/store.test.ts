@@ -1,29 +1,10 @@
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { buildBatch, commitmentOf, newSalt, type Hex } from "@openchart/sdk";
 import { findChainBreak, type AuditDraft } from "../audit/log.js";
-import { openStore } from "./open-store.js";
-import type { Store } from "./store.js";
-import { startPostgres, type PostgresServer as TestPostgres } from "@openchart/testkit/postgres";
-import { tempDir } from "../../test/stack.js";
+import { storeEngines } from "../../test/engines.js";
 
 // The same contract for every storage engine: SQLite (default) and PostgreSQL (a real server).
-const sqliteDir = tempDir("openchart-store-");
-let postgres: TestPostgres;
-
-beforeAll(async () => {
-  postgres = await startPostgres();
-});
-
-afterAll(async () => {
-  await postgres?.stop();
-  sqliteDir.remove();
-});
-
-const engines: [string, () => Promise<Store>][] = [
-  ["SQLite", () => openStore(`sqlite:${path.join(sqliteDir.dir, "store.sqlite")}`)],
-  ["PostgreSQL", () => openStore(postgres.url)],
-];
+const { engines } = storeEngines("openchart-store-");
 
 const leaves = (n: number): Hex[] => Array.from({ length: n }, () => commitmentOf(newSalt(), newSalt()));
 const submit = (subject: string, list: Hex[]): AuditDraft => ({ subject, action: "anchor.submit", decision: "accepted", refs: { leaves: list } });
