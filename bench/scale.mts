@@ -27,11 +27,11 @@ const LEAVES = Number(process.env.BENCH_LEAVES ?? 2_000);
 const KILLS = Number(process.env.BENCH_KILLS ?? 3);
 const LEASE_MS = 2_000;
 
-async function tokenLoad(urls: string[], init: { headers: Record<string, string>; body: string }, seconds = SECONDS): Promise<{ reqPerSec: number; p99Ms: number; failed: number }> {
+async function load(urls: string[], init: { method: "GET" | "POST"; headers?: Record<string, string>; body?: string }, seconds = SECONDS): Promise<{ reqPerSec: number; p99Ms: number; failed: number }> {
   // autocannon spreads its connections over several URLs (round-robin, a balancer in front of the replicas);
   // its type declarations know only one.
-  const url = urls.map((base) => `${base}/consults/token`) as unknown as string;
-  const result = await autocannon({ url, connections: CONNECTIONS, duration: seconds, method: "POST", ...init });
+  const url = (urls.length === 1 ? urls[0] : urls) as string;
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: seconds, ...init });
   return { reqPerSec: result.requests.average, p99Ms: result.latency.p99, failed: result.non2xx + result.errors + result.timeouts };
 }
 
@@ -70,23 +70,29 @@ async function main(): Promise<void> {
     const patient = `did:pkh:eip155:31337:${Wallet.createRandom().address.toLowerCase()}`;
     const { opening } = await consents.grant(patient, doctor.did, (await consents.chainNow()) + 86_400);
     const { token } = (await doctor.post<{ token: string }>("/auth/token")).body;
-    const init = { headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify({ opening }) };
+    const init = { method: "POST" as const, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify({ opening }) };
+    const tokenRoute = (...urls: string[]) => urls.map((url) => `${url}/consults/token`);
     for (const url of [a.url, b.url]) {
-      const probe = await fetch(`${url}/consults/token`, { method: "POST", ...init });
+      const probe = await fetch(`${url}/consults/token`, init);
       if (probe.status !== 200) throw new Error(`the token route at ${url} refused the bench doctor: ${await probe.text()}`);
     }
 
-    await tokenLoad([a.url, b.url], init, 2); // warm-up (JIT) of both
+    await load(tokenRoute(a.url, b.url), init, 2); // warm-up (JIT) of both
     const one: number[] = [];
     const two: number[] = [];
+    const healthz: number[] = [];
     let failed = 0;
     for (let round = 0; round < ROUNDS; round++) {
-      const single = await tokenLoad([a.url], init);
-      const pair = await tokenLoad([a.url, b.url], init);
+      const single = await load(tokenRoute(a.url), init);
+      const pair = await load(tokenRoute(a.url, b.url), init);
+      const baseline = await load([`${a.url}/healthz`], { method: "GET" });
       one.push(single.reqPerSec);
       two.push(pair.reqPerSec);
+      healthz.push(baseline.reqPerSec);
       failed += single.failed + pair.failed;
-      console.log(`round ${round + 1}: 1 replica ${Math.round(single.reqPerSec)} req/s (p99 ${single.p99Ms} ms); 2 replicas ${Math.round(pair.reqPerSec)} req/s (p99 ${pair.p99Ms} ms)`);
+      console.log(
+        `round ${round + 1}: 1 replica ${Math.round(single.reqPerSec)} req/s (p99 ${single.p99Ms} ms); 2 replicas ${Math.round(pair.reqPerSec)} req/s (p99 ${pair.p99Ms} ms); /healthz ${Math.round(baseline.reqPerSec)} req/s`,
+      );
     }
     if (failed > 0) throw new Error(`${failed} token requests failed under load`);
 
@@ -116,6 +122,8 @@ async function main(): Promise<void> {
       tokenReqPerSec_1replica: Math.round(median(one)),
       tokenReqPerSec_2replicas: Math.round(median(two)),
       twoToOneRatio: median(two.map((t, i) => t / one[i]!)),
+      healthzReqPerSec_1replica: Math.round(median(healthz)),
+      tokenToHealthzRatio_1replica: median(one.map((t, i) => t / healthz[i]!)),
       batcherFailoverSeconds: median(takeovers),
       batcherFailoverSecondsMax: Math.max(...takeovers),
       leaseSeconds: LEASE_MS / 1000,

@@ -37,11 +37,19 @@ describe("log redaction", () => {
     const { lines, stream } = captured();
     const app = Fastify({ logger: { ...(loggerOptions("info") as object), stream } });
     app.get("/audit", async () => ({}));
+    app.get("/doctors/:did", async () => ({}));
+    app.get("/anchors/:leaf", async () => ({}));
     await app.inject({ method: "GET", url: "/audit?subject=did%3Apkh%3Aeip155%3A1%3A0x00000000000000000000000000000000000000aa" });
+    await app.inject({ method: "GET", url: "/doctors/did%3Apkh%3Aeip155%3A1%3A0x00000000000000000000000000000000000000aa" });
+    await app.inject({ method: "GET", url: "/doctors/did:pkh:eip155:1:0x00000000000000000000000000000000000000aa" });
+    await app.inject({ method: "GET", url: `/anchors/0x${"ab".repeat(32)}` });
     await app.close();
     const log = lines.join("");
     expect(log).toContain('"url":"/audit"');
-    expect(log).not.toMatch(/subject|did|0x0{38}aa/i);
+    expect(log.match(/"url":"\/doctors\/\[did\]"/g)).toHaveLength(2);
+    // A 32-byte leaf is a salted commitment, not an address: kept, for tracing a receipt.
+    expect(log).toContain(`"url":"/anchors/0x${"ab".repeat(32)}"`);
+    expect(log).not.toMatch(/subject|did:|did%3a|0x0{38}aa/i);
   });
 
   it("writes JSON lines that carry each request's own random id (reqId), not a per-process counter", async () => {
