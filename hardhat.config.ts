@@ -5,6 +5,7 @@ import { subtask } from "hardhat/config";
 import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
 import type { HardhatUserConfig } from "hardhat/config";
 import "@nomicfoundation/hardhat-toolbox";
+import { hardhatNetwork } from "./scripts/chain/hardhat-network";
 
 const SOLC_VERSION = "0.8.30";
 
@@ -42,11 +43,7 @@ const config: HardhatUserConfig = {
   },
   paths: { sources: "contracts", tests: "contracts", cache: "cache", artifacts: "artifacts" },
   networks: {
-    // The launcher replays a persisted chain onto a fresh node: its genesis must keep the first run's time.
-    hardhat: {
-      chainId: 31337,
-      ...(process.env.OPENCHART_CHAIN_INITIAL_DATE ? { initialDate: process.env.OPENCHART_CHAIN_INITIAL_DATE } : {}),
-    },
+    hardhat: hardhatNetwork(),
     // Hardhat's development mnemonic (the node's own 20 accounts), signed here: the platform's chain keeps
     // the node's unlocked accounts to its launcher, so the tasks send raw transactions like any wallet.
     localhost: {

@@ -7,8 +7,8 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { build } from "esbuild";
 import { launchChromium } from "../testkit/src/chromium.ts";
+import { bundleForBrowser } from "./browser-bundle.mts";
 import { mergeResults } from "./results.ts";
 
 const HEADERS = 1000;
@@ -20,25 +20,14 @@ const RUNS = 3;
 
 /** The sdk's header opener and stealth scanner as a browser script that sets them on `globalThis`. */
 async function bundle(): Promise<string> {
-  const result = await build({
-    stdin: {
-      contents: [
-        `import { openRecordHeader } from "./sdk/dist/records/record-header.js";`,
-        `import { stealthScanner } from "./sdk/dist/crypto/stealth.js";`,
-        `import { defaultX25519Implementation } from "./sdk/dist/crypto/x25519-agreement.js";`,
-        `Object.assign(globalThis, { openRecordHeader, stealthScanner, defaultX25519Implementation });`,
-      ].join("\n"),
-      resolveDir: path.resolve(import.meta.dirname, ".."),
-    },
-    bundle: true,
-    format: "iife",
-    platform: "browser",
-    target: "chrome120",
-    minify: true,
-    write: false,
-    logLevel: "warning",
-  });
-  return result.outputFiles[0]!.text;
+  return bundleForBrowser(
+    [
+      `import { openRecordHeader } from "./sdk/dist/records/record-header.js";`,
+      `import { stealthScanner } from "./sdk/dist/crypto/stealth.js";`,
+      `import { defaultX25519Implementation } from "./sdk/dist/crypto/x25519-agreement.js";`,
+      `Object.assign(globalThis, { openRecordHeader, stealthScanner, defaultX25519Implementation });`,
+    ].join("\n"),
+  );
 }
 
 async function sealedHeaders(secret: Uint8Array): Promise<string[]> {

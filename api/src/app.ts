@@ -34,6 +34,9 @@ import type { ConsentReader } from "./consults/consent-reader.js";
 import { RoomTokens } from "./consults/room-tokens.js";
 import { consultRoutes } from "./consults/routes.js";
 import { keyRoutes } from "./keys/routes.js";
+import { deviceRoutes } from "./keys/devices.js";
+import { notificationRoutes } from "./notifications/routes.js";
+import { recoveryRoutes } from "./recovery/routes.js";
 import { ApiMetrics } from "./metrics/api-metrics.js";
 import { countRequests, metricsRoutes } from "./metrics/routes.js";
 
@@ -132,7 +135,10 @@ export async function buildApp({ config, store, chain, batcher, relay, licensing
     await app.register(consultRoutes, { consents, rooms: new RoomTokens(config.video), audit: new AuditWriter(store.audit), registry, licensed });
   }
   await app.register(keyRoutes, { keys: store.wrappedKeys, audit: store.audit });
-  await app.register(aiChatRoutes, { ai: config.ai, store });
+  await app.register(deviceRoutes, { devices: store.devices, audit: store.audit });
+  await app.register(recoveryRoutes, { recovery: store.recovery, audit: store.audit, waitMs: config.recoveryWaitMs });
+  await app.register(notificationRoutes, { notifications: store.notifications });
+  await app.register(aiChatRoutes, { ai: config.ai, store, secret: config.sessionSecret });
   await app.register(metricsRoutes, { metrics, token: config.metricsToken });
   await app.register(healthRoutes, {
     store,

@@ -52,6 +52,15 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ API_SESSION_MAX_DAYS: "0" })).toThrow(/API_SESSION_MAX_DAYS/);
   });
 
+  it("waits 72 hours before guardians may approve a recovery, unless API_RECOVERY_WAIT_HOURS says otherwise (0 included)", () => {
+    expect(loadConfig({}).recoveryWaitMs).toBe(72 * 3_600_000);
+    expect(loadConfig({ API_RECOVERY_WAIT_HOURS: "0" }).recoveryWaitMs).toBe(0);
+    expect(loadConfig({ API_RECOVERY_WAIT_HOURS: "0.5" }).recoveryWaitMs).toBe(1_800_000);
+    for (const bad of ["-1", "721", "72h", "1e3"]) {
+      expect(() => loadConfig({ API_RECOVERY_WAIT_HOURS: bad })).toThrow(/API_RECOVERY_WAIT_HOURS must be a number of hours from 0 to 720/);
+    }
+  });
+
   it("reads the hardening keys", () => {
     expect(
       loadConfig({

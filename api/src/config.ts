@@ -10,6 +10,7 @@ import { int, url, type Env } from "./env.js";
 import { licensesConfig, type LicensesConfig } from "./licenses/config.js";
 import { hardeningConfig, type HardeningConfig } from "./plugins/config.js";
 import { metricsConfig, type MetricsConfig } from "./metrics/config.js";
+import { recoveryConfig, type RecoveryConfig } from "./recovery/config.js";
 import { replicasConfig, type ReplicasConfig } from "./replicas/config.js";
 
 /** The keys every part of the platform shares (`OPENCHART_*`) and the server's own. */
@@ -29,7 +30,7 @@ export interface ServerConfig {
 
 /** The API's whole configuration: the server's keys and each feature's, as the feature reads them. */
 export interface Config
-  extends ServerConfig, AnchoringConfig, AuthConfig, ConsentsConfig, ConsultsConfig, LicensesConfig, HardeningConfig, MetricsConfig, ReplicasConfig {
+  extends ServerConfig, AnchoringConfig, AuthConfig, ConsentsConfig, ConsultsConfig, LicensesConfig, HardeningConfig, RecoveryConfig, MetricsConfig, ReplicasConfig {
   /** The AI broker (`POST /ai/chat`); off unless AI_BASE_URL is set. */
   ai: AiConfig;
 }
@@ -44,6 +45,7 @@ export function loadConfig(env: Env = process.env): Config {
     ...consultsConfig(env),
     ...licensesConfig(env),
     ...hardeningConfig(env),
+    ...recoveryConfig(env),
     ...metricsConfig(env),
     ...replicasConfig(env),
     ai: aiConfig(env),

@@ -11,19 +11,20 @@ import { tempDir } from "./stack.js";
 export interface InProcessApi {
   url: string;
   app: FastifyInstance;
-  /** The API's real SQLite store: tests read the audit log from it. */
+  /** The API's real store: tests read the audit log from it. */
   store: Store;
   stop(): Promise<void>;
 }
 
 /**
  * The API built from `env` exactly as `main.ts` builds it, listening on a loopback port, with a real
- * SQLite store in a temp dir, but without a chain: for routes that never touch one (sign-in, AI).
+ * store (SQLite in a temp dir, or the PostgreSQL database `databaseUrl` names), but without a chain: for
+ * routes that never touch one (sign-in, keys, recovery, AI).
  */
-export async function startInProcessApi(env: Record<string, string>): Promise<InProcessApi> {
+export async function startInProcessApi(env: Record<string, string>, options: { databaseUrl?: string } = {}): Promise<InProcessApi> {
   const data = tempDir("openchart-api-inproc-");
   const config = loadConfig({ OPENCHART_DATA_DIR: data.dir, API_LOG_LEVEL: "error", ...env });
-  const store = await openStore(`sqlite:${path.join(data.dir, "api.sqlite")}`);
+  const store = await openStore(options.databaseUrl ?? `sqlite:${path.join(data.dir, "api.sqlite")}`);
   const app = await buildApp({
     config,
     store,

@@ -13,6 +13,8 @@ export interface RunningChain {
 
 export { freePort };
 
+const NODE_CONFIG = path.join(__dirname, "node.config.ts");
+
 /**
  * Starts `hardhat node` on 127.0.0.1 as a child process and resolves once it answers JSON-RPC.
  * `stop()` ends exactly that process (by its PID) and waits for it to exit.
@@ -30,7 +32,7 @@ export async function startHardhatNode(
   const guard = options.refuseBrowsers ? ["--require", path.join(__dirname, "refuse-browsers.cjs")] : [];
   const child = spawn(
     process.execPath,
-    [...guard, require.resolve("hardhat/internal/cli/cli.js", { paths: [REPO_ROOT] }), "node", "--hostname", "127.0.0.1", "--port", String(port)],
+    [...guard, require.resolve("hardhat/internal/cli/cli.js", { paths: [REPO_ROOT] }), "--config", NODE_CONFIG, "node", "--hostname", "127.0.0.1", "--port", String(port)],
     { cwd: REPO_ROOT, env: { ...process.env, ...options.env }, stdio: ["ignore", "pipe", "pipe"] },
   );
   let log = "";

@@ -3,6 +3,8 @@ import { withoutTrailingSlash } from "./api/url.js";
 import { signedFetch, type SigningSession } from "./auth/index.js";
 import { OpenChartError, type OpenChartErrorCode } from "./errors.js";
 import { readServerSentEvents } from "./sse.js";
+// Types only: the de-identifier (and its name recognizer) is loaded when the assistant is first asked.
+import type { Deidentifier, PatientTerms } from "./deidentify/index.js";
 
 export interface AssistantMessage {
   role: "user" | "assistant";
@@ -12,8 +14,15 @@ export interface AssistantMessage {
 export interface AskAssistantOptions {
   /** Called with each piece of the answer as it arrives. */
   onDelta?: (text: string) => void;
-  /** Names of people in the conversation: the API replaces them with placeholders before the model sees them. */
-  names?: string[];
+  /**
+   * This conversation's de-identifier: keep one per conversation so placeholders and the date shift stay
+   * the same from turn to turn. By default a new one (with `terms`) for this call.
+   */
+  deidentifier?: Deidentifier;
+  /** The patient's own terms from their profile (name, date of birth, address): always removed on this device. */
+  terms?: PatientTerms;
+  /** Called with the messages exactly as they leave the device, before they are sent. */
+  onSend?: (sent: AssistantMessage[]) => void;
   /** The API's audience in signed requests; defaults to `apiUrl`. */
   audience?: string;
   /** Aborting stops the answer: the API cancels the model's request too. */
@@ -22,14 +31,22 @@ export interface AskAssistantOptions {
 }
 
 export interface AssistantAnswer {
+  /** The answer with this conversation's placeholders put back (for the patient's eyes only). */
   text: string;
+  /** The answer exactly as the model wrote it, placeholders and all. */
+  sentText: string;
+  /** The conversation exactly as it left the device. */
+  sent: AssistantMessage[];
   /** The model's reason to stop: "stop", "length" (AI_MAX_TOKENS reached)... */
   finishReason: string;
 }
 
 /**
  * Asks the API's AI assistant (`POST /ai/chat`, signed with the did-session) and reads its streamed
- * answer. Runs in browsers and Node alike (fetch + ReadableStream). Resolves with the whole answer;
+ * answer. The conversation is de-identified here, on the device, before anything is sent: names,
+ * places smaller than a state, dates (shifted), contacts and identifying numbers become placeholders
+ * (sdk/src/deidentify/); the API and the model see only those. The answer is mapped back for the
+ * patient. Runs in browsers and Node alike (fetch + ReadableStream). Resolves with the whole answer;
  * rejects with an OpenChartError whose message carries the API's problem code and detail.
  */
 export async function askAssistant(
@@ -39,7 +56,10 @@ export async function askAssistant(
   options: AskAssistantOptions = {},
 ): Promise<AssistantAnswer> {
   const base = withoutTrailingSlash(apiUrl);
-  const body = JSON.stringify({ messages, ...(options.names === undefined ? {} : { names: options.names }) });
+  const deidentifier = options.deidentifier ?? new (await import("./deidentify/index.js")).Deidentifier(options.terms ? { terms: options.terms } : {});
+  const sent = deidentifier.deidentifyMessages(messages).messages.map(({ role, content }) => ({ role, content }));
+  options.onSend?.(sent);
+  const body = JSON.stringify({ messages: sent });
   const response = await signedFetch(
     session,
     `${base}/ai/chat`,
@@ -48,14 +68,23 @@ export async function askAssistant(
   );
   if (!response.ok || !response.body) throw await refusal(response);
   let text = "";
+  let sentText = "";
+  const shown = deidentifier.reidentifyStream();
+  const show = (piece: string) => {
+    if (piece === "") return;
+    text += piece;
+    options.onDelta?.(piece);
+  };
   for await (const event of readServerSentEvents(response.body)) {
     if (event.event === "delta") {
       const piece = (JSON.parse(event.data) as { text: string }).text;
-      text += piece;
-      options.onDelta?.(piece);
+      sentText += piece;
+      show(shown.push(piece));
     } else if (event.event === "done") {
-      return { text, finishReason: (JSON.parse(event.data) as { finishReason: string }).finishReason };
+      show(shown.end());
+      return { text, sentText, sent, finishReason: (JSON.parse(event.data) as { finishReason: string }).finishReason };
     } else if (event.event === "error") {
+      show(shown.end());
       const problem = readProblem(JSON.parse(event.data));
       throw new OpenChartError("SERVICE_ERROR", `the AI assistant failed mid-answer (${problem.code}): ${problem.detail}`, { cause: { ...problem, partialText: text } });
     }

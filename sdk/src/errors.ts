@@ -25,7 +25,13 @@ export type OpenChartErrorCode =
   /** Ceramic or IPFS answered with an error. */
   | "REMOTE_ERROR"
   /** The signed-in account may not do this (not signed in, not the owner, no active grant). */
-  | "NOT_AUTHORIZED";
+  | "NOT_AUTHORIZED"
+  /** A guardian share that is not the one its sender or this recovery names (another guardian, account or set). */
+  | "WRONG_GUARDIAN"
+  /** The same guardian's share given twice. */
+  | "DUPLICATE_SHARE"
+  /** Fewer guardian shares than the set's threshold: they open nothing. */
+  | "NOT_ENOUGH_SHARES";
 
 export class OpenChartError extends CodedError<OpenChartErrorCode> {
   override readonly name = "OpenChartError";

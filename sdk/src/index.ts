@@ -52,4 +52,6 @@ export * from "./crypto/index.js";
 export * from "./auth/index.js";
 export { readServerSentEvents, type ServerSentEvent } from "./sse.js";
 export { askAssistant, type AskAssistantOptions, type AssistantAnswer, type AssistantMessage } from "./ai.js";
+// The de-identifier itself is the "@openchart/sdk/deidentify" entry: its name recognizer (~150 KB gzip) loads only where used.
+export type { Deidentified, DeidentifierOptions, PatientTerms, ReplacedSpan, Span, SpanClass, SpanGroup } from "./deidentify/index.js";
 export * from "./keys/index.js";

@@ -13,7 +13,8 @@ import { accountOf, type RecordSummary, type VaultContext } from "./records/cont
 import { listNotes, readNote, writeNote, type ClinicalNoteSummary, type WriteNoteInput } from "./records/notes.js";
 import { exportReceipt } from "./records/receipt-export.js";
 import { addRecord, getRecord, listRecords, loadRecord, openRecord, readRecord, rotateKey, type AddRecordInput, type AddedRecord, type OpenedRecord, type UnreadableRecord } from "./records/records.js";
-import { encryptionKeyDidOf, listMyGrants, publishEncryptionProfile, revokeGrant, shareRecords, type GrantSummary } from "./records/sharing.js";
+import { adoptRecordsOf, type AdoptedRecords } from "./records/adopt-records.js";
+import { encryptionKeyDidOf, listGrantsOf, listMyGrants, publishEncryptionProfile, revokeGrant, shareRecords, type GrantSummary } from "./records/sharing.js";
 import { listSharedWithMe, type SharedWithMe } from "./records/shared-with-me.js";
 import { connectCeramic } from "./streams/compose-store.js";
 import type { DocumentStore } from "./streams/store.js";
@@ -39,6 +40,7 @@ export type { DocumentStore, ListOptions, StealthHeaderPage } from "./streams/st
 export { accountOf, type RecordSummary, type StoredReceipt } from "./records/context.js";
 export type { AddRecordInput, AddedRecord, OpenedRecord, UnreadableRecord } from "./records/records.js";
 export type { AnchoringState } from "./records/anchoring.js";
+export type { AdoptedRecords } from "./records/adopt-records.js";
 export type { GrantPayload, GrantSummary, GrantedRecord } from "./records/sharing.js";
 export type { SharedWithMe } from "./records/shared-with-me.js";
 export type { RecordHeader } from "./records/record-header.js";
@@ -153,6 +155,19 @@ export class RecordVault {
   /** The signed-in patient's own grants, with their consent openings. */
   listMyGrants(): Promise<GrantSummary[]> {
     return listMyGrants(this.context);
+  }
+
+  /**
+   * After a guardian recovery (the vault's key is the recovered master's): writes the old account's record
+   * index again under this DID, same headers, commitments and receipts. Safe to run again.
+   */
+  adoptRecordsOf(oldAccount: string): Promise<AdoptedRecords> {
+    return adoptRecordsOf(this.context, oldAccount);
+  }
+
+  /** The grants `account` wrote that this vault's key opens as author: after a recovery, the old account's. */
+  listGrantsOf(account: string): Promise<GrantSummary[]> {
+    return listGrantsOf(this.context, account);
   }
 
   listSharedWithMe(): Promise<SharedWithMe[]> {

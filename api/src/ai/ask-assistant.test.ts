@@ -34,13 +34,13 @@ describe("askAssistant (sdk) against POST /ai/chat", () => {
     const pieces: string[] = [];
     const answer = askAssistant(session, api.url, [{ role: "user", content: "What does vitamin D do for Hanna Berg?" }], {
       ...options,
-      names: ["Hanna Berg"],
+      terms: { names: ["Hanna Berg"] },
       onDelta: (text) => {
         pieces.push(text);
         if (pieces.length === 1) release();
       },
     });
-    expect(await answer).toEqual({ text: "Vitamin D helps bones.", finishReason: "length" });
+    expect(await answer).toMatchObject({ text: "Vitamin D helps bones.", finishReason: "length" });
     expect(pieces).toEqual(["Vitamin D ", "helps bones", "."]);
     expect(fake.requests.at(-1)!.body.messages.at(-1)!.content).toBe("What does vitamin D do for [NAME_1]?");
   });

@@ -11,7 +11,9 @@ export const MEDICAL_DISCLAIMER =
   "Give general, evidence-based explanations in plain words, say when a question needs a doctor, and tell the user to " +
   "call their local emergency number at once for signs of an emergency (chest pain, trouble breathing, signs of a stroke, " +
   "severe bleeding, thoughts of self-harm). Identifiers in this conversation were replaced by placeholders such as " +
-  "[NAME_1] or [EMAIL_1]: use the placeholders as they are and never guess who or what they stand for.";
+  "[NAME_1], [CITY_1] or [EMAIL_1]: use the placeholders as they are and never guess who or what they stand for. Dates " +
+  "appear as [DATE:YYYY-MM-DD], all moved by one unknown offset: intervals between them are true, the dates themselves are " +
+  "not; write dates you refer to in the same form. [AGE:90+] is an age of 90 or more.";
 
 export interface CallerMessage {
   role: string;

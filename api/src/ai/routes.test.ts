@@ -140,7 +140,7 @@ describe("POST /ai/chat: streaming", () => {
 });
 
 describe("POST /ai/chat: what leaves the API", () => {
-  it("replaces every kind of identifier with a placeholder before the request leaves, and none reaches the model", async () => {
+  it("replaces every kind of identifier with a placeholder before the request leaves (the second pass, for a client that sent them raw), and none reaches the model", async () => {
     const { session, wallet } = await walletSession();
     const identifiers = {
       name: "Margarethe Okonkwo-Lindqvist",
@@ -169,7 +169,7 @@ describe("POST /ai/chat: what leaves the API", () => {
     }
     for (const part of ["Margarethe", "Okonkwo", "Lindqvist"]) expect(wire).not.toContain(part);
     expect(sent.messages.slice(1).map((m) => m.content)).toEqual([
-      "I am [NAME_1] ([DID_1], wallet [ADDRESS_1]). Mail [EMAIL_1] or call [PHONE_1].",
+      "I am [NAME_1] ([DID_1], wallet [WALLET_1]). Mail [EMAIL_1] or call [PHONE_1].",
       "Thanks [NAME_1], noted.",
       "My lab result is record [RECORD_1], file [RECORD_2], shared under consent [ID_1]. Is a TSH of 4.1 normal?",
     ]);

@@ -1,4 +1,6 @@
+import { createHmac } from "node:crypto";
 import { Readable } from "node:stream";
+import { Deidentifier } from "@openchart/sdk/deidentify";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import type { Store } from "../store/store.js";
@@ -7,13 +9,14 @@ import { callerOf } from "../auth/route-auth.js";
 import type { Caller } from "../auth/sign-in.js";
 import { AI_NOT_CONFIGURED_DETAIL, type AiConfig, type AiEndpoint } from "./config.js";
 import { checkConversation, withDisclaimer } from "./prompt.js";
-import { redactMessages } from "./redact.js";
 import { CallerGone, streamChatCompletion, UpstreamError, type ChatStream } from "./upstream.js";
 import { AiUsageLimits } from "./usage-limits.js";
 
 export interface AiChatOptions {
   ai: AiConfig;
   store: Store;
+  /** The secret the per-caller date shift is keyed by: the API token secret, the same on every replica. */
+  secret: Uint8Array;
 }
 
 /** What the audit log keeps of one AI request: sizes, times and outcomes, never a word of content. */
@@ -36,8 +39,16 @@ const frame = (event: string, data: unknown): string => `event: ${event}\ndata: 
  * disclaimer first, to the configured OpenAI-compatible model; the answer streams back as
  * server-sent events (`delta`... then `done`, or `error` if the model fails mid-answer).
  */
-export const aiChatRoutes: FastifyPluginAsyncTypebox<AiChatOptions> = async (app, { ai, store }) => {
+export const aiChatRoutes: FastifyPluginAsyncTypebox<AiChatOptions> = async (app, { ai, store, secret }) => {
   const usage = new AiUsageLimits(store.aiUsage, ai.limits);
+  // The second pass shifts dates a client left by one offset per caller, so a resent conversation keeps its
+  // intervals and its placeholders: keyed by the token secret, which replicas share (API_SESSION_SECRET; random
+  // per start when unset), so every replica shifts a caller's dates alike.
+  const shiftKey = createHmac("sha256", secret).update("openchart ai date shift").digest();
+  const dateShiftOf = (did: string): number => {
+    const [a = 0, b = 0] = createHmac("sha256", shiftKey).update(did).digest();
+    return (30 + ((a * 256 + b) % 336)) * (a % 2 === 0 ? 1 : -1);
+  };
   const { limits } = ai;
   const Message = Type.Object(
     {
@@ -52,7 +63,8 @@ export const aiChatRoutes: FastifyPluginAsyncTypebox<AiChatOptions> = async (app
       names: Type.Optional(
         Type.Array(Type.String({ minLength: 1, maxLength: 200 }), {
           maxItems: limits.maxNames,
-          description: "names of people in the conversation (the patient's own, relatives, doctors): redacted before the request leaves",
+          description:
+            "names the second pass must remove (the sdk de-identifies on the device and never sends this: names sent here reach the API)",
         }),
       ),
     },
@@ -117,8 +129,9 @@ export const aiChatRoutes: FastifyPluginAsyncTypebox<AiChatOptions> = async (app
       schema: {
         summary: "Ask the AI health assistant; the answer streams back as server-sent events",
         description:
-          "Identifiers (the given names, DIDs, addresses, emails, phone numbers, record IDs) are replaced by placeholders before the " +
-          "conversation leaves the API; a medical disclaimer is always the system message. The 200 answer is text/event-stream: " +
+          "The sdk de-identifies a conversation on the caller's device; the API makes a second pass with the same module (names, " +
+          "places smaller than a state, dates shifted, contacts, identifying numbers, DIDs, addresses, record IDs become placeholders) " +
+          "before the conversation leaves the API; a medical disclaimer is always the system message. The 200 answer is text/event-stream: " +
           '`event: delta` `data: {"text":"..."}` frames, then `event: done` `data: {"finishReason":"stop"}`, or `event: error` ' +
           '`data: {"code":"UPSTREAM_FAILED"|"UPSTREAM_TIMEOUT","detail":"..."}` if the model fails after it began.',
         tags: ["ai"],
@@ -149,12 +162,14 @@ export const aiChatRoutes: FastifyPluginAsyncTypebox<AiChatOptions> = async (app
         await audit(caller, "refused", { reason: "RATE_LIMITED", model: endpoint.model, messages: messages.length });
         throw apiError("RATE_LIMITED", `${admission.reason} per caller; try again later`, { retryAfterSeconds: admission.retryAfterMs / 1000 });
       }
-      const redacted = redactMessages(messages, names);
+      // A second pass: the sdk already de-identified on the caller's device (its placeholders are kept as they
+      // are); this one catches what a client left, with the same module.
+      const redacted = new Deidentifier({ terms: { names }, dateShiftDays: dateShiftOf(caller.did) }).deidentifyMessages(messages);
       const outcome: Outcome = {
         model: endpoint.model,
         messages: messages.length,
         chars: messages.reduce((sum, message) => sum + message.content.length, 0),
-        redacted: Object.values(redacted.counts).reduce((sum, count) => sum + count, 0),
+        redacted: new Set(redacted.spans.flat().map((span) => span.placeholder)).size,
         startedAt: Date.now(),
         upstreamStatus: 0,
         answerChars: 0,

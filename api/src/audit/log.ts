@@ -28,7 +28,17 @@ export type AuditAction =
   | "consult.token"
   | "ai.chat"
   | "keys.wrapped.put"
-  | "keys.wrapped.get";
+  | "keys.wrapped.get"
+  | "keys.devices.put"
+  | "keys.devices.get"
+  | "keys.devices.delete"
+  | "keys.devices.revoke-all"
+  | "recovery.guardians.put"
+  | "recovery.guardians.delete"
+  | "recovery.request"
+  | "recovery.cancel"
+  | "recovery.approve"
+  | "recovery.complete";
 
 export interface AuditEntry extends AuditDraft {
   seq: number;

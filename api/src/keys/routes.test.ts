@@ -130,7 +130,7 @@ describe("PUT/GET /keys/wrapped", () => {
     delete device.wallet;
     const refused = await call(bob, "PUT", { blob: JSON.stringify(device) });
     expect(refused.status).toBe(400);
-    expect(await refused.json()).toMatchObject({ detail: expect.stringMatching(/device copies stay on their device/) });
+    expect(await refused.json()).toMatchObject({ detail: expect.stringMatching(/a device.s copy goes to PUT \/keys\/devices/) });
     expect((await call(bob, "PUT", { blob: "x".repeat(3000) })).status).toBe(400);
     expect((await call(bob, "GET")).status).toBe(404);
   });

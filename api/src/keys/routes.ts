@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { parseWrappedMaster, WRAPPED_MASTER_MAX_CHARS } from "@openchart/sdk";
+import { WRAPPED_MASTER_MAX_CHARS } from "@openchart/sdk";
 import { Type } from "typebox";
 import { callerOf } from "../auth/route-auth.js";
 import { apiError, ProblemSchema } from "../errors.js";
 import type { WrappedKeyStore, AuditStore } from "../store/store.js";
+import { ownCopy } from "./own-copy.js";
 
 const Options = { additionalProperties: false };
 const Blob = Type.String({ minLength: 2, maxLength: WRAPPED_MASTER_MAX_CHARS, description: "the sdk's WrappedMaster as JSON (kind wallet)" });
@@ -32,17 +33,10 @@ export const keyRoutes: FastifyPluginAsyncTypebox<{ keys: WrappedKeyStore; audit
     },
     async (request, reply) => {
       const { did } = callerOf(request);
-      let wrapped;
-      try {
-        wrapped = parseWrappedMaster(request.body.blob);
-      } catch (error) {
-        throw apiError("INVALID_REQUEST", (error as Error).message);
-      }
-      if (wrapped.kind !== "wallet") throw apiError("INVALID_REQUEST", "only a copy wrapped to the wallet key is kept by the API; device copies stay on their device");
-      if (wrapped.did !== did) {
-        await audit.append({ subject: did, action: "keys.wrapped.put", decision: "refused", refs: { reason: "other-did" } }, Date.now());
-        throw apiError("FORBIDDEN", "this wrapped key names another account: a session keeps only its own");
-      }
+      const wrongKind = "this route keeps the copy wrapped to the wallet key; a device's copy goes to PUT /keys/devices/:deviceId";
+      const wrapped = await ownCopy(request.body.blob, { kind: "wallet", did, wrongKind }, () =>
+        audit.append({ subject: did, action: "keys.wrapped.put", decision: "refused", refs: { reason: "other-did" } }, Date.now()),
+      );
       await keys.put(did, request.body.blob, { subject: did, action: "keys.wrapped.put", decision: "accepted", refs: { scheme: wrapped.scheme } }, Date.now());
       return reply.code(204).send(null);
     },

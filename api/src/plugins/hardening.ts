@@ -35,8 +35,9 @@ export const hardening = fp<HardeningOptions>(
     await app.register(helmet);
     await app.register(cors, {
       origin: [...options.corsOrigins],
-      // PUT: the web app keeps its wallet-wrapped key (PUT /keys/wrapped).
-      methods: ["GET", "HEAD", "POST", "PUT"],
+      // PUT: the web app keeps its wallet-wrapped key and device entry (PUT /keys/wrapped, /keys/devices/:id);
+      // DELETE: forget a device, sign out everywhere, remove guardians.
+      methods: ["GET", "HEAD", "POST", "PUT", "DELETE"],
       allowedHeaders: CORS_ALLOWED_HEADERS,
       exposedHeaders: CORS_EXPOSED_HEADERS,
       // Bearer tokens and signed headers, never cookies: credentialed CORS is not needed.

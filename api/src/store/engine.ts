@@ -1,6 +1,8 @@
 import type { Hex } from "@openchart/sdk";
 import type { AnchorFacts, BatchStatus, IdempotentBegin, IdempotentId, StoredAnswer } from "./store.js";
 import type { AttemptDbRow, AuditDbRow, AuditHeadDbRow, BatchDbRow, IdempotentDbRow, LeafDbRow } from "./rows.js";
+import type { DeviceKeySql, NotificationSql, RecoverySql, WrappedKeySql } from "./account-sql.js";
+import type { AiUsageSql, CounterSql, LeaseSql, LicensedSessionSql } from "./coordination-sql.js";
 
 /**
  * A storage engine: the SQL of one database (sqlite.ts, postgres.ts), and nothing else. What the
@@ -37,6 +39,9 @@ export interface Sql {
   idempotency: IdempotencySql;
   nonces: NonceSql;
   wrappedKeys: WrappedKeySql;
+  devices: DeviceKeySql;
+  recovery: RecoverySql;
+  notifications: NotificationSql;
   leases: LeaseSql;
   counters: CounterSql;
   licensedSessions: LicensedSessionSql;
@@ -110,46 +115,4 @@ export interface NonceSql {
   /** Inserts the nonce, or renews a row whose claim expired by `now`; true when it did either. */
   claim(nonce: string, expiresAt: number, now: number): Promise<boolean>;
   deleteExpired(now: number): Promise<number>;
-}
-
-export interface WrappedKeySql {
-  upsert(did: string, blob: string, now: number): Promise<void>;
-  get(did: string): Promise<{ blob: string; updated_at: number } | undefined>;
-}
-
-/** Times are the database's own clock (milliseconds since the epoch), not the calling process's. */
-export interface LeaseSql {
-  /** Inserts the lease, or takes it over when lapsed or renews it when `holder`'s; true when it did. */
-  acquire(name: string, holder: string, ttlMs: number): Promise<boolean>;
-  release(name: string, holder: string): Promise<void>;
-  /** Deletes the lease, whoever holds it. */
-  clear(name: string): Promise<void>;
-  /** The holder of the unexpired lease. */
-  holder(name: string): Promise<string | undefined>;
-  /** True when `holder` holds the unexpired lease; the lease is then kept from a takeover until the transaction ends. */
-  holds(name: string, holder: string): Promise<boolean>;
-}
-
-export interface CounterSql {
-  /** Adds one to the key's count, first starting a new window when the last one ended by `now`. */
-  hit(key: string, windowMs: number, now: number): Promise<{ count: number; resets_at: number }>;
-  deleteExpired(now: number): Promise<number>;
-}
-
-export interface LicensedSessionSql {
-  upsertSession(did: string, sessionKey: string, until: number, verified: string): Promise<void>;
-  upsertDoctor(did: string, verified: string, presentedAt: number): Promise<void>;
-  /** The grant while it lasts: `until` after `now`. */
-  session(did: string, sessionKey: string, now: number): Promise<{ verified: string; until: number } | undefined>;
-  latest(did: string): Promise<string | undefined>;
-  deleteEnded(now: number): Promise<number>;
-}
-
-export interface AiUsageSql {
-  /** Keeps other writers of this DID's use out until the transaction ends. */
-  lock(did: string): Promise<void>;
-  /** The DID's records after `since`, oldest first. */
-  since(did: string, since: number): Promise<{ kind: "request" | "tokens"; at: number; amount: number }[]>;
-  insert(did: string, kind: "request" | "tokens", at: number, amount: number): Promise<void>;
-  deleteBefore(before: number): Promise<number>;
 }

@@ -7,6 +7,9 @@ import { idempotencyStore } from "./idempotency.js";
 import { leafStore } from "./leaves.js";
 import { nonceStore } from "./nonces.js";
 import { wrappedKeyStore } from "./wrapped-keys.js";
+import { deviceKeyStore } from "./devices.js";
+import { notificationStore } from "./notifications.js";
+import { recoveryStore } from "./recovery.js";
 import { leaseStore } from "./leases.js";
 import { counterStore } from "./counters.js";
 import { licensedSessionStore } from "./licensed-sessions.js";
@@ -40,6 +43,9 @@ function storeOn(engine: Engine, committer?: AuditCommitter): Store {
     idempotency: idempotencyStore(engine),
     nonces: nonceStore(engine),
     wrappedKeys: wrappedKeyStore(engine),
+    devices: deviceKeyStore(engine),
+    recovery: recoveryStore(engine),
+    notifications: notificationStore(engine),
     leases: leaseStore(engine),
     counters: counterStore(engine),
     licensedSessions: licensedSessionStore(engine),

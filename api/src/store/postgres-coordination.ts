@@ -1,5 +1,5 @@
 import type pg from "pg";
-import type { AiUsageSql, CounterSql, LeaseSql, LicensedSessionSql } from "./engine.js";
+import type { AiUsageSql, CounterSql, LeaseSql, LicensedSessionSql } from "./coordination-sql.js";
 
 /** The server's clock in milliseconds: replicas on other hosts may be seconds apart, the database is one. */
 const NOW_MS = "(extract(epoch FROM clock_timestamp()) * 1000)::bigint";

@@ -3,7 +3,8 @@ import type { Hex } from "@openchart/sdk";
 import type { Engine, Sql } from "./engine.js";
 import type { AttemptDbRow, AuditDbRow, AuditHeadDbRow, BatchDbRow, IdempotentDbRow, LeafDbRow } from "./rows.js";
 import type { BatchStatus, IdempotentBegin } from "./store.js";
-import { sharedTables } from "./schema.js";
+import { accountTables, sharedTables } from "./schema.js";
+import { postgresAccountSql } from "./postgres-accounts.js";
 import { COORDINATION_TABLES, postgresCoordinationSql } from "./postgres-coordination.js";
 
 const SCHEMA = `
@@ -38,6 +39,7 @@ CREATE TABLE IF NOT EXISTS attempts (
 );
 CREATE INDEX IF NOT EXISTS attempts_batch ON attempts (batch_id);
 ${sharedTables("BIGINT")}
+${accountTables("BIGINT", "BIGSERIAL PRIMARY KEY")}
 ${COORDINATION_TABLES}
 `;
 
@@ -232,7 +234,9 @@ function postgresSql(db: pg.Pool | pg.PoolClient): Sql {
         );
       },
       get: async (did) => (await db.query<{ blob: string; updated_at: number }>("SELECT blob, updated_at FROM wrapped_keys WHERE did = $1", [did])).rows[0],
+      delete: async (did) => (await changes("DELETE FROM wrapped_keys WHERE did = $1", [did])) > 0,
     },
+    ...postgresAccountSql(db),
     ...postgresCoordinationSql(db),
   };
 }

@@ -1,6 +1,7 @@
 /**
  * The tables the SQLite and PostgreSQL stores define alike: idempotent answers, sign-in nonces, wrapped
- * master keys, the audit log, and what replicas share besides (leases, licensed sessions, AI usage). Only the integer type differs (SQLite's INTEGER is 64-bit; PostgreSQL needs BIGINT for
+ * master keys, the audit log, what replicas share besides (leases, licensed sessions, AI usage), and, below,
+ * the account tables. Only the integer type differs (SQLite's INTEGER is 64-bit; PostgreSQL needs BIGINT for
  * millisecond times). The anchoring tables differ in more than that and stay with each store.
  */
 export function sharedTables(int: "INTEGER" | "BIGINT"): string {
@@ -68,5 +69,74 @@ CREATE TABLE IF NOT EXISTS audit_heads (
   seq ${int} NOT NULL,
   batch_id ${int} NOT NULL REFERENCES batches(id)
 );
+`;
+}
+
+/**
+ * Per-account tables, alike in both engines but for the integer type and the auto-numbered key (SQLite's
+ * INTEGER PRIMARY KEY, PostgreSQL's BIGSERIAL): device entries (the master wrapped to one device's key),
+ * guardian sets and their sealed shares, recovery requests with their guardians and approvals, and each
+ * DID's notifications. Who guards whom lives here and nowhere public.
+ */
+export function accountTables(int: "INTEGER" | "BIGINT", autoKey: "INTEGER PRIMARY KEY" | "BIGSERIAL PRIMARY KEY"): string {
+  return `
+CREATE TABLE IF NOT EXISTS device_keys (
+  did TEXT NOT NULL,
+  device_id TEXT NOT NULL,
+  blob TEXT NOT NULL,
+  label TEXT NOT NULL,
+  created_at ${int} NOT NULL,
+  last_used_at ${int} NOT NULL,
+  PRIMARY KEY (did, device_id)
+);
+CREATE TABLE IF NOT EXISTS guardian_sets (
+  patient TEXT PRIMARY KEY,
+  set_id TEXT NOT NULL,
+  threshold INTEGER NOT NULL,
+  updated_at ${int} NOT NULL
+);
+CREATE TABLE IF NOT EXISTS guardians (
+  patient TEXT NOT NULL REFERENCES guardian_sets(patient) ON DELETE CASCADE,
+  guardian TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  key_did TEXT NOT NULL,
+  share TEXT NOT NULL,
+  PRIMARY KEY (patient, guardian)
+);
+CREATE INDEX IF NOT EXISTS guardians_by_guardian ON guardians (guardian);
+CREATE TABLE IF NOT EXISTS recovery_requests (
+  id TEXT PRIMARY KEY,
+  patient TEXT NOT NULL,
+  requester TEXT NOT NULL,
+  requester_key TEXT NOT NULL,
+  set_id TEXT NOT NULL,
+  threshold INTEGER NOT NULL,
+  created_at ${int} NOT NULL,
+  ready_at ${int} NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('waiting', 'cancelled', 'completed')),
+  closed_at ${int}
+);
+CREATE INDEX IF NOT EXISTS recovery_by_patient ON recovery_requests (patient, created_at);
+CREATE INDEX IF NOT EXISTS recovery_by_requester ON recovery_requests (requester, created_at);
+CREATE TABLE IF NOT EXISTS recovery_guardians (
+  request_id TEXT NOT NULL REFERENCES recovery_requests(id),
+  guardian TEXT NOT NULL,
+  PRIMARY KEY (request_id, guardian)
+);
+CREATE INDEX IF NOT EXISTS recovery_guardians_by_guardian ON recovery_guardians (guardian);
+CREATE TABLE IF NOT EXISTS recovery_approvals (
+  request_id TEXT NOT NULL REFERENCES recovery_requests(id),
+  guardian TEXT NOT NULL,
+  share TEXT NOT NULL,
+  approved_at ${int} NOT NULL,
+  PRIMARY KEY (request_id, guardian)
+);
+CREATE TABLE IF NOT EXISTS notifications (
+  id ${autoKey},
+  did TEXT NOT NULL,
+  at ${int} NOT NULL,
+  body TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS notifications_by_did ON notifications (did, id);
 `;
 }

@@ -1,5 +1,5 @@
 import type Database from "better-sqlite3";
-import type { AiUsageSql, CounterSql, LeaseSql, LicensedSessionSql } from "./engine.js";
+import type { AiUsageSql, CounterSql, LeaseSql, LicensedSessionSql } from "./coordination-sql.js";
 
 /** The database's clock in milliseconds (julianday keeps them). */
 const NOW_MS = "CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER)";

@@ -5,7 +5,8 @@ import type { Hex } from "@openchart/sdk";
 import type { Engine, Sql } from "./engine.js";
 import type { AttemptDbRow, AuditDbRow, AuditHeadDbRow, BatchDbRow, IdempotentDbRow, LeafDbRow } from "./rows.js";
 import type { BatchStatus } from "./store.js";
-import { sharedTables } from "./schema.js";
+import { accountTables, sharedTables } from "./schema.js";
+import { sqliteAccountSql } from "./sqlite-accounts.js";
 import { attachCounters, sqliteCoordinationSql } from "./sqlite-coordination.js";
 
 const SCHEMA = `
@@ -36,6 +37,7 @@ CREATE TABLE IF NOT EXISTS attempts (
 );
 CREATE INDEX IF NOT EXISTS attempts_batch ON attempts (batch_id);
 ${sharedTables("INTEGER")}
+${accountTables("INTEGER", "INTEGER PRIMARY KEY")}
 `;
 
 export interface SqliteEngineOptions {
@@ -163,6 +165,7 @@ function sqliteSql(db: Database.Database): Sql {
       "INSERT INTO wrapped_keys (did, blob, updated_at) VALUES (?, ?, ?) ON CONFLICT (did) DO UPDATE SET blob = excluded.blob, updated_at = excluded.updated_at",
     ),
     wrappedGet: db.prepare<[string], { blob: string; updated_at: number }>("SELECT blob, updated_at FROM wrapped_keys WHERE did = ?"),
+    wrappedDelete: db.prepare("DELETE FROM wrapped_keys WHERE did = ?"),
   };
   const reservation = ({ scope, route, keyHash, fingerprint, leaseUntil, expiresAt }: Parameters<Sql["idempotency"]["reserve"]>[0]) =>
     ({ scope, route, keyHash, fingerprint, leaseUntil, expiresAt });
@@ -248,7 +251,9 @@ function sqliteSql(db: Database.Database): Sql {
         q.wrappedUpsert.run(did, blob, now);
       },
       get: async (did) => q.wrappedGet.get(did),
+      delete: async (did) => q.wrappedDelete.run(did).changes > 0,
     },
+    ...sqliteAccountSql(db),
     ...sqliteCoordinationSql(db),
   };
 }

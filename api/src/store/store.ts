@@ -1,5 +1,6 @@
-import type { AcceptedLeaf, Hex } from "@openchart/sdk";
+import type { AcceptedLeaf, DeviceSummary, Hex, Notification, NotificationDraft } from "@openchart/sdk";
 import type { AuditDraft, AuditEntry } from "../audit/log.js";
+import type { DeviceKeySql, RecoverySql, WrappedKeySql } from "./account-sql.js";
 
 /**
  * The API's durable state, one small interface per concern, so each part of the API is handed only
@@ -15,6 +16,9 @@ export interface Store {
   idempotency: IdempotencyStore;
   nonces: NonceStore;
   wrappedKeys: WrappedKeyStore;
+  devices: DeviceKeyStore;
+  recovery: RecoveryStore;
+  notifications: NotificationStore;
   leases: LeaseStore;
   counters: CounterStore;
   licensedSessions: LicensedSessionStore;
@@ -99,6 +103,48 @@ export interface WrappedKeyStore {
   /** Stores (or replaces) the DID's blob and the audit entry, atomically. */
   put(did: string, blob: string, audit: AuditDraft, now: number): Promise<void>;
   get(did: string): Promise<{ blob: string; updatedAt: number } | null>;
+}
+
+/**
+ * Each user's device entries: the master wrapped to one device's key (the sdk's keys/device-keyring.ts),
+ * handed only to a session of the same DID. Deleting an entry is what signs a device out for good: its
+ * key alone opens nothing.
+ */
+export interface DeviceKeyStore {
+  /** Stores (or replaces) the entry and the audit entry, atomically; "full" (nothing stored) when the DID keeps `max` other devices. */
+  put(entry: { did: string; deviceId: string; blob: string; label: string }, audit: AuditDraft, now: number, max: number): Promise<"stored" | "full">;
+  /** The entry, its use recorded (last used, and `audit`, atomically), or null (nothing recorded). */
+  use(did: string, deviceId: string, audit: AuditDraft, now: number): Promise<{ blob: string; updatedAt: number } | null>;
+  list(did: string): Promise<DeviceSummary[]>;
+  /** Deletes one entry, with `audit`; false (nothing recorded) when there was none. */
+  remove(did: string, deviceId: string, audit: AuditDraft, now: number): Promise<boolean>;
+  /** Deletes every entry of the DID, audits and notifies how many went. */
+  removeAll(did: string, audit: (count: number) => AuditDraft, now: number): Promise<number>;
+}
+
+/**
+ * Guardian sets and recovery requests. The rules (who may do what when) are in api/src/recovery/; they run
+ * inside `run`, one serial transaction, so a check and the write it allows cannot be split by another
+ * request (two approvals, an approval and a cancel).
+ */
+export interface RecoveryStore {
+  /** Runs `work` atomically: its writes, audit entries and notifications all land, or (when it throws) none do. */
+  run<T>(work: (tx: RecoveryTx) => Promise<T>, now: number): Promise<T>;
+  /** Reads outside a transaction (views). */
+  read<T>(work: (tx: Pick<RecoveryTx, "sql">) => Promise<T>): Promise<T>;
+}
+
+export interface RecoveryTx {
+  sql: { recovery: RecoverySql; devices: DeviceKeySql; wrappedKeys: WrappedKeySql };
+  /** Appended to the audit chain when the work succeeds. */
+  audit(draft: AuditDraft): void;
+  /** Added to `did`'s notifications when the work succeeds. */
+  notify(did: string, draft: NotificationDraft): void;
+}
+
+export interface NotificationStore {
+  /** Newest first, only those with an id above `afterId`. */
+  list(did: string, afterId: number, limit: number): Promise<Notification[]>;
 }
 
 /**

@@ -33,5 +33,14 @@ export function didKeyMultibase(did: unknown): string | undefined {
   return typeof did === "string" ? DID_KEY.exec(did)?.[1] : undefined;
 }
 
+/**
+ * An account DID as the API names its signed-in callers: a did:pkh's address in lower case (a wallet may
+ * show it checksummed), anything else as it is. Compare account DIDs only in this form.
+ */
+export function normalizeAccountDid(did: string): string {
+  const pkh = parsePkhDid(did);
+  return pkh ? `did:pkh:eip155:${pkh.chainId}:${pkh.address.toLowerCase()}` : did;
+}
+
 /** An account DID OpenChart can share with: a did:key or a did:pkh on an EVM chain. */
 export const isAccountDid = (did: unknown): did is string => parsePkhDid(did) !== undefined || didKeyMultibase(did) !== undefined;

@@ -2,7 +2,7 @@
 export { CodedError } from "./coded-error.js";
 export { API_ERRORS, ProblemSchema, isApiErrorCode, problemTypeOf, readProblem, type ApiErrorCode, type Problem } from "./problem.js";
 export { Address, Bytes32 } from "./primitives.js";
-export { DID_MAX_LENGTH, DID_PATTERN, Did, didKeyMultibase, isAccountDid, isDid, parsePkhDid, type PkhAccount } from "./did.js";
+export { DID_MAX_LENGTH, DID_PATTERN, Did, didKeyMultibase, isAccountDid, isDid, normalizeAccountDid, parsePkhDid, type PkhAccount } from "./did.js";
 export { withoutTrailingSlash } from "./url.js";
 export {
   AcceptedLeafSchema,
@@ -18,3 +18,56 @@ export {
 } from "./anchoring.js";
 export { LicenseStateSchema, LicenseSummarySchema, SpecialtySchema, type LicenseState, type LicenseSummary, type Specialty } from "./licenses.js";
 export { AuditHeadReceiptSchema, AuditHeadsSchema, type AuditHeadReceipt, type AuditHeads } from "./audit.js";
+export {
+  ApprovalBodySchema,
+  GuardedAccountSchema,
+  GuardianEntrySchema,
+  GuardianSetBodySchema,
+  GuardianSetViewSchema,
+  GuardingSchema,
+  MAX_GUARDIANS,
+  MIN_GUARDIAN_THRESHOLD,
+  RecoveryCompletedSchema,
+  RecoveryListsSchema,
+  RecoveryRequestBodySchema,
+  RecoveryRequestViewSchema,
+  RecoveryRoleSchema,
+  RecoveryStateSchema,
+  SEALED_SHARE_MAX_CHARS,
+  type ApprovalBody,
+  type GuardedAccount,
+  type GuardianSetBody,
+  type GuardianSetView,
+  type Guarding,
+  type RecoveryCompleted,
+  type RecoveryLists,
+  type RecoveryRequestBody,
+  type RecoveryRequestView,
+  type RecoveryRole,
+  type RecoveryState,
+} from "./recovery.js";
+export {
+  NOTIFICATION_KINDS,
+  NotificationSchema,
+  NotificationsSchema,
+  type Notification,
+  type NotificationDraft,
+  type NotificationKind,
+  type Notifications,
+} from "./notifications.js";
+export {
+  DEVICE_ID_PATTERN,
+  DEVICE_LABEL_MAX_CHARS,
+  DeviceEntryBodySchema,
+  DeviceEntrySchema,
+  DeviceIdSchema,
+  DeviceListSchema,
+  DevicesRevokedSchema,
+  DeviceSummarySchema,
+  MAX_DEVICES,
+  type DeviceEntry,
+  type DeviceEntryBody,
+  type DeviceList,
+  type DevicesRevoked,
+  type DeviceSummary,
+} from "./devices.js";

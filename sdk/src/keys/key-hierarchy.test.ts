@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { consentKeyOf } from "../consent.js";
 import { encryptionKeyFromSigner } from "../crypto/encryption-key.js";
 import { headerKeyOf, openJson, sealJson } from "../crypto/sealed-json.js";
-import { unlockOnDevice, rememberOnDevice } from "./device-keyring.js";
+import { unlockWithDevice, wrapForDevice } from "./device-keyring.js";
 import { adoptEncryptionKey, encryptionKeyOfMaster, newMasterKey } from "./master-key.js";
 import { nodeDeviceKeyring } from "./node-keyring.js";
 import { newWalletKeyParams, walletKeyMessage, walletKeyOf } from "./wallet-key.js";
@@ -54,29 +54,39 @@ describe("master key", () => {
 });
 
 describe("device keyring (Node, key file)", () => {
-  it("keeps the master wrapped under a 0600 key file and opens it again from a new process's keyring", async () => {
+  it("keeps the device key in a 0600 file with a stable ID; the master wrapped to it opens with it again from a new process's keyring", async () => {
     const dir = tempDir();
     const master = newMasterKey();
-    await rememberOnDevice(nodeDeviceKeyring(dir), did, master);
+    const blob = JSON.stringify(await wrapForDevice(nodeDeviceKeyring(dir), did, master));
     expect(fs.statSync(path.join(dir, "device.key")).mode & 0o777).toBe(0o600);
-    const copies = fs.readdirSync(dir).filter((name) => name.startsWith("master-"));
-    expect(copies).toHaveLength(1);
-    // The master's bytes are nowhere on disk in the clear.
-    const hex = Buffer.from(master.secret).toString("hex");
-    expect(fs.readFileSync(path.join(dir, copies[0]!), "utf8")).not.toContain(hex);
-    const again = await unlockOnDevice(nodeDeviceKeyring(dir), did);
-    expect(again).toEqual(master);
+    // Nothing but the key on disk: the wrapped copy is the API's to keep (PUT /keys/devices/:deviceId).
+    expect(fs.readdirSync(dir)).toEqual(["device.key"]);
+    expect(blob).not.toContain(Buffer.from(master.secret).toString("hex"));
+    const again = nodeDeviceKeyring(dir);
+    expect(await again.deviceId()).toBe(await nodeDeviceKeyring(dir).deviceId());
+    expect(await again.deviceId()).toMatch(/^[0-9a-f]{32}$/);
+    expect(await unlockWithDevice(again, did, blob)).toEqual(master);
   });
 
-  it("another device's key opens nothing; the unusable copy is forgotten, not retried", async () => {
+  it("another device's key opens nothing: the entry reads as unknown, so the caller falls back to the wallet", async () => {
     const dir = tempDir();
-    await rememberOnDevice(nodeDeviceKeyring(dir), did, newMasterKey());
+    const blob = await wrapForDevice(nodeDeviceKeyring(dir), did, newMasterKey());
     const other = nodeDeviceKeyring(tempDir());
-    const copy = await nodeDeviceKeyring(dir).load(did);
-    await expect(unwrapMaster(copy!, await other.deviceKey(), did)).rejects.toMatchObject({ code: "WRONG_KEY" });
-    await other.save(copy!);
-    expect(await unlockOnDevice(other, did)).toBeNull();
-    expect(await other.load(did)).toBeNull();
+    expect(await other.deviceId()).not.toBe(await nodeDeviceKeyring(dir).deviceId());
+    await expect(unwrapMaster(blob, await other.deviceKey(), did)).rejects.toMatchObject({ code: "WRONG_KEY" });
+    expect(await unlockWithDevice(other, did, blob)).toBeNull();
+    // A wallet-wrapped copy is not a device entry either.
+    const wallet = await walletKey(new Wallet("0x" + "11".repeat(32)), APP);
+    const walletCopy = await wrapMaster(newMasterKey(), wallet.key, { kind: "wallet", did, wallet: wallet.params });
+    expect(await unlockWithDevice(nodeDeviceKeyring(dir), did, walletCopy)).toBeNull();
+  });
+
+  it("deletes master copies an earlier version kept beside the key (they would open with no server entry)", async () => {
+    const dir = tempDir();
+    await nodeDeviceKeyring(dir).deviceKey();
+    fs.writeFileSync(path.join(dir, `master-${"ab".repeat(16)}.json`), "{}", { mode: 0o600 });
+    await nodeDeviceKeyring(dir).deviceKey();
+    expect(fs.readdirSync(dir)).toEqual(["device.key"]);
   });
 
   it("refuses a key file that others can read", async () => {
@@ -88,9 +98,11 @@ describe("device keyring (Node, key file)", () => {
 
   it("refuses a copy moved to another user's name", async () => {
     const keyring = nodeDeviceKeyring(tempDir());
-    const copy = await wrapMaster(newMasterKey(), await keyring.deviceKey(), { kind: "device", did });
-    await expect(unwrapMaster({ ...copy, did: "did:pkh:eip155:31337:0x" + "22".repeat(20) }, await keyring.deviceKey(), "did:pkh:eip155:31337:0x" + "22".repeat(20))).rejects.toMatchObject({ code: "WRONG_KEY" });
+    const copy = await wrapForDevice(keyring, did, newMasterKey());
+    const other = "did:pkh:eip155:31337:0x" + "22".repeat(20);
+    await expect(unwrapMaster({ ...copy, did: other }, await keyring.deviceKey(), other)).rejects.toMatchObject({ code: "WRONG_KEY" });
     await expect(unwrapMaster(copy, await keyring.deviceKey(), "did:pkh:eip155:1:0xother")).rejects.toMatchObject({ code: "WRONG_KEY" });
+    expect(await unlockWithDevice(keyring, other, copy)).toBeNull();
   });
 });
 

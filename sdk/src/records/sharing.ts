@@ -169,8 +169,17 @@ export async function revokeGrant(context: VaultContext, grantId: string): Promi
 
 /** The signed-in patient's grants, newest first. */
 export async function listMyGrants(context: VaultContext): Promise<GrantSummary[]> {
-  const me = signedInAccount(context, "listMyGrants");
-  const grants = await context.store.listByOwner("SealedGrant", me);
+  return listGrantsOf(context, signedInAccount(context, "listMyGrants"));
+}
+
+/**
+ * Grants `account` wrote that the vault's key opens as their author, newest first: the signed-in patient's
+ * own, or, after a guardian recovery, those of the old account (same master, so the same author key). Their
+ * consent openings let the patient revoke the consents on chain (the revoker is a per-consent key derived
+ * from the master, not a wallet); the grant documents themselves stay the old DID's, which no one can edit.
+ */
+export async function listGrantsOf(context: VaultContext, account: string): Promise<GrantSummary[]> {
+  const grants = await context.store.listByOwner("SealedGrant", checkAccountDid(account, "account"));
   const summaries = await Promise.all(
     grants.map(async (grant) =>
       grantSummary(grant, parseGrantPayload(await openAsAuthor(grant.content, context.encryptionKey.secretKey), `grant ${grant.id}`)),

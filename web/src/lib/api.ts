@@ -39,11 +39,11 @@ export class ApiClient {
   }
 
   /** A request signed by the session key: the wallet is not asked again. */
-  async signed<T>(method: "GET" | "POST" | "PUT", path: string, body?: unknown): Promise<T> {
+  async signed<T>(method: "GET" | "POST" | "PUT" | "DELETE", path: string, body?: unknown): Promise<T> {
     if (!this.session) throw new UserFacingError("Sign in first.", "UNAUTHORIZED");
     const headers: Record<string, string> = {};
     let payload: string | undefined;
-    if (method !== "GET") {
+    if (method !== "GET" && method !== "DELETE") {
       headers["content-type"] = "application/json";
       // The API replays the first answer for a repeated key, so the one retry below never issues or relays twice.
       if (method === "POST") headers["idempotency-key"] = crypto.randomUUID();
@@ -60,7 +60,7 @@ export class ApiClient {
     // nonce is single use) but with the same Idempotency-Key, so the API answers what it already did.
     const response = await send()
       .catch((error: unknown) => {
-        // PUT replaces with the same body: sending it twice does what sending it once does.
+        // PUT replaces with the same body, DELETE deletes once: sending either twice does what sending it once does.
         if (error instanceof UserFacingError || method === "GET") throw error;
         return send();
       })

@@ -1,11 +1,14 @@
 // How a signed-in user's master key reaches this tab, with the fewest wallet prompts:
-// 1. this device knows it (IndexedDB, wrapped to the non-extractable device key): no prompt;
+// 1. this device knows it: the API keeps an entry for this device (the master wrapped to the device's
+//    non-extractable key in IndexedDB), which the kept session fetches and the device key opens: no
+//    prompt. "Sign out", "forget this device" and "sign out everywhere" delete entries, and a device key
+//    alone opens nothing;
 // 2. else the API keeps it wrapped to the wallet key: one prompt (the origin-bound SIWE message);
 // 3. else it is the user's first sign-in since keys have a master: a new user gets a random master, an
 //    existing user (with a published encryption key) adopts their wallet-derived key as the master (one
 //    extra prompt, once: the EIP-712 message it was derived from), and the master is wrapped to the wallet
 //    key for their next devices (one prompt) and kept for them by the API.
-// Whatever way it came, the device keeps it for the next reload, tab or session.
+// Whatever way it came, the API then keeps this device's entry for the next reload, tab or session.
 import {
   adoptEncryptionKey,
   browserDeviceKeyring,
@@ -13,11 +16,12 @@ import {
   newMasterKey,
   newWalletKeyParams,
   parseWrappedMaster,
-  rememberOnDevice,
-  unlockOnDevice,
+  unlockWithDevice,
   unwrapMaster,
   walletKeyFromProvider,
+  wrapForDevice,
   wrapMaster,
+  type DeviceEntry,
   type DeviceKeyring,
   type MasterKey,
 } from "@openchart/sdk";
@@ -43,14 +47,35 @@ export interface UnlockInput {
 let sharedKeyring: DeviceKeyring | undefined;
 export const deviceKeyring = (): DeviceKeyring => (sharedKeyring ??= browserDeviceKeyring());
 
-/** The master from this device alone (no prompt), or null when the device does not know it. */
-export function masterOnDevice(account: string, keyring = deviceKeyring()): Promise<MasterKey | null> {
-  return unlockOnDevice(keyring, account);
+/**
+ * The master from this device alone (no wallet prompt): its entry at the API, opened by its device key.
+ * Null when the API keeps no entry for this device (never unlocked here, signed out, forgotten, or signed
+ * out everywhere) or the entry does not open with this device's key.
+ */
+export async function masterOnDevice(account: string, api: ApiClient, keyring = deviceKeyring()): Promise<MasterKey | null> {
+  const entry = await api.signed<DeviceEntry>("GET", `/keys/devices/${await keyring.deviceId()}`).catch((error: unknown) => {
+    if (error instanceof UserFacingError && error.code === "DEVICE_UNKNOWN") return null;
+    throw error;
+  });
+  return entry ? unlockWithDevice(keyring, account, entry.blob) : null;
+}
+
+/** Keeps the master for this device: wrapped to its key, the entry kept by the API behind the session. */
+export async function rememberDevice(account: string, api: ApiClient, master: MasterKey, keyring = deviceKeyring()): Promise<void> {
+  const blob = JSON.stringify(await wrapForDevice(keyring, account, master));
+  await api.signed("PUT", `/keys/devices/${await keyring.deviceId()}`, { blob, label: deviceLabel() });
+}
+
+/** What a user recognises this device by in their device list: browser and system, nothing more. */
+export function deviceLabel(userAgent = navigator.userAgent): string {
+  const browser = /Edg\//.test(userAgent) ? "Edge" : /Firefox\//.test(userAgent) ? "Firefox" : /Chrom(e|ium)\//.test(userAgent) ? "Chromium" : /Safari\//.test(userAgent) ? "Safari" : "A browser";
+  const system = /Android/.test(userAgent) ? "Android" : /iPhone|iPad/.test(userAgent) ? "iOS" : /Mac OS X/.test(userAgent) ? "macOS" : /Windows/.test(userAgent) ? "Windows" : /Linux/.test(userAgent) ? "Linux" : "another system";
+  return `${browser} on ${system}`;
 }
 
 export async function unlockMaster(input: UnlockInput): Promise<MasterKey> {
   const keyring = input.keyring ?? deviceKeyring();
-  const known = await unlockOnDevice(keyring, input.account);
+  const known = await masterOnDevice(input.account, input.api, keyring);
   if (known) return known;
   const provider = input.provider;
   if (!provider) throw new UserFacingError("Connect your wallet to open your records on this device.", "WALLET_NEEDED");
@@ -74,7 +99,7 @@ export async function unlockMaster(input: UnlockInput): Promise<MasterKey> {
     const wrapped = await wrapMaster(master, await walletKey(params), { kind: "wallet", did: input.account, wallet: params });
     await input.api.signed("PUT", "/keys/wrapped", { blob: JSON.stringify(wrapped) });
   }
-  await rememberOnDevice(keyring, input.account, master);
+  await rememberDevice(input.account, input.api, master, keyring);
   return master;
 }
 
@@ -95,7 +120,9 @@ async function firstMaster(input: UnlockInput, provider: Eip1193Provider, step: 
   return adoptEncryptionKey(legacy);
 }
 
-/** Sign-out: this device forgets the user's master (the API's wallet-wrapped copy stays for their devices). */
-export function forgetMasterOnDevice(account: string, keyring = deviceKeyring()): Promise<void> {
-  return keyring.forget(account);
+/** Sign-out: the API forgets this device's entry (the wallet-wrapped copy stays, for the user's devices). */
+export async function forgetThisDevice(api: ApiClient, keyring = deviceKeyring()): Promise<void> {
+  await api.signed("DELETE", `/keys/devices/${await keyring.deviceId()}`).catch((error: unknown) => {
+    if (!(error instanceof UserFacingError && error.code === "DEVICE_UNKNOWN")) throw error;
+  });
 }

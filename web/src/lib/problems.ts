@@ -51,6 +51,17 @@ const API_SENTENCES: Record<ApiErrorCode, string> = {
   CONSENT_NOT_EXTENDED: "This consent already lasts at least that long: a new expiry must be later.",
   WRAPPED_KEY_UNKNOWN: "This account has no key kept for new devices yet: sign in on a device you used before, or set one up now.",
   WRONG_DEPLOYMENT: "This consent belongs to another OpenChart network. Tell the site's operator.",
+  DEVICE_UNKNOWN: "This device no longer holds your key (it was signed out everywhere or forgotten): unlock it with your wallet.",
+  TOO_MANY_DEVICES: "Your account already keeps the most devices allowed. Forget one you no longer use in Settings, then try again.",
+  GUARDIANS_UNKNOWN: "This account has no guardians set, so it cannot be recovered through guardians.",
+  RECOVERY_UNKNOWN: "We could not find this recovery request.",
+  RECOVERY_PENDING: "A recovery request is already open: wait for it, or cancel it first.",
+  NOT_GUARDIAN: "You are not one of this account's guardians: only its guardians can approve.",
+  RECOVERY_WAITING: "The waiting period has not ended yet: guardians can approve once it has.",
+  RECOVERY_CANCELLED: "This recovery request was cancelled.",
+  RECOVERY_CLOSED: "This recovery is already completed.",
+  ALREADY_APPROVED: "You have already approved this recovery.",
+  NOT_ENOUGH_APPROVALS: "Not enough guardians have approved yet.",
 };
 
 const SDK_SENTENCES: Record<OpenChartErrorCode, string> = {
@@ -69,6 +80,9 @@ const SDK_SENTENCES: Record<OpenChartErrorCode, string> = {
   UNREACHABLE: "The record storage is not reachable. Check your connection and try again.",
   REMOTE_ERROR: "The record storage answered with an error. Try again later.",
   NOT_AUTHORIZED: "You are not allowed to open or change this.",
+  WRONG_GUARDIAN: "One of the shares did not come from the guardian it names, or belongs to another account: it was not used.",
+  DUPLICATE_SHARE: "The same guardian's share was counted twice: ask another guardian to approve.",
+  NOT_ENOUGH_SHARES: "Not enough guardians have approved yet to open your records.",
 };
 
 /** The sentence for an API answer that was not OK, from its body (a problem document, or whatever came). */

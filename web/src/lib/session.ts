@@ -9,7 +9,7 @@ import { DIDSession } from "did-session";
 import { ApiClient } from "./api";
 import type { WebConfig } from "./config";
 import { forgetSession, keepSession, readKeptSession } from "./kept-session";
-import { forgetMasterOnDevice, masterOnDevice, unlockMaster, type UnlockStep } from "./master-unlock";
+import { forgetThisDevice, masterOnDevice, unlockMaster, type UnlockStep } from "./master-unlock";
 import type { Eip1193Provider } from "./wallet";
 
 /** Signed in to the API only (the issuer needs no record vault). */
@@ -111,14 +111,18 @@ export async function resume(config: WebConfig, withVault: boolean): Promise<Api
   if (!session) return null;
   const user = apiUserOf(session, config);
   if (!withVault) return user;
-  const master = await masterOnDevice(user.account);
+  const master = await masterOnDevice(user.account, user.api);
   return master ? vaultUserOf(user, master, config) : null;
 }
 
-/** Sign-out: the kept session and this device's copy of the master are forgotten. */
-export async function signOut(account: string): Promise<void> {
+/**
+ * Sign-out: the kept session is forgotten at once (no other tab or reload resumes it), then the API forgets
+ * this device's entry (when the user had a vault here), signed by the session still in memory. When the API
+ * cannot be reached the entry stays, until "forget this device" or "sign out everywhere" from a device.
+ */
+export async function signOut(user: { api: ApiClient }, withVault: boolean): Promise<void> {
   forgetSession(localStorage);
-  await forgetMasterOnDevice(account);
+  if (withVault) await forgetThisDevice(user.api);
 }
 
 async function vaultUserOf(user: ApiUser, master: MasterKey, config: WebConfig, onStep: (step: SignInStep) => void = () => {}): Promise<SignedInUser> {

@@ -1,0 +1,176 @@
+import { ENGLISH_WORDS, SPANISH_WORDS } from "./clinical-terms.js";
+import { findDates, type DateParts, type DateSpan } from "./dates.js";
+import { escapeRegExp, foldAccents, type FoundSpan } from "./detector.js";
+import { findNamesAndPlaces, isClinicalWord } from "./names.js";
+import { runDetectors } from "./detector.js";
+import { PATTERN_DETECTORS } from "./patterns.js";
+import { KEPT_PLACES, PLACE_DETECTORS } from "./places.js";
+import { PLACEHOLDER_PATTERN, type Span, type SpanClass } from "./span-classes.js";
+
+/** The patient's own terms, from their encrypted profile: always removed, whatever the recognizer thinks. */
+export interface PatientTerms {
+  /** Names of the patient and of people close to them: each whole name and each part of 3+ letters. */
+  names?: readonly string[];
+  /** The patient's date of birth, `YYYY-MM-DD`: found in any common numeric form. */
+  birthDate?: string;
+  /** Address lines, city, postal code. */
+  address?: readonly string[];
+  /** Any other identifier (an insurer's member number, an employer...). */
+  other?: readonly string[];
+}
+
+export interface FoundIdentifier extends Span {
+  /** For dates: the parts that were written, which the placeholder shifts. */
+  parts?: DateParts;
+}
+
+/** A text is treated as Spanish (Spanish date words too) when its function words say so. */
+export function looksSpanish(text: string): boolean {
+  let es = 0;
+  let en = 0;
+  for (const word of text.toLowerCase().match(/\p{L}+/gu) ?? []) {
+    if (SPANISH_WORDS.has(word)) es++;
+    if (ENGLISH_WORDS.has(word)) en++;
+  }
+  return es >= 2 && es >= en * 0.6;
+}
+
+function birthDateForms(iso: string): { forms: string[]; parts: DateParts } | undefined {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso.trim());
+  if (!match) return undefined;
+  const [, y, m, d] = match as unknown as [string, string, string, string];
+  const [mm, dd] = [String(Number(m)), String(Number(d))];
+  const forms = [`${y}-${m}-${d}`, `${m}/${d}/${y}`, `${d}/${m}/${y}`, `${mm}/${dd}/${y}`, `${dd}/${mm}/${y}`, `${d}.${m}.${y}`, `${d}-${m}-${y}`, `${m}-${d}-${y}`, `${y}${m}${d}`, `${d}${m}${y}`, `${m}${d}${y}`];
+  return { forms, parts: { year: Number(y), month: Number(m), day: Number(d) } };
+}
+
+/** Whole-word, accent- and case-insensitive matches of `terms` in `text`. */
+export function findTerms(text: string, terms: readonly string[], spanClass: SpanClass | ((term: string) => SpanClass), priority: number): FoundSpan[] {
+  const wanted = [...new Set(terms.map((t) => foldAccents(t.trim().replace(/\s+/g, " "))).filter((t) => t.length >= 2))];
+  if (wanted.length === 0) return [];
+  wanted.sort((a, b) => b.length - a.length);
+  const pattern = new RegExp(`(?<![\\p{L}\\p{N}])(?:${wanted.map((t) => escapeRegExp(t).replace(/ /g, "\\s+")).join("|")})(?![\\p{L}\\p{N}])`, "gu");
+  return [...foldAccents(text).matchAll(pattern)].map((hit) => {
+    const value = text.slice(hit.index, hit.index + hit[0].length);
+    return { start: hit.index, end: hit.index + value.length, class: typeof spanClass === "string" ? spanClass : spanClass(value), value, priority };
+  });
+}
+
+/**
+ * Spans of the patient's dictionary: they win over the recognizer and its clinical vetoes, but not over a
+ * larger identifier around them (an email with the surname in it goes whole).
+ */
+const DICTIONARY = 3.5;
+
+function dictionarySpans(text: string, terms: PatientTerms): (FoundSpan & { parts?: DateParts })[] {
+  const names = (terms.names ?? []).flatMap((name) => [name, ...name.split(/[\s-]+/).filter((part) => [...part].length >= 3)]);
+  const spans: (FoundSpan & { parts?: DateParts })[] = findTerms(text, names, "NAME", DICTIONARY);
+  const address = (terms.address ?? []).flatMap((line) => [line, ...line.split(/\s*,\s*/)]);
+  spans.push(...findTerms(text, address, (value) => (/^[\d\s-]+$/.test(value) ? "ZIP" : /\d/.test(value) ? "STREET" : "CITY"), DICTIONARY));
+  spans.push(...findTerms(text, terms.other ?? [], "ID", DICTIONARY));
+  const birth = terms.birthDate ? birthDateForms(terms.birthDate) : undefined;
+  if (birth) spans.push(...findTerms(text, birth.forms, "DATE", DICTIONARY).map((span) => ({ ...span, parts: birth.parts })));
+  return spans;
+}
+
+const LEADING_FUNCTION_WORDS = /^(?:(?:the|a|an|in|at|on|to|from|of|and|lives|living|near|en|de|del|la|el|los|las|y|a|desde|vive)\s+)+/i;
+
+/** Trims what a frame or the recognizer took around a name or place, and drops what is no identifier. */
+function cleaned(span: FoundSpan, text: string): FoundSpan | undefined {
+  if (span.class !== "NAME" && span.class !== "CITY") return span;
+  let { start, value } = span;
+  const lead = LEADING_FUNCTION_WORDS.exec(value)?.[0].length ?? 0;
+  start += lead;
+  value = value.slice(lead).replace(/[\s,.;:'’]+$/, "").replace(/['’]s$/, "");
+  if (!/\p{L}{2,}/u.test(value)) return undefined;
+  if (span.class === "CITY" && (KEPT_PLACES.test(value) || value.split(/\s+/).every((w) => isClinicalWord(w, text, start, start + value.length)))) return undefined;
+  return { ...span, start, end: start + value.length, value };
+}
+
+/**
+ * "Hospital Virgen del Rocío, Sevilla", "42 Elm Street, Springfield": the capitalised place after a facility
+ * or a street; "Wellington 6011": the postal code after a city.
+ */
+function citiesAfterAddresses(text: string, spans: readonly FoundSpan[]): FoundSpan[] {
+  const cities: FoundSpan[] = [];
+  // Cities found here are looked at too (their postal code follows), so the list grows while it is read.
+  const all = [...spans];
+  for (const span of all) {
+    if (span.class === "CITY") {
+      const zip = /^\s*,?\s*(\d{4,5})(?![\d%/]|[.,]\d)(?!\s*(?:mg|ml|units?|iu|steps|pasos|patients|pacientes))/i.exec(text.slice(span.end, span.end + 20));
+      if (zip) cities.push({ start: span.end + zip[0].length - zip[1]!.length, end: span.end + zip[0].length, class: "ZIP", value: zip[1]!, priority: 1 });
+    }
+    if (span.class !== "FACILITY" && span.class !== "STREET") continue;
+    const after = /^\s*,\s*(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){0,2})/u.exec(text.slice(span.end));
+    if (!after || KEPT_PLACES.test(after[1]!)) continue;
+    const start = span.end + after[0].length - after[1]!.length;
+    const city: FoundSpan = { start, end: start + after[1]!.length, class: "CITY", value: after[1]!, priority: 1 };
+    cities.push(city);
+    all.push(city);
+  }
+  return cities;
+}
+
+/**
+ * Keeps the strongest of overlapping spans: higher priority first, then the longer one. Overlapping
+ * names merge first ("Ana" found by the recognizer, "Gonzalez" by the dictionary: "Ana Gonzalez" goes whole).
+ */
+export function resolveOverlaps<T extends FoundSpan>(spans: readonly T[], text: string): T[] {
+  const names = spans.filter((s) => s.class === "NAME").sort((a, b) => a.start - b.start);
+  const merged: T[] = [];
+  for (const span of names) {
+    const last = merged.at(-1);
+    if (last && span.start < last.end) {
+      const end = Math.max(last.end, span.end);
+      merged[merged.length - 1] = { ...last, end, value: text.slice(last.start, end), priority: Math.max(last.priority, span.priority) };
+    } else merged.push(span);
+  }
+  const ordered = [...spans.filter((s) => s.class !== "NAME"), ...merged].sort((a, b) => b.priority - a.priority || b.end - b.start - (a.end - a.start) || a.start - b.start);
+  // Which characters a kept span holds: one pass over each span, however many there are.
+  const taken = new Uint8Array(text.length + 1);
+  const kept: T[] = [];
+  for (const span of ordered) {
+    if (taken.subarray(span.start, span.end).some((x) => x === 1)) continue;
+    taken.fill(1, span.start, span.end);
+    kept.push(span);
+  }
+  return kept.sort((a, b) => a.start - b.start);
+}
+
+/** Placeholders already in the text (a second pass, a resent conversation) are left as they are. */
+function placeholderRanges(text: string): FoundSpan[] {
+  return [...text.matchAll(PLACEHOLDER_PATTERN)].map((hit) => ({ start: hit.index, end: hit.index + hit[0].length, class: "ID", value: hit[0], priority: 100 }));
+}
+
+/** Every identifier in one text, before placeholders: what `openchart redact --json` prints and the benchmark scores. */
+export function findIdentifierSpans(text: string, terms: PatientTerms = {}, knownNames: readonly string[] = []): FoundIdentifier[] {
+  const spanish = looksSpanish(text);
+  const candidates: (FoundSpan & { parts?: DateParts })[] = [
+    ...placeholderRanges(text),
+    ...dictionarySpans(text, terms),
+    ...runDetectors(text, PATTERN_DETECTORS),
+    ...runDetectors(text, PLACE_DETECTORS),
+    ...(findDates(text, spanish) as DateSpan[]),
+    ...findNamesAndPlaces(text),
+  ].flatMap((span) => cleaned(span, text) ?? []);
+  candidates.push(...citiesAfterAddresses(text, candidates));
+  // A name found once is that person wherever it appears again ("Okafor" alone, later, lower case): its
+  // parts are searched for (a few hundred at most, so a text of ten thousand names stays one search).
+  const parts = new Set<string>();
+  for (const name of [...knownNames, ...candidates.filter((s) => s.class === "NAME").map((s) => s.value)]) {
+    for (const part of name.split(/[\s-]+/)) if ([...part].length >= 3 && parts.size < MAX_NAME_PARTS) parts.add(part.toLowerCase());
+  }
+  const again = findTerms(text, [...parts], "NAME", 0.5).filter(
+    (span) => !isClinicalWord(span.value, text, span.start, span.end) && (/^\p{Lu}/u.test(span.value) || !COMMON_WORD_NAMES.has(span.value.toLowerCase())),
+  );
+  return resolveOverlaps([...candidates, ...again], text)
+    .filter((span) => span.priority < 100)
+    .map(({ priority: _priority, ...span }) => span);
+}
+
+const MAX_NAME_PARTS = 500;
+
+/** Names that are also everyday words: found again only when capitalised. */
+const COMMON_WORD_NAMES = new Set(
+  "will may mark bill rose hope grace faith joy pat sue art dawn june april august frank guy max rich sunny sol luz paz rosa pilar mercedes rocio rocío angel ángel jesus jesús concepcion concepción dolores amparo consuelo remedios milagros soledad carmen victoria blanca clara nieves".split(" "),
+);

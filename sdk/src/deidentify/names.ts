@@ -1,0 +1,198 @@
+import nlp from "compromise";
+import { DRUGS, ENGLISH_WORDS, EPONYM_HEADS, EPONYM_LEADS, EPONYMS, EPONYMS_IN_CONTEXT, NOT_NAMES, SPANISH_WORDS } from "./clinical-terms.js";
+import { pieces, type FoundSpan } from "./detector.js";
+import { KEPT_PLACES } from "./places.js";
+
+/**
+ * People and places by a named-entity recognizer that runs offline in browsers and Node: compromise
+ * (its lexicon knows first and last names of many languages, cities, honorifics), then frames that
+ * catch what it misses ("Dr. Okafor", "my daughter Ana", "soy juan", "Paciente: ..."). Eponyms and
+ * drugs are vetoed (./clinical-terms.ts).
+ */
+
+interface Term {
+  text: string;
+  tags: string[];
+  offset: { start: number; length: number };
+}
+interface Match {
+  terms: Term[];
+}
+
+const TITLE = /^(?:dr|dra|doctor|doctora|mr|mrs|ms|miss|mx|prof|professor|sr|sra|srta|don|doña|dña|dª|d\.ª|nurse|rn|np|pa|rev|sister|sor|fr|enfermer[oa]|lic|ing)$/i;
+
+/** Whether a word at `start..end` of `text` is clinical vocabulary rather than somebody's name. */
+export function isClinicalWord(word: string, text: string, start: number, end: number): boolean {
+  const lower = word.toLowerCase().replace(/[’]/g, "'");
+  const bare = lower.replace(/'s?$/, "");
+  if (EPONYMS.has(lower) || EPONYMS.has(bare) || DRUGS.has(bare) || NOT_NAMES.has(bare)) return true;
+  // "Wolff" of "Wolff-Parkinson-White": a part of a hyphenated eponym.
+  const compound = /^[\p{L}'’-]*/u.exec(text.slice(end, end + 60))![0];
+  const whole = (/[\p{L}'’-]*$/u.exec(text.slice(Math.max(0, start - 60), start))![0] + word + compound).toLowerCase();
+  if (whole.includes("-") && whole.split("-").some((part) => EPONYMS.has(part.replace(/'s?$/, "")))) return true;
+  if (/^\p{Lu}{2,}\d*$/u.test(word) && word.length <= 5) return true; // an acronym: ECG, HbA1c is caught above
+  const after = text.slice(end, end + 40);
+  const before = text.slice(Math.max(0, start - 40), start);
+  if (EPONYMS_IN_CONTEXT.has(bare) || /^\p{Lu}/u.test(word)) {
+    // "Down syndrome", "Bell's palsy", "síndrome de Down", "Parkinson-like"
+    const next = after.replace(/^(?:[-\s]+\p{Lu}[\p{L}'’]*)*/u, "");
+    if (EPONYM_HEADS.test(next) || EPONYM_LEADS.test(before)) return true;
+  }
+  // "Keppra 500 mg": a dose after it makes it a drug.
+  return /^\s*\d+(?:[.,]\d+)?\s*(?:mg|mcg|µg|ug|g|ml|units?|iu|ui|puffs?|tabs?|comprimidos?)\b/i.test(after);
+}
+
+const isNameWord = (word: string): boolean => !ENGLISH_WORDS.has(word.toLowerCase()) && !SPANISH_WORDS.has(word.toLowerCase());
+
+/** Contiguous runs of accepted terms as spans; a rejected term splits a run. */
+function spansOfTerms(text: string, terms: Term[], spanClass: "NAME" | "CITY", keep: (term: Term) => boolean): FoundSpan[] {
+  const spans: FoundSpan[] = [];
+  let run: Term[] = [];
+  const flush = () => {
+    if (run.length === 0) return;
+    const start = run[0]!.offset.start;
+    const last = run.at(-1)!;
+    const end = last.offset.start + last.offset.length;
+    spans.push({ start, end, class: spanClass, value: text.slice(start, end), priority: 1 });
+    run = [];
+  };
+  for (const term of terms) {
+    const previous = run.at(-1);
+    const contiguous = !previous || /^[\s'’-]*$/.test(text.slice(previous.offset.start + previous.offset.length, term.offset.start));
+    if (!contiguous) flush();
+    if (keep(term)) run.push(term);
+    else flush();
+  }
+  flush();
+  return spans;
+}
+
+/** People and places the recognizer tagged, from one pass over its terms (its people() and places() cost twice as much). */
+function recognized(text: string, terms: Term[]): FoundSpan[] {
+  const wordOf = (term: Term) => text.substr(term.offset.start, term.offset.length);
+  const clinical = (term: Term) => isClinicalWord(wordOf(term), text, term.offset.start, term.offset.start + term.offset.length);
+  const people = spansOfTerms(text, terms, "NAME", (term) => {
+    const word = wordOf(term);
+    if (!term.tags.includes("Person") || term.tags.includes("Honorific") || TITLE.test(word.replace(/\.$/, ""))) return false;
+    // "en la cara", "the will": a lower-case word after an article is a noun, whatever the lexicon says.
+    if (/^\p{Ll}/u.test(word) && /\b(?:la|el|los|las|un|una|the|a|an|this|that|mi|tu|su)\s+$/i.test(text.slice(Math.max(0, term.offset.start - 8), term.offset.start))) return false;
+    return /\p{L}{2,}/u.test(word) && isNameWord(word) && !clinical(term);
+  });
+  const places = spansOfTerms(text, terms, "CITY", (term) => {
+    const word = wordOf(term);
+    if (!term.tags.includes("Place") || term.tags.includes("Country") || term.tags.includes("Region") || KEPT_PLACES.test(word.replace(/[.,]$/, ""))) return false;
+    if (!/^\p{Lu}/u.test(word) && !term.tags.includes("City")) return false;
+    return /\p{L}{3,}/u.test(word) && isNameWord(word) && !clinical(term);
+  }).filter((span) => !KEPT_PLACES.test(span.value));
+  return [...people, ...places];
+}
+
+const NAME_TOKEN = String.raw`\p{L}[\p{L}\p{M}'’-]*`;
+const JOINER = String.raw`(?:\s+(?:de|del|de la|de los|van|von|der|da|di|du|le|la|y|e|bin|ibn|al|el)(?=\s+\p{Lu}))?`;
+const TOKENS = String.raw`(?<v>${NAME_TOKEN}(?:${JOINER}\s+${NAME_TOKEN}){0,3})`;
+
+/**
+ * Where a name follows: a title, a family relation, an introduction, a form label, a greeting. `accepts`
+ * says which lower-case words may be the name: any ("dr patel"), name-like ones (not a verb or an
+ * adjective: "this is priya", not "this is serious"), or only words the recognizer knows as names.
+ */
+type LowerCase = "any" | "nameLike" | "known";
+const FRAMES: { lead: RegExp; lowerCase: LowerCase }[] = [
+  { lead: /\b(?:dr|dra|drs|mr|mrs|ms|mx|sr|sra|srta|dña|dª|d\.ª|doc|prof)\.?\s+/giu, lowerCase: "any" },
+  { lead: /\b(?:doctor|doctora|miss|don|doña|nurse|enfermer[oa]|rn|np|professor)\s+/giu, lowerCase: "known" },
+  {
+    lead: /\b(?:(?:father|mother|son|daughter|brother|sister)-in-law|step(?:son|daughter|mother|father|mom|dad)|wife|husband|son|daughter|mother|mom|mum|father|dad|brother|sister|partner|grandson|granddaughter|grandma|grandpa|grandmother|grandfather|niece|nephew|aunt|uncle|caregiver|carer|friend|neighbou?r|boyfriend|girlfriend|fianc[ée]e?|cousin|hijo|hija|madre|mam[áa]|padre|pap[áa]|esposo|esposa|marido|mujer|hermano|hermana|nieto|nieta|sobrin[oa]|t[ií][oa]|abuel[oa]|cuidador[a]?|suegr[oa]|yerno|nuera|cuñad[oa]|pareja|novi[oa]|amig[oa]|vecin[oa]|prim[oa]|referring|attending|surgeon|gp|pcp|cardiologist|oncologist|neurologist|endocrinologist|therapist|pediatrician|pharmacist|midwife|matrona|médic[oa]|medic[oa]|pediatra)(?:'s)?,?\s+(?:named\s+|called\s+|llamad[oa]\s+|is\s+|es\s+)?/giu,
+    lowerCase: "known",
+  },
+  { lead: /\b(?:my name is|my name's|name is|me llamo|mi nombre es|se llama|named|called|llamad[oa])\s+/giu, lowerCase: "any" },
+  { lead: /\b(?:this is|it's|it’s|its|here is|here's)\s+/giu, lowerCase: "nameLike" },
+  { lead: /\b(?:i am|i'm|i’m|im)\s+/giu, lowerCase: "known" },
+  { lead: /\b(?:soy)\s+/giu, lowerCase: "known" },
+  { lead: /(?:^|\n|[.;]\s*)(?:patient|pt|name|patient name|full name|nombre|paciente|nombre del paciente|signed|firmado|firma|from|to|de|para|attn|cc|re|contact|contacto|emergency contact|next of kin|nok|informant)\s*:\s*/giu, lowerCase: "any" },
+  { lead: /(?:^|\n|[.;"“]\s*)(?:pt|patient|paciente)\s+/giu, lowerCase: "known" },
+  { lead: /(?:^|\n|[.;!]\s*)(?:dear|estimad[oa]|querid[oa]|hi|hello|hey|hola|thanks|thank you|gracias|regards|saludos|atentamente|sincerely|un saludo|best|cheers|love|besos|abrazos)\s*[:,]?\s+/giu, lowerCase: "known" },
+  { lead: /\b(?:seen by|reviewed by|dictated by|referred by|signed by|examined by|read back by|visto por|atendid[oa] por|remitid[oa] por|derivad[oa] por|firmado por)\s+/giu, lowerCase: "known" },
+  {
+    lead: /\b(?:seeing|see|saw|review|reviewing|refer|referring|accepting|assess|assessing|evaluate|evaluating|examine|examined|treat|treating|admit|admitted|admitting|discharge|discharged|contact|contacted|ask|asked|tell|told|thank|thanked|meet|met|remito a|remitimos a|derivo a|valorar a|ver a|valore a|atender a)\s+(?:(?:mrs|mr|ms|miss|sr|sra)\.?\s+)?(?:(?:la|el)\s+paciente\s+|(?:the|this|our)\s+patient\s+|(?:mi|nuestr[oa])\s+paciente\s+)?/giu,
+    lowerCase: "known",
+  },
+];
+
+/** Tags of lower-case words that are not names: "this is serious", "I'm tired". */
+const NOT_NAME_TAGS = /^(?:Verb|Adjective|Adverb|Preposition|Determiner|Pronoun|Conjunction|Value|Date|Month|WeekDay|Expression|Negative|QuestionWord|Auxiliary|Modal|Copula|Gerund|PastTense|Infinitive|Plural)$/;
+
+/** Name-shaped sequences the recognizer may not know: "T. Nguyen", "Crystal Dawson, 38 F", "Nerea Aguirre, de 16 años". */
+const SHAPED: RegExp[] = [
+  // "pt g. fernandes", "dr j. smith": an initial and a surname in lower-case typing, after a title.
+  /(?<=\b(?:pt|patient|dr|mr|mrs|ms|sr|sra)\.?\s+)\p{Ll}\.\s?\p{Ll}[\p{Ll}'’-]{2,}/gu,
+  // "Patient Huang, Mei-Ling", "Name SMITH, JOHN A": last name, comma, first name after a form label.
+  /(?<=\b(?:[Pp]atient|PATIENT|[Pp]t|[Nn]ame|NAME|[Pp]aciente|[Nn]ombre)\s*:?\s*)\p{Lu}[\p{L}'’-]+,\s*\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}\.?(?![\p{L}]))?/gu,
+  /(?<![\p{L}\p{N}.])\p{Lu}\.\s?(?:\p{Lu}\.\s?)?\p{Lu}\p{Ll}[\p{L}'’-]+/gu,
+  /(?<![\p{L}])\p{Lu}[\p{Ll}'’-]+(?:\s+(?:de\s+|del\s+|de la\s+)?\p{Lu}[\p{Ll}'’-]+){1,3}(?=,?\s+(?:\(?\s*(?:de\s+)?\d{1,3}\s*(?:-?\s?(?:y\/?o|yo|years?|yrs?|year-old|años?)\b|[MF]\b)|aged?\s+\d|an?\s+\d{1,3}[- ]year))/gu,
+];
+
+/** Frames: each token must be capitalised, or a lower-case word the frame accepts. */
+function framed(text: string, lowerCaseTags: Map<number, string[]>): FoundSpan[] {
+  const spans: FoundSpan[] = [];
+  const candidate = new RegExp(`(?<![\\p{L}\\p{N}])${TOKENS}`, "gu");
+  for (const frame of FRAMES) {
+    for (const hit of text.matchAll(frame.lead)) {
+      const from = hit.index + hit[0].length;
+      candidate.lastIndex = from;
+      const name = candidate.exec(text);
+      if (!name || name.index !== from) continue;
+      let end = from;
+      let offset = from;
+      let tookCapital = false;
+      for (const word of name.groups!.v!.split(/(\s+)/)) {
+        const start = offset;
+        offset += word.length;
+        if (/^\s+$/.test(word) || /^(?:de|del|la|los|van|von|der|da|di|du|le|y|e|bin|ibn|al|el)$/i.test(word)) continue;
+        const clean = word.replace(/['’]s$/, "");
+        const tags = lowerCaseTags.get(start);
+        const lowerOk =
+          frame.lowerCase === "any" ? clean.length >= 3 : frame.lowerCase === "known" ? tags?.some((t) => /^(?:FirstName|LastName|Person)$/.test(t)) === true : clean.length >= 3 && !tags?.some((t) => NOT_NAME_TAGS.test(t));
+        const capital = /^\p{Lu}/u.test(word);
+        // "Dr. Okafor wants": once a capitalised word was taken, a lower-case one ends the name; "dr marks gave": so does a verb.
+        const more = end === from || capital || (!tookCapital && !tags?.some((t) => NOT_NAME_TAGS.test(t)));
+        const ok = more && isNameWord(clean) && !TITLE.test(clean) && !isClinicalWord(clean, text, start, start + clean.length) && (capital || lowerOk);
+        if (!ok) break;
+        tookCapital ||= capital;
+        end = start + clean.length;
+      }
+      if (end > from) spans.push({ start: from, end, class: "NAME", value: text.slice(from, end), priority: 2 });
+    }
+  }
+  // "Ruiz-Tagle, Camila": last name, comma, a first name the recognizer knows.
+  for (const hit of text.matchAll(/(?<![\p{L}\p{N}])\p{Lu}[\p{L}'’-]+,\s*(\p{Lu}[\p{Ll}'’-]+)(?![\p{L}])/gu)) {
+    const first = hit.index + hit[0].length - hit[1]!.length;
+    if (!lowerCaseTags.get(first)?.includes("FirstName") || lowerCaseTags.get(hit.index)?.includes("Place")) continue;
+    if (hit[0].split(/,\s*/).some((w) => !isNameWord(w) || isClinicalWord(w, text, hit.index, hit.index + hit[0].length))) continue;
+    spans.push({ start: hit.index, end: hit.index + hit[0].length, class: "NAME", value: hit[0], priority: 1 });
+  }
+  for (const shape of SHAPED) {
+    for (const hit of text.matchAll(shape)) {
+      const words = hit[0].split(/\s+/);
+      if (words.some((w) => !isNameWord(w) || isClinicalWord(w.replace(/^\p{Lu}\.\s?/u, ""), text, hit.index, hit.index + hit[0].length))) continue;
+      spans.push({ start: hit.index, end: hit.index + hit[0].length, class: "NAME", value: hit[0], priority: 1 });
+    }
+  }
+  return spans;
+}
+
+/** Names and places in one text. */
+export function findNamesAndPlaces(whole: string): FoundSpan[] {
+  const spans: FoundSpan[] = [];
+  for (const piece of pieces(whole)) {
+    for (const span of namesAndPlacesIn(piece.text)) spans.push({ ...span, start: span.start + piece.offset, end: span.end + piece.offset });
+  }
+  return spans;
+}
+
+function namesAndPlacesIn(text: string): FoundSpan[] {
+  const terms = (nlp(text).json({ offset: true, terms: { offset: true } }) as Match[]).flatMap((m) => m.terms);
+  // Each word's tags by where it starts, for the frames that take a lower-case word only if it looks like a name.
+  const tags = new Map<number, string[]>();
+  for (const term of terms) tags.set(term.offset.start, term.tags);
+  return [...recognized(text, terms), ...framed(text, tags)];
+}

@@ -1,0 +1,125 @@
+import type { Detector } from "./detector.js";
+import type { SpanClass } from "./span-classes.js";
+
+/**
+ * Contacts and numbers: what has a shape (emails, URLs, IPs, SSNs, OpenChart's own IDs), and what a
+ * label announces ("MRN: 00458812", "n.º de historia 4471", "policy XKJ-4471"). A label finds the number
+ * behind it and stays in the text, so the model still reads "MRN [MRN_1]". Labels are English and Spanish.
+ */
+
+const HEX_ID = { class: "ID", priority: 3 } as const;
+
+const OPENCHART: Detector[] = [
+  // did:pkh:eip155:1:0xabc..., did:key:z6Mk..., did:web:example.com:user
+  { class: "DID", pattern: /\bdid:[a-z0-9]+:[A-Za-z0-9._%:-]*[A-Za-z0-9]/g, priority: 5 },
+  { class: "WALLET", pattern: /\b0x[0-9a-fA-F]{40}(?![0-9a-zA-Z])/g, priority: 4 },
+  // Consent ids, record hashes, transaction hashes, signatures: 0x + more than an address, or 32+ bare hex digits.
+  { ...HEX_ID, pattern: /\b0x[0-9a-fA-F]{41,}(?![0-9a-zA-Z])|\b[0-9a-fA-F]{32,}\b/g },
+  { ...HEX_ID, pattern: /\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b/g },
+  // Ceramic stream and commit IDs (base36, multibase prefix k), CIDv1 in base32, CIDv0 in base58: no word is that long.
+  { class: "RECORD", pattern: /\bk[0-9a-z]{40,}\b|\bb[a-z2-7]{50,}\b|\bQm[1-9A-HJ-NP-Za-km-z]{44}\b/g, priority: 4 },
+];
+
+const TLD = "com|org|net|edu|gov|mil|int|io|ai|app|health|care|clinic|hospital|info|me|us|uk|co\\.uk|org\\.uk|nhs\\.uk|es|mx|ar|cl|co|pe|de|fr|it|nl|ca|au";
+
+const CONTACTS: Detector[] = [
+  // The look-behinds make a long run of letters a single try, not one per position (no quadratic scans).
+  { class: "EMAIL", pattern: /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g, priority: 4 },
+  // "maria dot g at gmail dot com", "maria(at)clinic.org": how people write an address to keep bots off it.
+  {
+    class: "EMAIL",
+    pattern: new RegExp(`(?<![\\w.+-])[\\w.+-]+(?:\\s+dot\\s+[\\w-]+)*\\s*(?:\\(at\\)|\\[at\\]|\\s+at\\s+|\\s+arroba\\s+)[\\w-]+(?:\\s*(?:\\.|\\(dot\\)|\\[dot\\]|\\s+dot\\s+|\\s+punto\\s+)\\s*[\\w-]+)*?\\s*(?:\\.|\\(dot\\)|\\[dot\\]|\\s+dot\\s+|\\s+punto\\s+)\\s*(?:${TLD})\\b`, "gi"),
+    priority: 3,
+  },
+  { class: "URL", pattern: /\b(?:https?:\/\/|www\.)[^\s<>"'()[\]]*[^\s<>"'()[\].,;:!?]/gi, priority: 3 },
+  { class: "URL", pattern: new RegExp(`(?<![@\\w.-])(?:[a-z0-9-]+\\.)+(?:${TLD})(?:\\/[^\\s<>"'()[\\]]*[^\\s<>"'()[\\].,;:!?])?(?![\\w@-])`, "gi"), priority: 2 },
+  { class: "IP", pattern: /(?<![\d.])(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}(?![\d]|\.\d)/g, priority: 3 },
+  { class: "IP", pattern: /(?<![\w:])(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}(?![\w:])|(?<![\w:])(?:[0-9a-f]{1,4}:){1,6}:(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4}){0,5})?(?![\w:])/gi, priority: 3 },
+  {
+    class: "PHONE",
+    pattern: /(?<![\w.+-])(?:\+\d{1,3}[\s.-]?(?:\d[\s.-])?|1[\s.-](?=\d{3}))?(?:\(\d{1,5}\)[\s.-]?)?\d{2,15}(?:[\s.-]\d{2,15}){0,5}(?!\w|[.,-]\d|\/)/g,
+    accept: looksLikePhone,
+  },
+];
+
+const PHONE_WORDS = /(?:phone|ph|tel|tfno|telf|tlf|cell|mobile|mob|cel|celular|m[oó]vil|fax|call|llamar|llame|ll[aá]mame|whatsapp|wa|text|sms|number|n[uú]mero|pager|beeper|contact|contacto|ext)\W{0,4}$/i;
+
+function looksLikePhone(value: string, text: string, start: number): boolean {
+  const digits = value.replace(/\D/g, "").length;
+  if (digits < 7 || digits > 15) return false;
+  if (/\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4}$/.test(value)) return false;
+  if (/^\d+\.\d+$/.test(value)) return false;
+  const international = value.startsWith("+") || value.includes("(");
+  const groups = value.split(/[\s.()-]+/).filter(Boolean).length;
+  if (PHONE_WORDS.test(text.slice(Math.max(0, start - 24), start))) return true;
+  // "07911 123456 is my number", "654 321 098 es mi móvil": the word may come after it.
+  if (/^\W{0,3}(?:is|es|=)?\s*(?:my|mi|his|her|su|the|el)?\s*(?:number|phone|cell|mobile|n[uú]mero|tel[eé]fono|m[oó]vil|whatsapp)\b/i.test(text.slice(start + value.length, start + value.length + 24))) return true;
+  // A national number with its trunk 0 in two groups: "07911 123456", "0161 4960000".
+  if (/^0\d{2,4}\s\d{5,8}$/.test(value)) return true;
+  // "in 2023 1500 patients": prose puts numbers side by side with spaces; phones written that way carry a + or 3+ groups.
+  if (/\s/.test(value) && !international && groups < 3) return false;
+  // A unit after it makes it a quantity: "1500000 IU", "2 000 000 cells".
+  if (/^\s*(?:mg|mcg|µg|ug|g|kg|ml|mL|l|L|iu|IU|ui|UI|units?|unidades|cells|copies|\/)/.test(text.slice(start + value.length, start + value.length + 8))) return false;
+  return true;
+}
+
+/** What may stand between a label and its value: "MRN: ", "policy number is ", "n.º ". */
+const CONNECT = String.raw`(?:\s*(?:number|num|no|nr|n\.?\s?[ºo°]|#|id|code|c[oó]digo|n[uú]mero)\.?)?\s*(?:is|es|was|era|:|#|=|-|–)?\s*`;
+/** A value: at least one digit, groups joined by - . / or single spaces while each group has a digit. */
+const VALUE = String.raw`(?<v>[A-Za-z]{0,4}[-/]?[A-Za-z0-9]*\d[A-Za-z0-9]*(?:[-./][A-Za-z0-9]+|\s[A-Za-z]{0,3}\d[A-Za-z0-9]*)*)`;
+
+/** A plate mixes digits and a group of letters: "KX21 ABC", "4821 KLM", "8KLM392". */
+const PLATE = String.raw`(?<v>(?=[A-Za-z0-9 -]{0,4}\d)[A-Za-z0-9]{1,4}\d[A-Za-z0-9]{0,4}(?:[ -][A-Za-z0-9]{1,4}){0,2}|[A-Za-z]{1,3}[ -]?\d{3,4}[ -]?[A-Za-z]{0,3})`;
+
+function labeled(spanClass: SpanClass, labels: string, minDigits = 3, priority = 6, value = VALUE): Detector {
+  return {
+    class: spanClass,
+    pattern: new RegExp(String.raw`(?<![\p{L}\p{N}])(?:${labels})(?!\p{L})${CONNECT}${value}(?![\p{L}\p{N}])`, "giu"),
+    // "report 2024", "EHR 2019": a year alone is no identifier; "ref 4.0-5.6" is a range; "visit 2025-04-01" a date.
+    accept: (value) =>
+      value.replace(/\D/g, "").length >= minDigits &&
+      !/^(?:19|20)\d\d$/.test(value) &&
+      !/^\d+[.,]\d+\s*-\s*\d+(?:[.,]\d+)?$/.test(value) &&
+      !/^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})$/.test(value),
+    priority,
+  };
+}
+
+const LABELED: Detector[] = [
+  labeled("SSN", String.raw`ssn|ss#|soc(?:ial)?\.?\s*sec(?:urity)?(?:\s*(?:number|no|#))?|nss|n[uú]mero de (?:la )?seguridad social|dni|nie|nif|national (?:id(?:entity)?|insurance)(?:\s*(?:number|no|card))?|passport|pasaporte`),
+  labeled("MRN", String.raw`mrn|medical\s+record(?:s)?(?:\s+(?:number|no|#))?|med\.?\s*rec(?:ord)?|(?:hospital|chart|record|unit|case\s+note)\s+(?:number|no|#)|chart|nhc|n\.h\.c|historia(?:\s+cl[ií]nica)?|h\.?\s?c\.|hist\.?\s*cl[ií]n|patient\s+(?:id|number|no)|pt\s+(?:id|#)|nhs(?:\s+(?:number|no))?|nhi|emr|ehr`),
+  labeled("PLAN", String.raw`(?:health\s+)?insurance(?:\s+(?:id|member\s+id|policy|card))?|member(?:ship)?\s+(?:id|number|no|#)|policy(?:\s+holder)?|group(?:\s+(?:id|number|no|#))?|subscriber(?:\s+id)?|plan\s+(?:id|number|no)|medicare|medicaid|mbi|beneficiary(?:\s+id)?|tarjeta\s+sanitaria(?:\s+individual)?|tsi|cip|p[oó]liza|(?:n[ºo°]\s+de\s+)?afiliaci[oó]n|aseguradora|mutua|seguro(?:\s+m[eé]dico)?`),
+  labeled("ACCOUNT", String.raw`account|acct|a\/c|billing(?:\s+(?:id|number|no|account))?|invoice|factura|cuenta|iban|card(?:\s+(?:number|no|ending(?:\s+in)?))?|tarjeta(?!\s+sanitaria)(?:\s+(?:terminada\s+en|n[uú]mero))?|credit\s+card|visa|mastercard|amex|bank`, 4),
+  labeled("VEHICLE", String.raw`(?:license|licence)\s+plate|plate(?:\s+(?:number|no))?|tag\s+number|vin|matr[ií]cula|placa|car\s+reg(?:istration)?`, 2, 7, PLATE),
+  labeled("LICENSE", String.raw`(?:driver'?s\s+)?(?:license|licence)|npi|dea|lic\.?|licencia|carn[eé]t?\s+de\s+conducir|permiso\s+de\s+conducir|(?:n[ºo°]\s+de\s+)?colegiad[oa]|certificate|board\s+cert(?:ification)?|gmc|cmp`),
+  labeled("DEVICE", String.raw`serial(?:\s+(?:number|no|#))?|s\/n|sn|device(?:\s+(?:id|serial|number|no))?|imei|udi|(?:n[ºo°]\s+de\s+)?serie|implant(?:\s+(?:id|serial))?|pacemaker(?:\s+(?:id|serial))?|marcapasos|model|modelo|lot(?:e)?\s+(?:number|no|#|n[ºo°])`),
+  labeled("ID", String.raw`case|claim|order|accession|specimen|encounter|visit|admission|reference|ref|ticket|request|requisition|report|sample|episode|booking|appointment|confirmation|tracking|expediente|referencia|solicitud|muestra|episodio|caso|petici[oó]n|cita|id|user(?:name)?|usuario|login|employee|staff|payroll|empleado|matr[ií]cula\s+de\s+empleado`),
+];
+
+const SHAPES: Detector[] = [
+  { class: "SSN", pattern: /(?<![\w-])\d{3}-\d{2}-\d{4}(?![\w-])/g, priority: 5 },
+  // Spanish DNI / NIE: 8 digits and a check letter, or X/Y/Z + 7 digits + letter.
+  { class: "SSN", pattern: /(?<![\w-])(?:\d{8}|[XYZ]-?\d{7})-?[A-HJ-NP-TV-Z](?![\w-])/g, priority: 5 },
+  { class: "ACCOUNT", pattern: /\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){3,7}(?:\s?[A-Z0-9]{1,4})?\b/g, priority: 4, accept: (v) => /^(?:ES|GB|DE|FR|IT|NL|PT|IE|BE|MX|CH|AT)/.test(v) },
+  { class: "ACCOUNT", pattern: /(?<![\w-])\d{4}(?:[ -]?\d{4}){2}[ -]?\d{1,7}(?![\w-])/g, priority: 2, accept: luhn },
+  // A 17-character VIN (no I, O or Q).
+  { class: "VEHICLE", pattern: /\b(?=[A-HJ-NPR-Z0-9]*\d)(?=[A-HJ-NPR-Z0-9]*[A-HJ-NPR-Z])[A-HJ-NPR-Z0-9]{17}\b/g, priority: 4 },
+  // An unlabeled code of letters and digits with separators: "XKJ-4471-9920", "A12-998-776".
+  { class: "ID", pattern: /(?<![\w-])[A-Za-z0-9]*\d[A-Za-z0-9]*(?:-[A-Za-z0-9]+){1,4}(?![\w-])/g, accept: (v) => v.replace(/\D/g, "").length >= 6 && /[A-Za-z]/.test(v) },
+  // A long unlabeled number that is no phone and no date still identifies something.
+  { class: "ID", pattern: /(?<![\w.,/-])[A-Z]{1,3}\d{5,}[A-Z]?(?![\w]|[.,/]\d)/g, priority: -1 },
+];
+
+function luhn(value: string): boolean {
+  const digits = value.replace(/\D/g, "");
+  if (digits.length < 13 || digits.length > 19) return false;
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = Number(digits[digits.length - 1 - i]);
+    if (i % 2 === 1) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+export const PATTERN_DETECTORS: readonly Detector[] = [...OPENCHART, ...CONTACTS, ...LABELED, ...SHAPES];

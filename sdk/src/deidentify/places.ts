@@ -1,0 +1,152 @@
+import { DRUGS, EPONYMS } from "./clinical-terms.js";
+import type { Detector } from "./detector.js";
+
+/**
+ * Geographic units smaller than a state, by shape: street addresses, postal codes next to a city or
+ * state, named facilities. Cities come from the named-entity recognizer (./names.ts) and from the frames
+ * here ("Springfield, IL 62704", "lives in Tulsa", "28013 Madrid"). States and countries are kept, as
+ * Safe Harbor allows.
+ */
+
+const US_STATES =
+  "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR";
+const STATE_NAMES =
+  "Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming|Ontario|Quebec|British Columbia|Alberta";
+/** Regions and countries that stay: the frames below must not take them for a city. */
+export const KEPT_PLACES = new RegExp(
+  `^(?:${STATE_NAMES}|${US_STATES}|USA|US|U\\.S\\.A?\\.?|United States|America|Canada|Mexico|México|Spain|España|UK|United Kingdom|England|Scotland|Wales|Ireland|France|Germany|Italy|Portugal|Colombia|Argentina|Chile|Peru|Perú|Venezuela|Ecuador|Cuba|Puerto Rico|Europe|Europa|Andaluc[ií]a|Catalu[ñn]a|Galicia|Madrid region|Comunidad de Madrid|Pa[ií]s Vasco|Euskadi|Castilla|Valencia region|Canarias|Asturias|Arag[oó]n|Murcia region|Navarra|Cantabria|Extremadura|Baleares)$`,
+  "i",
+);
+
+const CAP = String.raw`\p{Lu}[\p{L}'’.-]*`;
+/** A capitalised place name: no trailing dot ("Kraków. I take..."), "St." only as a first word. */
+const PLACE_CAP = String.raw`(?:St\.\s+)?\p{Lu}[\p{L}'’-]*`;
+
+/** A pattern source whose lower-case letters also match upper case, so a lead word may start a sentence while a CAP stays capitalised. */
+function caseless(source: string): string {
+  let out = "";
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i]!;
+    if (c === "\\") {
+      out += c + source[++i]!;
+      continue;
+    }
+    if (c === "[") inClass = true;
+    if (c === "]") inClass = false;
+    out += /\p{Ll}/u.test(c) ? (inClass ? c + c.toUpperCase() : `[${c}${c.toUpperCase()}]`) : c;
+  }
+  return out;
+}
+// No "." inside: "20 mg. My doctor Dr." is no street; greedy, so "77 Oak Hill Terrace" is not cut at "Hill".
+// No function word or time inside: "8 6am at fresenius on broad st" is a date and a street, not one street.
+const WORDS = String.raw`(?:(?!(?:at|on|in|to|and|for|with|from|by|is|was|y|en|con)\s|\d+\s?(?:am|pm|h)\b)[\p{L}\p{N}'’-]+\s+){0,4}`;
+
+const STREET_TYPES =
+  "street|st|avenue|ave|av|road|rd|boulevard|blvd|lane|ln|drive|dr|way|court|ct|place|pl|terrace|ter|circle|cir|parkway|pkwy|highway|hwy|square|sq|crescent|close|row|trail|trl|alley|pike|mews|gardens|grove|hill";
+const UNIT = String.raw`(?:,?\s*(?:apt|apartment|unit|suite|ste|flat|floor|fl|#|piso|puerta|pta|planta|esc|escalera)\.?\s*#?\s*[\p{L}\p{N}º°ª-]{1,5}|,?\s*\d{1,2}\s?[ºª°]\s*(?:izq(?:da|uierda)?|dcha|der(?:echa)?|centro|ctro|[A-Za-z])?\.?)*`;
+
+/** Words before "hospital" that make it any hospital, not a named one: "the hospital", "ticket at the hospital". */
+const FACILITY_STOP_WORDS = String.raw`the|a|an|to|at|in|on|from|into|our|my|his|her|their|this|that|your|local|county|nearest|same|new|old|big|main|general|children's|public|private|any|which|what|day|mental|psychiatric|teaching|community|district|regional|field|veterinary|go|went|going|back|left|ticket|parking|called|call|visit|visited|u|f|up|follow|outpatient|inpatient|walk-in|eye|skin|pain|sleep|fertility|diabetes|heart|cancer|hematology|haematology|cardiology|oncology|neurology|dermatology|rheumatology|endocrinology|nephrology|urology|gastroenterology|gi|ent|orthopedic|orthopaedic|pediatric|paediatric|psychiatric|surgical|medical|dental|vascular|wound|anticoagulation|coumadin|lipid|asthma|copd|memory|travel|vaccine|allergy`;
+
+export const PLACE_DETECTORS: readonly Detector[] = [
+  // "42 Elm Street", "118 maple ave apt 4b", "1600 N. Highland Blvd, Suite 200", "Flat 2, 17 Albert Road"
+  {
+    class: "STREET",
+    pattern: new RegExp(String.raw`(?<![\p{L}\p{N}])(?:(?:flat|unit|apt|apartment|suite)\s+[\p{L}\p{N}]{1,4},\s*)?\d{1,6}[A-Za-z]?\s+(?:[NSEW]\.?\s+)?${WORDS}[\p{L}\p{N}'’-]+\s+(?:${STREET_TYPES})\.?(?![\p{L}])${UNIT}`, "giu"),
+    priority: 3,
+  },
+  // "Calle Mayor 12, 3º B", "C/ de la Paz, 4", "Avda. de América 23", "Plaza del Sol s/n"
+  {
+    class: "STREET",
+    pattern: new RegExp(
+      String.raw`(?<![\p{L}\p{N}])(?:calle|c\/|avda|avenida|av|plaza|pza|paseo|p[ºo]|camino|carretera|ctra|ronda|traves[ií]a|glorieta|urbanizaci[oó]n|urb|barrio|bloque)\.?\s+${WORDS}[\p{L}'’-]+,?\s*(?:n[ºo°]\.?\s*)?(?:\d{1,4}|s\/n)(?![\p{N}])${UNIT}`,
+      "giu",
+    ),
+    priority: 3,
+  },
+  // "on 5th Ave", "on main st": a street named without its number.
+  { class: "STREET", pattern: new RegExp(String.raw`(?<=\b(?:on|at|off|en)\s+)(?:\d{1,3}(?:st|nd|rd|th)|[\p{L}'’-]{3,})\s+(?:${STREET_TYPES})\b\.?`, "giu"), priority: 2, accept: (v) => !/^(?:the|a|this|that|my|our|same|main road)\b/i.test(v) },
+  // "44 Kingsway", "9 Eastgate": one word that is a street by its ending.
+  { class: "STREET", pattern: /(?<![\p{L}\p{N}])(?:(?:flat|unit|apt)\s+[\p{L}\p{N}]{1,4},\s*)?\d{1,5}\s+\p{Lu}\p{Ll}+(?:way|gate)\b/giu, priority: 3 },
+  // "Hauptstraße 12", "Gartenweg 3a"
+  { class: "STREET", pattern: /(?<![\p{L}])\p{Lu}[\p{L}-]*(?:straße|strasse|str\.|weg|platz|gasse|allee|damm|ring)\s+\d{1,4}[a-z]?\b/gu, priority: 3 },
+  // "1802 Calle Ocho", "12 rue de la Paix": the number first, then a Spanish, French or Portuguese street word.
+  { class: "STREET", pattern: /(?<![\p{L}\p{N}])\d{1,6}\s+(?:Calle|Avenida|Camino|Paseo|V[ií]a|Rue|Rua|Boulevard)\s+(?:(?:de|del|la|las|los|el|da|do|des|du)\s+)*\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+)?/gu, priority: 3 },
+  { class: "STREET", pattern: /\b(?:P\.?\s?O\.?\s+Box|Post Office Box|Apartado(?: de correos)?)\s+\d+/gi, priority: 3 },
+  // ZIP after a state: "IL 62704", "Texas 73301-1234"; Spanish and other postal codes when labeled.
+  { class: "ZIP", pattern: new RegExp(String.raw`(?<=(?:\b(?:${US_STATES})|${STATE_NAMES}),?\s+)\d{5}(?:-\d{4})?\b`, "gi"), priority: 4 },
+  { class: "ZIP", pattern: /(?<=\b(?:zip|zip code|postal code|postcode|c\.?p\.?|c[oó]digo postal)\s*:?\s*)[A-Z0-9]{3,5}(?:[ -][A-Z0-9]{3,4})?\b/gi, priority: 4 },
+  // "28013 Madrid", "80331 München": a postal code before a place name, after an address's comma.
+  { class: "ZIP", pattern: new RegExp(String.raw`(?<![\p{N},.])\d{5}(?=\s+(?:${CAP}|[\p{Ll}]{3,}\b(?!\s*(?:mg|ml|ui|units))))`, "gu"), priority: 1, accept: (_v, text, start) => /(?:,|\d\s*º?\s*[a-z]?,?|c\/[^,]*,)\s*$/i.test(text.slice(Math.max(0, start - 30), start)) },
+  // UK and Canadian postcodes.
+  { class: "ZIP", pattern: /\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b|\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b/g, priority: 3 },
+  // "St. Mary's Hospital", "Mercy General Hospital", "Riverside Family Clinic"
+  {
+    class: "FACILITY",
+    pattern: new RegExp(
+      String.raw`(?:(?:St\.?|Saint|San|Santa)\s+)?(?:${CAP}\s+(?:(?:of|de|del|la|the|and|&)\s+)?){1,4}(?:Hospital|Medical Cent(?:er|re)|Health(?:care)? (?:Cent(?:er|re)|System)|Clinic|Infirmary|Hospice|Nursing Home|Care Home|Rehabilitation Cent(?:er|re)|Rehab|Urgent Care|Pharmacy|Surgery Cent(?:er|re)|Surgery|Medical Group|Practice|Family Practice|Children's|Memorial|Cancer Cent(?:er|re)|Dialysis Cent(?:er|re)|Imaging|Laboratories|Labs|Diagnostics|Nurse Services?|Nursing Services?|Home Health|Home Care|Pavilion|Pediatrics|Paediatrics|Associates|Family Medicine|Internal Medicine|Medicine|Health|Orthopedics|Orthopaedics|Cardiology|Dermatology|Dental|Fertility|Dialysis)\b(?:\s+of\s+(?:the\s+)?${CAP}(?:\s+${CAP}){0,2}|\s+for\s+(?:Sick\s+)?(?:Children|Women|Veterans|Special\s+Surgery))?`,
+      "gu",
+    ),
+    priority: 5,
+    // "the Family Medicine", "Internal Medicine", "Public Health": a kind of care, not a place.
+    accept: (value) =>
+      /\s/.test(value) &&
+      !value.split(/\s+/).every((w) => /^(?:the|a|an|our|my|his|her|their|this|that|general|local|county|urgent|family|primary|internal|emergency|sports|public|mental|occupational|preventive|nuclear|tropical|travel|pediatric|adult|women's|men's|st\.?|saint|hospital|clinic|pharmacy|surgery|practice|medicine|health|associates|cardiology|dermatology|pediatrics|diagnostics|imaging|dental|care|center|centre|medical|group)$/i.test(w)),
+  },
+  // "Hospital for Special Surgery", "Institute of Child Health": the head word first.
+  {
+    class: "FACILITY",
+    pattern: new RegExp(String.raw`(?<!\p{Lu}[\p{L}'’.-]*\s)\b(?:Hospital|Clinic|Infirmary|Institute|Cent(?:er|re))\s+(?:for|of)\s+(?:the\s+)?${CAP}(?:\s+(?:(?:and|&|of)\s+)?${CAP}){0,4}`, "gu"),
+    priority: 5,
+    // Not "Hospital for Crohn's disease" nor "Clinic for ECT": a condition or an acronym is what the patient is seen for.
+    accept: (value) =>
+      !value.split(/\s+/).some((w) => EPONYMS.has(w.toLowerCase().replace(/['’]s?$/, "")) || DRUGS.has(w.toLowerCase()) || /^\p{Lu}{2,5}$/u.test(w)),
+  },
+  // Lower-case typing: "st marys", "kings college hospital", "mercy general", "cvs", "walgreens"
+  {
+    class: "FACILITY",
+    pattern: new RegExp(String.raw`(?<![\p{L}/])(?:st\.?\s+\p{L}+'?s(?:\s+(?:hospital|hospice|clinic|medical cent(?:er|re)|infirmary))?\b|(?:(?!(?:${FACILITY_STOP_WORDS})\s)[\p{L}'’]+\s+){1,3}(?:hospital|clinic|medical cent(?:er|re)|hospice|pharmacy|infirmary|urgent care|pediatrics|paediatrics|family practice|medical group|health cent(?:er|re)|surgery cent(?:er|re)|dialysis|imaging|rehab)|(?!(?:${FACILITY_STOP_WORDS})\s)\p{L}+\s+general|cvs|walgreens|rite aid|boots|labcorp|quest diagnostics|kaiser permanente|karolinska|fresenius|davita)\b`, "giu"),
+    priority: 2,
+  },
+  // "Hospital Universitario La Paz", "Clínica San Roque", "Centro de Salud Delicias"
+  {
+    class: "FACILITY",
+    pattern: new RegExp(
+      String.raw`(?:${caseless("(?:hospital|cl[ií]nica|centro de salud|centro m[eé]dico|policl[ií]nica|sanatorio|residencia|farmacia|ambulatorio)")}|CAP|CS|Klinikum)\s+(?:(?:de|del|la|las|los|el|y|rechts|links|der|am|an)\s+)*${CAP}(?:\s+(?:(?:de|del|la|las|los|el|y|rechts|links|der|am|an)\s+)*${CAP})*`,
+      "gu",
+    ),
+    priority: 5,
+  },
+  // City frames: "Springfield IL 62704", "Austin, TX", "tulsa ok 74103" (a lower-case state needs its ZIP), "Boise, Idaho"
+  {
+    class: "CITY",
+    pattern: new RegExp(String.raw`(?<![\p{L}\p{N}'’.-])(?<v>${CAP}(?:\s${CAP}){0,2})(?=,?\s+(?:(?:${US_STATES})\b,?\s*(?:\d{5}|$|[.;,)])|(?:${STATE_NAMES})\b,?\s*\d{5}))`, "gu"),
+    priority: 2,
+  },
+  {
+    class: "CITY",
+    pattern: new RegExp(String.raw`(?<![\p{L}\p{N}'’.-])(?<v>(?:[\p{L}'’.-]+\s){0,2}[\p{L}'’.-]+)(?=,?\s+(?:${US_STATES}),?\s+\d{5}(?!\d))`, "giu"),
+    priority: 2,
+  },
+  { class: "CITY", pattern: new RegExp(String.raw`(?<v>${CAP}(?:\s+${CAP}){0,2})(?=,\s+(?:${STATE_NAMES})\b)`, "gu"), priority: 2 },
+  // "lives in Tulsa", "moved to San Diego", "Vive con nosotros en Zaragoza", "natural de Bilbao"
+  {
+    class: "CITY",
+    pattern: new RegExp(
+      String.raw`(?<=\b${caseless(String.raw`(?:lives?|living|lived|moved|moving|relocated|resides|residing|reside|resident|grew up|born|from|visiting|vive|vivo|vivimos|viven|viv[ií]a|residente|natural|procedente|vecin[oa]|nacid[oa]|mud[oó]|mudamos|mudado|trasladad[oa]|we are|we're|i am|i'm|estamos|estoy)(?:\s+(?:de vacaciones|on holiday|on vacation|de viaje))?(?:\s+(?:con\s+(?:nosotros|ella|él|su\s+\p{L}+)|with\s+(?:us|me|her|him|his\s+\p{L}+|her\s+\p{L}+)|sol[oa]s?|juntos|juntas|alone|together|now|ahora))?\s+(?:(?:in|to|at|near|en|a|de|cerca de|outside|outside of)\s+)?`)})(?<v>${PLACE_CAP}(?:\s+(?:(?:de|del|la|el)\s+)?${PLACE_CAP}){0,2})`,
+      "gu",
+    ),
+    priority: 1,
+  },
+  // After a postal code: "28013 Madrid", "80331 München", ", 28013 madrid"
+  {
+    class: "CITY",
+    pattern: new RegExp(String.raw`(?<=(?:^|[,\n]\s*)\d{4,5}\s+)(?<v>\p{L}[\p{L}'’-]+(?:\s+(?:(?:de|del|la|el)\s+)?\p{Lu}[\p{L}'’-]+){0,2})`, "gu"),
+    priority: 1,
+    // ", 2025 at 34 weeks": a year is no postal code.
+    accept: (value, text, start) =>
+      !/^(?:mg|ml|units?|patients?|pacientes|años|steps|pasos|apt|suite|ste|floor|piso|planta|at|on|in|to|and|y|en|de|el|la)$/i.test(value) &&
+      !/(?:19|20)\d\d\s+$/.test(text.slice(Math.max(0, start - 6), start)),
+  },
+];
