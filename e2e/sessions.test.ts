@@ -1,15 +1,21 @@
 // Sessions that last (issue 14), in Chromium on a fresh local platform, counting the prompts of the
 // injected EIP-6963 wallet: a new user on a new device at most 2; reload, view switch and a second tab 0;
 // after "Sign out", a known device 1 for the new session and 0 on reload; a second browser profile (a new
-// device) at most 2, and it opens the record the first device wrote (the master comes from the API).
+// device) at most 2, and it opens the record the first device wrote (the master comes from the API). A
+// wallet-key signature a page of another origin obtains opens nothing, alone or with its own session.
 import fs from "node:fs";
 import path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseWrappedMaster, signedFetch, unwrapMaster, walletKeyMessage, walletKeyOf } from "@openchart/sdk";
+import { defaultResources, privateKeyProvider, signInWithEthereum } from "@openchart/sdk/vault";
 import { DEV_ACCOUNTS } from "@openchart/testkit/chain";
+import { DIDSession } from "did-session";
+import { Wallet } from "ethers";
 import { signInAs } from "../scripts/platform/demo";
 import { PATIENT_WALLET, startFullPlatform, type FullPlatform } from "./full-platform.mts";
-import { injectTestWallet, walletPrompts } from "./test-wallet";
+import { walletPrompts } from "./test-wallet";
+import { newDevice as newProfile, recordsListed as listed, signInAt, visibleText, walletTab } from "./wallet-pages";
 
 const TITLE = "Vaccination card";
 let platform: FullPlatform;
@@ -18,41 +24,10 @@ const pageErrors: string[] = [];
 let device: BrowserContext;
 let tab: Page;
 
-async function openTab(context: BrowserContext, address: string = PATIENT_WALLET.address): Promise<Page> {
-  const page = await context.newPage();
-  page.on("pageerror", (error) => pageErrors.push(error.message));
-  await injectTestWallet(page, { rpcUrl: platform.chainUrl, headers: platform.chainHeaders, address: address.toLowerCase(), name: "Patient Wallet" });
-  return page;
-}
-
-async function newDevice(): Promise<BrowserContext> {
-  const context = await platform.browser.newContext({ viewport: { width: 1100, height: 900 } });
-  contexts.push(context);
-  return context;
-}
-
-async function visibleText(page: Page, testId: string): Promise<string> {
-  const target = page.getByTestId(testId);
-  if (await target.count()) return (await target.first().textContent()) ?? "";
-  return `alerts: ${(await page.getByRole("alert").allTextContents()).join(" | ")}`;
-}
-
-async function signIn(page: Page): Promise<void> {
-  await page.goto(`${platform.url}#/patient`);
-  await page.getByRole("button", { name: "Connect Patient Wallet" }).click();
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await signedIn(page);
-}
-
-async function signedIn(page: Page): Promise<void> {
-  await expect.poll(() => visibleText(page, "signed-in"), { timeout: 60_000 }).toContain("Signed in as");
-}
-
-/** Signed in, with the record listed: the vault is open, not just the session. */
-async function recordsListed(page: Page, title = TITLE): Promise<void> {
-  await signedIn(page);
-  await expect.poll(() => visibleText(page, "records"), { timeout: 60_000 }).toContain(title);
-}
+const openTab = (context: BrowserContext, address: string = PATIENT_WALLET.address): Promise<Page> => walletTab(platform, context, address, "Patient Wallet", pageErrors);
+const newDevice = () => newProfile(platform, contexts);
+const signIn = (page: Page) => signInAt(platform, page, "#/patient", "Patient Wallet");
+const recordsListed = (page: Page, title = TITLE) => listed(page, title);
 
 beforeAll(async () => {
   platform = await startFullPlatform();
@@ -135,6 +110,51 @@ describe("sessions that persist, in Chromium", () => {
     expect(await walletPrompts(other)).toEqual(["personal_sign", "personal_sign"]);
     await recordsListed(other);
     expect(pageErrors).toEqual([]);
+  });
+
+  it("a wallet-key signature obtained by a page of another origin opens nothing, and alone gets no wrapped key", async () => {
+    const { api } = platform.platform.endpoints;
+    const account = `did:pkh:eip155:31337:${PATIENT_WALLET.address.toLowerCase()}`;
+    // What the API keeps for the patient's new devices, read with the patient's own kept session.
+    const kept = JSON.parse((await tab.evaluate(() => localStorage.getItem("openchart.session.v1")))!) as { serialized: string };
+    const session = await DIDSession.fromSession(kept.serialized);
+    const asPatient = await signedFetch({ did: session.did, cacao: session.did.capability }, `${api}/keys/wrapped`, { method: "GET" }, { audience: api });
+    expect(asPatient.status).toBe(200);
+    const wrapped = parseWrappedMaster(((await asPatient.json()) as { blob: string }).blob);
+
+    // A page of another origin (the same server under another host name) asks the patient's wallet to sign
+    // the wallet-key message, copying even the real nonce: the message names the page's own origin.
+    const phishing = await openTab(await newDevice());
+    const phishingOrigin = platform.url.replace("127.0.0.1", "localhost").replace(/\/$/, "");
+    await phishing.goto(`${phishingOrigin}/`);
+    const request = { ...wrapped.wallet!, origin: await phishing.evaluate(() => location.origin), address: PATIENT_WALLET.address };
+    expect(request.origin).toBe(phishingOrigin);
+    const hex = `0x${Buffer.from(walletKeyMessage(request)).toString("hex")}`;
+    const signature = await phishing.evaluate(
+      ([message, address]) =>
+        new Promise<string>((resolve, reject) => {
+          window.addEventListener("eip6963:announceProvider", (event) => {
+            const { provider } = (event as CustomEvent<{ provider: { request(args: { method: string; params: unknown[] }): Promise<string> } }>).detail;
+            provider.request({ method: "personal_sign", params: [message, address] }).then(resolve, reject);
+          });
+          window.dispatchEvent(new Event("eip6963:requestProvider"));
+        }),
+      [hex, PATIENT_WALLET.address.toLowerCase()] as const,
+    );
+    expect(await walletPrompts(phishing)).toEqual(["personal_sign"]);
+    // Its key is another key: even with the wrapped copy in hand, it opens nothing.
+    await expect(unwrapMaster(wrapped, await walletKeyOf(signature, request), account)).rejects.toMatchObject({ code: "WRONG_KEY" });
+
+    // And the wrapped copy is not to be had without the patient's session: unsigned, or with the phisher's own.
+    expect((await fetch(`${api}/keys/wrapped`)).status).toBe(401);
+    const phisher = await signInWithEthereum(privateKeyProvider(Wallet.createRandom().privateKey, 31337), {
+      appName: new URL(platform.url).host,
+      resources: [...defaultResources(), api],
+    });
+    const asPhisher = await signedFetch({ did: phisher.did, cacao: phisher.did.capability }, `${api}/keys/wrapped`, { method: "GET" }, { audience: api });
+    expect(asPhisher.status).toBe(404);
+    expect(await asPhisher.json()).toMatchObject({ code: "WRAPPED_KEY_UNKNOWN" });
+    await phishing.close();
   });
 
   it("an existing user (key derived from a wallet signature, before masters): adopted once with 3 prompts, old record opens; then 0 on reload", async () => {

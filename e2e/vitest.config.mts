@@ -1,11 +1,16 @@
 import { defineProject } from "vitest/config";
 
 // Browser tests: Debian's Chromium driven by playwright-core against the built web app and a real chain.
-// `upload-bench.run.ts` is a measurement, not a test: only `npm run bench:web` includes it.
+// `upload-bench.run.ts` and `keys-bench.run.ts` are measurements, not tests: only `npm run bench:web` and
+// `npm run bench:keys` include them.
 export default defineProject({
   test: {
     name: "e2e",
-    include: ["**/*.test.ts", ...(process.env.OPENCHART_BENCH_UPLOAD_OUT ? ["upload-bench.run.ts"] : [])],
+    include: [
+      "**/*.test.ts",
+      ...(process.env.OPENCHART_BENCH_UPLOAD_OUT ? ["upload-bench.run.ts"] : []),
+      ...(process.env.OPENCHART_BENCH_KEYS_OUT ? ["keys-bench.run.ts"] : []),
+    ],
     testTimeout: 120_000,
     hookTimeout: 180_000,
   },

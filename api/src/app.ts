@@ -39,6 +39,7 @@ import { notificationRoutes } from "./notifications/routes.js";
 import { recoveryRoutes } from "./recovery/routes.js";
 import { ApiMetrics } from "./metrics/api-metrics.js";
 import { countRequests, metricsRoutes } from "./metrics/routes.js";
+import { pinRoutes } from "./pinning/routes.js";
 
 export interface AppDeps {
   config: Config;
@@ -138,6 +139,7 @@ export async function buildApp({ config, store, chain, batcher, relay, licensing
   await app.register(deviceRoutes, { devices: store.devices, audit: store.audit });
   await app.register(recoveryRoutes, { recovery: store.recovery, audit: store.audit, waitMs: config.recoveryWaitMs });
   await app.register(notificationRoutes, { notifications: store.notifications });
+  await app.register(pinRoutes, { pins: store.pins, config: config.pinning });
   await app.register(aiChatRoutes, { ai: config.ai, store, secret: config.sessionSecret });
   await app.register(metricsRoutes, { metrics, token: config.metricsToken });
   await app.register(healthRoutes, {

@@ -10,6 +10,7 @@ import { int, url, type Env } from "./env.js";
 import { licensesConfig, type LicensesConfig } from "./licenses/config.js";
 import { hardeningConfig, type HardeningConfig } from "./plugins/config.js";
 import { metricsConfig, type MetricsConfig } from "./metrics/config.js";
+import { pinningConfig, type PinningConfig } from "./pinning/config.js";
 import { recoveryConfig, type RecoveryConfig } from "./recovery/config.js";
 import { replicasConfig, type ReplicasConfig } from "./replicas/config.js";
 
@@ -33,6 +34,8 @@ export interface Config
   extends ServerConfig, AnchoringConfig, AuthConfig, ConsentsConfig, ConsultsConfig, LicensesConfig, HardeningConfig, RecoveryConfig, MetricsConfig, ReplicasConfig {
   /** The AI broker (`POST /ai/chat`); off unless AI_BASE_URL is set. */
   ai: AiConfig;
+  /** Remote pinning (`POST /pins`); off unless PIN_SERVICE_URL is set. */
+  pinning: PinningConfig;
 }
 
 /** Reads the configuration from the environment; every key has a working local default. */
@@ -49,6 +52,7 @@ export function loadConfig(env: Env = process.env): Config {
     ...metricsConfig(env),
     ...replicasConfig(env),
     ai: aiConfig(env),
+    pinning: pinningConfig(env),
   };
 }
 

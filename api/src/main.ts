@@ -4,7 +4,7 @@ import { AnchorChain } from "./anchoring/chain.js";
 import { buildApp } from "./app.js";
 import { ConsentRelay } from "./consents/relay.js";
 import { Batcher, newBatcherState } from "./anchoring/batcher.js";
-import { maxFeePerGasOf } from "./anchoring/config.js";
+import { feePolicyOf } from "./anchoring/config.js";
 import { checkAnchorKeyForChain, loadConfig } from "./config.js";
 import { openStore } from "./store/open-store.js";
 import { configError } from "./errors.js";
@@ -14,6 +14,8 @@ import { BatcherLeadership, fencedBatches } from "./replicas/batcher-lease.js";
 import { checkSharedDatabaseConfig } from "./replicas/config.js";
 import { oneAtATime } from "./replicas/one-at-a-time.js";
 import { ApiMetrics } from "./metrics/api-metrics.js";
+import { Pinner } from "./pinning/pinner.js";
+import { pinningServiceClient } from "./pinning/service-client.js";
 
 /** Starts the API and its batcher from the environment; stops both cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
@@ -26,7 +28,7 @@ async function main(): Promise<void> {
   const deployment = readDeploymentFile({ dir: config.deploymentsDir, network: config.network });
   checkAnchorKeyForChain(config, deployment.chainId);
   const registry = deployment.contracts.RecordRegistry;
-  const chain = new AnchorChain(config.rpcUrl, deployment.chainId, registry.address, config.anchorKey, registry.blockNumber, maxFeePerGasOf(config));
+  const chain = new AnchorChain(config.rpcUrl, deployment.chainId, registry.address, config.anchorKey, registry.blockNumber, feePolicyOf(config, deployment.chainId));
   if (chain.address !== deployment.batcher.toLowerCase()) {
     throw configError(
       `API_ANCHOR_KEY's account ${chain.address} is not the batcher of the RecordRegistry in this deployment (${deployment.batcher}): only the batcher may anchor roots`,
@@ -67,13 +69,18 @@ async function main(): Promise<void> {
   });
   const batcher = new Batcher({ leaves: store.leaves, batches: metrics.instrument(fencedBatches(store.batches, leadership.fence)) }, chain, config, app.log, batcherState);
   leadership.start(batcher, app.log);
+  // Every replica runs a pinner: each claims its pin requests under a per-request lease (SKIP LOCKED), so none is worked twice.
+  const { service, ...pinning } = config.pinning;
+  const pinner = service ? new Pinner(store.pins, pinningServiceClient(service, pinning.timeoutMs), pinning, app.log) : undefined;
+  pinner?.start();
   await app.listen({ host: config.host, port: config.port });
-  app.log.info({ chainId: deployment.chainId, contract: registry.address, anchorer: chain.address, issuer: licensing.issuer }, "API started");
+  app.log.info({ chainId: deployment.chainId, contract: registry.address, anchorer: chain.address, issuer: licensing.issuer, remotePinning: service !== undefined }, "API started");
 
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, "stopping");
     await app.close();
     await leadership.stop();
+    await pinner?.stop();
     chain.destroy();
     relay.destroy();
     consentReader.destroy();

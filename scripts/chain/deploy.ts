@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { Contract, ContractFactory, type Provider, type Signer } from "ethers";
 import { REPO_ROOT } from "./dev-accounts";
-import { CONSENT_DOMAIN_VERSION, type DeployedContract, type Deployment, type Hex } from "@openchart/sdk";
+import { CONSENT_DOMAIN_VERSION, type DeployedContract, type Deployment, type Fees, type Hex } from "@openchart/sdk";
 import { deploymentFileOf, readDeploymentFile, writeDeploymentFile } from "@openchart/sdk/deployment-file";
 
 export const CONTRACT_NAMES = ["RecordRegistry", "ConsentRegistry"] as const;
@@ -30,6 +30,10 @@ export interface DeployOptions {
   readArtifact?: (name: ContractName) => Artifact | Promise<Artifact>;
   /** Contracts already deployed and current (see {@link currentContracts}): kept, not deployed again. */
   keep?: Partial<Record<ContractName, DeployedContract>>;
+  /** EIP-1559 fees of the deploying transactions (see `feesWithin`); default: the signer's own estimate. */
+  fees?: Fees;
+  /** Blocks each deploying transaction must be under (its own included) before it counts; default 1. */
+  confirmations?: number;
 }
 
 /** Deploys both registries from `signer` and describes them as a deployment file does. */
@@ -47,8 +51,9 @@ export async function deployContracts(signer: Signer, network: string, options: 
       continue;
     }
     const { abi, bytecode } = await readArtifact(name);
-    const contract = await new ContractFactory(abi as never, bytecode, signer).deploy(...constructorArgs[name]);
-    const receipt = (await contract.deploymentTransaction()!.wait())!;
+    const overrides = options.fees ? { type: 2, ...options.fees } : {};
+    const contract = await new ContractFactory(abi as never, bytecode, signer).deploy(...constructorArgs[name], overrides);
+    const receipt = (await contract.deploymentTransaction()!.wait(options.confirmations ?? 1))!;
     contracts[name] = {
       address: (await contract.getAddress()).toLowerCase() as Hex,
       blockNumber: receipt.blockNumber,

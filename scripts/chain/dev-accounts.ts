@@ -29,6 +29,27 @@ export const DEV_ACCOUNTS = [
     key: "0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba",
     address: "0x9965507d1a55bcc2695c58ba16fb37d819b0a4dc",
   },
+  // #6 to #10: the browser recovery test's and bench's guardians and new wallets.
+  {
+    key: "0x92db14e403b83dfe3df233f83dfa3a0d7096f21ca9b0d6d6b8d88b2b4ec1564e",
+    address: "0x976ea74026e726554db657fa54763abd0c3a0aa9",
+  },
+  {
+    key: "0x4bbbf85ce3377467afe5d46f804f221813b2bb87f24d81f60f1fcdbf7cbf4356",
+    address: "0x14dc79964da2c08b23698b3d3cc7ca32193d9955",
+  },
+  {
+    key: "0xdbda1821b80551c9d65939329250298aa3472ba22feea921c0cf5d620ea67b97",
+    address: "0x23618e81e3f5cdf7f54c3d65f7fbc0abf5b21e8f",
+  },
+  {
+    key: "0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6",
+    address: "0xa0ee7a142d267c1f36714e4a8f75612f20a79720",
+  },
+  {
+    key: "0xf214f2b2cd398c806f84e317254e0f0b801d0643303237d97a22a48e01628897",
+    address: "0xbcd4042de499d14e55001ccbb24a551f3b954096",
+  },
 ] as const;
 
 /** The repository's root folder. */

@@ -1,16 +1,12 @@
 import type { AnchoredLeaf, LeafState, SubmitResult } from "./api/anchoring.js";
-import { readProblem } from "./api/problem.js";
-import { withoutTrailingSlash } from "./api/url.js";
-import { OpenChartError, invalidInput } from "./errors.js";
+import { callApi, type ClientOptions } from "./api-call.js";
+import { invalidInput } from "./errors.js";
 import { toBytes32, type Hex } from "./hex.js";
 import type { Receipt } from "./receipt.js";
 import { signedFetch } from "./auth/signed-fetch.js";
 import type { SigningSession } from "./auth/sign-request.js";
 
-export interface ClientOptions {
-  timeoutMs?: number;
-  fetch?: typeof fetch;
-}
+export type { ClientOptions };
 
 /** Who submits: the signed-in user's did-session, and the API's audience as its verifier expects it. */
 export interface AnchorSigner {
@@ -33,7 +29,7 @@ export async function submitLeaves(
   if (leaves.length === 0) throw invalidInput("submit at least one leaf");
   const body = { leaves: leaves.map((leaf, i) => toBytes32(leaf, `leaves[${i}]`)) };
   if (!/^[\x21-\x7e]{1,200}$/.test(idempotencyKey)) throw invalidInput("the idempotency key must be 1 to 200 printable ASCII characters");
-  const response = await call(apiUrl, "/anchors", options, (url, init) =>
+  const response = await callApi("anchoring service", apiUrl, "/anchors", options, (url, init) =>
     signedFetch(
       signer.session,
       url,
@@ -46,7 +42,7 @@ export async function submitLeaves(
 
 /** A leaf's state at the service: pending, or anchored with everything a receipt needs but the document's part. */
 export async function fetchReceipt(apiUrl: string, leaf: Hex, options: ClientOptions = {}): Promise<LeafState> {
-  const response = await call(apiUrl, `/anchors/${toBytes32(leaf, "leaf")}`, options, (url, init) => (options.fetch ?? fetch)(url, { ...init, method: "GET" }));
+  const response = await callApi("anchoring service", apiUrl, `/anchors/${toBytes32(leaf, "leaf")}`, options, (url, init) => (options.fetch ?? fetch)(url, { ...init, method: "GET" }));
   return (await response.json()) as LeafState;
 }
 
@@ -54,23 +50,4 @@ export async function fetchReceipt(apiUrl: string, leaf: Hex, options: ClientOpt
 export function completeReceipt(anchored: AnchoredLeaf, documentSha256: Hex, salt: Hex): Receipt {
   const { leaf, proof, root, chainId, contract, txHash, blockNumber, anchoredAt } = anchored;
   return { documentSha256, salt, leaf, proof, root, chainId, contract, txHash, blockNumber, anchoredAt };
-}
-
-async function call(
-  apiUrl: string,
-  route: string,
-  options: ClientOptions,
-  send: (url: string, init: { signal: AbortSignal }) => Promise<Response>,
-): Promise<Response> {
-  const url = `${withoutTrailingSlash(apiUrl)}${route}`;
-  let response: Response;
-  try {
-    response = await send(url, { signal: AbortSignal.timeout(options.timeoutMs ?? 15_000) });
-  } catch (error) {
-    throw new OpenChartError("SERVICE_ERROR", `cannot reach the anchoring service at ${url}: ${(error as Error).message}`);
-  }
-  if (response.ok) return response;
-  const problem = readProblem(await response.json().catch(() => ({})));
-  const what = `${response.status}${problem.code ? ` ${problem.code}` : ""}: ${problem.detail ?? response.statusText}`;
-  throw new OpenChartError(response.status === 404 ? "NOT_FOUND" : "SERVICE_ERROR", `the anchoring service answered ${what}`);
 }

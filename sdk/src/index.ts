@@ -1,6 +1,7 @@
 export { recordRegistryAbi, consentRegistryAbi } from "./abi.js";
 export { anchorDirectly } from "./anchor.js";
 export { completeReceipt, fetchReceipt, submitLeaves, type AnchorSigner, type ClientOptions } from "./anchor-client.js";
+export { dropPin, fetchPin, listPins, requestPin } from "./pin-client.js";
 export * from "./api/index.js";
 export { connectRpc, revertReasonOf } from "./chain.js";
 export { commitmentOf, documentSha256, newSalt, type DocumentBytes } from "./commitment.js";
@@ -40,6 +41,7 @@ export {
 } from "./consent-signature.js";
 export { RELAY_SIGNATURE_SECONDS, consentGrantRequest, consentRevokeRequest, type ConsentRelayRequest, type ConsentRelayed } from "./consent-relay.js";
 export { parseDeployment, type DeployedContract, type Deployment } from "./deployment.js";
+export { MIN_PRIORITY_FEE_GWEI, WEI_PER_GWEI, capFees, feesWithin, gweiToWei, minPriorityFeeGweiOf, networkFees, type FeePolicy, type Fees } from "./fee-policy.js";
 export { OpenChartError, type OpenChartErrorCode } from "./errors.js";
 export { ADDRESS_PATTERN, BYTES32_PATTERN, isAddress, isBytes32, toAddress, toBytes32, type Hex } from "./hex.js";
 export { auditEntryHash, findChainBreak, GENESIS_HASH, type AuditChainEntry, type ChainBreak } from "./audit-chain.js";

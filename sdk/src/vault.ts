@@ -8,6 +8,7 @@ import { connectIpfs, type BlobStore } from "./ipfs.js";
 import type { ProgressFn } from "./progress.js";
 import type { Receipt } from "./receipt.js";
 import { syncReceipt, type AnchoringState } from "./records/anchoring.js";
+import { pinStates, submitPin, syncPin, type PinningState } from "./records/pinning.js";
 import { withoutTrailingSlash } from "./api/url.js";
 import { accountOf, type RecordSummary, type VaultContext } from "./records/context.js";
 import { listNotes, readNote, writeNote, type ClinicalNoteSummary, type WriteNoteInput } from "./records/notes.js";
@@ -40,6 +41,7 @@ export type { DocumentStore, ListOptions, StealthHeaderPage } from "./streams/st
 export { accountOf, type RecordSummary, type StoredReceipt } from "./records/context.js";
 export type { AddRecordInput, AddedRecord, OpenedRecord, UnreadableRecord } from "./records/records.js";
 export type { AnchoringState } from "./records/anchoring.js";
+export type { PinningState } from "./records/pinning.js";
 export type { AdoptedRecords } from "./records/adopt-records.js";
 export type { GrantPayload, GrantSummary, GrantedRecord } from "./records/sharing.js";
 export type { SharedWithMe } from "./records/shared-with-me.js";
@@ -185,6 +187,26 @@ export class RecordVault {
   async syncReceipt(recordId: string): Promise<AnchoringState> {
     const { record } = await loadRecord(this.context, recordId, "sync its receipt");
     return syncReceipt(this.context, record);
+  }
+
+  /**
+   * Where the record's ciphertext stands at the API's remote pinning service (`off` when it has none);
+   * asks again if the API lost the request.
+   */
+  async syncPin(recordId: string): Promise<PinningState> {
+    const { record } = await loadRecord(this.context, recordId, "check its pinning");
+    return syncPin(this.context, record);
+  }
+
+  /** Where each listed record's ciphertext stands at the remote pinning service, from one call (by record id). */
+  pinStates(records: readonly RecordSummary[]): Promise<Record<string, PinningState>> {
+    return pinStates(this.context, records);
+  }
+
+  /** Asks the remote pinning service again (a pin it failed is queued afresh). */
+  async requestPin(recordId: string): Promise<PinningState> {
+    const { record } = await loadRecord(this.context, recordId, "pin it");
+    return submitPin(this.context, record);
   }
 
   /** The full receipt an auditor needs, once the record is anchored. */

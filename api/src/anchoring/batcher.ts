@@ -30,6 +30,12 @@ export const newBatcherState = (): BatcherState => ({ lastError: null, lastConfi
  * twice: a batch's transaction is signed and stored before it is broadcast; every later transaction
  * for it reuses that nonce (only one can be mined) unless the chain shows the nonce spent and the
  * root still unanchored; and `anchorOf(root)` is asked before any new nonce is used.
+ *
+ * Reorganizations: a batch is confirmed (its leaves "anchored") only once its transaction is
+ * `confirmations` blocks deep; before that the store only notes where it is mined, and its leaves
+ * answer "confirming". A transaction that a reorganization takes out of the chain has no receipt on
+ * the next round: the note is cleared, and the same signed transaction is broadcast again (same nonce
+ * and hash) unless the node already holds it again, as nodes do with reorganized transactions.
  */
 export class Batcher {
   private running: Promise<void> | null = null;
@@ -101,6 +107,10 @@ export class Batcher {
       const receipt = await this.chain.receipt(attempt.txHash);
       if (receipt?.status === 1) return this.confirmWhenDeep(batch, attempt.txHash, receipt.blockNumber, receipt.gasUsed, now);
     }
+    if (batch.mined) {
+      this.log.warn({ batch: batch.id, tx: batch.mined.txHash, block: batch.mined.blockNumber }, "the anchoring transaction left the chain in a reorganization; sending it again");
+      await this.store.batches.markMined(batch.id, null);
+    }
     if ((await this.chain.anchoredAt(batch.root)) !== 0) {
       // Anchored by a transaction of ours that this store has no record of (the same key used by a
       // restored backup, say): the receipt names the transaction that did it, and it is never sent again.
@@ -143,8 +153,16 @@ export class Batcher {
   }
 
   private async confirmWhenDeep(batch: BatchRow, txHash: Hex, blockNumber: number, gasUsed: bigint, now: number): Promise<boolean> {
-    const head = await this.chain.blockNumber();
-    if (head - blockNumber + 1 < this.options.confirmations) return false;
+    // A receipt means the transaction is in a block: at least one confirmation, even if the node's head
+    // answer lags behind the block it just named.
+    const confirmations = Math.max(1, (await this.chain.blockNumber()) - blockNumber + 1);
+    if (confirmations < this.options.confirmations) {
+      const seen = batch.mined;
+      if (!seen || seen.txHash !== txHash || seen.blockNumber !== blockNumber || seen.confirmations !== confirmations) {
+        await this.store.batches.markMined(batch.id, { txHash, blockNumber, confirmations });
+      }
+      return false;
+    }
     const anchoredAt = await this.chain.anchoredAt(batch.root);
     if (anchoredAt === 0) return false; // reorganized away: the next round resends
     await this.store.batches.confirm(

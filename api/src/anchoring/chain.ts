@@ -1,6 +1,6 @@
 import { Contract, Interface, JsonRpcProvider, Network, Transaction, Wallet, isError, type TransactionReceipt } from "ethers";
-import { recordRegistryAbi, type Hex } from "@openchart/sdk";
-import { initialFees, replacementFees, type Fees } from "./fees.js";
+import { networkFees, recordRegistryAbi, type Hex } from "@openchart/sdk";
+import { initialFees, replacementFees, type FeePolicy, type Fees } from "./fees.js";
 
 /** A transaction signed for a batch: its nonce, hash and the fees it offers. */
 export interface SignedAnchor {
@@ -31,11 +31,14 @@ export class AnchorChain {
     readonly contract: Hex,
     anchorKey: string,
     private readonly deployBlock: number,
-    /** The most this service pays per gas (`ANCHOR_MAX_FEE_GWEI`). */
-    private readonly maxFeePerGas: bigint,
+    /** The least tip and the most per gas this service pays (`ANCHOR_PRIORITY_FEE_GWEI`, `ANCHOR_MAX_FEE_GWEI`). */
+    private readonly fees: FeePolicy,
   ) {
     const network = Network.from(chainId);
-    this.provider = new JsonRpcProvider(rpcUrl, network, { staticNetwork: network, batchMaxCount: 1 });
+    // cacheTimeout -1: ethers otherwise answers a repeated call (a receipt, the head, a nonce) from a 250 ms
+    // cache, and a stale "no receipt" beside a fresh nonce reads as a dropped transaction, a stale head as
+    // a transaction under zero blocks.
+    this.provider = new JsonRpcProvider(rpcUrl, network, { staticNetwork: network, batchMaxCount: 1, cacheTimeout: -1 });
     this.wallet = new Wallet(anchorKey, this.provider);
     this.address = this.wallet.address.toLowerCase() as Hex;
     this.registry = new Contract(contract, recordRegistryAbi, this.provider);
@@ -56,11 +59,8 @@ export class AnchorChain {
       previous?.gasLimit ?? this.provider.estimateGas({ from: this.address, to: this.contract, data, blockTag: "latest" }).then((gas) => (gas * 120n) / 100n),
       previous?.nonce ?? this.provider.getTransactionCount(this.address, "pending"),
     ]);
-    const network: Fees = {
-      maxFeePerGas: feeData.maxFeePerGas ?? (feeData.gasPrice ?? 1_000_000_000n) * 2n,
-      maxPriorityFeePerGas: feeData.maxPriorityFeePerGas ?? 1_000_000_000n,
-    };
-    const fees = replacing ? replacementFees(replacing, network, this.maxFeePerGas) : initialFees(network, this.maxFeePerGas);
+    const network = networkFees(feeData);
+    const fees = replacing ? replacementFees(replacing, network, this.fees) : initialFees(network, this.fees);
     if (!fees) return null;
     const { maxFeePerGas, maxPriorityFeePerGas } = fees;
     const tx = Transaction.from({

@@ -1,4 +1,4 @@
-import type { AnchoredLeaf, Hex } from "@openchart/sdk";
+import type { AnchoredLeaf, ConfirmingLeaf, Hex } from "@openchart/sdk";
 import { keyDigest } from "../audit/log.js";
 import type { AcceptedLeaf, BatchStore, LeafStore } from "../store/store.js";
 import { apiError } from "../errors.js";
@@ -8,6 +8,8 @@ import { gasBudgetState } from "./gas-budget.js";
 export interface AnchorLimits {
   leavesPerDidPerDay: number;
   gasBudgetPerDay: number;
+  /** Blocks a batch's transaction must be under before its leaves are anchored (reported while confirming). */
+  confirmations: number;
 }
 
 /** The part of a receipt the API knows (the sdk's `AnchoredLeaf`): documentSha256 and salt stay with the client. */
@@ -65,10 +67,15 @@ export class AnchorQueue {
     return { leaves: outcome.leaves, replayed: false };
   }
 
-  async lookup(leaf: string): Promise<AnchorReceipt | PendingLeaf> {
+  async lookup(leaf: string): Promise<AnchorReceipt | ConfirmingLeaf | PendingLeaf> {
     const record = await this.leaves.get(leaf.toLowerCase() as Hex);
     if (!record) throw apiError("UNKNOWN_LEAF", `leaf ${leaf} was never submitted to this service`);
     const anchor = record.batch?.anchor;
+    const mined = record.batch?.mined;
+    if (!anchor && mined) {
+      const { txHash, blockNumber, confirmations } = mined;
+      return { status: "confirming", leaf: record.leaf, submittedAt: record.submittedAt, txHash, blockNumber, confirmations, confirmationsRequired: this.limits.confirmations };
+    }
     if (!anchor || !record.proof) return { status: "pending", leaf: record.leaf, submittedAt: record.submittedAt };
     return {
       status: "anchored",

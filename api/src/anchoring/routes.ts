@@ -56,7 +56,7 @@ export const anchorRoutes: FastifyPluginAsyncTypebox<{ queue: AnchorQueue; maxLe
     "/anchors/:leaf",
     {
       schema: {
-        summary: "A leaf's state: pending, or its receipt (without documentSha256 and salt, which only the client has)",
+        summary: "A leaf's state: pending, confirming (mined, fewer than ANCHOR_CONFIRMATIONS blocks deep), or its receipt (without documentSha256 and salt, which only the client has)",
         tags: ["anchors"],
         params: Type.Object({ leaf: Bytes32 }),
         response: { 200: LeafStateSchema, 400: ProblemSchema, 404: ProblemSchema },

@@ -38,7 +38,9 @@ export type AuditAction =
   | "recovery.request"
   | "recovery.cancel"
   | "recovery.approve"
-  | "recovery.complete";
+  | "recovery.complete"
+  | "pin.request"
+  | "pin.unpin";
 
 export interface AuditEntry extends AuditDraft {
   seq: number;

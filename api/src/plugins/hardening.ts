@@ -36,7 +36,7 @@ export const hardening = fp<HardeningOptions>(
     await app.register(cors, {
       origin: [...options.corsOrigins],
       // PUT: the web app keeps its wallet-wrapped key and device entry (PUT /keys/wrapped, /keys/devices/:id);
-      // DELETE: forget a device, sign out everywhere, remove guardians.
+      // DELETE: forget a device, sign out everywhere, remove guardians, unpin a record (DELETE /pins/:cid).
       methods: ["GET", "HEAD", "POST", "PUT", "DELETE"],
       allowedHeaders: CORS_ALLOWED_HEADERS,
       exposedHeaders: CORS_EXPOSED_HEADERS,

@@ -24,6 +24,7 @@ export const REDACTED_PATHS = [
   "config.anchorKey",
   "config.adminToken",
   "config.ai.endpoint.apiKey",
+  "config.pinning.service.token",
 ];
 
 /**

@@ -113,5 +113,7 @@ export function fencedBatches(batches: BatchStore, fence: LeaseFence): BatchStor
     create: (input) => batches.create({ ...input, fence }),
     addAttempt: (attempt) => batches.addAttempt(attempt, fence),
     confirm: (batchId, anchor, audit, now) => batches.confirm(batchId, anchor, audit, now, fence),
+    // Reorg-safe confirmations: noting (or, after a reorganization, clearing) where the transaction is mined is fenced too.
+    markMined: (batchId, mined) => batches.markMined(batchId, mined, fence),
   };
 }

@@ -39,6 +39,11 @@ export function batchStore(engine: Engine): BatchStore {
         await sql.batches.insertAttempt(attemptRow(attempt));
         await sql.batches.markSent(attempt.batchId);
       }),
+    markMined: (batchId, mined, fence) =>
+      engine.transaction(async (sql) => {
+        await checkFence(sql, fence);
+        await sql.batches.markMined(batchId, mined);
+      }),
     confirm: (batchId, anchor, audit, now, fence) =>
       engine.transaction(async (sql) => {
         await checkFence(sql, fence);

@@ -1,5 +1,5 @@
 import type { Hex } from "@openchart/sdk";
-import type { AnchorFacts, BatchStatus, IdempotentBegin, IdempotentId, StoredAnswer } from "./store.js";
+import type { AnchorFacts, BatchStatus, MinedFacts, IdempotentBegin, IdempotentId, StoredAnswer } from "./store.js";
 import type { AttemptDbRow, AuditDbRow, AuditHeadDbRow, BatchDbRow, IdempotentDbRow, LeafDbRow } from "./rows.js";
 import type { DeviceKeySql, NotificationSql, RecoverySql, WrappedKeySql } from "./account-sql.js";
 import type { AiUsageSql, CounterSql, LeaseSql, LicensedSessionSql } from "./coordination-sql.js";
@@ -46,6 +46,7 @@ export interface Sql {
   counters: CounterSql;
   licensedSessions: LicensedSessionSql;
   aiUsage: AiUsageSql;
+  pins: PinSql;
 }
 
 export interface LeafSql {
@@ -80,6 +81,8 @@ export interface BatchSql {
   /** "built" becomes "sent"; any other state stays. */
   markSent(batchId: number): Promise<void>;
   confirm(batchId: number, anchor: AnchorFacts): Promise<void>;
+  /** Sets (or, with null, clears) where an unconfirmed batch's transaction is mined. */
+  markMined(batchId: number, mined: MinedFacts | null): Promise<void>;
 }
 
 export interface AuditSql {
@@ -115,4 +118,45 @@ export interface NonceSql {
   /** Inserts the nonce, or renews a row whose claim expired by `now`; true when it did either. */
   claim(nonce: string, expiresAt: number, now: number): Promise<boolean>;
   deleteExpired(now: number): Promise<number>;
+}
+
+/** A remote pin request as both engines store it (see `pinTables`). */
+export interface PinDbRow {
+  subject: string;
+  cid: string;
+  name: string;
+  wanted: "pin" | "unpin";
+  status: "queued" | "pinning" | "pinned" | "failed";
+  request_id: string | null;
+  submitting: number;
+  attempts: number;
+  next_attempt_at: number | null;
+  lease_until: number;
+  reason: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** What the pinner writes of a row it holds: everything but who asked, which CID, its name and what they want. */
+export type PinProgressDbRow = Pick<PinDbRow, "status" | "request_id" | "submitting" | "attempts" | "next_attempt_at" | "reason" | "updated_at">;
+
+export interface PinSql {
+  /** Inserts a new request; false when the caller already has one for this CID. */
+  insert(row: PinDbRow): Promise<boolean>;
+  get(subject: string, cid: string): Promise<PinDbRow | undefined>;
+  /** How many requests `subject` made after `since`, and when the oldest of them was. */
+  createdSince(subject: string, since: number): Promise<{ count: number; oldest: number | null }>;
+  /** Sets what the caller wants; a failed request wanted pinned again is queued afresh. */
+  want(subject: string, cid: string, wanted: "pin" | "unpin", now: number): Promise<void>;
+  /**
+   * Leases up to `limit` rows with work due (an attempt due by `now`, or an unpin not waiting for a
+   * retry) whose lease has run out, until `leaseUntil`; returns them.
+   */
+  claimDue(now: number, leaseUntil: number, limit: number): Promise<PinDbRow[]>;
+  /** Writes the pinner's progress if it still holds lease `lease`; `release` ends the lease. True when it did. */
+  settle(subject: string, cid: string, lease: number, progress: PinProgressDbRow, release: boolean): Promise<boolean>;
+  /** The subject's newest `limit` requests. */
+  bySubject(subject: string, limit: number): Promise<PinDbRow[]>;
+  /** Deletes the row if it is still wanted unpinned and leased at `lease`; true when it did. */
+  removeUnwanted(subject: string, cid: string, lease: number): Promise<boolean>;
 }

@@ -14,6 +14,7 @@ import { leaseStore } from "./leases.js";
 import { counterStore } from "./counters.js";
 import { licensedSessionStore } from "./licensed-sessions.js";
 import { aiUsageStore } from "./ai-usage.js";
+import { pinStore } from "./pins.js";
 import { openPostgresEngine } from "./postgres.js";
 import { openSqliteEngine } from "./sqlite.js";
 import type { Store } from "./store.js";
@@ -51,6 +52,7 @@ function storeOn(engine: Engine, committer?: AuditCommitter): Store {
     licensedSessions: licensedSessionStore(engine),
     aiUsage: aiUsageStore(engine),
     shared: engine.shared,
+    pins: pinStore(engine),
     ping: () => engine.ping(),
     async close() {
       await committer?.close();

@@ -3,9 +3,10 @@ import type { Hex } from "@openchart/sdk";
 import type { Engine, Sql } from "./engine.js";
 import type { AttemptDbRow, AuditDbRow, AuditHeadDbRow, BatchDbRow, IdempotentDbRow, LeafDbRow } from "./rows.js";
 import type { BatchStatus, IdempotentBegin } from "./store.js";
-import { accountTables, sharedTables } from "./schema.js";
+import { accountTables, pinTables, sharedTables } from "./schema.js";
 import { postgresAccountSql } from "./postgres-accounts.js";
 import { COORDINATION_TABLES, postgresCoordinationSql } from "./postgres-coordination.js";
+import { postgresPinSql } from "./postgres-pins.js";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS batches (
@@ -27,6 +28,10 @@ CREATE INDEX IF NOT EXISTS leaves_waiting ON leaves (submitted_at, seq) WHERE ba
 -- Added after the first release (per-caller quotas and fair batching): older databases gain it here.
 ALTER TABLE leaves ADD COLUMN IF NOT EXISTS subject TEXT NOT NULL DEFAULT 'anonymous';
 CREATE INDEX IF NOT EXISTS leaves_subject ON leaves (subject, submitted_at);
+-- Added with reorg-safe confirmations: where a sent batch's transaction was last seen mined.
+ALTER TABLE batches ADD COLUMN IF NOT EXISTS mined_tx TEXT;
+ALTER TABLE batches ADD COLUMN IF NOT EXISTS mined_block BIGINT;
+ALTER TABLE batches ADD COLUMN IF NOT EXISTS mined_depth INTEGER;
 CREATE TABLE IF NOT EXISTS attempts (
   seq BIGSERIAL PRIMARY KEY,
   batch_id BIGINT NOT NULL REFERENCES batches(id),
@@ -41,6 +46,7 @@ CREATE INDEX IF NOT EXISTS attempts_batch ON attempts (batch_id);
 ${sharedTables("BIGINT")}
 ${accountTables("BIGINT", "BIGSERIAL PRIMARY KEY")}
 ${COORDINATION_TABLES}
+${pinTables("BIGINT")}
 `;
 
 // BIGINT columns come back as strings by default; every value here fits a double exactly.
@@ -158,6 +164,11 @@ function postgresSql(db: pg.Pool | pg.PoolClient): Sql {
           anchor.txHash, anchor.blockNumber, anchor.anchoredAt, anchor.gasUsed, batchId,
         ]);
       },
+      async markMined(batchId, mined) {
+        await db.query("UPDATE batches SET mined_tx = $1, mined_block = $2, mined_depth = $3 WHERE id = $4 AND status != 'confirmed'", [
+          mined?.txHash ?? null, mined?.blockNumber ?? null, mined?.confirmations ?? null, batchId,
+        ]);
+      },
     },
     audit: {
       last: async () => (await rows<AuditDbRow>("SELECT * FROM audit ORDER BY seq DESC LIMIT 1"))[0],
@@ -238,5 +249,6 @@ function postgresSql(db: pg.Pool | pg.PoolClient): Sql {
     },
     ...postgresAccountSql(db),
     ...postgresCoordinationSql(db),
+    pins: postgresPinSql(db),
   };
 }

@@ -22,6 +22,9 @@ export interface BatchDbRow {
   block_number: number | null;
   anchored_at: number | null;
   gas_used: number | null;
+  mined_tx: string | null;
+  mined_block: number | null;
+  mined_depth: number | null;
 }
 
 export interface AttemptDbRow {
@@ -74,6 +77,10 @@ export function toBatch(row: BatchDbRow): BatchRow {
     anchor:
       row.status === "confirmed"
         ? { txHash: row.tx_hash as Hex, blockNumber: row.block_number!, anchoredAt: row.anchored_at!, gasUsed: row.gas_used! }
+        : null,
+    mined:
+      row.status !== "confirmed" && row.mined_tx !== null
+        ? { txHash: row.mined_tx as Hex, blockNumber: row.mined_block!, confirmations: row.mined_depth! }
         : null,
   };
 }

@@ -73,6 +73,36 @@ CREATE TABLE IF NOT EXISTS audit_heads (
 }
 
 /**
+ * Remote pin requests (pinning/): one per caller and CID. `wanted` is the caller's alone to write (pin or
+ * unpin); the pinner writes the rest, and only while it holds the row's lease (`lease_until`), so a
+ * replica that took over an expired lease and the one that lost it never both settle a row. `submitting`
+ * marks a POST to the service that may have landed before a crash: the pinner then looks the request up
+ * by its random `name` before posting again.
+ */
+export function pinTables(int: "INTEGER" | "BIGINT"): string {
+  return `
+CREATE TABLE IF NOT EXISTS pin_requests (
+  subject TEXT NOT NULL,
+  cid TEXT NOT NULL,
+  name TEXT NOT NULL UNIQUE,
+  wanted TEXT NOT NULL CHECK (wanted IN ('pin', 'unpin')),
+  status TEXT NOT NULL CHECK (status IN ('queued', 'pinning', 'pinned', 'failed')),
+  request_id TEXT,
+  submitting INTEGER NOT NULL DEFAULT 0,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at ${int},
+  lease_until ${int} NOT NULL DEFAULT 0,
+  reason TEXT,
+  created_at ${int} NOT NULL,
+  updated_at ${int} NOT NULL,
+  PRIMARY KEY (subject, cid)
+);
+CREATE INDEX IF NOT EXISTS pin_requests_due ON pin_requests (next_attempt_at);
+CREATE INDEX IF NOT EXISTS pin_requests_subject ON pin_requests (subject, created_at);
+`;
+}
+
+/**
  * Per-account tables, alike in both engines but for the integer type and the auto-numbered key (SQLite's
  * INTEGER PRIMARY KEY, PostgreSQL's BIGSERIAL): device entries (the master wrapped to one device's key),
  * guardian sets and their sealed shares, recovery requests with their guardians and approvals, and each

@@ -5,9 +5,10 @@ import type { Hex } from "@openchart/sdk";
 import type { Engine, Sql } from "./engine.js";
 import type { AttemptDbRow, AuditDbRow, AuditHeadDbRow, BatchDbRow, IdempotentDbRow, LeafDbRow } from "./rows.js";
 import type { BatchStatus } from "./store.js";
-import { accountTables, sharedTables } from "./schema.js";
+import { accountTables, pinTables, sharedTables } from "./schema.js";
 import { sqliteAccountSql } from "./sqlite-accounts.js";
 import { attachCounters, sqliteCoordinationSql } from "./sqlite-coordination.js";
+import { sqlitePinSql } from "./sqlite-pins.js";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS batches (
@@ -16,7 +17,8 @@ CREATE TABLE IF NOT EXISTS batches (
   leaf_count INTEGER NOT NULL,
   created_at INTEGER NOT NULL,
   status TEXT NOT NULL CHECK (status IN ('built', 'sent', 'confirmed')),
-  tx_hash TEXT, block_number INTEGER, anchored_at INTEGER, gas_used INTEGER
+  tx_hash TEXT, block_number INTEGER, anchored_at INTEGER, gas_used INTEGER,
+  mined_tx TEXT, mined_block INTEGER, mined_depth INTEGER
 );
 CREATE TABLE IF NOT EXISTS leaves (
   leaf TEXT PRIMARY KEY,
@@ -38,6 +40,7 @@ CREATE TABLE IF NOT EXISTS attempts (
 CREATE INDEX IF NOT EXISTS attempts_batch ON attempts (batch_id);
 ${sharedTables("INTEGER")}
 ${accountTables("INTEGER", "INTEGER PRIMARY KEY")}
+${pinTables("INTEGER")}
 `;
 
 export interface SqliteEngineOptions {
@@ -68,6 +71,11 @@ export function openSqliteEngine(file: string, options: SqliteEngineOptions = {}
     if (!columns.some((column) => column.name === "subject")) db.exec("ALTER TABLE leaves ADD COLUMN subject TEXT NOT NULL DEFAULT 'anonymous'");
     db.exec("CREATE INDEX IF NOT EXISTS leaves_subject ON leaves (subject, submitted_at)");
     attachCounters(db, file);
+    // Databases made before batches recorded where their transaction is mined (reorg-safe confirmations) gain the columns.
+    const batchColumns = db.prepare<[], { name: string }>("PRAGMA table_info(batches)").all();
+    if (!batchColumns.some((column) => column.name === "mined_tx")) {
+      db.exec("ALTER TABLE batches ADD COLUMN mined_tx TEXT; ALTER TABLE batches ADD COLUMN mined_block INTEGER; ALTER TABLE batches ADD COLUMN mined_depth INTEGER");
+    }
   }
   const sql = sqliteSql(db);
   const begin = db.prepare("BEGIN IMMEDIATE");
@@ -130,6 +138,7 @@ function sqliteSql(db: Database.Database): Sql {
       "SELECT sum(gas_used) AS gas, min(created_at) AS oldest FROM batches WHERE status = 'confirmed' AND created_at > ?",
     ),
     confirm: db.prepare("UPDATE batches SET status = 'confirmed', tx_hash = ?, block_number = ?, anchored_at = ?, gas_used = ? WHERE id = ?"),
+    markMined: db.prepare("UPDATE batches SET mined_tx = ?, mined_block = ?, mined_depth = ? WHERE id = ? AND status != 'confirmed'"),
     auditLast: db.prepare<[], AuditDbRow>("SELECT * FROM audit ORDER BY seq DESC LIMIT 1"),
     insertAudit: db.prepare(
       "INSERT INTO audit (seq, at, subject, action, decision, refs, prev_hash, hash) VALUES (@seq, @at, @subject, @action, @decision, @refs, @prev_hash, @hash)",
@@ -207,6 +216,9 @@ function sqliteSql(db: Database.Database): Sql {
       async confirm(batchId, anchor) {
         q.confirm.run(anchor.txHash, anchor.blockNumber, anchor.anchoredAt, anchor.gasUsed, batchId);
       },
+      async markMined(batchId, mined) {
+        q.markMined.run(mined?.txHash ?? null, mined?.blockNumber ?? null, mined?.confirmations ?? null, batchId);
+      },
     },
     audit: {
       last: async () => q.auditLast.get(),
@@ -255,5 +267,6 @@ function sqliteSql(db: Database.Database): Sql {
     },
     ...sqliteAccountSql(db),
     ...sqliteCoordinationSql(db),
+    pins: sqlitePinSql(db),
   };
 }

@@ -1,7 +1,11 @@
+import path from "node:path";
+import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { buildBatch, commitmentOf, newSalt, type Hex } from "@openchart/sdk";
 import { findChainBreak, type AuditDraft } from "../audit/log.js";
 import { storeEngines } from "../../test/engines.js";
+import { tempDir } from "../../test/stack.js";
+import { openStore } from "./open-store.js";
 
 // The same contract for every storage engine: SQLite (default) and PostgreSQL (a real server).
 const { engines } = storeEngines("openchart-store-");
@@ -132,11 +136,19 @@ describe.each(engines)("%s store", (_name, open) => {
       expect(await store.batches.attempts(batch.id)).toEqual([
         { batchId: batch.id, nonce: 7, txHash: `0x${"ab".repeat(32)}`, rawTx: "0x02", maxFeePerGas: 10n ** 20n, maxPriorityFeePerGas: 2n, sentAt: 12 },
       ]);
+      // Mined but shallow, then dropped by a reorganization: the batch notes it, forgets it, notes it again.
+      const mined = { txHash: `0x${"ab".repeat(32)}` as Hex, blockNumber: 41, confirmations: 1 };
+      await store.batches.markMined(batch.id, mined);
+      expect((await store.leaves.get(mine[0]!))?.batch).toMatchObject({ status: "sent", mined, anchor: null });
+      await store.batches.markMined(batch.id, null);
+      expect((await store.batches.open())?.mined).toBeNull();
+      await store.batches.markMined(batch.id, { ...mined, blockNumber: 42, confirmations: 2 });
+      expect((await store.batches.open())?.mined).toEqual({ ...mined, blockNumber: 42, confirmations: 2 });
       const anchor = { txHash: `0x${"cd".repeat(32)}` as Hex, blockNumber: 42, anchoredAt: 1_800_000_000, gasUsed: 46_000 };
       await store.batches.confirm(batch.id, anchor, { subject: "service", action: "anchor.batch", decision: "confirmed", refs: { root: batch.root } }, 13);
       expect(await store.batches.open()).toBeNull();
       const record = (await store.leaves.get(mine[0]!))!;
-      expect(record.batch).toMatchObject({ id: batch.id, status: "confirmed", anchor });
+      expect(record.batch).toMatchObject({ id: batch.id, status: "confirmed", anchor, mined: null });
       expect(buildBatch([...mine.slice(0, 3), head.leaf]).proofOf(mine[0]!)).toEqual(record.proof);
       expect(((await store.leaves.accept({ leaves: [mine[0]!], subject: "did:example:3", audit: submit("did:example:3", [mine[0]!]), now: 14 })) as { leaves: unknown[] }).leaves).toHaveLength(1);
       expect((await store.leaves.accept({ leaves: [mine[0]!], subject: "did:example:3", audit: submit("did:example:3", [mine[0]!]), now: 14 }))).toMatchObject({ leaves: [{ status: "anchored" }] });
@@ -194,6 +206,28 @@ describe.each(engines)("%s store", (_name, open) => {
       expect(mineOnly.every((e) => e.subject === "did:example:c1")).toBe(true);
     } finally {
       await store.close();
+    }
+  });
+});
+
+describe("an SQLite database from before reorg-safe confirmations", () => {
+  it("gains the columns where a batch's mined transaction is noted, and keeps its batches", async () => {
+    const sqliteDir = tempDir("openchart-old-batches-");
+    const file = path.join(sqliteDir.dir, "old-batches.sqlite");
+    const old = new Database(file);
+    old.exec(`CREATE TABLE batches (id INTEGER PRIMARY KEY, root TEXT NOT NULL UNIQUE, leaf_count INTEGER NOT NULL, created_at INTEGER NOT NULL,
+      status TEXT NOT NULL CHECK (status IN ('built', 'sent', 'confirmed')), tx_hash TEXT, block_number INTEGER, anchored_at INTEGER, gas_used INTEGER);
+      INSERT INTO batches (root, leaf_count, created_at, status) VALUES ('0x${"12".repeat(32)}', 1, 5, 'sent');`);
+    old.close();
+    const store = await openStore(`sqlite:${file}`);
+    try {
+      const batch = (await store.batches.open())!;
+      expect(batch).toMatchObject({ status: "sent", mined: null });
+      await store.batches.markMined(batch.id, { txHash: `0x${"34".repeat(32)}`, blockNumber: 9, confirmations: 1 });
+      expect((await store.batches.open())?.mined).toEqual({ txHash: `0x${"34".repeat(32)}`, blockNumber: 9, confirmations: 1 });
+    } finally {
+      await store.close();
+      sqliteDir.remove();
     }
   });
 });

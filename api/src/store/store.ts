@@ -23,6 +23,8 @@ export interface Store {
   counters: CounterStore;
   licensedSessions: LicensedSessionStore;
   aiUsage: AiUsageStore;
+  /** Remote pin requests (pinning/): what each caller asked, and where the service stands. */
+  pins: PinStore;
   /** True when other processes may use the same database at once (PostgreSQL: API replicas). */
   readonly shared: boolean;
   ping(): Promise<void>;
@@ -55,6 +57,8 @@ export interface BatchStore {
   /** Records a signed transaction BEFORE it is broadcast, so a restart knows its nonce and hash. */
   addAttempt(attempt: TxAttempt, fence?: LeaseFence): Promise<void>;
   confirm(batchId: number, anchor: AnchorFacts, audit: AuditDraft, now: number, fence?: LeaseFence): Promise<void>;
+  /** Records where the batch's transaction is mined (null: it is not, or no longer, after a reorganization). */
+  markMined(batchId: number, mined: MinedFacts | null, fence?: LeaseFence): Promise<void>;
 }
 
 export interface AuditStore {
@@ -275,6 +279,16 @@ export interface BatchRow {
   createdAt: number;
   status: BatchStatus;
   anchor: AnchorFacts | null;
+  /** A sent batch whose transaction the batcher last saw mined, not yet deep enough to confirm. */
+  mined: MinedFacts | null;
+}
+
+/** Where a sent batch's transaction was last seen mined, and how deep. */
+export interface MinedFacts {
+  txHash: Hex;
+  blockNumber: number;
+  /** Blocks the transaction was under, its own included. */
+  confirmations: number;
 }
 
 /** What the chain says about an anchored batch. */
@@ -308,4 +322,50 @@ export interface TxAttempt {
   maxFeePerGas: bigint;
   maxPriorityFeePerGas: bigint;
   sentAt: number;
+}
+
+/** One caller's remote pin request for one CID, as the pinner and the routes see it. */
+export interface PinRow {
+  subject: string;
+  cid: string;
+  /** Random, sent as the pin's name: finds this request at the service after a crash, and says nothing. */
+  name: string;
+  wanted: "pin" | "unpin";
+  status: "queued" | "pinning" | "pinned" | "failed";
+  /** The service's `requestid`, once it gave one. */
+  requestId: string | null;
+  /** A POST to the service may have landed without its answer being stored. */
+  submitting: boolean;
+  attempts: number;
+  nextAttemptAt: number | null;
+  /** The lease the pinner claimed the row with (0: none). */
+  leaseUntil: number;
+  reason: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** What the pinner sets on a row it holds. */
+export type PinProgress = Pick<PinRow, "status" | "requestId" | "submitting" | "attempts" | "nextAttemptAt" | "reason">;
+
+export type PinRequestOutcome = { accepted: true; pin: PinRow } | { accepted: false; retryAfterMs: number };
+
+export interface PinStore {
+  /**
+   * Asks for `cid` to be pinned for `subject`, with the audit entry, atomically. A request the subject
+   * already has is kept (a failed one queued again, one being unpinned wanted again) and costs no quota;
+   * a new one is refused, nothing stored, beyond `quota.max` new requests in `quota.windowMs`.
+   */
+  request(input: { subject: string; cid: string; audit: AuditDraft; now: number; quota: { max: number; windowMs: number } }): Promise<PinRequestOutcome>;
+  get(subject: string, cid: string): Promise<PinRow | null>;
+  /** The subject's newest `limit` requests. */
+  list(subject: string, limit: number): Promise<PinRow[]>;
+  /** Marks the subject's request for removal at the service, with the audit entry; null when there is none. */
+  unpin(subject: string, cid: string, audit: AuditDraft, now: number): Promise<PinRow | null>;
+  /** Leases up to `limit` rows with work due, for `leaseMs`. */
+  claimDue(now: number, leaseMs: number, limit: number): Promise<PinRow[]>;
+  /** Writes progress on a row claimed as `row` (its lease); `release` ends the lease. False: the lease was lost. */
+  settle(row: PinRow, progress: PinProgress, now: number, release: boolean): Promise<boolean>;
+  /** Forgets a request the service no longer holds, if the caller still wants it gone. */
+  removeUnwanted(row: PinRow): Promise<boolean>;
 }

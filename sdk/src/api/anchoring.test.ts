@@ -14,6 +14,14 @@ describe("the anchoring service's answers", () => {
     expect(Check(LeafStateSchema, { ...anchored, leaf: "0xab" })).toBe(false);
   });
 
+  it("validates a leaf whose batch is mined but not yet deep enough", () => {
+    const confirming = { status: "confirming", leaf, submittedAt: 1, txHash: leaf, blockNumber: 5, confirmations: 1, confirmationsRequired: 3 };
+    expect(Check(LeafStateSchema, confirming)).toBe(true);
+    expect(Check(LeafStateSchema, { ...confirming, confirmations: 0 })).toBe(false);
+    const { txHash: _txHash, ...noTx } = confirming;
+    expect(Check(LeafStateSchema, noTx)).toBe(false);
+  });
+
   it("validates an accepted submission", () => {
     expect(Check(SubmitResultSchema, { leaves: [{ leaf, status: "pending" }], replayed: false })).toBe(true);
     expect(Check(SubmitResultSchema, { leaves: [{ leaf, status: "queued" }], replayed: false })).toBe(false);

@@ -19,6 +19,21 @@ export const PendingLeafSchema = Type.Object({
   submittedAt: Type.Integer({ description: "milliseconds since the epoch" }),
 });
 
+/**
+ * The leaf's batch is in a block, fewer than the service's required confirmations deep: not a receipt
+ * yet, since a reorganization may still drop the transaction (the service then sends it again).
+ */
+export const ConfirmingLeafSchema = Type.Object({
+  status: Type.Literal("confirming"),
+  leaf: Bytes32,
+  submittedAt: Type.Integer({ description: "milliseconds since the epoch" }),
+  txHash: Bytes32,
+  blockNumber: Type.Integer(),
+  confirmations: Type.Integer({ minimum: 1, description: "blocks the transaction is under, its own included, when the service last looked" }),
+  confirmationsRequired: Type.Integer({ minimum: 1, description: "blocks needed before the leaf is anchored (ANCHOR_CONFIRMATIONS)" }),
+});
+export type ConfirmingLeaf = Static<typeof ConfirmingLeafSchema>;
+
 /** What the anchoring service knows of a receipt: all but the document hash and salt, which only the client holds. */
 export const AnchoredLeafSchema = Type.Object({
   leaf: Bytes32,
@@ -32,13 +47,17 @@ export const AnchoredLeafSchema = Type.Object({
 });
 export type AnchoredLeaf = Static<typeof AnchoredLeafSchema>;
 
-/** `GET /anchors/:leaf`: pending, or anchored with everything a receipt needs but the document's part. */
-export const LeafStateSchema = Type.Union([Type.Object({ status: Type.Literal("anchored"), ...AnchoredLeafSchema.properties }), PendingLeafSchema]);
+/**
+ * `GET /anchors/:leaf`: pending, confirming (mined, not yet deep enough), or anchored with everything a
+ * receipt needs but the document's part.
+ */
+export const LeafStateSchema = Type.Union([Type.Object({ status: Type.Literal("anchored"), ...AnchoredLeafSchema.properties }), ConfirmingLeafSchema, PendingLeafSchema]);
 export type LeafState = Static<typeof LeafStateSchema>;
 
 /** Where a record's commitment stands at the anchoring service, as the vault reports it and the web shows it. */
 export type AnchoringState =
   | { status: "queued" }
   | { status: "pending" }
+  | { status: "confirming"; confirmations: number; confirmationsRequired: number; blockNumber: number }
   | { status: "anchored"; anchored: AnchoredLeaf }
   | { status: "failed"; reason: string };

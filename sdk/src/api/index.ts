@@ -7,15 +7,30 @@ export { withoutTrailingSlash } from "./url.js";
 export {
   AcceptedLeafSchema,
   AnchoredLeafSchema,
+  ConfirmingLeafSchema,
   LeafStateSchema,
   PendingLeafSchema,
   SubmitResultSchema,
   type AcceptedLeaf,
   type AnchoredLeaf,
   type AnchoringState,
+  type ConfirmingLeaf,
   type LeafState,
   type SubmitResult,
 } from "./anchoring.js";
+export {
+  CID_V1_PATTERN,
+  CidV1,
+  PIN_LIST_LIMIT,
+  PinListSchema,
+  PinRequestSchema,
+  RemotePinSchema,
+  RemotePinStatusSchema,
+  type PinList,
+  type PinRequest,
+  type RemotePin,
+  type RemotePinStatus,
+} from "./pinning.js";
 export { LicenseStateSchema, LicenseSummarySchema, SpecialtySchema, type LicenseState, type LicenseSummary, type Specialty } from "./licenses.js";
 export { AuditHeadReceiptSchema, AuditHeadsSchema, type AuditHeadReceipt, type AuditHeads } from "./audit.js";
 export {

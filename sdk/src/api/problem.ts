@@ -42,6 +42,8 @@ export const API_ERRORS = {
   RATE_LIMITED: { status: 429, title: "Too many requests" },
   ANCHOR_QUOTA_EXCEEDED: { status: 429, title: "Daily anchoring quota used up" },
   ANCHOR_BUDGET_SPENT: { status: 503, title: "The anchoring service spent its daily gas budget" },
+  PIN_UNKNOWN: { status: 404, title: "This caller asked no pin for this CID" },
+  PIN_QUOTA_EXCEEDED: { status: 429, title: "Daily pinning quota used up" },
   PAYLOAD_TOO_LARGE: { status: 413, title: "Request body too large" },
   URI_TOO_LONG: { status: 414, title: "Request path too long" },
   HEADERS_TOO_LARGE: { status: 431, title: "Request headers too large" },

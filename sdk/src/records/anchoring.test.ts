@@ -6,7 +6,7 @@ import { verifySignedRequest } from "../auth/verify-request.js";
 import { privateKeyProvider } from "../streams/key-provider.js";
 import { signInWithEthereum } from "../streams/session.js";
 import type { Hex } from "../hex.js";
-import { submitCommitment } from "./anchoring.js";
+import { submitCommitment, syncReceipt } from "./anchoring.js";
 import type { RecordSummary, VaultContext } from "./context.js";
 
 // The anchoring queue takes signed submissions only (issue 13, item 1): the vault signs each one with
@@ -14,6 +14,8 @@ import type { RecordSummary, VaultContext } from "./context.js";
 const AUDIENCE = "https://api.anchoring.test";
 const DOMAIN = "anchoring.test";
 let received: { method: string; path: string; headers: IncomingHttpHeaders; body: string }[] = [];
+/** What the loopback service answers to `GET /anchors/:leaf`. */
+let leafState: unknown = {};
 let server: ReturnType<typeof createServer>;
 let url: string;
 
@@ -23,6 +25,7 @@ beforeAll(async () => {
     request.on("data", (chunk: Buffer) => (body += chunk.toString()));
     request.on("end", () => {
       received.push({ method: request.method!, path: request.url!, headers: request.headers, body });
+      if (request.method === "GET") return void response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(leafState));
       response.writeHead(202, { "content-type": "application/json" }).end(JSON.stringify({ leaves: [], replayed: false }));
     });
   });
@@ -56,5 +59,18 @@ describe("submitCommitment", () => {
     const context = { anchorServiceUrl: url } as unknown as VaultContext;
     expect(await submitCommitment(context, record)).toEqual({ status: "failed", reason: expect.stringMatching(/signed-in session/) });
     expect(received).toEqual([]);
+  });
+});
+
+describe("syncReceipt", () => {
+  it("reports a mined batch short of its confirmations as confirming, and stores no receipt yet", async () => {
+    const updates: unknown[] = [];
+    const context = { anchorServiceUrl: url, store: { update: async (...args: unknown[]) => void updates.push(args) } } as unknown as VaultContext;
+    const txHash = `0x${"cd".repeat(32)}`;
+    leafState = { status: "confirming", leaf: record.commitment, submittedAt: 1, txHash, blockNumber: 12, confirmations: 2, confirmationsRequired: 5 };
+    expect(await syncReceipt(context, record)).toEqual({ status: "confirming", blockNumber: 12, confirmations: 2, confirmationsRequired: 5 });
+    leafState = { status: "pending", leaf: record.commitment, submittedAt: 1 };
+    expect(await syncReceipt(context, record)).toEqual({ status: "pending" });
+    expect(updates).toEqual([]);
   });
 });

@@ -38,6 +38,11 @@ export async function syncReceipt(context: VaultContext, record: RecordSummary):
   });
   if (!state) return submitCommitment(context, record);
   if (state.status === "pending") return { status: "pending" };
+  // Mined but shallower than the service requires: not a receipt yet (a reorganization may still drop it).
+  if (state.status === "confirming") {
+    const { confirmations, confirmationsRequired, blockNumber } = state;
+    return { status: "confirming", confirmations, confirmationsRequired, blockNumber };
+  }
   const { status: _status, ...anchored } = state;
   await context.store.update("SealedRecord", record.id, { receipt: JSON.stringify(anchored) });
   return { status: "anchored", anchored };

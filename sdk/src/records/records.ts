@@ -6,6 +6,7 @@ import type { ProgressFn } from "../progress.js";
 import type { ByteSource } from "../crypto/index.js";
 import { checkCommitment, recordDocument, signedInAccount, summaryOf, type RecordSummary, type VaultContext } from "./context.js";
 import { submitCommitment, type AnchoringState } from "./anchoring.js";
+import { movePin, submitPin, type PinningState } from "./pinning.js";
 import { contentKeyHex, contentKeyOf, openRecordHeader, sealRecordHeader, type RecordHeader } from "./record-header.js";
 import { grantedHeader } from "./shared-with-me.js";
 import { checkCategory, checkMediaType, checkTitle } from "./validate.js";
@@ -30,6 +31,8 @@ export interface AddedRecord extends RecordSummary {
   salt: Hex;
   /** Whether the commitment was queued at the anchoring service (absent when none is configured). */
   anchoring?: AnchoringState;
+  /** Whether the API took the ciphertext's CID for remote pinning (absent when no API is configured). */
+  pinning?: PinningState;
 }
 
 export interface OpenedRecord {
@@ -90,8 +93,8 @@ export async function addRecord(context: VaultContext, input: AddRecordInput): P
     commitment: commitmentOf(sha256, salt),
   });
   const record = summaryOf(document, header);
-  const anchoring = context.anchorServiceUrl ? await submitCommitment(context, record) : undefined;
-  return { ...record, sha256, salt, ...(anchoring ? { anchoring } : {}) };
+  const [anchoring, pinning] = context.anchorServiceUrl ? await Promise.all([submitCommitment(context, record), submitPin(context, record)]) : [];
+  return { ...record, sha256, salt, ...(anchoring ? { anchoring } : {}), ...(pinning ? { pinning } : {}) };
 }
 
 /** A record whose header this key cannot open (sealed under another key, or altered), and why. */
@@ -243,5 +246,7 @@ export async function rotateKey(
     header: await sealRecordHeader(rotated, context.encryptionKey.secretKey),
     keyVersion: record.keyVersion + 1,
   });
+  // The remote copy follows: the new ciphertext pinned, the old one (which former grantees' keys open) dropped.
+  if (context.anchorServiceUrl) await movePin(context, record.cid, rotated);
   return summaryOf(updated, rotated);
 }

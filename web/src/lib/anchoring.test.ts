@@ -22,6 +22,12 @@ describe("anchoring state in the records list", () => {
   it("follows the vault's states", () => {
     expect(anchorDisplayFromState({ status: "queued" })).toEqual({ kind: "pending" });
     expect(anchorDisplayFromState({ status: "failed", reason: "down" })).toEqual({ kind: "failed", reason: "down" });
+    expect(anchorDisplayFromState({ status: "confirming", blockNumber: 9, confirmations: 1, confirmationsRequired: 3 })).toEqual({
+      kind: "confirming",
+      blockNumber: 9,
+      confirmations: 1,
+      confirmationsRequired: 3,
+    });
     expect(anchorDisplayFromState({ status: "anchored", anchored: storedLeaf })).toEqual({ kind: "anchored", ...anchored });
   });
 });

@@ -5,6 +5,7 @@ import type { AnchoringState } from "@openchart/sdk";
 export type AnchorDisplay =
   | { kind: "anchored"; anchoredAt: number; txHash: string; blockNumber: number }
   | { kind: "pending" }
+  | { kind: "confirming"; blockNumber: number; confirmations: number; confirmationsRequired: number }
   | { kind: "failed"; reason: string };
 
 /** What a record keeps of its anchoring (the vault parses its receipt): nothing yet means pending. */
@@ -17,6 +18,8 @@ export function anchorDisplayFromState(state: AnchoringState): AnchorDisplay {
   switch (state.status) {
     case "anchored":
       return { kind: "anchored", anchoredAt: state.anchored.anchoredAt, txHash: state.anchored.txHash, blockNumber: state.anchored.blockNumber };
+    case "confirming":
+      return { kind: "confirming", blockNumber: state.blockNumber, confirmations: state.confirmations, confirmationsRequired: state.confirmationsRequired };
     case "failed":
       return { kind: "failed", reason: state.reason };
     default:

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { downloadName, formatBytes, formatTime, percent, shortHex } from "./format";
+import { downloadName, formatBytes, formatDuration, formatTime, percent, shortHex } from "./format";
 
 describe("formatting", () => {
   it("shows sizes in decimal units", () => {
@@ -30,5 +30,15 @@ describe("formatting", () => {
     expect(downloadName("///")).toBe("_");
     expect(downloadName("  ")).toBe("record");
     expect(downloadName("a\u0000b\nc")).toBe("a_b_c");
+  });
+
+  it("says a span of time in its two largest units", () => {
+    expect(formatDuration(72 * 3_600_000)).toBe("3 days");
+    expect(formatDuration(2 * 86_400_000 + 3 * 3_600_000 + 59_000)).toBe("2 days 3 hours");
+    expect(formatDuration(86_400_000 + 5 * 60_000)).toBe("1 day");
+    expect(formatDuration(3_600_000 + 60_000)).toBe("1 hour 1 minute");
+    expect(formatDuration(5 * 60_000 + 30_000)).toBe("5 minutes");
+    expect(formatDuration(59_999)).toBe("less than a minute");
+    expect(formatDuration(-5)).toBe("less than a minute");
   });
 });

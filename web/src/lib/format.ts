@@ -38,3 +38,25 @@ export function downloadName(title: string, fallback = "record"): string {
   const cleaned = printable.replace(/[\\/:*?"<>|_]+/g, "_").trim();
   return cleaned || fallback;
 }
+
+/**
+ * A span of time in words, to the two largest units: "2 days 3 hours", "5 minutes", "less than a minute".
+ * For waiting periods: precise enough to plan by, short enough to read.
+ */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 60_000) return "less than a minute";
+  const units: [string, number][] = [
+    ["day", 86_400_000],
+    ["hour", 3_600_000],
+    ["minute", 60_000],
+  ];
+  const parts: string[] = [];
+  let rest = ms;
+  for (const [name, size] of units) {
+    const count = Math.floor(rest / size);
+    rest -= count * size;
+    if (count > 0 || parts.length > 0) parts.push(`${count} ${name}${count === 1 ? "" : "s"}`);
+    if (parts.length === 2) break;
+  }
+  return parts.filter((p) => !p.startsWith("0 ")).join(" ");
+}

@@ -1,27 +1,7 @@
 import { describe, expect, it } from "vitest";
+// Test-only: an in-memory localStorage.
+import { MemoryStorage } from "@openchart/testkit/memory-storage";
 import { forgetSession, keepSession, KEPT_SESSION_KEY, readKeptSession } from "./kept-session";
-
-class MemoryStorage implements Storage {
-  private items = new Map<string, string>();
-  get length() {
-    return this.items.size;
-  }
-  clear() {
-    this.items.clear();
-  }
-  getItem(key: string) {
-    return this.items.get(key) ?? null;
-  }
-  key(index: number) {
-    return [...this.items.keys()][index] ?? null;
-  }
-  removeItem(key: string) {
-    this.items.delete(key);
-  }
-  setItem(key: string, value: string) {
-    this.items.set(key, value);
-  }
-}
 
 const kept = { address: "0xab", account: "did:pkh:eip155:31337:0xab", serialized: "c2Vzc2lvbg", expiresAt: 10 * 60_000 };
 

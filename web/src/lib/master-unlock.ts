@@ -80,9 +80,6 @@ export async function unlockMaster(input: UnlockInput): Promise<MasterKey> {
   const provider = input.provider;
   if (!provider) throw new UserFacingError("Connect your wallet to open your records on this device.", "WALLET_NEEDED");
   const step = input.onStep ?? (() => {});
-  const walletKey = (params: { chainId: number; nonce: string; issuedAt: string }) =>
-    walletKeyFromProvider(provider, { ...params, origin: location.origin, address: input.address });
-
   const kept = await input.api.signed<{ blob: string }>("GET", "/keys/wrapped").catch((error: unknown) => {
     if (error instanceof UserFacingError && error.code === "WRAPPED_KEY_UNKNOWN") return null;
     throw error;
@@ -91,16 +88,27 @@ export async function unlockMaster(input: UnlockInput): Promise<MasterKey> {
   if (kept) {
     const wrapped = parseWrappedMaster(kept.blob);
     step("wallet-key");
-    master = await unwrapMaster(wrapped, await walletKey(wrapped.wallet!), input.account);
+    const key = await walletKeyFromProvider(provider, { ...wrapped.wallet!, origin: location.origin, address: input.address });
+    master = await unwrapMaster(wrapped, key, input.account);
   } else {
     master = await firstMaster(input, provider, step);
-    const params = newWalletKeyParams(input.config.chainId);
-    step("wallet-key");
-    const wrapped = await wrapMaster(master, await walletKey(params), { kind: "wallet", did: input.account, wallet: params });
-    await input.api.signed("PUT", "/keys/wrapped", { blob: JSON.stringify(wrapped) });
+    await keepForNewDevices({ ...input, provider, onStep: step }, master);
   }
   await rememberDevice(input.account, input.api, master, keyring);
   return master;
+}
+
+/**
+ * Wraps the master to a new wallet key (one prompt: the origin-bound wallet-key message) and has the API
+ * keep it for the user's next devices, replacing the copy it kept: on a first sign-in, and when a
+ * recovered master replaces the one a new wallet started with.
+ */
+export async function keepForNewDevices(input: Omit<UnlockInput, "provider" | "keyring"> & { provider: Eip1193Provider }, master: MasterKey): Promise<void> {
+  const params = newWalletKeyParams(input.config.chainId);
+  input.onStep?.("wallet-key");
+  const key = await walletKeyFromProvider(input.provider, { ...params, origin: location.origin, address: input.address });
+  const wrapped = await wrapMaster(master, key, { kind: "wallet", did: input.account, wallet: params });
+  await input.api.signed("PUT", "/keys/wrapped", { blob: JSON.stringify(wrapped) });
 }
 
 async function firstMaster(input: UnlockInput, provider: Eip1193Provider, step: (s: UnlockStep) => void): Promise<MasterKey> {

@@ -37,6 +37,8 @@ const API_SENTENCES: Record<ApiErrorCode, string> = {
   CHAIN_REJECTED: "The blockchain refused this change.",
   RATE_LIMITED: "Too many requests in a short time. Wait a minute and try again.",
   ANCHOR_QUOTA_EXCEEDED: "You have anchored the most records allowed for today. Your records are saved; they will be anchored when you try again tomorrow.",
+  PIN_UNKNOWN: "The pinning service has not been asked to keep this record yet; it is asked again now.",
+  PIN_QUOTA_EXCEEDED: "You have asked the pinning service to keep the most records allowed for today. Your records are stored; try again tomorrow.",
   ANCHOR_BUDGET_SPENT: "The anchoring service has reached its daily limit. Your records are saved; anchoring resumes later.",
   PAYLOAD_TOO_LARGE: "This is too large to send.",
   UNSUPPORTED_MEDIA_TYPE: "The app sent something the server does not understand. Reload the page.",

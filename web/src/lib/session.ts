@@ -8,8 +8,9 @@ import { defaultResources, RecordVault, signInWithEthereum } from "@openchart/sd
 import { DIDSession } from "did-session";
 import { ApiClient } from "./api";
 import type { WebConfig } from "./config";
+import { guardianKeysOf, type GuardianKeys } from "./guardian-keys";
 import { forgetSession, keepSession, readKeptSession } from "./kept-session";
-import { forgetThisDevice, masterOnDevice, unlockMaster, type UnlockStep } from "./master-unlock";
+import { forgetThisDevice, keepForNewDevices, masterOnDevice, rememberDevice, unlockMaster, type UnlockStep } from "./master-unlock";
 import type { Eip1193Provider } from "./wallet";
 
 /** Signed in to the API only (the issuer needs no record vault). */
@@ -36,6 +37,8 @@ export interface SignedInUser extends ApiUser {
     grant(opening: ConsentOpening, expiresAt: Date): Promise<ConsentRelayRequest>;
     revoke(opening: ConsentOpening): Promise<ConsentRelayRequest>;
   };
+  /** Guardian recovery with the user's master and key, which stay inside these closures as well. */
+  guardianKeys: GuardianKeys;
 }
 
 export type SignInStep = "session" | UnlockStep | "profile";
@@ -148,5 +151,19 @@ async function vaultUserOf(user: ApiUser, master: MasterKey, config: WebConfig, 
       grant: (opening, expiresAt) => consentGrantRequest(encryptionKey.secretKey, opening, expiresAt),
       revoke: (opening) => consentRevokeRequest(encryptionKey.secretKey, opening),
     },
+    guardianKeys: guardianKeysOf(user.account, master),
   };
+}
+
+/**
+ * After a guardian recovery: the recovered master replaces the one this (new) wallet started with. The API
+ * keeps it for the wallet's next devices (one prompt: the wallet-key message) and for this device, and the
+ * vault reopens with it, publishing the old account's key as this account's. Records this wallet wrote
+ * under its first key do not open afterwards.
+ */
+export async function takeOverMaster(user: SignedInUser, master: MasterKey, provider: Eip1193Provider, config: WebConfig, onStep: (step: SignInStep) => void = () => {}): Promise<SignedInUser> {
+  await keepForNewDevices({ account: user.account, address: user.address, api: user.api, config, provider, onStep }, master);
+  await rememberDevice(user.account, user.api, master);
+  const { address, account, session, api } = user;
+  return vaultUserOf({ address, account, session, api }, master, config, onStep);
 }
