@@ -109,7 +109,25 @@ describe("the batcher's lease", () => {
     const openBefore = await a.batches.open();
     await expect(fencedBatches(a.batches, leaderA.fence).create({ maxLeaves: 10, now: Date.now(), build: buildBatch })).rejects.toBeInstanceOf(LeaseLost);
     expect(await a.batches.open()).toEqual(openBefore);
-    await expect(fencedBatches(b.batches, leaderB.fence).create({ maxLeaves: 10, now: Date.now(), build: buildBatch })).resolves.not.toBeNull();
+    const batch = (await fencedBatches(b.batches, leaderB.fence).create({ maxLeaves: 10, now: Date.now(), build: buildBatch }))!;
+    expect(batch).not.toBeNull();
+
+    // Nor can A advance B's batch: a re-signed transaction, where it is mined (or that a reorganization dropped it), its confirmation.
+    const fencedA = fencedBatches(a.batches, leaderA.fence);
+    const txHash = `0x${"ab".repeat(32)}` as const;
+    const attempt = { batchId: batch.id, nonce: 0, txHash, rawTx: "0x02" as const, maxFeePerGas: 1n, maxPriorityFeePerGas: 1n, sentAt: Date.now() };
+    await expect(fencedA.addAttempt(attempt)).rejects.toBeInstanceOf(LeaseLost);
+    await expect(fencedA.markMined(batch.id, { txHash, blockNumber: 5, confirmations: 1 })).rejects.toBeInstanceOf(LeaseLost);
+    await expect(fencedA.markMined(batch.id, null)).rejects.toBeInstanceOf(LeaseLost);
+    const audit = { subject: "service", action: "anchor.batch" as const, decision: "confirmed" as const, refs: { root: batch.root } };
+    await expect(fencedA.confirm(batch.id, { txHash, blockNumber: 5, anchoredAt: 1, gasUsed: 21_000 }, audit, Date.now())).rejects.toBeInstanceOf(LeaseLost);
+    expect(await a.batches.attempts(batch.id)).toEqual([]);
+    expect(await a.batches.open()).toMatchObject({ id: batch.id, status: "built", mined: null });
+    // The holder's own fenced writes go through.
+    const fencedB = fencedBatches(b.batches, leaderB.fence);
+    await fencedB.addAttempt(attempt);
+    await fencedB.markMined(batch.id, { txHash, blockNumber: 5, confirmations: 1 });
+    expect(await b.batches.open()).toMatchObject({ id: batch.id, status: "sent", mined: { txHash, blockNumber: 5, confirmations: 1 } });
 
     frozen = false;
     thaw(); // A's renewal goes through now, finds the lease B's, and stops A's batcher
