@@ -40,18 +40,38 @@ async function stop(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-export async function startBenchStack(env: Record<string, string>): Promise<BenchStack> {
+/** The chain and its contracts, without an API: for benches that start their own (bench:scale starts two). */
+export interface BenchChain {
+  rpcUrl: string;
+  /** Holds the deployment file (`localhost.json`); API data directories go under it. */
+  dir: string;
+  recordRegistry: string;
+  consentRegistry: string;
+  /** The API's default batcher account (Hardhat's #0), which only ever sends anchoring transactions. */
+  batcher: string;
+  deployerKey: string;
+  stop(): Promise<void>;
+}
+
+export interface BenchApi {
+  url: string;
+  pid: number;
+  /** SIGKILL, as in a crash. */
+  kill(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startBenchChain(): Promise<BenchChain> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "openchart-bench-api-"));
-  const children: ChildProcess[] = [];
+  let chain: ChildProcess | undefined;
   const cleanup = async () => {
-    for (const child of children.reverse()) await stop(child);
+    if (chain) await stop(chain);
     fs.rmSync(dir, { recursive: true, force: true });
   };
   try {
     const chainPort = await freePort();
     const hardhat = createRequire(import.meta.url).resolve("hardhat/internal/cli/cli.js", { paths: [ROOT] });
-    const chain = spawn(process.execPath, [hardhat, "node", "--hostname", "127.0.0.1", "--port", String(chainPort)], { cwd: ROOT, stdio: "ignore" });
-    children.push(chain);
+    chain = spawn(process.execPath, [hardhat, "node", "--hostname", "127.0.0.1", "--port", String(chainPort)], { cwd: ROOT, stdio: "ignore" });
     const rpcUrl = `http://127.0.0.1:${chainPort}`;
     await waitFor(chain, "hardhat node", async () => ((await connectRpc(rpcUrl, 1000)).destroy(), true));
 
@@ -68,29 +88,66 @@ export async function startBenchStack(env: Record<string, string>): Promise<Benc
     provider.destroy();
     const deployment = { network: "localhost", chainId: 31337, deployedAt: new Date().toISOString(), batcher: BATCHER, contracts };
     fs.writeFileSync(path.join(dir, "localhost.json"), JSON.stringify(deployment, null, 2));
-
-    const apiPort = await freePort();
-    // BENCH_API_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the API (written when it stops).
-    const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? "").split(" ").filter(Boolean);
-    const api = spawn(process.execPath, [...nodeArgs, path.join(ROOT, "api", "dist", "main.js")], {
-      cwd: ROOT,
-      stdio: ["ignore", "ignore", "inherit"],
-      env: {
-        ...process.env,
-        OPENCHART_RPC_URL: rpcUrl,
-        OPENCHART_DEPLOYMENTS_DIR: dir,
-        OPENCHART_DATA_DIR: path.join(dir, "data"),
-        API_PORT: String(apiPort),
-        API_LOG_LEVEL: "warn",
-        ...env,
-      },
-    });
-    children.push(api);
-    const apiUrl = `http://127.0.0.1:${apiPort}`;
-    await waitFor(api, "the API", async () => (await fetch(`${apiUrl}/healthz`)).status > 0);
-    return { apiUrl, rpcUrl, consentRegistry: contracts.ConsentRegistry!.address, deployerKey: DEPLOYER_KEY, stop: cleanup };
+    return {
+      rpcUrl,
+      dir,
+      recordRegistry: contracts.RecordRegistry!.address,
+      consentRegistry: contracts.ConsentRegistry!.address,
+      batcher: BATCHER,
+      deployerKey: DEPLOYER_KEY,
+      stop: cleanup,
+    };
   } catch (error) {
     await cleanup();
+    throw error;
+  }
+}
+
+/** The built API (api/dist/main.js) on the bench chain, with `env` over the chain's settings; waits until it answers. */
+export async function startBenchApi(chain: BenchChain, env: Record<string, string>, port?: number): Promise<BenchApi> {
+  const apiPort = port ?? (await freePort());
+  // BENCH_API_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the API (written when it stops).
+  const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const api = spawn(process.execPath, [...nodeArgs, path.join(ROOT, "api", "dist", "main.js")], {
+    cwd: ROOT,
+    stdio: ["ignore", "ignore", "inherit"],
+    env: {
+      ...process.env,
+      OPENCHART_RPC_URL: chain.rpcUrl,
+      OPENCHART_DEPLOYMENTS_DIR: chain.dir,
+      OPENCHART_DATA_DIR: path.join(chain.dir, "data"),
+      API_PORT: String(apiPort),
+      API_LOG_LEVEL: "warn",
+      ...env,
+    },
+  });
+  const url = `http://127.0.0.1:${apiPort}`;
+  try {
+    await waitFor(api, "the API", async () => (await fetch(`${url}/healthz`)).status > 0);
+  } catch (error) {
+    await stop(api);
+    throw error;
+  }
+  const end = async (signal: NodeJS.Signals) => {
+    if (api.exitCode !== null || api.signalCode !== null) return;
+    const exited = new Promise((resolve) => api.once("exit", resolve));
+    api.kill(signal);
+    await exited;
+  };
+  return { url, pid: api.pid!, kill: () => end("SIGKILL"), stop: () => end("SIGTERM") };
+}
+
+export async function startBenchStack(env: Record<string, string>): Promise<BenchStack> {
+  const chain = await startBenchChain();
+  try {
+    const api = await startBenchApi(chain, env);
+    const stopAll = async () => {
+      await api.stop();
+      await chain.stop();
+    };
+    return { apiUrl: api.url, rpcUrl: chain.rpcUrl, consentRegistry: chain.consentRegistry, deployerKey: chain.deployerKey, stop: stopAll };
+  } catch (error) {
+    await chain.stop();
     throw error;
   }
 }

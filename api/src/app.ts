@@ -3,6 +3,7 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { aiChatRoutes } from "./ai/routes.js";
+import { DAY_MS as AI_USAGE_WINDOW_MS } from "./ai/usage-limits.js";
 import { AnchorQueue } from "./anchoring/queue.js";
 import type { BatcherState } from "./anchoring/batcher.js";
 import type { Config } from "./config.js";
@@ -11,7 +12,7 @@ import { clientErrorProblem, frameworkProblem, installErrorHandlers } from "./er
 import { hardening } from "./plugins/hardening.js";
 import { idempotency } from "./plugins/idempotency.js";
 import { healthRoutes } from "./health/routes.js";
-import { loggerOptions } from "./plugins/logger.js";
+import { loggerOptions, REQUEST_ID_OPTIONS } from "./plugins/logger.js";
 import { anchorRoutes } from "./anchoring/routes.js";
 import { auditRoutes } from "./audit/routes.js";
 import { consentRoutes } from "./consents/routes.js";
@@ -36,6 +37,8 @@ import { keyRoutes } from "./keys/routes.js";
 import { deviceRoutes } from "./keys/devices.js";
 import { notificationRoutes } from "./notifications/routes.js";
 import { recoveryRoutes } from "./recovery/routes.js";
+import { ApiMetrics } from "./metrics/api-metrics.js";
+import { countRequests, metricsRoutes } from "./metrics/routes.js";
 import { pinRoutes } from "./pinning/routes.js";
 
 export interface AppDeps {
@@ -49,12 +52,18 @@ export interface AppDeps {
   licensing?: LicenseAgent;
   /** ConsentRegistry reads for video consults; absent: the consult routes are not served. */
   consents?: ConsentReader;
+  /** Whether this replica runs the batcher now (replicas/batcher-lease.ts); absent: it does not. */
+  leadership?: { readonly leader: boolean };
+  /** The metrics `GET /metrics` serves (main.ts adds the process's own); absent: made here. */
+  metrics?: ApiMetrics;
 }
 
 /** The HTTP server, without the batcher: tests drive it with `inject`, `main.ts` listens. */
-export async function buildApp({ config, store, chain, batcher, relay, licensing, consents }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({ config, store, chain, batcher, relay, licensing, consents, leadership, metrics: given }: AppDeps): Promise<FastifyInstance> {
+  const metrics = given ?? new ApiMetrics({ store, leadership, gasBudgetPerDay: config.gasBudgetPerDay });
   const app = Fastify({
     logger: loggerOptions(config.logLevel),
+    ...REQUEST_ID_OPTIONS,
     // Routes that need more (POST /anchors with up to ANCHOR_MAX_LEAVES_PER_REQUEST leaves) set their own.
     bodyLimit: config.bodyLimitBytes,
     // The whole request must arrive within this; a client that trickles bytes gets 408.
@@ -72,10 +81,11 @@ export async function buildApp({ config, store, chain, batcher, relay, licensing
   keepRawJsonBodies(app);
   // JSON only: a text/plain body is refused with 415 rather than reaching a schema as a string.
   app.removeContentTypeParser("text/plain");
-  await app.register(hardening, { corsOrigins: config.corsOrigins, rateLimitPerMinute: config.rateLimitPerMinute, rateLimitAllow: config.rateLimitAllow });
+  await app.register(countRequests, { metrics });
+  await app.register(hardening, { corsOrigins: config.corsOrigins, rateLimitPerMinute: config.rateLimitPerMinute, rateLimitAllow: config.rateLimitAllow, counters: store.counters });
   // Licensed sessions exist before sign-in does, so that SignIn is complete when constructed.
   const status = licensing ? new LicenseStatusCache(licensing.agent, config.licenseRecheckSeconds * 1000) : undefined;
-  const licensed = status ? new LicensedSessions(status) : undefined;
+  const licensed = status ? new LicensedSessions(store.licensedSessions, status) : undefined;
   const signIn = new SignIn({
     domains: config.authDomains,
     audience: config.authAudience,
@@ -90,7 +100,7 @@ export async function buildApp({ config, store, chain, batcher, relay, licensing
     licensedSessions: licensed,
   });
   await app.register(routeAuth, { signIn });
-  await app.register(callerRateLimit, { perMinute: config.rateLimitPerDidPerMinute });
+  await app.register(callerRateLimit, { perMinute: config.rateLimitPerDidPerMinute, counters: store.counters });
   await app.register(idempotency, { store: store.idempotency, ttlMs: config.idempotencyTtlHours * 3_600_000, callerOf: async (request) => (await signIn.callerOf(request))?.did });
   sweepExpiredRows(app, store);
   await app.register(swagger, {
@@ -99,6 +109,7 @@ export async function buildApp({ config, store, chain, batcher, relay, licensing
       components: {
         securitySchemes: {
           adminToken: { type: "http", scheme: "bearer" },
+          metricsToken: { type: "http", scheme: "bearer", description: "API_METRICS_TOKEN" },
           didSession: { type: "apiKey", in: "header", name: "authorization", description: "DIDSession <JWS by the did-session key>, with the CACAO in x-openchart-cacao" },
         },
       },
@@ -129,7 +140,8 @@ export async function buildApp({ config, store, chain, batcher, relay, licensing
   await app.register(recoveryRoutes, { recovery: store.recovery, audit: store.audit, waitMs: config.recoveryWaitMs });
   await app.register(notificationRoutes, { notifications: store.notifications });
   await app.register(pinRoutes, { pins: store.pins, config: config.pinning });
-  await app.register(aiChatRoutes, { ai: config.ai, store });
+  await app.register(aiChatRoutes, { ai: config.ai, store, secret: config.sessionSecret });
+  await app.register(metricsRoutes, { metrics, token: config.metricsToken });
   await app.register(healthRoutes, {
     store,
     rpcUrl: config.rpcUrl,
@@ -137,14 +149,21 @@ export async function buildApp({ config, store, chain, batcher, relay, licensing
     ceramicUrl: config.ceramicUrl,
     ipfsUrl: config.ipfsUrl,
     batcher,
+    leadership,
   });
   return app;
 }
 
-/** Expired sign-in nonces and idempotency records are deleted once a minute. */
+/** Expired sign-in nonces, idempotency records, rate counters, licensed sessions and old AI use are deleted once a minute. */
 function sweepExpiredRows(app: FastifyInstance, store: Store, everyMs = 60_000): void {
   const sweep = (now = Date.now()) =>
-    Promise.all([store.nonces.sweepExpired(now), store.idempotency.sweepExpired(now)]).catch((error: Error) =>
+    Promise.all([
+      store.nonces.sweepExpired(now),
+      store.idempotency.sweepExpired(now),
+      store.counters.sweepExpired(now),
+      store.licensedSessions.sweepEnded(now),
+      store.aiUsage.sweepBefore(now - AI_USAGE_WINDOW_MS),
+    ]).catch((error: Error) =>
       app.log.warn({ err: error }, "sweeping expired rows failed"),
     );
   const timer = setInterval(() => void sweep(), everyMs);

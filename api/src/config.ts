@@ -9,8 +9,10 @@ import { configError } from "./errors.js";
 import { int, url, type Env } from "./env.js";
 import { licensesConfig, type LicensesConfig } from "./licenses/config.js";
 import { hardeningConfig, type HardeningConfig } from "./plugins/config.js";
+import { metricsConfig, type MetricsConfig } from "./metrics/config.js";
 import { pinningConfig, type PinningConfig } from "./pinning/config.js";
 import { recoveryConfig, type RecoveryConfig } from "./recovery/config.js";
+import { replicasConfig, type ReplicasConfig } from "./replicas/config.js";
 
 /** The keys every part of the platform shares (`OPENCHART_*`) and the server's own. */
 export interface ServerConfig {
@@ -28,7 +30,8 @@ export interface ServerConfig {
 }
 
 /** The API's whole configuration: the server's keys and each feature's, as the feature reads them. */
-export interface Config extends ServerConfig, AnchoringConfig, AuthConfig, ConsentsConfig, ConsultsConfig, LicensesConfig, HardeningConfig, RecoveryConfig {
+export interface Config
+  extends ServerConfig, AnchoringConfig, AuthConfig, ConsentsConfig, ConsultsConfig, LicensesConfig, HardeningConfig, RecoveryConfig, MetricsConfig, ReplicasConfig {
   /** The AI broker (`POST /ai/chat`); off unless AI_BASE_URL is set. */
   ai: AiConfig;
   /** Remote pinning (`POST /pins`); off unless PIN_SERVICE_URL is set. */
@@ -46,6 +49,8 @@ export function loadConfig(env: Env = process.env): Config {
     ...licensesConfig(env),
     ...hardeningConfig(env),
     ...recoveryConfig(env),
+    ...metricsConfig(env),
+    ...replicasConfig(env),
     ai: aiConfig(env),
     pinning: pinningConfig(env),
   };

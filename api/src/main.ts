@@ -10,6 +10,10 @@ import { openStore } from "./store/open-store.js";
 import { configError } from "./errors.js";
 import { openLicenseAgent } from "./licenses/license-agent.js";
 import { ConsentReader } from "./consults/consent-reader.js";
+import { BatcherLeadership, fencedBatches } from "./replicas/batcher-lease.js";
+import { checkSharedDatabaseConfig } from "./replicas/config.js";
+import { oneAtATime } from "./replicas/one-at-a-time.js";
+import { ApiMetrics } from "./metrics/api-metrics.js";
 import { Pinner } from "./pinning/pinner.js";
 import { pinningServiceClient } from "./pinning/service-client.js";
 
@@ -30,6 +34,8 @@ async function main(): Promise<void> {
       `API_ANCHOR_KEY's account ${chain.address} is not the batcher of the RecordRegistry in this deployment (${deployment.batcher}): only the batcher may anchor roots`,
     );
   }
+  // PostgreSQL is what replicas share: they must agree on the secrets each would otherwise make up.
+  if (!config.databaseUrl.startsWith("sqlite:")) checkSharedDatabaseConfig(process.env);
   const store = await openStore(config.databaseUrl, { auditThread: true });
   const batcherState = newBatcherState();
   const consents = deployment.contracts.ConsentRegistry;
@@ -40,12 +46,16 @@ async function main(): Promise<void> {
     store,
     config.relayPerPatientPerHour,
   );
-  const licensing = await openLicenseAgent(config.dataDir);
+  // Replicas started together on a fresh database: one at a time creates the agent's tables and issuer.
+  const licensing = await oneAtATime(store.leases, "credential-agent-start", () => openLicenseAgent(config.dataDir));
   const consentReader = new ConsentReader(
     config.rpcUrl,
     { chainId: deployment.chainId, contract: consents.address },
     config.consentCacheMs,
   );
+  // The batcher runs only while this replica holds its lease (one replica at a time), its writes fenced by it.
+  const leadership = new BatcherLeadership(store.leases, config.batcherLeaseMs);
+  const metrics = new ApiMetrics({ store, leadership, gasBudgetPerDay: config.gasBudgetPerDay }, { processMetrics: true });
   const app = await buildApp({
     config,
     store,
@@ -54,9 +64,12 @@ async function main(): Promise<void> {
     relay,
     licensing,
     consents: consentReader,
+    leadership,
+    metrics,
   });
-  const batcher = new Batcher(store, chain, config, app.log, batcherState);
-  batcher.start();
+  const batcher = new Batcher({ leaves: store.leaves, batches: metrics.instrument(fencedBatches(store.batches, leadership.fence)) }, chain, config, app.log, batcherState);
+  leadership.start(batcher, app.log);
+  // Every replica runs a pinner: each claims its pin requests under a per-request lease (SKIP LOCKED), so none is worked twice.
   const { service, ...pinning } = config.pinning;
   const pinner = service ? new Pinner(store.pins, pinningServiceClient(service, pinning.timeoutMs), pinning, app.log) : undefined;
   pinner?.start();
@@ -66,7 +79,7 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, "stopping");
     await app.close();
-    await batcher.stop();
+    await leadership.stop();
     await pinner?.stop();
     chain.destroy();
     relay.destroy();

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from "node:crypto";
+import { createHmac } from "node:crypto";
 import { Readable } from "node:stream";
 import { Deidentifier } from "@openchart/sdk/deidentify";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
@@ -15,6 +15,8 @@ import { AiUsageLimits } from "./usage-limits.js";
 export interface AiChatOptions {
   ai: AiConfig;
   store: Store;
+  /** The secret the per-caller date shift is keyed by: the API token secret, the same on every replica. */
+  secret: Uint8Array;
 }
 
 /** What the audit log keeps of one AI request: sizes, times and outcomes, never a word of content. */
@@ -37,11 +39,12 @@ const frame = (event: string, data: unknown): string => `event: ${event}\ndata: 
  * disclaimer first, to the configured OpenAI-compatible model; the answer streams back as
  * server-sent events (`delta`... then `done`, or `error` if the model fails mid-answer).
  */
-export const aiChatRoutes: FastifyPluginAsyncTypebox<AiChatOptions> = async (app, { ai, store }) => {
-  const usage = new AiUsageLimits(ai.limits);
-  // The second pass shifts dates a client left by one offset per caller (stable while the API runs), so a
-  // resent conversation keeps its intervals and its placeholders.
-  const shiftKey = randomBytes(32);
+export const aiChatRoutes: FastifyPluginAsyncTypebox<AiChatOptions> = async (app, { ai, store, secret }) => {
+  const usage = new AiUsageLimits(store.aiUsage, ai.limits);
+  // The second pass shifts dates a client left by one offset per caller, so a resent conversation keeps its
+  // intervals and its placeholders: keyed by the token secret, which replicas share (API_SESSION_SECRET; random
+  // per start when unset), so every replica shifts a caller's dates alike.
+  const shiftKey = createHmac("sha256", secret).update("openchart ai date shift").digest();
   const dateShiftOf = (did: string): number => {
     const [a = 0, b = 0] = createHmac("sha256", shiftKey).update(did).digest();
     return (30 + ((a * 256 + b) % 336)) * (a % 2 === 0 ? 1 : -1);
@@ -110,7 +113,9 @@ export const aiChatRoutes: FastifyPluginAsyncTypebox<AiChatOptions> = async (app
       outcome.finishReason = failure.failure === "timeout" ? "upstream_timeout" : "upstream_failed";
       yield frame("error", { code: failure.failure === "timeout" ? "UPSTREAM_TIMEOUT" : "UPSTREAM_FAILED", detail: failure.message });
     } finally {
-      if (outcome.tokens !== undefined) usage.recordTokens(caller.did, outcome.tokens, Date.now());
+      if (outcome.tokens !== undefined) {
+        await usage.recordTokens(caller.did, outcome.tokens, Date.now()).catch((error: Error) => app.log.error({ err: error }, "could not record an AI request's tokens"));
+      }
       await auditOutcome(caller, outcome).catch((error: Error) => app.log.error({ err: error }, "could not audit an AI request"));
     }
   }
@@ -152,7 +157,7 @@ export const aiChatRoutes: FastifyPluginAsyncTypebox<AiChatOptions> = async (app
       if (!endpoint) throw apiError("SERVICE_UNAVAILABLE", AI_NOT_CONFIGURED_DETAIL);
       const { messages, names = [] } = request.body;
       checkConversation(messages);
-      const admission = usage.admit(caller.did, Date.now());
+      const admission = await usage.admit(caller.did, Date.now());
       if (!admission.ok) {
         await audit(caller, "refused", { reason: "RATE_LIMITED", model: endpoint.model, messages: messages.length });
         throw apiError("RATE_LIMITED", `${admission.reason} per caller; try again later`, { retryAfterSeconds: admission.retryAfterMs / 1000 });

@@ -1,4 +1,4 @@
-import { timingSafeEqual, createHash } from "node:crypto";
+import { bearerOf, sameSecret } from "../auth/same-secret.js";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import { AuditHeadsSchema, type Hex } from "@openchart/sdk";
@@ -76,7 +76,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{
         await audit.append({ subject, action: "audit.read", decision: "allowed", refs: { by: caller.did, entries: own.length } }, Date.now());
         return { entries: own };
       }
-      const presented = /^Bearer (.+)$/.exec(request.headers.authorization ?? "")?.[1];
+      const presented = bearerOf(request.headers.authorization);
       if (presented === undefined) {
         throw apiError("UNAUTHORIZED", "sign the request with your did-session (Authorization: DIDSession ...), or send Authorization: Bearer <admin token>");
       }
@@ -93,9 +93,3 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{
     },
   );
 };
-
-/** Constant-time comparison of equal-length digests, so timing reveals nothing about the token. */
-function sameSecret(a: string, b: string): boolean {
-  const digest = (s: string) => createHash("sha256").update(s).digest();
-  return timingSafeEqual(digest(a), digest(b));
-}

@@ -32,7 +32,6 @@ export class ConsentRelay {
   private readonly provider: JsonRpcProvider;
   private readonly relayer: NonceManager;
   private readonly registry: Contract;
-  private readonly windows = new Map<string, { start: number; count: number }>();
 
   constructor(
     rpcUrl: string,
@@ -65,7 +64,7 @@ export class ConsentRelay {
     if (request.kind === "grant" && state.status !== "none" && request.expiresAt <= state.expiresAt) {
       return refuse(apiError("CONSENT_NOT_EXTENDED", `consent ${consentId} already lasts until ${state.expiresAt}; a grant must move its expiry later`));
     }
-    const retryAfterSeconds = this.rateWait(caller.did, now);
+    const retryAfterSeconds = await this.rateWait(caller.did, now);
     if (retryAfterSeconds > 0) {
       return refuse(apiError("RATE_LIMITED", `at most ${this.perCallerPerHour} signed consent requests per caller per hour are relayed`, { retryAfterSeconds }));
     }
@@ -106,17 +105,12 @@ export class ConsentRelay {
     }
   }
 
-  /** 0 when the caller may have one more request relayed now (and counts it), else seconds to wait. */
-  private rateWait(caller: string, now: number): number {
-    const window = this.windows.get(caller);
-    if (!window || now - window.start >= HOUR_MS) {
-      // Bounded without forgetting anyone's live window: ended windows are dropped in one pass.
-      if (this.windows.size >= 10_000) for (const [key, old] of this.windows) if (now - old.start >= HOUR_MS) this.windows.delete(key);
-      this.windows.set(caller, { start: now, count: 1 });
-      return 0;
-    }
-    if (window.count >= this.perCallerPerHour) return (window.start + HOUR_MS - now) / 1000;
-    window.count++;
-    return 0;
+  /**
+   * 0 when the caller may have one more request relayed now (and counts it), else seconds to wait. Counted
+   * in the store, so a caller's requests through every replica share one hourly window.
+   */
+  private async rateWait(caller: string, now: number): Promise<number> {
+    const { count, resetsAt } = await this.store.counters.hit(`relay:${caller.toLowerCase()}`, HOUR_MS, now);
+    return count > this.perCallerPerHour ? (resetsAt - now) / 1000 : 0;
   }
 }

@@ -10,6 +10,7 @@ export interface HealthDeps {
   ceramicUrl: string | undefined;
   ipfsUrl: string | undefined;
   batcher: BatcherState;
+  leadership: { readonly leader: boolean } | undefined;
 }
 
 const TIMEOUT_MS = 2_000;
@@ -28,6 +29,7 @@ const Health = Type.Object({
     oldestWaitingMs: Type.Union([Type.Integer(), Type.Null()]),
     lastError: Type.Union([Type.String(), Type.Null()]),
     lastBatchConfirmedAt: Type.Union([Type.Integer(), Type.Null()]),
+    leader: Type.Boolean({ description: "this replica runs the batcher now (one replica at a time holds its lease)" }),
   }),
 });
 
@@ -67,6 +69,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox<HealthDeps> = async (app, d
           oldestWaitingMs: stats.oldestSubmittedAt === null ? null : Date.now() - stats.oldestSubmittedAt,
           lastError: deps.batcher.lastError,
           lastBatchConfirmedAt: deps.batcher.lastConfirmedAt,
+          leader: deps.leadership?.leader ?? false,
         },
       });
     },

@@ -1,6 +1,8 @@
 import type { Doctor } from "@openchart/agent";
 import type { Caller, LicensedSessions as SessionRoles } from "../auth/sign-in.js";
 import type { HeldLicense, LicenseStatusCache, LicenseVerdict } from "./license-status.js";
+import type { AuditDraft } from "../audit/log.js";
+import type { LicensedSessionStore } from "../store/store.js";
 
 /** A doctor's verified presentation: who they are and the licenses that proved it. */
 export interface VerifiedDoctor {
@@ -23,34 +25,36 @@ export type DoctorStanding = { ok: true; verified: VerifiedDoctor; checkedAt: nu
  * did-session key) holds role `doctor` until the session or the license ends, and loses it as soon
  * as a status re-check finds the license revoked or suspended (see LicenseStatusCache for how soon).
  *
- * Kept in memory: an API restart ends every licensed session, and doctors present again (one wallet
- * signature); `GET /doctors/:did` answers 404 until they do. Several API instances behind one
- * balancer would need a shared store (sticky sessions work meanwhile).
+ * Kept in the store, which every replica shares: a doctor who presented through one replica is a doctor
+ * on all of them, and stays one across restarts. A grant, once stored, only ever ends by time (the
+ * status re-check is separate), so a grant found is kept in memory too: a doctor's busy requests read
+ * no database for it. A session not found is asked again next time (another replica may license it).
  */
 export class LicensedSessions implements SessionRoles {
-  private readonly sessions = new Map<string, SessionGrant>();
-  private readonly latest = new Map<string, VerifiedDoctor>();
-  private recorded = 0;
+  private readonly grants = new Map<string, SessionGrant>();
+  private found = 0;
 
   constructor(
+    private readonly store: LicensedSessionStore,
     private readonly status: LicenseStatusCache,
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** The caller's session is a doctor's from now on (the presentation route calls this on success). */
-  record(caller: Pick<Caller, "did" | "sessionKey" | "sessionExpiresAt">, verified: VerifiedDoctor): void {
+  /** The caller's session is a doctor's from now on (the presentation route calls this on success), audited in the same transaction. */
+  async record(caller: Pick<Caller, "did" | "sessionKey" | "sessionExpiresAt">, verified: VerifiedDoctor, audit: AuditDraft): Promise<void> {
     const licenseEnd = Math.min(...verified.licenses.map((license) => license.expiresAt));
-    this.sessions.set(sessionId(caller.did, caller.sessionKey), { verified, until: Math.min(caller.sessionExpiresAt, licenseEnd) });
-    this.latest.set(normalizeDid(caller.did), verified);
-    if (++this.recorded % 1024 === 0) this.dropEnded();
+    const until = Math.min(caller.sessionExpiresAt, licenseEnd);
+    const did = normalizeDid(caller.did);
+    await this.store.record({ did, sessionKey: caller.sessionKey, until, verified, presentedAt: verified.presentedAt }, audit, this.now());
+    this.keep(sessionId(did, caller.sessionKey), { verified, until });
   }
 
   isLicensed(did: string, sessionKey: string): boolean | Promise<boolean> {
     const key = sessionId(did, sessionKey);
-    const grant = this.sessions.get(key);
-    if (!grant) return false;
+    const grant = this.grants.get(key);
+    if (!grant) return this.lookUp(did, sessionKey);
     if (grant.until <= this.now()) {
-      this.sessions.delete(key);
+      this.grants.delete(key);
       return false;
     }
     // The hot path stays synchronous while every license's verdict is cached.
@@ -61,8 +65,16 @@ export class LicensedSessions implements SessionRoles {
 
   /** The doctor's last verified presentation, with its licenses' status re-checked; null when never presented. */
   async doctor(did: string): Promise<DoctorStanding | null> {
-    const verified = this.latest.get(normalizeDid(did));
+    const verified = (await this.store.latest(normalizeDid(did))) as VerifiedDoctor | null;
     return verified ? this.standingOf(verified) : null;
+  }
+
+  private async lookUp(did: string, sessionKey: string): Promise<boolean> {
+    const found = await this.store.session(normalizeDid(did), sessionKey, this.now());
+    if (!found) return false;
+    const grant: SessionGrant = { verified: found.verified as VerifiedDoctor, until: found.until };
+    this.keep(sessionId(did, sessionKey), grant);
+    return (await this.standingOf(grant.verified)).ok;
   }
 
   private async standingOf(verified: VerifiedDoctor): Promise<DoctorStanding> {
@@ -72,9 +84,11 @@ export class LicensedSessions implements SessionRoles {
     return { ok: true, verified, checkedAt: Math.min(...verdicts.map((verdict) => verdict.checkedAt)) };
   }
 
-  private dropEnded(): void {
+  private keep(key: string, grant: SessionGrant): void {
+    this.grants.set(key, grant);
+    if (++this.found % 1024 !== 0) return;
     const now = this.now();
-    for (const [key, grant] of this.sessions) if (grant.until <= now) this.sessions.delete(key);
+    for (const [old, kept] of this.grants) if (kept.until <= now) this.grants.delete(old);
   }
 }
 

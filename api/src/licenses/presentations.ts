@@ -105,11 +105,12 @@ export const presentationRoutes: FastifyPluginAsyncTypebox<PresentationRoutesOpt
       const licenses = parsed.credentials.map(heldLicenseOf).filter((license): license is HeldLicense => license !== null);
       if (licenses.length === 0 || licenses.length !== parsed.credentials.length) return refuse([{ code: "MALFORMED_CREDENTIAL", message: "a credential has no id, issuer or expiry" }]);
       const presentedAt = Date.now();
-      licensed.record(caller, { doctor: verdict.doctor, licenses, presentedAt });
-      await store.audit.append(
-        { subject: caller.did, action: "license.present", decision: "accepted", refs: { session: caller.sessionKey, credentials: licenses.map((l) => l.id) } },
-        presentedAt,
-      );
+      await licensed.record(caller, { doctor: verdict.doctor, licenses, presentedAt }, {
+        subject: caller.did,
+        action: "license.present",
+        decision: "accepted",
+        refs: { session: caller.sessionKey, credentials: licenses.map((l) => l.id) },
+      });
       return { doctor: verdict.doctor };
     },
   );

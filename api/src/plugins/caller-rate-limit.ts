@@ -1,5 +1,6 @@
 import fp from "fastify-plugin";
 import { apiError } from "../errors.js";
+import type { CounterStore } from "../store/store.js";
 
 const WINDOW_MS = 60_000;
 
@@ -9,30 +10,21 @@ const WINDOW_MS = 60_000;
  * The per-address limit runs before the body is read, when the caller is not known yet; this one runs
  * once the route-auth hook has verified the caller, and before the route's own preHandlers (an
  * Idempotency-Key is not claimed by a refused request). Fixed one-minute windows, as the per-address
- * limit counts; in memory, per process.
+ * limit counts, in the store: every replica counts the caller's requests together.
  */
-export const callerRateLimit = fp<{ perMinute: number }>(
-  async (app, { perMinute }) => {
-    const windows = new Map<string, { start: number; count: number }>();
-    let lastSweep = 0;
+export const callerRateLimit = fp<{ perMinute: number; counters: CounterStore }>(
+  async (app, { perMinute, counters }) => {
     app.addHook("preHandler", async (request) => {
       const did = request.caller?.did.toLowerCase();
       if (did === undefined) return;
       const now = Date.now();
-      if (now - lastSweep >= WINDOW_MS) {
-        // Windows that ended are dropped, so memory follows the callers of the last minute only.
-        for (const [key, window] of windows) if (now - window.start >= WINDOW_MS) windows.delete(key);
-        lastSweep = now;
-      }
-      let window = windows.get(did);
-      if (!window || now - window.start >= WINDOW_MS) {
-        window = { start: now, count: 0 };
-        windows.set(did, window);
-      }
-      window.count++;
-      if (window.count > perMinute) {
+      const { count, resetsAt } = await counters.hit(`did:${did}`, WINDOW_MS, now).catch((error: Error) => {
+        request.log.error({ err: error }, "the per-DID rate limit could not count a request");
+        throw apiError("SERVICE_UNAVAILABLE", "the API cannot count requests right now; try again shortly");
+      });
+      if (count > perMinute) {
         throw apiError("RATE_LIMITED", `more than ${perMinute} requests per minute from this caller (${request.caller!.did})`, {
-          retryAfterSeconds: (window.start + WINDOW_MS - now) / 1000,
+          retryAfterSeconds: (resetsAt - now) / 1000,
         });
       }
     });

@@ -1,10 +1,12 @@
 import cors from "@fastify/cors";
 import helmet from "@fastify/helmet";
-import rateLimit from "@fastify/rate-limit";
+import rateLimit, { type FastifyRateLimitStore, type FastifyRateLimitStoreCtor } from "@fastify/rate-limit";
 import type { FastifyReply, FastifyRequest, RouteOptions } from "fastify";
 import fp from "fastify-plugin";
 import { STATUS_CODES } from "node:http";
 import { apiError, codeForStatus, problemOf } from "../errors.js";
+import type { CounterStore } from "../store/store.js";
+import { REQUEST_ID_HEADER } from "./logger.js";
 
 export interface HardeningOptions {
   /** Browser origins whose pages may call the API (exact `scheme://host:port`). */
@@ -13,12 +15,14 @@ export interface HardeningOptions {
   rateLimitPerMinute: number;
   /** Client addresses the rate limit does not count (as `request.ip` reports them). */
   rateLimitAllow: readonly string[];
+  /** Where requests are counted: the store every replica shares, so a client is counted once whichever replica it reaches. */
+  counters: CounterStore;
 }
 
 /** Request headers a browser page may send: the did-session signature and its CACAO, JSON, and retries' keys. */
 export const CORS_ALLOWED_HEADERS = ["authorization", "x-openchart-cacao", "content-type", "idempotency-key"];
 /** Response headers a page may read: when to retry, and whether an answer is a replay. */
-export const CORS_EXPOSED_HEADERS = ["retry-after", "x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset", "idempotent-replayed"];
+export const CORS_EXPOSED_HEADERS = ["retry-after", "x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset", "idempotent-replayed", REQUEST_ID_HEADER];
 
 /**
  * What every route gets, registered before any route so that its onRoute hooks see them all:
@@ -48,14 +52,38 @@ export const hardening = fp<HardeningOptions>(
       // Keyed by client address (Fastify's request.ip, which honours API_TRUST_PROXY): the limit is
       // checked before the body is read, when a signed request's caller is not known yet.
       allowList: (request) => exempt.has(request.ip),
+      store: sharedCounters(options.counters),
+      // The counters live in the database: when it fails, requests pass uncounted rather than all failing
+      // (/healthz must still say "down"); every route that writes needs the database anyway.
+      skipOnError: true,
       errorResponseBuilder: (_request, context) =>
         apiError("RATE_LIMITED", `more than ${context.max} requests per minute from this client; retry in ${context.after}`),
     });
+    // Each answer names its request's id, which every log line of the request carries (see logger.ts).
+    app.addHook("onRequest", async (request, reply) => void reply.header(REQUEST_ID_HEADER, request.id));
     app.addHook("onRoute", refuseUndeclaredFields);
     app.addHook("onSend", problemForEveryError);
   },
   { name: "openchart-hardening" },
 );
+
+/** @fastify/rate-limit's store over the API's counters (its own, per process, would count per replica). */
+function sharedCounters(counters: CounterStore): FastifyRateLimitStoreCtor {
+  return class SharedCounters implements FastifyRateLimitStore {
+    incr(key: string, callback: (error: Error | null, result?: { current: number; ttl: number }) => void, timeWindow: number): void {
+      const now = Date.now();
+      counters.hit(`ip:${key}`, timeWindow, now).then(
+        ({ count, resetsAt }) => callback(null, { current: count, ttl: resetsAt - now }),
+        (error: Error) => callback(error),
+      );
+    }
+
+    // No route sets a limit of its own: every route counts against the one per-address limit.
+    child(): FastifyRateLimitStore {
+      return this;
+    }
+  };
+}
 
 const NO_QUERY = { type: "object", properties: {}, additionalProperties: false } as const;
 

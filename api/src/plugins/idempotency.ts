@@ -23,7 +23,10 @@ export interface IdempotencyOptions {
   store: IdempotencyStore;
   /** How long an answer is kept for replay. */
   ttlMs: number;
-  /** How long an unfinished request holds its key before a retry may take it over. */
+  /**
+   * How long a reservation lasts without renewal: a running request renews it every third of this, so
+   * its key is freed this long after its process died (killed, or a replica gone), not before.
+   */
   leaseMs?: number;
   /** The signed-in caller's DID when the request is signed (keys are scoped per caller, else per address). */
   callerOf(request: FastifyRequest): Promise<string | undefined>;
@@ -32,7 +35,7 @@ export interface IdempotencyOptions {
 export const IDEMPOTENCY_HEADER = "idempotency-key";
 /** Also what the sdk's anchor client checks before sending. */
 const KEY_SCHEMA = { type: "string", pattern: "^[\\x21-\\x7e]{1,200}$", description: "1 to 200 printable ASCII characters; a retry sends the same key and the same request" };
-const DEFAULT_LEASE_MS = 120_000;
+const DEFAULT_LEASE_MS = 6_000;
 
 /**
  * `Idempotency-Key` for every route that sets `config: { idempotent: true }` (or route options). The
@@ -43,14 +46,25 @@ const DEFAULT_LEASE_MS = 120_000;
  * - same key, same request, answered: the stored answer is replayed (`Idempotent-Replayed: true`);
  * - same key, same request, still running: 409 IDEMPOTENCY_KEY_IN_USE (retry later);
  * - same key, another request: 409 IDEMPOTENCY_KEY_REUSED.
- * One API process serves a database, so reservations a killed process left are dropped at start.
+ * The records are in the database every replica shares, so a retry sent to another replica gets the same
+ * answer. A reservation whose process died lapses after `leaseMs`; on SQLite (one process per file)
+ * those found at start are dropped at once.
  */
 export const idempotency = fp<IdempotencyOptions>(
   async (app, options) => {
     const { store, ttlMs } = options;
     const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
-    const reserved = new WeakMap<FastifyRequest, IdempotentId>();
-    await store.releaseAll();
+    const reserved = new WeakMap<FastifyRequest, { id: IdempotentId; renewal: NodeJS.Timeout }>();
+    await store.releaseAbandoned(Date.now());
+    const settle = (request: FastifyRequest) => {
+      const held = reserved.get(request);
+      if (held) clearInterval(held.renewal);
+      reserved.delete(request);
+      return held?.id;
+    };
+    // However a request ends (an answer, an abort), its renewals stop.
+    app.addHook("onResponse", async (request) => void settle(request));
+    app.addHook("onRequestAbort", async (request) => void settle(request));
 
     app.addHook("onRoute", (route: RouteOptions) => {
       const setting = route.config?.idempotent;
@@ -72,9 +86,14 @@ export const idempotency = fp<IdempotencyOptions>(
         const now = Date.now();
         const outcome = await store.begin({ ...id, fingerprint: digest(canonicalJson(asked)), now, leaseUntil: now + leaseMs, expiresAt: now + ttlMs });
         switch (outcome.kind) {
-          case "reserved":
-            reserved.set(request, id);
+          case "reserved": {
+            const renewal = setInterval(() => {
+              store.renew(id, Date.now() + leaseMs).catch((error: Error) => request.log.warn({ err: error }, "could not renew an Idempotency-Key reservation"));
+            }, leaseMs / 3);
+            renewal.unref();
+            reserved.set(request, { id, renewal });
             return;
+          }
           case "conflict":
             throw apiError("IDEMPOTENCY_KEY_REUSED", "this Idempotency-Key was already used for a different request; use a new key for a new request");
           case "in-progress":
@@ -90,9 +109,8 @@ export const idempotency = fp<IdempotencyOptions>(
     }
 
     const keepAnswer: onSendHookHandler = async function (request, reply, payload) {
-      const id = reserved.get(request);
+      const id = settle(request);
       if (!id) return payload;
-      reserved.delete(request);
       try {
         if (reply.statusCode >= 200 && reply.statusCode < 300 && typeof payload === "string") {
           const contentType = String(reply.getHeader("content-type") ?? "application/json");

@@ -15,10 +15,10 @@ export async function appendSealed(sql: Sql, drafts: readonly AuditDraft[], now:
   const entries: AuditEntry[] = [];
   for (const draft of drafts) {
     const entry = sealEntry(previous, draft, now);
-    await sql.audit.insert(auditRow(entry));
     entries.push(entry);
     previous = entry;
   }
+  await sql.audit.insert(entries.map(auditRow));
   return entries;
 }
 

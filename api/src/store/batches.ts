@@ -1,13 +1,15 @@
 import type { Hex } from "@openchart/sdk";
 import type { Engine } from "./engine.js";
 import { appendSealed } from "./audit.js";
+import { checkFence } from "./leases.js";
 import { attemptRow, proofColumn, toAttempt, toBatch } from "./rows.js";
 import type { BatchStore } from "./store.js";
 
 export function batchStore(engine: Engine): BatchStore {
   return {
-    create: ({ maxLeaves, now, build }) =>
+    create: ({ maxLeaves, now, build, fence }) =>
       engine.transaction(async (sql) => {
+        await checkFence(sql, fence);
         const waiting = await sql.leaves.waiting(maxLeaves);
         if (waiting.length === 0) return null;
         // The audit chain's head goes into the batch as one more leaf (unless an earlier batch holds it
@@ -31,14 +33,20 @@ export function batchStore(engine: Engine): BatchStore {
         return row ? toBatch(row) : null;
       }),
     attempts: (batchId) => engine.autocommit(async (sql) => (await sql.batches.attempts(batchId)).map(toAttempt)),
-    addAttempt: (attempt) =>
+    addAttempt: (attempt, fence) =>
       engine.transaction(async (sql) => {
+        await checkFence(sql, fence);
         await sql.batches.insertAttempt(attemptRow(attempt));
         await sql.batches.markSent(attempt.batchId);
       }),
-    markMined: (batchId, mined) => engine.autocommit((sql) => sql.batches.markMined(batchId, mined)),
-    confirm: (batchId, anchor, audit, now) =>
+    markMined: (batchId, mined, fence) =>
       engine.transaction(async (sql) => {
+        await checkFence(sql, fence);
+        await sql.batches.markMined(batchId, mined);
+      }),
+    confirm: (batchId, anchor, audit, now, fence) =>
+      engine.transaction(async (sql) => {
+        await checkFence(sql, fence);
         await sql.batches.confirm(batchId, anchor);
         await appendSealed(sql, [audit], now);
       }),

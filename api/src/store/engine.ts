@@ -2,6 +2,7 @@ import type { Hex } from "@openchart/sdk";
 import type { AnchorFacts, BatchStatus, MinedFacts, IdempotentBegin, IdempotentId, StoredAnswer } from "./store.js";
 import type { AttemptDbRow, AuditDbRow, AuditHeadDbRow, BatchDbRow, IdempotentDbRow, LeafDbRow } from "./rows.js";
 import type { DeviceKeySql, NotificationSql, RecoverySql, WrappedKeySql } from "./account-sql.js";
+import type { AiUsageSql, CounterSql, LeaseSql, LicensedSessionSql } from "./coordination-sql.js";
 
 /**
  * A storage engine: the SQL of one database (sqlite.ts, postgres.ts), and nothing else. What the
@@ -16,6 +17,8 @@ export interface Engine {
   transaction<T>(work: (sql: Sql) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** Runs `work` outside a transaction: reads, and writes of one statement (atomic on their own). */
   autocommit<T>(work: (sql: Sql) => Promise<T>): Promise<T>;
+  /** True when other processes may use the database at once (PostgreSQL); SQLite serves one process. */
+  readonly shared: boolean;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -39,6 +42,10 @@ export interface Sql {
   devices: DeviceKeySql;
   recovery: RecoverySql;
   notifications: NotificationSql;
+  leases: LeaseSql;
+  counters: CounterSql;
+  licensedSessions: LicensedSessionSql;
+  aiUsage: AiUsageSql;
   pins: PinSql;
 }
 
@@ -81,7 +88,8 @@ export interface BatchSql {
 export interface AuditSql {
   /** The entry with the highest seq. */
   last(): Promise<AuditDbRow | undefined>;
-  insert(row: AuditDbRow): Promise<void>;
+  /** Inserts entries in the order given (PostgreSQL: one statement, so a group commit holds the write lock for fewer round trips). */
+  insert(rows: readonly AuditDbRow[]): Promise<void>;
   entries(filter: { subject?: string; afterSeq: number; limit: number }): Promise<AuditDbRow[]>;
   insertHead(leaf: Hex, seq: number, batchId: number): Promise<void>;
   heads(): Promise<AuditHeadDbRow[]>;
@@ -98,7 +106,11 @@ export interface IdempotencySql {
   complete(id: IdempotentId, answer: StoredAnswer, expiresAt: number): Promise<void>;
   /** Deletes the key's record if it is a reservation. */
   release(id: IdempotentId): Promise<void>;
+  /** Moves a reservation's lease to `leaseUntil` (a record in any other state is left alone). */
+  renew(id: IdempotentId, leaseUntil: number): Promise<void>;
   releaseAll(): Promise<void>;
+  /** Deletes the reservations whose lease ended by `now`. */
+  releaseLapsed(now: number): Promise<void>;
   deleteExpired(now: number): Promise<number>;
 }
 

@@ -21,7 +21,10 @@ export function idempotencyStore(engine: Engine): IdempotencyStore {
       ),
     complete: (id, answer, expiresAt) => engine.autocommit((sql) => sql.idempotency.complete(id, answer, expiresAt)),
     release: (id) => engine.autocommit((sql) => sql.idempotency.release(id)),
-    releaseAll: () => engine.autocommit((sql) => sql.idempotency.releaseAll()),
+    renew: (id, leaseUntil) => engine.autocommit((sql) => sql.idempotency.renew(id, leaseUntil)),
+    // A database of one process (SQLite): whatever was reserved at start belongs to a process that is gone.
+    // A shared one: another replica may be running its requests; only lapsed leases are theirs no more.
+    releaseAbandoned: (now) => engine.autocommit((sql) => (engine.shared ? sql.idempotency.releaseLapsed(now) : sql.idempotency.releaseAll())),
     sweepExpired: (now) => engine.autocommit((sql) => sql.idempotency.deleteExpired(now)),
   };
 }

@@ -10,6 +10,10 @@ import { wrappedKeyStore } from "./wrapped-keys.js";
 import { deviceKeyStore } from "./devices.js";
 import { notificationStore } from "./notifications.js";
 import { recoveryStore } from "./recovery.js";
+import { leaseStore } from "./leases.js";
+import { counterStore } from "./counters.js";
+import { licensedSessionStore } from "./licensed-sessions.js";
+import { aiUsageStore } from "./ai-usage.js";
 import { pinStore } from "./pins.js";
 import { openPostgresEngine } from "./postgres.js";
 import { openSqliteEngine } from "./sqlite.js";
@@ -43,6 +47,11 @@ function storeOn(engine: Engine, committer?: AuditCommitter): Store {
     devices: deviceKeyStore(engine),
     recovery: recoveryStore(engine),
     notifications: notificationStore(engine),
+    leases: leaseStore(engine),
+    counters: counterStore(engine),
+    licensedSessions: licensedSessionStore(engine),
+    aiUsage: aiUsageStore(engine),
+    shared: engine.shared,
     pins: pinStore(engine),
     ping: () => engine.ping(),
     async close() {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { commitmentOf, completeReceipt, connectRpc, documentSha256, fetchReceipt, newSalt, submitLeaves, verifyReceipt, type Hex } from "@openchart/sdk";
 import { freePort } from "@openchart/testkit/ports";
 import { startPostgres, type PostgresServer as TestPostgres } from "@openchart/testkit/postgres";
+import { sharedDatabaseEnv } from "../../test/shared-database.js";
 import { REPO_ROOT } from "@openchart/testkit/chain";
 import { startApi, startTestChain, type ApiProcess, type TestChain } from "../../test/stack.js";
 import { API_AUDIENCE, SIGN_IN_ENV } from "../../test/signed-client.js";
@@ -23,7 +24,7 @@ beforeAll(async () => {
   env = {
     OPENCHART_RPC_URL: testChain.chain.url,
     OPENCHART_DEPLOYMENTS_DIR: testChain.deploymentsDir,
-    API_DATABASE_URL: postgres.url,
+    ...(await sharedDatabaseEnv(postgres.url)),
     ANCHOR_BATCH_SIZE: "10",
     ANCHOR_INTERVAL_MS: "100",
     ANCHOR_POLL_MS: "30",

@@ -5,6 +5,7 @@ import type { AttemptDbRow, AuditDbRow, AuditHeadDbRow, BatchDbRow, IdempotentDb
 import type { BatchStatus, IdempotentBegin } from "./store.js";
 import { accountTables, pinTables, sharedTables } from "./schema.js";
 import { postgresAccountSql } from "./postgres-accounts.js";
+import { COORDINATION_TABLES, postgresCoordinationSql } from "./postgres-coordination.js";
 import { postgresPinSql } from "./postgres-pins.js";
 
 const SCHEMA = `
@@ -44,6 +45,7 @@ CREATE TABLE IF NOT EXISTS attempts (
 CREATE INDEX IF NOT EXISTS attempts_batch ON attempts (batch_id);
 ${sharedTables("BIGINT")}
 ${accountTables("BIGINT", "BIGSERIAL PRIMARY KEY")}
+${COORDINATION_TABLES}
 ${pinTables("BIGINT")}
 `;
 
@@ -59,7 +61,9 @@ export async function openPostgresEngine(url: string): Promise<Engine> {
   // An idle connection the server drops (restart, failover) is discarded; the pool reconnects on
   // the next query, and a failing query reaches its caller. Without a listener it would crash the process.
   pool.on("error", () => undefined);
-  await pool.query(SCHEMA);
+  // One statement list is one transaction: under this lock, replicas starting together on an empty
+  // database do not race to create the same tables (which PostgreSQL answers with a duplicate-key error).
+  await pool.query(`SELECT pg_advisory_xact_lock(7041985);\n${SCHEMA}`);
   const poolSql = postgresSql(pool);
 
   return {
@@ -79,6 +83,7 @@ export async function openPostgresEngine(url: string): Promise<Engine> {
       }
     },
     autocommit: (work) => work(poolSql),
+    shared: true,
     async ping() {
       await pool.query("SELECT 1");
     },
@@ -167,10 +172,14 @@ function postgresSql(db: pg.Pool | pg.PoolClient): Sql {
     },
     audit: {
       last: async () => (await rows<AuditDbRow>("SELECT * FROM audit ORDER BY seq DESC LIMIT 1"))[0],
-      async insert(e) {
-        await db.query("INSERT INTO audit (seq, at, subject, action, decision, refs, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)", [
-          e.seq, e.at, e.subject, e.action, e.decision, e.refs, e.prev_hash, e.hash,
-        ]);
+      async insert(entries) {
+        if (entries.length === 0) return;
+        const column = <K extends keyof (typeof entries)[number]>(key: K) => entries.map((e) => e[key]);
+        await db.query(
+          `INSERT INTO audit (seq, at, subject, action, decision, refs, prev_hash, hash)
+           SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) ORDER BY 1`,
+          [column("seq"), column("at"), column("subject"), column("action"), column("decision"), column("refs"), column("prev_hash"), column("hash")],
+        );
       },
       entries: ({ subject, afterSeq, limit }) =>
         subject === undefined
@@ -206,8 +215,16 @@ function postgresSql(db: pg.Pool | pg.PoolClient): Sql {
       async release(id) {
         await db.query("DELETE FROM idempotent_requests WHERE scope = $1 AND route = $2 AND key_hash = $3 AND state = 'reserved'", [id.scope, id.route, id.keyHash]);
       },
+      async renew(id, leaseUntil) {
+        await db.query("UPDATE idempotent_requests SET lease_until = $1 WHERE scope = $2 AND route = $3 AND key_hash = $4 AND state = 'reserved'", [
+          leaseUntil, id.scope, id.route, id.keyHash,
+        ]);
+      },
       async releaseAll() {
         await db.query("DELETE FROM idempotent_requests WHERE state = 'reserved'");
+      },
+      async releaseLapsed(now) {
+        await db.query("DELETE FROM idempotent_requests WHERE state = 'reserved' AND lease_until <= $1", [now]);
       },
       deleteExpired: (now) => changes("DELETE FROM idempotent_requests WHERE expires_at <= $1", [now]),
     },
@@ -231,6 +248,7 @@ function postgresSql(db: pg.Pool | pg.PoolClient): Sql {
       delete: async (did) => (await changes("DELETE FROM wrapped_keys WHERE did = $1", [did])) > 0,
     },
     ...postgresAccountSql(db),
+    ...postgresCoordinationSql(db),
     pins: postgresPinSql(db),
   };
 }

@@ -1,6 +1,7 @@
 /**
  * The tables the SQLite and PostgreSQL stores define alike: idempotent answers, sign-in nonces, wrapped
- * master keys and the audit log (and, below, the account tables). Only the integer type differs (SQLite's INTEGER is 64-bit; PostgreSQL needs BIGINT for
+ * master keys, the audit log, what replicas share besides (leases, licensed sessions, AI usage), and, below,
+ * the account tables. Only the integer type differs (SQLite's INTEGER is 64-bit; PostgreSQL needs BIGINT for
  * millisecond times). The anchoring tables differ in more than that and stay with each store.
  */
 export function sharedTables(int: "INTEGER" | "BIGINT"): string {
@@ -38,6 +39,31 @@ CREATE TABLE IF NOT EXISTS audit (
   hash TEXT NOT NULL UNIQUE
 );
 CREATE INDEX IF NOT EXISTS audit_subject ON audit (subject, seq);
+CREATE TABLE IF NOT EXISTS leases (
+  name TEXT PRIMARY KEY,
+  holder TEXT NOT NULL,
+  expires_at ${int} NOT NULL
+);
+CREATE TABLE IF NOT EXISTS licensed_sessions (
+  did TEXT NOT NULL,
+  session_key TEXT NOT NULL,
+  until ${int} NOT NULL,
+  verified TEXT NOT NULL,
+  PRIMARY KEY (did, session_key)
+);
+CREATE INDEX IF NOT EXISTS licensed_sessions_until ON licensed_sessions (until);
+CREATE TABLE IF NOT EXISTS licensed_doctors (
+  did TEXT PRIMARY KEY,
+  verified TEXT NOT NULL,
+  presented_at ${int} NOT NULL
+);
+CREATE TABLE IF NOT EXISTS ai_usage (
+  did TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('request', 'tokens')),
+  at ${int} NOT NULL,
+  amount ${int} NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ai_usage_did ON ai_usage (did, at);
 CREATE TABLE IF NOT EXISTS audit_heads (
   leaf TEXT PRIMARY KEY,
   seq ${int} NOT NULL,

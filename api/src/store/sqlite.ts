@@ -7,6 +7,7 @@ import type { AttemptDbRow, AuditDbRow, AuditHeadDbRow, BatchDbRow, IdempotentDb
 import type { BatchStatus } from "./store.js";
 import { accountTables, pinTables, sharedTables } from "./schema.js";
 import { sqliteAccountSql } from "./sqlite-accounts.js";
+import { attachCounters, sqliteCoordinationSql } from "./sqlite-coordination.js";
 import { sqlitePinSql } from "./sqlite-pins.js";
 
 const SCHEMA = `
@@ -69,6 +70,7 @@ export function openSqliteEngine(file: string, options: SqliteEngineOptions = {}
     const columns = db.prepare<[], { name: string }>("PRAGMA table_info(leaves)").all();
     if (!columns.some((column) => column.name === "subject")) db.exec("ALTER TABLE leaves ADD COLUMN subject TEXT NOT NULL DEFAULT 'anonymous'");
     db.exec("CREATE INDEX IF NOT EXISTS leaves_subject ON leaves (subject, submitted_at)");
+    attachCounters(db, file);
     // Databases made before batches recorded where their transaction is mined (reorg-safe confirmations) gain the columns.
     const batchColumns = db.prepare<[], { name: string }>("PRAGMA table_info(batches)").all();
     if (!batchColumns.some((column) => column.name === "mined_tx")) {
@@ -102,6 +104,7 @@ export function openSqliteEngine(file: string, options: SqliteEngineOptions = {}
         }
       }),
     autocommit: (work) => inTurn(() => work(sql)),
+    shared: false,
     ping: () => inTurn(async () => void ping.get()),
     close: () => inTurn(async () => void db.close()),
   };
@@ -159,7 +162,9 @@ function sqliteSql(db: Database.Database): Sql {
       "UPDATE idempotent_requests SET state = 'done', status = ?, content_type = ?, body = ?, expires_at = ? WHERE scope = ? AND route = ? AND key_hash = ? AND state = 'reserved'",
     ),
     idemRelease: db.prepare("DELETE FROM idempotent_requests WHERE scope = ? AND route = ? AND key_hash = ? AND state = 'reserved'"),
+    idemRenew: db.prepare("UPDATE idempotent_requests SET lease_until = ? WHERE scope = ? AND route = ? AND key_hash = ? AND state = 'reserved'"),
     idemReleaseAll: db.prepare("DELETE FROM idempotent_requests WHERE state = 'reserved'"),
+    idemReleaseLapsed: db.prepare("DELETE FROM idempotent_requests WHERE state = 'reserved' AND lease_until <= ?"),
     idemSweep: db.prepare("DELETE FROM idempotent_requests WHERE expires_at <= ?"),
     nonceClaim: db.prepare(
       "INSERT INTO signin_nonces (nonce, expires_at) VALUES (?, ?) ON CONFLICT (nonce) DO UPDATE SET expires_at = excluded.expires_at WHERE signin_nonces.expires_at <= ?",
@@ -217,8 +222,8 @@ function sqliteSql(db: Database.Database): Sql {
     },
     audit: {
       last: async () => q.auditLast.get(),
-      async insert(row) {
-        q.insertAudit.run(row);
+      async insert(rows) {
+        for (const row of rows) q.insertAudit.run(row);
       },
       entries: async ({ subject, afterSeq, limit }) => (subject === undefined ? q.auditAll.all(afterSeq, limit) : q.auditBySubject.all(subject, afterSeq, limit)),
       async insertHead(leaf, seq, batchId) {
@@ -238,8 +243,14 @@ function sqliteSql(db: Database.Database): Sql {
       async release(id) {
         q.idemRelease.run(id.scope, id.route, id.keyHash);
       },
+      async renew(id, leaseUntil) {
+        q.idemRenew.run(leaseUntil, id.scope, id.route, id.keyHash);
+      },
       async releaseAll() {
         q.idemReleaseAll.run();
+      },
+      async releaseLapsed(now) {
+        q.idemReleaseLapsed.run(now);
       },
       deleteExpired: async (now) => q.idemSweep.run(now).changes,
     },
@@ -255,6 +266,7 @@ function sqliteSql(db: Database.Database): Sql {
       delete: async (did) => q.wrappedDelete.run(did).changes > 0,
     },
     ...sqliteAccountSql(db),
+    ...sqliteCoordinationSql(db),
     pins: sqlitePinSql(db),
   };
 }

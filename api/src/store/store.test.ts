@@ -1,30 +1,14 @@
 import path from "node:path";
 import Database from "better-sqlite3";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { buildBatch, commitmentOf, newSalt, type Hex } from "@openchart/sdk";
 import { findChainBreak, type AuditDraft } from "../audit/log.js";
-import { openStore } from "./open-store.js";
-import type { Store } from "./store.js";
-import { startPostgres, type PostgresServer as TestPostgres } from "@openchart/testkit/postgres";
+import { storeEngines } from "../../test/engines.js";
 import { tempDir } from "../../test/stack.js";
+import { openStore } from "./open-store.js";
 
 // The same contract for every storage engine: SQLite (default) and PostgreSQL (a real server).
-const sqliteDir = tempDir("openchart-store-");
-let postgres: TestPostgres;
-
-beforeAll(async () => {
-  postgres = await startPostgres();
-});
-
-afterAll(async () => {
-  await postgres?.stop();
-  sqliteDir.remove();
-});
-
-const engines: [string, () => Promise<Store>][] = [
-  ["SQLite", () => openStore(`sqlite:${path.join(sqliteDir.dir, "store.sqlite")}`)],
-  ["PostgreSQL", () => openStore(postgres.url)],
-];
+const { engines } = storeEngines("openchart-store-");
 
 const leaves = (n: number): Hex[] => Array.from({ length: n }, () => commitmentOf(newSalt(), newSalt()));
 const submit = (subject: string, list: Hex[]): AuditDraft => ({ subject, action: "anchor.submit", decision: "accepted", refs: { leaves: list } });
@@ -108,7 +92,13 @@ describe.each(engines)("%s store", (_name, open) => {
       expect(await begin("f3", 1_100)).toEqual({ kind: "reserved" });
       expect(await begin("f3", 1_150)).toEqual({ kind: "in-progress" });
       expect(await begin("f3", 1_201)).toEqual({ kind: "reserved" });
-      await store.idempotency.releaseAll();
+      // A running request renews its lease; a dead one's lapses. At start, a database of one process
+      // (SQLite) drops every reservation; a shared one only those whose lease ran out.
+      await store.idempotency.renew(id, 1_400);
+      expect(await begin("f3", 1_350)).toEqual({ kind: "in-progress" });
+      await store.idempotency.releaseAbandoned(1_202);
+      expect(await begin("f4", 1_202)).toEqual(store.shared ? { kind: "conflict" } : { kind: "reserved" });
+      await store.idempotency.releaseAbandoned(1_400);
       expect(await begin("f4", 1_202)).toEqual({ kind: "reserved" });
       await store.idempotency.complete(id, { status: 202, contentType: "application/json", body: "{}" }, 5_000);
       expect(await store.idempotency.sweepExpired(5_000)).toBeGreaterThanOrEqual(1);
@@ -222,6 +212,7 @@ describe.each(engines)("%s store", (_name, open) => {
 
 describe("an SQLite database from before reorg-safe confirmations", () => {
   it("gains the columns where a batch's mined transaction is noted, and keeps its batches", async () => {
+    const sqliteDir = tempDir("openchart-old-batches-");
     const file = path.join(sqliteDir.dir, "old-batches.sqlite");
     const old = new Database(file);
     old.exec(`CREATE TABLE batches (id INTEGER PRIMARY KEY, root TEXT NOT NULL UNIQUE, leaf_count INTEGER NOT NULL, created_at INTEGER NOT NULL,
@@ -236,6 +227,7 @@ describe("an SQLite database from before reorg-safe confirmations", () => {
       expect((await store.batches.open())?.mined).toEqual({ txHash: `0x${"34".repeat(32)}`, blockNumber: 9, confirmations: 1 });
     } finally {
       await store.close();
+      sqliteDir.remove();
     }
   });
 });

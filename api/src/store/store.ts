@@ -19,8 +19,14 @@ export interface Store {
   devices: DeviceKeyStore;
   recovery: RecoveryStore;
   notifications: NotificationStore;
+  leases: LeaseStore;
+  counters: CounterStore;
+  licensedSessions: LicensedSessionStore;
+  aiUsage: AiUsageStore;
   /** Remote pin requests (pinning/): what each caller asked, and where the service stands. */
   pins: PinStore;
+  /** True when other processes may use the same database at once (PostgreSQL: API replicas). */
+  readonly shared: boolean;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -40,18 +46,19 @@ export interface BatchStore {
   /**
    * Takes up to `maxLeaves` waiting leaves, oldest first, plus the audit chain's head, builds their
    * tree with `build`, and records the batch with every leaf's proof. Null when nothing waits.
+   * With a `fence`, each writing method first checks that the fence's lease is still held (else LeaseLost).
    */
-  create(input: { maxLeaves: number; now: number; build: TreeBuilder }): Promise<BatchRow | null>;
+  create(input: { maxLeaves: number; now: number; build: TreeBuilder; fence?: LeaseFence }): Promise<BatchRow | null>;
   /** Gas used by the batches confirmed among those created after `since`, and the oldest one's creation time. */
   gasSince(since: number): Promise<{ gas: number; oldest: number | null }>;
   /** The oldest batch not yet confirmed on chain: the batcher finishes it before building another. */
   open(): Promise<BatchRow | null>;
   attempts(batchId: number): Promise<TxAttempt[]>;
   /** Records a signed transaction BEFORE it is broadcast, so a restart knows its nonce and hash. */
-  addAttempt(attempt: TxAttempt): Promise<void>;
-  confirm(batchId: number, anchor: AnchorFacts, audit: AuditDraft, now: number): Promise<void>;
+  addAttempt(attempt: TxAttempt, fence?: LeaseFence): Promise<void>;
+  confirm(batchId: number, anchor: AnchorFacts, audit: AuditDraft, now: number, fence?: LeaseFence): Promise<void>;
   /** Records where the batch's transaction is mined (null: it is not, or no longer, after a reorganization). */
-  markMined(batchId: number, mined: MinedFacts | null): Promise<void>;
+  markMined(batchId: number, mined: MinedFacts | null, fence?: LeaseFence): Promise<void>;
 }
 
 export interface AuditStore {
@@ -70,8 +77,13 @@ export interface IdempotencyStore {
   complete(id: IdempotentId, answer: StoredAnswer, expiresAt: number): Promise<void>;
   /** Gives up a reservation whose request failed, so a retry runs it again. */
   release(id: IdempotentId): Promise<void>;
-  /** Drops reservations left by a process that stopped mid-request (one API process per database). */
-  releaseAll(): Promise<void>;
+  /** Keeps a running request's reservation from being taken over (its process is alive and still working on it). */
+  renew(id: IdempotentId, leaseUntil: number): Promise<void>;
+  /**
+   * Drops reservations left by processes that stopped mid-request: on a database of one process (SQLite),
+   * every reservation found at start; on a shared one, those whose lease ran out.
+   */
+  releaseAbandoned(now: number): Promise<void>;
   /** Deletes expired records; returns how many went. */
   sweepExpired(now: number): Promise<number>;
 }
@@ -137,6 +149,77 @@ export interface RecoveryTx {
 export interface NotificationStore {
   /** Newest first, only those with an id above `afterId`. */
   list(did: string, afterId: number, limit: number): Promise<Notification[]>;
+}
+
+/**
+ * Named leases that expire unless renewed, timed by the database's own clock (replicas' clocks may
+ * differ): one replica at a time holds the batcher's lease, and another takes it once it lapses.
+ */
+export interface LeaseStore {
+  /** Takes the lease for `holder` for `ttlMs` if it is free, lapsed or already `holder`'s (a renewal); true when held now. */
+  acquire(name: string, holder: string, ttlMs: number): Promise<boolean>;
+  /** Gives the lease up at once (a clean stop), if `holder` holds it. */
+  release(name: string, holder: string): Promise<void>;
+  /** Who holds the lease now; null when no one does (never taken, released or lapsed). */
+  holder(name: string): Promise<string | null>;
+  /**
+   * At start: on a database of one process (SQLite), frees the lease whoever holds it (a process that is
+   * gone); on a shared one, leaves it to lapse (its holder may be another replica, alive).
+   */
+  releaseAbandoned(name: string): Promise<void>;
+}
+
+/** A lease a write is made under: the write is refused (LeaseLost) once the holder no longer holds it. */
+export interface LeaseFence {
+  name: string;
+  holder: string;
+}
+
+/** Fixed-window request counters (rate limits), the same for every replica and kept across restarts. */
+export interface CounterStore {
+  /** Counts one hit of `key`; a window of `windowMs` starts with the first hit after the previous window ended. */
+  hit(key: string, windowMs: number, now: number): Promise<{ count: number; resetsAt: number }>;
+  /** Deletes counters whose window ended; returns how many went. */
+  sweepExpired(now: number): Promise<number>;
+}
+
+/** Sessions in which a doctor presented a verified license, and each doctor's last presentation. */
+export interface LicensedSessionStore {
+  /** Stores the session's grant, the doctor's latest presentation and the audit entry, atomically. */
+  record(grant: LicensedGrant, audit: AuditDraft, now: number): Promise<void>;
+  /** The session's grant while it lasts (`until` after `now`), else null. */
+  session(did: string, sessionKey: string, now: number): Promise<{ verified: unknown; until: number } | null>;
+  /** The DID's last verified presentation; null when it never presented one. */
+  latest(did: string): Promise<unknown>;
+  /** Deletes grants that ended; returns how many went. */
+  sweepEnded(now: number): Promise<number>;
+}
+
+export interface LicensedGrant {
+  did: string;
+  sessionKey: string;
+  /** When the grant ends: min(session expiry, earliest license expiry). */
+  until: number;
+  /** The verified presentation (JSON-serializable), as the licenses feature reads it back. */
+  verified: unknown;
+  presentedAt: number;
+}
+
+/** Each caller's AI use over the last day: request times and the tokens the upstream reported, oldest first. */
+export interface AiUsage {
+  requests: number[];
+  tokens: { at: number; count: number }[];
+}
+
+export interface AiUsageStore {
+  /**
+   * Reads the DID's use of the last `windowMs`, asks `decide`, and records a request when it admits:
+   * one DID's admissions run one at a time across replicas, so two at once cannot both take the last one.
+   */
+  admit<T extends { ok: boolean }>(did: string, now: number, windowMs: number, decide: (usage: AiUsage) => T): Promise<T>;
+  recordTokens(did: string, count: number, now: number): Promise<void>;
+  /** Deletes use recorded before `before`; returns how many records went. */
+  sweepBefore(before: number): Promise<number>;
 }
 
 export interface AcceptInput {
