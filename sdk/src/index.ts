@@ -69,3 +69,4 @@ export {
   type ChartRecord,
 } from "./fhir/chart-bundle.js";
 export { FhirImportError, MAX_IMPORT_ENTRIES, planImport, type ImportItem, type ImportPlan } from "./fhir/import-plan.js";
+export { formatBytes } from "./format-bytes.js";

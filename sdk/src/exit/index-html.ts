@@ -1,5 +1,6 @@
 // The exit archive's index.html: a page with no script that lists and shows what the archive holds and says
 // how to verify each receipt, so the archive is readable offline, in any browser, years from now.
+import { formatBytes } from "../format-bytes.js";
 import { categoryLabel } from "../records/categories.js";
 import type { Receipt } from "../receipt.js";
 
@@ -55,18 +56,6 @@ function href(path: string): string {
   return escapeHtml(path.split("/").map(encodeURIComponent).join("/"));
 }
 
-function bytes(size: number): string {
-  if (size < 1024) return `${size} B`;
-  const units = ["KB", "MB", "GB", "TB"];
-  let value = size / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(1)} ${units[unit]}`;
-}
-
 const SHOWN_INLINE = /^(text\/(plain|csv|tab-separated-values)|application\/(json|fhir\+json))$/;
 
 /** How a record is shown on the page: images as pictures, text in a frame that runs nothing, the rest by link. */
@@ -88,7 +77,7 @@ function anchoring(record: IndexRecord): string {
 function recordSection(record: IndexRecord, n: number): string {
   return `<article class="record" id="record-${n}">
 <h3><a href="${href(record.file)}"${record.mediaType === "text/html" ? " download" : ""}>${escapeHtml(record.title)}</a></h3>
-<p>${escapeHtml(categoryLabel(record.category))} · ${escapeHtml(record.mediaType)} · ${bytes(record.size)} · added ${escapeHtml(record.createdAt)}</p>
+<p>${escapeHtml(categoryLabel(record.category))} · ${escapeHtml(record.mediaType)} · ${formatBytes(record.size)} · added ${escapeHtml(record.createdAt)}</p>
 <p>SHA-256 <code>${escapeHtml(record.sha256)}</code></p>
 <p>${anchoring(record)}</p>
 ${preview(record)}
