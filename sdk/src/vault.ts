@@ -15,7 +15,7 @@ import { listNotes, readNote, writeNote, type ClinicalNoteSummary, type WriteNot
 import { exportReceipt } from "./records/receipt-export.js";
 import { addRecord, getRecord, listRecords, loadRecord, openRecord, readRecord, rotateKey, type AddRecordInput, type AddedRecord, type OpenedRecord, type UnreadableRecord } from "./records/records.js";
 import { adoptRecordsOf, type AdoptedRecords } from "./records/adopt-records.js";
-import { encryptionKeyDidOf, listGrantsOf, listMyGrants, publishEncryptionProfile, revokeGrant, shareRecords, type GrantSummary } from "./records/sharing.js";
+import { encryptionKeyDidOf, listGrantsOf, listMyGrants, publishEncryptionProfile, revokeGrant, shareRecords, type GrantSummary, type ShareOptions } from "./records/sharing.js";
 import { listSharedWithMe, type SharedWithMe } from "./records/shared-with-me.js";
 import { connectCeramic } from "./streams/compose-store.js";
 import type { DocumentStore } from "./streams/store.js";
@@ -44,7 +44,16 @@ export type { StoredContent } from "./records/record-content.js";
 export type { AnchoringState } from "./records/anchoring.js";
 export type { PinningState } from "./records/pinning.js";
 export type { AdoptedRecords } from "./records/adopt-records.js";
-export type { GrantPayload, GrantSummary, GrantedRecord } from "./records/sharing.js";
+export type { GrantPayload, GrantSummary, GrantedRecord, ShareOptions } from "./records/sharing.js";
+export {
+  MAX_PATIENT_NAME_LENGTH,
+  birthDateProblem,
+  checkPatientProfile,
+  openPatientProfile,
+  patientNameProblem,
+  sealPatientProfile,
+  type PatientProfile,
+} from "./records/patient-profile.js";
 export type { SharedWithMe } from "./records/shared-with-me.js";
 export type { RecordHeader } from "./records/record-header.js";
 export { generateEncryptionKey } from "./records/keys.js";
@@ -147,8 +156,8 @@ export class RecordVault {
     return readRecord(this.context, recordId, options);
   }
 
-  shareRecords(recordIds: readonly string[], granteeDid: string, expiresAt: Date): Promise<GrantSummary> {
-    return shareRecords(this.context, recordIds, granteeDid, expiresAt);
+  shareRecords(recordIds: readonly string[], granteeDid: string, expiresAt: Date, options: ShareOptions = {}): Promise<GrantSummary> {
+    return shareRecords(this.context, recordIds, granteeDid, expiresAt, options);
   }
 
   revokeGrant(grantId: string): Promise<GrantSummary> {

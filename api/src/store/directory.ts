@@ -1,0 +1,93 @@
+import type { DirectoryEntry } from "@openchart/sdk";
+import type { AuditDraft } from "../audit/log.js";
+import { appendSealed } from "./audit.js";
+import type { Engine } from "./engine.js";
+
+/** A doctor in the directory and, when the last status check refused their license, why they are hidden. */
+export interface ListedDoctor {
+  entry: DirectoryEntry;
+  /** The refusal's reason (CREDENTIAL_SUSPENDED, ...): hidden from searches until a check passes again. */
+  hidden: string | null;
+}
+
+export interface DirectoryPageRows {
+  doctors: ListedDoctor[];
+  /** The (sort key, DID) after which the next page starts; absent on the last page. */
+  next?: [string, string];
+}
+
+/** Doctors who opted in to the public directory (public professional data: nothing about patients). */
+export interface DirectoryStore {
+  /** Lists (or re-lists, with fresh details) the doctor, with the audit entry, atomically. */
+  list(entry: DirectoryEntry, audit: AuditDraft, now: number): Promise<void>;
+  /** Takes the doctor out; false when they were not listed. */
+  unlist(did: string, audit: AuditDraft, now: number): Promise<boolean>;
+  get(did: string): Promise<ListedDoctor | null>;
+  /** Visible doctors whose name or specialty hold every word of `q`, by name. */
+  search(query: { q?: string; specialty?: string; after?: readonly [string, string]; limit: number }): Promise<DirectoryPageRows>;
+  /** The listed doctors checked least recently, at most `limit`. */
+  due(limit: number): Promise<{ did: string; checkedAt: number }[]>;
+  /** Records a status check: null shows the doctor again, a reason hides them. */
+  setHidden(did: string, reason: string | null, now: number): Promise<void>;
+}
+
+/** Each patient's profile, sealed on their device: the API keeps a ciphertext it cannot open. */
+export interface ProfileStore {
+  put(did: string, sealed: string, audit: AuditDraft, now: number): Promise<void>;
+  get(did: string): Promise<{ sealed: string; updatedAt: number } | null>;
+}
+
+/** At most this many words of a search are matched: enough for a name and a specialty. */
+export const MAX_SEARCH_WORDS = 6;
+
+export const searchWords = (q: string | undefined): string[] => (q ?? "").toLowerCase().split(/\s+/u).filter(Boolean).slice(0, MAX_SEARCH_WORDS);
+
+export function directoryStore(engine: Engine): DirectoryStore {
+  const listed = (row: { entry: string; hidden: string | null }): ListedDoctor => ({ entry: JSON.parse(row.entry) as DirectoryEntry, hidden: row.hidden });
+  return {
+    list: (entry, audit, now) =>
+      engine.transaction(async (sql) => {
+        await sql.directory.upsert({
+          did: entry.did,
+          sortName: entry.name.toLowerCase(),
+          search: [entry.name, entry.specialty.label, entry.specialty.code, entry.jurisdiction].join(" ").toLowerCase(),
+          specialtyCode: entry.specialty.code,
+          entry: JSON.stringify(entry),
+          now,
+        });
+        await appendSealed(sql, [audit], now);
+      }),
+    unlist: (did, audit, now) =>
+      engine.transaction(async (sql) => {
+        const deleted = await sql.directory.delete(did);
+        await appendSealed(sql, [audit], now);
+        return deleted;
+      }),
+    get: (did) => engine.autocommit(async (sql) => ((row) => (row ? listed(row) : null))(await sql.directory.get(did))),
+    search: ({ q, specialty, after, limit }) =>
+      engine.autocommit(async (sql) => {
+        // One row more than asked says whether another page follows.
+        const rows = await sql.directory.search({ words: searchWords(q), ...(specialty ? { specialty } : {}), ...(after ? { after } : {}), limit: limit + 1 });
+        const page = rows.slice(0, limit);
+        const last = page.at(-1);
+        return { doctors: page.map(listed), ...(rows.length > limit && last ? { next: [last.sort_name, last.did] as [string, string] } : {}) };
+      }),
+    due: (limit) => engine.autocommit(async (sql) => (await sql.directory.due(limit)).map((row) => ({ did: row.did, checkedAt: row.checked_at }))),
+    setHidden: (did, reason, now) => engine.autocommit((sql) => sql.directory.setHidden(did, reason, now)),
+  };
+}
+
+export function profileStore(engine: Engine): ProfileStore {
+  return {
+    put: (did, sealed, audit, now) =>
+      engine.transaction(async (sql) => {
+        await sql.profiles.upsert(did, sealed, now);
+        await appendSealed(sql, [audit], now);
+      }),
+    get: (did) =>
+      engine.autocommit(async (sql) => {
+        const row = await sql.profiles.get(did);
+        return row ? { sealed: row.sealed, updatedAt: row.updated_at } : null;
+      }),
+  };
+}
