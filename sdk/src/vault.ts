@@ -17,6 +17,7 @@ import { addRecord, getRecord, listRecords, loadRecord, openRecord, readRecord, 
 import { adoptRecordsOf, type AdoptedRecords } from "./records/adopt-records.js";
 import { encryptionKeyDidOf, listGrantsOf, listMyGrants, publishEncryptionProfile, revokeGrant, shareRecords, type GrantSummary, type ShareOptions } from "./records/sharing.js";
 import { listSharedWithMe, type SharedWithMe } from "./records/shared-with-me.js";
+import { openPatientProfile, sealPatientProfile, type PatientProfile } from "./records/patient-profile.js";
 import { connectCeramic } from "./streams/compose-store.js";
 import type { DocumentStore } from "./streams/store.js";
 
@@ -154,6 +155,16 @@ export class RecordVault {
 
   readRecord(recordId: string, options?: { onProgress?: ProgressFn }): Promise<{ record: RecordSummary; bytes: Uint8Array }> {
     return readRecord(this.context, recordId, options);
+  }
+
+  /** The patient's profile sealed under their own key, for their other devices (the API may keep it: it cannot open it). */
+  sealProfile(profile: PatientProfile): Promise<string> {
+    return sealPatientProfile(profile, this.context.encryptionKey.secretKey);
+  }
+
+  /** Opens a profile `sealProfile` sealed with this account's key. */
+  openProfile(sealed: string): Promise<PatientProfile> {
+    return openPatientProfile(sealed, this.context.encryptionKey.secretKey);
   }
 
   shareRecords(recordIds: readonly string[], granteeDid: string, expiresAt: Date, options: ShareOptions = {}): Promise<GrantSummary> {

@@ -267,6 +267,10 @@ describe("record vault", () => {
     const profile = { name: `Maria ${marker}`, birthDate: "1962-03-14" };
     const grant = await patient.vault.shareRecords([added.id], doctor.vault.account, new Date(Date.now() + 86_400_000), { profile });
     expect(grant.profile).toEqual(profile);
+    // The patient's own copy, sealed by the vault (the key stays inside it): only the patient's vault opens it.
+    const sealed = await patient.vault.sealProfile(profile);
+    expect(await patient.vault.openProfile(sealed)).toEqual(profile);
+    await expect(doctor.vault.openProfile(sealed)).rejects.toMatchObject({ code: "WRONG_KEY" });
     expect((await doctor.vault.listSharedWithMe()).find((g) => g.id === grant.id)?.profile).toEqual(profile);
     // A revocation reseals the payload and keeps the profile in it (the patient's own list still names it).
     await patient.vault.revokeGrant(grant.id);

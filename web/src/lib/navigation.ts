@@ -28,6 +28,8 @@ export const ROLES: Record<Role, RoleInfo> = {
       { path: "/patient/sharing", label: "Sharing" },
       { path: "/patient/notes", label: "Notes" },
       { path: "/patient/anchor", label: "Anchor" },
+      { path: "/patient/profile", label: "Profile" },
+      { path: "/doctors", label: "Find a doctor" },
     ],
   },
   doctor: {
