@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import type { DirectoryStore } from "../store/directory.js";
+import type { DirectoryStore } from "../store/directory-store.js";
 import type { DoctorStanding, LicensedSessions } from "../licenses/licensed-sessions.js";
 
 /** Why a standing keeps a doctor out of the directory (null: it does not). */

@@ -3,7 +3,7 @@ import { SealedProfileSchema, StoredProfileSchema } from "@openchart/sdk";
 import { Type } from "typebox";
 import { callerOf } from "../auth/route-auth.js";
 import { apiError, ProblemSchema } from "../errors.js";
-import type { ProfileStore } from "../store/directory.js";
+import type { ProfileStore } from "../store/directory-store.js";
 
 /** A JWE in JSON serialization, as the sdk's sealJson writes it: the API checks the shape, never the content. */
 function isSealedJson(value: string): boolean {

@@ -1,7 +1,7 @@
 import type { AcceptedLeaf, DeviceSummary, Hex, Notification, NotificationDraft } from "@openchart/sdk";
 import type { AuditDraft, AuditEntry } from "../audit/log.js";
 import type { DeviceKeySql, RecoverySql, WrappedKeySql } from "./account-sql.js";
-import type { DirectoryStore, ProfileStore } from "./directory.js";
+import type { DirectoryStore, ProfileStore } from "./directory-store.js";
 
 /**
  * The API's durable state, one small interface per concern, so each part of the API is handed only
