@@ -102,6 +102,8 @@ describe("the doctor directory", () => {
     const first = await search("?q=dr.&limit=2");
     expect(names(first)).toEqual(["Dr. Grace Hopper", "Dr. Joseph Lister"]);
     expect(first.body.next).toEqual(expect.any(String));
+    // Query strings are logged: the cursor names no DID, not even encoded.
+    expect(Buffer.from(first.body.next!, "base64url").toString()).not.toMatch(/did:|0x[0-9a-f]{40}/);
     const second = await search(`?q=dr.&limit=2&cursor=${first.body.next}`);
     expect(names(second)).toEqual(["Dr. William Osler"]);
     expect(second.body.next).toBeUndefined();

@@ -17,7 +17,7 @@ export interface DirectoryRoutesOptions {
 
 const MAX_CURSOR_PART = 300;
 
-/** The page cursor: the last row's sort key and DID, opaque to clients. */
+/** The page cursor: the last row's sort key and a hash of its DID (no DID in a query string), opaque to clients. */
 const encodeCursor = (next: readonly [string, string]): string => Buffer.from(JSON.stringify(next)).toString("base64url");
 
 function decodeCursor(cursor: string): [string, string] {

@@ -14,6 +14,7 @@ export function directoryTables(int: "INTEGER" | "BIGINT"): string {
 CREATE TABLE IF NOT EXISTS doctor_directory (
   did TEXT PRIMARY KEY,
   sort_name TEXT NOT NULL,
+  did_hash TEXT NOT NULL,
   search TEXT NOT NULL,
   specialty_code TEXT NOT NULL,
   entry TEXT NOT NULL,
@@ -21,7 +22,7 @@ CREATE TABLE IF NOT EXISTS doctor_directory (
   hidden TEXT,
   checked_at ${int} NOT NULL
 );
-CREATE INDEX IF NOT EXISTS doctor_directory_order ON doctor_directory (sort_name, did);
+CREATE INDEX IF NOT EXISTS doctor_directory_order ON doctor_directory (sort_name, did_hash);
 CREATE TABLE IF NOT EXISTS sealed_profiles (
   did TEXT PRIMARY KEY,
   sealed TEXT NOT NULL,
@@ -33,6 +34,8 @@ CREATE TABLE IF NOT EXISTS sealed_profiles (
 export interface DirectoryRow {
   did: string;
   sort_name: string;
+  /** Orders doctors of one name, and stands for the DID in page cursors (which travel in query strings and logs). */
+  did_hash: string;
   entry: string;
   hidden: string | null;
 }
@@ -41,16 +44,16 @@ export interface DirectorySearch {
   /** Lower-case words that must each occur in the row's search text. */
   words: readonly string[];
   specialty?: string;
-  /** The (sort_name, did) of the last row of the previous page. */
+  /** The (sort_name, did_hash) of the last row of the previous page. */
   after?: readonly [string, string];
   limit: number;
 }
 
 export interface DirectorySql {
-  upsert(row: { did: string; sortName: string; search: string; specialtyCode: string; entry: string; now: number }): Promise<void>;
+  upsert(row: { did: string; sortName: string; didHash: string; search: string; specialtyCode: string; entry: string; now: number }): Promise<void>;
   delete(did: string): Promise<boolean>;
   get(did: string): Promise<DirectoryRow | undefined>;
-  /** Visible rows (no hidden reason) matching the search, by name then DID. */
+  /** Visible rows (no hidden reason) matching the search, by name then DID hash. */
   search(query: DirectorySearch): Promise<DirectoryRow[]>;
   /** Every listed DID with when its status was last checked, the least recently checked first. */
   due(limit: number): Promise<{ did: string; checked_at: number }[]>;
@@ -68,27 +71,27 @@ const likeWord = (word: string): string => `%${word.replace(/[\\%_]/g, (c) => `\
 export function directorySql(db: Runner): { directory: DirectorySql; profiles: ProfileSql } {
   return {
     directory: {
-      async upsert({ did, sortName, search, specialtyCode, entry, now }) {
+      async upsert({ did, sortName, didHash, search, specialtyCode, entry, now }) {
         // Opting in again keeps the first listing time; a new presentation's details replace the old.
         await db.run(
-          `INSERT INTO doctor_directory (did, sort_name, search, specialty_code, entry, listed_at, hidden, checked_at)
-           VALUES ($1, $2, $3, $4, $5, $6, NULL, $6)
+          `INSERT INTO doctor_directory (did, sort_name, did_hash, search, specialty_code, entry, listed_at, hidden, checked_at)
+           VALUES ($1, $2, $7, $3, $4, $5, $6, NULL, $6)
            ON CONFLICT (did) DO UPDATE SET sort_name = EXCLUDED.sort_name, search = EXCLUDED.search,
              specialty_code = EXCLUDED.specialty_code, entry = EXCLUDED.entry, hidden = NULL, checked_at = EXCLUDED.checked_at`,
-          [did, sortName, search, specialtyCode, entry, now],
+          [did, sortName, search, specialtyCode, entry, now, didHash],
         );
       },
       delete: async (did) => (await db.run("DELETE FROM doctor_directory WHERE did = $1", [did])) > 0,
-      get: async (did) => (await db.all<DirectoryRow>("SELECT did, sort_name, entry, hidden FROM doctor_directory WHERE did = $1", [did]))[0],
+      get: async (did) => (await db.all<DirectoryRow>("SELECT did, sort_name, did_hash, entry, hidden FROM doctor_directory WHERE did = $1", [did]))[0],
       search({ words, specialty, after, limit }) {
         const values: unknown[] = [];
         const param = (value: unknown) => `$${values.push(value)}`;
         const where = ["hidden IS NULL"];
         for (const word of words) where.push(`search LIKE ${param(likeWord(word))} ESCAPE '\\'`);
         if (specialty !== undefined) where.push(`specialty_code = ${param(specialty)}`);
-        if (after) where.push(`(sort_name > ${param(after[0])} OR (sort_name = ${param(after[0])} AND did > ${param(after[1])}))`);
+        if (after) where.push(`(sort_name > ${param(after[0])} OR (sort_name = ${param(after[0])} AND did_hash > ${param(after[1])}))`);
         return db.all<DirectoryRow>(
-          `SELECT did, sort_name, entry, hidden FROM doctor_directory WHERE ${where.join(" AND ")} ORDER BY sort_name, did LIMIT ${param(limit)}`,
+          `SELECT did, sort_name, did_hash, entry, hidden FROM doctor_directory WHERE ${where.join(" AND ")} ORDER BY sort_name, did_hash LIMIT ${param(limit)}`,
           values,
         );
       },

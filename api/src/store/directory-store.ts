@@ -12,7 +12,7 @@ export interface ListedDoctor {
 
 export interface DirectoryPageRows {
   doctors: ListedDoctor[];
-  /** The (sort key, DID) after which the next page starts; absent on the last page. */
+  /** The (sort key, DID hash) after which the next page starts; absent on the last page. Names no DID: cursors travel in query strings. */
   next?: [string, string];
 }
 

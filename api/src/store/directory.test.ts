@@ -28,7 +28,9 @@ describe.each(engines)("%s directory and profiles", (_name, open) => {
 
       const first = await store.directory.search({ q: run, limit: 2 });
       expect(first.doctors.map((d) => d.entry.name)).toEqual([`Dr. Amy 100%_${run}`, `Dr. Bo ${run}`]);
-      expect(first.next).toEqual([`dr. bo ${run}`, did(3)]);
+      // The cursor names no DID: cursors travel in query strings, which are logged.
+      expect(first.next).toEqual([`dr. bo ${run}`, expect.stringMatching(/^[0-9a-f]{32}$/)]);
+      expect(JSON.stringify(first.next)).not.toContain("did:");
       const second = await store.directory.search({ q: run, after: first.next!, limit: 2 });
       expect(second.doctors.map((d) => d.entry.name)).toEqual([`Dr. Zed ${run}`]);
       expect(second.next).toBeUndefined();

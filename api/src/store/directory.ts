@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { DirectoryEntry } from "@openchart/sdk";
 import { appendSealed } from "./audit.js";
 import type { DirectoryStore, ListedDoctor, ProfileStore } from "./directory-store.js";
@@ -16,6 +17,7 @@ export function directoryStore(engine: Engine): DirectoryStore {
         await sql.directory.upsert({
           did: entry.did,
           sortName: entry.name.toLowerCase(),
+          didHash: createHash("sha256").update(entry.did).digest("hex").slice(0, 32),
           search: [entry.name, entry.specialty.label, entry.specialty.code, entry.jurisdiction].join(" ").toLowerCase(),
           specialtyCode: entry.specialty.code,
           entry: JSON.stringify(entry),
@@ -36,7 +38,7 @@ export function directoryStore(engine: Engine): DirectoryStore {
         const rows = await sql.directory.search({ words: searchWords(q), ...(specialty ? { specialty } : {}), ...(after ? { after } : {}), limit: limit + 1 });
         const page = rows.slice(0, limit);
         const last = page.at(-1);
-        return { doctors: page.map(listed), ...(rows.length > limit && last ? { next: [last.sort_name, last.did] as [string, string] } : {}) };
+        return { doctors: page.map(listed), ...(rows.length > limit && last ? { next: [last.sort_name, last.did_hash] as [string, string] } : {}) };
       }),
     due: (limit) => engine.autocommit(async (sql) => (await sql.directory.due(limit)).map((row) => ({ did: row.did, checkedAt: row.checked_at }))),
     setHidden: (did, reason, now) => engine.autocommit((sql) => sql.directory.setHidden(did, reason, now)),
