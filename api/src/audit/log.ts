@@ -25,6 +25,8 @@ export type AuditAction =
   | "license.issue"
   | "license.revoke"
   | "license.present"
+  | "license.suspend"
+  | "license.reinstate"
   | "consult.token"
   | "ai.chat"
   | "keys.wrapped.put"
@@ -40,7 +42,10 @@ export type AuditAction =
   | "recovery.approve"
   | "recovery.complete"
   | "pin.request"
-  | "pin.unpin";
+  | "pin.unpin"
+  | "directory.list"
+  | "directory.unlist"
+  | "profile.put";
 
 export interface AuditEntry extends AuditDraft {
   seq: number;
