@@ -295,7 +295,8 @@ describe("the full story, in Chromium", () => {
     await check(doctor, "#/doctor/license", "Your license");
     await check(doctor, "#/doctor", "Shared with you");
     expect(problems).toEqual([]);
-  });
+    // 15 pages at two widths, each axe-checked: 75 to 90 s on a quiet machine, past 120 s at load 15 to 20.
+  }, 300_000);
 
   it("no file under the platform's data holds the plaintext marker", () => {
     expect(pageErrors).toEqual([]);
