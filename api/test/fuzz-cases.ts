@@ -44,6 +44,8 @@ interface JsonSchema {
   items?: JsonSchema;
   anyOf?: JsonSchema[];
   enum?: unknown[];
+  minimum?: number;
+  maximum?: number;
 }
 interface Parameter {
   in: "path" | "query" | "header";
@@ -176,8 +178,10 @@ const MUTATIONS: Record<string, Mutation> = {
     const target = route.query.find((p) => p.schema?.pattern || p.schema?.type === "integer") ?? route.query.find((p) => p.required);
     if (!target) return undefined;
     const entries = baseQuery(rng, route).filter(([k]) => k !== target.name);
-    const value = rng.pick(["", "abc", "-5", "1e999", "0x10", rng.string(HUGE), "did:", rng.hex(19), "%zz"]);
-    if (rng.int(3) > 0) entries.push([target.name, value]);
+    // Only values the parameter's schema refuses: "0x10" is a fine value for a pattern such as ^[A-Za-z0-9.-]{1,32}$.
+    const value = rng.pick(["", "abc", "-5", "1e999", "0x10", rng.string(HUGE), "did:", rng.hex(19), "%zz"].filter((v) => !fitsSchema(v, target.schema)));
+    // Leaving the parameter out is malformed only when it is required (GET /directory's are all optional).
+    if (!target.required || rng.int(3) > 0) entries.push([target.name, value]);
     return { kind: "badQueryValue", method: route.method, path: fill(rng, route) + queryString(entries), headers: jsonHeaders(route), body: route.takesBody ? "{}" : undefined };
   },
   badPathParam: (rng, route) => {
@@ -269,4 +273,15 @@ export function malformedRequests(routes: readonly Route[], count: number, rng: 
     if (request) requests.push({ ...request, kind: request.kind === "body" ? name : request.kind });
   }
   return requests;
+}
+
+/** Whether a query string value satisfies its parameter's schema (its pattern, or an integer within bounds). */
+function fitsSchema(value: string, schema: JsonSchema | undefined): boolean {
+  if (schema?.pattern) return new RegExp(schema.pattern, "u").test(value);
+  if (schema?.type === "integer") {
+    if (!/^-?\d+$/.test(value)) return false;
+    const n = Number(value);
+    return n >= (schema.minimum ?? -Infinity) && n <= (schema.maximum ?? Infinity);
+  }
+  return false;
 }

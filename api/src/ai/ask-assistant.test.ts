@@ -14,7 +14,7 @@ let off: InProcessApi;
 beforeAll(async () => {
   fake = await startFakeChatCompletions();
   const signIn = { API_AUTH_DOMAINS: APP_DOMAIN, API_AUTH_AUDIENCE: API_AUDIENCE };
-  api = await startInProcessApi({ ...signIn, AI_BASE_URL: fake.baseUrl, AI_API_KEY: fake.apiKey, AI_MODEL: "fake", AI_TIMEOUT_MS: "400" });
+  api = await startInProcessApi({ ...signIn, AI_BASE_URL: fake.baseUrl, AI_API_KEY: fake.apiKey, AI_MODEL: "fake", AI_TIMEOUT_MS: "2000" });
   off = await startInProcessApi(signIn);
 });
 
@@ -52,6 +52,8 @@ describe("askAssistant (sdk) against POST /ai/chat", () => {
     await expect(askAssistant(session, off.url, [{ role: "user", content: "hi" }], options)).rejects.toThrow(/HTTP 503 SERVICE_UNAVAILABLE\): AI_NOT_CONFIGURED/);
   });
 
+  // The upstream stalls after its first piece; AI_TIMEOUT_MS must be long enough for that piece to arrive first
+  // (at 400 ms a loaded machine timed out before it: a 504, not a mid-answer failure).
   it("rejects with the code of a mid-answer failure, keeping the partial answer in the cause", async () => {
     const { session } = await walletSession();
     fake.reply({ kind: "stream", chunks: ["Half an ", "answer"], stallAfter: 1 });
