@@ -6,6 +6,7 @@ import { newBatcherState } from "../src/anchoring/batcher.js";
 import { loadConfig } from "../src/config.js";
 import type { Store } from "../src/store/store.js";
 import { openStore } from "../src/store/open-store.js";
+import { openLicenseAgent } from "../src/licenses/license-agent.js";
 import { tempDir } from "./stack.js";
 
 export interface InProcessApi {
@@ -21,11 +22,14 @@ export interface InProcessApi {
  * store (SQLite in a temp dir, or the PostgreSQL database `databaseUrl` names), but without a chain: for
  * routes that never touch one (sign-in, keys, recovery, AI).
  */
-export async function startInProcessApi(env: Record<string, string>, options: { databaseUrl?: string } = {}): Promise<InProcessApi> {
+export async function startInProcessApi(env: Record<string, string>, options: { databaseUrl?: string; licensing?: boolean } = {}): Promise<InProcessApi> {
   const data = tempDir("openchart-api-inproc-");
   const config = loadConfig({ OPENCHART_DATA_DIR: data.dir, API_LOG_LEVEL: "error", ...env });
   const store = await openStore(options.databaseUrl ?? `sqlite:${path.join(data.dir, "api.sqlite")}`);
+  // The embedded credential agent, for routes that need a licensed doctor (issue, present, access log).
+  const licensing = options.licensing ? await openLicenseAgent(data.dir, { AGENT_SECRET_KEY: "c".repeat(64) }) : undefined;
   const app = await buildApp({
+    ...(licensing ? { licensing } : {}),
     config,
     store,
     chain: { chainId: 31337, contract: `0x${"0".repeat(40)}` },
@@ -43,6 +47,7 @@ export async function startInProcessApi(env: Record<string, string>, options: { 
       app.server.closeAllConnections();
       await closed;
       await store.close();
+      await licensing?.close();
       data.remove();
     },
   };

@@ -40,7 +40,10 @@ export type AuditAction =
   | "recovery.approve"
   | "recovery.complete"
   | "pin.request"
-  | "pin.unpin";
+  | "pin.unpin"
+  | "access.report"
+  | "license.suspend"
+  | "license.reinstate";
 
 export interface AuditEntry extends AuditDraft {
   seq: number;

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { Did, LicenseSummarySchema, type LicenseSummary } from "@openchart/sdk";
+import { Did, LicenseSummarySchema, type LicenseSummary, type NotificationKind } from "@openchart/sdk";
 import { Type } from "typebox";
 import {
   AgentError,
@@ -7,7 +7,9 @@ import {
   MAX_LICENSE_YEARS,
   issueLicense,
   listLicenses,
+  reinstateLicense,
   revokeLicense,
+  suspendLicense,
   specialtyFor,
   statusListCredential,
   type Specialty,
@@ -58,6 +60,12 @@ export const licenseRoutes: FastifyPluginAsyncTypebox<LicenseRoutesOptions> = as
   const { agent, issuer } = licensing;
   const audit = (subject: string, action: AuditAction, decision: AuditDraft["decision"], refs: AuditDraft["refs"]) =>
     store.audit.append({ subject, action, decision, refs }, Date.now());
+  /** An issuer's accepted decision, audited, and told to the doctor it is about in the same transaction. */
+  const auditAndNotify = (subject: string, action: AuditAction, refs: AuditDraft["refs"], kind: NotificationKind | undefined) =>
+    store.recovery.run(async (tx) => {
+      tx.audit({ subject, action, decision: "accepted", refs });
+      if (kind) tx.notify(subject, { kind, ...(typeof refs.credential === "string" ? { credential: refs.credential } : {}) });
+    }, Date.now());
 
   app.post(
     "/licenses",
@@ -142,10 +150,43 @@ export const licenseRoutes: FastifyPluginAsyncTypebox<LicenseRoutesOptions> = as
       const changed = await revokeLicense(agent, id).catch(agentProblem);
       // Trust in earlier status checks ends now, for every licensed session of this API.
       status.forget();
-      await audit(license.subject, "license.revoke", "accepted", { by: caller.did, credential: id, changed: changed ? "revoked" : "already revoked", reason: request.body.reason.trim() });
+      const refs = { by: caller.did, credential: id, changed: changed ? "revoked" : "already revoked", reason: request.body.reason.trim() };
+      await auditAndNotify(license.subject, "license.revoke", refs, changed ? "license.revoked" : undefined);
       return { license: { ...license, state: "revoked" as const } };
     },
   );
+
+  // Suspension is the reversible stop: the doctor loses role doctor (and their app stops opening patients'
+  // records) until the issuer reinstates the license. The doctor is told either way.
+  for (const [verb, change, state, kind] of [
+    ["suspend", suspendLicense, "suspended", "license.suspended"],
+    ["reinstate", reinstateLicense, "active", "license.reinstated"],
+  ] as const) {
+    app.post(
+      `/licenses/:id/${verb}`,
+      {
+        config: { auth: "issuer" },
+        schema: {
+          summary: `${verb === "suspend" ? "Suspend a license until it is reinstated" : "Reinstate a suspended license"} (role issuer)`,
+          tags: ["licenses"],
+          security: [{ didSession: [] }],
+          params: Type.Object({ id: Type.String({ pattern: "^urn:uuid:[0-9a-f-]{36}$", description: "the credential id" }) }, Closed),
+          response: { 200: Type.Object({ license: LicenseSummarySchema }), 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema },
+        },
+      },
+      async (request) => {
+        const caller = callerOf(request);
+        const { id } = request.params;
+        const license = (await listLicenses(agent, issuer)).find((candidate) => candidate.id === id);
+        if (!license) throw apiError("NOT_FOUND", `no credential ${id} issued by this API's issuer`);
+        if (license.state === "revoked") throw apiError("LICENSE_REVOKED", `license ${license.licenseNumber} is revoked for good: issue a new one`);
+        const changed = await change(agent, id).catch(agentProblem);
+        status.forget();
+        await auditAndNotify(license.subject, `license.${verb}`, { by: caller.did, credential: id, changed: changed ? "yes" : "no" }, changed ? kind : undefined);
+        return { license: { ...license, state } };
+      },
+    );
+  }
 
   app.get(
     "/licenses/mine",
