@@ -14,6 +14,7 @@ export const routes: RouteDefinition = {
   "/patient/sharing": page(() => import("./pages/patient/Sharing.svelte")),
   "/patient/notes": page(() => import("./pages/patient/Notes.svelte")),
   "/patient/anchor": page(() => import("./pages/patient/Anchor.svelte")),
+  "/patient/activity": page(() => import("./pages/patient/Activity.svelte")),
   "/doctor": page(() => import("./pages/doctor/SharedWithMe.svelte")),
   "/doctor/license": page(() => import("./pages/doctor/License.svelte")),
   "/issuer": page(() => import("./pages/issuer/Licenses.svelte")),
