@@ -216,12 +216,14 @@ describe("the full story, in Chromium", () => {
     await expect.poll(() => visibleText(patient, "notes"), { timeout: 30_000 }).toContain("Haemoglobin normal; repeat in a year.");
     await visit(patient, "Patient pages", "Sharing");
     await patient.getByRole("button", { name: /^Revoke access of / }).click();
+    await patient.getByRole("button", { name: "Revoke access", exact: true }).click();
     await expect.poll(() => visibleText(patient, "grants-status"), { timeout: 60_000 }).toContain("Access revoked");
     await expect.poll(() => visibleText(patient, "ended-grants"), { timeout: 30_000 }).toContain("revoked on the chain");
     expect(await walletPrompts(patient)).toEqual(promptsAfterSignIn);
     // Key rotation: the record is re-encrypted under a new content key that no earlier grant holds.
     await patient.goto(recordPage);
     await patient.getByRole("button", { name: `New key for “${TITLE}”` }).click();
+    await patient.getByRole("button", { name: "Make a new key", exact: true }).click();
     await expect.poll(() => visibleText(patient, "record-details"), { timeout: 60_000 }).toContain("key version 2");
     await shot(patient, "patient-revoked.png");
   });
