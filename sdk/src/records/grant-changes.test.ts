@@ -21,8 +21,9 @@ describe("changes to running shares: rotation, extension, other records, access 
     const sessions = await Promise.all([0, 1, 2].map(() => signInWithEthereum(privateKeyProvider(Wallet.createRandom().privateKey))));
     // Shares carry consent openings (no chain is needed to write them: the consent is relayed separately).
     const consentTarget = { chainId: 31337, registry: `0x${"11".repeat(20)}` };
-    [patient, active, revoked] = sessions.map((s) => new RecordVault({ did: s.did, encryptionKey: generateEncryptionKey(), ceramicUrl, ipfsUrl, consentTarget }));
-    await Promise.all([patient, active, revoked].map((v) => v!.ensureEncryptionProfile()));
+    const vaults = sessions.map((s) => new RecordVault({ did: s.did, encryptionKey: generateEncryptionKey(), ceramicUrl, ipfsUrl, consentTarget }));
+    await Promise.all(vaults.map((v) => v.ensureEncryptionProfile()));
+    [patient, active, revoked] = vaults as [RecordVault, RecordVault, RecordVault];
   });
 
   it("a rotation re-wraps the new key to the running grantee only: the revoked one cannot open the new version", async () => {
