@@ -62,7 +62,8 @@ async function share(title: string, days: string): Promise<void> {
   await patient.getByLabel("Doctor's wallet address or DID").fill(DOCTOR_WALLET.address);
   await patient.getByRole("button", { name: "Check the doctor's license" }).click();
   await expect.poll(() => text(patient, "doctor-card"), { timeout: 30_000 }).toContain(LICENSE);
-  await patient.getByRole("checkbox", { name: title }).check();
+  // The share form's own checkbox: the doctor's entry below offers the records not shared yet too.
+  await patient.getByRole("region", { name: "Share with a doctor" }).getByRole("checkbox", { name: title }).check();
   await patient.getByLabel("For how many days").fill(days);
   await patient.getByRole("button", { name: "Share 1 record" }).click();
   await expect.poll(() => text(patient, "share-status"), { timeout: 60_000 }).toMatch(/Consent recorded on the chain in block \d+/);
@@ -122,7 +123,7 @@ describe("sharing per doctor, the access log and a suspension, in Chromium", () 
     await expect.poll(() => text(patient, "doctor-status"), { timeout: 90_000 }).toContain(`“${SECOND}” is no longer shared`);
     await expect.poll(() => text(patient, "doctor-shares")).toMatch(/Can open 1 record until/);
 
-    await patient.getByRole("checkbox", { name: SECOND }).check();
+    await patient.getByRole("group", { name: /^Add records for / }).getByRole("checkbox", { name: SECOND }).check();
     await confirm(patient, "Add 1 record", "Share them");
     await expect.poll(() => text(patient, "doctor-status"), { timeout: 90_000 }).toContain("Added 1 record");
     await expect.poll(() => text(patient, "doctor-shares")).toMatch(/Can open 2 records until .* \(2 shares\)/);
