@@ -9,6 +9,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pageProblems } from "./page-checks";
 import { DOCTOR_WALLET, ISSUER_WALLET, PATIENT_WALLET, startFullPlatform, type FullPlatform } from "./full-platform.mts";
+import { screenshot } from "./screenshots";
 import { injectTestWallet } from "./test-wallet";
 
 const FIRST = "Lipid panel";
@@ -128,6 +129,7 @@ describe("sharing per doctor, the access log and a suspension, in Chromium", () 
     await expect.poll(() => text(patient, "doctor-status"), { timeout: 90_000 }).toContain("Added 1 record");
     await expect.poll(() => text(patient, "doctor-shares")).toMatch(/Can open 2 records until [\s\S]*\(2 shares\)/);
     expect(await text(patient, "ended-grants")).toContain("ended");
+    await screenshot(patient, "patient-shares.png");
   });
 
   it("patient: a new key for a shared record is confirmed first and sealed to the running share", async () => {
@@ -150,6 +152,7 @@ describe("sharing per doctor, the access log and a suspension, in Chromium", () 
     expect(fs.readFileSync((await download.path())!).toString()).toBe("ldl,3.1\nhdl,1.4\n");
     await expect.poll(() => text(doctor, "open-outcome"), { timeout: 30_000 }).toContain("Decrypted and saved");
     problems.push(...(await pageProblems(doctor, "Shared with you, per patient")));
+    await screenshot(doctor, "doctor-patients.png");
 
     await visit(patient, "Patient pages", /^Activity/, "Activity");
     await expect.poll(() => text(patient, "access-log"), { timeout: 60_000 }).toContain(`opened “${FIRST}” (key version 2)`);
@@ -169,6 +172,8 @@ describe("sharing per doctor, the access log and a suspension, in Chromium", () 
     await patient.getByRole("button", { name: "Refresh activity" }).click();
     await expect.poll(() => text(patient, "activity-alerts"), { timeout: 60_000 }).toContain("no longer verifies");
     expect(await text(patient, "activity-new")).toMatch(/\d+ new/);
+    await screenshot(patient, "patient-activity.png");
+    await screenshot(doctor, "doctor-suspended.png");
   });
 
   it("every changed page passes axe and never scrolls sideways, at 1100 and 375 px", () => {
