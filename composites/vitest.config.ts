@@ -4,6 +4,7 @@ import { defineProject } from "vitest/config";
 export default defineProject({
   test: {
     name: "composites",
+    setupFiles: ["@openchart/testkit/byte-equality"],
     include: ["src/**/*.test.ts"],
     testTimeout: 120_000,
     hookTimeout: 120_000,
