@@ -28,7 +28,10 @@ export async function refreshActivity(user: SignedInUser): Promise<void> {
         // The public doctor route re-checks the license against the issuer's status list now.
         await verifiedDoctor(user.api, grantee).catch((e: unknown) => {
           const failure = toUserError(e);
-          if (failure.code === "LICENSE_REFUSED" || failure.code === "LICENSE_REVOKED") refusedLicenses.set(grantee, failure.detail ?? "suspended or revoked");
+          if (failure.code !== "LICENSE_REFUSED" && failure.code !== "LICENSE_REVOKED") return;
+          // The API's detail lists "CODE: words" per refusal; the patient reads the words.
+          const words = failure.detail?.split("; ").map((part) => part.replace(/^[A-Z_]+: /, "")).join("; ");
+          refusedLicenses.set(grantee, words || "suspended or revoked");
         });
       }),
     );
