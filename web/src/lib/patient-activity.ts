@@ -4,7 +4,7 @@
 // means newer than what this browser last showed the account (a time in localStorage, nothing else).
 import type { AccessEvent, ClinicalNoteSummary, GrantSummary } from "@openchart/sdk/vault";
 import { formatTime } from "./format";
-import { personLabel, endingSoon, isRunning } from "./share-groups";
+import { EXPIRING_WITHIN_MS, endingSoon, isRunning, personLabel } from "./share-groups";
 
 const SEEN_KEY = "openchart.activity.seen.v1";
 
@@ -38,7 +38,7 @@ export function activityAlerts(input: ActivityInput, seen: number, now = Date.no
       at: now,
       text: `Your share of ${grant.recordIds.length} record${grant.recordIds.length === 1 ? "" : "s"} with ${personLabel(grant.grantee)} ends ${formatTime(grant.expiresAt)}. Extend it on Sharing if they still need it.`,
       href: "#/patient/sharing",
-      fresh: seen < Date.parse(grant.expiresAt) - 3 * 86_400_000 || seen === 0,
+      fresh: seen < Date.parse(grant.expiresAt) - EXPIRING_WITHIN_MS || seen === 0,
     });
   }
   const running = new Set(input.grants.filter((g) => isRunning(g, now)).map((g) => g.grantee.toLowerCase()));
