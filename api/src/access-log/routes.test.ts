@@ -87,6 +87,16 @@ describe("POST /access-log/reports and /access-log/read", () => {
       ["license.suspended", doctor.license.id],
     ]);
     expect((await issuer.post(`/licenses/${encodeURIComponent("urn:uuid:00000000-0000-4000-8000-000000000000")}/suspend`)).status).toBe(404);
+
+    // Revocation is for good: no report, and neither suspend nor reinstate brings the license back.
+    expect((await issuer.post(`/licenses/${id}/revoke`, { reason: "struck off the register" })).status).toBe(200);
+    const revoked = await doctor.post("/access-log/reports", { mailbox, report: report() });
+    expect([revoked.status, code(revoked)]).toEqual([403, "LICENSE_REVOKED"]);
+    for (const verb of ["suspend", "reinstate"]) {
+      const answer = await issuer.post(`/licenses/${id}/${verb}`);
+      expect([answer.status, code(answer)]).toEqual([403, "LICENSE_REVOKED"]);
+    }
+    expect((await doctor.get<{ notifications: Notification[] }>("/notifications")).body.notifications[0]?.kind).toBe("license.revoked");
   });
 
   it.each([
