@@ -50,6 +50,10 @@ const IssueBody = Type.Object(
   },
   Closed,
 );
+/** The credential a revoke, suspend or reinstate is about. */
+const LicenseIdParams = Type.Object({ id: Type.String({ pattern: "^urn:uuid:[0-9a-f-]{36}$", description: "the credential id" }) }, Closed);
+/** What a revoke, suspend or reinstate answers: the license in its new state, or why not. */
+const LicenseChangeAnswers = { 200: Type.Object({ license: LicenseSummarySchema }), 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
 
 /**
  * The issuer's side of licensing (issue, list, revoke: role issuer, from API_ISSUER_DIDS), a doctor's
@@ -128,6 +132,13 @@ export const licenseRoutes: FastifyPluginAsyncTypebox<LicenseRoutesOptions> = as
     },
   );
 
+  /** A license this API's issuer issued, or 404. */
+  const issuedLicense = async (id: string): Promise<LicenseSummary> => {
+    const license = (await listLicenses(agent, issuer)).find((candidate) => candidate.id === id);
+    if (!license) throw apiError("NOT_FOUND", `no credential ${id} issued by this API's issuer`);
+    return license;
+  };
+
   app.post(
     "/licenses/:id/revoke",
     {
@@ -136,17 +147,16 @@ export const licenseRoutes: FastifyPluginAsyncTypebox<LicenseRoutesOptions> = as
         summary: "Revoke a license for good (role issuer); sessions presenting it lose role doctor at once",
         tags: ["licenses"],
         security: [{ didSession: [] }],
-        params: Type.Object({ id: Type.String({ pattern: "^urn:uuid:[0-9a-f-]{36}$", description: "the credential id" }) }, Closed),
+        params: LicenseIdParams,
         // Revocation is final: the issuer states why, and the reason stays in the audit log.
         body: Type.Object({ reason: Type.String({ minLength: 3, maxLength: 500, pattern: "\\S", description: "why the license is revoked (kept in the audit log)" }) }, Closed),
-        response: { 200: Type.Object({ license: LicenseSummarySchema }), 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema },
+        response: LicenseChangeAnswers,
       },
     },
     async (request) => {
       const caller = callerOf(request);
       const { id } = request.params;
-      const license = (await listLicenses(agent, issuer)).find((candidate) => candidate.id === id);
-      if (!license) throw apiError("NOT_FOUND", `no credential ${id} issued by this API's issuer`);
+      const license = await issuedLicense(id);
       const changed = await revokeLicense(agent, id).catch(agentProblem);
       // Trust in earlier status checks ends now, for every licensed session of this API.
       status.forget();
@@ -170,15 +180,14 @@ export const licenseRoutes: FastifyPluginAsyncTypebox<LicenseRoutesOptions> = as
           summary: `${verb === "suspend" ? "Suspend a license until it is reinstated" : "Reinstate a suspended license"} (role issuer)`,
           tags: ["licenses"],
           security: [{ didSession: [] }],
-          params: Type.Object({ id: Type.String({ pattern: "^urn:uuid:[0-9a-f-]{36}$", description: "the credential id" }) }, Closed),
-          response: { 200: Type.Object({ license: LicenseSummarySchema }), 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema },
+          params: LicenseIdParams,
+          response: LicenseChangeAnswers,
         },
       },
       async (request) => {
         const caller = callerOf(request);
         const { id } = request.params;
-        const license = (await listLicenses(agent, issuer)).find((candidate) => candidate.id === id);
-        if (!license) throw apiError("NOT_FOUND", `no credential ${id} issued by this API's issuer`);
+        const license = await issuedLicense(id);
         if (license.state === "revoked") throw apiError("LICENSE_REVOKED", `license ${license.licenseNumber} is revoked for good: issue a new one`);
         const changed = await change(agent, id).catch(agentProblem);
         status.forget();
