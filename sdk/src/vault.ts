@@ -34,6 +34,9 @@ import { adoptRecordsOf, type AdoptedRecords } from "./records/adopt-records.js"
 import { encryptionKeyDidOf, listGrantsOf, listMyGrants, publishEncryptionProfile, revokeGrant, shareRecords, type GrantSummary } from "./records/sharing.js";
 import { listSharedWithMe, type SharedWithMe } from "./records/shared-with-me.js";
 import { connectCeramic } from "./streams/compose-store.js";
+import { exportFhirBundle, importFhirBundle, type FhirExportOptions, type ImportResult } from "./records/chart.js";
+import { exitArchive, type ExitArchiveOptions } from "./exit/archive.js";
+import type { Bundle } from "@medplum/fhirtypes";
 import type { DocumentStore } from "./streams/store.js";
 
 export { IMPORT_SETTINGS, connectIpfs, type AddResult, type BlobStore, type TransferOptions } from "./ipfs.js";
@@ -67,6 +70,8 @@ export type { RecordHeader } from "./records/record-header.js";
 export { generateEncryptionKey } from "./records/keys.js";
 export { MAX_NOTE_BYTES, type ClinicalNoteSummary, type WriteNoteInput } from "./records/notes.js";
 export { MAX_TITLE_LENGTH } from "./records/validate.js";
+export { DEFAULT_INLINE_BYTES, type FhirExportOptions, type ImportResult, type PrescriptionSource } from "./records/chart.js";
+export type { ExitArchiveOptions } from "./exit/archive.js";
 
 export const DEFAULT_CERAMIC_URL = "http://127.0.0.1:7007";
 export const DEFAULT_IPFS_URL = "http://127.0.0.1:5001";
@@ -260,6 +265,21 @@ export class RecordVault {
   /** The full receipt an auditor needs, once the record is anchored. */
   exportReceipt(recordId: string): Promise<Receipt> {
     return exportReceipt(this.context, recordId);
+  }
+
+  /** The signed-in patient's chart as a FHIR R4 Bundle, built on this device (small records inline). */
+  exportFhirBundle(options?: FhirExportOptions): Promise<Bundle> {
+    return exportFhirBundle(this.context, options);
+  }
+
+  /** Checks a FHIR Bundle whole (FhirImportError names the resource and path), then adds each record it holds, encrypted. */
+  importFhirBundle(bundle: unknown, options?: { onProgress?: ProgressFn }): Promise<ImportResult> {
+    return importFhirBundle(this.context, bundle, options);
+  }
+
+  /** Everything the signed-in patient owns as one streamed ZIP with an offline index.html (see docs: patient exit). */
+  exitArchive(options?: ExitArchiveOptions): ReadableStream<Uint8Array> {
+    return exitArchive(this.context, options);
   }
 
   /** A note or prescription about a patient, readable by the patient and its author only. */

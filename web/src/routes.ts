@@ -15,6 +15,7 @@ export const routes: RouteDefinition = {
   "/patient/notes": page(() => import("./pages/patient/Notes.svelte")),
   "/patient/anchor": page(() => import("./pages/patient/Anchor.svelte")),
   "/patient/activity": page(() => import("./pages/patient/Activity.svelte")),
+  "/patient/export": page(() => import("./pages/patient/Export.svelte")),
   "/doctor": page(() => import("./pages/doctor/SharedWithMe.svelte")),
   "/doctor/license": page(() => import("./pages/doctor/License.svelte")),
   "/issuer": page(() => import("./pages/issuer/Licenses.svelte")),
