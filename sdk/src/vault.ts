@@ -31,8 +31,9 @@ import { changeGrantRecords, extendGrant, rewrapActiveGrants } from "./records/g
 import { accessLogToken, openAccessLog, sealAccessReport, type AccessEvent, type ReportTarget } from "./records/access-reports.js";
 import type { AccessLogEntry, SealedReport } from "./api/access-log.js";
 import { adoptRecordsOf, type AdoptedRecords } from "./records/adopt-records.js";
-import { encryptionKeyDidOf, listGrantsOf, listMyGrants, publishEncryptionProfile, revokeGrant, shareRecords, type GrantSummary } from "./records/sharing.js";
+import { encryptionKeyDidOf, listGrantsOf, listMyGrants, publishEncryptionProfile, revokeGrant, shareRecords, type GrantSummary, type ShareOptions } from "./records/sharing.js";
 import { listSharedWithMe, type SharedWithMe } from "./records/shared-with-me.js";
+import { openPatientProfile, sealPatientProfile, type PatientProfile } from "./records/patient-profile.js";
 import { connectCeramic } from "./streams/compose-store.js";
 import { exportFhirBundle, importFhirBundle, type FhirExportOptions, type ImportResult } from "./records/chart.js";
 import { exitArchive, type ExitArchiveOptions } from "./exit/archive.js";
@@ -64,7 +65,16 @@ export type { StoredContent } from "./records/record-content.js";
 export type { AnchoringState } from "./records/anchoring.js";
 export type { PinningState } from "./records/pinning.js";
 export type { AdoptedRecords } from "./records/adopt-records.js";
-export type { GrantPayload, GrantSummary, GrantedRecord } from "./records/sharing.js";
+export type { GrantPayload, GrantSummary, GrantedRecord, ShareOptions } from "./records/sharing.js";
+export {
+  MAX_PATIENT_NAME_LENGTH,
+  birthDateProblem,
+  checkPatientProfile,
+  openPatientProfile,
+  patientNameProblem,
+  sealPatientProfile,
+  type PatientProfile,
+} from "./records/patient-profile.js";
 export type { SharedWithMe } from "./records/shared-with-me.js";
 export type { RecordHeader } from "./records/record-header.js";
 export { generateEncryptionKey } from "./records/keys.js";
@@ -169,8 +179,18 @@ export class RecordVault {
     return readRecord(this.context, recordId, options);
   }
 
-  shareRecords(recordIds: readonly string[], granteeDid: string, expiresAt: Date): Promise<GrantSummary> {
-    return shareRecords(this.context, recordIds, granteeDid, expiresAt);
+  /** The patient's profile sealed under their own key, for their other devices (the API may keep it: it cannot open it). */
+  sealProfile(profile: PatientProfile): Promise<string> {
+    return sealPatientProfile(profile, this.context.encryptionKey.secretKey);
+  }
+
+  /** Opens a profile `sealProfile` sealed with this account's key. */
+  openProfile(sealed: string): Promise<PatientProfile> {
+    return openPatientProfile(sealed, this.context.encryptionKey.secretKey);
+  }
+
+  shareRecords(recordIds: readonly string[], granteeDid: string, expiresAt: Date, options: ShareOptions = {}): Promise<GrantSummary> {
+    return shareRecords(this.context, recordIds, granteeDid, expiresAt, options);
   }
 
   revokeGrant(grantId: string): Promise<GrantSummary> {

@@ -25,6 +25,8 @@ export type AuditAction =
   | "license.issue"
   | "license.revoke"
   | "license.present"
+  | "license.suspend"
+  | "license.reinstate"
   | "consult.token"
   | "ai.chat"
   | "keys.wrapped.put"
@@ -42,8 +44,9 @@ export type AuditAction =
   | "pin.request"
   | "pin.unpin"
   | "access.report"
-  | "license.suspend"
-  | "license.reinstate";
+  | "directory.list"
+  | "directory.unlist"
+  | "profile.put";
 
 export interface AuditEntry extends AuditDraft {
   seq: number;

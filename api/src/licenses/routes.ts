@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { Did, LicenseSummarySchema, type LicenseSummary, type NotificationKind } from "@openchart/sdk";
+import { Did, DoctorName, LicenseSummarySchema, type LicenseSummary, type NotificationKind } from "@openchart/sdk";
 import { Type } from "typebox";
 import {
   AgentError,
@@ -9,8 +9,8 @@ import {
   listLicenses,
   reinstateLicense,
   revokeLicense,
-  suspendLicense,
   specialtyFor,
+  suspendLicense,
   statusListCredential,
   type Specialty,
 } from "@openchart/agent";
@@ -33,6 +33,7 @@ const Closed = { additionalProperties: false };
 const IssueBody = Type.Object(
   {
     subject: Did,
+    name: DoctorName,
     licenseNumber: Type.String({ minLength: 1, maxLength: 64 }),
     specialty: Type.Union([
       Type.String({ pattern: "^[A-Za-z0-9.-]{1,32}$", description: "a SNOMED CT practice-setting code the agent knows" }),
@@ -89,7 +90,7 @@ export const licenseRoutes: FastifyPluginAsyncTypebox<LicenseRoutesOptions> = as
       const specialty = specialtyOf(body.specialty);
       const subject = normalizeDid(body.subject);
       const validFrom = body.validFrom ? new Date(body.validFrom) : new Date();
-      const input = { subject, licenseNumber: body.licenseNumber, specialty, jurisdiction: body.jurisdiction, validFrom, validUntil: new Date(body.validUntil) };
+      const input = { subject, name: body.name.trim(), licenseNumber: body.licenseNumber, specialty, jurisdiction: body.jurisdiction, validFrom, validUntil: new Date(body.validUntil) };
       // The same number issued again to the same doctor is most often a slip (a double submit, a
       // copied form): refused unless the issuer says it is a replacement.
       const live = (await listLicenses(agent, issuer)).find(
@@ -105,6 +106,7 @@ export const licenseRoutes: FastifyPluginAsyncTypebox<LicenseRoutesOptions> = as
       const license: LicenseSummary = {
         id: issued.id,
         subject,
+        name: input.name,
         licenseNumber: input.licenseNumber.trim(),
         specialty,
         jurisdiction: input.jurisdiction.trim(),
@@ -166,21 +168,27 @@ export const licenseRoutes: FastifyPluginAsyncTypebox<LicenseRoutesOptions> = as
     },
   );
 
-  // Suspension is the reversible stop: the doctor loses role doctor (and their app stops opening patients'
-  // records) until the issuer reinstates the license. The doctor is told either way.
-  for (const [verb, change, state, kind] of [
-    ["suspend", suspendLicense, "suspended", "license.suspended"],
-    ["reinstate", reinstateLicense, "active", "license.reinstated"],
+  // Suspension is the reversible stop (an inquiry, a lapse in paperwork): the doctor loses role doctor, their
+  // app stops opening patients' records, and they leave the directory until the issuer reinstates the license;
+  // patients are refused sharing with them with the reason. The doctor is told either way.
+  for (const [verb, change, kind] of [
+    ["suspend", suspendLicense, "license.suspended"],
+    ["reinstate", reinstateLicense, "license.reinstated"],
   ] as const) {
     app.post(
       `/licenses/:id/${verb}`,
       {
         config: { auth: "issuer" },
         schema: {
-          summary: `${verb === "suspend" ? "Suspend a license until it is reinstated" : "Reinstate a suspended license"} (role issuer)`,
+          summary: verb === "suspend" ? "Suspend a license until it is reinstated (role issuer)" : "Lift a license's suspension (role issuer)",
           tags: ["licenses"],
           security: [{ didSession: [] }],
           params: LicenseIdParams,
+          // Unlike revocation, the reason is optional: a suspension is undone by the same issuer.
+          body: Type.Object(
+            { reason: Type.Optional(Type.String({ minLength: 3, maxLength: 500, pattern: "\\S", description: "why (kept in the audit log)" })) },
+            Closed,
+          ),
           response: LicenseChangeAnswers,
         },
       },
@@ -188,11 +196,14 @@ export const licenseRoutes: FastifyPluginAsyncTypebox<LicenseRoutesOptions> = as
         const caller = callerOf(request);
         const { id } = request.params;
         const license = await issuedLicense(id);
-        if (license.state === "revoked") throw apiError("LICENSE_REVOKED", `license ${license.licenseNumber} is revoked for good: issue a new one`);
+        if (license.state === "revoked") throw apiError("LICENSE_REVOKED", `license ${license.licenseNumber} is revoked, which is final: issue a new one`);
         const changed = await change(agent, id).catch(agentProblem);
         status.forget();
-        await auditAndNotify(license.subject, `license.${verb}`, { by: caller.did, credential: id, changed: changed ? "yes" : "no" }, changed ? kind : undefined);
-        return { license: { ...license, state } };
+        const reason = request.body?.reason?.trim();
+        const refs = { by: caller.did, credential: id, changed: changed ? "yes" : "no", ...(reason ? { reason } : {}) };
+        await auditAndNotify(license.subject, `license.${verb}`, refs, changed ? kind : undefined);
+        // Its state now, from the status list just written (a reinstated license may have expired meanwhile).
+        return { license: (await listLicenses(agent, issuer)).find((candidate) => candidate.id === id) ?? license };
       },
     );
   }

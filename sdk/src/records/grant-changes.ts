@@ -43,8 +43,9 @@ export async function changeGrantRecords(
   const ids = checkRecordIds(recordIds);
   const before = new Set(payload.records.map((r) => r.recordId));
   if (ids.length === before.size && ids.every((id) => before.has(id))) throw invalidInput(`grant ${grantId} already shares exactly these records`);
-  // The new grant first: if writing it fails, the grantee keeps the old one.
-  const grant = await shareRecords(context, ids, payload.grantee, new Date(payload.expiresAt));
+  // The new grant first: if writing it fails, the grantee keeps the old one. It carries the same profile (name,
+  // date of birth) the patient shared before, so the doctor still sees whose records these are.
+  const grant = await shareRecords(context, ids, payload.grantee, new Date(payload.expiresAt), payload.profile ? { profile: payload.profile } : {});
   const replaced = await revokeGrant(context, grantId);
   return { replaced, grant };
 }

@@ -31,7 +31,9 @@ export const ROLES: Record<Role, RoleInfo> = {
       { path: "/patient/notes", label: "Notes" },
       { path: "/patient/anchor", label: "Anchor" },
       { path: "/patient/activity", label: "Activity", badge: true },
+      { path: "/patient/profile", label: "Profile" },
       { path: "/patient/export", label: "Export" },
+      { path: "/doctors", label: "Find a doctor" },
     ],
   },
   doctor: {

@@ -38,6 +38,28 @@ describe("sharesByDoctor", () => {
 });
 
 describe("sharesByPatient", () => {
+  it("names the patient from the newest share that carries a profile, and leaves the name out when none does", () => {
+    const share = (id: string, patient: string, createdAt: string, profile?: { name: string; birthDate?: string }) => ({
+      id,
+      patient,
+      createdAt,
+      expiresAt: "2026-04-01T00:00:00Z",
+      opening: { salt: id } as never,
+      records: [{ id: `r-${id}`, title: id } as never],
+      ...(profile ? { profile } : {}),
+    });
+    const groups = sharesByPatient([
+      share("s1", "did:pkh:eip155:1:0xaa", "2026-01-01", { name: "Old Name" }),
+      share("s2", "did:pkh:eip155:1:0xaa", "2026-02-01", { name: "Grace Hopper", birthDate: "1906-12-09" }),
+      share("s3", "did:pkh:eip155:1:0xaa", "2026-03-01"),
+      share("s4", "did:pkh:eip155:1:0xbb", "2026-01-15"),
+    ]);
+    expect(groups.map((g) => [g.patient, g.profile])).toEqual([
+      ["did:pkh:eip155:1:0xaa", { name: "Grace Hopper", birthDate: "1906-12-09" }],
+      ["did:pkh:eip155:1:0xbb", undefined],
+    ]);
+  });
+
   it("gives one entry per patient with each record once, from the newest share, and the newest consent", () => {
     const record = (id: string) => ({ id, title: id }) as never;
     const share = (id: string, patient: string, records: string[], createdAt: string) => ({

@@ -1,7 +1,7 @@
 // Shares seen per person rather than per grant: the patient sees one entry per doctor (what is shared,
 // until when), the doctor one entry per patient (their records, one note form, one consult).
 import { parsePkhDid, type ConsentOpening } from "@openchart/sdk";
-import type { GrantSummary, RecordSummary } from "@openchart/sdk/vault";
+import type { GrantSummary, PatientProfile, RecordSummary } from "@openchart/sdk/vault";
 import { shortHex } from "./format";
 import { isRunning } from "./old-grants";
 
@@ -62,10 +62,14 @@ export interface PatientShares<S> {
   /** The newest share's consent: what the video consult presents. */
   opening: ConsentOpening;
   until: string;
+  /** The name and date of birth from the newest share that carries them; absent when no share does. */
+  profile?: PatientProfile;
 }
 
 /** The doctor's active shares, one entry per patient; a record shared twice is listed from its newest share. */
-export function sharesByPatient<S extends { patient: string; createdAt: string; expiresAt: string; opening: ConsentOpening; records: RecordSummary[] }>(
+export function sharesByPatient<
+  S extends { patient: string; createdAt: string; expiresAt: string; opening: ConsentOpening; records: RecordSummary[]; profile?: PatientProfile },
+>(
   shares: readonly S[],
 ): PatientShares<S>[] {
   const groups = new Map<string, PatientShares<S>>();
@@ -74,6 +78,7 @@ export function sharesByPatient<S extends { patient: string; createdAt: string; 
     const group = groups.get(key) ?? { patient: share.patient, shares: [], records: [], opening: share.opening, until: share.expiresAt };
     group.shares.push(share);
     if (share.expiresAt > group.until) group.until = share.expiresAt;
+    if (!group.profile && share.profile) group.profile = share.profile;
     for (const record of share.records) if (!group.records.some((r) => r.id === record.id)) group.records.push({ ...record, share });
     groups.set(key, group);
   }
