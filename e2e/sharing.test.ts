@@ -82,6 +82,7 @@ describe("sharing per doctor, the access log and a suspension, in Chromium", () 
   it("issuer licenses the doctor, who presents it; the patient uploads two records and shares each with the doctor", async () => {
     await signInAt(platform, issuer, "#/issuer/issue", "Issuer Wallet");
     await issuer.getByLabel("Doctor's wallet address or DID").fill(DOCTOR_WALLET.address);
+    await issuer.getByLabel("Doctor's name").fill("Dr. Ada Lovelace");
     await issuer.getByLabel("License number").fill(LICENSE);
     await issuer.getByLabel("Jurisdiction").fill("CH-ZH");
     await issuer.getByRole("button", { name: "Issue license" }).click();
