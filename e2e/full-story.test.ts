@@ -8,7 +8,7 @@ import path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pageProblems } from "./page-checks";
-import { ARTIFACTS } from "./screenshots";
+import { ARTIFACTS, screenshot } from "./screenshots";
 import { didOf, DOCTOR_WALLET, ISSUER_WALLET, PATIENT_WALLET, startFullPlatform, type FullPlatform } from "./full-platform.mts";
 import { scanForMarker } from "@openchart/testkit/plaintext-scan";
 import { injectTestWallet, walletPrompts } from "./test-wallet";
@@ -52,10 +52,6 @@ async function visibleText(page: Page, testId: string): Promise<string> {
   const target = page.getByTestId(testId);
   if (await target.count()) return (await target.first().textContent()) ?? "";
   return `alerts: ${(await page.getByRole("alert").allTextContents()).join(" | ")}`;
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: path.join(ARTIFACTS, name), fullPage: true });
 }
 
 async function download(page: Page, click: () => Promise<void>, to: string): Promise<Buffer> {
@@ -112,7 +108,7 @@ describe("the full story, in Chromium", () => {
     // The list shows the title from the record's opened header.
     await expect.poll(() => visibleText(patient, "records")).toContain(TITLE);
     await expect.poll(() => visibleText(patient, "anchor-state"), { timeout: 30_000 }).toMatch(/^Anchored .* in block \d+, transaction/);
-    await shot(patient, "patient-records.png");
+    await screenshot(patient, "patient-records.png");
     // The record's page: decrypted here and shown as a table, its breadcrumbs leading back.
     await patient.getByRole("link", { name: TITLE }).click();
     await patient.getByRole("heading", { level: 1, name: TITLE }).waitFor();
@@ -122,7 +118,7 @@ describe("the full story, in Chromium", () => {
     expect(await patient.getByRole("navigation", { name: "Breadcrumb" }).textContent()).toMatch(/Patient.*Records.*Blood panel/);
     await expect.poll(() => visibleText(patient, "csv-table"), { timeout: 30_000 }).toMatch(/^Blood panel: 40000 rows/);
     expect(await patient.getByTestId("csv-table").locator("th").allTextContents()).toEqual(["analyte", "value"]);
-    await shot(patient, "patient-record.png");
+    await screenshot(patient, "patient-record.png");
   });
 
   it("issuer: issues the doctor's license credential", async () => {
@@ -135,14 +131,14 @@ describe("the full story, in Chromium", () => {
     await expect.poll(() => visibleText(issuer, "issue-status"), { timeout: 30_000 }).toContain("License MD-2026-0042 issued");
     await issuer.getByRole("link", { name: "See all licenses" }).click();
     await expect.poll(() => visibleText(issuer, "licenses")).toContain("MD-2026-0042");
-    await shot(issuer, "issuer.png");
+    await screenshot(issuer, "issuer.png");
   });
 
   it("doctor: signs in and presents the license from the wallet", async () => {
     await signIn(doctor, "doctor/license", "Doctor");
     await doctor.getByRole("button", { name: "Present license MD-2026-0042" }).click();
     await expect.poll(() => visibleText(doctor, "license-verified"), { timeout: 30_000 }).toContain("License MD-2026-0042");
-    await shot(doctor, "doctor-license.png");
+    await screenshot(doctor, "doctor-license.png");
   });
 
   it("patient: sees the doctor's verified license before sharing, then shares gaslessly with no wallet prompt", async () => {
@@ -169,10 +165,10 @@ describe("the full story, in Chromium", () => {
     await shareButton.click();
     await expect.poll(() => visibleText(patient, "share-status"), { timeout: 60_000 }).toMatch(/Consent recorded on the chain in block \d+/);
     await expect.poll(() => visibleText(patient, "grants")).toContain(didOf(DOCTOR_WALLET.address));
-    await expect.poll(() => visibleText(patient, "grant-consent"), { timeout: 30_000 }).toMatch(/On-chain consent 0x.*: active/);
+    await expect.poll(() => visibleText(patient, "grant-consent"), { timeout: 30_000 }).toMatch(/On-chain consent \(newest\) 0x.*: active/);
     // The per-consent key signed the consent: the wallet was not asked for anything.
     expect(await walletPrompts(patient)).toEqual(promptsAfterSignIn);
-    await shot(patient, "patient-share.png");
+    await screenshot(patient, "patient-share.png");
   });
 
   it("doctor: opens the shared record (same bytes) and writes a note", async () => {
@@ -186,13 +182,13 @@ describe("the full story, in Chromium", () => {
     await doctor.getByLabel("Text for the patient").fill("Haemoglobin normal; repeat in a year.");
     await doctor.getByRole("button", { name: "Save note" }).click();
     await expect.poll(() => visibleText(doctor, "note-status"), { timeout: 30_000 }).toContain("was saved");
-    await shot(doctor, "doctor.png");
+    await screenshot(doctor, "doctor.png");
   });
 
   it("doctor: gets a video consult token for the consent (room, identity, expiry, server)", async () => {
     await doctor.getByRole("button", { name: "Start video consult" }).click();
     await expect.poll(() => visibleText(doctor, "consult-token"), { timeout: 30_000 }).toMatch(/Room[\s\S]*You join as[\s\S]*Token[\s\S]*expires[\s\S]*Video server/);
-    await shot(doctor, "doctor-consult.png");
+    await screenshot(doctor, "doctor-consult.png");
   });
 
   it("patient: downloads the receipt and the consent proof, then revokes the doctor's access with no wallet prompt", async () => {
@@ -212,14 +208,16 @@ describe("the full story, in Chromium", () => {
     await expect.poll(() => visibleText(patient, "notes"), { timeout: 30_000 }).toContain("Haemoglobin normal; repeat in a year.");
     await visit(patient, "Patient pages", "Sharing");
     await patient.getByRole("button", { name: /^Revoke access of / }).click();
+    await patient.getByRole("button", { name: "Revoke access", exact: true }).click();
     await expect.poll(() => visibleText(patient, "grants-status"), { timeout: 60_000 }).toContain("Access revoked");
     await expect.poll(() => visibleText(patient, "ended-grants"), { timeout: 30_000 }).toContain("revoked on the chain");
     expect(await walletPrompts(patient)).toEqual(promptsAfterSignIn);
     // Key rotation: the record is re-encrypted under a new content key that no earlier grant holds.
     await patient.goto(recordPage);
     await patient.getByRole("button", { name: `New key for “${TITLE}”` }).click();
+    await patient.getByRole("button", { name: "Make a new key", exact: true }).click();
     await expect.poll(() => visibleText(patient, "record-details"), { timeout: 60_000 }).toContain("key version 2");
-    await shot(patient, "patient-revoked.png");
+    await screenshot(patient, "patient-revoked.png");
   });
 
   it("doctor: is refused a consult token after the revocation", async () => {
@@ -243,7 +241,7 @@ describe("the full story, in Chromium", () => {
     await doctor.getByRole("button", { name: `Open shared “${TITLE}”` }).click();
     await expect.poll(async () => (await doctor.getByRole("alert").allTextContents()).join(" "), { timeout: 30_000 }).toContain("could not be opened");
     await expect.poll(() => visibleText(doctor, "no-shares"), { timeout: 30_000 }).toContain("No patient is sharing");
-    await shot(doctor, "doctor-refused.png");
+    await screenshot(doctor, "doctor-refused.png");
   });
 
   it("auditor: verifies the document with its receipt and refuses a tampered copy", async () => {
@@ -253,14 +251,14 @@ describe("the full story, in Chromium", () => {
     await auditor.getByLabel("Receipt (JSON)").setInputFiles(receiptFile);
     await auditor.getByRole("button", { name: "Verify" }).click();
     await expect.poll(() => visibleText(auditor, "audit-outcome"), { timeout: 30_000 }).toMatch(/^VERIFIED: blood-panel\.csv existed unaltered/);
-    await shot(auditor, "auditor-verified.png");
+    await screenshot(auditor, "auditor-verified.png");
 
     const tampered = path.join(platform.work, "blood-panel-tampered.csv");
     fs.writeFileSync(tampered, fs.readFileSync(recordFile, "utf8").replace(`${MARKER},42`, `${MARKER},24`));
     await auditor.getByLabel("Document", { exact: true }).setInputFiles(tampered);
     await auditor.getByRole("button", { name: "Verify" }).click();
     await expect.poll(() => visibleText(auditor, "audit-outcome"), { timeout: 30_000 }).toMatch(/^NOT VERIFIED/);
-    await shot(auditor, "auditor-tampered.png");
+    await screenshot(auditor, "auditor-tampered.png");
 
     // The consent proof the patient handed over: its one consent's timeline, from the chain.
     await visit(auditor, "Auditor pages", "Check a consent");
@@ -269,7 +267,7 @@ describe("the full story, in Chromium", () => {
     await expect.poll(() => visibleText(auditor, "consent-outcome"), { timeout: 30_000 }).toBe("REVOKED: the patient ended this consent.");
     const events = auditor.getByTestId("consent-timeline").locator("li");
     expect(await events.allTextContents()).toEqual([expect.stringMatching(/^Granted /), expect.stringMatching(/^Revoked /)]);
-    await shot(auditor, "auditor-consent.png");
+    await screenshot(auditor, "auditor-consent.png");
   });
 
   it("every page, signed in and with data, passes axe at 1100 and 375 px and never scrolls sideways", async () => {

@@ -39,6 +39,7 @@ import { consultRoutes } from "./consults/routes.js";
 import { keyRoutes } from "./keys/routes.js";
 import { deviceRoutes } from "./keys/devices.js";
 import { notificationRoutes } from "./notifications/routes.js";
+import { accessLogRoutes } from "./access-log/routes.js";
 import { recoveryRoutes } from "./recovery/routes.js";
 import { ApiMetrics } from "./metrics/api-metrics.js";
 import { countRequests, metricsRoutes } from "./metrics/routes.js";
@@ -144,6 +145,7 @@ export async function buildApp({ config, store, chain, batcher, relay, licensing
   await app.register(deviceRoutes, { devices: store.devices, audit: store.audit });
   await app.register(recoveryRoutes, { recovery: store.recovery, audit: store.audit, waitMs: config.recoveryWaitMs });
   await app.register(notificationRoutes, { notifications: store.notifications });
+  await app.register(accessLogRoutes, { store, licensed });
   await app.register(profileRoutes, { profiles: store.profiles });
   await app.register(pinRoutes, { pins: store.pins, config: config.pinning });
   await app.register(aiChatRoutes, { ai: config.ai, store, secret: config.sessionSecret });

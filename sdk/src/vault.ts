@@ -13,7 +13,23 @@ import { withoutTrailingSlash } from "./api/url.js";
 import { accountOf, type RecordSummary, type VaultContext } from "./records/context.js";
 import { listNotes, readNote, writeNote, type ClinicalNoteSummary, type WriteNoteInput } from "./records/notes.js";
 import { exportReceipt } from "./records/receipt-export.js";
-import { addRecord, getRecord, listRecords, loadRecord, openRecord, readRecord, rotateKey, type AddRecordInput, type AddedRecord, type OpenedRecord, type UnreadableRecord } from "./records/records.js";
+import {
+  addRecord,
+  getRecord,
+  listRecords,
+  loadRecord,
+  openRecord,
+  readRecord,
+  rotateKey,
+  type AddRecordInput,
+  type AddedRecord,
+  type OpenedRecord,
+  type RotatedRecord,
+  type UnreadableRecord,
+} from "./records/records.js";
+import { changeGrantRecords, extendGrant, rewrapActiveGrants } from "./records/grant-changes.js";
+import { accessLogToken, openAccessLog, sealAccessReport, type AccessEvent, type ReportTarget } from "./records/access-reports.js";
+import type { AccessLogEntry, SealedReport } from "./api/access-log.js";
 import { adoptRecordsOf, type AdoptedRecords } from "./records/adopt-records.js";
 import { encryptionKeyDidOf, listGrantsOf, listMyGrants, publishEncryptionProfile, revokeGrant, shareRecords, type GrantSummary, type ShareOptions } from "./records/sharing.js";
 import { listSharedWithMe, type SharedWithMe } from "./records/shared-with-me.js";
@@ -43,7 +59,8 @@ export {
 export { defaultResources, didFromSeed, resumeWalletSession, signInWithEthereum, type WalletSession, type WalletSignInOptions } from "./streams/session.js";
 export type { DocumentStore, ListOptions, StealthHeaderPage } from "./streams/store.js";
 export { accountOf, type RecordSummary, type StoredReceipt } from "./records/context.js";
-export type { AddRecordInput, AddedRecord, OpenedRecord, UnreadableRecord } from "./records/records.js";
+export type { AddRecordInput, AddedRecord, OpenedRecord, RotatedRecord, UnreadableRecord } from "./records/records.js";
+export type { AccessEvent, ReportTarget } from "./records/access-reports.js";
 export type { StoredContent } from "./records/record-content.js";
 export type { AnchoringState } from "./records/anchoring.js";
 export type { PinningState } from "./records/pinning.js";
@@ -180,6 +197,36 @@ export class RecordVault {
     return revokeGrant(this.context, grantId);
   }
 
+  /** A running grant until a later time; extend its consent on the chain with the returned opening. */
+  extendGrant(grantId: string, expiresAt: Date): Promise<GrantSummary> {
+    return extendGrant(this.context, grantId, expiresAt);
+  }
+
+  /** A running grant replaced by one over other records (same grantee and expiry, a new consent opening); the old one revoked. */
+  changeGrantRecords(grantId: string, recordIds: readonly string[]): Promise<{ replaced: GrantSummary; grant: GrantSummary }> {
+    return changeGrantRecords(this.context, grantId, recordIds);
+  }
+
+  /** Seals a record's current key into every running grant that shares it (rotateKey does this itself). */
+  rewrapActiveGrants(recordId: string): Promise<string[]> {
+    return rewrapActiveGrants(this.context, recordId);
+  }
+
+  /** A doctor's report of opening a shared record, sealed to its patient, for `POST /access-log/reports`. */
+  sealAccessReport(target: ReportTarget, record: { id: string; title: string; keyVersion: number }): Promise<{ mailbox: string; report: SealedReport }> {
+    return sealAccessReport(this.context, target, record);
+  }
+
+  /** The signed-in patient's access-log read token, for `POST /access-log/read`. */
+  accessLogToken(): string {
+    return accessLogToken(this.context);
+  }
+
+  /** The patient's access-log entries opened: who opened which record when. */
+  openAccessLog(entries: readonly AccessLogEntry[]): Promise<AccessEvent[]> {
+    return openAccessLog(this.context, entries);
+  }
+
   /** The signed-in patient's own grants, with their consent openings. */
   listMyGrants(): Promise<GrantSummary[]> {
     return listMyGrants(this.context);
@@ -202,7 +249,7 @@ export class RecordVault {
     return listSharedWithMe(this.context);
   }
 
-  rotateKey(recordId: string, options?: { onProgress?: ProgressFn }): Promise<RecordSummary> {
+  rotateKey(recordId: string, options?: { onProgress?: ProgressFn }): Promise<RotatedRecord> {
     return rotateKey(this.context, recordId, options);
   }
 

@@ -14,6 +14,7 @@ export const routes: RouteDefinition = {
   "/patient/sharing": page(() => import("./pages/patient/Sharing.svelte")),
   "/patient/notes": page(() => import("./pages/patient/Notes.svelte")),
   "/patient/anchor": page(() => import("./pages/patient/Anchor.svelte")),
+  "/patient/activity": page(() => import("./pages/patient/Activity.svelte")),
   "/patient/export": page(() => import("./pages/patient/Export.svelte")),
   "/doctors": page(() => import("./pages/doctors/Directory.svelte")),
   "/doctors/:did": page(() => import("./pages/doctors/Profile.svelte")),

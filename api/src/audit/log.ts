@@ -43,6 +43,7 @@ export type AuditAction =
   | "recovery.complete"
   | "pin.request"
   | "pin.unpin"
+  | "access.report"
   | "directory.list"
   | "directory.unlist"
   | "profile.put";

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { Did, DoctorName, LicenseSummarySchema, type LicenseSummary } from "@openchart/sdk";
+import { Did, DoctorName, LicenseSummarySchema, type LicenseSummary, type NotificationKind } from "@openchart/sdk";
 import { Type } from "typebox";
 import {
   AgentError,
@@ -51,6 +51,10 @@ const IssueBody = Type.Object(
   },
   Closed,
 );
+/** The credential a revoke, suspend or reinstate is about. */
+const LicenseIdParams = Type.Object({ id: Type.String({ pattern: "^urn:uuid:[0-9a-f-]{36}$", description: "the credential id" }) }, Closed);
+/** What a revoke, suspend or reinstate answers: the license in its new state, or why not. */
+const LicenseChangeAnswers = { 200: Type.Object({ license: LicenseSummarySchema }), 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
 
 /**
  * The issuer's side of licensing (issue, list, revoke: role issuer, from API_ISSUER_DIDS), a doctor's
@@ -61,6 +65,12 @@ export const licenseRoutes: FastifyPluginAsyncTypebox<LicenseRoutesOptions> = as
   const { agent, issuer } = licensing;
   const audit = (subject: string, action: AuditAction, decision: AuditDraft["decision"], refs: AuditDraft["refs"]) =>
     store.audit.append({ subject, action, decision, refs }, Date.now());
+  /** An issuer's accepted decision, audited, and told to the doctor it is about in the same transaction. */
+  const auditAndNotify = (subject: string, action: AuditAction, refs: AuditDraft["refs"], kind: NotificationKind | undefined) =>
+    store.recovery.run(async (tx) => {
+      tx.audit({ subject, action, decision: "accepted", refs });
+      if (kind) tx.notify(subject, { kind, ...(typeof refs.credential === "string" ? { credential: refs.credential } : {}) });
+    }, Date.now());
 
   app.post(
     "/licenses",
@@ -124,6 +134,13 @@ export const licenseRoutes: FastifyPluginAsyncTypebox<LicenseRoutesOptions> = as
     },
   );
 
+  /** A license this API's issuer issued, or 404. */
+  const issuedLicense = async (id: string): Promise<LicenseSummary> => {
+    const license = (await listLicenses(agent, issuer)).find((candidate) => candidate.id === id);
+    if (!license) throw apiError("NOT_FOUND", `no credential ${id} issued by this API's issuer`);
+    return license;
+  };
+
   app.post(
     "/licenses/:id/revoke",
     {
@@ -132,30 +149,31 @@ export const licenseRoutes: FastifyPluginAsyncTypebox<LicenseRoutesOptions> = as
         summary: "Revoke a license for good (role issuer); sessions presenting it lose role doctor at once",
         tags: ["licenses"],
         security: [{ didSession: [] }],
-        params: Type.Object({ id: Type.String({ pattern: "^urn:uuid:[0-9a-f-]{36}$", description: "the credential id" }) }, Closed),
+        params: LicenseIdParams,
         // Revocation is final: the issuer states why, and the reason stays in the audit log.
         body: Type.Object({ reason: Type.String({ minLength: 3, maxLength: 500, pattern: "\\S", description: "why the license is revoked (kept in the audit log)" }) }, Closed),
-        response: { 200: Type.Object({ license: LicenseSummarySchema }), 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema },
+        response: LicenseChangeAnswers,
       },
     },
     async (request) => {
       const caller = callerOf(request);
       const { id } = request.params;
-      const license = (await listLicenses(agent, issuer)).find((candidate) => candidate.id === id);
-      if (!license) throw apiError("NOT_FOUND", `no credential ${id} issued by this API's issuer`);
+      const license = await issuedLicense(id);
       const changed = await revokeLicense(agent, id).catch(agentProblem);
       // Trust in earlier status checks ends now, for every licensed session of this API.
       status.forget();
-      await audit(license.subject, "license.revoke", "accepted", { by: caller.did, credential: id, changed: changed ? "revoked" : "already revoked", reason: request.body.reason.trim() });
+      const refs = { by: caller.did, credential: id, changed: changed ? "revoked" : "already revoked", reason: request.body.reason.trim() };
+      await auditAndNotify(license.subject, "license.revoke", refs, changed ? "license.revoked" : undefined);
       return { license: { ...license, state: "revoked" as const } };
     },
   );
 
-  // Suspension is reversible (an inquiry, a lapse in paperwork): the doctor loses role doctor and leaves the
-  // directory while it lasts; patients are refused sharing with them with the reason.
-  for (const [verb, change, action] of [
-    ["suspend", suspendLicense, "license.suspend"],
-    ["reinstate", reinstateLicense, "license.reinstate"],
+  // Suspension is the reversible stop (an inquiry, a lapse in paperwork): the doctor loses role doctor, their
+  // app stops opening patients' records, and they leave the directory until the issuer reinstates the license;
+  // patients are refused sharing with them with the reason. The doctor is told either way.
+  for (const [verb, change, kind] of [
+    ["suspend", suspendLicense, "license.suspended"],
+    ["reinstate", reinstateLicense, "license.reinstated"],
   ] as const) {
     app.post(
       `/licenses/:id/${verb}`,
@@ -165,20 +183,25 @@ export const licenseRoutes: FastifyPluginAsyncTypebox<LicenseRoutesOptions> = as
           summary: verb === "suspend" ? "Suspend a license until it is reinstated (role issuer)" : "Lift a license's suspension (role issuer)",
           tags: ["licenses"],
           security: [{ didSession: [] }],
-          params: Type.Object({ id: Type.String({ pattern: "^urn:uuid:[0-9a-f-]{36}$", description: "the credential id" }) }, Closed),
-          body: Type.Object({ reason: Type.String({ minLength: 3, maxLength: 500, pattern: "\\S", description: "why (kept in the audit log)" }) }, Closed),
-          response: { 200: Type.Object({ license: LicenseSummarySchema }), 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema },
+          params: LicenseIdParams,
+          // Unlike revocation, the reason is optional: a suspension is undone by the same issuer.
+          body: Type.Object(
+            { reason: Type.Optional(Type.String({ minLength: 3, maxLength: 500, pattern: "\\S", description: "why (kept in the audit log)" })) },
+            Closed,
+          ),
+          response: LicenseChangeAnswers,
         },
       },
       async (request) => {
         const caller = callerOf(request);
         const { id } = request.params;
-        const license = (await listLicenses(agent, issuer)).find((candidate) => candidate.id === id);
-        if (!license) throw apiError("NOT_FOUND", `no credential ${id} issued by this API's issuer`);
-        if (license.state === "revoked") throw apiError("INVALID_REQUEST", `license ${license.licenseNumber} is revoked, which is final: issue a new one`);
+        const license = await issuedLicense(id);
+        if (license.state === "revoked") throw apiError("LICENSE_REVOKED", `license ${license.licenseNumber} is revoked, which is final: issue a new one`);
         const changed = await change(agent, id).catch(agentProblem);
         status.forget();
-        await audit(license.subject, action, "accepted", { by: caller.did, credential: id, changed: changed ? "yes" : "no", reason: request.body.reason.trim() });
+        const reason = request.body?.reason?.trim();
+        const refs = { by: caller.did, credential: id, changed: changed ? "yes" : "no", ...(reason ? { reason } : {}) };
+        await auditAndNotify(license.subject, `license.${verb}`, refs, changed ? kind : undefined);
         // Its state now, from the status list just written (a reinstated license may have expired meanwhile).
         return { license: (await listLicenses(agent, issuer)).find((candidate) => candidate.id === id) ?? license };
       },

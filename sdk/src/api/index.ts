@@ -120,3 +120,20 @@ export {
   type StealthHeaderPage,
   type StealthHeadersRequest,
 } from "./stealth-headers.js";
+export {
+  AccessLogEntrySchema,
+  AccessLogReadBodySchema,
+  AccessLogSchema,
+  AccessReportBodySchema,
+  MAILBOX_PATTERN,
+  MAX_ACCESS_REPORT_CHARS,
+  MailboxId,
+  MailboxToken,
+  SealedReportSchema,
+  mailboxOfToken,
+  type AccessLog,
+  type AccessLogEntry,
+  type AccessLogReadBody,
+  type AccessReportBody,
+  type SealedReport,
+} from "./access-log.js";

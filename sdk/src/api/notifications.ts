@@ -3,7 +3,7 @@ import { Did } from "./did.js";
 
 /**
  * What the API tells a signed-in DID about its account (`GET /notifications`): guardian duty and recovery
- * steps on either side, and devices signed out. Served only to that DID's own session; the portal (and
+ * steps on either side, devices signed out, and a doctor's license suspended, reinstated or revoked. Served only to that DID's own session; the portal (and
  * any later sender: mail, push) reads the same payload.
  */
 export const NOTIFICATION_KINDS = [
@@ -21,6 +21,12 @@ export const NOTIFICATION_KINDS = [
   "recovery.completed",
   /** Device entries were revoked (`count` of them): sign out everywhere, or a completed recovery. */
   "devices.revoked",
+  /** The issuer suspended your license `credential`: patients' records stay closed to your app until it is reinstated. */
+  "license.suspended",
+  /** The issuer reinstated your suspended license `credential`. */
+  "license.reinstated",
+  /** The issuer revoked your license `credential` for good. */
+  "license.revoked",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -36,6 +42,8 @@ export const NotificationSchema = Type.Object({
   by: Type.Optional(Type.Union([Type.Literal("patient"), Type.Literal("requester")])),
   readyAt: Type.Optional(Type.Integer()),
   count: Type.Optional(Type.Integer()),
+  /** A license credential's id (license.* kinds). */
+  credential: Type.Optional(Type.String({ pattern: "^urn:uuid:[0-9a-f-]{36}$" })),
 });
 export type Notification = Static<typeof NotificationSchema>;
 /** A notification before the API numbers and dates it. */

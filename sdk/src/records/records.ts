@@ -10,6 +10,7 @@ import { submitCommitment, type AnchoringState } from "./anchoring.js";
 import { movePin, submitPin, type PinningState } from "./pinning.js";
 import { contentKeyHex, contentKeyOf, openRecordHeader, sealRecordHeader, type RecordHeader } from "./record-header.js";
 import { grantedHeader } from "./shared-with-me.js";
+import { rewrapActiveGrants } from "./grant-changes.js";
 import { checkCategory, checkMediaType, checkTitle } from "./validate.js";
 
 export interface AddRecordInput {
@@ -249,15 +250,22 @@ export async function readLoadedRecord(
   return { record, bytes };
 }
 
+/** A rotated record, and the running grants that were given its new key. */
+export interface RotatedRecord extends RecordSummary {
+  rewrappedGrants: string[];
+}
+
 /**
- * Re-encrypts a record under a fresh key and points the record at the new ciphertext. Grants wrapped the
- * old key, so former grantees cannot open the new version; the plaintext and its commitment are unchanged.
+ * Re-encrypts a record under a fresh key and points the record at the new ciphertext, then seals the new
+ * key into every running grant that shares it: ended grants (revoked, expired) hold only the old key, so
+ * former grantees cannot open the new version, and current ones go on opening it. The plaintext and its
+ * commitment are unchanged.
  */
 export async function rotateKey(
   context: VaultContext,
   recordId: string,
   options: { onProgress?: ProgressFn } = {},
-): Promise<RecordSummary> {
+): Promise<RotatedRecord> {
   const { record, header } = await loadRecord(context, recordId, "rotate its key");
   await reachable(context);
   const decrypted = decryptStream(context.blobs.cat(record.cid), contentKeyOf(header), { totalBytes: record.size });
@@ -277,5 +285,6 @@ export async function rotateKey(
   });
   // The remote copy follows: the new ciphertext pinned, the old one (which former grantees' keys open) dropped.
   if (context.anchorServiceUrl) await movePin(context, record.cid, rotated);
-  return summaryOf(updated, rotated);
+  const rewrappedGrants = await rewrapActiveGrants(context, recordId);
+  return { ...summaryOf(updated, rotated), rewrappedGrants };
 }

@@ -9,6 +9,7 @@ import { checkPatientProfile, parsePatientProfile, type PatientProfile } from ".
 import { padded, unpadded } from "./sealed-payload.js";
 import { ownPayload, publishStealth } from "./stealth-payload.js";
 import { checkAccountDid, checkExpiry } from "./validate.js";
+import { accessLogMailbox, isMailboxId } from "./access-log.js";
 
 /** Grants seal to multiples of this: the number of records in a grant stays private up to about ten. */
 const GRANT_BLOCK_BYTES = 8192;
@@ -31,6 +32,8 @@ export interface GrantPayload {
   revoked: boolean;
   /** The on-chain consent behind the grant; absent when the vault has no ConsentRegistry. */
   opening?: ConsentOpening;
+  /** The patient's access-log mailbox (access-log.ts): where the grantee's app reports each record it opens. */
+  mailbox?: string;
   /** The patient's name and date of birth as they were when shared, so the grantee knows whose records these are. */
   profile?: PatientProfile;
   records: GrantedRecord[];
@@ -45,6 +48,7 @@ export interface GrantSummary {
   revoked: boolean;
   createdAt: string;
   opening?: ConsentOpening;
+  mailbox?: string;
   profile?: PatientProfile;
 }
 
@@ -58,6 +62,7 @@ export function grantSummary(document: StoredDocument<"SealedGrantV2">, payload:
     revoked: payload.revoked,
     createdAt: payload.createdAt,
     ...(payload.opening ? { opening: payload.opening } : {}),
+    ...(payload.mailbox ? { mailbox: payload.mailbox } : {}),
     ...(payload.profile ? { profile: payload.profile } : {}),
   };
 }
@@ -73,6 +78,7 @@ export function parseGrantPayload(value: unknown, where: string): GrantPayload {
   if (typeof p.expiresAt !== "string" || Number.isNaN(Date.parse(p.expiresAt))) bad("expiresAt");
   if (typeof p.createdAt !== "string") bad("createdAt");
   if (typeof p.revoked !== "boolean") bad("revoked");
+  if (p.mailbox !== undefined && !isMailboxId(p.mailbox)) bad("mailbox");
   if (!Array.isArray(p.records) || p.records.length === 0) bad("records");
   const records = p.records!.map((r, i) => {
     if (typeof r?.recordId !== "string" || !Number.isInteger(r.keyVersion)) bad(`record ${i}`);
@@ -108,14 +114,14 @@ export async function encryptionKeyDidOf(context: VaultContext, account: string)
 }
 
 /** Seals a grant to its grantee and puts the sealed payload in IPFS: the public document's content. */
-async function sealGrant(context: VaultContext, payload: GrantPayload) {
+export async function sealGrant(context: VaultContext, payload: GrantPayload) {
   const granteeKey = await encryptionKeyDidOf(context, payload.grantee);
   const sealed = await sealToRecipient(padded(payload, GRANT_BLOCK_BYTES), granteeKey, context.encryptionKey.secretKey);
   return publishStealth(context, sealed, MAX_GRANT_PAYLOAD_BYTES);
 }
 
 /** A grant the signed-in patient wrote, opened. */
-async function openOwnGrant(context: VaultContext, grant: StoredDocument<"SealedGrantV2">): Promise<GrantPayload> {
+export async function openOwnGrant(context: VaultContext, grant: StoredDocument<"SealedGrantV2">): Promise<GrantPayload> {
   const sealed = await ownPayload(context, grant, MAX_GRANT_PAYLOAD_BYTES, `grant ${grant.id}`);
   return parseGrantPayload(await openAsAuthor(sealed, context.encryptionKey.secretKey), `grant ${grant.id}`);
 }
@@ -143,13 +149,7 @@ export async function shareRecords(
   if (grantee === me) throw new OpenChartError("INVALID_INPUT", "a record is shared with someone else: the grantee is you");
   checkExpiry(expiresAt);
   const profile = options.profile === undefined ? undefined : checkPatientProfile(options.profile);
-  const records: GrantedRecord[] = [];
-  for (const id of ids) {
-    const document = await recordDocument(context, id);
-    if (document.owner !== me) throw new OpenChartError("NOT_AUTHORIZED", `record ${id} belongs to ${document.owner}, not to you`);
-    const header = await openRecordHeader(document.content.header, context.encryptionKey.secretKey, `record ${id}`);
-    records.push({ recordId: id, keyVersion: document.content.keyVersion, header });
-  }
+  const records = await ownRecordsToGrant(context, me, ids);
   const target = context.consentTarget;
   const opening = target
     ? newConsentOpening({ ...target, patient: me, grantee, recordIds: ids, patientSecret: context.encryptionKey.secretKey }).opening
@@ -161,6 +161,7 @@ export async function shareRecords(
     expiresAt: expiresAt.toISOString(),
     revoked: false,
     ...(opening ? { opening } : {}),
+    mailbox: accessLogMailbox(context.encryptionKey.secretKey).mailbox,
     ...(profile ? { profile } : {}),
     records,
   };
@@ -168,8 +169,20 @@ export async function shareRecords(
   return grantSummary(grant, payload);
 }
 
+/** The current headers of the patient's own records `ids`, as a grant holds them; every one checked first. */
+export async function ownRecordsToGrant(context: VaultContext, me: string, ids: readonly string[]): Promise<GrantedRecord[]> {
+  const records: GrantedRecord[] = [];
+  for (const id of ids) {
+    const document = await recordDocument(context, id);
+    if (document.owner !== me) throw new OpenChartError("NOT_AUTHORIZED", `record ${id} belongs to ${document.owner}, not to you`);
+    const header = await openRecordHeader(document.content.header, context.encryptionKey.secretKey, `record ${id}`);
+    records.push({ recordId: id, keyVersion: document.content.keyVersion, header });
+  }
+  return records;
+}
+
 /** One of the signed-in patient's own grants, opened. */
-async function myGrant(context: VaultContext, grantId: string, what: string) {
+export async function myGrant(context: VaultContext, grantId: string, what: string) {
   const me = signedInAccount(context, what);
   assertStreamId(grantId, "grant ID");
   const grant = await context.store.get("SealedGrantV2", grantId);

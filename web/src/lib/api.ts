@@ -38,6 +38,15 @@ export class ApiClient {
     return answerOf<T>(response);
   }
 
+  /** A public (unsigned) POST of JSON: for a request that must not name the caller (the access log's read). */
+  async post<T>(path: string, body: unknown): Promise<T> {
+    const init = { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) };
+    const response = await this.fetchImpl(`${this.target.apiUrl}${path}`, init).catch((error: unknown) => {
+      throw networkError(error);
+    });
+    return answerOf<T>(response);
+  }
+
   /** A request signed by the session key: the wallet is not asked again. */
   async signed<T>(method: "GET" | "POST" | "PUT" | "DELETE", path: string, body?: unknown): Promise<T> {
     if (!this.session) throw new UserFacingError("Sign in first.", "UNAUTHORIZED");

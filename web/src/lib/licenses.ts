@@ -107,6 +107,11 @@ export function revokeLicense(api: ApiClient, id: string, reason: string): Promi
   return api.signed("POST", `/licenses/${encodeURIComponent(id)}/revoke`, { reason: reason.trim() });
 }
 
+/** Suspends a license until it is reinstated, or reinstates a suspended one (role issuer). */
+export function setSuspended(api: ApiClient, id: string, suspended: boolean): Promise<{ license: LicenseSummary }> {
+  return api.signed("POST", `/licenses/${encodeURIComponent(id)}/${suspended ? "suspend" : "reinstate"}`, {});
+}
+
 export function myLicenses(api: ApiClient): Promise<{ licenses: IssuedLicense[] }> {
   return api.signed("GET", "/licenses/mine");
 }

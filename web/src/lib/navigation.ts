@@ -10,6 +10,8 @@ export interface Section {
   path: string;
   /** The section's name in the navigation and page title. */
   label: string;
+  /** The navigation shows the count of new notifications beside it. */
+  badge?: boolean;
 }
 
 export interface RoleInfo {
@@ -28,6 +30,7 @@ export const ROLES: Record<Role, RoleInfo> = {
       { path: "/patient/sharing", label: "Sharing" },
       { path: "/patient/notes", label: "Notes" },
       { path: "/patient/anchor", label: "Anchor" },
+      { path: "/patient/activity", label: "Activity", badge: true },
       { path: "/patient/profile", label: "Profile" },
       { path: "/patient/export", label: "Export" },
       { path: "/doctors", label: "Find a doctor" },

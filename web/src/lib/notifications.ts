@@ -72,6 +72,12 @@ export function describeNotification(n: Notification, me: string): { text: strin
       const count = n.count ?? 0;
       return { text: `${count} device${count === 1 ? " was" : "s were"} signed out of your account (sign out everywhere, or a completed recovery).`, act: "settings" };
     }
+    case "license.suspended":
+      return { text: "The issuer suspended your medical license: OpenChart does not open patients' records for you until it is reinstated." };
+    case "license.reinstated":
+      return { text: "The issuer reinstated your medical license: present it again on the License page to open shared records." };
+    case "license.revoked":
+      return { text: "The issuer revoked your medical license for good." };
     default:
       return { text: "Something changed in your account." };
   }
