@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
 import type { FastifyInstance } from "fastify";
@@ -6,6 +7,7 @@ import { newBatcherState } from "../src/anchoring/batcher.js";
 import { loadConfig } from "../src/config.js";
 import type { Store } from "../src/store/store.js";
 import { openStore } from "../src/store/open-store.js";
+import { freePort } from "@openchart/testkit/ports";
 import { tempDir } from "./stack.js";
 
 export interface InProcessApi {
@@ -13,6 +15,8 @@ export interface InProcessApi {
   app: FastifyInstance;
   /** The API's real store: tests read the audit log from it. */
   store: Store;
+  /** The API's data directory (its SQLite file, and `api.log` when asked for). */
+  dataDir: string;
   stop(): Promise<void>;
 }
 
@@ -21,21 +25,25 @@ export interface InProcessApi {
  * store (SQLite in a temp dir, or the PostgreSQL database `databaseUrl` names), but without a chain: for
  * routes that never touch one (sign-in, keys, recovery, AI).
  */
-export async function startInProcessApi(env: Record<string, string>, options: { databaseUrl?: string } = {}): Promise<InProcessApi> {
+export async function startInProcessApi(env: Record<string, string>, options: { databaseUrl?: string; logFile?: boolean } = {}): Promise<InProcessApi> {
   const data = tempDir("openchart-api-inproc-");
-  const config = loadConfig({ OPENCHART_DATA_DIR: data.dir, API_LOG_LEVEL: "error", ...env });
+  // The port is known before the config is read: URLs the API hands out (SMART Health Links) name it.
+  const port = await freePort();
+  const config = loadConfig({ OPENCHART_DATA_DIR: data.dir, API_LOG_LEVEL: "error", SHL_BASE_URL: `http://127.0.0.1:${port}`, ...env });
   const store = await openStore(options.databaseUrl ?? `sqlite:${path.join(data.dir, "api.sqlite")}`);
   const app = await buildApp({
     config,
     store,
     chain: { chainId: 31337, contract: `0x${"0".repeat(40)}` },
     batcher: newBatcherState(),
+    ...(options.logFile ? { logStream: fs.createWriteStream(path.join(data.dir, "api.log"), { mode: 0o600 }) } : {}),
   });
-  await app.listen({ host: "127.0.0.1", port: 0 });
+  await app.listen({ host: "127.0.0.1", port });
   return {
     url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`,
     app,
     store,
+    dataDir: data.dir,
     async stop() {
       const closed = app.close();
       // undici may leave a connection open that never carried a request (seen after an aborted fetch):

@@ -40,7 +40,11 @@ export type AuditAction =
   | "recovery.approve"
   | "recovery.complete"
   | "pin.request"
-  | "pin.unpin";
+  | "pin.unpin"
+  | "shl.create"
+  | "shl.revoke"
+  | "shl.manifest"
+  | "shl.file";
 
 export interface AuditEntry extends AuditDraft {
   seq: number;

@@ -64,8 +64,8 @@ export type ShlState = Static<typeof ShlStateSchema>;
 /** A link as its owner sees it (`GET /shl/links`): never its key, which only the link itself holds. */
 export const ShlLinkViewSchema = Type.Object({
   id: LinkId,
-  /** The manifest URL (the payload's `url`). */
-  url: Type.String(),
+  /** The manifest URL (the payload's `url`): in the creation answer only; the API keeps just its hash. */
+  url: Type.Optional(Type.String()),
   /** The IG's flags, alphabetical: L, P, U. */
   flag: Type.String({ pattern: "^L?P?U?$" }),
   state: ShlStateSchema,

@@ -49,6 +49,7 @@ export async function prepareShl(draft: ShlDraft): Promise<PreparedShl> {
 
 /** The link the API created, with the key and label added on this device: payload, `shlink:/`, viewer link. */
 export function sharedLinkOf(link: ShlLinkView, key: string, options: { label?: string; viewerUrl?: string } = {}): SharedLink {
+  if (!link.url) throw invalidInput("the link's URL is only in the API's answer to its creation");
   const payload: ShlPayload = { url: link.url, key };
   if (link.expiresAt !== null) payload.exp = Math.floor(link.expiresAt / 1000);
   if (link.flag) payload.flag = link.flag;
