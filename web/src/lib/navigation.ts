@@ -28,6 +28,7 @@ export const ROLES: Record<Role, RoleInfo> = {
       { path: "/patient/sharing", label: "Sharing" },
       { path: "/patient/notes", label: "Notes" },
       { path: "/patient/anchor", label: "Anchor" },
+      { path: "/patient/links", label: "Health links" },
     ],
   },
   doctor: {
