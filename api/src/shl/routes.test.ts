@@ -3,7 +3,9 @@
 // with the link's key by the sdk), a viewer opens them as the IG says. Each bad input of the issue gets a
 // case: the passcode countdown then lock (also under parallel guesses), revoked and expired links, file
 // URL expiry and single use, the U flag's rules, the URL's entropy and length, and no plaintext at the API.
+import { execFile } from "node:child_process";
 import fs from "node:fs";
+import { promisify } from "node:util";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SHL_URL_MAX_CHARS, signedFetch, type ShlLinkView, type ShlManifest } from "@openchart/sdk";
@@ -13,6 +15,7 @@ import { scanForMarker } from "@openchart/testkit/plaintext-scan";
 import { API_AUDIENCE, SIGN_IN_ENV, readReply, signedInUser, type User } from "../../test/signed-client.js";
 import { startInProcessApi, type InProcessApi } from "../../test/in-process-api.js";
 
+const run = promisify(execFile);
 const MARKER = "SHL-PLAINTEXT-MARKER-7f3a9c";
 const bundle = (note: string) =>
   new TextEncoder().encode(JSON.stringify({ resourceType: "Bundle", type: "collection", entry: [{ resource: { resourceType: "AllergyIntolerance", code: { text: `${note} ${MARKER}` } } }] }));
@@ -95,6 +98,20 @@ describe.each(["SQLite", "PostgreSQL"])("SMART Health Links on %s", (engine) => 
     const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => manifestRequest(payload.url, { recipient: "brute", passcode: `guess-${i}` })));
     expect(answers.filter((a) => a.status === 401)).toHaveLength(3);
     expect(answers.filter((a) => a.status === 404)).toHaveLength(9);
+  });
+
+  it("opens a link from the command line (`openchart shl open`), and refuses a wrong passcode there too", async () => {
+    const { shlink } = await createShl(api.url, signer(), { files: [{ contentType: "application/fhir+json", bytes: bundle("Latex") }], passcode: "cli-pass" });
+    const cli = (...args: string[]) => run(process.execPath, [path.resolve(__dirname, "../../../sdk/dist/cli/main.js"), "shl", "open", shlink, "--recipient", "CLI test", ...args]).then(
+      ({ stdout }) => ({ code: 0, stdout, stderr: "" }),
+      (error: { code: number; stdout: string; stderr: string }) => error,
+    );
+    const opened = await cli("--passcode", "cli-pass");
+    expect(opened.code).toBe(0);
+    expect(JSON.parse(opened.stdout.trim())).toMatchObject({ contentType: "application/fhir+json", text: expect.stringContaining("Latex") });
+    const refused = await cli("--passcode", "nope");
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("2 attempts left");
   });
 
   it("refuses a wrong passcode in the sdk with the remaining attempts", async () => {

@@ -19,6 +19,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   records: async () => import("./records.js").then((m) => ({ run: (args: string[]) => m.recordsCommand(args), usage: m.recordsUsage })),
   audit: async () => import("./audit.js").then((m) => ({ run: m.auditCommand, usage: m.auditUsage })),
   redact: async () => import("./redact.js").then((m) => ({ run: m.redactCommand, usage: m.redactUsage })),
+  shl: async () => import("./shl.js").then((m) => ({ run: m.shlCommand, usage: m.shlUsage })),
 };
 
 async function usage(): Promise<string> {
