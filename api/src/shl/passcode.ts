@@ -1,7 +1,8 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from "node:crypto";
 
-// node:crypto's scrypt (RFC 7914) at OWASP's minimum for it (N=2^17 is the recommendation for passwords;
-// a link's passcode is also capped by its lifetime attempt count, so N=2^15 keeps a manifest request cheap).
+// node:crypto's scrypt (RFC 7914), N=2^15 (32 MiB): below OWASP's setting for passwords (N=2^17), because
+// online guessing is already capped by the link's lifetime attempt count (SHL_PASSCODE_ATTEMPTS); the hash
+// is there against offline guessing from a copy of the database, and each right passcode pays it again.
 const PARAMS = { N: 2 ** 15, r: 8, p: 1 } as const;
 const KEY_BYTES = 32;
 
