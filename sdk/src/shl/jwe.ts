@@ -1,4 +1,5 @@
 import { CompactEncrypt, compactDecrypt, decodeProtectedHeader, errors } from "jose";
+import { collectBytes } from "../crypto/byte-reader.js";
 import { OpenChartError } from "../errors.js";
 import { fromBase64url } from "./base64url.js";
 
@@ -75,27 +76,25 @@ function refusal(error: unknown): OpenChartError {
 }
 
 async function inflateRaw(compressed: Uint8Array, maxBytes: number): Promise<Uint8Array> {
-  const reader = new Blob([compressed as BlobPart]).stream().pipeThrough(new DecompressionStream("deflate-raw")).getReader();
-  const parts: Uint8Array[] = [];
-  let total = 0;
   try {
-    for (let next = await reader.read(); !next.done; next = await reader.read()) {
-      total += next.value.length;
-      if (total > maxBytes) {
-        await reader.cancel();
-        throw new OpenChartError("INVALID_INPUT", `the file inflates to more than ${maxBytes} bytes`);
-      }
-      parts.push(next.value);
-    }
+    return await collectBytes(capped(new Blob([compressed as BlobPart]).stream().pipeThrough(new DecompressionStream("deflate-raw")), maxBytes));
   } catch (error) {
     if (error instanceof OpenChartError) throw error;
     throw new OpenChartError("UNSUPPORTED_FORMAT", "the file's DEFLATE data is not valid", { cause: error });
   }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const part of parts) {
-    bytes.set(part, offset);
-    offset += part.length;
+}
+
+/** The stream's chunks, stopped (and the inflater cancelled) once they pass `maxBytes`. */
+async function* capped(stream: ReadableStream<Uint8Array>, maxBytes: number): AsyncGenerator<Uint8Array> {
+  const reader = stream.getReader();
+  let total = 0;
+  try {
+    for (let next = await reader.read(); !next.done; next = await reader.read()) {
+      total += next.value.length;
+      if (total > maxBytes) throw new OpenChartError("INVALID_INPUT", `the file inflates to more than ${maxBytes} bytes`);
+      yield next.value;
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
   }
-  return bytes;
 }
