@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { SHL_FILE_PATH, SHL_MANIFEST_PATH, SHL_RECIPIENT_MAX_CHARS, SHL_SECRET_PATTERN, ShlManifestRequestSchema, ShlManifestSchema, type ShlManifestFile } from "@openchart/sdk";
 import { Type } from "typebox";
 import { apiError, ApiError, ProblemSchema } from "../errors.js";
-import type { AuditStore, ShlFile, ShlLink, ShlStore, ShlTicket } from "../store/store.js";
+import { GroupCommit } from "../store/group-commit.js";
+import type { AuditStore, ShlFile, ShlLink, ShlServe, ShlStore, ShlTicket } from "../store/store.js";
 import type { ShlConfig } from "./config.js";
 import { newSecret, secretHash, stateOf } from "./links.js";
 import { passcodeMatches } from "./passcode.js";
@@ -25,6 +26,9 @@ const NO_STORE = "no-store";
  * lifetime; the attempt is taken before the passcode is checked, so parallel guesses cannot exceed it.
  */
 export const manifestRoutes: FastifyPluginAsyncTypebox<{ shl: ShlStore; audit: AuditStore; config: ShlConfig }> = async (app, { shl, audit, config }) => {
+  // Each request's access row, file URLs and audit entry are synced before its answer; concurrent requests share one commit.
+  const serving = new GroupCommit<ShlServe, ShlFile[]>((requests) => shl.serve(requests, Date.now()));
+
   const refuse = async (link: ShlLink, action: "shl.manifest" | "shl.file", error: ApiError, now: number): Promise<never> => {
     await audit.append({ subject: link.owner, action, decision: "refused", refs: { link: link.id, reason: error.code } }, now);
     throw error;
@@ -69,7 +73,7 @@ export const manifestRoutes: FastifyPluginAsyncTypebox<{ shl: ShlStore; audit: A
             locations.set(file.position, `${config.baseUrl}${SHL_FILE_PATH}${ticket}`);
             return { hash: secretHash(ticket), position: file.position, expiresAt };
           });
-      const files = await shl.serve({ linkId: link.id, recipient: displayable(recipient), locate, audit: served(link, "shl.manifest"), now });
+      const files = await serving.add({ linkId: link.id, recipient: displayable(recipient), locate, audit: served(link, "shl.manifest") });
       const status = link.flag.includes("L") ? "can-change" : "finalized";
       const entries = files.map((file): ShlManifestFile => ({
         contentType: file.contentType,
@@ -89,7 +93,7 @@ export const manifestRoutes: FastifyPluginAsyncTypebox<{ shl: ShlStore; audit: A
       const now = Date.now();
       const link = await activeLink(request.params.secret, "shl.file", now);
       if (!link.flag.includes("U")) throw apiError("SHL_WRONG_METHOD", "this link has no U flag: POST a manifest request to it");
-      const [file] = await shl.serve({ linkId: link.id, recipient: displayable(request.query.recipient), locate: () => [], audit: served(link, "shl.file"), now });
+      const [file] = await serving.add({ linkId: link.id, recipient: displayable(request.query.recipient), locate: () => [], audit: served(link, "shl.file") });
       return reply.header("cache-control", NO_STORE).type("application/jose").send(file!.jwe);
     },
   );

@@ -36,13 +36,21 @@ export function shlStore(engine: Engine): ShlStore {
       }),
     takeAttempt: (id) => engine.autocommit((sql) => sql.shl.takeAttempt(id)),
     giveAttempt: (id) => engine.autocommit((sql) => sql.shl.giveAttempt(id)),
-    serve: ({ linkId, recipient, locate, audit, now }) =>
+    serve: (requests, now) =>
       engine.transaction(async (sql) => {
-        const files = (await sql.shl.files(linkId)).map(toFile);
-        await sql.shl.insertAccess(linkId, now, recipient);
-        for (const ticket of locate(files)) await sql.shl.insertTicket(ticket.hash, linkId, ticket.position, ticket.expiresAt);
-        await appendSealed(sql, [audit], now);
-        return files;
+        const served: ShlFile[][] = [];
+        for (const { linkId, recipient, locate } of requests) {
+          const files = (await sql.shl.files(linkId)).map(toFile);
+          await sql.shl.insertAccess(linkId, now, recipient);
+          for (const ticket of locate(files)) await sql.shl.insertTicket(ticket.hash, linkId, ticket.position, ticket.expiresAt);
+          served.push(files);
+        }
+        await appendSealed(
+          sql,
+          requests.map((request) => request.audit),
+          now,
+        );
+        return served;
       }),
     takeTicket: (ticketHash) =>
       engine.autocommit(async (sql) => {

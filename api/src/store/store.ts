@@ -388,6 +388,14 @@ export interface ShlLink {
   revokedAt: number | null;
 }
 
+/** One manifest (or direct file) request to record: `locate` picks the files that get a file URL. */
+export interface ShlServe {
+  linkId: string;
+  recipient: string;
+  locate: (files: ShlFile[]) => ShlTicket[];
+  audit: AuditDraft;
+}
+
 /** A link as its owner's list shows it: with its file count and latest manifest requests. */
 export interface ShlLinkEntry {
   link: ShlLink;
@@ -422,8 +430,11 @@ export interface ShlStore {
   /** Takes one passcode attempt before the passcode is checked: the attempts left after it, or null when none was left. */
   takeAttempt(id: string): Promise<number | null>;
   giveAttempt(id: string): Promise<void>;
-  /** Records a manifest request (recipient, file URLs, audit) atomically and returns the link's files. */
-  serve(input: { linkId: string; recipient: string; locate: (files: ShlFile[]) => ShlTicket[]; audit: AuditDraft; now: number }): Promise<ShlFile[]>;
+  /**
+   * Records manifest requests (each one's recipient, file URLs and audit entry) in one transaction, and
+   * returns each request's link files, in order: the routes group concurrent requests into one commit.
+   */
+  serve(requests: readonly ShlServe[], now: number): Promise<ShlFile[][]>;
   /** Uses up a file URL's ticket (single use): what it was for, expired or not; null when unknown or used. */
   takeTicket(ticketHash: string): Promise<{ linkId: string; position: number; expiresAt: number } | null>;
   file(linkId: string, position: number): Promise<ShlFile | null>;
