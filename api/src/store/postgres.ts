@@ -4,6 +4,7 @@ import type { Engine, Sql } from "./engine.js";
 import type { AttemptDbRow, AuditDbRow, AuditHeadDbRow, BatchDbRow, IdempotentDbRow, LeafDbRow } from "./rows.js";
 import type { BatchStatus, IdempotentBegin } from "./store.js";
 import { accountTables, pinTables, sharedTables, shlTables } from "./schema.js";
+import { directorySql, directoryTables, postgresRunner } from "./directory-sql.js";
 import { postgresAccountSql } from "./postgres-accounts.js";
 import { COORDINATION_TABLES, postgresCoordinationSql } from "./postgres-coordination.js";
 import { postgresPinSql } from "./postgres-pins.js";
@@ -49,6 +50,7 @@ ${accountTables("BIGINT", "BIGSERIAL PRIMARY KEY")}
 ${COORDINATION_TABLES}
 ${pinTables("BIGINT")}
 ${shlTables("BIGINT")}
+${directoryTables("BIGINT")}
 `;
 
 // BIGINT columns come back as strings by default; every value here fits a double exactly.
@@ -253,5 +255,6 @@ function postgresSql(db: pg.Pool | pg.PoolClient): Sql {
     ...postgresCoordinationSql(db),
     pins: postgresPinSql(db),
     shl: postgresShlSql(db),
+    ...directorySql(postgresRunner(db)),
   };
 }

@@ -6,6 +6,7 @@ import type { Engine, Sql } from "./engine.js";
 import type { AttemptDbRow, AuditDbRow, AuditHeadDbRow, BatchDbRow, IdempotentDbRow, LeafDbRow } from "./rows.js";
 import type { BatchStatus } from "./store.js";
 import { accountTables, pinTables, sharedTables, shlTables } from "./schema.js";
+import { directorySql, directoryTables, sqliteRunner } from "./directory-sql.js";
 import { sqliteAccountSql } from "./sqlite-accounts.js";
 import { attachCounters, sqliteCoordinationSql } from "./sqlite-coordination.js";
 import { sqlitePinSql } from "./sqlite-pins.js";
@@ -43,6 +44,7 @@ ${sharedTables("INTEGER")}
 ${accountTables("INTEGER", "INTEGER PRIMARY KEY")}
 ${pinTables("INTEGER")}
 ${shlTables("INTEGER")}
+${directoryTables("INTEGER")}
 `;
 
 export interface SqliteEngineOptions {
@@ -271,5 +273,6 @@ function sqliteSql(db: Database.Database): Sql {
     ...sqliteCoordinationSql(db),
     pins: sqlitePinSql(db),
     shl: sqliteShlSql(db),
+    ...directorySql(sqliteRunner(db)),
   };
 }

@@ -29,6 +29,9 @@ export const ROLES: Record<Role, RoleInfo> = {
       { path: "/patient/notes", label: "Notes" },
       { path: "/patient/anchor", label: "Anchor" },
       { path: "/patient/links", label: "Health links" },
+      { path: "/patient/profile", label: "Profile" },
+      { path: "/patient/export", label: "Export" },
+      { path: "/doctors", label: "Find a doctor" },
     ],
   },
   doctor: {
