@@ -44,6 +44,7 @@ import { recoveryRoutes } from "./recovery/routes.js";
 import { ApiMetrics } from "./metrics/api-metrics.js";
 import { countRequests, metricsRoutes } from "./metrics/routes.js";
 import { pinRoutes } from "./pinning/routes.js";
+import { shlRoutes } from "./shl/routes.js";
 
 export interface AppDeps {
   config: Config;
@@ -60,13 +61,15 @@ export interface AppDeps {
   leadership?: { readonly leader: boolean };
   /** The metrics `GET /metrics` serves (main.ts adds the process's own); absent: made here. */
   metrics?: ApiMetrics;
+  /** Where log lines go (tests scan them); absent: standard output. */
+  logStream?: NodeJS.WritableStream;
 }
 
 /** The HTTP server, without the batcher: tests drive it with `inject`, `main.ts` listens. */
-export async function buildApp({ config, store, chain, batcher, relay, licensing, consents, leadership, metrics: given }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({ config, store, chain, batcher, relay, licensing, consents, leadership, metrics: given, logStream }: AppDeps): Promise<FastifyInstance> {
   const metrics = given ?? new ApiMetrics({ store, leadership, gasBudgetPerDay: config.gasBudgetPerDay });
   const app = Fastify({
-    logger: loggerOptions(config.logLevel),
+    logger: loggerOptions(config.logLevel, logStream),
     ...REQUEST_ID_OPTIONS,
     // Routes that need more (POST /anchors with up to ANCHOR_MAX_LEAVES_PER_REQUEST leaves) set their own.
     bodyLimit: config.bodyLimitBytes,
@@ -148,6 +151,7 @@ export async function buildApp({ config, store, chain, batcher, relay, licensing
   await app.register(accessLogRoutes, { store, licensed });
   await app.register(profileRoutes, { profiles: store.profiles });
   await app.register(pinRoutes, { pins: store.pins, config: config.pinning });
+  await app.register(shlRoutes, { shl: store.shl, audit: store.audit, config: config.shl });
   await app.register(aiChatRoutes, { ai: config.ai, store, secret: config.sessionSecret });
   await app.register(metricsRoutes, { metrics, token: config.metricsToken });
   await app.register(healthRoutes, {
@@ -162,7 +166,7 @@ export async function buildApp({ config, store, chain, batcher, relay, licensing
   return app;
 }
 
-/** Expired sign-in nonces, idempotency records, rate counters, licensed sessions and old AI use are deleted once a minute. */
+/** Expired sign-in nonces, idempotency records, rate counters, licensed sessions, old AI use and expired SHL file URLs are deleted once a minute. */
 function sweepExpiredRows(app: FastifyInstance, store: Store, everyMs = 60_000): void {
   const sweep = (now = Date.now()) =>
     Promise.all([
@@ -171,6 +175,7 @@ function sweepExpiredRows(app: FastifyInstance, store: Store, everyMs = 60_000):
       store.counters.sweepExpired(now),
       store.licensedSessions.sweepEnded(now),
       store.aiUsage.sweepBefore(now - AI_USAGE_WINDOW_MS),
+      store.shl.sweepTickets(now),
     ]).catch((error: Error) =>
       app.log.warn({ err: error }, "sweeping expired rows failed"),
     );

@@ -13,6 +13,7 @@ import { metricsConfig, type MetricsConfig } from "./metrics/config.js";
 import { pinningConfig, type PinningConfig } from "./pinning/config.js";
 import { recoveryConfig, type RecoveryConfig } from "./recovery/config.js";
 import { replicasConfig, type ReplicasConfig } from "./replicas/config.js";
+import { shlConfig, type ShlConfig } from "./shl/config.js";
 
 /** The keys every part of the platform shares (`OPENCHART_*`) and the server's own. */
 export interface ServerConfig {
@@ -36,6 +37,8 @@ export interface Config
   ai: AiConfig;
   /** Remote pinning (`POST /pins`); off unless PIN_SERVICE_URL is set. */
   pinning: PinningConfig;
+  /** SMART Health Links (`/shl/...`). */
+  shl: ShlConfig;
 }
 
 /** Reads the configuration from the environment; every key has a working local default. */
@@ -53,6 +56,7 @@ export function loadConfig(env: Env = process.env): Config {
     ...replicasConfig(env),
     ai: aiConfig(env),
     pinning: pinningConfig(env),
+    shl: shlConfig(env),
   };
 }
 

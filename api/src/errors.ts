@@ -9,6 +9,8 @@ export { ProblemSchema, type ApiErrorCode, type Problem } from "@openchart/sdk";
 export interface ApiErrorOptions {
   /** Sent as `Retry-After` (seconds): when a refused caller may try again. */
   retryAfterSeconds?: number;
+  /** SHL_PASSCODE: wrong passcodes the link still takes, sent as the IG's `remainingAttempts`. */
+  remainingAttempts?: number;
 }
 
 /** An error the API answers with: a problem document (RFC 9457, `application/problem+json`) of its code. */
@@ -16,10 +18,12 @@ export class ApiError extends CodedError<ApiErrorCode> {
   override readonly name = "ApiError";
   readonly status: number;
   readonly retryAfterSeconds: number | undefined;
+  readonly remainingAttempts: number | undefined;
   constructor(code: ApiErrorCode, message: string, options: ApiErrorOptions = {}) {
     super(code, message);
     this.status = API_ERRORS[code].status;
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.remainingAttempts = options.remainingAttempts;
   }
 }
 
@@ -41,6 +45,7 @@ export function problemOf(error: ApiError): Problem {
     status: error.status,
     code: error.code,
     detail: error.message,
+    ...(error.remainingAttempts === undefined ? {} : { remainingAttempts: error.remainingAttempts }),
   };
 }
 

@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
 import type { FastifyInstance } from "fastify";
@@ -15,6 +16,8 @@ export interface InProcessApi {
   app: FastifyInstance;
   /** The API's real store: tests read the audit log from it. */
   store: Store;
+  /** The API's data directory (its SQLite file, and `api.log` when asked for). */
+  dataDir: string;
   /** The embedded credential agent, when started with `licensing`. */
   licensing?: LicenseAgent;
   stop(): Promise<void>;
@@ -25,12 +28,13 @@ export interface InProcessApi {
  * store (SQLite in a temp dir, or the PostgreSQL database `databaseUrl` names), but without a chain: for
  * routes that never touch one (sign-in, keys, recovery, AI).
  */
-export async function startInProcessApi(env: Record<string, string>, options: { databaseUrl?: string; licensing?: boolean } = {}): Promise<InProcessApi> {
+export async function startInProcessApi(env: Record<string, string>, options: { databaseUrl?: string; licensing?: boolean; logFile?: boolean } = {}): Promise<InProcessApi> {
   const data = tempDir("openchart-api-inproc-");
-  // With the credential agent, the port is known first: the agent's status lists are fetched from this API.
-  const port = options.licensing ? await freePort() : 0;
+  // The port is known before the config is read: URLs the API hands out (SMART Health Links) name it, and
+  // the credential agent's status lists are fetched from this API.
+  const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const config = loadConfig({ OPENCHART_DATA_DIR: data.dir, API_LOG_LEVEL: "error", ...env });
+  const config = loadConfig({ OPENCHART_DATA_DIR: data.dir, API_LOG_LEVEL: "error", SHL_BASE_URL: url, ...env });
   const store = await openStore(options.databaseUrl ?? `sqlite:${path.join(data.dir, "api.sqlite")}`);
   const licensing = options.licensing ? await openLicenseAgent(data.dir, { ...env, OPENCHART_API_URL: url, AGENT_SQLITE_PATH: path.join(data.dir, "agent.sqlite") }) : undefined;
   const app = await buildApp({
@@ -38,6 +42,7 @@ export async function startInProcessApi(env: Record<string, string>, options: { 
     store,
     chain: { chainId: 31337, contract: `0x${"0".repeat(40)}` },
     batcher: newBatcherState(),
+    ...(options.logFile ? { logStream: fs.createWriteStream(path.join(data.dir, "api.log"), { mode: 0o600 }) } : {}),
     ...(licensing ? { licensing } : {}),
   });
   await app.listen({ host: "127.0.0.1", port });
@@ -45,6 +50,7 @@ export async function startInProcessApi(env: Record<string, string>, options: { 
     url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`,
     app,
     store,
+    dataDir: data.dir,
     ...(licensing ? { licensing } : {}),
     async stop() {
       const closed = app.close();

@@ -31,7 +31,13 @@ export type OpenChartErrorCode =
   /** The same guardian's share given twice. */
   | "DUPLICATE_SHARE"
   /** Fewer guardian shares than the set's threshold: they open nothing. */
-  | "NOT_ENOUGH_SHARES";
+  | "NOT_ENOUGH_SHARES"
+  /** Not a SMART Health Link this sdk can open (not `shlink:/`, a bad payload, a newer protocol version). */
+  | "LINK_INVALID"
+  /** A SMART Health Link's server refused the passcode (or none was given for a P-flag link). */
+  | "PASSCODE_REFUSED"
+  /** A SMART Health Link was revoked, has expired or is locked (its server answered 404, or its `exp` passed). */
+  | "LINK_INACTIVE";
 
 export class OpenChartError extends CodedError<OpenChartErrorCode> {
   override readonly name = "OpenChartError";

@@ -44,6 +44,10 @@ export type AuditAction =
   | "pin.request"
   | "pin.unpin"
   | "access.report"
+  | "shl.create"
+  | "shl.revoke"
+  | "shl.manifest"
+  | "shl.file"
   | "directory.list"
   | "directory.unlist"
   | "profile.put";

@@ -4,6 +4,7 @@ import rateLimit, { type FastifyRateLimitStore, type FastifyRateLimitStoreCtor }
 import type { FastifyReply, FastifyRequest, RouteOptions } from "fastify";
 import fp from "fastify-plugin";
 import { STATUS_CODES } from "node:http";
+import { SHL_FILE_PATH, SHL_MANIFEST_PATH } from "@openchart/sdk";
 import { apiError, codeForStatus, problemOf } from "../errors.js";
 import type { CounterStore } from "../store/store.js";
 import { REQUEST_ID_HEADER } from "./logger.js";
@@ -22,6 +23,9 @@ export interface HardeningOptions {
 /** Request headers a browser page may send: the did-session signature and its CACAO, JSON, and retries' keys. */
 export const CORS_ALLOWED_HEADERS = ["authorization", "x-openchart-cacao", "content-type", "idempotency-key"];
 /** Response headers a page may read: when to retry, and whether an answer is a replay. */
+/** Paths any web page may call: SMART Health Link manifests and files. */
+const PUBLIC_TO_ANY_ORIGIN = [SHL_MANIFEST_PATH, SHL_FILE_PATH];
+
 export const CORS_EXPOSED_HEADERS = ["retry-after", "x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset", "idempotent-replayed", REQUEST_ID_HEADER];
 
 /**
@@ -33,8 +37,7 @@ export const CORS_EXPOSED_HEADERS = ["retry-after", "x-ratelimit-limit", "x-rate
 export const hardening = fp<HardeningOptions>(
   async (app, options) => {
     await app.register(helmet);
-    await app.register(cors, {
-      origin: [...options.corsOrigins],
+    const common = {
       // PUT: the web app keeps its wallet-wrapped key and device entry (PUT /keys/wrapped, /keys/devices/:id);
       // DELETE: forget a device, sign out everywhere, remove guardians, unpin a record (DELETE /pins/:cid).
       methods: ["GET", "HEAD", "POST", "PUT", "DELETE"],
@@ -43,6 +46,13 @@ export const hardening = fp<HardeningOptions>(
       // Bearer tokens and signed headers, never cookies: credentialed CORS is not needed.
       credentials: false,
       maxAge: 600,
+    };
+    const ownOrigins = { ...common, origin: [...options.corsOrigins] };
+    // SMART Health Link manifests and files are opened by any viewer, on any origin (the IG's receivers):
+    // they carry no credentials, only the link's own secrets.
+    const anyOrigin = { ...common, origin: "*" };
+    await app.register(cors, {
+      delegator: (request, callback) => callback(null, PUBLIC_TO_ANY_ORIGIN.some((prefix) => request.url?.startsWith(prefix)) ? anyOrigin : ownOrigins),
     });
     const exempt = new Set(options.rateLimitAllow);
     await app.register(rateLimit, {

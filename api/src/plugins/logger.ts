@@ -39,12 +39,15 @@ export function requestForLog(request: { method: string; url: string; headers: R
 export function pathForLog(url: string): string {
   return url
     .split("?")[0]!
+    // A SMART Health Link's manifest or file URL is a bearer secret: a log reader must not be able to replay it.
+    .replace(/^\/shl\/([mf])\/[^/]+/, "/shl/$1/[secret]")
     .replace(/did(:|%3a)[^/]*/gi, "[did]")
     .replace(/0x[0-9a-f]{40}(?![0-9a-f])/gi, "[address]");
 }
 
-export function loggerOptions(level: string): FastifyServerOptions["logger"] {
-  return { level, redact: { paths: REDACTED_PATHS, censor: "[redacted]" }, serializers: { req: requestForLog } };
+/** The API's logger: to standard output, or to `stream` (tests that scan what was logged). */
+export function loggerOptions(level: string, stream?: NodeJS.WritableStream): FastifyServerOptions["logger"] {
+  return { level, redact: { paths: REDACTED_PATHS, censor: "[redacted]" }, serializers: { req: requestForLog }, ...(stream ? { stream } : {}) };
 }
 
 /**

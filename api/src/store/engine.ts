@@ -48,6 +48,7 @@ export interface Sql {
   licensedSessions: LicensedSessionSql;
   aiUsage: AiUsageSql;
   pins: PinSql;
+  shl: ShlSql;
   directory: DirectorySql;
   profiles: ProfileSql;
 }
@@ -162,4 +163,50 @@ export interface PinSql {
   bySubject(subject: string, limit: number): Promise<PinDbRow[]>;
   /** Deletes the row if it is still wanted unpinned and leased at `lease`; true when it did. */
   removeUnwanted(subject: string, cid: string, lease: number): Promise<boolean>;
+}
+
+/** A SMART Health Link as both engines store it (see `shlTables`). */
+export interface ShlLinkDbRow {
+  id: string;
+  manifest_hash: string;
+  owner: string;
+  flag: string;
+  passcode_hash: string | null;
+  attempts_left: number | null;
+  created_at: number;
+  expires_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface ShlFileDbRow {
+  position: number;
+  content_type: string;
+  jwe: string;
+  updated_at: number;
+}
+
+export interface ShlSql {
+  insertLink(row: ShlLinkDbRow): Promise<void>;
+  insertFile(linkId: string, file: ShlFileDbRow): Promise<void>;
+  /** The owner's links neither revoked nor expired at `now` (locked ones count: the owner may revoke them). */
+  activeCount(owner: string, now: number): Promise<number>;
+  byId(id: string): Promise<ShlLinkDbRow | undefined>;
+  byManifest(manifestHash: string): Promise<ShlLinkDbRow | undefined>;
+  /** The owner's newest `limit` links, each with its file count. */
+  byOwner(owner: string, limit: number): Promise<(ShlLinkDbRow & { files: number })[]>;
+  /** Sets `revoked_at` once and drops the link's file URLs; false when it was already revoked. */
+  revoke(id: string, now: number): Promise<boolean>;
+  /** Takes one wrong-passcode attempt, atomically: the attempts left after it, or null when none was left. */
+  takeAttempt(id: string): Promise<number | null>;
+  /** Gives back an attempt taken for a passcode that turned out right. */
+  giveAttempt(id: string): Promise<void>;
+  files(linkId: string): Promise<ShlFileDbRow[]>;
+  file(linkId: string, position: number): Promise<ShlFileDbRow | undefined>;
+  insertAccess(linkId: string, at: number, recipient: string): Promise<void>;
+  /** The link's latest `limit` manifest requests, newest first. */
+  accesses(linkId: string, limit: number): Promise<{ at: number; recipient: string }[]>;
+  insertTicket(ticketHash: string, linkId: string, position: number, expiresAt: number): Promise<void>;
+  /** Deletes the ticket (single use) and returns what it was for, expired or not. */
+  takeTicket(ticketHash: string): Promise<{ link_id: string; position: number; expires_at: number } | undefined>;
+  deleteTicketsBefore(now: number): Promise<number>;
 }

@@ -3,11 +3,12 @@ import type { Hex } from "@openchart/sdk";
 import type { Engine, Sql } from "./engine.js";
 import type { AttemptDbRow, AuditDbRow, AuditHeadDbRow, BatchDbRow, IdempotentDbRow, LeafDbRow } from "./rows.js";
 import type { BatchStatus, IdempotentBegin } from "./store.js";
-import { accountTables, pinTables, sharedTables } from "./schema.js";
+import { accountTables, pinTables, sharedTables, shlTables } from "./schema.js";
 import { directorySql, directoryTables, postgresRunner } from "./directory-sql.js";
 import { postgresAccountSql } from "./postgres-accounts.js";
 import { COORDINATION_TABLES, postgresCoordinationSql } from "./postgres-coordination.js";
 import { postgresPinSql } from "./postgres-pins.js";
+import { postgresShlSql } from "./postgres-shl.js";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS batches (
@@ -48,6 +49,7 @@ ${sharedTables("BIGINT")}
 ${accountTables("BIGINT", "BIGSERIAL PRIMARY KEY")}
 ${COORDINATION_TABLES}
 ${pinTables("BIGINT")}
+${shlTables("BIGINT")}
 ${directoryTables("BIGINT")}
 `;
 
@@ -252,6 +254,7 @@ function postgresSql(db: pg.Pool | pg.PoolClient): Sql {
     ...postgresAccountSql(db),
     ...postgresCoordinationSql(db),
     pins: postgresPinSql(db),
+    shl: postgresShlSql(db),
     ...directorySql(postgresRunner(db)),
   };
 }

@@ -170,3 +170,48 @@ CREATE TABLE IF NOT EXISTS notifications (
 CREATE INDEX IF NOT EXISTS notifications_by_did ON notifications (did, id);
 `;
 }
+
+/**
+ * SMART Health Links (shl/): each link's owner, flags and state; the manifest URL's secret only as its
+ * SHA-256 (a copy of the database serves no manifest); the passcode only as a scrypt hash, with the wrong
+ * attempts the link still takes over its lifetime; each file as the device encrypted it (compact JWE, the
+ * key is in the link alone); short-lived single-use file URLs, also as hashes; and who asked for the
+ * manifest (the recipient name the IG asks viewers to send, for the owner to see).
+ */
+export function shlTables(int: "INTEGER" | "BIGINT"): string {
+  return `
+CREATE TABLE IF NOT EXISTS shl_links (
+  id TEXT PRIMARY KEY,
+  manifest_hash TEXT NOT NULL UNIQUE,
+  owner TEXT NOT NULL,
+  flag TEXT NOT NULL,
+  passcode_hash TEXT,
+  attempts_left INTEGER,
+  created_at ${int} NOT NULL,
+  expires_at ${int},
+  revoked_at ${int}
+);
+CREATE INDEX IF NOT EXISTS shl_links_owner ON shl_links (owner, created_at);
+CREATE TABLE IF NOT EXISTS shl_files (
+  link_id TEXT NOT NULL REFERENCES shl_links(id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  content_type TEXT NOT NULL,
+  jwe TEXT NOT NULL,
+  updated_at ${int} NOT NULL,
+  PRIMARY KEY (link_id, position)
+);
+CREATE TABLE IF NOT EXISTS shl_tickets (
+  ticket_hash TEXT PRIMARY KEY,
+  link_id TEXT NOT NULL REFERENCES shl_links(id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  expires_at ${int} NOT NULL
+);
+CREATE INDEX IF NOT EXISTS shl_tickets_expiry ON shl_tickets (expires_at);
+CREATE TABLE IF NOT EXISTS shl_accesses (
+  link_id TEXT NOT NULL REFERENCES shl_links(id) ON DELETE CASCADE,
+  at ${int} NOT NULL,
+  recipient TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS shl_accesses_link ON shl_accesses (link_id, at);
+`;
+}

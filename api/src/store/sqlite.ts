@@ -5,11 +5,12 @@ import type { Hex } from "@openchart/sdk";
 import type { Engine, Sql } from "./engine.js";
 import type { AttemptDbRow, AuditDbRow, AuditHeadDbRow, BatchDbRow, IdempotentDbRow, LeafDbRow } from "./rows.js";
 import type { BatchStatus } from "./store.js";
-import { accountTables, pinTables, sharedTables } from "./schema.js";
+import { accountTables, pinTables, sharedTables, shlTables } from "./schema.js";
 import { directorySql, directoryTables, sqliteRunner } from "./directory-sql.js";
 import { sqliteAccountSql } from "./sqlite-accounts.js";
 import { attachCounters, sqliteCoordinationSql } from "./sqlite-coordination.js";
 import { sqlitePinSql } from "./sqlite-pins.js";
+import { sqliteShlSql } from "./sqlite-shl.js";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS batches (
@@ -42,6 +43,7 @@ CREATE INDEX IF NOT EXISTS attempts_batch ON attempts (batch_id);
 ${sharedTables("INTEGER")}
 ${accountTables("INTEGER", "INTEGER PRIMARY KEY")}
 ${pinTables("INTEGER")}
+${shlTables("INTEGER")}
 ${directoryTables("INTEGER")}
 `;
 
@@ -270,6 +272,7 @@ function sqliteSql(db: Database.Database): Sql {
     ...sqliteAccountSql(db),
     ...sqliteCoordinationSql(db),
     pins: sqlitePinSql(db),
+    shl: sqliteShlSql(db),
     ...directorySql(sqliteRunner(db)),
   };
 }

@@ -39,6 +39,11 @@ export const API_ERRORS = {
   RECOVERY_CLOSED: { status: 409, title: "The recovery request is already completed" },
   ALREADY_APPROVED: { status: 409, title: "This guardian already approved" },
   NOT_ENOUGH_APPROVALS: { status: 409, title: "Fewer guardians approved than the threshold" },
+  SHL_UNKNOWN: { status: 404, title: "No such SMART Health Link or file URL" },
+  SHL_INACTIVE: { status: 404, title: "This SMART Health Link was revoked, has expired or is locked" },
+  SHL_PASSCODE: { status: 401, title: "Wrong or missing passcode" },
+  SHL_WRONG_METHOD: { status: 405, title: "This link is fetched another way (U flag: GET; otherwise POST)" },
+  SHL_TOO_MANY: { status: 409, title: "This account keeps the most active links allowed" },
   RATE_LIMITED: { status: 429, title: "Too many requests" },
   ANCHOR_QUOTA_EXCEEDED: { status: 429, title: "Daily anchoring quota used up" },
   ANCHOR_BUDGET_SPENT: { status: 503, title: "The anchoring service spent its daily gas budget" },
@@ -69,6 +74,8 @@ export const ProblemSchema = Type.Object(
     status: Type.Integer(),
     code: Type.String(),
     detail: Type.String(),
+    /** SHL_PASSCODE only: the SMART Health Links IG's count of wrong passcodes the link still takes. */
+    remainingAttempts: Type.Optional(Type.Integer({ minimum: 0 })),
   },
   { description: "RFC 9457 problem document with a stable `code`" },
 );

@@ -21,6 +21,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   export: async () => import("./export.js").then((m) => ({ run: (args: string[]) => m.exportCommand(args), usage: m.exportUsage })),
   import: async () => import("./export.js").then((m) => ({ run: (args: string[]) => m.exportCommand(args, process.env, "import"), usage: "openchart import <bundle.json>   (see openchart export --help)" })),
   redact: async () => import("./redact.js").then((m) => ({ run: m.redactCommand, usage: m.redactUsage })),
+  shl: async () => import("./shl.js").then((m) => ({ run: m.shlCommand, usage: m.shlUsage })),
 };
 
 async function usage(): Promise<string> {

@@ -31,6 +31,7 @@ export const ROLES: Record<Role, RoleInfo> = {
       { path: "/patient/notes", label: "Notes" },
       { path: "/patient/anchor", label: "Anchor" },
       { path: "/patient/activity", label: "Activity", badge: true },
+      { path: "/patient/links", label: "Health links" },
       { path: "/patient/profile", label: "Profile" },
       { path: "/patient/export", label: "Export" },
       { path: "/doctors", label: "Find a doctor" },

@@ -35,6 +35,11 @@ const API_SENTENCES: Record<ApiErrorCode, string> = {
   SIGNATURE_EXPIRED: "This request waited too long before it was sent. Try again.",
   LICENSE_EXISTS: "This doctor already holds a license with this number. Revoke it first, or tick Reissue to replace it.",
   CHAIN_REJECTED: "The blockchain refused this change.",
+  SHL_UNKNOWN: "This health link does not exist (check that it was copied whole), or this file address was already used or is over an hour old.",
+  SHL_INACTIVE: "This health link was revoked by the patient, has expired, or was locked after too many wrong passcodes.",
+  SHL_PASSCODE: "The passcode is wrong.",
+  SHL_WRONG_METHOD: "This health link is opened another way; it may be damaged.",
+  SHL_TOO_MANY: "You keep the most active health links allowed. Revoke one you no longer need first.",
   RATE_LIMITED: "Too many requests in a short time. Wait a minute and try again.",
   ANCHOR_QUOTA_EXCEEDED: "You have anchored the most records allowed for today. Your records are saved; they will be anchored when you try again tomorrow.",
   PIN_UNKNOWN: "The pinning service has not been asked to keep this record yet; it is asked again now.",
@@ -85,6 +90,9 @@ const SDK_SENTENCES: Record<OpenChartErrorCode, string> = {
   WRONG_GUARDIAN: "One of the shares did not come from the guardian it names, or belongs to another account: it was not used.",
   DUPLICATE_SHARE: "The same guardian's share was counted twice: ask another guardian to approve.",
   NOT_ENOUGH_SHARES: "Not enough guardians have approved yet to open your records.",
+  LINK_INVALID: "This is not a SMART Health Link this viewer can open: check that it was copied whole.",
+  PASSCODE_REFUSED: "The passcode is wrong.",
+  LINK_INACTIVE: "This health link was revoked by the patient, has expired, or was locked after too many wrong passcodes.",
 };
 
 /** The sentence for an API answer that was not OK, from its body (a problem document, or whatever came). */
