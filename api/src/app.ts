@@ -40,6 +40,7 @@ import { recoveryRoutes } from "./recovery/routes.js";
 import { ApiMetrics } from "./metrics/api-metrics.js";
 import { countRequests, metricsRoutes } from "./metrics/routes.js";
 import { pinRoutes } from "./pinning/routes.js";
+import { appointmentRoutes } from "./appointments/routes.js";
 
 export interface AppDeps {
   config: Config;
@@ -140,6 +141,7 @@ export async function buildApp({ config, store, chain, batcher, relay, licensing
   await app.register(recoveryRoutes, { recovery: store.recovery, audit: store.audit, waitMs: config.recoveryWaitMs });
   await app.register(notificationRoutes, { notifications: store.notifications });
   await app.register(pinRoutes, { pins: store.pins, config: config.pinning });
+  await app.register(appointmentRoutes, { appointments: store.appointments, audit: new AuditWriter(store.audit), reminderMs: config.appointmentReminderMs });
   await app.register(aiChatRoutes, { ai: config.ai, store, secret: config.sessionSecret });
   await app.register(metricsRoutes, { metrics, token: config.metricsToken });
   await app.register(healthRoutes, {

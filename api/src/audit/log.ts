@@ -40,7 +40,11 @@ export type AuditAction =
   | "recovery.approve"
   | "recovery.complete"
   | "pin.request"
-  | "pin.unpin";
+  | "pin.unpin"
+  | "appointment.slots"
+  | "appointment.book"
+  | "appointment.cancel"
+  | "appointment.reschedule";
 
 export interface AuditEntry extends AuditDraft {
   seq: number;
