@@ -130,3 +130,4 @@ export {
   type SlotList,
   type SlotTimes,
 } from "./appointments.js";
+export { AI_CONFIG_KEYS, AiStatusSchema, type AiStatus } from "./ai.js";

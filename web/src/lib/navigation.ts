@@ -28,6 +28,8 @@ export const ROLES: Record<Role, RoleInfo> = {
       { path: "/patient/sharing", label: "Sharing" },
       { path: "/patient/notes", label: "Notes" },
       { path: "/patient/anchor", label: "Anchor" },
+      { path: "/patient/appointments", label: "Appointments" },
+      { path: "/patient/assistant", label: "Assistant" },
     ],
   },
   doctor: {
@@ -36,6 +38,7 @@ export const ROLES: Record<Role, RoleInfo> = {
     sections: [
       { path: "/doctor", label: "Shared with you" },
       { path: "/doctor/license", label: "License" },
+      { path: "/doctor/appointments", label: "Appointments" },
     ],
   },
   issuer: {
