@@ -12,6 +12,7 @@ import { Wallet } from "ethers";
 import { startPostgres } from "@openchart/testkit/postgres";
 import { licensedDoctor } from "../api/test/doctors.ts";
 import { SIGN_IN_ENV, signedInUser } from "../api/test/signed-client.ts";
+import { benchApiEnv } from "./api-stack.mts";
 import { median } from "./crypto-measure.ts";
 import { writeResults } from "./results.ts";
 
@@ -52,17 +53,7 @@ async function startServer(env: Record<string, string>, databaseUrl?: string): P
 
 async function measure(engine: string, databaseUrl?: string): Promise<{ booking: Load[]; healthz: Load[] }> {
   const issuerWallet = Wallet.createRandom();
-  const server = await startServer(
-    {
-      ...SIGN_IN_ENV,
-      API_ISSUER_DIDS: `did:pkh:eip155:31337:${issuerWallet.address.toLowerCase()}`,
-      API_RATE_LIMIT_ALLOW: "127.0.0.1,::1",
-      API_RATE_LIMIT_PER_MINUTE: "10000000",
-      API_RATE_LIMIT_PER_DID_PER_MINUTE: "10000000",
-      API_TOKEN_TTL_SECONDS: "3600",
-    },
-    databaseUrl,
-  );
+  const server = await startServer(benchApiEnv(SIGN_IN_ENV, issuerWallet.address), databaseUrl);
   try {
     const issuer = await signedInUser(server.url, issuerWallet);
     const doctor = await licensedDoctor(server.url, issuer);
