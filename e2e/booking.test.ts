@@ -55,7 +55,7 @@ afterAll(async () => {
   await platform?.stop();
   await fake?.stop();
   for (const key of AI_ENV) {
-    if (envBefore[key] === undefined) delete process.env[key];
+    if (envBefore[key] === undefined) Reflect.deleteProperty(process.env, key);
     else process.env[key] = envBefore[key];
   }
 });
