@@ -4,10 +4,13 @@
 // The API runs in its own process (bench/booking-server.mts), its per-IP and per-DID limits lifted for the
 // one loopback client. Loopback only.
 import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import autocannon from "autocannon";
+import Database from "better-sqlite3";
 import { Wallet } from "ethers";
 import { startPostgres } from "@openchart/testkit/postgres";
 import { licensedDoctor } from "../api/test/doctors.ts";
@@ -106,7 +109,35 @@ async function measure(engine: string, databaseUrl?: string): Promise<{ booking:
   }
 }
 
+/**
+ * The floor under a SQLite booking: one fully synced commit (WAL, synchronous=FULL, as the API's engine) on
+ * this disk, median of 200. A booking makes three on the API's one connection (the Idempotency-Key's
+ * reservation, the booking with its notification, the stored answer), each blocking the event loop while it
+ * syncs (better-sqlite3 is synchronous); the audit entry is group-committed from a thread.
+ */
+function sqliteCommitMs(): number {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "openchart-bench-commit-"));
+  try {
+    const db = new Database(path.join(dir, "commit.sqlite"));
+    db.pragma("journal_mode = WAL");
+    db.pragma("synchronous = FULL");
+    db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)");
+    const insert = db.prepare("INSERT INTO t (v) VALUES (?)");
+    const times: number[] = [];
+    for (let i = 0; i < 220; i++) {
+      const start = performance.now();
+      db.transaction(() => insert.run("x".repeat(200)))();
+      if (i >= 20) times.push(performance.now() - start);
+    }
+    db.close();
+    return median(times);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
+  const commitMs = sqliteCommitMs();
   const sqlite = await measure("SQLite");
   const postgres = await startPostgres();
   let pg: Awaited<ReturnType<typeof measure>>;
@@ -122,7 +153,7 @@ async function main(): Promise<void> {
     [`${prefix}HealthzReqPerSec`]: Math.round(median(run.healthz.map((h) => h.reqPerSec))),
     [`${prefix}ToHealthzRatio`]: median(run.booking.map((b, i) => b.reqPerSec / run.healthz[i]!.reqPerSec)),
   });
-  writeResults("booking", { ...figures("booking", sqlite), ...figures("bookingPostgres", pg), connections: CONNECTIONS });
+  writeResults("booking", { ...figures("booking", sqlite), sqliteCommitMs: commitMs, ...figures("bookingPostgres", pg), connections: CONNECTIONS });
 }
 
 main().catch((error: unknown) => {

@@ -164,15 +164,15 @@ describe("appointments and the AI assistant, in Chromium", () => {
     const before = fake.requests.length;
     fake.reply({ kind: "stream", chunks: [`${name} should`, " have it checked again", " within a week."] });
     await patient.getByRole("button", { name: "Send this to the assistant" }).click();
-    await expect.poll(() => visibleText(patient, "answer"), { timeout: 30_000 }).toMatch(/within a week\.$/);
+    await expect.poll(() => visibleText(patient, "history-assistant"), { timeout: 30_000 }).toMatch(/within a week\.$/);
     expect(fake.requests.length).toBe(before + 1);
     const received = fake.requests.at(-1)!.body.messages;
     expect(received[0]!.role).toBe("system");
     expect(received.slice(1).map((m) => m.content)).toEqual(preview);
     expect(JSON.stringify(received)).not.toMatch(/Gonzalez|Alvarez|Elm Street|2025-02-18/);
-    const answer = await visibleText(patient, "answer");
+    const answer = await visibleText(patient, "history-assistant");
     expect(answer).not.toContain(name!);
-    expect(answer).toMatch(/^(Maria|Maria Gonzalez|Alvarez|Dr\. Alvarez) should have it checked again within a week\.$/);
+    expect(answer).toMatch(/^Assistant: (Maria|Maria Gonzalez|Alvarez|Dr\. Alvarez) should have it checked again within a week\.$/);
     expect(await patient.getByRole("alert").count()).toBe(0);
     await shot(patient, "patient-assistant.png");
     problems.push(...(await pageProblems(patient, "patient assistant")));
