@@ -22,6 +22,8 @@ import { writeResults } from "./results.ts";
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+/** Few clients: the latency of a booking itself, not of a queue of 32 (Little's law: 32 / throughput). */
+const FEW_CONNECTIONS = 4;
 /** Slots published up front: more than the fastest engine books in all rounds (a 409 would count as a failure). */
 const SLOTS = Number(process.env.BENCH_SLOTS ?? 20_000);
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -54,7 +56,13 @@ async function startServer(env: Record<string, string>, databaseUrl?: string): P
   };
 }
 
-async function measure(engine: string, databaseUrl?: string): Promise<{ booking: Load[]; healthz: Load[] }> {
+interface Run {
+  booking: Load[];
+  fewClients: Load[];
+  healthz: Load[];
+}
+
+async function measure(engine: string, databaseUrl?: string): Promise<Run> {
   const issuerWallet = Wallet.createRandom();
   const server = await startServer(benchApiEnv(SIGN_IN_ENV, issuerWallet.address), databaseUrl);
   try {
@@ -72,10 +80,10 @@ async function measure(engine: string, databaseUrl?: string): Promise<{ booking:
     }
     const { token } = (await patient.post<{ token: string }>("/auth/token")).body;
     let next = 0;
-    const bookings = (seconds: number) =>
+    const bookings = (seconds: number, connections = CONNECTIONS) =>
       autocannon({
         url: `${server.url}/appointments`,
-        connections: CONNECTIONS,
+        connections,
         duration: seconds,
         requests: [
           {
@@ -93,15 +101,19 @@ async function measure(engine: string, databaseUrl?: string): Promise<{ booking:
 
     await bookings(1); // warm-up (JIT)
     await healthz(1);
-    const out = { booking: [] as Load[], healthz: [] as Load[] };
+    const out: Run = { booking: [], fewClients: [], healthz: [] };
     for (let round = 0; round < ROUNDS; round++) {
       out.booking.push(loadOf(await bookings(SECONDS)));
       out.healthz.push(loadOf(await healthz(SECONDS)));
-      const [b, h] = [out.booking[round]!, out.healthz[round]!];
-      console.log(`${engine} round ${round + 1}: booking ${Math.round(b.reqPerSec)} req/s p99 ${b.p99Ms} ms (${b.non2xx} failed); healthz ${Math.round(h.reqPerSec)} req/s p99 ${h.p99Ms} ms`);
+      out.fewClients.push(loadOf(await bookings(SECONDS, FEW_CONNECTIONS)));
+      const [b, h, f] = [out.booking[round]!, out.healthz[round]!, out.fewClients[round]!];
+      console.log(
+        `${engine} round ${round + 1}: booking ${Math.round(b.reqPerSec)} req/s p99 ${b.p99Ms} ms (${b.non2xx} failed); healthz ${Math.round(h.reqPerSec)} req/s p99 ${h.p99Ms} ms; ` +
+          `booking with ${FEW_CONNECTIONS} clients ${Math.round(f.reqPerSec)} req/s p99 ${f.p99Ms} ms`,
+      );
     }
     if (next > slotIds.length) throw new Error(`the bench booked more than the ${slotIds.length} slots published: raise BENCH_SLOTS`);
-    const failed = out.booking.reduce((sum, b) => sum + b.non2xx, 0);
+    const failed = [...out.booking, ...out.fewClients].reduce((sum, b) => sum + b.non2xx, 0);
     if (failed > 0) throw new Error(`${failed} bookings failed under load on ${engine}`);
     return out;
   } finally {
@@ -140,18 +152,20 @@ async function main(): Promise<void> {
   const commitMs = sqliteCommitMs();
   const sqlite = await measure("SQLite");
   const postgres = await startPostgres();
-  let pg: Awaited<ReturnType<typeof measure>>;
+  let pg: Run;
   try {
     pg = await measure("PostgreSQL", postgres.url);
   } finally {
     await postgres.stop();
   }
-  const figures = (prefix: string, run: { booking: Load[]; healthz: Load[] }) => ({
+  const figures = (prefix: string, run: Run) => ({
     [`${prefix}ReqPerSec`]: Math.round(median(run.booking.map((b) => b.reqPerSec))),
     [`${prefix}P50Ms`]: median(run.booking.map((b) => b.p50Ms)),
     [`${prefix}P99Ms`]: median(run.booking.map((b) => b.p99Ms)),
     [`${prefix}HealthzReqPerSec`]: Math.round(median(run.healthz.map((h) => h.reqPerSec))),
     [`${prefix}ToHealthzRatio`]: median(run.booking.map((b, i) => b.reqPerSec / run.healthz[i]!.reqPerSec)),
+    [`${prefix}ReqPerSec_${FEW_CONNECTIONS}clients`]: Math.round(median(run.fewClients.map((f) => f.reqPerSec))),
+    [`${prefix}P99Ms_${FEW_CONNECTIONS}clients`]: median(run.fewClients.map((f) => f.p99Ms)),
   });
   writeResults("booking", { ...figures("booking", sqlite), sqliteCommitMs: commitMs, ...figures("bookingPostgres", pg), connections: CONNECTIONS });
 }
