@@ -31,6 +31,13 @@ export interface TransactionOptions {
    * locks the rows it reads itself (`IdempotencySql.lock`), so unrelated keys need not wait.
    */
   serial?: boolean;
+  /**
+   * False when losing the transaction in a power cut is harmless (an Idempotency-Key reservation on a database
+   * of one process, which a restart drops anyway): SQLite then commits without waiting for the disk (WAL with
+   * synchronous=NORMAL: atomic and consistent, made durable by the next synced commit, which writes the log in
+   * order). True (the default): on disk before the call resolves. PostgreSQL always syncs.
+   */
+  durable?: boolean;
 }
 
 export interface Sql {

@@ -81,6 +81,8 @@ export function openSqliteEngine(file: string, options: SqliteEngineOptions = {}
   }
   const sql = sqliteSql(db);
   const begin = db.prepare("BEGIN IMMEDIATE");
+  const syncLater = db.prepare("PRAGMA synchronous = NORMAL");
+  const syncNow = db.prepare("PRAGMA synchronous = FULL");
   const commit = db.prepare("COMMIT");
   const rollback = db.prepare("ROLLBACK");
   const ping = db.prepare("SELECT 1");
@@ -93,16 +95,21 @@ export function openSqliteEngine(file: string, options: SqliteEngineOptions = {}
   };
 
   return {
-    transaction: (work) =>
+    transaction: (work, { durable = true } = {}) =>
       inTurn(async () => {
-        begin.run();
+        if (!durable) syncLater.run();
         try {
-          const result = await work(sql);
-          commit.run();
-          return result;
-        } catch (error) {
-          if (db.inTransaction) rollback.run();
-          throw error;
+          begin.run();
+          try {
+            const result = await work(sql);
+            commit.run();
+            return result;
+          } catch (error) {
+            if (db.inTransaction) rollback.run();
+            throw error;
+          }
+        } finally {
+          if (!durable) syncNow.run();
         }
       }),
     autocommit: (work) => inTurn(() => work(sql)),
