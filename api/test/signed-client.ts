@@ -20,6 +20,7 @@ export interface User {
   did: string;
   get<T = Record<string, unknown>>(path: string): Promise<Reply<T>>;
   post<T = Record<string, unknown>>(path: string, body?: unknown, headers?: Record<string, string>): Promise<Reply<T>>;
+  put<T = Record<string, unknown>>(path: string, body?: unknown): Promise<Reply<T>>;
 }
 
 export async function signedInUser(apiUrl: string, wallet?: TestWallet): Promise<User> {
@@ -39,6 +40,7 @@ export function userOn(apiUrl: string, { session, wallet }: { session: SigningSe
     did: `did:pkh:eip155:31337:${wallet.address.toLowerCase()}`,
     get: (path) => call("GET", path),
     post: (path, body = {}, headers) => call("POST", path, body, headers),
+    put: (path, body = {}) => call("PUT", path, body),
   };
 }
 

@@ -4,6 +4,7 @@ import type { AttemptDbRow, AuditDbRow, AuditHeadDbRow, BatchDbRow, IdempotentDb
 import type { DeviceKeySql, NotificationSql, RecoverySql, WrappedKeySql } from "./account-sql.js";
 import type { AiUsageSql, CounterSql, LeaseSql, LicensedSessionSql } from "./coordination-sql.js";
 import type { AppointmentSql } from "./appointment-sql.js";
+import type { DirectorySql, ProfileSql } from "./directory-sql.js";
 
 /**
  * A storage engine: the SQL of one database (sqlite.ts, postgres.ts), and nothing else. What the
@@ -56,6 +57,8 @@ export interface Sql {
   aiUsage: AiUsageSql;
   pins: PinSql;
   appointments: AppointmentSql;
+  directory: DirectorySql;
+  profiles: ProfileSql;
 }
 
 export interface LeafSql {
