@@ -64,6 +64,7 @@ describe("appointments and the AI assistant, in Chromium", () => {
   it("the issuer licenses the doctor; the doctor presents it and publishes two times", async () => {
     await signInAt(platform, issuer, "#/issuer/issue", "Issuer Wallet");
     await issuer.getByLabel("Doctor's wallet address or DID").fill(DOCTOR.address);
+    await issuer.getByLabel("Doctor's name").fill("Dr. Ada Okafor");
     await issuer.getByLabel("License number").fill("MD-2026-0777");
     await issuer.getByLabel("Jurisdiction").fill("CH-ZH");
     await issuer.getByRole("button", { name: "Issue license" }).click();

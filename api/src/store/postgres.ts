@@ -4,7 +4,7 @@ import type { Engine, Sql } from "./engine.js";
 import type { AttemptDbRow, AuditDbRow, AuditHeadDbRow, BatchDbRow, IdempotentDbRow, LeafDbRow } from "./rows.js";
 import type { BatchStatus, IdempotentBegin } from "./store.js";
 import { accountTables, appointmentTables, pinTables, sharedTables } from "./schema.js";
-import { postgresAppointmentSql } from "./postgres-appointments.js";
+import { appointmentSql } from "./appointment-sql.js";
 import { directorySql, directoryTables, postgresRunner } from "./directory-sql.js";
 import { postgresAccountSql } from "./postgres-accounts.js";
 import { COORDINATION_TABLES, postgresCoordinationSql } from "./postgres-coordination.js";
@@ -254,7 +254,7 @@ function postgresSql(db: pg.Pool | pg.PoolClient): Sql {
     ...postgresAccountSql(db),
     ...postgresCoordinationSql(db),
     pins: postgresPinSql(db),
-    appointments: postgresAppointmentSql(db),
+    appointments: appointmentSql(postgresRunner(db)),
     ...directorySql(postgresRunner(db)),
   };
 }

@@ -6,7 +6,7 @@ import type { Engine, Sql } from "./engine.js";
 import type { AttemptDbRow, AuditDbRow, AuditHeadDbRow, BatchDbRow, IdempotentDbRow, LeafDbRow } from "./rows.js";
 import type { BatchStatus } from "./store.js";
 import { accountTables, appointmentTables, pinTables, sharedTables } from "./schema.js";
-import { sqliteAppointmentSql } from "./sqlite-appointments.js";
+import { appointmentSql } from "./appointment-sql.js";
 import { directorySql, directoryTables, sqliteRunner } from "./directory-sql.js";
 import { sqliteAccountSql } from "./sqlite-accounts.js";
 import { attachCounters, sqliteCoordinationSql } from "./sqlite-coordination.js";
@@ -279,7 +279,7 @@ function sqliteSql(db: Database.Database): Sql {
     ...sqliteAccountSql(db),
     ...sqliteCoordinationSql(db),
     pins: sqlitePinSql(db),
-    appointments: sqliteAppointmentSql(db),
+    appointments: appointmentSql(sqliteRunner(db)),
     ...directorySql(sqliteRunner(db)),
   };
 }
