@@ -15,6 +15,21 @@ const ROOT = path.resolve(import.meta.dirname, "..");
 const BATCHER = "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266";
 const DEPLOYER_KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
 
+/**
+ * The API's configuration for a load test from one loopback client: the issuer's DID, API tokens that last
+ * the run, and the per-IP and per-DID limits lifted (the one client and its one user would be cut off).
+ */
+export function benchApiEnv(signInEnv: Record<string, string>, issuerAddress: string): Record<string, string> {
+  return {
+    ...signInEnv,
+    API_ISSUER_DIDS: `did:pkh:eip155:31337:${issuerAddress.toLowerCase()}`,
+    API_RATE_LIMIT_ALLOW: "127.0.0.1,::1",
+    API_RATE_LIMIT_PER_MINUTE: "10000000",
+    API_RATE_LIMIT_PER_DID_PER_MINUTE: "10000000",
+    API_TOKEN_TTL_SECONDS: "3600",
+  };
+}
+
 export interface BenchStack {
   apiUrl: string;
   rpcUrl: string;

@@ -45,6 +45,7 @@ import { ApiMetrics } from "./metrics/api-metrics.js";
 import { countRequests, metricsRoutes } from "./metrics/routes.js";
 import { pinRoutes } from "./pinning/routes.js";
 import { shlRoutes } from "./shl/routes.js";
+import { appointmentRoutes } from "./appointments/routes.js";
 
 export interface AppDeps {
   config: Config;
@@ -152,6 +153,7 @@ export async function buildApp({ config, store, chain, batcher, relay, licensing
   await app.register(profileRoutes, { profiles: store.profiles });
   await app.register(pinRoutes, { pins: store.pins, config: config.pinning });
   await app.register(shlRoutes, { shl: store.shl, audit: store.audit, config: config.shl });
+  await app.register(appointmentRoutes, { appointments: store.appointments, audit: new AuditWriter(store.audit), reminderMs: config.appointmentReminderMs });
   await app.register(aiChatRoutes, { ai: config.ai, store, secret: config.sessionSecret });
   await app.register(metricsRoutes, { metrics, token: config.metricsToken });
   await app.register(healthRoutes, {

@@ -52,6 +52,14 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ API_SESSION_MAX_DAYS: "0" })).toThrow(/API_SESSION_MAX_DAYS/);
   });
 
+  it("reminds of an appointment an hour ahead, unless API_APPOINTMENT_REMINDER_MINUTES says otherwise (1 minute to a week)", () => {
+    expect(loadConfig({}).appointmentReminderMs).toBe(3_600_000);
+    expect(loadConfig({ API_APPOINTMENT_REMINDER_MINUTES: "1440" }).appointmentReminderMs).toBe(86_400_000);
+    for (const bad of ["0", "10081", "1.5", "soon"]) {
+      expect(() => loadConfig({ API_APPOINTMENT_REMINDER_MINUTES: bad })).toThrow(/API_APPOINTMENT_REMINDER_MINUTES must be an integer from 1 to 10080/);
+    }
+  });
+
   it("waits 72 hours before guardians may approve a recovery, unless API_RECOVERY_WAIT_HOURS says otherwise (0 included)", () => {
     expect(loadConfig({}).recoveryWaitMs).toBe(72 * 3_600_000);
     expect(loadConfig({ API_RECOVERY_WAIT_HOURS: "0" }).recoveryWaitMs).toBe(0);

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { deploymentNetworkOf, deploymentsDirOf } from "@openchart/sdk/deployment-file";
 import { aiConfig, type AiConfig } from "./ai/config.js";
+import { appointmentsConfig, type AppointmentsConfig } from "./appointments/config.js";
 import { anchoringConfig, checkAnchoringForChain, type AnchoringConfig } from "./anchoring/config.js";
 import { authConfig, type AuthConfig } from "./auth/config.js";
 import { checkConsentsForChain, consentsConfig, type ConsentsConfig } from "./consents/config.js";
@@ -32,7 +33,7 @@ export interface ServerConfig {
 
 /** The API's whole configuration: the server's keys and each feature's, as the feature reads them. */
 export interface Config
-  extends ServerConfig, AnchoringConfig, AuthConfig, ConsentsConfig, ConsultsConfig, LicensesConfig, HardeningConfig, RecoveryConfig, MetricsConfig, ReplicasConfig {
+  extends ServerConfig, AnchoringConfig, AuthConfig, ConsentsConfig, ConsultsConfig, LicensesConfig, HardeningConfig, RecoveryConfig, MetricsConfig, ReplicasConfig, AppointmentsConfig {
   /** The AI broker (`POST /ai/chat`); off unless AI_BASE_URL is set. */
   ai: AiConfig;
   /** Remote pinning (`POST /pins`); off unless PIN_SERVICE_URL is set. */
@@ -54,6 +55,7 @@ export function loadConfig(env: Env = process.env): Config {
     ...recoveryConfig(env),
     ...metricsConfig(env),
     ...replicasConfig(env),
+    ...appointmentsConfig(env),
     ai: aiConfig(env),
     pinning: pinningConfig(env),
     shl: shlConfig(env),

@@ -19,23 +19,27 @@ export interface User {
   session: SigningSession;
   did: string;
   get<T = Record<string, unknown>>(path: string): Promise<Reply<T>>;
-  post<T = Record<string, unknown>>(path: string, body?: unknown): Promise<Reply<T>>;
+  post<T = Record<string, unknown>>(path: string, body?: unknown, headers?: Record<string, string>): Promise<Reply<T>>;
   put<T = Record<string, unknown>>(path: string, body?: unknown): Promise<Reply<T>>;
 }
 
 export async function signedInUser(apiUrl: string, wallet?: TestWallet): Promise<User> {
-  const { session, wallet: used } = await walletSession(wallet ? { wallet } : {});
-  const call = async <T>(method: string, path: string, body?: unknown): Promise<Reply<T>> => {
-    const init = body === undefined ? { method } : { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) };
+  return userOn(apiUrl, await walletSession(wallet ? { wallet } : {}));
+}
+
+/** The same signed-in wallet at another API (a session is not tied to one server). */
+export function userOn(apiUrl: string, { session, wallet }: { session: SigningSession; wallet: TestWallet }): User {
+  const call = async <T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply<T>> => {
+    const init = body === undefined ? { method, headers } : { method, headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) };
     const response = await signedFetch(session, `${apiUrl}${path}`, init, { audience: API_AUDIENCE });
     return readReply<T>(response);
   };
   return {
-    wallet: used,
+    wallet,
     session,
-    did: `did:pkh:eip155:31337:${used.address.toLowerCase()}`,
+    did: `did:pkh:eip155:31337:${wallet.address.toLowerCase()}`,
     get: (path) => call("GET", path),
-    post: (path, body = {}) => call("POST", path, body),
+    post: (path, body = {}, headers) => call("POST", path, body, headers),
     put: (path, body = {}) => call("PUT", path, body),
   };
 }

@@ -53,6 +53,7 @@ export { describeReceiptCheck, formatUtc, parseReceipt, verifyReceipt, type Rece
 export * from "./crypto/index.js";
 export * from "./auth/index.js";
 export { readServerSentEvents, type ServerSentEvent } from "./sse.js";
+export { openVisitReason, sealVisitReason } from "./records/visit-reason.js";
 export { askAssistant, type AskAssistantOptions, type AssistantAnswer, type AssistantMessage } from "./ai.js";
 // The de-identifier itself is the "@openchart/sdk/deidentify" entry: its name recognizer (~150 KB gzip) loads only where used.
 export type { Deidentified, DeidentifierOptions, PatientTerms, ReplacedSpan, Span, SpanClass, SpanGroup } from "./deidentify/index.js";

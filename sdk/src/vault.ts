@@ -33,6 +33,7 @@ import type { AccessLogEntry, SealedReport } from "./api/access-log.js";
 import { adoptRecordsOf, type AdoptedRecords } from "./records/adopt-records.js";
 import { encryptionKeyDidOf, listGrantsOf, listMyGrants, publishEncryptionProfile, revokeGrant, shareRecords, type GrantSummary, type ShareOptions } from "./records/sharing.js";
 import { listSharedWithMe, type SharedWithMe } from "./records/shared-with-me.js";
+import { openVisitReason, sealVisitReason } from "./records/visit-reason.js";
 import { openPatientProfile, sealPatientProfile, type PatientProfile } from "./records/patient-profile.js";
 import { connectCeramic } from "./streams/compose-store.js";
 import { exportFhirBundle, importFhirBundle, type FhirExportOptions, type ImportResult } from "./records/chart.js";
@@ -314,5 +315,15 @@ export class RecordVault {
 
   readNote(noteId: string): Promise<{ note: ClinicalNoteSummary; text: string }> {
     return readNote(this.context, noteId);
+  }
+
+  /** The reason for a visit sealed to `doctor`'s published key (and to this vault's, as author): what an appointment carries. */
+  async sealVisitReason(doctor: string, reason: string): Promise<string> {
+    return sealVisitReason(reason, await encryptionKeyDidOf(this.context, doctor), this.context.encryptionKey.secretKey);
+  }
+
+  /** A sealed visit reason this vault's key received (the doctor) or wrote (the patient). */
+  openVisitReason(sealedReason: string): Promise<string> {
+    return openVisitReason(sealedReason, this.context.encryptionKey.secretKey);
   }
 }

@@ -211,6 +211,12 @@ describe("POST /ai/chat: refusals and failures", () => {
     const problem = await problemOf(response);
     expect(problem.code).toBe("SERVICE_UNAVAILABLE");
     for (const key of ["AI_NOT_CONFIGURED", "AI_BASE_URL", "AI_MODEL", "AI_API_KEY"]) expect(problem.detail).toContain(key);
+    // The app asks first, unsigned, and says what to set before the patient types anything.
+    expect(await (await fetch(`${off.url}/ai/status`)).json()).toEqual({ configured: false, keys: ["AI_BASE_URL", "AI_MODEL", "AI_API_KEY"] });
+    const on = (await (await fetch(`${api.url}/ai/status`)).json()) as Record<string, unknown>;
+    expect(on).toEqual({ configured: true, model: "fake-medical-7b", keys: ["AI_BASE_URL", "AI_MODEL", "AI_API_KEY"] });
+    expect(JSON.stringify(on)).not.toContain(fake.baseUrl);
+    expect(JSON.stringify(on)).not.toContain(fake.apiKey);
   });
 
   it("maps an upstream error status to 502 UPSTREAM_FAILED, and audits the status", async () => {

@@ -1,6 +1,7 @@
 import { createHmac } from "node:crypto";
 import { Readable } from "node:stream";
 import { Deidentifier } from "@openchart/sdk/deidentify";
+import { AI_CONFIG_KEYS, AiStatusSchema, type AiStatus } from "@openchart/sdk";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import type { Store } from "../store/store.js";
@@ -119,6 +120,19 @@ export const aiChatRoutes: FastifyPluginAsyncTypebox<AiChatOptions> = async (app
       await auditOutcome(caller, outcome).catch((error: Error) => app.log.error({ err: error }, "could not audit an AI request"));
     }
   }
+
+  app.get(
+    "/ai/status",
+    {
+      schema: {
+        summary: "Whether the AI assistant is on, and the keys that turn it on",
+        description: "Public: says whether a model is configured and its name, never the endpoint or its key.",
+        tags: ["ai"],
+        response: { 200: AiStatusSchema },
+      },
+    },
+    async (): Promise<AiStatus> => (ai.endpoint ? { configured: true, model: ai.endpoint.model, keys: [...AI_CONFIG_KEYS] } : { configured: false, keys: [...AI_CONFIG_KEYS] }),
+  );
 
   app.post(
     "/ai/chat",

@@ -48,6 +48,10 @@ export type AuditAction =
   | "shl.revoke"
   | "shl.manifest"
   | "shl.file"
+  | "appointment.slots"
+  | "appointment.book"
+  | "appointment.cancel"
+  | "appointment.reschedule"
   | "directory.list"
   | "directory.unlist"
   | "profile.put";

@@ -3,6 +3,7 @@ import type { AnchorFacts, BatchStatus, MinedFacts, IdempotentBegin, IdempotentI
 import type { AttemptDbRow, AuditDbRow, AuditHeadDbRow, BatchDbRow, IdempotentDbRow, LeafDbRow } from "./rows.js";
 import type { DeviceKeySql, NotificationSql, RecoverySql, WrappedKeySql } from "./account-sql.js";
 import type { AiUsageSql, CounterSql, LeaseSql, LicensedSessionSql } from "./coordination-sql.js";
+import type { AppointmentSql } from "./appointment-sql.js";
 import type { DirectorySql, ProfileSql } from "./directory-sql.js";
 
 /**
@@ -31,6 +32,13 @@ export interface TransactionOptions {
    * locks the rows it reads itself (`IdempotencySql.lock`), so unrelated keys need not wait.
    */
   serial?: boolean;
+  /**
+   * False when losing the transaction in a power cut is harmless (an Idempotency-Key reservation on a database
+   * of one process, which a restart drops anyway): SQLite then commits without waiting for the disk (WAL with
+   * synchronous=NORMAL: atomic and consistent, made durable by the next synced commit, which writes the log in
+   * order). True (the default): on disk before the call resolves. PostgreSQL always syncs.
+   */
+  durable?: boolean;
 }
 
 export interface Sql {
@@ -49,6 +57,7 @@ export interface Sql {
   aiUsage: AiUsageSql;
   pins: PinSql;
   shl: ShlSql;
+  appointments: AppointmentSql;
   directory: DirectorySql;
   profiles: ProfileSql;
 }

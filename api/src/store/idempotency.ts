@@ -6,7 +6,9 @@ const RESERVED: IdempotentOutcome = { kind: "reserved" };
 
 export function idempotencyStore(engine: Engine): IdempotencyStore {
   return {
-    // Not serial: the key's own row is locked instead, so requests under other keys need not wait.
+    // Not serial: the key's own row is locked instead, so requests under other keys need not wait. Not durable
+    // on a database of one process: a reservation a power cut loses belongs to a request that never answered,
+    // and a restart drops every reservation anyway (releaseAbandoned); the answer itself is stored synced.
     begin: (request) =>
       engine.transaction(
         async (sql) => {
@@ -17,7 +19,7 @@ export function idempotencyStore(engine: Engine): IdempotencyStore {
           await sql.idempotency.reserve(request);
           return RESERVED;
         },
-        { serial: false },
+        { serial: false, durable: engine.shared },
       ),
     complete: (id, answer, expiresAt) => engine.autocommit((sql) => sql.idempotency.complete(id, answer, expiresAt)),
     release: (id) => engine.autocommit((sql) => sql.idempotency.release(id)),

@@ -16,6 +16,7 @@ import { licensedSessionStore } from "./licensed-sessions.js";
 import { aiUsageStore } from "./ai-usage.js";
 import { pinStore } from "./pins.js";
 import { shlStore } from "./shl-links.js";
+import { appointmentStore } from "./appointments.js";
 import { directoryStore, profileStore } from "./directory.js";
 import { openPostgresEngine } from "./postgres.js";
 import { openSqliteEngine } from "./sqlite.js";
@@ -56,6 +57,7 @@ function storeOn(engine: Engine, committer?: AuditCommitter): Store {
     shared: engine.shared,
     pins: pinStore(engine),
     shl: shlStore(engine),
+    appointments: appointmentStore(engine),
     directory: directoryStore(engine),
     profiles: profileStore(engine),
     ping: () => engine.ping(),

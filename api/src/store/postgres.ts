@@ -3,7 +3,8 @@ import type { Hex } from "@openchart/sdk";
 import type { Engine, Sql } from "./engine.js";
 import type { AttemptDbRow, AuditDbRow, AuditHeadDbRow, BatchDbRow, IdempotentDbRow, LeafDbRow } from "./rows.js";
 import type { BatchStatus, IdempotentBegin } from "./store.js";
-import { accountTables, pinTables, sharedTables, shlTables } from "./schema.js";
+import { accountTables, appointmentTables, pinTables, sharedTables, shlTables } from "./schema.js";
+import { appointmentSql } from "./appointment-sql.js";
 import { directorySql, directoryTables, postgresRunner } from "./directory-sql.js";
 import { postgresAccountSql } from "./postgres-accounts.js";
 import { COORDINATION_TABLES, postgresCoordinationSql } from "./postgres-coordination.js";
@@ -50,6 +51,7 @@ ${accountTables("BIGINT", "BIGSERIAL PRIMARY KEY")}
 ${COORDINATION_TABLES}
 ${pinTables("BIGINT")}
 ${shlTables("BIGINT")}
+${appointmentTables("BIGINT")}
 ${directoryTables("BIGINT")}
 `;
 
@@ -255,6 +257,7 @@ function postgresSql(db: pg.Pool | pg.PoolClient): Sql {
     ...postgresCoordinationSql(db),
     pins: postgresPinSql(db),
     shl: postgresShlSql(db),
+    appointments: appointmentSql(postgresRunner(db)),
     ...directorySql(postgresRunner(db)),
   };
 }

@@ -215,3 +215,42 @@ CREATE TABLE IF NOT EXISTS shl_accesses (
 CREATE INDEX IF NOT EXISTS shl_accesses_link ON shl_accesses (link_id, at);
 `;
 }
+
+/**
+ * Appointments (appointments/): the slots doctors publish, and bookings of them. A slot holds at most one
+ * booking in state 'booked': the partial UNIQUE index decides between two patients booking at once (the
+ * second insert finds the first and stores nothing), so a double booking cannot be written, whatever the
+ * timing or the number of replicas. A cancelled or moved booking frees its slot for the next patient.
+ * `reason` is the visit reason sealed to the doctor (ciphertext only).
+ */
+export function appointmentTables(int: "INTEGER" | "BIGINT"): string {
+  return `
+CREATE TABLE IF NOT EXISTS appointment_slots (
+  id TEXT PRIMARY KEY,
+  doctor TEXT NOT NULL,
+  starts_at ${int} NOT NULL,
+  ends_at ${int} NOT NULL CHECK (ends_at > starts_at),
+  created_at ${int} NOT NULL
+);
+CREATE INDEX IF NOT EXISTS appointment_slots_by_doctor ON appointment_slots (doctor, starts_at);
+CREATE TABLE IF NOT EXISTS appointments (
+  id TEXT PRIMARY KEY,
+  slot_id TEXT NOT NULL REFERENCES appointment_slots(id),
+  doctor TEXT NOT NULL,
+  patient TEXT NOT NULL,
+  starts_at ${int} NOT NULL,
+  ends_at ${int} NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('booked', 'cancelled', 'moved')),
+  reason TEXT,
+  created_at ${int} NOT NULL,
+  closed_at ${int},
+  closed_by TEXT CHECK (closed_by IN ('patient', 'doctor')),
+  moved_to TEXT,
+  reminded_at ${int}
+);
+CREATE UNIQUE INDEX IF NOT EXISTS appointments_one_booking_per_slot ON appointments (slot_id) WHERE state = 'booked';
+CREATE INDEX IF NOT EXISTS appointments_by_patient ON appointments (patient, starts_at);
+CREATE INDEX IF NOT EXISTS appointments_by_doctor ON appointments (doctor, starts_at);
+CREATE INDEX IF NOT EXISTS appointments_to_remind ON appointments (starts_at) WHERE state = 'booked' AND reminded_at IS NULL;
+`;
+}

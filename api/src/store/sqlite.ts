@@ -5,7 +5,8 @@ import type { Hex } from "@openchart/sdk";
 import type { Engine, Sql } from "./engine.js";
 import type { AttemptDbRow, AuditDbRow, AuditHeadDbRow, BatchDbRow, IdempotentDbRow, LeafDbRow } from "./rows.js";
 import type { BatchStatus } from "./store.js";
-import { accountTables, pinTables, sharedTables, shlTables } from "./schema.js";
+import { accountTables, appointmentTables, pinTables, sharedTables, shlTables } from "./schema.js";
+import { appointmentSql } from "./appointment-sql.js";
 import { directorySql, directoryTables, sqliteRunner } from "./directory-sql.js";
 import { sqliteAccountSql } from "./sqlite-accounts.js";
 import { attachCounters, sqliteCoordinationSql } from "./sqlite-coordination.js";
@@ -44,6 +45,7 @@ ${sharedTables("INTEGER")}
 ${accountTables("INTEGER", "INTEGER PRIMARY KEY")}
 ${pinTables("INTEGER")}
 ${shlTables("INTEGER")}
+${appointmentTables("INTEGER")}
 ${directoryTables("INTEGER")}
 `;
 
@@ -83,6 +85,8 @@ export function openSqliteEngine(file: string, options: SqliteEngineOptions = {}
   }
   const sql = sqliteSql(db);
   const begin = db.prepare("BEGIN IMMEDIATE");
+  const syncLater = db.prepare("PRAGMA synchronous = NORMAL");
+  const syncNow = db.prepare("PRAGMA synchronous = FULL");
   const commit = db.prepare("COMMIT");
   const rollback = db.prepare("ROLLBACK");
   const ping = db.prepare("SELECT 1");
@@ -95,16 +99,21 @@ export function openSqliteEngine(file: string, options: SqliteEngineOptions = {}
   };
 
   return {
-    transaction: (work) =>
+    transaction: (work, { durable = true } = {}) =>
       inTurn(async () => {
-        begin.run();
+        if (!durable) syncLater.run();
         try {
-          const result = await work(sql);
-          commit.run();
-          return result;
-        } catch (error) {
-          if (db.inTransaction) rollback.run();
-          throw error;
+          begin.run();
+          try {
+            const result = await work(sql);
+            commit.run();
+            return result;
+          } catch (error) {
+            if (db.inTransaction) rollback.run();
+            throw error;
+          }
+        } finally {
+          if (!durable) syncNow.run();
         }
       }),
     autocommit: (work) => inTurn(() => work(sql)),
@@ -273,6 +282,7 @@ function sqliteSql(db: Database.Database): Sql {
     ...sqliteCoordinationSql(db),
     pins: sqlitePinSql(db),
     shl: sqliteShlSql(db),
+    appointments: appointmentSql(sqliteRunner(db)),
     ...directorySql(sqliteRunner(db)),
   };
 }

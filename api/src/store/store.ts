@@ -1,4 +1,4 @@
-import type { AcceptedLeaf, DeviceSummary, Hex, Notification, NotificationDraft } from "@openchart/sdk";
+import type { AcceptedLeaf, Appointment, DeviceSummary, Hex, Notification, NotificationDraft, Slot, SlotTimes } from "@openchart/sdk";
 import type { AuditDraft, AuditEntry } from "../audit/log.js";
 import type { DeviceKeySql, RecoverySql, WrappedKeySql } from "./account-sql.js";
 import type { DirectoryStore, ProfileStore } from "./directory-store.js";
@@ -28,6 +28,8 @@ export interface Store {
   pins: PinStore;
   /** SMART Health Links (shl/): links, their encrypted files, passcode attempts, file URLs. */
   shl: ShlStore;
+  /** Doctors' slots and patients' bookings of them (appointments/). */
+  appointments: AppointmentStore;
   /** Doctors who opted in to the public directory (directory/). */
   directory: DirectoryStore;
   /** Patients' profiles, sealed on their devices (profiles/). */
@@ -445,4 +447,44 @@ export interface ShlStore {
   file(linkId: string, position: number): Promise<ShlFile | null>;
   /** Deletes file URLs past their expiry; returns how many went. */
   sweepTickets(now: number): Promise<number>;
+}
+
+/** What became of a booking (or a move to another slot): booked, or why not. */
+export type BookOutcome =
+  | { kind: "booked"; appointment: Appointment }
+  /** Another booking holds the slot (the unique index refused this one). */
+  | { kind: "taken" }
+  | { kind: "slot-unknown" }
+  /** The slot belongs to another doctor than the one named (or, for a move, than the appointment's). */
+  | { kind: "not-doctors" }
+  /** The slot has started. */
+  | { kind: "past" }
+  /** A doctor booking their own slot. */
+  | { kind: "own-slot" }
+  /** A move to the slot the appointment already has. */
+  | { kind: "same-slot" }
+  /** No such appointment of this caller (a move). */
+  | { kind: "appointment-unknown" }
+  /** The appointment was already cancelled or moved. */
+  | { kind: "closed" };
+
+export type CancelOutcome = { kind: "cancelled"; appointment: Appointment } | { kind: "appointment-unknown" } | { kind: "closed" };
+
+export interface AppointmentStore {
+  /** Stores the doctor's slots, or none when one overlaps another of them or one the doctor already has (that one is named). */
+  publish(doctor: string, slots: readonly SlotTimes[], now: number): Promise<{ ok: true; slots: Slot[] } | { ok: false; overlaps: SlotTimes }>;
+  /** The doctor's own slots starting after `now`, soonest first, with whether each is booked. */
+  slotsOf(doctor: string, now: number, limit: number): Promise<Slot[]>;
+  /** The doctor's slots starting after `now` that no one holds. */
+  openSlotsOf(doctor: string, now: number, limit: number): Promise<Slot[]>;
+  /** Books the slot for `patient`, notifying the doctor, atomically. */
+  book(input: { patient: string; doctor: string; slotId: string; reason: string | null; now: number }): Promise<BookOutcome>;
+  /** Moves the patient's appointment to another slot of its doctor: the old one is closed as moved and the new one booked, or neither. */
+  reschedule(input: { id: string; patient: string; slotId: string; now: number }): Promise<BookOutcome>;
+  /** Cancels an appointment `caller` is a party to, notifying the other party. */
+  cancel(id: string, caller: string, now: number): Promise<CancelOutcome>;
+  /** The DID's appointments (either side) that have not ended, soonest first. */
+  of(did: string, now: number, limit: number): Promise<Appointment[]>;
+  /** Notifies both parties of each booked appointment starting within `leadMs`, once; returns how many. */
+  remind(now: number, leadMs: number): Promise<number>;
 }

@@ -1,9 +1,11 @@
 import { Type, type Static } from "typebox";
 import { Did } from "./did.js";
+import { AppointmentIdSchema } from "./appointments.js";
 
 /**
  * What the API tells a signed-in DID about its account (`GET /notifications`): guardian duty and recovery
- * steps on either side, devices signed out, and a doctor's license suspended, reinstated or revoked. Served only to that DID's own session; the portal (and
+ * steps on either side, devices signed out, a doctor's license suspended, reinstated or revoked, and
+ * appointments booked, cancelled, moved or about to start. Served only to that DID's own session; the portal (and
  * any later sender: mail, push) reads the same payload.
  */
 export const NOTIFICATION_KINDS = [
@@ -27,6 +29,14 @@ export const NOTIFICATION_KINDS = [
   "license.reinstated",
   /** The issuer revoked your license `credential` for good. */
   "license.revoked",
+  /** `patient` booked appointment `appointmentId` with you (the doctor), starting `startsAt`. */
+  "appointment.booked",
+  /** Appointment `appointmentId` was cancelled by the other party (`by`). */
+  "appointment.cancelled",
+  /** `patient` moved appointment `appointmentId` to `movedTo`, now starting `startsAt`. */
+  "appointment.moved",
+  /** Appointment `appointmentId` (with `patient` or `doctor`) starts at `startsAt`: soon. */
+  "appointment.reminder",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -38,8 +48,12 @@ export const NotificationSchema = Type.Object({
   patient: Type.Optional(Did),
   requester: Type.Optional(Did),
   guardian: Type.Optional(Did),
-  /** Who cancelled: the patient or the requester. */
-  by: Type.Optional(Type.Union([Type.Literal("patient"), Type.Literal("requester")])),
+  /** Who cancelled: the patient or the requester (a recovery), the patient or the doctor (an appointment). */
+  by: Type.Optional(Type.Union([Type.Literal("patient"), Type.Literal("requester"), Type.Literal("doctor")])),
+  doctor: Type.Optional(Did),
+  appointmentId: Type.Optional(AppointmentIdSchema),
+  movedTo: Type.Optional(AppointmentIdSchema),
+  startsAt: Type.Optional(Type.Integer()),
   readyAt: Type.Optional(Type.Integer()),
   count: Type.Optional(Type.Integer()),
   /** A license credential's id (license.* kinds). */

@@ -47,15 +47,18 @@ export class ApiClient {
     return answerOf<T>(response);
   }
 
-  /** A request signed by the session key: the wallet is not asked again. */
-  async signed<T>(method: "GET" | "POST" | "PUT" | "DELETE", path: string, body?: unknown): Promise<T> {
+  /**
+   * A request signed by the session key: the wallet is not asked again. A POST carries an Idempotency-Key:
+   * `idempotencyKey` when the caller keeps one across its own retries (a booking the patient sends again).
+   */
+  async signed<T>(method: "GET" | "POST" | "PUT" | "DELETE", path: string, body?: unknown, options: { idempotencyKey?: string } = {}): Promise<T> {
     if (!this.session) throw new UserFacingError("Sign in first.", "UNAUTHORIZED");
     const headers: Record<string, string> = {};
     let payload: string | undefined;
     if (method !== "GET" && method !== "DELETE") {
       headers["content-type"] = "application/json";
       // The API replays the first answer for a repeated key, so the one retry below never issues or relays twice.
-      if (method === "POST") headers["idempotency-key"] = crypto.randomUUID();
+      if (method === "POST") headers["idempotency-key"] = options.idempotencyKey ?? crypto.randomUUID();
       payload = JSON.stringify(body ?? {});
     }
     const send = () =>

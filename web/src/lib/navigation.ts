@@ -35,6 +35,8 @@ export const ROLES: Record<Role, RoleInfo> = {
       { path: "/patient/profile", label: "Profile" },
       { path: "/patient/export", label: "Export" },
       { path: "/doctors", label: "Find a doctor" },
+      { path: "/patient/appointments", label: "Appointments" },
+      { path: "/patient/assistant", label: "Assistant" },
     ],
   },
   doctor: {
@@ -43,6 +45,7 @@ export const ROLES: Record<Role, RoleInfo> = {
     sections: [
       { path: "/doctor", label: "Shared with you" },
       { path: "/doctor/license", label: "License" },
+      { path: "/doctor/appointments", label: "Appointments" },
     ],
   },
   issuer: {

@@ -24,6 +24,22 @@ describe("notifications in words", () => {
     });
   });
 
+  it("tells both parties of an appointment what changed, and reminds them, with the way to Appointments", () => {
+    const DOCTOR = did(4);
+    const at = { appointmentId: "a".repeat(32), startsAt: T0 + 3_600_000 };
+    expect(describeNotification(n({ kind: "appointment.booked", patient: PATIENT, ...at }), DOCTOR)).toEqual({
+      text: "0x1111…1111 booked a consult with you for 2026-11-24 13:00 UTC.",
+      act: "appointments",
+    });
+    expect(describeNotification(n({ kind: "appointment.cancelled", by: "doctor", doctor: DOCTOR, patient: undefined, ...at }), PATIENT).text).toBe(
+      "Dr. 0x4444…4444 cancelled the consult of 2026-11-24 13:00 UTC.",
+    );
+    expect(describeNotification(n({ kind: "appointment.moved", patient: PATIENT, ...at }), DOCTOR).text).toBe("0x1111…1111 moved their consult with you to 2026-11-24 13:00 UTC.");
+    expect(describeNotification(n({ kind: "appointment.reminder", doctor: DOCTOR, patient: undefined, ...at }), PATIENT).text).toBe(
+      "Reminder: your consult with Dr. 0x4444…4444 starts at 2026-11-24 13:00 UTC. Join it from Appointments.",
+    );
+  });
+
   it("names who cancelled, who approved, and how many devices were signed out", () => {
     expect(describeNotification(n({ kind: "recovery.cancelled", by: "patient" }), GUARDIAN).text).toBe("The recovery of 0x1111…1111 was cancelled by the account's own wallet.");
     expect(describeNotification(n({ kind: "recovery.cancelled", by: "requester" }), PATIENT).text).toBe("The recovery of your account was withdrawn by the wallet that asked.");

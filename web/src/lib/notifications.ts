@@ -37,7 +37,7 @@ export function markSeen(storage: Storage, account: string, notifications: reado
 }
 
 /** One notification as a sentence for `me` (the signed-in account), and where to act on it. */
-export function describeNotification(n: Notification, me: string): { text: string; act?: "settings" | "guardian" | "recovery" } {
+export function describeNotification(n: Notification, me: string): { text: string; act?: "settings" | "guardian" | "recovery" | "appointments" } {
   const mine = (did: string | undefined) => did !== undefined && did.toLowerCase() === me.toLowerCase();
   const patient = n.patient ? who(n.patient) : "an account";
   const requester = n.requester ? who(n.requester) : "a wallet";
@@ -78,6 +78,17 @@ export function describeNotification(n: Notification, me: string): { text: strin
       return { text: "The issuer reinstated your medical license: present it again on the License page to open shared records." };
     case "license.revoked":
       return { text: "The issuer revoked your medical license for good." };
+    case "appointment.booked":
+      return { text: `${patient} booked a consult with you for ${formatTime(n.startsAt ?? n.at)}.`, act: "appointments" };
+    case "appointment.cancelled":
+      return { text: `${n.by === "doctor" ? `Dr. ${n.doctor ? who(n.doctor) : ""}` : patient} cancelled the consult of ${formatTime(n.startsAt ?? n.at)}.`, act: "appointments" };
+    case "appointment.moved":
+      return { text: `${patient} moved their consult with you to ${formatTime(n.startsAt ?? n.at)}.`, act: "appointments" };
+    case "appointment.reminder":
+      return {
+        text: `Reminder: your consult with ${n.doctor ? `Dr. ${who(n.doctor)}` : patient} starts at ${formatTime(n.startsAt ?? n.at)}. Join it from Appointments.`,
+        act: "appointments",
+      };
     default:
       return { text: "Something changed in your account." };
   }

@@ -69,6 +69,13 @@ const API_SENTENCES: Record<ApiErrorCode, string> = {
   RECOVERY_CLOSED: "This recovery is already completed.",
   ALREADY_APPROVED: "You have already approved this recovery.",
   NOT_ENOUGH_APPROVALS: "Not enough guardians have approved yet.",
+  SLOT_TAKEN: "Someone else booked this time a moment ago. Choose another time.",
+  SLOT_UNKNOWN: "This time is no longer offered. Show the open times again.",
+  SLOT_IN_PAST: "This time has already started. Choose a later one.",
+  SLOT_OVERLAP: "This time overlaps one you already offer. Choose another start or length.",
+  SLOT_NOT_DOCTORS: "This time belongs to another doctor. Show the doctor's open times again.",
+  APPOINTMENT_UNKNOWN: "We could not find this appointment among yours.",
+  APPOINTMENT_CLOSED: "This appointment was already cancelled or moved. Reload to see where it stands.",
 };
 
 const SDK_SENTENCES: Record<OpenChartErrorCode, string> = {

@@ -46,7 +46,7 @@ export function waitingWords(view: Pick<RecoveryRequestView, "state" | "readyAt"
 /** Who cancelled each cancelled request, from the account's notifications. */
 export function cancellations(notifications: readonly Notification[]): Map<string, "patient" | "requester"> {
   const by = new Map<string, "patient" | "requester">();
-  for (const n of notifications) if (n.kind === "recovery.cancelled" && n.requestId && n.by) by.set(n.requestId, n.by);
+  for (const n of notifications) if (n.kind === "recovery.cancelled" && n.requestId && (n.by === "patient" || n.by === "requester")) by.set(n.requestId, n.by);
   return by;
 }
 
