@@ -57,3 +57,4 @@ export { askAssistant, type AskAssistantOptions, type AssistantAnswer, type Assi
 // The de-identifier itself is the "@openchart/sdk/deidentify" entry: its name recognizer (~150 KB gzip) loads only where used.
 export type { Deidentified, DeidentifierOptions, PatientTerms, ReplacedSpan, Span, SpanClass, SpanGroup } from "./deidentify/index.js";
 export * from "./keys/index.js";
+export { newChatClientId, openChatEntry, sealChatText, type ChatMessage } from "./consult/chat.js";

@@ -47,6 +47,7 @@ export interface Sql {
   licensedSessions: LicensedSessionSql;
   aiUsage: AiUsageSql;
   pins: PinSql;
+  chat: ChatSql;
 }
 
 export interface LeafSql {
@@ -159,4 +160,22 @@ export interface PinSql {
   bySubject(subject: string, limit: number): Promise<PinDbRow[]>;
   /** Deletes the row if it is still wanted unpinned and leased at `lease`; true when it did. */
   removeUnwanted(subject: string, cid: string, lease: number): Promise<boolean>;
+}
+
+/** A consult chat message as both engines store it (see `chatTables`). */
+export interface ChatDbRow {
+  seq: number;
+  room: string;
+  sender: "patient" | "doctor";
+  client_id: string;
+  /** The sealed message's JSON, as the sender sent it. */
+  sealed: string;
+  created_at: number;
+}
+
+export interface ChatSql {
+  /** Inserts the message unless the room holds one from this sender with this client ID; the row either way. */
+  insertOnce(row: Omit<ChatDbRow, "seq">): Promise<{ row: ChatDbRow; created: boolean }>;
+  /** The room's messages after `afterSeq`, oldest first, at most `limit` (the newest ones when more). */
+  after(room: string, afterSeq: number, limit: number): Promise<ChatDbRow[]>;
 }

@@ -1,3 +1,5 @@
+import type { CallParty, ChatEntry } from "@openchart/sdk";
+import type { SealedChat } from "./chat.js";
 import type { AcceptedLeaf, DeviceSummary, Hex, Notification, NotificationDraft } from "@openchart/sdk";
 import type { AuditDraft, AuditEntry } from "../audit/log.js";
 import type { DeviceKeySql, RecoverySql, WrappedKeySql } from "./account-sql.js";
@@ -25,6 +27,8 @@ export interface Store {
   aiUsage: AiUsageStore;
   /** Remote pin requests (pinning/): what each caller asked, and where the service stands. */
   pins: PinStore;
+  /** Consult chat (consults/): sealed messages, one per sender and client ID. */
+  chat: ChatStore;
   /** True when other processes may use the same database at once (PostgreSQL: API replicas). */
   readonly shared: boolean;
   ping(): Promise<void>;
@@ -368,4 +372,12 @@ export interface PinStore {
   settle(row: PinRow, progress: PinProgress, now: number, release: boolean): Promise<boolean>;
   /** Forgets a request the service no longer holds, if the caller still wants it gone. */
   removeUnwanted(row: PinRow): Promise<boolean>;
+}
+
+/** Consult chat messages: ciphertext only, filed by the consult's room and the sending party. */
+export interface ChatStore {
+  /** Stores a message once per (room, sender, client ID): a retry returns the stored entry, `created` false. */
+  post(room: string, from: CallParty, clientId: string, message: SealedChat, now: number): Promise<{ entry: ChatEntry; created: boolean }>;
+  /** The room's messages after `afterSeq`, oldest first, at most `limit` (the newest ones when more). */
+  after(room: string, afterSeq: number, limit: number): Promise<ChatEntry[]>;
 }
