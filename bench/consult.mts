@@ -1,0 +1,29 @@
+// `npm run bench:consult`: consult figures, into bench/results/consult.json (merged: other parts of the
+// consult story add their own figures to the same file). Parts, each its own module under bench/consult/:
+// - signaling.mts: 1,000 rooms of two sockets, relay and chat latency, /healthz baseline;
+// - call-setup.mts: Chromium, both press join -> first decoded frame on both sides.
+// BENCH_CONSULT_PARTS=signaling,call-setup picks parts (default: all).
+import { mergeResults } from "./results.ts";
+import { measureCallSetup } from "./consult/call-setup.mts";
+import { measureSignaling } from "./consult/signaling.mts";
+
+const PARTS: Record<string, () => Promise<Record<string, number>>> = {
+  signaling: async () => ({ ...(await measureSignaling()) }),
+  "call-setup": async () => ({ ...(await measureCallSetup()) }),
+};
+
+async function main(): Promise<void> {
+  const chosen = (process.env.BENCH_CONSULT_PARTS ?? Object.keys(PARTS).join(",")).split(",").map((p) => p.trim());
+  const figures: Record<string, number> = {};
+  for (const part of chosen) {
+    const run = PARTS[part];
+    if (!run) throw new Error(`unknown part "${part}"; parts: ${Object.keys(PARTS).join(", ")}`);
+    Object.assign(figures, await run());
+  }
+  mergeResults("consult", figures);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,186 @@
+// The consult socket under load (part of `npm run bench:consult`): ROOMS rooms of two sockets (a patient and a
+// licensed doctor, each room its own active consent on a real hardhat chain) held open at once on one API
+// process; negotiation messages relayed between the two of every room at a steady rate (relay latency, send
+// to receive, one Node client process for all sockets), and sealed-size chat messages stored and delivered
+// (chat latency includes the SQLite insert); /healthz round trips in the same run as the baseline.
+import { randomBytes } from "node:crypto";
+import { NonceManager, Wallet, Contract } from "ethers";
+import { connectRpc, consentCommitmentOf, consentRegistryAbi, newConsentOpening, signGrant, type ConsentOpening, type ServerMessage } from "@openchart/sdk";
+import { licensedDoctor } from "../../api/test/doctors.ts";
+import { SIGN_IN_ENV, signedInUser } from "../../api/test/signed-client.ts";
+import { joinCall, type CallClient } from "../../api/test/call-client.ts";
+import { startBenchStack } from "../api-stack.mts";
+import { median } from "../crypto-measure.ts";
+
+const ROOMS = Number(process.env.BENCH_ROOMS ?? 1000);
+/** Relayed messages per room, spread over RELAY_SECONDS (ROOMS * RELAY_PER_ROOM / RELAY_SECONDS per second). */
+const RELAY_PER_ROOM = 10;
+const RELAY_SECONDS = 10;
+const CHAT_ROOMS = Math.min(ROOMS, 200);
+const CHAT_PER_ROOM = 5;
+const CHAT_SECONDS = 5;
+
+export interface SignalingFigures {
+  signalingRooms: number;
+  relayMessages: number;
+  relayP50Ms: number;
+  relayP99Ms: number;
+  chatMessages: number;
+  chatDeliveryP50Ms: number;
+  chatDeliveryP99Ms: number;
+  /** Median /healthz round trip from the same client during the run. */
+  healthzP50Ms: number;
+  relayP50ToHealthzRatio: number;
+  joinAllSeconds: number;
+}
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+};
+const round2 = (n: number) => Math.round(n * 100) / 100;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Grants `count` consents between the two DIDs, sent back to back and mined one per block. */
+async function grantMany(rpcUrl: string, registry: string, senderKey: string, patient: string, grantee: string, count: number): Promise<ConsentOpening[]> {
+  const provider = await connectRpc(rpcUrl);
+  try {
+    const sender = new NonceManager(new Wallet(senderKey, provider));
+    const contract = new Contract(registry, consentRegistryAbi, sender);
+    const target = { chainId: 31337, contract: registry };
+    const now = (await provider.getBlock("latest"))!.timestamp;
+    const openings: ConsentOpening[] = [];
+    const sent = [];
+    for (let i = 0; i < count; i++) {
+      const { opening, key } = newConsentOpening({ chainId: 31337, registry, patient, grantee, recordIds: [`kjzl6kcym7w8y${randomBytes(8).toString("hex")}`], patientSecret: randomBytes(32) });
+      const commitment = consentCommitmentOf(opening);
+      const deadline = BigInt(now + 3_600);
+      const expiresAt = now + 7 * 86_400;
+      const { r, vs } = await signGrant(key, target, { commitment, expiresAt: BigInt(expiresAt), deadline });
+      sent.push(await contract.getFunction("grantBySig")(key.address, commitment, expiresAt, deadline, r, vs));
+      openings.push(opening);
+    }
+    await Promise.all(sent.map((tx) => tx.wait()));
+    return openings;
+  } finally {
+    provider.destroy();
+  }
+}
+
+/** Resolves with the time a matching message arrives on `client` (listening from now on). */
+function arrival(client: CallClient, match: (m: ServerMessage) => boolean): Promise<number> {
+  return new Promise((resolve) => {
+    const listener = (data: Buffer) => {
+      if (match(JSON.parse(data.toString()) as ServerMessage)) {
+        client.socket.off("message", listener);
+        resolve(performance.now());
+      }
+    };
+    client.socket.on("message", listener);
+  });
+}
+
+export async function measureSignaling(): Promise<SignalingFigures> {
+  const issuerWallet = Wallet.createRandom();
+  const stack = await startBenchStack({
+    ...SIGN_IN_ENV,
+    API_ISSUER_DIDS: `did:pkh:eip155:31337:${issuerWallet.address.toLowerCase()}`,
+    API_RATE_LIMIT_ALLOW: "127.0.0.1,::1",
+    API_RATE_LIMIT_PER_MINUTE: "10000000",
+    API_RATE_LIMIT_PER_DID_PER_MINUTE: "10000000",
+    API_TOKEN_TTL_SECONDS: "3600",
+  });
+  const clients: CallClient[] = [];
+  try {
+    const issuer = await signedInUser(stack.apiUrl, issuerWallet);
+    const doctor = await licensedDoctor(stack.apiUrl, issuer);
+    const patient = await signedInUser(stack.apiUrl);
+    console.log(`granting ${ROOMS} consents…`);
+    const openings = await grantMany(stack.rpcUrl, stack.consentRegistry, stack.deployerKey, patient.did, doctor.did, ROOMS);
+    const patientToken = (await patient.post<{ token: string }>("/auth/token")).body.token;
+    const doctorToken = (await doctor.post<{ token: string }>("/auth/token")).body.token;
+
+    console.log(`joining ${ROOMS} rooms of two sockets…`);
+    const joinStart = performance.now();
+    const rooms: { patient: CallClient; doctor: CallClient }[] = [];
+    for (let i = 0; i < ROOMS; i += 50) {
+      const batch = openings.slice(i, i + 50);
+      rooms.push(
+        ...(await Promise.all(
+          batch.map(async (opening) => {
+            const p = await joinCall(stack.apiUrl, patientToken, opening);
+            const d = await joinCall(stack.apiUrl, doctorToken, opening);
+            clients.push(p, d);
+            await Promise.all([p.next("joined"), d.next("joined"), p.next("peer", (m) => m.present)]);
+            return { patient: p, doctor: d };
+          }),
+        )),
+      );
+    }
+    const joinAllSeconds = (performance.now() - joinStart) / 1000;
+    const relays: Promise<number>[] = [];
+    const healthz: number[] = [];
+    let stopHealthz = false;
+    const healthzLoop = (async () => {
+      while (!stopHealthz) {
+        const start = performance.now();
+        await fetch(`${stack.apiUrl}/healthz`);
+        healthz.push(performance.now() - start);
+        await sleep(20);
+      }
+    })();
+
+    console.log(`relaying ${ROOMS * RELAY_PER_ROOM} messages over ${RELAY_SECONDS} s…`);
+    const total = ROOMS * RELAY_PER_ROOM;
+    const started = performance.now();
+    for (let n = 0; n < total; n++) {
+      const due = started + (n / total) * RELAY_SECONDS * 1000;
+      const wait = due - performance.now();
+      if (wait > 1) await sleep(wait);
+      const room = rooms[n % ROOMS]!;
+      const [from, to] = n % 2 ? [room.doctor, room.patient] : [room.patient, room.doctor];
+      const mark = `candidate:${n} 1 udp 2122260223 192.0.2.1 ${10_000 + (n % 50_000)} typ host`;
+      const sentAt = performance.now();
+      relays.push(arrival(to, (m) => m.t === "signal" && "candidate" in m.signal && m.signal.candidate.candidate === mark).then((at) => at - sentAt));
+      from.send({ t: "signal", signal: { candidate: { candidate: mark, sdpMid: "0", sdpMLineIndex: 0 } } });
+    }
+    const relayTimes = await Promise.all(relays);
+
+    console.log(`chat: ${CHAT_ROOMS * CHAT_PER_ROOM} sealed messages over ${CHAT_SECONDS} s…`);
+    const chats: Promise<number>[] = [];
+    const chatTotal = CHAT_ROOMS * CHAT_PER_ROOM;
+    const chatStart = performance.now();
+    for (let n = 0; n < chatTotal; n++) {
+      const due = chatStart + (n / chatTotal) * CHAT_SECONDS * 1000;
+      const wait = due - performance.now();
+      if (wait > 1) await sleep(wait);
+      const room = rooms[n % CHAT_ROOMS]!;
+      const clientId = randomBytes(16).toString("base64url");
+      // About the size of a sealed 200-character message.
+      const message = { ephemeralKey: randomBytes(32).toString("base64url"), viewTag: "3c", sealed: randomBytes(900).toString("base64url") };
+      const sentAt = performance.now();
+      chats.push(arrival(room.doctor, (m) => m.t === "chat" && m.entry.clientId === clientId).then((at) => at - sentAt));
+      room.patient.send({ t: "chat", clientId, message });
+    }
+    const chatTimes = await Promise.all(chats);
+    stopHealthz = true;
+    await healthzLoop;
+    const healthzP50Ms = median(healthz);
+    const relayP50Ms = median(relayTimes);
+    return {
+      signalingRooms: rooms.length,
+      relayMessages: relayTimes.length,
+      relayP50Ms: round2(relayP50Ms),
+      relayP99Ms: round2(percentile(relayTimes, 99)),
+      chatMessages: chatTimes.length,
+      chatDeliveryP50Ms: round2(median(chatTimes)),
+      chatDeliveryP99Ms: round2(percentile(chatTimes, 99)),
+      healthzP50Ms: round2(healthzP50Ms),
+      relayP50ToHealthzRatio: round2(relayP50Ms / healthzP50Ms),
+      joinAllSeconds: round2(joinAllSeconds),
+    };
+  } finally {
+    for (const client of clients) client.close();
+    await stack.stop();
+  }
+}
