@@ -32,6 +32,12 @@ beforeAll(async () => {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   patient = await walletTab(platform, await newDevice(platform, contexts), PATIENT_WALLET.address, "Patient Wallet", pageErrors);
   doctor = await walletTab(platform, await newDevice(platform, contexts), DOCTOR_WALLET.address, "Doctor Wallet", pageErrors);
+  // The call's own warnings (a refused candidate, a message that did not open) show in the test's output.
+  for (const [name, page] of [["patient", patient], ["doctor", doctor]] as const) {
+    page.on("console", (message) => {
+      if (message.text().startsWith("consult:")) console.log(`${name} console: ${message.text()}`);
+    });
+  }
 });
 
 afterAll(async () => {

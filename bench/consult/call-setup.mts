@@ -21,7 +21,7 @@ const percentile = (values: number[], p: number) => [...values].sort((a, b) => a
 
 /** Resolves when the page's remote video shows a frame. */
 const firstFrame = (page: Page) =>
-  page.waitForFunction(() => (document.querySelector("[data-testid=remote-video]") as HTMLVideoElement | null)?.readyState! >= 2, undefined, { polling: 5, timeout: 30_000 });
+  page.waitForFunction(() => ((document.querySelector("[data-testid=remote-video]") as HTMLVideoElement | null)?.readyState ?? 0) >= 2, undefined, { polling: 5, timeout: 30_000 });
 
 async function joinButton(page: Page, again: boolean) {
   const button = page.getByRole("button", { name: again ? "Join the video call again" : "Join the video call", exact: true });

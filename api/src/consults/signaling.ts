@@ -106,7 +106,8 @@ export class SignalingHub {
   leave(member: Member): void {
     if (!this.isCurrent(member)) return;
     const room = this.rooms.get(member.admitted.room)!;
-    delete room[member.admitted.party];
+    if (member.admitted.party === "patient") room.patient = undefined;
+    else room.doctor = undefined;
     const peer = room[other(member.admitted.party)];
     if (peer) peer.socket.send({ t: "peer", present: false });
     else this.rooms.delete(member.admitted.room);
@@ -121,7 +122,7 @@ export class SignalingHub {
     if (this.checking) return;
     this.checking = true;
     try {
-      const members = [...this.rooms.values()].flatMap((room) => Object.values(room));
+      const members = [...this.rooms.values()].flatMap((room) => [room.patient, room.doctor].filter((m): m is Member => m !== undefined));
       await Promise.all(
         members.map(async (member) => {
           const refusal = await this.options.admission.stillAdmitted(member.admitted).catch((error: unknown) => {
