@@ -32,6 +32,27 @@ beforeAll(async () => {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   patient = await walletTab(platform, await newDevice(platform, contexts), PATIENT_WALLET.address, "Patient Wallet", pageErrors);
   doctor = await walletTab(platform, await newDevice(platform, contexts), DOCTOR_WALLET.address, "Doctor Wallet", pageErrors);
+  // A network change, as the test stages it: the page's sockets are kept where the test can drop them, and
+  // the offers its peer connections make are noted (an ICE restart shows as { iceRestart: true }).
+  for (const page of [patient, doctor]) {
+    await page.addInitScript(() => {
+      const seen = window as unknown as { sockets: WebSocket[]; offers: (RTCOfferOptions | undefined)[] };
+      seen.sockets = [];
+      seen.offers = [];
+      const Native = window.WebSocket;
+      window.WebSocket = class extends Native {
+        constructor(...args: ConstructorParameters<typeof WebSocket>) {
+          super(...args);
+          seen.sockets.push(this);
+        }
+      };
+      const createOffer = RTCPeerConnection.prototype.createOffer as (options?: RTCOfferOptions) => Promise<RTCSessionDescriptionInit>;
+      RTCPeerConnection.prototype.createOffer = function (this: RTCPeerConnection, options?: RTCOfferOptions) {
+        seen.offers.push(options);
+        return createOffer.call(this, options);
+      } as typeof RTCPeerConnection.prototype.createOffer;
+    });
+  }
   // The call's own warnings (a refused candidate, a message that did not open) show in the test's output.
   for (const [name, page] of [["patient", patient], ["doctor", doctor]] as const) {
     page.on("console", (message) => {
@@ -81,6 +102,16 @@ describe("a video consult between the demo patient and doctor", () => {
     await say(doctor, "Please hold it up to the camera.");
     await expect.poll(() => chatOf(patient), { timeout: 15_000 }).toContain("Please hold it up to the camera.");
     await doctor.screenshot({ path: path.join(ARTIFACTS, "consult-doctor.png"), fullPage: true });
+
+    // The patient's connection to the API drops (a network change): the page reconnects on its own, and the
+    // doctor, seeing the same browser back, restarts ICE on the running connection instead of a new call.
+    const restartsBefore = await doctor.evaluate(() => (window as unknown as { offers: (RTCOfferOptions | undefined)[] }).offers.filter((o) => o?.iceRestart).length);
+    await patient.evaluate(() => (window as unknown as { sockets: WebSocket[] }).sockets.at(-1)!.close());
+    await expect.poll(() => callState(patient), { timeout: 15_000 }).not.toBe("In the call with the doctor.");
+    await expect.poll(() => callState(patient), { timeout: 30_000 }).toBe("In the call with the doctor.");
+    await expect.poll(() => doctor.evaluate(() => (window as unknown as { offers: (RTCOfferOptions | undefined)[] }).offers.filter((o) => o?.iceRestart).length)).toBe(restartsBefore + 1);
+    const framesBefore = await framesOf(patient);
+    await expect.poll(() => framesOf(patient), { timeout: 15_000 }).toBeGreaterThan(framesBefore);
 
     await doctor.getByRole("button", { name: "Hang up" }).click();
     expect(await callState(doctor)).toBe("You left the call.");

@@ -1,69 +1,20 @@
-// Call setup in Chromium (part of `npm run bench:consult`): on `npm start -- --demo`'s platform with fake
-// cameras, the demo doctor and patient, signed in on their pages, both press "Join the video call"; the time
-// from the presses to the first decoded frame of the other's video on BOTH sides (the remote <video> has a
-// frame: readyState >= HAVE_CURRENT_DATA). Both hang up and join again, ROUNDS times. Baseline in the same
-// run: a /healthz round trip from the doctor's page.
-import type { Page } from "playwright-core";
-import { DOCTOR_WALLET, PATIENT_WALLET, startFullPlatform } from "../../e2e/full-platform.mts";
-import { newDevice, signInAt, walletTab } from "../../e2e/wallet-pages.ts";
-import { median } from "../crypto-measure.ts";
+// Call setup in Chromium (part of `npm run bench:consult`): runs e2e/consult-bench.run.ts under vitest (the
+// platform launcher's mixed CommonJS/ESM modules load there, not under tsx) and returns its figures.
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 
-const ROUNDS = Number(process.env.BENCH_CALL_ROUNDS ?? 10);
-
-export interface CallSetupFigures {
-  callSetupRounds: number;
-  callSetupMsP50: number;
-  callSetupMsP95: number;
-  callSetupHealthzMs: number;
-}
-
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil((p / 100) * values.length) - 1)]!;
-
-/** Resolves when the page's remote video shows a frame. */
-const firstFrame = (page: Page) =>
-  page.waitForFunction(() => ((document.querySelector("[data-testid=remote-video]") as HTMLVideoElement | null)?.readyState ?? 0) >= 2, undefined, { polling: 5, timeout: 30_000 });
-
-async function joinButton(page: Page, again: boolean) {
-  const button = page.getByRole("button", { name: again ? "Join the video call again" : "Join the video call", exact: true });
-  await button.waitFor({ timeout: 60_000 });
-  return button;
-}
-
-export async function measureCallSetup(): Promise<CallSetupFigures> {
-  const platform = await startFullPlatform({ demo: true, fakeMedia: true });
-  const errors: string[] = [];
-  const contexts = [];
+export async function measureCallSetup(): Promise<Record<string, number>> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "openchart-consult-bench-"));
   try {
-    const doctor = await walletTab(platform, await newDevice(platform, contexts), DOCTOR_WALLET.address, "Doctor Wallet", errors);
-    const patient = await walletTab(platform, await newDevice(platform, contexts), PATIENT_WALLET.address, "Patient Wallet", errors);
-    await signInAt(platform, doctor, "#/doctor/license", "Doctor Wallet");
-    await doctor.getByRole("button", { name: "Present license DEMO-0001" }).click();
-    await doctor.getByTestId("license-verified").waitFor({ timeout: 30_000 });
-    await doctor.getByRole("navigation", { name: "Doctor pages" }).getByRole("link", { name: "Shared with you", exact: true }).click();
-    await signInAt(platform, patient, "#/patient/sharing", "Patient Wallet");
-    const times: number[] = [];
-    for (let round = 0; round < ROUNDS; round++) {
-      const again = round > 0;
-      const [d, p] = [await joinButton(doctor, again), await joinButton(patient, again)];
-      const start = performance.now();
-      await Promise.all([d.click(), p.click()]);
-      await Promise.all([firstFrame(doctor), firstFrame(patient)]);
-      times.push(performance.now() - start);
-      console.log(`round ${round + 1}: ${Math.round(times.at(-1)!)} ms`);
-      await doctor.getByRole("button", { name: "Hang up" }).click();
-      await patient.getByRole("button", { name: "Hang up" }).click();
-    }
-    const healthz: number[] = [];
-    for (let i = 0; i < 50; i++) {
-      healthz.push(await doctor.evaluate(async (url) => {
-        const start = performance.now();
-        await fetch(`${url}/healthz`);
-        return performance.now() - start;
-      }, platform.platform.endpoints.api));
-    }
-    if (errors.length > 0) throw new Error(`page errors: ${errors.join("; ")}`);
-    return { callSetupRounds: ROUNDS, callSetupMsP50: Math.round(median(times)), callSetupMsP95: Math.round(percentile(times, 95)), callSetupHealthzMs: Math.round(median(healthz) * 100) / 100 };
+    const out = path.join(dir, "call-setup.json");
+    execFileSync(process.execPath, [path.resolve("node_modules/vitest/vitest.mjs"), "run", "--project", "e2e", "e2e/consult-bench.run.ts"], {
+      env: { ...process.env, OPENCHART_BENCH_CONSULT_OUT: out },
+      stdio: ["ignore", "inherit", "inherit"],
+    });
+    return JSON.parse(fs.readFileSync(out, "utf8")) as Record<string, number>;
   } finally {
-    await platform.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -4,12 +4,13 @@
 // to receive, one Node client process for all sockets), and sealed-size chat messages stored and delivered
 // (chat latency includes the SQLite insert); /healthz round trips in the same run as the baseline.
 import { randomBytes } from "node:crypto";
+import fs from "node:fs";
 import { NonceManager, Wallet, Contract } from "ethers";
 import { connectRpc, consentCommitmentOf, consentRegistryAbi, newConsentOpening, signGrant, type ConsentOpening, type ServerMessage } from "@openchart/sdk";
 import { licensedDoctor } from "../../api/test/doctors.ts";
 import { SIGN_IN_ENV, signedInUser } from "../../api/test/signed-client.ts";
 import { joinCall, type CallClient } from "../../api/test/call-client.ts";
-import { startBenchStack } from "../api-stack.mts";
+import { startBenchApi, startBenchChain } from "../api-stack.mts";
 import { median } from "../crypto-measure.ts";
 
 const ROOMS = Number(process.env.BENCH_ROOMS ?? 1000);
@@ -28,6 +29,9 @@ export interface SignalingFigures {
   chatMessages: number;
   chatDeliveryP50Ms: number;
   chatDeliveryP99Ms: number;
+  /** CPU the API process spent per relayed message, and per chat message (microseconds): steadier than latency on a busy machine. */
+  relayApiCpuUsPerMessage: number;
+  chatApiCpuUsPerMessage: number;
   /** Median /healthz round trip from the same client during the run. */
   healthzP50Ms: number;
   relayP50ToHealthzRatio: number;
@@ -67,29 +71,41 @@ async function grantMany(rpcUrl: string, registry: string, senderKey: string, pa
   }
 }
 
-/** Resolves with the time a matching message arrives on `client` (listening from now on). */
-function arrival(client: CallClient, match: (m: ServerMessage) => boolean): Promise<number> {
-  return new Promise((resolve) => {
-    const listener = (data: Buffer) => {
-      if (match(JSON.parse(data.toString()) as ServerMessage)) {
-        client.socket.off("message", listener);
-        resolve(performance.now());
-      }
-    };
-    client.socket.on("message", listener);
+/** CPU time (user + system) of a process so far, in microseconds (Linux /proc; clock ticks of 10 ms). */
+function cpuUsOf(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+}
+
+/** Arrival times by a message's mark (a relayed candidate's text, a chat's client ID): one parse per message. */
+const arrivals = new Map<string, (at: number) => void>();
+function watch(client: CallClient, chatReceiver: boolean): void {
+  client.socket.on("message", (data: Buffer) => {
+    const at = performance.now();
+    const message = JSON.parse(data.toString()) as ServerMessage;
+    const mark = message.t === "signal" && "candidate" in message.signal ? message.signal.candidate.candidate : message.t === "chat" && chatReceiver ? `chat:${message.entry.clientId}` : undefined;
+    if (mark !== undefined) arrivals.get(mark)?.(at);
   });
+}
+function arrival(mark: string): Promise<number> {
+  return new Promise((resolve) => arrivals.set(mark, (at) => (arrivals.delete(mark), resolve(at))));
 }
 
 export async function measureSignaling(): Promise<SignalingFigures> {
   const issuerWallet = Wallet.createRandom();
-  const stack = await startBenchStack({
+  const chain = await startBenchChain();
+  const api = await startBenchApi(chain, {
     ...SIGN_IN_ENV,
     API_ISSUER_DIDS: `did:pkh:eip155:31337:${issuerWallet.address.toLowerCase()}`,
     API_RATE_LIMIT_ALLOW: "127.0.0.1,::1",
     API_RATE_LIMIT_PER_MINUTE: "10000000",
     API_RATE_LIMIT_PER_DID_PER_MINUTE: "10000000",
     API_TOKEN_TTL_SECONDS: "3600",
+  }).catch(async (error: unknown) => {
+    await chain.stop();
+    throw error;
   });
+  const stack = { apiUrl: api.url, rpcUrl: chain.rpcUrl, consentRegistry: chain.consentRegistry, deployerKey: chain.deployerKey };
   const clients: CallClient[] = [];
   try {
     const issuer = await signedInUser(stack.apiUrl, issuerWallet);
@@ -112,6 +128,8 @@ export async function measureSignaling(): Promise<SignalingFigures> {
             const d = await joinCall(stack.apiUrl, doctorToken, opening);
             clients.push(p, d);
             await Promise.all([p.next("joined"), d.next("joined"), p.next("peer", (m) => m.present)]);
+            watch(p, false);
+            watch(d, true); // chat goes patient -> doctor: the doctor's arrival is the delivery
             return { patient: p, doctor: d };
           }),
         )),
@@ -132,6 +150,7 @@ export async function measureSignaling(): Promise<SignalingFigures> {
 
     console.log(`relaying ${ROOMS * RELAY_PER_ROOM} messages over ${RELAY_SECONDS} s…`);
     const total = ROOMS * RELAY_PER_ROOM;
+    const relayCpuBefore = cpuUsOf(api.pid);
     const started = performance.now();
     for (let n = 0; n < total; n++) {
       const due = started + (n / total) * RELAY_SECONDS * 1000;
@@ -141,14 +160,16 @@ export async function measureSignaling(): Promise<SignalingFigures> {
       const [from, to] = n % 2 ? [room.doctor, room.patient] : [room.patient, room.doctor];
       const mark = `candidate:${n} 1 udp 2122260223 192.0.2.1 ${10_000 + (n % 50_000)} typ host`;
       const sentAt = performance.now();
-      relays.push(arrival(to, (m) => m.t === "signal" && "candidate" in m.signal && m.signal.candidate.candidate === mark).then((at) => at - sentAt));
+      relays.push(arrival(mark).then((at) => at - sentAt));
       from.send({ t: "signal", signal: { candidate: { candidate: mark, sdpMid: "0", sdpMLineIndex: 0 } } });
     }
     const relayTimes = await Promise.all(relays);
+    const relayCpuUs = cpuUsOf(api.pid) - relayCpuBefore;
 
     console.log(`chat: ${CHAT_ROOMS * CHAT_PER_ROOM} sealed messages over ${CHAT_SECONDS} s…`);
     const chats: Promise<number>[] = [];
     const chatTotal = CHAT_ROOMS * CHAT_PER_ROOM;
+    const chatCpuBefore = cpuUsOf(api.pid);
     const chatStart = performance.now();
     for (let n = 0; n < chatTotal; n++) {
       const due = chatStart + (n / chatTotal) * CHAT_SECONDS * 1000;
@@ -159,10 +180,11 @@ export async function measureSignaling(): Promise<SignalingFigures> {
       // About the size of a sealed 200-character message.
       const message = { ephemeralKey: randomBytes(32).toString("base64url"), viewTag: "3c", sealed: randomBytes(900).toString("base64url") };
       const sentAt = performance.now();
-      chats.push(arrival(room.doctor, (m) => m.t === "chat" && m.entry.clientId === clientId).then((at) => at - sentAt));
+      chats.push(arrival(`chat:${clientId}`).then((at) => at - sentAt));
       room.patient.send({ t: "chat", clientId, message });
     }
     const chatTimes = await Promise.all(chats);
+    const chatCpuUs = cpuUsOf(api.pid) - chatCpuBefore;
     stopHealthz = true;
     await healthzLoop;
     const healthzP50Ms = median(healthz);
@@ -175,12 +197,15 @@ export async function measureSignaling(): Promise<SignalingFigures> {
       chatMessages: chatTimes.length,
       chatDeliveryP50Ms: round2(median(chatTimes)),
       chatDeliveryP99Ms: round2(percentile(chatTimes, 99)),
+      relayApiCpuUsPerMessage: Math.round(relayCpuUs / relayTimes.length),
+      chatApiCpuUsPerMessage: Math.round(chatCpuUs / chatTimes.length),
       healthzP50Ms: round2(healthzP50Ms),
       relayP50ToHealthzRatio: round2(relayP50Ms / healthzP50Ms),
       joinAllSeconds: round2(joinAllSeconds),
     };
   } finally {
     for (const client of clients) client.close();
-    await stack.stop();
+    await api.stop();
+    await chain.stop();
   }
 }

@@ -1,4 +1,4 @@
-import { parseConsentOpening, type CallParty, type ConsentOpening } from "@openchart/sdk";
+import { parseConsentOpening, type CallParty, type ConsentOpening, type ConsentState } from "@openchart/sdk";
 import type { AuditWriter } from "../audit/writer.js";
 import type { Caller } from "../auth/sign-in.js";
 import { apiError, type ApiErrorCode } from "../errors.js";
@@ -22,6 +22,8 @@ export interface Admitted {
   party: CallParty;
   consentId: string;
   room: string;
+  /** The consent's expiry as read at admission (seconds since the epoch): running calls compare it with the clock. */
+  expiresAt: number;
   /** Audit refs that may name the consent: the patient's entries only (see below). */
   link: Record<string, string>;
 }
@@ -75,14 +77,15 @@ export class ConsultAdmission {
     if (opening.chainId !== registry.chainId || opening.registry.toLowerCase() !== this.registryAddress) {
       return refuse("WRONG_DEPLOYMENT", `the opening is for ConsentRegistry ${opening.registry} on chain ${opening.chainId}; this API serves ${registry.contract} on chain ${registry.chainId}`);
     }
-    const ended = await this.consentRefusal(consentId);
+    const consent = await consents.state(consentId);
+    const ended = consentRefusal(consent);
     if (ended) return refuse(ended.code, ended.detail);
     if (party === "doctor" && !caller.roles.has("doctor")) {
       const standing = await this.options.licensed?.doctor(caller.did);
       if (standing && !standing.ok) return refuse("LICENSE_REVOKED", "the license presented for this DID was revoked or suspended by its issuer");
       return refuse("LICENSE_REQUIRED", "the grantee joins a consult only as a doctor: present your license in this session first (POST /licenses/presentations)");
     }
-    return { caller, party, consentId, room: rooms.roomOf(consentId), link };
+    return { caller, party, consentId, room: rooms.roomOf(consentId), expiresAt: consent.expiresAt, link };
   }
 
   /**
@@ -91,24 +94,47 @@ export class ConsultAdmission {
    * at most API_LICENSE_RECHECK_SECONDS ago).
    */
   async stillAdmitted(admitted: Admitted): Promise<Refusal | null> {
-    const ended = await this.consentRefusal(admitted.consentId);
-    if (ended) return ended;
-    if (admitted.party === "doctor") {
-      const { caller } = admitted;
-      const licensed = this.options.licensed ? await this.options.licensed.isLicensed(caller.did, caller.sessionKey) : false;
-      if (!licensed) return { code: "LICENSE_REVOKED", detail: "the license presented in this session was revoked or suspended by its issuer" };
-    }
-    return null;
+    return consentRefusal(await this.options.consents.state(admitted.consentId)) ?? this.licenseRefusal(admitted);
   }
 
-  private async consentRefusal(consentId: string): Promise<Refusal | null> {
-    const consent = await this.options.consents.state(consentId);
-    if (consent.status === "none") return { code: "CONSENT_UNKNOWN", detail: "no consent on chain matches this opening" };
-    if (consent.status === "revoked") return { code: "CONSENT_REVOKED", detail: "the patient revoked this consent" };
-    // Compared with the clock on every check, cached state or not: one second late is too late.
-    if (consent.status === "expired" || consent.expiresAt * 1000 <= Date.now()) {
-      return { code: "CONSENT_EXPIRED", detail: `the consent expired at ${new Date(consent.expiresAt * 1000).toISOString()}` };
-    }
-    return null;
+  /**
+   * The same answer as `stillAdmitted` without reading the chain: `revoked` holds the consents revoked since
+   * the last sweep (`revocations()`), the expiry read at admission is compared with the clock, and the
+   * doctor's license standing is cached (re-read every API_LICENSE_RECHECK_SECONDS).
+   */
+  async quickCheck(admitted: Admitted, revoked: ReadonlySet<string>): Promise<Refusal | null> {
+    if (revoked.has(admitted.consentId)) return REVOKED;
+    if (admitted.expiresAt * 1000 <= Date.now()) return expired(admitted.expiresAt);
+    return this.licenseRefusal(admitted);
   }
+
+  /** Consents revoked on chain since the previous call (the first call starts a few blocks back). */
+  async revocations(): Promise<ReadonlySet<string>> {
+    const from = this.nextBlock ?? Math.max(0, (await this.options.consents.latestBlock()) - REWIND_BLOCKS);
+    const { ids, toBlock } = await this.options.consents.revokedSince(from);
+    this.nextBlock = toBlock + 1;
+    return new Set(ids);
+  }
+
+  private nextBlock: number | undefined;
+
+  private async licenseRefusal(admitted: Admitted): Promise<Refusal | null> {
+    if (admitted.party !== "doctor") return null;
+    const { caller } = admitted;
+    const licensed = this.options.licensed ? await this.options.licensed.isLicensed(caller.did, caller.sessionKey) : false;
+    return licensed ? null : { code: "LICENSE_REVOKED", detail: "the license presented in this session was revoked or suspended by its issuer" };
+  }
+}
+
+/** How far back the first revocation scan starts: a party admitted just before it still has their revoke seen. */
+const REWIND_BLOCKS = 20;
+const REVOKED: Refusal = { code: "CONSENT_REVOKED", detail: "the patient revoked this consent" };
+const expired = (expiresAt: number): Refusal => ({ code: "CONSENT_EXPIRED", detail: `the consent expired at ${new Date(expiresAt * 1000).toISOString()}` });
+
+function consentRefusal(consent: ConsentState): Refusal | null {
+  if (consent.status === "none") return { code: "CONSENT_UNKNOWN", detail: "no consent on chain matches this opening" };
+  if (consent.status === "revoked") return REVOKED;
+  // Compared with the clock on every check, cached state or not: one second late is too late.
+  if (consent.status === "expired" || consent.expiresAt * 1000 <= Date.now()) return expired(consent.expiresAt);
+  return null;
 }

@@ -232,7 +232,7 @@ export class ConsultCall {
     const sameBrowser = this.pc !== null && this.peerCallId === peerCallId;
     this.peerCallId = peerCallId;
     if (!sameBrowser) this.newPeerConnection();
-    if (this.pc!.connectionState !== "connected") this.set({ kind: "negotiating" });
+    this.set({ kind: this.pc!.connectionState === "connected" ? "connected" : "negotiating" });
     if (this.party === "doctor") await this.offer(sameBrowser);
   }
 
