@@ -157,7 +157,8 @@ export async function measureSignaling(): Promise<SignalingFigures> {
       const wait = due - performance.now();
       if (wait > 1) await sleep(wait);
       const room = rooms[n % ROOMS]!;
-      const [from, to] = n % 2 ? [room.doctor, room.patient] : [room.patient, room.doctor];
+      // Both ways in turn; the other side's watcher notes the arrival by the candidate's text.
+      const from = n % 2 ? room.doctor : room.patient;
       const mark = `candidate:${n} 1 udp 2122260223 192.0.2.1 ${10_000 + (n % 50_000)} typ host`;
       const sentAt = performance.now();
       relays.push(arrival(mark).then((at) => at - sentAt));

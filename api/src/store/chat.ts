@@ -2,7 +2,7 @@ import type { ChatEntry } from "@openchart/sdk";
 import type { ChatDbRow, Engine } from "./engine.js";
 import type { ChatStore } from "./store.js";
 
-export type SealedChat = ChatEntry["message"];
+type SealedChat = ChatEntry["message"];
 
 interface Waiting {
   row: Omit<ChatDbRow, "seq">;

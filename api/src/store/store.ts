@@ -1,5 +1,4 @@
 import type { CallParty, ChatEntry } from "@openchart/sdk";
-import type { SealedChat } from "./chat.js";
 import type { AcceptedLeaf, DeviceSummary, Hex, Notification, NotificationDraft } from "@openchart/sdk";
 import type { AuditDraft, AuditEntry } from "../audit/log.js";
 import type { DeviceKeySql, RecoverySql, WrappedKeySql } from "./account-sql.js";
@@ -377,7 +376,7 @@ export interface PinStore {
 /** Consult chat messages: ciphertext only, filed by the consult's room and the sending party. */
 export interface ChatStore {
   /** Stores a message once per (room, sender, client ID): a retry returns the stored entry, `created` false. */
-  post(room: string, from: CallParty, clientId: string, message: SealedChat, now: number): Promise<{ entry: ChatEntry; created: boolean }>;
+  post(room: string, from: CallParty, clientId: string, message: ChatEntry["message"], now: number): Promise<{ entry: ChatEntry; created: boolean }>;
   /** The room's messages after `afterSeq`, oldest first, at most `limit` (the newest ones when more). */
   after(room: string, afterSeq: number, limit: number): Promise<ChatEntry[]>;
 }
