@@ -15,6 +15,21 @@ const ROOT = path.resolve(import.meta.dirname, "..");
 const BATCHER = "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266";
 const DEPLOYER_KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
 
+/**
+ * The API's settings for a load bench: one client on loopback and a few signed-in users, whom the per-IP and
+ * per-DID rate limits would cut off, with `issuerDid` allowed to issue licenses and tokens lasting the run
+ * (the sign-in keys come from the test fixtures' SIGN_IN_ENV).
+ */
+export function loadBenchEnv(issuerDid: string): Record<string, string> {
+  return {
+    API_ISSUER_DIDS: issuerDid,
+    API_RATE_LIMIT_ALLOW: "127.0.0.1,::1",
+    API_RATE_LIMIT_PER_MINUTE: "10000000",
+    API_RATE_LIMIT_PER_DID_PER_MINUTE: "10000000",
+    API_TOKEN_TTL_SECONDS: "3600",
+  };
+}
+
 export interface BenchStack {
   apiUrl: string;
   rpcUrl: string;

@@ -13,7 +13,7 @@ import { walletSession } from "@openchart/testkit/session";
 import { ConsentChain } from "../api/test/consent-chain.ts";
 import { licensedDoctor } from "../api/test/doctors.ts";
 import { API_AUDIENCE, APP_DOMAIN, SIGN_IN_ENV, signedInUser } from "../api/test/signed-client.ts";
-import { startBenchStack } from "./api-stack.mts";
+import { loadBenchEnv, startBenchStack } from "./api-stack.mts";
 import { median } from "./crypto-measure.ts";
 import { writeResults } from "./results.ts";
 
@@ -55,14 +55,7 @@ async function signInMs(runs = 100): Promise<number> {
 
 async function main(): Promise<void> {
   const issuerWallet = Wallet.createRandom();
-  const stack = await startBenchStack({
-    ...SIGN_IN_ENV,
-    API_ISSUER_DIDS: `did:pkh:eip155:31337:${issuerWallet.address.toLowerCase()}`,
-    API_RATE_LIMIT_ALLOW: "127.0.0.1,::1",
-    API_RATE_LIMIT_PER_MINUTE: "10000000",
-    API_RATE_LIMIT_PER_DID_PER_MINUTE: "10000000",
-    API_TOKEN_TTL_SECONDS: "3600",
-  });
+  const stack = await startBenchStack({ ...SIGN_IN_ENV, ...loadBenchEnv(`did:pkh:eip155:31337:${issuerWallet.address.toLowerCase()}`) });
   const chain = await ConsentChain.connect(stack.rpcUrl, stack.consentRegistry, stack.deployerKey);
   try {
     const issuer = await signedInUser(stack.apiUrl, issuerWallet);

@@ -10,7 +10,7 @@ import { connectRpc, consentCommitmentOf, consentRegistryAbi, newConsentOpening,
 import { licensedDoctor } from "../../api/test/doctors.ts";
 import { SIGN_IN_ENV, signedInUser } from "../../api/test/signed-client.ts";
 import { joinCall, type CallClient } from "../../api/test/call-client.ts";
-import { startBenchApi, startBenchChain } from "../api-stack.mts";
+import { loadBenchEnv, startBenchApi, startBenchChain } from "../api-stack.mts";
 import { median } from "../crypto-measure.ts";
 
 const ROOMS = Number(process.env.BENCH_ROOMS ?? 1000);
@@ -87,6 +87,22 @@ function watch(client: CallClient, chatReceiver: boolean): void {
     if (mark !== undefined) arrivals.get(mark)?.(at);
   });
 }
+/**
+ * Sends `total` messages evenly over `seconds` (`send(n)` sends the n-th and resolves when it arrives);
+ * resolves with each message's latency, send to arrival, in milliseconds.
+ */
+async function paced(total: number, seconds: number, send: (n: number) => Promise<number>): Promise<number[]> {
+  const latencies: Promise<number>[] = [];
+  const started = performance.now();
+  for (let n = 0; n < total; n++) {
+    const wait = started + (n / total) * seconds * 1000 - performance.now();
+    if (wait > 1) await sleep(wait);
+    const sentAt = performance.now();
+    latencies.push(send(n).then((at) => at - sentAt));
+  }
+  return Promise.all(latencies);
+}
+
 function arrival(mark: string): Promise<number> {
   return new Promise((resolve) => arrivals.set(mark, (at) => (arrivals.delete(mark), resolve(at))));
 }
@@ -94,14 +110,7 @@ function arrival(mark: string): Promise<number> {
 export async function measureSignaling(): Promise<SignalingFigures> {
   const issuerWallet = Wallet.createRandom();
   const chain = await startBenchChain();
-  const api = await startBenchApi(chain, {
-    ...SIGN_IN_ENV,
-    API_ISSUER_DIDS: `did:pkh:eip155:31337:${issuerWallet.address.toLowerCase()}`,
-    API_RATE_LIMIT_ALLOW: "127.0.0.1,::1",
-    API_RATE_LIMIT_PER_MINUTE: "10000000",
-    API_RATE_LIMIT_PER_DID_PER_MINUTE: "10000000",
-    API_TOKEN_TTL_SECONDS: "3600",
-  }).catch(async (error: unknown) => {
+  const api = await startBenchApi(chain, { ...SIGN_IN_ENV, ...loadBenchEnv(`did:pkh:eip155:31337:${issuerWallet.address.toLowerCase()}`) }).catch(async (error: unknown) => {
     await chain.stop();
     throw error;
   });
@@ -136,7 +145,6 @@ export async function measureSignaling(): Promise<SignalingFigures> {
       );
     }
     const joinAllSeconds = (performance.now() - joinStart) / 1000;
-    const relays: Promise<number>[] = [];
     const healthz: number[] = [];
     let stopHealthz = false;
     const healthzLoop = (async () => {
@@ -149,42 +157,29 @@ export async function measureSignaling(): Promise<SignalingFigures> {
     })();
 
     console.log(`relaying ${ROOMS * RELAY_PER_ROOM} messages over ${RELAY_SECONDS} s…`);
-    const total = ROOMS * RELAY_PER_ROOM;
     const relayCpuBefore = cpuUsOf(api.pid);
-    const started = performance.now();
-    for (let n = 0; n < total; n++) {
-      const due = started + (n / total) * RELAY_SECONDS * 1000;
-      const wait = due - performance.now();
-      if (wait > 1) await sleep(wait);
+    const relayTimes = await paced(ROOMS * RELAY_PER_ROOM, RELAY_SECONDS, (n) => {
       const room = rooms[n % ROOMS]!;
       // Both ways in turn; the other side's watcher notes the arrival by the candidate's text.
       const from = n % 2 ? room.doctor : room.patient;
       const mark = `candidate:${n} 1 udp 2122260223 192.0.2.1 ${10_000 + (n % 50_000)} typ host`;
-      const sentAt = performance.now();
-      relays.push(arrival(mark).then((at) => at - sentAt));
+      const arrived = arrival(mark);
       from.send({ t: "signal", signal: { candidate: { candidate: mark, sdpMid: "0", sdpMLineIndex: 0 } } });
-    }
-    const relayTimes = await Promise.all(relays);
+      return arrived;
+    });
     const relayCpuUs = cpuUsOf(api.pid) - relayCpuBefore;
 
     console.log(`chat: ${CHAT_ROOMS * CHAT_PER_ROOM} sealed messages over ${CHAT_SECONDS} s…`);
-    const chats: Promise<number>[] = [];
-    const chatTotal = CHAT_ROOMS * CHAT_PER_ROOM;
     const chatCpuBefore = cpuUsOf(api.pid);
-    const chatStart = performance.now();
-    for (let n = 0; n < chatTotal; n++) {
-      const due = chatStart + (n / chatTotal) * CHAT_SECONDS * 1000;
-      const wait = due - performance.now();
-      if (wait > 1) await sleep(wait);
+    const chatTimes = await paced(CHAT_ROOMS * CHAT_PER_ROOM, CHAT_SECONDS, (n) => {
       const room = rooms[n % CHAT_ROOMS]!;
       const clientId = randomBytes(16).toString("base64url");
       // About the size of a sealed 200-character message.
       const message = { ephemeralKey: randomBytes(32).toString("base64url"), viewTag: "3c", sealed: randomBytes(900).toString("base64url") };
-      const sentAt = performance.now();
-      chats.push(arrival(`chat:${clientId}`).then((at) => at - sentAt));
+      const arrived = arrival(`chat:${clientId}`);
       room.patient.send({ t: "chat", clientId, message });
-    }
-    const chatTimes = await Promise.all(chats);
+      return arrived;
+    });
     const chatCpuUs = cpuUsOf(api.pid) - chatCpuBefore;
     stopHealthz = true;
     await healthzLoop;
