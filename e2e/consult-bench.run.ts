@@ -52,7 +52,10 @@ async function measureCallSetup(): Promise<CallSetupFigures> {
       const [d, p] = [await joinButton(doctor, again), await joinButton(patient, again)];
       const start = performance.now();
       await Promise.all([d.click(), p.click()]);
-      await Promise.all([firstFrame(doctor), firstFrame(patient)]);
+      await Promise.all([firstFrame(doctor), firstFrame(patient)]).catch(async (error: unknown) => {
+        const state = async (page: Page) => `${await page.getByTestId("call-state").textContent()} / ${await page.getByTestId("call-stats").textContent().catch(() => "no stats")}`;
+        throw new Error(`round ${round + 1}: doctor "${await state(doctor)}", patient "${await state(patient)}": ${String(error)}`);
+      });
       times.push(performance.now() - start);
       console.log(`round ${round + 1}: ${Math.round(times.at(-1)!)} ms`);
       await doctor.getByRole("button", { name: "Hang up" }).click();

@@ -8,6 +8,16 @@ import { licensedDoctor } from "../../test/doctors.js";
 import { SIGN_IN_ENV, signedInUser, type User } from "../../test/signed-client.js";
 import { startTestStack, type TestStack } from "../../test/stack.js";
 import { joinCall, newCallId, openCallSocket } from "../../test/call-client.js";
+import { tempDir } from "../../test/stack.js";
+import path from "node:path";
+import type { ServerMessage } from "@openchart/sdk";
+import { openStore } from "../store/open-store.js";
+import { AuditWriter } from "../audit/writer.js";
+import { ConsultAdmission, type Admitted } from "./admission.js";
+import { ConsentReader } from "./consent-reader.js";
+import { RoomTokens } from "./room-tokens.js";
+import { SignalingHub } from "./signaling.js";
+import { loadConfig } from "../config.js";
 
 // The peer-to-peer call's socket against the API process on a real chain: admission at the socket, relay,
 // chat stored once per client ID, and calls ended by a revoke or a license suspension while they run.
@@ -163,5 +173,46 @@ describe("the consult socket", () => {
     expect((await entries(first.patient)).map((e) => e.decision)).toEqual(["allowed", "ended"]);
     expect((await entries(first.patient))[1]!.refs).toMatchObject({ consentId: first.consentId.toLowerCase(), reason: "CONSENT_REVOKED" });
     patient2.close();
+  });
+});
+
+describe("the signaling hub", () => {
+  it("when both parties join at once, each hears of the other once and reads nothing before its joined", async () => {
+    const data = tempDir("openchart-hub-");
+    const store = await openStore(`sqlite:${path.join(data.dir, "api.sqlite")}`);
+    const { deployment } = stack.testChain;
+    const consents = new ConsentReader(stack.testChain.chain.url, { chainId: deployment.chainId, contract: deployment.contracts.ConsentRegistry.address }, 2_000);
+    const config = loadConfig({ OPENCHART_DATA_DIR: data.dir });
+    const audit = new AuditWriter(store.audit);
+    const admission = new ConsultAdmission({ consents, rooms: new RoomTokens(config.video), audit, registry: { chainId: 31337, contract: deployment.contracts.ConsentRegistry.address } });
+    const hub = new SignalingHub({ admission, chat: store.chat, audit, ice: config.ice, recheckMs: 60_000 });
+    try {
+      const heard: Record<string, ServerMessage[]> = { patient: [], doctor: [] };
+      const socket = (party: string) => ({ send: (m: ServerMessage) => heard[party]!.push(m), close: () => undefined });
+      const admitted = (party: "patient" | "doctor"): Admitted => ({
+        caller: { did: `did:pkh:eip155:31337:0x${party === "patient" ? "1" : "2"}${"0".repeat(39)}`, address: "0x", chainId: 31337, sessionKey: "k", sessionExpiresAt: Date.now() + 60_000, roles: new Set(["patient"]) },
+        party,
+        consentId: `0x${"ab".repeat(32)}`,
+        room: "consult-room-at-once",
+        expiresAt: Math.floor(Date.now() / 1000) + 3_600,
+        link: {},
+      });
+      // Neither join awaited before the other starts: both are in the room while the history reads run.
+      const [patient, doctor] = await Promise.all([hub.join(socket("patient"), admitted("patient"), "patient-call-1", 0), hub.join(socket("doctor"), admitted("doctor"), "doctor-call-1", 0)]);
+      hub.relay(doctor, { description: { type: "offer", sdp: "v=0" } });
+      hub.relay(patient, { description: { type: "answer", sdp: "v=0" } });
+      for (const [party, other] of [["patient", "doctor-call-1"], ["doctor", "patient-call-1"]] as const) {
+        const messages = heard[party]!;
+        expect(messages[0]).toMatchObject({ t: "joined", party });
+        const toldOf = messages.flatMap((m) => (m.t === "joined" && m.peer ? [m.peer.callId] : m.t === "peer" && m.present ? [m.callId] : []));
+        expect(toldOf, JSON.stringify(messages)).toEqual([other]);
+        expect(messages.filter((m) => m.t === "signal")).toHaveLength(1);
+      }
+    } finally {
+      hub.close();
+      consents.destroy();
+      await store.close();
+      data.remove();
+    }
   });
 });

@@ -19,6 +19,16 @@ export interface Member {
   callId: string;
   /** Chat messages in the current window (see `CHAT_BURST`). */
   chatWindow: { start: number; count: number };
+  /** What reached this member before their `joined` was sent: held, then sent right after it, in order. */
+  held: ServerMessage[] | null;
+  /** The other party this member was last told about (in `joined` or a `peer` message): told once, not twice. */
+  toldAbout: Member | null;
+}
+
+/** Sends to a member, or holds the message until their `joined` has gone (a client reads nothing before it). */
+function deliver(member: Member, message: ServerMessage): void {
+  if (member.held) member.held.push(message);
+  else member.socket.send(message);
 }
 
 export interface HubOptions {
@@ -66,28 +76,37 @@ export class SignalingHub {
 
   /** Puts an admitted party in their room (replacing their own earlier socket), with the chat after `after`. */
   async join(socket: CallSocket, admitted: Admitted, callId: string, after: number): Promise<Member> {
-    const member: Member = { socket, admitted, callId, chatWindow: { start: 0, count: 0 } };
+    const member: Member = { socket, admitted, callId, chatWindow: { start: 0, count: 0 }, held: [], toldAbout: null };
     let room = this.rooms.get(admitted.room);
     if (!room) this.rooms.set(admitted.room, (room = {}));
     const earlier = room[admitted.party];
     if (earlier) this.end(earlier, { code: "CALL_REPLACED", detail: "you joined this call from another window" }, CONSULT_CLOSE.REPLACED);
-    // In the room before the history is read, so a message the other party sends meanwhile is relayed (the
-    // client files messages by seq, so one that is both relayed and in the history shows once).
+    // In the room before the history is read, so a message the other party sends meanwhile is held for this
+    // member (the client files messages by seq, so one both held and in the history shows once).
     room[admitted.party] = member;
     const history = await this.options.chat.after(admitted.room, after, CHAT_HISTORY_LIMIT);
     if (!this.isCurrent(member)) return member; // replaced or ended while the history was read
     const peer = this.peerOf(member);
     const tag = this.options.admission.rooms.identityOf(admitted.party, admitted.caller.did);
+    member.toldAbout = peer ?? null;
     socket.send({ t: "joined", party: admitted.party, iceServers: iceServersFor(this.options.ice, tag, Date.now()), peer: peer ? { callId: peer.callId } : null, history });
-    // Only now: the other party's offer, which this news starts, must reach a client that knows its ICE servers.
-    peer?.socket.send({ t: "peer", present: true, callId });
+    // Held news of the other party is stale: `joined` just said who is there now.
+    for (const message of member.held!) if (message.t !== "peer") socket.send(message);
+    member.held = null;
+    // The other party hears of this one once: not when its own `joined` already named this member (both joined
+    // at once), which would start a second offer while the first is under way.
+    if (peer && peer.toldAbout !== member) {
+      peer.toldAbout = member;
+      deliver(peer, { t: "peer", present: true, callId });
+    }
     await this.options.audit.append({ subject: admitted.caller.did, action: "consult.call", decision: "allowed", refs: { ...admitted.link, party: admitted.party } as Record<string, string> });
     return member;
   }
 
   /** Relays a party's negotiation to the other party, if there (else it is dropped: the next join renegotiates). */
   relay(member: Member, signal: Signal): void {
-    this.peerOf(member)?.socket.send({ t: "signal", signal });
+    const peer = this.peerOf(member);
+    if (peer) deliver(peer, { t: "signal", signal });
   }
 
   /** Stores a chat message once per client ID, acknowledges it to the sender, and gives a new one to the other party. */
@@ -103,7 +122,8 @@ export class SignalingHub {
     const { entry, created } = await this.options.chat.post(room, party, clientId, message, now);
     if (!this.isCurrent(member)) return;
     member.socket.send({ t: "chat", entry });
-    if (created) this.peerOf(member)?.socket.send({ t: "chat", entry });
+    const peer = this.peerOf(member);
+    if (created && peer) deliver(peer, { t: "chat", entry });
   }
 
   /** Takes a party out of their room (their socket closed); the other party hears it. */
@@ -113,7 +133,10 @@ export class SignalingHub {
     if (member.admitted.party === "patient") room.patient = undefined;
     else room.doctor = undefined;
     const peer = room[other(member.admitted.party)];
-    if (peer) peer.socket.send({ t: "peer", present: false });
+    if (peer) {
+      peer.toldAbout = null;
+      deliver(peer, { t: "peer", present: false });
+    }
     else this.rooms.delete(member.admitted.room);
   }
 

@@ -1,52 +1,30 @@
 import type { ChatEntry } from "@openchart/sdk";
 import type { ChatDbRow, Engine } from "./engine.js";
+import { GroupCommit } from "./group-commit.js";
 import type { ChatStore } from "./store.js";
 
 type SealedChat = ChatEntry["message"];
 
-interface Waiting {
-  row: Omit<ChatDbRow, "seq">;
-  resolve(result: { entry: ChatEntry; created: boolean }): void;
-  reject(error: unknown): void;
-}
-
 /**
- * Chat messages are group-committed: the messages that arrive while one transaction commits go together in
- * the next, one disk sync for all of them (SQLite here syncs every commit, on the thread that relays the
- * calls' negotiation). Each message still gets its own row and answer; a retry is still one row (the
- * UNIQUE constraint decides, within a batch too).
+ * Chat messages are group-committed (group-commit.ts): one transaction and one disk sync for the messages
+ * that arrive while the previous one commits (SQLite syncs every commit, on the thread that also relays the
+ * calls' negotiation). Each message still gets its own row and answer; a retry is still one row (the UNIQUE
+ * constraint decides, within a batch too).
  */
 export function chatStore(engine: Engine): ChatStore {
-  let queue: Waiting[] = [];
-  let flushing = false;
-  const flush = async () => {
-    flushing = true;
-    while (queue.length > 0) {
-      const batch = queue;
-      queue = [];
-      try {
-        const rows = await engine.transaction(
-          async (sql) => {
-            const stored = [];
-            for (const waiting of batch) stored.push(await sql.chat.insertOnce(waiting.row));
-            return stored;
-          },
-          // Rows of one room and party serialize on the UNIQUE index itself: no global lock needed.
-          { serial: false },
-        );
-        batch.forEach((waiting, i) => waiting.resolve({ entry: toEntry(rows[i]!.row), created: rows[i]!.created }));
-      } catch (error) {
-        for (const waiting of batch) waiting.reject(error);
-      }
-    }
-    flushing = false;
-  };
+  const commits = new GroupCommit((rows: Omit<ChatDbRow, "seq">[]) =>
+    engine.transaction(
+      async (sql) => {
+        const stored = [];
+        for (const row of rows) stored.push(await sql.chat.insertOnce(row));
+        return stored.map(({ row, created }) => ({ entry: toEntry(row), created }));
+      },
+      // Rows of one room and party serialize on the UNIQUE index itself: no global lock needed.
+      { serial: false },
+    ),
+  );
   return {
-    post: (room, from, clientId, message, now) =>
-      new Promise((resolve, reject) => {
-        queue.push({ row: { room, sender: from, client_id: clientId, sealed: JSON.stringify(message), created_at: now }, resolve, reject });
-        if (!flushing) void flush();
-      }),
+    post: (room, from, clientId, message, now) => commits.add({ room, sender: from, client_id: clientId, sealed: JSON.stringify(message), created_at: now }),
     after: (room, afterSeq, limit) => engine.autocommit(async (sql) => (await sql.chat.after(room, afterSeq, limit)).map(toEntry)),
   };
 }

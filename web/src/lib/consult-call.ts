@@ -233,7 +233,8 @@ export class ConsultCall {
     this.peerCallId = peerCallId;
     if (!sameBrowser) this.newPeerConnection();
     this.set({ kind: this.pc!.connectionState === "connected" ? "connected" : "negotiating" });
-    if (this.party === "doctor") await this.offer(sameBrowser);
+    // An offer already under way (both joined at once) is not offered over: its answer is coming.
+    if (this.party === "doctor" && this.pc!.signalingState === "stable") await this.offer(sameBrowser);
   }
 
   private newPeerConnection(): void {
