@@ -16,15 +16,16 @@ const PARTS: Record<string, () => Promise<Record<string, number>>> = {
 
 async function main(): Promise<void> {
   const chosen = (process.env.BENCH_CONSULT_PARTS ?? Object.keys(PARTS).join(",")).split(",").map((p) => p.trim());
-  const figures: Record<string, number> = {};
-  const loadBefore = os.loadavg()[0]!;
+  const load = (n: number) => Math.round(n * 100) / 100;
   for (const part of chosen) {
     const run = PARTS[part];
     if (!run) throw new Error(`unknown part "${part}"; parts: ${Object.keys(PARTS).join(", ")}`);
-    Object.assign(figures, await run());
+    const loadBefore = os.loadavg()[0]!;
+    const figures = await run();
+    // Each part's figures are kept as soon as it ends (a later part failing loses none), with the load it ran at.
+    const prefix = part.replace(/-(\w)/g, (_m, c: string) => c.toUpperCase());
+    mergeResults("consult", { ...figures, [`${prefix}LoadAverage1mBefore`]: load(loadBefore), [`${prefix}LoadAverage1mAfter`]: load(os.loadavg()[0]!), cpus: os.cpus().length });
   }
-  const load = (n: number) => Math.round(n * 100) / 100;
-  mergeResults("consult", { ...figures, consultLoadAverage1mBefore: load(loadBefore), consultLoadAverage1mAfter: load(os.loadavg()[0]!), cpus: os.cpus().length });
 }
 
 main().catch((error: unknown) => {

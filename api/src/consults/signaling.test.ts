@@ -113,6 +113,21 @@ describe("the consult socket", () => {
     for (const client of [mine, later]) client.close();
   });
 
+  it("relays a message the client sends the moment its joined arrives", async () => {
+    const { patient, doctor, opening } = await consultPair();
+    const mine = await joinCall(stack.api.url, await tokenOf(patient), opening);
+    await mine.next("joined");
+    const theirs = await openCallSocket(stack.api.url);
+    theirs.socket.on("message", (data) => {
+      if ((JSON.parse(data.toString()) as { t: string }).t === "joined") theirs.send({ t: "signal", signal: { description: { type: "offer", sdp: "v=0 at once" } } });
+    });
+    theirs.send({ t: "join", token: await tokenOf(doctor), opening, callId: newCallId() });
+    expect((await mine.next("signal")).signal).toEqual({ description: { type: "offer", sdp: "v=0 at once" } });
+    expect(theirs.messages.some((m) => m.t === "ended")).toBe(false);
+    mine.close();
+    theirs.close();
+  });
+
   it("refuses at the socket a third party, an unlicensed grantee, a revoked consent, a bad token, bad first messages and foreign origins", async () => {
     const { patient, opening, ...consent } = await consultPair();
     const refusal = async (token: string, forOpening: ConsentOpening) => {

@@ -85,7 +85,10 @@ export class SignalingHub {
     // member (the client files messages by seq, so one both held and in the history shows once).
     room[admitted.party] = member;
     const history = await this.options.chat.after(admitted.room, after, CHAT_HISTORY_LIMIT);
-    if (!this.isCurrent(member)) return member; // replaced or ended while the history was read
+    // Audited before the party hears it is in. And nothing is awaited from `joined` on: the caller holds this
+    // member before the client, answering `joined`, can send anything (which would otherwise find no member).
+    await this.options.audit.append({ subject: admitted.caller.did, action: "consult.call", decision: "allowed", refs: { ...admitted.link, party: admitted.party } as Record<string, string> });
+    if (!this.isCurrent(member)) return member; // replaced or ended meanwhile
     const peer = this.peerOf(member);
     const tag = this.options.admission.rooms.identityOf(admitted.party, admitted.caller.did);
     member.toldAbout = peer ?? null;
@@ -99,7 +102,6 @@ export class SignalingHub {
       peer.toldAbout = member;
       deliver(peer, { t: "peer", present: true, callId });
     }
-    await this.options.audit.append({ subject: admitted.caller.did, action: "consult.call", decision: "allowed", refs: { ...admitted.link, party: admitted.party } as Record<string, string> });
     return member;
   }
 
