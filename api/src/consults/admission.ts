@@ -89,18 +89,9 @@ export class ConsultAdmission {
   }
 
   /**
-   * Why an admitted party may no longer stay, or null: the consent revoked or expired (as the chain held it
-   * at most API_CONSENT_CACHE_MS ago), or the doctor's license revoked or suspended (as its status list said
-   * at most API_LICENSE_RECHECK_SECONDS ago).
-   */
-  async stillAdmitted(admitted: Admitted): Promise<Refusal | null> {
-    return consentRefusal(await this.options.consents.state(admitted.consentId)) ?? this.licenseRefusal(admitted);
-  }
-
-  /**
-   * The same answer as `stillAdmitted` without reading the chain: `revoked` holds the consents revoked since
-   * the last sweep (`revocations()`), the expiry read at admission is compared with the clock, and the
-   * doctor's license standing is cached (re-read every API_LICENSE_RECHECK_SECONDS).
+   * Why an admitted party may no longer stay, or null, without reading the chain: `revoked` holds the
+   * consents revoked lately (`revocations()`), the expiry read at admission is compared with the clock, and
+   * the doctor's license standing comes from its cache (re-read every API_LICENSE_RECHECK_SECONDS).
    */
   async quickCheck(admitted: Admitted, revoked: ReadonlySet<string>): Promise<Refusal | null> {
     if (revoked.has(admitted.consentId)) return REVOKED;
@@ -108,11 +99,15 @@ export class ConsultAdmission {
     return this.licenseRefusal(admitted);
   }
 
-  /** Consents revoked on chain since the previous call (the first call starts a few blocks back). */
+  /**
+   * Consents revoked on chain since the previous call, and in the REORG_OVERLAP_BLOCKS before it again: a
+   * revoke that a reorganization moved into a block already scanned is found on the next call. (The first
+   * call also starts that far back, for parties admitted just before it.)
+   */
   async revocations(): Promise<ReadonlySet<string>> {
-    const from = this.nextBlock ?? Math.max(0, (await this.options.consents.latestBlock()) - REWIND_BLOCKS);
-    const { ids, toBlock } = await this.options.consents.revokedSince(from);
-    this.nextBlock = toBlock + 1;
+    const next = this.nextBlock ?? (await this.options.consents.latestBlock()) + 1;
+    const { ids, toBlock } = await this.options.consents.revokedSince(Math.max(0, next - REORG_OVERLAP_BLOCKS));
+    this.nextBlock = Math.max(next, toBlock + 1);
     return new Set(ids);
   }
 
@@ -126,8 +121,8 @@ export class ConsultAdmission {
   }
 }
 
-/** How far back the first revocation scan starts: a party admitted just before it still has their revoke seen. */
-const REWIND_BLOCKS = 20;
+/** Blocks every revocation scan reads again: deeper than the reorganizations a chain has (Polygon PoS: a few). */
+const REORG_OVERLAP_BLOCKS = 64;
 const REVOKED: Refusal = { code: "CONSENT_REVOKED", detail: "the patient revoked this consent" };
 const expired = (expiresAt: number): Refusal => ({ code: "CONSENT_EXPIRED", detail: `the consent expired at ${new Date(expiresAt * 1000).toISOString()}` });
 

@@ -41,9 +41,6 @@ export interface HubOptions {
   onError?: (error: unknown) => void;
 }
 
-/** One room in this many has its consent re-read from the chain per sweep (about every 30 s at 2 s sweeps). */
-const FULL_READ_EVERY = 15;
-
 /** At most this many chat messages per party per 10 s: a chat, not a pipe. */
 const CHAT_BURST = { count: 30, windowMs: 10_000 };
 
@@ -62,7 +59,6 @@ export class SignalingHub {
   private readonly rooms = new Map<string, Partial<Record<CallParty, Member>>>();
   private readonly timer: NodeJS.Timeout;
   private checking = false;
-  private sweeps = 0;
 
   constructor(private readonly options: HubOptions) {
     this.timer = setInterval(() => void this.recheck(), options.recheckMs);
@@ -148,9 +144,9 @@ export class SignalingHub {
 
   /**
    * Checks every party of every room again; one sweep at a time. Revocations come from one log query per
-   * sweep (ConsentRevoked events), expiries from the clock, license standing from its cache; besides, each
-   * sweep re-reads the consents of one in FULL_READ_EVERY rooms from the chain, so every call's consent is
-   * read afresh about every 30 s (a revoke in blocks a reorganization replaced is seen then).
+   * sweep (ConsentRevoked events, the last blocks scanned again so a revoke that a reorganization moved is
+   * still seen), expiries from the clock, license standing from its cache: no chain read per call, which at
+   * 1,000 calls would be 1,000 reads every sweep.
    */
   async recheck(): Promise<void> {
     if (this.checking) return;
@@ -158,24 +154,20 @@ export class SignalingHub {
     try {
       const { admission } = this.options;
       const revoked = await admission.revocations();
-      const slice = this.sweeps++ % FULL_READ_EVERY;
       const members = [...this.rooms.values()].flatMap((room) => [room.patient, room.doctor].filter((m): m is Member => m !== undefined));
-      await Promise.all(
-        members.map(async (member, i) => {
-          const refusal = await admission
-            .quickCheck(member.admitted, revoked)
-            .then((quick) => quick ?? (i % FULL_READ_EVERY === slice ? admission.stillAdmitted(member.admitted) : null))
-            .catch((error: unknown) => {
-              this.options.onError?.(error);
-              return null; // the chain or the status list did not answer: the call goes on, next sweep asks again
-            });
-          if (refusal && this.isCurrent(member)) {
-            this.end(member, refusal, CONSULT_CLOSE.ENDED);
-            const { caller, link, party } = member.admitted;
-            await this.options.audit.append({ subject: caller.did, action: "consult.call", decision: "ended", refs: { ...link, party, reason: refusal.code } as Record<string, string> });
-          }
-        }),
-      );
+      for (const member of members) {
+        const refusal = await admission.quickCheck(member.admitted, revoked).catch((error: unknown) => {
+          this.options.onError?.(error);
+          return null; // the status list did not answer: the call goes on, next sweep asks again
+        });
+        if (refusal && this.isCurrent(member)) {
+          this.end(member, refusal, CONSULT_CLOSE.ENDED);
+          const { caller, link, party } = member.admitted;
+          void this.options.audit
+            .append({ subject: caller.did, action: "consult.call", decision: "ended", refs: { ...link, party, reason: refusal.code } as Record<string, string> })
+            .catch((error: unknown) => this.options.onError?.(error));
+        }
+      }
     } catch (error) {
       this.options.onError?.(error); // the revocation scan failed: the next sweep scans from the same block
     } finally {
