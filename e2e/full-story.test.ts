@@ -12,6 +12,7 @@ import { ARTIFACTS } from "./screenshots";
 import { didOf, DOCTOR_WALLET, ISSUER_WALLET, PATIENT_WALLET, startFullPlatform, type FullPlatform } from "./full-platform.mts";
 import { scanForMarker } from "@openchart/testkit/plaintext-scan";
 import { injectTestWallet, walletPrompts } from "./test-wallet";
+import { visit } from "./wallet-pages";
 
 const MARKER = `OPENCHART-PLAINTEXT-MARKER-${randomBytes(8).toString("hex")}`;
 const TITLE = "Blood panel";
@@ -37,12 +38,6 @@ async function pageFor(name: string, address: string): Promise<Page> {
   page.on("pageerror", (error) => pageErrors.push(`${name}: ${error.message}`));
   await injectTestWallet(page, { rpcUrl: platform.chainUrl, headers: platform.chainHeaders, address: address.toLowerCase(), name: `${name} Wallet` });
   return page;
-}
-
-/** Moves to a page through the app's own navigation, as a user does, and waits for its heading. */
-async function visit(page: Page, navigation: string, link: string, heading = link): Promise<void> {
-  await page.getByRole("navigation", { name: navigation }).getByRole("link", { name: link, exact: true }).click();
-  await page.getByRole("heading", { level: 1, name: heading }).waitFor();
 }
 
 async function signIn(page: Page, view: string, name: string): Promise<void> {
@@ -133,6 +128,7 @@ describe("the full story, in Chromium", () => {
   it("issuer: issues the doctor's license credential", async () => {
     await signIn(issuer, "issuer/issue", "Issuer");
     await issuer.getByLabel("Doctor's wallet address or DID").fill(DOCTOR_WALLET.address);
+    await issuer.getByLabel("Doctor's name").fill("Dr. Marie Curie");
     await issuer.getByLabel("License number").fill("MD-2026-0042");
     await issuer.getByLabel("Jurisdiction").fill("CH-ZH");
     await issuer.getByRole("button", { name: "Issue license" }).click();

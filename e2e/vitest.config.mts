@@ -6,9 +6,13 @@ import { defineProject } from "vitest/config";
 export default defineProject({
   test: {
     name: "e2e",
+    globalSetup: ["@openchart/testkit/builds-fresh.global-setup"],
+    setupFiles: ["@openchart/testkit/byte-equality"],
     include: [
       "**/*.test.ts",
-      ...(process.env.OPENCHART_BENCH_UPLOAD_OUT ? ["upload-bench.run.ts"] : []),
+      ...(process.env.OPENCHART_BENCH_UPLOAD_OUT
+        ? ["upload-bench.run.ts"]
+        : []),
       ...(process.env.OPENCHART_BENCH_KEYS_OUT ? ["keys-bench.run.ts"] : []),
       ...(process.env.OPENCHART_BENCH_CONSULT_OUT ? ["consult-bench.run.ts"] : []),
     ],

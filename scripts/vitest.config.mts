@@ -2,5 +2,12 @@ import { defineProject } from "vitest/config";
 
 // Tests of the hardhat tasks: they start a real `hardhat node` and run the tasks as a user would.
 export default defineProject({
-  test: { name: "scripts", include: ["**/*.test.ts"], testTimeout: 180_000, hookTimeout: 180_000 },
+  test: {
+    name: "scripts",
+    globalSetup: ["@openchart/testkit/builds-fresh.global-setup"],
+    setupFiles: ["@openchart/testkit/byte-equality"],
+    include: ["**/*.test.ts"],
+    testTimeout: 180_000,
+    hookTimeout: 180_000,
+  },
 });

@@ -1,5 +1,9 @@
 import { defineProject } from "vitest/config";
 
 export default defineProject({
-  test: { name: "testkit", include: ["src/**/*.test.ts"] },
+  test: {
+    name: "testkit",
+    setupFiles: ["@openchart/testkit/byte-equality"],
+    include: ["src/**/*.test.ts"],
+  },
 });

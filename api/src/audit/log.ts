@@ -26,6 +26,8 @@ export type AuditAction =
   | "license.issue"
   | "license.revoke"
   | "license.present"
+  | "license.suspend"
+  | "license.reinstate"
   | "consult.token"
   | "consult.call"
   | "ai.chat"
@@ -42,7 +44,10 @@ export type AuditAction =
   | "recovery.approve"
   | "recovery.complete"
   | "pin.request"
-  | "pin.unpin";
+  | "pin.unpin"
+  | "directory.list"
+  | "directory.unlist"
+  | "profile.put";
 
 export interface AuditEntry extends AuditDraft {
   seq: number;

@@ -16,6 +16,7 @@ import { licensedSessionStore } from "./licensed-sessions.js";
 import { aiUsageStore } from "./ai-usage.js";
 import { pinStore } from "./pins.js";
 import { chatStore } from "./chat.js";
+import { directoryStore, profileStore } from "./directory.js";
 import { openPostgresEngine } from "./postgres.js";
 import { openSqliteEngine } from "./sqlite.js";
 import type { Store } from "./store.js";
@@ -55,6 +56,8 @@ function storeOn(engine: Engine, committer?: AuditCommitter): Store {
     shared: engine.shared,
     pins: pinStore(engine),
     chat: chatStore(engine),
+    directory: directoryStore(engine),
+    profiles: profileStore(engine),
     ping: () => engine.ping(),
     async close() {
       await committer?.close();

@@ -5,6 +5,7 @@ import type { AttemptDbRow, AuditDbRow, AuditHeadDbRow, BatchDbRow, IdempotentDb
 import type { BatchStatus, IdempotentBegin } from "./store.js";
 import { accountTables, chatTables, pinTables, sharedTables } from "./schema.js";
 import { postgresChatSql } from "./postgres-chat.js";
+import { directorySql, directoryTables, postgresRunner } from "./directory-sql.js";
 import { postgresAccountSql } from "./postgres-accounts.js";
 import { COORDINATION_TABLES, postgresCoordinationSql } from "./postgres-coordination.js";
 import { postgresPinSql } from "./postgres-pins.js";
@@ -49,6 +50,7 @@ ${accountTables("BIGINT", "BIGSERIAL PRIMARY KEY")}
 ${COORDINATION_TABLES}
 ${pinTables("BIGINT")}
 ${chatTables("BIGSERIAL PRIMARY KEY", "BIGINT")}
+${directoryTables("BIGINT")}
 `;
 
 // BIGINT columns come back as strings by default; every value here fits a double exactly.
@@ -253,5 +255,6 @@ function postgresSql(db: pg.Pool | pg.PoolClient): Sql {
     ...postgresCoordinationSql(db),
     pins: postgresPinSql(db),
     chat: postgresChatSql(db),
+    ...directorySql(postgresRunner(db)),
   };
 }

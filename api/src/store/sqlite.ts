@@ -7,6 +7,7 @@ import type { AttemptDbRow, AuditDbRow, AuditHeadDbRow, BatchDbRow, IdempotentDb
 import type { BatchStatus } from "./store.js";
 import { accountTables, chatTables, pinTables, sharedTables } from "./schema.js";
 import { sqliteChatSql } from "./sqlite-chat.js";
+import { directorySql, directoryTables, sqliteRunner } from "./directory-sql.js";
 import { sqliteAccountSql } from "./sqlite-accounts.js";
 import { attachCounters, sqliteCoordinationSql } from "./sqlite-coordination.js";
 import { sqlitePinSql } from "./sqlite-pins.js";
@@ -43,6 +44,7 @@ ${sharedTables("INTEGER")}
 ${accountTables("INTEGER", "INTEGER PRIMARY KEY")}
 ${pinTables("INTEGER")}
 ${chatTables("INTEGER PRIMARY KEY", "INTEGER")}
+${directoryTables("INTEGER")}
 `;
 
 export interface SqliteEngineOptions {
@@ -271,5 +273,6 @@ function sqliteSql(db: Database.Database): Sql {
     ...sqliteCoordinationSql(db),
     pins: sqlitePinSql(db),
     chat: sqliteChatSql(db),
+    ...directorySql(sqliteRunner(db)),
   };
 }

@@ -2,6 +2,7 @@ import type { CallParty, ChatEntry } from "@openchart/sdk";
 import type { AcceptedLeaf, DeviceSummary, Hex, Notification, NotificationDraft } from "@openchart/sdk";
 import type { AuditDraft, AuditEntry } from "../audit/log.js";
 import type { DeviceKeySql, RecoverySql, WrappedKeySql } from "./account-sql.js";
+import type { DirectoryStore, ProfileStore } from "./directory-store.js";
 
 /**
  * The API's durable state, one small interface per concern, so each part of the API is handed only
@@ -28,6 +29,10 @@ export interface Store {
   pins: PinStore;
   /** Consult chat (consults/): sealed messages, one per sender and client ID. */
   chat: ChatStore;
+  /** Doctors who opted in to the public directory (directory/). */
+  directory: DirectoryStore;
+  /** Patients' profiles, sealed on their devices (profiles/). */
+  profiles: ProfileStore;
   /** True when other processes may use the same database at once (PostgreSQL: API replicas). */
   readonly shared: boolean;
   ping(): Promise<void>;

@@ -28,6 +28,9 @@ export const ROLES: Record<Role, RoleInfo> = {
       { path: "/patient/sharing", label: "Sharing" },
       { path: "/patient/notes", label: "Notes" },
       { path: "/patient/anchor", label: "Anchor" },
+      { path: "/patient/profile", label: "Profile" },
+      { path: "/patient/export", label: "Export" },
+      { path: "/doctors", label: "Find a doctor" },
     ],
   },
   doctor: {
