@@ -30,8 +30,8 @@ export interface FullPlatform {
   stop(): Promise<void>;
 }
 
-/** `npm start`'s platform (scripts/platform) on fresh state and free ports, plus Chromium. */
-export async function startFullPlatform(): Promise<FullPlatform> {
+/** `npm start`'s platform (scripts/platform) on fresh state and free ports (`--demo`'s seed with `demo`), plus Chromium. */
+export async function startFullPlatform(options: { demo?: boolean; fakeMedia?: boolean } = {}): Promise<FullPlatform> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "openchart-story-"));
   const dataDir = path.join(work, "data");
   let platform: Platform | undefined;
@@ -44,8 +44,9 @@ export async function startFullPlatform(): Promise<FullPlatform> {
       dataDir,
       deploymentsDir: path.join(work, "deployments"),
       ports: { chain: 0, ceramic: 0, ipfs: 0, api: 0, web: 0 },
+      ...(options.demo ? { demo: true } : {}),
     });
-    const browser = await launchChromium();
+    const browser = await launchChromium({ fakeMedia: options.fakeMedia ?? false });
     const started = platform;
     return {
       platform: started,

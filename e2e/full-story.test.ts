@@ -63,7 +63,7 @@ async function download(page: Page, click: () => Promise<void>, to: string): Pro
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
 beforeAll(async () => {
-  platform = await startFullPlatform();
+  platform = await startFullPlatform({ fakeMedia: true });
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   patient = await pageFor("Patient", PATIENT_WALLET.address);
   doctor = await pageFor("Doctor", DOCTOR_WALLET.address);
@@ -185,9 +185,9 @@ describe("the full story, in Chromium", () => {
     await screenshot(doctor, "doctor.png");
   });
 
-  it("doctor: gets a video consult token for the consent (room, identity, expiry, server)", async () => {
-    await doctor.getByRole("button", { name: "Start video consult" }).click();
-    await expect.poll(() => visibleText(doctor, "consult-token"), { timeout: 30_000 }).toMatch(/Room[\s\S]*You join as[\s\S]*Token[\s\S]*expires[\s\S]*Video server/);
+  it("doctor: joins the video consult's waiting room for the consent", async () => {
+    await doctor.getByRole("button", { name: "Join the video call" }).click();
+    await expect.poll(() => visibleText(doctor, "call-state"), { timeout: 30_000 }).toBe("Waiting room: waiting for the patient to join.");
     await screenshot(doctor, "doctor-consult.png");
   });
 
@@ -220,20 +220,11 @@ describe("the full story, in Chromium", () => {
     await screenshot(patient, "patient-revoked.png");
   });
 
-  it("doctor: is refused a consult token after the revocation", async () => {
-    // The list loaded before the revocation still shows the share: the API refuses the token.
-    // The API caches a consent's on-chain state for 2 s: ask again until the revocation shows.
-    const renew = doctor.getByRole("button", { name: "Renew the video consult token" });
-    await expect
-      .poll(
-        async () => {
-          await renew.click();
-          await doctor.waitForTimeout(500);
-          return (await doctor.getByRole("alert").allTextContents()).join(" ");
-        },
-        { timeout: 30_000 },
-      )
-      .toContain("The patient revoked this consent.");
+  it("doctor: the revocation ends the waiting consult, and joining again is refused", async () => {
+    // The API checks running calls again every 2 s (API_CALL_RECHECK_MS), the consent's state cached for 2 s.
+    await expect.poll(() => visibleText(doctor, "call-state"), { timeout: 30_000 }).toBe("The call ended: The patient revoked this consent.");
+    await doctor.getByRole("button", { name: "Join the video call again" }).click();
+    await expect.poll(() => visibleText(doctor, "call-state"), { timeout: 30_000 }).toBe("The call ended: The patient revoked this consent.");
   });
 
   it("doctor: is refused the record after the revocation", async () => {

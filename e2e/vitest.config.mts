@@ -14,6 +14,7 @@ export default defineProject({
         ? ["upload-bench.run.ts"]
         : []),
       ...(process.env.OPENCHART_BENCH_KEYS_OUT ? ["keys-bench.run.ts"] : []),
+      ...(process.env.OPENCHART_BENCH_CONSULT_OUT ? ["consult-bench.run.ts"] : []),
     ],
     testTimeout: 120_000,
     hookTimeout: 180_000,

@@ -36,6 +36,9 @@ import { ipHasher } from "./audit/anonymous.js";
 import type { ConsentReader } from "./consults/consent-reader.js";
 import { RoomTokens } from "./consults/room-tokens.js";
 import { consultRoutes } from "./consults/routes.js";
+import { ConsultAdmission } from "./consults/admission.js";
+import { SignalingHub } from "./consults/signaling.js";
+import { socketRoutes } from "./consults/socket-routes.js";
 import { keyRoutes } from "./keys/routes.js";
 import { deviceRoutes } from "./keys/devices.js";
 import { notificationRoutes } from "./notifications/routes.js";
@@ -143,7 +146,11 @@ export async function buildApp({ config, store, chain, batcher, relay, licensing
   }
   if (consents) {
     const registry = { chainId: Number(consents.target.chainId), contract: consents.target.contract };
-    await app.register(consultRoutes, { consents, rooms: new RoomTokens(config.video), audit: new AuditWriter(store.audit), registry, licensed });
+    const audit = new AuditWriter(store.audit);
+    const admission = new ConsultAdmission({ consents, rooms: new RoomTokens(config.video), audit, registry, licensed });
+    await app.register(consultRoutes, { admission, audit });
+    const hub = new SignalingHub({ admission, chat: store.chat, audit, ice: config.ice, recheckMs: config.callRecheckMs, onError: (error) => app.log.warn({ err: error }, "consult re-check failed") });
+    await app.register(socketRoutes, { signIn, admission, hub, corsOrigins: config.corsOrigins });
   }
   await app.register(keyRoutes, { keys: store.wrappedKeys, audit: store.audit });
   await app.register(deviceRoutes, { devices: store.devices, audit: store.audit });

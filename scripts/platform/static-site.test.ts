@@ -16,7 +16,7 @@ const CONFIG = {
   ceramicUrl: "http://127.0.0.1:7007",
   ipfsUrl: "http://localhost:5001",
 };
-const CONNECT_SRC = "connect-src 'self' http://127.0.0.1:8545 http://127.0.0.1:8787 http://127.0.0.1:7007 http://localhost:5001";
+const CONNECT_SRC = "connect-src 'self' http://127.0.0.1:8545 http://127.0.0.1:8787 ws://127.0.0.1:8787 http://127.0.0.1:7007 http://localhost:5001";
 const CHROMIUM = process.env.OPENCHART_CHROMIUM ?? "/usr/bin/chromium";
 
 let root: string;

@@ -24,7 +24,7 @@ const TYPES: Record<string, string> = {
  * the CSSOM, which CSP does not govern), so no hash or 'unsafe-inline' is needed. 'wasm-unsafe-eval' lets
  * the sdk compile its SHA-256 WebAssembly (hash-wasm) and nothing else. Images also from data:
  * URIs, since EIP-6963 wallets announce their icons as data URIs, and from blob: URLs (the record viewer). Connections only to the app's own
- * origin (config.json) and to the endpoints its config names. No framing, no plugins, no <base>, no forms.
+ * origin (config.json) and to the endpoints its config names (the API also by WebSocket). No framing, no plugins, no <base>, no forms.
  */
 export function contentSecurityPolicy(config: Record<string, unknown>): string {
   const connect = new Set(["'self'"]);
@@ -33,6 +33,8 @@ export function contentSecurityPolicy(config: Record<string, unknown>): string {
     const url = new URL(value);
     if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error(`config.${key} must be an http(s) URL, got "${value}"`);
     connect.add(url.origin);
+    // The API's consult socket (ws: or wss:, which an http(s) source does not match in every browser).
+    if (key === "apiUrl") connect.add(`${url.protocol === "https:" ? "wss:" : "ws:"}//${url.host}`);
   }
   return [
     "default-src 'none'",

@@ -58,6 +58,7 @@ export { askAssistant, type AskAssistantOptions, type AssistantAnswer, type Assi
 // The de-identifier itself is the "@openchart/sdk/deidentify" entry: its name recognizer (~150 KB gzip) loads only where used.
 export type { Deidentified, DeidentifierOptions, PatientTerms, ReplacedSpan, Span, SpanClass, SpanGroup } from "./deidentify/index.js";
 export * from "./keys/index.js";
+export { newChatClientId, openChatEntry, sealChatText, type ChatMessage } from "./consult/chat.js";
 export { LOINC_SYSTEM, RECORD_CATEGORIES, categoryLabel, type RecordCategoryCode } from "./records/categories.js";
 export {
   CONSENT_ID_SYSTEM,

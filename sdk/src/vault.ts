@@ -159,6 +159,11 @@ export class RecordVault {
     return this.context.encryptionKey.did;
   }
 
+  /** The did:key `account` receives on (its EncryptionProfile); NOT_FOUND when it published none. */
+  encryptionKeyDidOf(account: string): Promise<string> {
+    return encryptionKeyDidOf(this.context, account);
+  }
+
   addRecord(input: AddRecordInput): Promise<AddedRecord> {
     return addRecord(this.context, input);
   }

@@ -4,8 +4,16 @@ import { chromium, type Browser } from "playwright-core";
 /** Debian's Chromium (`npm test` installs it), or another build named by OPENCHART_CHROMIUM. */
 export const CHROMIUM = process.env.OPENCHART_CHROMIUM ?? "/usr/bin/chromium";
 
+export interface ChromiumOptions {
+  /**
+   * Fake camera and microphone (a test pattern and a beep), permission prompts answered yes: for video
+   * calls. Pages must be served from http://127.0.0.1 (a secure context), not about:blank.
+   */
+  fakeMedia?: boolean;
+}
+
 /** Debian's Chromium, headless, with every background connection off (the machine has no network). */
-export async function launchChromium(): Promise<Browser> {
+export async function launchChromium(options: ChromiumOptions = {}): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM)) {
     throw new Error(`${CHROMIUM} is missing: run \`sudo bash scripts/system-packages.sh\` (installs Debian chromium) or set OPENCHART_CHROMIUM`);
   }
@@ -20,6 +28,7 @@ export async function launchChromium(): Promise<Browser> {
       "--disable-sync",
       "--no-first-run",
       "--disable-quic",
+      ...(options.fakeMedia ? ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", "--auto-select-desktop-capture-source=Entire screen"] : []),
     ],
   });
 }

@@ -12,7 +12,8 @@ export interface AuditDraft {
   /** Whose data the decision is about (a DID), or "anonymous" before sign-in exists. */
   subject: string;
   action: AuditAction;
-  decision: "accepted" | "refused" | "allowed" | "confirmed";
+  /** "ended": something allowed before stopped being allowed (a consult call cut off by a revoke). */
+  decision: "accepted" | "refused" | "allowed" | "confirmed" | "ended";
   /** Identifiers only: leaves, roots, tx hashes, hashed keys. */
   refs: Record<string, string | number | string[]>;
 }
@@ -28,6 +29,7 @@ export type AuditAction =
   | "license.suspend"
   | "license.reinstate"
   | "consult.token"
+  | "consult.call"
   | "ai.chat"
   | "keys.wrapped.put"
   | "keys.wrapped.get"

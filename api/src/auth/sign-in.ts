@@ -86,11 +86,7 @@ export class SignIn {
 
   private async verify(request: FastifyRequest): Promise<Caller | undefined> {
     const authorization = request.headers.authorization;
-    if (authorization?.startsWith(`Bearer ${API_TOKEN_PREFIX}.`)) {
-      const verdict = verifyApiToken(authorization.slice("Bearer ".length), this.tokenOptions());
-      if (!verdict.ok) throw apiError("UNAUTHORIZED", `${verdict.code}: ${verdict.reason}`);
-      return this.withRoles({ ...verdict, sessionExpiresAt: verdict.expiresAt });
-    }
+    if (authorization?.startsWith(`Bearer ${API_TOKEN_PREFIX}.`)) return this.callerOfToken(authorization.slice("Bearer ".length));
     if (!authorization?.startsWith(`${AUTHORIZATION_SCHEME} `)) return undefined;
     const verdict = await verifySignedRequest(
       // The signature covers the exact bytes sent: the raw body kept by the JSON parser (plugins/raw-body.ts).
@@ -110,6 +106,16 @@ export class SignIn {
     if (!verdict.ok) {
       throw apiError(verdict.code === "NONCE_STORE_ERROR" ? "SERVICE_UNAVAILABLE" : "UNAUTHORIZED", `${verdict.code}: ${verdict.reason}`);
     }
+    return this.withRoles({ ...verdict, sessionExpiresAt: verdict.expiresAt });
+  }
+
+  /**
+   * The caller an API token (`POST /auth/token`) names, with their roles now; UNAUTHORIZED when it is not
+   * valid. For what carries a token outside the Authorization header: the consult socket's first message.
+   */
+  callerOfToken(token: string): Promise<Caller> {
+    const verdict = verifyApiToken(token, this.tokenOptions());
+    if (!verdict.ok) return Promise.reject(apiError("UNAUTHORIZED", `${verdict.code}: ${verdict.reason}`));
     return this.withRoles({ ...verdict, sessionExpiresAt: verdict.expiresAt });
   }
 

@@ -1,6 +1,6 @@
 import { withoutTrailingSlash } from "@openchart/sdk";
 import { configError } from "../errors.js";
-import { int, refuseLocalDefault, type Env } from "../env.js";
+import { int, list, refuseLocalDefault, type Env } from "../env.js";
 
 /** `livekit-server --dev`'s key; with the secret below, for the local chain only. */
 export const LOCAL_DEV_LIVEKIT_KEY = "devkey";
@@ -14,15 +14,47 @@ export interface VideoConfig {
   agora: { appId: string; appCertificate: string } | undefined;
 }
 
+/** ICE servers for the peer-to-peer call: STUN as listed, TURN with credentials the API issues (TURN REST scheme). */
+export interface IceConfig {
+  stunUrls: string[];
+  turnUrls: string[];
+  /** coturn's `static-auth-secret`: TURN credentials are HMACs under it. */
+  turnSecret: string | undefined;
+  turnTtlSeconds: number;
+}
+
 export interface ConsultsConfig {
   video: VideoConfig;
+  ice: IceConfig;
+  /** How often a running call's consent and the doctor's license are checked again (a revoke ends the call). */
+  callRecheckMs: number;
   /** How long an on-chain consent read is reused (its expiry is still compared with the clock on every request). */
   consentCacheMs: number;
 }
 
 /** Video consults: `API_VIDEO_*`, `LIVEKIT_*`, `AGORA_*` and `API_CONSENT_CACHE_MS`. */
 export function consultsConfig(env: Env): ConsultsConfig {
-  return { video: videoConfig(env), consentCacheMs: int(env, "API_CONSENT_CACHE_MS", 2_000, 0, 60_000) };
+  return {
+    video: videoConfig(env),
+    ice: iceConfig(env),
+    callRecheckMs: int(env, "API_CALL_RECHECK_MS", 2_000, 100, 60_000),
+    consentCacheMs: int(env, "API_CONSENT_CACHE_MS", 2_000, 0, 60_000),
+  };
+}
+
+function iceConfig(env: Env): IceConfig {
+  const stunUrls = list(env, "API_STUN_URLS");
+  const turnUrls = list(env, "API_TURN_URLS");
+  const bad = (urls: string[], scheme: RegExp) => urls.find((u) => !scheme.test(u));
+  const badStun = bad(stunUrls, /^stuns?:[^\s]+$/);
+  if (badStun) throw configError(`API_STUN_URLS takes stun: or stuns: URLs, got "${badStun}"`);
+  const badTurn = bad(turnUrls, /^turns?:[^\s]+$/);
+  if (badTurn) throw configError(`API_TURN_URLS takes turn: or turns: URLs, got "${badTurn}"`);
+  const turnSecret = env.API_TURN_SECRET || undefined;
+  if (turnUrls.length > 0 && (turnSecret === undefined || turnSecret.length < 16)) {
+    throw configError("API_TURN_URLS needs API_TURN_SECRET (coturn's static-auth-secret, at least 16 characters)");
+  }
+  return { stunUrls, turnUrls, turnSecret, turnTtlSeconds: int(env, "API_TURN_TTL_SECONDS", 3_600, 60, 86_400) };
 }
 
 export function checkConsultsForChain(config: ConsultsConfig, chainId: number): void {

@@ -1,4 +1,4 @@
-import { JsonRpcProvider, Network, type Contract } from "ethers";
+import { JsonRpcProvider, Network, type Contract, type EventLog } from "ethers";
 import { consentIdOfOpening, consentRegistryAt, readConsent, type ConsentOpening, type ConsentState, type ConsentTarget } from "@openchart/sdk";
 
 interface Timed<T> {
@@ -70,6 +70,24 @@ export class ConsentReader {
       this.ids.set(key, id);
     }
     return id;
+  }
+
+  /**
+   * The consents revoked in blocks `fromBlock` to the latest (ConsentRevoked events), and the latest block
+   * read: one log query for every running call at once, where re-reading each consent would cost one call
+   * per call. A revoked consent's cached state is dropped, so the next read sees it.
+   */
+  latestBlock(): Promise<number> {
+    return this.provider.getBlockNumber();
+  }
+
+  async revokedSince(fromBlock: number): Promise<{ ids: string[]; toBlock: number }> {
+    const toBlock = await this.provider.getBlockNumber();
+    if (toBlock < fromBlock) return { ids: [], toBlock: fromBlock - 1 };
+    const logs = await this.registry.queryFilter(this.registry.getEvent("ConsentRevoked"), fromBlock, toBlock);
+    const ids = logs.map((log) => String((log as EventLog).args[0]).toLowerCase());
+    for (const id of ids) this.states.delete(id);
+    return { ids, toBlock };
   }
 
   destroy(): void {

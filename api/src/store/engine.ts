@@ -58,6 +58,7 @@ export interface Sql {
   pins: PinSql;
   shl: ShlSql;
   appointments: AppointmentSql;
+  chat: ChatSql;
   directory: DirectorySql;
   profiles: ProfileSql;
 }
@@ -218,4 +219,22 @@ export interface ShlSql {
   /** Deletes the ticket (single use) and returns what it was for, expired or not. */
   takeTicket(ticketHash: string): Promise<{ link_id: string; position: number; expires_at: number } | undefined>;
   deleteTicketsBefore(now: number): Promise<number>;
+}
+
+/** A consult chat message as both engines store it (see `chatTables`). */
+export interface ChatDbRow {
+  seq: number;
+  room: string;
+  sender: "patient" | "doctor";
+  client_id: string;
+  /** The sealed message's JSON, as the sender sent it. */
+  sealed: string;
+  created_at: number;
+}
+
+export interface ChatSql {
+  /** Inserts the message unless the room holds one from this sender with this client ID; the row either way. */
+  insertOnce(row: Omit<ChatDbRow, "seq">): Promise<{ row: ChatDbRow; created: boolean }>;
+  /** The room's messages after `afterSeq`, oldest first, at most `limit` (the newest ones when more). */
+  after(room: string, afterSeq: number, limit: number): Promise<ChatDbRow[]>;
 }

@@ -17,6 +17,7 @@ import { aiUsageStore } from "./ai-usage.js";
 import { pinStore } from "./pins.js";
 import { shlStore } from "./shl-links.js";
 import { appointmentStore } from "./appointments.js";
+import { chatStore } from "./chat.js";
 import { directoryStore, profileStore } from "./directory.js";
 import { openPostgresEngine } from "./postgres.js";
 import { openSqliteEngine } from "./sqlite.js";
@@ -58,6 +59,7 @@ function storeOn(engine: Engine, committer?: AuditCommitter): Store {
     pins: pinStore(engine),
     shl: shlStore(engine),
     appointments: appointmentStore(engine),
+    chat: chatStore(engine),
     directory: directoryStore(engine),
     profiles: profileStore(engine),
     ping: () => engine.ping(),

@@ -3,8 +3,9 @@ import type { Hex } from "@openchart/sdk";
 import type { Engine, Sql } from "./engine.js";
 import type { AttemptDbRow, AuditDbRow, AuditHeadDbRow, BatchDbRow, IdempotentDbRow, LeafDbRow } from "./rows.js";
 import type { BatchStatus, IdempotentBegin } from "./store.js";
-import { accountTables, appointmentTables, pinTables, sharedTables, shlTables } from "./schema.js";
+import { accountTables, appointmentTables, chatTables, pinTables, sharedTables, shlTables } from "./schema.js";
 import { appointmentSql } from "./appointment-sql.js";
+import { postgresChatSql } from "./postgres-chat.js";
 import { directorySql, directoryTables, postgresRunner } from "./directory-sql.js";
 import { postgresAccountSql } from "./postgres-accounts.js";
 import { COORDINATION_TABLES, postgresCoordinationSql } from "./postgres-coordination.js";
@@ -52,6 +53,7 @@ ${COORDINATION_TABLES}
 ${pinTables("BIGINT")}
 ${shlTables("BIGINT")}
 ${appointmentTables("BIGINT")}
+${chatTables("BIGSERIAL PRIMARY KEY", "BIGINT")}
 ${directoryTables("BIGINT")}
 `;
 
@@ -258,6 +260,7 @@ function postgresSql(db: pg.Pool | pg.PoolClient): Sql {
     pins: postgresPinSql(db),
     shl: postgresShlSql(db),
     appointments: appointmentSql(postgresRunner(db)),
+    chat: postgresChatSql(db),
     ...directorySql(postgresRunner(db)),
   };
 }

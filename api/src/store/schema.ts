@@ -103,6 +103,27 @@ CREATE INDEX IF NOT EXISTS pin_requests_subject ON pin_requests (subject, create
 }
 
 /**
+ * Consult chat (consults/): messages sealed end to end between the two parties of a consent, kept as the
+ * ciphertext they sent. `room` is the consult's keyed hash (consults/room-tokens.ts), not the consent ID, and
+ * `sender` a party ("patient" or "doctor"), not a DID: the table alone links no one. The UNIQUE constraint
+ * makes a retried message (same client ID) the same row, whatever the timing of the two attempts.
+ */
+export function chatTables(autoKey: "INTEGER PRIMARY KEY" | "BIGSERIAL PRIMARY KEY", int: "INTEGER" | "BIGINT"): string {
+  return `
+CREATE TABLE IF NOT EXISTS consult_messages (
+  seq ${autoKey},
+  room TEXT NOT NULL,
+  sender TEXT NOT NULL CHECK (sender IN ('patient', 'doctor')),
+  client_id TEXT NOT NULL,
+  sealed TEXT NOT NULL,
+  created_at ${int} NOT NULL,
+  UNIQUE (room, sender, client_id)
+);
+CREATE INDEX IF NOT EXISTS consult_messages_room ON consult_messages (room, seq);
+`;
+}
+
+/**
  * Per-account tables, alike in both engines but for the integer type and the auto-numbered key (SQLite's
  * INTEGER PRIMARY KEY, PostgreSQL's BIGSERIAL): device entries (the master wrapped to one device's key),
  * guardian sets and their sealed shares, recovery requests with their guardians and approvals, and each

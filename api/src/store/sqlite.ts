@@ -5,8 +5,9 @@ import type { Hex } from "@openchart/sdk";
 import type { Engine, Sql } from "./engine.js";
 import type { AttemptDbRow, AuditDbRow, AuditHeadDbRow, BatchDbRow, IdempotentDbRow, LeafDbRow } from "./rows.js";
 import type { BatchStatus } from "./store.js";
-import { accountTables, appointmentTables, pinTables, sharedTables, shlTables } from "./schema.js";
+import { accountTables, appointmentTables, chatTables, pinTables, sharedTables, shlTables } from "./schema.js";
 import { appointmentSql } from "./appointment-sql.js";
+import { sqliteChatSql } from "./sqlite-chat.js";
 import { directorySql, directoryTables, sqliteRunner } from "./directory-sql.js";
 import { sqliteAccountSql } from "./sqlite-accounts.js";
 import { attachCounters, sqliteCoordinationSql } from "./sqlite-coordination.js";
@@ -46,6 +47,7 @@ ${accountTables("INTEGER", "INTEGER PRIMARY KEY")}
 ${pinTables("INTEGER")}
 ${shlTables("INTEGER")}
 ${appointmentTables("INTEGER")}
+${chatTables("INTEGER PRIMARY KEY", "INTEGER")}
 ${directoryTables("INTEGER")}
 `;
 
@@ -283,6 +285,7 @@ function sqliteSql(db: Database.Database): Sql {
     pins: sqlitePinSql(db),
     shl: sqliteShlSql(db),
     appointments: appointmentSql(sqliteRunner(db)),
+    chat: sqliteChatSql(db),
     ...directorySql(sqliteRunner(db)),
   };
 }

@@ -1,4 +1,4 @@
-import type { AcceptedLeaf, Appointment, DeviceSummary, Hex, Notification, NotificationDraft, Slot, SlotTimes } from "@openchart/sdk";
+import type { AcceptedLeaf, Appointment, CallParty, ChatEntry, DeviceSummary, Hex, Notification, NotificationDraft, Slot, SlotTimes } from "@openchart/sdk";
 import type { AuditDraft, AuditEntry } from "../audit/log.js";
 import type { DeviceKeySql, RecoverySql, WrappedKeySql } from "./account-sql.js";
 import type { DirectoryStore, ProfileStore } from "./directory-store.js";
@@ -30,6 +30,8 @@ export interface Store {
   shl: ShlStore;
   /** Doctors' slots and patients' bookings of them (appointments/). */
   appointments: AppointmentStore;
+  /** Consult chat (consults/): sealed messages, one per sender and client ID. */
+  chat: ChatStore;
   /** Doctors who opted in to the public directory (directory/). */
   directory: DirectoryStore;
   /** Patients' profiles, sealed on their devices (profiles/). */
@@ -487,4 +489,12 @@ export interface AppointmentStore {
   of(did: string, now: number, limit: number): Promise<Appointment[]>;
   /** Notifies both parties of each booked appointment starting within `leadMs`, once; returns how many. */
   remind(now: number, leadMs: number): Promise<number>;
+}
+
+/** Consult chat messages: ciphertext only, filed by the consult's room and the sending party. */
+export interface ChatStore {
+  /** Stores a message once per (room, sender, client ID): a retry returns the stored entry, `created` false. */
+  post(room: string, from: CallParty, clientId: string, message: ChatEntry["message"], now: number): Promise<{ entry: ChatEntry; created: boolean }>;
+  /** The room's messages after `afterSeq`, oldest first, at most `limit` (the newest ones when more). */
+  after(room: string, afterSeq: number, limit: number): Promise<ChatEntry[]>;
 }

@@ -203,3 +203,26 @@ export {
   type SlotTimes,
 } from "./appointments.js";
 export { AI_CONFIG_KEYS, AiStatusSchema, type AiStatus } from "./ai.js";
+export {
+  CALL_PARTIES,
+  CHAT_CLIENT_ID_PATTERN,
+  CHAT_HISTORY_LIMIT,
+  CHAT_SEALED_MAX_CHARS,
+  CHAT_TEXT_MAX_CHARS,
+  CONSULT_CLOSE,
+  CONSULT_MESSAGE_MAX_BYTES,
+  CONSULT_SOCKET_PATH,
+  CallPartySchema,
+  ChatEntrySchema,
+  ClientMessageSchema,
+  ConsentOpeningSchema,
+  IceServerSchema,
+  SealedChatSchema,
+  SignalSchema,
+  type CallParty,
+  type ChatEntry,
+  type ClientMessage,
+  type IceServer,
+  type ServerMessage,
+  type Signal,
+} from "./consult-call.js";

@@ -26,6 +26,7 @@ export const API_ERRORS = {
   CONSENT_EXPIRED: { status: 403, title: "The consent has expired" },
   CONSENT_REVOKED: { status: 410, title: "The consent was revoked" },
   CONSENT_NOT_EXTENDED: { status: 409, title: "A grant may only move the consent's expiry later" },
+  CALL_REPLACED: { status: 409, title: "The call was joined again from another window" },
   WRONG_DEPLOYMENT: { status: 400, title: "The consent belongs to another chain or registry" },
   WRAPPED_KEY_UNKNOWN: { status: 404, title: "No wrapped master key is kept for this account" },
   DEVICE_UNKNOWN: { status: 404, title: "This device holds no key for this account" },

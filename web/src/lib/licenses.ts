@@ -1,6 +1,6 @@
 // The license and consult routes of the API (their schemas: the OpenAPI document it serves at /docs), as the
 // issuer, doctor and patient views use them.
-import { isDid, type ConsentOpening, type DoctorProfile, type LicenseSummary, type Specialty } from "@openchart/sdk";
+import { isDid, type DoctorProfile, type LicenseSummary, type Specialty } from "@openchart/sdk";
 import type { ApiClient } from "./api";
 import { UserFacingError } from "./problems";
 import type { Eip1193Provider } from "./wallet";
@@ -21,15 +21,6 @@ export interface VerifiedDoctor {
   specialty: Specialty | string;
   jurisdiction: string;
   validUntil: string;
-}
-
-export interface ConsultToken {
-  provider: "livekit" | "agora";
-  room: string;
-  identity: string;
-  token: string;
-  url: string;
-  expiresAt: string | number;
 }
 
 export const SNOMED_CT = "http://snomed.info/sct";
@@ -135,11 +126,3 @@ export function verifiedDoctor(api: ApiClient, did: string): Promise<DoctorProfi
 
 /** How a doctor is named to patients: the license's name, else the account. */
 export const doctorName = (doctor: Pick<VerifiedDoctor, "name" | "did">): string => doctor.name ?? doctor.did;
-
-/**
- * A video consult token for the consent of `opening`: the API checks the consent on the chain from the
- * opening (the caller must be one of its two parties), so it learns the pair only from a party who asks.
- */
-export function consultToken(api: ApiClient, opening: ConsentOpening): Promise<ConsultToken> {
-  return api.signed("POST", "/consults/token", { opening });
-}

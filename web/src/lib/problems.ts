@@ -57,6 +57,7 @@ const API_SENTENCES: Record<ApiErrorCode, string> = {
   CONSENT_REVOKED: "The patient revoked this consent.",
   CONSENT_NOT_EXTENDED: "This consent already lasts at least that long: a new expiry must be later.",
   WRAPPED_KEY_UNKNOWN: "This account has no key kept for new devices yet: sign in on a device you used before, or set one up now.",
+  CALL_REPLACED: "You joined this call from another window or tab; it continues there.",
   WRONG_DEPLOYMENT: "This consent belongs to another OpenChart network. Tell the site's operator.",
   DEVICE_UNKNOWN: "This device no longer holds your key (it was signed out everywhere or forgotten): unlock it with your wallet.",
   TOO_MANY_DEVICES: "Your account already keeps the most devices allowed. Forget one you no longer use in Settings, then try again.",

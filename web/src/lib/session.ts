@@ -3,7 +3,19 @@
 // Wallet prompts: a reload, a view switch or a second tab resume the kept session with none; a new
 // session on a known device costs one (SIWE sign-in); a new device at most two (sign-in, then the
 // origin-bound wallet-key message that opens the master the API keeps). See README "Wallet prompts".
-import { consentGrantRequest, consentRevokeRequest, encryptionKeyOfMaster, type ConsentOpening, type ConsentRelayRequest, type MasterKey } from "@openchart/sdk";
+import {
+  consentGrantRequest,
+  consentRevokeRequest,
+  encryptionKeyOfMaster,
+  openChatEntry,
+  sealChatText,
+  type CallParty,
+  type ChatEntry,
+  type ChatMessage,
+  type ConsentOpening,
+  type ConsentRelayRequest,
+  type MasterKey,
+} from "@openchart/sdk";
 import { defaultResources, RecordVault, signInWithEthereum } from "@openchart/sdk/vault";
 import { DIDSession } from "did-session";
 import { ApiClient } from "./api";
@@ -36,6 +48,11 @@ export interface SignedInUser extends ApiUser {
   consents: {
     grant(opening: ConsentOpening, expiresAt: Date): Promise<ConsentRelayRequest>;
     revoke(opening: ConsentOpening): Promise<ConsentRelayRequest>;
+  };
+  /** Consult chat sealed end to end: to the other party's published key, openable by both (the key stays in here too). */
+  chat: {
+    seal(text: string, clientId: string, peerAccount: string): Promise<ChatEntry["message"]>;
+    open(entry: ChatEntry, me: CallParty): Promise<ChatMessage>;
   };
   /** Guardian recovery with the user's master and key, which stay inside these closures as well. */
   guardianKeys: GuardianKeys;
@@ -143,6 +160,16 @@ async function vaultUserOf(user: ApiUser, master: MasterKey, config: WebConfig, 
   });
   onStep("profile");
   const encryptionKeyDid = await vault.ensureEncryptionProfile();
+  // A chat's other party's key, read from Ceramic once per sign-in (a key change needs a new sign-in to be seen).
+  const known = new Map<string, Promise<string>>();
+  const peerKeys = {
+    of(account: string): Promise<string> {
+      let key = known.get(account);
+      if (!key) known.set(account, (key = vault.encryptionKeyDidOf(account)));
+      key.catch(() => known.delete(account));
+      return key;
+    },
+  };
   return {
     ...user,
     vault,
@@ -150,6 +177,10 @@ async function vaultUserOf(user: ApiUser, master: MasterKey, config: WebConfig, 
     consents: {
       grant: (opening, expiresAt) => consentGrantRequest(encryptionKey.secretKey, opening, expiresAt),
       revoke: (opening) => consentRevokeRequest(encryptionKey.secretKey, opening),
+    },
+    chat: {
+      seal: async (text, clientId, peerAccount) => sealChatText(text, clientId, await peerKeys.of(peerAccount), encryptionKey.secretKey),
+      open: (entry, me) => openChatEntry(entry, me, encryptionKey.secretKey),
     },
     guardianKeys: guardianKeysOf(user.account, master),
   };
