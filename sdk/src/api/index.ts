@@ -96,3 +96,15 @@ export {
   type StealthHeaderPage,
   type StealthHeadersRequest,
 } from "./stealth-headers.js";
+export {
+  PharmacyRequestSchema,
+  PrescriptionCredentialBody,
+  PrescriptionRegistrationSchema,
+  PrescriptionStateSchema,
+  PrescriptionStatusEntrySchema,
+  PrescriptionVerdictSchema,
+  type PharmacyRequest,
+  type PrescriptionRegistration,
+  type PrescriptionState,
+  type PrescriptionVerdict,
+} from "./prescriptions.js";
