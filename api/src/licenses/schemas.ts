@@ -13,6 +13,7 @@ export const Doctor = Type.Object({
   specialty: SpecialtySchema,
   jurisdiction: Type.String(),
   validUntil: Type.String(),
+  validFrom: Type.Optional(Type.String()),
 });
 
 const TypedField = Type.Object({ name: Type.String({ maxLength: 100 }), type: Type.String({ maxLength: 100 }) }, { additionalProperties: false });
