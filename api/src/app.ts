@@ -40,6 +40,7 @@ import { recoveryRoutes } from "./recovery/routes.js";
 import { ApiMetrics } from "./metrics/api-metrics.js";
 import { countRequests, metricsRoutes } from "./metrics/routes.js";
 import { pinRoutes } from "./pinning/routes.js";
+import { prescriptionRoutes } from "./prescriptions/routes.js";
 
 export interface AppDeps {
   config: Config;
@@ -130,6 +131,7 @@ export async function buildApp({ config, store, chain, batcher, relay, licensing
   if (licensing && status && licensed) {
     await app.register(licenseRoutes, { licensing, status, store });
     await app.register(presentationRoutes, { licensing, licensed, store, domain: config.authAudience });
+    await app.register(prescriptionRoutes, { licensing, store, secret: config.sessionSecret });
   }
   if (consents) {
     const registry = { chainId: Number(consents.target.chainId), contract: consents.target.contract };

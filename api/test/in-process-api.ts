@@ -7,6 +7,7 @@ import { loadConfig } from "../src/config.js";
 import type { Store } from "../src/store/store.js";
 import { openStore } from "../src/store/open-store.js";
 import { tempDir } from "./stack.js";
+import { openLicenseAgent, type LicenseAgent } from "../src/licenses/license-agent.js";
 
 export interface InProcessApi {
   url: string;
@@ -21,15 +22,20 @@ export interface InProcessApi {
  * store (SQLite in a temp dir, or the PostgreSQL database `databaseUrl` names), but without a chain: for
  * routes that never touch one (sign-in, keys, recovery, AI).
  */
-export async function startInProcessApi(env: Record<string, string>, options: { databaseUrl?: string } = {}): Promise<InProcessApi> {
+export async function startInProcessApi(env: Record<string, string>, options: { databaseUrl?: string; licensing?: boolean } = {}): Promise<InProcessApi> {
   const data = tempDir("openchart-api-inproc-");
   const config = loadConfig({ OPENCHART_DATA_DIR: data.dir, API_LOG_LEVEL: "error", ...env });
   const store = await openStore(options.databaseUrl ?? `sqlite:${path.join(data.dir, "api.sqlite")}`);
+  // The embedded credential agent (licenses, prescriptions) on its own SQLite file in the same temp dir.
+  const licensing: LicenseAgent | undefined = options.licensing
+    ? await openLicenseAgent(data.dir, { AGENT_SECRET_KEY: "b".repeat(64), AGENT_STATUS_BASE_URL: "http://127.0.0.1/credentials/status", ...env })
+    : undefined;
   const app = await buildApp({
     config,
     store,
     chain: { chainId: 31337, contract: `0x${"0".repeat(40)}` },
     batcher: newBatcherState(),
+    licensing,
   });
   await app.listen({ host: "127.0.0.1", port: 0 });
   return {
@@ -43,6 +49,7 @@ export async function startInProcessApi(env: Record<string, string>, options: { 
       app.server.closeAllConnections();
       await closed;
       await store.close();
+      await licensing?.close();
       data.remove();
     },
   };

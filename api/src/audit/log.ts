@@ -40,7 +40,11 @@ export type AuditAction =
   | "recovery.approve"
   | "recovery.complete"
   | "pin.request"
-  | "pin.unpin";
+  | "pin.unpin"
+  | "prescription.register"
+  | "prescription.verify"
+  | "prescription.dispense"
+  | "prescription.cancel";
 
 export interface AuditEntry extends AuditDraft {
   seq: number;
