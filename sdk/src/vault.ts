@@ -12,6 +12,7 @@ import { pinStates, submitPin, syncPin, type PinningState } from "./records/pinn
 import { withoutTrailingSlash } from "./api/url.js";
 import { accountOf, type RecordSummary, type VaultContext } from "./records/context.js";
 import { answerAccessRequest, listAccessRequests, listSentAccessRequests, requestAccess, type AccessDecision, type AccessRequest, type AccessRequestInput } from "./records/access-requests.js";
+import { prescriptionInNote, type PrescriptionCredential } from "./prescriptions/credential.js";
 import { listNotes, readNote, writeNote, type ClinicalNoteSummary, type WriteNoteInput } from "./records/notes.js";
 import { exportReceipt } from "./records/receipt-export.js";
 import { addRecord, getRecord, listRecords, loadRecord, openRecord, readRecord, rotateKey, type AddRecordInput, type AddedRecord, type OpenedRecord, type UnreadableRecord } from "./records/records.js";
@@ -249,6 +250,16 @@ export class RecordVault {
   /** Approve (share the chosen records for the days asked) or decline (with an optional sentence). */
   answerAccessRequest(requestId: string, decision: AccessDecision): Promise<{ request: AccessRequest; grant?: GrantSummary }> {
     return answerAccessRequest(this.context, requestId, decision);
+  }
+
+  /**
+   * The e-prescriptions sealed to the signed-in patient (newest first), each a signed credential whose
+   * `credentialSubject.medicationRequest` is the FHIR R4 MedicationRequest (what a chart export lists).
+   */
+  async listPrescriptions(): Promise<{ noteId: string; credential: PrescriptionCredential }[]> {
+    const notes = (await this.listNotes()).filter((note) => note.kind === "prescription");
+    const found = await Promise.all(notes.map(async (note) => ({ noteId: note.id, credential: prescriptionInNote((await this.readNote(note.id)).text) })));
+    return found.filter((p): p is { noteId: string; credential: PrescriptionCredential } => p.credential !== null);
   }
 
   /** Notes about the signed-in patient, or the signed-in author's notes about `patient`. */

@@ -137,3 +137,17 @@ function canonicalJson(value: unknown): string {
   if (text === undefined) throw invalidInput("the credential holds a value JSON cannot carry");
   return text;
 }
+
+/**
+ * The prescription a sealed note of kind prescription carries (its text is the credential's JSON), or null for
+ * a free-text one. Shape only: a pharmacy's verification (the agent's verifyPrescription) judges the rest.
+ */
+export function prescriptionInNote(text: string): PrescriptionCredential | null {
+  try {
+    const parsed = JSON.parse(text) as Partial<PrescriptionCredential> | null;
+    const ok = Array.isArray(parsed?.type) && parsed.type.includes(PRESCRIPTION_TYPE) && parsed.credentialSubject?.medicationRequest?.resourceType === "MedicationRequest";
+    return ok ? (parsed as PrescriptionCredential) : null;
+  } catch {
+    return null;
+  }
+}

@@ -16,6 +16,7 @@ export {
   PRESCRIPTION_TYPE,
   assemblePrescription,
   prescriptionDraft,
+  prescriptionInNote,
   prescriptionTypedData,
   type PrescriptionCredential,
   type PrescriptionDraftInput,

@@ -1,7 +1,7 @@
 import { Wallet, verifyTypedData } from "ethers";
 import { describe, expect, it } from "vitest";
 import { ATC_SYSTEM, RXNORM_SYSTEM, checkMedicationRequest, medicationRequestOf, type PrescriptionInput } from "./medication-request.js";
-import { assemblePrescription, prescriptionDraft, prescriptionTypedData, type PrescriptionStatusEntry, type UnsignedPrescription } from "./credential.js";
+import { assemblePrescription, prescriptionDraft, prescriptionInNote, prescriptionTypedData, type PrescriptionStatusEntry, type UnsignedPrescription } from "./credential.js";
 import { prescriptionLink, readPrescriptionLink } from "./link.js";
 
 const wallet = new Wallet("0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d");
@@ -72,6 +72,13 @@ describe("prescription credential", () => {
     const otherStatus = structuredClone(credential);
     otherStatus.credentialStatus[1]!.statusListIndex = "4";
     expect(recover(otherStatus)).not.toBe(wallet.address.toLowerCase());
+  });
+
+  it("is found in a note's text, and free text is not taken for one", () => {
+    const credential = assemblePrescription(draft(), `0x${"11".repeat(65)}`);
+    expect(prescriptionInNote(JSON.stringify(credential))).toEqual(credential);
+    expect(prescriptionInNote("Amoxicillin 500 mg, three times a day")).toBeNull();
+    expect(prescriptionInNote(JSON.stringify({ type: ["VerifiableCredential", "PrescriptionCredential"] }))).toBeNull();
   });
 
   it("refuses a prescriber that is not a wallet DID", () => {

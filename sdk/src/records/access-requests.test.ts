@@ -6,6 +6,7 @@ import { didFromSeed, signInWithEthereum } from "../streams/session.js";
 import { RecordVault } from "../vault.js";
 import { generateEncryptionKey } from "./keys.js";
 import { MAX_OPEN_REQUESTS_PER_DOCTOR } from "./access-requests.js";
+import { RXNORM_SYSTEM, assemblePrescription, medicationRequestOf, prescriptionDraft } from "../prescriptions/index.js";
 
 describe("access requests", () => {
   const ceramicUrl = inject("ceramicUrl");
@@ -66,6 +67,26 @@ describe("access requests", () => {
     }
     await expect(doctor.requestAccess({ patient: patient.account, reason: "one more", days: 1, categories: ["11502-2"] })).rejects.toMatchObject({ code: "RATE_LIMITED" });
     expect(await patientView()).toHaveLength(MAX_OPEN_REQUESTS_PER_DOCTOR);
+  });
+
+  it("lists the prescriptions sealed to the patient, not free-text prescription notes", async () => {
+    const medicationRequest = medicationRequestOf(
+      {
+        medication: { system: RXNORM_SYSTEM, code: "197361", display: "Amoxicillin 500 MG Oral Capsule" },
+        dosage: "1 capsule every 8 hours",
+        quantity: { value: 21, unit: "capsule" },
+        repeats: 0,
+        validFrom: new Date(),
+        validUntil: new Date(Date.now() + 86_400_000),
+      },
+      { id: "urn:openchart:rx:test", patient: patient.account, prescriber: doctor.account, authoredOn: new Date() },
+    );
+    const draft = prescriptionDraft({ id: "urn:openchart:rx:test", prescriber: doctor.account, medicationRequest, credentialStatus: [] });
+    const credential = assemblePrescription(draft, `0x${"11".repeat(65)}`);
+    await doctor.writeNote({ patient: patient.account, kind: "prescription", text: JSON.stringify(credential) });
+    await doctor.writeNote({ patient: patient.account, kind: "prescription", text: "Amoxicillin, free text" });
+    const found = await patient.listPrescriptions();
+    expect(found.map((p) => p.credential)).toEqual([credential]);
   });
 
   it.each([

@@ -44,13 +44,3 @@ export function dispenseAtPharmacy(api: ApiClient, prescription: unknown, pharma
 export function pharmacyLink(prescription: PrescriptionCredential, here: Location = location): Promise<string> {
   return prescriptionLink(prescription, `${here.origin}${here.pathname}#/pharmacy`);
 }
-
-/** The prescription in a note's text, or null when the note is a free-text one. */
-export function prescriptionIn(text: string): PrescriptionCredential | null {
-  try {
-    const parsed = JSON.parse(text) as Partial<PrescriptionCredential>;
-    return Array.isArray(parsed.type) && parsed.type.includes("PrescriptionCredential") ? (parsed as PrescriptionCredential) : null;
-  } catch {
-    return null;
-  }
-}
