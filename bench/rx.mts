@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { Wallet } from "ethers";
 import { createAgent, initIssuer, initPrescriptionRegistry, issueLicense, registerPrescription, specialtyFor, verifyPrescription } from "@openchart/agent";
-import { RXNORM_SYSTEM, assemblePrescription, medicationRequestOf, prescriptionDraft, prescriptionTypedData } from "@openchart/sdk";
+import { signedPrescription } from "@openchart/testkit/prescription";
 import { writeResults } from "./results";
 
 const RUNS = 200;
@@ -36,22 +36,9 @@ try {
     validUntil: new Date(now + 365 * DAY),
   });
   const key = randomBytes(32);
-  const { id, credentialStatus } = await registerPrescription(agent, registry, prescriber, key);
-  const medicationRequest = medicationRequestOf(
-    {
-      medication: { system: RXNORM_SYSTEM, code: "197361", display: "Amoxicillin 500 MG Oral Capsule" },
-      dosage: "1 capsule every 8 hours for 7 days",
-      quantity: { value: 21, unit: "capsule" },
-      repeats: 1,
-      validFrom: new Date(now - 1000),
-      validUntil: new Date(now + 30 * DAY),
-    },
-    { id, patient: "did:pkh:eip155:31337:0x90f79bf6eb2c4f870365e785982e1f101e93b906", prescriber, authoredOn: new Date(now) },
-  );
-  const draft = prescriptionDraft({ id, prescriber, medicationRequest, credentialStatus });
-  const typed = prescriptionTypedData(draft);
-  const { EIP712Domain: _, ...types } = typed.types;
-  const credential = assemblePrescription(draft, await doctor.signTypedData(typed.domain, types, typed.message));
+  const registration = await registerPrescription(agent, registry, prescriber, key);
+  const patient = "did:pkh:eip155:31337:0x90f79bf6eb2c4f870365e785982e1f101e93b906";
+  const credential = await signedPrescription(doctor, { registration, patient, prescriber, input: { repeats: 1 } });
   const options = { trustedIssuers: [issuer], registry };
   if (!(await verifyPrescription(agent, credential, options)).ok) throw new Error("the bench prescription does not verify");
 

@@ -3,52 +3,25 @@
 // the doctor sees both outcomes; the doctor's wallet signs a prescription sealed to the patient, who shows it
 // as a QR code and a link; a pharmacist signs in with a PharmacistLicenseCredential, verifies it, dispenses it
 // once, and is refused the second time. Every new page passes axe at both widths.
-import type { BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEV_ACCOUNTS } from "@openchart/testkit/chain";
 import { pageProblems } from "./page-checks";
 import { didOf, DOCTOR_WALLET, ISSUER_WALLET, PATIENT_WALLET, startFullPlatform, type FullPlatform } from "./full-platform.mts";
-import { injectTestWallet } from "./test-wallet";
+import { storyPages, visibleText, visit } from "./story-pages";
 
 const PHARMACIST_WALLET = DEV_ACCOUNTS[6]!;
 const TITLE = "Lipid panel";
 
 let platform: FullPlatform;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
+const pages = storyPages(() => platform);
+const { pageErrors, pageFor, signIn } = pages;
 const problems: string[] = [];
 let patient: Page;
 let doctor: Page;
 let issuer: Page;
 let pharmacist: Page;
 let link: string;
-
-async function pageFor(name: string, address: string): Promise<Page> {
-  const context = await platform.browser.newContext({ viewport: { width: 1100, height: 900 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on("pageerror", (error) => pageErrors.push(`${name}: ${error.message}`));
-  await injectTestWallet(page, { rpcUrl: platform.chainUrl, headers: platform.chainHeaders, address: address.toLowerCase(), name: `${name} Wallet` });
-  return page;
-}
-
-async function visit(page: Page, navigation: string, link: string, heading = link): Promise<void> {
-  await page.getByRole("navigation", { name: navigation }).getByRole("link", { name: link, exact: true }).click();
-  await page.getByRole("heading", { level: 1, name: heading }).waitFor();
-}
-
-async function signIn(page: Page, view: string, name: string): Promise<void> {
-  await page.goto(`${platform.url}#/${view}`);
-  await page.getByRole("button", { name: `Connect ${name} Wallet` }).click();
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect.poll(() => visibleText(page, "signed-in"), { timeout: 60_000 }).toContain("Signed in as");
-}
-
-async function visibleText(page: Page, testId: string): Promise<string> {
-  const target = page.getByTestId(testId);
-  if (await target.count()) return (await target.first().textContent()) ?? "";
-  return `alerts: ${(await page.getByRole("alert").allTextContents()).join(" | ")}`;
-}
 
 async function issue(subject: string, number: string, type?: string): Promise<void> {
   if (type) await issuer.getByLabel("License for").selectOption(type);
@@ -68,7 +41,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => undefined);
+  await pages.closeAll();
   await platform?.stop();
 });
 

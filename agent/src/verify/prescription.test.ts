@@ -1,6 +1,7 @@
 import { Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RXNORM_SYSTEM, assemblePrescription, medicationRequestOf, prescriptionDraft, prescriptionTypedData, type PrescriptionCredential } from "@openchart/sdk";
+import type { PrescriptionCredential } from "@openchart/sdk";
+import { signedPrescription } from "@openchart/testkit/prescription";
 import { initIssuer, issueLicense, PHARMACIST_LICENSE_TYPE, revokeLicense } from "../issuer.js";
 import { initPrescriptionRegistry, isRegistered, registerPrescription, setPrescriptionBit } from "../prescriptions.js";
 import { licenseFor, tempAgent } from "../test/fixtures.js";
@@ -29,22 +30,8 @@ describe("verifyPrescription", () => {
   afterAll(() => agent?.dispose());
 
   async function prescribe(wallet = doctor, did = doctorDid, issuedAt = new Date()): Promise<PrescriptionCredential> {
-    const { id, credentialStatus } = await registerPrescription(agent, registry, did, KEY);
-    const medicationRequest = medicationRequestOf(
-      {
-        medication: { system: RXNORM_SYSTEM, code: "197361", display: "Amoxicillin 500 MG Oral Capsule" },
-        dosage: "1 capsule every 8 hours for 7 days",
-        quantity: { value: 21, unit: "capsule" },
-        repeats: 0,
-        validFrom: new Date(issuedAt.getTime() - 1000),
-        validUntil: new Date(Date.now() + 30 * DAY),
-      },
-      { id, patient, prescriber: did, authoredOn: issuedAt },
-    );
-    const draft = prescriptionDraft({ id, prescriber: did, medicationRequest, credentialStatus, issuedAt });
-    const typed = prescriptionTypedData(draft);
-    const { EIP712Domain: _, ...types } = typed.types;
-    return assemblePrescription(draft, await wallet.signTypedData(typed.domain, types, typed.message));
+    const registration = await registerPrescription(agent, registry, did, KEY);
+    return signedPrescription(wallet, { registration, patient, prescriber: did, issuedAt });
   }
   const verify = (credential: unknown, now?: number) => verifyPrescription(agent, credential, { trustedIssuers: [issuer], registry, now });
   const codes = async (credential: unknown, now?: number) => (await verify(credential, now)).reasons.map((r) => r.code);

@@ -1,11 +1,11 @@
 import { Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RXNORM_SYSTEM, assemblePrescription, medicationRequestOf, prescriptionDraft, prescriptionTypedData, type PrescriptionCredential, type PrescriptionRegistration, type PrescriptionVerdict } from "@openchart/sdk";
+import { assemblePrescription, prescriptionDraft, prescriptionTypedData, type PrescriptionCredential, type PrescriptionRegistration, type PrescriptionVerdict } from "@openchart/sdk";
+import { signedPrescription } from "@openchart/testkit/prescription";
 import { startInProcessApi, type InProcessApi } from "../../test/in-process-api.js";
 import { licenseBody, licensedDoctor, signPresentation, type IssuedLicense } from "../../test/doctors.js";
 import { SIGN_IN_ENV, signedInUser, type Reply, type User } from "../../test/signed-client.js";
 
-const DAY = 86_400_000;
 const issuerWallet = Wallet.createRandom();
 let api: InProcessApi;
 let issuer: User;
@@ -32,20 +32,7 @@ afterAll(async () => {
 async function prescribe(by: User = doctor): Promise<PrescriptionCredential> {
   const registration = await by.post<PrescriptionRegistration>("/prescriptions/registrations");
   expect(registration.status).toBe(201);
-  const { id, credentialStatus } = registration.body;
-  const medicationRequest = medicationRequestOf(
-    {
-      medication: { system: RXNORM_SYSTEM, code: "197361", display: "Amoxicillin 500 MG Oral Capsule" },
-      dosage: "1 capsule every 8 hours for 7 days",
-      quantity: { value: 21, unit: "capsule" },
-      repeats: 0,
-      validFrom: new Date(Date.now() - 1000),
-      validUntil: new Date(Date.now() + 30 * DAY),
-    },
-    { id, patient: patient.did, prescriber: by.did, authoredOn: new Date() },
-  );
-  const draft = prescriptionDraft({ id, prescriber: by.did, medicationRequest, credentialStatus });
-  return assemblePrescription(draft, await signPresentation(by.wallet, prescriptionTypedData(draft)));
+  return signedPrescription(by.wallet, { registration: registration.body, patient: patient.did, prescriber: by.did });
 }
 
 const verify = (prescription: unknown, as: User & { license: string } = pharmacist) => as.post<PrescriptionVerdict>("/prescriptions/verify", { prescription, pharmacistLicense: as.license });

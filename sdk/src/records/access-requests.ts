@@ -57,16 +57,9 @@ export interface AccessRequest {
   answer?: AccessAnswer;
 }
 
-interface RequestPayload {
+interface RequestPayload extends Omit<AccessRequest, "id" | "doctor" | "answer"> {
   v: 1;
   kind: typeof REQUEST;
-  patient: string;
-  reason: string;
-  days: number;
-  categories: string[];
-  recordIds: string[];
-  createdAt: string;
-  expiresAt: string;
 }
 
 interface ReplyPayload extends Omit<AccessAnswer, "answeredAt"> {
