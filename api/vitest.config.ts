@@ -4,6 +4,7 @@ import { defineProject } from "vitest/config";
 export default defineProject({
   test: {
     name: "api",
+    globalSetup: ["@openchart/testkit/builds-fresh.global-setup"],
     setupFiles: ["@openchart/testkit/byte-equality"],
     include: ["src/**/*.test.ts"],
     testTimeout: 180_000,

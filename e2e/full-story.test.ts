@@ -5,21 +5,21 @@
 import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import type { Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pageProblems } from "./page-checks";
 import { ARTIFACTS } from "./screenshots";
 import { didOf, DOCTOR_WALLET, ISSUER_WALLET, PATIENT_WALLET, startFullPlatform, type FullPlatform } from "./full-platform.mts";
 import { scanForMarker } from "@openchart/testkit/plaintext-scan";
-import { storyPages, visibleText, visit } from "./story-pages";
-import { walletPrompts } from "./test-wallet";
+import { injectTestWallet, walletPrompts } from "./test-wallet";
+import { visit } from "./wallet-pages";
 
 const MARKER = `OPENCHART-PLAINTEXT-MARKER-${randomBytes(8).toString("hex")}`;
 const TITLE = "Blood panel";
 
 let platform: FullPlatform;
-const pages = storyPages(() => platform);
-const { pageErrors, pageFor, signIn } = pages;
+const contexts: BrowserContext[] = [];
+const pageErrors: string[] = [];
 let patient: Page;
 let doctor: Page;
 let issuer: Page;
@@ -30,6 +30,29 @@ let proofFile: string;
 let promptsAfterSignIn: string[];
 /** The record's own page (#/patient/records/<id>), found from the timeline. */
 let recordPage: string;
+
+async function pageFor(name: string, address: string): Promise<Page> {
+  const context = await platform.browser.newContext({ acceptDownloads: true, viewport: { width: 1100, height: 900 } });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.on("pageerror", (error) => pageErrors.push(`${name}: ${error.message}`));
+  await injectTestWallet(page, { rpcUrl: platform.chainUrl, headers: platform.chainHeaders, address: address.toLowerCase(), name: `${name} Wallet` });
+  return page;
+}
+
+async function signIn(page: Page, view: string, name: string): Promise<void> {
+  await page.goto(`${platform.url}#/${view}`);
+  await page.getByRole("button", { name: `Connect ${name} Wallet` }).click();
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect.poll(() => visibleText(page, "signed-in"), { timeout: 60_000 }).toContain("Signed in as");
+}
+
+/** A test ID's text, or the page's alerts when it is absent, so a failure shows what the user saw. */
+async function visibleText(page: Page, testId: string): Promise<string> {
+  const target = page.getByTestId(testId);
+  if (await target.count()) return (await target.first().textContent()) ?? "";
+  return `alerts: ${(await page.getByRole("alert").allTextContents()).join(" | ")}`;
+}
 
 async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(ARTIFACTS, name), fullPage: true });
@@ -57,7 +80,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await pages.closeAll();
+  for (const context of contexts) await context.close().catch(() => undefined);
   await platform?.stop();
 });
 
@@ -105,6 +128,7 @@ describe("the full story, in Chromium", () => {
   it("issuer: issues the doctor's license credential", async () => {
     await signIn(issuer, "issuer/issue", "Issuer");
     await issuer.getByLabel("Doctor's wallet address or DID").fill(DOCTOR_WALLET.address);
+    await issuer.getByLabel("Doctor's name").fill("Dr. Marie Curie");
     await issuer.getByLabel("License number").fill("MD-2026-0042");
     await issuer.getByLabel("Jurisdiction").fill("CH-ZH");
     await issuer.getByRole("button", { name: "Issue license" }).click();

@@ -3,19 +3,19 @@
 // the doctor sees both outcomes; the doctor's wallet signs a prescription sealed to the patient, who shows it
 // as a QR code and a link; a pharmacist signs in with a PharmacistLicenseCredential, verifies it, dispenses it
 // once, and is refused the second time. Every new page passes axe at both widths.
-import type { Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEV_ACCOUNTS } from "@openchart/testkit/chain";
 import { pageProblems } from "./page-checks";
 import { didOf, DOCTOR_WALLET, ISSUER_WALLET, PATIENT_WALLET, startFullPlatform, type FullPlatform } from "./full-platform.mts";
-import { storyPages, visibleText, visit } from "./story-pages";
+import { newDevice, signInAt, visibleText, visit, walletTab } from "./wallet-pages";
 
 const PHARMACIST_WALLET = DEV_ACCOUNTS[6]!;
 const TITLE = "Lipid panel";
 
 let platform: FullPlatform;
-const pages = storyPages(() => platform);
-const { pageErrors, pageFor, signIn } = pages;
+const contexts: BrowserContext[] = [];
+const pageErrors: string[] = [];
 const problems: string[] = [];
 let patient: Page;
 let doctor: Page;
@@ -23,9 +23,13 @@ let issuer: Page;
 let pharmacist: Page;
 let link: string;
 
+const pageFor = async (name: string, address: string): Promise<Page> => walletTab(platform, await newDevice(platform, contexts), address, `${name} Wallet`, pageErrors);
+const signIn = (page: Page, view: string, name: string): Promise<void> => signInAt(platform, page, `#/${view}`, `${name} Wallet`);
+
 async function issue(subject: string, number: string, type?: string): Promise<void> {
   if (type) await issuer.getByLabel("License for").selectOption(type);
-  await issuer.getByLabel("Doctor's or pharmacist's wallet address or DID").fill(subject);
+  await issuer.getByLabel("Doctor's wallet address or DID").fill(subject);
+  await issuer.getByLabel("Doctor's name").fill(type ? "Ada Pharmacist" : "Dr. Rx Prescriber");
   await issuer.getByLabel("License number").fill(number);
   await issuer.getByLabel("Jurisdiction").fill("CH-ZH");
   await issuer.getByRole("button", { name: "Issue license" }).click();
@@ -41,7 +45,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await pages.closeAll();
+  for (const context of contexts) await context.close().catch(() => undefined);
   await platform?.stop();
 });
 

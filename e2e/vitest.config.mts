@@ -6,6 +6,7 @@ import { defineProject } from "vitest/config";
 export default defineProject({
   test: {
     name: "e2e",
+    globalSetup: ["@openchart/testkit/builds-fresh.global-setup"],
     setupFiles: ["@openchart/testkit/byte-equality"],
     include: [
       "**/*.test.ts",

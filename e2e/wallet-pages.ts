@@ -45,3 +45,9 @@ export async function recordsListed(page: Page, title: string): Promise<void> {
   await signedIn(page);
   await expect.poll(() => visibleText(page, "records"), { timeout: 60_000 }).toContain(title);
 }
+
+/** Moves to a page through the app's own navigation, as a user does, and waits for its heading. */
+export async function visit(page: Page, navigation: string, link: string, heading = link): Promise<void> {
+  await page.getByRole("navigation", { name: navigation }).getByRole("link", { name: link, exact: true }).click();
+  await page.getByRole("heading", { level: 1, name: heading }).waitFor();
+}

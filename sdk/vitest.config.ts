@@ -7,7 +7,10 @@ export default defineProject({
     isolate: false,
     include: ["src/**/*.test.ts"],
     // One real local node (js-ceramic + js-ipfs) for all sdk tests; tests use their own DIDs.
-    globalSetup: ["test/local-node.global-setup.ts"],
+    globalSetup: [
+      "@openchart/testkit/builds-fresh.global-setup",
+      "test/local-node.global-setup.ts",
+    ],
     setupFiles: ["@openchart/testkit/byte-equality"],
     testTimeout: 60_000,
     hookTimeout: 120_000,

@@ -118,6 +118,8 @@ describe.each(BACKENDS)("agent on %s", (backend) => {
     };
     expect(await bad({ subject: "not-a-did" })).toMatch(/must be a DID/);
     expect(await bad({ licenseNumber: " " })).toMatch(/license number/);
+    expect(await bad({ name: "  " })).toMatch(/name/);
+    expect(await bad({ name: "x".repeat(101) })).toMatch(/name/);
     expect(await bad({ jurisdiction: "" })).toMatch(/jurisdiction/);
     expect(await bad({ specialty: { system: "x", code: "bad code!", label: "X" } })).toMatch(/specialty/);
     expect(await bad({ validFrom: new Date(2030, 0, 1), validUntil: new Date(2029, 0, 1) })).toMatch(/validFrom before validUntil/);

@@ -12,7 +12,7 @@ import { verifyDoctorPresentation } from "./verify/presentation.js";
 const USAGE = `usage: openchart-agent <command>
   issuer init [--alias <name>] [--method key|pkh]   create (or show) the issuer DID
   issue --to <did> --license <number> --specialty <code> [--specialty-label <label>]
-        --jurisdiction <code> --days <n> [--from <date>]
+        --jurisdiction <code> --days <n> [--from <date>] [--name <the doctor's name>]
   revoke <credential-id>                revoke for good
   suspend <credential-id> | reinstate <credential-id>
   list [--json]                         credentials issued by the local issuer
@@ -73,6 +73,7 @@ const COMMANDS: Record<string, Handler> = {
       args,
       options: {
         to: { type: "string" },
+        name: { type: "string" },
         license: { type: "string" },
         specialty: { type: "string" },
         "specialty-label": { type: "string" },
@@ -93,6 +94,7 @@ const COMMANDS: Record<string, Handler> = {
     const issuer = await loadIssuer(agent);
     const issued = await issueLicense(agent, issuer.did, {
       subject: values.to!,
+      ...(values.name ? { name: values.name } : {}),
       licenseNumber: values.license!,
       specialty,
       jurisdiction: values.jurisdiction!,
@@ -150,7 +152,7 @@ const COMMANDS: Record<string, Handler> = {
     });
     if (result.ok && result.doctor) {
       const d = result.doctor;
-      io.out(`ok: ${d.did} holds license ${d.licenseNumber} (${d.specialty.label}, ${d.jurisdiction}) valid until ${d.validUntil}`);
+      io.out(`ok: ${d.did}${d.name ? ` (${d.name})` : ""} holds license ${d.licenseNumber} (${d.specialty.label}, ${d.jurisdiction}) valid until ${d.validUntil}`);
       return 0;
     }
     io.out("refused:");

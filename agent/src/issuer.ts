@@ -17,6 +17,8 @@ export const DEFAULT_ISSUER_ALIAS = "openchart-issuer";
 export interface LicenseInput {
   /** The doctor's DID (usually their wallet's did:pkh). */
   subject: string;
+  /** The doctor's name as the board records it: shown to patients on the doctor's profile and in the directory. */
+  name?: string;
   licenseNumber: string;
   specialty: Specialty;
   jurisdiction: string;
@@ -79,6 +81,7 @@ export async function issueLicense(agent: OpenChartAgent, issuer: string, input:
       expirationDate: input.validUntil.toISOString(),
       credentialSubject: {
         id: input.subject,
+        ...(input.name !== undefined ? { name: input.name.trim() } : {}),
         licenseNumber: input.licenseNumber.trim(),
         specialty: input.specialty,
         jurisdiction: input.jurisdiction.trim(),
@@ -94,6 +97,9 @@ function checkLicenseInput(input: LicenseInput): void {
   if (input.type !== undefined && !LICENSE_TYPES.includes(input.type)) throw invalidInput(`a license is one of ${LICENSE_TYPES.join(", ")}, not ${String(input.type)}`);
   if (typeof input.subject !== "string" || !isDid(input.subject)) {
     throw invalidInput(`the doctor must be a DID, got ${JSON.stringify(input.subject)}`);
+  }
+  if (input.name !== undefined && (typeof input.name !== "string" || !/^\S.{0,99}$/u.test(input.name.trim()))) {
+    throw invalidInput("the doctor's name must be 1 to 100 characters");
   }
   if (typeof input.licenseNumber !== "string" || !/^\S.{0,63}$/.test(input.licenseNumber.trim())) {
     throw invalidInput("the license number must be 1 to 64 characters");
@@ -130,7 +136,7 @@ export async function listLicenses(agent: OpenChartAgent, issuer: string): Promi
 }
 
 async function summarize(agent: OpenChartAgent, vc: VerifiableCredential): Promise<LicenseSummary> {
-  const subject = vc.credentialSubject as { id: string; licenseNumber: string; specialty: Specialty; jurisdiction: string };
+  const subject = vc.credentialSubject as { id: string; name?: string; licenseNumber: string; specialty: Specialty; jurisdiction: string };
   const status = await agent.veramo.checkCredentialStatus({ credential: vc });
   const now = Date.now();
   const validFrom = vc.issuanceDate as string;
@@ -144,6 +150,7 @@ async function summarize(agent: OpenChartAgent, vc: VerifiableCredential): Promi
     id: vc.id as string,
     type: licenseTypeOf(vc) ?? LICENSE_TYPE,
     subject: subject.id,
+    ...(typeof subject.name === "string" ? { name: subject.name } : {}),
     licenseNumber: subject.licenseNumber,
     specialty: subject.specialty,
     jurisdiction: subject.jurisdiction,

@@ -28,6 +28,9 @@ import { LicensedSessions } from "./licenses/licensed-sessions.js";
 import { LicenseStatusCache } from "./licenses/license-status.js";
 import { licenseRoutes } from "./licenses/routes.js";
 import { presentationRoutes } from "./licenses/presentations.js";
+import { directoryRoutes } from "./directory/routes.js";
+import { scheduleDirectoryRecheck } from "./directory/recheck.js";
+import { profileRoutes } from "./profiles/routes.js";
 import { AuditWriter } from "./audit/writer.js";
 import { ipHasher } from "./audit/anonymous.js";
 import type { ConsentReader } from "./consults/consent-reader.js";
@@ -132,6 +135,8 @@ export async function buildApp({ config, store, chain, batcher, relay, licensing
     await app.register(licenseRoutes, { licensing, status, store });
     await app.register(presentationRoutes, { licensing, licensed, store, domain: config.authAudience });
     await app.register(prescriptionRoutes, { licensing, store, secret: config.sessionSecret });
+    await app.register(directoryRoutes, { store, licensed, searchesPerMinute: config.directoryRateLimitPerMinute });
+    scheduleDirectoryRecheck(app, store.directory, licensed, config.directoryRecheckSeconds * 1000);
   }
   if (consents) {
     const registry = { chainId: Number(consents.target.chainId), contract: consents.target.contract };
@@ -141,6 +146,7 @@ export async function buildApp({ config, store, chain, batcher, relay, licensing
   await app.register(deviceRoutes, { devices: store.devices, audit: store.audit });
   await app.register(recoveryRoutes, { recovery: store.recovery, audit: store.audit, waitMs: config.recoveryWaitMs });
   await app.register(notificationRoutes, { notifications: store.notifications });
+  await app.register(profileRoutes, { profiles: store.profiles });
   await app.register(pinRoutes, { pins: store.pins, config: config.pinning });
   await app.register(aiChatRoutes, { ai: config.ai, store, secret: config.sessionSecret });
   await app.register(metricsRoutes, { metrics, token: config.metricsToken });

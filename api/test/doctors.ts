@@ -13,6 +13,7 @@ interface Challenge {
 
 export const licenseBody = (subject: string) => ({
   subject,
+  name: "Dr. Grace Hopper",
   licenseNumber: "MD-4711",
   specialty: "394579002",
   jurisdiction: "US-CA",

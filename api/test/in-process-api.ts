@@ -6,14 +6,17 @@ import { newBatcherState } from "../src/anchoring/batcher.js";
 import { loadConfig } from "../src/config.js";
 import type { Store } from "../src/store/store.js";
 import { openStore } from "../src/store/open-store.js";
-import { tempDir } from "./stack.js";
+import { freePort } from "@openchart/testkit/ports";
 import { openLicenseAgent, type LicenseAgent } from "../src/licenses/license-agent.js";
+import { tempDir } from "./stack.js";
 
 export interface InProcessApi {
   url: string;
   app: FastifyInstance;
   /** The API's real store: tests read the audit log from it. */
   store: Store;
+  /** The embedded credential agent, when started with `licensing`. */
+  licensing?: LicenseAgent;
   stop(): Promise<void>;
 }
 
@@ -24,32 +27,33 @@ export interface InProcessApi {
  */
 export async function startInProcessApi(env: Record<string, string>, options: { databaseUrl?: string; licensing?: boolean } = {}): Promise<InProcessApi> {
   const data = tempDir("openchart-api-inproc-");
+  // With the credential agent, the port is known first: the agent's status lists are fetched from this API.
+  const port = options.licensing ? await freePort() : 0;
+  const url = `http://127.0.0.1:${port}`;
   const config = loadConfig({ OPENCHART_DATA_DIR: data.dir, API_LOG_LEVEL: "error", ...env });
   const store = await openStore(options.databaseUrl ?? `sqlite:${path.join(data.dir, "api.sqlite")}`);
-  // The embedded credential agent (licenses, prescriptions) on its own SQLite file in the same temp dir.
-  const licensing: LicenseAgent | undefined = options.licensing
-    ? await openLicenseAgent(data.dir, { AGENT_SECRET_KEY: "b".repeat(64), AGENT_STATUS_BASE_URL: "http://127.0.0.1/credentials/status", ...env })
-    : undefined;
+  const licensing = options.licensing ? await openLicenseAgent(data.dir, { ...env, OPENCHART_API_URL: url, AGENT_SQLITE_PATH: path.join(data.dir, "agent.sqlite") }) : undefined;
   const app = await buildApp({
     config,
     store,
     chain: { chainId: 31337, contract: `0x${"0".repeat(40)}` },
     batcher: newBatcherState(),
-    licensing,
+    ...(licensing ? { licensing } : {}),
   });
-  await app.listen({ host: "127.0.0.1", port: 0 });
+  await app.listen({ host: "127.0.0.1", port });
   return {
     url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`,
     app,
     store,
+    ...(licensing ? { licensing } : {}),
     async stop() {
       const closed = app.close();
       // undici may leave a connection open that never carried a request (seen after an aborted fetch):
       // Node counts it as neither idle nor active and would hold close() for its 60 s header timeout.
       app.server.closeAllConnections();
       await closed;
-      await store.close();
       await licensing?.close();
+      await store.close();
       data.remove();
     },
   };

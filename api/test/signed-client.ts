@@ -20,6 +20,7 @@ export interface User {
   did: string;
   get<T = Record<string, unknown>>(path: string): Promise<Reply<T>>;
   post<T = Record<string, unknown>>(path: string, body?: unknown): Promise<Reply<T>>;
+  put<T = Record<string, unknown>>(path: string, body?: unknown): Promise<Reply<T>>;
 }
 
 export async function signedInUser(apiUrl: string, wallet?: TestWallet): Promise<User> {
@@ -35,6 +36,7 @@ export async function signedInUser(apiUrl: string, wallet?: TestWallet): Promise
     did: `did:pkh:eip155:31337:${used.address.toLowerCase()}`,
     get: (path) => call("GET", path),
     post: (path, body = {}) => call("POST", path, body),
+    put: (path, body = {}) => call("PUT", path, body),
   };
 }
 

@@ -6,6 +6,7 @@ import { NonceManager, Wallet } from "ethers";
 import { connectRpc, type Deployment } from "@openchart/sdk";
 // The test kit's chain: a real `hardhat node` and the compiled contracts, as `npm start` runs them.
 import { deployContracts, DEV_ACCOUNTS, REPO_ROOT, startHardhatNode, writeDeployment, type RunningChain } from "@openchart/testkit/chain";
+import { builtEntry } from "@openchart/testkit/built";
 import { freePort } from "@openchart/testkit/ports";
 
 // Hardhat's second development account deploys, so the API's default key (the first, made the
@@ -67,14 +68,10 @@ export interface ApiProcess {
   stop(): Promise<void>;
 }
 
-/**
- * Runs the API (src/main.ts through tsx) as a separate process, as in production, and waits until it answers.
- * `built`: runs api/dist/main.js instead (what `npm run build` made; starts faster, as tests that restart it often want).
- */
-export async function startApi(env: Record<string, string>, port?: number, options: { built?: boolean } = {}): Promise<ApiProcess> {
+/** Runs the built API (api/dist/main.js) as a separate process, as in production, and waits until it answers. */
+export async function startApi(env: Record<string, string>, port?: number): Promise<ApiProcess> {
   port ??= await freePort();
-  const main = options.built ? [path.join(REPO_ROOT, "api", "dist", "main.js")] : ["--import", "tsx", path.join(REPO_ROOT, "api", "src", "main.ts")];
-  const child = spawn(process.execPath, main, {
+  const child = spawn(process.execPath, [builtEntry("api", "main.js")], {
     cwd: REPO_ROOT,
     // Tests poll receipts from loopback far faster than a client would: the rate limit has its own test.
     env: { ...process.env, API_PORT: String(port), API_LOG_LEVEL: "warn", API_RATE_LIMIT_ALLOW: "127.0.0.1,::1", ...env },

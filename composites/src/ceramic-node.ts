@@ -14,6 +14,8 @@ import { addStealthHeaderRoute } from "./stealth-headers.js";
 /** The network name and pubsub topic are fixed so that state written by one run is found by the next. */
 const NETWORK = "inmemory";
 const PUBSUB_TOPIC = "/openchart/local";
+/** How long a pinned commit may take to read from the local repo at start-up before it counts as missing. */
+const PINNED_COMMIT_TIMEOUT_MS = 20_000;
 
 export interface CeramicNodeOptions {
   ipfs: IPFS;
@@ -95,7 +97,12 @@ export async function startCeramicNode(options: CeramicNodeOptions): Promise<Run
   });
   await did.authenticate();
   ceramic.did = did;
+  // js-ceramic's own start-up check reads a pinned stream's commits from IPFS with a 200 ms timeout and refuses
+  // to start when that read is slow (a loaded machine): "IPFS data missing" on a repo that has the data. The
+  // same check runs below with a timeout that tells slow from missing.
+  process.env.CERAMIC_SKIP_IPFS_PERSISTENCE_STARTUP_CHECK = "true";
   await ceramic._init(true);
+  await checkPinnedCommits(ceramic, ipfs);
 
   const stealthModels = options.stealthModels ?? [];
   // Ceramic's HTTP API, and OpenChart's one route beside it: registerAPIPaths is the daemon's (public) hook
@@ -126,4 +133,21 @@ export async function startCeramicNode(options: CeramicNodeOptions): Promise<Run
 
 function escapeOrigin(origin: string): string {
   return `^${origin.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`;
+}
+
+/** Refuses to serve a state store whose pinned streams' commits the IPFS repo does not have (wrong or lost repo). */
+async function checkPinnedCommits(ceramic: Ceramic, ipfs: IPFS): Promise<void> {
+  const state = await ceramic.repository.randomPinnedStreamState();
+  if (!state) return;
+  const cids = [state.log[0]!.cid, state.log[state.log.length - 1]!.cid];
+  for (const cid of cids) {
+    try {
+      await ipfs.dag.get(cid, { offline: true, timeout: PINNED_COMMIT_TIMEOUT_MS });
+    } catch (error) {
+      throw new Error(
+        `IPFS data missing: commit ${cid.toString()} of a pinned stream is not in the local IPFS repo (${String(error)}). ` +
+          "The state store and the IPFS repo under the data folder do not belong together: restore both, or start afresh with `npm start -- --reset`",
+      );
+    }
+  }
 }

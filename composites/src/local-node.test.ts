@@ -93,4 +93,10 @@ describe("local node", () => {
     expect(await node!.stop()).toBe(0);
     node = undefined;
   });
+
+  it("refuses to start on a state store whose pinned commits the IPFS repo lost", async () => {
+    // The blocks of the IPFS repo gone, Ceramic's state store kept: the node must say so rather than serve holes.
+    await fs.rm(path.join(dataDir, "ipfs", "blocks"), { recursive: true, force: true });
+    await expect(spawnLocalNode({ dataDir, ceramicPort: 0, ipfsPort: 0 })).rejects.toThrow(/IPFS data missing: commit \w+ of a pinned stream is not in the local IPFS repo/);
+  });
 });

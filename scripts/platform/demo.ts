@@ -36,6 +36,8 @@ export interface DemoState {
   doctor: DemoAccount;
   issuer: DemoAccount;
   license?: DemoLicense;
+  /** The doctor's standing presentation is kept by the API and the doctor is in the directory. */
+  published?: boolean;
   records?: { id: string; title: string }[];
   grant?: { id: string; expiresAt: string };
   /** The consent's opening is secret (it names both parties): demo.json is owner-only. */
@@ -56,29 +58,61 @@ function save(dataDir: string, state: DemoState): DemoState {
   return state;
 }
 
+/** Names the demo gives its people (the doctor's is on the license; the patient's is sealed, never public). */
+export const DEMO_DOCTOR_NAME = "Dr. Demo Doctor";
+export const DEMO_PATIENT_PROFILE = { name: "Demo Patient", birthDate: "1980-01-31" };
+
+type ApiCall = (method: string, path: string, body?: unknown, headers?: Record<string, string>) => Promise<{ status: number; body: Record<string, unknown> }>;
+
+/** Signed API calls as the account of `key`, signed in as the web app's page would be: its host:port is the sign-in domain, the API a resource. */
+async function signedApi(key: string, apiUrl: string, webHost: string): Promise<ApiCall> {
+  const { signInWithEthereum, privateKeyProvider } = await import("@openchart/sdk/vault");
+  const { did } = await signInWithEthereum(privateKeyProvider(key, 31337), { appName: webHost, resources: [apiUrl] });
+  return async (method, path, body, headers = {}) => {
+    const init = body === undefined ? { method, headers } : { method, headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) };
+    const response = await signedFetch({ did, cacao: did.capability }, `${apiUrl}${path}`, init, { audience: apiUrl });
+    const text = await response.text();
+    return { status: response.status, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
+  };
+}
+
 /** The doctor's license credential, issued through the API (`POST /licenses`) by the issuer wallet. */
 async function issueLicense(apiUrl: string, webHost: string, doctorDid: string): Promise<DemoLicense> {
-  const { signInWithEthereum, privateKeyProvider } = await import("@openchart/sdk/vault");
-  // Signed in as the web app's page would be: its host:port is the API's sign-in domain, the API its resource.
-  const { did } = await signInWithEthereum(privateKeyProvider(DEMO_ISSUER.key, 31337), { appName: webHost, resources: [apiUrl] });
-  const body = JSON.stringify({
+  const call = await signedApi(DEMO_ISSUER.key, apiUrl, webHost);
+  const body = {
     subject: doctorDid,
+    name: DEMO_DOCTOR_NAME,
     licenseNumber: "DEMO-0001",
     specialty: "394814009",
     jurisdiction: "Demo Medical Board",
     validUntil: new Date(Date.now() + 365 * 86_400_000).toISOString(),
-  });
-  const response = await signedFetch(
-    { did, cacao: did.capability },
-    `${apiUrl}/licenses`,
-    { method: "POST", headers: { "content-type": "application/json", "idempotency-key": "openchart-demo-license" }, body },
-    { audience: apiUrl },
-  );
-  const reply = (await response.json()) as { id?: string; jwt?: string; detail?: string };
-  if (response.status !== 201 || !reply.id || !reply.jwt) {
-    throw new Error(`the API refused the demo license (${response.status}): ${reply.detail ?? JSON.stringify(reply)} (is ${DEMO_ISSUER.address} in API_ISSUER_DIDS?)`);
+  };
+  const reply = await call("POST", "/licenses", body, { "idempotency-key": "openchart-demo-license" });
+  const { id, jwt } = reply.body as { id?: string; jwt?: string };
+  if (reply.status !== 201 || !id || !jwt) {
+    throw new Error(`the API refused the demo license (${reply.status}): ${String(reply.body.detail ?? JSON.stringify(reply.body))} (is ${DEMO_ISSUER.address} in API_ISSUER_DIDS?)`);
   }
-  return { id: reply.id, jwt: reply.jwt };
+  return { id, jwt };
+}
+
+/**
+ * The doctor publishes the license once, as "Present license" and "List me in the directory" do in the web
+ * app: the API keeps the verified presentation (re-checked against the status list on every read), so
+ * patients can share with the doctor while the doctor is offline.
+ */
+async function publishLicense(apiUrl: string, webHost: string, license: DemoLicense): Promise<void> {
+  const { Wallet } = await import("ethers");
+  const call = await signedApi(DEMO_DOCTOR.key, apiUrl, webHost);
+  const challenge = await call("POST", "/licenses/challenges", { credential: license.jwt }, { "idempotency-key": `openchart-demo-challenge-${Date.now()}` });
+  const typed = challenge.body.typedData as { domain: Record<string, unknown>; types: Record<string, { name: string; type: string }[]>; message: Record<string, unknown> } | undefined;
+  if (challenge.status !== 200 || !typed) throw new Error(`the API gave the demo doctor no challenge (${challenge.status}): ${JSON.stringify(challenge.body)}`);
+  // What the wallet's eth_signTypedData_v4 signs: ethers wants the types without EIP712Domain.
+  const { EIP712Domain: _domain, ...types } = typed.types;
+  const signature = await new Wallet(DEMO_DOCTOR.key).signTypedData(typed.domain, types, typed.message);
+  const presented = await call("POST", "/licenses/presentations", { typedData: typed, signature });
+  if (presented.status !== 200) throw new Error(`the API refused the demo doctor's license (${presented.status}): ${JSON.stringify(presented.body)}`);
+  const listed = await call("PUT", "/directory/me", { listed: true });
+  if (listed.status !== 200) throw new Error(`the API did not list the demo doctor (${listed.status}): ${JSON.stringify(listed.body)}`);
 }
 
 const DEMO_RECORDS = [
@@ -99,10 +133,15 @@ export async function seedDemo(options: {
 }): Promise<DemoState> {
   const { dataDir, endpoints } = options;
   const state = load(dataDir);
-  if (state.license && state.records && state.grant && state.consent?.txHash) return save(dataDir, state);
+  if (state.license && state.published && state.records && state.grant && state.consent?.txHash) return save(dataDir, state);
   options.log("demo: seeding the doctor's license, the patient's records and the grant");
   if (!state.license) {
     state.license = await issueLicense(endpoints.api, new URL(endpoints.web).host, state.doctor.did);
+    save(dataDir, state);
+  }
+  if (!state.published) {
+    await publishLicense(endpoints.api, new URL(endpoints.web).host, state.license);
+    state.published = true;
     save(dataDir, state);
   }
   const consentTarget = { chainId: 31337, registry: options.deployment.contracts.ConsentRegistry.address };
@@ -119,7 +158,12 @@ export async function seedDemo(options: {
   if (!state.grant || !state.consent) {
     await signIn(DEMO_DOCTOR.key, endpoints); // publishes the doctor's encryption key, which sharing needs
     const expiresAt = new Date(Date.now() + GRANT_DAYS * 86_400_000);
-    const grant = await patient.vault.shareRecords(ids, state.doctor.did, expiresAt);
+    // The patient's profile: sealed on this side for the patient's devices (the API keeps the ciphertext) and into the grant for the doctor.
+    const { sealPatientProfile } = await import("@openchart/sdk/vault");
+    const sealed = await sealPatientProfile(DEMO_PATIENT_PROFILE, patient.encryptionKey.secretKey);
+    const kept = await (await signedApi(DEMO_PATIENT.key, endpoints.api, new URL(endpoints.web).host))("PUT", "/profile", { sealed });
+    if (kept.status !== 204) throw new Error(`the API did not keep the demo patient's sealed profile (${kept.status}): ${JSON.stringify(kept.body)}`);
+    const grant = await patient.vault.shareRecords(ids, state.doctor.did, expiresAt, { profile: DEMO_PATIENT_PROFILE });
     state.grant = { id: grant.id, expiresAt: grant.expiresAt };
     state.consent = { id: consentIdOfOpening(grant.opening!), opening: grant.opening! };
     save(dataDir, state);

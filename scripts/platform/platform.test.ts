@@ -5,7 +5,7 @@ import path from "node:path";
 import { Contract, JsonRpcProvider } from "ethers";
 import { afterAll, describe, expect, it } from "vitest";
 import { consentRegistryAt, readConsent, recordRegistryAbi } from "@openchart/sdk";
-import { DEMO_PATIENT, signIn } from "./demo";
+import { DEMO_DOCTOR_NAME, DEMO_PATIENT, signIn } from "./demo";
 import { startPlatform, type Platform } from "./index";
 import { rpc } from "./rpc";
 
@@ -108,6 +108,11 @@ describe("npm start's platform", () => {
     expect(credential).toMatchObject({ iss: first.issuerDid, sub: demo.doctor.did });
     expect(demo.records).toHaveLength(2);
     expect(await consentOf(first, demo.consent!.id)).toBe("active");
+    // The doctor published the license once: patients find and check the doctor while the doctor is offline.
+    const shown = (await (await fetch(`${first.endpoints.api}/doctors/${demo.doctor.did}`)).json()) as { doctor: { name?: string }; listed: boolean };
+    expect(shown).toMatchObject({ doctor: { name: DEMO_DOCTOR_NAME }, listed: true });
+    const found = (await (await fetch(`${first.endpoints.api}/directory?specialty=394814009`)).json()) as { doctors: { did: string }[] };
+    expect(found.doctors.map((d) => d.did)).toContain(demo.doctor.did.toLowerCase());
     const roots = await anchoredRoots(first);
     // Security round 2: the web app's headers (item 8), the IPFS RPC (item 9).
     expect((await fetch(first.url)).headers.get("content-security-policy")).toContain(`connect-src 'self' ${new URL(first.endpoints.chain).origin}`);

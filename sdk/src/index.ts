@@ -58,3 +58,16 @@ export { askAssistant, type AskAssistantOptions, type AssistantAnswer, type Assi
 // The de-identifier itself is the "@openchart/sdk/deidentify" entry: its name recognizer (~150 KB gzip) loads only where used.
 export type { Deidentified, DeidentifierOptions, PatientTerms, ReplacedSpan, Span, SpanClass, SpanGroup } from "./deidentify/index.js";
 export * from "./keys/index.js";
+export { LOINC_SYSTEM, RECORD_CATEGORIES, categoryLabel, type RecordCategoryCode } from "./records/categories.js";
+export {
+  CONSENT_ID_SYSTEM,
+  RECORD_ID_SYSTEM,
+  SHA256_EXTENSION,
+  chartBundle,
+  niUriOf,
+  type ChartBundleInput,
+  type ChartGrant,
+  type ChartRecord,
+} from "./fhir/chart-bundle.js";
+export { FhirImportError, MAX_IMPORT_ENTRIES, planImport, type ImportItem, type ImportPlan } from "./fhir/import-plan.js";
+export { formatBytes } from "./format-bytes.js";

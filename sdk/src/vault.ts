@@ -17,9 +17,13 @@ import { listNotes, readNote, writeNote, type ClinicalNoteSummary, type WriteNot
 import { exportReceipt } from "./records/receipt-export.js";
 import { addRecord, getRecord, listRecords, loadRecord, openRecord, readRecord, rotateKey, type AddRecordInput, type AddedRecord, type OpenedRecord, type UnreadableRecord } from "./records/records.js";
 import { adoptRecordsOf, type AdoptedRecords } from "./records/adopt-records.js";
-import { encryptionKeyDidOf, listGrantsOf, listMyGrants, publishEncryptionProfile, revokeGrant, shareRecords, type GrantSummary } from "./records/sharing.js";
+import { encryptionKeyDidOf, listGrantsOf, listMyGrants, publishEncryptionProfile, revokeGrant, shareRecords, type GrantSummary, type ShareOptions } from "./records/sharing.js";
 import { listSharedWithMe, type SharedWithMe } from "./records/shared-with-me.js";
+import { openPatientProfile, sealPatientProfile, type PatientProfile } from "./records/patient-profile.js";
 import { connectCeramic } from "./streams/compose-store.js";
+import { exportFhirBundle, importFhirBundle, type FhirExportOptions, type ImportResult } from "./records/chart.js";
+import { exitArchive, type ExitArchiveOptions } from "./exit/archive.js";
+import type { Bundle } from "@medplum/fhirtypes";
 import type { DocumentStore } from "./streams/store.js";
 
 export { IMPORT_SETTINGS, connectIpfs, type AddResult, type BlobStore, type TransferOptions } from "./ipfs.js";
@@ -46,7 +50,16 @@ export type { StoredContent } from "./records/record-content.js";
 export type { AnchoringState } from "./records/anchoring.js";
 export type { PinningState } from "./records/pinning.js";
 export type { AdoptedRecords } from "./records/adopt-records.js";
-export type { GrantPayload, GrantSummary, GrantedRecord } from "./records/sharing.js";
+export type { GrantPayload, GrantSummary, GrantedRecord, ShareOptions } from "./records/sharing.js";
+export {
+  MAX_PATIENT_NAME_LENGTH,
+  birthDateProblem,
+  checkPatientProfile,
+  openPatientProfile,
+  patientNameProblem,
+  sealPatientProfile,
+  type PatientProfile,
+} from "./records/patient-profile.js";
 export type { SharedWithMe } from "./records/shared-with-me.js";
 export type { RecordHeader } from "./records/record-header.js";
 export { generateEncryptionKey } from "./records/keys.js";
@@ -62,6 +75,8 @@ export {
 } from "./records/access-requests.js";
 export { MAX_NOTE_BYTES, type ClinicalNoteSummary, type WriteNoteInput } from "./records/notes.js";
 export { MAX_TITLE_LENGTH } from "./records/validate.js";
+export { DEFAULT_INLINE_BYTES, type FhirExportOptions, type ImportResult, type PrescriptionSource } from "./records/chart.js";
+export type { ExitArchiveOptions } from "./exit/archive.js";
 
 export const DEFAULT_CERAMIC_URL = "http://127.0.0.1:7007";
 export const DEFAULT_IPFS_URL = "http://127.0.0.1:5001";
@@ -159,8 +174,18 @@ export class RecordVault {
     return readRecord(this.context, recordId, options);
   }
 
-  shareRecords(recordIds: readonly string[], granteeDid: string, expiresAt: Date): Promise<GrantSummary> {
-    return shareRecords(this.context, recordIds, granteeDid, expiresAt);
+  /** The patient's profile sealed under their own key, for their other devices (the API may keep it: it cannot open it). */
+  sealProfile(profile: PatientProfile): Promise<string> {
+    return sealPatientProfile(profile, this.context.encryptionKey.secretKey);
+  }
+
+  /** Opens a profile `sealProfile` sealed with this account's key. */
+  openProfile(sealed: string): Promise<PatientProfile> {
+    return openPatientProfile(sealed, this.context.encryptionKey.secretKey);
+  }
+
+  shareRecords(recordIds: readonly string[], granteeDid: string, expiresAt: Date, options: ShareOptions = {}): Promise<GrantSummary> {
+    return shareRecords(this.context, recordIds, granteeDid, expiresAt, options);
   }
 
   revokeGrant(grantId: string): Promise<GrantSummary> {
@@ -225,6 +250,21 @@ export class RecordVault {
   /** The full receipt an auditor needs, once the record is anchored. */
   exportReceipt(recordId: string): Promise<Receipt> {
     return exportReceipt(this.context, recordId);
+  }
+
+  /** The signed-in patient's chart as a FHIR R4 Bundle, built on this device (small records inline). */
+  exportFhirBundle(options?: FhirExportOptions): Promise<Bundle> {
+    return exportFhirBundle(this.context, options);
+  }
+
+  /** Checks a FHIR Bundle whole (FhirImportError names the resource and path), then adds each record it holds, encrypted. */
+  importFhirBundle(bundle: unknown, options?: { onProgress?: ProgressFn }): Promise<ImportResult> {
+    return importFhirBundle(this.context, bundle, options);
+  }
+
+  /** Everything the signed-in patient owns as one streamed ZIP with an offline index.html (see docs: patient exit). */
+  exitArchive(options?: ExitArchiveOptions): ReadableStream<Uint8Array> {
+    return exitArchive(this.context, options);
   }
 
   /** A note or prescription about a patient, readable by the patient and its author only. */

@@ -40,6 +40,7 @@ export function licenseFor(subject: string, overrides: Partial<LicenseInput> = {
   const now = Date.now();
   return {
     subject,
+    name: "Dr. Ada Byron",
     licenseNumber: "MD-12345",
     specialty: specialtyFor("394579002")!,
     jurisdiction: "US-CA",

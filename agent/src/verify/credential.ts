@@ -12,6 +12,8 @@ import { verifyDidJwt } from "./jws.js";
 
 export interface Doctor {
   did: string;
+  /** The name the license states; absent on licenses issued before names were recorded. */
+  name?: string;
   licenseNumber: string;
   specialty: Specialty;
   jurisdiction: string;
@@ -80,6 +82,7 @@ export async function checkLicenseCredential(item: unknown, index: number, ctx: 
   return {
     doctor: {
       did: ctx.holder,
+      ...(typeof subject.name === "string" && subject.name.trim() ? { name: subject.name.trim().slice(0, 100) } : {}),
       licenseNumber: String(subject.licenseNumber),
       specialty: subject.specialty as Specialty,
       jurisdiction: String(subject.jurisdiction),

@@ -35,7 +35,7 @@ describe("verifyDoctorPresentation (JWT)", () => {
     const vp = await jwtPresentation(wallet, doctor, [license], "c-1");
     const result = await verifyDoctorPresentation(verifier, vp, options());
     expect(result).toMatchObject({ ok: true, reasons: [] });
-    expect(result.doctor).toMatchObject({ did: doctor, licenseNumber: "MD-12345", jurisdiction: "US-CA", specialty: { code: "394579002", label: "Cardiology" } });
+    expect(result.doctor).toMatchObject({ did: doctor, name: "Dr. Ada Byron", licenseNumber: "MD-12345", jurisdiction: "US-CA", specialty: { code: "394579002", label: "Cardiology" } });
     expect(Date.parse(result.doctor!.validUntil)).toBeGreaterThan(Date.now() + 300 * DAY);
   });
 

@@ -25,6 +25,8 @@ export type AuditAction =
   | "license.issue"
   | "license.revoke"
   | "license.present"
+  | "license.suspend"
+  | "license.reinstate"
   | "consult.token"
   | "ai.chat"
   | "keys.wrapped.put"
@@ -44,7 +46,10 @@ export type AuditAction =
   | "prescription.register"
   | "prescription.verify"
   | "prescription.dispense"
-  | "prescription.cancel";
+  | "prescription.cancel"
+  | "directory.list"
+  | "directory.unlist"
+  | "profile.put";
 
 export interface AuditEntry extends AuditDraft {
   seq: number;

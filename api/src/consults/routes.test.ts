@@ -116,7 +116,7 @@ describe("POST /consults/token (LiveKit)", () => {
     expect(problem(altered).code).toBe("CONSENT_UNKNOWN");
 
     // Once the grantee presents a license in this session, the same request succeeds.
-    await issuer.post("/licenses", { subject: grantee.did, licenseNumber: "MD-9", specialty: "394802001", jurisdiction: "US-NY", validUntil: new Date(Date.now() + 86_400_000).toISOString() });
+    await issuer.post("/licenses", { subject: grantee.did, name: "Dr. Nine", licenseNumber: "MD-9", specialty: "394802001", jurisdiction: "US-NY", validUntil: new Date(Date.now() + 86_400_000).toISOString() });
     const mine = await grantee.get<{ licenses: { jwt: string }[] }>("/licenses/mine");
     expect((await present(grantee, mine.body.licenses[0]!.jwt)).status).toBe(200);
     expect((await tokenFor(grantee, opening)).status).toBe(200);

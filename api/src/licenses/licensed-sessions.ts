@@ -92,6 +92,11 @@ export class LicensedSessions implements SessionRoles {
   }
 }
 
+/** Why a standing was refused, one `CODE: sentence` per license, as problem details carry it. */
+export function refusalDetail(standing: Extract<DoctorStanding, { ok: false }>): string {
+  return standing.refusals.map((r) => (r.ok ? "" : `${r.reason}: ${r.detail}`)).join("; ");
+}
+
 /** did:pkh addresses compare case-insensitively (checksummed or not, it is one account). */
 export function normalizeDid(did: string): string {
   return did.startsWith("did:pkh:") ? did.toLowerCase() : did;

@@ -1,13 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { Did } from "@openchart/sdk";
+import { Did, DoctorProfileSchema, DoctorSchema } from "@openchart/sdk";
 import { Type, type Static } from "typebox";
 import { assembleEip712Presentation, eip712PresentationTypedData, verifyDoctorPresentation, type Eip712PresentationTypedData } from "@openchart/agent";
 import type { Store } from "../store/store.js";
 import { apiError, ProblemSchema } from "../errors.js";
 import type { LicenseAgent } from "./license-agent.js";
-import { normalizeDid, type LicensedSessions } from "./licensed-sessions.js";
+import { normalizeDid, refusalDetail, type LicensedSessions } from "./licensed-sessions.js";
+import { directoryEntryOf } from "../directory/entry.js";
+import { hiddenReasonOf } from "../directory/recheck.js";
 import { heldLicenseOf, jwtPayload, type HeldLicense } from "./license-status.js";
-import { Doctor, Jwt, PresentationTypedData } from "./schemas.js";
+import { Jwt, PresentationTypedData } from "./schemas.js";
 import { callerOf } from "../auth/route-auth.js";
 
 export interface PresentationRoutesOptions {
@@ -77,7 +79,7 @@ export const presentationRoutes: FastifyPluginAsyncTypebox<PresentationRoutesOpt
         tags: ["licenses"],
         security: [{ didSession: [] }],
         body: Type.Union([Type.Object({ typedData: PresentationTypedData, signature: Signature }, Closed), Type.Object({ presentation: Jwt }, Closed)]),
-        response: { 200: Type.Object({ doctor: Doctor }), 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema },
+        response: { 200: Type.Object({ doctor: DoctorSchema }), 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema },
       },
     },
     async (request) => {
@@ -111,6 +113,12 @@ export const presentationRoutes: FastifyPluginAsyncTypebox<PresentationRoutesOpt
         decision: "accepted",
         refs: { session: caller.sessionKey, credentials: licenses.map((l) => l.id) },
       });
+      // A listed doctor's entry follows their newest license (a new name, specialty or jurisdiction).
+      const listed = await store.directory.get(caller.did);
+      if (listed) {
+        const entry = directoryEntryOf({ ok: true, verified: { doctor: verdict.doctor, licenses, presentedAt }, checkedAt: presentedAt }, Date.parse(listed.entry.listedAt));
+        if (entry) await store.directory.list(entry, { subject: normalizeDid(caller.did), action: "directory.list", decision: "accepted", refs: { after: "license.present" } }, presentedAt);
+      }
       return { doctor: verdict.doctor };
     },
   );
@@ -119,11 +127,11 @@ export const presentationRoutes: FastifyPluginAsyncTypebox<PresentationRoutesOpt
     "/doctors/:did",
     {
       schema: {
-        summary: "A doctor's last verified license, its status re-checked now",
+        summary: "A doctor's standing presentation (their last verified license), its status re-checked now: whether the doctor is online or not",
         tags: ["licenses"],
         params: Type.Object({ did: Did }, Closed),
         response: {
-          200: Type.Object({ doctor: Doctor, verifiedAt: Type.String({ description: "when the license status was last confirmed (ISO)" }), presentedAt: Type.String() }),
+          200: DoctorProfileSchema,
           400: ProblemSchema,
           403: ProblemSchema,
           404: ProblemSchema,
@@ -133,11 +141,17 @@ export const presentationRoutes: FastifyPluginAsyncTypebox<PresentationRoutesOpt
     async (request) => {
       const standing = await licensed.doctor(request.params.did);
       if (!standing) throw apiError("NOT_FOUND", `${request.params.did} has not presented a license to this API`);
-      if (!standing.ok) throw apiError("LICENSE_REFUSED", standing.refusals.map((r) => (r.ok ? "" : `${r.reason}: ${r.detail}`)).join("; "));
+      const listed = await store.directory.get(normalizeDid(request.params.did));
+      if (!standing.ok) {
+        // The directory hides them at once, not at the next background pass.
+        if (listed && listed.hidden === null) await store.directory.setHidden(listed.entry.did, hiddenReasonOf(standing), Date.now());
+        throw apiError("LICENSE_REFUSED", refusalDetail(standing));
+      }
       return {
         doctor: standing.verified.doctor,
         verifiedAt: new Date(standing.checkedAt).toISOString(),
         presentedAt: new Date(standing.verified.presentedAt).toISOString(),
+        listed: listed !== null,
       };
     },
   );

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { Did, LicenseSummarySchema, type LicenseSummary } from "@openchart/sdk";
+import { Did, DoctorName, LicenseSummarySchema, type LicenseSummary } from "@openchart/sdk";
 import { Type } from "typebox";
 import {
   AgentError,
@@ -8,8 +8,10 @@ import {
   licenseTypeOf,
   issueLicense,
   listLicenses,
+  reinstateLicense,
   revokeLicense,
   specialtyFor,
+  suspendLicense,
   statusListCredential,
   type Specialty,
 } from "@openchart/agent";
@@ -32,6 +34,7 @@ const Closed = { additionalProperties: false };
 const IssueBody = Type.Object(
   {
     subject: Did,
+    name: DoctorName,
     licenseNumber: Type.String({ minLength: 1, maxLength: 64 }),
     specialty: Type.Union([
       Type.String({ pattern: "^[A-Za-z0-9.-]{1,32}$", description: "a SNOMED CT practice-setting code the agent knows" }),
@@ -82,7 +85,7 @@ export const licenseRoutes: FastifyPluginAsyncTypebox<LicenseRoutesOptions> = as
       const subject = normalizeDid(body.subject);
       const validFrom = body.validFrom ? new Date(body.validFrom) : new Date();
       const type = body.type ?? LICENSE_TYPE;
-      const input = { subject, licenseNumber: body.licenseNumber, specialty, jurisdiction: body.jurisdiction, validFrom, validUntil: new Date(body.validUntil), type };
+      const input = { subject, name: body.name.trim(), licenseNumber: body.licenseNumber, specialty, jurisdiction: body.jurisdiction, validFrom, validUntil: new Date(body.validUntil), type };
       // The same number issued again to the same doctor is most often a slip (a double submit, a
       // copied form): refused unless the issuer says it is a replacement.
       const live = (await listLicenses(agent, issuer)).find(
@@ -99,6 +102,7 @@ export const licenseRoutes: FastifyPluginAsyncTypebox<LicenseRoutesOptions> = as
         id: issued.id,
         type,
         subject,
+        name: input.name,
         licenseNumber: input.licenseNumber.trim(),
         specialty,
         jurisdiction: input.jurisdiction.trim(),
@@ -152,6 +156,40 @@ export const licenseRoutes: FastifyPluginAsyncTypebox<LicenseRoutesOptions> = as
       return { license: { ...license, state: "revoked" as const } };
     },
   );
+
+  // Suspension is reversible (an inquiry, a lapse in paperwork): the doctor loses role doctor and leaves the
+  // directory while it lasts; patients are refused sharing with them with the reason.
+  for (const [verb, change, action] of [
+    ["suspend", suspendLicense, "license.suspend"],
+    ["reinstate", reinstateLicense, "license.reinstate"],
+  ] as const) {
+    app.post(
+      `/licenses/:id/${verb}`,
+      {
+        config: { auth: "issuer" },
+        schema: {
+          summary: verb === "suspend" ? "Suspend a license until it is reinstated (role issuer)" : "Lift a license's suspension (role issuer)",
+          tags: ["licenses"],
+          security: [{ didSession: [] }],
+          params: Type.Object({ id: Type.String({ pattern: "^urn:uuid:[0-9a-f-]{36}$", description: "the credential id" }) }, Closed),
+          body: Type.Object({ reason: Type.String({ minLength: 3, maxLength: 500, pattern: "\\S", description: "why (kept in the audit log)" }) }, Closed),
+          response: { 200: Type.Object({ license: LicenseSummarySchema }), 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema },
+        },
+      },
+      async (request) => {
+        const caller = callerOf(request);
+        const { id } = request.params;
+        const license = (await listLicenses(agent, issuer)).find((candidate) => candidate.id === id);
+        if (!license) throw apiError("NOT_FOUND", `no credential ${id} issued by this API's issuer`);
+        if (license.state === "revoked") throw apiError("INVALID_REQUEST", `license ${license.licenseNumber} is revoked, which is final: issue a new one`);
+        const changed = await change(agent, id).catch(agentProblem);
+        status.forget();
+        await audit(license.subject, action, "accepted", { by: caller.did, credential: id, changed: changed ? "yes" : "no", reason: request.body.reason.trim() });
+        // Its state now, from the status list just written (a reinstated license may have expired meanwhile).
+        return { license: (await listLicenses(agent, issuer)).find((candidate) => candidate.id === id) ?? license };
+      },
+    );
+  }
 
   app.get(
     "/licenses/mine",

@@ -1,20 +1,10 @@
-import { Did, LicenseSummarySchema, SpecialtySchema } from "@openchart/sdk";
+import { Did, LicenseSummarySchema } from "@openchart/sdk";
 import { Type } from "typebox";
 
 export const Jwt = Type.String({ pattern: "^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*$", maxLength: 16_384, description: "a compact JWT" });
 export const IsoDate = Type.String({ format: "date-time", description: "ISO 8601 date and time" });
 
-
 export const IssuedLicense = Type.Object({ id: Type.String(), jwt: Type.String(), license: LicenseSummarySchema });
-
-export const Doctor = Type.Object({
-  did: Type.String(),
-  licenseNumber: Type.String(),
-  specialty: SpecialtySchema,
-  jurisdiction: Type.String(),
-  validUntil: Type.String(),
-  validFrom: Type.Optional(Type.String()),
-});
 
 const TypedField = Type.Object({ name: Type.String({ maxLength: 100 }), type: Type.String({ maxLength: 100 }) }, { additionalProperties: false });
 

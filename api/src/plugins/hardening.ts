@@ -70,17 +70,25 @@ export const hardening = fp<HardeningOptions>(
 /** @fastify/rate-limit's store over the API's counters (its own, per process, would count per replica). */
 function sharedCounters(counters: CounterStore): FastifyRateLimitStoreCtor {
   return class SharedCounters implements FastifyRateLimitStore {
+    /** `ip:` for the one per-address limit; a route with a limit of its own counts under its method and URL. */
+    constructor(
+      _options?: unknown,
+      private readonly prefix = "ip:",
+    ) {}
+
     incr(key: string, callback: (error: Error | null, result?: { current: number; ttl: number }) => void, timeWindow: number): void {
       const now = Date.now();
-      counters.hit(`ip:${key}`, timeWindow, now).then(
+      counters.hit(`${this.prefix}${key}`, timeWindow, now).then(
         ({ count, resetsAt }) => callback(null, { current: count, ttl: resetsAt - now }),
         (error: Error) => callback(error),
       );
     }
 
-    // No route sets a limit of its own: every route counts against the one per-address limit.
-    child(): FastifyRateLimitStore {
-      return this;
+    // A route with a limit of its own (the public directory search, lower) counts apart: its limit replaces the global one there.
+    child(options: Parameters<FastifyRateLimitStore["child"]>[0]): FastifyRateLimitStore {
+      // At run time the plugin passes its merged options with the route under `routeInfo` (its types say otherwise).
+      const route = (options as unknown as { routeInfo?: { method?: unknown; url?: unknown } }).routeInfo;
+      return typeof route?.url === "string" ? new SharedCounters(undefined, `route:${String(route.method)} ${route.url}:`) : this;
     }
   };
 }

@@ -28,7 +28,7 @@ const issuerWallet = Wallet.createRandom();
 
 /** (Re)starts replica `i` on its port and data directory. */
 async function start(i: number): Promise<ApiProcess> {
-  replicas[i] = await startApi({ ...env, OPENCHART_DATA_DIR: dirs[i]!.dir }, ports[i], { built: true });
+  replicas[i] = await startApi({ ...env, OPENCHART_DATA_DIR: dirs[i]!.dir }, ports[i]);
   return replicas[i]!;
 }
 

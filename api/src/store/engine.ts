@@ -3,6 +3,7 @@ import type { AnchorFacts, BatchStatus, MinedFacts, IdempotentBegin, IdempotentI
 import type { AttemptDbRow, AuditDbRow, AuditHeadDbRow, BatchDbRow, IdempotentDbRow, LeafDbRow } from "./rows.js";
 import type { DeviceKeySql, NotificationSql, RecoverySql, WrappedKeySql } from "./account-sql.js";
 import type { AiUsageSql, CounterSql, LeaseSql, LicensedSessionSql } from "./coordination-sql.js";
+import type { DirectorySql, ProfileSql } from "./directory-sql.js";
 
 /**
  * A storage engine: the SQL of one database (sqlite.ts, postgres.ts), and nothing else. What the
@@ -47,6 +48,8 @@ export interface Sql {
   licensedSessions: LicensedSessionSql;
   aiUsage: AiUsageSql;
   pins: PinSql;
+  directory: DirectorySql;
+  profiles: ProfileSql;
 }
 
 export interface LeafSql {

@@ -15,6 +15,7 @@ import { counterStore } from "./counters.js";
 import { licensedSessionStore } from "./licensed-sessions.js";
 import { aiUsageStore } from "./ai-usage.js";
 import { pinStore } from "./pins.js";
+import { directoryStore, profileStore } from "./directory.js";
 import { openPostgresEngine } from "./postgres.js";
 import { openSqliteEngine } from "./sqlite.js";
 import type { Store } from "./store.js";
@@ -53,6 +54,8 @@ function storeOn(engine: Engine, committer?: AuditCommitter): Store {
     aiUsage: aiUsageStore(engine),
     shared: engine.shared,
     pins: pinStore(engine),
+    directory: directoryStore(engine),
+    profiles: profileStore(engine),
     ping: () => engine.ping(),
     async close() {
       await committer?.close();

@@ -4,6 +4,7 @@ import type { Engine, Sql } from "./engine.js";
 import type { AttemptDbRow, AuditDbRow, AuditHeadDbRow, BatchDbRow, IdempotentDbRow, LeafDbRow } from "./rows.js";
 import type { BatchStatus, IdempotentBegin } from "./store.js";
 import { accountTables, pinTables, sharedTables } from "./schema.js";
+import { directorySql, directoryTables, postgresRunner } from "./directory-sql.js";
 import { postgresAccountSql } from "./postgres-accounts.js";
 import { COORDINATION_TABLES, postgresCoordinationSql } from "./postgres-coordination.js";
 import { postgresPinSql } from "./postgres-pins.js";
@@ -47,6 +48,7 @@ ${sharedTables("BIGINT")}
 ${accountTables("BIGINT", "BIGSERIAL PRIMARY KEY")}
 ${COORDINATION_TABLES}
 ${pinTables("BIGINT")}
+${directoryTables("BIGINT")}
 `;
 
 // BIGINT columns come back as strings by default; every value here fits a double exactly.
@@ -250,5 +252,6 @@ function postgresSql(db: pg.Pool | pg.PoolClient): Sql {
     ...postgresAccountSql(db),
     ...postgresCoordinationSql(db),
     pins: postgresPinSql(db),
+    ...directorySql(postgresRunner(db)),
   };
 }

@@ -6,6 +6,7 @@ import type { Engine, Sql } from "./engine.js";
 import type { AttemptDbRow, AuditDbRow, AuditHeadDbRow, BatchDbRow, IdempotentDbRow, LeafDbRow } from "./rows.js";
 import type { BatchStatus } from "./store.js";
 import { accountTables, pinTables, sharedTables } from "./schema.js";
+import { directorySql, directoryTables, sqliteRunner } from "./directory-sql.js";
 import { sqliteAccountSql } from "./sqlite-accounts.js";
 import { attachCounters, sqliteCoordinationSql } from "./sqlite-coordination.js";
 import { sqlitePinSql } from "./sqlite-pins.js";
@@ -41,6 +42,7 @@ CREATE INDEX IF NOT EXISTS attempts_batch ON attempts (batch_id);
 ${sharedTables("INTEGER")}
 ${accountTables("INTEGER", "INTEGER PRIMARY KEY")}
 ${pinTables("INTEGER")}
+${directoryTables("INTEGER")}
 `;
 
 export interface SqliteEngineOptions {
@@ -268,5 +270,6 @@ function sqliteSql(db: Database.Database): Sql {
     ...sqliteAccountSql(db),
     ...sqliteCoordinationSql(db),
     pins: sqlitePinSql(db),
+    ...directorySql(sqliteRunner(db)),
   };
 }

@@ -1,6 +1,7 @@
 import type { AcceptedLeaf, DeviceSummary, Hex, Notification, NotificationDraft } from "@openchart/sdk";
 import type { AuditDraft, AuditEntry } from "../audit/log.js";
 import type { DeviceKeySql, RecoverySql, WrappedKeySql } from "./account-sql.js";
+import type { DirectoryStore, ProfileStore } from "./directory-store.js";
 
 /**
  * The API's durable state, one small interface per concern, so each part of the API is handed only
@@ -25,6 +26,10 @@ export interface Store {
   aiUsage: AiUsageStore;
   /** Remote pin requests (pinning/): what each caller asked, and where the service stands. */
   pins: PinStore;
+  /** Doctors who opted in to the public directory (directory/). */
+  directory: DirectoryStore;
+  /** Patients' profiles, sealed on their devices (profiles/). */
+  profiles: ProfileStore;
   /** True when other processes may use the same database at once (PostgreSQL: API replicas). */
   readonly shared: boolean;
   ping(): Promise<void>;

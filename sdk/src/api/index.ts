@@ -32,7 +32,31 @@ export {
   type RemotePin,
   type RemotePinStatus,
 } from "./pinning.js";
-export { LicenseStateSchema, LicenseSummarySchema, SpecialtySchema, type LicenseState, type LicenseSummary, type Specialty } from "./licenses.js";
+export {
+  DIRECTORY_PAGE_DEFAULT,
+  DIRECTORY_PAGE_MAX,
+  DOCTOR_NAME_PATTERN,
+  DirectoryEntrySchema,
+  DirectoryListingSchema,
+  DirectoryPageSchema,
+  DirectoryQuerySchema,
+  DoctorName,
+  DoctorProfileSchema,
+  DoctorSchema,
+  LicenseStateSchema,
+  LicenseSummarySchema,
+  SpecialtySchema,
+  type DirectoryEntry,
+  type DirectoryListing,
+  type DirectoryPage,
+  type DirectoryQuery,
+  type Doctor,
+  type DoctorProfile,
+  type LicenseState,
+  type LicenseSummary,
+  type Specialty,
+} from "./licenses.js";
+export { SEALED_PROFILE_MAX_CHARS, SealedProfileSchema, StoredProfileSchema, type SealedProfile, type StoredProfile } from "./profiles.js";
 export { AuditHeadReceiptSchema, AuditHeadsSchema, type AuditHeadReceipt, type AuditHeads } from "./audit.js";
 export {
   ApprovalBodySchema,

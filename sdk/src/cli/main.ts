@@ -18,6 +18,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   consent: async () => import("./consent.js").then((m) => ({ run: m.consentCommand, usage: m.consentUsage })),
   records: async () => import("./records.js").then((m) => ({ run: (args: string[]) => m.recordsCommand(args), usage: m.recordsUsage })),
   audit: async () => import("./audit.js").then((m) => ({ run: m.auditCommand, usage: m.auditUsage })),
+  export: async () => import("./export.js").then((m) => ({ run: (args: string[]) => m.exportCommand(args), usage: m.exportUsage })),
+  import: async () => import("./export.js").then((m) => ({ run: (args: string[]) => m.exportCommand(args, process.env, "import"), usage: "openchart import <bundle.json>   (see openchart export --help)" })),
   redact: async () => import("./redact.js").then((m) => ({ run: m.redactCommand, usage: m.redactUsage })),
 };
 

@@ -4,6 +4,7 @@ import { rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
+import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { parseArgs } from "node:util";
 import { encryptionKeyFromProvider } from "../crypto/index.js";
 import { OpenChartError, invalidInput } from "../errors.js";
@@ -66,7 +67,7 @@ export async function signIn(env: NodeJS.ProcessEnv): Promise<RecordVault> {
   return vault;
 }
 
-function progressTo(stream: NodeJS.WriteStream, label: string): (done: number, total?: number) => void {
+export function progressTo(stream: NodeJS.WriteStream, label: string): (done: number, total?: number) => void {
   let last = 0;
   return (done, total) => {
     const now = Date.now();
@@ -86,6 +87,18 @@ export async function recordsCommand(argv: string[], env: NodeJS.ProcessEnv = pr
     const message = error instanceof OpenChartError ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error);
     console.error(`openchart records: ${message}`);
     return 1;
+  }
+}
+
+/** Writes a stream to `out` through a temporary name: a stream that fails (a record failing verification) leaves no file. */
+export async function writeVerified(source: AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>, out: string, mode?: number): Promise<void> {
+  const partial = `${out}.partial`;
+  try {
+    await pipeline(source instanceof ReadableStream ? Readable.fromWeb(source as NodeReadableStream<Uint8Array>) : Readable.from(source), createWriteStream(partial, mode === undefined ? {} : { mode }));
+    await rename(partial, out);
+  } catch (error) {
+    await rm(partial, { force: true });
+    throw error;
   }
 }
 
@@ -143,15 +156,7 @@ async function run(args: string[], env: NodeJS.ProcessEnv): Promise<ExitCode> {
       if (!arg) throw invalidInput("records get needs a record ID");
       if (!values.out) throw invalidInput("records get needs --out <path>");
       const { record, content } = await vault.openRecord(arg, { onProgress: progressTo(process.stderr, "fetching and decrypting") });
-      // Written to a temporary name first: a record that fails verification leaves no file behind.
-      const partial = `${values.out}.partial`;
-      try {
-        await pipeline(Readable.from(content), createWriteStream(partial));
-        await rename(partial, values.out);
-      } catch (error) {
-        await rm(partial, { force: true });
-        throw error;
-      }
+      await writeVerified(content, values.out);
       console.error(`wrote ${values.out} (${record.size} bytes, ${record.mediaType}, verified)`);
       return 0;
     }

@@ -260,10 +260,25 @@ describe("record vault", () => {
     });
   });
 
-  it("never writes plaintext to the node's disk", async () => {
+  it("never writes plaintext to the node's disk: neither a record nor the profile sealed into a grant", async () => {
     const marker = `OPENCHART-PLAINTEXT-MARKER-${randomBytes(8).toString("hex")}`;
     const content = Buffer.from(`patient history\n${marker}\n`.repeat(50));
-    await patient.vault.addRecord({ content, title: "marker check", mediaType: "text/plain" });
+    const added = await patient.vault.addRecord({ content, title: "marker check", mediaType: "text/plain" });
+    // The patient's name and date of birth ride in the grant, sealed: the doctor reads them, the node's disk holds neither.
+    const profile = { name: `Maria ${marker}`, birthDate: "1962-03-14" };
+    const grant = await patient.vault.shareRecords([added.id], doctor.vault.account, new Date(Date.now() + 86_400_000), { profile });
+    expect(grant.profile).toEqual(profile);
+    // The patient's own copy, sealed by the vault (the key stays inside it): only the patient's vault opens it.
+    const sealed = await patient.vault.sealProfile(profile);
+    expect(await patient.vault.openProfile(sealed)).toEqual(profile);
+    await expect(doctor.vault.openProfile(sealed)).rejects.toMatchObject({ code: "WRONG_KEY" });
+    expect((await doctor.vault.listSharedWithMe()).find((g) => g.id === grant.id)?.profile).toEqual(profile);
+    // A revocation reseals the payload and keeps the profile in it (the patient's own list still names it).
+    await patient.vault.revokeGrant(grant.id);
+    expect((await patient.vault.listMyGrants()).find((g) => g.id === grant.id)).toMatchObject({ revoked: true, profile });
+    await expect(patient.vault.shareRecords([added.id], doctor.vault.account, new Date(Date.now() + 86_400_000), { profile: { name: " " } })).rejects.toMatchObject({
+      code: "INVALID_INPUT",
+    });
     const scan = scanForMarker(inject("nodeDataDir"), marker);
     expect(scan.hits).toEqual([]);
     // The scan did see the node's state: the blocks of every record stored so far (over 50 MiB).

@@ -121,12 +121,18 @@ export interface UnreadableRecord {
  * under another encryption key, or altered) does not hide the others: it is passed to `onUnreadable`.
  */
 export async function listRecords(context: VaultContext, onUnreadable?: (record: UnreadableRecord) => void): Promise<RecordSummary[]> {
+  return (await listLoadedRecords(context, onUnreadable)).map((loaded) => loaded.record);
+}
+
+/** `listRecords` with each record's opened header (its hash, salt and content key): for exports. */
+export async function listLoadedRecords(context: VaultContext, onUnreadable?: (record: UnreadableRecord) => void): Promise<LoadedRecord[]> {
   const me = signedInAccount(context, "listRecords");
   const documents = await context.store.listByOwner("SealedRecord", me);
   const opened = await Promise.all(
     documents.map(async (document) => {
       try {
-        return summaryOf(document, await openRecordHeader(document.content.header, context.encryptionKey.secretKey, `record ${document.id}`));
+        const header = await openRecordHeader(document.content.header, context.encryptionKey.secretKey, `record ${document.id}`);
+        return { record: summaryOf(document, header), header };
       } catch (error) {
         if (!(error instanceof OpenChartError)) throw error;
         onUnreadable?.({ id: document.id, error });
@@ -134,7 +140,7 @@ export async function listRecords(context: VaultContext, onUnreadable?: (record:
       }
     }),
   );
-  return opened.filter((r): r is RecordSummary => r !== undefined).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  return opened.filter((r): r is LoadedRecord => r !== undefined).sort((a, b) => b.record.createdAt.localeCompare(a.record.createdAt));
 }
 
 /** A record and its opened header, from one read of its document. */
@@ -219,7 +225,17 @@ export async function readRecord(
   recordId: string,
   options: { onProgress?: ProgressFn } = {},
 ): Promise<{ record: RecordSummary; bytes: Uint8Array }> {
-  const { record, content } = await openRecord(context, recordId, options);
+  return readLoadedRecord(context, await loadRecord(context, recordId), options);
+}
+
+/** `readRecord` for a record already loaded. */
+export async function readLoadedRecord(
+  context: VaultContext,
+  loaded: LoadedRecord,
+  options: { onProgress?: ProgressFn } = {},
+): Promise<{ record: RecordSummary; bytes: Uint8Array }> {
+  const { record, content } = await openLoadedRecord(context, loaded, options);
+  const recordId = record.id;
   const bytes = new Uint8Array(record.size);
   let offset = 0;
   for await (const chunk of content) {

@@ -5,6 +5,7 @@ import { assertStreamId } from "../streams/compose-store.js";
 import type { StoredDocument } from "../streams/models.js";
 import { checkRecordIds, recordDocument, signedInAccount, type VaultContext } from "./context.js";
 import { openRecordHeader, parseRecordHeader, type RecordHeader } from "./record-header.js";
+import { checkPatientProfile, parsePatientProfile, type PatientProfile } from "./patient-profile.js";
 import { padded, unpadded } from "./sealed-payload.js";
 import { ownPayload, publishStealth } from "./stealth-payload.js";
 import { checkAccountDid, checkExpiry } from "./validate.js";
@@ -30,6 +31,8 @@ export interface GrantPayload {
   revoked: boolean;
   /** The on-chain consent behind the grant; absent when the vault has no ConsentRegistry. */
   opening?: ConsentOpening;
+  /** The patient's name and date of birth as they were when shared, so the grantee knows whose records these are. */
+  profile?: PatientProfile;
   records: GrantedRecord[];
 }
 
@@ -42,6 +45,7 @@ export interface GrantSummary {
   revoked: boolean;
   createdAt: string;
   opening?: ConsentOpening;
+  profile?: PatientProfile;
 }
 
 export function grantSummary(document: StoredDocument<"SealedGrantV2">, payload: GrantPayload): GrantSummary {
@@ -54,6 +58,7 @@ export function grantSummary(document: StoredDocument<"SealedGrantV2">, payload:
     revoked: payload.revoked,
     createdAt: payload.createdAt,
     ...(payload.opening ? { opening: payload.opening } : {}),
+    ...(payload.profile ? { profile: payload.profile } : {}),
   };
 }
 
@@ -73,7 +78,8 @@ export function parseGrantPayload(value: unknown, where: string): GrantPayload {
     if (typeof r?.recordId !== "string" || !Number.isInteger(r.keyVersion)) bad(`record ${i}`);
     return { recordId: r.recordId, keyVersion: r.keyVersion, header: parseRecordHeader(r.header, `${where}, record ${r.recordId}`) };
   });
-  return { ...(p as GrantPayload), records };
+  const profile = p.profile === undefined ? undefined : parsePatientProfile(p.profile, where);
+  return { ...(p as GrantPayload), records, ...(profile ? { profile } : {}) };
 }
 
 export function isActive(payload: GrantPayload, now = Date.now()): boolean {
@@ -114,6 +120,11 @@ async function openOwnGrant(context: VaultContext, grant: StoredDocument<"Sealed
   return parseGrantPayload(await openAsAuthor(sealed, context.encryptionKey.secretKey), `grant ${grant.id}`);
 }
 
+export interface ShareOptions {
+  /** The patient's profile to seal into the grant beside the records (name, date of birth). */
+  profile?: PatientProfile;
+}
+
 /**
  * Seals the headers (and so the keys) of some of the signed-in patient's records to a grantee, in a
  * SealedGrant that names no one, with a fresh on-chain consent opening when the vault knows the registry.
@@ -124,12 +135,14 @@ export async function shareRecords(
   recordIds: readonly string[],
   granteeDid: string,
   expiresAt: Date,
+  options: ShareOptions = {},
 ): Promise<GrantSummary> {
   const me = signedInAccount(context, "shareRecords");
   const ids = checkRecordIds(recordIds);
   const grantee = checkAccountDid(granteeDid, "grantee");
   if (grantee === me) throw new OpenChartError("INVALID_INPUT", "a record is shared with someone else: the grantee is you");
   checkExpiry(expiresAt);
+  const profile = options.profile === undefined ? undefined : checkPatientProfile(options.profile);
   const records: GrantedRecord[] = [];
   for (const id of ids) {
     const document = await recordDocument(context, id);
@@ -148,6 +161,7 @@ export async function shareRecords(
     expiresAt: expiresAt.toISOString(),
     revoked: false,
     ...(opening ? { opening } : {}),
+    ...(profile ? { profile } : {}),
     records,
   };
   const grant = await context.store.create("SealedGrantV2", await sealGrant(context, payload));

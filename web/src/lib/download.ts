@@ -1,6 +1,6 @@
 /** Offers bytes to the user as a file download (nothing leaves the browser). */
-export function saveFile(content: Uint8Array | string, name: string, type: string): void {
-  const blob = new Blob([content as BlobPart], { type });
+export function saveFile(content: Uint8Array | string | Blob, name: string, type: string): void {
+  const blob = content instanceof Blob ? content : new Blob([content as BlobPart], { type });
   const url = URL.createObjectURL(blob);
   const link = document.createElement("a");
   link.href = url;

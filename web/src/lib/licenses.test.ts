@@ -4,6 +4,7 @@ import { checkIssueInput, checkRevokeReason, presentLicense, revocationNotice, r
 
 const valid = {
   subject: "did:pkh:eip155:31337:0x70997970c51812dc3a010c7d01b50e0d17dc79c8",
+  name: "Dr. Ada Byron",
   licenseNumber: "MD-1",
   specialty: SPECIALTIES[0]!,
   jurisdiction: "CH-ZH",
@@ -13,8 +14,10 @@ const valid = {
 describe("license forms and calls", () => {
   it("accepts a complete issue form and names every missing part", () => {
     expect(checkIssueInput(valid, new Date("2026-01-01"))).toEqual([]);
-    const problems = checkIssueInput({ ...valid, subject: "Dr Who", licenseNumber: " ", jurisdiction: "", validUntil: new Date("2020-01-01") }, new Date("2026-01-01"));
-    expect(problems).toHaveLength(4);
+    const problems = checkIssueInput({ ...valid, subject: "Dr Who", name: " ", licenseNumber: " ", jurisdiction: "", validUntil: new Date("2020-01-01") }, new Date("2026-01-01"));
+    expect(problems).toHaveLength(5);
+    expect(problems).toContain("Enter the doctor's name as your register records it.");
+    expect(checkIssueInput({ ...valid, name: "x".repeat(101) }, new Date("2026-01-01"))).toEqual(["Keep the doctor's name under 100 characters."]);
   });
 
   it("labels specialties given as objects or strings", () => {

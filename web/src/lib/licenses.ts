@@ -1,6 +1,6 @@
 // The license and consult routes of the API (their schemas: the OpenAPI document it serves at /docs), as the
 // issuer, doctor and patient views use them.
-import { isDid, type ConsentOpening, type LicenseSummary, type Specialty } from "@openchart/sdk";
+import { isDid, type ConsentOpening, type DoctorProfile, type LicenseSummary, type Specialty } from "@openchart/sdk";
 import type { ApiClient } from "./api";
 import { UserFacingError } from "./problems";
 import type { Eip1193Provider } from "./wallet";
@@ -15,6 +15,8 @@ export interface IssuedLicense {
 
 export interface VerifiedDoctor {
   did: string;
+  /** Absent on licenses issued before names were recorded. */
+  name?: string;
   licenseNumber: string;
   specialty: Specialty | string;
   jurisdiction: string;
@@ -46,6 +48,8 @@ export const SPECIALTIES: readonly Specialty[] = [
 
 export interface IssueInput {
   subject: string;
+  /** The doctor's name as the board records it: patients see it on the doctor's profile and in the directory. */
+  name: string;
   licenseNumber: string;
   specialty: Specialty;
   jurisdiction: string;
@@ -60,6 +64,8 @@ export interface IssueInput {
 export function checkIssueInput(input: IssueInput, now = new Date()): string[] {
   const problems: string[] = [];
   if (!isDid(input.subject)) problems.push("The doctor must be named by a DID (did:pkh:… from their wallet).");
+  if (!input.name.trim()) problems.push("Enter the doctor's name as your register records it.");
+  else if (input.name.trim().length > 100) problems.push("Keep the doctor's name under 100 characters.");
   if (!input.licenseNumber.trim()) problems.push("Enter the license number.");
   if (!input.jurisdiction.trim()) problems.push("Enter the jurisdiction that granted the license.");
   if (!(input.validUntil.getTime() > now.getTime())) problems.push("The license must be valid until a future date.");
@@ -71,6 +77,7 @@ export const specialtyLabel = (specialty: Specialty | string): string => (typeof
 export function issueLicense(api: ApiClient, input: IssueInput): Promise<IssuedLicense> {
   return api.signed("POST", "/licenses", {
     subject: input.subject,
+    name: input.name.trim(),
     licenseNumber: input.licenseNumber.trim(),
     specialty: input.specialty,
     jurisdiction: input.jurisdiction.trim(),
@@ -119,10 +126,13 @@ export async function presentLicense(api: ApiClient, provider: Eip1193Provider, 
   return doctor;
 }
 
-/** The doctor's verified license, re-checked now (public). */
-export function verifiedDoctor(api: ApiClient, did: string): Promise<{ doctor: VerifiedDoctor; verifiedAt: string }> {
+/** The doctor's standing presentation, its license re-checked against the status list now (public; the doctor need not be online). */
+export function verifiedDoctor(api: ApiClient, did: string): Promise<DoctorProfile> {
   return api.get(`/doctors/${encodeURIComponent(did)}`);
 }
+
+/** How a doctor is named to patients: the license's name, else the account. */
+export const doctorName = (doctor: Pick<VerifiedDoctor, "name" | "did">): string => doctor.name ?? doctor.did;
 
 /**
  * A video consult token for the consent of `opening`: the API checks the consent on the chain from the

@@ -22,6 +22,18 @@ describe("navigation", () => {
     ]);
   });
 
+  it("puts the doctor directory and profiles under the patient's pages, apart from the doctor's own", () => {
+    expect(roleOf("/doctors")).toBe("patient");
+    expect(roleOf("/doctors/did%3Apkh%3Aeip155%3A31337%3A0xab")).toBe("patient");
+    expect(roleOf("/doctor/license")).toBe("doctor");
+    expect(breadcrumbs("/doctors/did%3Apkh", "Dr. Grace Hopper")).toEqual([
+      { label: "Patient", path: "/patient" },
+      { label: "Find a doctor", path: "/doctors" },
+      { label: "Dr. Grace Hopper" },
+    ]);
+    expect(sectionOf("/patient/profile")?.label).toBe("Profile");
+  });
+
   it("titles each page with its role", () => {
     expect(documentTitle("Sharing", "patient")).toBe("Sharing · Patient · OpenChart");
     expect(documentTitle("Page not found")).toBe("Page not found · OpenChart");

@@ -30,6 +30,9 @@ export const ROLES: Record<Role, RoleInfo> = {
       { path: "/patient/requests", label: "Requests" },
       { path: "/patient/prescriptions", label: "Prescriptions" },
       { path: "/patient/anchor", label: "Anchor" },
+      { path: "/patient/profile", label: "Profile" },
+      { path: "/patient/export", label: "Export" },
+      { path: "/doctors", label: "Find a doctor" },
     ],
   },
   doctor: {

@@ -26,19 +26,5 @@ export function kindOf(mediaType: string): RecordKind {
   return "other";
 }
 
-/** FHIR DocumentReference categories the upload form offers (LOINC document classes). */
-export const CATEGORIES: readonly { code: string; label: string }[] = [
-  { code: "11502-2", label: "Laboratory report" },
-  { code: "18748-4", label: "Imaging report" },
-  { code: "11488-4", label: "Consultation note" },
-  { code: "18842-5", label: "Discharge summary" },
-  { code: "57833-6", label: "Prescription" },
-  { code: "11369-6", label: "Immunizations" },
-  { code: "34133-9", label: "Summary of care" },
-];
-
-/** A category's label; a code another app wrote is shown as it is. */
-export function categoryLabel(code: string | undefined): string {
-  if (!code) return "Uncategorized";
-  return CATEGORIES.find((c) => c.code === code)?.label ?? code;
-}
+/** FHIR DocumentReference categories the upload form offers (LOINC document classes), declared in the sdk. */
+export { RECORD_CATEGORIES as CATEGORIES, categoryLabel } from "@openchart/sdk";

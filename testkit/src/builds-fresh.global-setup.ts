@@ -1,0 +1,7 @@
+import { builtEntry } from "./built.js";
+
+/** vitest globalSetup of the projects that start the built API or local node: stops at once if a build is stale. */
+export default function buildsFresh(): void {
+  builtEntry("api", "main.js");
+  builtEntry("composites", "cli/node.js");
+}
