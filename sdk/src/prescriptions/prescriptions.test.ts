@@ -3,6 +3,8 @@ import { describe, expect, it } from "vitest";
 import { ATC_SYSTEM, RXNORM_SYSTEM, checkMedicationRequest, medicationRequestOf, type PrescriptionInput } from "./medication-request.js";
 import { assemblePrescription, prescriptionDraft, prescriptionInNote, prescriptionTypedData, type PrescriptionStatusEntry, type UnsignedPrescription } from "./credential.js";
 import { prescriptionLink, readPrescriptionLink } from "./link.js";
+import { validateR4 } from "../../test/fhir-validator.js";
+import { chartBundle } from "../fhir/chart-bundle.js";
 
 const wallet = new Wallet("0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d");
 const prescriber = `did:pkh:eip155:31337:${wallet.address.toLowerCase()}`;
@@ -35,6 +37,14 @@ describe("MedicationRequest", () => {
     expect(request.medicationCodeableConcept?.coding?.[0]).toEqual({ system: ATC_SYSTEM, code: "J01CA04", display: "amoxicillin" });
     const summary = checkMedicationRequest(request);
     expect(summary).toMatchObject({ repeats: 2, quantity: { value: 21, unit: "capsule" }, patient, prescriber, dosage: input.dosage });
+  });
+
+  it("is valid FHIR R4 (@medplum/core's validator), alone and in the patient's chart bundle", () => {
+    const request = medicationRequestOf(input, { id: "urn:openchart:rx:1", patient, prescriber, authoredOn: new Date() });
+    validateR4(request);
+    const bundle = chartBundle({ patient, records: [], prescriptions: [request] });
+    for (const { resource } of bundle.entry!) validateR4(resource!);
+    expect(bundle.entry!.filter((e) => e.resource?.resourceType === "MedicationRequest")).toHaveLength(1);
   });
 
   it.each([
