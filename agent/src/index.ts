@@ -5,7 +5,11 @@ export { AgentError, type AgentErrorCode, type Reason, type ReasonCode } from ".
 export {
   DEFAULT_ISSUER_ALIAS,
   LICENSE_TYPE,
+  LICENSE_TYPES,
   MAX_LICENSE_YEARS,
+  PHARMACIST_LICENSE_TYPE,
+  licenseTypeOf,
+  type LicenseType,
   initIssuer,
   issueLicense,
   listLicenses,
@@ -28,3 +32,6 @@ export type { Doctor } from "./verify/credential.js";
 export { SUPPORTED_DID_METHODS } from "./verify/dids.js";
 export { assembleEip712Presentation, eip712PresentationTypedData, type Eip712Presentation, type Eip712PresentationRequest, type Eip712PresentationTypedData } from "./verify/eip712.js";
 export { verifyDoctorPresentation, type DoctorVerification, type VerifyDoctorOptions } from "./verify/presentation.js";
+export { checkLicenseCredential } from "./verify/credential.js";
+export { verifyPrescription, type PrescriptionVerification, type VerifiedPrescription, type VerifyPrescriptionOptions } from "./verify/prescription.js";
+export { PRESCRIPTION_REGISTRY_ALIAS, initPrescriptionRegistry, isRegistered, registerPrescription, setPrescriptionBit } from "./prescriptions.js";

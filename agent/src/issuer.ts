@@ -8,6 +8,10 @@ import { isDid, type LicenseState, type LicenseSummary } from "@openchart/sdk/ap
 import type { StatusPurpose } from "./status-list/types.js";
 
 export const LICENSE_TYPE = "MedicalLicenseCredential";
+/** A pharmacist's license: it lets its holder verify and dispense prescriptions at a pharmacy. */
+export const PHARMACIST_LICENSE_TYPE = "PharmacistLicenseCredential";
+export const LICENSE_TYPES = [LICENSE_TYPE, PHARMACIST_LICENSE_TYPE] as const;
+export type LicenseType = (typeof LICENSE_TYPES)[number];
 export const DEFAULT_ISSUER_ALIAS = "openchart-issuer";
 
 export interface LicenseInput {
@@ -20,6 +24,8 @@ export interface LicenseInput {
   jurisdiction: string;
   validFrom: Date;
   validUntil: Date;
+  /** Default MedicalLicenseCredential (a doctor's). */
+  type?: LicenseType;
 }
 
 export interface IssuedLicense {
@@ -69,7 +75,7 @@ export async function issueLicense(agent: OpenChartAgent, issuer: string, input:
     save: true,
     credential: {
       id,
-      type: ["VerifiableCredential", LICENSE_TYPE],
+      type: ["VerifiableCredential", input.type ?? LICENSE_TYPE],
       issuer: { id: issuer },
       issuanceDate: input.validFrom.toISOString(),
       expirationDate: input.validUntil.toISOString(),
@@ -88,6 +94,7 @@ export async function issueLicense(agent: OpenChartAgent, issuer: string, input:
 }
 
 function checkLicenseInput(input: LicenseInput): void {
+  if (input.type !== undefined && !LICENSE_TYPES.includes(input.type)) throw invalidInput(`a license is one of ${LICENSE_TYPES.join(", ")}, not ${String(input.type)}`);
   if (typeof input.subject !== "string" || !isDid(input.subject)) {
     throw invalidInput(`the doctor must be a DID, got ${JSON.stringify(input.subject)}`);
   }
@@ -122,7 +129,7 @@ export async function listLicenses(agent: OpenChartAgent, issuer: string): Promi
   });
   const summaries: LicenseSummary[] = [];
   for (const { verifiableCredential: vc } of rows) {
-    if (!asArray(vc.type).includes(LICENSE_TYPE)) continue;
+    if (!licenseTypeOf(vc)) continue;
     summaries.push(await summarize(agent, vc));
   }
   return summaries;
@@ -141,6 +148,7 @@ async function summarize(agent: OpenChartAgent, vc: VerifiableCredential): Promi
   else if (Date.parse(validFrom) > now) state = "not_yet_valid";
   return {
     id: vc.id as string,
+    type: licenseTypeOf(vc) ?? LICENSE_TYPE,
     subject: subject.id,
     ...(typeof subject.name === "string" ? { name: subject.name } : {}),
     licenseNumber: subject.licenseNumber,
@@ -178,3 +186,9 @@ export const suspendLicense = (agent: OpenChartAgent, id: string): Promise<boole
 export const reinstateLicense = (agent: OpenChartAgent, id: string): Promise<boolean> => setStatus(agent, id, "suspension", false);
 
 const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : [value]);
+
+/** Which license a credential is, or undefined when it is none. */
+export function licenseTypeOf(vc: Pick<VerifiableCredential, "type">): LicenseType | undefined {
+  const types = asArray(vc.type);
+  return LICENSE_TYPES.find((type) => types.includes(type));
+}

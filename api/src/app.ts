@@ -49,6 +49,7 @@ import { countRequests, metricsRoutes } from "./metrics/routes.js";
 import { pinRoutes } from "./pinning/routes.js";
 import { shlRoutes } from "./shl/routes.js";
 import { appointmentRoutes } from "./appointments/routes.js";
+import { prescriptionRoutes } from "./prescriptions/routes.js";
 
 export interface AppDeps {
   config: Config;
@@ -141,6 +142,7 @@ export async function buildApp({ config, store, chain, batcher, relay, licensing
   if (licensing && status && licensed) {
     await app.register(licenseRoutes, { licensing, status, store });
     await app.register(presentationRoutes, { licensing, licensed, store, domain: config.authAudience });
+    await app.register(prescriptionRoutes, { licensing, store, secret: config.sessionSecret });
     await app.register(directoryRoutes, { store, licensed, searchesPerMinute: config.directoryRateLimitPerMinute });
     scheduleDirectoryRecheck(app, store.directory, licensed, config.directoryRecheckSeconds * 1000);
   }

@@ -26,6 +26,8 @@ export type OpenChartErrorCode =
   | "REMOTE_ERROR"
   /** The signed-in account may not do this (not signed in, not the owner, no active grant). */
   | "NOT_AUTHORIZED"
+  /** Too many of something at once (a doctor's unanswered access requests to one patient). */
+  | "RATE_LIMITED"
   /** A guardian share that is not the one its sender or this recovery names (another guardian, account or set). */
   | "WRONG_GUARDIAN"
   /** The same guardian's share given twice. */

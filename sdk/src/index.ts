@@ -51,6 +51,7 @@ export { ReceiptVerifier, type BulkCheck, type ReceiptCore } from "./receipt-ver
 export { isDirectAnchor, readRootAnchor, rootAnchorRefusal, type AnchorRule, type AnchoredValue, type RootAnchor } from "./root-anchor.js";
 export { describeReceiptCheck, formatUtc, parseReceipt, verifyReceipt, type Receipt, type ReceiptCheck, type VerifyOptions } from "./receipt.js";
 export * from "./crypto/index.js";
+export * from "./prescriptions/index.js";
 export * from "./auth/index.js";
 export { readServerSentEvents, type ServerSentEvent } from "./sse.js";
 export { openVisitReason, sealVisitReason } from "./records/visit-reason.js";

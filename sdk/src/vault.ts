@@ -11,6 +11,8 @@ import { syncReceipt, type AnchoringState } from "./records/anchoring.js";
 import { pinStates, submitPin, syncPin, type PinningState } from "./records/pinning.js";
 import { withoutTrailingSlash } from "./api/url.js";
 import { accountOf, type RecordSummary, type VaultContext } from "./records/context.js";
+import { answerAccessRequest, listAccessRequests, listSentAccessRequests, requestAccess, type AccessDecision, type AccessRequest, type AccessRequestInput } from "./records/access-requests.js";
+import { prescriptionInNote, type PrescriptionCredential } from "./prescriptions/credential.js";
 import { listNotes, readNote, writeNote, type ClinicalNoteSummary, type WriteNoteInput } from "./records/notes.js";
 import { exportReceipt } from "./records/receipt-export.js";
 import {
@@ -79,6 +81,16 @@ export {
 export type { SharedWithMe } from "./records/shared-with-me.js";
 export type { RecordHeader } from "./records/record-header.js";
 export { generateEncryptionKey } from "./records/keys.js";
+export {
+  MAX_ACCESS_DAYS,
+  MAX_OPEN_REQUESTS_PER_DOCTOR,
+  MAX_REASON_CHARS,
+  REQUEST_TTL_DAYS,
+  type AccessAnswer,
+  type AccessDecision,
+  type AccessRequest,
+  type AccessRequestInput,
+} from "./records/access-requests.js";
 export { MAX_NOTE_BYTES, type ClinicalNoteSummary, type WriteNoteInput } from "./records/notes.js";
 export { MAX_TITLE_LENGTH } from "./records/validate.js";
 export { DEFAULT_INLINE_BYTES, type FhirExportOptions, type ImportResult, type PrescriptionSource } from "./records/chart.js";
@@ -311,6 +323,36 @@ export class RecordVault {
   /** A note or prescription about a patient, readable by the patient and its author only. */
   writeNote(input: WriteNoteInput): Promise<ClinicalNoteSummary> {
     return writeNote(this.context, input);
+  }
+
+  /** A doctor asks a patient for access (sealed to the patient, unlinkable like a grant). */
+  requestAccess(input: AccessRequestInput, now?: Date): Promise<AccessRequest> {
+    return requestAccess(this.context, input, now);
+  }
+
+  /** The requests the signed-in doctor sent, with the patients' answers. */
+  listSentAccessRequests(now?: Date): Promise<AccessRequest[]> {
+    return listSentAccessRequests(this.context, now?.getTime());
+  }
+
+  /** The open and answered requests sealed to the signed-in patient. */
+  listAccessRequests(now?: Date): Promise<AccessRequest[]> {
+    return listAccessRequests(this.context, now?.getTime());
+  }
+
+  /** Approve (share the chosen records for the days asked) or decline (with an optional sentence). */
+  answerAccessRequest(requestId: string, decision: AccessDecision): Promise<{ request: AccessRequest; grant?: GrantSummary }> {
+    return answerAccessRequest(this.context, requestId, decision);
+  }
+
+  /**
+   * The e-prescriptions sealed to the signed-in patient (newest first), each a signed credential whose
+   * `credentialSubject.medicationRequest` is the FHIR R4 MedicationRequest (what a chart export lists).
+   */
+  async listPrescriptions(): Promise<{ noteId: string; credential: PrescriptionCredential }[]> {
+    const notes = (await this.listNotes()).filter((note) => note.kind === "prescription");
+    const found = await Promise.all(notes.map(async (note) => ({ noteId: note.id, credential: prescriptionInNote((await this.readNote(note.id)).text) })));
+    return found.filter((p): p is { noteId: string; credential: PrescriptionCredential } => p.credential !== null);
   }
 
   /** Notes about the signed-in patient, or the signed-in author's notes about `patient`. */

@@ -18,6 +18,8 @@ export interface Doctor {
   specialty: Specialty;
   jurisdiction: string;
   validUntil: string;
+  /** When the license began (its nbf), when it says. */
+  validFrom?: string;
 }
 
 export interface CredentialContext {
@@ -26,6 +28,8 @@ export interface CredentialContext {
   holder: string;
   trustedIssuers: readonly string[];
   now: number;
+  /** The license type the credential must be; default MedicalLicenseCredential. */
+  type?: string;
 }
 
 /** Every credential-level check; returns the doctor it describes when all of them pass. */
@@ -56,7 +60,8 @@ export async function checkLicenseCredential(item: unknown, index: number, ctx: 
     return refuse("MALFORMED_CREDENTIAL", `the credential is not a W3C credential: ${messageOf(error)}`);
   }
   const types = Array.isArray(credential.type) ? credential.type : [credential.type];
-  if (!types.includes(LICENSE_TYPE)) return refuse("WRONG_CREDENTIAL_TYPE", `the credential is not a ${LICENSE_TYPE}`);
+  const wanted = ctx.type ?? LICENSE_TYPE;
+  if (!types.includes(wanted)) return refuse("WRONG_CREDENTIAL_TYPE", `the credential is not a ${wanted}`);
   const issuer = payload.iss;
   if (!ctx.trustedIssuers.includes(issuer)) reasons.push(reason("UNTRUSTED_ISSUER", `${issuer} is not a trusted issuer`, index));
   const subject = credential.credentialSubject as Partial<Doctor> & { id?: unknown };
@@ -82,6 +87,7 @@ export async function checkLicenseCredential(item: unknown, index: number, ctx: 
       specialty: subject.specialty as Specialty,
       jurisdiction: String(subject.jurisdiction),
       validUntil: new Date(exp * 1000).toISOString(),
+      ...(typeof nbf === "number" ? { validFrom: new Date(nbf * 1000).toISOString() } : {}),
     },
     reasons,
   };

@@ -54,6 +54,10 @@ export type AuditAction =
   | "appointment.book"
   | "appointment.cancel"
   | "appointment.reschedule"
+  | "prescription.register"
+  | "prescription.verify"
+  | "prescription.dispense"
+  | "prescription.cancel"
   | "directory.list"
   | "directory.unlist"
   | "profile.put";

@@ -9,6 +9,7 @@ describe("the agent keeps the sdk's wire contract", () => {
     expectTypeOf<AgentLicenseSummary>().toEqualTypeOf<LicenseSummary>();
     const summary: AgentLicenseSummary = {
       id: "urn:uuid:1",
+      type: "MedicalLicenseCredential",
       subject: "did:pkh:eip155:31337:0x70997970c51812dc3a010c7d01b50e0d17dc79c8",
       licenseNumber: "MD-1",
       specialty: { system: "http://snomed.info/sct", code: "394579002", label: "Cardiology" },

@@ -1,4 +1,4 @@
-import { createAgent, initIssuer, type OpenChartAgent } from "@openchart/agent";
+import { createAgent, initIssuer, initPrescriptionRegistry, type OpenChartAgent } from "@openchart/agent";
 
 /** The Veramo agent embedded in the API, with the issuer DID it signs licenses with. */
 export interface LicenseAgent {
@@ -7,6 +7,8 @@ export interface LicenseAgent {
   issuer: string;
   /** Issuers whose licenses a presentation may carry: the agent's own plus `AGENT_TRUSTED_ISSUERS`. */
   trustedIssuers: string[];
+  /** The agent's DID that signs the prescription status lists (created on first start). */
+  registry: string;
   close(): Promise<void>;
 }
 
@@ -18,8 +20,9 @@ export async function openLicenseAgent(dataDir: string, env: Record<string, stri
   const agent = await createAgent({ env, dataDir });
   try {
     const issuer = (await initIssuer(agent)).did;
+    const registry = await initPrescriptionRegistry(agent);
     const extra = (env.AGENT_TRUSTED_ISSUERS ?? "").split(",").map((did) => did.trim()).filter(Boolean);
-    return { agent, issuer, trustedIssuers: [...new Set([issuer, ...extra])], close: () => agent.close() };
+    return { agent, issuer, trustedIssuers: [...new Set([issuer, ...extra])], registry, close: () => agent.close() };
   } catch (error) {
     await agent.close();
     throw error;

@@ -5,6 +5,7 @@ import {
   AgentError,
   LICENSE_TYPE,
   MAX_LICENSE_YEARS,
+  licenseTypeOf,
   issueLicense,
   listLicenses,
   reinstateLicense,
@@ -45,6 +46,9 @@ const IssueBody = Type.Object(
     jurisdiction: Type.String({ minLength: 1, maxLength: 64 }),
     validFrom: Type.Optional(IsoDate),
     validUntil: Type.String({ ...IsoDate, description: `ISO 8601 date and time, at most ${MAX_LICENSE_YEARS} years after validFrom` }),
+    type: Type.Optional(
+      Type.Union([Type.Literal("MedicalLicenseCredential"), Type.Literal("PharmacistLicenseCredential")], { description: "a doctor's license (default) or a pharmacist's" }),
+    ),
     reissue: Type.Optional(
       Type.Boolean({ description: "issue although this doctor already holds a live license with this number (a replacement); otherwise 409 LICENSE_EXISTS" }),
     ),
@@ -90,11 +94,12 @@ export const licenseRoutes: FastifyPluginAsyncTypebox<LicenseRoutesOptions> = as
       const specialty = specialtyOf(body.specialty);
       const subject = normalizeDid(body.subject);
       const validFrom = body.validFrom ? new Date(body.validFrom) : new Date();
-      const input = { subject, name: body.name.trim(), licenseNumber: body.licenseNumber, specialty, jurisdiction: body.jurisdiction, validFrom, validUntil: new Date(body.validUntil) };
+      const type = body.type ?? LICENSE_TYPE;
+      const input = { subject, name: body.name.trim(), licenseNumber: body.licenseNumber, specialty, jurisdiction: body.jurisdiction, validFrom, validUntil: new Date(body.validUntil), type };
       // The same number issued again to the same doctor is most often a slip (a double submit, a
       // copied form): refused unless the issuer says it is a replacement.
       const live = (await listLicenses(agent, issuer)).find(
-        (l) => l.subject === subject && l.licenseNumber === input.licenseNumber.trim() && l.state !== "revoked" && l.state !== "expired",
+        (l) => l.subject === subject && l.type === type && l.licenseNumber === input.licenseNumber.trim() && l.state !== "revoked" && l.state !== "expired",
       );
       if (live && body.reissue !== true) {
         await audit(subject, "license.issue", "refused", { by: caller.did, reason: "license-exists", existing: live.id });
@@ -105,6 +110,7 @@ export const licenseRoutes: FastifyPluginAsyncTypebox<LicenseRoutesOptions> = as
       const now = Date.now();
       const license: LicenseSummary = {
         id: issued.id,
+        type,
         subject,
         name: input.name,
         licenseNumber: input.licenseNumber.trim(),
@@ -225,9 +231,8 @@ export const licenseRoutes: FastifyPluginAsyncTypebox<LicenseRoutesOptions> = as
       const rows = await agent.veramo.dataStoreORMGetVerifiableCredentials({ where: [{ column: "subject", value: [me, caller.did] }] });
       const summaries = new Map((await listLicenses(agent, issuer)).map((summary) => [summary.id, summary]));
       const licenses = rows.flatMap(({ verifiableCredential: vc }) => {
-        const types = Array.isArray(vc.type) ? vc.type : [vc.type];
         const license = summaries.get(vc.id as string);
-        if (!types.includes(LICENSE_TYPE) || !license) return [];
+        if (!licenseTypeOf(vc) || !license) return [];
         return [{ id: license.id, jwt: vc.proof.jwt as string, license }];
       });
       return { licenses };

@@ -226,3 +226,15 @@ export {
   type ServerMessage,
   type Signal,
 } from "./consult-call.js";
+export {
+  PharmacyRequestSchema,
+  PrescriptionCredentialBody,
+  PrescriptionRegistrationSchema,
+  PrescriptionStateSchema,
+  PrescriptionStatusEntrySchema,
+  PrescriptionVerdictSchema,
+  type PharmacyRequest,
+  type PrescriptionRegistration,
+  type PrescriptionState,
+  type PrescriptionVerdict,
+} from "./prescriptions.js";

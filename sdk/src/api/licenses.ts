@@ -18,6 +18,7 @@ export type LicenseState = Static<typeof LicenseStateSchema>;
 /** A license credential as the agent summarises it for its issuer: who, what, and its state now. */
 export const LicenseSummarySchema = Type.Object({
   id: Type.String(),
+  type: Type.Union([Type.Literal("MedicalLicenseCredential"), Type.Literal("PharmacistLicenseCredential")], { description: "a doctor's or a pharmacist's license" }),
   subject: Type.String(),
   name: Type.Optional(Type.String()),
   licenseNumber: Type.String(),

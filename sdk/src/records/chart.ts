@@ -8,6 +8,7 @@ import { planImport, type ImportPlan } from "../fhir/import-plan.js";
 import type { ProgressFn } from "../progress.js";
 import { signedInAccount, type VaultContext } from "./context.js";
 import { readNote, listNotes, type ClinicalNoteSummary } from "./notes.js";
+import { prescriptionInNote } from "../prescriptions/credential.js";
 import { addRecord, listLoadedRecords, readLoadedRecord, type AddedRecord, type LoadedRecord } from "./records.js";
 import { listMyGrants, type GrantSummary } from "./sharing.js";
 
@@ -36,7 +37,13 @@ export async function readChart(context: VaultContext, prescriptions?: Prescript
     prescriptions ? prescriptions() : [],
   ]);
   const notes = await Promise.all(summaries.map((note) => readNote(context, note.id)));
-  return { account, records, grants, notes, prescriptions: medicationRequests };
+  // Without a source of its own, the chart lists the e-prescriptions sealed to the patient (notes of kind
+  // prescription whose text is the credential): their MedicationRequests.
+  const sealed = notes.flatMap(({ note, text }) => {
+    const credential = note.kind === "prescription" ? prescriptionInNote(text) : null;
+    return credential ? [credential.credentialSubject.medicationRequest] : [];
+  });
+  return { account, records, grants, notes, prescriptions: prescriptions ? medicationRequests : sealed };
 }
 
 /** A record as the Bundle describes it; its receipt completed from the header (hash and salt) once anchored. */

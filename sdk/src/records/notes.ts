@@ -77,7 +77,6 @@ export async function writeNote(context: VaultContext, input: WriteNoteInput): P
   if (bytes.length === 0) throw invalidInput("a note needs some text");
   if (bytes.length > MAX_NOTE_BYTES) throw invalidInput(`a note holds at most ${MAX_NOTE_BYTES} bytes of text, got ${bytes.length}`);
   if (input.recordId !== undefined) assertStreamId(input.recordId, "record ID");
-  const patientKey = await encryptionKeyDidOf(context, patient);
   const payload: NotePayload = {
     v: 1,
     patient,
@@ -86,16 +85,25 @@ export async function writeNote(context: VaultContext, input: WriteNoteInput): P
     ...(input.recordId ? { recordId: input.recordId } : {}),
     createdAt: new Date().toISOString(),
   };
-  const sealed = await sealToRecipient(padded(payload, NOTE_BLOCK_BYTES), patientKey, context.encryptionKey.secretKey);
-  return summaryOf(await context.store.create("SealedNoteV2", await publishStealth(context, sealed, MAX_NOTE_PAYLOAD_BYTES)), payload);
+  return summaryOf(await sealNoteDocument(context, patient, payload), payload);
 }
 
 /**
- * Opens a note as its author or as the patient it was sealed to; `undefined` when it is neither's. A payload
- * missing from IPFS is NOT_FOUND when the note was asked for (`required`), else the note is passed over: while
- * scanning, anyone can publish a note whose view tag matches mine and whose payload is nowhere.
+ * Seals any message (a note, an access request or its answer) to `recipient` as a SealedNoteV2: in public
+ * it shows only its author, never its recipient or its kind, and it is found by the same scan as notes.
  */
-async function openNote(context: VaultContext, me: string, document: StoredDocument<"SealedNoteV2">, required: boolean): Promise<NotePayload | undefined> {
+export async function sealNoteDocument(context: VaultContext, recipient: string, payload: { kind: string }): Promise<StoredDocument<"SealedNoteV2">> {
+  const recipientKey = await encryptionKeyDidOf(context, recipient);
+  const sealed = await sealToRecipient(padded(payload, NOTE_BLOCK_BYTES), recipientKey, context.encryptionKey.secretKey);
+  return context.store.create("SealedNoteV2", await publishStealth(context, sealed, MAX_NOTE_PAYLOAD_BYTES));
+}
+
+/**
+ * The opened payload of a SealedNoteV2 (unpadded JSON), as its author or its recipient; `undefined` when it is
+ * neither's. A payload missing from IPFS is NOT_FOUND when it was asked for (`required`), else it is passed
+ * over: while scanning, anyone can publish a note whose view tag matches mine and whose payload is nowhere.
+ */
+export async function openSealedNote(context: VaultContext, me: string, document: StoredDocument<"SealedNoteV2">, required: boolean): Promise<Record<string, unknown> | undefined> {
   const secret = context.encryptionKey.secretKey;
   const sealed =
     document.owner === me || required
@@ -103,7 +111,14 @@ async function openNote(context: VaultContext, me: string, document: StoredDocum
       : await withPayload(context, document, MAX_NOTE_PAYLOAD_BYTES);
   if (!sealed) return undefined;
   const opened = document.owner === me ? await openAsAuthor<unknown>(sealed, secret) : await openAsRecipient<unknown>(sealed, secret);
-  if (opened === null) return undefined;
+  return opened === null ? undefined : unpadded<Record<string, unknown>>(opened, `note ${document.id}`);
+}
+
+/** Opens a clinical note (kind note or prescription) as its author or its patient; `undefined` for anything else. */
+async function openNote(context: VaultContext, me: string, document: StoredDocument<"SealedNoteV2">, required: boolean): Promise<NotePayload | undefined> {
+  const opened = await openSealedNote(context, me, document, required);
+  // Other messages travel as sealed notes too (access requests and their answers): not clinical notes.
+  if (!opened || !KINDS.has(String(opened.kind))) return undefined;
   const payload = parseNotePayload(opened, `note ${document.id}`);
   return document.owner === me || payload.patient === me ? payload : undefined;
 }

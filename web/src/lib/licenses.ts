@@ -47,6 +47,8 @@ export interface IssueInput {
   validUntil: Date;
   /** A replacement for a live license with the same number (else the API answers 409 LICENSE_EXISTS). */
   reissue?: boolean;
+  /** A doctor's license (default) or a pharmacist's. */
+  type?: LicenseSummary["type"];
 }
 
 /** Checks the issuer form before anything is sent; each problem in words. */
@@ -72,6 +74,7 @@ export function issueLicense(api: ApiClient, input: IssueInput): Promise<IssuedL
     jurisdiction: input.jurisdiction.trim(),
     validUntil: input.validUntil.toISOString(),
     ...(input.reissue ? { reissue: true } : {}),
+    ...(input.type && input.type !== "MedicalLicenseCredential" ? { type: input.type } : {}),
   });
 }
 

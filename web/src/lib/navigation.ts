@@ -3,7 +3,7 @@
 // its route in routes.ts.
 
 /** The roles of the header, and "account": pages every signed-in user has (settings, guardians, recovery). */
-export type Role = "patient" | "doctor" | "issuer" | "auditor" | "account";
+export type Role = "patient" | "doctor" | "pharmacy" | "issuer" | "auditor" | "account";
 
 export interface Section {
   /** Hash path, e.g. "/patient/sharing". */
@@ -29,6 +29,8 @@ export const ROLES: Record<Role, RoleInfo> = {
       { path: "/patient", label: "Records" },
       { path: "/patient/sharing", label: "Sharing" },
       { path: "/patient/notes", label: "Notes" },
+      { path: "/patient/requests", label: "Requests" },
+      { path: "/patient/prescriptions", label: "Prescriptions" },
       { path: "/patient/anchor", label: "Anchor" },
       { path: "/patient/activity", label: "Activity", badge: true },
       { path: "/patient/links", label: "Health links" },
@@ -44,9 +46,16 @@ export const ROLES: Record<Role, RoleInfo> = {
     home: "/doctor",
     sections: [
       { path: "/doctor", label: "Shared with you" },
+      { path: "/doctor/requests", label: "Ask for access" },
+      { path: "/doctor/prescribe", label: "Prescribe" },
       { path: "/doctor/license", label: "License" },
       { path: "/doctor/appointments", label: "Appointments" },
     ],
+  },
+  pharmacy: {
+    label: "Pharmacy",
+    home: "/pharmacy",
+    sections: [{ path: "/pharmacy", label: "Verify and dispense" }],
   },
   issuer: {
     label: "Issuer",

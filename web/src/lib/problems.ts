@@ -77,9 +77,15 @@ const API_SENTENCES: Record<ApiErrorCode, string> = {
   SLOT_NOT_DOCTORS: "This time belongs to another doctor. Show the doctor's open times again.",
   APPOINTMENT_UNKNOWN: "We could not find this appointment among yours.",
   APPOINTMENT_CLOSED: "This appointment was already cancelled or moved. Reload to see where it stands.",
+  PHARMACIST_REQUIRED: "Only a licensed pharmacist can do this: choose your pharmacist license, issued to this wallet.",
+  PRESCRIPTION_REFUSED: "This prescription does not verify: do not dispense it.",
+  PRESCRIPTION_CANCELLED: "The prescribing doctor cancelled this prescription: do not dispense it.",
+  PRESCRIPTION_DISPENSED: "This prescription was already dispensed: it cannot be dispensed again.",
+  NOT_PRESCRIBER: "Only the doctor who wrote this prescription can cancel it.",
 };
 
 const SDK_SENTENCES: Record<OpenChartErrorCode, string> = {
+  RATE_LIMITED: "You already have several unanswered requests with this person: wait for an answer first.",
   INVALID_INPUT: "Something you entered is not valid.",
   INVALID_RECEIPT: "The receipt file is not a valid OpenChart receipt.",
   INVALID_DEPLOYMENT: "This site's contract addresses do not match the network. Tell the site's operator.",
