@@ -1,7 +1,14 @@
-import type { AcceptedLeaf, Appointment, CallParty, ChatEntry, DeviceSummary, Hex, Notification, NotificationDraft, Slot, SlotTimes } from "@openchart/sdk";
+import type { AcceptedLeaf, DeviceSummary, Hex, Notification, NotificationDraft } from "@openchart/sdk";
 import type { AuditDraft, AuditEntry } from "../audit/log.js";
 import type { DeviceKeySql, RecoverySql, WrappedKeySql } from "./account-sql.js";
 import type { DirectoryStore, ProfileStore } from "./directory-store.js";
+import type { ShlStore } from "./shl-store.js";
+import type { AppointmentStore } from "./appointment-store.js";
+import type { ChatStore } from "./chat-store.js";
+
+export type * from "./shl-store.js";
+export type * from "./appointment-store.js";
+export type * from "./chat-store.js";
 
 /**
  * The API's durable state, one small interface per concern, so each part of the API is handed only
@@ -379,122 +386,4 @@ export interface PinStore {
   settle(row: PinRow, progress: PinProgress, now: number, release: boolean): Promise<boolean>;
   /** Forgets a request the service no longer holds, if the caller still wants it gone. */
   removeUnwanted(row: PinRow): Promise<boolean>;
-}
-
-/** A SMART Health Link as the API keeps it: never its key, its manifest secret only hashed. */
-export interface ShlLink {
-  /** The owner's handle for it (32 hex digits); not the manifest URL's secret. */
-  id: string;
-  /** SHA-256 (hex) of the manifest URL's secret. */
-  manifestHash: string;
-  owner: string;
-  flag: string;
-  /** scrypt hash (see shl/passcode.ts); null without a passcode. */
-  passcodeHash: string | null;
-  attemptsLeft: number | null;
-  createdAt: number;
-  expiresAt: number | null;
-  revokedAt: number | null;
-}
-
-/** One manifest (or direct file) request to record: `locate` picks the files that get a file URL. */
-export interface ShlServe {
-  linkId: string;
-  recipient: string;
-  locate: (files: ShlFile[]) => ShlTicket[];
-  audit: AuditDraft;
-}
-
-/** A link as its owner's list shows it: with its file count and latest manifest requests. */
-export interface ShlLinkEntry {
-  link: ShlLink;
-  files: number;
-  accesses: { at: number; recipient: string }[];
-}
-
-/** A file URL's ticket, stored as its SHA-256: which file it fetches, until when. */
-export interface ShlTicket {
-  hash: string;
-  position: number;
-  expiresAt: number;
-}
-
-/** One file of a link, as the device encrypted it. */
-export interface ShlFile {
-  position: number;
-  contentType: string;
-  jwe: string;
-  updatedAt: number;
-}
-
-export interface ShlStore {
-  /** Stores a new link, its files and the audit entry, atomically; "full" (nothing stored) when the owner keeps `maxActive` active links. */
-  create(input: { link: ShlLink; files: ShlFile[]; audit: AuditDraft; now: number; maxActive: number }): Promise<"stored" | "full">;
-  /** The owner's newest `limit` links, each with its file count and latest manifest requests. */
-  list(owner: string, limit: number, accessesPerLink: number): Promise<ShlLinkEntry[]>;
-  get(id: string, accessesPerLink: number): Promise<ShlLinkEntry | null>;
-  /** Revokes once (its file URLs go too), with the audit entry; false when it already was. */
-  revoke(id: string, audit: AuditDraft, now: number): Promise<boolean>;
-  byManifest(manifestHash: string): Promise<ShlLink | null>;
-  /** Takes one passcode attempt before the passcode is checked: the attempts left after it, or null when none was left. */
-  takeAttempt(id: string): Promise<number | null>;
-  giveAttempt(id: string): Promise<void>;
-  /**
-   * Records manifest requests (each one's recipient, file URLs and audit entry) in one transaction, and
-   * returns each request's link files, in order: the routes group concurrent requests into one commit.
-   */
-  serve(requests: readonly ShlServe[], now: number): Promise<ShlFile[][]>;
-  /** Uses up a file URL's ticket (single use): what it was for, expired or not; null when unknown or used. */
-  takeTicket(ticketHash: string): Promise<{ linkId: string; position: number; expiresAt: number } | null>;
-  file(linkId: string, position: number): Promise<ShlFile | null>;
-  /** Deletes file URLs past their expiry; returns how many went. */
-  sweepTickets(now: number): Promise<number>;
-}
-
-/** What became of a booking (or a move to another slot): booked, or why not. */
-export type BookOutcome =
-  | { kind: "booked"; appointment: Appointment }
-  /** Another booking holds the slot (the unique index refused this one). */
-  | { kind: "taken" }
-  | { kind: "slot-unknown" }
-  /** The slot belongs to another doctor than the one named (or, for a move, than the appointment's). */
-  | { kind: "not-doctors" }
-  /** The slot has started. */
-  | { kind: "past" }
-  /** A doctor booking their own slot. */
-  | { kind: "own-slot" }
-  /** A move to the slot the appointment already has. */
-  | { kind: "same-slot" }
-  /** No such appointment of this caller (a move). */
-  | { kind: "appointment-unknown" }
-  /** The appointment was already cancelled or moved. */
-  | { kind: "closed" };
-
-export type CancelOutcome = { kind: "cancelled"; appointment: Appointment } | { kind: "appointment-unknown" } | { kind: "closed" };
-
-export interface AppointmentStore {
-  /** Stores the doctor's slots, or none when one overlaps another of them or one the doctor already has (that one is named). */
-  publish(doctor: string, slots: readonly SlotTimes[], now: number): Promise<{ ok: true; slots: Slot[] } | { ok: false; overlaps: SlotTimes }>;
-  /** The doctor's own slots starting after `now`, soonest first, with whether each is booked. */
-  slotsOf(doctor: string, now: number, limit: number): Promise<Slot[]>;
-  /** The doctor's slots starting after `now` that no one holds. */
-  openSlotsOf(doctor: string, now: number, limit: number): Promise<Slot[]>;
-  /** Books the slot for `patient`, notifying the doctor, atomically. */
-  book(input: { patient: string; doctor: string; slotId: string; reason: string | null; now: number }): Promise<BookOutcome>;
-  /** Moves the patient's appointment to another slot of its doctor: the old one is closed as moved and the new one booked, or neither. */
-  reschedule(input: { id: string; patient: string; slotId: string; now: number }): Promise<BookOutcome>;
-  /** Cancels an appointment `caller` is a party to, notifying the other party. */
-  cancel(id: string, caller: string, now: number): Promise<CancelOutcome>;
-  /** The DID's appointments (either side) that have not ended, soonest first. */
-  of(did: string, now: number, limit: number): Promise<Appointment[]>;
-  /** Notifies both parties of each booked appointment starting within `leadMs`, once; returns how many. */
-  remind(now: number, leadMs: number): Promise<number>;
-}
-
-/** Consult chat messages: ciphertext only, filed by the consult's room and the sending party. */
-export interface ChatStore {
-  /** Stores a message once per (room, sender, client ID): a retry returns the stored entry, `created` false. */
-  post(room: string, from: CallParty, clientId: string, message: ChatEntry["message"], now: number): Promise<{ entry: ChatEntry; created: boolean }>;
-  /** The room's messages after `afterSeq`, oldest first, at most `limit` (the newest ones when more). */
-  after(room: string, afterSeq: number, limit: number): Promise<ChatEntry[]>;
 }
