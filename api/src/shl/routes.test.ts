@@ -148,8 +148,9 @@ describe.each(["SQLite", "PostgreSQL"])("SMART Health Links on %s", (engine) => 
     const { payload } = await createShl(api.url, signer(), { files: [{ contentType: "application/fhir+json", bytes: bundle("big") }, { contentType: "application/fhir+json", bytes: bundle("small") }] });
     const small = await manifestRequest(payload.url, { recipient: "r" });
     expect((small.body as unknown as ShlManifest).files.every((f) => typeof f.embedded === "string" && f.location === undefined)).toBe(true);
-    const asked = Date.now();
     const [first, second] = (await manifestRequest(payload.url, { recipient: "r", embeddedLengthMax: 10 })).body.files as ShlManifest["files"];
+    // The API dates the file URLs when it serves the manifest, at the latest when its answer has arrived.
+    const answered = Date.now();
     expect(first).toMatchObject({ contentType: "application/fhir+json", status: "finalized", fhirVersion: "4.0.1" });
     expect(first!.location).toMatch(new RegExp(`^${api.url}/shl/f/[A-Za-z0-9_-]{43}$`));
     const got = await fetch(first!.location!);
@@ -158,7 +159,7 @@ describe.each(["SQLite", "PostgreSQL"])("SMART Health Links on %s", (engine) => 
     expect(got.headers.get("cache-control")).toBe("no-store");
     expect((await got.text()).split(".")).toHaveLength(5);
     expect((await fetch(first!.location!)).status).toBe(404);
-    await until(() => Date.now() > asked + 2000, "the file URL's lifetime");
+    await until(() => Date.now() > answered + 2000, "the file URL's lifetime");
     expect(await readReply(await fetch(second!.location!))).toMatchObject({ status: 404, body: { code: "SHL_UNKNOWN" } });
   });
 
