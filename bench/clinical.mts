@@ -4,12 +4,14 @@ import { mergeResults } from "./results.ts";
 import { measureFhirExport } from "./clinical/fhir-export.mts";
 import { measureExit } from "./clinical/exit.mts";
 import { measureShl } from "./clinical/shl.mts";
+import { measureRx } from "./clinical/rx.mts";
 
 /** Each part measures its own figures, with its baseline from the same run. Parts added here run in order. */
 const PARTS: Record<string, () => Promise<Record<string, number>>> = {
   "fhir-export": measureFhirExport,
   exit: measureExit,
   shl: measureShl,
+  rx: measureRx,
 };
 
 const asked = process.argv.slice(2);

@@ -7,6 +7,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEV_ACCOUNTS } from "@openchart/testkit/chain";
 import { pageProblems } from "./page-checks";
+import { screenshot } from "./screenshots";
 import { didOf, DOCTOR_WALLET, ISSUER_WALLET, PATIENT_WALLET, startFullPlatform, type FullPlatform } from "./full-platform.mts";
 import { newDevice, signInAt, visibleText, visit, walletTab } from "./wallet-pages";
 
@@ -83,6 +84,7 @@ describe("consent requests and e-prescriptions, in Chromium", () => {
     const requests = patient.getByTestId("access-requests").getByRole("listitem");
     await expect.poll(() => requests.count(), { timeout: 60_000 }).toBe(2);
     expect(await visibleText(patient, "access-requests")).toContain("(license verified now)");
+    await screenshot(patient, "patient-requests.png");
     problems.push(...(await pageProblems(patient, "patient: Requests")));
     const followUp = requests.filter({ hasText: "Cholesterol follow-up" });
     await followUp.getByRole("checkbox", { name: TITLE }).check();
@@ -111,6 +113,7 @@ describe("consent requests and e-prescriptions, in Chromium", () => {
     await doctor.getByLabel("Unit").fill("capsule");
     await doctor.getByRole("button", { name: "Sign and send" }).click();
     await expect.poll(() => visibleText(doctor, "prescribe-status"), { timeout: 60_000 }).toContain("signed and sent");
+    await screenshot(doctor, "doctor-prescribe.png");
     problems.push(...(await pageProblems(doctor, "doctor: Prescribe")));
 
     await visit(patient, "Patient pages", "Prescriptions");
@@ -119,6 +122,7 @@ describe("consent requests and e-prescriptions, in Chromium", () => {
     expect(await patient.getByRole("img", { name: /QR code of the prescription/ }).count()).toBe(1);
     link = (await patient.getByTestId("prescription-link").getAttribute("href"))!;
     expect(link).toMatch(/#\/pharmacy\?rx=[A-Za-z0-9_-]+$/);
+    await screenshot(patient, "patient-prescription.png");
     problems.push(...(await pageProblems(patient, "patient: Prescriptions")));
   });
 
@@ -133,6 +137,7 @@ describe("consent requests and e-prescriptions, in Chromium", () => {
     problems.push(...(await pageProblems(pharmacist, "pharmacy: Verify and dispense")));
     await pharmacist.getByRole("button", { name: "Dispense and record" }).click();
     await expect.poll(() => visibleText(pharmacist, "dispense-status"), { timeout: 30_000 }).toContain("Dispensed and recorded");
+    await screenshot(pharmacist, "pharmacy-dispensed.png");
 
     await pharmacist.getByRole("button", { name: "Verify" }).click();
     await expect.poll(() => visibleText(pharmacist, "verdict"), { timeout: 30_000 }).toContain("Already dispensed");
