@@ -6,7 +6,7 @@ import { defineProject } from "vitest/config";
 export default defineProject({
   test: {
     name: "e2e",
-    globalSetup: ["@openchart/testkit/builds-fresh.global-setup"],
+    globalSetup: ["@openchart/testkit/builds-fresh.global-setup", "../scripts/platform/web-build.global-setup.ts"],
     setupFiles: ["@openchart/testkit/byte-equality"],
     include: [
       "**/*.test.ts",

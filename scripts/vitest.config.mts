@@ -4,7 +4,7 @@ import { defineProject } from "vitest/config";
 export default defineProject({
   test: {
     name: "scripts",
-    globalSetup: ["@openchart/testkit/builds-fresh.global-setup"],
+    globalSetup: ["@openchart/testkit/builds-fresh.global-setup", "./platform/web-build.global-setup.ts"],
     setupFiles: ["@openchart/testkit/byte-equality"],
     include: ["**/*.test.ts"],
     testTimeout: 180_000,
