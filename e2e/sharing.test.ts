@@ -138,7 +138,7 @@ describe("sharing per doctor, the access log and a suspension, in Chromium", () 
     await doctor.getByRole("button", { name: "Refresh" }).click();
     await expect.poll(() => doctor.getByTestId("patient-shares").count(), { timeout: 60_000 }).toBe(1);
     expect(await doctor.getByRole("button", { name: /^Save / }).count()).toBe(1);
-    expect(await doctor.getByRole("button", { name: "Start video consult" }).count()).toBe(1);
+    expect(await doctor.getByRole("button", { name: "Join the video call" }).count()).toBe(1);
     const [download] = await Promise.all([doctor.waitForEvent("download"), doctor.getByRole("button", { name: `Open shared “${FIRST}”` }).click()]);
     expect(fs.readFileSync((await download.path())!).toString()).toBe("ldl,3.1\nhdl,1.4\n");
     await expect.poll(() => text(doctor, "open-outcome"), { timeout: 30_000 }).toContain("Decrypted and saved");
