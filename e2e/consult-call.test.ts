@@ -127,6 +127,7 @@ describe("a video consult between the demo patient and doctor", () => {
 
   it("the patient revokes during the call: the doctor's call ends, and joining again is refused", async () => {
     await patient.getByRole("button", { name: /^Revoke access of / }).click();
+    await patient.getByRole("button", { name: "Revoke access", exact: true }).click();
     await expect.poll(() => visibleText(patient, "grants-status"), { timeout: 60_000 }).toContain("Access revoked");
     await expect.poll(() => callState(doctor), { timeout: 30_000 }).toBe("The call ended: The patient revoked this consent.");
     await doctor.getByRole("button", { name: "Join the video call again" }).click();
