@@ -20,10 +20,14 @@ function newestSource(dir: string): { file: string; mtimeMs: number } {
   return newest;
 }
 
+/** Entries already checked in this process: a test file starts the API many times, the sources do not change meanwhile. */
+const checked = new Set<string>();
+
 /** The path of `workspace`'s built `entry` (relative to its dist/), once sure the build is not older than its sources. */
 export function builtEntry(workspace: "api" | "composites", entry: string): string {
   const root = path.join(REPO_ROOT, workspace);
   const built = path.join(root, "dist", entry);
+  if (checked.has(built)) return built;
   const buildInfo = path.join(root, "tsconfig.tsbuildinfo");
   if (!fs.existsSync(built) || !fs.existsSync(buildInfo)) {
     throw new Error(`${workspace}/dist/${entry} is missing: run \`npm run build\` first (npm test does)`);
@@ -32,5 +36,6 @@ export function builtEntry(workspace: "api" | "composites", entry: string): stri
   if (source.mtimeMs > fs.statSync(buildInfo).mtimeMs) {
     throw new Error(`${path.relative(REPO_ROOT, source.file)} changed after the last build: run \`npm run build\` first (npm test does)`);
   }
+  checked.add(built);
   return built;
 }
