@@ -1,42 +1,23 @@
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { consentIdOfOpening, parseConsentProof } from "@openchart/sdk";
-import { DEV_ACCOUNTS, REPO_ROOT } from "../chain/dev-accounts";
+import { DEV_ACCOUNTS } from "../chain/dev-accounts";
 import { startHardhatNode, type RunningChain } from "../chain/hardhat-node";
+import { runHardhat, type HardhatRun } from "@openchart/testkit/hardhat-cli";
 
-const HARDHAT = path.join(REPO_ROOT, "node_modules", "hardhat", "internal", "cli", "cli.js");
 const GRANTEE = DEV_ACCOUNTS[1].address;
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 let chain: RunningChain;
 let work: string;
 
-/** Runs `hardhat <args> --network localhost` as a user would, against the test's own node. */
-function hardhat(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [HARDHAT, "--network", "localhost", ...args], {
-      cwd: REPO_ROOT,
-      env: {
-        ...process.env,
-        OPENCHART_LOCAL_RPC_URL: chain.url,
-        OPENCHART_DEPLOYMENTS_DIR: path.join(work, "deployments"),
-        ...env,
-      },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
+/** Runs `hardhat --network localhost <args>` as a user would, against the test's own node. */
+function hardhat(args: string[], env: Record<string, string> = {}): Promise<HardhatRun> {
+  return runHardhat(["--network", "localhost", ...args], {
+    OPENCHART_LOCAL_RPC_URL: chain.url,
+    OPENCHART_DEPLOYMENTS_DIR: path.join(work, "deployments"),
+    ...env,
   });
 }
 

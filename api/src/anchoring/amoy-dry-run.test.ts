@@ -1,11 +1,11 @@
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import type { JsonRpcProvider } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { commitmentOf, connectRpc, documentSha256, gweiToWei, newSalt, verifyReceipt, type Hex, type Receipt, type SigningSession } from "@openchart/sdk";
-import { DEV_ACCOUNTS, REPO_ROOT, startHardhatNode, type RunningChain } from "@openchart/testkit/chain";
+import { DEV_ACCOUNTS, startHardhatNode, type RunningChain } from "@openchart/testkit/chain";
 import { walletSession } from "@openchart/testkit/session";
+import { runHardhat } from "@openchart/testkit/hardhat-cli";
 import { rpc, startApi, tempDir, type ApiProcess } from "../../test/stack.js";
 import { SIGN_IN_ENV, postAnchors } from "../../test/signed-client.js";
 
@@ -14,7 +14,6 @@ import { SIGN_IN_ENV, postAnchors } from "../../test/signed-client.js";
 // environment, then the API on that deployment with ANCHOR_CONFIRMATIONS=3 while the test mines the
 // blocks and stages a reorganization (evm_snapshot / evm_revert).
 const AMOY = 80002;
-const HARDHAT = path.join(REPO_ROOT, "node_modules", "hardhat", "internal", "cli", "cli.js");
 const [, DEPLOYER, , ANCHORER, RELAYER] = DEV_ACCOUNTS;
 
 let chain: RunningChain;
@@ -24,17 +23,7 @@ let session: SigningSession;
 const work = tempDir("openchart-amoy-dry-run-");
 const deploymentsDir = path.join(work.dir, "deployments");
 
-function hardhat(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [HARDHAT, ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const hardhat = runHardhat;
 
 async function until<T>(what: () => string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
