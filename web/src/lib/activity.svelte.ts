@@ -17,10 +17,16 @@ export const activity = $state<{ alerts: ActivityAlert[]; opened: AccessEvent[];
   loaded: false,
 });
 
-/** Reads grants, notes, the access log and each running grantee's license now, and works out the alerts. */
+/** Reads grants, notes, access requests, the access log and each running grantee's license now, and works out the alerts. */
 export async function refreshActivity(user: SignedInUser): Promise<void> {
   try {
-    const [grants, notes, opened, records] = await Promise.all([user.vault.listMyGrants(), user.vault.listNotes(), readAccessLog(user), user.vault.listRecords()]);
+    const [grants, notes, requests, opened, records] = await Promise.all([
+      user.vault.listMyGrants(),
+      user.vault.listNotes(),
+      user.vault.listAccessRequests(),
+      readAccessLog(user),
+      user.vault.listRecords(),
+    ]);
     const grantees = [...new Set(grants.filter((g) => isRunning(g)).map((g) => g.grantee))];
     const refusedLicenses = new Map<string, string>();
     await Promise.all(
@@ -36,7 +42,7 @@ export async function refreshActivity(user: SignedInUser): Promise<void> {
       }),
     );
     const titles = new Map(records.map((r) => [r.id, r.title]));
-    const alerts = activityAlerts({ grants, refusedLicenses, notes, opened, titleOf: (id) => titles.get(id) ?? "a record" }, lastSeen(localStorage, user.account));
+    const alerts = activityAlerts({ grants, refusedLicenses, notes, requests, opened, titleOf: (id) => titles.get(id) ?? "a record" }, lastSeen(localStorage, user.account));
     Object.assign(activity, { alerts, opened, grants, fresh: alerts.filter((a) => a.fresh).length, error: "", loaded: true });
   } catch (e) {
     activity.error = `Your activity could not be read: ${describeError(e)}`;

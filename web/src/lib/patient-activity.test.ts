@@ -1,5 +1,5 @@
 import { MemoryStorage } from "@openchart/testkit/memory-storage";
-import type { AccessEvent, GrantSummary } from "@openchart/sdk/vault";
+import type { AccessEvent, AccessRequest, GrantSummary } from "@openchart/sdk/vault";
 import { describe, expect, it } from "vitest";
 import { activityAlerts, lastSeen, markSeen, type ActivityInput } from "./patient-activity";
 
@@ -15,12 +15,31 @@ function share(id: string, grantee: string, daysLeft: number, revoked = false): 
 }
 
 function input(parts: Partial<ActivityInput>): ActivityInput {
-  return { grants: [], refusedLicenses: new Map(), notes: [], opened: [], titleOf: () => "a record", ...parts };
+  return { grants: [], refusedLicenses: new Map(), notes: [], requests: [], opened: [], titleOf: () => "a record", ...parts };
 }
 
 const opened = (seq: number, at: number, title = ""): AccessEvent => ({ seq, at, by: DOCTOR, recordId: "r1", title, keyVersion: 1 });
 
 describe("activityAlerts", () => {
+  it("names a doctor's unanswered request for access, new until read, and drops it once answered", () => {
+    const request: AccessRequest = {
+      id: "q1",
+      doctor: DOCTOR,
+      patient: PATIENT,
+      reason: "Cholesterol follow-up",
+      days: 14,
+      categories: [],
+      recordIds: [],
+      createdAt: new Date(NOW - DAY).toISOString(),
+      expiresAt: new Date(NOW + 13 * DAY).toISOString(),
+    };
+    const [alert] = activityAlerts(input({ requests: [request] }), NOW - 2 * DAY, NOW);
+    expect(alert).toMatchObject({ key: "request:q1", href: "#/patient/requests", fresh: true });
+    expect(alert!.text).toMatch(/^0x15d3…6a65 \(no name shared\) asks for access to your records for 14 days: “Cholesterol follow-up”\. Approve or decline/);
+    expect(activityAlerts(input({ requests: [request] }), NOW, NOW)[0]!.fresh).toBe(false);
+    expect(activityAlerts(input({ requests: [{ ...request, answer: { decision: "declined", answeredAt: new Date(NOW).toISOString() } }] }), 0, NOW)).toEqual([]);
+  });
+
   it("names a share ending within 3 days (not a later one, not a revoked one), new until read after its warning began", () => {
     const grants = [share("g1", DOCTOR, 2), share("g2", DOCTOR, 5), share("g3", OTHER, 1, true)];
     const alerts = activityAlerts(input({ grants }), 0, NOW);

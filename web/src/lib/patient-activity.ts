@@ -1,8 +1,9 @@
 // What the patient's Activity page and its badge say: the access log, and notifications the patient's own
 // app works out (no server knows whom a patient shares with): a share ending within 3 days, a doctor whose
-// license no longer verifies (suspended or revoked), a new note or prescription, a record opened. "New"
+// license no longer verifies (suspended or revoked), a new note or prescription, a doctor asking for access, a
+// record opened. "New"
 // means newer than what this browser last showed the account (a time in localStorage, nothing else).
-import type { AccessEvent, ClinicalNoteSummary, GrantSummary } from "@openchart/sdk/vault";
+import type { AccessEvent, AccessRequest, ClinicalNoteSummary, GrantSummary } from "@openchart/sdk/vault";
 import { formatTime } from "./format";
 import { EXPIRING_WITHIN_MS, endingSoon, isRunning, personLabel } from "./share-groups";
 
@@ -25,6 +26,8 @@ export interface ActivityInput {
   /** Grantees whose license check was refused now, with the reason. */
   refusedLicenses: ReadonlyMap<string, string>;
   notes: readonly ClinicalNoteSummary[];
+  /** Doctors' requests for access sealed to the patient (answered ones included). */
+  requests: readonly AccessRequest[];
   opened: readonly AccessEvent[];
   titleOf: (recordId: string) => string;
 }
@@ -55,6 +58,17 @@ export function activityAlerts(input: ActivityInput, seen: number, now = Date.no
   for (const note of input.notes) {
     const at = Date.parse(note.createdAt);
     alerts.push({ key: `note:${note.id}`, at, text: `${personLabel(note.author)} wrote you a new ${note.kind === "prescription" ? "prescription" : "note"}.`, href: "#/patient/notes", fresh: at > seen });
+  }
+  for (const request of input.requests) {
+    if (request.answer) continue;
+    const at = Date.parse(request.createdAt);
+    alerts.push({
+      key: `request:${request.id}`,
+      at,
+      text: `${personLabel(request.doctor)} asks for access to your records for ${request.days} day${request.days === 1 ? "" : "s"}: “${request.reason}”. Approve or decline it on Requests.`,
+      href: "#/patient/requests",
+      fresh: at > seen,
+    });
   }
   for (const event of input.opened) {
     alerts.push({ key: `opened:${event.seq}`, at: event.at, text: `${personLabel(event.by)} opened “${event.title || input.titleOf(event.recordId)}”.`, fresh: event.at > seen });
