@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { LOCAL_DEV_ANCHOR_KEY } from "./anchoring/config.js";
@@ -159,5 +160,40 @@ describe("loadConfig", () => {
     [{ API_LICENSE_RECHECK_SECONDS: "-1" }, /API_LICENSE_RECHECK_SECONDS must be an integer/],
   ])("refuses the video and cache setting %j", (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
+  });
+});
+
+describe(".env.example", () => {
+  // Every key the API reads is documented there with a safe local default, and the file as written is a valid
+  // configuration: an operator who copies it to .env gets the local platform, not a refusal.
+  const root = path.resolve(import.meta.dirname, "..", "..");
+  const example = fs.readFileSync(path.join(root, ".env.example"), "utf8");
+  const documented = new Map(
+    example
+      .split("\n")
+      .map((line) => /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(line))
+      .filter((match) => match !== null)
+      .map((match) => [match[1]!, match[2]!]),
+  );
+
+  it("documents every key the API's configuration reads", () => {
+    const read = new Set<string>();
+    const visit = (dir: string) => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) visit(full);
+        else if (entry.name.endsWith(".ts") && !entry.name.endsWith(".test.ts")) {
+          // A key is read as `int(env, "KEY", ...)` (and the like) or `env.KEY`.
+          for (const match of fs.readFileSync(full, "utf8").matchAll(/env, "([A-Z][A-Z0-9_]+)"|env\.([A-Z][A-Z0-9_]+)/g)) read.add((match[1] ?? match[2])!);
+        }
+      }
+    };
+    visit(path.join(root, "api", "src"));
+    expect(read.size).toBeGreaterThan(50);
+    expect([...read].filter((key) => !documented.has(key)).sort()).toEqual([]);
+  });
+
+  it("loads as it is written", () => {
+    expect(() => loadConfig(Object.fromEntries(documented))).not.toThrow();
   });
 });
