@@ -1,6 +1,7 @@
 import { ENGLISH_WORDS, SPANISH_WORDS } from "./clinical-terms.js";
 import { findDates, type DateParts, type DateSpan } from "./dates.js";
 import { escapeRegExp, foldAccents, type FoundSpan } from "./detector.js";
+import { findGazetteerPlaces } from "./gazetteer.js";
 import { findNamesAndPlaces, isClinicalWord } from "./names.js";
 import { runDetectors } from "./detector.js";
 import { PATTERN_DETECTORS } from "./patterns.js";
@@ -153,6 +154,8 @@ export function findIdentifierSpans(text: string, terms: PatientTerms = {}, know
     ...(findDates(text, spanish) as DateSpan[]),
     ...findNamesAndPlaces(text),
   ].flatMap((span) => cleaned(span, text) ?? []);
+  // Gazetteer names are whole as they are ("El Paso" keeps its "El").
+  candidates.push(...findGazetteerPlaces(text, spanish));
   candidates.push(...citiesAfterAddresses(text, candidates));
   // A name found once is that person wherever it appears again ("Okafor" alone, later, lower case): its
   // parts are searched for (a few hundred at most, so a text of ten thousand names stays one search).
