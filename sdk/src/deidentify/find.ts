@@ -103,7 +103,8 @@ function citiesAfterAddresses(text: string, spans: readonly FoundSpan[]): FoundS
     }
     if (span.class !== "FACILITY" && span.class !== "STREET") continue;
     const after = /^\s*,\s*(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){0,2})/u.exec(text.slice(span.end));
-    if (!after || KEPT_PLACES.test(after[1]!)) continue;
+    // ", Col. del Valle": an abbreviation that announces a neighbourhood (found by its own rule) is no city.
+    if (!after || KEPT_PLACES.test(after[1]!) || /^(?:col|colonia|fracc|barrio|bo|int|depto|dpto)$/i.test(after[1]!)) continue;
     const start = span.end + after[0].length - after[1]!.length;
     const city: FoundSpan = { start, end: start + after[1]!.length, class: "CITY", value: after[1]!, priority: 1 };
     cities.push(city);

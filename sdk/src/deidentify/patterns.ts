@@ -63,10 +63,16 @@ function looksLikePhone(value: string, text: string, start: number): boolean {
   return true;
 }
 
-/** What may stand between a label and its value: "MRN: ", "policy number is ", "n.º ". */
-const CONNECT = String.raw`(?:\s*(?:number|num|no|nr|n\.?\s?[ºo°]|#|id|code|c[oó]digo|n[uú]mero)\.?)?\s*(?:is|es|was|era|:|#|=|-|–)?\s*`;
-/** A value: at least one digit, groups joined by - . / or single spaces while each group has a digit. */
-const VALUE = String.raw`(?<v>[A-Za-z]{0,4}[-/]?[A-Za-z0-9]*\d[A-Za-z0-9]*(?:[-./][A-Za-z0-9]+|\s[A-Za-z]{0,3}\d[A-Za-z0-9]*)*)`;
+/**
+ * What may stand between a label and its value: "MRN: ", "policy number is ", "n.º ", an insurer's name
+ * ("afiliación IMSS es"), "on file ends" (the last digits of a number are still part of it).
+ */
+const CONNECT = String.raw`(?:\s*(?:number|num|no|nr|n\.?\s?[ºo°]|#|id|code|c[oó]digo|n[uú]mero)\.?)?(?:\s+(?:imss|issste|nhs|hmo|ppo|epo|muface|isfas|sns|tsi|cip))?(?:\s+(?:on\s+file|on\s+record|en\s+ficha))?(?:\s+(?:ends?|ending|ends?\s+in|ending\s+in|ends?\s+with|last\s+(?:4|four)(?:\s+digits)?|terminad[oa]\s+en|acaba\s+en))?\s*(?:is|es|was|era|:|#|=|-|–)?\s*`;
+/**
+ * A value: at least one digit, groups joined by - . / or single spaces while each group has a digit; a letter group
+ * may lead ("UHC 998 221 0045", "VIPU 0 530618 00 1").
+ */
+const VALUE = String.raw`(?<v>(?:[A-Za-z]{1,5}\s(?=\d))?[A-Za-z]{0,4}[-/]?[A-Za-z0-9]*\d[A-Za-z0-9]*(?:[-./][A-Za-z0-9]+|\s[A-Za-z]{0,3}\d[A-Za-z0-9]*)*)`;
 
 /** A plate mixes digits and a group of letters: "KX21 ABC", "4821 KLM", "8KLM392". */
 const PLATE = String.raw`(?<v>(?=[A-Za-z0-9 -]{0,4}\d)[A-Za-z0-9]{1,4}\d[A-Za-z0-9]{0,4}(?:[ -][A-Za-z0-9]{1,4}){0,2}|[A-Za-z]{1,3}[ -]?\d{3,4}[ -]?[A-Za-z]{0,3})`;
@@ -86,7 +92,7 @@ function labeled(spanClass: SpanClass, labels: string, minDigits = 3, priority =
 }
 
 const LABELED: Detector[] = [
-  labeled("SSN", String.raw`ssn|ss#|soc(?:ial)?\.?\s*sec(?:urity)?(?:\s*(?:number|no|#))?|nss|n[uú]mero de (?:la )?seguridad social|dni|nie|nif|national (?:id(?:entity)?|insurance)(?:\s*(?:number|no|card))?|passport|pasaporte`),
+  labeled("SSN", String.raw`ssn|ss#|soc(?:ial)?\.?\s*sec(?:urity)?(?:\s*(?:number|no|#))?|nss|n[uú]mero de (?:la )?seguridad social|dni|nie|nif|curp|rfc|national (?:id(?:entity)?|insurance)(?:\s*(?:number|no|card))?|passport|pasaporte`),
   labeled("MRN", String.raw`mrn|medical\s+record(?:s)?(?:\s+(?:number|no|#))?|med\.?\s*rec(?:ord)?|(?:hospital|chart|record|unit|case\s+note)\s+(?:number|no|#)|chart|nhc|n\.h\.c|historia(?:\s+cl[ií]nica)?|h\.?\s?c\.|hist\.?\s*cl[ií]n|patient\s+(?:id|number|no)|pt\s+(?:id|#)|nhs(?:\s+(?:number|no))?|nhi|emr|ehr`),
   labeled("PLAN", String.raw`(?:health\s+)?insurance(?:\s+(?:id|member\s+id|policy|card))?|member(?:ship)?\s+(?:id|number|no|#)|policy(?:\s+holder)?|group(?:\s+(?:id|number|no|#))?|subscriber(?:\s+id)?|plan\s+(?:id|number|no)|medicare|medicaid|mbi|beneficiary(?:\s+id)?|tarjeta\s+sanitaria(?:\s+individual)?|tsi|cip|p[oó]liza|(?:n[ºo°]\s+de\s+)?afiliaci[oó]n|aseguradora|mutua|seguro(?:\s+m[eé]dico)?`),
   labeled("ACCOUNT", String.raw`account|acct|a\/c|billing(?:\s+(?:id|number|no|account))?|invoice|factura|cuenta|iban|card(?:\s+(?:number|no|ending(?:\s+in)?))?|tarjeta(?!\s+sanitaria)(?:\s+(?:terminada\s+en|n[uú]mero))?|credit\s+card|visa|mastercard|amex|bank`, 4),
@@ -97,6 +103,8 @@ const LABELED: Detector[] = [
 ];
 
 const SHAPES: Detector[] = [
+  // A Mexican CURP (4 letters, birth date, sex, state, consonants, check) and RFC (4 letters, birth date, 3 characters).
+  { class: "SSN", pattern: /(?<![\w-])[A-Z]{4}\d{6}[HMX][A-Z]{5}[A-Z0-9]\d(?![\w-])|(?<![\w-])[A-Z&Ñ]{3,4}\d{6}[A-Z0-9]{3}(?![\w-])/g, priority: 5 },
   { class: "SSN", pattern: /(?<![\w-])\d{3}-\d{2}-\d{4}(?![\w-])/g, priority: 5 },
   // Spanish DNI / NIE: 8 digits and a check letter, or X/Y/Z + 7 digits + letter.
   { class: "SSN", pattern: /(?<![\w-])(?:\d{8}|[XYZ]-?\d{7})-?[A-HJ-NP-TV-Z](?![\w-])/g, priority: 5 },

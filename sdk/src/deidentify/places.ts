@@ -44,29 +44,53 @@ const WORDS = String.raw`(?:(?!(?:at|on|in|to|and|for|with|from|by|is|was|y|en|c
 
 const STREET_TYPES =
   "street|st|avenue|ave|av|road|rd|boulevard|blvd|lane|ln|drive|dr|way|court|ct|place|pl|terrace|ter|circle|cir|parkway|pkwy|highway|hwy|square|sq|crescent|close|row|trail|trl|alley|pike|mews|gardens|grove|hill";
-const UNIT = String.raw`(?:,?\s*(?:apt|apartment|unit|suite|ste|flat|floor|fl|#|piso|puerta|pta|planta|esc|escalera)\.?\s*#?\s*[\p{L}\p{N}º°ª-]{1,5}|,?\s*\d{1,2}\s?[ºª°]\s*(?:izq(?:da|uierda)?|dcha|der(?:echa)?|centro|ctro|[A-Za-z])?\.?)*`;
+const UNIT = String.raw`(?:,?\s*(?:apt|apartment|unit|suite|ste|flat|floor|fl|#|piso|puerta|pta|planta|esc|escalera|int|interior|depto|dpto|departamento|dept)\.?\s*#?\s*[\p{L}\p{N}º°ª-]{1,5}|,?\s*\d{1,2}\s?[ºª°]\s*(?:izq(?:da|uierda)?|dcha|der(?:echa)?|centro|ctro|[A-Za-z])?\.?)*`;
 
 /** Words before "hospital" that make it any hospital, not a named one: "the hospital", "ticket at the hospital". */
 const FACILITY_STOP_WORDS = String.raw`the|a|an|to|at|in|on|from|into|our|my|his|her|their|this|that|your|local|county|nearest|same|new|old|big|main|general|children's|public|private|any|which|what|day|mental|psychiatric|teaching|community|district|regional|field|veterinary|go|went|going|back|left|ticket|parking|called|call|visit|visited|u|f|up|follow|outpatient|inpatient|walk-in|eye|skin|pain|sleep|fertility|diabetes|heart|cancer|hematology|haematology|cardiology|oncology|neurology|dermatology|rheumatology|endocrinology|nephrology|urology|gastroenterology|gi|ent|orthopedic|orthopaedic|pediatric|paediatric|psychiatric|surgical|medical|dental|vascular|wound|anticoagulation|coumadin|lipid|asthma|copd|memory|travel|vaccine|allergy`;
+
+/** Words after "centro de salud" that are no name: "centro de salud de mi barrio", "clínica privada". */
+const SPANISH_STOP_WORDS = "mi|tu|su|sus|de|del|día|dia|guardia|urgencias|referencia|zona|barrio|pueblo|cabecera|privad[oa]|p[uú]blic[oa]|general|m[aá]s|cerca|que|donde|esta|este|nuev[oa]|viej[oa]|ayer|hoy|mañana|por|para|con|sin|porque|pero|como|cuando|dental|veterinaria|est[eé]tica";
+
+/**
+ * Health systems, pharmacy and lab chains, care-home operators and public insurers patients name without a word
+ * such as "Hospital" (US, UK, Spain, Mexico). Names that are no English word match in any case; the others only
+ * capitalised.
+ */
+const CHAINS_ANY_CASE = [
+  "kaiser(?: permanente)?", "mayo clinic", "cleveland clinic", "johns hopkins", "mount sinai", "mt\\.? sinai", "nyu langone", "cedars[- ]sinai",
+  "baylor scott (?:and|&) white", "baylor", "intermountain", "geisinger", "ochsner", "northwell", "piedmont", "sutter health", "dignity health", "upmc",
+  "atrium health", "novant(?: health)?", "medstar", "inova", "sentara", "memorial hermann", "houston methodist", "scripps", "hackensack meridian",
+  "mass general", "brigham and women's", "beth israel", "yale new haven", "penn medicine", "henry ford", "ohiohealth", "wellstar", "emory",
+  "vanderbilt", "minuteclinic", "citymd", "planned parenthood", "amedisys", "brookdale", "lincare", "apria", "davita", "fresenius", "labcorp",
+  "quest diagnostics", "bioreference", "cvs", "walgreens", "rite aid", "boots", "superdrug", "lloydspharmacy", "walmart pharmacy",
+  "quir[oó]n(?:salud)?", "sanitas", "hm hospitales", "vithas", "hospiten", "adeslas", "asisa", "imss", "issste", "farmacias del ahorro",
+  "farmacias similares", "farmacias guadalajara", "m[eé]dica sur", "star m[eé]dica", "christus muguerza",
+].join("|");
+const CHAINS_CAPITALISED = "Providence|Ascension|Advocate Aurora|Banner Health|Trinity Health|Christus|Bon Secours|Spectrum Health|Beaumont|Parkland|Encompass Health|Genesis HealthCare|Kindred|Select Medical|Sunrise Senior Living|Cruz Roja|Karolinska";
 
 export const PLACE_DETECTORS: readonly Detector[] = [
   // "42 Elm Street", "118 maple ave apt 4b", "1600 N. Highland Blvd, Suite 200", "Flat 2, 17 Albert Road"
   {
     class: "STREET",
-    pattern: new RegExp(String.raw`(?<![\p{L}\p{N}])(?:(?:flat|unit|apt|apartment|suite)\s+[\p{L}\p{N}]{1,4},\s*)?\d{1,6}[A-Za-z]?\s+(?:[NSEW]\.?\s+)?${WORDS}[\p{L}\p{N}'’-]+\s+(?:${STREET_TYPES})\.?(?![\p{L}])${UNIT}`, "giu"),
+    pattern: new RegExp(String.raw`(?<![\p{L}\p{N}])(?:(?:flat|unit|apt|apartment|suite)\s+[\p{L}\p{N}]{1,4},\s*)?\d{1,6}[A-Za-z]?\s+(?:[NSEW]\.?\s+)?${WORDS}[\p{L}\p{N}'’-]+\s+(?:${STREET_TYPES})\.?(?![\p{L}])(?:\s+(?:NE|NW|SE|SW|N|S|E|W)\b\.?)?${UNIT}`, "giu"),
     priority: 3,
   },
   // "Calle Mayor 12, 3º B", "C/ de la Paz, 4", "Avda. de América 23", "Plaza del Sol s/n"
   {
     class: "STREET",
     pattern: new RegExp(
-      String.raw`(?<![\p{L}\p{N}])(?:calle|c\/|avda|avenida|av|plaza|pza|paseo|p[ºo]|camino|carretera|ctra|ronda|traves[ií]a|glorieta|urbanizaci[oó]n|urb|barrio|bloque)\.?\s+${WORDS}[\p{L}'’-]+,?\s*(?:n[ºo°]\.?\s*)?(?:\d{1,4}|s\/n)(?![\p{N}])${UNIT}`,
+      String.raw`(?<![\p{L}\p{N}])(?:calle|c\/|avda|avenida|av|plaza|pza|paseo|p[ºo]|camino|carretera|ctra|ronda|traves[ií]a|glorieta|urbanizaci[oó]n|urb|barrio|bloque|carrer|avinguda|passeig|pla[çc]a|r[úu]a|kalea|kale|etorbidea|hiribidea|enparantza)\.?\s+${WORDS}[\p{L}'’-]+,?\s*(?:n[ºo°]\.?\s*)?(?:\d{1,4}|s\/n)(?![\p{N}])${UNIT}`,
       "giu",
     ),
     priority: 3,
   },
   // "on 5th Ave", "on main st": a street named without its number.
   { class: "STREET", pattern: new RegExp(String.raw`(?<=\b(?:on|at|off|en)\s+)(?:\d{1,3}(?:st|nd|rd|th)|[\p{L}'’-]{3,})\s+(?:${STREET_TYPES})\b\.?`, "giu"), priority: 2, accept: (v) => !/^(?:the|a|this|that|my|our|same|main road)\b/i.test(v) },
+  // "urgent care on 5th": a numbered street named by its ordinal alone.
+  { class: "STREET", pattern: /(?<=\b(?:on|off)\s+)\d{1,3}(?:st|nd|rd|th)\b(?!\s*(?:of\b|floor|day|week|month|time|dose|cycle|birthday|percentile|centile|grade|stage|line|visit|attempt|round|try|[-/]\d))/gi, priority: 2 },
+  // "Col. del Valle", "Colonia Roma Norte", "Fracc. Las Palmas": a Mexican neighbourhood.
+  { class: "CITY", pattern: new RegExp(String.raw`(?<=\b(?:Col|Colonia|Fracc|Fraccionamiento|Barrio|Bo)\.?\s+)(?<v>(?:(?:de|del|la|las|los|el)\s+)*\p{Lu}[\p{L}'’-]+(?:\s+(?:(?:de|del|la|las|los|el)\s+)*\p{Lu}[\p{L}'’-]+){0,3})`, "gu"), priority: 2 },
   // "44 Kingsway", "9 Eastgate": one word that is a street by its ending.
   { class: "STREET", pattern: /(?<![\p{L}\p{N}])(?:(?:flat|unit|apt)\s+[\p{L}\p{N}]{1,4},\s*)?\d{1,5}\s+\p{Lu}\p{Ll}+(?:way|gate)\b/giu, priority: 3 },
   // "Hauptstraße 12", "Gartenweg 3a"
@@ -80,19 +104,20 @@ export const PLACE_DETECTORS: readonly Detector[] = [
   // "28013 Madrid", "80331 München": a postal code before a place name, after an address's comma.
   { class: "ZIP", pattern: new RegExp(String.raw`(?<![\p{N},.])\d{5}(?=\s+(?:${CAP}|[\p{Ll}]{3,}\b(?!\s*(?:mg|ml|ui|units))))`, "gu"), priority: 1, accept: (_v, text, start) => /(?:,|\d\s*º?\s*[a-z]?,?|c\/[^,]*,)\s*$/i.test(text.slice(Math.max(0, start - 30), start)) },
   // UK and Canadian postcodes.
-  { class: "ZIP", pattern: /\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b|\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b/g, priority: 3 },
+  // Their shape is strong: they win over a name or facility pattern that took a piece ("London SE", "EH. Hospital").
+  { class: "ZIP", pattern: /\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b|\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b/g, priority: 6 },
   // "St. Mary's Hospital", "Mercy General Hospital", "Riverside Family Clinic"
   {
     class: "FACILITY",
     pattern: new RegExp(
-      String.raw`(?:(?:St\.?|Saint|San|Santa)\s+)?(?:${CAP}\s+(?:(?:of|de|del|la|the|and|&)\s+)?){1,4}(?:Hospital|Medical Cent(?:er|re)|Health(?:care)? (?:Cent(?:er|re)|System)|Clinic|Infirmary|Hospice|Nursing Home|Care Home|Rehabilitation Cent(?:er|re)|Rehab|Urgent Care|Pharmacy|Surgery Cent(?:er|re)|Surgery|Medical Group|Practice|Family Practice|Children's|Memorial|Cancer Cent(?:er|re)|Dialysis Cent(?:er|re)|Imaging|Laboratories|Labs|Diagnostics|Nurse Services?|Nursing Services?|Home Health|Home Care|Pavilion|Pediatrics|Paediatrics|Associates|Family Medicine|Internal Medicine|Medicine|Health|Orthopedics|Orthopaedics|Cardiology|Dermatology|Dental|Fertility|Dialysis)\b(?:\s+of\s+(?:the\s+)?${CAP}(?:\s+${CAP}){0,2}|\s+for\s+(?:Sick\s+)?(?:Children|Women|Veterans|Special\s+Surgery))?`,
+      String.raw`(?:(?:St\.?|Saint|San|Santa)\s+)?(?:${CAP}\s+(?:(?:of|de|del|la|the|and|&)\s+)?){1,4}(?:Hospital|Medical Cent(?:er|re)|Health(?:care)? (?:Cent(?:er|re)|System)|Clinic|Infirmary|Hospice|Nursing Home|Care Home|Rehabilitation Cent(?:er|re)|Rehab|Urgent Care|Pharmacy|Surgery Cent(?:er|re)|Surgery|Medical Group|Practice|Family Practice|Children's|Memorial|Cancer Cent(?:er|re)|Dialysis Cent(?:er|re)|Imaging|Laboratories|Labs|Diagnostics|Nurse Services?|Nursing Services?|Home Health|Home Care|Pavilion|Pediatrics|Paediatrics|Associates|Family Medicine|Internal Medicine|Medicine|Health|Orthopedics|Orthopaedics|Cardiology|Dermatology|Dental|Fertility|Dialysis|Senior Living|Assisted Living|Retirement (?:Home|Community|Village)|Care Cent(?:er|re)|Chiropractic|Physiotherapy|Physical Therapy|Neurology|Oncology|Urology|Gastroenterology|Pulmonology|Rheumatology|Endocrinology|Psychiatry|Ophthalmology|Optometry|Podiatry|Audiology|Radiology|Eye (?:Care|Cent(?:er|re)|Institute)|Behaviou?ral Health|Women's Health|Wellness Cent(?:er|re)|Walk-in Cent(?:er|re)|Healthcare|Health Services|Health Partners|Medical Associates|Health System|Sleep Cent(?:er|re)|Birth(?:ing)? Cent(?:er|re))\b(?:\s+of\s+(?:the\s+)?${CAP}(?:\s+${CAP}){0,2}|\s+for\s+(?:Sick\s+)?(?:Children|Women|Veterans|Special\s+Surgery))?`,
       "gu",
     ),
     priority: 5,
     // "the Family Medicine", "Internal Medicine", "Public Health": a kind of care, not a place.
     accept: (value) =>
       /\s/.test(value) &&
-      !value.split(/\s+/).every((w) => /^(?:the|a|an|our|my|his|her|their|this|that|general|local|county|urgent|family|primary|internal|emergency|sports|public|mental|occupational|preventive|nuclear|tropical|travel|pediatric|adult|women's|men's|st\.?|saint|hospital|clinic|pharmacy|surgery|practice|medicine|health|associates|cardiology|dermatology|pediatrics|diagnostics|imaging|dental|care|center|centre|medical|group)$/i.test(w)),
+      !value.split(/\s+/).every((w) => /^(?:the|a|an|our|my|his|her|their|this|that|general|local|county|urgent|family|primary|internal|emergency|sports|public|mental|occupational|preventive|nuclear|tropical|travel|pediatric|adult|women's|men's|st\.?|saint|hospital|clinic|pharmacy|surgery|practice|medicine|health|associates|cardiology|dermatology|pediatrics|diagnostics|imaging|dental|care|center|centre|medical|group|senior|living|assisted|retirement|home|community|chiropractic|physiotherapy|physical|therapy|neurology|oncology|urology|gastroenterology|pulmonology|rheumatology|endocrinology|psychiatry|ophthalmology|optometry|podiatry|audiology|radiology|eye|behavioral|behavioural|wellness|walk-in|healthcare|services|partners|system|sleep|birth|birthing|in|at|on|to|from|with|of|for|and|or|see|seen|by|dr\.?)$/i.test(w)),
   },
   // "Hospital for Special Surgery", "Institute of Child Health": the head word first.
   {
@@ -106,18 +131,26 @@ export const PLACE_DETECTORS: readonly Detector[] = [
   // Lower-case typing: "st marys", "kings college hospital", "mercy general", "cvs", "walgreens"
   {
     class: "FACILITY",
-    pattern: new RegExp(String.raw`(?<![\p{L}/])(?:st\.?\s+\p{L}+'?s(?:\s+(?:hospital|hospice|clinic|medical cent(?:er|re)|infirmary))?\b|(?:(?!(?:${FACILITY_STOP_WORDS})\s)[\p{L}'’]+\s+){1,3}(?:hospital|clinic|medical cent(?:er|re)|hospice|pharmacy|infirmary|urgent care|pediatrics|paediatrics|family practice|medical group|health cent(?:er|re)|surgery cent(?:er|re)|dialysis|imaging|rehab)|(?!(?:${FACILITY_STOP_WORDS})\s)\p{L}+\s+general|cvs|walgreens|rite aid|boots|labcorp|quest diagnostics|kaiser permanente|karolinska|fresenius|davita)\b`, "giu"),
+    pattern: new RegExp(String.raw`(?<![\p{L}/])(?:st\.?\s+\p{L}+'?s(?:\s+(?:hospital|hospice|clinic|medical cent(?:er|re)|infirmary))?\b|(?:(?!(?:${FACILITY_STOP_WORDS})\s)[\p{L}'’]+\s+){1,3}(?:hospital|clinic|medical cent(?:er|re)|hospice|pharmacy|infirmary|urgent care|pediatrics|paediatrics|family practice|medical group|health cent(?:er|re)|surgery cent(?:er|re)|dialysis|imaging|rehab|chiropractic|physiotherapy|physical therapy|senior living|assisted living)|(?!(?:${FACILITY_STOP_WORDS})\s)\p{L}+\s+general)\b`, "giu"),
     priority: 2,
   },
   // "Hospital Universitario La Paz", "Clínica San Roque", "Centro de Salud Delicias"
   {
     class: "FACILITY",
     pattern: new RegExp(
-      String.raw`(?:${caseless("(?:hospital|cl[ií]nica|centro de salud|centro m[eé]dico|policl[ií]nica|sanatorio|residencia|farmacia|ambulatorio)")}|CAP|CS|Klinikum)\s+(?:(?:de|del|la|las|los|el|y|rechts|links|der|am|an)\s+)*${CAP}(?:\s+(?:(?:de|del|la|las|los|el|y|rechts|links|der|am|an)\s+)*${CAP})*`,
+      String.raw`(?<!\p{Lu}[\p{L}'’.-]*[ \t])(?:${caseless("(?:hospital|cl[ií]nica|centro de salud|centro m[eé]dico|policl[ií]nica|sanatorio|residencia|farmacia|ambulatorio|consultorio|unidad de medicina familiar|centro de especialidades)")}|CAP|CS|UMF|HGZ|Klinikum)\s+(?:(?:de|del|la|las|los|el|y|rechts|links|der|am|an)\s+)*${CAP}(?:\s+(?:(?:de|del|la|las|los|el|y|rechts|links|der|am|an)\s+)*${CAP})*(?:(?<=\b(?:No|N[ºo°]|n\.º|n[uú]m|n[uú]mero)\.?)\s*\d{1,4}\b|\s+(?:No\.?|N[ºo°]\.?|n\.º|n[uú]m\.?|n[uú]mero)\s*\d{1,4}\b)?`,
       "gu",
     ),
     priority: 5,
   },
+  // "centro de salud pilarica", "ambulatorio de zarautz": a Spanish facility typed in lower case; its name is the next word that is no function word.
+  {
+    class: "FACILITY",
+    pattern: new RegExp(String.raw`(?<![\p{L}])(?:centro de salud|centro m[eé]dico|ambulatorio|consultorio|cl[ií]nica|residencia)\s+(?:(?:de|del|la|las|los|el|san|santa)\s+)*(?!(?:${SPANISH_STOP_WORDS})(?![\p{L}]))\p{Ll}[\p{L}'’-]{3,}`, "gu"),
+    priority: 2,
+  },
+  // Health systems, chains and public insurers named alone: "seen at Piedmont", "DaVita Midtown", "afiliada al IMSS".
+  { class: "FACILITY", pattern: new RegExp(String.raw`(?<![\p{L}])(?:${caseless(CHAINS_ANY_CASE)}|${CHAINS_CAPITALISED})(?:\s+(?:St\.?\s+)?\p{Lu}[\p{L}'’-]+){0,2}(?![\p{L}])`, "gu"), priority: 3 },
   // City frames: "Springfield IL 62704", "Austin, TX", "tulsa ok 74103" (a lower-case state needs its ZIP), "Boise, Idaho"
   {
     class: "CITY",
