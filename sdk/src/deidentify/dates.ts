@@ -115,6 +115,17 @@ function monthYears(text: string): DateSpan[] {
   });
 }
 
+/** "tues 3/6", "Thurs. 12/5": a weekday written before a date is part of it (chrono knows only some spellings). */
+const WEEKDAY_BEFORE = /(?<![\p{L}])(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|lun|mar|mi[eé]|jue|vie|s[aá]b|dom|lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo)\.?,?\s+$/iu;
+
+function withWeekday(text: string, span: DateSpan): DateSpan {
+  if (!/^\d/.test(span.value)) return span;
+  const weekday = WEEKDAY_BEFORE.exec(text.slice(Math.max(0, span.start - 12), span.start));
+  if (!weekday) return span;
+  const start = span.start - weekday[0].length;
+  return { ...span, start, value: text.slice(start, span.end) };
+}
+
 export function findDates(text: string, spanish: boolean): DateSpan[] {
   // Strict parsers: no "tomorrow" or "in March"; a month with its year is read below (MONTH_YEAR).
   const spans = chronoDates(text, (t) => chronoEn.strict.parse(t));
@@ -124,7 +135,7 @@ export function findDates(text: string, spanish: boolean): DateSpan[] {
     const digits = span.value;
     spans.push({ ...span, parts: { year: Number(digits.slice(0, 4)), month: Number(digits.slice(4, 6)), day: Number(digits.slice(6, 8)) } });
   }
-  return [...spans, ...runDetectors(text, DAYS_ALONE), ...runDetectors(text, AGES)];
+  return [...spans.map((span) => withWeekday(text, span)), ...runDetectors(text, DAYS_ALONE), ...runDetectors(text, AGES)];
 }
 
 const DAY_MS = 86_400_000;

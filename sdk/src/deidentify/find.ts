@@ -113,6 +113,17 @@ function citiesAfterAddresses(text: string, spans: readonly FoundSpan[]): FoundS
   return cities;
 }
 
+/** "my nan edna 99 fell", "mum pat 94 in hospital": a number of 90 to 119 right after a person's name is their age. */
+function agesAfterNames(text: string, spans: readonly FoundSpan[]): FoundSpan[] {
+  const ages: FoundSpan[] = [];
+  for (const span of spans) {
+    if (span.class !== "NAME") continue;
+    const age = /^\s*,?\s*\(?\s*(9\d|1[01]\d)(?![\d.,:/%])(?!\s*(?:mg|mcg|kg|lbs?|pounds|%|mmhg|bpm|beats|units?|ml|cm|mm|min|minutes|over|sec|seconds|x|times|\/))/i.exec(text.slice(span.end, span.end + 16));
+    if (age) ages.push({ start: span.end + age[0].length - age[1]!.length, end: span.end + age[0].length, class: "AGE", value: age[1]!, priority: 4 });
+  }
+  return ages;
+}
+
 /**
  * Keeps the strongest of overlapping spans: higher priority first, then the longer one. Overlapping
  * names merge first ("Ana" found by the recognizer, "Gonzalez" by the dictionary: "Ana Gonzalez" goes whole).
@@ -157,7 +168,7 @@ export function findIdentifierSpans(text: string, terms: PatientTerms = {}, know
   ].flatMap((span) => cleaned(span, text) ?? []);
   // Gazetteer names are whole as they are ("El Paso" keeps its "El").
   candidates.push(...findGazetteerPlaces(text, spanish));
-  candidates.push(...citiesAfterAddresses(text, candidates));
+  candidates.push(...citiesAfterAddresses(text, candidates), ...agesAfterNames(text, candidates));
   // A name found once is that person wherever it appears again ("Okafor" alone, later, lower case): its
   // parts are searched for (a few hundred at most, so a text of ten thousand names stays one search).
   const parts = new Set<string>();

@@ -1,6 +1,7 @@
 import nlp from "compromise";
 import { DRUGS, ENGLISH_WORDS, EPONYM_HEADS, EPONYM_LEADS, EPONYMS, EPONYMS_IN_CONTEXT, NOT_NAMES, SPANISH_WORDS } from "./clinical-terms.js";
 import { pieces, type FoundSpan } from "./detector.js";
+import { firstNameKind } from "./first-names.js";
 import { KEPT_PLACES } from "./places.js";
 
 /**
@@ -97,12 +98,14 @@ const TOKENS = String.raw`(?<v>${NAME_TOKEN}(?:${JOINER}\s+${NAME_TOKEN}){0,3})`
  * adjective: "this is priya", not "this is serious"), or only words the recognizer knows as names.
  */
 type LowerCase = "any" | "nameLike" | "known";
-const FRAMES: { lead: RegExp; lowerCase: LowerCase }[] = [
+const FRAMES: { lead: RegExp; lowerCase: LowerCase; wordLikeNames?: boolean }[] = [
   { lead: /\b(?:dr|dra|drs|mr|mrs|ms|mx|sr|sra|srta|dña|dª|d\.ª|doc|prof)\.?\s+/giu, lowerCase: "any" },
   { lead: /\b(?:doctor|doctora|miss|don|doña|nurse|enfermer[oa]|rn|np|professor)\s+/giu, lowerCase: "known" },
   {
-    lead: /\b(?:(?:father|mother|son|daughter|brother|sister)-in-law|step(?:son|daughter|mother|father|mom|dad)|wife|husband|son|daughter|mother|mom|mum|father|dad|brother|sister|partner|grandson|granddaughter|grandma|grandpa|grandmother|grandfather|niece|nephew|aunt|uncle|caregiver|carer|friend|neighbou?r|boyfriend|girlfriend|fianc[ée]e?|cousin|hijo|hija|madre|mam[áa]|padre|pap[áa]|esposo|esposa|marido|mujer|hermano|hermana|nieto|nieta|sobrin[oa]|t[ií][oa]|abuel[oa]|cuidador[a]?|suegr[oa]|yerno|nuera|cuñad[oa]|pareja|novi[oa]|amig[oa]|vecin[oa]|prim[oa]|referring|attending|surgeon|gp|pcp|cardiologist|oncologist|neurologist|endocrinologist|therapist|pediatrician|pharmacist|midwife|matrona|médic[oa]|medic[oa]|pediatra)(?:'s)?,?\s+(?:named\s+|called\s+|llamad[oa]\s+|is\s+|es\s+)?/giu,
+    lead: /\b(?:(?:father|mother|son|daughter|brother|sister)-in-law|step(?:son|daughter|mother|father|mom|dad)|wife|husband|son|daughter|mother|mom|mum|father|dad|brother|sister|partner|grandson|granddaughter|grandma|grandpa|grandmother|grandfather|niece|nephew|aunt|uncle|caregiver|carer|friend|neighbou?r|boyfriend|girlfriend|fianc[ée]e?|cousin|hijo|hija|madre|mam[áa]|padre|pap[áa]|esposo|esposa|marido|mujer|hermano|hermana|nieto|nieta|sobrin[oa]|t[ií][oa]|abuel[oa]|cuidador[a]?|suegr[oa]|yerno|nuera|cuñad[oa]|pareja|novi[oa]|amig[oa]|vecin[oa]|prim[oa]|referring|attending|surgeon|gp|pcp|cardiologist|oncologist|neurologist|endocrinologist|therapist|pediatrician|pharmacist|midwife|matrona|médic[oa]|medic[oa]|pediatra)(?:'s)?(?:\s*\(\s*|,?\s+)(?:named\s+|called\s+|llamad[oa]\s+|is\s+|es\s+)?/giu,
     lowerCase: "known",
+    // "dad ray", "mi hija rosa": after a family word, a first name that is also a word ("nurse line" is none).
+    wordLikeNames: true,
   },
   { lead: /\b(?:my name is|my name's|name is|me llamo|mi nombre es|se llama|named|called|llamad[oa])\s+/giu, lowerCase: "any" },
   { lead: /\b(?:this is|it's|it’s|its|here is|here's)\s+/giu, lowerCase: "nameLike" },
@@ -111,6 +114,8 @@ const FRAMES: { lead: RegExp; lowerCase: LowerCase }[] = [
   { lead: /(?:^|\n|[.;]\s*)(?:patient|pt|name|patient name|full name|nombre|paciente|nombre del paciente|signed|firmado|firma|from|to|de|para|attn|cc|re|contact|contacto|emergency contact|next of kin|nok|informant)\s*:\s*/giu, lowerCase: "any" },
   { lead: /(?:^|\n|[.;"“]\s*)(?:pt|patient|paciente)\s+/giu, lowerCase: "known" },
   { lead: /(?:^|\n|[.;!]\s*)(?:dear|estimad[oa]|querid[oa]|hi|hello|hey|hola|thanks|thank you|gracias|regards|saludos|atentamente|sincerely|un saludo|best|cheers|love|besos|abrazos)\s*[:,]?\s+/giu, lowerCase: "known" },
+  { lead: /\b(?:spoke|speak|speaking|spoken|talked|talking|discussed|discussion|called|phoned|met|meeting|accompanied|visited|hablé|hablamos|habló|acompañad[oa])\s+(?:with|to|by|con|por)\s+(?:(?:the\s+)?(?:patient|pt)(?:'s)?\s+(?:\p{L}+\s+)?)?/giu, lowerCase: "known" },
+  { lead: /\b(?:the\s+)?(?:patient|pt|paciente)\s*,\s*/giu, lowerCase: "known" },
   { lead: /\b(?:seen by|reviewed by|dictated by|referred by|signed by|examined by|read back by|visto por|atendid[oa] por|remitid[oa] por|derivad[oa] por|firmado por)\s+/giu, lowerCase: "known" },
   {
     lead: /\b(?:seeing|see|saw|review|reviewing|refer|referring|accepting|assess|assessing|evaluate|evaluating|examine|examined|treat|treating|admit|admitted|admitting|discharge|discharged|contact|contacted|ask|asked|tell|told|thank|thanked|meet|met|remito a|remitimos a|derivo a|valorar a|ver a|valore a|atender a)\s+(?:(?:mrs|mr|ms|miss|sr|sra)\.?\s+)?(?:(?:la|el)\s+paciente\s+|(?:the|this|our)\s+patient\s+|(?:mi|nuestr[oa])\s+paciente\s+)?/giu,
@@ -151,7 +156,7 @@ function framed(text: string, lowerCaseTags: Map<number, string[]>): FoundSpan[]
         const clean = word.replace(/['’]s$/, "");
         const tags = lowerCaseTags.get(start);
         const lowerOk =
-          frame.lowerCase === "any" ? clean.length >= 3 : frame.lowerCase === "known" ? tags?.some((t) => /^(?:FirstName|LastName|Person)$/.test(t)) === true : clean.length >= 3 && !tags?.some((t) => NOT_NAME_TAGS.test(t));
+          frame.lowerCase === "any" ? clean.length >= 3 : frame.lowerCase === "known" ? tags?.some((t) => /^(?:FirstName|LastName|Person)$/.test(t)) === true || (firstNameKind(clean) === "plain" || (frame.wordLikeNames === true && firstNameKind(clean) === "wordLike" && !tags?.some((t) => NOT_NAME_TAGS.test(t)))) : clean.length >= 3 && !tags?.some((t) => NOT_NAME_TAGS.test(t));
         const capital = /^\p{Lu}/u.test(word);
         // "Dr. Okafor wants": once a capitalised word was taken, a lower-case one ends the name; "dr marks gave": so does a verb.
         const more = end === from || capital || (!tookCapital && !tags?.some((t) => NOT_NAME_TAGS.test(t)));
@@ -180,6 +185,33 @@ function framed(text: string, lowerCaseTags: Map<number, string[]>): FoundSpan[]
   return spans;
 }
 
+/** "Kwame Mensah presented", "Maeve and...": a capitalised first name of the list, with the capitalised words after it. */
+function knownFirstNames(text: string, terms: Term[]): FoundSpan[] {
+  const wordOf = (term: Term) => text.substr(term.offset.start, term.offset.length).replace(/[.,;:!?)]+$/, "");
+  const nameLike = (term: Term) => {
+    const word = wordOf(term);
+    return /^\p{Lu}\p{Ll}/u.test(word) && isNameWord(word) && !TITLE.test(word) && !KEPT_PLACES.test(word) && !isClinicalWord(word, text, term.offset.start, term.offset.start + word.length);
+  };
+  const spans: FoundSpan[] = [];
+  for (let i = 0; i < terms.length; i++) {
+    const term = terms[i]!;
+    if (firstNameKind(wordOf(term)) !== "plain" || !nameLike(term)) continue;
+    let last = i;
+    // The surname: up to two capitalised words right after ("Kwame Mensah", "Oluwaseun Adeyemi-Bello"), that are no verb or adjective.
+    while (last + 1 < terms.length && last - i < 2) {
+      const next = terms[last + 1]!;
+      const gap = text.slice(terms[last]!.offset.start + wordOf(terms[last]!).length, next.offset.start);
+      if (!/^[ -]$/.test(gap) || !nameLike(next) || next.tags.some((t) => NOT_NAME_TAGS.test(t) || t === "Place")) break;
+      last++;
+    }
+    const start = term.offset.start;
+    const end = terms[last]!.offset.start + wordOf(terms[last]!).length;
+    spans.push({ start, end, class: "NAME", value: text.slice(start, end), priority: 1 });
+    i = last;
+  }
+  return spans;
+}
+
 /** Names and places in one text. */
 export function findNamesAndPlaces(whole: string): FoundSpan[] {
   const spans: FoundSpan[] = [];
@@ -194,5 +226,5 @@ function namesAndPlacesIn(text: string): FoundSpan[] {
   // Each word's tags by where it starts, for the frames that take a lower-case word only if it looks like a name.
   const tags = new Map<number, string[]>();
   for (const term of terms) tags.set(term.offset.start, term.tags);
-  return [...recognized(text, terms), ...framed(text, tags)];
+  return [...recognized(text, terms), ...framed(text, tags), ...knownFirstNames(text, terms)];
 }

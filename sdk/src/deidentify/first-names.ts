@@ -1,0 +1,15 @@
+import { FIRST_NAMES, WORD_LIKE_FIRST_NAMES } from "./first-names-data.js";
+
+/**
+ * First names the recognizer does not know (@faker-js/faker's lists of every locale, ./first-names-data.ts):
+ * "Kwame", "Oluwaseun", "Maeve", "raju". A plain one is a name wherever it is capitalised; a word-like one
+ * ("ray", "rosa") only where a frame says a name follows ("dad ray").
+ */
+let sets: { plain: Set<string>; wordLike: Set<string> } | undefined;
+
+export function firstNameKind(word: string): "plain" | "wordLike" | undefined {
+  // Built on first use: 11,000 strings are split only when a text is first de-identified.
+  sets ??= { plain: new Set(FIRST_NAMES.split("|")), wordLike: new Set(WORD_LIKE_FIRST_NAMES.split("|")) };
+  const key = word.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+  return sets.plain.has(key) ? "plain" : sets.wordLike.has(key) ? "wordLike" : undefined;
+}
