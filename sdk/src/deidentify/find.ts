@@ -80,7 +80,9 @@ const LEADING_FUNCTION_WORDS = /^(?:(?:the|a|an|in|at|on|to|from|of|and|lives|li
 function cleaned(span: FoundSpan, text: string): FoundSpan | undefined {
   if (span.class !== "NAME" && span.class !== "CITY") return span;
   let { start, value } = span;
-  const lead = LEADING_FUNCTION_WORDS.exec(value)?.[0].length ?? 0;
+  // "La Floresta", "Los Olivos": a capitalised article before a capitalised word is part of a place's name.
+  const article = span.class === "CITY" && /^(?:La|El|Las|Los)\s+\p{Lu}/u.test(value);
+  const lead = article ? 0 : (LEADING_FUNCTION_WORDS.exec(value)?.[0].length ?? 0);
   start += lead;
   value = value.slice(lead).replace(/[\s,.;:'’]+$/, "").replace(/['’]s$/, "");
   if (!/\p{L}{2,}/u.test(value)) return undefined;

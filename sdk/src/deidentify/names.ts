@@ -133,7 +133,7 @@ const SHAPED: RegExp[] = [
   // "Patient Huang, Mei-Ling", "Name SMITH, JOHN A": last name, comma, first name after a form label.
   /(?<=\b(?:[Pp]atient|PATIENT|[Pp]t|[Nn]ame|NAME|[Pp]aciente|[Nn]ombre)\s*:?\s*)\p{Lu}[\p{L}'’-]+,\s*\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}\.?(?![\p{L}]))?/gu,
   /(?<![\p{L}\p{N}.])\p{Lu}\.\s?(?:\p{Lu}\.\s?)?\p{Lu}\p{Ll}[\p{L}'’-]+/gu,
-  /(?<![\p{L}])\p{Lu}[\p{Ll}'’-]+(?:\s+(?:de\s+|del\s+|de la\s+)?\p{Lu}[\p{Ll}'’-]+){1,3}(?=,?\s+(?:\(?\s*(?:de\s+)?\d{1,3}\s*(?:-?\s?(?:y\/?o|yo|years?|yrs?|year-old|años?)\b|[MF]\b)|aged?\s+\d|an?\s+\d{1,3}[- ]year))/gu,
+  /(?<![\p{L}])\p{Lu}[\p{Ll}'’-]+(?:\s+(?:de\s+|del\s+|de la\s+)?\p{Lu}[\p{Ll}'’-]+){1,3}(?=,?\s+(?:\(?\s*(?:de\s+)?\d{1,3}\s*(?:-?\s?(?:y\/?o|yo|years?|yrs?|year-old|años?)\b|[MF]\b)|aged?\s+\d|an?\s+\d{1,3}[- ]year|\d{1,3}\s*,(?!\d)))/gu,
 ];
 
 /** Frames: each token must be capitalised, or a lower-case word the frame accepts. */
@@ -177,7 +177,8 @@ function framed(text: string, lowerCaseTags: Map<number, string[]>): FoundSpan[]
   }
   for (const shape of SHAPED) {
     for (const hit of text.matchAll(shape)) {
-      const words = hit[0].split(/\s+/);
+      // "Anneke de Vries": the particles inside a name are function words, not a reason to drop it.
+      const words = hit[0].split(/\s+/).filter((w) => !/^(?:de|del|la)$/.test(w));
       if (words.some((w) => !isNameWord(w) || isClinicalWord(w.replace(/^\p{Lu}\.\s?/u, ""), text, hit.index, hit.index + hit[0].length))) continue;
       spans.push({ start: hit.index, end: hit.index + hit[0].length, class: "NAME", value: hit[0], priority: 1 });
     }

@@ -98,8 +98,8 @@ const LABELED: Detector[] = [
   labeled("ACCOUNT", String.raw`account|acct|a\/c|billing(?:\s+(?:id|number|no|account))?|invoice|factura|cuenta|iban|card(?:\s+(?:number|no|ending(?:\s+in)?))?|tarjeta(?!\s+sanitaria)(?:\s+(?:terminada\s+en|n[uú]mero))?|credit\s+card|visa|mastercard|amex|bank`, 4),
   labeled("VEHICLE", String.raw`(?:license|licence)\s+plate|plate(?:\s+(?:number|no))?|tag\s+number|vin|matr[ií]cula|placa|car\s+reg(?:istration)?`, 2, 7, PLATE),
   labeled("LICENSE", String.raw`(?:driver'?s\s+)?(?:license|licence)|npi|dea|lic\.?|licencia|carn[eé]t?\s+de\s+conducir|permiso\s+de\s+conducir|(?:n[ºo°]\s+de\s+)?colegiad[oa]|certificate|board\s+cert(?:ification)?|gmc|cmp`),
-  labeled("DEVICE", String.raw`serial(?:\s+(?:number|no|#))?|s\/n|sn|device(?:\s+(?:id|serial|number|no))?|imei|udi|(?:n[ºo°]\s+de\s+)?serie|implant(?:\s+(?:id|serial))?|pacemaker(?:\s+(?:id|serial))?|marcapasos|model|modelo|lot(?:e)?\s+(?:number|no|#|n[ºo°])`),
-  labeled("ID", String.raw`case|claim|order|accession|specimen|encounter|visit|admission|reference|ref|ticket|request|requisition|report|sample|episode|booking|appointment|confirmation|tracking|expediente|referencia|solicitud|muestra|episodio|caso|petici[oó]n|cita|id|user(?:name)?|usuario|login|employee|staff|payroll|empleado|matr[ií]cula\s+de\s+empleado`),
+  labeled("DEVICE", String.raw`serial(?:\s+(?:number|no|#))?|s\/n|sn|device(?:\s+(?:id|serial|number|no))?|imei|udi|(?:n[ºo°]\s+de\s+)?serie|implant(?:\s+(?:id|serial))?|pacemaker(?:\s+(?:id|serial))?|marcapasos|model|modelo|lot(?:e)?(?:\s+(?:number|no|#|n[ºo°]))?`),
+  labeled("ID", String.raw`case|claim|order|accession|specimen|encounter|visit|admission|reference|ref|ticket|request|requisition|report|sample|episode|booking|appointment|confirmation|tracking|expediente|referencia|solicitud|muestra|episodio|caso|petici[oó]n|cita|id|user(?:name)?|usuario|login|employee|staff|payroll|empleado|matr[ií]cula\s+de\s+empleado|lab(?:oratory)?|folio|registro|n[uú]mero\s+de\s+orden|orden`),
 ];
 
 const SHAPES: Detector[] = [

@@ -1,4 +1,4 @@
-import { DRUGS, EPONYMS } from "./clinical-terms.js";
+import { DRUGS, ENGLISH_WORDS, EPONYMS, SPANISH_WORDS } from "./clinical-terms.js";
 import type { Detector } from "./detector.js";
 
 /**
@@ -65,7 +65,7 @@ const CHAINS_ANY_CASE = [
   "vanderbilt", "minuteclinic", "citymd", "planned parenthood", "amedisys", "brookdale", "lincare", "apria", "davita", "fresenius", "labcorp",
   "quest diagnostics", "bioreference", "cvs", "walgreens", "rite aid", "boots", "superdrug", "lloydspharmacy", "walmart pharmacy",
   "quir[oó]n(?:salud)?", "sanitas", "hm hospitales", "vithas", "hospiten", "adeslas", "asisa", "imss", "issste", "farmacias del ahorro",
-  "farmacias similares", "farmacias guadalajara", "m[eé]dica sur", "star m[eé]dica", "christus muguerza",
+  "farmacias similares", "farmacias guadalajara", "uc (?:davis|irvine|san diego|san francisco|health)", "ucla(?: health)?", "ucsf", "ucsd", "m[eé]dica sur", "star m[eé]dica", "christus muguerza",
 ].join("|");
 const CHAINS_CAPITALISED = "Providence|Ascension|Advocate Aurora|Banner Health|Trinity Health|Christus|Bon Secours|Spectrum Health|Beaumont|Parkland|Encompass Health|Genesis HealthCare|Kindred|Select Medical|Sunrise Senior Living|Cruz Roja|Karolinska";
 
@@ -80,17 +80,19 @@ export const PLACE_DETECTORS: readonly Detector[] = [
   {
     class: "STREET",
     pattern: new RegExp(
-      String.raw`(?<![\p{L}\p{N}])(?:calle|c\/|avda|avenida|av|plaza|pza|paseo|p[ºo]|camino|carretera|ctra|ronda|traves[ií]a|glorieta|urbanizaci[oó]n|urb|barrio|bloque|carrer|avinguda|passeig|pla[çc]a|r[úu]a|kalea|kale|etorbidea|hiribidea|enparantza)\.?\s+${WORDS}[\p{L}'’-]+,?\s*(?:n[ºo°]\.?\s*)?(?:\d{1,4}|s\/n)(?![\p{N}])${UNIT}`,
+      String.raw`(?<![\p{L}\p{N}])(?:calle|c\/|avda|avenida|av|plaza|pza|paseo|p[ºo]|camino|carretera|ctra|ronda|traves[ií]a|glorieta|urbanizaci[oó]n|urb|barrio|bloque|carrer|avinguda|passeig|pla[çc]a|r[úu]a|kalea|kale|etorbidea|hiribidea|enparantza|pol[ií]gono|pol|parque empresarial)\.?\s+${WORDS}[\p{L}'’-]+,?\s*(?:n[ºo°]\.?\s*|nave\s+|km\.?\s*)?(?:\d{1,4}|s\/n)(?![\p{N}])${UNIT}`,
       "giu",
     ),
     priority: 3,
   },
   // "on 5th Ave", "on main st": a street named without its number.
   { class: "STREET", pattern: new RegExp(String.raw`(?<=\b(?:on|at|off|en)\s+)(?:\d{1,3}(?:st|nd|rd|th)|[\p{L}'’-]{3,})\s+(?:${STREET_TYPES})\b\.?`, "giu"), priority: 2, accept: (v) => !/^(?:the|a|this|that|my|our|same|main road)\b/i.test(v) },
+  // "1187 County Road 12", "3300 Hwy 61 N", "45 Route 9W": a house number on a numbered road.
+  { class: "STREET", pattern: /(?<![\p{L}\p{N}])\d{1,6}\s+(?:County\s+Road|County\s+Rd|CR|State\s+Route|State\s+Road|SR|Highway|Hwy|Route|Rte|US(?:\s+Highway|\s+Hwy)?|Farm\s+to\s+Market\s+Road|FM|Ruta|Carretera)\.?\s*-?\s*\d{1,4}[A-Za-z]?(?:\s+(?:N|S|E|W|NE|NW|SE|SW)\b)?/giu, priority: 3 },
   // "urgent care on 5th": a numbered street named by its ordinal alone.
   { class: "STREET", pattern: /(?<=\b(?:on|off)\s+)\d{1,3}(?:st|nd|rd|th)\b(?!\s*(?:of\b|floor|day|week|month|time|dose|cycle|birthday|percentile|centile|grade|stage|line|visit|attempt|round|try|[-/]\d))/gi, priority: 2 },
   // "Col. del Valle", "Colonia Roma Norte", "Fracc. Las Palmas": a Mexican neighbourhood.
-  { class: "CITY", pattern: new RegExp(String.raw`(?<=\b(?:Col|Colonia|Fracc|Fraccionamiento|Barrio|Bo)\.?\s+)(?<v>(?:(?:de|del|la|las|los|el)\s+)*\p{Lu}[\p{L}'’-]+(?:\s+(?:(?:de|del|la|las|los|el)\s+)*\p{Lu}[\p{L}'’-]+){0,3})`, "gu"), priority: 2 },
+  { class: "CITY", pattern: new RegExp(String.raw`(?<=\b(?:${caseless("col|colonia|fracc|fraccionamiento|barrio|bo|urbanizaci[oó]n|vecindario|sector|reparto|neighbou?rhood")})\.?\s+(?:(?:of|de)\s+)?)(?<v>(?:(?:de|del|la|las|los|el)\s+)*\p{Lu}[\p{L}'’-]+(?:\s+(?:(?:de|del|la|las|los|el)\s+)*\p{Lu}[\p{L}'’-]+){0,3})`, "gu"), priority: 2 },
   // "44 Kingsway", "9 Eastgate": one word that is a street by its ending.
   { class: "STREET", pattern: /(?<![\p{L}\p{N}])(?:(?:flat|unit|apt)\s+[\p{L}\p{N}]{1,4},\s*)?\d{1,5}\s+\p{Lu}\p{Ll}+(?:way|gate)\b/giu, priority: 3 },
   // "Hauptstraße 12", "Gartenweg 3a"
@@ -138,7 +140,7 @@ export const PLACE_DETECTORS: readonly Detector[] = [
   {
     class: "FACILITY",
     pattern: new RegExp(
-      String.raw`(?<!\p{Lu}[\p{L}'’.-]*[ \t])(?:${caseless("(?:hospital|cl[ií]nica|centro de salud|centro m[eé]dico|policl[ií]nica|sanatorio|residencia|farmacia|ambulatorio|consultorio|unidad de medicina familiar|centro de especialidades)")}|CAP|CS|UMF|HGZ|Klinikum)\s+(?:(?:de|del|la|las|los|el|y|rechts|links|der|am|an)\s+)*${CAP}(?:\s+(?:(?:de|del|la|las|los|el|y|rechts|links|der|am|an)\s+)*${CAP})*(?:(?<=\b(?:No|N[ºo°]|n\.º|n[uú]m|n[uú]mero)\.?)\s*\d{1,4}\b|\s+(?:No\.?|N[ºo°]\.?|n\.º|n[uú]m\.?|n[uú]mero)\s*\d{1,4}\b)?`,
+      String.raw`(?<!\p{Lu}[\p{L}'’.-]*[ \t])(?:${caseless("(?:hospital|cl[ií]nica|centro de salud|centro m[eé]dico|policl[ií]nica|sanatorio|residencia|farmacia|ambulatorio|consultorio|unidad de medicina familiar|centro de especialidades|laboratorio(?: cl[ií]nico)?|mutua)")}|CAP|CS|UMF|HGZ|Klinikum)\s+(?:(?:de|del|la|las|los|el|y|rechts|links|der|am|an)\s+)*${CAP}(?:\s+(?:(?:de|del|la|las|los|el|y|rechts|links|der|am|an)\s+)*${CAP})*(?:(?<=\b(?:No|N[ºo°]|n\.º|n[uú]m|n[uú]mero)\.?)\s*\d{1,4}\b|\s+(?:No\.?|N[ºo°]\.?|n\.º|n[uú]m\.?|n[uú]mero)\s*\d{1,4}\b)?`,
       "gu",
     ),
     priority: 5,
@@ -146,11 +148,26 @@ export const PLACE_DETECTORS: readonly Detector[] = [
   // "centro de salud pilarica", "ambulatorio de zarautz": a Spanish facility typed in lower case; its name is the next word that is no function word.
   {
     class: "FACILITY",
-    pattern: new RegExp(String.raw`(?<![\p{L}])(?:centro de salud|centro m[eé]dico|ambulatorio|consultorio|cl[ií]nica|residencia)\s+(?:(?:de|del|la|las|los|el|san|santa)\s+)*(?!(?:${SPANISH_STOP_WORDS})(?![\p{L}]))\p{Ll}[\p{L}'’-]{3,}`, "gu"),
-    priority: 2,
+    pattern: new RegExp(String.raw`(?<![\p{L}])(?:(?:centro de salud|centro m[eé]dico|ambulatorio|consultorio|cl[ií]nica|residencia)\s+|hospital\s+(?=de\s|del\s))(?:(?:de|del|la|las|los|el|san|santa)\s+)*(?!(?:${SPANISH_STOP_WORDS})(?![\p{L}]))\p{Ll}[\p{L}'’-]{3,}`, "gu"),
+    // Over the English lower-case rule, which would take "llevamos al hospital".
+    priority: 3,
   },
   // Health systems, chains and public insurers named alone: "seen at Piedmont", "DaVita Midtown", "afiliada al IMSS".
   { class: "FACILITY", pattern: new RegExp(String.raw`(?<![\p{L}])(?:${caseless(CHAINS_ANY_CASE)}|${CHAINS_CAPITALISED})(?:\s+(?:St\.?\s+)?\p{Lu}[\p{L}'’-]+){0,2}(?![\p{L}])`, "gu"), priority: 3 },
+  // "works at Boeing", "trabajo en Mercadona": an employer, capitalised, after a word about work.
+  {
+    class: "FACILITY",
+    pattern: new RegExp(String.raw`(?<=\b${caseless("(?:works?|worked|working|employed|employee|job|trabaj[oa]|trabajaba|trabajando|trabajamos|empleado|emplead[oa])\\s+(?:at|for|by|with|en|para|con)\\s+(?:the\\s+|la\\s+|el\\s+)?")})\p{Lu}[\p{L}'’&-]*(?:\s+(?:&\s+|and\s+|y\s+)?\p{Lu}[\p{L}'’&-]*){0,3}`, "gu"),
+    priority: 1,
+    accept: (value) => !KEPT_PLACES.test(value) && !/^(?:I|Me|Him|Her|Them|Us|Home|Night|Nights|Christmas|Easter)$/.test(value),
+  },
+  // "nursing home (golden acres)", "residencia, Los Olmos": the name given right after the kind of home.
+  {
+    class: "FACILITY",
+    pattern: new RegExp(String.raw`(?<=\b(?:nursing home|care home|rest home|group home|assisted living|memory care|senior living|retirement home|hospice|rehab|residencia(?: de ancianos| de mayores)?)\s*(?:\(\s*|,\s+|called\s+|named\s+|llamada\s+))(?:[\p{L}'’&-]+\s+){0,2}[\p{L}'’&-]{3,}(?=\s*[),.;:]|\s+(?:in|en|at|of|de)\s)`, "giu"),
+    priority: 2,
+    accept: (value) => !value.split(/\s+/).some((w) => ENGLISH_WORDS.has(w.toLowerCase()) || SPANISH_WORDS.has(w.toLowerCase())),
+  },
   // City frames: "Springfield IL 62704", "Austin, TX", "tulsa ok 74103" (a lower-case state needs its ZIP), "Boise, Idaho"
   {
     class: "CITY",
