@@ -40,6 +40,8 @@ const lists = { plain: new Set<string>(), english: new Set<string>(), spanish: n
 for (const city of cities) {
   if (city.population < (FOCUS.has(city.country) ? FOCUS_MIN : WORLD_MIN) || !LATIN.test(city.name)) continue;
   const name = fold(city.name);
+  // "Dec", "Mar", "Ely": three letters are too often a month, a weekday or an abbreviation.
+  if (name.replace(/[^a-z]/g, "").length < 4 || nlp(city.name).has("#Date")) continue;
   lists[kindOf(name, city.name)].add(name);
 }
 // One name, several places: the most cautious kind wins.

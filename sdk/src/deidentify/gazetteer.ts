@@ -1,13 +1,13 @@
 import { foldAccents, type FoundSpan } from "./detector.js";
 import { isClinicalWord } from "./names.js";
-import { KEPT_PLACES } from "./places.js";
+import { KEPT_PLACES, STATE_NAMES } from "./places.js";
 import { PLACE_NAMES, SPANISH_WORD_PLACE_NAMES, WORD_LIKE_PLACE_NAMES } from "./gazetteer-data.js";
 
 /**
  * Towns and cities by name, from a gazetteer (GeoNames' places, ./gazetteer-data.ts): the recognizer knows only
  * the largest cities and nothing in lower case ("fell at home in swindon", "we r in el paso"). A name that is no
  * common word is taken when capitalised anywhere, and in lower case after a word that announces a place; a
- * word-like name ("Reading", "Victoria") only capitalised after such a word. States and countries are kept by
+ * word-like name ("Reading", "Victoria") only capitalised after such a word. States and countries are kept
  * here too (KEPT_PLACES), and so are clinical words ("Parkinson" is a town too).
  */
 
@@ -32,8 +32,8 @@ const JOIN = /^(?:\s|-)$/;
 const SMALL = /^(?:de|del|la|las|los|el|y|on|upon|under|the|of|le|les|sur|am|an|der)$/;
 /** A place follows: "in", "from", "near", "en", "desde", "cerca de"; lower case or capitalised. */
 const PLACE_LEAD = /(?:^|[^\p{L}])(?:in|from|to|near|outside(?: of)?|out of|based in|resident of|native of|around|visiting|into|towards?|en|desde|hacia|cerca de|vive en|vivo en|vivimos en)\s+$/iu;
-/** ", TX", " ok 74103", ", Spain": a state or a country after it says a place came before. */
-const PLACE_TAIL = /^,?\s+(?:[A-Za-z]{2}\b,?\s*(?:\d{5}|$|[.;,)])|uk\b|england\b|scotland\b|wales\b|spain\b|espa[nñ]a\b|m[eé]xico\b|mexico\b)/iu;
+/** ", TX", " ok 74103", ", Spain", " idaho": a state or a country after it says a place came before. */
+const PLACE_TAIL = new RegExp(String.raw`^,?\s+(?:[A-Za-z]{2}\b,?\s*(?:\d{5}|$|[.;,)])|(?:${STATE_NAMES}|uk|england|scotland|wales|ireland|spain|espa[nñ]a|m[eé]xico|canada|india)\b)`, "iu");
 
 export function findGazetteerPlaces(text: string, spanish: boolean): FoundSpan[] {
   const folded = foldAccents(text);
@@ -55,7 +55,7 @@ export function findGazetteerPlaces(text: string, spanish: boolean): FoundSpan[]
     const start = tokens[i]!.start;
     const words = tokens.slice(i, best.last + 1).map((t) => text.slice(t.start, t.end));
     const capitalised = words.every((w, k) => /^\p{Lu}/u.test(w) || (k > 0 && SMALL.test(w.toLowerCase())));
-    const announced = PLACE_LEAD.test(text.slice(Math.max(0, start - 24), start)) || PLACE_TAIL.test(text.slice(best.end, best.end + 16));
+    const announced = PLACE_LEAD.test(text.slice(Math.max(0, start - 24), start)) || PLACE_TAIL.test(text.slice(best.end, best.end + 24));
     const value = text.slice(start, best.end);
     if (KEPT_PLACES.test(value) || words.every((w, k) => isClinicalWord(w, text, tokens[i + k]!.start, tokens[i + k]!.end))) continue;
     if (best.plainName ? capitalised || announced : capitalised && announced) {

@@ -10,7 +10,7 @@ import type { Detector } from "./detector.js";
 
 const US_STATES =
   "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR";
-const STATE_NAMES =
+export const STATE_NAMES =
   "Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming|Ontario|Quebec|British Columbia|Alberta";
 /** Regions and countries that stay: the frames below must not take them for a city. */
 export const KEPT_PLACES = new RegExp(
@@ -89,6 +89,10 @@ export const PLACE_DETECTORS: readonly Detector[] = [
   { class: "STREET", pattern: new RegExp(String.raw`(?<=\b(?:on|at|off|en)\s+)(?:\d{1,3}(?:st|nd|rd|th)|[\p{L}'’-]{3,})\s+(?:${STREET_TYPES})\b\.?`, "giu"), priority: 2, accept: (v) => !/^(?:the|a|this|that|my|our|same|main road)\b/i.test(v) },
   // "1187 County Road 12", "3300 Hwy 61 N", "45 Route 9W": a house number on a numbered road.
   { class: "STREET", pattern: /(?<![\p{L}\p{N}])\d{1,6}\s+(?:County\s+Road|County\s+Rd|CR|State\s+Route|State\s+Road|SR|Highway|Hwy|Route|Rte|US(?:\s+Highway|\s+Hwy)?|Farm\s+to\s+Market\s+Road|FM|Ruta|Carretera)\.?\s*-?\s*\d{1,4}[A-Za-z]?(?:\s+(?:N|S|E|W|NE|NW|SE|SW)\b)?/giu, priority: 3 },
+  // "Calle 10 # 45-20", "Carrera 7 No. 32-16", "Cra 15 #88-64 apto 501": a Colombian address grid.
+  { class: "STREET", pattern: new RegExp(String.raw`(?<![\p{L}\p{N}])(?:calle|cl|carrera|cra|kr|cr|diagonal|dg|transversal|tv|avenida|av|ak|ac)\.?\s*\d{1,3}\s?[A-Za-z]?(?:\s*bis)?\s*(?:#|n[ºo°]\.?|no\.?)\s*\d{1,3}\s?[A-Za-z]?\s*-\s*\d{1,3}${UNIT}(?:\s*(?:apto|apartamento|casa|torre|int)\.?\s*[\p{L}\p{N}-]{1,5})?`, "giu"), priority: 4 },
+  // "Jr. Junín 345", "Jirón Ucayali 120", "Pasaje Los Pinos 12": Peruvian streets.
+  { class: "STREET", pattern: new RegExp(String.raw`(?<![\p{L}\p{N}])(?:Jr\.|Jir[oó]n|Psje\.?|Pasaje|Prolongaci[oó]n|Prol\.)\s+(?:(?:de|del|la|las|los|el)\s+)*\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+)?\s+\d{1,5}`, "gu"), priority: 3 },
   // "urgent care on 5th": a numbered street named by its ordinal alone.
   { class: "STREET", pattern: /(?<=\b(?:on|off)\s+)\d{1,3}(?:st|nd|rd|th)\b(?!\s*(?:of\b|floor|day|week|month|time|dose|cycle|birthday|percentile|centile|grade|stage|line|visit|attempt|round|try|[-/]\d))/gi, priority: 2 },
   // "Col. del Valle", "Colonia Roma Norte", "Fracc. Las Palmas": a Mexican neighbourhood.
