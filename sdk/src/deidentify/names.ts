@@ -186,7 +186,10 @@ function framed(text: string, lowerCaseTags: Map<number, string[]>): FoundSpan[]
   return spans;
 }
 
-/** "Kwame Mensah presented", "Maeve and...": a capitalised first name of the list, with the capitalised words after it. */
+/**
+ * "Kwame Mensah presented", "Maeve and...": a capitalised first name of the list, with the capitalised words after
+ * it; in lower case, the first name alone.
+ */
 function knownFirstNames(text: string, terms: Term[]): FoundSpan[] {
   const wordOf = (term: Term) => text.substr(term.offset.start, term.offset.length).replace(/[.,;:!?)]+$/, "");
   const nameLike = (term: Term) => {
@@ -196,7 +199,13 @@ function knownFirstNames(text: string, terms: Term[]): FoundSpan[] {
   const spans: FoundSpan[] = [];
   for (let i = 0; i < terms.length; i++) {
     const term = terms[i]!;
-    if (firstNameKind(wordOf(term)) !== "plain" || !nameLike(term)) continue;
+    const word = wordOf(term);
+    // "my fathr raju sugar 350": lower-case typing; a listed first name of 4+ letters that is no word is a name there too.
+    if (/^\p{Ll}{4,}$/u.test(word) && firstNameKind(word) === "plain" && !isClinicalWord(word, text, term.offset.start, term.offset.start + word.length)) {
+      spans.push({ start: term.offset.start, end: term.offset.start + word.length, class: "NAME", value: word, priority: 1 });
+      continue;
+    }
+    if (firstNameKind(word) !== "plain" || !nameLike(term)) continue;
     let last = i;
     // The surname: up to two capitalised words right after ("Kwame Mensah", "Oluwaseun Adeyemi-Bello"), that are no verb or adjective.
     while (last + 1 < terms.length && last - i < 2) {
