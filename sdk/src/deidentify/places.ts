@@ -43,7 +43,7 @@ function caseless(source: string): string {
 const WORDS = String.raw`(?:(?!(?:at|on|in|to|and|for|with|from|by|is|was|y|en|con)\s|\d+\s?(?:am|pm|h)\b)[\p{L}\p{N}'’-]+\s+){0,4}`;
 
 const STREET_TYPES =
-  "street|st|avenue|ave|av|road|rd|boulevard|blvd|lane|ln|drive|dr|way|court|ct|place|pl|terrace|ter|circle|cir|parkway|pkwy|highway|hwy|square|sq|crescent|close|row|trail|trl|alley|pike|mews|gardens|grove|hill";
+  "street|st|avenue|ave|av|road|rd|boulevard|blvd|lane|ln|drive|dr|way|court|ct|place|pl|terrace|ter|circle|cir|parkway|pkwy|highway|hwy|square|sq|crescent|close|row|trail|trl|alley|pike|mews|gardens|grove|hill|loop|path|ridge|heights|plaza|estates|landing|crossing|bend|cove|glen|meadows|ranch|springs|vista|quay|parade|esplanade|broadway|causeway|rise|wynd";
 const UNIT = String.raw`(?:,?\s*(?:apt|apartment|unit|suite|ste|flat|floor|fl|#|piso|puerta|pta|planta|esc|escalera|int|interior|depto|dpto|departamento|dept)\.?\s*#?\s*[\p{L}\p{N}º°ª-]{1,5}|,?\s*\d{1,2}\s?[ºª°]\s*(?:izq(?:da|uierda)?|dcha|der(?:echa)?|centro|ctro|[A-Za-z])?\.?)*`;
 
 /** Words before "hospital" that make it any hospital, not a named one: "the hospital", "ticket at the hospital". */
@@ -65,7 +65,7 @@ const CHAINS_ANY_CASE = [
   "vanderbilt", "minuteclinic", "citymd", "planned parenthood", "amedisys", "brookdale", "lincare", "apria", "davita", "fresenius", "labcorp",
   "quest diagnostics", "bioreference", "cvs", "walgreens", "rite aid", "boots", "superdrug", "lloydspharmacy", "walmart pharmacy",
   "quir[oó]n(?:salud)?", "sanitas", "hm hospitales", "vithas", "hospiten", "adeslas", "asisa", "imss", "issste", "farmacias del ahorro",
-  "farmacias similares", "farmacias guadalajara", "uc (?:davis|irvine|san diego|san francisco|health)", "ucla(?: health)?", "ucsf", "ucsd", "m[eé]dica sur", "star m[eé]dica", "christus muguerza",
+  "farmacias similares", "farmacias guadalajara", "md anderson", "memorial sloan[- ]kettering", "sloan[- ]kettering", "dana[- ]farber", "newyork[- ]presbyterian", "ny[- ]presbyterian", "uc (?:davis|irvine|san diego|san francisco|health)", "ucla(?: health)?", "ucsf", "ucsd", "m[eé]dica sur", "star m[eé]dica", "christus muguerza",
 ].join("|");
 const CHAINS_CAPITALISED = "Providence|Ascension|Advocate Aurora|Banner Health|Trinity Health|Christus|Bon Secours|Spectrum Health|Beaumont|Parkland|Encompass Health|Genesis HealthCare|Kindred|Select Medical|Sunrise Senior Living|Cruz Roja|Karolinska";
 
@@ -104,6 +104,8 @@ export const PLACE_DETECTORS: readonly Detector[] = [
   // "1802 Calle Ocho", "12 rue de la Paix": the number first, then a Spanish, French or Portuguese street word.
   { class: "STREET", pattern: /(?<![\p{L}\p{N}])\d{1,6}\s+(?:Calle|Avenida|Camino|Paseo|V[ií]a|Rue|Rua|Boulevard)\s+(?:(?:de|del|la|las|los|el|da|do|des|du)\s+)*\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+)?/gu, priority: 3 },
   { class: "STREET", pattern: /\b(?:P\.?\s?O\.?\s+Box|Post Office Box|Apartado(?: de correos)?)\s+\d+/gi, priority: 3 },
+  // "Rural Route 2, Box 14", "RR 1 Box 22", "HC 64 Box 3100"
+  { class: "STREET", pattern: /\b(?:Rural\s+Route|RR|HC|Star\s+Route)\s+\d+(?:,?\s+Box\s+\d+)?/gi, priority: 4 },
   // ZIP after a state: "IL 62704", "Texas 73301-1234"; Spanish and other postal codes when labeled.
   { class: "ZIP", pattern: new RegExp(String.raw`(?<=(?:\b(?:${US_STATES})|${STATE_NAMES}),?\s+)\d{5}(?:-\d{4})?\b`, "gi"), priority: 4 },
   { class: "ZIP", pattern: /(?<=\b(?:zip|zip code|postal code|postcode|c\.?p\.?|c[oó]digo postal)\s*:?\s*)[A-Z0-9]{3,5}(?:[ -][A-Z0-9]{3,4})?\b/gi, priority: 4 },
@@ -116,7 +118,7 @@ export const PLACE_DETECTORS: readonly Detector[] = [
   {
     class: "FACILITY",
     pattern: new RegExp(
-      String.raw`(?:(?:St\.?|Saint|San|Santa)\s+)?(?:${CAP}\s+(?:(?:of|de|del|la|the|and|&)\s+)?){1,4}(?:Hospital|Medical Cent(?:er|re)|Health(?:care)? (?:Cent(?:er|re)|System)|Clinic|Infirmary|Hospice|Nursing Home|Care Home|Rehabilitation Cent(?:er|re)|Rehab|Urgent Care|Pharmacy|Surgery Cent(?:er|re)|Surgery|Medical Group|Practice|Family Practice|Children's|Memorial|Cancer Cent(?:er|re)|Dialysis Cent(?:er|re)|Imaging|Laboratories|Labs|Diagnostics|Nurse Services?|Nursing Services?|Home Health|Home Care|Pavilion|Pediatrics|Paediatrics|Associates|Family Medicine|Internal Medicine|Medicine|Health|Orthopedics|Orthopaedics|Cardiology|Dermatology|Dental|Fertility|Dialysis|Senior Living|Assisted Living|Retirement (?:Home|Community|Village)|Care Cent(?:er|re)|Chiropractic|Physiotherapy|Physical Therapy|Neurology|Oncology|Urology|Gastroenterology|Pulmonology|Rheumatology|Endocrinology|Psychiatry|Ophthalmology|Optometry|Podiatry|Audiology|Radiology|Eye (?:Care|Cent(?:er|re)|Institute)|Behaviou?ral Health|Women's Health|Wellness Cent(?:er|re)|Walk-in Cent(?:er|re)|Healthcare|Health Services|Health Partners|Medical Associates|Health System|Sleep Cent(?:er|re)|Birth(?:ing)? Cent(?:er|re))\b(?:\s+of\s+(?:the\s+)?${CAP}(?:\s+${CAP}){0,2}|\s+for\s+(?:Sick\s+)?(?:Children|Women|Veterans|Special\s+Surgery))?`,
+      String.raw`(?:(?:St\.?|Saint|San|Santa)\s+)?(?:${CAP}\s+(?:(?:of|de|del|la|the|and|&)\s+)?){1,4}(?:Hospital|Medical Cent(?:er|re)|Health(?:care)? (?:Cent(?:er|re)|System)|Health Care|Clinic|Infirmary|Hospice|Nursing Home|Care Home|Rehabilitation Cent(?:er|re)|Rehab|Urgent Care|Pharmacy|Surgery Cent(?:er|re)|Surgery|Medical Group|Practice|Family Practice|Children's|Memorial|Cancer Cent(?:er|re)|Dialysis Cent(?:er|re)|Imaging|Laboratories|Labs|Diagnostics|Nurse Services?|Nursing Services?|Home Health|Home Care|Pavilion|Pediatrics|Paediatrics|Associates|Family Medicine|Internal Medicine|Medicine|Health|Orthopedics|Orthopaedics|Cardiology|Dermatology|Dental|Fertility|Dialysis|Senior Living|Assisted Living|Retirement (?:Home|Community|Village)|Care Cent(?:er|re)|Chiropractic|Physiotherapy|Physical Therapy|Neurology|Oncology|Urology|Gastroenterology|Pulmonology|Rheumatology|Endocrinology|Psychiatry|Ophthalmology|Optometry|Podiatry|Audiology|Radiology|Eye (?:Care|Cent(?:er|re)|Institute)|Behaviou?ral Health|Women's Health|Wellness Cent(?:er|re)|Walk-in Cent(?:er|re)|Healthcare|Health Services|Health Partners|Medical Associates|Health System|Health Care|Institute|Cancer Institute|Sleep Cent(?:er|re)|Birth(?:ing)? Cent(?:er|re))\b(?:\s+of\s+(?:the\s+)?${CAP}(?:\s+${CAP}){0,2}|\s+for\s+(?:Sick\s+)?(?:Children|Women|Veterans|Special\s+Surgery))?`,
       "gu",
     ),
     priority: 5,
