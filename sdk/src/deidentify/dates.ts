@@ -102,6 +102,8 @@ const DAYS_ALONE: Detector[] = [
 const AGE_WORDS = String.raw`(?:ninety(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|one hundred(?:\s+and\s+\w+|[- ]\w+)?|a hundred|noventa(?:\s+y\s+(?:uno|un|dos|tres|cuatro|cinco|seis|siete|ocho|nueve))?|cien(?:to\s+\w+)?)`;
 
 const AGES: Detector[] = [
+  // "Im 93, my grandson...", "shes 98", "tiene 96 y vive": an age said with no word for years.
+  { class: "AGE", pattern: /(?<=\b(?:i'?m|im|i’m|shes|she'?s|she’s|hes|he'?s|he’s|tiene|tengo|ten[ií]a|tienes)\s+)(?:9\d|1[01]\d)(?![\d.,]\d)(?!\s*(?:mg|mcg|kg|lbs?|pounds|%|mmhg|bpm|lpm|pulsaciones|latidos|grados|°|de\s+(?:saturaci[oó]n|az[uú]car|glucosa|tensi[oó]n)|over|\/|sobre))/giu, priority: 4 },
   // "her 95th birthday", "su 100 cumpleaños"
   { class: "AGE", pattern: /(?<![\d.])(?:9\d|1[01]\d)(?:st|nd|rd|th|º)?(?=\s+(?:birthday|bday|cumpleaños|cumple)\b)/giu, priority: 4 },
   { class: "AGE", pattern: new RegExp(String.raw`\b${AGE_WORDS}(?=[\s-]+(?:years?|yrs?|year-old|a[ñn]os)\b)|(?<=\b(?:aged?|turned|turning|cumpli[oó]|cumple)\s+)${AGE_WORDS}\b`, "gi"), priority: 4 },

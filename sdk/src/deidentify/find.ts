@@ -80,6 +80,14 @@ const LEADING_FUNCTION_WORDS = /^(?:(?:the|a|an|in|at|on|to|from|of|and|lives|li
 function cleaned(span: FoundSpan, text: string): FoundSpan | undefined {
   if (span.class !== "NAME" && span.class !== "CITY") return span;
   let { start, value } = span;
+  // "Al-Rashid", "O'Brien", "D'Angelo": a prefix the recognizer split off belongs to the name.
+  if (span.class === "NAME") {
+    const prefix = /(?<![\p{L}])(?:Al|El|Abu|Bin|Ibn|Ben|O|D|De|Di|Da|Du|La|Le)[-'’]$/u.exec(text.slice(Math.max(0, start - 4), start));
+    if (prefix) {
+      start -= prefix[0].length;
+      value = prefix[0] + value;
+    }
+  }
   // "La Floresta", "Los Olivos": a capitalised article before a capitalised word is part of a place's name.
   const article = span.class === "CITY" && /^(?:La|El|Las|Los)\s+\p{Lu}/u.test(value);
   const lead = article ? 0 : (LEADING_FUNCTION_WORDS.exec(value)?.[0].length ?? 0);
@@ -104,7 +112,7 @@ function citiesAfterAddresses(text: string, spans: readonly FoundSpan[]): FoundS
       if (zip) cities.push({ start: span.end + zip[0].length - zip[1]!.length, end: span.end + zip[0].length, class: "ZIP", value: zip[1]!, priority: 1 });
     }
     if (span.class !== "FACILITY" && span.class !== "STREET") continue;
-    const after = /^\s*,\s*(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){0,2})/u.exec(text.slice(span.end));
+    const after = /^[ \t]*,[ \t]*(\p{Lu}[\p{L}'’-]+(?:[ \t]+\p{Lu}[\p{L}'’-]+){0,2})/u.exec(text.slice(span.end));
     // ", Col. del Valle": an abbreviation that announces a neighbourhood (found by its own rule) is no city.
     if (!after || KEPT_PLACES.test(after[1]!) || /^(?:col|colonia|fracc|barrio|bo|int|depto|dpto)$/i.test(after[1]!)) continue;
     const start = span.end + after[0].length - after[1]!.length;

@@ -31,6 +31,8 @@ const JOIN = /^(?:\s|-)$/;
 /** Words that are part of a name but stay lower case in it: "Alcalá de Henares", "Stratford-upon-Avon". */
 const SMALL = /^(?:de|del|la|las|los|el|y|on|upon|under|the|of|le|les|sur|am|an|der)$/;
 /** A place follows: "in", "from", "near", "en", "desde", "cerca de"; lower case or capitalised. */
+/** "lives in reading", "vive en santa tecla": a residence said plainly; a word-like name may follow it in lower case. */
+const HOME_LEAD = /(?:^|[^\p{L}])(?:lives?|living|lived|moved|born|grew up|resides|vive|vivo|vivimos|viven|viv[ií]a|naci[oó]|nacid[oa]|mudamos|mud[oó]|vecin[oa]|natural|residente)\s+(?:(?:in|to|at|en|a|de)\s+)$/iu;
 const PLACE_LEAD = /(?:^|[^\p{L}])(?:in|from|to|near|at|of|by|nr|via|outside(?: of)?|out of|based in|resident of|native of|around|visiting|into|towards?|en|desde|hacia|cerca de|vive en|vivo en|vivimos en)\s+$/iu;
 /** ", TX", " ok 74103", ", Spain", " idaho": a state or a country after it says a place came before. */
 const PLACE_TAIL = new RegExp(String.raw`^,?\s+(?:[A-Za-z]{2}\b,?\s*(?:\d{5}|$|[.;,)])|(?:${STATE_NAMES}|uk|england|scotland|wales|ireland|spain|espa[nñ]a|m[eé]xico|canada|india)\b)`, "iu");
@@ -58,8 +60,10 @@ export function findGazetteerPlaces(text: string, spanish: boolean): FoundSpan[]
     const announced = PLACE_LEAD.test(text.slice(Math.max(0, start - 24), start)) || PLACE_TAIL.test(text.slice(best.end, best.end + 24));
     const value = text.slice(start, best.end);
     if (KEPT_PLACES.test(value) || words.every((w, k) => isClinicalWord(w, text, tokens[i + k]!.start, tokens[i + k]!.end))) continue;
-    if (best.plainName ? capitalised || announced : capitalised && announced) {
-      spans.push({ start, end: best.end, class: "CITY", value: text.slice(start, best.end), priority: 1 });
+    const home = HOME_LEAD.test(text.slice(Math.max(0, start - 24), start));
+    if (best.plainName ? capitalised || announced : (capitalised && announced) || home) {
+      // A name of several words ("Jerez de la Frontera") is strong evidence: it wins over the recognizer's pieces of it.
+      spans.push({ start, end: best.end, class: "CITY", value: text.slice(start, best.end), priority: best.last > i ? 2.5 : 1 });
       i = best.last;
     }
   }

@@ -116,6 +116,8 @@ const FRAMES: { lead: RegExp; lowerCase: LowerCase; wordLikeNames?: boolean }[] 
   { lead: /(?:^|\n|[.;!]\s*)(?:dear|estimad[oa]|querid[oa]|hi|hello|hey|hola|thanks|thank you|gracias|regards|saludos|atentamente|sincerely|un saludo|best|cheers|love|besos|abrazos)\s*[:,]?\s+/giu, lowerCase: "known" },
   { lead: /\b(?:spoke|speak|speaking|spoken|talked|talking|discussed|discussion|called|phoned|met|meeting|accompanied|visited|hablé|hablamos|habló|acompañad[oa])\s+(?:with|to|by|con|por)\s+(?:(?:the\s+)?(?:patient|pt)(?:'s)?\s+(?:\p{L}+\s+)?)?/giu, lowerCase: "known" },
   { lead: /\b(?:the\s+)?(?:patient|pt|paciente)\s*,\s*/giu, lowerCase: "known" },
+  { lead: /\b(?:summary|note|letter|report|referral|results?|prescription|consult(?:ation)?|informe|receta)\s+(?:for|on|about|re:?|regarding|de|para)\s+/giu, lowerCase: "known" },
+  { lead: /\b(?:ordering|attending|referring|primary|treating|requesting|solicitante)?\s*(?:provider|physician|clinician|surgeon|consultant|m[eé]dic[oa])\s*:?\s+/giu, lowerCase: "known" },
   { lead: /\b(?:seen by|reviewed by|dictated by|referred by|signed by|examined by|read back by|visto por|atendid[oa] por|remitid[oa] por|derivad[oa] por|firmado por)\s+/giu, lowerCase: "known" },
   {
     lead: /\b(?:seeing|see|saw|review|reviewing|refer|referring|accepting|assess|assessing|evaluate|evaluating|examine|examined|treat|treating|admit|admitted|admitting|discharge|discharged|contact|contacted|ask|asked|tell|told|thank|thanked|meet|met|remito a|remitimos a|derivo a|valorar a|ver a|valore a|atender a)\s+(?:(?:mrs|mr|ms|miss|sr|sra)\.?\s+)?(?:(?:la|el)\s+paciente\s+|(?:the|this|our)\s+patient\s+|(?:mi|nuestr[oa])\s+paciente\s+)?/giu,
@@ -131,7 +133,7 @@ const SHAPED: RegExp[] = [
   // "pt g. fernandes", "dr j. smith": an initial and a surname in lower-case typing, after a title.
   /(?<=\b(?:pt|patient|dr|mr|mrs|ms|sr|sra)\.?\s+)\p{Ll}\.\s?\p{Ll}[\p{Ll}'’-]{2,}/gu,
   // "Patient Huang, Mei-Ling", "Name SMITH, JOHN A": last name, comma, first name after a form label.
-  /(?<=\b(?:[Pp]atient|PATIENT|[Pp]t|[Nn]ame|NAME|[Pp]aciente|[Nn]ombre)\s*:?\s*)\p{Lu}[\p{L}'’-]+,\s*\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}\.?(?![\p{L}]))?/gu,
+  /(?<=\b(?:[Pp]atient|PATIENT|[Pp]t|[Nn]ame|NAME|[Pp]aciente|[Nn]ombre|[Pp]rovider|[Pp]hysician|[Oo]rdering|[Rr]eferring|[Aa]ttending|[Ss]olicitante)\s*:?\s*)\p{Lu}[\p{L}'’-]+,\s*\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}\.?(?![\p{L}]))?/gu,
   /(?<![\p{L}\p{N}.])\p{Lu}\.\s?(?:\p{Lu}\.\s?)?\p{Lu}\p{Ll}[\p{L}'’-]+/gu,
   // "Mª Carmen López", "M.ª José": María written short.
   /(?<![\p{L}])(?:Mª|M\.ª)\.?\s*\p{Lu}\p{Ll}+(?:\s+\p{Lu}[\p{Ll}'’-]+){0,3}/gu,
@@ -173,7 +175,7 @@ function framed(text: string, lowerCaseTags: Map<number, string[]>): FoundSpan[]
   // "Ruiz-Tagle, Camila": last name, comma, a first name the recognizer knows.
   for (const hit of text.matchAll(/(?<![\p{L}\p{N}])\p{Lu}[\p{L}'’-]+,\s*(\p{Lu}[\p{Ll}'’-]+)(?![\p{L}])/gu)) {
     const first = hit.index + hit[0].length - hit[1]!.length;
-    if (!lowerCaseTags.get(first)?.includes("FirstName") || lowerCaseTags.get(hit.index)?.includes("Place")) continue;
+    if (!(lowerCaseTags.get(first)?.includes("FirstName") || firstNameKind(hit[1]!) === "plain") || lowerCaseTags.get(hit.index)?.includes("Place")) continue;
     if (hit[0].split(/,\s*/).some((w) => !isNameWord(w) || isClinicalWord(w, text, hit.index, hit.index + hit[0].length))) continue;
     spans.push({ start: hit.index, end: hit.index + hit[0].length, class: "NAME", value: hit[0], priority: 1 });
   }

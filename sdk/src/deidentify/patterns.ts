@@ -70,9 +70,9 @@ function looksLikePhone(value: string, text: string, start: number): boolean {
 const CONNECT = String.raw`(?:\s*(?:number|num|no|nr|n\.?\s?[ºo°]|#|id|code|c[oó]digo|n[uú]mero)\.?)?(?:\s+(?:imss|issste|nhs|hmo|ppo|epo|muface|isfas|sns|tsi|cip))?(?:\s+(?:on\s+file|on\s+record|en\s+ficha))?(?:\s+(?:ends?|ending|ends?\s+in|ending\s+in|ends?\s+with|last\s+(?:4|four)(?:\s+digits)?|terminad[oa]\s+en|acaba\s+en))?\s*(?:is|es|was|era|:|#|=|-|–)?\s*`;
 /**
  * A value: at least one digit, groups joined by - . / or single spaces while each group has a digit; a letter group
- * may lead ("UHC 998 221 0045", "VIPU 0 530618 00 1").
+ * may lead ("UHC 998 221 0045", "BCBS XYP 8812 3390", "VIPU 0 530618 00 1").
  */
-const VALUE = String.raw`(?<v>(?:[A-Za-z]{1,5}\s(?=\d))?[A-Za-z]{0,4}[-/]?[A-Za-z0-9]*\d[A-Za-z0-9]*(?:[-./][A-Za-z0-9]+|\s[A-Za-z]{0,3}\d[A-Za-z0-9]*)*)`;
+const VALUE = String.raw`(?<v>(?:[A-Za-z]{1,5}\s(?=\d)|[A-Za-z]{2,5}\s[A-Za-z]{2,5}\s(?=\d))?[A-Za-z]{0,4}[-/]?[A-Za-z0-9]*\d[A-Za-z0-9]*(?:[-./][A-Za-z0-9]+|\s[A-Za-z]{0,3}\d[A-Za-z0-9]*)*)`;
 
 /** A plate mixes digits and a group of letters: "KX21 ABC", "4821 KLM", "8KLM392". */
 const PLATE = String.raw`(?<v>(?=[A-Za-z0-9 -]{0,4}\d)[A-Za-z0-9]{1,4}\d[A-Za-z0-9]{0,4}(?:[ -][A-Za-z0-9]{1,4}){0,2}|[A-Za-z]{1,3}[ -]?\d{3,4}[ -]?[A-Za-z]{0,3})`;

@@ -65,7 +65,9 @@ const CHAINS_ANY_CASE = [
   "vanderbilt", "minuteclinic", "citymd", "planned parenthood", "amedisys", "brookdale", "lincare", "apria", "davita", "fresenius", "labcorp",
   "quest diagnostics", "bioreference", "cvs", "walgreens", "rite aid", "boots", "superdrug", "lloydspharmacy", "walmart pharmacy",
   "quir[oó]n(?:salud)?", "sanitas", "hm hospitales", "vithas", "hospiten", "adeslas", "asisa", "imss", "issste", "farmacias del ahorro",
-  "farmacias similares", "farmacias guadalajara", "md anderson", "memorial sloan[- ]kettering", "sloan[- ]kettering", "dana[- ]farber", "newyork[- ]presbyterian", "ny[- ]presbyterian", "uc (?:davis|irvine|san diego|san francisco|health)", "ucla(?: health)?", "ucsf", "ucsd", "m[eé]dica sur", "star m[eé]dica", "christus muguerza",
+  "farmacias similares", "farmacias guadalajara", "md anderson", "memorial sloan[- ]kettering", "sloan[- ]kettering", "dana[- ]farber", "newyork[- ]presbyterian", "ny[- ]presbyterian", "uc (?:davis|irvine|san diego|san francisco|health)", "ucla(?: health)?", "ucsf", "ucsd", "ohsu", "vumc", "uab", "uams", "musc",
+  "unc health", "uw medicine", "northwestern medicine", "barnes[- ]jewish", "safeway", "kroger", "albertsons", "publix", "h-e-b", "meijer",
+  "costco", "wegmans", "hy-vee", "winn-dixie", "shoprite", "sainsbury'?s", "asda", "tesco", "morrisons", "radnet", "simonmed", "m[eé]dica sur", "star m[eé]dica", "christus muguerza",
 ].join("|");
 const CHAINS_CAPITALISED = "Providence|Ascension|Advocate Aurora|Banner Health|Trinity Health|Christus|Bon Secours|Spectrum Health|Beaumont|Parkland|Encompass Health|Genesis HealthCare|Kindred|Select Medical|Sunrise Senior Living|Cruz Roja|Karolinska";
 
@@ -93,6 +95,8 @@ export const PLACE_DETECTORS: readonly Detector[] = [
   { class: "STREET", pattern: new RegExp(String.raw`(?<![\p{L}\p{N}])(?:calle|cl|carrera|cra|kr|cr|diagonal|dg|transversal|tv|avenida|av|ak|ac)\.?\s*\d{1,3}\s?[A-Za-z]?(?:\s*bis)?\s*(?:#|n[ºo°]\.?|no\.?)\s*\d{1,3}\s?[A-Za-z]?\s*-\s*\d{1,3}${UNIT}(?:\s*(?:apto|apartamento|casa|torre|int)\.?\s*[\p{L}\p{N}-]{1,5})?`, "giu"), priority: 4 },
   // "Jr. Junín 345", "Jirón Ucayali 120", "Pasaje Los Pinos 12": Peruvian streets.
   { class: "STREET", pattern: new RegExp(String.raw`(?<![\p{L}\p{N}])(?:Jr\.|Jir[oó]n|Psje\.?|Pasaje|Prolongaci[oó]n|Prol\.)\s+(?:(?:de|del|la|las|los|el)\s+)*\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+)?\s+\d{1,5}`, "gu"), priority: 3 },
+  // "on Route 9", "off Hwy 61": a numbered road named alone.
+  { class: "STREET", pattern: /(?<=\b(?:on|off|at|along|via|near)\s+)(?:Route|Rte|Hwy|Highway|County\s+Road|State\s+Route|Ruta|Carretera)\.?\s*\d{1,4}[A-Za-z]?\b/giu, priority: 2 },
   // "urgent care on 5th": a numbered street named by its ordinal alone.
   { class: "STREET", pattern: /(?<=\b(?:on|off)\s+)\d{1,3}(?:st|nd|rd|th)\b(?!\s*(?:of\b|floor|day|week|month|time|dose|cycle|birthday|percentile|centile|grade|stage|line|visit|attempt|round|try|[-/]\d))/gi, priority: 2 },
   // "Col. del Valle", "Colonia Roma Norte", "Fracc. Las Palmas": a Mexican neighbourhood.
@@ -118,7 +122,7 @@ export const PLACE_DETECTORS: readonly Detector[] = [
   {
     class: "FACILITY",
     pattern: new RegExp(
-      String.raw`(?:(?:St\.?|Saint|San|Santa)\s+)?(?:${CAP}\s+(?:(?:of|de|del|la|the|and|&)\s+)?){1,4}(?:Hospital|Medical Cent(?:er|re)|Health(?:care)? (?:Cent(?:er|re)|System)|Health Care|Clinic|Infirmary|Hospice|Nursing Home|Care Home|Rehabilitation Cent(?:er|re)|Rehab|Urgent Care|Pharmacy|Surgery Cent(?:er|re)|Surgery|Medical Group|Practice|Family Practice|Children's|Memorial|Cancer Cent(?:er|re)|Dialysis Cent(?:er|re)|Imaging|Laboratories|Labs|Diagnostics|Nurse Services?|Nursing Services?|Home Health|Home Care|Pavilion|Pediatrics|Paediatrics|Associates|Family Medicine|Internal Medicine|Medicine|Health|Orthopedics|Orthopaedics|Cardiology|Dermatology|Dental|Fertility|Dialysis|Senior Living|Assisted Living|Retirement (?:Home|Community|Village)|Care Cent(?:er|re)|Chiropractic|Physiotherapy|Physical Therapy|Neurology|Oncology|Urology|Gastroenterology|Pulmonology|Rheumatology|Endocrinology|Psychiatry|Ophthalmology|Optometry|Podiatry|Audiology|Radiology|Eye (?:Care|Cent(?:er|re)|Institute)|Behaviou?ral Health|Women's Health|Wellness Cent(?:er|re)|Walk-in Cent(?:er|re)|Healthcare|Health Services|Health Partners|Medical Associates|Health System|Health Care|Institute|Cancer Institute|Sleep Cent(?:er|re)|Birth(?:ing)? Cent(?:er|re))\b(?:\s+of\s+(?:the\s+)?${CAP}(?:\s+${CAP}){0,2}|\s+for\s+(?:Sick\s+)?(?:Children|Women|Veterans|Special\s+Surgery))?`,
+      String.raw`(?:(?:St\.?|Saint|San|Santa)\s+)?(?:${CAP}\s+(?:(?:of|de|del|la|the|and|&)\s+)?){1,4}(?:Hospital|Medical Cent(?:er|re)|Health(?:care)? (?:Cent(?:er|re)|System)|Health Care|Health Partners|Health Services|Healthcare|Clinic|Infirmary|Hospice|Nursing Home|Care Home|Rehabilitation Cent(?:er|re)|Rehab|Urgent Care|Pharmacy|Surgery Cent(?:er|re)|Surgery|Medical Group|Practice|Family Practice|Children's|Memorial|Cancer Cent(?:er|re)|Dialysis Cent(?:er|re)|Imaging|Laboratories|Labs|Diagnostics|Nurse Services?|Nursing Services?|Home Health|Home Care|Pavilion|Pediatrics|Paediatrics|Associates|Family Medicine|Internal Medicine|Medicine|Health|Orthopedics|Orthopaedics|Cardiology|Dermatology|Dental|Fertility|Dialysis|Senior Living|Assisted Living|Retirement (?:Home|Community|Village)|Care Cent(?:er|re)|Chiropractic|Physiotherapy|Physical Therapy|Neurology|Oncology|Urology|Gastroenterology|Pulmonology|Rheumatology|Endocrinology|Psychiatry|Ophthalmology|Optometry|Podiatry|Audiology|Radiology|Eye (?:Care|Cent(?:er|re)|Institute)|Behaviou?ral Health|Women's Health|Wellness Cent(?:er|re)|Walk-in Cent(?:er|re)|Healthcare|Health Services|Health Partners|Medical Associates|Health System|Health Care|Institute|Cancer Institute|Sleep Cent(?:er|re)|Birth(?:ing)? Cent(?:er|re))\b(?:\s+of\s+(?:the\s+)?${CAP}(?:\s+${CAP}){0,2}|\s+for\s+(?:Sick\s+)?(?:Children|Women|Veterans|Special\s+Surgery))?`,
       "gu",
     ),
     priority: 5,
@@ -139,22 +143,24 @@ export const PLACE_DETECTORS: readonly Detector[] = [
   // Lower-case typing: "st marys", "kings college hospital", "mercy general", "cvs", "walgreens"
   {
     class: "FACILITY",
-    pattern: new RegExp(String.raw`(?<![\p{L}/])(?:st\.?\s+\p{L}+'?s(?:\s+(?:hospital|hospice|clinic|medical cent(?:er|re)|infirmary))?\b|(?:(?!(?:${FACILITY_STOP_WORDS})\s)[\p{L}'’]+\s+){1,3}(?:hospital|clinic|medical cent(?:er|re)|hospice|pharmacy|infirmary|urgent care|pediatrics|paediatrics|family practice|medical group|health cent(?:er|re)|surgery cent(?:er|re)|dialysis|imaging|rehab|chiropractic|physiotherapy|physical therapy|senior living|assisted living)|(?!(?:${FACILITY_STOP_WORDS})\s)\p{L}+\s+general)\b`, "giu"),
+    pattern: new RegExp(String.raw`(?<![\p{L}/])(?:st\.?\s+\p{L}+'?s(?:\s+(?:hospital|hospice|clinic|medical cent(?:er|re)|infirmary))?\b|(?:(?!(?:${FACILITY_STOP_WORDS})\s)[\p{L}'’]+\s+){1,3}(?:hospital|clinic|medical cent(?:er|re)|hospice|pharmacy|infirmary|urgent care|pediatrics|paediatrics|family practice|medical group|health cent(?:er|re)|surgery cent(?:er|re)|dialysis|imaging|rehab|chiropractic|physiotherapy|physical therapy|senior living|assisted living|memorial)|(?!(?:${FACILITY_STOP_WORDS})\s)\p{L}+\s+general)\b`, "giu"),
     priority: 2,
   },
   // "Hospital Universitario La Paz", "Clínica San Roque", "Centro de Salud Delicias"
   {
     class: "FACILITY",
     pattern: new RegExp(
-      String.raw`(?<!\p{Lu}[\p{L}'’.-]*[ \t])(?:${caseless("(?:hospital|cl[ií]nica|centro de salud|centro m[eé]dico|policl[ií]nica|sanatorio|residencia|farmacia|ambulatorio|consultorio|unidad de medicina familiar|centro de especialidades|laboratorio(?: cl[ií]nico)?|mutua)")}|CAP|CS|UMF|HGZ|Klinikum)\s+(?:(?:de|del|la|las|los|el|y|rechts|links|der|am|an)\s+)*${CAP}(?:\s+(?:(?:de|del|la|las|los|el|y|rechts|links|der|am|an)\s+)*${CAP})*(?:(?<=\b(?:No|N[ºo°]|n\.º|n[uú]m|n[uú]mero)\.?)\s*\d{1,4}\b|\s+(?:No\.?|N[ºo°]\.?|n\.º|n[uú]m\.?|n[uú]mero)\s*\d{1,4}\b)?`,
+      String.raw`(?<!\p{Lu}[\p{L}'’.-]*[ \t])(?:${caseless("(?:hospital|cl[ií]nica|centro de salud|centro m[eé]dico|policl[ií]nica|sanatorio|residencia|farmacia|ambulatorio|consultorio|unidad de medicina familiar|centro de especialidades|laboratorio(?: cl[ií]nico)?|mutua)")}|CAP|CS|Klinikum)\s+(?:(?:de|del|la|las|los|el|y|rechts|links|der|am|an)\s+)*${CAP}(?:\s+(?:(?:de|del|la|las|los|el|y|rechts|links|der|am|an)\s+)*${CAP})*(?:(?<=\b(?:No|N[ºo°]|n\.º|n[uú]m|n[uú]mero)\.?)\s*\d{1,4}\b|\s+(?:No\.?|N[ºo°]\.?|n\.º|n[uú]m\.?|n[uú]mero)\s*\d{1,4}\b)?`,
       "gu",
     ),
     priority: 5,
   },
+  // "UMF 28", "HGZ No. 8": Mexican social-security units by number.
+  { class: "FACILITY", pattern: /(?<![\p{L}])(?:UMF|HGZ|HGR|UMAA|HGS|UMAE|CMF)\s*(?:No\.?|N[ºo°]\.?|#)?\s*\d{1,4}\b/gu, priority: 5 },
   // "centro de salud pilarica", "ambulatorio de zarautz": a Spanish facility typed in lower case; its name is the next word that is no function word.
   {
     class: "FACILITY",
-    pattern: new RegExp(String.raw`(?<![\p{L}])(?:(?:centro de salud|centro m[eé]dico|ambulatorio|consultorio|cl[ií]nica|residencia)\s+|hospital\s+(?=de\s|del\s))(?:(?:de|del|la|las|los|el|san|santa)\s+)*(?!(?:${SPANISH_STOP_WORDS})(?![\p{L}]))\p{Ll}[\p{L}'’-]{3,}`, "gu"),
+    pattern: new RegExp(String.raw`(?<![\p{L}])(?:(?:centro de salud|centro m[eé]dico|ambulatorio|consultorio|cl[ií]nica|residencia)\s+|hospital\s+(?=de\s|del\s)|(?<=\b(?:el|al|del)\s+)hospital\s+)(?:(?:de|del|la|las|los|el|san|santa)\s+)*(?!(?:${SPANISH_STOP_WORDS})(?![\p{L}]))\p{Ll}[\p{L}'’-]{3,}`, "gu"),
     // Over the English lower-case rule, which would take "llevamos al hospital".
     priority: 3,
   },
@@ -167,10 +173,10 @@ export const PLACE_DETECTORS: readonly Detector[] = [
     priority: 1,
     accept: (value) => !KEPT_PLACES.test(value) && !/^(?:I|Me|Him|Her|Them|Us|Home|Night|Nights|Christmas|Easter)$/.test(value),
   },
-  // "nursing home (golden acres)", "residencia, Los Olmos": the name given right after the kind of home.
+  // "nursing home (golden acres)", "residencia llamada Los Olmos": the name given right after the kind of home.
   {
     class: "FACILITY",
-    pattern: new RegExp(String.raw`(?<=\b(?:nursing home|care home|rest home|group home|assisted living|memory care|senior living|retirement home|hospice|rehab|residencia(?: de ancianos| de mayores)?)\s*(?:\(\s*|,\s+|called\s+|named\s+|llamada\s+))(?:[\p{L}'’&-]+\s+){0,2}[\p{L}'’&-]{3,}(?=\s*[),.;:]|\s+(?:in|en|at|of|de)\s)`, "giu"),
+    pattern: new RegExp(String.raw`(?<=\b(?:nursing home|care home|rest home|group home|assisted living|memory care|senior living|retirement home|hospice|rehab|residencia(?: de ancianos| de mayores)?)\s*(?:\(\s*|called\s+|named\s+|llamada\s+))(?:[\p{L}'’&-]+\s+){0,2}[\p{L}'’&-]{3,}(?=\s*[),.;:]|\s+(?:in|en|at|of|de)\s)`, "giu"),
     priority: 2,
     accept: (value) => !value.split(/\s+/).some((w) => ENGLISH_WORDS.has(w.toLowerCase()) || SPANISH_WORDS.has(w.toLowerCase())),
   },
@@ -198,7 +204,7 @@ export const PLACE_DETECTORS: readonly Detector[] = [
   // After a postal code: "28013 Madrid", "80331 München", ", 28013 madrid"
   {
     class: "CITY",
-    pattern: new RegExp(String.raw`(?<=(?:^|[,\n]\s*)\d{4,5}\s+)(?<v>\p{L}[\p{L}'’-]+(?:\s+(?:(?:de|del|la|el)\s+)?\p{Lu}[\p{L}'’-]+){0,2})`, "gu"),
+    pattern: new RegExp(String.raw`(?<=(?:^|[,\n]\s*)\d{4,5}\s+)(?<v>\p{L}[\p{L}'’-]+(?:\s+(?:(?:de|del|la|el|los|las)\s+){0,2}\p{Lu}[\p{L}'’-]+){0,2})`, "gu"),
     priority: 1,
     // ", 2025 at 34 weeks": a year is no postal code.
     accept: (value, text, start) =>
