@@ -226,6 +226,33 @@ function knownFirstNames(text: string, terms: Term[]): FoundSpan[] {
   return spans;
 }
 
+/** Tags of a capitalised word that is no place's name: "at Christmas", "in March", "in Spanish", "at ICU". */
+const NOT_PLACE_TAGS = /^(?:Date|Month|WeekDay|Holiday|Language|Demonym|Acronym|Unit|Verb|Adjective|Adverb|Pronoun|Determiner|Value|Honorific|Possessive)$/;
+
+/**
+ * "at Safeway", "at Planet Fitness": capitalised words right after "at" are a place or a facility, unless they are
+ * clinical, a drug, an eponym, a date or a language ("in" is left to the gazetteer: "in Ozempic's trial").
+ */
+function placesAfterAt(text: string, terms: Term[]): FoundSpan[] {
+  const spans: FoundSpan[] = [];
+  const wordOf = (term: Term) => text.substr(term.offset.start, term.offset.length).replace(/[.,;:!?)]+$/, "");
+  const placeWord = (term: Term) => {
+    const word = wordOf(term);
+    return /^\p{Lu}[\p{L}'’-]+$/u.test(word) && !/^\p{Lu}+$/u.test(word) && isNameWord(word) && !TITLE.test(word) && !KEPT_PLACES.test(word) && !term.tags.some((t) => NOT_PLACE_TAGS.test(t)) && !isClinicalWord(word, text, term.offset.start, term.offset.start + word.length);
+  };
+  for (let i = 1; i < terms.length; i++) {
+    const lead = wordOf(terms[i - 1]!).toLowerCase();
+    if (lead !== "at" || !placeWord(terms[i]!)) continue;
+    let last = i;
+    while (last + 1 < terms.length && last - i < 2 && /^ $/.test(text.slice(terms[last]!.offset.start + wordOf(terms[last]!).length, terms[last + 1]!.offset.start)) && placeWord(terms[last + 1]!)) last++;
+    const start = terms[i]!.offset.start;
+    const end = terms[last]!.offset.start + wordOf(terms[last]!).length;
+    spans.push({ start, end, class: "FACILITY", value: text.slice(start, end), priority: 0.5 });
+    i = last;
+  }
+  return spans;
+}
+
 /** Names and places in one text. */
 export function findNamesAndPlaces(whole: string): FoundSpan[] {
   const spans: FoundSpan[] = [];
@@ -240,5 +267,5 @@ function namesAndPlacesIn(text: string): FoundSpan[] {
   // Each word's tags by where it starts, for the frames that take a lower-case word only if it looks like a name.
   const tags = new Map<number, string[]>();
   for (const term of terms) tags.set(term.offset.start, term.tags);
-  return [...recognized(text, terms), ...framed(text, tags), ...knownFirstNames(text, terms)];
+  return [...recognized(text, terms), ...framed(text, tags), ...knownFirstNames(text, terms), ...placesAfterAt(text, terms)];
 }
