@@ -83,6 +83,7 @@ export const NOT_NAMES = words(`
   lunes martes miércoles miercoles jueves viernes sábado sabado domingo enero febrero marzo abril mayo junio julio agosto
   septiembre octubre noviembre diciembre urgencias uci
   god jesus lord allah dios english spanish español ingles inglés american mexican
+  christmas xmas easter thanksgiving halloween navidad nochebuena nochevieja pascua ramadan eid hanukkah diwali
   medicare medicaid tylenol team colleague colleagues sir madam all everyone doctors nurses staff department ward unit
   genetics cardiology neurology oncology radiology dermatology gastroenterology nephrology urology psychiatry pediatrics
   endocrinology rheumatology hematology orthopedics surgery medicine emergency pharmacy clinic hospital lab laboratory

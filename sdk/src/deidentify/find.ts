@@ -76,6 +76,9 @@ function dictionarySpans(text: string, terms: PatientTerms): (FoundSpan & { part
 
 const LEADING_FUNCTION_WORDS = /^(?:(?:the|a|an|in|at|on|to|from|of|and|lives|living|near|en|de|del|la|el|los|las|y|a|desde|vive)\s+)+/i;
 
+/** "born in Dec", "since Tues": a month or a weekday written short is no town. */
+const MONTH_OR_DAY = /^(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|ene|abr|ago|dic|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|lun|mi[eé]|jue|vie|s[aá]b|dom)\.?$/i;
+
 /** Trims what a frame or the recognizer took around a name or place, and drops what is no identifier. */
 function cleaned(span: FoundSpan, text: string): FoundSpan | undefined {
   if (span.class !== "NAME" && span.class !== "CITY") return span;
@@ -94,7 +97,7 @@ function cleaned(span: FoundSpan, text: string): FoundSpan | undefined {
   start += lead;
   value = value.slice(lead).replace(/[\s,.;:'’]+$/, "").replace(/['’]s$/, "");
   if (!/\p{L}{2,}/u.test(value)) return undefined;
-  if (span.class === "CITY" && (KEPT_PLACES.test(value) || value.split(/\s+/).every((w) => isClinicalWord(w, text, start, start + value.length)))) return undefined;
+  if (span.class === "CITY" && (KEPT_PLACES.test(value) || MONTH_OR_DAY.test(value) || value.split(/\s+/).every((w) => isClinicalWord(w, text, start, start + value.length)))) return undefined;
   return { ...span, start, end: start + value.length, value };
 }
 

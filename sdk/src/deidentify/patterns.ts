@@ -84,6 +84,8 @@ function labeled(spanClass: SpanClass, labels: string, minDigits = 3, priority =
     // "report 2024", "EHR 2019": a year alone is no identifier; "ref 4.0-5.6" is a range; "visit 2025-04-01" a date.
     accept: (value) =>
       value.replace(/\D/g, "").length >= minDigits &&
+      // A leading letter group is an insurer's or a system's code ("UHC", "BCBS XYP"), not a word ("card shows 1EG4...").
+      !/^(?:[A-Za-z]*\p{Ll}[A-Za-z]*\s)/u.test(value) &&
       !/^(?:19|20)\d\d$/.test(value) &&
       !/^\d+[.,]\d+\s*-\s*\d+(?:[.,]\d+)?$/.test(value) &&
       !/^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})$/.test(value),
