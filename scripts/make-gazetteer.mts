@@ -46,7 +46,10 @@ for (const city of cities) {
   lists[kindOf(name, city.name)].add(name);
 }
 // One name, several places: the most cautious kind wins.
-for (const name of lists.english) (lists.plain.delete(name), lists.spanish.delete(name));
+for (const name of lists.english) {
+  lists.plain.delete(name);
+  lists.spanish.delete(name);
+}
 for (const name of lists.spanish) lists.plain.delete(name);
 
 const out = path.resolve("sdk/src/deidentify/gazetteer-data.ts");
