@@ -7,6 +7,7 @@ const classesIn = (text: string) => findIdentifierSpans(text).map((s) => `${s.cl
 describe("labeled and shaped numbers", () => {
   it.each([
     ["a labeled number led by letters", "insurance # UHC 998 221 0045", "PLAN:UHC 998 221 0045"],
+    ["a labeled number led by a code typed in lower case", "member id mbr 7712 pls", "PLAN:mbr 7712"],
     ["a labeled number after an insurer's name", "Su número de afiliación IMSS es 4312 87 6541 2.", "PLAN:4312 87 6541 2"],
     ["the last digits of an SSN", "SSN on file ends 4471.", "SSN:4471"],
     ["a Mexican CURP", "CURP RASJ750312HDFMTR09, domicilio", "SSN:RASJ750312HDFMTR09"],

@@ -1,3 +1,4 @@
+import { ENGLISH_WORDS, SPANISH_WORDS } from "./clinical-terms.js";
 import type { Detector } from "./detector.js";
 import type { SpanClass } from "./span-classes.js";
 
@@ -69,28 +70,42 @@ function looksLikePhone(value: string, text: string, start: number): boolean {
  */
 const CONNECT = String.raw`(?:\s*(?:number|num|no|nr|n\.?\s?[ºo°]|#|id|code|c[oó]digo|n[uú]mero)\.?)?(?:\s+(?:imss|issste|nhs|hmo|ppo|epo|muface|isfas|sns|tsi|cip))?(?:\s+(?:on\s+file|on\s+record|en\s+ficha))?(?:\s+(?:ends?|ending|ends?\s+in|ending\s+in|ends?\s+with|last\s+(?:4|four)(?:\s+digits)?|terminad[oa]\s+en|acaba\s+en))?\s*(?:is|es|was|era|:|#|=|-|–)?\s*`;
 /**
- * A value: at least one digit, groups joined by - . / or single spaces while each group has a digit; a letter group
- * may lead ("UHC 998 221 0045", "BCBS XYP 8812 3390", "VIPU 0 530618 00 1").
+ * A value: at least one digit, groups joined by - . / or single spaces while each group has a digit
+ * ("VIPU 0 530618 00 1").
  */
-const VALUE = String.raw`(?<v>(?:[A-Za-z]{1,5}\s(?=\d)|[A-Za-z]{2,5}\s[A-Za-z]{2,5}\s(?=\d))?[A-Za-z]{0,4}[-/]?[A-Za-z0-9]*\d[A-Za-z0-9]*(?:[-./][A-Za-z0-9]+|\s[A-Za-z]{0,3}\d[A-Za-z0-9]*)*)`;
+const VALUE = String.raw`(?<v>[A-Za-z]{0,4}[-/]?[A-Za-z0-9]*\d[A-Za-z0-9]*(?:[-./][A-Za-z0-9]+|\s[A-Za-z]{0,3}\d[A-Za-z0-9]*)*)`;
+/** The same value led by one or two letter groups: an insurer's or a system's code ("UHC 998 221 0045", "BCBS XYP 8812 3390"). */
+const LED_VALUE = VALUE.replace("(?<v>", String.raw`(?<v>(?:[A-Za-z]{1,5}\s){1,2}(?=\d)`);
 
 /** A plate mixes digits and a group of letters: "KX21 ABC", "4821 KLM", "8KLM392". */
 const PLATE = String.raw`(?<v>(?=[A-Za-z0-9 -]{0,4}\d)[A-Za-z0-9]{1,4}\d[A-Za-z0-9]{0,4}(?:[ -][A-Za-z0-9]{1,4}){0,2}|[A-Za-z]{1,3}[ -]?\d{3,4}[ -]?[A-Za-z]{0,3})`;
 
-function labeled(spanClass: SpanClass, labels: string, minDigits = 3, priority = 6, value = VALUE): Detector {
-  return {
+/** "UHC", "BCBS", or in lower-case typing "mbr", "xkj": a group before a number that is a code, not a word ("card shows 1EG4", "insurance pays 1200"). */
+function isCodeLead(group: string): boolean {
+  if (/\d/.test(group)) return true;
+  if (/^[A-Z]{1,5}$/.test(group)) return true;
+  return /^[a-z]{1,4}$/.test(group) && !ENGLISH_WORDS.has(group) && !SPANISH_WORDS.has(group) && !/^(?:pays?|paid|says?|said|gets?|got|owes?|only|just|plus|over|card|each|cost|about)$/.test(group);
+}
+
+/**
+ * A label's detectors: its value alone, and (for number values) its value led by a code. The second is a detector
+ * of its own because whether the lead is a code ("UHC", "mbr", not "card shows") is checked after the match, and
+ * a refused lead must not hide the plain value.
+ */
+function labeled(spanClass: SpanClass, labels: string, minDigits = 3, priority = 6, value = VALUE): Detector[] {
+  const detector = (source: string, ledByCode: boolean): Detector => ({
     class: spanClass,
-    pattern: new RegExp(String.raw`(?<![\p{L}\p{N}])(?:${labels})(?!\p{L})${CONNECT}${value}(?![\p{L}\p{N}])`, "giu"),
+    pattern: new RegExp(String.raw`(?<![\p{L}\p{N}])(?:${labels})(?!\p{L})${CONNECT}${source}(?![\p{L}\p{N}])`, "giu"),
     // "report 2024", "EHR 2019": a year alone is no identifier; "ref 4.0-5.6" is a range; "visit 2025-04-01" a date.
-    accept: (value) =>
-      value.replace(/\D/g, "").length >= minDigits &&
-      // A leading letter group is an insurer's or a system's code ("UHC", "BCBS XYP"), not a word ("card shows 1EG4...").
-      !/^(?:[A-Za-z]*\p{Ll}[A-Za-z]*\s)/u.test(value) &&
-      !/^(?:19|20)\d\d$/.test(value) &&
-      !/^\d+[.,]\d+\s*-\s*\d+(?:[.,]\d+)?$/.test(value) &&
-      !/^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})$/.test(value),
+    accept: (found) =>
+      found.replace(/\D/g, "").length >= minDigits &&
+      (!ledByCode || (/^(?:[A-Za-z]{1,5}\s){1,2}(?=\d)/.exec(found)?.[0].trim().split(/\s+/) ?? []).every(isCodeLead)) &&
+      !/^(?:19|20)\d\d$/.test(found) &&
+      !/^\d+[.,]\d+\s*-\s*\d+(?:[.,]\d+)?$/.test(found) &&
+      !/^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})$/.test(found),
     priority,
-  };
+  });
+  return value === VALUE ? [detector(VALUE, false), detector(LED_VALUE, true)] : [detector(value, false)];
 }
 
 const LABELED: Detector[] = [
@@ -102,7 +117,7 @@ const LABELED: Detector[] = [
   labeled("LICENSE", String.raw`(?:driver'?s\s+)?(?:license|licence)|npi|dea|lic\.?|licencia|carn[eé]t?\s+de\s+conducir|permiso\s+de\s+conducir|(?:n[ºo°]\s+de\s+)?colegiad[oa]|certificate|board\s+cert(?:ification)?|gmc|cmp`),
   labeled("DEVICE", String.raw`serial(?:\s+(?:number|no|#))?|s\/n|sn|device(?:\s+(?:id|serial|number|no))?|imei|udi|(?:n[ºo°]\s+de\s+)?serie|implant(?:\s+(?:id|serial))?|pacemaker(?:\s+(?:id|serial))?|marcapasos|model|modelo|lot(?:e)?(?:\s+(?:number|no|#|n[ºo°]))?`),
   labeled("ID", String.raw`case|claim|order|accession|specimen|encounter|visit|admission|reference|ref|ticket|request|requisition|report|sample|episode|booking|appointment|confirmation|tracking|expediente|referencia|solicitud|muestra|episodio|caso|petici[oó]n|cita|id|user(?:name)?|usuario|login|employee|staff|payroll|empleado|matr[ií]cula\s+de\s+empleado|lab(?:oratory)?|folio|rx|prescription|script|receta|badge|registro|n[uú]mero\s+de\s+orden|orden`),
-];
+].flat();
 
 const SHAPES: Detector[] = [
   // A Medicare Beneficiary Identifier: 11 characters in a fixed pattern of digits and letters ("1EG4-TE5-MK73").
