@@ -84,7 +84,7 @@ const PLATE = String.raw`(?<v>(?=[A-Za-z0-9 -]{0,4}\d)[A-Za-z0-9]{1,4}\d[A-Za-z0
 function isCodeLead(group: string): boolean {
   if (/\d/.test(group)) return true;
   if (/^[A-Z]{1,5}$/.test(group)) return true;
-  return /^[a-z]{1,4}$/.test(group) && !ENGLISH_WORDS.has(group) && !SPANISH_WORDS.has(group) && !/^(?:pays?|paid|says?|said|gets?|got|owes?|only|just|plus|over|card|each|cost|about)$/.test(group);
+  return /^[a-z]{2,4}$/.test(group) && !ENGLISH_WORDS.has(group) && !SPANISH_WORDS.has(group) && !/^(?:pays?|paid|says?|said|gets?|got|owes?|only|just|plus|over|card|each|cost|about)$/.test(group);
 }
 
 /**
