@@ -58,6 +58,20 @@ export function findTerms(text: string, terms: readonly string[], spanClass: Spa
 }
 
 /**
+ * Whole words of `text` that are in `words` (accents folded, lower case), with or without a trailing "'s": one pass
+ * and one lookup per word, where a pattern of a few hundred alternatives had to be compiled for every text.
+ */
+function findWords(text: string, folded: string, words: ReadonlySet<string>, spanClass: SpanClass, priority: number): FoundSpan[] {
+  const spans: FoundSpan[] = [];
+  for (const hit of folded.matchAll(/[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*/gu)) {
+    const word = words.has(hit[0]) ? hit[0] : hit[0].replace(/['’]s$/, "");
+    if (!words.has(word)) continue;
+    spans.push({ start: hit.index, end: hit.index + word.length, class: spanClass, value: text.slice(hit.index, hit.index + word.length), priority });
+  }
+  return spans;
+}
+
+/**
  * Spans of the patient's dictionary: they win over the recognizer and its clinical vetoes, but not over a
  * larger identifier around them (an email with the surname in it goes whole).
  */
@@ -185,15 +199,17 @@ export function findIdentifierSpans(text: string, terms: PatientTerms = {}, know
     ...findNamesAndPlaces(text),
   ].flatMap((span) => cleaned(span, text) ?? []);
   // Gazetteer names are whole as they are ("El Paso" keeps its "El").
-  candidates.push(...findGazetteerPlaces(text, spanish));
+  const folded = foldAccents(text);
+  candidates.push(...findGazetteerPlaces(text, folded, spanish));
   candidates.push(...citiesAfterAddresses(text, candidates), ...agesAfterNames(text, candidates));
   // A name found once is that person wherever it appears again ("Okafor" alone, later, lower case): its
   // parts are searched for (a few hundred at most, so a text of ten thousand names stays one search).
   const parts = new Set<string>();
   for (const name of [...knownNames, ...candidates.filter((s) => s.class === "NAME").map((s) => s.value)]) {
-    for (const part of name.split(/[\s-]+/)) if ([...part].length >= 3 && parts.size < MAX_NAME_PARTS) parts.add(part.toLowerCase());
+    // Folding is per character: plain ASCII parts (most) only need lower case.
+    for (const part of name.split(/[\s-]+/)) if ([...part].length >= 3 && parts.size < MAX_NAME_PARTS) parts.add(/^[\x20-\x7e]*$/.test(part) ? part.toLowerCase() : foldAccents(part));
   }
-  const again = findTerms(text, [...parts], "NAME", 0.5).filter(
+  const again = findWords(text, folded, parts, "NAME", 0.5).filter(
     (span) => !isClinicalWord(span.value, text, span.start, span.end) && (/^\p{Lu}/u.test(span.value) || !COMMON_WORD_NAMES.has(span.value.toLowerCase())),
   );
   return resolveOverlaps([...candidates, ...again], text)

@@ -1,4 +1,4 @@
-import { foldAccents, type FoundSpan } from "./detector.js";
+import type { FoundSpan } from "./detector.js";
 import { isClinicalWord } from "./names.js";
 import { KEPT_PLACES, STATE_NAMES } from "./places.js";
 import { PLACE_NAMES, SPANISH_WORD_PLACE_NAMES, WORD_LIKE_PLACE_NAMES } from "./gazetteer-data.js";
@@ -37,8 +37,8 @@ const PLACE_LEAD = /(?:^|[^\p{L}])(?:in|from|to|near|at|of|by|nr|via|outside(?: 
 /** ", TX", " ok 74103", ", Spain", " idaho": a state or a country after it says a place came before. */
 const PLACE_TAIL = new RegExp(String.raw`^,?\s+(?:[A-Za-z]{2}\b,?\s*(?:\d{5}|$|[.;,)])|(?:${STATE_NAMES}|uk|england|scotland|wales|ireland|spain|espa[nñ]a|m[eé]xico|canada|india)\b)`, "iu");
 
-export function findGazetteerPlaces(text: string, spanish: boolean): FoundSpan[] {
-  const folded = foldAccents(text);
+/** `folded` is `foldAccents(text)`, which the caller has already. */
+export function findGazetteerPlaces(text: string, folded: string, spanish: boolean): FoundSpan[] {
   const tokens = [...folded.matchAll(TOKEN)].map((hit) => {
     // "St." keeps its dot (a name may start "st. "), a sentence's last word does not.
     const word = /^st\.$/.test(hit[0]) ? hit[0] : hit[0].replace(/\.+$/, "");
