@@ -17,6 +17,8 @@ describe("streets, postal codes and facilities", () => {
     ["a home's name in brackets", "grandpa in nursing home (golden acres) in tucson", "FACILITY:golden acres"],
     ["a home named before its kind", "lives at Oak Tree Lodge care home", "FACILITY:Oak Tree Lodge"],
     ["a hospital named alone", "transferred to Great Ormond Street for surgery", "FACILITY:Great Ormond Street"],
+    ["a hospital written short", "transferred from Riverside Gen Hosp with", "FACILITY:Riverside Gen Hosp"],
+    ["a Spanish university hospital written short", "Ingresó en el H.U. La Paz", "FACILITY:H.U. La Paz"],
     ["a capitalised place after 'at'", "her pharmacist at Safeway said", "FACILITY:Safeway"],
     ["a street with a directional", "Lives at 4410 Peachtree Rd NE, Apt 12C, Atlanta", "STREET:4410 Peachtree Rd NE, Apt 12C"],
     ["a Mexican address with 'int.'", "domicilio Av. Insurgentes Sur 1602, int. 4, Col. Roma", "STREET:Av. Insurgentes Sur 1602, int. 4"],
@@ -39,6 +41,7 @@ describe("streets, postal codes and facilities", () => {
     "switched from Humira to Rinvoq at 40 mg; at Christmas she took 2 loop diuretics.",
     "The nursing home, they said, was fine. Works at night.",
     "a 10 minute walk, 3 times a day; on the 5th floor.",
+    "Hosp. course: uneventful; hosp stay was long.",
   ])("keeps clinical and everyday words: %s", (text) => {
     expect(classesIn(text)).toEqual([]);
   });
