@@ -12,7 +12,7 @@ export const EPONYMS = words(`
   cushing cushing's huntington huntington's tourette tourette's asperger asperger's raynaud raynaud's sjögren sjogren sjögren's
   guillain barré barre kawasaki marfan klinefelter wilms ewing kaposi barrett barrett's ménière meniere meniere's ménière's
   peyronie dupuytren gehrig epstein burkitt hirschsprung tay gaucher fabry pompe duchenne charcot babinski glasgow
-  mcburney kernig brudzinski homans romberg trendelenburg heimlich valsalva holter nissen billroth
+  epworth mcburney kernig brudzinski homans romberg trendelenburg heimlich valsalva holter nissen billroth
   colles osgood schlatter perthes bartholin skene fallopian eustachian achilles broca wernicke korsakoff reye rett
   angelman prader noonan ehlers danlos willebrand zollinger chagas lyme creutzfeldt mallory budd
   chiari dubin crigler najjar brugada takayasu buerger behçet behcet bechterew wegener chiari walker
@@ -83,6 +83,7 @@ export const NOT_NAMES = words(`
   lunes martes miércoles miercoles jueves viernes sábado sabado domingo enero febrero marzo abril mayo junio julio agosto
   septiembre octubre noviembre diciembre urgencias uci
   god jesus lord allah dios english spanish español ingles inglés american mexican
+  christmas xmas easter thanksgiving halloween navidad nochebuena nochevieja pascua ramadan eid hanukkah diwali
   medicare medicaid tylenol team colleague colleagues sir madam all everyone doctors nurses staff department ward unit
   genetics cardiology neurology oncology radiology dermatology gastroenterology nephrology urology psychiatry pediatrics
   endocrinology rheumatology hematology orthopedics surgery medicine emergency pharmacy clinic hospital lab laboratory

@@ -66,6 +66,17 @@ function chronoDatesIn(text: string, parse: (text: string) => chronoEn.ParsedRes
   return spans;
 }
 
+/** "5.3.25", "05.03.2025": day, month and year with dots, which chrono leaves. */
+const DOTTED_DATE = /(?<![\d.,])(?<d>0?[1-9]|[12]\d|3[01])\.(?<m>0?[1-9]|1[0-2])\.(?<y>\d{2}|(?:19|20)\d{2})(?![\d]|\.\d)/g;
+
+function dottedDates(text: string): DateSpan[] {
+  return [...text.matchAll(DOTTED_DATE)].map((hit) => {
+    const g = hit.groups!;
+    const year = g.y!.length === 4 ? Number(g.y) : 2000 + Number(g.y) > new Date().getFullYear() ? 1900 + Number(g.y) : 2000 + Number(g.y);
+    return { start: hit.index, end: hit.index + hit[0].length, class: "DATE" as const, value: hit[0], priority: 2, parts: { year, month: Number(g.m), day: Number(g.d) } };
+  });
+}
+
 const EIGHT_DIGIT_DATE: Detector = {
   class: "DATE",
   pattern: /(?<=\b(?:dob|d\.o\.b\.?|born|birth\s*date|date of birth|fecha de nacimiento|f\.?\s?nac\.?|nacid[oa] el)\W{0,3})(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\b/gi,
@@ -74,6 +85,7 @@ const EIGHT_DIGIT_DATE: Detector = {
 
 /** A day written alone: "since last Thursday the 9th", "el domingo 12". No month, so no shift: a [DATE_n] placeholder. */
 const DAYS_ALONE: Detector[] = [
+  { class: "DATE", pattern: /(?<=\b(?:el|desde el|hasta el|del)\s+d[ií]a\s+)\d{1,2}\b(?!\s*(?:de\s+(?:tratamiento|ingreso|fiebre|vida|evoluci[oó]n|postoperatorio)|:|h\b|mg|ml|%|\/))/giu, priority: 2 },
   {
     class: "DATE",
     pattern: /(?<=\b(?:on|since|from|until|till|by|before|after|due)\s+(?:(?:last|next|this|[a-z]+day|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\s+)*the\s+)\d{1,2}(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?(?:percentile|centile|grade|week|day|cycle|time|floor|dose|birthday|year|month|line|stage|rib|toe|finger))/gi,
@@ -86,7 +98,15 @@ const DAYS_ALONE: Detector[] = [
   },
 ];
 
+/** Ages over 89 in words: "ninety-three", "one hundred and one", "noventa y dos". */
+const AGE_WORDS = String.raw`(?:ninety(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|one hundred(?:\s+and\s+\w+|[- ]\w+)?|a hundred|noventa(?:\s+y\s+(?:uno|un|dos|tres|cuatro|cinco|seis|siete|ocho|nueve))?|cien(?:to\s+\w+)?)`;
+
 const AGES: Detector[] = [
+  // "Im 93, my grandson...", "shes 98", "tiene 96 y vive": an age said with no word for years.
+  { class: "AGE", pattern: /(?<=\b(?:i'?m|im|i’m|shes|she'?s|she’s|hes|he'?s|he’s|tiene|tengo|ten[ií]a|tienes)\s+)(?:9\d|1[01]\d)(?![\d.,]\d)(?!\s*(?:mg|mcg|kg|lbs?|pounds|%|mmhg|bpm|lpm|pulsaciones|latidos|grados|°|de\s+(?:saturaci[oó]n|az[uú]car|glucosa|tensi[oó]n)|over|\/|sobre))/giu, priority: 4 },
+  // "her 95th birthday", "su 100 cumpleaños"
+  { class: "AGE", pattern: /(?<![\d.])(?:9\d|1[01]\d)(?:st|nd|rd|th|º)?(?=\s+(?:birthday|bday|cumpleaños|cumple)\b)/giu, priority: 4 },
+  { class: "AGE", pattern: new RegExp(String.raw`\b${AGE_WORDS}(?=[\s-]+(?:years?|yrs?|year-old|a[ñn]os)\b)|(?<=\b(?:aged?|turned|turning|cumpli[oó]|cumple)\s+)${AGE_WORDS}\b`, "gi"), priority: 4 },
   { class: "AGE", pattern: /(?<![\d.])(?:9\d|1[0-2]\d)(?=\s*-?\s*(?:years?(?:[- ]old)?|yrs?|y\.?\s?o\.?\b|y\/o|yo\b|year-old|a[ñn]os|a\.\s)|\s?(?:yo|y\/o)\b)/gi, priority: 4 },
   { class: "AGE", pattern: /(?<=\b(?:aged?|age:|edad(?:\s+de)?:?|turned|turning|cumpli[oó]|cumple|cumplir[aá])\s*)(?:9\d|1[0-2]\d)(?![\d.])/gi, priority: 4 },
   // "she is 91 and", "He's 93.": a person's age said plainly.
@@ -105,26 +125,39 @@ const MONTHS: Record<string, number> = {
 };
 /** "Jan 2024", "Sept. '23", "marzo de 2019", "11/2023": a month and a year (chrono leaves some of these). */
 const MONTH_YEAR =
-  /(?<![\p{L}\d/.-])(?:(?<name>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre)\.?,?\s+(?:(?:of|de|del)\s+)?(?<year>(?:19|20)\d{2})|(?<m>0?[1-9]|1[0-2])[/-](?<y>(?:19|20)\d{2}))(?![\d/.-]\d)/giu;
+  /(?<![\p{L}\d/.])(?<!\d-)(?:(?<name>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre)\.?,?\s+(?:(?:of|de|del)\s+)?(?:(?<year>(?:19|20)\d{2})|['’](?<yy>\d{2})(?!\d))|(?<m>0?[1-9]|1[0-2])[/-](?<y>(?:19|20)\d{2}))(?![\d/.-]\d)/giu;
 
 function monthYears(text: string): DateSpan[] {
   return [...text.matchAll(MONTH_YEAR)].map((hit) => {
     const g = hit.groups!;
     const month = g.name ? MONTHS[g.name.toLowerCase().slice(0, 3)] : Number(g.m);
-    return { start: hit.index, end: hit.index + hit[0].length, class: "DATE" as const, value: hit[0], priority: 2, parts: { year: Number(g.year ?? g.y), month } };
+    // "Dec '89": a two-digit year is of the last hundred years.
+    const year = g.yy === undefined ? Number(g.year ?? g.y) : 1900 + Number(g.yy) + (1900 + Number(g.yy) < new Date().getFullYear() - 99 ? 100 : 0);
+    return { start: hit.index, end: hit.index + hit[0].length, class: "DATE" as const, value: hit[0], priority: 2, parts: { year, month } };
   });
+}
+
+/** "tues 3/6", "Thurs. 12/5": a weekday written before a date is part of it (chrono knows only some spellings). */
+const WEEKDAY_BEFORE = /(?<![\p{L}])(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|lun|mar|mi[eé]|jue|vie|s[aá]b|dom|lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo)\.?,?\s+$/iu;
+
+function withWeekday(text: string, span: DateSpan): DateSpan {
+  if (!/^\d/.test(span.value)) return span;
+  const weekday = WEEKDAY_BEFORE.exec(text.slice(Math.max(0, span.start - 12), span.start));
+  if (!weekday) return span;
+  const start = span.start - weekday[0].length;
+  return { ...span, start, value: text.slice(start, span.end) };
 }
 
 export function findDates(text: string, spanish: boolean): DateSpan[] {
   // Strict parsers: no "tomorrow" or "in March"; a month with its year is read below (MONTH_YEAR).
   const spans = chronoDates(text, (t) => chronoEn.strict.parse(t));
   if (spanish) spans.push(...chronoDates(text, (t) => chronoEs.strict.parse(t)));
-  spans.push(...monthYears(text));
+  spans.push(...monthYears(text), ...dottedDates(text));
   for (const span of runDetectors(text, [EIGHT_DIGIT_DATE])) {
     const digits = span.value;
     spans.push({ ...span, parts: { year: Number(digits.slice(0, 4)), month: Number(digits.slice(4, 6)), day: Number(digits.slice(6, 8)) } });
   }
-  return [...spans, ...runDetectors(text, DAYS_ALONE), ...runDetectors(text, AGES)];
+  return [...spans.map((span) => withWeekday(text, span)), ...runDetectors(text, DAYS_ALONE), ...runDetectors(text, AGES)];
 }
 
 const DAY_MS = 86_400_000;

@@ -1,6 +1,7 @@
 import { ENGLISH_WORDS, SPANISH_WORDS } from "./clinical-terms.js";
 import { findDates, type DateParts, type DateSpan } from "./dates.js";
 import { escapeRegExp, foldAccents, type FoundSpan } from "./detector.js";
+import { findGazetteerPlaces } from "./gazetteer.js";
 import { findNamesAndPlaces, isClinicalWord } from "./names.js";
 import { runDetectors } from "./detector.js";
 import { PATTERN_DETECTORS } from "./patterns.js";
@@ -57,6 +58,20 @@ export function findTerms(text: string, terms: readonly string[], spanClass: Spa
 }
 
 /**
+ * Whole words of `text` that are in `words` (accents folded, lower case), with or without a trailing "'s": one pass
+ * and one lookup per word, where a pattern of a few hundred alternatives had to be compiled for every text.
+ */
+function findWords(text: string, folded: string, words: ReadonlySet<string>, spanClass: SpanClass, priority: number): FoundSpan[] {
+  const spans: FoundSpan[] = [];
+  for (const hit of folded.matchAll(/[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*/gu)) {
+    const word = words.has(hit[0]) ? hit[0] : hit[0].replace(/['’]s$/, "");
+    if (!words.has(word)) continue;
+    spans.push({ start: hit.index, end: hit.index + word.length, class: spanClass, value: text.slice(hit.index, hit.index + word.length), priority });
+  }
+  return spans;
+}
+
+/**
  * Spans of the patient's dictionary: they win over the recognizer and its clinical vetoes, but not over a
  * larger identifier around them (an email with the surname in it goes whole).
  */
@@ -75,15 +90,28 @@ function dictionarySpans(text: string, terms: PatientTerms): (FoundSpan & { part
 
 const LEADING_FUNCTION_WORDS = /^(?:(?:the|a|an|in|at|on|to|from|of|and|lives|living|near|en|de|del|la|el|los|las|y|a|desde|vive)\s+)+/i;
 
+/** "born in Dec", "since Tues": a month or a weekday written short is no town. */
+const MONTH_OR_DAY = /^(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|ene|abr|ago|dic|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|lun|mi[eé]|jue|vie|s[aá]b|dom)\.?$/i;
+
 /** Trims what a frame or the recognizer took around a name or place, and drops what is no identifier. */
 function cleaned(span: FoundSpan, text: string): FoundSpan | undefined {
   if (span.class !== "NAME" && span.class !== "CITY") return span;
   let { start, value } = span;
-  const lead = LEADING_FUNCTION_WORDS.exec(value)?.[0].length ?? 0;
+  // "Al-Rashid", "O'Brien", "D'Angelo": a prefix the recognizer split off belongs to the name.
+  if (span.class === "NAME") {
+    const prefix = /(?<![\p{L}])(?:Al|El|Abu|Bin|Ibn|Ben|O|D|De|Di|Da|Du|La|Le)[-'’]$/u.exec(text.slice(Math.max(0, start - 4), start));
+    if (prefix) {
+      start -= prefix[0].length;
+      value = prefix[0] + value;
+    }
+  }
+  // "La Floresta", "Los Olivos": a capitalised article before a capitalised word is part of a place's name.
+  const article = span.class === "CITY" && /^(?:La|El|Las|Los)\s+\p{Lu}/u.test(value);
+  const lead = article ? 0 : (LEADING_FUNCTION_WORDS.exec(value)?.[0].length ?? 0);
   start += lead;
   value = value.slice(lead).replace(/[\s,.;:'’]+$/, "").replace(/['’]s$/, "");
   if (!/\p{L}{2,}/u.test(value)) return undefined;
-  if (span.class === "CITY" && (KEPT_PLACES.test(value) || value.split(/\s+/).every((w) => isClinicalWord(w, text, start, start + value.length)))) return undefined;
+  if (span.class === "CITY" && (KEPT_PLACES.test(value) || MONTH_OR_DAY.test(value) || value.split(/\s+/).every((w) => isClinicalWord(w, text, start, start + value.length)))) return undefined;
   return { ...span, start, end: start + value.length, value };
 }
 
@@ -97,18 +125,35 @@ function citiesAfterAddresses(text: string, spans: readonly FoundSpan[]): FoundS
   const all = [...spans];
   for (const span of all) {
     if (span.class === "CITY") {
+      // "41001 Sevilla", "Sevilla (41001)": a postal code right before a town, or in brackets after it.
+      const before = /(?<![\d.,/-])(\d{5})[ \t]+$/.exec(text.slice(Math.max(0, span.start - 8), span.start));
+      if (before) cities.push({ start: span.start - before[0].length, end: span.start - before[0].length + 5, class: "ZIP", value: before[1]!, priority: 1 });
+      const bracketed = /^\s*\(\s*(\d{5})\s*\)/.exec(text.slice(span.end, span.end + 12));
+      if (bracketed) cities.push({ start: span.end + bracketed[0].indexOf(bracketed[1]!), end: span.end + bracketed[0].indexOf(bracketed[1]!) + 5, class: "ZIP", value: bracketed[1]!, priority: 1 });
       const zip = /^\s*,?\s*(\d{4,5})(?![\d%/]|[.,]\d)(?!\s*(?:mg|ml|units?|iu|steps|pasos|patients|pacientes))/i.exec(text.slice(span.end, span.end + 20));
       if (zip) cities.push({ start: span.end + zip[0].length - zip[1]!.length, end: span.end + zip[0].length, class: "ZIP", value: zip[1]!, priority: 1 });
     }
     if (span.class !== "FACILITY" && span.class !== "STREET") continue;
-    const after = /^\s*,\s*(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){0,2})/u.exec(text.slice(span.end));
-    if (!after || KEPT_PLACES.test(after[1]!)) continue;
+    const after = /^[ \t]*,[ \t]*(\p{Lu}[\p{L}'’-]+(?:[ \t]+\p{Lu}[\p{L}'’-]+){0,2})/u.exec(text.slice(span.end));
+    // ", Col. del Valle": an abbreviation that announces a neighbourhood (found by its own rule) is no city.
+    if (!after || KEPT_PLACES.test(after[1]!) || /^(?:col|colonia|fracc|barrio|bo|int|depto|dpto)$/i.test(after[1]!)) continue;
     const start = span.end + after[0].length - after[1]!.length;
     const city: FoundSpan = { start, end: start + after[1]!.length, class: "CITY", value: after[1]!, priority: 1 };
     cities.push(city);
     all.push(city);
   }
   return cities;
+}
+
+/** "my nan edna 99 fell", "mum pat 94 in hospital": a number of 90 to 119 right after a person's name is their age. */
+function agesAfterNames(text: string, spans: readonly FoundSpan[]): FoundSpan[] {
+  const ages: FoundSpan[] = [];
+  for (const span of spans) {
+    if (span.class !== "NAME") continue;
+    const age = /^\s*,?\s*\(?\s*(9\d|1[01]\d)(?![\d.,:/%])(?!\s*(?:mg|mcg|kg|lbs?|pounds|%|mmhg|bpm|beats|units?|ml|cm|mm|min|minutes|over|sec|seconds|x|times|\/))/i.exec(text.slice(span.end, span.end + 16));
+    if (age) ages.push({ start: span.end + age[0].length - age[1]!.length, end: span.end + age[0].length, class: "AGE", value: age[1]!, priority: 4 });
+  }
+  return ages;
 }
 
 /**
@@ -153,14 +198,18 @@ export function findIdentifierSpans(text: string, terms: PatientTerms = {}, know
     ...(findDates(text, spanish) as DateSpan[]),
     ...findNamesAndPlaces(text),
   ].flatMap((span) => cleaned(span, text) ?? []);
-  candidates.push(...citiesAfterAddresses(text, candidates));
+  // Gazetteer names are whole as they are ("El Paso" keeps its "El").
+  const folded = foldAccents(text);
+  candidates.push(...findGazetteerPlaces(text, folded, spanish));
+  candidates.push(...citiesAfterAddresses(text, candidates), ...agesAfterNames(text, candidates));
   // A name found once is that person wherever it appears again ("Okafor" alone, later, lower case): its
   // parts are searched for (a few hundred at most, so a text of ten thousand names stays one search).
   const parts = new Set<string>();
   for (const name of [...knownNames, ...candidates.filter((s) => s.class === "NAME").map((s) => s.value)]) {
-    for (const part of name.split(/[\s-]+/)) if ([...part].length >= 3 && parts.size < MAX_NAME_PARTS) parts.add(part.toLowerCase());
+    // Folding is per character: plain ASCII parts (most) only need lower case.
+    for (const part of name.split(/[\s-]+/)) if ([...part].length >= 3 && parts.size < MAX_NAME_PARTS) parts.add(/^[\x20-\x7e]*$/.test(part) ? part.toLowerCase() : foldAccents(part));
   }
-  const again = findTerms(text, [...parts], "NAME", 0.5).filter(
+  const again = findWords(text, folded, parts, "NAME", 0.5).filter(
     (span) => !isClinicalWord(span.value, text, span.start, span.end) && (/^\p{Lu}/u.test(span.value) || !COMMON_WORD_NAMES.has(span.value.toLowerCase())),
   );
   return resolveOverlaps([...candidates, ...again], text)

@@ -1,6 +1,7 @@
 import nlp from "compromise";
 import { DRUGS, ENGLISH_WORDS, EPONYM_HEADS, EPONYM_LEADS, EPONYMS, EPONYMS_IN_CONTEXT, NOT_NAMES, SPANISH_WORDS } from "./clinical-terms.js";
 import { pieces, type FoundSpan } from "./detector.js";
+import { firstNameKind } from "./first-names.js";
 import { KEPT_PLACES } from "./places.js";
 
 /**
@@ -97,12 +98,14 @@ const TOKENS = String.raw`(?<v>${NAME_TOKEN}(?:${JOINER}\s+${NAME_TOKEN}){0,3})`
  * adjective: "this is priya", not "this is serious"), or only words the recognizer knows as names.
  */
 type LowerCase = "any" | "nameLike" | "known";
-const FRAMES: { lead: RegExp; lowerCase: LowerCase }[] = [
+const FRAMES: { lead: RegExp; lowerCase: LowerCase; wordLikeNames?: boolean }[] = [
   { lead: /\b(?:dr|dra|drs|mr|mrs|ms|mx|sr|sra|srta|dña|dª|d\.ª|doc|prof)\.?\s+/giu, lowerCase: "any" },
   { lead: /\b(?:doctor|doctora|miss|don|doña|nurse|enfermer[oa]|rn|np|professor)\s+/giu, lowerCase: "known" },
   {
-    lead: /\b(?:(?:father|mother|son|daughter|brother|sister)-in-law|step(?:son|daughter|mother|father|mom|dad)|wife|husband|son|daughter|mother|mom|mum|father|dad|brother|sister|partner|grandson|granddaughter|grandma|grandpa|grandmother|grandfather|niece|nephew|aunt|uncle|caregiver|carer|friend|neighbou?r|boyfriend|girlfriend|fianc[ée]e?|cousin|hijo|hija|madre|mam[áa]|padre|pap[áa]|esposo|esposa|marido|mujer|hermano|hermana|nieto|nieta|sobrin[oa]|t[ií][oa]|abuel[oa]|cuidador[a]?|suegr[oa]|yerno|nuera|cuñad[oa]|pareja|novi[oa]|amig[oa]|vecin[oa]|prim[oa]|referring|attending|surgeon|gp|pcp|cardiologist|oncologist|neurologist|endocrinologist|therapist|pediatrician|pharmacist|midwife|matrona|médic[oa]|medic[oa]|pediatra)(?:'s)?,?\s+(?:named\s+|called\s+|llamad[oa]\s+|is\s+|es\s+)?/giu,
+    lead: /\b(?:(?:father|mother|son|daughter|brother|sister)-in-law|step(?:son|daughter|mother|father|mom|dad)|wife|husband|son|daughter|mother|mom|mum|father|dad|brother|sister|partner|grandson|granddaughter|grandma|grandpa|grandmother|grandfather|niece|nephew|aunt|uncle|caregiver|carer|friend|neighbou?r|boyfriend|girlfriend|fianc[ée]e?|cousin|hijo|hija|madre|mam[áa]|padre|pap[áa]|esposo|esposa|marido|mujer|hermano|hermana|nieto|nieta|sobrin[oa]|t[ií][oa]|abuel[oa]|cuidador[a]?|suegr[oa]|yerno|nuera|cuñad[oa]|pareja|novi[oa]|amig[oa]|vecin[oa]|prim[oa]|referring|attending|surgeon|gp|pcp|cardiologist|oncologist|neurologist|endocrinologist|therapist|pediatrician|pharmacist|midwife|matrona|médic[oa]|medic[oa]|pediatra)(?:'s)?(?:\s*\(\s*|,?\s+)(?:named\s+|called\s+|llamad[oa]\s+|is\s+|es\s+)?/giu,
     lowerCase: "known",
+    // "dad ray", "mi hija rosa": after a family word, a first name that is also a word ("nurse line" is none).
+    wordLikeNames: true,
   },
   { lead: /\b(?:my name is|my name's|name is|me llamo|mi nombre es|se llama|named|called|llamad[oa])\s+/giu, lowerCase: "any" },
   { lead: /\b(?:this is|it's|it’s|its|here is|here's)\s+/giu, lowerCase: "nameLike" },
@@ -111,12 +114,19 @@ const FRAMES: { lead: RegExp; lowerCase: LowerCase }[] = [
   { lead: /(?:^|\n|[.;]\s*)(?:patient|pt|name|patient name|full name|nombre|paciente|nombre del paciente|signed|firmado|firma|from|to|de|para|attn|cc|re|contact|contacto|emergency contact|next of kin|nok|informant)\s*:\s*/giu, lowerCase: "any" },
   { lead: /(?:^|\n|[.;"“]\s*)(?:pt|patient|paciente)\s+/giu, lowerCase: "known" },
   { lead: /(?:^|\n|[.;!]\s*)(?:dear|estimad[oa]|querid[oa]|hi|hello|hey|hola|thanks|thank you|gracias|regards|saludos|atentamente|sincerely|un saludo|best|cheers|love|besos|abrazos)\s*[:,]?\s+/giu, lowerCase: "known" },
+  { lead: /\b(?:spoke|speak|speaking|spoken|talked|talking|discussed|discussion|called|phoned|met|meeting|accompanied|visited|hablé|hablamos|habló|acompañad[oa])\s+(?:with|to|by|con|por)\s+(?:(?:the\s+)?(?:patient|pt)(?:'s)?\s+(?:\p{L}+\s+)?)?/giu, lowerCase: "known" },
+  { lead: /\b(?:the\s+)?(?:patient|pt|paciente)\s*,\s*/giu, lowerCase: "known" },
+  { lead: /\b(?:summary|note|letter|report|referral|results?|prescription|consult(?:ation)?|informe|receta)\s+(?:for|on|about|re:?|regarding|de|para)\s+/giu, lowerCase: "known" },
+  { lead: /\b(?:ordering|attending|referring|primary|treating|requesting|solicitante)?\s*(?:provider|physician|clinician|surgeon|consultant|m[eé]dic[oa])\s*:?\s+/giu, lowerCase: "known" },
   { lead: /\b(?:seen by|reviewed by|dictated by|referred by|signed by|examined by|read back by|visto por|atendid[oa] por|remitid[oa] por|derivad[oa] por|firmado por)\s+/giu, lowerCase: "known" },
   {
     lead: /\b(?:seeing|see|saw|review|reviewing|refer|referring|accepting|assess|assessing|evaluate|evaluating|examine|examined|treat|treating|admit|admitted|admitting|discharge|discharged|contact|contacted|ask|asked|tell|told|thank|thanked|meet|met|remito a|remitimos a|derivo a|valorar a|ver a|valore a|atender a)\s+(?:(?:mrs|mr|ms|miss|sr|sra)\.?\s+)?(?:(?:la|el)\s+paciente\s+|(?:the|this|our)\s+patient\s+|(?:mi|nuestr[oa])\s+paciente\s+)?/giu,
     lowerCase: "known",
   },
 ];
+
+/** Spanish family words: after them a word-like name is more often a verb ("mi papá vive", "mi hijo tiene"). */
+const SPANISH_RELATION = /(?:hij[oa]|madre|mam[áa]|padre|pap[áa]|espos[oa]|marido|mujer|herman[oa]|niet[oa]|sobrin[oa]|t[ií][oa]|abuel[oa]|cuidador[a]?|suegr[oa]|yerno|nuera|cuñad[oa]|pareja|novi[oa]|amig[oa]|vecin[oa]|prim[oa]|pediatra|matrona)\W*$/iu;
 
 /** Tags of lower-case words that are not names: "this is serious", "I'm tired". */
 const NOT_NAME_TAGS = /^(?:Verb|Adjective|Adverb|Preposition|Determiner|Pronoun|Conjunction|Value|Date|Month|WeekDay|Expression|Negative|QuestionWord|Auxiliary|Modal|Copula|Gerund|PastTense|Infinitive|Plural)$/;
@@ -126,9 +136,11 @@ const SHAPED: RegExp[] = [
   // "pt g. fernandes", "dr j. smith": an initial and a surname in lower-case typing, after a title.
   /(?<=\b(?:pt|patient|dr|mr|mrs|ms|sr|sra)\.?\s+)\p{Ll}\.\s?\p{Ll}[\p{Ll}'’-]{2,}/gu,
   // "Patient Huang, Mei-Ling", "Name SMITH, JOHN A": last name, comma, first name after a form label.
-  /(?<=\b(?:[Pp]atient|PATIENT|[Pp]t|[Nn]ame|NAME|[Pp]aciente|[Nn]ombre)\s*:?\s*)\p{Lu}[\p{L}'’-]+,\s*\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}\.?(?![\p{L}]))?/gu,
+  /(?<=\b(?:[Pp]atient|PATIENT|[Pp]t|[Nn]ame|NAME|[Pp]aciente|[Nn]ombre|[Pp]rovider|[Pp]hysician|[Oo]rdering|[Rr]eferring|[Aa]ttending|[Ss]olicitante)\s*:?\s*)\p{Lu}[\p{L}'’-]+,\s*\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}\.?(?![\p{L}]))?/gu,
   /(?<![\p{L}\p{N}.])\p{Lu}\.\s?(?:\p{Lu}\.\s?)?\p{Lu}\p{Ll}[\p{L}'’-]+/gu,
-  /(?<![\p{L}])\p{Lu}[\p{Ll}'’-]+(?:\s+(?:de\s+|del\s+|de la\s+)?\p{Lu}[\p{Ll}'’-]+){1,3}(?=,?\s+(?:\(?\s*(?:de\s+)?\d{1,3}\s*(?:-?\s?(?:y\/?o|yo|years?|yrs?|year-old|años?)\b|[MF]\b)|aged?\s+\d|an?\s+\d{1,3}[- ]year))/gu,
+  // "Mª Carmen López", "M.ª José": María written short.
+  /(?<![\p{L}])(?:Mª|M\.ª)\.?\s*\p{Lu}\p{Ll}+(?:\s+\p{Lu}[\p{Ll}'’-]+){0,3}/gu,
+  /(?<![\p{L}])\p{Lu}[\p{Ll}'’-]+(?:\s+(?:de\s+|del\s+|de la\s+)?\p{Lu}[\p{Ll}'’-]+){1,3}(?=,?\s+(?:\(?\s*(?:de\s+)?\d{1,3}\s*(?:-?\s?(?:y\/?o|yo|years?|yrs?|year-old|años?)\b|[MF]\b)|aged?\s+\d|an?\s+\d{1,3}[- ]year|\d{1,3}\s*,(?!\d)))/gu,
 ];
 
 /** Frames: each token must be capitalised, or a lower-case word the frame accepts. */
@@ -151,7 +163,7 @@ function framed(text: string, lowerCaseTags: Map<number, string[]>): FoundSpan[]
         const clean = word.replace(/['’]s$/, "");
         const tags = lowerCaseTags.get(start);
         const lowerOk =
-          frame.lowerCase === "any" ? clean.length >= 3 : frame.lowerCase === "known" ? tags?.some((t) => /^(?:FirstName|LastName|Person)$/.test(t)) === true : clean.length >= 3 && !tags?.some((t) => NOT_NAME_TAGS.test(t));
+          frame.lowerCase === "any" ? clean.length >= 3 : frame.lowerCase === "known" ? tags?.some((t) => /^(?:FirstName|LastName|Person)$/.test(t)) === true || (firstNameKind(clean) === "plain" || (frame.wordLikeNames === true && !SPANISH_RELATION.test(hit[0]) && firstNameKind(clean) === "wordLike" && !tags?.some((t) => NOT_NAME_TAGS.test(t)))) : clean.length >= 3 && !tags?.some((t) => NOT_NAME_TAGS.test(t));
         const capital = /^\p{Lu}/u.test(word);
         // "Dr. Okafor wants": once a capitalised word was taken, a lower-case one ends the name; "dr marks gave": so does a verb.
         const more = end === from || capital || (!tookCapital && !tags?.some((t) => NOT_NAME_TAGS.test(t)));
@@ -166,16 +178,80 @@ function framed(text: string, lowerCaseTags: Map<number, string[]>): FoundSpan[]
   // "Ruiz-Tagle, Camila": last name, comma, a first name the recognizer knows.
   for (const hit of text.matchAll(/(?<![\p{L}\p{N}])\p{Lu}[\p{L}'’-]+,\s*(\p{Lu}[\p{Ll}'’-]+)(?![\p{L}])/gu)) {
     const first = hit.index + hit[0].length - hit[1]!.length;
-    if (!lowerCaseTags.get(first)?.includes("FirstName") || lowerCaseTags.get(hit.index)?.includes("Place")) continue;
+    if (!(lowerCaseTags.get(first)?.includes("FirstName") || firstNameKind(hit[1]!) === "plain") || lowerCaseTags.get(hit.index)?.includes("Place")) continue;
     if (hit[0].split(/,\s*/).some((w) => !isNameWord(w) || isClinicalWord(w, text, hit.index, hit.index + hit[0].length))) continue;
     spans.push({ start: hit.index, end: hit.index + hit[0].length, class: "NAME", value: hit[0], priority: 1 });
   }
   for (const shape of SHAPED) {
     for (const hit of text.matchAll(shape)) {
-      const words = hit[0].split(/\s+/);
+      // "Anneke de Vries": the particles inside a name are function words, not a reason to drop it.
+      const words = hit[0].split(/\s+/).filter((w) => !/^(?:de|del|la)$/.test(w));
       if (words.some((w) => !isNameWord(w) || isClinicalWord(w.replace(/^\p{Lu}\.\s?/u, ""), text, hit.index, hit.index + hit[0].length))) continue;
       spans.push({ start: hit.index, end: hit.index + hit[0].length, class: "NAME", value: hit[0], priority: 1 });
     }
+  }
+  return spans;
+}
+
+/**
+ * "Kwame Mensah presented", "Maeve and...": a capitalised first name of the list, with the capitalised words after
+ * it; in lower case, the first name alone.
+ */
+function knownFirstNames(text: string, terms: Term[]): FoundSpan[] {
+  const wordOf = (term: Term) => text.substr(term.offset.start, term.offset.length).replace(/[.,;:!?)]+$/, "");
+  const nameLike = (term: Term) => {
+    const word = wordOf(term);
+    return /^\p{Lu}\p{Ll}/u.test(word) && isNameWord(word) && !TITLE.test(word) && !KEPT_PLACES.test(word) && !isClinicalWord(word, text, term.offset.start, term.offset.start + word.length);
+  };
+  const spans: FoundSpan[] = [];
+  for (let i = 0; i < terms.length; i++) {
+    const term = terms[i]!;
+    const word = wordOf(term);
+    // "my fathr raju sugar 350": lower-case typing; a listed first name of 4+ letters that is no word is a name there too.
+    if (/^\p{Ll}{4,}$/u.test(word) && firstNameKind(word) === "plain" && !isClinicalWord(word, text, term.offset.start, term.offset.start + word.length)) {
+      spans.push({ start: term.offset.start, end: term.offset.start + word.length, class: "NAME", value: word, priority: 1 });
+      continue;
+    }
+    if (firstNameKind(word) !== "plain" || !nameLike(term)) continue;
+    let last = i;
+    // The surname: up to two capitalised words right after ("Kwame Mensah", "Oluwaseun Adeyemi-Bello"), that are no verb or adjective.
+    while (last + 1 < terms.length && last - i < 2) {
+      const next = terms[last + 1]!;
+      const gap = text.slice(terms[last]!.offset.start + wordOf(terms[last]!).length, next.offset.start);
+      if (!/^[ -]$/.test(gap) || !nameLike(next) || next.tags.some((t) => NOT_NAME_TAGS.test(t) || t === "Place")) break;
+      last++;
+    }
+    const start = term.offset.start;
+    const end = terms[last]!.offset.start + wordOf(terms[last]!).length;
+    spans.push({ start, end, class: "NAME", value: text.slice(start, end), priority: 1 });
+    i = last;
+  }
+  return spans;
+}
+
+/** Tags of a capitalised word that is no place's name: "at Christmas", "in March", "in Spanish", "at ICU". */
+const NOT_PLACE_TAGS = /^(?:Date|Month|WeekDay|Holiday|Language|Demonym|Acronym|Unit|Verb|Adjective|Adverb|Pronoun|Determiner|Value|Honorific|Possessive)$/;
+
+/**
+ * "at Safeway", "at Planet Fitness": capitalised words right after "at" are a place or a facility, unless they are
+ * clinical, a drug, an eponym, a date or a language ("in" is left to the gazetteer: "in Ozempic's trial").
+ */
+function placesAfterAt(text: string, terms: Term[]): FoundSpan[] {
+  const spans: FoundSpan[] = [];
+  const wordOf = (term: Term) => text.substr(term.offset.start, term.offset.length).replace(/[.,;:!?)]+$/, "");
+  const placeWord = (term: Term) => {
+    const word = wordOf(term);
+    return /^\p{Lu}[\p{L}'’-]+$/u.test(word) && !/^\p{Lu}+$/u.test(word) && isNameWord(word) && !TITLE.test(word) && !KEPT_PLACES.test(word) && !term.tags.some((t) => NOT_PLACE_TAGS.test(t)) && !isClinicalWord(word, text, term.offset.start, term.offset.start + word.length);
+  };
+  for (let i = 1; i < terms.length; i++) {
+    const lead = wordOf(terms[i - 1]!).toLowerCase();
+    if (lead !== "at" || !placeWord(terms[i]!)) continue;
+    let last = i;
+    while (last + 1 < terms.length && last - i < 2 && /^ $/.test(text.slice(terms[last]!.offset.start + wordOf(terms[last]!).length, terms[last + 1]!.offset.start)) && placeWord(terms[last + 1]!)) last++;
+    const start = terms[i]!.offset.start;
+    const end = terms[last]!.offset.start + wordOf(terms[last]!).length;
+    spans.push({ start, end, class: "FACILITY", value: text.slice(start, end), priority: 0.5 });
+    i = last;
   }
   return spans;
 }
@@ -194,5 +270,5 @@ function namesAndPlacesIn(text: string): FoundSpan[] {
   // Each word's tags by where it starts, for the frames that take a lower-case word only if it looks like a name.
   const tags = new Map<number, string[]>();
   for (const term of terms) tags.set(term.offset.start, term.tags);
-  return [...recognized(text, terms), ...framed(text, tags)];
+  return [...recognized(text, terms), ...framed(text, tags), ...knownFirstNames(text, terms), ...placesAfterAt(text, terms)];
 }

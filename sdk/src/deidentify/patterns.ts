@@ -1,3 +1,4 @@
+import { ENGLISH_WORDS, SPANISH_WORDS } from "./clinical-terms.js";
 import type { Detector } from "./detector.js";
 import type { SpanClass } from "./span-classes.js";
 
@@ -63,40 +64,70 @@ function looksLikePhone(value: string, text: string, start: number): boolean {
   return true;
 }
 
-/** What may stand between a label and its value: "MRN: ", "policy number is ", "n.º ". */
-const CONNECT = String.raw`(?:\s*(?:number|num|no|nr|n\.?\s?[ºo°]|#|id|code|c[oó]digo|n[uú]mero)\.?)?\s*(?:is|es|was|era|:|#|=|-|–)?\s*`;
-/** A value: at least one digit, groups joined by - . / or single spaces while each group has a digit. */
+/**
+ * What may stand between a label and its value: "MRN: ", "policy number is ", "n.º ", an insurer's name
+ * ("afiliación IMSS es"), "on file ends" (the last digits of a number are still part of it).
+ */
+const CONNECT = String.raw`(?:\s*(?:number|num|no|nr|n\.?\s?[ºo°]|#|id|code|c[oó]digo|n[uú]mero)\.?)?(?:\s+(?:imss|issste|nhs|hmo|ppo|epo|muface|isfas|sns|tsi|cip))?(?:\s+(?:on\s+file|on\s+record|en\s+ficha))?(?:\s+(?:ends?|ending|ends?\s+in|ending\s+in|ends?\s+with|last\s+(?:4|four)(?:\s+digits)?|terminad[oa]\s+en|acaba\s+en))?\s*(?:is|es|was|era|:|#|=|-|–)?\s*`;
+/**
+ * A value: at least one digit, groups joined by - . / or single spaces while each group has a digit
+ * ("VIPU 0 530618 00 1").
+ */
 const VALUE = String.raw`(?<v>[A-Za-z]{0,4}[-/]?[A-Za-z0-9]*\d[A-Za-z0-9]*(?:[-./][A-Za-z0-9]+|\s[A-Za-z]{0,3}\d[A-Za-z0-9]*)*)`;
+/** The same value led by one or two letter groups: an insurer's or a system's code ("UHC 998 221 0045", "BCBS XYP 8812 3390"). */
+const LED_VALUE = VALUE.replace("(?<v>", String.raw`(?<v>(?:[A-Za-z]{1,5}\s){1,2}(?=\d)`);
 
 /** A plate mixes digits and a group of letters: "KX21 ABC", "4821 KLM", "8KLM392". */
 const PLATE = String.raw`(?<v>(?=[A-Za-z0-9 -]{0,4}\d)[A-Za-z0-9]{1,4}\d[A-Za-z0-9]{0,4}(?:[ -][A-Za-z0-9]{1,4}){0,2}|[A-Za-z]{1,3}[ -]?\d{3,4}[ -]?[A-Za-z]{0,3})`;
 
-function labeled(spanClass: SpanClass, labels: string, minDigits = 3, priority = 6, value = VALUE): Detector {
-  return {
+/** "UHC", "BCBS", or in lower-case typing "mbr", "xkj": a group before a number that is a code, not a word ("card shows 1EG4", "insurance pays 1200"). */
+function isCodeLead(group: string): boolean {
+  if (/\d/.test(group)) return true;
+  if (/^[A-Z]{1,5}$/.test(group)) return true;
+  return /^[a-z]{2,4}$/.test(group) && !ENGLISH_WORDS.has(group) && !SPANISH_WORDS.has(group) && !/^(?:pays?|paid|says?|said|gets?|got|owes?|only|just|plus|over|card|each|cost|about)$/.test(group);
+}
+
+/**
+ * A label's detectors: its value alone, and (for number values) its value led by a code. The second is a detector
+ * of its own because whether the lead is a code ("UHC", "mbr", not "card shows") is checked after the match, and
+ * a refused lead must not hide the plain value.
+ */
+function labeled(spanClass: SpanClass, labels: string, minDigits = 3, priority = 6, value = VALUE): Detector[] {
+  const detector = (source: string, ledByCode: boolean): Detector => ({
     class: spanClass,
-    pattern: new RegExp(String.raw`(?<![\p{L}\p{N}])(?:${labels})(?!\p{L})${CONNECT}${value}(?![\p{L}\p{N}])`, "giu"),
+    pattern: new RegExp(String.raw`(?<![\p{L}\p{N}])(?:${labels})(?!\p{L})${CONNECT}${source}(?![\p{L}\p{N}])`, "giu"),
     // "report 2024", "EHR 2019": a year alone is no identifier; "ref 4.0-5.6" is a range; "visit 2025-04-01" a date.
-    accept: (value) =>
-      value.replace(/\D/g, "").length >= minDigits &&
-      !/^(?:19|20)\d\d$/.test(value) &&
-      !/^\d+[.,]\d+\s*-\s*\d+(?:[.,]\d+)?$/.test(value) &&
-      !/^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})$/.test(value),
+    accept: (found) =>
+      found.replace(/\D/g, "").length >= minDigits &&
+      (!ledByCode || (/^(?:[A-Za-z]{1,5}\s){1,2}(?=\d)/.exec(found)?.[0].trim().split(/\s+/) ?? []).every(isCodeLead)) &&
+      !/^(?:19|20)\d\d$/.test(found) &&
+      !/^\d+[.,]\d+\s*-\s*\d+(?:[.,]\d+)?$/.test(found) &&
+      !/^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})$/.test(found),
     priority,
-  };
+  });
+  return value === VALUE ? [detector(VALUE, false), detector(LED_VALUE, true)] : [detector(value, false)];
 }
 
 const LABELED: Detector[] = [
-  labeled("SSN", String.raw`ssn|ss#|soc(?:ial)?\.?\s*sec(?:urity)?(?:\s*(?:number|no|#))?|nss|n[uú]mero de (?:la )?seguridad social|dni|nie|nif|national (?:id(?:entity)?|insurance)(?:\s*(?:number|no|card))?|passport|pasaporte`),
+  labeled("SSN", String.raw`ssn|ss#|soc(?:ial)?\.?\s*sec(?:urity)?(?:\s*(?:number|no|#))?|nss|n[uú]mero de (?:la )?seguridad social|dni|nie|nif|curp|rfc|national (?:id(?:entity)?|insurance)(?:\s*(?:number|no|card))?|passport|pasaporte`),
   labeled("MRN", String.raw`mrn|medical\s+record(?:s)?(?:\s+(?:number|no|#))?|med\.?\s*rec(?:ord)?|(?:hospital|chart|record|unit|case\s+note)\s+(?:number|no|#)|chart|nhc|n\.h\.c|historia(?:\s+cl[ií]nica)?|h\.?\s?c\.|hist\.?\s*cl[ií]n|patient\s+(?:id|number|no)|pt\s+(?:id|#)|nhs(?:\s+(?:number|no))?|nhi|emr|ehr`),
-  labeled("PLAN", String.raw`(?:health\s+)?insurance(?:\s+(?:id|member\s+id|policy|card))?|member(?:ship)?\s+(?:id|number|no|#)|policy(?:\s+holder)?|group(?:\s+(?:id|number|no|#))?|subscriber(?:\s+id)?|plan\s+(?:id|number|no)|medicare|medicaid|mbi|beneficiary(?:\s+id)?|tarjeta\s+sanitaria(?:\s+individual)?|tsi|cip|p[oó]liza|(?:n[ºo°]\s+de\s+)?afiliaci[oó]n|aseguradora|mutua|seguro(?:\s+m[eé]dico)?`),
+  labeled("PLAN", String.raw`(?:health\s+)?insurance(?:\s+(?:id|member\s+id|policy|card))?|member(?:ship)?|policy(?:\s+holder)?|group(?:\s+(?:id|number|no|#))?|subscriber(?:\s+id)?|plan\s+(?:id|number|no)|medicare|medicaid|mbi|beneficiary(?:\s+id)?|tarjeta\s+sanitaria(?:\s+individual)?|tsi|cip|p[oó]liza|(?:n[ºo°]\s+de\s+)?afiliaci[oó]n|aseguradora|mutua|seguro(?:\s+m[eé]dico)?`),
   labeled("ACCOUNT", String.raw`account|acct|a\/c|billing(?:\s+(?:id|number|no|account))?|invoice|factura|cuenta|iban|card(?:\s+(?:number|no|ending(?:\s+in)?))?|tarjeta(?!\s+sanitaria)(?:\s+(?:terminada\s+en|n[uú]mero))?|credit\s+card|visa|mastercard|amex|bank`, 4),
   labeled("VEHICLE", String.raw`(?:license|licence)\s+plate|plate(?:\s+(?:number|no))?|tag\s+number|vin|matr[ií]cula|placa|car\s+reg(?:istration)?`, 2, 7, PLATE),
   labeled("LICENSE", String.raw`(?:driver'?s\s+)?(?:license|licence)|npi|dea|lic\.?|licencia|carn[eé]t?\s+de\s+conducir|permiso\s+de\s+conducir|(?:n[ºo°]\s+de\s+)?colegiad[oa]|certificate|board\s+cert(?:ification)?|gmc|cmp`),
-  labeled("DEVICE", String.raw`serial(?:\s+(?:number|no|#))?|s\/n|sn|device(?:\s+(?:id|serial|number|no))?|imei|udi|(?:n[ºo°]\s+de\s+)?serie|implant(?:\s+(?:id|serial))?|pacemaker(?:\s+(?:id|serial))?|marcapasos|model|modelo|lot(?:e)?\s+(?:number|no|#|n[ºo°])`),
-  labeled("ID", String.raw`case|claim|order|accession|specimen|encounter|visit|admission|reference|ref|ticket|request|requisition|report|sample|episode|booking|appointment|confirmation|tracking|expediente|referencia|solicitud|muestra|episodio|caso|petici[oó]n|cita|id|user(?:name)?|usuario|login|employee|staff|payroll|empleado|matr[ií]cula\s+de\s+empleado`),
-];
+  labeled("DEVICE", String.raw`serial(?:\s+(?:number|no|#))?|s\/n|sn|device(?:\s+(?:id|serial|number|no))?|imei|udi|(?:n[ºo°]\s+de\s+)?serie|implant(?:\s+(?:id|serial))?|pacemaker(?:\s+(?:id|serial))?|marcapasos|model|modelo|lot(?:e)?(?:\s+(?:number|no|#|n[ºo°]))?`),
+  labeled("ID", String.raw`case|claim|order|accession|specimen|encounter|visit|admission|reference|ref|ticket|request|requisition|report|sample|episode|booking|appointment|confirmation|tracking|expediente|referencia|solicitud|muestra|episodio|caso|petici[oó]n|cita|id|user(?:name)?|usuario|login|employee|staff|payroll|empleado|matr[ií]cula\s+de\s+empleado|lab(?:oratory)?|folio|rx|prescription|script|receta|badge|registro|n[uú]mero\s+de\s+orden|orden`),
+].flat();
 
 const SHAPES: Detector[] = [
+  // A Medicare Beneficiary Identifier: 11 characters in a fixed pattern of digits and letters ("1EG4-TE5-MK73").
+  { class: "PLAN", pattern: /(?<![\w-])[1-9][AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d-?[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d-?[AC-HJKMNP-RT-Y]{2}\d{2}(?![\w-])/g, priority: 5 },
+  // A device's MAC address.
+  { class: "DEVICE", pattern: /(?<![\w:-])[0-9A-Fa-f]{2}(?:[:-][0-9A-Fa-f]{2}){5}(?![\w:-])/g, priority: 4 },
+  // "#4471882", "No. 0093318": a long number announced only by a number sign.
+  { class: "ID", pattern: /(?<![\p{L}\p{N}])(?:#|No\.|N[ºo°]\.?|n\.º)\s?(?<v>[A-Z]{0,3}\d{5,}[A-Z]?)(?![\p{L}\p{N}])/gu, priority: 1 },
+  // A Mexican CURP (4 letters, birth date, sex, state, consonants, check) and RFC (4 letters, birth date, 3 characters).
+  { class: "SSN", pattern: /(?<![\w-])[A-Z]{4}\d{6}[HMX][A-Z]{5}[A-Z0-9]\d(?![\w-])|(?<![\w-])[A-Z&Ñ]{3,4}\d{6}[A-Z0-9]{3}(?![\w-])/g, priority: 5 },
   { class: "SSN", pattern: /(?<![\w-])\d{3}-\d{2}-\d{4}(?![\w-])/g, priority: 5 },
   // Spanish DNI / NIE: 8 digits and a check letter, or X/Y/Z + 7 digits + letter.
   { class: "SSN", pattern: /(?<![\w-])(?:\d{8}|[XYZ]-?\d{7})-?[A-HJ-NP-TV-Z](?![\w-])/g, priority: 5 },

@@ -1,4 +1,4 @@
-import { DRUGS, EPONYMS } from "./clinical-terms.js";
+import { DRUGS, ENGLISH_WORDS, EPONYMS, SPANISH_WORDS } from "./clinical-terms.js";
 import type { Detector } from "./detector.js";
 
 /**
@@ -10,7 +10,7 @@ import type { Detector } from "./detector.js";
 
 const US_STATES =
   "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR";
-const STATE_NAMES =
+export const STATE_NAMES =
   "Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming|Ontario|Quebec|British Columbia|Alberta";
 /** Regions and countries that stay: the frames below must not take them for a city. */
 export const KEPT_PLACES = new RegExp(
@@ -43,30 +43,67 @@ function caseless(source: string): string {
 const WORDS = String.raw`(?:(?!(?:at|on|in|to|and|for|with|from|by|is|was|y|en|con)\s|\d+\s?(?:am|pm|h)\b)[\p{L}\p{N}'’-]+\s+){0,4}`;
 
 const STREET_TYPES =
-  "street|st|avenue|ave|av|road|rd|boulevard|blvd|lane|ln|drive|dr|way|court|ct|place|pl|terrace|ter|circle|cir|parkway|pkwy|highway|hwy|square|sq|crescent|close|row|trail|trl|alley|pike|mews|gardens|grove|hill";
-const UNIT = String.raw`(?:,?\s*(?:apt|apartment|unit|suite|ste|flat|floor|fl|#|piso|puerta|pta|planta|esc|escalera)\.?\s*#?\s*[\p{L}\p{N}º°ª-]{1,5}|,?\s*\d{1,2}\s?[ºª°]\s*(?:izq(?:da|uierda)?|dcha|der(?:echa)?|centro|ctro|[A-Za-z])?\.?)*`;
+  "street|st|avenue|ave|av|road|rd|boulevard|blvd|lane|ln|drive|dr|way|court|ct|place|pl|terrace|ter|circle|cir|parkway|pkwy|highway|hwy|square|sq|crescent|close|row|trail|trl|alley|pike|mews|gardens|grove|hill|loop|path|ridge|heights|plaza|estates|landing|crossing|bend|cove|glen|meadows|ranch|springs|vista|quay|parade|esplanade|broadway|causeway|rise|wynd";
+const UNIT = String.raw`(?:,?\s*(?:apt|apartment|unit|suite|ste|flat|floor|fl|#|piso|puerta|pta|planta|esc|escalera|int|interior|depto|dpto|departamento|dept)\.?\s*#?\s*[\p{L}\p{N}º°ª-]{1,5}|,?\s*\d{1,2}\s?[ºª°]\s*(?:izq(?:da|uierda)?|dcha|der(?:echa)?|centro|ctro|[A-Za-z])?\.?)*`;
 
 /** Words before "hospital" that make it any hospital, not a named one: "the hospital", "ticket at the hospital". */
 const FACILITY_STOP_WORDS = String.raw`the|a|an|to|at|in|on|from|into|our|my|his|her|their|this|that|your|local|county|nearest|same|new|old|big|main|general|children's|public|private|any|which|what|day|mental|psychiatric|teaching|community|district|regional|field|veterinary|go|went|going|back|left|ticket|parking|called|call|visit|visited|u|f|up|follow|outpatient|inpatient|walk-in|eye|skin|pain|sleep|fertility|diabetes|heart|cancer|hematology|haematology|cardiology|oncology|neurology|dermatology|rheumatology|endocrinology|nephrology|urology|gastroenterology|gi|ent|orthopedic|orthopaedic|pediatric|paediatric|psychiatric|surgical|medical|dental|vascular|wound|anticoagulation|coumadin|lipid|asthma|copd|memory|travel|vaccine|allergy`;
+
+/** Words after "centro de salud" that are no name: "centro de salud de mi barrio", "clínica privada". */
+const SPANISH_STOP_WORDS = "mi|tu|su|sus|de|del|día|dia|guardia|urgencias|referencia|zona|barrio|pueblo|cabecera|privad[oa]|p[uú]blic[oa]|general|m[aá]s|cerca|que|donde|esta|este|nuev[oa]|viej[oa]|ayer|hoy|mañana|por|para|con|sin|porque|pero|como|cuando|dental|veterinaria|est[eé]tica";
+
+/**
+ * Health systems, pharmacy and lab chains, care-home operators and public insurers patients name without a word
+ * such as "Hospital" (US, UK, Spain, Mexico). Names that are no English word match in any case; the others only
+ * capitalised.
+ */
+const CHAINS_ANY_CASE = [
+  "kaiser(?: permanente)?", "mayo clinic", "cleveland clinic", "johns hopkins", "mount sinai", "mt\\.? sinai", "nyu langone", "cedars[- ]sinai",
+  "baylor scott (?:and|&) white", "baylor", "intermountain", "geisinger", "ochsner", "northwell", "piedmont", "sutter health", "dignity health", "upmc",
+  "atrium health", "novant(?: health)?", "medstar", "inova", "sentara", "memorial hermann", "houston methodist", "scripps", "hackensack meridian",
+  "mass general", "brigham and women's", "beth israel", "yale new haven", "penn medicine", "henry ford", "ohiohealth", "wellstar", "emory",
+  "vanderbilt", "minuteclinic", "citymd", "planned parenthood", "amedisys", "brookdale", "lincare", "apria", "davita", "fresenius", "labcorp",
+  "quest diagnostics", "bioreference", "cvs", "walgreens", "rite aid", "boots", "superdrug", "lloydspharmacy", "walmart pharmacy",
+  "quir[oó]n(?:salud)?", "sanitas", "hm hospitales", "vithas", "hospiten", "adeslas", "asisa", "imss", "issste", "farmacias del ahorro",
+  "farmacias similares", "farmacias guadalajara", "md anderson", "memorial sloan[- ]kettering", "sloan[- ]kettering", "dana[- ]farber", "newyork[- ]presbyterian", "ny[- ]presbyterian", "uc (?:davis|irvine|san diego|san francisco|health)", "ucla(?: health)?", "ucsf", "ucsd", "ohsu", "vumc", "uab", "uams", "musc",
+  "unc health", "uw medicine", "northwestern medicine", "barnes[- ]jewish", "safeway", "kroger", "albertsons", "publix", "h-e-b", "meijer",
+  "costco", "wegmans", "carilion", "methodist le bonheur", "north shore[- ]lij", "great ormond street", "addenbrooke'?s", "royal marsden",
+  "royal brompton", "moorfields", "the christie", "guy'?s and st\\.? thomas'?", "gregorio mara[nñ][oó]n", "12 de octubre", "doce de octubre",
+  "vall d'hebron", "sant pau", "puerta de hierro", "virgen del roc[ií]o", "virgen de la arrixaca", "ram[oó]n y cajal", "marqu[eé]s de valdecilla",
+  "son espases", "bellvitge", "germans trias", "carlos haya", "la fe de valencia", "cl[ií]nic de barcelona", "siglo xxi", "la raza", "20 de noviembre", "hy-vee", "winn-dixie", "shoprite", "sainsbury'?s", "asda", "tesco", "morrisons", "radnet", "simonmed", "m[eé]dica sur", "star m[eé]dica", "christus muguerza",
+].join("|");
+const CHAINS_CAPITALISED = "Providence|Ascension|Advocate Aurora|Banner Health|Trinity Health|Christus|Bon Secours|Spectrum Health|Beaumont|Parkland|Encompass Health|Genesis HealthCare|Kindred|Select Medical|Sunrise Senior Living|Cruz Roja|Karolinska";
 
 export const PLACE_DETECTORS: readonly Detector[] = [
   // "42 Elm Street", "118 maple ave apt 4b", "1600 N. Highland Blvd, Suite 200", "Flat 2, 17 Albert Road"
   {
     class: "STREET",
-    pattern: new RegExp(String.raw`(?<![\p{L}\p{N}])(?:(?:flat|unit|apt|apartment|suite)\s+[\p{L}\p{N}]{1,4},\s*)?\d{1,6}[A-Za-z]?\s+(?:[NSEW]\.?\s+)?${WORDS}[\p{L}\p{N}'’-]+\s+(?:${STREET_TYPES})\.?(?![\p{L}])${UNIT}`, "giu"),
+    pattern: new RegExp(String.raw`(?<![\p{L}\p{N}])(?:(?:flat|unit|apt|apartment|suite)\s+[\p{L}\p{N}]{1,4},\s*)?\d{1,6}[A-Za-z]?\s+(?:[NSEW]\.?\s+)?${WORDS}[\p{L}\p{N}'’-]+\s+(?:${STREET_TYPES})\.?(?![\p{L}])(?:\s+(?:NE|NW|SE|SW|N|S|E|W)\b\.?)?${UNIT}`, "giu"),
     priority: 3,
   },
   // "Calle Mayor 12, 3º B", "C/ de la Paz, 4", "Avda. de América 23", "Plaza del Sol s/n"
   {
     class: "STREET",
     pattern: new RegExp(
-      String.raw`(?<![\p{L}\p{N}])(?:calle|c\/|avda|avenida|av|plaza|pza|paseo|p[ºo]|camino|carretera|ctra|ronda|traves[ií]a|glorieta|urbanizaci[oó]n|urb|barrio|bloque)\.?\s+${WORDS}[\p{L}'’-]+,?\s*(?:n[ºo°]\.?\s*)?(?:\d{1,4}|s\/n)(?![\p{N}])${UNIT}`,
+      String.raw`(?<![\p{L}\p{N}])(?:calle|c\/|avda|avenida|av|plaza|pza|paseo|p[ºo]|camino|carretera|ctra|ronda|traves[ií]a|glorieta|urbanizaci[oó]n|urb|barrio|bloque|carrer|avinguda|passeig|pla[çc]a|r[úu]a|kalea|kale|etorbidea|hiribidea|enparantza|pol[ií]gono|pol|parque empresarial)\.?\s+${WORDS}[\p{L}'’-]+,?\s*(?:n[ºo°]\.?\s*|nave\s+|km\.?\s*)?(?:\d{1,4}|s\/n)(?![\p{N}])${UNIT}`,
       "giu",
     ),
     priority: 3,
   },
   // "on 5th Ave", "on main st": a street named without its number.
   { class: "STREET", pattern: new RegExp(String.raw`(?<=\b(?:on|at|off|en)\s+)(?:\d{1,3}(?:st|nd|rd|th)|[\p{L}'’-]{3,})\s+(?:${STREET_TYPES})\b\.?`, "giu"), priority: 2, accept: (v) => !/^(?:the|a|this|that|my|our|same|main road)\b/i.test(v) },
+  // "1187 County Road 12", "3300 Hwy 61 N", "45 Route 9W": a house number on a numbered road.
+  { class: "STREET", pattern: /(?<![\p{L}\p{N}])\d{1,6}\s+(?:County\s+Road|County\s+Rd|CR|State\s+Route|State\s+Road|SR|Highway|Hwy|Route|Rte|US(?:\s+Highway|\s+Hwy)?|Farm\s+to\s+Market\s+Road|FM|Ruta|Carretera)\.?\s*-?\s*\d{1,4}[A-Za-z]?(?:\s+(?:N|S|E|W|NE|NW|SE|SW)\b)?/giu, priority: 3 },
+  // "Calle 10 # 45-20", "Carrera 7 No. 32-16", "Cra 15 #88-64 apto 501": a Colombian address grid.
+  { class: "STREET", pattern: new RegExp(String.raw`(?<![\p{L}\p{N}])(?:calle|cl|carrera|cra|kr|cr|diagonal|dg|transversal|tv|avenida|av|ak|ac)\.?\s*\d{1,3}\s?[A-Za-z]?(?:\s*bis)?\s*(?:#|n[ºo°]\.?|no\.?)\s*\d{1,3}\s?[A-Za-z]?\s*-\s*\d{1,3}${UNIT}(?:\s*(?:apto|apartamento|casa|torre|int)\.?\s*[\p{L}\p{N}-]{1,5})?`, "giu"), priority: 4 },
+  // "Jr. Junín 345", "Jirón Ucayali 120", "Pasaje Los Pinos 12": Peruvian streets.
+  { class: "STREET", pattern: new RegExp(String.raw`(?<![\p{L}\p{N}])(?:Jr\.|Jir[oó]n|Psje\.?|Pasaje|Prolongaci[oó]n|Prol\.)\s+(?:(?:de|del|la|las|los|el)\s+)*\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+)?\s+\d{1,5}`, "gu"), priority: 3 },
+  // "on Route 9", "off Hwy 61": a numbered road named alone.
+  { class: "STREET", pattern: /(?<=\b(?:on|off|at|along|via|near)\s+)(?:Route|Rte|Hwy|Highway|County\s+Road|State\s+Route|Ruta|Carretera)\.?\s*\d{1,4}[A-Za-z]?\b/giu, priority: 2 },
+  // "urgent care on 5th": a numbered street named by its ordinal alone.
+  { class: "STREET", pattern: /(?<=\b(?:on|off)\s+)\d{1,3}(?:st|nd|rd|th)\b(?!\s*(?:of\b|floor|day|week|month|time|dose|cycle|birthday|percentile|centile|grade|stage|line|visit|attempt|round|try|[-/]\d))/gi, priority: 2 },
+  // "Col. del Valle", "Colonia Roma Norte", "Fracc. Las Palmas": a Mexican neighbourhood.
+  { class: "CITY", pattern: new RegExp(String.raw`(?<=\b(?:${caseless("col|colonia|fracc|fraccionamiento|barrio|bo|urbanizaci[oó]n|vecindario|sector|reparto|neighbou?rhood")})\.?\s+(?:(?:of|de)\s+)?)(?<v>(?:(?:de|del|la|las|los|el)\s+)*\p{Lu}[\p{L}'’-]+(?:\s+(?:(?:de|del|la|las|los|el)\s+)*\p{Lu}[\p{L}'’-]+){0,3})`, "gu"), priority: 2 },
   // "44 Kingsway", "9 Eastgate": one word that is a street by its ending.
   { class: "STREET", pattern: /(?<![\p{L}\p{N}])(?:(?:flat|unit|apt)\s+[\p{L}\p{N}]{1,4},\s*)?\d{1,5}\s+\p{Lu}\p{Ll}+(?:way|gate)\b/giu, priority: 3 },
   // "Hauptstraße 12", "Gartenweg 3a"
@@ -74,25 +111,30 @@ export const PLACE_DETECTORS: readonly Detector[] = [
   // "1802 Calle Ocho", "12 rue de la Paix": the number first, then a Spanish, French or Portuguese street word.
   { class: "STREET", pattern: /(?<![\p{L}\p{N}])\d{1,6}\s+(?:Calle|Avenida|Camino|Paseo|V[ií]a|Rue|Rua|Boulevard)\s+(?:(?:de|del|la|las|los|el|da|do|des|du)\s+)*\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+)?/gu, priority: 3 },
   { class: "STREET", pattern: /\b(?:P\.?\s?O\.?\s+Box|Post Office Box|Apartado(?: de correos)?)\s+\d+/gi, priority: 3 },
+  // "Rural Route 2, Box 14", "RR 1 Box 22", "HC 64 Box 3100"
+  { class: "STREET", pattern: /\b(?:Rural\s+Route|RR|HC|Star\s+Route)\s+\d+(?:,?\s+Box\s+\d+)?/gi, priority: 4 },
   // ZIP after a state: "IL 62704", "Texas 73301-1234"; Spanish and other postal codes when labeled.
   { class: "ZIP", pattern: new RegExp(String.raw`(?<=(?:\b(?:${US_STATES})|${STATE_NAMES}),?\s+)\d{5}(?:-\d{4})?\b`, "gi"), priority: 4 },
   { class: "ZIP", pattern: /(?<=\b(?:zip|zip code|postal code|postcode|c\.?p\.?|c[oó]digo postal)\s*:?\s*)[A-Z0-9]{3,5}(?:[ -][A-Z0-9]{3,4})?\b/gi, priority: 4 },
   // "28013 Madrid", "80331 München": a postal code before a place name, after an address's comma.
   { class: "ZIP", pattern: new RegExp(String.raw`(?<![\p{N},.])\d{5}(?=\s+(?:${CAP}|[\p{Ll}]{3,}\b(?!\s*(?:mg|ml|ui|units))))`, "gu"), priority: 1, accept: (_v, text, start) => /(?:,|\d\s*º?\s*[a-z]?,?|c\/[^,]*,)\s*$/i.test(text.slice(Math.max(0, start - 30), start)) },
   // UK and Canadian postcodes.
-  { class: "ZIP", pattern: /\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b|\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b/g, priority: 3 },
+  // Irish Eircodes: "D02 X285".
+  { class: "ZIP", pattern: /\b[ACDEFHKNPRTVWXY]\d[0-9W]\s?[0-9ACDEFHKNPRTVWXY]{4}\b/g, priority: 3, accept: (value) => /\d/.test(value.slice(-4)) && /[A-Z]/.test(value.slice(-4)) },
+  // Their shape is strong: they win over a name or facility pattern that took a piece ("London SE", "EH. Hospital").
+  { class: "ZIP", pattern: /\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b|\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b/g, priority: 6 },
   // "St. Mary's Hospital", "Mercy General Hospital", "Riverside Family Clinic"
   {
     class: "FACILITY",
     pattern: new RegExp(
-      String.raw`(?:(?:St\.?|Saint|San|Santa)\s+)?(?:${CAP}\s+(?:(?:of|de|del|la|the|and|&)\s+)?){1,4}(?:Hospital|Medical Cent(?:er|re)|Health(?:care)? (?:Cent(?:er|re)|System)|Clinic|Infirmary|Hospice|Nursing Home|Care Home|Rehabilitation Cent(?:er|re)|Rehab|Urgent Care|Pharmacy|Surgery Cent(?:er|re)|Surgery|Medical Group|Practice|Family Practice|Children's|Memorial|Cancer Cent(?:er|re)|Dialysis Cent(?:er|re)|Imaging|Laboratories|Labs|Diagnostics|Nurse Services?|Nursing Services?|Home Health|Home Care|Pavilion|Pediatrics|Paediatrics|Associates|Family Medicine|Internal Medicine|Medicine|Health|Orthopedics|Orthopaedics|Cardiology|Dermatology|Dental|Fertility|Dialysis)\b(?:\s+of\s+(?:the\s+)?${CAP}(?:\s+${CAP}){0,2}|\s+for\s+(?:Sick\s+)?(?:Children|Women|Veterans|Special\s+Surgery))?`,
+      String.raw`(?:(?:St\.?|Saint|San|Santa)\s+)?(?:${CAP}\s+(?:(?:of|de|del|la|the|and|&)\s+)?){1,4}(?:Hospital|Hosp\.?|Med\.?\s?Ctr\.?|Medical Cent(?:er|re)|Health(?:care)? (?:Cent(?:er|re)|System)|Health Care|Health Partners|Health Services|Health Network|Healthcare|Medical|Manor|Lodge|Clinic|Infirmary|Hospice|Nursing Home|Care Home|Rehabilitation Cent(?:er|re)|Rehab|Urgent Care|Pharmacy|Surgery Cent(?:er|re)|Surgery|Medical Group|Practice|Family Practice|Children's|Memorial|Cancer Cent(?:er|re)|Dialysis Cent(?:er|re)|Imaging|Laboratories|Labs|Diagnostics|Nurse Services?|Nursing Services?|Home Health|Home Care|Pavilion|Pediatrics|Paediatrics|Associates|Family Medicine|Internal Medicine|Medicine|Health|Orthopedics|Orthopaedics|Cardiology|Dermatology|Dental|Fertility|Dialysis|Senior Living|Assisted Living|Retirement (?:Home|Community|Village)|Care Cent(?:er|re)|Chiropractic|Physiotherapy|Physical Therapy|Neurology|Oncology|Urology|Gastroenterology|Pulmonology|Rheumatology|Endocrinology|Psychiatry|Ophthalmology|Optometry|Podiatry|Audiology|Radiology|Eye (?:Care|Cent(?:er|re)|Institute)|Behaviou?ral Health|Women's Health|Wellness Cent(?:er|re)|Walk-in Cent(?:er|re)|Healthcare|Health Services|Health Partners|Medical Associates|Health System|Health Care|Institute|Cancer Institute|Sleep Cent(?:er|re)|Birth(?:ing)? Cent(?:er|re))\b(?:\s+of\s+(?:the\s+)?${CAP}(?:\s+${CAP}){0,2}|\s+for\s+(?:Sick\s+)?(?:Children|Women|Veterans|Special\s+Surgery))?`,
       "gu",
     ),
     priority: 5,
     // "the Family Medicine", "Internal Medicine", "Public Health": a kind of care, not a place.
     accept: (value) =>
       /\s/.test(value) &&
-      !value.split(/\s+/).every((w) => /^(?:the|a|an|our|my|his|her|their|this|that|general|local|county|urgent|family|primary|internal|emergency|sports|public|mental|occupational|preventive|nuclear|tropical|travel|pediatric|adult|women's|men's|st\.?|saint|hospital|clinic|pharmacy|surgery|practice|medicine|health|associates|cardiology|dermatology|pediatrics|diagnostics|imaging|dental|care|center|centre|medical|group)$/i.test(w)),
+      !value.split(/\s+/).every((w) => /^(?:the|a|an|our|my|his|her|their|this|that|general|local|county|urgent|family|primary|internal|emergency|sports|public|mental|occupational|preventive|nuclear|tropical|travel|pediatric|adult|women's|men's|st\.?|saint|hospital|clinic|pharmacy|surgery|practice|medicine|health|associates|cardiology|dermatology|pediatrics|diagnostics|imaging|dental|care|center|centre|medical|group|senior|living|assisted|retirement|home|community|chiropractic|physiotherapy|physical|therapy|neurology|oncology|urology|gastroenterology|pulmonology|rheumatology|endocrinology|psychiatry|ophthalmology|optometry|podiatry|audiology|radiology|eye|behavioral|behavioural|wellness|walk-in|healthcare|services|partners|system|network|manor|lodge|sleep|birth|birthing|in|at|on|to|from|with|of|for|and|or|see|seen|by|dr\.?)$/i.test(w)),
   },
   // "Hospital for Special Surgery", "Institute of Child Health": the head word first.
   {
@@ -106,18 +148,45 @@ export const PLACE_DETECTORS: readonly Detector[] = [
   // Lower-case typing: "st marys", "kings college hospital", "mercy general", "cvs", "walgreens"
   {
     class: "FACILITY",
-    pattern: new RegExp(String.raw`(?<![\p{L}/])(?:st\.?\s+\p{L}+'?s(?:\s+(?:hospital|hospice|clinic|medical cent(?:er|re)|infirmary))?\b|(?:(?!(?:${FACILITY_STOP_WORDS})\s)[\p{L}'’]+\s+){1,3}(?:hospital|clinic|medical cent(?:er|re)|hospice|pharmacy|infirmary|urgent care|pediatrics|paediatrics|family practice|medical group|health cent(?:er|re)|surgery cent(?:er|re)|dialysis|imaging|rehab)|(?!(?:${FACILITY_STOP_WORDS})\s)\p{L}+\s+general|cvs|walgreens|rite aid|boots|labcorp|quest diagnostics|kaiser permanente|karolinska|fresenius|davita)\b`, "giu"),
+    pattern: new RegExp(String.raw`(?<![\p{L}/])(?:st\.?\s+\p{L}+'?s(?:\s+(?:hospital|hospice|clinic|medical cent(?:er|re)|infirmary))?\b|(?:(?!(?:${FACILITY_STOP_WORDS})\s)[\p{L}'’]+\s+){1,3}(?:hospital|clinic|medical cent(?:er|re)|hospice|pharmacy|infirmary|urgent care|pediatrics|paediatrics|family practice|medical group|health cent(?:er|re)|surgery cent(?:er|re)|dialysis|imaging|rehab|chiropractic|physiotherapy|physical therapy|senior living|assisted living|memorial)|(?!(?:${FACILITY_STOP_WORDS})\s)\p{L}+\s+general)\b`, "giu"),
     priority: 2,
   },
   // "Hospital Universitario La Paz", "Clínica San Roque", "Centro de Salud Delicias"
   {
     class: "FACILITY",
     pattern: new RegExp(
-      String.raw`(?:${caseless("(?:hospital|cl[ií]nica|centro de salud|centro m[eé]dico|policl[ií]nica|sanatorio|residencia|farmacia|ambulatorio)")}|CAP|CS|Klinikum)\s+(?:(?:de|del|la|las|los|el|y|rechts|links|der|am|an)\s+)*${CAP}(?:\s+(?:(?:de|del|la|las|los|el|y|rechts|links|der|am|an)\s+)*${CAP})*`,
+      String.raw`(?<!\p{Lu}[\p{L}'’.-]*[ \t])(?:${caseless("(?:hospital|cl[ií]nica|centro de salud|centro m[eé]dico|policl[ií]nica|sanatorio|residencia|farmacia|ambulatorio|consultorio|unidad de medicina familiar|centro de especialidades|laboratorio(?: cl[ií]nico)?|mutua)")}|CAP|CS|HU|HGU|HCU|HUC|CHU|H\.\s?U\.|H\.\s?G\.\s?U\.|Hosp\.|Klinikum)\s+(?:(?:de|del|la|las|los|el|y|rechts|links|der|am|an)\s+)*${CAP}(?:\s+(?:(?:de|del|la|las|los|el|y|rechts|links|der|am|an)\s+)*${CAP})*(?:(?<=\b(?:No|N[ºo°]|n\.º|n[uú]m|n[uú]mero)\.?)\s*\d{1,4}\b|\s+(?:No\.?|N[ºo°]\.?|n\.º|n[uú]m\.?|n[uú]mero)\s*\d{1,4}\b)?`,
       "gu",
     ),
     priority: 5,
   },
+  // "UMF 28", "HGZ No. 8": Mexican social-security units by number.
+  { class: "FACILITY", pattern: /(?<![\p{L}])(?:UMF|HGZ|HGR|UMAA|HGS|UMAE|CMF)\s*(?:No\.?|N[ºo°]\.?|#)?\s*\d{1,4}\b/gu, priority: 5 },
+  // "centro de salud pilarica", "ambulatorio de zarautz": a Spanish facility typed in lower case; its name is the next word that is no function word.
+  {
+    class: "FACILITY",
+    pattern: new RegExp(String.raw`(?<![\p{L}])(?:(?:centro de salud|centro m[eé]dico|ambulatorio|consultorio|cl[ií]nica|residencia)\s+|hospital\s+(?=de\s|del\s)|(?<=\b(?:el|al|del)\s+)hospital\s+)(?:(?:de|del|la|las|los|el|san|santa)\s+)*(?!(?:${SPANISH_STOP_WORDS})(?![\p{L}]))\p{Ll}[\p{L}'’-]{3,}`, "gu"),
+    // Over the English lower-case rule, which would take "llevamos al hospital".
+    priority: 3,
+  },
+  // Health systems, chains and public insurers named alone: "seen at Piedmont", "DaVita Midtown", "afiliada al IMSS".
+  { class: "FACILITY", pattern: new RegExp(String.raw`(?<![\p{L}])(?:${caseless(CHAINS_ANY_CASE)}|${CHAINS_CAPITALISED})(?:\s+(?:St\.?\s+)?\p{Lu}[\p{L}'’-]+){0,2}(?![\p{L}])`, "gu"), priority: 3 },
+  // "works at Boeing", "trabajo en Mercadona": an employer, capitalised, after a word about work.
+  {
+    class: "FACILITY",
+    pattern: new RegExp(String.raw`(?<=\b${caseless("(?:works?|worked|working|employed|employee|job|trabaj[oa]|trabajaba|trabajando|trabajamos|empleado|emplead[oa])\\s+(?:at|for|by|with|en|para|con)\\s+(?:the\\s+|la\\s+|el\\s+)?")})\p{Lu}[\p{L}'’&-]*(?:\s+(?:&\s+|and\s+|y\s+)?\p{Lu}[\p{L}'’&-]*){0,3}`, "gu"),
+    priority: 1,
+    accept: (value) => !KEPT_PLACES.test(value) && !/^(?:I|Me|Him|Her|Them|Us|Home|Night|Nights|Christmas|Easter)$/.test(value),
+  },
+  // "nursing home (golden acres)", "residencia llamada Los Olmos": the name given right after the kind of home.
+  {
+    class: "FACILITY",
+    pattern: new RegExp(String.raw`(?<=\b(?:nursing home|care home|rest home|group home|assisted living|memory care|senior living|retirement home|hospice|rehab|residencia(?: de ancianos| de mayores)?)\s*(?:\(\s*|called\s+|named\s+|llamada\s+))(?:[\p{L}'’&-]+\s+){0,2}[\p{L}'’&-]{3,}(?=\s*[),.;:]|\s+(?:in|en|at|of|de)\s)`, "giu"),
+    priority: 2,
+    accept: (value) => !value.split(/\s+/).some((w) => ENGLISH_WORDS.has(w.toLowerCase()) || SPANISH_WORDS.has(w.toLowerCase())),
+  },
+  // "Oak Tree Lodge care home", "Greenfield House nursing home": a home named before its kind.
+  { class: "FACILITY", pattern: /\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){0,3}(?=\s+(?:care home|nursing home|rest home|retirement home|assisted living facility|group home)\b)/gu, priority: 3, accept: (value) => !/^(?:The|A|Our|My|His|Her|Their|This|That|Local|New|Old)$/.test(value) },
   // City frames: "Springfield IL 62704", "Austin, TX", "tulsa ok 74103" (a lower-case state needs its ZIP), "Boise, Idaho"
   {
     class: "CITY",
@@ -142,7 +211,7 @@ export const PLACE_DETECTORS: readonly Detector[] = [
   // After a postal code: "28013 Madrid", "80331 München", ", 28013 madrid"
   {
     class: "CITY",
-    pattern: new RegExp(String.raw`(?<=(?:^|[,\n]\s*)\d{4,5}\s+)(?<v>\p{L}[\p{L}'’-]+(?:\s+(?:(?:de|del|la|el)\s+)?\p{Lu}[\p{L}'’-]+){0,2})`, "gu"),
+    pattern: new RegExp(String.raw`(?<=(?:^|[,\n]\s*)\d{4,5}\s+)(?<v>\p{L}[\p{L}'’-]+(?:\s+(?:(?:de|del|la|el|los|las)\s+){0,2}\p{Lu}[\p{L}'’-]+){0,2})`, "gu"),
     priority: 1,
     // ", 2025 at 34 weeks": a year is no postal code.
     accept: (value, text, start) =>
