@@ -9,5 +9,9 @@ export default defineProject({
     include: ["src/**/*.test.ts"],
     testTimeout: 180_000,
     hookTimeout: 120_000,
+    // One module cache per worker: the api's test files import the same sdk, ethers and helpers, and loading
+    // them again for each file cost 550 CPU-seconds against 404 for the project (measured in BENCHMARKS.md);
+    // the API under test runs in its own process either way.
+    isolate: false,
   },
 });
