@@ -112,6 +112,7 @@ export async function addAsBlocks(
 ): Promise<CID> {
   const controller = new AbortController();
   const abort = () => controller.abort(options.signal?.reason);
+  if (options.signal?.aborted) abort();
   options.signal?.addEventListener("abort", abort, { once: true });
   const blocks = new BlockSender(client, controller, options);
   try {
