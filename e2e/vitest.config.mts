@@ -18,5 +18,7 @@ export default defineProject({
     ],
     testTimeout: 120_000,
     hookTimeout: 180_000,
+    // One module cache per worker (test files import the same sdk, ethers and helpers): see BENCHMARKS.md, CI.
+    isolate: false,
   },
 });

@@ -9,5 +9,7 @@ export default defineProject({
     include: ["**/*.test.ts"],
     testTimeout: 180_000,
     hookTimeout: 180_000,
+    // One module cache per worker (test files import the same sdk, ethers and helpers): see BENCHMARKS.md, CI.
+    isolate: false,
   },
 });

@@ -63,7 +63,7 @@ describe("the local IPFS node's RPC", () => {
     const bytes = randomBytes(1_000);
     const form = new FormData();
     form.append("file", new Blob([bytes]));
-    const add = (origin: string) => fetch(`${node.rpcUrl}/api/v0/add?cid-version=1&raw-leaves=true&pin=true`, { method: "POST", headers: { origin }, body: form });
+    const add = (origin: string) => fetch(`${node.rpcUrl}/api/v0/add?cid-version=1&raw-leaves=true&pin=true&cid-base=base32`, { method: "POST", headers: { origin }, body: form });
     const added = await add(WEB_APP);
     expect(added.status).toBe(200);
     expect(added.headers.get("access-control-allow-origin")).toBe(WEB_APP);
@@ -71,11 +71,32 @@ describe("the local IPFS node's RPC", () => {
     const cat = await rpc(`cat?arg=${Hash}`, { origin: WEB_APP });
     expect(Buffer.from(await cat.arrayBuffer()).equals(bytes)).toBe(true);
     expect((await rpc("version", { origin: WEB_APP })).status).toBe(200);
+    // The app's uploads: each block put as it is encrypted, then the root pinned.
+    const block = new FormData();
+    block.append("file", new Blob([bytes]));
+    const put = (origin: string) =>
+      fetch(`${node.rpcUrl}/api/v0/block/put?format=raw&mhtype=sha2-256&version=1`, { method: "POST", headers: { origin }, body: block });
+    const stored = await put(WEB_APP);
+    expect(stored.status).toBe(200);
+    expect(((await stored.json()) as { Key: string }).Key).toBe(Hash);
+    expect((await rpc(`pin/add?arg=${Hash}&recursive=true`, { origin: WEB_APP })).status).toBe(200);
 
     for (const origin of ["http://evil.example", "http://127.0.0.1:9999", "null"]) {
       expect([origin, (await add(origin)).status]).toEqual([origin, 403]);
+      expect([origin, (await put(origin)).status]).toEqual([origin, 403]);
+      expect([origin, (await rpc(`pin/add?arg=${Hash}`, { origin })).status]).toEqual([origin, 403]);
       expect([origin, (await rpc(`cat?arg=${Hash}`, { origin })).status]).toEqual([origin, 403]);
     }
+  });
+
+  it("takes a whole 1 MiB block in one request with its length, as a browser sends it, and nothing much larger", async () => {
+    const put = (bytes: Uint8Array) => {
+      const form = new FormData();
+      form.append("file", new Blob([bytes]));
+      return fetch(`${node.rpcUrl}/api/v0/block/put?format=raw&mhtype=sha2-256&version=1`, { method: "POST", headers: { origin: WEB_APP }, body: form });
+    };
+    expect((await put(randomBytes(1024 * 1024))).status).toBe(200);
+    expect((await put(randomBytes(2 * 1024 * 1024))).status).toBe(413);
   });
 
   it("still serves the sdk's calls from Node (add, cat, id, version) without a token", async () => {

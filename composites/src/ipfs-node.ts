@@ -34,7 +34,15 @@ interface HapiToolkit {
 }
 interface HapiServer {
   ext(event: "onRequest", method: (request: HapiRequest, h: HapiToolkit) => unknown): void;
+  match(method: string, path: string): { settings: { payload?: { maxBytes?: number } } } | null;
 }
+
+/**
+ * The largest `block/put` request body: a 1 MiB block (Kubo's block size limit, and the sdk's leaf size)
+ * plus its multipart envelope. js-ipfs leaves the route at Hapi's default of 1 MiB for the whole body, so
+ * a browser's 1 MiB block (sent with its Content-Length) got 413; Node's streamed body was not checked.
+ */
+const BLOCK_PUT_MAX_BYTES = 1024 * 1024 + 64 * 1024;
 type CreateApiServer = (host: string, port: string, ipfs: IPFS, cors: Record<string, unknown>) => Promise<HapiServer>;
 
 /**
@@ -47,6 +55,8 @@ function guardedHttpApi(ipfs: IPFS, options: IpfsNodeOptions): HttpApi {
   const create = internals._createApiServer;
   internals._createApiServer = async (...args) => {
     const server = await create(...args);
+    const blockPut = server.match("POST", "/api/v0/block/put");
+    if (blockPut?.settings.payload) blockPut.settings.payload.maxBytes = BLOCK_PUT_MAX_BYTES;
     server.ext("onRequest", (request, h) => {
       const verdict = checkRpcRequest(
         { method: request.method, path: request.path, origin: request.headers.origin, authorization: request.headers.authorization },

@@ -2,7 +2,8 @@ import { timingSafeEqual } from "node:crypto";
 
 /**
  * Who may call what on the local IPFS node's Kubo RPC API. Everything the web app, the API and the sdk
- * need (add with pin, cat, reads, id, version) is open on loopback. Everything else (pin rm, repo gc,
+ * need (add with pin, block put and pin add, which the sdk's uploads use, cat, reads, id, version) is open
+ * on loopback. Everything else (pin rm, repo gc,
  * files rm, swarm, name, shutdown...) needs the platform's own token, `Authorization: Bearer <token>`
  * as Kubo's `API.Authorizations` takes it, and is never served to a browser page. The node's
  * configuration (which holds `Identity.PrivKey`) and its keys are not served at all: nothing needs them.
@@ -23,9 +24,10 @@ export interface RpcRequest {
 
 export type RpcVerdict = { ok: true } | { ok: false; status: 401 | 403; reason: string };
 
-/** Add (the sdk pins what it adds), read, and name the node: what the platform's clients call. */
+/** Add (the sdk pins what it adds; it sends a file as blocks, then pins their root), read, and name the node:
+ * what the platform's clients call. Pinning adds, never removes: unpinning and GC stay behind the token. */
 export const OPEN_ENDPOINTS: ReadonlySet<string> = new Set(
-  ["add", "cat", "get", "ls", "id", "version", "block/get", "block/stat", "dag/get", "dag/resolve", "object/stat"].map((name) => `/api/v0/${name}`),
+  ["add", "block/put", "pin/add", "cat", "get", "ls", "id", "version", "block/get", "block/stat", "dag/get", "dag/resolve", "object/stat"].map((name) => `/api/v0/${name}`),
 );
 const NEVER = /^\/api\/v0\/(config|key)(\/|$)/;
 

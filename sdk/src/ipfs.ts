@@ -1,19 +1,10 @@
 import { create as createKuboClient, type KuboRPCClient } from "kubo-rpc-client";
 import { withoutTrailingSlash } from "./api/url.js";
-import { invalidInput, isConnectionFailure, remoteError, unreachable } from "./errors.js";
+import { OpenChartError, invalidInput, isConnectionFailure, remoteError, unreachable } from "./errors.js";
+import { IMPORT_SETTINGS, addAsBlocks } from "./ipfs-blocks.js";
 import { toBytesSource, type ByteSource, type ProgressFn } from "./progress.js";
 
-/**
- * UnixFS import settings, pinned: Kubo and js-ipfs defaults differ (256 KiB vs 1 MiB chunks, v0 vs
- * v1 CIDs), and the same bytes must give the same CID on every node.
- */
-export const IMPORT_SETTINGS = {
-  cidVersion: 1,
-  rawLeaves: true,
-  chunker: "size-1048576",
-  hashAlg: "sha2-256",
-  pin: true,
-} as const;
+export { IMPORT_SETTINGS } from "./ipfs-blocks.js";
 
 export interface AddResult {
   /** CIDv1 (base32) of the stored bytes. */
@@ -27,15 +18,17 @@ export interface TransferOptions {
   onProgress?: ProgressFn;
   /** Total size, when the caller knows it (for progress). */
   totalBytes?: number;
-  /** add only: bytes sent over the wire so far, of the whole request (a browser sends the body once it is whole). */
+  /** add only: bytes sent to the node so far (as blocks: stored, 1 MiB at a time), of `uploadTotalBytes` when given. */
   onUploadProgress?: ProgressFn;
+  /** add only: the bytes to expect in all, when the caller knows (for `onUploadProgress`). */
+  uploadTotalBytes?: number;
   signal?: AbortSignal;
 }
 
 /** Content-addressed blob storage: the one thing the sdk needs from IPFS. */
 export interface BlobStore {
   readonly url: string;
-  /** Stores and pins the bytes; resolves once they are stored. */
+  /** Stores and pins the bytes, sent as they are read; resolves once all are stored. */
   add(content: ByteSource, options?: TransferOptions): Promise<AddResult>;
   /** Streams the bytes of a CID. */
   cat(cid: string, options?: TransferOptions): AsyncIterable<Uint8Array>;
@@ -43,10 +36,28 @@ export interface BlobStore {
   ensureReachable(signal?: AbortSignal): Promise<void>;
 }
 
+/**
+ * How `add` sends the bytes. "stream": one `add` request whose body streams while the bytes are made
+ * (Node; the node then cuts the blocks). "blocks": the client cuts the UnixFS blocks and sends each in its
+ * own request as soon as it is cut (ipfs-blocks.ts): a browser sends a request body only once it is whole,
+ * so one request would wait for the whole file. Both give the same CID.
+ */
+export type AddTransport = "stream" | "blocks";
+
+export interface IpfsOptions {
+  /** Default: "stream" in Node, where it is the faster of the two (BENCHMARKS.md, web portal), "blocks" elsewhere. */
+  addAs?: AddTransport;
+}
+
+const runsInNode = typeof (globalThis as { process?: { versions?: { node?: unknown } } }).process?.versions?.node === "string";
+
 class KuboBlobStore implements BlobStore {
   private readonly client: KuboRPCClient;
 
-  constructor(readonly url: string) {
+  constructor(
+    readonly url: string,
+    private readonly addAs: AddTransport,
+  ) {
     this.client = createKuboClient({ url });
   }
 
@@ -64,7 +75,7 @@ class KuboBlobStore implements BlobStore {
   }
 
   async add(content: ByteSource, options: TransferOptions = {}): Promise<AddResult> {
-    const { onProgress, totalBytes, signal, onUploadProgress } = options;
+    const { onProgress, totalBytes, signal, onUploadProgress, uploadTotalBytes } = options;
     let counted = 0;
     // Count the bytes as the client reads them: kubo's own progress events report per-chunk totals
     // that js-ipfs and Kubo round differently.
@@ -75,12 +86,18 @@ class KuboBlobStore implements BlobStore {
         yield chunk;
       }
     }
+    const reportUpload = onUploadProgress ? (sent: number) => onUploadProgress(sent, uploadTotalBytes ?? counted) : undefined;
     try {
-      // kubo-rpc-client reports the request's upload (XMLHttpRequest progress in browsers) through `progress`.
-      const progress = onUploadProgress ? (sent: number) => onUploadProgress(sent, counted) : undefined;
-      const result = await this.client.add(counting(), { ...IMPORT_SETTINGS, signal, ...(progress ? { progress } : {}) });
+      if (this.addAs === "blocks") {
+        const cid = await addAsBlocks(this.client, counting(), { ...(signal ? { signal } : {}), ...(reportUpload ? { onStored: reportUpload } : {}) });
+        return { cid: cid.toString(), size: counted };
+      }
+      // kubo-rpc-client reports the request's upload through `progress`.
+      const result = await this.client.add(counting(), { ...IMPORT_SETTINGS, signal, ...(reportUpload ? { progress: reportUpload } : {}) });
       return { cid: result.cid.toV1().toString(), size: counted };
     } catch (error) {
+      // The source's own failure (a file that changed size, a wrong key) is not the node's.
+      if (error instanceof OpenChartError) throw error;
       this.fail(error, "add");
     }
   }
@@ -103,7 +120,7 @@ class KuboBlobStore implements BlobStore {
 }
 
 /** A BlobStore on a Kubo RPC API (Kubo, or the local node's js-ipfs), e.g. `http://127.0.0.1:5001`. */
-export function connectIpfs(url: string): BlobStore {
+export function connectIpfs(url: string, options: IpfsOptions = {}): BlobStore {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -113,5 +130,5 @@ export function connectIpfs(url: string): BlobStore {
   if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
     throw invalidInput(`IPFS URL must be http(s), got "${url}"`);
   }
-  return new KuboBlobStore(withoutTrailingSlash(url));
+  return new KuboBlobStore(withoutTrailingSlash(url), options.addAs ?? (runsInNode ? "stream" : "blocks"));
 }

@@ -3,7 +3,8 @@ import type { DID } from "dids";
 import { Wallet } from "ethers";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { scanForMarker } from "@openchart/testkit/plaintext-scan";
-import type { EncryptionKeyPair } from "../crypto/index.js";
+import { startFaultyIpfsProxy } from "../../test/faulty-ipfs-proxy.js";
+import { encryptedSize, type EncryptionKeyPair } from "../crypto/index.js";
 import { connectIpfs } from "../ipfs.js";
 import { connectCeramic } from "../streams/compose-store.js";
 import { privateKeyProvider } from "../streams/key-provider.js";
@@ -57,10 +58,11 @@ describe("record vault", () => {
     const stages: string[] = [];
     const uploaded: number[] = [];
     const added = await patient.vault.addRecord({
-      // What the worker runs: the same pipeline, on the content key addRecord hands over.
+      // What the worker runs: the same pipeline, on the content key addRecord hands over, sent as blocks
+      // while it is encrypted (a browser's connectIpfs).
       storeContent: (contentKey) => {
         keys.push(contentKey);
-        return encryptAndStore(connectIpfs(ipfsUrl), bytes, contentKey, { size: bytes.length, onUploadProgress: (sent) => uploaded.push(sent) });
+        return encryptAndStore(connectIpfs(ipfsUrl, { addAs: "blocks" }), bytes, contentKey, { size: bytes.length, onUploadProgress: (sent) => uploaded.push(sent) });
       },
       title: "from a worker",
       mediaType: "application/pdf",
@@ -68,7 +70,7 @@ describe("record vault", () => {
     });
     expect(keys).toHaveLength(1);
     expect(stages).toEqual(["indexing"]);
-    expect(uploaded.length).toBeGreaterThan(0);
+    expect(uploaded.at(-1)).toBe(encryptedSize(bytes.length)); // every ciphertext byte, padded
     expect(added).toMatchObject({ size: bytes.length, sha256: `0x${createHash("sha256").update(bytes).digest("hex")}` });
     // Buffer.equals, not toEqual: a deep comparison of 3 MiB takes vitest 20 to 40 s of blocked event loop.
     expect(Buffer.from((await patient.vault.readRecord(added.id)).bytes).equals(bytes)).toBe(true);
@@ -261,6 +263,22 @@ describe("record vault", () => {
       expect(error).toMatchObject({ code: "UNREACHABLE" });
       expect(error.message).toMatch(/127\.0\.0\.1:9.*npm run node:local/);
       expect((await patient.vault.listRecords()).length).toBe(before);
+    });
+
+    it("writes no record when IPFS refuses a block mid-way, and says so", async () => {
+      const proxy = await startFaultyIpfsProxy(ipfsUrl, "block/put", 2);
+      try {
+        const before = (await patient.vault.listRecords()).length;
+        const failing = new RecordVault({ did: patient.did, encryptionKey: patient.key, ceramicUrl, blobs: connectIpfs(proxy.url, { addAs: "blocks" }) });
+        const bytes = randomBytes(5 * 1024 * 1024);
+        const error = (await failing.addRecord({ content: bytes, size: bytes.length, title: "half sent" }).catch((e: unknown) => e)) as Error;
+        expect(error).toMatchObject({ code: "REMOTE_ERROR" });
+        expect(error.message).toMatch(/IPFS at http:\/\/127\.0\.0\.1:\d+ failed: add: .*injected failure/);
+        expect(proxy.calls.get("pin/add")).toBeUndefined();
+        expect((await patient.vault.listRecords()).length).toBe(before);
+      } finally {
+        await proxy.close();
+      }
     });
   });
 

@@ -4,15 +4,16 @@
 export type UploadStage = "encrypting" | "uploading" | "indexing" | "anchoring";
 
 const SHARES: Record<UploadStage, [from: number, to: number]> = {
-  encrypting: [0, 0.55],
-  uploading: [0.55, 0.9],
+  // The encrypted blocks are sent while the file is encrypted: what is left after it is a few blocks.
+  encrypting: [0, 0.85],
+  uploading: [0.85, 0.9],
   indexing: [0.9, 0.97],
   anchoring: [0.97, 0.99],
 };
 
 export const STAGE_LABELS: Record<UploadStage, string> = {
-  encrypting: "Encrypting on this device",
-  uploading: "Sending the encrypted bytes to IPFS",
+  encrypting: "Encrypting on this device and sending the encrypted parts to IPFS",
+  uploading: "Sending the last encrypted parts to IPFS",
   indexing: "Indexing the record",
   anchoring: "Queuing its fingerprint for anchoring",
 };

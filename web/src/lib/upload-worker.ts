@@ -1,5 +1,6 @@
 // The upload's heavy part, off the page's thread: read the file, encrypt and hash it (the sdk's one
-// pipeline, with the WebAssembly SHA-256) and add the ciphertext to IPFS. Only the content key comes in
+// pipeline, with the WebAssembly SHA-256) and add the ciphertext to IPFS, each 1 MiB block sent as soon as
+// it is encrypted (connectIpfs sends blocks in a browser). Only the content key comes in
 // and only the CID, the plaintext's SHA-256 and its size go back; the page then indexes the record.
 import { connectIpfs, encryptAndStore } from "@openchart/sdk/upload";
 import { fileChunks } from "./file-chunks";
@@ -11,10 +12,18 @@ self.onmessage = async (event: MessageEvent<UploadRequest>) => {
   const { file, contentKey, ipfsUrl } = event.data;
   if (!file || !contentKey || !ipfsUrl) return post({ type: "ready" });
   try {
+    // Sending runs alongside encrypting: the bar shows encrypting until the last byte is encrypted, then
+    // the blocks still on their way (one stage at a time, so it never goes back).
+    let encrypted = false;
     const stored = await encryptAndStore(connectIpfs(ipfsUrl), fileChunks(file), contentKey, {
       size: file.size,
-      onProgress: (done, total) => post({ type: "progress", stage: "encrypting", done, total: total ?? file.size }),
-      onUploadProgress: (done, total) => post({ type: "progress", stage: "uploading", done, total: total ?? 0 }),
+      onProgress: (done, total = file.size) => {
+        encrypted = done >= total;
+        post({ type: "progress", stage: "encrypting", done, total });
+      },
+      onUploadProgress: (done, total) => {
+        if (encrypted) post({ type: "progress", stage: "uploading", done, total: total ?? 0 });
+      },
     });
     post({ type: "done", stored });
   } catch (error) {

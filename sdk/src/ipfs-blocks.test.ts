@@ -1,0 +1,101 @@
+import { randomBytes } from "node:crypto";
+import fs from "node:fs/promises";
+import path from "node:path";
+import { create as kuboClient } from "kubo-rpc-client";
+import { afterEach, describe, expect, inject, it } from "vitest";
+import { startFaultyIpfsProxy, type FaultyIpfsProxy } from "../test/faulty-ipfs-proxy.js";
+import { BLOCKS_IN_FLIGHT } from "./ipfs-blocks.js";
+import { connectIpfs } from "./ipfs.js";
+
+const MiB = 1024 * 1024;
+
+async function collect(source: AsyncIterable<Uint8Array>): Promise<Buffer> {
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of source) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+/** The bytes in uneven pieces, as a file read or an encryption stream hands them over. */
+async function* pieces(bytes: Uint8Array, size = 300_007): AsyncGenerator<Uint8Array> {
+  for (let offset = 0; offset < bytes.length; offset += size) yield bytes.subarray(offset, offset + size);
+}
+
+describe("adding as blocks (the browser's upload)", () => {
+  const ipfsUrl = inject("ipfsUrl");
+  const blocks = connectIpfs(ipfsUrl, { addAs: "blocks" });
+  const stream = connectIpfs(ipfsUrl, { addAs: "stream" });
+  let proxy: FaultyIpfsProxy | undefined;
+  afterEach(async () => {
+    await proxy?.close();
+    proxy = undefined;
+  });
+
+  /** The node's pins, read with the platform's token (pin/ls is not open to clients). */
+  async function recursivePins(): Promise<Set<string>> {
+    const token = (await fs.readFile(path.join(inject("nodeDataDir"), "ipfs-rpc.token"), "utf8")).trim();
+    const operator = kuboClient({ url: ipfsUrl, headers: { authorization: `Bearer ${token}` } });
+    const pins = new Set<string>();
+    for await (const pin of operator.pin.ls({ type: "recursive" })) pins.add(pin.cid.toV1().toString());
+    return pins;
+  }
+
+  it.each([
+    ["0 B", 0],
+    ["1 B", 1],
+    ["1 MiB (one leaf)", MiB],
+    ["1 MiB + 1 (two leaves)", MiB + 1],
+    ["3 MiB + 17", 3 * MiB + 17],
+  ])("gives the CID one streamed add gives, for %s; it opens with cat and is pinned", async (_label, size) => {
+    const bytes = randomBytes(size);
+    const uploaded: number[] = [];
+    const added = await blocks.add(pieces(bytes), { onUploadProgress: (done) => uploaded.push(done) });
+    expect(added.size).toBe(size);
+    expect(added.cid).toBe((await stream.add(bytes)).cid);
+    expect((await collect(blocks.cat(added.cid))).equals(bytes)).toBe(true);
+    expect((await recursivePins()).has(added.cid)).toBe(true);
+    expect(uploaded.at(-1) ?? 0).toBe(size);
+    expect(uploaded).toEqual([...uploaded].sort((a, b) => a - b));
+  });
+
+  it("keeps at most a few blocks in flight", async () => {
+    proxy = await startFaultyIpfsProxy(ipfsUrl, "none", 0);
+    const bytes = randomBytes(12 * MiB);
+    const added = await connectIpfs(proxy.url, { addAs: "blocks" }).add(pieces(bytes, 4 * MiB));
+    expect(added.cid).toBe((await stream.add(bytes)).cid);
+    expect(proxy.calls.get("block/put")).toBe(13); // 12 leaves and the root
+    expect(proxy.calls.get("pin/add")).toBe(1);
+    expect(proxy.mostBlocksInFlight).toBeGreaterThan(1);
+    expect(proxy.mostBlocksInFlight).toBeLessThanOrEqual(BLOCKS_IN_FLIGHT);
+  });
+
+  it("fails with the node's error when a block is refused mid-way, pins nothing and stops sending", async () => {
+    proxy = await startFaultyIpfsProxy(ipfsUrl, "block/put", 3);
+    const before = await recursivePins();
+    let read = 0;
+    async function* source(): AsyncGenerator<Uint8Array> {
+      for await (const piece of pieces(randomBytes(20 * MiB), MiB)) {
+        read += piece.length;
+        yield piece;
+      }
+    }
+    const error = (await connectIpfs(proxy.url, { addAs: "blocks" }).add(source()).catch((e: unknown) => e)) as Error;
+    expect(error).toMatchObject({ code: "REMOTE_ERROR" });
+    expect(error.message).toContain(proxy.url);
+    expect(error.message).toContain("injected failure");
+    expect(proxy.calls.get("pin/add")).toBeUndefined();
+    expect(await recursivePins()).toEqual(before);
+    // The source stopped being read soon after the failure, not at its end.
+    expect(read).toBeLessThan(20 * MiB);
+    expect(proxy.calls.get("block/put")).toBeLessThan(3 + 2 * BLOCKS_IN_FLIGHT);
+  });
+
+  it("stops when the caller aborts", async () => {
+    const controller = new AbortController();
+    async function* source(): AsyncGenerator<Uint8Array> {
+      yield randomBytes(MiB);
+      controller.abort(new Error("the user cancelled"));
+      yield randomBytes(MiB);
+    }
+    await expect(blocks.add(source(), { signal: controller.signal })).rejects.toThrow(/abort|cancel/i);
+  });
+});

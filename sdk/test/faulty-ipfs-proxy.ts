@@ -1,0 +1,60 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+
+/**
+ * A loopback proxy in front of the real IPFS node that fails one chosen request the way a node does
+ * (500 with Kubo's JSON error) and passes every other one through untouched. It also counts the block
+ * requests in flight at once, to check that an upload keeps only a few of them going.
+ */
+export interface FaultyIpfsProxy {
+  url: string;
+  /** Most `block/put` requests the proxy saw open at the same moment. */
+  readonly mostBlocksInFlight: number;
+  /** Requests seen, by RPC endpoint (`block/put`, `pin/add`...). */
+  readonly calls: ReadonlyMap<string, number>;
+  close(): Promise<void>;
+}
+
+/** Fails the `failAt`-th call (1-based) of `endpoint`, e.g. the 3rd `block/put`. */
+export async function startFaultyIpfsProxy(target: string, endpoint: string, failAt: number): Promise<FaultyIpfsProxy> {
+  const calls = new Map<string, number>();
+  let blocksInFlight = 0;
+  let mostBlocksInFlight = 0;
+  const server = http.createServer((request, response) => {
+    const name = new URL(request.url ?? "/", "http://proxy").pathname.replace(/^\/api\/v0\//, "");
+    const count = (calls.get(name) ?? 0) + 1;
+    calls.set(name, count);
+    const isBlock = name === "block/put";
+    if (isBlock) mostBlocksInFlight = Math.max(mostBlocksInFlight, ++blocksInFlight);
+    response.once("close", () => {
+      if (isBlock) blocksInFlight--;
+    });
+    if (name === endpoint && count === failAt) {
+      request.resume();
+      request.once("end", () => {
+        response.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify({ Message: "injected failure", Code: 0, Type: "error" }));
+      });
+      return;
+    }
+    const upstream = http.request(new URL(request.url ?? "/", target), { method: request.method, headers: request.headers }, (answer) => {
+      response.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(response);
+    });
+    upstream.once("error", () => response.destroy());
+    request.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    get mostBlocksInFlight() {
+      return mostBlocksInFlight;
+    },
+    calls,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}
