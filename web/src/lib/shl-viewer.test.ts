@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { linkInHash, previewsOf, readLink } from "./shl-viewer";
+import { linkInHash } from "./shl-hash";
+import { previewsOf, readLink } from "./shl-viewer";
 
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 const key = "rxTgYlOaKJPFtcEd0qcceN8wEU4p94SqAwIWQe6uX7Q";

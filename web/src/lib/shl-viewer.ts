@@ -11,9 +11,6 @@ export interface ShlPreview {
   bytes: Uint8Array;
 }
 
-/** The link in a page address (`...#shlink:/...`), or null. */
-export const linkInHash = (hash: string): string | null => (hash.startsWith("#shlink:/") ? hash.slice(1) : null);
-
 export function readLink(text: string): { payload: ShlPayload } | { error: string } {
   try {
     return { payload: parseShlink(text) };
