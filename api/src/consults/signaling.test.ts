@@ -183,9 +183,10 @@ describe("the consult socket", () => {
     // Both ends are in each party's audit trail; the doctor's names no consent.
     const entries = async (user: User) =>
       (await user.get<{ entries: { action: string; decision: string; refs: Record<string, string> }[] }>(`/audit?subject=${encodeURIComponent(user.did)}`)).body.entries.filter((e) => e.action === "consult.call");
-    expect((await entries(second.doctor)).map((e) => [e.decision, e.refs.reason])).toEqual([["allowed", undefined], ["ended", "LICENSE_REVOKED"]]);
+    // The end of a call is audited after the "ended" message leaves (group-committed): ask until it is there.
+    await expect.poll(async () => (await entries(second.doctor)).map((e) => [e.decision, e.refs.reason]), { timeout: 15_000 }).toEqual([["allowed", undefined], ["ended", "LICENSE_REVOKED"]]);
     expect((await entries(second.doctor)).every((e) => e.refs.consentId === undefined)).toBe(true);
-    expect((await entries(first.patient)).map((e) => e.decision)).toEqual(["allowed", "ended"]);
+    await expect.poll(async () => (await entries(first.patient)).map((e) => e.decision), { timeout: 15_000 }).toEqual(["allowed", "ended"]);
     expect((await entries(first.patient))[1]!.refs).toMatchObject({ consentId: first.consentId.toLowerCase(), reason: "CONSENT_REVOKED" });
     patient2.close();
   });
