@@ -1,6 +1,5 @@
 import { createHmac } from "node:crypto";
 import { Readable } from "node:stream";
-import { Deidentifier } from "@openchart/sdk/deidentify";
 import { AI_CONFIG_KEYS, AiStatusSchema, type AiStatus } from "@openchart/sdk";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
@@ -32,6 +31,11 @@ interface Outcome {
   finishReason: string | undefined;
   tokens: number | undefined;
 }
+
+// The de-identifier's word lists and name recognizer take about 0.6 s of CPU to load: an API that never
+// receives an AI request (most replicas, every test that starts one) does not load them.
+let deidentifierModule: Promise<typeof import("@openchart/sdk/deidentify")> | undefined;
+const loadDeidentifier = () => (deidentifierModule ??= import("@openchart/sdk/deidentify"));
 
 const frame = (event: string, data: unknown): string => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 
@@ -178,6 +182,7 @@ export const aiChatRoutes: FastifyPluginAsyncTypebox<AiChatOptions> = async (app
       }
       // A second pass: the sdk already de-identified on the caller's device (its placeholders are kept as they
       // are); this one catches what a client left, with the same module.
+      const { Deidentifier } = await loadDeidentifier();
       const redacted = new Deidentifier({ terms: { names }, dateShiftDays: dateShiftOf(caller.did) }).deidentifyMessages(messages);
       const outcome: Outcome = {
         model: endpoint.model,
