@@ -10,7 +10,7 @@ const workers = Number(process.env.OPENCHART_TEST_WORKERS) || Math.max(2, Math.c
 
 export default defineConfig({
   test: {
-    projects: ["*/vitest.config.{ts,mts}"],
+    projects: ["*/vitest.config.{ts,mts}", "sdk/vitest.memory.config.ts"],
     maxWorkers: workers,
   },
 });
