@@ -60,7 +60,7 @@ const randomLeaves = (n: number): Hex[] => Array.from({ length: n }, () => commi
 
 async function startApi(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [path.join(ROOT, "api/dist/main.js")], {
+  const child = spawn(process.execPath, [path.join(ROOT, "api/bundle/main.js")], {
     cwd: ROOT,
     // The bench loads the API from loopback far beyond the per-client rate limit.
     env: { ...process.env, API_RATE_LIMIT_ALLOW: "127.0.0.1,::1", ...env, API_PORT: String(port), API_LOG_LEVEL: "warn" },

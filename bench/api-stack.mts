@@ -1,4 +1,4 @@
-// A hardhat node with both registries and the built API (api/dist/main.js) on it, for bench:api.
+// A hardhat node with both registries and the built API (api/bundle/main.js) on it, for bench:api.
 // api/test/stack.ts does the same for the tests but reaches the chain through scripts/chain (CommonJS),
 // which tsx cannot load next to the ESM-only sdk (see the note in bench/crypto-measure.ts); this file stays ESM.
 import { spawn, type ChildProcess } from "node:child_process";
@@ -118,12 +118,12 @@ export async function startBenchChain(): Promise<BenchChain> {
   }
 }
 
-/** The built API (api/dist/main.js) on the bench chain, with `env` over the chain's settings; waits until it answers. */
+/** The built API (api/bundle/main.js) on the bench chain, with `env` over the chain's settings; waits until it answers. */
 export async function startBenchApi(chain: BenchChain, env: Record<string, string>, port?: number): Promise<BenchApi> {
   const apiPort = port ?? (await freePort());
   // BENCH_API_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the API (written when it stops).
   const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? "").split(" ").filter(Boolean);
-  const api = spawn(process.execPath, [...nodeArgs, path.join(ROOT, "api", "dist", "main.js")], {
+  const api = spawn(process.execPath, [...nodeArgs, path.join(ROOT, "api", "bundle", "main.js")], {
     cwd: ROOT,
     stdio: ["ignore", "ignore", "inherit"],
     env: {

@@ -68,10 +68,10 @@ export interface ApiProcess {
   stop(): Promise<void>;
 }
 
-/** Runs the built API (api/dist/main.js) as a separate process, as in production, and waits until it answers. */
+/** Runs the built API (api/bundle/main.js) as a separate process, as in production, and waits until it answers. */
 export async function startApi(env: Record<string, string>, port?: number): Promise<ApiProcess> {
   port ??= await freePort();
-  const child = spawn(process.execPath, [builtEntry("api", "main.js")], {
+  const child = spawn(process.execPath, [builtEntry("api", "bundle/main.js")], {
     cwd: REPO_ROOT,
     // Tests poll receipts from loopback far faster than a client would: the rate limit has its own test.
     env: { ...process.env, API_PORT: String(port), API_LOG_LEVEL: "warn", API_RATE_LIMIT_ALLOW: "127.0.0.1,::1", ...env },

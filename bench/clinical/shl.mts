@@ -2,7 +2,7 @@
 // requests per second (POST with a recipient, the IG's request; each answer waits for its access row and audit
 // entry to be synced, concurrent answers sharing a commit) beside /healthz in the same run, with a passcode-less
 // link and with a passcode link (scrypt N=2^15 per request). The API runs as `npm start` runs it
-// (api/dist/main.js, SQLite), its per-IP rate limit lifted for loopback: the load generator is one client.
+// (api/bundle/main.js, SQLite), its per-IP rate limit lifted for loopback: the load generator is one client.
 import autocannon from "autocannon";
 import { createShl } from "@openchart/sdk/shl";
 import { freePort } from "../../scripts/chain/free-port.ts";

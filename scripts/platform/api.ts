@@ -3,7 +3,7 @@ import { REPO_ROOT } from "../chain/dev-accounts";
 import { answersOk, startService, type ServiceProcess } from "./child-process";
 
 /** The built API server (`npm run build` first), run as a child process. */
-const API_MAIN = path.join(REPO_ROOT, "api", "dist", "main.js");
+const API_MAIN = path.join(REPO_ROOT, "api", "bundle", "main.js");
 
 export interface ApiOptions {
   dataDir: string;

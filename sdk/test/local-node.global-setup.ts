@@ -5,11 +5,13 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { TestProject } from "vitest/node";
 
-// Starts the real local node (composites/dist/cli/node.js, as `npm start` runs it) once for the sdk's tests, as a child
+// Starts the real local node (composites/bundle/node.js, as `npm start` runs it) once for the sdk's tests, as a child
 // process: the sdk depends on no other workspace, only on the node's HTTP APIs and ready line.
 const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 // The built launcher, as `npm start` runs it (the root's builds-fresh setup has checked it is not stale).
-const LAUNCHER = path.join(REPO_ROOT, "composites/dist/cli/node.js");
+const LAUNCHER = path.join(REPO_ROOT, "composites/bundle/node.js");
+// As composites/src/spawn.ts runs it: dependencies' `new Buffer()` calls inside the bundle would warn.
+const LAUNCHER_FLAGS = ["--disable-warning=DEP0005"];
 const READY = "OPENCHART_NODE_READY ";
 
 declare module "vitest" {
@@ -22,7 +24,7 @@ declare module "vitest" {
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "openchart-sdk-node-"));
-  const child = spawn(process.execPath, [LAUNCHER], {
+  const child = spawn(process.execPath, [...LAUNCHER_FLAGS, LAUNCHER], {
     cwd: REPO_ROOT,
     env: { ...process.env, OPENCHART_DATA_DIR: dataDir, OPENCHART_CERAMIC_PORT: "0", OPENCHART_IPFS_PORT: "0" },
     stdio: ["ignore", "pipe", "pipe"],

@@ -2,6 +2,6 @@ import { builtEntry } from "./built.js";
 
 /** vitest globalSetup of the projects that start the built API or local node: stops at once if a build is stale. */
 export default function buildsFresh(): void {
-  builtEntry("api", "main.js");
-  builtEntry("composites", "cli/node.js");
+  builtEntry("api", "bundle/main.js");
+  builtEntry("composites", "bundle/node.js");
 }

@@ -1,4 +1,4 @@
-// Tests run the API and the local node as `npm run build` left them (api/dist, composites/dist), as `npm start`
+// Tests run the API and the local node as `npm run build` left them (api/bundle, composites/bundle), as `npm start`
 // does: through tsx each start took twice the CPU (5.4 s against 2.7 s for the API's modules, 14 s against 7 s
 // for the node), and the suite starts them dozens of times. `npm test` builds first; a test run right after an
 // edit without a build would test old code, so this refuses to go on then, naming the command.
@@ -20,21 +20,31 @@ function newestSource(dir: string): { file: string; mtimeMs: number } {
   return newest;
 }
 
+/** The workspaces whose compiled output each bundle holds (the workspace's own dependencies among ours). */
+const BUNDLED_FROM = { api: ["sdk", "agent", "api"], composites: ["sdk", "composites"] } as const;
+
 /** Entries already checked in this process: a test file starts the API many times, the sources do not change meanwhile. */
 const checked = new Set<string>();
 
-/** The path of `workspace`'s built `entry` (relative to its dist/), once sure the build is not older than its sources. */
+/** The path of `workspace`'s built `entry` (relative to its dist/, or `bundle/...`), once sure the build is not older than its sources. */
 export function builtEntry(workspace: "api" | "composites", entry: string): string {
   const root = path.join(REPO_ROOT, workspace);
-  const built = path.join(root, "dist", entry);
+  const built = path.join(root, entry.startsWith("bundle/") ? "" : "dist", entry);
   if (checked.has(built)) return built;
   const buildInfo = path.join(root, "tsconfig.tsbuildinfo");
   if (!fs.existsSync(built) || !fs.existsSync(buildInfo)) {
-    throw new Error(`${workspace}/dist/${entry} is missing: run \`npm run build\` first (npm test does)`);
+    throw new Error(`${path.relative(REPO_ROOT, built)} is missing: run \`npm run build\` first (npm test does)`);
   }
   const source = newestSource(path.join(root, "src"));
   if (source.mtimeMs > fs.statSync(buildInfo).mtimeMs) {
     throw new Error(`${path.relative(REPO_ROOT, source.file)} changed after the last build: run \`npm run build\` first (npm test does)`);
+  }
+  // A bundle (scripts/bundle.mjs) is made from the compiled output of its workspace and the ones it uses: a
+  // `tsc -b` alone after an edit leaves it behind them.
+  if (entry.startsWith("bundle/")) {
+    const bundled = fs.statSync(built).mtimeMs;
+    const newer = BUNDLED_FROM[workspace].find((from) => fs.statSync(path.join(REPO_ROOT, from, "tsconfig.tsbuildinfo")).mtimeMs > bundled);
+    if (newer) throw new Error(`${workspace}/${entry} is older than ${newer}'s build: run \`npm run build\` first (npm test does)`);
   }
   checked.add(built);
   return built;

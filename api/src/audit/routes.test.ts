@@ -52,7 +52,7 @@ function run(cli: string, args: string[]): { status: number | null; out: string;
 }
 
 /** The operator's check, with the database. */
-const auditVerify = () => run("api/dist/cli/main.js", ["audit", "verify"]);
+const auditVerify = () => run("api/bundle/cli.js", ["audit", "verify"]);
 
 /** The auditor's check, with no database: the API's published heads (and an export of the entries) against the chain. */
 function auditorVerify(url: string, entriesFile?: string) {
@@ -146,7 +146,7 @@ describe("audit log", () => {
     expect(headsOnly.out).toMatch(/AUDIT LOG VERIFIED \(heads only, entries not checked\): [1-9]\d* heads anchored/);
     expect(headsOnly.status).toBe(0);
 
-    const exported = run("api/dist/cli/main.js", ["audit", "export"]);
+    const exported = run("api/bundle/cli.js", ["audit", "export"]);
     expect(exported.status).toBe(0);
     const file = path.join(aside.dir, "..", `entries-${process.pid}.json`);
     fs.writeFileSync(file, exported.stdout);

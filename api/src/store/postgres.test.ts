@@ -74,7 +74,7 @@ describe("the API on PostgreSQL", () => {
 
     const health = (await (await fetch(`${api.url}/healthz`)).json()) as { checks: { database: { ok: boolean } } };
     expect(health.checks.database.ok).toBe(true);
-    const verify = spawnSync(process.execPath, [path.join(REPO_ROOT, "api/dist/cli/main.js"), "audit", "verify"], {
+    const verify = spawnSync(process.execPath, [path.join(REPO_ROOT, "api/bundle/cli.js"), "audit", "verify"], {
       cwd: REPO_ROOT,
       env: { ...process.env, ...env },
       encoding: "utf8",
