@@ -6,7 +6,7 @@ import { findNamesAndPlaces, isClinicalWord } from "./names.js";
 import { runDetectors } from "./detector.js";
 import { PATTERN_DETECTORS } from "./patterns.js";
 import { KEPT_PLACES, PLACE_DETECTORS } from "./places.js";
-import { PLACEHOLDER_PATTERN, type Span, type SpanClass } from "./span-classes.js";
+import { groupOf, PLACEHOLDER_PATTERN, type Span, type SpanClass } from "./span-classes.js";
 
 /** The patient's own terms, from their encrypted profile: always removed, whatever the recognizer thinks. */
 export interface PatientTerms {
@@ -111,7 +111,9 @@ function cleaned(span: FoundSpan, text: string): FoundSpan | undefined {
   start += lead;
   value = value.slice(lead).replace(/[\s,.;:'’]+$/, "").replace(/['’]s$/, "");
   if (!/\p{L}{2,}/u.test(value)) return undefined;
-  if (span.class === "CITY" && (KEPT_PLACES.test(value) || MONTH_OR_DAY.test(value) || value.split(/\s+/).every((w) => isClinicalWord(w, text, start, start + value.length)))) return undefined;
+  // "New York, NY 10018", "Washington, DC": a state's name with a state's code after it is the city of that name.
+  const cityOfState = /^,?\s+[A-Z]{2}\b/.test(text.slice(start + value.length, start + value.length + 6));
+  if (span.class === "CITY" && ((KEPT_PLACES.test(value) && !cityOfState) || MONTH_OR_DAY.test(value) || value.split(/\s+/).every((w) => isClinicalWord(w, text, start, start + value.length)))) return undefined;
   return { ...span, start, end: start + value.length, value };
 }
 
@@ -132,6 +134,14 @@ function citiesAfterAddresses(text: string, spans: readonly FoundSpan[]): FoundS
       if (bracketed) cities.push({ start: span.end + bracketed[0].indexOf(bracketed[1]!), end: span.end + bracketed[0].indexOf(bracketed[1]!) + 5, class: "ZIP", value: bracketed[1]!, priority: 1 });
       const zip = /^\s*,?\s*(\d{4,5})(?![\d%/]|[.,]\d)(?!\s*(?:mg|ml|units?|iu|steps|pasos|patients|pacientes))/i.exec(text.slice(span.end, span.end + 20));
       if (zip) cities.push({ start: span.end + zip[0].length - zip[1]!.length, end: span.end + zip[0].length, class: "ZIP", value: zip[1]!, priority: 1 });
+    }
+    if (span.class === "ZIP") {
+      // "Bath BA2 4QT", "Leeds, LS1 3EX": the capitalised words right before a postal code are its town.
+      const before = /(?<![\p{L}\p{N}'’-])(\p{Lu}[\p{Ll}'’-]+(?:[ \t]+\p{Lu}[\p{Ll}'’-]+){0,2}),?[ \t]+$/u.exec(text.slice(Math.max(0, span.start - 40), span.start));
+      if (before && !KEPT_PLACES.test(before[1]!) && !before[1]!.split(/\s+/).some((w) => isClinicalWord(w, text, span.start - before[0].length, span.start))) {
+        const start = span.start - before[0].length;
+        cities.push({ start, end: start + before[1]!.length, class: "CITY", value: before[1]!, priority: 1 });
+      }
     }
     if (span.class !== "FACILITY" && span.class !== "STREET") continue;
     const after = /^[ \t]*,[ \t]*(\p{Lu}[\p{L}'’-]+(?:[ \t]+\p{Lu}[\p{L}'’-]+){0,2})/u.exec(text.slice(span.end));
@@ -174,12 +184,29 @@ export function resolveOverlaps<T extends FoundSpan>(spans: readonly T[], text: 
   // Which characters a kept span holds: one pass over each span, however many there are.
   const taken = new Uint8Array(text.length + 1);
   const kept: T[] = [];
-  for (const span of ordered) {
-    if (taken.subarray(span.start, span.end).some((x) => x === 1)) continue;
+  for (const candidate of ordered) {
+    const clash = taken.subarray(candidate.start, candidate.end).indexOf(1);
+    const span = clash === -1 ? candidate : headBefore(candidate, candidate.start + clash, text);
+    if (!span || taken.subarray(span.start, span.end).some((x) => x === 1)) continue;
     taken.fill(1, span.start, span.end);
     kept.push(span);
   }
   return kept.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * A framed name or a place that ran into a stronger span keeps its words before it: "dra ortega del centro de salud ..."
+ * (a name frame took words of the facility after it) keeps "ortega"; "Bath BA" beside the postcode "BA2 4QT", "Bath".
+ */
+function headBefore<T extends FoundSpan>(span: T, clash: number, text: string): T | undefined {
+  // A name only when a frame found it ("dra ortega"): the recognizer's "Reported Jan" is no name without "Jan".
+  if (span.class !== "CITY" && !(span.class === "NAME" && span.priority >= 2)) return undefined;
+  let head = text.slice(span.start, clash);
+  // A word cut in two is not kept.
+  if (/[\p{L}\p{N}]$/u.test(head) && /^[\p{L}\p{N}]/u.test(text.slice(clash))) head = head.replace(/[\p{L}\p{N}'’-]+$/u, "");
+  head = head.replace(/(?:[\s,.;:'’-]+(?:de|del|la|las|los|el|the|of|at|and|y|from|en|in)(?=[\s,.;:'’-]*$))*[\s,.;:'’-]*$/iu, "");
+  if (!/\p{L}{2,}/u.test(head)) return undefined;
+  return { ...span, end: span.start + head.length, value: head };
 }
 
 /** Placeholders already in the text (a second pass, a resent conversation) are left as they are. */
@@ -214,7 +241,15 @@ export function findIdentifierSpans(text: string, terms: PatientTerms = {}, know
   );
   return resolveOverlaps([...candidates, ...again], text)
     .filter((span) => span.priority < 100)
-    .map(({ priority: _priority, ...span }) => span);
+    .map(({ priority: _priority, ...span }) => (groupOf(span.class) === "identifiers" ? wholeToken(span, text) : span));
+}
+
+/** "MRN88120043": a number found behind its label, written together with it, goes with the whole run of letters and digits. */
+function wholeToken<T extends Span>(span: T, text: string): T {
+  let { start, end } = span;
+  while (start > 0 && /[\p{L}\p{N}]/u.test(text[start - 1]!)) start--;
+  while (end < text.length && /[\p{L}\p{N}]/u.test(text[end]!)) end++;
+  return start === span.start && end === span.end ? span : { ...span, start, end, value: text.slice(start, end) };
 }
 
 const MAX_NAME_PARTS = 500;
