@@ -1,8 +1,8 @@
-import { ENGLISH_WORDS, SPANISH_WORDS } from "./clinical-terms.js";
+import { ENGLISH_WORDS, isClinicalWord, SPANISH_WORDS } from "./clinical-terms.js";
 import { findDates, type DateParts, type DateSpan } from "./dates.js";
 import { escapeRegExp, foldAccents, type FoundSpan } from "./detector.js";
 import { findGazetteerPlaces } from "./gazetteer.js";
-import { findNamesAndPlaces, isClinicalWord } from "./names.js";
+import { findNamesAndPlaces } from "./names.js";
 import { runDetectors } from "./detector.js";
 import { PATTERN_DETECTORS } from "./patterns.js";
 import { KEPT_PLACES, PLACE_DETECTORS } from "./places.js";
@@ -244,11 +244,16 @@ export function findIdentifierSpans(text: string, terms: PatientTerms = {}, know
     .map(({ priority: _priority, ...span }) => (groupOf(span.class) === "identifiers" ? wholeToken(span, text) : span));
 }
 
-/** "MRN88120043": a number found behind its label, written together with it, goes with the whole run of letters and digits. */
+/**
+ * "MRN88120043": a number found behind its label, written together with it, goes with the whole run of letters and
+ * digits; capitals closing it after a space go too, a check letter or a country ("PJN 558102 S", "QNTR 550912 ES"),
+ * but not "I" or "A", which start words as often.
+ */
 function wholeToken<T extends Span>(span: T, text: string): T {
   let { start, end } = span;
   while (start > 0 && /[\p{L}\p{N}]/u.test(text[start - 1]!)) start--;
   while (end < text.length && /[\p{L}\p{N}]/u.test(text[end]!)) end++;
+  end += /^ (?!(?:I|A)(?![\p{L}\p{N}]))[A-Z]{1,3}(?![\p{L}\p{N}])/u.exec(text.slice(end, end + 5))?.[0].length ?? 0;
   return start === span.start && end === span.end ? span : { ...span, start, end, value: text.slice(start, end) };
 }
 

@@ -1,5 +1,5 @@
 import type { FoundSpan } from "./detector.js";
-import { isClinicalWord } from "./names.js";
+import { isClinicalWord } from "./clinical-terms.js";
 import { KEPT_PLACES, STATE_NAMES } from "./places.js";
 import { PLACE_NAMES, SPANISH_WORD_PLACE_NAMES, WORD_LIKE_PLACE_NAMES } from "./gazetteer-data.js";
 

@@ -1,5 +1,6 @@
 import nlp from "compromise";
-import { DRUGS, ENGLISH_WORDS, EPONYM_HEADS, EPONYM_LEADS, EPONYMS, EPONYMS_IN_CONTEXT, NOT_NAMES, SPANISH_WORDS } from "./clinical-terms.js";
+import { isClinicalWord, isNameWord } from "./clinical-terms.js";
+import { affiliationsAfterClinicians, placesAfterCues, TITLE, type Term } from "./cues.js";
 import { pieces, type FoundSpan } from "./detector.js";
 import { firstNameKind } from "./first-names.js";
 import { KEPT_PLACES } from "./places.js";
@@ -11,39 +12,9 @@ import { KEPT_PLACES } from "./places.js";
  * drugs are vetoed (./clinical-terms.ts).
  */
 
-interface Term {
-  text: string;
-  tags: string[];
-  offset: { start: number; length: number };
-}
 interface Match {
   terms: Term[];
 }
-
-const TITLE = /^(?:dr|dra|doctor|doctora|mr|mrs|ms|miss|mx|prof|professor|sr|sra|srta|don|doña|dña|dª|d\.ª|nurse|rn|np|pa|rev|sister|sor|fr|enfermer[oa]|lic|ing)$/i;
-
-/** Whether a word at `start..end` of `text` is clinical vocabulary rather than somebody's name. */
-export function isClinicalWord(word: string, text: string, start: number, end: number): boolean {
-  const lower = word.toLowerCase().replace(/[’]/g, "'");
-  const bare = lower.replace(/'s?$/, "");
-  if (EPONYMS.has(lower) || EPONYMS.has(bare) || DRUGS.has(bare) || NOT_NAMES.has(bare)) return true;
-  // "Wolff" of "Wolff-Parkinson-White": a part of a hyphenated eponym.
-  const compound = /^[\p{L}'’-]*/u.exec(text.slice(end, end + 60))![0];
-  const whole = (/[\p{L}'’-]*$/u.exec(text.slice(Math.max(0, start - 60), start))![0] + word + compound).toLowerCase();
-  if (whole.includes("-") && whole.split("-").some((part) => EPONYMS.has(part.replace(/'s?$/, "")))) return true;
-  if (/^\p{Lu}{2,}\d*$/u.test(word) && word.length <= 5) return true; // an acronym: ECG, HbA1c is caught above
-  const after = text.slice(end, end + 40);
-  const before = text.slice(Math.max(0, start - 40), start);
-  if (EPONYMS_IN_CONTEXT.has(bare) || /^\p{Lu}/u.test(word)) {
-    // "Down syndrome", "Bell's palsy", "síndrome de Down", "Parkinson-like"
-    const next = after.replace(/^(?:[-\s]+\p{Lu}[\p{L}'’]*)*/u, "");
-    if (EPONYM_HEADS.test(next) || EPONYM_LEADS.test(before)) return true;
-  }
-  // "Keppra 500 mg": a dose after it makes it a drug.
-  return /^\s*\d+(?:[.,]\d+)?\s*(?:mg|mcg|µg|ug|g|ml|units?|iu|ui|puffs?|tabs?|comprimidos?)\b/i.test(after);
-}
-
-const isNameWord = (word: string): boolean => !ENGLISH_WORDS.has(word.toLowerCase()) && !SPANISH_WORDS.has(word.toLowerCase());
 
 /** Contiguous runs of accepted terms as spans; a rejected term splits a run. */
 function spansOfTerms(text: string, terms: Term[], spanClass: "NAME" | "CITY", keep: (term: Term) => boolean): FoundSpan[] {
@@ -229,33 +200,6 @@ function knownFirstNames(text: string, terms: Term[]): FoundSpan[] {
   return spans;
 }
 
-/** Tags of a capitalised word that is no place's name: "at Christmas", "in March", "in Spanish", "at ICU". */
-const NOT_PLACE_TAGS = /^(?:Date|Month|WeekDay|Holiday|Language|Demonym|Acronym|Unit|Verb|Adjective|Adverb|Pronoun|Determiner|Value|Honorific|Possessive)$/;
-
-/**
- * "at Safeway", "at Planet Fitness": capitalised words right after "at" are a place or a facility, unless they are
- * clinical, a drug, an eponym, a date or a language ("in" is left to the gazetteer: "in Ozempic's trial").
- */
-function placesAfterAt(text: string, terms: Term[]): FoundSpan[] {
-  const spans: FoundSpan[] = [];
-  const wordOf = (term: Term) => text.substr(term.offset.start, term.offset.length).replace(/[.,;:!?)]+$/, "");
-  const placeWord = (term: Term) => {
-    const word = wordOf(term);
-    return /^\p{Lu}[\p{L}'’-]+$/u.test(word) && !/^\p{Lu}+$/u.test(word) && isNameWord(word) && !TITLE.test(word) && !KEPT_PLACES.test(word) && !term.tags.some((t) => NOT_PLACE_TAGS.test(t)) && !isClinicalWord(word, text, term.offset.start, term.offset.start + word.length);
-  };
-  for (let i = 1; i < terms.length; i++) {
-    const lead = wordOf(terms[i - 1]!).toLowerCase();
-    if (lead !== "at" || !placeWord(terms[i]!)) continue;
-    let last = i;
-    while (last + 1 < terms.length && last - i < 2 && /^ $/.test(text.slice(terms[last]!.offset.start + wordOf(terms[last]!).length, terms[last + 1]!.offset.start)) && placeWord(terms[last + 1]!)) last++;
-    const start = terms[i]!.offset.start;
-    const end = terms[last]!.offset.start + wordOf(terms[last]!).length;
-    spans.push({ start, end, class: "FACILITY", value: text.slice(start, end), priority: 0.5 });
-    i = last;
-  }
-  return spans;
-}
-
 /** Names and places in one text. */
 export function findNamesAndPlaces(whole: string): FoundSpan[] {
   const spans: FoundSpan[] = [];
@@ -270,5 +214,5 @@ function namesAndPlacesIn(text: string): FoundSpan[] {
   // Each word's tags by where it starts, for the frames that take a lower-case word only if it looks like a name.
   const tags = new Map<number, string[]>();
   for (const term of terms) tags.set(term.offset.start, term.tags);
-  return [...recognized(text, terms), ...framed(text, tags), ...knownFirstNames(text, terms), ...placesAfterAt(text, terms)];
+  return [...recognized(text, terms), ...framed(text, tags), ...knownFirstNames(text, terms), ...placesAfterCues(text, terms), ...affiliationsAfterClinicians(text, terms)];
 }

@@ -70,15 +70,10 @@ function looksLikePhone(value: string, text: string, start: number): boolean {
  */
 const CONNECT = String.raw`(?:\s*(?:number|num|no|nr|n\.?\s?[ºo°]|#|id|code|c[oó]digo|n[uú]mero)\.?)?(?:\s+(?:imss|issste|nhs|hmo|ppo|epo|muface|isfas|sns|tsi|cip))?(?:\s+(?:on\s+file|on\s+record|en\s+ficha))?(?:\s+(?:ends?|ending|ends?\s+in|ending\s+in|ends?\s+with|last\s+(?:4|four)(?:\s+digits)?|terminad[oa]\s+en|acaba\s+en))?\s*(?:is|es|was|era|:|#|=|-|–)?\s*`;
 /**
- * Capital letters closing a number after a space: a check letter or a country ("PJN 558102 S", "QNTR 550912 ES");
- * not "I" or "A", which start the next sentence's words as often.
- */
-const CHECK_LETTERS = String.raw`(?:\s(?!(?:I|A)(?![\p{L}\p{N}]))[A-Z]{1,3}(?![\p{L}\p{N}]))?`;
-/**
  * A value: at least one digit, groups joined by - . / or single spaces while each group has a digit
  * ("VIPU 0 530618 00 1").
  */
-const VALUE = String.raw`(?<v>[A-Za-z]{0,4}[-/]?[A-Za-z0-9]*\d[A-Za-z0-9]*(?:[-./][A-Za-z0-9]+|\s[A-Za-z]{0,3}\d[A-Za-z0-9]*)*${CHECK_LETTERS})`;
+const VALUE = String.raw`(?<v>[A-Za-z]{0,4}[-/]?[A-Za-z0-9]*\d[A-Za-z0-9]*(?:[-./][A-Za-z0-9]+|\s[A-Za-z]{0,3}\d[A-Za-z0-9]*)*)`;
 /** The same value led by one or two letter groups: an insurer's or a system's code ("UHC 998 221 0045", "BCBS XYP 8812 3390"). */
 const LED_VALUE = VALUE.replace("(?<v>", String.raw`(?<v>(?:[A-Za-z]{1,5}\s){1,2}(?=\d)`);
 
@@ -87,10 +82,10 @@ const PLATE = String.raw`(?<v>(?=[A-Za-z0-9 -]{0,4}\d)[A-Za-z0-9]{1,4}\d[A-Za-z0
 
 /**
  * "8G4RTW", "X7-KQ2": a code of capitals and digits mixed, with fewer digits than a number needs; not a quantity
- * with its unit ("40mg", "5ML") nor a stage or a gene ("T2N0", "HER2").
+ * with its unit ("40mg", "5ML") nor a stage or a gene ("T2N0M0", "BRCA1", "TP53").
  */
 function isMixedCode(value: string): boolean {
-  return /^[A-Z0-9-]{5,}$/.test(value) && /\d/.test(value) && (value.match(/[A-Z]/g)?.length ?? 0) >= 2 && /\d[A-Z]|[A-Z]\d/.test(value) && !/^\d+(?:MG|MCG|ML|KG|IU|UI|MMHG|CM|MM)$/.test(value) && !/^T[0-4X][A-D]?N[0-3X]/.test(value);
+  return /^[A-Z0-9-]{5,}$/.test(value) && /\d/.test(value) && (value.match(/[A-Z]/g)?.length ?? 0) >= 2 && /\d[A-Z]|[A-Z]\d/.test(value) && !/^\d+(?:MG|MCG|ML|KG|IU|UI|MMHG|CM|MM)$/.test(value) && !/^T[0-4X][A-D]?N[0-3X]/.test(value) && !/^[A-Z]{2,}\d{1,2}[A-Z]?$/.test(value);
 }
 
 /** "UHC", "BCBS", or in lower-case typing "mbr", "xkj": a group before a number that is a code, not a word ("card shows 1EG4", "insurance pays 1200"). */
