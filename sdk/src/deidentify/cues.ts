@@ -71,7 +71,7 @@ export function placesAfterCues(text: string, terms: readonly Term[]): FoundSpan
     const skip = (lead === "the" || lead === "el" || lead === "la") && i >= 2 ? 1 : 0;
     const at = wordOf(terms[i - 1 - skip]!).toLowerCase();
     const before = i >= 2 + skip ? terms[i - 2 - skip]! : undefined;
-    if (TRAVEL.test(text.slice(Math.max(0, terms[i]!.offset.start - 30), terms[i]!.offset.start))) {
+    if (/^(?:to|a|en|in|al)$/.test(lead) && TRAVEL.test(text.slice(Math.max(0, terms[i]!.offset.start - 30), terms[i]!.offset.start))) {
       if (cued(terms[i]!) && (capitalised(terms[i]!) || skip === 0)) i = take(i, capitalised, "CITY");
       continue;
     }
@@ -88,7 +88,10 @@ export function placesAfterCues(text: string, terms: readonly Term[]): FoundSpan
       continue;
     }
     // "Employer: Swift Transportation", "my employer ups needs a note".
-    if (/^(?:employer|employers|empresa)$/i.test(lead) && cued(terms[i]!)) i = take(i, cued, "FACILITY");
+    // In lower case only before a verb or a stop: "employer ups needs", not "employer pays for".
+    const next = terms[i + 1];
+    const closes = !next || next.tags.includes("Verb") || /^\s*[,.;:!?)]/.test(text.slice(terms[i]!.offset.start + wordOf(terms[i]!).length));
+    if (/^(?:employer|employers|empresa)$/i.test(lead) && cued(terms[i]!) && (capitalised(terms[i]!) || closes)) i = take(i, cued, "FACILITY");
   }
   return spans;
 }
@@ -115,6 +118,57 @@ export function affiliationsAfterClinicians(text: string, terms: readonly Term[]
       t.tags.includes("Actor") || /^\p{Lu}{2,}(?:-\p{Lu})?$/u.test(t.text) || t.tags.some((tag) => NOT_PLACE_TAGS.test(tag)) || isClinicalWord(t.text, text, t.offset.start, t.offset.start + t.text.length);
     if (words.length === 0 || words.some(refused) || KEPT_PLACES.test(value)) continue;
     spans.push({ start, end: start + value.length, class: "FACILITY", value, priority: 0.5 });
+  }
+  return spans;
+}
+
+/** Words that name a kind of place, not one: an organisation of these alone is none ("Fertility clinic", "Grade Group"). */
+const KIND_WORDS = /^(?:clinic|hospital|medical|medicine|center|centre|group|grade|health|care|management|service|services|department|unit|team|general|regional|community|national|royal|university|school|bank|food|company|partners|associates|practice)$/i;
+
+/**
+ * Businesses and employers the recognizer knows by name ("FedEx", "Costco", "walmart", "home depot"): its lexicon
+ * tags them as organisations. Not acronyms alone ("NHS", "BP", "CBC"), insurers' programmes ("Medicare") or kinds
+ * of place ("Anticoagulation clinic").
+ */
+export function organisations(text: string, terms: readonly Term[]): FoundSpan[] {
+  const spans: FoundSpan[] = [];
+  const wordOf = (term: Term) => text.substr(term.offset.start, term.offset.length);
+  for (let i = 0; i < terms.length; i++) {
+    if (!terms[i]!.tags.includes("Organization")) continue;
+    let last = i;
+    while (last + 1 < terms.length && terms[last + 1]!.tags.includes("Organization") && /^ $/.test(text.slice(terms[last]!.offset.start + terms[last]!.offset.length, terms[last + 1]!.offset.start))) last++;
+    const run = terms.slice(i, last + 1);
+    const words = run.map(wordOf);
+    const start = run[0]!.offset.start;
+    const end = run.at(-1)!.offset.start + run.at(-1)!.offset.length;
+    i = last;
+    const capitalised = words.every((w) => /^\p{Lu}/u.test(w));
+    const lower = words.every((w) => /^\p{Ll}/u.test(w)) && words.join(" ").length >= 5;
+    if (!capitalised && !lower) continue;
+    if (words.every((w) => KIND_WORDS.test(w) || /^\p{Lu}{2,5}$/u.test(w))) continue;
+    if (run.some((t) => t.tags.includes("Person") || isClinicalWord(wordOf(t), text, t.offset.start, t.offset.start + t.offset.length) || !isNameWord(wordOf(t)) || KEPT_PLACES.test(wordOf(t)))) continue;
+    if (lower && run.some((t) => GENERIC.has(wordOf(t)))) continue;
+    spans.push({ start, end, class: "FACILITY", value: text.slice(start, end), priority: 0.4 });
+  }
+  return spans;
+}
+
+/**
+ * "providence st vincent", "St Vincent and...": a saint's name is a hospital, a parish or a town (any of them a
+ * place smaller than a state), in any case; not "St. John's wort" nor "St Vitus dance".
+ */
+export function saintsPlaces(text: string, terms: readonly Term[]): FoundSpan[] {
+  const spans: FoundSpan[] = [];
+  for (let i = 0; i + 1 < terms.length; i++) {
+    if (!/^(?:st|st\.|saint|ste)$/i.test(text.substr(terms[i]!.offset.start, terms[i]!.offset.length))) continue;
+    // A house number before makes "st" a street's end: "12 Main St".
+    if (i > 0 && terms[i - 1]!.tags.includes("Value")) continue;
+    const name = terms[i + 1]!;
+    const word = text.substr(name.offset.start, name.offset.length);
+    if (!name.tags.some((t) => /^(?:Place|FirstName|Person)$/.test(t)) || !/^\p{L}+(?:['’]s)?$/u.test(word)) continue;
+    const end = name.offset.start + name.offset.length;
+    if (/^\s*(?:wort|dance|vitus)\b/i.test(text.slice(end, end + 8)) || isClinicalWord(word, text, name.offset.start, end)) continue;
+    spans.push({ start: terms[i]!.offset.start, end, class: "FACILITY", value: text.slice(terms[i]!.offset.start, end), priority: 0.5 });
   }
   return spans;
 }

@@ -1,6 +1,6 @@
 import nlp from "compromise";
 import { DRUGS, EPONYMS, isClinicalWord, isNameWord, NOT_NAMES } from "./clinical-terms.js";
-import { affiliationsAfterClinicians, placesAfterCues, TITLE, type Term } from "./cues.js";
+import { affiliationsAfterClinicians, organisations, placesAfterCues, saintsPlaces, TITLE, type Term } from "./cues.js";
 import { pieces, type FoundSpan } from "./detector.js";
 import { firstNameKind } from "./first-names.js";
 import { KEPT_PLACES } from "./places.js";
@@ -51,7 +51,8 @@ function surnamesAfterFirstNames(text: string, terms: Term[]): Set<Term> {
     const word = text.substr(term.offset.start, term.offset.length);
     if (!first.tags.includes("FirstName") || !/^\p{Lu}\p{Ll}+$/u.test(word) || !/^\p{Lu}\p{Ll}/u.test(first.text)) continue;
     if (text.slice(first.offset.start + first.offset.length, term.offset.start) !== " " || !isNameWord(word) || TITLE.test(word)) continue;
-    if (term.tags.some((t) => NOT_NAME_TAGS.test(t) || /^(?:Place|Country|Region|City|Month|WeekDay|Honorific)$/.test(t)) || KEPT_PLACES.test(word)) continue;
+    // An adjective capitalised after a first name is a surname the recognizer guessed from its ending ("Bellamy").
+    if (term.tags.some((t) => (NOT_NAME_TAGS.test(t) && t !== "Adjective") || /^(?:Place|Country|Region|City|Month|WeekDay|Honorific)$/.test(t)) || KEPT_PLACES.test(word)) continue;
     const lower = word.toLowerCase();
     const clinical = isClinicalWord(word, text, term.offset.start, term.offset.start + word.length);
     // A word of NOT_NAMES ("Ward", "Staff") only as the last word before a stop: "Ellen Ward, Kingsway".
@@ -264,5 +265,5 @@ function namesAndPlacesIn(text: string): FoundSpan[] {
   // Each word's tags by where it starts, for the frames that take a lower-case word only if it looks like a name.
   const tags = new Map<number, string[]>();
   for (const term of terms) tags.set(term.offset.start, term.tags);
-  return [...recognized(text, terms), ...framed(text, tags), ...knownFirstNames(text, terms), ...placesAfterCues(text, terms), ...affiliationsAfterClinicians(text, terms)];
+  return [...recognized(text, terms), ...framed(text, tags), ...knownFirstNames(text, terms), ...placesAfterCues(text, terms), ...affiliationsAfterClinicians(text, terms), ...organisations(text, terms), ...saintsPlaces(text, terms)];
 }

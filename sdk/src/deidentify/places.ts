@@ -210,6 +210,8 @@ export const PLACE_DETECTORS: readonly Detector[] = [
     class: "CITY",
     pattern: new RegExp(String.raw`(?<![\p{L}\p{N}'’.-])(?<v>(?:[\p{L}'’.-]+\s){0,2}[\p{L}'’.-]+)(?=,?\s+(?:${US_STATES}),?\s+\d{5}(?!\d))`, "giu"),
     priority: 2,
+    // "and ID 99123": a function word before a state's code and a number is no town.
+    accept: (value) => !value.split(/\s+/).some((w) => ENGLISH_WORDS.has(w.toLowerCase()) || SPANISH_WORDS.has(w.toLowerCase())),
   },
   { class: "CITY", pattern: new RegExp(String.raw`(?<v>${CAP}(?:\s+${CAP}){0,2})(?=,\s+(?:${STATE_NAMES})\b)`, "gu"), priority: 2 },
   // "lives in Tulsa", "moved to San Diego", "Vive con nosotros en Zaragoza", "natural de Bilbao"

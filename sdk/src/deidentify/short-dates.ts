@@ -31,7 +31,7 @@ const SHORT_DATE = /(?<![\p{L}\p{N}/.,:-])(?<a>\d{1,2})\/(?<b>\d{1,2})(?![\p{N}]
 
 /** Whether `a/b` at `start` of `text` is a date, and its day and month if so. */
 function asShortDate(text: string, start: number, end: number, a: number, b: number, spanish: boolean): { month: number; day: number } | "list" | undefined {
-  if (a === 0 || b === 0 || a > 31 || b > 31 || (a > 12 && b > 12)) return undefined;
+  if (a === 0 || b === 0 || a > 31 || b > 31 || (a > 12 && b > 12) || (a === 24 && b === 7)) return undefined;
   const month = a > 12 ? b : b > 12 ? a : spanish ? b : a;
   const day = month === a ? b : a;
   const before = text.slice(Math.max(0, start - 40), start);
