@@ -118,6 +118,8 @@ export function isClinicalWord(word: string, text: string, start: number, end: n
   if (/^\p{Lu}{2,}\d*$/u.test(word) && word.length <= 5) return true; // an acronym: ECG, HbA1c is caught above
   const after = text.slice(end, end + 40);
   const before = text.slice(Math.max(0, start - 40), start);
+  // "ottawa rules", "wells score" typed in lower case: a rule or a score after a word makes it the rule's name.
+  if (/^\s*(?:(?:ankle|knee|foot|c-spine|head|dvt|pe)\s+)?(?:rules?|criteria|score|scale)\b/i.test(after)) return true;
   if (EPONYMS_IN_CONTEXT.has(bare) || /^\p{Lu}/u.test(word)) {
     // "Down syndrome", "Bell's palsy", "síndrome de Down", "Parkinson-like"
     const next = after.replace(/^(?:[-\s]+\p{Lu}[\p{L}'’]*)*/u, "");

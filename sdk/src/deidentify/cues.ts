@@ -30,14 +30,14 @@ const GENERIC = new Set(
   bedtime lunch dinner breakfast noon midnight desk office hospital clinic er icu ed moment end start beginning same front back top bottom
   bedside hand heart mind least best worst random last the a an my his her their our your its this that these those here there
   pharmacy lab labs gym mall store shop market warehouse factory plant farm restaurant bar cafe kitchen site job door doors
-  casa trabajo colegio cole escuela playa pueblo campo monta[ñn]a costa extranjero beach mountains coast abroad village countryside
-  lake sea city town centre center baseline risk term triage presentation birth diagnosis onset admission discharge follow-up followup
+  casa trabajo colegio cole escuela playa pueblo campo montaña montana costa extranjero beach mountains coast abroad village countryside
+  lake sea city town centre center supermercado super tienda bar oficina fábrica fabrica almacén almacen restaurante banco airport baseline risk term triage presentation birth diagnosis onset admission discharge follow-up followup
   peak`.split(/\s+/),
 );
 
 /** A word before "at" or "for" that says the place is someone's workplace, gym, lab or doctor's. */
 const WORK_OR_SERVICE =
-  /^(?:work|works|worked|working|employed|employee|volunteer|volunteers|volunteered|volunteering|shift|shifts|job|jobs|intern|interning|trains|training|lab|labs|bloodwork|bloods|xray|x-ray|scan|mri|ultrasound|pharmacy|pharmacist|rehab|physio|therapy|infusion|dialysis|appointment|appt|class|classes|practice|gym|employer|company|trabaja|trabajo|trabajaba|camarer[oa])$/i;
+  /^(?:work|works|worked|working|employed|employee|volunteer|volunteers|volunteered|volunteering|shift|shifts|job|jobs|intern|interning|trains|training|lab|labs|bloodwork|bloods|xray|x-ray|scan|mri|ultrasound|pharmacy|pharmacist|rehab|physio|therapy|infusion|dialysis|appointment|appt|class|classes|practice|gym|employer|company|trabaja|trabajo|trabajaba|camarer[oa]|cajer[oa]|dependient[ae]|reponedor[a]?)$/i;
 
 /** "viaje a", "trip to", "flying to": where someone goes, a town, an island or a resort. */
 const TRAVEL = /(?:^|[^\p{L}])(?:trip|travel|travell?ing|traveled|travelled|flying|flight|fly|holiday|holidays|vacation|vacationing|cruise|de viaje|de vacaciones|viajamos|viajo|viajar|viaja|viajaremos|vuelo|volamos|nos vamos|me voy|se va|nos fuimos)\s+(?:to|a|en|in|al)\s+$/iu;
@@ -75,15 +75,24 @@ export function placesAfterCues(text: string, terms: readonly Term[]): FoundSpan
       if (cued(terms[i]!) && (capitalised(terms[i]!) || skip === 0)) i = take(i, capitalised, "CITY");
       continue;
     }
-    if (at === "at" || at === "@" || at === "for" || at === "by" || at === "en") {
+    // "at my job (lowes)", "employer: ups": a workplace in brackets or after a colon.
+    const gap = text.slice(terms[i - 1]!.offset.start + wordOf(terms[i - 1]!).length, terms[i]!.offset.start);
+    if (/^\s*[(:]\s*$/.test(gap) && /^(?:job|work|employer|workplace|trabajo|empresa)$/i.test(lead)) {
+      if (cued(terms[i]!)) i = take(i, cued, "FACILITY");
+      continue;
+    }
+    if (at === "at" || at === "@" || at === "for" || at === "by" || at === "en" || at === "with") {
       // "works at amazon", "driver for FedEx", "lab at quest", "dr lindqvist at karolinska", "trabaja en Mercadona".
       const beforeWord = before ? wordOf(before) : "";
+      const workCue = before !== undefined && WORK_OR_SERVICE.test(wordOf(before));
       const cue =
         at !== "by" &&
         before !== undefined &&
         (WORK_OR_SERVICE.test(beforeWord) || (at !== "en" && before.tags.includes("Actor") && !before.tags.includes("Pronoun")) || (i >= 3 + skip && TITLE.test(wordOf(terms[i - 3 - skip]!).replace(/\.$/, ""))));
-      // After an article only a capitalised name: "works at the airport" names no place.
-      const lowerOk = cue && skip === 0;
+      // After an article only a capitalised name, unless a word of work says whose ("cajera en el carrefour"): "works at the
+      // airport" names no place. "with" only after an occupation ("pilot with Lufthansa").
+      const lowerOk = cue && (skip === 0 || workCue);
+      if (at === "with" && !(cue && before?.tags.includes("Actor"))) continue;
       if (lowerOk ? cued(terms[i]!) : (at === "at" || cue) && capitalised(terms[i]!)) i = take(i, lowerOk ? cued : capitalised, "FACILITY");
       continue;
     }

@@ -1,7 +1,7 @@
 import { ENGLISH_WORDS, isClinicalWord, SPANISH_WORDS } from "./clinical-terms.js";
 import { findDates, type DateParts, type DateSpan } from "./dates.js";
 import { escapeRegExp, foldAccents, type FoundSpan } from "./detector.js";
-import { findGazetteerPlaces } from "./gazetteer.js";
+import { findGazetteerPlaces, isGazetteerPlace } from "./gazetteer.js";
 import { findNamesAndPlaces } from "./names.js";
 import { runDetectors } from "./detector.js";
 import { PATTERN_DETECTORS } from "./patterns.js";
@@ -121,7 +121,7 @@ function cleaned(span: FoundSpan, text: string): FoundSpan | undefined {
  * "Hospital Virgen del Rocío, Sevilla", "42 Elm Street, Springfield": the capitalised place after a facility
  * or a street; "Wellington 6011": the postal code after a city.
  */
-function citiesAfterAddresses(text: string, spans: readonly FoundSpan[]): FoundSpan[] {
+function citiesAfterAddresses(text: string, spans: readonly FoundSpan[], spanish: boolean): FoundSpan[] {
   const cities: FoundSpan[] = [];
   // Cities found here are looked at too (their postal code follows), so the list grows while it is read.
   const all = [...spans];
@@ -144,9 +144,22 @@ function citiesAfterAddresses(text: string, spans: readonly FoundSpan[]): FoundS
       }
     }
     if (span.class !== "FACILITY" && span.class !== "STREET") continue;
-    const after = /^[ \t]*,[ \t]*(\p{Lu}[\p{L}'’-]+(?:[ \t]+\p{Lu}[\p{L}'’-]+){0,2})/u.exec(text.slice(span.end));
+    // "el carrefour de alcorcón", "the Tesco in reading": a town of the gazetteer after a facility, in any case.
+    const town = /^[ \t]+(?:de|del|in|en|of)[ \t]+(\p{L}[\p{L}'’-]+(?:[ \t]+\p{L}[\p{L}'’-]+){0,2})/u.exec(text.slice(span.end, span.end + 60));
+    if (town) {
+      const words = town[1]!.split(/[ \t]+/);
+      for (let n = words.length; n > 0; n--) {
+        const name = words.slice(0, n).join(" ");
+        if (!isGazetteerPlace(name, spanish) || KEPT_PLACES.test(name)) continue;
+        const start = span.end + town[0].length - town[1]!.length;
+        cities.push({ start, end: start + name.length, class: "CITY", value: name, priority: 1 });
+        break;
+      }
+    }
+    const after = /^[ \t]*,[ \t]*(\p{Lu}[\p{L}'’-]+(?![\p{L}\p{N}'’-])(?:[ \t]+\p{Lu}[\p{L}'’-]+(?![\p{L}\p{N}'’-])){0,2})/u.exec(text.slice(span.end));
     // ", Col. del Valle": an abbreviation that announces a neighbourhood (found by its own rule) is no city.
-    if (!after || KEPT_PLACES.test(after[1]!) || /^(?:col|colonia|fracc|barrio|bo|int|depto|dpto)$/i.test(after[1]!)) continue;
+    // An acronym after the comma is a code's label ("CIP RJOR480611"), not a town.
+    if (!after || KEPT_PLACES.test(after[1]!) || /^(?:col|colonia|fracc|barrio|bo|int|depto|dpto)$/i.test(after[1]!) || /^\p{Lu}{2,5}$/u.test(after[1]!)) continue;
     const start = span.end + after[0].length - after[1]!.length;
     const city: FoundSpan = { start, end: start + after[1]!.length, class: "CITY", value: after[1]!, priority: 1 };
     cities.push(city);
@@ -228,7 +241,7 @@ export function findIdentifierSpans(text: string, terms: PatientTerms = {}, know
   // Gazetteer names are whole as they are ("El Paso" keeps its "El").
   const folded = foldAccents(text);
   candidates.push(...findGazetteerPlaces(text, folded, spanish));
-  candidates.push(...citiesAfterAddresses(text, candidates), ...agesAfterNames(text, candidates));
+  candidates.push(...citiesAfterAddresses(text, candidates, spanish), ...agesAfterNames(text, candidates));
   // A name found once is that person wherever it appears again ("Okafor" alone, later, lower case): its
   // parts are searched for (a few hundred at most, so a text of ten thousand names stays one search).
   const parts = new Set<string>();

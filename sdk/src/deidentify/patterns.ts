@@ -68,7 +68,7 @@ function looksLikePhone(value: string, text: string, start: number): boolean {
  * What may stand between a label and its value: "MRN: ", "policy number is ", "n.º ", an insurer's name
  * ("afiliación IMSS es"), "on file ends" (the last digits of a number are still part of it).
  */
-const CONNECT = String.raw`(?:\s*(?:number|num|no|nr|n\.?\s?[ºo°]|#|id|code|c[oó]digo|n[uú]mero)\.?)?(?:\s+(?:imss|issste|nhs|hmo|ppo|epo|muface|isfas|sns|tsi|cip))?(?:\s+(?:on\s+file|on\s+record|en\s+ficha))?(?:\s+(?:ends?|ending|ends?\s+in|ending\s+in|ends?\s+with|last\s+(?:4|four)(?:\s+digits)?|terminad[oa]\s+en|acaba\s+en))?\s*(?:is|es|was|era|:|#|=|-|–)?\s*`;
+const CONNECT = String.raw`(?:\s*(?:number|num|no|nr|n\.?\s?[ºo°]|#|id|code|c[oó]digo|n[uú]mero)\.?)?(?:\s+(?:imss|issste|nhs|hmo|ppo|epo|muface|isfas|sns|tsi|cip))?(?:\s+(?:on\s+file|on\s+record|en\s+ficha))?(?:\s+(?:ends?|ending|ends?\s+in|ending\s+in|ends?\s+with|last\s+(?:4|four)(?:\s+digits)?|terminad[oa]\s+en|acaba\s+en))?\s*(?:is|es|was|era|says|said|shows|reads|dice|pone|:|#|=|-|–)?\s*`;
 /**
  * A value: at least one digit, groups joined by - . / or single spaces while each group has a digit
  * ("VIPU 0 530618 00 1").
@@ -128,8 +128,9 @@ const LABELED: Detector[] = [
 ].flat();
 
 const SHAPES: Detector[] = [
-  // A Medicare Beneficiary Identifier: 11 characters in a fixed pattern of digits and letters ("1EG4-TE5-MK73").
-  { class: "PLAN", pattern: /(?<![\w-])[1-9][AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d-?[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d-?[AC-HJKMNP-RT-Y]{2}\d{2}(?![\w-])/g, priority: 5 },
+  // A Medicare Beneficiary Identifier: 11 characters in a fixed pattern of digits and letters ("1EG4-TE5-MK73"); the
+  // shape says more than a label before it ("card shows ...").
+  { class: "PLAN", pattern: /(?<![\w-])[1-9][AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d-?[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d-?[AC-HJKMNP-RT-Y]{2}\d{2}(?![\w-])/g, priority: 7 },
   // A device's MAC address.
   { class: "DEVICE", pattern: /(?<![\w:-])[0-9A-Fa-f]{2}(?:[:-][0-9A-Fa-f]{2}){5}(?![\w:-])/g, priority: 4 },
   // "#4471882", "No. 0093318": a long number announced only by a number sign.

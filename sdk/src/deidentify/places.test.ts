@@ -71,6 +71,14 @@ describe("places said by what is around them", () => {
     ["a Spanish gym in lower case", "me cai en el gimnasio basic fit el sabado", "FACILITY:gimnasio basic fit"],
     ["a hotel named head first", "camarera en el Hotel Meliá de Benidorm", "FACILITY:Hotel Meliá de Benidorm"],
     ["a Spanish school in lower case", "se cayo en el cole (colegio san gabriel) y", "FACILITY:colegio san gabriel"],
+    ["a daycare", "goes to Little Sprouts Daycare and three kids", "FACILITY:Little Sprouts Daycare"],
+    ["a skilled nursing facility", "Discharged to Lakeview Skilled Nursing. Daughter", "FACILITY:Lakeview Skilled Nursing"],
+    ["a club", "groundskeeper at Pinehurst Country Club; presented", "FACILITY:Pinehurst Country Club"],
+    ["a care home in lower case", "my grandad is in meadowbrook care home, they say", "FACILITY:meadowbrook care home"],
+    ["a workplace in brackets", "fell off a ladder at my job (lowes) on the 2nd", "FACILITY:lowes"],
+    ["an employer after an occupation and 'with'", "long-haul pilot with Lufthansa, new AF", "FACILITY:Lufthansa"],
+    ["a workplace after a Spanish occupation and article", "trabajo de cajera en el carrefour de alcorcón y", "FACILITY:carrefour"],
+    ["a lower-case town after a facility", "trabajo de cajera en el carrefour de alcorcón y", "CITY:alcorcón"],
   ])("finds %s", (_what, text, expected) => {
     expect(classesIn(text)).toContain(expected);
   });
@@ -80,6 +88,7 @@ describe("places said by what is around them", () => {
     "pt works at home; driver for 20 years; employer pays for it; lab at 8am; flying to see family.",
     "Ottawa ankle rules; Morton's neuroma; cardiac rehab three times a week at the gym.",
     "la residencia tiene buena comida; mi hijo mayor tiene fiebre.",
+    "sprained it at 5 a side, the ottawa rules say no xray; a patient with Crohn's disease; trabaja en el supermercado.",
   ])("keeps clinical and everyday words: %s", (text) => {
     expect(classesIn(text)).toEqual([]);
   });
