@@ -1,4 +1,7 @@
-import type { DateSpan } from "./dates.js";
+import type { FoundSpan } from "./detector.js";
+
+/** A short date and the day and month it was read as (a DateSpan of ./dates.ts). */
+type ShortDate = FoundSpan & { parts: { month: number; day: number } };
 
 /**
  * A day and a month written as two numbers with no year ("12/19", "delivered 12/12", "23/4"): the commonest
@@ -47,8 +50,8 @@ function asShortDate(text: string, start: number, end: number, a: number, b: num
 }
 
 /** Every short date in `text`; one that is no date alone is still one beside a date ("12/12 and 12/13"). */
-export function findShortDates(text: string, spanish: boolean): DateSpan[] {
-  const found: { span: DateSpan; sure: boolean }[] = [];
+export function findShortDates(text: string, spanish: boolean): ShortDate[] {
+  const found: { span: ShortDate; sure: boolean }[] = [];
   for (const hit of text.matchAll(SHORT_DATE)) {
     const { a, b } = hit.groups!;
     const end = hit.index + hit[0].length;
