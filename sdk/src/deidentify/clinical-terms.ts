@@ -91,6 +91,7 @@ export const NOT_NAMES = words(`
   alta ingreso informe diagnóstico diagnostico tratamiento analítica analitica fecha nombre edad domicilio remite
   summary report note letter form results result record records discharge admission referral history
   cole colegio
+  moca mmse gcs phq gad audit
   digestivo cardiología neurología endocrinología neurocirugía pediatría urgencias consulta consultas planta
 `);
 

@@ -44,6 +44,7 @@ describe("day and month as two numbers", () => {
     "power 4/5 in the left arm, 3/6 systolic murmur, pain 7/10, VA 6/9, for 3/7, Apgar 8/9.",
     "24/7 support; 5/5 strength; 2/3 of patients; 4/16 cores positive; 3/14 nodes; GCS 15/15; BP 120/80; recheck in 2/52.",
     "A1c went from 8.4 to 6.6; Hgb on discharge 8.9 g/dL; 1 1/2 tabs.",
+    "Blood cultures 2/2 positive, 0/4 bottles; PHQ-9 14/27; MoCA 24/30; RR 18/min; Apgars 8/9.",
   ])("keeps scores, fractions and durations: %s", (text) => {
     expect(classesIn(text)).toEqual([]);
   });

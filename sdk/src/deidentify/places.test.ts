@@ -88,6 +88,7 @@ describe("places said by what is around them", () => {
     "pt works at home; driver for 20 years; employer pays for it; lab at 8am; flying to see family.",
     "Ottawa ankle rules; Morton's neuroma; cardiac rehab three times a week at the gym.",
     "la residencia tiene buena comida; mi hijo mayor tiene fiebre.",
+    "el médico del centro de salud dice que no es nada.",
     "sprained it at 5 a side, the ottawa rules say no xray; a patient with Crohn's disease; trabaja en el supermercado.",
   ])("keeps clinical and everyday words: %s", (text) => {
     expect(classesIn(text)).toEqual([]);

@@ -62,7 +62,7 @@ const LOWER_CASE_HEADS =
 const FACILITY_STOP_WORDS = String.raw`cardiac|pulmonary|stroke|drug|alcohol|speech|the|a|an|to|at|in|on|from|into|our|my|his|her|their|this|that|your|local|county|nearest|same|new|old|big|main|general|children's|public|private|any|which|what|day|mental|psychiatric|teaching|community|district|regional|field|veterinary|go|went|going|back|left|ticket|parking|called|call|visit|visited|u|f|up|follow|outpatient|inpatient|walk-in|eye|skin|pain|sleep|fertility|diabetes|heart|cancer|hematology|haematology|cardiology|oncology|neurology|dermatology|rheumatology|endocrinology|nephrology|urology|gastroenterology|gi|ent|orthopedic|orthopaedic|pediatric|paediatric|psychiatric|surgical|medical|dental|vascular|wound|anticoagulation|coumadin|lipid|asthma|copd|memory|travel|vaccine|allergy`;
 
 /** Words after "centro de salud" that are no name: "centro de salud de mi barrio", "clínica privada". */
-const SPANISH_STOP_WORDS = "mi|tu|su|sus|de|del|día|dia|guardia|urgencias|referencia|zona|barrio|pueblo|cabecera|privad[oa]|p[uú]blic[oa]|general|m[aá]s|cerca|que|donde|esta|este|nuev[oa]|viej[oa]|ayer|hoy|mañana|por|para|con|sin|porque|pero|como|cuando|dental|veterinaria|est[eé]tica|tiene|tienen|ten[ií]a|est[aá]|estaba|es|son|fue|era|ha|han|hay|me|le|lo|nos|les|se|no";
+const SPANISH_STOP_WORDS = "mi|tu|su|sus|de|del|día|dia|guardia|urgencias|referencia|zona|barrio|pueblo|cabecera|privad[oa]|p[uú]blic[oa]|general|m[aá]s|cerca|que|donde|esta|este|nuev[oa]|viej[oa]|ayer|hoy|mañana|por|para|con|sin|porque|pero|como|cuando|dental|veterinaria|est[eé]tica|tiene|tienen|ten[ií]a|est[aá]|estaba|es|son|fue|era|ha|han|hay|me|le|lo|nos|les|se|no|dice|dijo|dicen|cree|quiere|puede|hace|da|dan|manda|recomienda";
 
 /**
  * Health systems, pharmacy and lab chains, care-home operators and public insurers patients name without a word
@@ -124,7 +124,8 @@ export const PLACE_DETECTORS: readonly Detector[] = [
   { class: "STREET", pattern: /(?<![\p{L}\p{N}])\d{1,6}\s+(?:Calle|Avenida|Camino|Paseo|V[ií]a|Rue|Rua|Boulevard)\s+(?:(?:de|del|la|las|los|el|da|do|des|du)\s+)*\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+)?/gu, priority: 3 },
   { class: "STREET", pattern: /\b(?:P\.?\s?O\.?\s+Box|Post Office Box|Apartado(?: de correos)?)\s+\d+/gi, priority: 3 },
   // "Rural Route 2, Box 14", "RR 1 Box 22", "HC 64 Box 3100"
-  { class: "STREET", pattern: /\b(?:Rural\s+Route|RR|HC|Star\s+Route)\s+\d+(?:,?\s+Box\s+\d+)?/gi, priority: 4 },
+  // "RR" and "HC" alone are a respiratory rate and a head circumference ("RR 18/min"): only with their box.
+  { class: "STREET", pattern: /\b(?:(?:Rural\s+Route|Star\s+Route)\s+\d+(?:,?\s+Box\s+\d+)?|(?:RR|HC)\s+\d+,?\s+Box\s+\d+)/gi, priority: 4 },
   // ZIP after a state: "IL 62704", "Texas 73301-1234"; Spanish and other postal codes when labeled.
   { class: "ZIP", pattern: new RegExp(String.raw`(?<=(?:\b(?:${US_STATES})|${STATE_NAMES}),?\s+)\d{5}(?:-\d{4})?\b`, "gi"), priority: 4 },
   { class: "ZIP", pattern: /(?<=\b(?:zip|zip code|postal code|postcode|c\.?p\.?|c[oó]digo postal)\s*:?\s*)[A-Z0-9]{3,5}(?:[ -][A-Z0-9]{3,4})?\b/gi, priority: 4 },
