@@ -35,7 +35,7 @@ export const EPONYMS_IN_CONTEXT = words(`
 
 /** The word after an eponym that makes it a condition, sign, score or procedure. */
 export const EPONYM_HEADS =
-  /^\s*(?:'s?\s+|’s?\s+|s\s+)?(?:disease|syndrome|syndromes|sign|signs|score|scale|palsy|lymphoma|sarcoma|tumou?r|fracture|cyst|test|manoeuvre|maneuver|reflex|phenomenon|node|nodes|tube|catheter|procedure|operation|repair|esophagus|oesophagus|ulcer|triad|criteria|classification|level|respiration|contracture|gland|duct|tendon|area|aphasia|encephalopathy|anomaly|anemia|anaemia|disorder|dementia|thyroiditis|ataxia|dystrophy|chorea|monitor|law|formula|equation|stage|staging|thickness|pouch|space|body|bodies|cells?|curve|method|position|bag|mask)\b/i;
+  /^\s*(?:'s?\s+|’s?\s+|s\s+)?(?:disease|syndrome|syndromes|sign|signs|score|scale|palsy|lymphoma|sarcoma|tumou?r|fracture|cyst|test|manoeuvre|maneuver|reflex|phenomenon|node|nodes|tube|catheter|procedure|operation|repair|esophagus|oesophagus|ulcer|triad|criteria|classification|level|respiration|contracture|gland|duct|tendon|area|aphasia|encephalopathy|anomaly|anemia|anaemia|disorder|dementia|thyroiditis|ataxia|dystrophy|chorea|monitor|law|formula|equation|stage|staging|thickness|pouch|space|body|bodies|cells?|curve|method|position|bag|mask|rules?|(?:ankle|knee|foot|c-spine|head|ct head|sah|pe|dvt)\s+rules?|coma\s+scale|risk\s+score|neuroma|\p{L}+(?:oma|omas|itis|osis|pathy|plasty|ectomy|otomy))\b/iu;
 export const EPONYM_LEADS =
   /\b(?:enfermedad|s[ií]ndrome|sarcoma|linfoma|escala|test|prueba|maniobra|signo|[ií]ndice|puntuaci[oó]n|criterios|fractura|quiste|par[aá]lisis|demencia|tiroiditis|disease|syndrome|test)\s+(?:de\s+|of\s+)?$/i;
 
@@ -91,6 +91,7 @@ export const NOT_NAMES = words(`
   alta ingreso informe diagnóstico diagnostico tratamiento analítica analitica fecha nombre edad domicilio remite
   summary report note letter form results result record records discharge admission referral history
   cole colegio
+  moca mmse gcs phq gad audit
   digestivo cardiología neurología endocrinología neurocirugía pediatría urgencias consulta consultas planta
 `);
 
@@ -105,3 +106,29 @@ export const SPANISH_WORDS = words(`
   ha han había tiene tienen tenía que qué como cómo cuando cuándo donde dónde quien quién su sus mi mis tu tus nos les le lo
   se me te ya muy más menos también porque pues desde hasta entre durante hace años este esta estos estas ese esa
 `);
+
+/** Whether a word at `start..end` of `text` is clinical vocabulary rather than somebody's name. */
+export function isClinicalWord(word: string, text: string, start: number, end: number): boolean {
+  const lower = word.toLowerCase().replace(/[’]/g, "'");
+  const bare = lower.replace(/'s?$/, "");
+  if (EPONYMS.has(lower) || EPONYMS.has(bare) || DRUGS.has(bare) || NOT_NAMES.has(bare)) return true;
+  // "Wolff" of "Wolff-Parkinson-White": a part of a hyphenated eponym.
+  const compound = /^[\p{L}'’-]*/u.exec(text.slice(end, end + 60))![0];
+  const whole = (/[\p{L}'’-]*$/u.exec(text.slice(Math.max(0, start - 60), start))![0] + word + compound).toLowerCase();
+  if (whole.includes("-") && whole.split("-").some((part) => EPONYMS.has(part.replace(/'s?$/, "")))) return true;
+  if (/^\p{Lu}{2,}\d*$/u.test(word) && word.length <= 5) return true; // an acronym: ECG, HbA1c is caught above
+  const after = text.slice(end, end + 40);
+  const before = text.slice(Math.max(0, start - 40), start);
+  // "ottawa rules", "wells score" typed in lower case: a rule or a score after a word makes it the rule's name.
+  if (/^\s*(?:(?:ankle|knee|foot|c-spine|head|dvt|pe)\s+)?(?:rules?|criteria|score|scale)\b/i.test(after)) return true;
+  if (EPONYMS_IN_CONTEXT.has(bare) || /^\p{Lu}/u.test(word)) {
+    // "Down syndrome", "Bell's palsy", "síndrome de Down", "Parkinson-like"
+    const next = after.replace(/^(?:[-\s]+\p{Lu}[\p{L}'’]*)*/u, "");
+    if (EPONYM_HEADS.test(next) || EPONYM_LEADS.test(before)) return true;
+  }
+  // "Keppra 500 mg": a dose after it makes it a drug.
+  return /^\s*\d+(?:[.,]\d+)?\s*(?:mg|mcg|µg|ug|g|ml|units?|iu|ui|puffs?|tabs?|comprimidos?)\b/i.test(after);
+}
+
+/** Whether a word may be a name: no English or Spanish function word is. */
+export const isNameWord = (word: string): boolean => !ENGLISH_WORDS.has(word.toLowerCase()) && !SPANISH_WORDS.has(word.toLowerCase());

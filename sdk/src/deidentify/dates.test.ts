@@ -25,3 +25,27 @@ describe("dates and ages over 89", () => {
     expect(classesIn(text)).toEqual([]);
   });
 });
+
+// Generalisation round: short dates decided by their numbers and the words around them (./short-dates.ts).
+describe("day and month as two numbers", () => {
+  it.each([
+    ["a day above 12 with no word before", "Reported 2/27 by the lab", ["DATE:2/27"]],
+    ["a zero-padded pair", "Collected 08/08 at 09:15.", ["DATE:08/08"]],
+    ["an event a few words before", "Return to facility 11/6.", ["DATE:11/6"]],
+    ["a day-first date", "cita revisada 23/4 en consulta", ["DATE:23/4"]],
+    ["a list whose second date is sure", "betamethasone 12/12 and 12/13.", ["DATE:12/12", "DATE:12/13"]],
+    ["a date after 'b4'", "need clearance b4 8/20 for football", ["DATE:8/20"]],
+    ["an age before a sentence's stop", "Name Edith Crowley, age 92. Next INR", ["AGE:92"]],
+  ])("finds %s", (_what, text, expected) => {
+    expect(classesIn(text)).toEqual(expect.arrayContaining(expected));
+  });
+
+  it.each([
+    "power 4/5 in the left arm, 3/6 systolic murmur, pain 7/10, VA 6/9, for 3/7, Apgar 8/9.",
+    "24/7 support; 5/5 strength; 2/3 of patients; 4/16 cores positive; 3/14 nodes; GCS 15/15; BP 120/80; recheck in 2/52.",
+    "A1c went from 8.4 to 6.6; Hgb on discharge 8.9 g/dL; 1 1/2 tabs.",
+    "Blood cultures 2/2 positive, 0/4 bottles; PHQ-9 14/27; MoCA 24/30; RR 18/min; Apgars 8/9.",
+  ])("keeps scores, fractions and durations: %s", (text) => {
+    expect(classesIn(text)).toEqual([]);
+  });
+});

@@ -1,6 +1,7 @@
 import * as chronoEn from "chrono-node/en";
 import * as chronoEs from "chrono-node/es";
 import { pieces, runDetectors, type Detector, type FoundSpan } from "./detector.js";
+import { DATE_CONTEXT, findShortDates } from "./short-dates.js";
 
 /**
  * Dates by chrono (a maintained multilingual date parser: "03/14/1962", "14 March 1962", "3 de marzo de
@@ -20,9 +21,6 @@ export interface DateSpan extends FoundSpan {
 }
 
 const RELATIVE_TAG = /relativeDate|casualReference/;
-/** A numeric day/month with no year ("1/2", "5/7 days") is a date only after a word that says so. */
-const DATE_CONTEXT =
-  /\b(?:on|since|from|until|till|to|by|dated?|seen|visit(?:ed)?|admitted|admission|discharged|discharge|born|dob|due|between|and|last|next|el|desde|hasta|fecha|d[ií]a|del|al|entre|y|vist[oa]|ingres[oó]|ingreso|alta|nacid[oa]|nacimiento|cita|appt|appointment|surgery|procedure|operad[oa]|cirug[ií]a|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|lunes|martes|mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo)\W{0,3}$/i;
 const TIME_AT_END = /[\s,]*(?:at|@|a las?|,)?\s*\d{1,2}(?::\d{2})?\s*(?:[ap]\.?\s?m\.?|h|hrs|horas)?\s*$/i;
 const TIME_AT_START = /^(?:at\s+|a las?\s+)?\d{1,2}(?::\d{2})?\s*(?:[ap]\.?\s?m\.?|h|hrs)?\s*(?:on\s+|el\s+|,\s*)?/i;
 const LEADING_WORDS = /^(?:(?:on|at|the|of|el|del|de|la|dia|día)\s+)+/i;
@@ -58,8 +56,11 @@ function chronoDatesIn(text: string, parse: (text: string) => chronoEn.ParsedRes
     value = value.slice(lead).replace(/[\s,.;]+$/, "");
     start += lead;
     if (!/\d/.test(value) && known.day === undefined) continue; // "in March": a month named alone
-    if (known.year === undefined && /^\d{1,2}[/.-]\d{1,2}$/.test(value) && !DATE_CONTEXT.test(text.slice(Math.max(0, start - 16), start))) continue;
-    if (/^\d{1,2}[/.-]\d{1,2}$/.test(value) && /^\s*(?:days?|weeks?|d[ií]as|semanas|mg|ml|tabs?)\b/i.test(text.slice(start + value.length, start + value.length + 10))) continue;
+    // A day and a month as two numbers ("12/19") are decided by ./short-dates.ts, which also finds those chrono leaves;
+    // with a dash or a dot ("3-4 times", "8.4") only after a word that says a date follows.
+    if (known.year === undefined && /^\d{1,2}\/\d{1,2}$/.test(value)) continue;
+    if (known.year === undefined && /^\d{1,2}[.-]\d{1,2}$/.test(value) && !DATE_CONTEXT.test(text.slice(Math.max(0, start - 16), start))) continue;
+    if (/^\d{1,2}[.-]\d{1,2}$/.test(value) && /^\s*(?:days?|weeks?|d[ií]as|semanas|mg|ml|tabs?)\b/i.test(text.slice(start + value.length, start + value.length + 10))) continue;
     const parts: DateParts = { ...(known.year === undefined ? {} : { year: known.year }), ...(known.month === undefined ? {} : { month: known.month }), ...(known.day === undefined ? {} : { day: known.day }) };
     spans.push({ start, end: start + value.length, class: "DATE", value, priority: 3, parts });
   }
@@ -108,7 +109,7 @@ const AGES: Detector[] = [
   { class: "AGE", pattern: /(?<![\d.])(?:9\d|1[01]\d)(?:st|nd|rd|th|º)?(?=\s+(?:birthday|bday|cumpleaños|cumple)\b)/giu, priority: 4 },
   { class: "AGE", pattern: new RegExp(String.raw`\b${AGE_WORDS}(?=[\s-]+(?:years?|yrs?|year-old|a[ñn]os)\b)|(?<=\b(?:aged?|turned|turning|cumpli[oó]|cumple)\s+)${AGE_WORDS}\b`, "gi"), priority: 4 },
   { class: "AGE", pattern: /(?<![\d.])(?:9\d|1[0-2]\d)(?=\s*-?\s*(?:years?(?:[- ]old)?|yrs?|y\.?\s?o\.?\b|y\/o|yo\b|year-old|a[ñn]os|a\.\s)|\s?(?:yo|y\/o)\b)/gi, priority: 4 },
-  { class: "AGE", pattern: /(?<=\b(?:aged?|age:|edad(?:\s+de)?:?|turned|turning|cumpli[oó]|cumple|cumplir[aá])\s*)(?:9\d|1[0-2]\d)(?![\d.])/gi, priority: 4 },
+  { class: "AGE", pattern: /(?<=\b(?:aged?|age:|edad(?:\s+de)?:?|turned|turning|cumpli[oó]|cumple|cumplir[aá])\s*)(?:9\d|1[0-2]\d)(?!\d|[.,]\d)/gi, priority: 4 },
   // "she is 91 and", "He's 93.": a person's age said plainly.
   { class: "AGE", pattern: /(?<=\b(?:he|she|i|mom|mum|dad|mother|father|grandma|grandpa|grandmother|grandfather|patient|pt|who)\s*(?:'s|’s|'m|’m| is| am| was| turned| turns)\s+)(?:9\d|1[01]\d)(?=\s*(?:[,.;!?)&]|$|and\b|n\b|y\b|with\b|now\b|this\b))/gim, priority: 4 },
   // "my mom rosa is 91 and", but not "her pulse is 95 and".
@@ -152,7 +153,7 @@ export function findDates(text: string, spanish: boolean): DateSpan[] {
   // Strict parsers: no "tomorrow" or "in March"; a month with its year is read below (MONTH_YEAR).
   const spans = chronoDates(text, (t) => chronoEn.strict.parse(t));
   if (spanish) spans.push(...chronoDates(text, (t) => chronoEs.strict.parse(t)));
-  spans.push(...monthYears(text), ...dottedDates(text));
+  spans.push(...monthYears(text), ...dottedDates(text), ...findShortDates(text, spanish));
   for (const span of runDetectors(text, [EIGHT_DIGIT_DATE])) {
     const digits = span.value;
     spans.push({ ...span, parts: { year: Number(digits.slice(0, 4)), month: Number(digits.slice(4, 6)), day: Number(digits.slice(6, 8)) } });

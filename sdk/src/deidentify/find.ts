@@ -1,12 +1,12 @@
-import { ENGLISH_WORDS, SPANISH_WORDS } from "./clinical-terms.js";
+import { ENGLISH_WORDS, isClinicalWord, SPANISH_WORDS } from "./clinical-terms.js";
 import { findDates, type DateParts, type DateSpan } from "./dates.js";
 import { escapeRegExp, foldAccents, type FoundSpan } from "./detector.js";
-import { findGazetteerPlaces } from "./gazetteer.js";
-import { findNamesAndPlaces, isClinicalWord } from "./names.js";
+import { findGazetteerPlaces, isGazetteerPlace } from "./gazetteer.js";
+import { findNamesAndPlaces } from "./names.js";
 import { runDetectors } from "./detector.js";
 import { PATTERN_DETECTORS } from "./patterns.js";
 import { KEPT_PLACES, PLACE_DETECTORS } from "./places.js";
-import { PLACEHOLDER_PATTERN, type Span, type SpanClass } from "./span-classes.js";
+import { groupOf, PLACEHOLDER_PATTERN, type Span, type SpanClass } from "./span-classes.js";
 
 /** The patient's own terms, from their encrypted profile: always removed, whatever the recognizer thinks. */
 export interface PatientTerms {
@@ -111,7 +111,9 @@ function cleaned(span: FoundSpan, text: string): FoundSpan | undefined {
   start += lead;
   value = value.slice(lead).replace(/[\s,.;:'’]+$/, "").replace(/['’]s$/, "");
   if (!/\p{L}{2,}/u.test(value)) return undefined;
-  if (span.class === "CITY" && (KEPT_PLACES.test(value) || MONTH_OR_DAY.test(value) || value.split(/\s+/).every((w) => isClinicalWord(w, text, start, start + value.length)))) return undefined;
+  // "New York, NY 10018", "Washington, DC": a state's name with a state's code after it is the city of that name.
+  const cityOfState = /^,?\s+[A-Z]{2}\b/.test(text.slice(start + value.length, start + value.length + 6));
+  if (span.class === "CITY" && ((KEPT_PLACES.test(value) && !cityOfState) || MONTH_OR_DAY.test(value) || value.split(/\s+/).every((w) => isClinicalWord(w, text, start, start + value.length)))) return undefined;
   return { ...span, start, end: start + value.length, value };
 }
 
@@ -119,7 +121,7 @@ function cleaned(span: FoundSpan, text: string): FoundSpan | undefined {
  * "Hospital Virgen del Rocío, Sevilla", "42 Elm Street, Springfield": the capitalised place after a facility
  * or a street; "Wellington 6011": the postal code after a city.
  */
-function citiesAfterAddresses(text: string, spans: readonly FoundSpan[]): FoundSpan[] {
+function citiesAfterAddresses(text: string, spans: readonly FoundSpan[], spanish: boolean): FoundSpan[] {
   const cities: FoundSpan[] = [];
   // Cities found here are looked at too (their postal code follows), so the list grows while it is read.
   const all = [...spans];
@@ -133,10 +135,31 @@ function citiesAfterAddresses(text: string, spans: readonly FoundSpan[]): FoundS
       const zip = /^\s*,?\s*(\d{4,5})(?![\d%/]|[.,]\d)(?!\s*(?:mg|ml|units?|iu|steps|pasos|patients|pacientes))/i.exec(text.slice(span.end, span.end + 20));
       if (zip) cities.push({ start: span.end + zip[0].length - zip[1]!.length, end: span.end + zip[0].length, class: "ZIP", value: zip[1]!, priority: 1 });
     }
+    if (span.class === "ZIP") {
+      // "Bath BA2 4QT", "Leeds, LS1 3EX": the capitalised words right before a postal code are its town.
+      const before = /(?<![\p{L}\p{N}'’-])(\p{Lu}[\p{Ll}'’-]+(?:[ \t]+\p{Lu}[\p{Ll}'’-]+){0,2}),?[ \t]+$/u.exec(text.slice(Math.max(0, span.start - 40), span.start));
+      if (before && !KEPT_PLACES.test(before[1]!) && !before[1]!.split(/\s+/).some((w) => isClinicalWord(w, text, span.start - before[0].length, span.start))) {
+        const start = span.start - before[0].length;
+        cities.push({ start, end: start + before[1]!.length, class: "CITY", value: before[1]!, priority: 1 });
+      }
+    }
     if (span.class !== "FACILITY" && span.class !== "STREET") continue;
-    const after = /^[ \t]*,[ \t]*(\p{Lu}[\p{L}'’-]+(?:[ \t]+\p{Lu}[\p{L}'’-]+){0,2})/u.exec(text.slice(span.end));
+    // "el carrefour de alcorcón", "the Tesco in reading": a town of the gazetteer after a facility, in any case.
+    const town = /^[ \t]+(?:de|del|in|en|of)[ \t]+(\p{L}[\p{L}'’-]+(?:[ \t]+\p{L}[\p{L}'’-]+){0,2})/u.exec(text.slice(span.end, span.end + 60));
+    if (town) {
+      const words = town[1]!.split(/[ \t]+/);
+      for (let n = words.length; n > 0; n--) {
+        const name = words.slice(0, n).join(" ");
+        if (!isGazetteerPlace(name, spanish) || KEPT_PLACES.test(name)) continue;
+        const start = span.end + town[0].length - town[1]!.length;
+        cities.push({ start, end: start + name.length, class: "CITY", value: name, priority: 1 });
+        break;
+      }
+    }
+    const after = /^[ \t]*,[ \t]*(\p{Lu}[\p{L}'’-]+(?![\p{L}\p{N}'’-])(?:[ \t]+\p{Lu}[\p{L}'’-]+(?![\p{L}\p{N}'’-])){0,2})/u.exec(text.slice(span.end));
     // ", Col. del Valle": an abbreviation that announces a neighbourhood (found by its own rule) is no city.
-    if (!after || KEPT_PLACES.test(after[1]!) || /^(?:col|colonia|fracc|barrio|bo|int|depto|dpto)$/i.test(after[1]!)) continue;
+    // An acronym after the comma is a code's label ("CIP RJOR480611"), not a town.
+    if (!after || KEPT_PLACES.test(after[1]!) || /^(?:col|colonia|fracc|barrio|bo|int|depto|dpto)$/i.test(after[1]!) || /^\p{Lu}{2,5}$/u.test(after[1]!)) continue;
     const start = span.end + after[0].length - after[1]!.length;
     const city: FoundSpan = { start, end: start + after[1]!.length, class: "CITY", value: after[1]!, priority: 1 };
     cities.push(city);
@@ -174,12 +197,29 @@ export function resolveOverlaps<T extends FoundSpan>(spans: readonly T[], text: 
   // Which characters a kept span holds: one pass over each span, however many there are.
   const taken = new Uint8Array(text.length + 1);
   const kept: T[] = [];
-  for (const span of ordered) {
-    if (taken.subarray(span.start, span.end).some((x) => x === 1)) continue;
+  for (const candidate of ordered) {
+    const clash = taken.subarray(candidate.start, candidate.end).indexOf(1);
+    const span = clash === -1 ? candidate : headBefore(candidate, candidate.start + clash, text);
+    if (!span || taken.subarray(span.start, span.end).some((x) => x === 1)) continue;
     taken.fill(1, span.start, span.end);
     kept.push(span);
   }
   return kept.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * A framed name or a place that ran into a stronger span keeps its words before it: "dra ortega del centro de salud ..."
+ * (a name frame took words of the facility after it) keeps "ortega"; "Bath BA" beside the postcode "BA2 4QT", "Bath".
+ */
+function headBefore<T extends FoundSpan>(span: T, clash: number, text: string): T | undefined {
+  // A name only when a frame found it ("dra ortega"): the recognizer's "Reported Jan" is no name without "Jan".
+  if (span.class !== "CITY" && !(span.class === "NAME" && span.priority >= 2)) return undefined;
+  let head = text.slice(span.start, clash);
+  // A word cut in two is not kept.
+  if (/[\p{L}\p{N}]$/u.test(head) && /^[\p{L}\p{N}]/u.test(text.slice(clash))) head = head.replace(/[\p{L}\p{N}'’-]+$/u, "");
+  head = head.replace(/(?:[\s,.;:'’-]+(?:de|del|la|las|los|el|the|of|at|and|y|from|en|in)(?=[\s,.;:'’-]*$))*[\s,.;:'’-]*$/iu, "");
+  if (!/\p{L}{2,}/u.test(head)) return undefined;
+  return { ...span, end: span.start + head.length, value: head };
 }
 
 /** Placeholders already in the text (a second pass, a resent conversation) are left as they are. */
@@ -201,7 +241,7 @@ export function findIdentifierSpans(text: string, terms: PatientTerms = {}, know
   // Gazetteer names are whole as they are ("El Paso" keeps its "El").
   const folded = foldAccents(text);
   candidates.push(...findGazetteerPlaces(text, folded, spanish));
-  candidates.push(...citiesAfterAddresses(text, candidates), ...agesAfterNames(text, candidates));
+  candidates.push(...citiesAfterAddresses(text, candidates, spanish), ...agesAfterNames(text, candidates));
   // A name found once is that person wherever it appears again ("Okafor" alone, later, lower case): its
   // parts are searched for (a few hundred at most, so a text of ten thousand names stays one search).
   const parts = new Set<string>();
@@ -214,7 +254,20 @@ export function findIdentifierSpans(text: string, terms: PatientTerms = {}, know
   );
   return resolveOverlaps([...candidates, ...again], text)
     .filter((span) => span.priority < 100)
-    .map(({ priority: _priority, ...span }) => span);
+    .map(({ priority: _priority, ...span }) => (groupOf(span.class) === "identifiers" ? wholeToken(span, text) : span));
+}
+
+/**
+ * "MRN88120043": a number found behind its label, written together with it, goes with the whole run of letters and
+ * digits; capitals closing it after a space go too, a check letter or a country ("PJN 558102 S", "QNTR 550912 ES"),
+ * but not "I" or "A", which start words as often.
+ */
+function wholeToken<T extends Span>(span: T, text: string): T {
+  let { start, end } = span;
+  while (start > 0 && /[\p{L}\p{N}]/u.test(text[start - 1]!)) start--;
+  while (end < text.length && /[\p{L}\p{N}]/u.test(text[end]!)) end++;
+  end += /^ (?!(?:I|A)(?![\p{L}\p{N}]))[A-Z]{1,3}(?![\p{L}\p{N}])/u.exec(text.slice(end, end + 5))?.[0].length ?? 0;
+  return start === span.start && end === span.end ? span : { ...span, start, end, value: text.slice(start, end) };
 }
 
 const MAX_NAME_PARTS = 500;

@@ -1,5 +1,5 @@
-import type { FoundSpan } from "./detector.js";
-import { isClinicalWord } from "./names.js";
+import { foldAccents, type FoundSpan } from "./detector.js";
+import { isClinicalWord } from "./clinical-terms.js";
 import { KEPT_PLACES, STATE_NAMES } from "./places.js";
 import { PLACE_NAMES, SPANISH_WORD_PLACE_NAMES, WORD_LIKE_PLACE_NAMES } from "./gazetteer-data.js";
 
@@ -22,6 +22,9 @@ function kindOf(name: string, spanish: boolean): "plain" | "wordLike" | undefine
   if (sets.spanishWords.has(name)) return spanish ? "wordLike" : "plain";
   return undefined;
 }
+
+/** Whether `name` (any case and accents) is a town of the gazetteer: "alcorcón", "Reading". */
+export const isGazetteerPlace = (name: string, spanish: boolean): boolean => kindOf(foldAccents(name).replace(/\s+/g, " "), spanish) !== undefined;
 
 /** The longest place name in the gazetteer has 5 words ("san sebastian de los reyes"). */
 const MAX_WORDS = 5;

@@ -26,3 +26,25 @@ describe("people's names", () => {
     expect(classesIn(text)).toEqual([]);
   });
 });
+
+// Generalisation round: names by role, nickname, brackets, verb and form shape.
+describe("names by frame and shape", () => {
+  it.each([
+    ["a name after a role", "Coach Dorsey called 911.", "NAME:Dorsey"],
+    ["a nickname said as one", "the pharmacy has it under my nickname, goes by jojo", "NAME:jojo"],
+    ["lower-case names in brackets after a family word", "dad (frank mcallister, 92yo) fell again", "NAME:frank mcallister"],
+    ["a Spanish name before a verb after a family word", "mi abuela remedios vive en Valencia", "NAME:remedios"],
+    ["a surname the recognizer tags otherwise", "To the sleep clinic: Marguerite Bellamy (NHS No. 485 777 3456)", "NAME:Marguerite Bellamy"],
+    ["a form's name in capitals", "CBC w/ diff - SMITH, JOHN A - Specimen", "NAME:SMITH, JOHN A"],
+    ["a framed name cut by a facility after it", "mi medico es la dra ortega del centro de salud las fuentes", "NAME:ortega"],
+  ])("finds %s", (_what, text, expected) => {
+    expect(classesIn(text)).toContain(expected);
+  });
+
+  it.each([
+    "my son (who is 5) has a rash; mi hijo mayor tiene fiebre; mi madre ya no come.",
+    "CULTURE, BLOOD: no growth. RESULT: NEGATIVE, FINAL.",
+  ])("keeps clinical and everyday words: %s", (text) => {
+    expect(classesIn(text)).toEqual([]);
+  });
+});

@@ -1,5 +1,6 @@
 import nlp from "compromise";
-import { DRUGS, ENGLISH_WORDS, EPONYM_HEADS, EPONYM_LEADS, EPONYMS, EPONYMS_IN_CONTEXT, NOT_NAMES, SPANISH_WORDS } from "./clinical-terms.js";
+import { DRUGS, EPONYMS, isClinicalWord, isNameWord, NOT_NAMES } from "./clinical-terms.js";
+import { affiliationsAfterClinicians, organisations, placesAfterCues, saintsPlaces, TITLE, type Term } from "./cues.js";
 import { pieces, type FoundSpan } from "./detector.js";
 import { firstNameKind } from "./first-names.js";
 import { KEPT_PLACES } from "./places.js";
@@ -11,39 +12,9 @@ import { KEPT_PLACES } from "./places.js";
  * drugs are vetoed (./clinical-terms.ts).
  */
 
-interface Term {
-  text: string;
-  tags: string[];
-  offset: { start: number; length: number };
-}
 interface Match {
   terms: Term[];
 }
-
-const TITLE = /^(?:dr|dra|doctor|doctora|mr|mrs|ms|miss|mx|prof|professor|sr|sra|srta|don|doña|dña|dª|d\.ª|nurse|rn|np|pa|rev|sister|sor|fr|enfermer[oa]|lic|ing)$/i;
-
-/** Whether a word at `start..end` of `text` is clinical vocabulary rather than somebody's name. */
-export function isClinicalWord(word: string, text: string, start: number, end: number): boolean {
-  const lower = word.toLowerCase().replace(/[’]/g, "'");
-  const bare = lower.replace(/'s?$/, "");
-  if (EPONYMS.has(lower) || EPONYMS.has(bare) || DRUGS.has(bare) || NOT_NAMES.has(bare)) return true;
-  // "Wolff" of "Wolff-Parkinson-White": a part of a hyphenated eponym.
-  const compound = /^[\p{L}'’-]*/u.exec(text.slice(end, end + 60))![0];
-  const whole = (/[\p{L}'’-]*$/u.exec(text.slice(Math.max(0, start - 60), start))![0] + word + compound).toLowerCase();
-  if (whole.includes("-") && whole.split("-").some((part) => EPONYMS.has(part.replace(/'s?$/, "")))) return true;
-  if (/^\p{Lu}{2,}\d*$/u.test(word) && word.length <= 5) return true; // an acronym: ECG, HbA1c is caught above
-  const after = text.slice(end, end + 40);
-  const before = text.slice(Math.max(0, start - 40), start);
-  if (EPONYMS_IN_CONTEXT.has(bare) || /^\p{Lu}/u.test(word)) {
-    // "Down syndrome", "Bell's palsy", "síndrome de Down", "Parkinson-like"
-    const next = after.replace(/^(?:[-\s]+\p{Lu}[\p{L}'’]*)*/u, "");
-    if (EPONYM_HEADS.test(next) || EPONYM_LEADS.test(before)) return true;
-  }
-  // "Keppra 500 mg": a dose after it makes it a drug.
-  return /^\s*\d+(?:[.,]\d+)?\s*(?:mg|mcg|µg|ug|g|ml|units?|iu|ui|puffs?|tabs?|comprimidos?)\b/i.test(after);
-}
-
-const isNameWord = (word: string): boolean => !ENGLISH_WORDS.has(word.toLowerCase()) && !SPANISH_WORDS.has(word.toLowerCase());
 
 /** Contiguous runs of accepted terms as spans; a rejected term splits a run. */
 function spansOfTerms(text: string, terms: Term[], spanClass: "NAME" | "CITY", keep: (term: Term) => boolean): FoundSpan[] {
@@ -68,12 +39,40 @@ function spansOfTerms(text: string, terms: Term[], spanClass: "NAME" | "CITY", k
   return spans;
 }
 
+/**
+ * "Marguerite Bellamy", "Ellen Ward,": a capitalised word right after a first name the recognizer knows is the
+ * surname, though the recognizer tags it otherwise (an organisation) or it is a word a name rarely is ("Ward"),
+ * unless it is a place, an eponym, a drug, a verb or a department ("Grace Hospital" is found as a facility).
+ */
+function surnamesAfterFirstNames(text: string, terms: Term[]): Set<Term> {
+  const surnames = new Set<Term>();
+  for (let i = 1; i < terms.length; i++) {
+    const [first, term] = [terms[i - 1]!, terms[i]!];
+    const word = text.substr(term.offset.start, term.offset.length);
+    if (!first.tags.includes("FirstName") || !/^\p{Lu}\p{Ll}+$/u.test(word) || !/^\p{Lu}\p{Ll}/u.test(first.text)) continue;
+    if (text.slice(first.offset.start + first.offset.length, term.offset.start) !== " " || !isNameWord(word) || TITLE.test(word)) continue;
+    // An adjective capitalised after a first name is a surname the recognizer guessed from its ending ("Bellamy").
+    if (term.tags.some((t) => (NOT_NAME_TAGS.test(t) && t !== "Adjective") || /^(?:Place|Country|Region|City|Month|WeekDay|Honorific)$/.test(t)) || KEPT_PLACES.test(word)) continue;
+    const lower = word.toLowerCase();
+    const clinical = isClinicalWord(word, text, term.offset.start, term.offset.start + word.length);
+    // A word of NOT_NAMES ("Ward", "Staff") only as the last word before a stop: "Ellen Ward, Kingsway".
+    if (clinical && (EPONYMS.has(lower) || DRUGS.has(lower) || !NOT_NAMES.has(lower) || DEPARTMENT_WORDS.test(lower) || !/^\s*[,.;)]/.test(text.slice(term.offset.start + word.length)))) continue;
+    surnames.add(term);
+  }
+  return surnames;
+}
+
+/** Words of NOT_NAMES that are never a surname. */
+const DEPARTMENT_WORDS = /^(?:hospital|clinic|pharmacy|lab|laboratory|medicine|surgery|emergency|department|unit|icu|er|ed|cardiology|neurology|oncology|radiology|dermatology|pediatrics|psychiatry|urology|genetics|nephrology|team|staff|doctor|nurse|patient)$/;
+
 /** People and places the recognizer tagged, from one pass over its terms (its people() and places() cost twice as much). */
 function recognized(text: string, terms: Term[]): FoundSpan[] {
   const wordOf = (term: Term) => text.substr(term.offset.start, term.offset.length);
   const clinical = (term: Term) => isClinicalWord(wordOf(term), text, term.offset.start, term.offset.start + term.offset.length);
+  const surnames = surnamesAfterFirstNames(text, terms);
   const people = spansOfTerms(text, terms, "NAME", (term) => {
     const word = wordOf(term);
+    if (surnames.has(term)) return true;
     if (!term.tags.includes("Person") || term.tags.includes("Honorific") || TITLE.test(word.replace(/\.$/, ""))) return false;
     // "en la cara", "the will": a lower-case word after an article is a noun, whatever the lexicon says.
     if (/^\p{Ll}/u.test(word) && /\b(?:la|el|los|las|un|una|the|a|an|this|that|mi|tu|su)\s+$/i.test(text.slice(Math.max(0, term.offset.start - 8), term.offset.start))) return false;
@@ -102,12 +101,14 @@ const FRAMES: { lead: RegExp; lowerCase: LowerCase; wordLikeNames?: boolean }[] 
   { lead: /\b(?:dr|dra|drs|mr|mrs|ms|mx|sr|sra|srta|dña|dª|d\.ª|doc|prof)\.?\s+/giu, lowerCase: "any" },
   { lead: /\b(?:doctor|doctora|miss|don|doña|nurse|enfermer[oa]|rn|np|professor)\s+/giu, lowerCase: "known" },
   {
-    lead: /\b(?:(?:father|mother|son|daughter|brother|sister)-in-law|step(?:son|daughter|mother|father|mom|dad)|wife|husband|son|daughter|mother|mom|mum|father|dad|brother|sister|partner|grandson|granddaughter|grandma|grandpa|grandmother|grandfather|niece|nephew|aunt|uncle|caregiver|carer|friend|neighbou?r|boyfriend|girlfriend|fianc[ée]e?|cousin|hijo|hija|madre|mam[áa]|padre|pap[áa]|esposo|esposa|marido|mujer|hermano|hermana|nieto|nieta|sobrin[oa]|t[ií][oa]|abuel[oa]|cuidador[a]?|suegr[oa]|yerno|nuera|cuñad[oa]|pareja|novi[oa]|amig[oa]|vecin[oa]|prim[oa]|referring|attending|surgeon|gp|pcp|cardiologist|oncologist|neurologist|endocrinologist|therapist|pediatrician|pharmacist|midwife|matrona|médic[oa]|medic[oa]|pediatra)(?:'s)?(?:\s*\(\s*|,?\s+)(?:named\s+|called\s+|llamad[oa]\s+|is\s+|es\s+)?/giu,
+    lead: /\b(?:(?:father|mother|son|daughter|brother|sister)-in-law|step(?:son|daughter|mother|father|mom|dad)|wife|husband|son|daughter|mother|mom|mum|father|dad|brother|sister|partner|grandson|granddaughter|grandma|grandpa|grandmother|grandfather|niece|nephew|aunt|uncle|caregiver|carer|friend|coach|trainer|teacher|tutor|pastor|reverend|officer|captain|sergeant|sgt|boss|manager|supervisor|counsel(?:l)?or|social worker|caseworker|case manager|landlord|landlady|aide|roommate|flatmate|housemate|babysitter|nanny|entrenador[a]?|profesor[a]?|maestr[oa]|jef[ea]|compañer[oa]|neighbou?r|boyfriend|girlfriend|fianc[ée]e?|cousin|hijo|hija|madre|mam[áa]|padre|pap[áa]|esposo|esposa|marido|mujer|hermano|hermana|nieto|nieta|sobrin[oa]|t[ií][oa]|abuel[oa]|cuidador[a]?|suegr[oa]|yerno|nuera|cuñad[oa]|pareja|novi[oa]|amig[oa]|vecin[oa]|prim[oa]|referring|attending|surgeon|gp|pcp|cardiologist|oncologist|neurologist|endocrinologist|therapist|pediatrician|pharmacist|midwife|matrona|médic[oa]|medic[oa]|pediatra)(?:'s)?(?:\s*\(\s*|,?\s+)(?:named\s+|called\s+|llamad[oa]\s+|is\s+|es\s+)?/giu,
     lowerCase: "known",
     // "dad ray", "mi hija rosa": after a family word, a first name that is also a word ("nurse line" is none).
     wordLikeNames: true,
   },
   { lead: /\b(?:my name is|my name's|name is|me llamo|mi nombre es|se llama|named|called|llamad[oa])\s+/giu, lowerCase: "any" },
+  // A nickname said as one: "goes by Bex", "known as jojo", "le dicen Chema".
+  { lead: /\b(?:goes by|go by|known as|aka|a\.k\.a\.?|nicknamed|nickname is|nickname's|prefers to be called|le dicen|le llaman|le llamamos|apodad[oa])\s+/giu, lowerCase: "any" },
   { lead: /\b(?:this is|it's|it’s|its|here is|here's)\s+/giu, lowerCase: "nameLike" },
   { lead: /\b(?:i am|i'm|i’m|im)\s+/giu, lowerCase: "known" },
   { lead: /\b(?:soy)\s+/giu, lowerCase: "known" },
@@ -127,6 +128,11 @@ const FRAMES: { lead: RegExp; lowerCase: LowerCase; wordLikeNames?: boolean }[] 
 
 /** Spanish family words: after them a word-like name is more often a verb ("mi papá vive", "mi hijo tiene"). */
 const SPANISH_RELATION = /(?:hij[oa]|madre|mam[áa]|padre|pap[áa]|espos[oa]|marido|mujer|herman[oa]|niet[oa]|sobrin[oa]|t[ií][oa]|abuel[oa]|cuidador[a]?|suegr[oa]|yerno|nuera|cuñad[oa]|pareja|novi[oa]|amig[oa]|vecin[oa]|prim[oa]|pediatra|matrona)\W*$/iu;
+
+/** A verb right after a word: "(abuela) remedios vive", "(hijo) nacho tiene". */
+const SPANISH_VERB_AFTER = /^\s+(?:vive|viv[ií]a|tiene|ten[ií]a|est[aá]|estaba|es|era|fue|se|ha|hab[ií]a|dice|dijo|toma|tom[oó]|sufre|lleva|llevaba|anda|sigue|muri[oó]|falleci[oó]|cay[oó]|padece|necesita|quiere|no)(?![\p{L}])/iu;
+/** What comes between a family word and a verb and is no name: "mi hijo mayor tiene", "mi madre ya no". */
+const SPANISH_NOT_NAMES = /^(?:mayor|menor|pequeñ[oa]|peque|mediano|mediana|chiquit[oa]|beb[eé]|reci[eé]n|tambi[eé]n|todav[ií]a|siempre|nunca|ahora|ayer|hoy|mañana|solo|s[oó]lo|casi|ya|que|quien|tambien|mism[oa]|entonces|aun|a[uú]n|actualmente|igual)$/i;
 
 /** Tags of lower-case words that are not names: "this is serious", "I'm tired". */
 const NOT_NAME_TAGS = /^(?:Verb|Adjective|Adverb|Preposition|Determiner|Pronoun|Conjunction|Value|Date|Month|WeekDay|Expression|Negative|QuestionWord|Auxiliary|Modal|Copula|Gerund|PastTense|Infinitive|Plural)$/;
@@ -156,6 +162,10 @@ function framed(text: string, lowerCaseTags: Map<number, string[]>): FoundSpan[]
       let end = from;
       let offset = from;
       let tookCapital = false;
+      // "dad (frank mcallister, 92yo)": in brackets right after a family word, lower-case words are the name.
+      const paren = frame.wordLikeNames === true && /\(\s*$/.test(hit[0]);
+      // "mi abuela remedios vive en": after a Spanish family word, a word before a verb is who does it.
+      const spanishSubject = frame.wordLikeNames === true && SPANISH_RELATION.test(hit[0]);
       for (const word of name.groups!.v!.split(/(\s+)/)) {
         const start = offset;
         offset += word.length;
@@ -163,7 +173,10 @@ function framed(text: string, lowerCaseTags: Map<number, string[]>): FoundSpan[]
         const clean = word.replace(/['’]s$/, "");
         const tags = lowerCaseTags.get(start);
         const lowerOk =
-          frame.lowerCase === "any" ? clean.length >= 3 : frame.lowerCase === "known" ? tags?.some((t) => /^(?:FirstName|LastName|Person)$/.test(t)) === true || (firstNameKind(clean) === "plain" || (frame.wordLikeNames === true && !SPANISH_RELATION.test(hit[0]) && firstNameKind(clean) === "wordLike" && !tags?.some((t) => NOT_NAME_TAGS.test(t)))) : clean.length >= 3 && !tags?.some((t) => NOT_NAME_TAGS.test(t));
+          (paren && end === from && clean.length >= 3 && (firstNameKind(clean) !== undefined || !tags?.some((t) => NOT_NAME_TAGS.test(t) && t !== "Adjective"))) ||
+          (paren && end > from && !tags?.some((t) => NOT_NAME_TAGS.test(t))) ||
+          (spanishSubject && end === from && SPANISH_VERB_AFTER.test(text.slice(start + clean.length, start + clean.length + 14)) && !SPANISH_NOT_NAMES.test(clean)) ||
+          (frame.lowerCase === "any" ? clean.length >= 3 : frame.lowerCase === "known" ? tags?.some((t) => /^(?:FirstName|LastName|Person)$/.test(t)) === true || (firstNameKind(clean) === "plain" || (frame.wordLikeNames === true && !SPANISH_RELATION.test(hit[0]) && firstNameKind(clean) === "wordLike" && !tags?.some((t) => NOT_NAME_TAGS.test(t)))) : clean.length >= 3 && !tags?.some((t) => NOT_NAME_TAGS.test(t)));
         const capital = /^\p{Lu}/u.test(word);
         // "Dr. Okafor wants": once a capitalised word was taken, a lower-case one ends the name; "dr marks gave": so does a verb.
         const more = end === from || capital || (!tookCapital && !tags?.some((t) => NOT_NAME_TAGS.test(t)));
@@ -174,6 +187,15 @@ function framed(text: string, lowerCaseTags: Map<number, string[]>): FoundSpan[]
       }
       if (end > from) spans.push({ start: from, end, class: "NAME", value: text.slice(from, end), priority: 2 });
     }
+  }
+  // "SMITH, JOHN A": a form's last name, comma, first name in capitals, when the first name is known.
+  for (const hit of text.matchAll(/(?<![\p{L}\p{N}])\p{Lu}{2,}(?:[-'’]\p{Lu}+)?,[ \t]*(\p{Lu}{2,})(?:[ \t]+\p{Lu}\.?)?(?![\p{L}\p{N}])/gu)) {
+    const first = hit.index + hit[0].indexOf(hit[1]!, hit[0].indexOf(","));
+    if (!(lowerCaseTags.get(first)?.includes("FirstName") || firstNameKind(hit[1]!) === "plain")) continue;
+    // Checked as written in a sentence: in capitals every word looks like an acronym.
+    const asWord = (w: string) => w[0]! + w.slice(1).toLowerCase();
+    if (hit[0].split(/,\s*|\s+/).some((w) => w.length > 1 && (!isNameWord(w) || isClinicalWord(asWord(w), text, hit.index, hit.index + hit[0].length)))) continue;
+    spans.push({ start: hit.index, end: hit.index + hit[0].length, class: "NAME", value: hit[0], priority: 1 });
   }
   // "Ruiz-Tagle, Camila": last name, comma, a first name the recognizer knows.
   for (const hit of text.matchAll(/(?<![\p{L}\p{N}])\p{Lu}[\p{L}'’-]+,\s*(\p{Lu}[\p{Ll}'’-]+)(?![\p{L}])/gu)) {
@@ -229,33 +251,6 @@ function knownFirstNames(text: string, terms: Term[]): FoundSpan[] {
   return spans;
 }
 
-/** Tags of a capitalised word that is no place's name: "at Christmas", "in March", "in Spanish", "at ICU". */
-const NOT_PLACE_TAGS = /^(?:Date|Month|WeekDay|Holiday|Language|Demonym|Acronym|Unit|Verb|Adjective|Adverb|Pronoun|Determiner|Value|Honorific|Possessive)$/;
-
-/**
- * "at Safeway", "at Planet Fitness": capitalised words right after "at" are a place or a facility, unless they are
- * clinical, a drug, an eponym, a date or a language ("in" is left to the gazetteer: "in Ozempic's trial").
- */
-function placesAfterAt(text: string, terms: Term[]): FoundSpan[] {
-  const spans: FoundSpan[] = [];
-  const wordOf = (term: Term) => text.substr(term.offset.start, term.offset.length).replace(/[.,;:!?)]+$/, "");
-  const placeWord = (term: Term) => {
-    const word = wordOf(term);
-    return /^\p{Lu}[\p{L}'’-]+$/u.test(word) && !/^\p{Lu}+$/u.test(word) && isNameWord(word) && !TITLE.test(word) && !KEPT_PLACES.test(word) && !term.tags.some((t) => NOT_PLACE_TAGS.test(t)) && !isClinicalWord(word, text, term.offset.start, term.offset.start + word.length);
-  };
-  for (let i = 1; i < terms.length; i++) {
-    const lead = wordOf(terms[i - 1]!).toLowerCase();
-    if (lead !== "at" || !placeWord(terms[i]!)) continue;
-    let last = i;
-    while (last + 1 < terms.length && last - i < 2 && /^ $/.test(text.slice(terms[last]!.offset.start + wordOf(terms[last]!).length, terms[last + 1]!.offset.start)) && placeWord(terms[last + 1]!)) last++;
-    const start = terms[i]!.offset.start;
-    const end = terms[last]!.offset.start + wordOf(terms[last]!).length;
-    spans.push({ start, end, class: "FACILITY", value: text.slice(start, end), priority: 0.5 });
-    i = last;
-  }
-  return spans;
-}
-
 /** Names and places in one text. */
 export function findNamesAndPlaces(whole: string): FoundSpan[] {
   const spans: FoundSpan[] = [];
@@ -270,5 +265,5 @@ function namesAndPlacesIn(text: string): FoundSpan[] {
   // Each word's tags by where it starts, for the frames that take a lower-case word only if it looks like a name.
   const tags = new Map<number, string[]>();
   for (const term of terms) tags.set(term.offset.start, term.tags);
-  return [...recognized(text, terms), ...framed(text, tags), ...knownFirstNames(text, terms), ...placesAfterAt(text, terms)];
+  return [...recognized(text, terms), ...framed(text, tags), ...knownFirstNames(text, terms), ...placesAfterCues(text, terms), ...affiliationsAfterClinicians(text, terms), ...organisations(text, terms), ...saintsPlaces(text, terms)];
 }

@@ -27,3 +27,29 @@ describe("labeled and shaped numbers", () => {
     expect(classesIn(text)).toEqual([]);
   });
 });
+
+// Generalisation round: identifiers in unusual formats.
+describe("identifiers in unusual formats", () => {
+  it.each([
+    ["a label written together with its number", "Patient Frank Novak (MRN88120043).", "MRN:MRN88120043"],
+    ["a short code of capitals and digits after a label", "the transmitter ID 8G4RTW and the lot 5261447.", "ID:8G4RTW"],
+    ["a check letter after a serial", "ICD serial PJN 558102 S checked by the rep", "DEVICE:PJN 558102 S"],
+    ["a country code after a card number", "Tarjeta sanitaria QNTR 550912 ES. Gracias", "PLAN:QNTR 550912 ES"],
+    ["a hyphenated code led by letters", "Donor code SF-D-4471. Volume 2.8 mL", "ID:SF-D-4471"],
+    ["a number after what a card says", "insurance card says KP 004 7719 23", "PLAN:KP 004 7719 23"],
+    ["a plate far from its label", "plate of the car that hit him CXR-4471. go to er", "ID:CXR-4471"],
+  ])("finds %s", (_what, text, expected) => {
+    expect(classesIn(text)).toContain(expected);
+  });
+
+  it.each([
+    "Genetic testing report: BRCA1 c.68_69delAG; HER2 3+; HLA-B27 positive; COVID-19 and ICD-10 codes.",
+    "Dexcom G7 and Libre 3 sensors; ECOG 1; CA-125 of 35.",
+  ])("keeps genes, stages and products: %s", (text) => {
+    expect(classesIn(text)).toEqual([]);
+  });
+
+  it("takes no word after a number as its check letter", () => {
+    expect(classesIn("MRN 4471223 I think, and ID 99123 A new one")).toEqual(["MRN:4471223", "ID:99123"]);
+  });
+});

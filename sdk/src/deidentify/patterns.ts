@@ -68,7 +68,7 @@ function looksLikePhone(value: string, text: string, start: number): boolean {
  * What may stand between a label and its value: "MRN: ", "policy number is ", "n.º ", an insurer's name
  * ("afiliación IMSS es"), "on file ends" (the last digits of a number are still part of it).
  */
-const CONNECT = String.raw`(?:\s*(?:number|num|no|nr|n\.?\s?[ºo°]|#|id|code|c[oó]digo|n[uú]mero)\.?)?(?:\s+(?:imss|issste|nhs|hmo|ppo|epo|muface|isfas|sns|tsi|cip))?(?:\s+(?:on\s+file|on\s+record|en\s+ficha))?(?:\s+(?:ends?|ending|ends?\s+in|ending\s+in|ends?\s+with|last\s+(?:4|four)(?:\s+digits)?|terminad[oa]\s+en|acaba\s+en))?\s*(?:is|es|was|era|:|#|=|-|–)?\s*`;
+const CONNECT = String.raw`(?:\s*(?:number|num|no|nr|n\.?\s?[ºo°]|#|id|code|c[oó]digo|n[uú]mero)\.?)?(?:\s+(?:imss|issste|nhs|hmo|ppo|epo|muface|isfas|sns|tsi|cip))?(?:\s+(?:on\s+file|on\s+record|en\s+ficha))?(?:\s+(?:ends?|ending|ends?\s+in|ending\s+in|ends?\s+with|last\s+(?:4|four)(?:\s+digits)?|terminad[oa]\s+en|acaba\s+en))?\s*(?:is|es|was|era|says|said|shows|reads|dice|pone|:|#|=|-|–)?\s*`;
 /**
  * A value: at least one digit, groups joined by - . / or single spaces while each group has a digit
  * ("VIPU 0 530618 00 1").
@@ -79,6 +79,14 @@ const LED_VALUE = VALUE.replace("(?<v>", String.raw`(?<v>(?:[A-Za-z]{1,5}\s){1,2
 
 /** A plate mixes digits and a group of letters: "KX21 ABC", "4821 KLM", "8KLM392". */
 const PLATE = String.raw`(?<v>(?=[A-Za-z0-9 -]{0,4}\d)[A-Za-z0-9]{1,4}\d[A-Za-z0-9]{0,4}(?:[ -][A-Za-z0-9]{1,4}){0,2}|[A-Za-z]{1,3}[ -]?\d{3,4}[ -]?[A-Za-z]{0,3})`;
+
+/**
+ * "8G4RTW", "X7-KQ2": a code of capitals and digits mixed, with fewer digits than a number needs; not a quantity
+ * with its unit ("40mg", "5ML") nor a stage or a gene ("T2N0M0", "BRCA1", "TP53").
+ */
+function isMixedCode(value: string): boolean {
+  return /^[A-Z0-9-]{5,}$/.test(value) && /\d/.test(value) && (value.match(/[A-Z]/g)?.length ?? 0) >= 2 && /\d[A-Z]|[A-Z]\d/.test(value) && !/^\d+(?:MG|MCG|ML|KG|IU|UI|MMHG|CM|MM)$/.test(value) && !/^T[0-4X][A-D]?N[0-3X]/.test(value) && !/^[A-Z]{2,}\d{1,2}[A-Z]?$/.test(value);
+}
 
 /** "UHC", "BCBS", or in lower-case typing "mbr", "xkj": a group before a number that is a code, not a word ("card shows 1EG4", "insurance pays 1200"). */
 function isCodeLead(group: string): boolean {
@@ -98,7 +106,7 @@ function labeled(spanClass: SpanClass, labels: string, minDigits = 3, priority =
     pattern: new RegExp(String.raw`(?<![\p{L}\p{N}])(?:${labels})(?!\p{L})${CONNECT}${source}(?![\p{L}\p{N}])`, "giu"),
     // "report 2024", "EHR 2019": a year alone is no identifier; "ref 4.0-5.6" is a range; "visit 2025-04-01" a date.
     accept: (found) =>
-      found.replace(/\D/g, "").length >= minDigits &&
+      (found.replace(/\D/g, "").length >= minDigits || isMixedCode(found)) &&
       (!ledByCode || (/^(?:[A-Za-z]{1,5}\s){1,2}(?=\d)/.exec(found)?.[0].trim().split(/\s+/) ?? []).every(isCodeLead)) &&
       !/^(?:19|20)\d\d$/.test(found) &&
       !/^\d+[.,]\d+\s*-\s*\d+(?:[.,]\d+)?$/.test(found) &&
@@ -120,8 +128,9 @@ const LABELED: Detector[] = [
 ].flat();
 
 const SHAPES: Detector[] = [
-  // A Medicare Beneficiary Identifier: 11 characters in a fixed pattern of digits and letters ("1EG4-TE5-MK73").
-  { class: "PLAN", pattern: /(?<![\w-])[1-9][AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d-?[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d-?[AC-HJKMNP-RT-Y]{2}\d{2}(?![\w-])/g, priority: 5 },
+  // A Medicare Beneficiary Identifier: 11 characters in a fixed pattern of digits and letters ("1EG4-TE5-MK73"); the
+  // shape says more than a label before it ("card shows ...").
+  { class: "PLAN", pattern: /(?<![\w-])[1-9][AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d-?[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d-?[AC-HJKMNP-RT-Y]{2}\d{2}(?![\w-])/g, priority: 7 },
   // A device's MAC address.
   { class: "DEVICE", pattern: /(?<![\w:-])[0-9A-Fa-f]{2}(?:[:-][0-9A-Fa-f]{2}){5}(?![\w:-])/g, priority: 4 },
   // "#4471882", "No. 0093318": a long number announced only by a number sign.
@@ -137,6 +146,8 @@ const SHAPES: Detector[] = [
   { class: "VEHICLE", pattern: /\b(?=[A-HJ-NPR-Z0-9]*\d)(?=[A-HJ-NPR-Z0-9]*[A-HJ-NPR-Z])[A-HJ-NPR-Z0-9]{17}\b/g, priority: 4 },
   // An unlabeled code of letters and digits with separators: "XKJ-4471-9920", "A12-998-776".
   { class: "ID", pattern: /(?<![\w-])[A-Za-z0-9]*\d[A-Za-z0-9]*(?:-[A-Za-z0-9]+){1,4}(?![\w-])/g, accept: (v) => v.replace(/\D/g, "").length >= 6 && /[A-Za-z]/.test(v) },
+  // A code of capitals and hyphen-joined groups with four digits or more: "SF-D-4471", "CXR-4471" (no "COVID-19", "HLA-B27").
+  { class: "ID", pattern: /(?<![\w-])[A-Z]{1,4}(?:-[A-Z0-9]{1,8}){1,4}(?![\w-])/g, accept: (v) => v.replace(/\D/g, "").length >= 4 && (v.match(/[A-Z]/g)?.length ?? 0) >= 2 },
   // A long unlabeled number that is no phone and no date still identifies something.
   { class: "ID", pattern: /(?<![\w.,/-])[A-Z]{1,3}\d{5,}[A-Z]?(?![\w]|[.,/]\d)/g, priority: -1 },
 ];

@@ -46,3 +46,51 @@ describe("streets, postal codes and facilities", () => {
     expect(classesIn(text)).toEqual([]);
   });
 });
+
+// Generalisation round: workplaces, gyms and businesses named alone, lower-case facilities, towns by their context.
+describe("places said by what is around them", () => {
+  it.each([
+    ["a business by its kind of name", "volunteering at Second Harvest Food Bank and", "FACILITY:Second Harvest Food Bank"],
+    ["an employer's name with its trade", "forklift operator at Sysco Foods. Injury", "FACILITY:Sysco Foods"],
+    ["a school", "fainted at Westview High School. Coach", "FACILITY:Westview High School"],
+    ["a gym in lower case", "twisted it at planet fitness on sat", "FACILITY:planet fitness"],
+    ["a practice written short in lower case", "pcp is dr huang at northside family med, cant", "FACILITY:northside family med"],
+    ["a saint's urgent care in lower case", "seen at st josephs urgent care for chest pain", "FACILITY:st josephs urgent care"],
+    ["a rehab centre", "cardiac rehab at Lakeside Cardiac Rehab Center.", "FACILITY:Lakeside Cardiac Rehab Center"],
+    ["a workplace after 'work at', in lower case", "i work at amazon warehouse in joliet", "FACILITY:amazon"],
+    ["an employer after an occupation", "I'm a driver for FedEx and DOT wants", "FACILITY:FedEx"],
+    ["a lab's name in lower case", "lab at quest says my potassium 5.9", "FACILITY:quest"],
+    ["where a named doctor works", "w/ dr lindqvist at karolinska rescheduled", "FACILITY:karolinska"],
+    ["a clinician's affiliation after a comma", "(Dr. Greg Summers, OrthoCarolina). Please", "FACILITY:OrthoCarolina"],
+    ["a store after 'at the'", "Got my flu shot at the Walmart on Hwy 45", "FACILITY:Walmart"],
+    ["an employer after 'employer'", "my employer ups needs a note", "FACILITY:ups"],
+    ["a business the recognizer knows", "My husband stocks shelves at night for Costco.", "FACILITY:Costco"],
+    ["a town before a UK postcode", "He lives at 9 Willow Way, Bath BA2 4QT.", "CITY:Bath"],
+    ["a city named like its state", "1420 Broadway, New York, NY 10018.", "CITY:New York"],
+    ["a travel destination in lower case", "nos vamos de viaje a tenerife. es peligroso?", "CITY:tenerife"],
+    ["a Spanish gym in lower case", "me cai en el gimnasio basic fit el sabado", "FACILITY:gimnasio basic fit"],
+    ["a hotel named head first", "camarera en el Hotel Meliá de Benidorm", "FACILITY:Hotel Meliá de Benidorm"],
+    ["a Spanish school in lower case", "se cayo en el cole (colegio san gabriel) y", "FACILITY:colegio san gabriel"],
+    ["a daycare", "goes to Little Sprouts Daycare and three kids", "FACILITY:Little Sprouts Daycare"],
+    ["a skilled nursing facility", "Discharged to Lakeview Skilled Nursing. Daughter", "FACILITY:Lakeview Skilled Nursing"],
+    ["a club", "groundskeeper at Pinehurst Country Club; presented", "FACILITY:Pinehurst Country Club"],
+    ["a care home in lower case", "my grandad is in meadowbrook care home, they say", "FACILITY:meadowbrook care home"],
+    ["a workplace in brackets", "fell off a ladder at my job (lowes) on the 2nd", "FACILITY:lowes"],
+    ["an employer after an occupation and 'with'", "long-haul pilot with Lufthansa, new AF", "FACILITY:Lufthansa"],
+    ["a workplace after a Spanish occupation and article", "trabajo de cajera en el carrefour de alcorcón y", "FACILITY:carrefour"],
+    ["a lower-case town after a facility", "trabajo de cajera en el carrefour de alcorcón y", "CITY:alcorcón"],
+  ])("finds %s", (_what, text, expected) => {
+    expect(classesIn(text)).toContain(expected);
+  });
+
+  it.each([
+    "patient at risk of falls, nurse at bedside, pain worse at night, seen at triage, stable at baseline.",
+    "pt works at home; driver for 20 years; employer pays for it; lab at 8am; flying to see family.",
+    "Ottawa ankle rules; Morton's neuroma; cardiac rehab three times a week at the gym.",
+    "la residencia tiene buena comida; mi hijo mayor tiene fiebre.",
+    "el médico del centro de salud dice que no es nada.",
+    "sprained it at 5 a side, the ottawa rules say no xray; a patient with Crohn's disease; trabaja en el supermercado.",
+  ])("keeps clinical and everyday words: %s", (text) => {
+    expect(classesIn(text)).toEqual([]);
+  });
+});

@@ -40,17 +40,29 @@ function caseless(source: string): string {
 }
 // No "." inside: "20 mg. My doctor Dr." is no street; greedy, so "77 Oak Hill Terrace" is not cut at "Hill".
 // No function word or time inside: "8 6am at fresenius on broad st" is a date and a street, not one street.
-const WORDS = String.raw`(?:(?!(?:at|on|in|to|and|for|with|from|by|is|was|y|en|con)\s|\d+\s?(?:am|pm|h)\b)[\p{L}\p{N}'’-]+\s+){0,4}`;
+const NOT_STREET_WORD = String.raw`(?!(?:at|on|in|to|and|for|with|from|by|is|was|y|en|con)\s|\d+\s?(?:am|pm|h)\b)`;
+const WORDS = String.raw`(?:${NOT_STREET_WORD}[\p{L}\p{N}'’-]+\s+){0,4}`;
 
 const STREET_TYPES =
   "street|st|avenue|ave|av|road|rd|boulevard|blvd|lane|ln|drive|dr|way|court|ct|place|pl|terrace|ter|circle|cir|parkway|pkwy|highway|hwy|square|sq|crescent|close|row|trail|trl|alley|pike|mews|gardens|grove|hill|loop|path|ridge|heights|plaza|estates|landing|crossing|bend|cove|glen|meadows|ranch|springs|vista|quay|parade|esplanade|broadway|causeway|rise|wynd";
 const UNIT = String.raw`(?:,?\s*(?:apt|apartment|unit|suite|ste|flat|floor|fl|#|piso|puerta|pta|planta|esc|escalera|int|interior|depto|dpto|departamento|dept)\.?\s*#?\s*[\p{L}\p{N}º°ª-]{1,5}|,?\s*\d{1,2}\s?[ºª°]\s*(?:izq(?:da|uierda)?|dcha|der(?:echa)?|centro|ctro|[A-Za-z])?\.?)*`;
 
+/**
+ * What ends the name of a workplace, a gym, a school or a business ("Planet Fitness", "Sysco Foods", "Westview High
+ * School", "Swift Transportation"): where patients work, train and fall, named as often as their clinics.
+ */
+const ORGANISATION_HEADS =
+  "Fitness|Gym|CrossFit|YMCA|YWCA|Athletic Club|Health Club|Leisure Cent(?:er|re)|Sports Cent(?:er|re)|Food Bank|Church|High School|Elementary(?: School)?|Middle School|Primary School|Secondary School|Academy|College|University|Hotel|Restaurant|Foods|Logistics|Transportation|Transport|Trucking|Freight|Airlines|Airways|Construction|Industries|Manufacturing|Motors|Farms|Warehouse|Distribution Cent(?:er|re)|Depot|Market|Supermarket|Daycare|Day Care|Nursery|Preschool|Kindergarten|Skilled Nursing(?: Facility| Center)?|Country Club|Golf Club|Club|Inc\\.?|LLC|Ltd\\.?|Corp(?:oration)?\\.?|Company|Insurance";
+
+/** What ends a facility's name in lower-case typing ("st josephs urgent care", "northside family med", "planet fitness"). */
+const LOWER_CASE_HEADS =
+  "hospital|clinic|medical cent(?:er|re)|hospice|pharmacy|infirmary|urgent care|pediatrics|paediatrics|family practice|family med|internal med|medical group|health cent(?:er|re)|surgery cent(?:er|re)|dialysis|imaging|rehab|chiropractic|physiotherapy|physical therapy|senior living|assisted living|memorial|manor|fitness|gym|crossfit|high school|elementary school|middle school|food bank|depot|care home|nursing home|rest home|retirement home|skilled nursing|daycare";
+
 /** Words before "hospital" that make it any hospital, not a named one: "the hospital", "ticket at the hospital". */
-const FACILITY_STOP_WORDS = String.raw`the|a|an|to|at|in|on|from|into|our|my|his|her|their|this|that|your|local|county|nearest|same|new|old|big|main|general|children's|public|private|any|which|what|day|mental|psychiatric|teaching|community|district|regional|field|veterinary|go|went|going|back|left|ticket|parking|called|call|visit|visited|u|f|up|follow|outpatient|inpatient|walk-in|eye|skin|pain|sleep|fertility|diabetes|heart|cancer|hematology|haematology|cardiology|oncology|neurology|dermatology|rheumatology|endocrinology|nephrology|urology|gastroenterology|gi|ent|orthopedic|orthopaedic|pediatric|paediatric|psychiatric|surgical|medical|dental|vascular|wound|anticoagulation|coumadin|lipid|asthma|copd|memory|travel|vaccine|allergy`;
+const FACILITY_STOP_WORDS = String.raw`cardiac|pulmonary|stroke|drug|alcohol|speech|the|a|an|to|at|in|on|from|into|our|my|his|her|their|this|that|your|local|county|nearest|same|new|old|big|main|general|children's|public|private|any|which|what|day|mental|psychiatric|teaching|community|district|regional|field|veterinary|go|went|going|back|left|ticket|parking|called|call|visit|visited|u|f|up|follow|outpatient|inpatient|walk-in|eye|skin|pain|sleep|fertility|diabetes|heart|cancer|hematology|haematology|cardiology|oncology|neurology|dermatology|rheumatology|endocrinology|nephrology|urology|gastroenterology|gi|ent|orthopedic|orthopaedic|pediatric|paediatric|psychiatric|surgical|medical|dental|vascular|wound|anticoagulation|coumadin|lipid|asthma|copd|memory|travel|vaccine|allergy`;
 
 /** Words after "centro de salud" that are no name: "centro de salud de mi barrio", "clínica privada". */
-const SPANISH_STOP_WORDS = "mi|tu|su|sus|de|del|día|dia|guardia|urgencias|referencia|zona|barrio|pueblo|cabecera|privad[oa]|p[uú]blic[oa]|general|m[aá]s|cerca|que|donde|esta|este|nuev[oa]|viej[oa]|ayer|hoy|mañana|por|para|con|sin|porque|pero|como|cuando|dental|veterinaria|est[eé]tica";
+const SPANISH_STOP_WORDS = "mi|tu|su|sus|de|del|día|dia|guardia|urgencias|referencia|zona|barrio|pueblo|cabecera|privad[oa]|p[uú]blic[oa]|general|m[aá]s|cerca|que|donde|esta|este|nuev[oa]|viej[oa]|ayer|hoy|mañana|por|para|con|sin|porque|pero|como|cuando|dental|veterinaria|est[eé]tica|tiene|tienen|ten[ií]a|est[aá]|estaba|es|son|fue|era|ha|han|hay|me|le|lo|nos|les|se|no|dice|dijo|dicen|cree|quiere|puede|hace|da|dan|manda|recomienda";
 
 /**
  * Health systems, pharmacy and lab chains, care-home operators and public insurers patients name without a word
@@ -78,7 +90,7 @@ export const PLACE_DETECTORS: readonly Detector[] = [
   // "42 Elm Street", "118 maple ave apt 4b", "1600 N. Highland Blvd, Suite 200", "Flat 2, 17 Albert Road"
   {
     class: "STREET",
-    pattern: new RegExp(String.raw`(?<![\p{L}\p{N}])(?:(?:flat|unit|apt|apartment|suite)\s+[\p{L}\p{N}]{1,4},\s*)?\d{1,6}[A-Za-z]?\s+(?:[NSEW]\.?\s+)?${WORDS}[\p{L}\p{N}'’-]+\s+(?:${STREET_TYPES})\.?(?![\p{L}])(?:\s+(?:NE|NW|SE|SW|N|S|E|W)\b\.?)?${UNIT}`, "giu"),
+    pattern: new RegExp(String.raw`(?<![\p{L}\p{N}])(?:(?:flat|unit|apt|apartment|suite)\s+[\p{L}\p{N}]{1,4},\s*)?\d{1,6}[A-Za-z]?\s+(?:[NSEW]\.?\s+)?${WORDS}${NOT_STREET_WORD}[\p{L}\p{N}'’-]+\s+(?:${STREET_TYPES})\.?(?![\p{L}])(?:\s+(?:NE|NW|SE|SW|N|S|E|W)\b\.?)?${UNIT}`, "giu"),
     priority: 3,
   },
   // "Calle Mayor 12, 3º B", "C/ de la Paz, 4", "Avda. de América 23", "Plaza del Sol s/n"
@@ -112,7 +124,8 @@ export const PLACE_DETECTORS: readonly Detector[] = [
   { class: "STREET", pattern: /(?<![\p{L}\p{N}])\d{1,6}\s+(?:Calle|Avenida|Camino|Paseo|V[ií]a|Rue|Rua|Boulevard)\s+(?:(?:de|del|la|las|los|el|da|do|des|du)\s+)*\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+)?/gu, priority: 3 },
   { class: "STREET", pattern: /\b(?:P\.?\s?O\.?\s+Box|Post Office Box|Apartado(?: de correos)?)\s+\d+/gi, priority: 3 },
   // "Rural Route 2, Box 14", "RR 1 Box 22", "HC 64 Box 3100"
-  { class: "STREET", pattern: /\b(?:Rural\s+Route|RR|HC|Star\s+Route)\s+\d+(?:,?\s+Box\s+\d+)?/gi, priority: 4 },
+  // "RR" and "HC" alone are a respiratory rate and a head circumference ("RR 18/min"): only with their box.
+  { class: "STREET", pattern: /\b(?:(?:Rural\s+Route|Star\s+Route)\s+\d+(?:,?\s+Box\s+\d+)?|(?:RR|HC)\s+\d+,?\s+Box\s+\d+)/gi, priority: 4 },
   // ZIP after a state: "IL 62704", "Texas 73301-1234"; Spanish and other postal codes when labeled.
   { class: "ZIP", pattern: new RegExp(String.raw`(?<=(?:\b(?:${US_STATES})|${STATE_NAMES}),?\s+)\d{5}(?:-\d{4})?\b`, "gi"), priority: 4 },
   { class: "ZIP", pattern: /(?<=\b(?:zip|zip code|postal code|postcode|c\.?p\.?|c[oó]digo postal)\s*:?\s*)[A-Z0-9]{3,5}(?:[ -][A-Z0-9]{3,4})?\b/gi, priority: 4 },
@@ -127,14 +140,14 @@ export const PLACE_DETECTORS: readonly Detector[] = [
   {
     class: "FACILITY",
     pattern: new RegExp(
-      String.raw`(?:(?:St\.?|Saint|San|Santa)\s+)?(?:${CAP}\s+(?:(?:of|de|del|la|the|and|&)\s+)?){1,4}(?:Hospital|Hosp\.?|Med\.?\s?Ctr\.?|Medical Cent(?:er|re)|Health(?:care)? (?:Cent(?:er|re)|System)|Health Care|Health Partners|Health Services|Health Network|Healthcare|Medical|Manor|Lodge|Clinic|Infirmary|Hospice|Nursing Home|Care Home|Rehabilitation Cent(?:er|re)|Rehab|Urgent Care|Pharmacy|Surgery Cent(?:er|re)|Surgery|Medical Group|Practice|Family Practice|Children's|Memorial|Cancer Cent(?:er|re)|Dialysis Cent(?:er|re)|Imaging|Laboratories|Labs|Diagnostics|Nurse Services?|Nursing Services?|Home Health|Home Care|Pavilion|Pediatrics|Paediatrics|Associates|Family Medicine|Internal Medicine|Medicine|Health|Orthopedics|Orthopaedics|Cardiology|Dermatology|Dental|Fertility|Dialysis|Senior Living|Assisted Living|Retirement (?:Home|Community|Village)|Care Cent(?:er|re)|Chiropractic|Physiotherapy|Physical Therapy|Neurology|Oncology|Urology|Gastroenterology|Pulmonology|Rheumatology|Endocrinology|Psychiatry|Ophthalmology|Optometry|Podiatry|Audiology|Radiology|Eye (?:Care|Cent(?:er|re)|Institute)|Behaviou?ral Health|Women's Health|Wellness Cent(?:er|re)|Walk-in Cent(?:er|re)|Healthcare|Health Services|Health Partners|Medical Associates|Health System|Health Care|Institute|Cancer Institute|Sleep Cent(?:er|re)|Birth(?:ing)? Cent(?:er|re))\b(?:\s+of\s+(?:the\s+)?${CAP}(?:\s+${CAP}){0,2}|\s+for\s+(?:Sick\s+)?(?:Children|Women|Veterans|Special\s+Surgery))?`,
+      String.raw`(?:(?:St\.?|Saint|San|Santa)\s+)?(?:${CAP}\s+(?:(?:of|de|del|la|the|and|&)\s+)?){1,4}(?:Hospital|Hosp\.?|Med\.?\s?Ctr\.?|Rehab(?:ilitation)?\s+(?:Cent(?:er|re)|Unit|Clinic|Institute)|(?:Family|Internal)\s+Med\b\.?|Medical Cent(?:er|re)|Health(?:care)? (?:Cent(?:er|re)|System)|Health Care|Health Partners|Health Services|Health Network|Healthcare|Medical|Manor|Lodge|Clinic|Infirmary|Hospice|Nursing Home|Care Home|Rehabilitation Cent(?:er|re)|Rehab|Urgent Care|Pharmacy|Surgery Cent(?:er|re)|Surgery|Medical Group|Practice|Family Practice|Children's|Memorial|Cancer Cent(?:er|re)|Dialysis Cent(?:er|re)|Imaging|Laboratories|Labs|Diagnostics|Nurse Services?|Nursing Services?|Home Health|Home Care|Pavilion|Pediatrics|Paediatrics|Associates|Family Medicine|Internal Medicine|Medicine|Health|Orthopedics|Orthopaedics|Cardiology|Dermatology|Dental|Fertility|Dialysis|Senior Living|Assisted Living|Retirement (?:Home|Community|Village)|Care Cent(?:er|re)|Chiropractic|Physiotherapy|Physical Therapy|Neurology|Oncology|Urology|Gastroenterology|Pulmonology|Rheumatology|Endocrinology|Psychiatry|Ophthalmology|Optometry|Podiatry|Audiology|Radiology|Eye (?:Care|Cent(?:er|re)|Institute)|Behaviou?ral Health|Women's Health|Wellness Cent(?:er|re)|Walk-in Cent(?:er|re)|Healthcare|Health Services|Health Partners|Medical Associates|Health System|Health Care|Institute|Cancer Institute|Sleep Cent(?:er|re)|Birth(?:ing)? Cent(?:er|re)|${ORGANISATION_HEADS})\b(?:\s+of\s+(?:the\s+)?${CAP}(?:\s+${CAP}){0,2}|\s+for\s+(?:Sick\s+)?(?:Children|Women|Veterans|Special\s+Surgery))?`,
       "gu",
     ),
     priority: 5,
     // "the Family Medicine", "Internal Medicine", "Public Health": a kind of care, not a place.
     accept: (value) =>
       /\s/.test(value) &&
-      !value.split(/\s+/).every((w) => /^(?:the|a|an|our|my|his|her|their|this|that|general|local|county|urgent|family|primary|internal|emergency|sports|public|mental|occupational|preventive|nuclear|tropical|travel|pediatric|adult|women's|men's|st\.?|saint|hospital|clinic|pharmacy|surgery|practice|medicine|health|associates|cardiology|dermatology|pediatrics|diagnostics|imaging|dental|care|center|centre|medical|group|senior|living|assisted|retirement|home|community|chiropractic|physiotherapy|physical|therapy|neurology|oncology|urology|gastroenterology|pulmonology|rheumatology|endocrinology|psychiatry|ophthalmology|optometry|podiatry|audiology|radiology|eye|behavioral|behavioural|wellness|walk-in|healthcare|services|partners|system|network|manor|lodge|sleep|birth|birthing|in|at|on|to|from|with|of|for|and|or|see|seen|by|dr\.?)$/i.test(w)),
+      !value.split(/\s+/).every((w) => /^(?:the|a|an|our|my|his|her|their|this|that|general|local|county|urgent|family|primary|internal|emergency|sports|public|mental|occupational|preventive|nuclear|tropical|travel|pediatric|adult|women's|men's|st\.?|saint|hospital|clinic|pharmacy|surgery|practice|medicine|health|associates|cardiology|dermatology|pediatrics|diagnostics|imaging|dental|care|center|centre|medical|group|senior|living|assisted|retirement|home|community|chiropractic|physiotherapy|physical|therapy|neurology|oncology|urology|gastroenterology|pulmonology|rheumatology|endocrinology|psychiatry|ophthalmology|optometry|podiatry|audiology|radiology|eye|behavioral|behavioural|wellness|walk-in|healthcare|services|partners|system|network|manor|lodge|sleep|birth|birthing|fitness|gym|school|high|elementary|academy|daycare|day|nursery|preschool|kindergarten|skilled|nursing|country|golf|club|college|university|church|hotel|restaurant|bank|food|foods|store|market|depot|company|services|transportation|logistics|in|at|on|to|from|with|of|for|and|or|see|seen|by|dr\.?)$/i.test(w)),
   },
   // "Hospital for Special Surgery", "Institute of Child Health": the head word first.
   {
@@ -148,24 +161,25 @@ export const PLACE_DETECTORS: readonly Detector[] = [
   // Lower-case typing: "st marys", "kings college hospital", "mercy general", "cvs", "walgreens"
   {
     class: "FACILITY",
-    pattern: new RegExp(String.raw`(?<![\p{L}/])(?:st\.?\s+\p{L}+'?s(?:\s+(?:hospital|hospice|clinic|medical cent(?:er|re)|infirmary))?\b|(?:(?!(?:${FACILITY_STOP_WORDS})\s)[\p{L}'’]+\s+){1,3}(?:hospital|clinic|medical cent(?:er|re)|hospice|pharmacy|infirmary|urgent care|pediatrics|paediatrics|family practice|medical group|health cent(?:er|re)|surgery cent(?:er|re)|dialysis|imaging|rehab|chiropractic|physiotherapy|physical therapy|senior living|assisted living|memorial)|(?!(?:${FACILITY_STOP_WORDS})\s)\p{L}+\s+general)\b`, "giu"),
+    pattern: new RegExp(String.raw`(?<![\p{L}/])(?:st\.?\s+\p{L}+'?s(?:\s+(?:${LOWER_CASE_HEADS}))?\b|(?:(?!(?:${FACILITY_STOP_WORDS})\s)[\p{L}'’]+\s+){1,3}(?:${LOWER_CASE_HEADS})|(?!(?:${FACILITY_STOP_WORDS})\s)\p{L}+\s+general)\b`, "giu"),
     priority: 2,
   },
   // "Hospital Universitario La Paz", "Clínica San Roque", "Centro de Salud Delicias"
   {
     class: "FACILITY",
     pattern: new RegExp(
-      String.raw`(?<!\p{Lu}[\p{L}'’.-]*[ \t])(?:${caseless("(?:hospital|cl[ií]nica|centro de salud|centro m[eé]dico|policl[ií]nica|sanatorio|residencia|farmacia|ambulatorio|consultorio|unidad de medicina familiar|centro de especialidades|laboratorio(?: cl[ií]nico)?|mutua)")}|CAP|CS|HU|HGU|HCU|HUC|CHU|H\.\s?U\.|H\.\s?G\.\s?U\.|Hosp\.|Klinikum)\s+(?:(?:de|del|la|las|los|el|y|rechts|links|der|am|an)\s+)*${CAP}(?:\s+(?:(?:de|del|la|las|los|el|y|rechts|links|der|am|an)\s+)*${CAP})*(?:(?<=\b(?:No|N[ºo°]|n\.º|n[uú]m|n[uú]mero)\.?)\s*\d{1,4}\b|\s+(?:No\.?|N[ºo°]\.?|n\.º|n[uú]m\.?|n[uú]mero)\s*\d{1,4}\b)?`,
+      String.raw`(?<!\p{Lu}[\p{L}'’.-]*[ \t])(?:${caseless("(?:hospital|hotel|colegio|escuela|instituto|gimnasio|guarder[ií]a|universidad|empresa|f[aá]brica|supermercado|cl[ií]nica|centro de salud|centro m[eé]dico|policl[ií]nica|sanatorio|residencia|farmacia|ambulatorio|consultorio|unidad de medicina familiar|centro de especialidades|laboratorio(?: cl[ií]nico)?|mutua)")}|CAP|CS|HU|HGU|HCU|HUC|CHU|H\.\s?U\.|H\.\s?G\.\s?U\.|Hosp\.|Klinikum)\s+(?:(?:de|del|la|las|los|el|y|rechts|links|der|am|an)\s+)*${CAP}(?:\s+(?:(?:de|del|la|las|los|el|y|rechts|links|der|am|an)\s+)*${CAP})*(?:(?<=\b(?:No|N[ºo°]|n\.º|n[uú]m|n[uú]mero)\.?)\s*\d{1,4}\b|\s+(?:No\.?|N[ºo°]\.?|n\.º|n[uú]m\.?|n[uú]mero)\s*\d{1,4}\b)?`,
       "gu",
     ),
     priority: 5,
   },
   // "UMF 28", "HGZ No. 8": Mexican social-security units by number.
   { class: "FACILITY", pattern: /(?<![\p{L}])(?:UMF|HGZ|HGR|UMAA|HGS|UMAE|CMF)\s*(?:No\.?|N[ºo°]\.?|#)?\s*\d{1,4}\b/gu, priority: 5 },
-  // "centro de salud pilarica", "ambulatorio de zarautz": a Spanish facility typed in lower case; its name is the next word that is no function word.
+  // "centro de salud pilarica", "ambulatorio de zarautz", "gimnasio basic fit": a Spanish facility typed in lower case; its name is
+  // the next word that is no function word, and a second one when a function word or a stop follows it.
   {
     class: "FACILITY",
-    pattern: new RegExp(String.raw`(?<![\p{L}])(?:(?:centro de salud|centro m[eé]dico|ambulatorio|consultorio|cl[ií]nica|residencia)\s+|hospital\s+(?=de\s|del\s)|(?<=\b(?:el|al|del)\s+)hospital\s+)(?:(?:de|del|la|las|los|el|san|santa)\s+)*(?!(?:${SPANISH_STOP_WORDS})(?![\p{L}]))\p{Ll}[\p{L}'’-]{3,}`, "gu"),
+    pattern: new RegExp(String.raw`(?<![\p{L}])(?:(?:centro de salud|centro m[eé]dico|ambulatorio|consultorio|cl[ií]nica|residencia|colegio|escuela|instituto|gimnasio|guarder[ií]a)\s+|hospital\s+(?=de\s|del\s)|(?<=\b(?:el|al|del)\s+)hospital\s+)(?:(?:de|del|la|las|los|el|san|santa)\s+)*(?!(?:${SPANISH_STOP_WORDS})(?![\p{L}]))\p{Ll}[\p{L}'’-]{3,}(?:\s+(?!(?:${SPANISH_STOP_WORDS})(?![\p{L}]))\p{Ll}[\p{L}'’-]{2,}(?=\s*[,.;:!?()]|\s*$|\s+(?:el|la|los|las|y|o|e|en|a|al|que|con|${SPANISH_STOP_WORDS})(?![\p{L}])))?`, "gu"),
     // Over the English lower-case rule, which would take "llevamos al hospital".
     priority: 3,
   },
@@ -197,6 +211,8 @@ export const PLACE_DETECTORS: readonly Detector[] = [
     class: "CITY",
     pattern: new RegExp(String.raw`(?<![\p{L}\p{N}'’.-])(?<v>(?:[\p{L}'’.-]+\s){0,2}[\p{L}'’.-]+)(?=,?\s+(?:${US_STATES}),?\s+\d{5}(?!\d))`, "giu"),
     priority: 2,
+    // "and ID 99123": a function word before a state's code and a number is no town.
+    accept: (value) => !value.split(/\s+/).some((w) => ENGLISH_WORDS.has(w.toLowerCase()) || SPANISH_WORDS.has(w.toLowerCase())),
   },
   { class: "CITY", pattern: new RegExp(String.raw`(?<v>${CAP}(?:\s+${CAP}){0,2})(?=,\s+(?:${STATE_NAMES})\b)`, "gu"), priority: 2 },
   // "lives in Tulsa", "moved to San Diego", "Vive con nosotros en Zaragoza", "natural de Bilbao"
