@@ -10,6 +10,8 @@ export interface CorpusText {
   kind: string;
   lang: string;
   split: "dev" | "heldout";
+  /** The corpus folder it came from: "" for the first rounds, "round2" for texts written by someone who never saw the rules. */
+  round: string;
   text: string;
   gold: Span[];
 }
@@ -17,6 +19,15 @@ export interface CorpusText {
 const MARK = /\{\{([A-Z]+):([^}]*)\}\}/g;
 
 export function readCorpus(dir = path.resolve(import.meta.dirname, "redact-corpus")): CorpusText[] {
+  const texts: CorpusText[] = [];
+  const rounds = ["", ...fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort()];
+  for (const round of rounds) {
+    texts.push(...readRound(path.join(dir, round), round));
+  }
+  return texts;
+}
+
+function readRound(dir: string, round: string): CorpusText[] {
   const texts: CorpusText[] = [];
   for (const file of fs.readdirSync(dir).filter((f) => f.endsWith(".jsonl")).sort()) {
     for (const line of fs.readFileSync(path.join(dir, file), "utf8").split("\n").filter(Boolean)) {
@@ -32,7 +43,7 @@ export function readCorpus(dir = path.resolve(import.meta.dirname, "redact-corpu
         text += value;
         from = mark.index + whole.length;
       }
-      texts.push({ ...entry, kind: file.replace(/\.jsonl$/, ""), text: text + entry.text.slice(from), gold });
+      texts.push({ ...entry, kind: file.replace(/\.jsonl$/, ""), round, text: text + entry.text.slice(from), gold });
     }
   }
   return texts;

@@ -20,6 +20,7 @@ function makeup(texts: readonly CorpusText[]): Record<string, number> {
   for (const t of texts) figures[`corpus_${t.kind}`] = (figures[`corpus_${t.kind}`] ?? 0) + 1;
   figures.corpusSpanish = texts.filter((t) => t.lang === "es").length;
   figures.corpusHeldout = texts.filter((t) => t.split === "heldout").length;
+  figures.corpusRound2 = texts.filter((t) => t.round === "round2").length;
   figures.goldSpans = texts.reduce((n, t) => n + t.gold.length, 0);
   return figures;
 }
@@ -105,6 +106,8 @@ async function main(): Promise<void> {
   const all = score(texts, find);
   const heldout = score(texts.filter((t) => t.split === "heldout"), find);
   const spanish = score(texts.filter((t) => t.lang === "es"), find);
+  // Round 2: 120 texts written by someone who never saw the rules, after the rules of this round were done.
+  const round2 = score(texts.filter((t) => t.round === "round2"), find);
   if (process.argv.includes("--errors")) {
     // Only the dev half's errors are printed: rules were changed looking at these, never at the held-out half.
     const dev = new Set(texts.filter((t) => t.split === "dev").map((t) => t.id));
@@ -115,6 +118,7 @@ async function main(): Promise<void> {
     ...figuresOf(all),
     ...figuresOf(heldout, "_heldout"),
     ...figuresOf(spanish, "_spanish"),
+    ...figuresOf(round2, "_round2"),
     falsePositives: all.falsePositives.length,
     missedSpans: all.missed.length,
     ...makeup(texts),
