@@ -10,7 +10,7 @@ export interface CorpusText {
   kind: string;
   lang: string;
   split: "dev" | "heldout";
-  /** The corpus folder it came from: "" for the first rounds, "round2" for texts written by someone who never saw the rules. */
+  /** The corpus folder it came from: "" for the first rounds, "round2", "round3"... for texts written by someone who never saw the rules. */
   round: string;
   text: string;
   gold: Span[];

@@ -20,10 +20,12 @@ function makeup(texts: readonly CorpusText[]): Record<string, number> {
   for (const t of texts) figures[`corpus_${t.kind}`] = (figures[`corpus_${t.kind}`] ?? 0) + 1;
   figures.corpusSpanish = texts.filter((t) => t.lang === "es").length;
   figures.corpusHeldout = texts.filter((t) => t.split === "heldout").length;
-  figures.corpusRound2 = texts.filter((t) => t.round === "round2").length;
+  for (const round of roundsOf(texts)) figures[`corpus_${round}`] = texts.filter((t) => t.round === round).length;
   figures.goldSpans = texts.reduce((n, t) => n + t.gold.length, 0);
   return figures;
 }
+
+const roundsOf = (texts: readonly CorpusText[]): string[] => [...new Set(texts.map((t) => t.round).filter(Boolean))].sort();
 
 /** Milliseconds per KB to de-identify every text with a fresh conversation, after one warm-up pass. */
 function nodeSpeed(texts: readonly CorpusText[]): Record<string, number> {
@@ -106,8 +108,9 @@ async function main(): Promise<void> {
   const all = score(texts, find);
   const heldout = score(texts.filter((t) => t.split === "heldout"), find);
   const spanish = score(texts.filter((t) => t.lang === "es"), find);
-  // Round 2: 120 texts written by someone who never saw the rules, after the rules of this round were done.
-  const round2 = score(texts.filter((t) => t.round === "round2"), find);
+  // Each later round (round2/, round3/...): texts written by someone who never saw the rules, scored on their own.
+  // A round measures how the rules generalise only until its misses are read.
+  const rounds = roundsOf(texts).map((round) => figuresOf(score(texts.filter((t) => t.round === round), find), `_${round}`));
   if (process.argv.includes("--errors")) {
     // Only the dev half's errors are printed: rules were changed looking at these, never at the held-out half.
     const dev = new Set(texts.filter((t) => t.split === "dev").map((t) => t.id));
@@ -118,7 +121,7 @@ async function main(): Promise<void> {
     ...figuresOf(all),
     ...figuresOf(heldout, "_heldout"),
     ...figuresOf(spanish, "_spanish"),
-    ...figuresOf(round2, "_round2"),
+    ...Object.assign({}, ...rounds),
     falsePositives: all.falsePositives.length,
     missedSpans: all.missed.length,
     ...makeup(texts),
