@@ -86,6 +86,17 @@ describe("crypto in a browser (Chromium)", () => {
     expect(fromBrowser.sha256).toBe(sealed.sha256);
     const back = await decryptToBytes(unb64(fromBrowser.ciphertext), key, { expectedSha256: sealed.sha256 });
     expect(sameBytes(back, plaintext)).toBe(true);
+
+    // Bytes held whole (the upload worker reads files up to 64 MiB so) are hashed by WebCrypto in one call.
+    const whole = await page.evaluate(
+      async ([plain, key]) => {
+        const sealed = await openchart.encryptBytes(openchart.fromBase64(plain!), openchart.fromBase64(key!));
+        return { ciphertext: openchart.toBase64(sealed.ciphertext), sha256: sealed.sha256 };
+      },
+      [b64(plaintext), b64(key)],
+    );
+    expect(whole.sha256).toBe(sealed.sha256);
+    expect(sameBytes(await decryptToBytes(unb64(whole.ciphertext), key, { expectedSha256: sealed.sha256 }), plaintext)).toBe(true);
   });
 
   it("reports tampering with the same coded error", async () => {

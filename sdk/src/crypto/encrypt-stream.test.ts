@@ -77,14 +77,33 @@ describe("encryptStream / decryptStream round trip", () => {
     expect(a.sha256).toBe(b.sha256);
   });
 
-  it("hashes identically with the portable (browser) SHA-256", async () => {
+  it("hashes identically with the portable (browser) SHA-256: WebCrypto for bytes held whole, hash-wasm for a stream", async () => {
     const plaintext = randomBytes(5000);
     const key = newContentKey();
     const sealed = await encryptBytes(plaintext, key, { chunkBytes: 512, portableHash: true });
     expect(sealed.sha256).toBe(nodeSha256(plaintext));
+    const streamed = encryptStream(pieces(plaintext, 700), key, { chunkBytes: 512, totalBytes: plaintext.length, portableHash: true });
+    await collectBytes(streamed);
+    expect((await streamed.result).sha256).toBe(sealed.sha256);
     const back = decryptStream(sealed.ciphertext, key, { portableHash: true });
     await collectBytes(back);
     expect((await back.result).sha256).toBe(sealed.sha256);
+  });
+
+  it("refuses bytes held whole whose length is not the totalBytes announced, rather than hash what it holds", async () => {
+    for (const [bytes, announced, reason] of [
+      [10, 11, /ended after 10 bytes, but totalBytes announced 11/],
+      [10, 9, /holds more than the 9 bytes totalBytes announced/],
+    ] as const) {
+      for (const portableHash of [false, true]) {
+        const sealed = encryptStream(randomBytes(bytes), newContentKey(), { chunkBytes: 4, totalBytes: announced, portableHash });
+        const error = await collectBytes(sealed).then(() => undefined, (e: unknown) => e);
+        expect(error).toBeInstanceOf(OpenChartError);
+        expect((error as OpenChartError).code).toBe("INVALID_INPUT");
+        expect((error as OpenChartError).message).toMatch(reason);
+        await expect(sealed.result).rejects.toBe(error);
+      }
+    }
   });
 
   it("reports progress per chunk up to the total, in plaintext bytes, both ways", async () => {

@@ -3,7 +3,7 @@ import { invalidInput } from "../errors.js";
 import type { Hex } from "../hex.js";
 import { ByteReader, collectBytes, type ByteSource } from "./byte-reader.js";
 import { FramedSource } from "./padded-frame.js";
-import { createSha256 } from "./sha256.js";
+import { createSha256, sha256Whole } from "./sha256.js";
 import {
   CONTENT_KEY_BYTES,
   DEFAULT_CHUNK_BYTES,
@@ -74,11 +74,15 @@ export function encryptStream(source: ByteSource, contentKey: Uint8Array, option
   }
   const key = contentKey.slice(); // the caller may wipe or reuse its array while we stream
   const knownBytes = options.totalBytes ?? (source instanceof Uint8Array ? source.length : undefined);
-  return resultStream("encrypted stream", () => encryptChunks(new ByteReader(source), knownBytes, key, chunkBytes, parallelism, options));
+  // Bytes held whole are hashed in one call (WebCrypto's SHA-256 in a browser, several times hash-wasm's
+  // speed); a stream is hashed piece by piece as it is read.
+  const heldWhole = source instanceof Uint8Array ? source : undefined;
+  return resultStream("encrypted stream", () => encryptChunks(new ByteReader(source), heldWhole, knownBytes, key, chunkBytes, parallelism, options));
 }
 
 async function* encryptChunks(
   source: ByteReader,
+  heldWhole: Uint8Array | undefined,
   knownBytes: number | undefined,
   rawKey: Uint8Array,
   chunkBytes: number,
@@ -86,7 +90,8 @@ async function* encryptChunks(
   options: EncryptOptions,
 ): AsyncGenerator<Uint8Array, EncryptResult> {
   try {
-    const hash = await createSha256({ portable: options.portableHash === true });
+    const portable = { portable: options.portableHash === true };
+    const hash = heldWhole === undefined ? await createSha256(portable) : undefined;
     let reader = source;
     let dataBytes = knownBytes;
     if (dataBytes === undefined) {
@@ -94,7 +99,7 @@ async function* encryptChunks(
       reader = new ByteReader(whole.parts);
       dataBytes = whole.bytes;
     }
-    const framed = new FramedSource(reader, dataBytes, (data) => hash.update(data));
+    const framed = new FramedSource(reader, dataBytes, (data) => hash?.update(data));
     let dataDone = 0;
     const sealed = sealChunks(rawKey, newHeader(rawKey, chunkBytes), parallelism, async (size) => {
       const before = framed.dataRead;
@@ -104,7 +109,10 @@ async function* encryptChunks(
     for (;;) {
       const next = await sealed.next();
       if (next.done === true) {
-        return { sha256: `0x${bytesToHex(hash.digest())}`, plaintextBytes: dataDone, ciphertextBytes: next.value, chunkBytes };
+        // Bytes held whole are hashed last: Chromium's WebCrypto hashes on the calling thread, so here it
+        // runs while the consumer still sends the last chunks instead of holding back the first.
+        const digest = hash === undefined ? await sha256Whole(heldWhole!, portable) : hash.digest();
+        return { sha256: `0x${bytesToHex(digest)}`, plaintextBytes: dataDone, ciphertextBytes: next.value, chunkBytes };
       }
       yield next.value.bytes;
       if (next.value.dataBytes !== undefined) {

@@ -42,7 +42,7 @@ export {
   type StealthHeader,
   type StealthSealed,
 } from "./stealth.js";
-export { createSha256, hasNativeSha256, type Sha256Hasher, type Sha256Options } from "./sha256.js";
+export { createSha256, hasNativeSha256, sha256Whole, type Sha256Hasher, type Sha256Options } from "./sha256.js";
 export {
   CONTENT_KEY_BYTES,
   DEFAULT_CHUNK_BYTES,

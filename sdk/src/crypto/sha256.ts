@@ -1,4 +1,5 @@
 import { createSHA256 } from "hash-wasm";
+import { buffer, subtleCrypto } from "./stream-pipeline.js";
 
 /** An incremental SHA-256, fed chunk by chunk so that a file is never held whole. */
 export interface Sha256Hasher {
@@ -42,6 +43,21 @@ export async function createSha256(options: Sha256Options = {}): Promise<Sha256H
     update: (data) => void hash.update(data),
     digest: () => hash.digest("binary"),
   };
+}
+
+/**
+ * SHA-256 of bytes held whole. Where there is no native hash (browsers), one WebCrypto call: Chromium's
+ * BoringSSL uses the CPU's SHA extensions, measured at 4 to 7 times hash-wasm in the upload worker
+ * (20 MiB in 29 ms against 100 to 250 ms; BENCHMARKS.md, web portal). WebCrypto has no incremental
+ * digest, so streams keep `createSha256`.
+ */
+export async function sha256Whole(bytes: Uint8Array, options: Sha256Options = {}): Promise<Uint8Array> {
+  if (nativeCreateHash !== undefined && options.portable !== true) {
+    const hash = nativeCreateHash("sha256");
+    hash.update(bytes);
+    return new Uint8Array(hash.digest());
+  }
+  return new Uint8Array(await subtleCrypto().digest("SHA-256", buffer(bytes)));
 }
 
 /** True when `createSha256()` uses the runtime's native hash (Node), false in browsers. */

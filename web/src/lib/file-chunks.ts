@@ -14,3 +14,15 @@ export async function* fileChunks(
     yield chunk;
   }
 }
+
+/**
+ * Files up to this size are read whole by the upload worker: WebCrypto then hashes them in one call, several
+ * times faster than the incremental WebAssembly hash a stream needs (BENCHMARKS.md, web portal). The bound
+ * keeps the worker's memory to this much plaintext; larger files stream a few MiB at a time.
+ */
+export const WHOLE_READ_MAX_BYTES = 64 * 1024 * 1024;
+
+/** A file's bytes for encryption: whole up to WHOLE_READ_MAX_BYTES, else slice by slice. */
+export async function fileSource(file: Blob, wholeReadMaxBytes = WHOLE_READ_MAX_BYTES): Promise<Uint8Array | AsyncGenerator<Uint8Array>> {
+  return file.size <= wholeReadMaxBytes ? new Uint8Array(await file.arrayBuffer()) : fileChunks(file);
+}

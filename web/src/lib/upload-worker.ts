@@ -3,7 +3,7 @@
 // it is encrypted (connectIpfs sends blocks in a browser). Only the content key comes in
 // and only the CID, the plaintext's SHA-256 and its size go back; the page then indexes the record.
 import { connectIpfs, encryptAndStore } from "@openchart/sdk/upload";
-import { fileChunks } from "./file-chunks";
+import { fileSource } from "./file-chunks";
 import type { UploadReply, UploadRequest } from "./upload";
 
 const post = (reply: UploadReply) => (self as unknown as Worker).postMessage(reply);
@@ -15,7 +15,7 @@ self.onmessage = async (event: MessageEvent<UploadRequest>) => {
     // Sending runs alongside encrypting: the bar shows encrypting until the last byte is encrypted, then
     // the blocks still on their way (one stage at a time, so it never goes back).
     let encrypted = false;
-    const stored = await encryptAndStore(connectIpfs(ipfsUrl), fileChunks(file), contentKey, {
+    const stored = await encryptAndStore(connectIpfs(ipfsUrl), await fileSource(file), contentKey, {
       size: file.size,
       onProgress: (done, total = file.size) => {
         encrypted = done >= total;
