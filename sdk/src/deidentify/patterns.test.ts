@@ -32,7 +32,7 @@ describe("labeled and shaped numbers", () => {
 describe("identifiers in unusual formats", () => {
   it.each([
     ["a label written together with its number", "Patient Frank Novak (MRN88120043).", "MRN:MRN88120043"],
-    ["a short code of capitals and digits after a label", "the transmitter ID 8G4RTW and the lot 5261447.", "ID:8G4RTW"],
+    ["a short code of capitals and digits after a label", "the transmitter ID 8G4RTW and the lot 5261447.", "DEVICE:8G4RTW"],
     ["a check letter after a serial", "ICD serial PJN 558102 S checked by the rep", "DEVICE:PJN 558102 S"],
     ["a country code after a card number", "Tarjeta sanitaria QNTR 550912 ES. Gracias", "PLAN:QNTR 550912 ES"],
     ["a hyphenated code led by letters", "Donor code SF-D-4471. Volume 2.8 mL", "ID:SF-D-4471"],
