@@ -111,6 +111,8 @@ function cleaned(span: FoundSpan, text: string): FoundSpan | undefined {
   start += lead;
   value = value.slice(lead).replace(/[\s,.;:'’]+$/, "").replace(/['’]s$/, "");
   if (!/\p{L}{2,}/u.test(value)) return undefined;
+  // "Co. Kerry": the word for county is no name.
+  if (span.class === "NAME" && /^Co$/.test(value) && /^\.?[ \t]+\p{Lu}/u.test(text.slice(start + 2, start + 5))) return undefined;
   // "New York, NY 10018", "Washington, DC": a state's name with a state's code after it is the city of that name.
   const cityOfState = /^,?\s+[A-Z]{2}\b/.test(text.slice(start + value.length, start + value.length + 6));
   if (span.class === "CITY" && ((KEPT_PLACES.test(value) && !cityOfState) || MONTH_OR_DAY.test(value) || value.split(/\s+/).every((w) => isClinicalWord(w, text, start, start + value.length)))) return undefined;
@@ -141,6 +143,12 @@ function citiesAfterAddresses(text: string, spans: readonly FoundSpan[], spanish
       if (before && !KEPT_PLACES.test(before[1]!) && !before[1]!.split(/\s+/).some((w) => isClinicalWord(w, text, span.start - before[0].length, span.start))) {
         const start = span.start - before[0].length;
         cities.push({ start, end: start + before[1]!.length, class: "CITY", value: before[1]!, priority: 1 });
+      }
+      // "kemptville on k0g 1j0", "artarmon nsw 2064": a town in any case before a province's or state's code.
+      const town = /(?<![\p{L}\p{N}'’-])(\p{L}[\p{L}'’-]{2,}),?[ \t]+(?:on|qc|bc|ab|mb|sk|ns|nb|nl|pe|nsw|vic|qld|tas|act)\.?,?[ \t]+$/iu.exec(text.slice(Math.max(0, span.start - 40), span.start));
+      if (town && !before && !ENGLISH_WORDS.has(town[1]!.toLowerCase()) && !SPANISH_WORDS.has(town[1]!.toLowerCase())) {
+        const start = span.start - town[0].length;
+        cities.push({ start, end: start + town[1]!.length, class: "CITY", value: town[1]!, priority: 1 });
       }
     }
     if (span.class !== "FACILITY" && span.class !== "STREET") continue;
