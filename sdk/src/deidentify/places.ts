@@ -205,6 +205,23 @@ export const PLACE_DETECTORS: readonly Detector[] = [
     priority: 1,
     accept: (value) => !KEPT_PLACES.test(value) && !/^(?:I|Me|Him|Her|Them|Us|Home|Night|Nights|Christmas|Easter)$/.test(value),
   },
+  // "CLSC Hochelaga-Maisonneuve", "CEIP Gloria Fuertes", "CMN 20 de Noviembre", "CHI at Crumlin": a public service's
+  // acronym (Quebec's local clinics, Spanish state schools, Mexico's and Ireland's hospital groups) before its name.
+  { class: "FACILITY", pattern: /(?<![\p{L}\p{N}])(?:CLSC|CHSLD|CIUSSS|CISSS|GMF|CEIP|CEIP|IES|CAP|CESFAM|CMN|CHI|UMF|HGZ|HGR|CRA|CEE|CPEIP|CAPS)[ \t]+(?:(?:at|de|del)[ \t]+)?(?:\d{1,3}[ \t]+(?:de[ \t]+)?)?\p{Lu}[\p{L}'’-]+(?:[ \t]+(?:de[ \t]+|del[ \t]+)?\p{Lu}[\p{L}'’-]+){0,2}/gu, priority: 3 },
+  // "Clínica 33 del IMSS", "UMF 20", "Hospital General de Zona No. 1": a facility known by its number.
+  { class: "FACILITY", pattern: /(?<![\p{L}\p{N}])(?:Cl[ií]nica|Unidad de Medicina Familiar|UMF|Hospital General de Zona|HGZ|Centro de Salud)[ \t]+(?:n[º°o]\.?[ \t]*)?\d{1,3}(?:[ \t]+del?[ \t]+(?:IMSS|ISSSTE|\p{Lu}{2,}))?/gu, priority: 3 },
+  // "University College Cork", "University of Limerick", "Ohio State": a university named head first, or a state's.
+  { class: "FACILITY", pattern: /(?<![\p{L}\p{N}])(?:University(?:[ \t]+College)?|Universidad|Instituto|Institute|Colegio)[ \t]+(?:(?:of|de|del|de la)[ \t]+)?\p{Lu}[\p{L}'’-]+(?:[ \t]+\p{Lu}[\p{L}'’-]+){0,2}|(?<=\b(?:at|student|attends|from|to)[ \t]+)\p{Lu}\p{Ll}+(?:[ \t]+\p{Lu}\p{Ll}+)?[ \t]+State\b/gu, priority: 3 },
+  // "Creche (Little Acorns)", "school (lincoln elementary)", "rugby player (Ponsonby RFC)": a name in brackets right
+  // after a word for a childcare, a school, a club or a team.
+  {
+    class: "FACILITY",
+    pattern: /(?<=\b(?:creche|crèche|nursery|daycare|day care|preschool|pre-school|kindergarten|school|college|club|team|player|guarder[ií]a|colegio|escuela|instituto|equipo|club)\s*\(\s*)[\p{L}'’&. -]{3,40}(?=\s*\))/giu,
+    priority: 2,
+    accept: (value) => !/^(?:the|a|an|my|his|her|our|their|age|aged|yes|no|none|n\/a|el|la|mi|su)\b/i.test(value) && value.trim().split(/\s+/).length <= 4,
+  },
+  // "nursing home nazareth house", "care home seaview lodge": a home's name in lower case after its kind, ending in a home's word.
+  { class: "FACILITY", pattern: /(?<=\b(?:nursing home|care home|rest home|retirement home|residential home)[ \t]+)[\p{L}'’-]+(?:[ \t]+[\p{L}'’-]+)?[ \t]+(?:house|lodge|manor|court|gardens|park|view|grange|hall)\b/giu, priority: 2 },
   // "nursing home (golden acres)", "residencia llamada Los Olmos": the name given right after the kind of home.
   {
     class: "FACILITY",
