@@ -81,6 +81,7 @@ describe("identifiers and contacts of the round-2 kinds", () => {
     "insulin pump 200 ml/h overnight; sensor 14 days; receiver 3 units",
     "BP taken 12-31-2024 and the ref range 4.0-5.6",
     "sin 100 mg de hierro, clave para el diagnóstico",
+    "the portal login says my potassium is 5.9",
   ])("keeps quantities, dates and words after the new labels: %s", (text) => {
     expect(classesIn(text).filter((s) => !s.startsWith("DATE:"))).toEqual([]);
   });

@@ -150,8 +150,9 @@ const SHAPES: Detector[] = [
   { class: "VEHICLE", pattern: /(?<![\w-])\d{2,3}-[A-Z]{1,2}-\d{1,6}(?![\w-])/g, priority: 4 },
   // A blood unit's ISBT 128 donation number: facility letter and code, year, serial ("W0414 25 087441").
   { class: "ID", pattern: /(?<![\w-])[A-Z]\d{4} ?\d{2} ?\d{6}(?![\w-])/g, priority: 4 },
-  // "my username on there is rgill_1979", "usuario: mgarcia_77": a handle said as one, with a digit or an underscore.
-  { class: "ID", pattern: /(?<=\b(?:user\s?name|handle|login|usuario|nick)\b[^.\n]{0,20}?(?:\bis|\bes|:)\s*)@?[\w.-]*[\d_][\w.-]*\w/giu, priority: 5 },
+  // "my username on there is rgill_1979", "usuario: mgarcia_77": a handle said as one, with a letter and a digit or an
+  // underscore ("login says my potassium is 5.9" is a value).
+  { class: "ID", pattern: /(?<=\b(?:user\s?name|handle|login|usuario|nick)\b[^.\n]{0,20}?(?:\bis|\bes|:)\s*)@?(?=[\w.-]*\p{L})[\w.-]*[\d_][\w.-]*\w/giu, priority: 5 },
   // A device's MAC address.
   { class: "DEVICE", pattern: /(?<![\w:-])[0-9A-Fa-f]{2}(?:[:-][0-9A-Fa-f]{2}){5}(?![\w:-])/g, priority: 4 },
   // "#4471882", "No. 0093318": a long number announced only by a number sign.
