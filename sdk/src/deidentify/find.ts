@@ -141,7 +141,7 @@ function citiesAfterAddresses(text: string, spans: readonly FoundSpan[], spanish
     if (span.class === "ZIP") {
       // "Bath BA2 4QT", "Leeds, LS1 3EX": the capitalised words right before a postal code are its town.
       const before = /(?<![\p{L}\p{N}'’-])(\p{Lu}[\p{Ll}'’-]+(?:[ \t]+\p{Lu}[\p{Ll}'’-]+){0,2}),?[ \t]+$/u.exec(text.slice(Math.max(0, span.start - 40), span.start));
-      if (before && !KEPT_PLACES.test(before[1]!) && !before[1]!.split(/\s+/).some((w) => isClinicalWord(w, text, span.start - before[0].length, span.start))) {
+      if (before && !KEPT_PLACES.test(before[1]!) && !/^(?:Eircode|Postcode|Post Code|Zip|Zipcode|Postal Code)$/i.test(before[1]!) && !before[1]!.split(/\s+/).some((w) => isClinicalWord(w, text, span.start - before[0].length, span.start))) {
         const start = span.start - before[0].length;
         cities.push({ start, end: start + before[1]!.length, class: "CITY", value: before[1]!, priority: 1 });
       }

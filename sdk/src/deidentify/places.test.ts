@@ -123,7 +123,13 @@ describe("addresses and places of the round-2 kinds", () => {
     "RR 18, HR 90, walked in the park for 2 days",
     "school (age 7), team (physio, OT), CAP 2 sessions",
     "DOB 01/02/1950\n12 beds on the ward",
+    "Rocky Mountain spotted fever; Factor V Leiden heterozygosity; Kayser-Fleischer rings",
+    "Treadmill: 2 mm ST depression",
   ])("keeps %s", (text) => {
     expect(classesIn(text).filter((s) => !/^(?:DATE|AGE):/.test(s))).toEqual([]);
+  });
+
+  it("takes the word for a postcode for no town", () => {
+    expect(classesIn("home Eircode D24 F6X2.")).toEqual(["ZIP:D24 F6X2"]);
   });
 });

@@ -40,7 +40,7 @@ function caseless(source: string): string {
 }
 // No "." inside: "20 mg. My doctor Dr." is no street; greedy, so "77 Oak Hill Terrace" is not cut at "Hill".
 // No function word or time inside: "8 6am at fresenius on broad st" is a date and a street, not one street.
-const NOT_STREET_WORD = String.raw`(?!(?:at|on|in|to|and|for|with|from|by|is|was|y|en|con)\s|\d+\s?(?:am|pm|h)\b)`;
+const NOT_STREET_WORD = String.raw`(?!(?:at|on|in|to|and|for|with|from|by|is|was|y|en|con|mm|cm|mg|ml|kg|mcg|units?)\s|\d+\s?(?:am|pm|h)\b)`;
 const WORDS = String.raw`(?:${NOT_STREET_WORD}[\p{L}\p{N}'’-]+[ \t]+){0,4}`;
 
 const STREET_TYPES =
