@@ -35,9 +35,9 @@ export const EPONYMS_IN_CONTEXT = words(`
 
 /** The word after an eponym that makes it a condition, sign, score or procedure. */
 export const EPONYM_HEADS =
-  /^\s*(?:'s?\s+|’s?\s+|s\s+)?(?:disease|syndrome|syndromes|sign|signs|score|scale|palsy|lymphoma|sarcoma|tumou?r|fracture|cyst|test|manoeuvre|maneuver|reflex|phenomenon|node|nodes|tube|catheter|procedure|operation|repair|esophagus|oesophagus|ulcer|triad|criteria|classification|level|respiration|contracture|gland|duct|tendon|area|aphasia|encephalopathy|anomaly|anemia|anaemia|disorder|dementia|thyroiditis|ataxia|dystrophy|chorea|monitor|law|formula|equation|stage|staging|thickness|pouch|space|body|bodies|cells?|curve|method|position|bag|mask|rules?|(?:ankle|knee|foot|c-spine|head|ct head|sah|pe|dvt)\s+rules?|coma\s+scale|risk\s+score|neuroma|\p{L}+(?:oma|omas|itis|osis|pathy|plasty|ectomy|otomy))\b/iu;
+  /^\s*(?:'s?\s+|’s?\s+|s\s+)?(?:disease|syndrome|syndromes|sign|signs|score|scale|palsy|lymphoma|sarcoma|tumou?r|fracture|cyst|test|manoeuvre|maneuver|reflex|phenomenon|node|nodes|tube|catheter|procedure|operation|repair|esophagus|oesophagus|ulcer|triad|criteria|classification|level|respiration|contracture|gland|duct|tendon|area|aphasia|encephalopathy|anomaly|anemia|anaemia|disorder|dementia|thyroiditis|ataxia|dystrophy|chorea|monitor|law|formula|equation|stage|staging|thickness|pouch|space|body|bodies|cells?|curve|method|position|bag|mask|rules?|(?:ankle|knee|foot|c-spine|head|ct head|sah|pe|dvt)\s+rules?|coma\s+scale|risk\s+score|neuroma|spotted\s+fever|fever|rings?|variant|category|classification|heterozygosity|homozygosity|mutation|\p{L}+(?:oma|omas|itis|osis|pathy|plasty|ectomy|otomy))\b/iu;
 export const EPONYM_LEADS =
-  /\b(?:enfermedad|s[ií]ndrome|sarcoma|linfoma|escala|test|prueba|maniobra|signo|[ií]ndice|puntuaci[oó]n|criterios|fractura|quiste|par[aá]lisis|demencia|tiroiditis|disease|syndrome|test)\s+(?:de\s+|of\s+)?$/i;
+  /\b(?:enfermedad|s[ií]ndrome|sarcoma|linfoma|escala|test|prueba|maniobra|signo|[ií]ndice|puntuaci[oó]n|criterios|fractura|quiste|par[aá]lisis|demencia|tiroiditis|variante|categor[ií]a|disease|syndrome|test|variant|factor\s+[IVX]+)\s+(?:de\s+|of\s+)?$/i;
 
 /** Brand and generic drug names a recognizer may take for a person or a place (generics in lower case rarely are). */
 export const DRUGS = words(`

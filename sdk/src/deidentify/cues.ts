@@ -37,7 +37,7 @@ const GENERIC = new Set(
 
 /** A word before "at" or "for" that says the place is someone's workplace, gym, lab or doctor's. */
 const WORK_OR_SERVICE =
-  /^(?:work|works|worked|working|employed|employee|volunteer|volunteers|volunteered|volunteering|shift|shifts|job|jobs|intern|interning|trains|training|lab|labs|bloodwork|bloods|xray|x-ray|scan|mri|ultrasound|pharmacy|pharmacist|rehab|physio|therapy|infusion|dialysis|appointment|appt|class|classes|practice|gym|employer|company|trabaja|trabajo|trabajaba|camarer[oa]|cajer[oa]|dependient[ae]|reponedor[a]?)$/i;
+  /^(?:work|works|worked|working|employed|employee|volunteer|volunteers|volunteered|volunteering|shift|shifts|job|jobs|intern|interning|trains|training|lab|labs|bloodwork|bloods|xray|x-ray|scan|mri|ultrasound|pharmacy|pharmacist|rehab|physio|therapy|infusion|dialysis|appointment|appt|class|classes|practice|gym|employer|company|surgery|operation|procedure|op|student|studies|studying|study|enrolled|residence|dorm|drive|drives|driving|driver|deliver|delivers|delivering|rides|trabaja|trabajo|trabajaba|camarer[oa]|cajer[oa]|dependient[ae]|reponedor[a]?)$/i;
 
 /** "viaje a", "trip to", "flying to": where someone goes, a town, an island or a resort. */
 const TRAVEL = /(?:^|[^\p{L}])(?:trip|travel|travell?ing|traveled|travelled|flying|flight|fly|holiday|holidays|vacation|vacationing|cruise|de viaje|de vacaciones|viajamos|viajo|viajar|viaja|viajaremos|vuelo|volamos|nos vamos|me voy|se va|nos fuimos)\s+(?:to|a|en|in|al)\s+$/iu;

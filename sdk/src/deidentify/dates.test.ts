@@ -49,3 +49,24 @@ describe("day and month as two numbers", () => {
     expect(classesIn(text)).toEqual([]);
   });
 });
+
+// Issue 19, round-2 kinds (new text, not the corpus's).
+describe("dates and ages of the round-2 kinds", () => {
+  it.each([
+    ["an age in words after 'is'", "my gran Rose is ninety-four and lives alone", "AGE:ninety-four"],
+    ["an age after a name and a full stop", "for my uncle Tomas Reyes, 93. He fell", "AGE:93"],
+    ["an age after an aside in brackets", "Henry Osei (Harry), 101, on aspirin", "AGE:101"],
+    ["a short weekday with an ordinal", "clinic booked weds 14th at 10", "DATE:weds 14th"],
+    ["each day of a log with its readings", "glucose diary: 5/2 7.8, 5/3 9.1, 5/4 6.5", "DATE:5/4"],
+  ])("finds %s", (_what, text, expected) => {
+    expect(classesIn(text)).toContain(expected);
+  });
+
+  it.each([
+    "the test was ninety percent sensitive; sat 94 on RA",
+    "power 3/4 in the left arm, then 3/4 of a tab",
+    "Heart rate low, 95. BP 120/80, 92.",
+  ])("keeps %s", (text) => {
+    expect(classesIn(text)).toEqual([]);
+  });
+});

@@ -97,6 +97,8 @@ const DAYS_ALONE: Detector[] = [
     pattern: /\b(?:lunes|martes|mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s+\d{1,2}(?:st|nd|rd|th)?\b(?!\s*(?::|h\b|mg|ml|años|%|\/|de\s+\p{L}))/giu,
     priority: 2,
   },
+  // "thurs 22nd", "Fri the 3rd": a weekday written short needs the ordinal ("sat 94" is a saturation).
+  { class: "DATE", pattern: /\b(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)\.?\s+(?:the\s+)?\d{1,2}(?:st|nd|rd|th)\b/gi, priority: 2 },
 ];
 
 /** Ages over 89 in words: "ninety-three", "one hundred and one", "noventa y dos". */
@@ -107,7 +109,7 @@ const AGES: Detector[] = [
   { class: "AGE", pattern: /(?<=\b(?:i'?m|im|i’m|shes|she'?s|she’s|hes|he'?s|he’s|tiene|tengo|ten[ií]a|tienes)\s+)(?:9\d|1[01]\d)(?![\d.,]\d)(?!\s*(?:mg|mcg|kg|lbs?|pounds|%|mmhg|bpm|lpm|pulsaciones|latidos|grados|°|de\s+(?:saturaci[oó]n|az[uú]car|glucosa|tensi[oó]n)|over|\/|sobre))/giu, priority: 4 },
   // "her 95th birthday", "su 100 cumpleaños"
   { class: "AGE", pattern: /(?<![\d.])(?:9\d|1[01]\d)(?:st|nd|rd|th|º)?(?=\s+(?:birthday|bday|cumpleaños|cumple)\b)/giu, priority: 4 },
-  { class: "AGE", pattern: new RegExp(String.raw`\b${AGE_WORDS}(?=[\s-]+(?:years?|yrs?|year-old|a[ñn]os)\b)|(?<=\b(?:aged?|turned|turning|cumpli[oó]|cumple)\s+)${AGE_WORDS}\b`, "gi"), priority: 4 },
+  { class: "AGE", pattern: new RegExp(String.raw`\b${AGE_WORDS}(?=[\s-]+(?:years?|yrs?|year-old|a[ñn]os)\b)|(?<=\b(?:aged?|turned|turning|cumpli[oó]|cumple)\s+)${AGE_WORDS}\b|(?<=\b(?:is|was|i'?m|she'?s|he'?s|tiene|tengo|ten[ií]a)\s+)${AGE_WORDS}(?=\s*(?:[,.;!?)]|$|and\b|y\b|now\b|this\b))`, "gim"), priority: 4 },
   { class: "AGE", pattern: /(?<![\d.])(?:9\d|1[0-2]\d)(?=\s*-?\s*(?:years?(?:[- ]old)?|yrs?|y\.?\s?o\.?\b|y\/o|yo\b|year-old|a[ñn]os|a\.\s)|\s?(?:yo|y\/o)\b)/gi, priority: 4 },
   { class: "AGE", pattern: /(?<=\b(?:aged?|age:|edad(?:\s+de)?:?|turned|turning|cumpli[oó]|cumple|cumplir[aá])\s*)(?:9\d|1[0-2]\d)(?!\d|[.,]\d)/gi, priority: 4 },
   // "she is 91 and", "He's 93.": a person's age said plainly.
@@ -118,6 +120,9 @@ const AGES: Detector[] = [
   { class: "AGE", pattern: /(?<=[(,]\s*)(?:9\d|1[01]\d)(?=\s?[MF](?:\)|,))/g, priority: 4 },
   // "Ruth Abernathy, 96, with...", "Esperanza Ruiz (98)": an age in apposition to a name.
   { class: "AGE", pattern: /(?<=\p{L}\s*(?:,|\()\s*)(?:9\d|1[01]\d)(?=\s*!*\s*(?:y\s*)?(?:,|\)))/gu, priority: 4 },
+  // "Faith Okonjo, 97. She...", "Vasquez (goes by Teddy), 102, from", "(margaret doyle), 96,": after a capitalised
+  // word the sentence may end; after a bracket closing a name or an aside, a comma follows.
+  { class: "AGE", pattern: /(?<=\p{Lu}\p{Ll}+\s*,\s*)(?:9\d|1[01]\d)(?=\.(?!\d))|(?<=\)\s*,\s*)(?:9\d|1[01]\d)(?=\s*,)/gu, priority: 4 },
 ];
 
 const MONTHS: Record<string, number> = {

@@ -1,6 +1,7 @@
 import { ENGLISH_WORDS, isClinicalWord, SPANISH_WORDS } from "./clinical-terms.js";
 import { findDates, type DateParts, type DateSpan } from "./dates.js";
 import { escapeRegExp, foldAccents, type FoundSpan } from "./detector.js";
+import { firstNameKind } from "./first-names.js";
 import { findGazetteerPlaces, isGazetteerPlace } from "./gazetteer.js";
 import { findNamesAndPlaces } from "./names.js";
 import { runDetectors } from "./detector.js";
@@ -111,6 +112,8 @@ function cleaned(span: FoundSpan, text: string): FoundSpan | undefined {
   start += lead;
   value = value.slice(lead).replace(/[\s,.;:'’]+$/, "").replace(/['’]s$/, "");
   if (!/\p{L}{2,}/u.test(value)) return undefined;
+  // "Co. Kerry": the word for county is no name.
+  if (span.class === "NAME" && /^Co$/.test(value) && /^\.?[ \t]+\p{Lu}/u.test(text.slice(start + 2, start + 5))) return undefined;
   // "New York, NY 10018", "Washington, DC": a state's name with a state's code after it is the city of that name.
   const cityOfState = /^,?\s+[A-Z]{2}\b/.test(text.slice(start + value.length, start + value.length + 6));
   if (span.class === "CITY" && ((KEPT_PLACES.test(value) && !cityOfState) || MONTH_OR_DAY.test(value) || value.split(/\s+/).every((w) => isClinicalWord(w, text, start, start + value.length)))) return undefined;
@@ -138,9 +141,15 @@ function citiesAfterAddresses(text: string, spans: readonly FoundSpan[], spanish
     if (span.class === "ZIP") {
       // "Bath BA2 4QT", "Leeds, LS1 3EX": the capitalised words right before a postal code are its town.
       const before = /(?<![\p{L}\p{N}'’-])(\p{Lu}[\p{Ll}'’-]+(?:[ \t]+\p{Lu}[\p{Ll}'’-]+){0,2}),?[ \t]+$/u.exec(text.slice(Math.max(0, span.start - 40), span.start));
-      if (before && !KEPT_PLACES.test(before[1]!) && !before[1]!.split(/\s+/).some((w) => isClinicalWord(w, text, span.start - before[0].length, span.start))) {
+      if (before && !KEPT_PLACES.test(before[1]!) && !/^(?:Eircode|Postcode|Post Code|Zip|Zipcode|Postal Code)$/i.test(before[1]!) && !before[1]!.split(/\s+/).some((w) => isClinicalWord(w, text, span.start - before[0].length, span.start))) {
         const start = span.start - before[0].length;
         cities.push({ start, end: start + before[1]!.length, class: "CITY", value: before[1]!, priority: 1 });
+      }
+      // "kemptville on k0g 1j0", "artarmon nsw 2064": a town in any case before a province's or state's code.
+      const town = /(?<![\p{L}\p{N}'’-])(\p{L}[\p{L}'’-]{2,}),?[ \t]+(?:on|qc|bc|ab|mb|sk|ns|nb|nl|pe|nsw|vic|qld|tas|act)\.?,?[ \t]+$/iu.exec(text.slice(Math.max(0, span.start - 40), span.start));
+      if (town && !before && !ENGLISH_WORDS.has(town[1]!.toLowerCase()) && !SPANISH_WORDS.has(town[1]!.toLowerCase())) {
+        const start = span.start - town[0].length;
+        cities.push({ start, end: start + town[1]!.length, class: "CITY", value: town[1]!, priority: 1 });
       }
     }
     if (span.class !== "FACILITY" && span.class !== "STREET") continue;
@@ -177,6 +186,38 @@ function agesAfterNames(text: string, spans: readonly FoundSpan[]): FoundSpan[] 
     if (age) ages.push({ start: span.end + age[0].length - age[1]!.length, end: span.end + age[0].length, class: "AGE", value: age[1]!, priority: 4 });
   }
   return ages;
+}
+
+/** What follows a name in capitals and is no surname: a verb or a function word ("MY DAD GERALD HAS"). */
+const NOT_SURNAME = /^(?:HAS|HAD|HAVE|IS|WAS|WHO|AND|WITH|FROM|THE|A|AN|IN|ON|AT|TO|OF|FOR|SINCE|BUT|OR|GOT|FELL|TIENE|TEN[IÍ]A|HA|ES|EST[AÁ]|ERA|FUE|QUE|Y|CON|DE|DEL|EN|SE|NO|LE|LA|EL|DESDE|PERO|O)$/;
+
+/**
+ * "Parents Aoife and Ciarán Kavanagh": a first name of the lists joined to a full name shares its surname;
+ * "MY DAD GERALD PIKE HAS", "MI MADRE ASUNCIÓN PÉREZ,": in text typed in capitals, the next word in capitals after a
+ * name is its surname when a verb, a function word or a stop comes after it.
+ */
+function namesBesideNames(text: string, spans: readonly FoundSpan[]): FoundSpan[] {
+  const found: FoundSpan[] = [];
+  for (const span of spans) {
+    if (span.class !== "NAME") continue;
+    if (/\s/.test(span.value)) {
+      const joined = /(?<![\p{L}\p{N}])(\p{Lu}\p{Ll}+)[ \t]+(?:and|&|y|e)[ \t]+$/u.exec(text.slice(Math.max(0, span.start - 30), span.start));
+      const word = joined?.[1]!.toLowerCase() ?? "";
+      // A first name of the lists, or a capitalised word no dictionary has ("Aoife"), and no clinical word.
+      if (joined && (firstNameKind(word) === "plain" || (!ENGLISH_WORDS.has(word) && !SPANISH_WORDS.has(word))) && !isClinicalWord(joined[1]!, text, span.start - joined[0].length, span.start)) {
+        const start = span.start - joined[0].length;
+        found.push({ start, end: start + joined[1]!.length, class: "NAME", value: joined[1]!, priority: 1 });
+      }
+    }
+    if (/^[\p{Lu}\s'’-]+$/u.test(span.value) && /\p{Lu}{2}/u.test(span.value)) {
+      const next = /^[ \t]+(\p{Lu}{2,}(?:[-'’]\p{Lu}+)?)(?=[ \t]*[,.;!?](?!\d)|[ \t]+(\p{Lu}+)\b)/u.exec(text.slice(span.end, span.end + 40));
+      if (next && !NOT_SURNAME.test(next[1]!) && (next[2] === undefined || NOT_SURNAME.test(next[2]))) {
+        const start = span.end + next[0].length - next[1]!.length;
+        found.push({ start, end: start + next[1]!.length, class: "NAME", value: next[1]!, priority: 1 });
+      }
+    }
+  }
+  return found;
 }
 
 /**
@@ -241,7 +282,7 @@ export function findIdentifierSpans(text: string, terms: PatientTerms = {}, know
   // Gazetteer names are whole as they are ("El Paso" keeps its "El").
   const folded = foldAccents(text);
   candidates.push(...findGazetteerPlaces(text, folded, spanish));
-  candidates.push(...citiesAfterAddresses(text, candidates, spanish), ...agesAfterNames(text, candidates));
+  candidates.push(...citiesAfterAddresses(text, candidates, spanish), ...agesAfterNames(text, candidates), ...namesBesideNames(text, candidates));
   // A name found once is that person wherever it appears again ("Okafor" alone, later, lower case): its
   // parts are searched for (a few hundred at most, so a text of ten thousand names stays one search).
   const parts = new Set<string>();

@@ -48,3 +48,33 @@ describe("names by frame and shape", () => {
     expect(classesIn(text)).toEqual([]);
   });
 });
+
+// Issue 19, round-2 kinds (new text, not the corpus's).
+describe("names of the round-2 kinds", () => {
+  it.each([
+    ["a form's surname and given names after a title", "Patient: Mr OKAFOR, Chinedu Emeka  DOB 2/3/1970", "NAME:OKAFOR, Chinedu Emeka"],
+    ["a form's name after 'report:'", "Pathology report: Byrne, Siobhan M.  MRN 4411", "NAME:Byrne, Siobhan M"],
+    ["a name right before one of its identifiers", "swab result - Tama Ngata NHI ABC1234 - MRSA", "NAME:Tama Ngata"],
+    ["a guardian's name after its label", "Parent/guardian: Ifeoma Eze, phone on file", "NAME:Ifeoma Eze"],
+    ["an eponym as a surname after a first name", "Re: Laura Parkinson, 52. Tremor", "NAME:Laura Parkinson"],
+    ["a name at a line's start after a place", "Ward 4B, Cork\nSiobhan Hegarty, 71F, admitted", "NAME:Siobhan Hegarty"],
+    ["a first name joined to a full name", "Parents Niamh and Darragh Whelan visited", "NAME:Niamh"],
+    ["a surname in capitals after a name in capitals", "MY MUM MAUREEN KELLY IS 80 AND", "NAME:KELLY"],
+    ["a Spanish surname in capitals before a comma", "PARA MI PADRE JOSÉ MARTÍNEZ, TIENE FIEBRE", "NAME:MARTÍNEZ"],
+  ])("finds %s", (_what, text, expected) => {
+    expect(classesIn(text)).toContain(expected);
+  });
+
+  it.each([
+    "Diagnosis: Pneumonia, Left Lower lobe",
+    "History of Parkinson Disease, 45 years",
+    "Co. Kerry",
+  ])("keeps %s", (text) => {
+    expect(classesIn(text).filter((s) => s.startsWith("NAME:"))).toEqual([]);
+  });
+
+  it("takes no drug joined to a name and no form label in capitals as a name", () => {
+    expect(classesIn("Tylenol and Mary Smith")).toEqual(["NAME:Mary Smith"]);
+    expect(classesIn("PACIENTE: PÉREZ, ANA  EDAD: 58")).not.toContain("NAME:EDAD");
+  });
+});

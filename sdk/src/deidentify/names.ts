@@ -112,7 +112,7 @@ const FRAMES: { lead: RegExp; lowerCase: LowerCase; wordLikeNames?: boolean }[] 
   { lead: /\b(?:this is|it's|it’s|its|here is|here's)\s+/giu, lowerCase: "nameLike" },
   { lead: /\b(?:i am|i'm|i’m|im)\s+/giu, lowerCase: "known" },
   { lead: /\b(?:soy)\s+/giu, lowerCase: "known" },
-  { lead: /(?:^|\n|[.;]\s*)(?:patient|pt|name|patient name|full name|nombre|paciente|nombre del paciente|signed|firmado|firma|from|to|de|para|attn|cc|re|contact|contacto|emergency contact|next of kin|nok|informant)\s*:\s*/giu, lowerCase: "any" },
+  { lead: /(?:^|\n|[.;]\s*)(?:patient|pt|name|patient name|full name|nombre|paciente|nombre del paciente|signed|firmado|firma|from|to|de|para|attn|cc|re|contact|contacto|emergency contact|next of kin|nok|informant|parent(?:\s*\/\s*guardian)?|guardian|legal guardian|mother|father|madre|padre|tutor(?:a)?(?:\s+legal)?|client|resident|carer|caregiver)\s*:\s*(?:(?:mr|mrs|ms|miss|mx|sr|sra)\.?\s+)?/giu, lowerCase: "any" },
   { lead: /(?:^|\n|[.;"“]\s*)(?:pt|patient|paciente)\s+/giu, lowerCase: "known" },
   { lead: /(?:^|\n|[.;!]\s*)(?:dear|estimad[oa]|querid[oa]|hi|hello|hey|hola|thanks|thank you|gracias|regards|saludos|atentamente|sincerely|un saludo|best|cheers|love|besos|abrazos)\s*[:,]?\s+/giu, lowerCase: "known" },
   { lead: /\b(?:spoke|speak|speaking|spoken|talked|talking|discussed|discussion|called|phoned|met|meeting|accompanied|visited|hablé|hablamos|habló|acompañad[oa])\s+(?:with|to|by|con|por)\s+(?:(?:the\s+)?(?:patient|pt)(?:'s)?\s+(?:\p{L}+\s+)?)?/giu, lowerCase: "known" },
@@ -142,11 +142,15 @@ const SHAPED: RegExp[] = [
   // "pt g. fernandes", "dr j. smith": an initial and a surname in lower-case typing, after a title.
   /(?<=\b(?:pt|patient|dr|mr|mrs|ms|sr|sra)\.?\s+)\p{Ll}\.\s?\p{Ll}[\p{Ll}'’-]{2,}/gu,
   // "Patient Huang, Mei-Ling", "Name SMITH, JOHN A": last name, comma, first name after a form label.
-  /(?<=\b(?:[Pp]atient|PATIENT|[Pp]t|[Nn]ame|NAME|[Pp]aciente|[Nn]ombre|[Pp]rovider|[Pp]hysician|[Oo]rdering|[Rr]eferring|[Aa]ttending|[Ss]olicitante)\s*:?\s*)\p{Lu}[\p{L}'’-]+,\s*\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}\.?(?![\p{L}]))?/gu,
+  // "Patient: Ms TRAN, Bich Ngoc", "LifeLabs report: Singh, Harpreet K.": a title may come between, two given names after.
+  /(?<=\b(?:[Pp]atient|PATIENT|[Pp]t|[Nn]ame|NAME|[Pp]aciente|[Nn]ombre|[Pp]rovider|[Pp]hysician|[Oo]rdering|[Rr]eferring|[Aa]ttending|[Ss]olicitante|[Rr]eport|[Rr]e|RE|[Gg]uardian|[Pp]arent|[Cc]lient|[Rr]esident)\s*:?\s*(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Sr|Sra)\.?\s+)?)\p{Lu}[\p{L}'’-]+,\s*\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{Ll}'’-]+)?(?:\s+\p{Lu}\.?(?![\p{L}]))?/gu,
+  // "Rangi Parata NHI ZKT8842", "Femi Adeyemi DOB ...": a person's capitalised name right before one of their identifiers.
+  /(?<![\p{L}\p{N}])\p{Lu}\p{Ll}[\p{L}'’-]+(?:\s+\p{Lu}\p{Ll}[\p{L}'’-]+){1,2}(?=,?\s+(?:NHI|MRN|NHS|DOB|D\.O\.B|HCN|PHN|URN|IHI|AHCIP|RAMQ|OHIP|PPSN?|SSN|DNI|NIE|CURP|NSS|TIS|CIP|NHC)\b)/gu,
   /(?<![\p{L}\p{N}.])\p{Lu}\.\s?(?:\p{Lu}\.\s?)?\p{Lu}\p{Ll}[\p{L}'’-]+/gu,
   // "Mª Carmen López", "M.ª José": María written short.
   /(?<![\p{L}])(?:Mª|M\.ª)\.?\s*\p{Lu}\p{Ll}+(?:\s+\p{Lu}[\p{Ll}'’-]+){0,3}/gu,
-  /(?<![\p{L}])\p{Lu}[\p{Ll}'’-]+(?:\s+(?:de\s+|del\s+|de la\s+)?\p{Lu}[\p{Ll}'’-]+){1,3}(?=,?\s+(?:\(?\s*(?:de\s+)?\d{1,3}\s*(?:-?\s?(?:y\/?o|yo|years?|yrs?|year-old|años?)\b|[MF]\b)|aged?\s+\d|an?\s+\d{1,3}[- ]year|\d{1,3}\s*,(?!\d)))/gu,
+  // A name does not run across a line break ("Calgary\nChantal Bouchard, 67F").
+  /(?<![\p{L}])\p{Lu}[\p{Ll}'’-]+(?:[ \t]+(?:de[ \t]+|del[ \t]+|de la[ \t]+)?\p{Lu}[\p{Ll}'’-]+){1,3}(?=,?\s+(?:\(?\s*(?:de\s+)?\d{1,3}\s*(?:-?\s?(?:y\/?o|yo|years?|yrs?|year-old|años?)\b|[MF]\b)|aged?\s+\d|an?\s+\d{1,3}[- ]year|\d{1,3}\s*,(?!\d))|,\s+\d{1,3}\.(?!\d))/gu,
 ];
 
 /** Frames: each token must be capitalised, or a lower-case word the frame accepts. */
@@ -208,7 +212,9 @@ function framed(text: string, lowerCaseTags: Map<number, string[]>): FoundSpan[]
     for (const hit of text.matchAll(shape)) {
       // "Anneke de Vries": the particles inside a name are function words, not a reason to drop it.
       const words = hit[0].split(/\s+/).filter((w) => !/^(?:de|del|la)$/.test(w));
-      if (words.some((w) => !isNameWord(w) || isClinicalWord(w.replace(/^\p{Lu}\.\s?/u, ""), text, hit.index, hit.index + hit[0].length))) continue;
+      // After a first name of the lists, a surname that is also an eponym is the surname ("Grace Addison, 46", "Chantal Bouchard, 67F").
+      const firstNamed = firstNameKind(words[0]!) === "plain" || lowerCaseTags.get(hit.index)?.includes("FirstName") === true;
+      if (words.some((w, i) => !isNameWord(w) || (!(firstNamed && i > 0) && isClinicalWord(w.replace(/^\p{Lu}\.\s?/u, ""), text, hit.index, hit.index + hit[0].length)))) continue;
       spans.push({ start: hit.index, end: hit.index + hit[0].length, class: "NAME", value: hit[0], priority: 1 });
     }
   }

@@ -21,7 +21,7 @@ const OPENCHART: Detector[] = [
   { class: "RECORD", pattern: /\bk[0-9a-z]{40,}\b|\bb[a-z2-7]{50,}\b|\bQm[1-9A-HJ-NP-Za-km-z]{44}\b/g, priority: 4 },
 ];
 
-const TLD = "com|org|net|edu|gov|mil|int|io|ai|app|health|care|clinic|hospital|info|me|us|uk|co\\.uk|org\\.uk|nhs\\.uk|es|mx|ar|cl|co|pe|de|fr|it|nl|ca|au";
+const TLD = "com|org|net|edu|gov|mil|int|io|ai|app|health|care|clinic|hospital|info|me|us|uk|co\\.uk|org\\.uk|nhs\\.uk|es|mx|ar|cl|co|pe|de|fr|it|nl|ca|au|ie|nz|za|sg|ng|ke|com\\.au|net\\.au|org\\.au|co\\.nz|com\\.mx|gob\\.mx|com\\.ar|gob\\.es|example";
 
 const CONTACTS: Detector[] = [
   // The look-behinds make a long run of letters a single try, not one per position (no quadratic scans).
@@ -32,7 +32,8 @@ const CONTACTS: Detector[] = [
     pattern: new RegExp(`(?<![\\w.+-])[\\w.+-]+(?:\\s+dot\\s+[\\w-]+)*\\s*(?:\\(at\\)|\\[at\\]|\\s+at\\s+|\\s+arroba\\s+)[\\w-]+(?:\\s*(?:\\.|\\(dot\\)|\\[dot\\]|\\s+dot\\s+|\\s+punto\\s+)\\s*[\\w-]+)*?\\s*(?:\\.|\\(dot\\)|\\[dot\\]|\\s+dot\\s+|\\s+punto\\s+)\\s*(?:${TLD})\\b`, "gi"),
     priority: 3,
   },
-  { class: "URL", pattern: /\b(?:https?:\/\/|www\.)[^\s<>"'()[\]]*[^\s<>"'()[\].,;:!?]/gi, priority: 3 },
+  // A URL with a scheme is unmistakable and goes whole, over a labeled ID or a record ID inside it ("?id=77Qz9", ".../r/bafk...").
+  { class: "URL", pattern: /\b(?:https?:\/\/|www\.)[^\s<>"'()[\]]*[^\s<>"'()[\].,;:!?]/gi, priority: 8 },
   { class: "URL", pattern: new RegExp(`(?<![@\\w.-])(?:[a-z0-9-]+\\.)+(?:${TLD})(?:\\/[^\\s<>"'()[\\]]*[^\\s<>"'()[\\].,;:!?])?(?![\\w@-])`, "gi"), priority: 2 },
   { class: "IP", pattern: /(?<![\d.])(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}(?![\d]|\.\d)/g, priority: 3 },
   { class: "IP", pattern: /(?<![\w:])(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}(?![\w:])|(?<![\w:])(?:[0-9a-f]{1,4}:){1,6}:(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4}){0,5})?(?![\w:])/gi, priority: 3 },
@@ -73,12 +74,12 @@ const CONNECT = String.raw`(?:\s*(?:number|num|no|nr|n\.?\s?[ºo°]|#|id|code|c[
  * A value: at least one digit, groups joined by - . / or single spaces while each group has a digit
  * ("VIPU 0 530618 00 1").
  */
-const VALUE = String.raw`(?<v>[A-Za-z]{0,4}[-/]?[A-Za-z0-9]*\d[A-Za-z0-9]*(?:[-./][A-Za-z0-9]+|\s[A-Za-z]{0,3}\d[A-Za-z0-9]*)*)`;
+const VALUE = String.raw`(?<v>(?:[A-Za-z]{1,10}[-/])?[A-Za-z0-9]*\d[A-Za-z0-9]*(?:[-./][A-Za-z0-9]+|\s[A-Za-z]{0,3}\d[A-Za-z0-9]*)*)`;
 /** The same value led by one or two letter groups: an insurer's or a system's code ("UHC 998 221 0045", "BCBS XYP 8812 3390"). */
 const LED_VALUE = VALUE.replace("(?<v>", String.raw`(?<v>(?:[A-Za-z]{1,5}\s){1,2}(?=\d)`);
 
 /** A plate mixes digits and a group of letters: "KX21 ABC", "4821 KLM", "8KLM392". */
-const PLATE = String.raw`(?<v>(?=[A-Za-z0-9 -]{0,4}\d)[A-Za-z0-9]{1,4}\d[A-Za-z0-9]{0,4}(?:[ -][A-Za-z0-9]{1,4}){0,2}|[A-Za-z]{1,3}[ -]?\d{3,4}[ -]?[A-Za-z]{0,3})`;
+const PLATE = String.raw`(?<v>\d{2,3}-[A-Za-z]{1,2}-\d{1,6}|(?=[A-Za-z0-9 -]{0,4}\d)[A-Za-z0-9]{1,4}\d[A-Za-z0-9]{0,4}(?:[ -][A-Za-z0-9]{1,4}){0,2}|[A-Za-z]{1,3}[ -]?\d{3,4}[ -]?[A-Za-z]{0,3})`;
 
 /**
  * "8G4RTW", "X7-KQ2": a code of capitals and digits mixed, with fewer digits than a number needs; not a quantity
@@ -88,12 +89,23 @@ function isMixedCode(value: string): boolean {
   return /^[A-Z0-9-]{5,}$/.test(value) && /\d/.test(value) && (value.match(/[A-Z]/g)?.length ?? 0) >= 2 && /\d[A-Z]|[A-Z]\d/.test(value) && !/^\d+(?:MG|MCG|ML|KG|IU|UI|MMHG|CM|MM)$/.test(value) && !/^T[0-4X][A-D]?N[0-3X]/.test(value) && !/^[A-Z]{2,}\d{1,2}[A-Z]?$/.test(value);
 }
 
+/** "2025-04-01", "4/1/25": a value shaped like a date that can be one ("00-77-1823" cannot: no month 77). */
+function couldBeDate(value: string): boolean {
+  const parts = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$|^(\d{1,2})[-/.](\d{1,2})[-/.](\d{2,4})$/.exec(value);
+  if (!parts) return false;
+  const [a, b] = (parts[1] ? [parts[2], parts[3]] : [parts[4], parts[5]]).map(Number) as [number, number];
+  return a >= 1 && b >= 1 && ((a <= 12 && b <= 31) || (b <= 12 && a <= 31));
+}
+
 /** "UHC", "BCBS", or in lower-case typing "mbr", "xkj": a group before a number that is a code, not a word ("card shows 1EG4", "insurance pays 1200"). */
 function isCodeLead(group: string): boolean {
   if (/\d/.test(group)) return true;
   if (/^[A-Z]{1,5}$/.test(group)) return true;
   return /^[a-z]{2,4}$/.test(group) && !ENGLISH_WORDS.has(group) && !SPANISH_WORDS.has(group) && !/^(?:pays?|paid|says?|said|gets?|got|owes?|only|just|plus|over|card|each|cost|about)$/.test(group);
 }
+
+/** A unit after a number makes it a quantity, whatever word stood before it ("pump 200 ml/h", "sensor 14 days"). */
+const QUANTITY_AFTER = /^\s*(?:mg|mcg|µg|ug|g|kg|ml|l|iu|ui|units?|unidades|mmol|mmhg|days?|d[ií]as|hours?|hrs?|h\b|min|%)(?![\p{L}])/iu;
 
 /**
  * A label's detectors: its value alone, and (for number values) its value led by a code. The second is a detector
@@ -105,32 +117,42 @@ function labeled(spanClass: SpanClass, labels: string, minDigits = 3, priority =
     class: spanClass,
     pattern: new RegExp(String.raw`(?<![\p{L}\p{N}])(?:${labels})(?!\p{L})${CONNECT}${source}(?![\p{L}\p{N}])`, "giu"),
     // "report 2024", "EHR 2019": a year alone is no identifier; "ref 4.0-5.6" is a range; "visit 2025-04-01" a date.
-    accept: (found) =>
+    accept: (found, text, start) =>
+      !QUANTITY_AFTER.test(text.slice(start + found.length, start + found.length + 8)) &&
       (found.replace(/\D/g, "").length >= minDigits || isMixedCode(found)) &&
       (!ledByCode || (/^(?:[A-Za-z]{1,5}\s){1,2}(?=\d)/.exec(found)?.[0].trim().split(/\s+/) ?? []).every(isCodeLead)) &&
       !/^(?:19|20)\d\d$/.test(found) &&
       !/^\d+[.,]\d+\s*-\s*\d+(?:[.,]\d+)?$/.test(found) &&
-      !/^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})$/.test(found),
+      !couldBeDate(found),
     priority,
   });
   return value === VALUE ? [detector(VALUE, false), detector(LED_VALUE, true)] : [detector(value, false)];
 }
 
 const LABELED: Detector[] = [
-  labeled("SSN", String.raw`ssn|ss#|soc(?:ial)?\.?\s*sec(?:urity)?(?:\s*(?:number|no|#))?|nss|n[uú]mero de (?:la )?seguridad social|dni|nie|nif|curp|rfc|national (?:id(?:entity)?|insurance)(?:\s*(?:number|no|card))?|passport|pasaporte`),
-  labeled("MRN", String.raw`mrn|medical\s+record(?:s)?(?:\s+(?:number|no|#))?|med\.?\s*rec(?:ord)?|(?:hospital|chart|record|unit|case\s+note)\s+(?:number|no|#)|chart|nhc|n\.h\.c|historia(?:\s+cl[ií]nica)?|h\.?\s?c\.|hist\.?\s*cl[ií]n|patient\s+(?:id|number|no)|pt\s+(?:id|#)|nhs(?:\s+(?:number|no))?|nhi|emr|ehr`),
-  labeled("PLAN", String.raw`(?:health\s+)?insurance(?:\s+(?:id|member\s+id|policy|card))?|member(?:ship)?|policy(?:\s+holder)?|group(?:\s+(?:id|number|no|#))?|subscriber(?:\s+id)?|plan\s+(?:id|number|no)|medicare|medicaid|mbi|beneficiary(?:\s+id)?|tarjeta\s+sanitaria(?:\s+individual)?|tsi|cip|p[oó]liza|(?:n[ºo°]\s+de\s+)?afiliaci[oó]n|aseguradora|mutua|seguro(?:\s+m[eé]dico)?`),
+  labeled("SSN", String.raw`ssn|ss#|soc(?:ial)?\.?\s*sec(?:urity)?(?:\s*(?:number|no|#))?|nss|n[uú]mero de (?:la )?seguridad social|dni|nie|nif|curp|rfc|national (?:id(?:entity)?|insurance)(?:\s*(?:number|no|card))?|passport|pasaporte|ppsn?|personal\s+public\s+service(?:\s+number)?|tfn|tax\s+file(?:\s+number)?|social\s+insurance(?:\s+number)?|nino|ird`),
+  labeled("MRN", String.raw`mrn|medical\s+record(?:s)?(?:\s+(?:number|no|#))?|med\.?\s*rec(?:ord)?|(?:hospital|chart|record|unit|case\s+note)\s+(?:number|no|#)|hosp\.?\s*(?:#|no\b|number)|urn|ur\s+(?:number|no|#)|chart|nhc|n\.h\.c|historia(?:\s+cl[ií]nica)?|h\.?\s?c\.|hist\.?\s*cl[ií]n|patient\s+(?:id|number|no)|pt\s+(?:id|#)|nhs(?:\s+(?:number|no))?|nhi|emr|ehr`),
+  labeled("PLAN", String.raw`(?:health\s+)?insurance(?:\s+(?:id|member\s+id|policy|card))?|member(?:ship)?|policy(?:\s+holder)?|group(?:\s+(?:id|number|no|#))?|subscriber(?:\s+id)?|plan\s+(?:id|number|no)|medicare|medicaid|mbi|ramq|ahcip|ohip|hcn|phn|msp|ihi|gms|medical\s+card|ehic|obra\s+social|(?:n[uú]mero\s+de\s+|n\.?\s?[ºo°]\s+de\s+)?afiliad[oa]|tis|beneficiary(?:\s+id)?|tarjeta\s+sanitaria(?:\s+individual)?|tsi|cip|p[oó]liza|(?:n[ºo°]\s+de\s+)?afiliaci[oó]n|aseguradora|mutua|seguro(?:\s+m[eé]dico)?`),
   labeled("ACCOUNT", String.raw`account|acct|a\/c|billing(?:\s+(?:id|number|no|account))?|invoice|factura|cuenta|iban|card(?:\s+(?:number|no|ending(?:\s+in)?))?|tarjeta(?!\s+sanitaria)(?:\s+(?:terminada\s+en|n[uú]mero))?|credit\s+card|visa|mastercard|amex|bank`, 4),
   labeled("VEHICLE", String.raw`(?:license|licence)\s+plate|plate(?:\s+(?:number|no))?|tag\s+number|vin|matr[ií]cula|placa|car\s+reg(?:istration)?`, 2, 7, PLATE),
-  labeled("LICENSE", String.raw`(?:driver'?s\s+)?(?:license|licence)|npi|dea|lic\.?|licencia|carn[eé]t?\s+de\s+conducir|permiso\s+de\s+conducir|(?:n[ºo°]\s+de\s+)?colegiad[oa]|certificate|board\s+cert(?:ification)?|gmc|cmp`),
-  labeled("DEVICE", String.raw`serial(?:\s+(?:number|no|#))?|s\/n|sn|device(?:\s+(?:id|serial|number|no))?|imei|udi|(?:n[ºo°]\s+de\s+)?serie|implant(?:\s+(?:id|serial))?|pacemaker(?:\s+(?:id|serial))?|marcapasos|model|modelo|lot(?:e)?(?:\s+(?:number|no|#|n[ºo°]))?`),
-  labeled("ID", String.raw`case|claim|order|accession|specimen|encounter|visit|admission|reference|ref|ticket|request|requisition|report|sample|episode|booking|appointment|confirmation|tracking|expediente|referencia|solicitud|muestra|episodio|caso|petici[oó]n|cita|id|user(?:name)?|usuario|login|employee|staff|payroll|empleado|matr[ií]cula\s+de\s+empleado|lab(?:oratory)?|folio|rx|prescription|script|receta|badge|registro|n[uú]mero\s+de\s+orden|orden`),
+  labeled("LICENSE", String.raw`(?:driver'?s\s+)?(?:license|licence)|npi|dea|lic\.?|licencia|carn[eé]t?\s+de\s+conducir|permiso\s+de\s+conducir|(?:n[ºo°]\s+de\s+)?colegiad[oa]|certificate|board\s+cert(?:ification)?|gmc|cmp|provider(?:\s+(?:no|number|#))?|prescriber(?:\s+(?:no|number|#))?|ahpra|mcrn|imc|registration(?:\s+(?:no|number|#))?|c[ée]dula(?:\s+profesional)?`),
+  labeled("DEVICE", String.raw`serial(?:\s+(?:number|no|#))?|s\/n|sn|device(?:\s+(?:id|serial|number|no))?|imei|udi|(?:n[ºo°]\s+de\s+)?serie|implant(?:\s+(?:id|serial))?|pacemaker(?:\s+(?:id|serial))?|marcapasos|model|modelo|lot(?:e)?(?:\s+(?:number|no|#|n[ºo°]))?|sensor|transmitter|receiver|cpap|bipap|glucometer|(?:insulin\s+)?pump`),
+  labeled("ID", String.raw`case|claim|order|accession|specimen|encounter|visit|admission|reference|ref|ticket|request|requisition|report|sample|episode|booking|appointment|confirmation|tracking|expediente|referencia|solicitud|muestra|episodio|caso|petici[oó]n|cita|id|user(?:name)?|usuario|login|employee|staff|payroll|empleado|matr[ií]cula\s+de\s+empleado|lab(?:oratory)?|folio|rx|prescription|script|receta|badge|registro|n[uú]mero\s+de\s+orden|orden|clave`),
 ].flat();
 
 const SHAPES: Detector[] = [
   // A Medicare Beneficiary Identifier: 11 characters in a fixed pattern of digits and letters ("1EG4-TE5-MK73"); the
   // shape says more than a label before it ("card shows ...").
   { class: "PLAN", pattern: /(?<![\w-])[1-9][AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d-?[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d-?[AC-HJKMNP-RT-Y]{2}\d{2}(?![\w-])/g, priority: 7 },
+  // An Irish PPS number: seven digits and one or two check letters ("8765432WA").
+  { class: "SSN", pattern: /(?<![\w-])\d{7}[A-W][A-IW]?(?![\w-])/g, priority: 3 },
+  // An Irish registration plate: year, county letters, number ("191-D-44872").
+  { class: "VEHICLE", pattern: /(?<![\w-])\d{2,3}-[A-Z]{1,2}-\d{1,6}(?![\w-])/g, priority: 4 },
+  // A blood unit's ISBT 128 donation number: facility letter and code, year, serial ("W0414 25 087441").
+  { class: "ID", pattern: /(?<![\w-])[A-Z]\d{4} ?\d{2} ?\d{6}(?![\w-])/g, priority: 4 },
+  // "my username on there is rgill_1979", "usuario: mgarcia_77": a handle said as one, with a letter and a digit or an
+  // underscore ("login says my potassium is 5.9" is a value).
+  { class: "ID", pattern: /(?<=\b(?:user\s?name|handle|login|usuario|nick)\b[^.\n]{0,20}?(?:\bis|\bes|:)\s*)@?(?=[\w.-]*\p{L})[\w.-]*[\d_][\w.-]*\w/giu, priority: 5 },
   // A device's MAC address.
   { class: "DEVICE", pattern: /(?<![\w:-])[0-9A-Fa-f]{2}(?:[:-][0-9A-Fa-f]{2}){5}(?![\w:-])/g, priority: 4 },
   // "#4471882", "No. 0093318": a long number announced only by a number sign.
@@ -147,7 +169,7 @@ const SHAPES: Detector[] = [
   // An unlabeled code of letters and digits with separators: "XKJ-4471-9920", "A12-998-776".
   { class: "ID", pattern: /(?<![\w-])[A-Za-z0-9]*\d[A-Za-z0-9]*(?:-[A-Za-z0-9]+){1,4}(?![\w-])/g, accept: (v) => v.replace(/\D/g, "").length >= 6 && /[A-Za-z]/.test(v) },
   // A code of capitals and hyphen-joined groups with four digits or more: "SF-D-4471", "CXR-4471" (no "COVID-19", "HLA-B27").
-  { class: "ID", pattern: /(?<![\w-])[A-Z]{1,4}(?:-[A-Z0-9]{1,8}){1,4}(?![\w-])/g, accept: (v) => v.replace(/\D/g, "").length >= 4 && (v.match(/[A-Z]/g)?.length ?? 0) >= 2 },
+  { class: "ID", pattern: /(?<![\w-])[A-Z]{1,10}(?:-[A-Z0-9]{1,8}){1,4}(?![\w-])/g, accept: (v) => v.replace(/\D/g, "").length >= 4 && (v.match(/[A-Z]/g)?.length ?? 0) >= 2 },
   // A long unlabeled number that is no phone and no date still identifies something.
   { class: "ID", pattern: /(?<![\w.,/-])[A-Z]{1,3}\d{5,}[A-Z]?(?![\w]|[.,/]\d)/g, priority: -1 },
 ];

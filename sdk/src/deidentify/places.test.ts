@@ -94,3 +94,42 @@ describe("places said by what is around them", () => {
     expect(classesIn(text)).toEqual([]);
   });
 });
+
+// Issue 19, round-2 kinds (new text, not the corpus's).
+describe("addresses and places of the round-2 kinds", () => {
+  it.each([
+    ["a flat with its building before the number", "Address: Flat 2, Fenwick Court, 8 Rowan Lane, Leeds", "STREET:Flat 2, Fenwick Court, 8 Rowan Lane"],
+    ["a unit written before its street number", "lives at Unit 3/22 Wattle St, Ryde", "STREET:Unit 3/22 Wattle St"],
+    ["a street named 'Park'", "Address: 9 Beechwood Park, Douglas", "STREET:9 Beechwood Park"],
+    ["a French street in lower case with its unit", "1180 rue Saint-Denis Ouest, app. 4, Laval", "STREET:1180 rue Saint-Denis Ouest, app. 4"],
+    ["a house known by its name", "Rose Cottage, Ballyvaughan, Co. Clare", "STREET:Rose Cottage"],
+    ["an Irish town before its county", "Rose Cottage, Ballyvaughan, Co. Clare", "CITY:Ballyvaughan, Co. Clare"],
+    ["a rural route where one lives", "we live rr 2 near the lake", "STREET:rr 2"],
+    ["a Canadian postcode in lower case and its town", "moved to smiths falls on k7a 4s9", "ZIP:k7a 4s9"],
+    ["a town before a province's code", "moved to perth on k7h 1a2", "CITY:perth"],
+    ["a service's acronym before its name", "seen at the CLSC Villeray last week", "FACILITY:CLSC Villeray"],
+    ["a Spanish state school", "informe al CEIP Miguel Hernández", "FACILITY:CEIP Miguel Hernández"],
+    ["a numbered clinic", "la Clínica 12 del ISSSTE", "FACILITY:Clínica 12 del ISSSTE"],
+    ["a university named head first", "a nurse at University of Limerick", "FACILITY:University of Limerick"],
+    ["a state university", "freshman at Penn State, lives in the dorm", "FACILITY:Penn State"],
+    ["a club in brackets after a team word", "hurling player (Ballyhale Shamrocks) took a knock", "FACILITY:Ballyhale Shamrocks"],
+    ["a home in lower case after its kind", "the care home rowan grange called", "FACILITY:rowan grange"],
+    ["a workplace after a driving word", "i drive for lyft at night", "FACILITY:lyft"],
+  ])("finds %s", (_what, text, expected) => {
+    expect(classesIn(text)).toContain(expected);
+  });
+
+  it.each([
+    "RR 18, HR 90, walked in the park for 2 days",
+    "school (age 7), team (physio, OT), CAP 2 sessions",
+    "DOB 01/02/1950\n12 beds on the ward",
+    "Rocky Mountain spotted fever; Factor V Leiden heterozygosity; Kayser-Fleischer rings",
+    "Treadmill: 2 mm ST depression",
+  ])("keeps %s", (text) => {
+    expect(classesIn(text).filter((s) => !/^(?:DATE|AGE):/.test(s))).toEqual([]);
+  });
+
+  it("takes the word for a postcode for no town", () => {
+    expect(classesIn("home Eircode D24 F6X2.")).toEqual(["ZIP:D24 F6X2"]);
+  });
+});

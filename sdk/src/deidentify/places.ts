@@ -40,12 +40,17 @@ function caseless(source: string): string {
 }
 // No "." inside: "20 mg. My doctor Dr." is no street; greedy, so "77 Oak Hill Terrace" is not cut at "Hill".
 // No function word or time inside: "8 6am at fresenius on broad st" is a date and a street, not one street.
-const NOT_STREET_WORD = String.raw`(?!(?:at|on|in|to|and|for|with|from|by|is|was|y|en|con)\s|\d+\s?(?:am|pm|h)\b)`;
-const WORDS = String.raw`(?:${NOT_STREET_WORD}[\p{L}\p{N}'’-]+\s+){0,4}`;
+const NOT_STREET_WORD = String.raw`(?!(?:at|on|in|to|and|for|with|from|by|is|was|y|en|con|mm|cm|mg|ml|kg|mcg|units?)\s|\d+\s?(?:am|pm|h)\b)`;
+const WORDS = String.raw`(?:${NOT_STREET_WORD}[\p{L}\p{N}'’-]+[ \t]+){0,4}`;
 
 const STREET_TYPES =
-  "street|st|avenue|ave|av|road|rd|boulevard|blvd|lane|ln|drive|dr|way|court|ct|place|pl|terrace|ter|circle|cir|parkway|pkwy|highway|hwy|square|sq|crescent|close|row|trail|trl|alley|pike|mews|gardens|grove|hill|loop|path|ridge|heights|plaza|estates|landing|crossing|bend|cove|glen|meadows|ranch|springs|vista|quay|parade|esplanade|broadway|causeway|rise|wynd";
-const UNIT = String.raw`(?:,?\s*(?:apt|apartment|unit|suite|ste|flat|floor|fl|#|piso|puerta|pta|planta|esc|escalera|int|interior|depto|dpto|departamento|dept)\.?\s*#?\s*[\p{L}\p{N}º°ª-]{1,5}|,?\s*\d{1,2}\s?[ºª°]\s*(?:izq(?:da|uierda)?|dcha|der(?:echa)?|centro|ctro|[A-Za-z])?\.?)*`;
+  "street|st|avenue|ave|av|road|rd|boulevard|blvd|lane|ln|drive|dr|way|court|ct|place|pl|terrace|ter|circle|cir|parkway|pkwy|highway|hwy|square|sq|crescent|close|row|trail|trl|alley|pike|mews|gardens|grove|hill|loop|path|ridge|heights|plaza|estates|landing|crossing|bend|cove|glen|meadows|ranch|springs|vista|quay|parade|esplanade|broadway|causeway|rise|wynd|park";
+/**
+ * What comes before a street's number: a flat or unit ("Flat 2, ", "Unit 4/", "Apt 3B - "), and the building's
+ * name ("Flat 9, Caxton House, 3 Mill Lane").
+ */
+const UNIT_BEFORE = String.raw`(?:flat|unit|apt|apartment|suite)[ \t]+[\p{L}\p{N}]{1,4}(?:[ \t]*[,/-][ \t]*)(?:\p{Lu}[\p{L}'’-]+(?:[ \t]+\p{Lu}[\p{L}'’-]+)?[ \t]+(?:House|Court|Building|Buildings|Mansions|Tower|Towers|Apartments|Lodge|Hall|Block),[ \t]*)?`;
+const UNIT = String.raw`(?:,?\s*(?:app|appt|apt|apartment|unit|suite|ste|flat|floor|fl|#|piso|puerta|pta|planta|esc|escalera|int|interior|depto|dpto|departamento|dept)\.?\s*#?\s*[\p{L}\p{N}º°ª-]{1,5}|,?\s*\d{1,2}\s?[ºª°]\s*(?:izq(?:da|uierda)?|dcha|der(?:echa)?|centro|ctro|[A-Za-z])?\.?)*`;
 
 /**
  * What ends the name of a workplace, a gym, a school or a business ("Planet Fitness", "Sysco Foods", "Westview High
@@ -90,7 +95,7 @@ export const PLACE_DETECTORS: readonly Detector[] = [
   // "42 Elm Street", "118 maple ave apt 4b", "1600 N. Highland Blvd, Suite 200", "Flat 2, 17 Albert Road"
   {
     class: "STREET",
-    pattern: new RegExp(String.raw`(?<![\p{L}\p{N}])(?:(?:flat|unit|apt|apartment|suite)\s+[\p{L}\p{N}]{1,4},\s*)?\d{1,6}[A-Za-z]?\s+(?:[NSEW]\.?\s+)?${WORDS}${NOT_STREET_WORD}[\p{L}\p{N}'’-]+\s+(?:${STREET_TYPES})\.?(?![\p{L}])(?:\s+(?:NE|NW|SE|SW|N|S|E|W)\b\.?)?${UNIT}`, "giu"),
+    pattern: new RegExp(String.raw`(?<![\p{L}\p{N}])(?:${UNIT_BEFORE})?\d{1,6}[A-Za-z]?[ \t]+(?:[NSEW]\.?[ \t]+)?${WORDS}${NOT_STREET_WORD}[\p{L}\p{N}'’-]+[ \t]+(?:${STREET_TYPES})\.?(?![\p{L}])(?:\s+(?:NE|NW|SE|SW|N|S|E|W)\b\.?)?${UNIT}`, "giu"),
     priority: 3,
   },
   // "Calle Mayor 12, 3º B", "C/ de la Paz, 4", "Avda. de América 23", "Plaza del Sol s/n"
@@ -121,7 +126,15 @@ export const PLACE_DETECTORS: readonly Detector[] = [
   // "Hauptstraße 12", "Gartenweg 3a"
   { class: "STREET", pattern: /(?<![\p{L}])\p{Lu}[\p{L}-]*(?:straße|strasse|str\.|weg|platz|gasse|allee|damm|ring)\s+\d{1,4}[a-z]?\b/gu, priority: 3 },
   // "1802 Calle Ocho", "12 rue de la Paix": the number first, then a Spanish, French or Portuguese street word.
-  { class: "STREET", pattern: /(?<![\p{L}\p{N}])\d{1,6}\s+(?:Calle|Avenida|Camino|Paseo|V[ií]a|Rue|Rua|Boulevard)\s+(?:(?:de|del|la|las|los|el|da|do|des|du)\s+)*\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+)?/gu, priority: 3 },
+  { class: "STREET", pattern: new RegExp(String.raw`(?<![\p{L}\p{N}])\d{1,6}[ \t]+(?:[Cc]alle|[Aa]venida|[Cc]amino|[Pp]aseo|V[ií]a|[Rr]ue|[Rr]ua|[Bb]oulevard|[Cc]hemin|[Aa]venue|[Rr]oute|[Rr]ang)[ \t]+(?:(?:de|del|la|las|los|el|da|do|des|du|de la)[ \t]+)*\p{Lu}[\p{L}'’-]+(?:[ \t]+\p{Lu}[\p{L}'’-]+)?${UNIT}`, "gu"), priority: 3 },
+  // "Glebe Cottage, Kilkee": a house known by its name, in an address (a comma and a capitalised place after it).
+  { class: "STREET", pattern: /(?<![\p{L}\p{N}])\p{Lu}\p{Ll}+[ \t]+(?:Cottage|Farm|Farmhouse|House|Lodge|Villa)(?=,[ \t]*\p{Lu}\p{Ll}+,)/gu, priority: 2 },
+  // "Knocknacarra, Co. Galway", "Co. Kerry": Irish counties, and the town before one.
+  { class: "CITY", pattern: /(?<![\p{L}\p{N}])(?:\p{Lu}[\p{L}'’-]+(?:[ \t]+\p{Lu}[\p{L}'’-]+)?,?[ \t]+)?Co\.?[ \t]+\p{Lu}[\p{L}'’-]+/gu, priority: 3 },
+  // "i live rr 3 kemptville": a rural route said as where one lives (alone, "RR 18" is a respiratory rate).
+  { class: "STREET", pattern: /(?<=\b(?:live|lives|living|address|addr)\s+(?:at|on|in)?\s*)rr\s*#?\s*\d{1,2}\b/gi, priority: 4 },
+  // A Canadian postcode in any case after a province ("kemptville on k0g 1j0"), or with its space in lower case.
+  { class: "ZIP", pattern: /(?<![\w-])[a-z]\d[a-z] ?\d[a-z]\d(?![\w-])|(?<=\b(?:on|qc|bc|ab|mb|sk|ns|nb|nl|pe|yt|nt|nu)\.?,?\s+)[a-z]\d[a-z] ?\d[a-z]\d\b/gi, priority: 5 },
   { class: "STREET", pattern: /\b(?:P\.?\s?O\.?\s+Box|Post Office Box|Apartado(?: de correos)?)\s+\d+/gi, priority: 3 },
   // "Rural Route 2, Box 14", "RR 1 Box 22", "HC 64 Box 3100"
   // "RR" and "HC" alone are a respiratory rate and a head circumference ("RR 18/min"): only with their box.
@@ -192,6 +205,23 @@ export const PLACE_DETECTORS: readonly Detector[] = [
     priority: 1,
     accept: (value) => !KEPT_PLACES.test(value) && !/^(?:I|Me|Him|Her|Them|Us|Home|Night|Nights|Christmas|Easter)$/.test(value),
   },
+  // "CLSC Hochelaga-Maisonneuve", "CEIP Gloria Fuertes", "CMN 20 de Noviembre", "CHI at Crumlin": a public service's
+  // acronym (Quebec's local clinics, Spanish state schools, Mexico's and Ireland's hospital groups) before its name.
+  { class: "FACILITY", pattern: /(?<![\p{L}\p{N}])(?:CLSC|CHSLD|CIUSSS|CISSS|GMF|CEIP|CEIP|IES|CAP|CESFAM|CMN|CHI|UMF|HGZ|HGR|CRA|CEE|CPEIP|CAPS)[ \t]+(?:(?:at|de|del)[ \t]+)?(?:\d{1,3}[ \t]+(?:de[ \t]+)?)?\p{Lu}[\p{L}'’-]+(?:[ \t]+(?:de[ \t]+|del[ \t]+)?\p{Lu}[\p{L}'’-]+){0,2}/gu, priority: 3 },
+  // "Clínica 33 del IMSS", "UMF 20", "Hospital General de Zona No. 1": a facility known by its number.
+  { class: "FACILITY", pattern: /(?<![\p{L}\p{N}])(?:Cl[ií]nica|Unidad de Medicina Familiar|UMF|Hospital General de Zona|HGZ|Centro de Salud)[ \t]+(?:n[º°o]\.?[ \t]*)?\d{1,3}(?:[ \t]+del?[ \t]+(?:IMSS|ISSSTE|\p{Lu}{2,}))?/gu, priority: 3 },
+  // "University College Cork", "University of Limerick", "Ohio State": a university named head first, or a state's.
+  { class: "FACILITY", pattern: /(?<![\p{L}\p{N}])(?:University(?:[ \t]+College)?|Universidad|Instituto|Institute|Colegio)[ \t]+(?:(?:of|de|del|de la)[ \t]+)?\p{Lu}[\p{L}'’-]+(?:[ \t]+\p{Lu}[\p{L}'’-]+){0,2}|(?<=\b(?:at|student|attends|from|to)[ \t]+)\p{Lu}\p{Ll}+(?:[ \t]+\p{Lu}\p{Ll}+)?[ \t]+State\b/gu, priority: 3 },
+  // "Creche (Little Acorns)", "school (lincoln elementary)", "rugby player (Ponsonby RFC)": a name in brackets right
+  // after a word for a childcare, a school, a club or a team.
+  {
+    class: "FACILITY",
+    pattern: /(?<=\b(?:creche|crèche|nursery|daycare|day care|preschool|pre-school|kindergarten|school|college|club|team|player|guarder[ií]a|colegio|escuela|instituto|equipo|club)\s*\(\s*)[\p{L}'’&. -]{3,40}(?=\s*\))/giu,
+    priority: 2,
+    accept: (value) => !/^(?:the|a|an|my|his|her|our|their|age|aged|yes|no|none|n\/a|el|la|mi|su)\b/i.test(value) && value.trim().split(/\s+/).length <= 4,
+  },
+  // "nursing home nazareth house", "care home seaview lodge": a home's name in lower case after its kind, ending in a home's word.
+  { class: "FACILITY", pattern: /(?<=\b(?:nursing home|care home|rest home|retirement home|residential home)[ \t]+)[\p{L}'’-]+(?:[ \t]+[\p{L}'’-]+)?[ \t]+(?:house|lodge|manor|court|gardens|park|view|grange|hall)\b/giu, priority: 2 },
   // "nursing home (golden acres)", "residencia llamada Los Olmos": the name given right after the kind of home.
   {
     class: "FACILITY",

@@ -19,7 +19,7 @@ export const DATE_CONTEXT =
  * note does on a day. Verbs and nouns of events, English and Spanish.
  */
 const EVENT_BEFORE =
-  /\b(?:delivered|delivery|collected|collection|received|reported|resulted|drawn|taken|performed|done|given|started|stopped|began|ended|completed|scheduled|booked|moved|rescheduled|postponed|cancell?ed|expires?|expiry|exp|returns?|follow[- ]?up|f\/u|fu|recheck|review|injur(?:y|ed)|fell|fall|onset|b4|before|after|around|week of|thru|through|effective|signed|sent|faxed|called|vaccinated|vaccine|shot|booster|tested|swab|scan|x-?ray|mri|ct|echo|ecg|ekg|labs?|bloods|biopsy|born|died|deceased|passed|operated|surgery|op|procedure|transfer(?:red)?|arrived|left|clearance|deadline|recogid[oa]|extra[ií]d[oa]|entregad[oa]|revisi[oó]n|control|vuelve|volver|caduca|caducidad|vence|parto|vacuna|an[aá]lisis)\b(?:\s+\S+){0,3}\s*$/i;
+  /\b(?:delivered|delivery|collected|collection|received|reported|resulted|drawn|taken|performed|done|given|started|stopped|began|ended|completed|scheduled|booked|moved|rescheduled|postponed|cancell?ed|expires?|expiry|exp|returns?|follow[- ]?up|f\/u|fu|recheck|review|injur(?:y|ed)|fell|fall|onset|b4|before|after|around|week of|thru|through|effective|signed|sent|faxed|called|vaccinated|vaccine|shot|booster|tested|swab|scan|x-?ray|mri|ct|echo|ecg|ekg|labs?|bloods|biopsy|born|died|deceased|passed|operated|surgery|op|procedure|transfer(?:red)?|arrived|left|clearance|deadline|log|diary|readings?|recogid[oa]|extra[ií]d[oa]|entregad[oa]|revisi[oó]n|control|vuelve|volver|caduca|caducidad|vence|parto|vacuna|an[aá]lisis)\b:?(?:\s+\S+){0,3}\s*$/i;
 
 /** Words before that make the numbers a score, a ratio or a fraction: "pain 7/10", "power 4/5", "VA 6/9". */
 const SCORE_BEFORE =
@@ -42,8 +42,8 @@ function asShortDate(text: string, start: number, end: number, a: number, b: num
   if (SCORE_AFTER.test(after) || SCORE_BEFORE.test(before)) return undefined;
   if (DURATION_BEFORE.test(before) && [7, 12, 24, 52].includes(b)) return undefined;
   if (DATE_CONTEXT.test(before.slice(-16))) return { month, day };
-  // "1/2", "3/4": a fraction unless a word says otherwise.
-  if (a < b && b <= 4) return undefined;
+  // "1/2", "3/4": a fraction unless a word says otherwise, or it stands in a list of dates ("3/3 160/101, 3/4 139/88").
+  if (a < b && b <= 4) return "list";
   const strong = /^\d\d\/\d\d$/.test(text.slice(start, end)) || a > 12 || b > 12;
   if (strong || EVENT_BEFORE.test(before)) return { month, day };
   return "list";
@@ -68,7 +68,8 @@ export function findShortDates(text: string, spanish: boolean): ShortDate[] {
         const other = found[j];
         if (!other?.sure) return false;
         const between = j < i ? text.slice(other.span.end, found[i]!.span.start) : text.slice(found[i]!.span.end, other.span.start);
-        return /^\s*(?:,|and|&|-|–|to|through|thru|or|y|e|o|al|a|hasta)?\s*$/i.test(between);
+        // A log: each date with its reading between ("3/1 152/94, 3/2 148/92").
+        return /^\s*(?:\d{2,3}\/\d{2,3}|\d+(?:[.,]\d+)?)?\s*(?:,|;|and|&|-|–|to|through|thru|or|y|e|o|al|a|hasta)?\s*$/i.test(between);
       };
       if (joined(i - 1) || joined(i + 1)) found[i]!.sure = true;
     }
