@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { sourceFiles } from "@openchart/testkit/source-files";
 import { LOCAL_DEV_ANCHOR_KEY } from "./anchoring/config.js";
 import { checkAnchorKeyForChain, loadConfig } from "./config.js";
 import { ConfigError } from "./errors.js";
@@ -178,17 +179,10 @@ describe(".env.example", () => {
 
   it("documents every key the API's configuration reads", () => {
     const read = new Set<string>();
-    const visit = (dir: string) => {
-      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-        const full = path.join(dir, entry.name);
-        if (entry.isDirectory()) visit(full);
-        else if (entry.name.endsWith(".ts") && !entry.name.endsWith(".test.ts")) {
-          // A key is read as `int(env, "KEY", ...)` (and the like) or `env.KEY`.
-          for (const match of fs.readFileSync(full, "utf8").matchAll(/env, "([A-Z][A-Z0-9_]+)"|env\.([A-Z][A-Z0-9_]+)/g)) read.add((match[1] ?? match[2])!);
-        }
-      }
-    };
-    visit(path.join(root, "api", "src"));
+    for (const file of sourceFiles(path.join(root, "api", "src"))) {
+      // A key is read as `int(env, "KEY", ...)` (and the like) or `env.KEY`.
+      for (const match of fs.readFileSync(file, "utf8").matchAll(/env, "([A-Z][A-Z0-9_]+)"|env\.([A-Z][A-Z0-9_]+)/g)) read.add((match[1] ?? match[2])!);
+    }
     expect(read.size).toBeGreaterThan(50);
     expect([...read].filter((key) => !documented.has(key)).sort()).toEqual([]);
   });

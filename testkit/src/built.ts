@@ -5,17 +5,13 @@
 import fs from "node:fs";
 import path from "node:path";
 import { REPO_ROOT } from "../../scripts/chain/dev-accounts.js";
+import { sourceFiles } from "./source-files.js";
 
 function newestSource(dir: string): { file: string; mtimeMs: number } {
   let newest = { file: "", mtimeMs: 0 };
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    const candidate = entry.isDirectory()
-      ? newestSource(full)
-      : /\.(ts|mts)$/.test(entry.name) && !/\.test\.ts$/.test(entry.name)
-        ? { file: full, mtimeMs: fs.statSync(full).mtimeMs }
-        : undefined;
-    if (candidate && candidate.mtimeMs > newest.mtimeMs) newest = candidate;
+  for (const file of sourceFiles(dir)) {
+    const mtimeMs = fs.statSync(file).mtimeMs;
+    if (mtimeMs > newest.mtimeMs) newest = { file, mtimeMs };
   }
   return newest;
 }
@@ -29,7 +25,8 @@ const checked = new Set<string>();
 /** The path of `workspace`'s built `entry` (relative to its dist/, or `bundle/...`), once sure the build is not older than its sources. */
 export function builtEntry(workspace: "api" | "composites", entry: string): string {
   const root = path.join(REPO_ROOT, workspace);
-  const built = path.join(root, entry.startsWith("bundle/") ? "" : "dist", entry);
+  const bundle = entry.startsWith("bundle/");
+  const built = path.join(root, bundle ? "" : "dist", entry);
   if (checked.has(built)) return built;
   const buildInfo = path.join(root, "tsconfig.tsbuildinfo");
   if (!fs.existsSync(built) || !fs.existsSync(buildInfo)) {
@@ -41,7 +38,7 @@ export function builtEntry(workspace: "api" | "composites", entry: string): stri
   }
   // A bundle (scripts/bundle.mjs) is made from the compiled output of its workspace and the ones it uses: a
   // `tsc -b` alone after an edit leaves it behind them.
-  if (entry.startsWith("bundle/")) {
+  if (bundle) {
     const bundled = fs.statSync(built).mtimeMs;
     const newer = BUNDLED_FROM[workspace].find((from) => fs.statSync(path.join(REPO_ROOT, from, "tsconfig.tsbuildinfo")).mtimeMs > bundled);
     if (newer) throw new Error(`${workspace}/${entry} is older than ${newer}'s build: run \`npm run build\` first (npm test does)`);

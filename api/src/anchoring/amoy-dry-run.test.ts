@@ -23,8 +23,6 @@ let session: SigningSession;
 const work = tempDir("openchart-amoy-dry-run-");
 const deploymentsDir = path.join(work.dir, "deployments");
 
-const hardhat = runHardhat;
-
 async function until<T>(what: () => string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -60,7 +58,7 @@ describe("Amoy dry run: the deploy task and the batcher against a local chain 80
   it("deploys with `hardhat deploy --network amoy`: key and RPC from the environment, a tip of at least 25 gwei", async () => {
     // Blocks keep coming while the task waits for its second confirmation, as on a live chain.
     await rpc(chain.url, "evm_setIntervalMining", [300]);
-    const run = await hardhat(["deploy", "--network", "amoy", "--batcher", ANCHORER.address, "--confirmations", "2"], {
+    const run = await runHardhat(["deploy", "--network", "amoy", "--batcher", ANCHORER.address, "--confirmations", "2"], {
       OPENCHART_RPC_URL: chain.url,
       OPENCHART_DEPLOYER_KEY: DEPLOYER.key,
       OPENCHART_DEPLOYMENTS_DIR: deploymentsDir,
@@ -79,7 +77,7 @@ describe("Amoy dry run: the deploy task and the batcher against a local chain 80
   });
 
   it("refuses a tip below Amoy's minimum before sending anything", async () => {
-    const run = await hardhat(["deploy", "--network", "amoy", "--force", "--priority-fee-gwei", "2"], {
+    const run = await runHardhat(["deploy", "--network", "amoy", "--force", "--priority-fee-gwei", "2"], {
       OPENCHART_RPC_URL: chain.url,
       OPENCHART_DEPLOYER_KEY: DEPLOYER.key,
       OPENCHART_DEPLOYMENTS_DIR: path.join(work.dir, "refused"),
