@@ -1,5 +1,5 @@
 import { NER_TAGS, tagFeatures, tokenFeatures, tokenize } from "./ner-features.js";
-import { scoresOf, type TaggerWeights } from "./ner.js";
+import { addScores, type TaggerWeights } from "./ner.js";
 import type { SpanGroup } from "./span-classes.js";
 
 /**
@@ -87,7 +87,7 @@ export function trainTagger(texts: readonly TrainingText[], options: TrainOption
       const tags: number[] = [];
       for (let k = 0; k < features.length; k++) {
         const all = [...features[k]!, ...tagFeatures(k > 0 ? NER_TAGS[tags[k - 1]!]! : "^", k > 1 ? NER_TAGS[tags[k - 2]!]! : "^", features[k]![2]!)];
-        const scores = scoresOf(weights, all);
+        const scores = addScores(new Float64Array(n), weights, all);
         let guess = 0;
         for (let t = 1; t < n; t++) if (scores[t]! > scores[guess]!) guess = t;
         step++;

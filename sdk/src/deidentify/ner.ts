@@ -1,5 +1,7 @@
 import { isClinicalWord } from "./clinical-terms.js";
 import type { FoundSpan } from "./detector.js";
+import { firstNameKind } from "./first-names.js";
+import { isGazetteerPlace } from "./gazetteer.js";
 import { NER_TAGS, tagFeatures, tokenFeatures, tokenize, type Token } from "./ner-features.js";
 import { NER_THRESHOLD, NER_WEIGHTS } from "./ner-weights-data.js";
 import type { SpanClass, SpanGroup } from "./span-classes.js";
@@ -23,9 +25,8 @@ export interface TaggedSpan {
   margin: number;
 }
 
-/** Each tag's total weight for one token's features. */
-export function scoresOf(weights: TaggerWeights, features: readonly string[]): Float64Array {
-  const scores = new Float64Array(NER_TAGS.length);
+/** Adds each tag's weight for `features` to `scores`. */
+export function addScores(scores: Float64Array, weights: TaggerWeights, features: readonly string[]): Float64Array {
   for (const feature of features) {
     const w = weights.get(feature);
     if (w) for (let t = 0; t < scores.length; t++) scores[t]! += w[t]!;
@@ -39,9 +40,9 @@ export function tagTokens(weights: TaggerWeights, text: string, tokens: readonly
   const tags: number[] = [];
   const margins: number[] = [];
   for (let i = 0; i < tokens.length; i++) {
-    const prev = NER_TAGS[tags[i - 1] ?? 0]!;
-    const prev2 = NER_TAGS[tags[i - 2] ?? 0]!;
-    const scores = scoresOf(weights, [...features[i]!, ...tagFeatures(i > 0 ? prev : "^", i > 1 ? prev2 : "^", features[i]![2]!)]);
+    const prev = i > 0 ? NER_TAGS[tags[i - 1]!]! : "^";
+    const prev2 = i > 1 ? NER_TAGS[tags[i - 2]!]! : "^";
+    const scores = addScores(addScores(new Float64Array(NER_TAGS.length), weights, features[i]!), weights, tagFeatures(prev, prev2, features[i]![2]!));
     let best = 0;
     for (let t = 1; t < scores.length; t++) if (scores[t]! > scores[best]!) best = t;
     tags.push(best);
@@ -93,8 +94,20 @@ export const shippedWeights = (): TaggerWeights => (shipped ??= parseWeights(NER
 /** The span class a model span is sent as: the model tells groups apart, not the classes within one. */
 const CLASS_OF_GROUP: Record<SpanGroup, SpanClass> = { names: "NAME", locations: "CITY", dates: "DATE", identifiers: "ID", contacts: "URL" };
 
-/** Contacts are left to the patterns, which find every one of the corpus; the model's would only add noise. */
-const MODEL_GROUPS: ReadonlySet<SpanGroup> = new Set(["names", "locations", "dates", "identifiers"]);
+/**
+ * Contacts and dates are left to the rules: the patterns find every contact of the corpus, and the model's dates
+ * took fractions, scores and doses ("power 4/5", "sat 94") that the date rules know to keep.
+ */
+const MODEL_GROUPS: ReadonlySet<SpanGroup> = new Set(["names", "locations", "identifiers"]);
+
+/**
+ * A name or place in lower case is taken only if the lists know each word ("raju", "swindon"): the model, seeing
+ * lower-case names in messy texts, also took everyday words after a family word ("mi hijo mayor").
+ */
+function plausible(group: SpanGroup, words: readonly Token[], spanish: boolean): boolean {
+  if (group === "identifiers" || words.some((t) => /^\p{Lu}/u.test(t.text))) return true;
+  return words.length > 0 && words.every((t) => firstNameKind(t.text) === "plain" || isGazetteerPlace(t.text, spanish));
+}
 
 export interface TaggerOptions {
   weights?: TaggerWeights;
@@ -116,7 +129,7 @@ export function modelSpans(text: string, spanish: boolean, options: TaggerOption
     if (span.margin < threshold || !MODEL_GROUPS.has(span.group)) continue;
     const value = text.slice(span.start, span.end);
     const words = tokens.filter((t) => t.start >= span.start && t.end <= span.end && /\p{L}/u.test(t.text));
-    if (words.length > 0 && words.some((t) => isClinicalWord(t.text, text, t.start, t.end))) continue;
+    if (words.some((t) => isClinicalWord(t.text, text, t.start, t.end)) || !plausible(span.group, words, spanish)) continue;
     found.push({ start: span.start, end: span.end, class: CLASS_OF_GROUP[span.group], value, priority: 0.25 });
   }
   return found;
