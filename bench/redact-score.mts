@@ -27,7 +27,8 @@ export function readCorpus(dir = path.resolve(import.meta.dirname, "redact-corpu
   return texts;
 }
 
-function readRound(dir: string, round: string): CorpusText[] {
+/** One folder's texts: `round` is "" for the top-level (first-round) files. */
+export function readRound(dir: string, round: string): CorpusText[] {
   const texts: CorpusText[] = [];
   for (const file of fs.readdirSync(dir).filter((f) => f.endsWith(".jsonl")).sort()) {
     for (const line of fs.readFileSync(path.join(dir, file), "utf8").split("\n").filter(Boolean)) {

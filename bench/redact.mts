@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import os from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
-import { Deidentifier, findIdentifierSpans } from "../sdk/dist/deidentify/index.js";
+import { Deidentifier, findIdentifierSpans, type Span } from "../sdk/dist/deidentify/index.js";
 import { openBrowserPage } from "../testkit/src/browser-page.ts";
 import { bundleForBrowser } from "./browser-bundle.mts";
 import { figuresOf, readCorpus, score, type CorpusText } from "./redact-score.mts";
@@ -27,17 +27,27 @@ function makeup(texts: readonly CorpusText[]): Record<string, number> {
 
 const roundsOf = (texts: readonly CorpusText[]): string[] => [...new Set(texts.map((t) => t.round).filter(Boolean))].sort();
 
-/** Milliseconds per KB to de-identify every text with a fresh conversation, after one warm-up pass. */
+/**
+ * Milliseconds per KB to de-identify every text with a fresh conversation, after one warm-up pass: rules + model
+ * (what ships) and the rules alone, interleaved in the same runs so the machine's load weighs on both alike.
+ */
 function nodeSpeed(texts: readonly CorpusText[]): Record<string, number> {
   const bytes = Buffer.from(texts.map((t) => t.text).join("\n"));
   const kb = bytes.length / 1024;
   const times: number[] = [];
+  const rulesTimes: number[] = [];
   const shaTimes: number[] = [];
-  for (let run = 0; run <= RUNS; run++) {
+  const pass = (model: boolean) => {
     const start = performance.now();
-    const conversation = new Deidentifier({ dateShiftDays: 100 });
+    const conversation = new Deidentifier({ dateShiftDays: 100, model });
     for (const t of texts) conversation.deidentify(t.text);
-    if (run > 0) times.push(performance.now() - start);
+    return performance.now() - start;
+  };
+  for (let run = 0; run <= RUNS; run++) {
+    const withModel = pass(true);
+    const rulesAlone = pass(false);
+    if (run > 0) times.push(withModel);
+    if (run > 0) rulesTimes.push(rulesAlone);
     // SHA-256 of the same bytes, repeated so the time is measurable: the baseline of this machine right now.
     const shaStart = performance.now();
     for (let i = 0; i < 1000; i++) createHash("sha256").update(bytes).digest();
@@ -45,7 +55,12 @@ function nodeSpeed(texts: readonly CorpusText[]): Record<string, number> {
   }
   const msPerKB = median(times) / kb;
   const shaMsPerKB = median(shaTimes) / kb;
-  return { redactMsPerKB_node: msPerKB, sha256UsPerKB_node: shaMsPerKB * 1000, redactToSha256_node: msPerKB / shaMsPerKB };
+  return {
+    redactMsPerKB_node: msPerKB,
+    redactMsPerKB_rulesAlone_node: median(rulesTimes) / kb,
+    sha256UsPerKB_node: shaMsPerKB * 1000,
+    redactToSha256_node: msPerKB / shaMsPerKB,
+  };
 }
 
 /** The de-identifier as a browser script: it sets `Deidentifier` on the page's globalThis. */
@@ -99,18 +114,40 @@ async function browserSpeed(texts: readonly CorpusText[]): Promise<Record<string
   }
 }
 
+/** Recall per group and precision, rules alone beside rules + model, for the first round and each later one. */
+function printComparison(texts: readonly CorpusText[], find: (text: string) => Span[], rulesAlone: (text: string) => Span[]): void {
+  const groups = ["Names", "Dates", "Identifiers", "Contacts", "Locations"];
+  console.log(`\nround     de-identifier   ${groups.map((g) => g.padEnd(12)).join("")}precision`);
+  for (const round of ["", ...roundsOf(texts)]) {
+    const subset = texts.filter((t) => t.round === round);
+    for (const [label, f] of [["rules alone", rulesAlone], ["rules+model", find]] as const) {
+      const figures = figuresOf(score(subset, f));
+      const cells = groups.map((g) => figures[`recall${g}`]!.toFixed(3).padEnd(12)).join("");
+      console.log(`${(round || "round1").padEnd(10)}${label.padEnd(16)}${cells}${figures.precision!.toFixed(3)}`);
+    }
+  }
+}
+
 async function main(): Promise<void> {
   const texts = readCorpus();
+  // The first call builds the rules' lists; the first with the model parses its weights too: timed apart.
   const firstStart = performance.now();
+  findIdentifierSpans("warm-up: Maria Gonzalez, born 03/14/1962", {}, [], { model: false });
+  const firstRulesMs = performance.now() - firstStart;
+  const modelStart = performance.now();
   findIdentifierSpans("warm-up: Maria Gonzalez, born 03/14/1962");
-  const firstCallMs = performance.now() - firstStart;
+  const firstModelExtraMs = performance.now() - modelStart;
   const find = (text: string) => findIdentifierSpans(text);
+  // The rules without the trained recognizer (sdk/src/deidentify/ner.ts): what the model adds, round by round.
+  const rulesAlone = (text: string) => findIdentifierSpans(text, {}, [], { model: false });
   const all = score(texts, find);
   const heldout = score(texts.filter((t) => t.split === "heldout"), find);
   const spanish = score(texts.filter((t) => t.lang === "es"), find);
   // Each later round (round2/, round3/...): texts written by someone who never saw the rules, scored on their own.
   // A round measures how the rules generalise only until its misses are read.
   const rounds = roundsOf(texts).map((round) => figuresOf(score(texts.filter((t) => t.round === round), find), `_${round}`));
+  const roundsRulesAlone = roundsOf(texts).map((round) => figuresOf(score(texts.filter((t) => t.round === round), rulesAlone), `_rulesAlone_${round}`));
+  printComparison(texts, find, rulesAlone);
   if (process.argv.includes("--errors")) {
     // Only the dev half's errors are printed: rules were changed looking at these, never at the held-out half.
     const dev = new Set(texts.filter((t) => t.split === "dev").map((t) => t.id));
@@ -122,10 +159,13 @@ async function main(): Promise<void> {
     ...figuresOf(heldout, "_heldout"),
     ...figuresOf(spanish, "_spanish"),
     ...Object.assign({}, ...rounds),
+    ...figuresOf(score(texts, rulesAlone), "_rulesAlone"),
+    ...Object.assign({}, ...roundsRulesAlone),
     falsePositives: all.falsePositives.length,
     missedSpans: all.missed.length,
     ...makeup(texts),
-    firstCallMs_node: firstCallMs,
+    firstCallMs_node: firstRulesMs + firstModelExtraMs,
+    firstCallModelExtraMs_node: firstModelExtraMs,
     ...nodeSpeed(texts),
     ...(process.argv.includes("--no-browser") ? {} : await browserSpeed(texts)),
     load1: os.loadavg()[0]!,

@@ -36,6 +36,12 @@ describe("openchart redact", () => {
     expect(result.spans.find((s) => s.class === "IP")).toMatchObject({ group: "contacts", value: "192.168.4.17", placeholder: "[IP_1]" });
   });
 
+  it("--rules-only leaves out the trained tagger: a surname only the tagger finds stays", () => {
+    const text = "Seen today with Radoslaw Wierzbicki, who reports worsening dyspnoea.";
+    expect(redact(text, "--shift", "7").out).toContain("[NAME_1]");
+    expect(redact(text, "--shift", "7", "--rules-only").out).toContain("Wierzbicki");
+  });
+
   it("takes the patient's terms as flags: a name no recognizer knows", () => {
     expect(redact("Zxq Vorbl has a cough; Zxq coughs at night.", "--name", "Zxq Vorbl").out).toBe("[NAME_1] has a cough; [NAME_1] coughs at night.");
   });

@@ -4,7 +4,7 @@ import { Deidentifier, SPAN_CLASSES } from "../deidentify/index.js";
 import { CliError, readJsonFile, type ExitCode } from "./common.js";
 
 export const redactUsage =
-  "openchart redact [--json] [--name NAME]... [--birth-date YYYY-MM-DD] [--address LINE]... [--terms terms.json] [--shift DAYS]  < text";
+  "openchart redact [--json] [--name NAME]... [--birth-date YYYY-MM-DD] [--address LINE]... [--terms terms.json] [--shift DAYS] [--rules-only]  < text";
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -27,6 +27,8 @@ export async function redactCommand(args: string[]): Promise<ExitCode> {
       address: { type: "string", multiple: true },
       terms: { type: "string" },
       shift: { type: "string" },
+      // The rules without the trained tagger (sdk/src/deidentify/ner.ts): to see what the tagger adds.
+      "rules-only": { type: "boolean", default: false },
     },
     allowPositionals: true,
   });
@@ -44,6 +46,7 @@ export async function redactCommand(args: string[]): Promise<ExitCode> {
       ...(birthDate === undefined ? {} : { birthDate }),
     },
     ...(shift === undefined ? {} : { dateShiftDays: shift }),
+    model: !values["rules-only"],
   });
   const result = deidentifier.deidentify(await readStdin());
   if (!values.json) {

@@ -1,6 +1,6 @@
 import { shiftedDate } from "./dates.js";
 import { foldAccents } from "./detector.js";
-import { findIdentifierSpans, type FoundIdentifier, type PatientTerms } from "./find.js";
+import { findIdentifierSpans, type FindOptions, type FoundIdentifier, type PatientTerms } from "./find.js";
 import { PLACEHOLDER_PATTERN, type SpanClass } from "./span-classes.js";
 
 export interface DeidentifierOptions {
@@ -11,6 +11,8 @@ export interface DeidentifierOptions {
    * not). Keep one value for a whole conversation; by default a random 30 to 365 days either way.
    */
   dateShiftDays?: number;
+  /** The trained recognizer beside the rules (./ner.ts): on by default; `false` for the rules alone. */
+  model?: FindOptions["model"];
 }
 
 export interface ReplacedSpan extends FoundIdentifier {
@@ -50,6 +52,7 @@ const nameParts = (name: string): string[] =>
 export class Deidentifier {
   readonly dateShiftDays: number;
   private readonly terms: PatientTerms;
+  private readonly find: FindOptions;
   private readonly people: Person[] = [];
   private readonly keys = new Map<string, string>();
   private readonly originals = new Map<string, string>();
@@ -58,6 +61,7 @@ export class Deidentifier {
 
   constructor(options: DeidentifierOptions = {}) {
     this.terms = options.terms ?? {};
+    this.find = { model: options.model ?? true };
     this.dateShiftDays = options.dateShiftDays ?? randomDateShift();
     // The patient's own names are people from the start, so "Maria" and "Gonzalez" are one placeholder.
     for (const name of this.terms.names ?? []) this.personOf(name, false);
@@ -65,7 +69,7 @@ export class Deidentifier {
 
   /** Replaces every identifier of `text`; placeholders stay consistent with earlier calls. */
   deidentify(text: string): Deidentified {
-    const found = findIdentifierSpans(text, this.terms, this.seenNames);
+    const found = findIdentifierSpans(text, this.terms, this.seenNames, this.find);
     let out = "";
     let from = 0;
     const spans: ReplacedSpan[] = [];
@@ -85,7 +89,7 @@ export class Deidentifier {
    */
   deidentifyMessages<T extends { content: string }>(messages: readonly T[]): { messages: T[]; spans: ReplacedSpan[][] } {
     // Names found in a later message are searched for in earlier ones too ("linda" before "my wife Linda").
-    for (const message of messages) for (const span of findIdentifierSpans(message.content, this.terms, this.seenNames)) {
+    for (const message of messages) for (const span of findIdentifierSpans(message.content, this.terms, this.seenNames, this.find)) {
       if (span.class === "NAME" && !this.seenNames.includes(span.value)) this.seenNames.push(span.value);
     }
     const results = messages.map((message) => this.deidentify(message.content));

@@ -5,6 +5,7 @@ import { firstNameKind } from "./first-names.js";
 import { findGazetteerPlaces, isGazetteerPlace } from "./gazetteer.js";
 import { findNamesAndPlaces } from "./names.js";
 import { runDetectors } from "./detector.js";
+import { modelSpans, type TaggerOptions } from "./ner.js";
 import { PATTERN_DETECTORS } from "./patterns.js";
 import { KEPT_PLACES, PLACE_DETECTORS } from "./places.js";
 import { groupOf, PLACEHOLDER_PATTERN, type Span, type SpanClass } from "./span-classes.js";
@@ -268,9 +269,18 @@ function placeholderRanges(text: string): FoundSpan[] {
   return [...text.matchAll(PLACEHOLDER_PATTERN)].map((hit) => ({ start: hit.index, end: hit.index + hit[0].length, class: "ID", value: hit[0], priority: 100 }));
 }
 
+export interface FindOptions {
+  /**
+   * The trained recognizer (./ner.ts) beside the rules: on by default; `false` for the rules alone (the benchmark
+   * prints both), or other weights and threshold (cross-validation while training).
+   */
+  model?: boolean | TaggerOptions;
+}
+
 /** Every identifier in one text, before placeholders: what `openchart redact --json` prints and the benchmark scores. */
-export function findIdentifierSpans(text: string, terms: PatientTerms = {}, knownNames: readonly string[] = []): FoundIdentifier[] {
+export function findIdentifierSpans(text: string, terms: PatientTerms = {}, knownNames: readonly string[] = [], options: FindOptions = {}): FoundIdentifier[] {
   const spanish = looksSpanish(text);
+  const model = options.model ?? true;
   const candidates: (FoundSpan & { parts?: DateParts })[] = [
     ...placeholderRanges(text),
     ...dictionarySpans(text, terms),
@@ -278,6 +288,7 @@ export function findIdentifierSpans(text: string, terms: PatientTerms = {}, know
     ...runDetectors(text, PLACE_DETECTORS),
     ...(findDates(text, spanish) as DateSpan[]),
     ...findNamesAndPlaces(text),
+    ...(model === false ? [] : modelSpans(text, spanish, model === true ? {} : model)),
   ].flatMap((span) => cleaned(span, text) ?? []);
   // Gazetteer names are whole as they are ("El Paso" keeps its "El").
   const folded = foldAccents(text);

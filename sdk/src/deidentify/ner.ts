@@ -1,0 +1,136 @@
+import { isClinicalWord } from "./clinical-terms.js";
+import type { FoundSpan } from "./detector.js";
+import { firstNameKind } from "./first-names.js";
+import { isGazetteerPlace } from "./gazetteer.js";
+import { NER_TAGS, tagFeatures, tokenFeatures, tokenize, type Token } from "./ner-features.js";
+import { NER_THRESHOLD, NER_WEIGHTS } from "./ner-weights-data.js";
+import type { SpanClass, SpanGroup } from "./span-classes.js";
+
+/**
+ * The trained recognizer beside the rules (issue 19): an averaged perceptron that tags each token B-/I- of an
+ * identifier group or O, left to right, trained by bench/train-ner.mts on the corpus's first two rounds only.
+ * Hand-written rules generalise slowly to new formats; a tagger over word shapes, neighbours and the sdk's name
+ * and place lists finds some of what they miss. It runs on the device, in the browser and in Node: its weights
+ * are a string in ./ner-weights-data.ts, parsed on first use.
+ */
+
+/** Feature → weight of each tag (index into NER_TAGS); a feature no tag weighs is absent. */
+export type TaggerWeights = Map<string, Float64Array>;
+
+export interface TaggedSpan {
+  start: number;
+  end: number;
+  group: SpanGroup;
+  /** How far the weakest token's tag beat O: the span is taken only above the threshold chosen by cross-validation. */
+  margin: number;
+}
+
+/** Adds each tag's weight for `features` to `scores`. */
+export function addScores(scores: Float64Array, weights: TaggerWeights, features: readonly string[]): Float64Array {
+  for (const feature of features) {
+    const w = weights.get(feature);
+    if (w) for (let t = 0; t < scores.length; t++) scores[t]! += w[t]!;
+  }
+  return scores;
+}
+
+/** Tags every token, greedily left to right (each tag sees the two before it); with each token's margin over O. */
+export function tagTokens(weights: TaggerWeights, text: string, tokens: readonly Token[], spanish: boolean): { tags: number[]; margins: number[] } {
+  const features = tokenFeatures(text, tokens, spanish);
+  const tags: number[] = [];
+  const margins: number[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const prev = i > 0 ? NER_TAGS[tags[i - 1]!]! : "^";
+    const prev2 = i > 1 ? NER_TAGS[tags[i - 2]!]! : "^";
+    const scores = addScores(addScores(new Float64Array(NER_TAGS.length), weights, features[i]!), weights, tagFeatures(prev, prev2, features[i]![2]!));
+    let best = 0;
+    for (let t = 1; t < scores.length; t++) if (scores[t]! > scores[best]!) best = t;
+    tags.push(best);
+    margins.push(scores[best]! - scores[0]!);
+  }
+  return { tags, margins };
+}
+
+/** Runs of B-g I-g... as spans (an I without its B starts one too); a span's margin is its weakest token's. */
+export function spansOfTags(tokens: readonly Token[], tags: readonly number[], margins: readonly number[]): TaggedSpan[] {
+  const spans: TaggedSpan[] = [];
+  let open: TaggedSpan | undefined;
+  for (let i = 0; i < tokens.length; i++) {
+    const tag = NER_TAGS[tags[i]!]!;
+    const [kind, group] = tag.split("-") as [string, SpanGroup | undefined];
+    if (group && kind === "I" && open?.group === group) {
+      open.end = tokens[i]!.end;
+      open.margin = Math.min(open.margin, margins[i]!);
+      continue;
+    }
+    if (open) spans.push(open);
+    open = group ? { start: tokens[i]!.start, end: tokens[i]!.end, group, margin: margins[i]! } : undefined;
+  }
+  if (open) spans.push(open);
+  return spans;
+}
+
+/** One line per feature, `feature\ttag:weight,...`, weights in tenths; the format ./ner-weights-data.ts holds. */
+export function parseWeights(serialized: string): TaggerWeights {
+  const weights: TaggerWeights = new Map();
+  for (const line of serialized.split("\n")) {
+    const tab = line.indexOf("\t");
+    if (tab < 0) continue;
+    const w = new Float64Array(NER_TAGS.length);
+    for (const pair of line.slice(tab + 1).split(",")) {
+      const [tag, value] = pair.split(":");
+      w[Number(tag)] = Number(value) / 10;
+    }
+    weights.set(line.slice(0, tab), w);
+  }
+  return weights;
+}
+
+let shipped: TaggerWeights | undefined;
+
+/** The shipped model, parsed on first use: nothing is built until a text is first de-identified. */
+export const shippedWeights = (): TaggerWeights => (shipped ??= parseWeights(NER_WEIGHTS));
+
+/** The span class a model span is sent as: the model tells groups apart, not the classes within one. */
+const CLASS_OF_GROUP: Record<SpanGroup, SpanClass> = { names: "NAME", locations: "CITY", dates: "DATE", identifiers: "ID", contacts: "URL" };
+
+/**
+ * Contacts and dates are left to the rules: the patterns find every contact of the corpus, and the model's dates
+ * took fractions, scores and doses ("power 4/5", "sat 94") that the date rules know to keep.
+ */
+const MODEL_GROUPS: ReadonlySet<SpanGroup> = new Set(["names", "locations", "identifiers"]);
+
+/**
+ * A name or place in lower case is taken only if the lists know each word ("raju", "swindon"): the model, seeing
+ * lower-case names in messy texts, also took everyday words after a family word ("mi hijo mayor").
+ */
+function plausible(group: SpanGroup, words: readonly Token[], spanish: boolean): boolean {
+  if (group === "identifiers" || words.some((t) => /^\p{Lu}/u.test(t.text))) return true;
+  return words.length > 0 && words.every((t) => firstNameKind(t.text) === "plain" || isGazetteerPlace(t.text, spanish));
+}
+
+export interface TaggerOptions {
+  weights?: TaggerWeights;
+  /** Spans whose margin is below this are dropped (default: the one chosen by cross-validation on round 2). */
+  threshold?: number;
+}
+
+/**
+ * The model's identifiers in `text`, as candidates beside the rules' (priority below every rule, so a rule's
+ * span and class win where both found something). A span of clinical words only is never taken.
+ */
+export function modelSpans(text: string, spanish: boolean, options: TaggerOptions = {}): FoundSpan[] {
+  const weights = options.weights ?? shippedWeights();
+  const threshold = options.threshold ?? NER_THRESHOLD;
+  const tokens = tokenize(text);
+  const { tags, margins } = tagTokens(weights, text, tokens, spanish);
+  const found: FoundSpan[] = [];
+  for (const span of spansOfTags(tokens, tags, margins)) {
+    if (span.margin < threshold || !MODEL_GROUPS.has(span.group)) continue;
+    const value = text.slice(span.start, span.end);
+    const words = tokens.filter((t) => t.start >= span.start && t.end <= span.end && /\p{L}/u.test(t.text));
+    if (words.some((t) => isClinicalWord(t.text, text, t.start, t.end)) || !plausible(span.group, words, spanish)) continue;
+    found.push({ start: span.start, end: span.end, class: CLASS_OF_GROUP[span.group], value, priority: 0.25 });
+  }
+  return found;
+}
