@@ -4,6 +4,12 @@
 # to run. Idempotent and quick when everything is there. `npm start` needs none of them.
 set -euo pipefail
 
+# One install at a time: .ci/run starts this in the background while `npm ci` runs, and npm test's own
+# call waits here for that one to finish, then finds everything installed (a lock on this file itself:
+# nothing to clean up, and any user can take it).
+exec 9<"${BASH_SOURCE[0]}"
+flock 9
+
 # chromium: browser tests (e2e/ and the sdk's) drive it through playwright-core (testkit/src/chromium.ts);
 #   OPENCHART_CHROMIUM names another build instead.
 # postgresql: the agent's and the api's PostgreSQL tests start their own server (testkit/src/postgres.ts).
