@@ -10,11 +10,11 @@ set -euo pipefail
 exec 9<"${BASH_SOURCE[0]}"
 flock 9
 
-# chromium: browser tests (e2e/ and the sdk's) drive it through playwright-core (testkit/src/chromium.ts);
-#   OPENCHART_CHROMIUM names another build instead.
+# chromium-headless-shell: browser tests (e2e/ and the sdk's) drive Chromium's headless shell through
+#   playwright-core (testkit/src/chromium.ts); OPENCHART_CHROMIUM names another build instead.
 # postgresql: the agent's and the api's PostgreSQL tests start their own server (testkit/src/postgres.ts).
 missing=()
-[ -x "${OPENCHART_CHROMIUM:-/usr/bin/chromium}" ] || missing+=(chromium)
+[ -x "${OPENCHART_CHROMIUM:-/usr/bin/chromium-headless-shell}" ] || missing+=(chromium-headless-shell)
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
 [ "${#missing[@]}" -eq 0 ] && exit 0
 
