@@ -1,9 +1,9 @@
 // `npm run build`'s last TypeScript step: the programs the platform and the tests start again and again, each as
 // one ES module bundle (esbuild, from what tsc left in dist/): the API server, its audit thread and its CLI
-// (api/bundle/), and the local node (composites/bundle/). Node 20 has no compile cache for ES modules, and
+// (api/bundle/), the local node (composites/bundle/) and the `openchart` CLI (sdk/bundle/). Node 20 has no compile cache for ES modules, and
 // resolving and linking the thousands of small modules of their dependency trees one by one cost more CPU than
 // running them: an API start took 3.5 CPU-s from api/dist and 2.3 from the bundle, a local node 8.2 against 3.9
-// (BENCHMARKS.md), and a test run starts each dozens of times. Run from the repository's root.
+// (BENCHMARKS.md), a CLI run that opens the vault 2.5 against 0.5, and a test run starts each dozens of times. Run from the repository's root.
 import { build } from "esbuild";
 import fs from "node:fs";
 import path from "node:path";
@@ -32,6 +32,12 @@ const BUNDLES = [
     // beside its own file; knex and TypeORM require the drivers of every database they support by name (only
     // SQLite's is installed); LevelDB's and WebRTC's bindings are native.
     external: ["ipfs-utils", "@zondax/filecoin-signing-tools", "knex", "typeorm", "level", "leveldown", "node-datachannel", "@ipshipyard/node-datachannel"],
+  },
+  {
+    workspace: "sdk",
+    // The command groups stay separate chunks, loaded when their command runs (`redact` needs no vault).
+    entryPoints: { cli: "dist/cli/main.js" },
+    external: [],
   },
 ];
 

@@ -1,5 +1,5 @@
-// Tests run the API and the local node as `npm run build` left them (api/bundle, composites/bundle), as `npm start`
-// does: through tsx each start took twice the CPU (5.4 s against 2.7 s for the API's modules, 14 s against 7 s
+// Tests run the API, the local node and the `openchart` CLI as `npm run build` left them (api/bundle,
+// composites/bundle, sdk/bundle), as `npm start` and the CLI's bin do: through tsx each start took twice the CPU (5.4 s against 2.7 s for the API's modules, 14 s against 7 s
 // for the node), and the suite starts them dozens of times. `npm test` builds first; a test run right after an
 // edit without a build would test old code, so this refuses to go on then, naming the command.
 import fs from "node:fs";
@@ -17,13 +17,13 @@ function newestSource(dir: string): { file: string; mtimeMs: number } {
 }
 
 /** The workspaces whose compiled output each bundle holds (the workspace's own dependencies among ours). */
-const BUNDLED_FROM = { api: ["sdk", "agent", "api"], composites: ["sdk", "composites"] } as const;
+const BUNDLED_FROM = { api: ["sdk", "agent", "api"], composites: ["sdk", "composites"], sdk: ["sdk"] } as const;
 
 /** Entries already checked in this process: a test file starts the API many times, the sources do not change meanwhile. */
 const checked = new Set<string>();
 
 /** The path of `workspace`'s built `entry` (relative to its dist/, or `bundle/...`), once sure the build is not older than its sources. */
-export function builtEntry(workspace: "api" | "composites", entry: string): string {
+export function builtEntry(workspace: keyof typeof BUNDLED_FROM, entry: string): string {
   const root = path.join(REPO_ROOT, workspace);
   const bundle = entry.startsWith("bundle/");
   const built = path.join(root, bundle ? "" : "dist", entry);
