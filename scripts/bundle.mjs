@@ -17,6 +17,8 @@ const NATIVE = ["better-sqlite3", "sqlite3", "classic-level", "pg", "pg-native",
 const BUNDLES = [
   {
     workspace: "api",
+    // The workspaces whose compiled output the bundle holds (its own and those of ours it imports).
+    from: ["sdk", "agent", "api"],
     // `thread` sits beside `main`: the audit committer starts it as new URL("./thread.js", import.meta.url).
     entryPoints: { main: "dist/main.js", thread: "dist/audit/thread.js", cli: "dist/cli/main.js" },
     // The docs UI reads its own static files; TypeORM knows the agent's entities and migrations by class, and
@@ -25,6 +27,7 @@ const BUNDLES = [
   },
   {
     workspace: "composites",
+    from: ["sdk", "composites"],
     // The bundle's folder is one level under composites/, as dist/ is: the node finds ../generated/ and
     // ../schema/ relative to its own module.
     entryPoints: { node: "dist/cli/node.js" },
@@ -35,15 +38,31 @@ const BUNDLES = [
   },
   {
     workspace: "sdk",
+    from: ["sdk"],
     // The command groups stay separate chunks, loaded when their command runs (`redact` needs no vault).
     entryPoints: { cli: "dist/cli/main.js" },
     external: [],
   },
 ];
 
-for (const { workspace, entryPoints, external } of BUNDLES) {
+// Written last into each bundle's folder: what it was made from (testkit's builtEntry checks the same), and by
+// its time, that the bundle is whole and newer than those builds.
+const MANIFEST = "from.json";
+const mtimeOf = (file) => fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? Infinity;
+
+/** A bundle made after this script last changed and after every build it holds (`tsc -b` leaves an unchanged tsbuildinfo alone). */
+function isFresh(outdir, from) {
+  const made = fs.statSync(path.join(outdir, MANIFEST), { throwIfNoEntry: false })?.mtimeMs;
+  if (made === undefined || mtimeOf(fileURLToPath(import.meta.url)) > made) return false;
+  return from.every((workspace) => mtimeOf(path.join(REPO_ROOT, workspace, "tsconfig.tsbuildinfo")) < made);
+}
+
+// `npm run lint` and every bench build again: an unchanged bundle is not made twice (`--force` makes them all).
+const force = process.argv.includes("--force");
+for (const { workspace, from, entryPoints, external } of BUNDLES) {
   const root = path.join(REPO_ROOT, workspace);
   const outdir = path.join(root, "bundle");
+  if (!force && isFresh(outdir, from)) continue;
   fs.rmSync(outdir, { recursive: true, force: true });
   await build({
     entryPoints,
@@ -62,4 +81,5 @@ for (const { workspace, entryPoints, external } of BUNDLES) {
     banner: { js: 'import { createRequire as __bundleRequire } from "node:module"; const require = __bundleRequire(import.meta.url);' },
     logLevel: "warning",
   });
+  fs.writeFileSync(path.join(outdir, MANIFEST), `${JSON.stringify({ from })}\n`);
 }
