@@ -78,6 +78,9 @@ for (const { workspace, from, entryPoints, external } of BUNDLES) {
     outExtension: { ".js": ".cjs" },
     platform: "node",
     target: "node20",
+    // import() of a package becomes require() (Node 20.19+ requires ES modules too): the code cache's vm.Script
+    // can run a real import() only through an experimental loader, which warns.
+    supported: { "dynamic-import": false },
     external: [...NATIVE, ...external],
     // Errors, plugins and entities are told apart by their constructors' names.
     keepNames: true,
