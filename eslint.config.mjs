@@ -19,6 +19,12 @@ export default tseslint.config(
   eslint.configs.recommended,
   ...tseslint.configs.strict,
   {
+    // CommonJS by nature: --require preloads, and the code-cache loader that bundles run through.
+    files: ["**/*.cjs"],
+    languageOptions: { globals: { setTimeout: "readonly" } },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+  {
     languageOptions: { globals: { console: "readonly", process: "readonly", require: "readonly", __dirname: "readonly", module: "writable" } },
     rules: {
       "@typescript-eslint/no-non-null-assertion": "off",

@@ -4,11 +4,17 @@
 # to run. Idempotent and quick when everything is there. `npm start` needs none of them.
 set -euo pipefail
 
-# chromium: browser tests (e2e/ and the sdk's) drive it through playwright-core (testkit/src/chromium.ts);
-#   OPENCHART_CHROMIUM names another build instead.
+# One install at a time: .ci/run starts this in the background while `npm ci` runs, and npm test's own
+# call waits here for that one to finish, then finds everything installed (a lock on this file itself:
+# nothing to clean up, and any user can take it).
+exec 9<"${BASH_SOURCE[0]}"
+flock 9
+
+# chromium-headless-shell: browser tests (e2e/ and the sdk's) drive Chromium's headless shell through
+#   playwright-core (testkit/src/chromium.ts); OPENCHART_CHROMIUM names another build instead.
 # postgresql: the agent's and the api's PostgreSQL tests start their own server (testkit/src/postgres.ts).
 missing=()
-[ -x "${OPENCHART_CHROMIUM:-/usr/bin/chromium}" ] || missing+=(chromium)
+[ -x "${OPENCHART_CHROMIUM:-/usr/bin/chromium-headless-shell}" ] || missing+=(chromium-headless-shell)
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
 [ "${#missing[@]}" -eq 0 ] && exit 0
 

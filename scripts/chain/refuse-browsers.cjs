@@ -4,7 +4,6 @@
 // send `Origin` on POSTs and WebSocket handshakes, and a DNS-rebound page names a foreign `Host`: such
 // requests are refused here, before Hardhat sees them. Plain JavaScript: it loads before any TypeScript.
 "use strict";
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- a --require preload is CommonJS by nature
 const http = require("node:http");
 
 const LOOPBACK_HOST = /^(127\.0\.0\.1|localhost)(:[0-9]+)?$/;

@@ -3,8 +3,8 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "@openchart/testkit/chromium";
 import { serveWebApp, type StaticSite } from "./static-site";
 import { buildWebApp } from "./web-build";
 
@@ -17,7 +17,6 @@ const CONFIG = {
   ipfsUrl: "http://localhost:5001",
 };
 const CONNECT_SRC = "connect-src 'self' http://127.0.0.1:8545 http://127.0.0.1:8787 ws://127.0.0.1:8787 http://127.0.0.1:7007 http://localhost:5001";
-const CHROMIUM = process.env.OPENCHART_CHROMIUM ?? "/usr/bin/chromium";
 
 let root: string;
 let site: StaticSite;
@@ -85,7 +84,7 @@ describe("the web app's security headers (security round 2, item 8)", () => {
       response.writeHead(200, { "content-type": "text/html" }).end(`<!doctype html><iframe id="victim" src="${app.url}"></iframe>`);
     });
     await new Promise<void>((resolve) => framing.listen(0, "127.0.0.1", resolve));
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"] });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage();
       await page.addInitScript(() => {

@@ -1,8 +1,12 @@
 import fs from "node:fs";
 import { chromium, type Browser } from "playwright-core";
 
-/** Debian's Chromium (`npm test` installs it), or another build named by OPENCHART_CHROMIUM. */
-export const CHROMIUM = process.env.OPENCHART_CHROMIUM ?? "/usr/bin/chromium";
+/**
+ * Debian's Chromium headless shell (package chromium-headless-shell, which `npm test` installs: the same
+ * Chromium without the browser's UI layer, what Playwright itself runs headless), or another build named by
+ * OPENCHART_CHROMIUM (e.g. /usr/bin/chromium). The shell needs about a third less CPU per test file.
+ */
+export const CHROMIUM = process.env.OPENCHART_CHROMIUM ?? "/usr/bin/chromium-headless-shell";
 
 export interface ChromiumOptions {
   /**
@@ -15,7 +19,7 @@ export interface ChromiumOptions {
 /** Debian's Chromium, headless, with every background connection off (the machine has no network). */
 export async function launchChromium(options: ChromiumOptions = {}): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: run \`sudo bash scripts/system-packages.sh\` (installs Debian chromium) or set OPENCHART_CHROMIUM`);
+    throw new Error(`${CHROMIUM} is missing: run \`sudo bash scripts/system-packages.sh\` (installs Debian chromium-headless-shell) or set OPENCHART_CHROMIUM`);
   }
   return chromium.launch({
     executablePath: CHROMIUM,

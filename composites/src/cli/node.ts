@@ -6,10 +6,11 @@ import { nodeConfigFromEnv } from "../config.js";
 process.umask(0o077);
 // aws-sdk v2 (pulled in by Ceramic's S3 state store, unused here) prints an end-of-support notice on import.
 process.env.AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE ??= "1";
-const { READY_PREFIX, startLocalNode } = await import("../local-node.js");
 
 // `npm run node:local`: runs until SIGINT/SIGTERM, then closes both servers so the repo and databases stay consistent.
 async function main(): Promise<void> {
+  // Loaded here, not at the top: the notice above is switched off first (and the bundle is CommonJS: no top-level await).
+  const { READY_PREFIX, startLocalNode } = await import("../local-node.js");
   const config = nodeConfigFromEnv();
   const node = await startLocalNode(config);
   console.log(`OpenChart local node (state in ${config.dataDir})`);

@@ -2,7 +2,6 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { Contract, NonceManager, Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // Test-only: the repository's chain helpers bring up a real hardhat node with the contracts.
@@ -15,9 +14,10 @@ import { signGrant, signRevoke } from "../consent-signature.js";
 import type { Deployment } from "../deployment.js";
 import type { Hex } from "../hex.js";
 import type { Receipt } from "../receipt.js";
+import { builtEntry } from "@openchart/testkit/built";
 
-// The built CLI (what the `openchart` bin runs; `npm test` builds first): starting it through tsx costs seconds per call.
-const MAIN = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "dist", "cli", "main.js");
+// The bundled CLI the `openchart` bin runs (`npm test` builds first).
+const MAIN = builtEntry("sdk", "bundle/cli.js");
 // Hardhat's development accounts #0 (patient) and #1 (doctor): local chains only.
 const [{ key: PATIENT_KEY }, { address: DOCTOR }] = DEV_ACCOUNTS;
 

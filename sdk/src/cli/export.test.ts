@@ -10,9 +10,10 @@ import { strFromU8, unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { hl7Example, validateR4 } from "../../test/fhir-validator.js";
 import { signIn } from "./records.js";
+import { builtEntry } from "@openchart/testkit/built";
 
-// The built CLI, as the `openchart` bin runs it (`npm test` builds first).
-const CLI = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
+// The bundled CLI the `openchart` bin runs (`npm test` builds first).
+const CLI = builtEntry("sdk", "bundle/cli.js");
 const run = promisify(execFile);
 const EXAMPLES = path.dirname(fileURLToPath(import.meta.resolve("hl7.fhir.r4.examples/package.json")));
 

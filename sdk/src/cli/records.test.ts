@@ -8,9 +8,10 @@ import { promisify } from "node:util";
 import { Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { SHARE_REFUSED, signIn } from "./records.js";
+import { builtEntry } from "@openchart/testkit/built";
 
-// The built CLI (what the `openchart` bin runs; `npm test` builds first): starting it through tsx costs seconds per call.
-const CLI = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
+// The bundled CLI the `openchart` bin runs (`npm test` builds first).
+const CLI = builtEntry("sdk", "bundle/cli.js");
 const SDK_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const run = promisify(execFile);
 

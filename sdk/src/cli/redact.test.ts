@@ -1,10 +1,9 @@
 import { spawnSync } from "node:child_process";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { builtEntry } from "@openchart/testkit/built";
 
-// The built CLI (what the `openchart` bin runs; `npm test` builds first).
-const MAIN = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "dist", "cli", "main.js");
+// The bundled CLI the `openchart` bin runs (`npm test` builds first).
+const MAIN = builtEntry("sdk", "bundle/cli.js");
 const NOTE =
   "Patient Maria Gonzalez, born 03/14/1962, MRN 00458812, SSN 123-45-6789, lives at 42 Elm Street, Springfield IL 62704. " +
   "Dr. John Smith at St. Mary's Hospital. Her daughter Ana Gonzalez called on 2026-11-02 from maria.g@example.com. " +
