@@ -79,7 +79,8 @@ describe("appointments and the AI assistant, in Chromium", () => {
     await doctor.getByLabel("How many, back to back").fill("2");
     await doctor.getByRole("button", { name: "Publish these times" }).click();
     await expect.poll(() => visibleText(doctor, "publish-status"), { timeout: 30_000 }).toBe("2 times published.");
-    expect(await visibleText(doctor, "my-slots")).toContain(`${utcTime(firstStart)} UTC`);
+    // The list reloads after the status line says so: on a loaded machine, a moment later.
+    await expect.poll(() => visibleText(doctor, "my-slots"), { timeout: 30_000 }).toContain(`${utcTime(firstStart)} UTC`);
     // The same times again overlap what is published: refused, said in words.
     await doctor.getByRole("button", { name: "Publish these times" }).click();
     await expect.poll(async () => (await doctor.getByRole("alert").allTextContents()).join(" ")).toContain("overlaps one you already offer");
@@ -109,7 +110,7 @@ describe("appointments and the AI assistant, in Chromium", () => {
     await expect.poll(() => visibleText(doctor, "appointments"), { timeout: 60_000 }).toContain(`${utcTime(firstStart)} UTC`);
     // The reason opens with the doctor's key, on the doctor's device.
     await expect.poll(() => visibleText(doctor, "reason"), { timeout: 30_000 }).toBe(REASON);
-    expect(await visibleText(doctor, "my-slots")).toContain("booked");
+    await expect.poll(() => visibleText(doctor, "my-slots"), { timeout: 30_000 }).toContain("booked");
     expect(await doctor.getByTestId("appointment").first().getByRole("link", { name: "Join the video consult" }).getAttribute("href")).toBe("#/doctor");
     // In-app reminders: the booking, then (within the hour, from the API's reminder sweep) the reminder.
     await expect.poll(() => visibleText(doctor, "notifications"), { timeout: 30_000 }).toContain("booked a consult with you");
