@@ -107,18 +107,20 @@ const FRAMES: { lead: RegExp; lowerCase: LowerCase; wordLikeNames?: boolean }[] 
     wordLikeNames: true,
   },
   { lead: /\b(?:my name is|my name's|name is|me llamo|mi nombre es|se llama|named|called|llamad[oa])\s+/giu, lowerCase: "any" },
+  // "name on card t. lombardozzi", "name on the booking is": the name a card, file or form carries.
+  { lead: /\bname\s+on\s+(?:the\s+|my\s+|his\s+|her\s+)?(?:card|file|account|booking|form|claim|prescription|script|label|bottle|referral|policy)\s*(?:is\s+|:\s*|-\s*)?/giu, lowerCase: "nameLike" },
   // A nickname said as one: "goes by Bex", "known as jojo", "le dicen Chema".
   { lead: /\b(?:goes by|go by|known as|aka|a\.k\.a\.?|nicknamed|nickname is|nickname's|prefers to be called|le dicen|le llaman|le llamamos|apodad[oa])\s+/giu, lowerCase: "any" },
   { lead: /\b(?:this is|it's|it’s|its|here is|here's)\s+/giu, lowerCase: "nameLike" },
   { lead: /\b(?:i am|i'm|i’m|im)\s+/giu, lowerCase: "known" },
   { lead: /\b(?:soy)\s+/giu, lowerCase: "known" },
   { lead: /(?:^|\n|[.;]\s*)(?:patient|pt|name|patient name|full name|nombre|paciente|nombre del paciente|signed|firmado|firma|from|to|de|para|attn|cc|re|contact|contacto|emergency contact|next of kin|nok|informant|parent(?:\s*\/\s*guardian)?|guardian|legal guardian|mother|father|madre|padre|tutor(?:a)?(?:\s+legal)?|client|resident|carer|caregiver)\s*:\s*(?:(?:mr|mrs|ms|miss|mx|sr|sra)\.?\s+)?/giu, lowerCase: "any" },
-  { lead: /(?:^|\n|[.;"“]\s*)(?:pt|patient|paciente)\s+/giu, lowerCase: "known" },
+  { lead: /(?:^|\n|[.;:"“]\s*)(?:pt|patient|paciente)\s+/giu, lowerCase: "known" },
   { lead: /(?:^|\n|[.;!]\s*)(?:dear|estimad[oa]|querid[oa]|hi|hello|hey|hola|thanks|thank you|gracias|regards|saludos|atentamente|sincerely|un saludo|best|cheers|love|besos|abrazos)\s*[:,]?\s+/giu, lowerCase: "known" },
   { lead: /\b(?:spoke|speak|speaking|spoken|talked|talking|discussed|discussion|called|phoned|met|meeting|accompanied|visited|hablé|hablamos|habló|acompañad[oa])\s+(?:with|to|by|con|por)\s+(?:(?:the\s+)?(?:patient|pt)(?:'s)?\s+(?:\p{L}+\s+)?)?/giu, lowerCase: "known" },
   { lead: /\b(?:the\s+)?(?:patient|pt|paciente)\s*,\s*/giu, lowerCase: "known" },
   { lead: /\b(?:summary|note|letter|report|referral|results?|prescription|consult(?:ation)?|informe|receta)\s+(?:for|on|about|re:?|regarding|de|para)\s+/giu, lowerCase: "known" },
-  { lead: /\b(?:ordering|attending|referring|primary|treating|requesting|solicitante)?\s*(?:provider|physician|clinician|surgeon|consultant|m[eé]dic[oa])\s*:?\s+/giu, lowerCase: "known" },
+  { lead: /\b(?:ordering|attending|referring|primary|treating|requesting|solicitante)?\s*(?:provider|physician|clinician|surgeon|consultant|m[eé]dic[oa]|pathologist|radiologist|dentist|optometrist|physiotherapist|physio|dietitian|audiologist|psychologist|psychiatrist|podiatrist|pat[oó]log[oa]|radi[oó]log[oa]|dentista)\s*:?\s+/giu, lowerCase: "known" },
   { lead: /\b(?:seen by|reviewed by|dictated by|referred by|signed by|examined by|read back by|visto por|atendid[oa] por|remitid[oa] por|derivad[oa] por|firmado por)\s+/giu, lowerCase: "known" },
   {
     lead: /\b(?:seeing|see|saw|review|reviewing|refer|referring|accepting|assess|assessing|evaluate|evaluating|examine|examined|treat|treating|admit|admitted|admitting|discharge|discharged|contact|contacted|ask|asked|tell|told|thank|thanked|meet|met|remito a|remitimos a|derivo a|valorar a|ver a|valore a|atender a)\s+(?:(?:mrs|mr|ms|miss|sr|sra)\.?\s+)?(?:(?:la|el)\s+paciente\s+|(?:the|this|our)\s+patient\s+|(?:mi|nuestr[oa])\s+paciente\s+)?/giu,

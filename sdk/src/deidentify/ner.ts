@@ -111,7 +111,7 @@ function plausible(group: SpanGroup, words: readonly Token[], spanish: boolean):
 
 export interface TaggerOptions {
   weights?: TaggerWeights;
-  /** Spans whose margin is below this are dropped (default: the one chosen by cross-validation on round 2). */
+  /** Spans whose margin is below this are dropped (default: the one chosen by cross-validation on rounds 2-3). */
   threshold?: number;
 }
 
