@@ -141,8 +141,8 @@ const NOT_NAME_TAGS = /^(?:Verb|Adjective|Adverb|Preposition|Determiner|Pronoun|
 
 /** Name-shaped sequences the recognizer may not know: "T. Nguyen", "Crystal Dawson, 38 F", "Nerea Aguirre, de 16 años". */
 const SHAPED: RegExp[] = [
-  // "pt g. fernandes", "dr j. smith": an initial and a surname in lower-case typing, after a title.
-  /(?<=\b(?:pt|patient|dr|mr|mrs|ms|sr|sra)\.?\s+)\p{Ll}\.\s?\p{Ll}[\p{Ll}'’-]{2,}/gu,
+  // "pt g. fernandes", "dr j. smith", "name on card t. okafor": an initial and a surname in lower-case typing, after a title.
+  /(?<=\b(?:pt|patient|dr|mr|mrs|ms|sr|sra|name\s+on\s+(?:the\s+)?(?:card|file|booking|account)\s*(?:is|:)?)\.?\s+)\p{Ll}\.\s?\p{Ll}[\p{Ll}'’-]{2,}/gu,
   // "Patient Huang, Mei-Ling", "Name SMITH, JOHN A": last name, comma, first name after a form label.
   // "Patient: Ms TRAN, Bich Ngoc", "LifeLabs report: Singh, Harpreet K.": a title may come between, two given names after.
   /(?<=\b(?:[Pp]atient|PATIENT|[Pp]t|[Nn]ame|NAME|[Pp]aciente|[Nn]ombre|[Pp]rovider|[Pp]hysician|[Oo]rdering|[Rr]eferring|[Aa]ttending|[Ss]olicitante|[Rr]eport|[Rr]e|RE|[Gg]uardian|[Pp]arent|[Cc]lient|[Rr]esident)\s*:?\s*(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Sr|Sra)\.?\s+)?)\p{Lu}[\p{L}'’-]+,\s*\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{Ll}'’-]+)?(?:\s+\p{Lu}\.?(?![\p{L}]))?/gu,
@@ -181,6 +181,9 @@ function framed(text: string, lowerCaseTags: Map<number, string[]>): FoundSpan[]
         const lowerOk =
           (paren && end === from && clean.length >= 3 && (firstNameKind(clean) !== undefined || !tags?.some((t) => NOT_NAME_TAGS.test(t) && t !== "Adjective"))) ||
           (paren && end > from && !tags?.some((t) => NOT_NAME_TAGS.test(t))) ||
+          // "my son oisín", "wife graça": after an English family word, a lower-case word with a letter English does not
+          // spell with (an accent, a cedilla) is a name from another language, not an English word.
+          (frame.wordLikeNames === true && !SPANISH_RELATION.test(hit[0]) && end === from && clean.length >= 3 && /^\p{Ll}+$/u.test(clean) && /[^\x00-\x7F]/.test(clean)) ||
           (spanishSubject && end === from && SPANISH_VERB_AFTER.test(text.slice(start + clean.length, start + clean.length + 14)) && !SPANISH_NOT_NAMES.test(clean)) ||
           (frame.lowerCase === "any" ? clean.length >= 3 : frame.lowerCase === "known" ? tags?.some((t) => /^(?:FirstName|LastName|Person)$/.test(t)) === true || (firstNameKind(clean) === "plain" || (frame.wordLikeNames === true && !SPANISH_RELATION.test(hit[0]) && firstNameKind(clean) === "wordLike" && !tags?.some((t) => NOT_NAME_TAGS.test(t)))) : clean.length >= 3 && !tags?.some((t) => NOT_NAME_TAGS.test(t)));
         const capital = /^\p{Lu}/u.test(word);

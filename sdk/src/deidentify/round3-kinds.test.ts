@@ -61,6 +61,10 @@ describe("addresses and places of the round-3 kinds", () => {
     ["a hospital named by its town and 'General'", "admitted to Kingston General overnight", "FACILITY:Kingston General"],
     ["a children's hospital named by its state", "transferred to Children's Wisconsin PICU", "FACILITY:Children's Wisconsin"],
     ["a lab after 'lab:'", "Performing lab: Eurofins. Result to follow.", "FACILITY:Eurofins"],
+    ["an Ontario family health team", "From: Dana Li, NP, Elmvale Family Health Team, tel 519-555-0199", "FACILITY:Elmvale Family Health Team"],
+    ["a recovery house", "staying at Harbour Light Recovery House, 12 Bay St", "FACILITY:Harbour Light Recovery House"],
+    ["a town with \"d'\" after its postcode", "Domicili: carrer Major 3, 08770 Sant Sadurní d'Anoia.", "CITY:Sant Sadurní d'Anoia"],
+    ["a town with \"de\" after its postcode", "Domicilio: calle Real 4, 28801 Alcalá de Henares.", "CITY:Alcalá de Henares"],
   ])("finds %s", (_what, text, expected) => {
     expect(rulesFind(text)).toContain(expected);
   });
@@ -70,6 +74,7 @@ describe("addresses and places of the round-3 kinds", () => {
     "General appearance: well. Referred to General Surgery.",
     "Give Children's Motrin 5 ml every 6 hours.",
     "Lab: normal. School (age 7) reports no concerns.",
+    "Family Health Team meeting on Tuesday; the Recovery House rules were explained.",
   ])("keeps: %s", (text) => {
     expect(shipped(text)).toEqual([]);
   });
@@ -80,11 +85,18 @@ describe("names of the round-3 kinds", () => {
     ["a name after a specialist's role and a colon", "Radiologist: Priya Venkatesh, FRCR", "NAME:Priya Venkatesh"],
     ["the name a card carries", "name on the booking is siobhan", "NAME:siobhan"],
     ["a patient after a colon and 'pt'", "for the claim: pt samir haddad dob 02/11/1968", "NAME:samir"],
+    ["an initial and surname on a card", "name on card t. okafor", "NAME:t. okafor"],
+    ["a name with an accent after an English family word", "my son joão 4yrs has a fever", "NAME:joão"],
   ])("finds %s", (_what, text, expected) => {
     expect(rulesFind(text)).toContain(expected);
   });
 
-  it("keeps a verb after 'name on card'", () => {
+  it("keeps a verb after 'name on card', and an English word after a family word", () => {
     expect(shipped("name on card matches the booking")).toEqual([]);
+    expect(shipped("my son really wants to go home")).toEqual([]);
+  });
+
+  it("runs a town on through 'de' only before a capital", () => {
+    expect(rulesFind("vive en 28013 Madrid de momento")).toContain("CITY:Madrid");
   });
 });
