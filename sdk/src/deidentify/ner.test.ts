@@ -1,11 +1,13 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { findIdentifierSpans } from "./find.js";
+import { findIdentifierSpans, resolveOverlaps } from "./find.js";
 import { NER_TAGS, tokenize } from "./ner-features.js";
 import { goldTags, serializeWeights, trainTagger, type TrainingText } from "./ner-train.js";
 import { NER_THRESHOLD, NER_WEIGHTS } from "./ner-weights-data.js";
-import { modelSpans, parseWeights, shippedWeights } from "./ner.js";
+import { MODEL_PRIORITY, modelSpans, parseWeights, shippedWeights } from "./ner.js";
+import { PATTERN_DETECTORS } from "./patterns.js";
+import { PLACE_DETECTORS } from "./places.js";
 
 // Issue 19: the trained recognizer beside the rules. Its held-out measurement is `npm run bench:redact` (round 4,
 // never trained on); these tests pin what it must always do.
@@ -93,5 +95,14 @@ describe("training the recognizer", () => {
       const found = modelSpans(t.text, false, { weights, threshold: 0 }).map((s) => s.value);
       expect(found).toEqual(t.spans.map((s) => t.text.slice(s.start, s.end)));
     }
+  });
+
+  it("loses to every rule where they overlap: a phone the model also tagged is kept whole", () => {
+    const lowestRule = Math.min(...[...PATTERN_DETECTORS, ...PLACE_DETECTORS].map((d) => d.priority ?? 0));
+    expect(MODEL_PRIORITY).toBeLessThan(lowestRule);
+    const text = "call Ana on 0412 555 019 today";
+    const phone = { start: 12, end: 24, class: "PHONE" as const, value: "0412 555 019", priority: 0 };
+    const modelId = { start: 5, end: 16, class: "ID" as const, value: "Ana on 0412", priority: MODEL_PRIORITY };
+    expect(resolveOverlaps([phone, modelId], text).map((s) => s.value)).toContain("0412 555 019");
   });
 });
