@@ -183,7 +183,7 @@ function framed(text: string, lowerCaseTags: Map<number, string[]>): FoundSpan[]
           (paren && end > from && !tags?.some((t) => NOT_NAME_TAGS.test(t))) ||
           // "my son oisín", "wife graça": after an English family word, a lower-case word with a letter English does not
           // spell with (an accent, a cedilla) is a name from another language, not an English word.
-          (frame.wordLikeNames === true && !SPANISH_RELATION.test(hit[0]) && end === from && clean.length >= 3 && /^\p{Ll}+$/u.test(clean) && /[^\x00-\x7F]/.test(clean)) ||
+          (frame.wordLikeNames === true && !SPANISH_RELATION.test(hit[0]) && end === from && clean.length >= 3 && /^\p{Ll}+$/u.test(clean) && /\P{ASCII}/u.test(clean)) ||
           (spanishSubject && end === from && SPANISH_VERB_AFTER.test(text.slice(start + clean.length, start + clean.length + 14)) && !SPANISH_NOT_NAMES.test(clean)) ||
           (frame.lowerCase === "any" ? clean.length >= 3 : frame.lowerCase === "known" ? tags?.some((t) => /^(?:FirstName|LastName|Person)$/.test(t)) === true || (firstNameKind(clean) === "plain" || (frame.wordLikeNames === true && !SPANISH_RELATION.test(hit[0]) && firstNameKind(clean) === "wordLike" && !tags?.some((t) => NOT_NAME_TAGS.test(t)))) : clean.length >= 3 && !tags?.some((t) => NOT_NAME_TAGS.test(t)));
         const capital = /^\p{Lu}/u.test(word);
