@@ -75,9 +75,11 @@ export function placesAfterCues(text: string, terms: readonly Term[]): FoundSpan
       if (cued(terms[i]!) && (capitalised(terms[i]!) || skip === 0)) i = take(i, capitalised, "CITY");
       continue;
     }
-    // "at my job (lowes)", "employer: ups": a workplace in brackets or after a colon.
+    // "at my job (lowes)", "employer: ups", "Lab: Invitae", "school: st brigid's": a workplace, lab or school in brackets or after a colon.
     const gap = text.slice(terms[i - 1]!.offset.start + wordOf(terms[i - 1]!).length, terms[i]!.offset.start);
-    if (/^\s*[(:]\s*$/.test(gap) && /^(?:job|work|employer|workplace|trabajo|empresa)$/i.test(lead)) {
+    // A lab, pharmacy or school only after a colon: in brackets comes what is said of it ("school (age 7)").
+    const colonLead = /^\s*:\s*$/.test(gap) && /^(?:lab|laboratory|laboratorio|pharmacy|farmacia|school|colegio|escuela|nursery|daycare|guarder[ií]a)$/i.test(lead);
+    if (colonLead || (/^\s*[(:]\s*$/.test(gap) && /^(?:job|work|employer|workplace|trabajo|empresa)$/i.test(lead))) {
       if (cued(terms[i]!)) i = take(i, cued, "FACILITY");
       continue;
     }

@@ -134,6 +134,9 @@ function citiesAfterAddresses(text: string, spans: readonly FoundSpan[], spanish
       // "41001 Sevilla", "Sevilla (41001)": a postal code right before a town, or in brackets after it.
       const before = /(?<![\d.,/-])(\d{5})[ \t]+$/.exec(text.slice(Math.max(0, span.start - 8), span.start));
       if (before) cities.push({ start: span.start - before[0].length, end: span.start - before[0].length + 5, class: "ZIP", value: before[1]!, priority: 1 });
+      // "08770 Sant Sadurní d'Anoia", "28801 Alcalá de Henares": after a postal code, the town runs on through "d'" or "de" and a capital.
+      const tail = before && /^[ \t]+(?:d['’]|de[ \t]+|del[ \t]+|de la[ \t]+)\p{Lu}[\p{L}'’-]+/u.exec(text.slice(span.end, span.end + 40));
+      if (tail) cities.push({ start: span.start, end: span.end + tail[0].length, class: "CITY", value: text.slice(span.start, span.end + tail[0].length), priority: 1 });
       const bracketed = /^\s*\(\s*(\d{5})\s*\)/.exec(text.slice(span.end, span.end + 12));
       if (bracketed) cities.push({ start: span.end + bracketed[0].indexOf(bracketed[1]!), end: span.end + bracketed[0].indexOf(bracketed[1]!) + 5, class: "ZIP", value: bracketed[1]!, priority: 1 });
       const zip = /^\s*,?\s*(\d{4,5})(?![\d%/]|[.,]\d)(?!\s*(?:mg|ml|units?|iu|steps|pasos|patients|pacientes))/i.exec(text.slice(span.end, span.end + 20));

@@ -107,18 +107,20 @@ const FRAMES: { lead: RegExp; lowerCase: LowerCase; wordLikeNames?: boolean }[] 
     wordLikeNames: true,
   },
   { lead: /\b(?:my name is|my name's|name is|me llamo|mi nombre es|se llama|named|called|llamad[oa])\s+/giu, lowerCase: "any" },
+  // "name on card t. lombardozzi", "name on the booking is": the name a card, file or form carries.
+  { lead: /\bname\s+on\s+(?:the\s+|my\s+|his\s+|her\s+)?(?:card|file|account|booking|form|claim|prescription|script|label|bottle|referral|policy)\s*(?:is\s+|:\s*|-\s*)?/giu, lowerCase: "nameLike" },
   // A nickname said as one: "goes by Bex", "known as jojo", "le dicen Chema".
   { lead: /\b(?:goes by|go by|known as|aka|a\.k\.a\.?|nicknamed|nickname is|nickname's|prefers to be called|le dicen|le llaman|le llamamos|apodad[oa])\s+/giu, lowerCase: "any" },
   { lead: /\b(?:this is|it's|it’s|its|here is|here's)\s+/giu, lowerCase: "nameLike" },
   { lead: /\b(?:i am|i'm|i’m|im)\s+/giu, lowerCase: "known" },
   { lead: /\b(?:soy)\s+/giu, lowerCase: "known" },
   { lead: /(?:^|\n|[.;]\s*)(?:patient|pt|name|patient name|full name|nombre|paciente|nombre del paciente|signed|firmado|firma|from|to|de|para|attn|cc|re|contact|contacto|emergency contact|next of kin|nok|informant|parent(?:\s*\/\s*guardian)?|guardian|legal guardian|mother|father|madre|padre|tutor(?:a)?(?:\s+legal)?|client|resident|carer|caregiver)\s*:\s*(?:(?:mr|mrs|ms|miss|mx|sr|sra)\.?\s+)?/giu, lowerCase: "any" },
-  { lead: /(?:^|\n|[.;"“]\s*)(?:pt|patient|paciente)\s+/giu, lowerCase: "known" },
+  { lead: /(?:^|\n|[.;:"“]\s*)(?:pt|patient|paciente)\s+/giu, lowerCase: "known" },
   { lead: /(?:^|\n|[.;!]\s*)(?:dear|estimad[oa]|querid[oa]|hi|hello|hey|hola|thanks|thank you|gracias|regards|saludos|atentamente|sincerely|un saludo|best|cheers|love|besos|abrazos)\s*[:,]?\s+/giu, lowerCase: "known" },
   { lead: /\b(?:spoke|speak|speaking|spoken|talked|talking|discussed|discussion|called|phoned|met|meeting|accompanied|visited|hablé|hablamos|habló|acompañad[oa])\s+(?:with|to|by|con|por)\s+(?:(?:the\s+)?(?:patient|pt)(?:'s)?\s+(?:\p{L}+\s+)?)?/giu, lowerCase: "known" },
   { lead: /\b(?:the\s+)?(?:patient|pt|paciente)\s*,\s*/giu, lowerCase: "known" },
   { lead: /\b(?:summary|note|letter|report|referral|results?|prescription|consult(?:ation)?|informe|receta)\s+(?:for|on|about|re:?|regarding|de|para)\s+/giu, lowerCase: "known" },
-  { lead: /\b(?:ordering|attending|referring|primary|treating|requesting|solicitante)?\s*(?:provider|physician|clinician|surgeon|consultant|m[eé]dic[oa])\s*:?\s+/giu, lowerCase: "known" },
+  { lead: /\b(?:ordering|attending|referring|primary|treating|requesting|solicitante)?\s*(?:provider|physician|clinician|surgeon|consultant|m[eé]dic[oa]|pathologist|radiologist|dentist|optometrist|physiotherapist|physio|dietitian|audiologist|psychologist|psychiatrist|podiatrist|pat[oó]log[oa]|radi[oó]log[oa]|dentista)\s*:?\s+/giu, lowerCase: "known" },
   { lead: /\b(?:seen by|reviewed by|dictated by|referred by|signed by|examined by|read back by|visto por|atendid[oa] por|remitid[oa] por|derivad[oa] por|firmado por)\s+/giu, lowerCase: "known" },
   {
     lead: /\b(?:seeing|see|saw|review|reviewing|refer|referring|accepting|assess|assessing|evaluate|evaluating|examine|examined|treat|treating|admit|admitted|admitting|discharge|discharged|contact|contacted|ask|asked|tell|told|thank|thanked|meet|met|remito a|remitimos a|derivo a|valorar a|ver a|valore a|atender a)\s+(?:(?:mrs|mr|ms|miss|sr|sra)\.?\s+)?(?:(?:la|el)\s+paciente\s+|(?:the|this|our)\s+patient\s+|(?:mi|nuestr[oa])\s+paciente\s+)?/giu,
@@ -139,8 +141,8 @@ const NOT_NAME_TAGS = /^(?:Verb|Adjective|Adverb|Preposition|Determiner|Pronoun|
 
 /** Name-shaped sequences the recognizer may not know: "T. Nguyen", "Crystal Dawson, 38 F", "Nerea Aguirre, de 16 años". */
 const SHAPED: RegExp[] = [
-  // "pt g. fernandes", "dr j. smith": an initial and a surname in lower-case typing, after a title.
-  /(?<=\b(?:pt|patient|dr|mr|mrs|ms|sr|sra)\.?\s+)\p{Ll}\.\s?\p{Ll}[\p{Ll}'’-]{2,}/gu,
+  // "pt g. fernandes", "dr j. smith", "name on card t. okafor": an initial and a surname in lower-case typing, after a title.
+  /(?<=\b(?:pt|patient|dr|mr|mrs|ms|sr|sra|name\s+on\s+(?:the\s+)?(?:card|file|booking|account)\s*(?:is|:)?)\.?\s+)\p{Ll}\.\s?\p{Ll}[\p{Ll}'’-]{2,}/gu,
   // "Patient Huang, Mei-Ling", "Name SMITH, JOHN A": last name, comma, first name after a form label.
   // "Patient: Ms TRAN, Bich Ngoc", "LifeLabs report: Singh, Harpreet K.": a title may come between, two given names after.
   /(?<=\b(?:[Pp]atient|PATIENT|[Pp]t|[Nn]ame|NAME|[Pp]aciente|[Nn]ombre|[Pp]rovider|[Pp]hysician|[Oo]rdering|[Rr]eferring|[Aa]ttending|[Ss]olicitante|[Rr]eport|[Rr]e|RE|[Gg]uardian|[Pp]arent|[Cc]lient|[Rr]esident)\s*:?\s*(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Sr|Sra)\.?\s+)?)\p{Lu}[\p{L}'’-]+,\s*\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{Ll}'’-]+)?(?:\s+\p{Lu}\.?(?![\p{L}]))?/gu,
@@ -179,6 +181,9 @@ function framed(text: string, lowerCaseTags: Map<number, string[]>): FoundSpan[]
         const lowerOk =
           (paren && end === from && clean.length >= 3 && (firstNameKind(clean) !== undefined || !tags?.some((t) => NOT_NAME_TAGS.test(t) && t !== "Adjective"))) ||
           (paren && end > from && !tags?.some((t) => NOT_NAME_TAGS.test(t))) ||
+          // "my son oisín", "wife graça": after an English family word, a lower-case word with a letter English does not
+          // spell with (an accent, a cedilla) is a name from another language, not an English word.
+          (frame.wordLikeNames === true && !SPANISH_RELATION.test(hit[0]) && end === from && clean.length >= 3 && /^\p{Ll}+$/u.test(clean) && /\P{ASCII}/u.test(clean)) ||
           (spanishSubject && end === from && SPANISH_VERB_AFTER.test(text.slice(start + clean.length, start + clean.length + 14)) && !SPANISH_NOT_NAMES.test(clean)) ||
           (frame.lowerCase === "any" ? clean.length >= 3 : frame.lowerCase === "known" ? tags?.some((t) => /^(?:FirstName|LastName|Person)$/.test(t)) === true || (firstNameKind(clean) === "plain" || (frame.wordLikeNames === true && !SPANISH_RELATION.test(hit[0]) && firstNameKind(clean) === "wordLike" && !tags?.some((t) => NOT_NAME_TAGS.test(t)))) : clean.length >= 3 && !tags?.some((t) => NOT_NAME_TAGS.test(t)));
         const capital = /^\p{Lu}/u.test(word);

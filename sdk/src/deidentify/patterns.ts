@@ -69,17 +69,17 @@ function looksLikePhone(value: string, text: string, start: number): boolean {
  * What may stand between a label and its value: "MRN: ", "policy number is ", "n.º ", an insurer's name
  * ("afiliación IMSS es"), "on file ends" (the last digits of a number are still part of it).
  */
-const CONNECT = String.raw`(?:\s*(?:number|num|no|nr|n\.?\s?[ºo°]|#|id|code|c[oó]digo|n[uú]mero)\.?)?(?:\s+(?:imss|issste|nhs|hmo|ppo|epo|muface|isfas|sns|tsi|cip))?(?:\s+(?:on\s+file|on\s+record|en\s+ficha))?(?:\s+(?:ends?|ending|ends?\s+in|ending\s+in|ends?\s+with|last\s+(?:4|four)(?:\s+digits)?|terminad[oa]\s+en|acaba\s+en))?\s*(?:is|es|was|era|says|said|shows|reads|dice|pone|:|#|=|-|–)?\s*`;
+const CONNECT = String.raw`(?:(?<=\b(?:no|nr|num))\.)?(?:\s*(?:number|num|no|nr|n\.?\s?[ºo°]|#|id|code|c[oó]digo|n[uú]mero)\.?)?(?:\s+(?:imss|issste|nhs|hmo|ppo|epo|muface|isfas|sns|tsi|cip))?(?:\s+(?:on\s+file|on\s+record|en\s+ficha))?(?:\s+(?:ends?|ending|ends?\s+in|ending\s+in|ends?\s+with|last\s+(?:4|four)(?:\s+digits)?|terminad[oa]\s+en|acaba\s+en))?\s*(?:is|es|was|era|says|said|shows|reads|dice|pone|:|#|=|-|–)?\s*`;
 /**
  * A value: at least one digit, groups joined by - . / or single spaces while each group has a digit
  * ("VIPU 0 530618 00 1").
  */
-const VALUE = String.raw`(?<v>(?:[A-Za-z]{1,10}[-/])?[A-Za-z0-9]*\d[A-Za-z0-9]*(?:[-./][A-Za-z0-9]+|\s[A-Za-z]{0,3}\d[A-Za-z0-9]*)*)`;
+const VALUE = String.raw`(?<v>(?:[A-Za-z]{1,10}[-/.])?[A-Za-z0-9]*\d[A-Za-z0-9]*(?:[-./][A-Za-z0-9]+|\s[A-Za-z]{0,3}\d[A-Za-z0-9]*)*)`;
 /** The same value led by one or two letter groups: an insurer's or a system's code ("UHC 998 221 0045", "BCBS XYP 8812 3390"). */
 const LED_VALUE = VALUE.replace("(?<v>", String.raw`(?<v>(?:[A-Za-z]{1,5}\s){1,2}(?=\d)`);
 
-/** A plate mixes digits and a group of letters: "KX21 ABC", "4821 KLM", "8KLM392". */
-const PLATE = String.raw`(?<v>\d{2,3}-[A-Za-z]{1,2}-\d{1,6}|(?=[A-Za-z0-9 -]{0,4}\d)[A-Za-z0-9]{1,4}\d[A-Za-z0-9]{0,4}(?:[ -][A-Za-z0-9]{1,4}){0,2}|[A-Za-z]{1,3}[ -]?\d{3,4}[ -]?[A-Za-z]{0,3})`;
+/** A plate mixes digits and a group of letters: "KX21 ABC", "4821 KLM", "8KLM392", "CVTR 482" (not the word after it: "CVTR 482 got towed"). */
+const PLATE = String.raw`(?<v>\d{2,3}-[A-Za-z]{1,2}-\d{1,6}|(?=[A-Za-z0-9 -]{0,4}\d)[A-Za-z0-9]{1,4}\d[A-Za-z0-9]{0,4}(?:[ -][A-Za-z0-9]{1,4}){0,2}|[A-Za-z]{1,4}[ -]?\d{3,4}(?:-?[A-Za-z]{1,3})?)`;
 
 /**
  * "8G4RTW", "X7-KQ2": a code of capitals and digits mixed, with fewer digits than a number needs; not a quantity
@@ -130,14 +130,14 @@ function labeled(spanClass: SpanClass, labels: string, minDigits = 3, priority =
 }
 
 const LABELED: Detector[] = [
-  labeled("SSN", String.raw`ssn|ss#|soc(?:ial)?\.?\s*sec(?:urity)?(?:\s*(?:number|no|#))?|nss|n[uú]mero de (?:la )?seguridad social|dni|nie|nif|curp|rfc|national (?:id(?:entity)?|insurance)(?:\s*(?:number|no|card))?|passport|pasaporte|ppsn?|personal\s+public\s+service(?:\s+number)?|tfn|tax\s+file(?:\s+number)?|social\s+insurance(?:\s+number)?|nino|ird`),
+  labeled("SSN", String.raw`ssn|ss#|soc(?:ial)?\.?\s*sec(?:urity)?(?:\s*(?:number|no|#))?|nss|n[uú]mero de (?:la )?seguridad social|dni|nie|nif|curp|rfc|national (?:id(?:entity)?|insurance)(?:\s*(?:number|no|card))?|passport|pasaporte|ppsn?|personal\s+public\s+service(?:\s+number)?|tfn|tax\s+file(?:\s+number)?|social\s+insurance(?:\s+number)?|nino|ird|ine|(?:clave\s+de\s+)?elector|credencial(?:\s+(?:de\s+)?elector)?`),
   labeled("MRN", String.raw`mrn|medical\s+record(?:s)?(?:\s+(?:number|no|#))?|med\.?\s*rec(?:ord)?|(?:hospital|chart|record|unit|case\s+note)\s+(?:number|no|#)|hosp\.?\s*(?:#|no\b|number)|urn|ur\s+(?:number|no|#)|chart|nhc|n\.h\.c|historia(?:\s+cl[ií]nica)?|h\.?\s?c\.|hist\.?\s*cl[ií]n|patient\s+(?:id|number|no)|pt\s+(?:id|#)|nhs(?:\s+(?:number|no))?|nhi|emr|ehr`),
   labeled("PLAN", String.raw`(?:health\s+)?insurance(?:\s+(?:id|member\s+id|policy|card))?|member(?:ship)?|policy(?:\s+holder)?|group(?:\s+(?:id|number|no|#))?|subscriber(?:\s+id)?|plan\s+(?:id|number|no)|medicare|medicaid|mbi|ramq|ahcip|ohip|hcn|phn|msp|ihi|gms|medical\s+card|ehic|obra\s+social|(?:n[uú]mero\s+de\s+|n\.?\s?[ºo°]\s+de\s+)?afiliad[oa]|tis|beneficiary(?:\s+id)?|tarjeta\s+sanitaria(?:\s+individual)?|tsi|cip|p[oó]liza|(?:n[ºo°]\s+de\s+)?afiliaci[oó]n|aseguradora|mutua|seguro(?:\s+m[eé]dico)?`),
   labeled("ACCOUNT", String.raw`account|acct|a\/c|billing(?:\s+(?:id|number|no|account))?|invoice|factura|cuenta|iban|card(?:\s+(?:number|no|ending(?:\s+in)?))?|tarjeta(?!\s+sanitaria)(?:\s+(?:terminada\s+en|n[uú]mero))?|credit\s+card|visa|mastercard|amex|bank`, 4),
   labeled("VEHICLE", String.raw`(?:license|licence)\s+plate|plate(?:\s+(?:number|no))?|tag\s+number|vin|matr[ií]cula|placa|car\s+reg(?:istration)?`, 2, 7, PLATE),
-  labeled("LICENSE", String.raw`(?:driver'?s\s+)?(?:license|licence)|npi|dea|lic\.?|licencia|carn[eé]t?\s+de\s+conducir|permiso\s+de\s+conducir|(?:n[ºo°]\s+de\s+)?colegiad[oa]|certificate|board\s+cert(?:ification)?|gmc|cmp|provider(?:\s+(?:no|number|#))?|prescriber(?:\s+(?:no|number|#))?|ahpra|mcrn|imc|registration(?:\s+(?:no|number|#))?|c[ée]dula(?:\s+profesional)?`),
+  labeled("LICENSE", String.raw`(?:driver'?s\s+)?(?:license|licence)|npi|dea|lic\.?|licencia|carn[eé]t?\s+de\s+conducir|permiso\s+de\s+conducir|(?:n[ºo°]\s+de\s+)?colegiad[oa]|certificate|board\s+cert(?:ification)?|gmc|cmp|provider(?:\s+(?:no|number|#))?|prescriber(?:\s+(?:no|number|#))?|ahpra|mcrn|imc|gdc|nmc|hcpc|gphc|goc|nmbi|coru|cpso|cpsa|cpsbc|cpsns|oiiq|cmq|registration(?:\s+(?:no|number|#))?|c[ée]dula(?:\s+profesional)?`),
   labeled("DEVICE", String.raw`serial(?:\s+(?:number|no|#))?|s\/n|sn|device(?:\s+(?:id|serial|number|no))?|imei|udi|(?:n[ºo°]\s+de\s+)?serie|implant(?:\s+(?:id|serial))?|pacemaker(?:\s+(?:id|serial))?|marcapasos|model|modelo|lot(?:e)?(?:\s+(?:number|no|#|n[ºo°]))?|sensor|transmitter|receiver|cpap|bipap|glucometer|(?:insulin\s+)?pump`),
-  labeled("ID", String.raw`case|claim|order|accession|specimen|encounter|visit|admission|reference|ref|ticket|request|requisition|report|sample|episode|booking|appointment|confirmation|tracking|expediente|referencia|solicitud|muestra|episodio|caso|petici[oó]n|cita|id|user(?:name)?|usuario|login|employee|staff|payroll|empleado|matr[ií]cula\s+de\s+empleado|lab(?:oratory)?|folio|rx|prescription|script|receta|badge|registro|n[uú]mero\s+de\s+orden|orden|clave`),
+  labeled("ID", String.raw`case|claim|clm|wc\s+claim|order|accession|specimen|encounter|visit|admission|reference|ref|ticket|request|requisition|report|sample|episode|booking|appointment|confirmation|tracking|expediente(?:\s+cl[ií]nico)?|referencia|solicitud|muestra|episodio|caso|petici[oó]n|cita|id|user(?:name)?|usuario|login|employee|staff|payroll|empleado|matr[ií]cula\s+de\s+empleado|lab(?:oratory)?|folio|rx|prescription|script|receta|badge|registro|n[uú]mero\s+de\s+orden|orden|clave`),
 ].flat();
 
 const SHAPES: Detector[] = [
@@ -159,6 +159,8 @@ const SHAPES: Detector[] = [
   { class: "ID", pattern: /(?<![\p{L}\p{N}])(?:#|No\.|N[ºo°]\.?|n\.º)\s?(?<v>[A-Z]{0,3}\d{5,}[A-Z]?)(?![\p{L}\p{N}])/gu, priority: 1 },
   // A Mexican CURP (4 letters, birth date, sex, state, consonants, check) and RFC (4 letters, birth date, 3 characters).
   { class: "SSN", pattern: /(?<![\w-])[A-Z]{4}\d{6}[HMX][A-Z]{5}[A-Z0-9]\d(?![\w-])|(?<![\w-])[A-Z&Ñ]{3,4}\d{6}[A-Z0-9]{3}(?![\w-])/g, priority: 5 },
+  // A Mexican voter card's clave de elector: six consonant letters of the name, birth date, state, sex, three digits.
+  { class: "SSN", pattern: /(?<![\w-])[A-Z]{6}\d{8}[HM]\d{3}(?![\w-])/g, priority: 5 },
   { class: "SSN", pattern: /(?<![\w-])\d{3}-\d{2}-\d{4}(?![\w-])/g, priority: 5 },
   // Spanish DNI / NIE: 8 digits and a check letter, or X/Y/Z + 7 digits + letter.
   { class: "SSN", pattern: /(?<![\w-])(?:\d{8}|[XYZ]-?\d{7})-?[A-HJ-NP-TV-Z](?![\w-])/g, priority: 5 },

@@ -50,7 +50,9 @@ const STREET_TYPES =
  * name ("Flat 9, Caxton House, 3 Mill Lane").
  */
 const UNIT_BEFORE = String.raw`(?:flat|unit|apt|apartment|suite)[ \t]+[\p{L}\p{N}]{1,4}(?:[ \t]*[,/-][ \t]*)(?:\p{Lu}[\p{L}'’-]+(?:[ \t]+\p{Lu}[\p{L}'’-]+)?[ \t]+(?:House|Court|Building|Buildings|Mansions|Tower|Towers|Apartments|Lodge|Hall|Block),[ \t]*)?`;
-const UNIT = String.raw`(?:,?\s*(?:app|appt|apt|apartment|unit|suite|ste|flat|floor|fl|#|piso|puerta|pta|planta|esc|escalera|int|interior|depto|dpto|departamento|dept)\.?\s*#?\s*[\p{L}\p{N}º°ª-]{1,5}|,?\s*\d{1,2}\s?[ºª°]\s*(?:izq(?:da|uierda)?|dcha|der(?:echa)?|centro|ctro|[A-Za-z])?\.?)*`;
+/** Words of a care service, not of a town: "Community: Mental Health", "Localidad: Salud Mental". */
+const SERVICE_WORDS = /^(?:mental|health|services?|team|care|unit|nursing|support|outreach|paediatrics?|pediatrics?|salud|servicio|equipo|atenci[oó]n|primaria)$/i;
+const UNIT = String.raw`(?:,?\s*(?:app|appt|apt|apartment|unit|suite|ste|flat|floor|fl|#|piso|puerta|pta|planta|esc|escalera|int|interior|depto|dpto|departamento|dept)\.?\s*#?\s*[\p{L}\p{N}º°ª-]{1,5}|,?\s*\d{1,2}\s?[ºª°]\s*(?:izq(?:da|uierda)?|izda|dcha|dcho|dra|der(?:echa)?|centro|ctro|[A-Za-z])?\.?|,?\s*\d{1,2}(?:r|n|t|è|er)\s+\d{1,2}a?(?![\p{L}\p{N}])|,?\s*(?:baixos|bxs|entresol|pral|bajo|bj)\.?(?![\p{L}]))*`;
 
 /**
  * What ends the name of a workplace, a gym, a school or a business ("Planet Fitness", "Sysco Foods", "Westview High
@@ -102,7 +104,7 @@ export const PLACE_DETECTORS: readonly Detector[] = [
   {
     class: "STREET",
     pattern: new RegExp(
-      String.raw`(?<![\p{L}\p{N}])(?:calle|c\/|avda|avenida|av|plaza|pza|paseo|p[ºo]|camino|carretera|ctra|ronda|traves[ií]a|glorieta|urbanizaci[oó]n|urb|barrio|bloque|carrer|avinguda|passeig|pla[çc]a|r[úu]a|kalea|kale|etorbidea|hiribidea|enparantza|pol[ií]gono|pol|parque empresarial)\.?\s+${WORDS}[\p{L}'’-]+,?\s*(?:n[ºo°]\.?\s*|nave\s+|km\.?\s*)?(?:\d{1,4}|s\/n)(?![\p{N}])${UNIT}`,
+      String.raw`(?<![\p{L}\p{N}])(?:calle|c\/|avda|avenida|av|plaza|pza|paseo|p[ºo]|camino|carretera|ctra|ronda|traves[ií]a|glorieta|urbanizaci[oó]n|urb|barrio|bloque|carrer|avinguda|passeig|pla[çc]a|r[úu]a|privada|priv|cerrada|cda|andador|callej[oó]n|calzada|calz|retorno|circuito|kalea|kale|etorbidea|hiribidea|enparantza|pol[ií]gono|pol|parque empresarial)\.?\s+${WORDS}[\p{L}'’-]+,?\s*(?:n[ºo°]\.?\s*|nave\s+|km\.?\s*)?(?:\d{1,4}|s\/n)(?![\p{N}])${UNIT}`,
       "giu",
     ),
     priority: 3,
@@ -121,6 +123,27 @@ export const PLACE_DETECTORS: readonly Detector[] = [
   { class: "STREET", pattern: /(?<=\b(?:on|off)\s+)\d{1,3}(?:st|nd|rd|th)\b(?!\s*(?:of\b|floor|day|week|month|time|dose|cycle|birthday|percentile|centile|grade|stage|line|visit|attempt|round|try|[-/]\d))/gi, priority: 2 },
   // "Col. del Valle", "Colonia Roma Norte", "Fracc. Las Palmas": a Mexican neighbourhood.
   { class: "CITY", pattern: new RegExp(String.raw`(?<=\b(?:${caseless("col|colonia|fracc|fraccionamiento|barrio|bo|urbanizaci[oó]n|vecindario|sector|reparto|neighbou?rhood")})\.?\s+(?:(?:of|de)\s+)?)(?<v>(?:(?:de|del|la|las|los|el)\s+)*\p{Lu}[\p{L}'’-]+(?:\s+(?:(?:de|del|la|las|los|el)\s+)*\p{Lu}[\p{L}'’-]+){0,3})`, "gu"), priority: 2 },
+  // "Community: Maskwacis, AB", "Localidad: Tehuacán": a form's line for where someone lives.
+  {
+    class: "CITY",
+    pattern: /(?<=(?:^|\n|[.;,]\s*)(?:[Cc]ommunity|[Tt]own|[Cc]ity|[Vv]illage|[Hh]ometown|[Ss]uburb|[Rr]eserve|[Ll]ocalidad|[Mm]unicipio|[Pp]oblaci[oó]n|[Cc]omunidad|[Cc]iudad)\s*:\s*)\p{Lu}[\p{L}'’-]+(?:[ \t]+(?:(?:de|del|la|d')[ \t]*)?\p{Lu}[\p{L}'’-]+){0,2}/gu,
+    priority: 3,
+    // "Community: Mental Health": a service's words are no town's.
+    accept: (v) => !v.split(/[ \t]+/).some((w) => ENGLISH_WORDS.has(w.toLowerCase()) || SPANISH_WORDS.has(w.toLowerCase()) || SERVICE_WORDS.test(w)),
+  },
+  // "Baton Rouge General", "Toronto General": a hospital named by its town and "General" (not "Attorney General").
+  {
+    class: "FACILITY",
+    pattern: /(?<![\p{L}\p{N}])\p{Lu}[\p{Ll}'’-]+(?:[ \t]+\p{Lu}[\p{Ll}'’-]+){0,2}[ \t]+General(?![ \t]+(?:Practi|Surgery|Surgeon|Medicine|Medical|Anaes|Anes|Paed|Ped|Internal|Adult|Health|Hospital|Appearance|Condition|Anxiety))(?![\p{L}])/gu,
+    priority: 2,
+    accept: (v) => !/^(?:In|The|A|An|And|Of|For|Overall|Very|My|Our|His|Her|Their|Your|Fairly|Quite|Good|Fair|Poor|Stable|Is|Was|Appearance)\b/.test(v) && !/\b(?:Attorney|Surgeon|Secretary|Postmaster|Inspector|Consul|Governor|Adjutant|Major|Brigadier|Lieutenant|Registrar|Comptroller|Solicitor|Paymaster|Accountant|Auditor|Director|Vicar)[ \t]+General$/.test(v),
+  },
+  // "Children's Minnesota", "Children's Colorado": a children's hospital named by its state or town (a state, or a hospital system's word; not "Children's Tylenol").
+  { class: "FACILITY", pattern: /(?<![\p{L}])Children['’]s[ \t]+\p{Lu}[\p{L}'’-]+/gu, priority: 6, accept: (v) => /^(?:Mercy|National|Healthcare)$/.test(v.replace(/^Children['’]s[ \t]+/, "")) || KEPT_PLACES.test(v.replace(/^Children['’]s[ \t]+/, "")) },
+  // "Flat 6, Chyandour Terrace", "Unit 2, Mill Lane": a flat on a street named without a house number.
+  { class: "STREET", pattern: new RegExp(String.raw`(?<![\p{L}\p{N}])(?:[Ff]lat|[Uu]nit|[Aa]pt|[Aa]partment)[ \t]+[\p{L}\p{N}]{1,4}[ \t]*,[ \t]*(?:\p{Lu}[\p{L}'’-]+[ \t]+){1,3}(?:${STREET_TYPES.split("|").map((t) => t[0]!.toUpperCase() + t.slice(1)).join("|")})\.?(?![\p{L}])`, "gu"), priority: 3 },
+  // "22 Páirc an Mhuilinn", "4 Bóthar na Trá": a street in Irish, whose kind comes first.
+  { class: "STREET", pattern: /(?<![\p{L}\p{N}])\d{1,5}[ \t]+(?:P[áa]irc|B[óo]thar|Sr[áa]id|Ascaill|Cearn[óo]g|L[áa]na|B[óo]ithr[íi]n|Ard[áa]n|Radharc|Pl[áa]s|C[ée]ide|C[úu]irt|Gleann|Cluain|Corr|Baile)[ \t]+(?:(?:an|na|an t-|Uí|Ui|Mhic|Ní)[ \t]+)?\p{Lu}[\p{L}'’-]+(?:[ \t]+\p{Lu}[\p{L}'’-]+)?/gu, priority: 3 },
   // "44 Kingsway", "9 Eastgate": one word that is a street by its ending.
   { class: "STREET", pattern: /(?<![\p{L}\p{N}])(?:(?:flat|unit|apt)\s+[\p{L}\p{N}]{1,4},\s*)?\d{1,5}\s+\p{Lu}\p{Ll}+(?:way|gate)\b/giu, priority: 3 },
   // "Hauptstraße 12", "Gartenweg 3a"
@@ -140,6 +163,8 @@ export const PLACE_DETECTORS: readonly Detector[] = [
   // "RR" and "HC" alone are a respiratory rate and a head circumference ("RR 18/min"): only with their box.
   { class: "STREET", pattern: /\b(?:(?:Rural\s+Route|Star\s+Route)\s+\d+(?:,?\s+Box\s+\d+)?|(?:RR|HC)\s+\d+,?\s+Box\s+\d+)/gi, priority: 4 },
   // ZIP after a state: "IL 62704", "Texas 73301-1234"; Spanish and other postal codes when labeled.
+  // "kingscliff nsw 2487", "Geelong VIC 3220": an Australian postcode after its state (the short ones only in capitals: "the act 2010").
+  { class: "ZIP", pattern: /(?<=\b(?:[Nn][Ss][Ww]|[Vv][Ii][Cc]|[Qq][Ll][Dd]|[Tt][Aa][Ss]|ACT|SA|WA|NT)\.?,?[ \t]+)\d{4}(?![\w-])/g, priority: 4 },
   { class: "ZIP", pattern: new RegExp(String.raw`(?<=(?:\b(?:${US_STATES})|${STATE_NAMES}),?\s+)\d{5}(?:-\d{4})?\b`, "gi"), priority: 4 },
   { class: "ZIP", pattern: /(?<=\b(?:zip|zip code|postal code|postcode|c\.?p\.?|c[oó]digo postal)\s*:?\s*)[A-Z0-9]{3,5}(?:[ -][A-Z0-9]{3,4})?\b/gi, priority: 4 },
   // "28013 Madrid", "80331 München": a postal code before a place name, after an address's comma.
@@ -153,14 +178,16 @@ export const PLACE_DETECTORS: readonly Detector[] = [
   {
     class: "FACILITY",
     pattern: new RegExp(
-      String.raw`(?:(?:St\.?|Saint|San|Santa)\s+)?(?:${CAP}\s+(?:(?:of|de|del|la|the|and|&)\s+)?){1,4}(?:Hospital|Hosp\.?|Med\.?\s?Ctr\.?|Rehab(?:ilitation)?\s+(?:Cent(?:er|re)|Unit|Clinic|Institute)|(?:Family|Internal)\s+Med\b\.?|Medical Cent(?:er|re)|Health(?:care)? (?:Cent(?:er|re)|System)|Health Care|Health Partners|Health Services|Health Network|Healthcare|Medical|Manor|Lodge|Clinic|Infirmary|Hospice|Nursing Home|Care Home|Rehabilitation Cent(?:er|re)|Rehab|Urgent Care|Pharmacy|Surgery Cent(?:er|re)|Surgery|Medical Group|Practice|Family Practice|Children's|Memorial|Cancer Cent(?:er|re)|Dialysis Cent(?:er|re)|Imaging|Laboratories|Labs|Diagnostics|Nurse Services?|Nursing Services?|Home Health|Home Care|Pavilion|Pediatrics|Paediatrics|Associates|Family Medicine|Internal Medicine|Medicine|Health|Orthopedics|Orthopaedics|Cardiology|Dermatology|Dental|Fertility|Dialysis|Senior Living|Assisted Living|Retirement (?:Home|Community|Village)|Care Cent(?:er|re)|Chiropractic|Physiotherapy|Physical Therapy|Neurology|Oncology|Urology|Gastroenterology|Pulmonology|Rheumatology|Endocrinology|Psychiatry|Ophthalmology|Optometry|Podiatry|Audiology|Radiology|Eye (?:Care|Cent(?:er|re)|Institute)|Behaviou?ral Health|Women's Health|Wellness Cent(?:er|re)|Walk-in Cent(?:er|re)|Healthcare|Health Services|Health Partners|Medical Associates|Health System|Health Care|Institute|Cancer Institute|Sleep Cent(?:er|re)|Birth(?:ing)? Cent(?:er|re)|${ORGANISATION_HEADS})\b(?:\s+of\s+(?:the\s+)?${CAP}(?:\s+${CAP}){0,2}|\s+for\s+(?:Sick\s+)?(?:Children|Women|Veterans|Special\s+Surgery))?`,
+      String.raw`(?:(?:St\.?|Saint|San|Santa)\s+)?(?:${CAP}\s+(?:(?:of|de|del|la|the|and|&)\s+)?){1,4}(?:Hospital|Hosp\.?|Med\.?\s?Ctr\.?|Rehab(?:ilitation)?\s+(?:Cent(?:er|re)|Unit|Clinic|Institute)|(?:Family|Internal)\s+Med\b\.?|Medical Cent(?:er|re)|Health(?:care)? (?:Cent(?:er|re)|System)|Health Care|Health Partners|Health Services|Health Network|Healthcare|Medical|Manor|Lodge|Clinic|Infirmary|Hospice|Nursing Home|Care Home|Rehabilitation Cent(?:er|re)|Rehab|Urgent Care|Pharmacy|Surgery Cent(?:er|re)|Surgery|Medical Group|Practice|Family Practice|Children's|Memorial|Cancer Cent(?:er|re)|Dialysis Cent(?:er|re)|Imaging|Laboratories|Labs|Diagnostics|Nurse Services?|Nursing Services?|Home Health|Home Care|Pavilion|Pediatrics|Paediatrics|Associates|Family Medicine|Internal Medicine|Family Health Team|Health Team|Recovery House|Recovery Cent(?:er|re)|Treatment Cent(?:er|re)|Halfway House|Sober Living|Medicine|Health|Orthopedics|Orthopaedics|Cardiology|Dermatology|Dental|Fertility|Dialysis|Senior Living|Assisted Living|Retirement (?:Home|Community|Village)|Care Cent(?:er|re)|Chiropractic|Physiotherapy|Physical Therapy|Neurology|Oncology|Urology|Gastroenterology|Pulmonology|Rheumatology|Endocrinology|Psychiatry|Ophthalmology|Optometry|Podiatry|Audiology|Radiology|Eye (?:Care|Cent(?:er|re)|Institute)|Behaviou?ral Health|Women's Health|Wellness Cent(?:er|re)|Walk-in Cent(?:er|re)|Healthcare|Health Services|Health Partners|Medical Associates|Health System|Health Care|Institute|Cancer Institute|Sleep Cent(?:er|re)|Birth(?:ing)? Cent(?:er|re)|${ORGANISATION_HEADS})\b(?:\s+of\s+(?:the\s+)?${CAP}(?:\s+${CAP}){0,2}|\s+for\s+(?:Sick\s+)?(?:Children|Women|Veterans|Special\s+Surgery))?`,
       "gu",
     ),
     priority: 5,
     // "the Family Medicine", "Internal Medicine", "Public Health": a kind of care, not a place.
     accept: (value) =>
       /\s/.test(value) &&
-      !value.split(/\s+/).every((w) => /^(?:the|a|an|our|my|his|her|their|this|that|general|local|county|urgent|family|primary|internal|emergency|sports|public|mental|occupational|preventive|nuclear|tropical|travel|pediatric|adult|women's|men's|st\.?|saint|hospital|clinic|pharmacy|surgery|practice|medicine|health|associates|cardiology|dermatology|pediatrics|diagnostics|imaging|dental|care|center|centre|medical|group|senior|living|assisted|retirement|home|community|chiropractic|physiotherapy|physical|therapy|neurology|oncology|urology|gastroenterology|pulmonology|rheumatology|endocrinology|psychiatry|ophthalmology|optometry|podiatry|audiology|radiology|eye|behavioral|behavioural|wellness|walk-in|healthcare|services|partners|system|network|manor|lodge|sleep|birth|birthing|fitness|gym|school|high|elementary|academy|daycare|day|nursery|preschool|kindergarten|skilled|nursing|country|golf|club|college|university|church|hotel|restaurant|bank|food|foods|store|market|depot|company|services|transportation|logistics|in|at|on|to|from|with|of|for|and|or|see|seen|by|dr\.?)$/i.test(w)),
+      // "Notify Children's endocrinology", "Give Children's Tylenol": an instruction's verb is no part of a name.
+      !/^(?:Notify|Give|Call|Contact|Refer|Send|Ask|Tell|See|Try|Use|Take|Buy|Get|Bring|Inform|Phone|Fax|Email|Consult)\s/.test(value) &&
+      !value.split(/\s+/).every((w) => /^(?:the|a|an|our|my|his|her|their|this|that|general|local|county|urgent|family|primary|internal|emergency|sports|public|mental|occupational|preventive|nuclear|tropical|travel|pediatric|adult|women's|men's|st\.?|saint|hospital|clinic|pharmacy|surgery|practice|medicine|health|team|recovery|treatment|associates|cardiology|dermatology|pediatrics|diagnostics|imaging|dental|care|center|centre|medical|group|senior|living|assisted|retirement|home|community|chiropractic|physiotherapy|physical|therapy|neurology|oncology|urology|gastroenterology|pulmonology|rheumatology|endocrinology|psychiatry|ophthalmology|optometry|podiatry|audiology|radiology|eye|behavioral|behavioural|wellness|walk-in|healthcare|services|partners|system|network|manor|lodge|sleep|birth|birthing|fitness|gym|school|high|elementary|academy|daycare|day|nursery|preschool|kindergarten|skilled|nursing|country|golf|club|college|university|church|hotel|restaurant|bank|food|foods|store|market|depot|company|services|transportation|logistics|in|at|on|to|from|with|of|for|and|or|see|seen|by|dr\.?)$/i.test(w)),
   },
   // "Hospital for Special Surgery", "Institute of Child Health": the head word first.
   {
