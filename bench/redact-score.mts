@@ -18,7 +18,15 @@ export interface CorpusText {
 
 const MARK = /\{\{([A-Z]+):([^}]*)\}\}/g;
 
-export function readCorpus(dir = path.resolve(import.meta.dirname, "redact-corpus")): CorpusText[] {
+export const CORPUS_DIR = path.resolve(import.meta.dirname, "redact-corpus");
+
+/**
+ * The rounds free to learn from (rules, features, training): the first (top-level files), round2/ and round3/. A
+ * later round is a test set: bench/redact-dev.mts and bench/train-ner.mts never open it.
+ */
+export const DEV_ROUNDS = ["", "round2", "round3"] as const;
+
+export function readCorpus(dir = CORPUS_DIR): CorpusText[] {
   const texts: CorpusText[] = [];
   const rounds = ["", ...fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort()];
   for (const round of rounds) {
@@ -105,4 +113,15 @@ export function figuresOf(s: Score, suffix = ""): Record<string, number> {
     [`recallLocations${suffix}`]: recall("locations"),
     [`precision${suffix}`]: ratio(s.correct, s.predicted),
   };
+}
+
+const TABLE_GROUPS = ["Names", "Dates", "Identifiers", "Contacts", "Locations"];
+
+/** The header of the table both de-identification benches print: recall per group, then precision. */
+export const roundTableHeader = (): string => `round     de-identifier   ${TABLE_GROUPS.map((g) => g.padEnd(12)).join("")}precision`;
+
+/** One row of that table: a round ("" is the first) scored with one de-identifier. */
+export function roundTableRow(round: string, label: string, s: Score): string {
+  const figures = figuresOf(s);
+  return `${(round || "round1").padEnd(10)}${label.padEnd(16)}${TABLE_GROUPS.map((g) => figures[`recall${g}`]!.toFixed(3).padEnd(12)).join("")}${figures.precision!.toFixed(3)}`;
 }

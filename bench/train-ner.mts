@@ -9,9 +9,8 @@ import path from "node:path";
 import { findIdentifierSpans, groupOf, looksSpanish, SPAN_GROUPS } from "../sdk/dist/deidentify/index.js";
 import { modelSpans, parseWeights } from "../sdk/dist/deidentify/ner.js";
 import { serializeWeights, trainTagger, type TrainingText } from "../sdk/dist/deidentify/ner-train.js";
-import { readRound, score, type CorpusText, type Score } from "./redact-score.mts";
+import { CORPUS_DIR, DEV_ROUNDS, readRound, score, type CorpusText, type Score } from "./redact-score.mts";
 
-const CORPUS = path.resolve(import.meta.dirname, "redact-corpus");
 const OUT = path.resolve(import.meta.dirname, "../sdk/src/deidentify/ner-weights-data.ts");
 const FOLDS = 5;
 const EPOCHS = Number(process.env.NER_EPOCHS ?? 14);
@@ -23,9 +22,10 @@ const FALSE_POSITIVE_COST = 0.5;
 
 const toTraining = (t: CorpusText): TrainingText => ({ text: t.text, spanish: looksSpanish(t.text), spans: t.gold.map((g) => ({ start: g.start, end: g.end, group: groupOf(g.class) })) });
 
-const round1 = readRound(CORPUS, "");
+const [first, ...later] = DEV_ROUNDS;
+const round1 = readRound(path.join(CORPUS_DIR, first), first);
 // Rounds 2 and 3 together: written by people who never saw the rules, so folds of them are the nearest thing to new text.
-const laterRounds = [...readRound(path.join(CORPUS, "round2"), "round2"), ...readRound(path.join(CORPUS, "round3"), "round3")];
+const laterRounds = later.flatMap((round) => readRound(path.join(CORPUS_DIR, round), round));
 console.log(`training texts: round 1 ${round1.length}, rounds 2-3 ${laterRounds.length}`);
 
 if (process.argv.includes("--model-alone")) {
