@@ -42,7 +42,8 @@ const BUNDLES = [
   {
     workspace: "sdk",
     from: ["sdk"],
-    // The command groups stay separate chunks, loaded when their command runs (`redact` needs no vault).
+    // One file, but each command group's modules still run only when their command does (esbuild keeps an
+    // import() as a lazy module wrapper): `redact` starts no vault.
     entryPoints: { cli: "dist/cli/main.js" },
     external: [],
   },
@@ -51,12 +52,14 @@ const BUNDLES = [
 // Written last into each bundle's folder: what it was made from (testkit's builtEntry checks the same), and by
 // its time, that the bundle is whole and newer than those builds.
 const MANIFEST = "from.json";
+/** The loader copied beside each bundle as cached.cjs. */
+const CODE_CACHE = path.join(REPO_ROOT, "scripts", "code-cache.cjs");
 const mtimeOf = (file) => fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? Infinity;
 
 /** A bundle made after this script last changed and after every build it holds (`tsc -b` leaves an unchanged tsbuildinfo alone). */
 function isFresh(outdir, from) {
   const made = fs.statSync(path.join(outdir, MANIFEST), { throwIfNoEntry: false })?.mtimeMs;
-  const scripts = [fileURLToPath(import.meta.url), path.join(REPO_ROOT, "scripts", "code-cache.cjs")];
+  const scripts = [fileURLToPath(import.meta.url), CODE_CACHE];
   if (made === undefined || scripts.some((script) => mtimeOf(script) > made)) return false;
   return from.every((workspace) => mtimeOf(path.join(REPO_ROOT, workspace, "tsconfig.tsbuildinfo")) < made);
 }
@@ -91,7 +94,7 @@ for (const { workspace, from, entryPoints, external } of BUNDLES) {
     logLevel: "warning",
   });
   // What callers run: <name>.js, an ES module that runs <name>.cjs through the code cache.
-  fs.copyFileSync(path.join(REPO_ROOT, "scripts", "code-cache.cjs"), path.join(outdir, "cached.cjs"));
+  fs.copyFileSync(CODE_CACHE, path.join(outdir, "cached.cjs"));
   for (const name of Object.keys(entryPoints)) {
     fs.writeFileSync(path.join(outdir, `${name}.js`), `import { createRequire } from "node:module";\ncreateRequire(import.meta.url)("./cached.cjs")("${name}.cjs");\n`);
   }

@@ -7,7 +7,6 @@ export default defineProject({
   test: {
     name: "sdk-memory",
     include: MEMORY_TESTS,
-    globalSetup: ["@openchart/testkit/builds-fresh.global-setup"],
     setupFiles: ["@openchart/testkit/byte-equality"],
     testTimeout: 60_000,
     isolate: true,

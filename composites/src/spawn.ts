@@ -7,7 +7,7 @@ import { READY_PREFIX, type NodeEndpoints } from "./health.js";
 const COMPOSITES_ROOT = new URL("../", import.meta.url);
 const LAUNCHER = fileURLToPath(new URL("bundle/node.js", COMPOSITES_ROOT));
 /** The launcher's Node flags: Node warns about `new Buffer()` only outside node_modules, and in the bundle (scripts/bundle.mjs) its dependencies' calls look like ours. */
-export const LAUNCHER_FLAGS = ["--disable-warning=DEP0005"];
+const LAUNCHER_FLAGS = ["--disable-warning=DEP0005"];
 const REPO_ROOT = fileURLToPath(new URL("../", COMPOSITES_ROOT));
 
 export interface SpawnOptions {

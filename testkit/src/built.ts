@@ -1,7 +1,8 @@
 // Tests run the API, the local node and the `openchart` CLI as `npm run build` left them (api/bundle,
-// composites/bundle, sdk/bundle), as `npm start` and the CLI's bin do: through tsx each start took twice the CPU (5.4 s against 2.7 s for the API's modules, 14 s against 7 s
-// for the node), and the suite starts them dozens of times. `npm test` builds first; a test run right after an
-// edit without a build would test old code, so this refuses to go on then, naming the command.
+// composites/bundle, sdk/bundle), as `npm start` and the bins do: through tsx each start took twice the CPU
+// (5.4 s against 2.7 s for the API's modules, 14 s against 7 s for the node), and the suite starts them dozens
+// of times. `npm test` builds first; a test run right after an edit without a build would test old code, so this
+// refuses to go on then, naming the command.
 import fs from "node:fs";
 import path from "node:path";
 import { REPO_ROOT } from "../../scripts/chain/dev-accounts.js";

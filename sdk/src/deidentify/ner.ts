@@ -8,7 +8,7 @@ import type { SpanClass, SpanGroup } from "./span-classes.js";
 
 /**
  * The trained recognizer beside the rules (issue 19): an averaged perceptron that tags each token B-/I- of an
- * identifier group or O, left to right, trained by bench/train-ner.mts on the corpus's first two rounds only.
+ * identifier group or O, left to right, trained by bench/train-ner.mts on the rounds free to learn from (never the held-out one).
  * Hand-written rules generalise slowly to new formats; a tagger over word shapes, neighbours and the sdk's name
  * and place lists finds some of what they miss. It runs on the device, in the browser and in Node: its weights
  * are a string in ./ner-weights-data.ts, parsed on first use.

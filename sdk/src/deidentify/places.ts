@@ -234,7 +234,7 @@ export const PLACE_DETECTORS: readonly Detector[] = [
   },
   // "CLSC Hochelaga-Maisonneuve", "CEIP Gloria Fuertes", "CMN 20 de Noviembre", "CHI at Crumlin": a public service's
   // acronym (Quebec's local clinics, Spanish state schools, Mexico's and Ireland's hospital groups) before its name.
-  { class: "FACILITY", pattern: /(?<![\p{L}\p{N}])(?:CLSC|CHSLD|CIUSSS|CISSS|GMF|CEIP|CEIP|IES|CAP|CESFAM|CMN|CHI|UMF|HGZ|HGR|CRA|CEE|CPEIP|CAPS)[ \t]+(?:(?:at|de|del)[ \t]+)?(?:\d{1,3}[ \t]+(?:de[ \t]+)?)?\p{Lu}[\p{L}'’-]+(?:[ \t]+(?:de[ \t]+|del[ \t]+)?\p{Lu}[\p{L}'’-]+){0,2}/gu, priority: 3 },
+  { class: "FACILITY", pattern: /(?<![\p{L}\p{N}])(?:CLSC|CHSLD|CIUSSS|CISSS|GMF|CEIP|IES|CAP|CESFAM|CMN|CHI|UMF|HGZ|HGR|CRA|CEE|CPEIP|CAPS)[ \t]+(?:(?:at|de|del)[ \t]+)?(?:\d{1,3}[ \t]+(?:de[ \t]+)?)?\p{Lu}[\p{L}'’-]+(?:[ \t]+(?:de[ \t]+|del[ \t]+)?\p{Lu}[\p{L}'’-]+){0,2}/gu, priority: 3 },
   // "Clínica 33 del IMSS", "UMF 20", "Hospital General de Zona No. 1": a facility known by its number.
   { class: "FACILITY", pattern: /(?<![\p{L}\p{N}])(?:Cl[ií]nica|Unidad de Medicina Familiar|UMF|Hospital General de Zona|HGZ|Centro de Salud)[ \t]+(?:n[º°o]\.?[ \t]*)?\d{1,3}(?:[ \t]+del?[ \t]+(?:IMSS|ISSSTE|\p{Lu}{2,}))?/gu, priority: 3 },
   // "University College Cork", "University of Limerick", "Ohio State": a university named head first, or a state's.
