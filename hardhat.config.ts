@@ -36,12 +36,18 @@ subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string
 const remoteAccounts = process.env.OPENCHART_DEPLOYER_KEY ? [process.env.OPENCHART_DEPLOYER_KEY] : [];
 const remoteUrl = process.env.OPENCHART_RPC_URL ?? "http://127.0.0.1:8545";
 
+// `hardhat coverage` compiles instrumented contracts. They go to a folder of their own, and no typings are
+// written, so that `npm test` can measure coverage beside the tests that deploy (and typecheck) the real build.
+const coverage = process.argv.slice(2).includes("coverage");
+
 const config: HardhatUserConfig = {
   solidity: {
     version: SOLC_VERSION,
     settings: { optimizer: { enabled: true, runs: 1_000_000 }, viaIR: true, evmVersion: "cancun" },
   },
-  paths: { sources: "contracts", tests: "contracts", cache: "cache", artifacts: "artifacts" },
+  paths: coverage
+    ? { sources: "contracts", tests: "contracts", cache: "cache/coverage", artifacts: "cache/coverage/artifacts" }
+    : { sources: "contracts", tests: "contracts", cache: "cache", artifacts: "artifacts" },
   networks: {
     hardhat: hardhatNetwork(),
     // Hardhat's development mnemonic (the node's own 20 accounts), signed here: the platform's chain keeps
@@ -54,7 +60,7 @@ const config: HardhatUserConfig = {
     amoy: { url: remoteUrl, chainId: 80002, accounts: remoteAccounts },
     polygon: { url: remoteUrl, chainId: 137, accounts: remoteAccounts },
   },
-  typechain: { outDir: "typechain-types", target: "ethers-v6" },
+  typechain: { outDir: "typechain-types", target: "ethers-v6", dontOverrideCompile: coverage },
   gasReporter: { enabled: process.env.REPORT_GAS === "true", offline: true },
   mocha: { timeout: 120_000 },
 };

@@ -1,5 +1,6 @@
 // `npm run bench:ci`: runs `.ci/run` on a fresh clone of HEAD, as CI does, and times its phases from the
-// moment each npm script announces itself in the output (npm prints "> openchart@<version> <script>").
+// moment each npm script announces itself in the output (npm prints "> openchart@<version> <script>", which
+// run-p's label may precede). npm test runs lint and coverage beside the test suites: their spans overlap vitest's.
 // Writes bench/results/ci.json. Takes as long as CI (about 10 to 15 minutes on 2 cores).
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -19,6 +20,9 @@ if (cloned.status !== 0) throw new Error("git clone failed");
 const started = Date.now();
 const marks = new Map<string, number>();
 let vitestSeconds: number | undefined;
+let vitestEnded: number | undefined;
+/** When check-coverage printed its total: the last thing `npm run coverage` does. */
+let coverageEnded: number | undefined;
 const out = fs.createWriteStream(log);
 const child = spawn("bash", [".ci/run"], { cwd: clone, env: { ...process.env, SCARF_ANALYTICS: "false" } });
 let pending = "";
@@ -28,11 +32,16 @@ const onData = (chunk: Buffer) => {
   const lines = pending.split("\n");
   pending = lines.pop() ?? "";
   for (const line of lines) {
-    const script = /^> openchart@[^ ]+ ([\w:]+)/.exec(line)?.[1];
+    const plain = stripVTControlCharacters(line);
+    const script = /^(?:\[[\w: ]+\]\s*)?> openchart@[^ ]+ ([\w:]+)/.exec(plain)?.[1];
     if (script && !marks.has(script)) marks.set(script, Date.now());
     // vitest's own wall-clock for the whole run (collect, setup and tests of every project)
-    const duration = /Duration\s+([\d.]+)(m?s)/.exec(stripVTControlCharacters(line));
-    if (duration && marks.has("test:workspaces")) vitestSeconds = Number(duration[1]) / (duration[2] === "ms" ? 1000 : 1);
+    const duration = /Duration\s+([\d.]+)(m?s)/.exec(plain);
+    if (duration && marks.has("test:workspaces")) {
+      vitestSeconds = Number(duration[1]) / (duration[2] === "ms" ? 1000 : 1);
+      vitestEnded = Date.now();
+    }
+    if (/\btotal: lines [\d.]+%/.test(plain)) coverageEnded = Date.now();
   }
 };
 child.stdout.on("data", onData);
@@ -54,11 +63,14 @@ const seconds = (from: number, to: number) => Math.round((to - from) / 100) / 10
 const results = {
   ciSeconds: seconds(started, ended),
   npmCiSeconds: seconds(started, at("pretest")),
-  npmTestSeconds: seconds(at("pretest"), at("lint")),
+  npmTestSeconds: seconds(at("pretest"), ended),
+  buildSeconds: seconds(at("build"), at("test:suites")),
   contractTestSeconds: seconds(at("test:contracts"), at("test:workspaces")),
-  vitestSeconds: vitestSeconds ?? seconds(at("test:workspaces"), at("lint")),
+  vitestSeconds: vitestSeconds ?? seconds(at("test:workspaces"), ended),
+  // Beside the suites, at nice 19: how long each took, and how long the checks kept going after vitest ended.
   lintSeconds: seconds(at("lint"), at("coverage")),
-  coverageSeconds: seconds(at("coverage"), ended),
+  coverageSeconds: seconds(at("coverage"), coverageEnded ?? ended),
+  checksAfterVitestSeconds: Math.max(0, seconds(vitestEnded ?? ended, coverageEnded ?? ended)),
 };
 writeResults("ci", results);
 fs.rmSync(clone, { recursive: true, force: true });
