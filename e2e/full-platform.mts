@@ -5,7 +5,7 @@ import type { Deployment } from "@openchart/sdk";
 import type { Browser } from "playwright-core";
 import { DEV_ACCOUNTS } from "@openchart/testkit/chain";
 import { didPkhOf, LOCAL_ISSUER_WALLET, startPlatform, type Platform } from "../scripts/platform";
-import { launchChromium } from "@openchart/testkit/chromium";
+import { leaseChromium } from "@openchart/testkit/chromium";
 
 // Hardhat development accounts the node holds unlocked (so the injected test wallets can sign through it);
 // the platform makes #5 its issuer wallet; #3 and #4 are the ones `npm start -- --demo` seeds too.
@@ -46,7 +46,8 @@ export async function startFullPlatform(options: { demo?: boolean; fakeMedia?: b
       ports: { chain: 0, ceramic: 0, ipfs: 0, api: 0, web: 0 },
       ...(options.demo ? { demo: true } : {}),
     });
-    const browser = await launchChromium({ fakeMedia: options.fakeMedia ?? false });
+    const chromium = await leaseChromium({ fakeMedia: options.fakeMedia ?? false });
+    const browser = chromium.browser;
     const started = platform;
     return {
       platform: started,
@@ -58,7 +59,7 @@ export async function startFullPlatform(options: { demo?: boolean; fakeMedia?: b
       dataDir,
       work,
       async stop() {
-        await browser.close();
+        await chromium.release();
         await stop();
       },
     };

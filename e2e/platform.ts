@@ -5,7 +5,7 @@ import { NonceManager, Wallet } from "ethers";
 import type { Browser } from "playwright-core";
 import { connectRpc, type Deployment } from "@openchart/sdk";
 import { deployContracts, DEV_ACCOUNTS, startHardhatNode, type RunningChain } from "@openchart/testkit/chain";
-import { launchChromium } from "@openchart/testkit/chromium";
+import { leaseChromium } from "@openchart/testkit/chromium";
 import { serveWebApp, type StaticSite } from "../scripts/platform/static-site";
 import { buildWebApp } from "../scripts/platform/web-build";
 
@@ -39,7 +39,8 @@ export async function startTestPlatform(): Promise<TestPlatform> {
   };
   // The launcher's own server, so the tests see the app as `npm start` serves it.
   const site = await serveWebApp({ root: dist, port: 0, config: { rpcUrl: chain.url, chainId: deployment.chainId, contracts } });
-  const browser = await launchChromium();
+  const chromium = await leaseChromium();
+  const browser = chromium.browser;
   return {
     chain,
     deployment,
@@ -48,7 +49,7 @@ export async function startTestPlatform(): Promise<TestPlatform> {
     work,
     patientSigner: async () => deployer,
     async stop() {
-      await browser.close();
+      await chromium.release();
       await site.close();
       provider.destroy();
       await chain.stop();

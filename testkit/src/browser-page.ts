@@ -4,7 +4,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { build } from "esbuild";
 import type { Page } from "playwright-core";
-import { launchChromium } from "./chromium.js";
+import { leaseChromium } from "./chromium.js";
 
 export interface BrowserPage {
   page: Page;
@@ -34,15 +34,15 @@ export async function openBrowserPage(entry: string, resolveDir: string, readyGl
     else res.writeHead(200, { "content-type": "text/html" }).end('<!doctype html><script type="module" src="/bundle.js"></script>');
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const browser = await launchChromium();
-  const page = await browser.newPage();
+  const chromium = await leaseChromium();
+  const page = await chromium.browser.newPage();
   await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
   await page.waitForFunction((name) => name in globalThis, readyGlobal);
   return {
     page,
     bundleInputs: Object.keys(bundle.metafile.inputs),
     async close() {
-      await browser.close();
+      await chromium.release();
       await new Promise((resolve) => server.close(resolve));
     },
   };

@@ -36,3 +36,35 @@ export async function launchChromium(options: ChromiumOptions = {}): Promise<Bro
     ],
   });
 }
+
+export interface ChromiumLease {
+  browser: Browser;
+  /** Closes every context the holder opened; the browser stays for the worker's next test file. */
+  release(): Promise<void>;
+}
+
+/** One browser per options set, per test worker. */
+const sharedBrowsers = new Map<string, Promise<Browser>>();
+
+/**
+ * The worker's shared Chromium (launched on first use): test files that share a worker (`isolate: false`) run
+ * one after another, and a launch is about 3.5 CPU-s. Each file opens its own contexts and `release()` closes
+ * them all, so no page of one file runs on into the next. Playwright closes the browsers it launched when the
+ * worker exits (on SIGTERM too), so nothing is left behind.
+ */
+export async function leaseChromium(options: ChromiumOptions = {}): Promise<ChromiumLease> {
+  const key = JSON.stringify({ fakeMedia: options.fakeMedia ?? false });
+  let launched = sharedBrowsers.get(key);
+  if (!launched || !(await launched.catch(() => undefined))?.isConnected()) {
+    launched = launchChromium(options);
+    sharedBrowsers.set(key, launched);
+    launched.catch(() => sharedBrowsers.delete(key));
+  }
+  const browser = await launched;
+  return {
+    browser,
+    async release() {
+      await Promise.all(browser.contexts().map((context) => context.close().catch(() => undefined)));
+    },
+  };
+}
