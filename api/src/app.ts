@@ -50,6 +50,7 @@ import { pinRoutes } from "./pinning/routes.js";
 import { shlRoutes } from "./shl/routes.js";
 import { appointmentRoutes } from "./appointments/routes.js";
 import { prescriptionRoutes } from "./prescriptions/routes.js";
+import { lazySchemas, type LazySchemas } from "./plugins/lazy-schemas.js";
 
 export interface AppDeps {
   config: Config;
@@ -68,10 +69,12 @@ export interface AppDeps {
   metrics?: ApiMetrics;
   /** Where log lines go (tests scan them); absent: standard output. */
   logStream?: NodeJS.WritableStream;
+  /** The routes' schema compilers (compiled on first use); a test passes its own to compile them all. */
+  schemas?: LazySchemas;
 }
 
 /** The HTTP server, without the batcher: tests drive it with `inject`, `main.ts` listens. */
-export async function buildApp({ config, store, chain, batcher, relay, licensing, consents, leadership, metrics: given, logStream }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({ config, store, chain, batcher, relay, licensing, consents, leadership, metrics: given, logStream, schemas = lazySchemas() }: AppDeps): Promise<FastifyInstance> {
   const metrics = given ?? new ApiMetrics({ store, leadership, gasBudgetPerDay: config.gasBudgetPerDay });
   const app = Fastify({
     logger: loggerOptions(config.logLevel, logStream),
@@ -84,6 +87,7 @@ export async function buildApp({ config, store, chain, batcher, relay, licensing
     // Unknown fields are refused, not silently dropped (Fastify's default strips them): a client that
     // misspells a field must hear about it.
     ajv: { customOptions: { removeAdditional: false } },
+    schemaController: { compilersFactory: schemas.compilersFactory },
     frameworkErrors: frameworkProblem,
     clientErrorHandler: clientErrorProblem,
   }).withTypeProvider<TypeBoxTypeProvider>();

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
 import type { FastifyInstance } from "fastify";
-import { buildApp } from "../src/app.js";
+import { buildApp, type AppDeps } from "../src/app.js";
 import { newBatcherState } from "../src/anchoring/batcher.js";
 import { loadConfig } from "../src/config.js";
 import type { Store } from "../src/store/store.js";
@@ -28,7 +28,11 @@ export interface InProcessApi {
  * store (SQLite in a temp dir, or the PostgreSQL database `databaseUrl` names), but without a chain: for
  * routes that never touch one (sign-in, keys, recovery, AI).
  */
-export async function startInProcessApi(env: Record<string, string>, options: { databaseUrl?: string; licensing?: boolean; logFile?: boolean } = {}): Promise<InProcessApi> {
+export async function startInProcessApi(
+  env: Record<string, string>,
+  /** `deps`: more of the app's dependencies (a relay, a consent reader, schema compilers), made with its store. */
+  options: { databaseUrl?: string; licensing?: boolean; logFile?: boolean; deps?: (store: Store) => Partial<AppDeps> } = {},
+): Promise<InProcessApi> {
   const data = tempDir("openchart-api-inproc-");
   // The port is known before the config is read: URLs the API hands out (SMART Health Links) name it, and
   // the credential agent's status lists are fetched from this API.
@@ -44,6 +48,7 @@ export async function startInProcessApi(env: Record<string, string>, options: { 
     batcher: newBatcherState(),
     ...(options.logFile ? { logStream: fs.createWriteStream(path.join(data.dir, "api.log"), { mode: 0o600 }) } : {}),
     ...(licensing ? { licensing } : {}),
+    ...options.deps?.(store),
   });
   await app.listen({ host: "127.0.0.1", port });
   return {
