@@ -18,6 +18,9 @@ export default defineProject({
     ],
     testTimeout: 120_000,
     hookTimeout: 180_000,
+    // A page's list reloads after its status line changes: at load 20 that took over vitest's default second
+    // (a sharing test failed so in a loaded run). Polls that wait longer say so themselves.
+    expect: { poll: { timeout: 15_000 } },
     // One module cache per worker (test files import the same sdk, ethers and helpers): see BENCHMARKS.md, CI.
     isolate: false,
   },
