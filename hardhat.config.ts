@@ -4,8 +4,10 @@ import path from "node:path";
 import { subtask } from "hardhat/config";
 import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
 import type { HardhatUserConfig } from "hardhat/config";
-import "@nomicfoundation/hardhat-toolbox";
+// Types only (the config fields its plugins add: typechain, gasReporter); which plugins load is decided below.
+import type {} from "@nomicfoundation/hardhat-toolbox";
 import { hardhatNetwork } from "./scripts/chain/hardhat-network";
+import { runsOwnTask } from "./scripts/tasks/command";
 
 const SOLC_VERSION = "0.8.30";
 
@@ -15,6 +17,11 @@ if (!fs.existsSync(path.join(__dirname, "sdk", "dist", "index.js"))) {
   console.warn("hardhat: sdk/dist is missing, building the sdk first (tsc -b sdk)");
   execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-b", "--force", path.join(__dirname, "sdk")], { stdio: "inherit" });
 }
+// Our tasks use hre.ethers and nothing else of the toolbox, whose other plugins (ignition, typechain, gas
+// reporter, coverage, chai matchers, verify) cost ~0.5 s of CPU at every start: a task is a process per
+// command, and the tests run dozens. Loaded before the tasks: `verify` extends hardhat-verify's task.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+require(runsOwnTask() ? "@nomicfoundation/hardhat-ethers" : "@nomicfoundation/hardhat-toolbox");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 require("./scripts/tasks");
 
