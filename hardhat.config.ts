@@ -6,6 +6,7 @@ import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task
 import type { HardhatUserConfig } from "hardhat/config";
 // Types only (the config fields its plugins add: typechain, gasReporter); which plugins load is decided below.
 import type {} from "@nomicfoundation/hardhat-toolbox";
+import { DEV_KEYS } from "./scripts/chain/dev-accounts";
 import { hardhatNetwork } from "./scripts/chain/hardhat-network";
 import { runsOwnTask } from "./scripts/tasks/command";
 
@@ -51,12 +52,12 @@ const config: HardhatUserConfig = {
   paths: { sources: "contracts", tests: "contracts", cache: "cache", artifacts: "artifacts" },
   networks: {
     hardhat: hardhatNetwork(),
-    // Hardhat's development mnemonic (the node's own 20 accounts), signed here: the platform's chain keeps
-    // the node's unlocked accounts to its launcher, so the tasks send raw transactions like any wallet.
+    // The keys of hardhat's development mnemonic (the node's own 20 accounts), signed here: the platform's chain
+    // keeps the node's unlocked accounts to its launcher, so the tasks send raw transactions like any wallet.
     localhost: {
       url: process.env.OPENCHART_LOCAL_RPC_URL ?? "http://127.0.0.1:8545",
       chainId: 31337,
-      accounts: { mnemonic: "test test test test test test test test test test test junk", count: 20 },
+      accounts: [...DEV_KEYS],
     },
     amoy: { url: remoteUrl, chainId: 80002, accounts: remoteAccounts },
     polygon: { url: remoteUrl, chainId: 137, accounts: remoteAccounts },
