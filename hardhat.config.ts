@@ -4,11 +4,14 @@ import path from "node:path";
 import { subtask } from "hardhat/config";
 import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
 import type { HardhatUserConfig } from "hardhat/config";
+import type { HardhatNetworkUserConfig } from "hardhat/types";
 // Types only (the config fields its plugins add: typechain, gasReporter); which plugins load is decided below.
 import type {} from "@nomicfoundation/hardhat-toolbox";
 import { DEV_KEYS } from "./scripts/chain/dev-accounts";
-import { hardhatNetwork } from "./scripts/chain/hardhat-network";
 import { runsOwnTask } from "./scripts/tasks/command";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { hardhatNetwork } = require("./scripts/chain/hardhat-network.cjs") as { hardhatNetwork(): HardhatNetworkUserConfig };
 
 const SOLC_VERSION = "0.8.30";
 
