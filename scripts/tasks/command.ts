@@ -14,8 +14,8 @@ const HARDHAT_CLI = /[\\/]hardhat[\\/]internal[\\/]cli[\\/](cli|bootstrap)\.js$/
  * without them it is hardhat-verify's explorer verification, which needs the toolbox. Anything else (another
  * task, a scope such as `ignition`, a script or test that requires "hardhat" itself) gets the toolbox.
  */
-export function runsOwnTask(argv: readonly string[] = process.argv): boolean {
-  if (!HARDHAT_CLI.test(require.main?.filename ?? "")) return false;
+export function runsOwnTask(argv: readonly string[] = process.argv, main: string | undefined = require.main?.filename): boolean {
+  if (!HARDHAT_CLI.test(main ?? "")) return false;
   let parsed: ReturnType<ArgumentsParser["parseHardhatArguments"]>;
   try {
     // The CLI's own parse of the same arguments (its global options, their environment variables), done again
