@@ -19,7 +19,7 @@ export default tseslint.config(
   eslint.configs.recommended,
   ...tseslint.configs.strict,
   {
-    // CommonJS by nature: --require preloads, and the code-cache loader that bundles run through.
+    // CommonJS by nature: --require preloads, the code-cache loader that bundles run through, ts-node's transpiler.
     files: ["**/*.cjs"],
     languageOptions: { globals: { setTimeout: "readonly" } },
     rules: { "@typescript-eslint/no-require-imports": "off" },

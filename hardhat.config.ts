@@ -4,8 +4,14 @@ import path from "node:path";
 import { subtask } from "hardhat/config";
 import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
 import type { HardhatUserConfig } from "hardhat/config";
-import "@nomicfoundation/hardhat-toolbox";
-import { hardhatNetwork } from "./scripts/chain/hardhat-network";
+import type { HardhatNetworkUserConfig } from "hardhat/types";
+// Types only (the config fields its plugins add: typechain, gasReporter); which plugins load is decided below.
+import type {} from "@nomicfoundation/hardhat-toolbox";
+import { DEV_KEYS } from "./scripts/chain/dev-accounts";
+import { runsOwnTask } from "./scripts/tasks/command";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { hardhatNetwork } = require("./scripts/chain/hardhat-network.cjs") as { hardhatNetwork(): HardhatNetworkUserConfig };
 
 const SOLC_VERSION = "0.8.30";
 
@@ -15,6 +21,11 @@ if (!fs.existsSync(path.join(__dirname, "sdk", "dist", "index.js"))) {
   console.warn("hardhat: sdk/dist is missing, building the sdk first (tsc -b sdk)");
   execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-b", "--force", path.join(__dirname, "sdk")], { stdio: "inherit" });
 }
+// Our tasks use hre.ethers and nothing else of the toolbox, whose other plugins (ignition, typechain, gas
+// reporter, coverage, chai matchers, verify) cost ~0.5 s of CPU at every start: a task is a process per
+// command, and the tests run dozens. Loaded before the tasks: `verify` extends hardhat-verify's task.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+require(runsOwnTask() ? "@nomicfoundation/hardhat-ethers" : "@nomicfoundation/hardhat-toolbox");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 require("./scripts/tasks");
 
@@ -50,12 +61,12 @@ const config: HardhatUserConfig = {
     : { sources: "contracts", tests: "contracts", cache: "cache", artifacts: "artifacts" },
   networks: {
     hardhat: hardhatNetwork(),
-    // Hardhat's development mnemonic (the node's own 20 accounts), signed here: the platform's chain keeps
-    // the node's unlocked accounts to its launcher, so the tasks send raw transactions like any wallet.
+    // The keys of hardhat's development mnemonic (the node's own 20 accounts), signed here: the platform's chain
+    // keeps the node's unlocked accounts to its launcher, so the tasks send raw transactions like any wallet.
     localhost: {
       url: process.env.OPENCHART_LOCAL_RPC_URL ?? "http://127.0.0.1:8545",
       chainId: 31337,
-      accounts: { mnemonic: "test test test test test test test test test test test junk", count: 20 },
+      accounts: [...DEV_KEYS],
     },
     amoy: { url: remoteUrl, chainId: 80002, accounts: remoteAccounts },
     polygon: { url: remoteUrl, chainId: 137, accounts: remoteAccounts },

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { Contract, ContractFactory, type Provider, type Signer } from "ethers";
 import { REPO_ROOT } from "./dev-accounts";
-import { CONSENT_DOMAIN_VERSION, type DeployedContract, type Deployment, type Fees, type Hex } from "@openchart/sdk";
+import { CONSENT_DOMAIN_VERSION, type DeployedContract, type Deployment, type Fees, type Hex } from "@openchart/sdk/onchain";
 import { deploymentFileOf, readDeploymentFile, writeDeploymentFile } from "@openchart/sdk/deployment-file";
 
 export const CONTRACT_NAMES = ["RecordRegistry", "ConsentRegistry"] as const;

@@ -13,7 +13,7 @@ export interface RunningChain {
 
 export { freePort };
 
-const NODE_CONFIG = path.join(__dirname, "node.config.ts");
+const NODE_CONFIG = path.join(__dirname, "node.config.cjs");
 
 /**
  * Starts `hardhat node` on 127.0.0.1 as a child process and resolves once it answers JSON-RPC.

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { task, types } from "hardhat/config";
-import { anchorDirectly, describeReceiptCheck, parseReceipt, verifyReceipt } from "@openchart/sdk";
+import { anchorDirectly, describeReceiptCheck, parseReceipt, verifyReceipt } from "@openchart/sdk/onchain";
 import { deploymentOf, existingFile, signerOf } from "./context";
 import { deploymentFileOf } from "@openchart/sdk/deployment-file";
 import { REPO_ROOT } from "../chain/dev-accounts";

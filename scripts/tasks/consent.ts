@@ -18,7 +18,7 @@ import {
   toBytes32,
   type ConsentOpening,
   type Hex,
-} from "@openchart/sdk";
+} from "@openchart/sdk/onchain";
 import { getBytes, keccak256 } from "ethers";
 import { deploymentOf, existingFile, signerOf } from "./context";
 import { runTask, TaskError } from "./run";

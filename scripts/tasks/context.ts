@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
-import type { Deployment } from "@openchart/sdk";
+import type { Deployment } from "@openchart/sdk/onchain";
 import { readDeployment } from "../chain/deploy";
 import { TaskError } from "./run";
 

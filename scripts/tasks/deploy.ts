@@ -1,5 +1,5 @@
 import { task } from "hardhat/config";
-import { feesWithin, gweiToWei, minPriorityFeeGweiOf, networkFees, toAddress } from "@openchart/sdk";
+import { feesWithin, gweiToWei, minPriorityFeeGweiOf, networkFees, toAddress } from "@openchart/sdk/onchain";
 import path from "node:path";
 import { deployContracts, deploymentFile, liveDeployment, writeDeployment, type ContractName } from "../chain/deploy";
 import { runTask, TaskError } from "./run";

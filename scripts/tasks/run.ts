@@ -1,6 +1,6 @@
 import { Interface } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
-import { consentRegistryAbi, recordRegistryAbi, revertReasonOf } from "@openchart/sdk";
+import { consentRegistryAbi, recordRegistryAbi, revertReasonOf } from "@openchart/sdk/onchain";
 
 /** A failure the user can act on: printed as one line, exit code 1, no stack. */
 export class TaskError extends Error {}

@@ -57,36 +57,42 @@ describe("hardhat tasks against a running hardhat node", () => {
     expect(receipt).toMatchObject({ chainId: 31337, proof: [], root: receipt.leaf });
     expect(JSON.parse(fs.readFileSync(receiptFile, "utf8"))).toEqual(receipt);
 
-    const ok = await hardhat(["verify", "--file", doc, "--receipt", receiptFile]);
+    // The checks send no transaction (no nonces to clash over): run at once, as separate users could.
+    const altered = write("altered.txt", "hemoglobin 15.5 g/dL\n");
+    const otherChain = write("other-chain.json", JSON.stringify({ ...receipt, chainId: 80002 }));
+    const [ok, bad, foreign] = await Promise.all([
+      hardhat(["verify", "--file", doc, "--receipt", receiptFile]),
+      hardhat(["verify", "--file", altered, "--receipt", receiptFile]),
+      hardhat(["verify", "--file", doc, "--receipt", otherChain]),
+    ]);
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(
       new RegExp(`^VERIFIED: .* existed unaltered when anchored at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC, block ${receipt.blockNumber}, tx ${receipt.txHash}`),
     );
 
-    const altered = write("altered.txt", "hemoglobin 15.5 g/dL\n");
-    const bad = await hardhat(["verify", "--file", altered, "--receipt", receiptFile]);
     expect(bad.code).toBe(1);
     expect(bad.stdout).toMatch(/^NOT VERIFIED: the document's SHA-256 differs/);
 
-    const otherChain = write("other-chain.json", JSON.stringify({ ...receipt, chainId: 80002 }));
-    const foreign = await hardhat(["verify", "--file", doc, "--receipt", otherChain]);
     expect(foreign.code).toBe(1);
     expect(foreign.stdout).toMatch(/NOT VERIFIED: the receipt is for chain 80002, but the RPC endpoint serves chain 31337/);
   });
 
   it("gives a one-line reason and a non-zero exit for missing files and unreadable receipts", async () => {
     const doc = write("note.txt", "x");
-    const missing = await hardhat(["anchor", "--file", path.join(work, "nope.pdf")]);
+    const garbage = write("garbage.json", "{not json");
+    const wrongShape = write("shape.json", JSON.stringify({ leaf: "0x12" }));
+    // All refused before any transaction: run at once.
+    const [missing, unreadable, invalid] = await Promise.all([
+      hardhat(["anchor", "--file", path.join(work, "nope.pdf")]),
+      hardhat(["verify", "--file", doc, "--receipt", garbage]),
+      hardhat(["verify", "--file", doc, "--receipt", wrongShape]),
+    ]);
     expect(missing.code).toBe(1);
     expect(missing.stderr.trim()).toMatch(/^error: document .*nope\.pdf does not exist$/);
 
-    const garbage = write("garbage.json", "{not json");
-    const unreadable = await hardhat(["verify", "--file", doc, "--receipt", garbage]);
     expect(unreadable.code).toBe(1);
     expect(unreadable.stderr).toMatch(/error: receipt .* is not readable JSON/);
 
-    const wrongShape = write("shape.json", JSON.stringify({ leaf: "0x12" }));
-    const invalid = await hardhat(["verify", "--file", doc, "--receipt", wrongShape]);
     expect(invalid.code).toBe(1);
     expect(invalid.stderr).toMatch(/error: invalid receipt: documentSha256 must be 32-byte hex/);
   });
@@ -113,34 +119,29 @@ describe("hardhat tasks against a running hardhat node", () => {
     expect(opening).toMatchObject({ patient: `did:pkh:eip155:31337:${DEV_ACCOUNTS[0].address}`, grantee: `did:pkh:eip155:31337:${GRANTEE}`, recordIds: ["kjz-a", "kjz-b"] });
     expect(opening.revoker).not.toBe(DEV_ACCOUNTS[0].address);
 
-    const status = await hardhat(["consent-status", "--proof", proof]);
+    // None of these sends a transaction (the impostor's revoke is refused before one): run at once.
+    const [status, byId, impostor] = await Promise.all([
+      hardhat(["consent-status", "--proof", proof]),
+      hardhat(["consent-status", "--id", id!]),
+      // Another patient's account derives another key: the revoke is refused before any transaction.
+      hardhat(["revoke", "--proof", proof, "--account", "1"]),
+    ]);
     expect(status.stdout).toMatch(new RegExp(`^${id} active until .* UTC`));
-    expect((await hardhat(["consent-status", "--id", id!])).stdout).toBe(status.stdout);
-
-    // Another patient's account derives another key: the revoke is refused before any transaction.
-    const impostor = await hardhat(["revoke", "--proof", proof, "--account", "1"]);
+    expect(byId.stdout).toBe(status.stdout);
     expect(impostor.code).toBe(1);
     expect(impostor.stderr).toMatch(/error: this consent's key is not derived from this patient's secret/);
 
     const revoked = await hardhat(["revoke", "--proof", proof, "--relayer", "2"]);
     expect(revoked.code).toBe(0);
     expect(revoked.stdout.trim()).toBe(`revoked ${id}`);
-    expect((await hardhat(["consent-status", "--proof", proof])).stdout.trim()).toBe(`${id} revoked`);
-    const again = await hardhat(["revoke", "--proof", proof]);
+    // Neither sends a transaction (the second revoke is refused before one): run at once.
+    const [after, again] = await Promise.all([hardhat(["consent-status", "--proof", proof]), hardhat(["revoke", "--proof", proof])]);
+    expect(after.stdout.trim()).toBe(`${id} revoked`);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/error: consent 0x[0-9a-f]{64} is already revoked/);
   });
 
   it("refuses bad consent input with one line each", async () => {
-    const badGrantee = await hardhat(["grant", "--grantee", "did:web:example.org", "--records", "kjz-a"]);
-    expect(badGrantee.code).toBe(1);
-    expect(badGrantee.stderr).toMatch(/error: consent opening grantee must be a did:pkh/);
-
-    const unknown = await hardhat(["consent-status", "--id", `0x${"ab".repeat(32)}`]);
-    expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toMatch(/error: unknown consent 0x(ab){32} \(never granted\)/);
-    expect((await hardhat(["consent-status"])).stderr).toMatch(/error: give one of --proof <file> or --id <consent id>/);
-
     const elsewhere = write("elsewhere.json", JSON.stringify({
       type: "openchart-consent-proof",
       version: 1,
@@ -149,10 +150,24 @@ describe("hardhat tasks against a running hardhat node", () => {
         grantee: `did:pkh:eip155:31337:${GRANTEE}`, recordIds: ["kjz-a"], salt: `0x${"34".repeat(32)}`, revoker: `0x${"56".repeat(20)}`,
       },
     }));
-    const foreign = await hardhat(["revoke", "--proof", elsewhere]);
+    const receiptLike = write("receipt-like.json", JSON.stringify({ leaf: "0x12" }));
+    // All refused before any transaction: run at once.
+    const [badGrantee, unknown, neither, foreign, notProof] = await Promise.all([
+      hardhat(["grant", "--grantee", "did:web:example.org", "--records", "kjz-a"]),
+      hardhat(["consent-status", "--id", `0x${"ab".repeat(32)}`]),
+      hardhat(["consent-status"]),
+      hardhat(["revoke", "--proof", elsewhere]),
+      hardhat(["consent-status", "--proof", receiptLike]),
+    ]);
+    expect(badGrantee.code).toBe(1);
+    expect(badGrantee.stderr).toMatch(/error: consent opening grantee must be a did:pkh/);
+
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/error: unknown consent 0x(ab){32} \(never granted\)/);
+    expect(neither.stderr).toMatch(/error: give one of --proof <file> or --id <consent id>/);
+
     expect(foreign.code).toBe(1);
     expect(foreign.stderr).toMatch(/error: the proof is for ConsentRegistry 0x(12){20} on chain 31337, not this deployment's/);
-    const notProof = await hardhat(["consent-status", "--proof", write("receipt-like.json", JSON.stringify({ leaf: "0x12" }))]);
     expect(notProof.stderr).toMatch(/error: not a consent proof/);
   });
 

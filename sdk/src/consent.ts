@@ -2,7 +2,7 @@ import { hkdf } from "@noble/hashes/hkdf.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { AbiCoder, Contract, Wallet, getBytes, hexlify, keccak256, randomBytes, toUtf8Bytes, type Provider } from "ethers";
 import { consentRegistryAbi } from "./abi.js";
-import { isAccountDid } from "./api/did.js";
+import { isAccountDid } from "./api/account-did.js";
 import { invalidInput } from "./errors.js";
 import { preview, toAddress, toBytes32, type Hex } from "./hex.js";
 

@@ -1,0 +1,34 @@
+import { ArgumentsParser } from "hardhat/internal/cli/ArgumentsParser";
+import { getEnvHardhatArguments } from "hardhat/internal/core/params/env-variables";
+import { HARDHAT_PARAM_DEFINITIONS } from "hardhat/internal/core/params/hardhat-params";
+
+/** The tasks of index.ts that use nothing of the toolbox but hardhat-ethers (`verify` is decided below). */
+const OWN_TASKS = new Set(["deploy", "anchor", "grant", "revoke", "consent-status"]);
+
+/** The hardhat CLI's entry files: run directly (cli.js) or as `npx hardhat` (bootstrap.js, which requires cli.js). */
+const HARDHAT_CLI = /[\\/]hardhat[\\/]internal[\\/]cli[\\/](cli|bootstrap)\.js$/;
+
+/**
+ * True when this process is the hardhat CLI started to run one of our tasks, so that hardhat.config.ts can
+ * load hardhat-ethers alone instead of the whole toolbox. `verify` is ours only with --file or --receipt:
+ * without them it is hardhat-verify's explorer verification, which needs the toolbox. Anything else (another
+ * task, a scope such as `ignition`, a script or test that requires "hardhat" itself) gets the toolbox.
+ */
+export function runsOwnTask(argv: readonly string[] = process.argv, main: string | undefined = require.main?.filename): boolean {
+  if (!HARDHAT_CLI.test(main ?? "")) return false;
+  let parsed: ReturnType<ArgumentsParser["parseHardhatArguments"]>;
+  try {
+    // The CLI's own parse of the same arguments (its global options, their environment variables), done again
+    // here because hardhat loads the config before it tells anyone which task it will run.
+    parsed = new ArgumentsParser().parseHardhatArguments(
+      HARDHAT_PARAM_DEFINITIONS,
+      getEnvHardhatArguments(HARDHAT_PARAM_DEFINITIONS, process.env),
+      argv.slice(2),
+    );
+  } catch {
+    return false;
+  }
+  const task = parsed.scopeOrTaskName;
+  if (task === "verify") return parsed.allUnparsedCLAs.some((arg) => arg === "--file" || arg === "--receipt");
+  return task !== undefined && OWN_TASKS.has(task);
+}
