@@ -8,16 +8,21 @@ import type { HardhatNetworkUserConfig } from "hardhat/types";
 // Types only (the config fields its plugins add: typechain, gasReporter); which plugins load is decided below.
 import type {} from "@nomicfoundation/hardhat-toolbox";
 import { DEV_KEYS } from "./scripts/chain/dev-accounts";
-import { runsOwnTask } from "./scripts/tasks/command";
+import { hardhatCommand, runsOwnTask } from "./scripts/tasks/command";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { hardhatNetwork } = require("./scripts/chain/hardhat-network.cjs") as { hardhatNetwork(): HardhatNetworkUserConfig };
 
 const SOLC_VERSION = "0.8.30";
 
+const task = hardhatCommand()?.task;
+// `hardhat compile` needs neither our tasks nor the sdk: `npm run build` compiles the contracts while tsc builds
+// the sdk, on the other core.
+const compileOnly = task === "compile";
+
 // The tasks and the contract tests use the built sdk: right after `npm ci` (no sdk/dist yet) build it
 // here, so `npx hardhat test` works as the first command (--force: tsc -b trusts a stale tsbuildinfo).
-if (!fs.existsSync(path.join(__dirname, "sdk", "dist", "index.js"))) {
+if (!compileOnly && !fs.existsSync(path.join(__dirname, "sdk", "dist", "index.js"))) {
   console.warn("hardhat: sdk/dist is missing, building the sdk first (tsc -b sdk)");
   execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-b", "--force", path.join(__dirname, "sdk")], { stdio: "inherit" });
 }
@@ -27,7 +32,7 @@ if (!fs.existsSync(path.join(__dirname, "sdk", "dist", "index.js"))) {
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 require(runsOwnTask() ? "@nomicfoundation/hardhat-ethers" : "@nomicfoundation/hardhat-toolbox");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-require("./scripts/tasks");
+if (!compileOnly) require("./scripts/tasks");
 
 if (fs.existsSync(path.join(__dirname, ".env"))) process.loadEnvFile(path.join(__dirname, ".env"));
 
@@ -49,7 +54,7 @@ const remoteUrl = process.env.OPENCHART_RPC_URL ?? "http://127.0.0.1:8545";
 
 // `hardhat coverage` compiles instrumented contracts. They go to a folder of their own, and no typings are
 // written, so that `npm test` can measure coverage beside the tests that deploy (and typecheck) the real build.
-const coverage = process.argv.slice(2).includes("coverage");
+const coverage = task === "coverage";
 
 const config: HardhatUserConfig = {
   solidity: {

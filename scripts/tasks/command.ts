@@ -8,6 +8,23 @@ const OWN_TASKS = new Set(["deploy", "anchor", "grant", "revoke", "consent-statu
 /** The hardhat CLI's entry files: run directly (cli.js) or as `npx hardhat` (bootstrap.js, which requires cli.js). */
 const HARDHAT_CLI = /[\\/]hardhat[\\/]internal[\\/]cli[\\/](cli|bootstrap)\.js$/;
 
+/** The task (or scope) this process runs and its other arguments, when it is the hardhat CLI; else undefined. */
+export function hardhatCommand(argv: readonly string[] = process.argv, main: string | undefined = require.main?.filename): { task: string | undefined; args: string[] } | undefined {
+  if (!HARDHAT_CLI.test(main ?? "")) return undefined;
+  try {
+    // The CLI's own parse of the same arguments (its global options, their environment variables), done again
+    // here because hardhat loads the config before it tells anyone which task it will run.
+    const parsed = new ArgumentsParser().parseHardhatArguments(
+      HARDHAT_PARAM_DEFINITIONS,
+      getEnvHardhatArguments(HARDHAT_PARAM_DEFINITIONS, process.env),
+      argv.slice(2),
+    );
+    return { task: parsed.scopeOrTaskName, args: parsed.allUnparsedCLAs };
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * True when this process is the hardhat CLI started to run one of our tasks, so that hardhat.config.ts can
  * load hardhat-ethers alone instead of the whole toolbox. `verify` is ours only with --file or --receipt:
@@ -15,20 +32,7 @@ const HARDHAT_CLI = /[\\/]hardhat[\\/]internal[\\/]cli[\\/](cli|bootstrap)\.js$/
  * task, a scope such as `ignition`, a script or test that requires "hardhat" itself) gets the toolbox.
  */
 export function runsOwnTask(argv: readonly string[] = process.argv, main: string | undefined = require.main?.filename): boolean {
-  if (!HARDHAT_CLI.test(main ?? "")) return false;
-  let parsed: ReturnType<ArgumentsParser["parseHardhatArguments"]>;
-  try {
-    // The CLI's own parse of the same arguments (its global options, their environment variables), done again
-    // here because hardhat loads the config before it tells anyone which task it will run.
-    parsed = new ArgumentsParser().parseHardhatArguments(
-      HARDHAT_PARAM_DEFINITIONS,
-      getEnvHardhatArguments(HARDHAT_PARAM_DEFINITIONS, process.env),
-      argv.slice(2),
-    );
-  } catch {
-    return false;
-  }
-  const task = parsed.scopeOrTaskName;
-  if (task === "verify") return parsed.allUnparsedCLAs.some((arg) => arg === "--file" || arg === "--receipt");
-  return task !== undefined && OWN_TASKS.has(task);
+  const command = hardhatCommand(argv, main);
+  if (command?.task === "verify") return command.args.some((arg) => arg === "--file" || arg === "--receipt");
+  return command?.task !== undefined && OWN_TASKS.has(command.task);
 }
