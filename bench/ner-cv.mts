@@ -6,6 +6,7 @@
 // Used by bench/train-ner.mts: `npx tsx bench/train-ner.mts --cv` prints the table, the plain run picks its threshold here.
 import path from "node:path";
 import { findIdentifierSpans, groupOf, looksSpanish, SPAN_GROUPS, type SpanGroup } from "../sdk/dist/deidentify/index.js";
+import { ruleSpans } from "../sdk/dist/deidentify/find.js";
 import { parseWeights } from "../sdk/dist/deidentify/ner.js";
 import { serializeWeights, trainTagger, type TrainingText } from "../sdk/dist/deidentify/ner-train.js";
 import { CORPUS_DIR, DEV_ROUNDS, readRound, score, type CorpusText, type Score } from "./redact-score.mts";
@@ -13,6 +14,8 @@ import { CORPUS_DIR, DEV_ROUNDS, readRound, score, type CorpusText, type Score }
 export const EPOCHS = Number(process.env.NER_EPOCHS ?? 14);
 /** Weights under this many tenths are dropped from the shipped file (it stays a few hundred KB). */
 export const MIN_TENTHS = Number(process.env.NER_MIN_TENTHS ?? 15);
+/** The share of the rules' spans hidden from each training text (see TrainOptions.ruleDropout). */
+export const RULE_DROPOUT = Number(process.env.NER_RULE_DROPOUT ?? 0.5);
 /** Infinity is the rules alone. */
 export const THRESHOLDS = [-Infinity, 0, 2, 4, 6, 8, 10, 15, 20, 30, Infinity];
 
@@ -20,6 +23,7 @@ export const toTraining = (t: CorpusText): TrainingText => ({
   text: t.text,
   spanish: looksSpanish(t.text),
   spans: t.gold.map((g) => ({ start: g.start, end: g.end, group: groupOf(g.class) })),
+  rules: ruleSpans(t.text),
 });
 
 export const readDevRounds = (): Map<string, CorpusText[]> => new Map(DEV_ROUNDS.map((round) => [round, readRound(path.join(CORPUS_DIR, round), round)]));
@@ -57,7 +61,7 @@ export function crossValidate(rounds: Map<string, CorpusText[]>, log = (line: st
     const started = performance.now();
     const train = [...rounds].filter(([round]) => round !== heldOut).flatMap(([, texts]) => texts.map(toTraining));
     // Through the same serialization as the shipped file, so pruning is part of what is measured.
-    const weights = parseWeights(serializeWeights(trainTagger(train, { epochs: EPOCHS }), MIN_TENTHS));
+    const weights = parseWeights(serializeWeights(trainTagger(train, { epochs: EPOCHS, ruleDropout: RULE_DROPOUT }), MIN_TENTHS));
     const texts = rounds.get(heldOut)!;
     results.set(
       heldOut,

@@ -8,10 +8,11 @@
 import fs from "node:fs";
 import path from "node:path";
 import { looksSpanish, SPAN_GROUPS } from "../sdk/dist/deidentify/index.js";
+import { ruleSpans } from "../sdk/dist/deidentify/find.js";
 import { modelSpans, parseWeights } from "../sdk/dist/deidentify/ner.js";
 import { NER_THRESHOLD } from "../sdk/dist/deidentify/ner-weights-data.js";
 import { serializeWeights, trainTagger } from "../sdk/dist/deidentify/ner-train.js";
-import { chooseThreshold, crossValidate, EPOCHS, MIN_TENTHS, printTable, readDevRounds, toTraining } from "./ner-cv.mts";
+import { chooseThreshold, crossValidate, EPOCHS, MIN_TENTHS, printTable, RULE_DROPOUT, readDevRounds, toTraining } from "./ner-cv.mts";
 import { score } from "./redact-score.mts";
 
 const OUT = path.resolve(import.meta.dirname, "../sdk/src/deidentify/ner-weights-data.ts");
@@ -23,8 +24,8 @@ if (process.argv.includes("--model-alone")) {
   // (rule findings are still among its features; the rules' own spans are not added).
   for (const heldOut of rounds.keys()) {
     const train = [...rounds].filter(([round]) => round !== heldOut).flatMap(([, texts]) => texts.map(toTraining));
-    const weights = parseWeights(serializeWeights(trainTagger(train, { epochs: EPOCHS }), MIN_TENTHS));
-    const s = score(rounds.get(heldOut)!, (text) => modelSpans(text, looksSpanish(text), { weights, threshold: -Infinity, groups: "all" }));
+    const weights = parseWeights(serializeWeights(trainTagger(train, { epochs: EPOCHS, ruleDropout: RULE_DROPOUT }), MIN_TENTHS));
+    const s = score(rounds.get(heldOut)!, (text) => modelSpans(text, looksSpanish(text), { weights, threshold: -Infinity, groups: "all" }, ruleSpans(text)));
     console.log(`model alone, held out ${heldOut || "round1"}: ${SPAN_GROUPS.map((g) => `${g} ${(s.found[g] / s.gold[g]).toFixed(3)}`).join(", ")}, precision ${(s.correct / s.predicted).toFixed(3)}`);
   }
   process.exit(0);
@@ -37,7 +38,7 @@ console.log(`chosen threshold: ${threshold} (shipped: ${NER_THRESHOLD})`);
 if (process.argv.includes("--cv")) process.exit(0);
 
 const started = performance.now();
-const serialized = serializeWeights(trainTagger([...rounds.values()].flat().map(toTraining), { epochs: EPOCHS }), MIN_TENTHS);
+const serialized = serializeWeights(trainTagger([...rounds.values()].flat().map(toTraining), { epochs: EPOCHS, ruleDropout: RULE_DROPOUT }), MIN_TENTHS);
 console.log(`final model: ${serialized.split("\n").length} features, ${(serialized.length / 1024).toFixed(0)} KB, trained in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 const literal = (x: number) => (x === Infinity ? "Infinity" : x === -Infinity ? "-Infinity" : String(x));
 fs.writeFileSync(

@@ -2,7 +2,7 @@ import { isClinicalWord } from "./clinical-terms.js";
 import type { FoundSpan } from "./detector.js";
 import { firstNameKind } from "./first-names.js";
 import { isGazetteerPlace } from "./gazetteer.js";
-import { NER_TAGS, tagFeatures, tokenFeatures, tokenize, type Token } from "./ner-features.js";
+import { NER_TAGS, tagFeatures, tokenFeatures, tokenize, type RuleSpan, type Token } from "./ner-features.js";
 import { NER_THRESHOLD, NER_WEIGHTS } from "./ner-weights-data.js";
 import type { SpanClass, SpanGroup } from "./span-classes.js";
 
@@ -35,8 +35,8 @@ export function addScores(scores: Float64Array, weights: TaggerWeights, features
 }
 
 /** Tags every token, greedily left to right (each tag sees the two before it); with each token's margin over O. */
-export function tagTokens(weights: TaggerWeights, text: string, tokens: readonly Token[], spanish: boolean): { tags: number[]; margins: number[] } {
-  const features = tokenFeatures(text, tokens, spanish);
+export function tagTokens(weights: TaggerWeights, text: string, tokens: readonly Token[], spanish: boolean, rules: readonly RuleSpan[] = []): { tags: number[]; margins: number[] } {
+  const features = tokenFeatures(text, tokens, spanish, rules);
   const tags: number[] = [];
   const margins: number[] = [];
   for (let i = 0; i < tokens.length; i++) {
@@ -114,22 +114,25 @@ export const MODEL_PRIORITY = -2;
 
 export interface TaggerOptions {
   weights?: TaggerWeights;
-  /** Spans whose margin is below this are dropped (default: the one chosen by cross-validation on rounds 2-3). */
+  /** Spans whose margin is below this are dropped (default: the one chosen by cross-validation over the rounds). */
   threshold?: number;
+  /** "all" keeps the model's dates and contacts too (to score the model alone); by default the rules' are enough. */
+  groups?: "all";
 }
 
 /**
  * The model's identifiers in `text`, as candidates beside the rules' (priority below every rule, so a rule's
- * span and class win where both found something). A span of clinical words only is never taken.
+ * span and class win where both found something). `rules` are the rules' spans of the text (./find.ts ruleSpans),
+ * which the model reads as features. A span of clinical words only is never taken.
  */
-export function modelSpans(text: string, spanish: boolean, options: TaggerOptions = {}): FoundSpan[] {
+export function modelSpans(text: string, spanish: boolean, options: TaggerOptions = {}, rules: readonly RuleSpan[] = []): FoundSpan[] {
   const weights = options.weights ?? shippedWeights();
   const threshold = options.threshold ?? NER_THRESHOLD;
   const tokens = tokenize(text);
-  const { tags, margins } = tagTokens(weights, text, tokens, spanish);
+  const { tags, margins } = tagTokens(weights, text, tokens, spanish, rules);
   const found: FoundSpan[] = [];
   for (const span of spansOfTags(tokens, tags, margins)) {
-    if (span.margin < threshold || !MODEL_GROUPS.has(span.group)) continue;
+    if (span.margin < threshold || (options.groups !== "all" && !MODEL_GROUPS.has(span.group))) continue;
     const value = text.slice(span.start, span.end);
     const words = tokens.filter((t) => t.start >= span.start && t.end <= span.end && /\p{L}/u.test(t.text));
     if (words.some((t) => isClinicalWord(t.text, text, t.start, t.end)) || !plausible(span.group, words, spanish)) continue;
