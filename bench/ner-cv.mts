@@ -15,7 +15,9 @@ export const EPOCHS = Number(process.env.NER_EPOCHS ?? 14);
 /** Weights under this many tenths are dropped from the shipped file (it stays a few hundred KB). */
 export const MIN_TENTHS = Number(process.env.NER_MIN_TENTHS ?? 15);
 /** The share of the rules' spans hidden from each training text (see TrainOptions.ruleDropout). */
-export const RULE_DROPOUT = Number(process.env.NER_RULE_DROPOUT ?? 0.5);
+export const RULE_DROPOUT = Number(process.env.NER_RULE_DROPOUT ?? 0.7);
+/** Overrides the shipped LOWER_CASE_MARGIN while cross-validating (NER_LOWER_CASE=Infinity: only the lists' words). */
+const LOWER_CASE = process.env.NER_LOWER_CASE === undefined ? undefined : Number(process.env.NER_LOWER_CASE);
 /** Infinity is the rules alone. */
 export const THRESHOLDS = [-Infinity, 0, 2, 4, 6, 8, 10, 15, 20, 30, Infinity];
 
@@ -65,8 +67,14 @@ export function crossValidate(rounds: Map<string, CorpusText[]>, log = (line: st
     const texts = rounds.get(heldOut)!;
     results.set(
       heldOut,
-      THRESHOLDS.map((threshold) => figures(score(texts, (text) => findIdentifierSpans(text, {}, [], { model: threshold === Infinity ? false : { weights, threshold } })))),
+      THRESHOLDS.map((threshold) => figures(score(texts, (text) => findIdentifierSpans(text, {}, [], { model: threshold === Infinity ? false : { weights, threshold, lowerCaseMargin: LOWER_CASE } })))),
     );
+    if (process.env.NER_DEBUG) {
+      // Every round is training data now: its errors may be read while developing features.
+      const s = score(texts, (text) => findIdentifierSpans(text, {}, [], { model: { weights, threshold: Number(process.env.NER_DEBUG) } }));
+      for (const m of s.missed) log(`missed ${m.id} ${m.class} ${JSON.stringify(m.value)}`);
+      for (const f of s.falsePositives) log(`extra  ${f.id} ${f.class} ${JSON.stringify(f.value)}`);
+    }
     log(`held out ${heldOut || "round1"}: trained on ${train.length} texts in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   }
   return results;

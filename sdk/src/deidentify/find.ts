@@ -316,6 +316,26 @@ export function ruleSpans(text: string, terms: PatientTerms = {}): FoundSpan[] {
   return resolveOverlaps(ruleCandidates(text, foldAccents(text), terms, looksSpanish(text)), text);
 }
 
+/**
+ * "Kingston Health" found by a rule in "Kingston Health Sciences Centre", which the model took whole: a model span of
+ * the same group that overlaps a rule's and runs past it extends it (the rule's class and priority, so it wins as the
+ * rule would have). Names merge in resolveOverlaps already; without this, the model's longer span lost to the rule's.
+ */
+function extendedRules(found: readonly FoundSpan[], rules: readonly FoundSpan[], text: string): FoundSpan[] {
+  const extended: FoundSpan[] = [];
+  for (const span of found) {
+    const group = groupOf(span.class);
+    if (group !== "locations" && group !== "identifiers") continue;
+    const overlapped = rules.filter((rule) => rule.start < span.end && rule.end > span.start && rule.priority < 100);
+    if (overlapped.length === 0 || overlapped.some((rule) => groupOf(rule.class) !== group)) continue;
+    const start = Math.min(span.start, ...overlapped.map((r) => r.start));
+    const end = Math.max(span.end, ...overlapped.map((r) => r.end));
+    const widest = overlapped.reduce((a, b) => (b.end - b.start > a.end - a.start ? b : a));
+    if (start < widest.start || end > widest.end) extended.push({ start, end, class: widest.class, value: text.slice(start, end), priority: Math.max(...overlapped.map((r) => r.priority)) });
+  }
+  return extended;
+}
+
 /** Every identifier in one text, before placeholders: what `openchart redact --json` prints and the benchmark scores. */
 export function findIdentifierSpans(text: string, terms: PatientTerms = {}, knownNames: readonly string[] = [], options: FindOptions = {}): FoundIdentifier[] {
   const spanish = looksSpanish(text);
@@ -324,8 +344,9 @@ export function findIdentifierSpans(text: string, terms: PatientTerms = {}, know
   const candidates = ruleCandidates(text, folded, terms, spanish);
   if (model !== false) {
     // The model reads what the rules found (their labels are among its features): it learns where to trust and extend them.
-    const found = modelSpans(text, spanish, model === true ? {} : model, resolveOverlaps(candidates, text)).flatMap((span) => cleaned(span, text) ?? []);
-    candidates.push(...found, ...citiesAfterAddresses(text, found, spanish), ...agesAfterNames(text, found), ...namesBesideNames(text, found));
+    const rules = resolveOverlaps(candidates, text);
+    const found = modelSpans(text, spanish, model === true ? {} : model, rules).flatMap((span) => cleaned(span, text) ?? []);
+    candidates.push(...found, ...extendedRules(found, rules, text), ...citiesAfterAddresses(text, found, spanish), ...agesAfterNames(text, found), ...namesBesideNames(text, found));
   }
   // A name found once is that person wherever it appears again ("Okafor" alone, later, lower case): its
   // parts are searched for (a few hundred at most, so a text of ten thousand names stays one search).

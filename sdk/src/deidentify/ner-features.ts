@@ -108,7 +108,10 @@ export function tokenFeatures(text: string, tokens: readonly Token[], spanish: b
   const at = (j: number) => (j >= 0 && j < tokens.length ? lex[j]! : undefined);
   return tokens.map((token, i) => {
     const me = lex[i]!;
-    const prevWord = at(nearestWord(tokens, i, -1));
+    const prevIndex = nearestWord(tokens, i, -1);
+    const prevWord = at(prevIndex);
+    // "moved to", "my son", "works at": the two words before, for the travel and family phrases one word does not tell.
+    const prevWord2 = prevIndex >= 0 ? at(nearestWord(tokens, prevIndex, -1)) : undefined;
     const nextWord = at(nearestWord(tokens, i, 1));
     const before = text.slice(Math.max(0, token.start - 2), token.start);
     const lineStart = i === 0 || /\n/.test(text.slice(tokens[i - 1]!.end, token.start));
@@ -138,6 +141,8 @@ export function tokenFeatures(text: string, tokens: readonly Token[], spanish: b
       `pw=${prevWord?.lower ?? "^"}`,
       `nw=${nextWord?.lower ?? "$"}`,
       `pw=${prevWord?.lower ?? "^"}|cap=${me.cap}`,
+      `pw2=${prevWord2?.lower ?? "^"}|pw=${prevWord?.lower ?? "^"}|cap=${me.cap}`,
+      `pw=${prevWord?.lower ?? "^"}|common=${me.common}|clin=${me.clinical}`,
       `pwtitle=${prevWord?.title ?? false}|cap=${me.cap}`,
       `pwfn=${prevWord?.firstName ?? "^"}|pwcap=${prevWord?.cap ?? false}|cap=${me.cap}`,
       `nwfn=${nextWord?.firstName ?? "$"}|nwcap=${nextWord?.cap ?? false}|cap=${me.cap}`,

@@ -1,4 +1,5 @@
-import { isClinicalWord } from "./clinical-terms.js";
+import nlp from "compromise";
+import { ENGLISH_WORDS, isClinicalWord, SPANISH_WORDS } from "./clinical-terms.js";
 import type { FoundSpan } from "./detector.js";
 import { firstNameKind } from "./first-names.js";
 import { isGazetteerPlace } from "./gazetteer.js";
@@ -51,14 +52,18 @@ export function tagTokens(weights: TaggerWeights, text: string, tokens: readonly
   return { tags, margins };
 }
 
-/** Runs of B-g I-g... as spans (an I without its B starts one too); a span's margin is its weakest token's. */
-export function spansOfTags(tokens: readonly Token[], tags: readonly number[], margins: readonly number[]): TaggedSpan[] {
+/**
+ * Runs of B-g I-g... as spans (an I without its B starts one too); a span's margin is its weakest token's. Given the
+ * text, a line break ends a span: "ANATOMÍA PATOLÓGICA\nNº" is a heading and the next line's label, no one name.
+ */
+export function spansOfTags(tokens: readonly Token[], tags: readonly number[], margins: readonly number[], text?: string): TaggedSpan[] {
   const spans: TaggedSpan[] = [];
   let open: TaggedSpan | undefined;
   for (let i = 0; i < tokens.length; i++) {
     const tag = NER_TAGS[tags[i]!]!;
     const [kind, group] = tag.split("-") as [string, SpanGroup | undefined];
-    if (group && kind === "I" && open?.group === group) {
+    const sameLine = text === undefined || i === 0 || !text.slice(tokens[i - 1]!.end, tokens[i]!.start).includes("\n");
+    if (group && kind === "I" && open?.group === group && sameLine) {
       open.end = tokens[i]!.end;
       open.margin = Math.min(open.margin, margins[i]!);
       continue;
@@ -104,10 +109,26 @@ const MODEL_GROUPS: ReadonlySet<SpanGroup> = new Set(["names", "locations", "ide
  * A name or place in lower case is taken only if the lists know each word ("raju", "swindon"): the model, seeing
  * lower-case names in messy texts, also took everyday words after a family word ("mi hijo mayor").
  */
-function plausible(group: SpanGroup, words: readonly Token[], spanish: boolean): boolean {
+function plausible(group: SpanGroup, words: readonly Token[], spanish: boolean, margin: number, lowerCaseMargin: number): boolean {
   if (group === "identifiers" || words.some((t) => /^\p{Lu}/u.test(t.text))) return true;
-  return words.length > 0 && words.every((t) => firstNameKind(t.text) === "plain" || isGazetteerPlace(t.text, spanish));
+  if (words.length > 0 && words.every((t) => firstNameKind(t.text) === "plain" || isGazetteerPlace(t.text, spanish))) return true;
+  // "wife priyanka", "tama here": a name no list has, in English text, when the model is sure and no English
+  // dictionary knows the word (Spanish words are unknown to it too: there only the lists count).
+  return !spanish && margin >= lowerCaseMargin && words.length > 0 && words.every((t) => unknownWord(t.text.toLowerCase()));
 }
+
+let lexicon: Record<string, unknown> | undefined;
+
+/** A word of three letters or more that neither compromise's lexicon (with its -s, -es, -ed, -ing forms) nor the function-word lists know. */
+function unknownWord(word: string): boolean {
+  lexicon ??= (nlp as unknown as { model(): { one: { lexicon: Record<string, unknown> } } }).model().one.lexicon;
+  if (!/^\p{L}{3,}$/u.test(word) || ENGLISH_WORDS.has(word) || SPANISH_WORDS.has(word)) return false;
+  const stems = [word, word.replace(/(?:s|es|ed|ing|ly|er)$/, ""), word.replace(/(?:ed|ing)$/, "e"), word.replace(/ies$/, "y")];
+  return !stems.some((stem) => Object.hasOwn(lexicon!, stem));
+}
+
+/** Well above the threshold: a lower-case word no list knows is taken only where the model is sure. */
+export const LOWER_CASE_MARGIN = 20;
 
 /** The model's spans lose to every rule's where they overlap (the lowest rule, a bare long number, is -1). */
 export const MODEL_PRIORITY = -2;
@@ -116,6 +137,8 @@ export interface TaggerOptions {
   weights?: TaggerWeights;
   /** Spans whose margin is below this are dropped (default: the one chosen by cross-validation over the rounds). */
   threshold?: number;
+  /** The margin a lower-case name or place no list knows needs (default LOWER_CASE_MARGIN). */
+  lowerCaseMargin?: number;
   /** "all" keeps the model's dates and contacts too (to score the model alone); by default the rules' are enough. */
   groups?: "all";
 }
@@ -131,11 +154,11 @@ export function modelSpans(text: string, spanish: boolean, options: TaggerOption
   const tokens = tokenize(text);
   const { tags, margins } = tagTokens(weights, text, tokens, spanish, rules);
   const found: FoundSpan[] = [];
-  for (const span of spansOfTags(tokens, tags, margins)) {
+  for (const span of spansOfTags(tokens, tags, margins, text)) {
     if (span.margin < threshold || (options.groups !== "all" && !MODEL_GROUPS.has(span.group))) continue;
     const value = text.slice(span.start, span.end);
     const words = tokens.filter((t) => t.start >= span.start && t.end <= span.end && /\p{L}/u.test(t.text));
-    if (words.some((t) => isClinicalWord(t.text, text, t.start, t.end)) || !plausible(span.group, words, spanish)) continue;
+    if (words.some((t) => isClinicalWord(t.text, text, t.start, t.end)) || !plausible(span.group, words, spanish, span.margin, options.lowerCaseMargin ?? LOWER_CASE_MARGIN)) continue;
     // Below every rule, phones (0) and long bare numbers (-1) too: a model span overlapping a rule's phone once won and
     // the phone, cut, was dropped (round 4's contacts fell 0.946 -> 0.919 with a retrained model; rounds 1-3 do not move).
     found.push({ start: span.start, end: span.end, class: CLASS_OF_GROUP[span.group], value, priority: MODEL_PRIORITY });
