@@ -106,7 +106,9 @@ const pieceAfterHyphen = (text: string, start: number) => /\p{L}[-‐]$/u.test(t
 
 /** Trims what a frame or the recognizer took around a name or place, and drops what is no identifier. */
 function cleaned(span: FoundSpan, text: string): FoundSpan | undefined {
-  if ((span.class === "NAME" || span.class === "CITY" || span.class === "FACILITY") && NAMES_A_THING.test(text.slice(span.end, span.end + 14))) return undefined;
+  // After the rest of its capitalised run: the model's "St" of "St. John's wort" is part of the plant's name too.
+  const runEnd = span.end + (/^(?:\.?[ \t]+\p{Lu}[\p{L}'’-]*)*/u.exec(text.slice(span.end, span.end + 40))?.[0].length ?? 0);
+  if ((span.class === "NAME" || span.class === "CITY" || span.class === "FACILITY") && NAMES_A_THING.test(text.slice(runEnd, runEnd + 14))) return undefined;
   if (span.class !== "NAME" && span.class !== "CITY") return span;
   if (span.class === "NAME" && span.priority < 2 && !/\s/.test(span.value) && pieceAfterHyphen(text, span.start)) return undefined;
   let { start, value } = span;
@@ -331,6 +333,9 @@ function extendedRules(found: readonly FoundSpan[], rules: readonly FoundSpan[],
     const start = Math.min(span.start, ...overlapped.map((r) => r.start));
     const end = Math.max(span.end, ...overlapped.map((r) => r.end));
     const widest = overlapped.reduce((a, b) => (b.end - b.start > a.end - a.start ? b : a));
+    // "Oak Tree Lodge care home": lower-case words the model ran on with are what the place is, not its name.
+    const added = text.slice(start, widest.start) + text.slice(widest.end, end);
+    if (/\p{Lu}/u.test(widest.value) && !/[\p{Lu}\p{N}]/u.test(added)) continue;
     if (start < widest.start || end > widest.end) extended.push({ start, end, class: widest.class, value: text.slice(start, end), priority: Math.max(...overlapped.map((r) => r.priority)) });
   }
   return extended;

@@ -127,6 +127,16 @@ function unknownWord(word: string): boolean {
   return !stems.some((stem) => Object.hasOwn(lexicon!, stem));
 }
 
+/**
+ * "Renal", "Paediatric Neurology", "Medicina Interna", "Family Health Team": a span of a department's or a service's
+ * words only is the service, not a place nor a person (round 4's extra spans had many).
+ */
+const SERVICE_WORDS =
+  /^(?:mental|health|services?|team|care|unit|nursing|support|outreach|p(?:a)?ediatrics?|p(?:a)?ediatric|neurology|cardiology|oncology|haematology|hematology|renal|transplant|orthop(?:a)?edics?|psychiatry|radiology|pathology|surgery|medicine|internal|intensive|emergency|primary|community|family|midwife|midwifery|ward|department|dept|left|right|lower|upper|middle|bilateral|follow-up|review|referral|meeting|clinic|salud|servicio|equipo|atenci[oó]n|primaria|medicina|interna|urgencias|pediatr[ií]a|an[aá]lisis|anatom[ií]a|patol[oó]gica)$/i;
+
+/** "Diagnosis: Pneumonia", "Dx: Bell Palsy": what follows a clinical field's label is the clinical content. */
+const AFTER_CLINICAL_LABEL = /(?:^|[\n.;])[ \t]*(?:diagnosis|diagnoses|dx|impression|assessment|indication|reason for referral|findings|result|results|complaint|procedure|allergies|diagn[oó]stico|motivo|juicio cl[ií]nico)[ \t]*:[ \t]*$/i;
+
 /** Well above the threshold: a lower-case word no list knows is taken only where the model is sure. */
 export const LOWER_CASE_MARGIN = 20;
 
@@ -158,6 +168,7 @@ export function modelSpans(text: string, spanish: boolean, options: TaggerOption
     if (span.margin < threshold || (options.groups !== "all" && !MODEL_GROUPS.has(span.group))) continue;
     const value = text.slice(span.start, span.end);
     const words = tokens.filter((t) => t.start >= span.start && t.end <= span.end && /\p{L}/u.test(t.text));
+    if (words.every((t) => SERVICE_WORDS.test(t.text)) || AFTER_CLINICAL_LABEL.test(text.slice(Math.max(0, span.start - 40), span.start))) continue;
     if (words.some((t) => isClinicalWord(t.text, text, t.start, t.end)) || !plausible(span.group, words, spanish, span.margin, options.lowerCaseMargin ?? LOWER_CASE_MARGIN)) continue;
     // Below every rule, phones (0) and long bare numbers (-1) too: a model span overlapping a rule's phone once won and
     // the phone, cut, was dropped (round 4's contacts fell 0.946 -> 0.919 with a retrained model; rounds 1-3 do not move).
