@@ -95,9 +95,22 @@ const LEADING_FUNCTION_WORDS = /^(?:(?:the|a|an|in|at|on|to|from|of|and|lives|li
 /** "born in Dec", "since Tues": a month or a weekday written short is no town. */
 const MONTH_OR_DAY = /^(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|ene|abr|ago|dic|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|lun|mi[eé]|jue|vie|s[aá]b|dom)\.?$/i;
 
+/**
+ * "Ross River virus", "Lyme disease", "St. John's wort": a place's name before one of these words names an
+ * infection or a plant, not where someone is.
+ */
+const NAMES_A_THING = /^[ \t]+(?:virus|viruses|disease|fever|encephalitis|wort|strain|variant|syndrome|tick|spotted)\b/i;
+
+/** "Medi-Cal", "SARS-CoV-2": a capitalised piece glued after a hyphen to a word is part of that word, not a name. */
+const pieceAfterHyphen = (text: string, start: number) => /\p{L}[-‐]$/u.test(text.slice(Math.max(0, start - 2), start));
+
 /** Trims what a frame or the recognizer took around a name or place, and drops what is no identifier. */
 function cleaned(span: FoundSpan, text: string): FoundSpan | undefined {
+  // After the rest of its capitalised run: the model's "St" of "St. John's wort" is part of the plant's name too.
+  const runEnd = span.end + (/^(?:\.?[ \t]+\p{Lu}[\p{L}'’-]*)*/u.exec(text.slice(span.end, span.end + 40))?.[0].length ?? 0);
+  if ((span.class === "NAME" || span.class === "CITY" || span.class === "FACILITY") && NAMES_A_THING.test(text.slice(runEnd, runEnd + 14))) return undefined;
   if (span.class !== "NAME" && span.class !== "CITY") return span;
+  if (span.class === "NAME" && span.priority < 2 && !/\s/.test(span.value) && pieceAfterHyphen(text, span.start)) return undefined;
   let { start, value } = span;
   // "Al-Rashid", "O'Brien", "D'Angelo": a prefix the recognizer split off belongs to the name.
   if (span.class === "NAME") {
@@ -170,9 +183,10 @@ function citiesAfterAddresses(text: string, spans: readonly FoundSpan[], spanish
       }
     }
     const after = /^[ \t]*,[ \t]*(\p{Lu}[\p{L}'’-]+(?![\p{L}\p{N}'’-])(?:[ \t]+\p{Lu}[\p{L}'’-]+(?![\p{L}\p{N}'’-])){0,2})/u.exec(text.slice(span.end));
-    // ", Col. del Valle": an abbreviation that announces a neighbourhood (found by its own rule) is no city.
+    // ", Col. del Valle": an abbreviation that announces a neighbourhood (found by its own rule) is no city; nor is
+    // ", Ward 4C": a part of the hospital.
     // An acronym after the comma is a code's label ("CIP RJOR480611"), not a town.
-    if (!after || KEPT_PLACES.test(after[1]!) || /^(?:col|colonia|fracc|barrio|bo|int|depto|dpto)$/i.test(after[1]!) || /^\p{Lu}{2,5}$/u.test(after[1]!)) continue;
+    if (!after || KEPT_PLACES.test(after[1]!) || /^(?:col|colonia|fracc|barrio|bo|int|depto|dpto|ward|bed|room|unit|floor|level|bay|suite|wing|building|block)$/i.test(after[1]!) || /^\p{Lu}{2,5}$/u.test(after[1]!)) continue;
     const start = span.end + after[0].length - after[1]!.length;
     const city: FoundSpan = { start, end: start + after[1]!.length, class: "CITY", value: after[1]!, priority: 1 };
     cities.push(city);
@@ -280,10 +294,11 @@ export interface FindOptions {
   model?: boolean | TaggerOptions;
 }
 
-/** Every identifier in one text, before placeholders: what `openchart redact --json` prints and the benchmark scores. */
-export function findIdentifierSpans(text: string, terms: PatientTerms = {}, knownNames: readonly string[] = [], options: FindOptions = {}): FoundIdentifier[] {
-  const spanish = looksSpanish(text);
-  const model = options.model ?? true;
+/**
+ * What the rules find in one text, as candidates (overlaps unresolved): the recognizer reads their resolved spans
+ * as features, and they are the candidates the model's spans join.
+ */
+function ruleCandidates(text: string, folded: string, terms: PatientTerms, spanish: boolean): (FoundSpan & { parts?: DateParts })[] {
   const candidates: (FoundSpan & { parts?: DateParts })[] = [
     ...placeholderRanges(text),
     ...dictionarySpans(text, terms),
@@ -291,12 +306,53 @@ export function findIdentifierSpans(text: string, terms: PatientTerms = {}, know
     ...runDetectors(text, PLACE_DETECTORS),
     ...(findDates(text, spanish) as DateSpan[]),
     ...findNamesAndPlaces(text),
-    ...(model === false ? [] : modelSpans(text, spanish, model === true ? {} : model)),
   ].flatMap((span) => cleaned(span, text) ?? []);
   // Gazetteer names are whole as they are ("El Paso" keeps its "El").
-  const folded = foldAccents(text);
-  candidates.push(...findGazetteerPlaces(text, folded, spanish));
+  candidates.push(...findGazetteerPlaces(text, folded, spanish).filter((span) => !NAMES_A_THING.test(text.slice(span.end, span.end + 14))));
   candidates.push(...citiesAfterAddresses(text, candidates, spanish), ...agesAfterNames(text, candidates), ...namesBesideNames(text, candidates));
+  return candidates;
+}
+
+/** The rules' spans of one text, overlaps resolved: what the recognizer is given as features, in training too. */
+export function ruleSpans(text: string, terms: PatientTerms = {}): FoundSpan[] {
+  return resolveOverlaps(ruleCandidates(text, foldAccents(text), terms, looksSpanish(text)), text);
+}
+
+/**
+ * "Kingston Health" found by a rule in "Kingston Health Sciences Centre", which the model took whole: a model span of
+ * the same group that overlaps a rule's and runs past it extends it (the rule's class and priority, so it wins as the
+ * rule would have). Names merge in resolveOverlaps already; without this, the model's longer span lost to the rule's.
+ */
+function extendedRules(found: readonly FoundSpan[], rules: readonly FoundSpan[], text: string): FoundSpan[] {
+  const extended: FoundSpan[] = [];
+  for (const span of found) {
+    const group = groupOf(span.class);
+    if (group !== "locations" && group !== "identifiers") continue;
+    const overlapped = rules.filter((rule) => rule.start < span.end && rule.end > span.start && rule.priority < 100);
+    if (overlapped.length === 0 || overlapped.some((rule) => groupOf(rule.class) !== group)) continue;
+    const start = Math.min(span.start, ...overlapped.map((r) => r.start));
+    const end = Math.max(span.end, ...overlapped.map((r) => r.end));
+    const widest = overlapped.reduce((a, b) => (b.end - b.start > a.end - a.start ? b : a));
+    // "Oak Tree Lodge care home": lower-case words the model ran on with are what the place is, not its name.
+    const added = text.slice(start, widest.start) + text.slice(widest.end, end);
+    if (/\p{Lu}/u.test(widest.value) && !/[\p{Lu}\p{N}]/u.test(added)) continue;
+    if (start < widest.start || end > widest.end) extended.push({ start, end, class: widest.class, value: text.slice(start, end), priority: Math.max(...overlapped.map((r) => r.priority)) });
+  }
+  return extended;
+}
+
+/** Every identifier in one text, before placeholders: what `openchart redact --json` prints and the benchmark scores. */
+export function findIdentifierSpans(text: string, terms: PatientTerms = {}, knownNames: readonly string[] = [], options: FindOptions = {}): FoundIdentifier[] {
+  const spanish = looksSpanish(text);
+  const model = options.model ?? true;
+  const folded = foldAccents(text);
+  const candidates = ruleCandidates(text, folded, terms, spanish);
+  if (model !== false) {
+    // The model reads what the rules found (their labels are among its features): it learns where to trust and extend them.
+    const rules = resolveOverlaps(candidates, text);
+    const found = modelSpans(text, spanish, model === true ? {} : model, rules).flatMap((span) => cleaned(span, text) ?? []);
+    candidates.push(...found, ...extendedRules(found, rules, text), ...citiesAfterAddresses(text, found, spanish), ...agesAfterNames(text, found), ...namesBesideNames(text, found));
+  }
   // A name found once is that person wherever it appears again ("Okafor" alone, later, lower case): its
   // parts are searched for (a few hundred at most, so a text of ten thousand names stays one search).
   const parts = new Set<string>();

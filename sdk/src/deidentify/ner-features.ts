@@ -78,17 +78,47 @@ function nearestWord(tokens: readonly Token[], i: number, step: -1 | 1): number 
   return -1;
 }
 
-/** Features of every token that do not depend on the tags before it. */
-export function tokenFeatures(text: string, tokens: readonly Token[], spanish: boolean): string[][] {
+/** A span the rules found, as the recognizer reads it: where, and the class the rules gave it. */
+export interface RuleSpan {
+  start: number;
+  end: number;
+  class: string;
+}
+
+/**
+ * The rules' label of each token: "NAME", "B:DATE" for a span's first token... or "O". The recognizer sees where the
+ * rules found something and learns where they are right, where a span runs on past them, and where they miss.
+ */
+export function ruleLabels(tokens: readonly Token[], rules: readonly RuleSpan[]): { label: string; first: boolean }[] {
+  const sorted = [...rules].sort((a, b) => a.start - b.start);
+  let k = 0;
+  return tokens.map((token) => {
+    while (k < sorted.length && sorted[k]!.end <= token.start) k++;
+    const span = sorted[k];
+    if (!span || span.start >= token.end) return { label: "O", first: false };
+    return { label: span.class, first: span.start >= token.start };
+  });
+}
+
+/** Features of every token that do not depend on the tags before it; `rules` are the rules' spans of the text. */
+export function tokenFeatures(text: string, tokens: readonly Token[], spanish: boolean, rules: readonly RuleSpan[] = []): string[][] {
   const lex = tokens.map((t) => lexicalOf(t, text, spanish));
+  const labels = ruleLabels(tokens, rules);
+  const ruleAt = (j: number) => (j >= 0 && j < tokens.length ? labels[j]!.label : "^");
   const at = (j: number) => (j >= 0 && j < tokens.length ? lex[j]! : undefined);
   return tokens.map((token, i) => {
     const me = lex[i]!;
-    const prevWord = at(nearestWord(tokens, i, -1));
+    const prevIndex = nearestWord(tokens, i, -1);
+    const prevWord = at(prevIndex);
+    // "moved to", "my son", "works at": the two words before, for the travel and family phrases one word does not tell.
+    const prevWord2 = prevIndex >= 0 ? at(nearestWord(tokens, prevIndex, -1)) : undefined;
     const nextWord = at(nearestWord(tokens, i, 1));
     const before = text.slice(Math.max(0, token.start - 2), token.start);
     const lineStart = i === 0 || /\n/.test(text.slice(tokens[i - 1]!.end, token.start));
     const word = me.lower.length > 14 ? `${me.shape}~long` : me.lower;
+    const rule = labels[i]!;
+    const pwRule = ruleAt(nearestWord(tokens, i, -1));
+    const nwRule = ruleAt(nearestWord(tokens, i, 1));
     const features = [
       "bias",
       `w=${word}`,
@@ -111,6 +141,8 @@ export function tokenFeatures(text: string, tokens: readonly Token[], spanish: b
       `pw=${prevWord?.lower ?? "^"}`,
       `nw=${nextWord?.lower ?? "$"}`,
       `pw=${prevWord?.lower ?? "^"}|cap=${me.cap}`,
+      `pw2=${prevWord2?.lower ?? "^"}|pw=${prevWord?.lower ?? "^"}|cap=${me.cap}`,
+      `pw=${prevWord?.lower ?? "^"}|common=${me.common}|clin=${me.clinical}`,
       `pwtitle=${prevWord?.title ?? false}|cap=${me.cap}`,
       `pwfn=${prevWord?.firstName ?? "^"}|pwcap=${prevWord?.cap ?? false}|cap=${me.cap}`,
       `nwfn=${nextWord?.firstName ?? "$"}|nwcap=${nextWord?.cap ?? false}|cap=${me.cap}`,
@@ -120,6 +152,13 @@ export function tokenFeatures(text: string, tokens: readonly Token[], spanish: b
       `linestart=${lineStart}|shape=${me.shape}`,
       `afterColon=${/:\s*$/.test(before)}|shape=${me.shape}`,
       `lang=${spanish ? "es" : "en"}|cap=${me.cap}`,
+      // What the rules said of this token and of the words beside it.
+      `rule=${rule.label}|first=${rule.first}`,
+      `rule=${rule.label}|shape=${me.shape}`,
+      `rule=${rule.label}|pwrule=${pwRule}`,
+      `rule=${rule.label}|nwrule=${nwRule}`,
+      `rule=${rule.label}|pwrule=${pwRule}|cap=${me.cap}|common=${me.common}`,
+      `rule=${rule.label}|nwrule=${nwRule}|cap=${me.cap}|common=${me.common}`,
     ];
     return features;
   });

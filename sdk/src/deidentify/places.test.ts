@@ -133,3 +133,29 @@ describe("addresses and places of the round-2 kinds", () => {
     expect(classesIn("home Eircode D24 F6X2.")).toEqual(["ZIP:D24 F6X2"]);
   });
 });
+
+// Generalisation work on round 4: what a rule took that was no identifier, beside what the same rule must still find.
+describe("places and names that are part of something else", () => {
+  it.each([
+    ["a hospital under a heading", "DISCHARGE LETTER\nQueen Elizabeth University Hospital, Ward 4C", "FACILITY:Queen Elizabeth University Hospital"],
+    ["a Canadian postcode with its space", "Calgary AB T2N 1N4", "ZIP:T2N 1N4"],
+    ["a town named for a saint", "Lives in St. John's, NL since May", "CITY:St. John's"],
+    ["a Spanish hospital", "Ingresa en el Hospital La Paz el lunes", "FACILITY:Hospital La Paz"],
+    ["a hyphenated surname", "Seen with Bethan Lloyd-Hughes today", "NAME:Bethan Lloyd-Hughes"],
+  ])("finds %s", (_what, text, expected) => {
+    expect(classesIn(text)).toContain(expected);
+  });
+
+  it.each([
+    "Medi-Cal covers it; SARS-CoV-2 PCR negative.",
+    "Staged T2N0M0 after resection.",
+    "Takes St. John's wort daily; Ross River virus serology negative; no Lyme disease.",
+    "HOSPITAL COURSE:\nUneventful.",
+  ])("keeps %s", (text) => {
+    expect(classesIn(text)).toEqual([]);
+  });
+
+  it("takes a part of the hospital for no town", () => {
+    expect(classesIn("Queen Elizabeth University Hospital, Ward 4C")).toEqual(["FACILITY:Queen Elizabeth University Hospital"]);
+  });
+});

@@ -19,6 +19,9 @@ export const KEPT_PLACES = new RegExp(
 );
 
 const CAP = String.raw`\p{Lu}[\p{L}'’.-]*`;
+
+/** "T2N0M0", "t3n1m0": a tumour's TNM stage, written together, has a Canadian postcode's shape; a postcode is kept with its space. */
+const notTnmStage = (value: string): boolean => !/^T[0-4]N[0-3]M[01]$/i.test(value);
 /** A capitalised place name: no trailing dot ("Kraków. I take..."), "St." only as a first word. */
 const PLACE_CAP = String.raw`(?:St\.\s+)?\p{Lu}[\p{L}'’-]*`;
 
@@ -157,7 +160,7 @@ export const PLACE_DETECTORS: readonly Detector[] = [
   // "i live rr 3 kemptville": a rural route said as where one lives (alone, "RR 18" is a respiratory rate).
   { class: "STREET", pattern: /(?<=\b(?:live|lives|living|address|addr)\s+(?:at|on|in)?\s*)rr\s*#?\s*\d{1,2}\b/gi, priority: 4 },
   // A Canadian postcode in any case after a province ("kemptville on k0g 1j0"), or with its space in lower case.
-  { class: "ZIP", pattern: /(?<![\w-])[a-z]\d[a-z] ?\d[a-z]\d(?![\w-])|(?<=\b(?:on|qc|bc|ab|mb|sk|ns|nb|nl|pe|yt|nt|nu)\.?,?\s+)[a-z]\d[a-z] ?\d[a-z]\d\b/gi, priority: 5 },
+  { class: "ZIP", pattern: /(?<![\w-])[a-z]\d[a-z] ?\d[a-z]\d(?![\w-])|(?<=\b(?:on|qc|bc|ab|mb|sk|ns|nb|nl|pe|yt|nt|nu)\.?,?\s+)[a-z]\d[a-z] ?\d[a-z]\d\b/gi, priority: 5, accept: notTnmStage },
   { class: "STREET", pattern: /\b(?:P\.?\s?O\.?\s+Box|Post Office Box|Apartado(?: de correos)?)\s+\d+/gi, priority: 3 },
   // "Rural Route 2, Box 14", "RR 1 Box 22", "HC 64 Box 3100"
   // "RR" and "HC" alone are a respiratory rate and a head circumference ("RR 18/min"): only with their box.
@@ -173,12 +176,13 @@ export const PLACE_DETECTORS: readonly Detector[] = [
   // Irish Eircodes: "D02 X285".
   { class: "ZIP", pattern: /\b[ACDEFHKNPRTVWXY]\d[0-9W]\s?[0-9ACDEFHKNPRTVWXY]{4}\b/g, priority: 3, accept: (value) => /\d/.test(value.slice(-4)) && /[A-Z]/.test(value.slice(-4)) },
   // Their shape is strong: they win over a name or facility pattern that took a piece ("London SE", "EH. Hospital").
-  { class: "ZIP", pattern: /\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b|\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b/g, priority: 6 },
-  // "St. Mary's Hospital", "Mercy General Hospital", "Riverside Family Clinic"
+  { class: "ZIP", pattern: /\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b|\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b/g, priority: 6, accept: notTnmStage },
+  // "St. Mary's Hospital", "Mercy General Hospital", "Riverside Family Clinic". On one line: a heading above
+  // ("DISCHARGE LETTER\nQueen Elizabeth University Hospital") took the name's first words and cut its head off.
   {
     class: "FACILITY",
     pattern: new RegExp(
-      String.raw`(?:(?:St\.?|Saint|San|Santa)\s+)?(?:${CAP}\s+(?:(?:of|de|del|la|the|and|&)\s+)?){1,4}(?:Hospital|Hosp\.?|Med\.?\s?Ctr\.?|Rehab(?:ilitation)?\s+(?:Cent(?:er|re)|Unit|Clinic|Institute)|(?:Family|Internal)\s+Med\b\.?|Medical Cent(?:er|re)|Health(?:care)? (?:Cent(?:er|re)|System)|Health Care|Health Partners|Health Services|Health Network|Healthcare|Medical|Manor|Lodge|Clinic|Infirmary|Hospice|Nursing Home|Care Home|Rehabilitation Cent(?:er|re)|Rehab|Urgent Care|Pharmacy|Surgery Cent(?:er|re)|Surgery|Medical Group|Practice|Family Practice|Children's|Memorial|Cancer Cent(?:er|re)|Dialysis Cent(?:er|re)|Imaging|Laboratories|Labs|Diagnostics|Nurse Services?|Nursing Services?|Home Health|Home Care|Pavilion|Pediatrics|Paediatrics|Associates|Family Medicine|Internal Medicine|Family Health Team|Health Team|Recovery House|Recovery Cent(?:er|re)|Treatment Cent(?:er|re)|Halfway House|Sober Living|Medicine|Health|Orthopedics|Orthopaedics|Cardiology|Dermatology|Dental|Fertility|Dialysis|Senior Living|Assisted Living|Retirement (?:Home|Community|Village)|Care Cent(?:er|re)|Chiropractic|Physiotherapy|Physical Therapy|Neurology|Oncology|Urology|Gastroenterology|Pulmonology|Rheumatology|Endocrinology|Psychiatry|Ophthalmology|Optometry|Podiatry|Audiology|Radiology|Eye (?:Care|Cent(?:er|re)|Institute)|Behaviou?ral Health|Women's Health|Wellness Cent(?:er|re)|Walk-in Cent(?:er|re)|Healthcare|Health Services|Health Partners|Medical Associates|Health System|Health Care|Institute|Cancer Institute|Sleep Cent(?:er|re)|Birth(?:ing)? Cent(?:er|re)|${ORGANISATION_HEADS})\b(?:\s+of\s+(?:the\s+)?${CAP}(?:\s+${CAP}){0,2}|\s+for\s+(?:Sick\s+)?(?:Children|Women|Veterans|Special\s+Surgery))?`,
+      String.raw`(?:(?:St\.?|Saint|San|Santa)[ \t]+)?(?:${CAP}[ \t]+(?:(?:of|de|del|la|the|and|&)[ \t]+)?){1,4}(?:Hospital|Hosp\.?|Med\.?\s?Ctr\.?|Rehab(?:ilitation)?\s+(?:Cent(?:er|re)|Unit|Clinic|Institute)|(?:Family|Internal)\s+Med\b\.?|Medical Cent(?:er|re)|Health(?:care)? (?:Cent(?:er|re)|System)|Health Care|Health Partners|Health Services|Health Network|Healthcare|Medical|Manor|Lodge|Clinic|Infirmary|Hospice|Nursing Home|Care Home|Rehabilitation Cent(?:er|re)|Rehab|Urgent Care|Pharmacy|Surgery Cent(?:er|re)|Surgery|Medical Group|Practice|Family Practice|Children's|Memorial|Cancer Cent(?:er|re)|Dialysis Cent(?:er|re)|Imaging|Laboratories|Labs|Diagnostics|Nurse Services?|Nursing Services?|Home Health|Home Care|Pavilion|Pediatrics|Paediatrics|Associates|Family Medicine|Internal Medicine|Family Health Team|Health Team|Recovery House|Recovery Cent(?:er|re)|Treatment Cent(?:er|re)|Halfway House|Sober Living|Medicine|Health|Orthopedics|Orthopaedics|Cardiology|Dermatology|Dental|Fertility|Dialysis|Senior Living|Assisted Living|Retirement (?:Home|Community|Village)|Care Cent(?:er|re)|Chiropractic|Physiotherapy|Physical Therapy|Neurology|Oncology|Urology|Gastroenterology|Pulmonology|Rheumatology|Endocrinology|Psychiatry|Ophthalmology|Optometry|Podiatry|Audiology|Radiology|Eye (?:Care|Cent(?:er|re)|Institute)|Behaviou?ral Health|Women's Health|Wellness Cent(?:er|re)|Walk-in Cent(?:er|re)|Healthcare|Health Services|Health Partners|Medical Associates|Health System|Health Care|Institute|Cancer Institute|Sleep Cent(?:er|re)|Birth(?:ing)? Cent(?:er|re)|${ORGANISATION_HEADS})\b(?:\s+of\s+(?:the\s+)?${CAP}(?:\s+${CAP}){0,2}|\s+for\s+(?:Sick\s+)?(?:Children|Women|Veterans|Special\s+Surgery))?`,
       "gu",
     ),
     priority: 5,
@@ -212,6 +216,8 @@ export const PLACE_DETECTORS: readonly Detector[] = [
       "gu",
     ),
     priority: 5,
+    // "HOSPITAL COURSE:", "hospital stay": a chart's heading or the stay itself, not a hospital's name.
+    accept: (value) => !/^\S+\s+(?:course|stay|admission|discharge|summary|notes?|records?|acquired|follow-up)$/i.test(value),
   },
   // "UMF 28", "HGZ No. 8": Mexican social-security units by number.
   { class: "FACILITY", pattern: /(?<![\p{L}])(?:UMF|HGZ|HGR|UMAA|HGS|UMAE|CMF)\s*(?:No\.?|N[ºo°]\.?|#)?\s*\d{1,4}\b/gu, priority: 5 },
