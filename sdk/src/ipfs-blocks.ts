@@ -131,11 +131,16 @@ class BlockSender {
       wake = undefined;
     };
     const changed = () => new Promise<void>((resolve) => (wake = resolve));
+    // A failed or cancelled import stops taking leaves: the pump must not wait for it forever.
+    this.controller.signal.addEventListener("abort", signal, { once: true });
     let ended = false;
     const pumping = (async () => {
       try {
         for await (const block of content) {
-          while (ready.length >= BLOCKS_IN_FLIGHT) await changed();
+          while (ready.length >= BLOCKS_IN_FLIGHT) {
+            this.controller.signal.throwIfAborted();
+            await changed();
+          }
           const leaf = await this.send(block, "raw", (stored) => ({ cid: this.leafCid(stored, block), size: BigInt(block.length), block }));
           ready.push(leaf.result);
           signal();
