@@ -54,9 +54,9 @@ const PART_TAIL = new TextEncoder().encode(`\r\n--${BOUNDARY}--\r\n`);
 /**
  * `block/put` on the Kubo RPC API at `apiUrl` with one `fetch` whose body is a single Blob (multipart head,
  * the block, tail). kubo-rpc-client's `block.put` sends the same request through a FormData body plus its
- * option merging and signal wrapping: per 20 MiB in Chromium that cost 30 to 60 ms more CPU and 10 to 40 %
- * more time (BENCHMARKS.md, web portal). A Blob, not the bytes themselves: under DevTools network tracking
- * (Playwright) Chromium copies a byte body into every request event, 1.5 s per 20 MiB.
+ * option merging and signal wrapping: sending 20 MiB from a worker that way took 25 to 70 ms more Chromium CPU
+ * and 8 to 40 % more time (BENCHMARKS.md, web portal). A Blob, not the bytes themselves: under DevTools network
+ * tracking (Playwright) Chromium copies a byte body into every request event, 1.5 s more per 20 MiB.
  */
 export function putBlockOverHttp(apiUrl: string): PutBlock {
   // kubo-rpc-client's rule for the RPC path: /api/v0 under a bare origin, else the URL's own path.
@@ -92,7 +92,7 @@ function messageOf(text: string): string | undefined {
  * Sends the blocks, at most BLOCKS_IN_FLIGHT at once. Leaves (raw, 1 MiB each) go through `leaves`, the
  * importer's buffer importer: each is sent as soon as it is cut and its CID is the one the node answers, after
  * checking it is a CIDv1 of a raw block under SHA-256. The node hashes every block it stores anyway; hashing
- * each leaf here first cost the browser's upload worker about 2 ms per MiB on the path every byte waits on.
+ * each leaf here first cost the browser's upload worker 1.5 to 2.5 ms per MiB on the path every byte waits on.
  * An honest node cannot answer another CID for those bytes, and a dishonest one could serve other bytes under
  * any CID: the stream's AES-GCM tags and the plaintext's SHA-256 in the sealed header catch both on reading.
  * The few interior nodes go through `put`, the importer's blockstore, hashed here and checked against the
