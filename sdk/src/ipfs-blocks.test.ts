@@ -2,6 +2,8 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { create as kuboClient } from "kubo-rpc-client";
+import { CID } from "multiformats/cid";
+import { sha256 } from "multiformats/hashes/sha2";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { startFaultyIpfsProxy, type FaultyIpfsProxy } from "../test/faulty-ipfs-proxy.js";
 import { BLOCKS_IN_FLIGHT } from "./ipfs-blocks.js";
@@ -87,6 +89,18 @@ describe("adding as blocks (the browser's upload)", () => {
     // The source stopped being read soon after the failure, not at its end.
     expect(read).toBeLessThan(20 * MiB);
     expect(proxy.calls.get("block/put")).toBeLessThan(3 + 2 * BLOCKS_IN_FLIGHT);
+  });
+
+  it("fails when the node answers a leaf with another kind of CID, and pins nothing", async () => {
+    // A CIDv0 (dag-pb): what a node that ignored the import settings would store a leaf as.
+    const v0 = CID.createV0(await sha256.digest(randomBytes(16))).toString();
+    proxy = await startFaultyIpfsProxy(ipfsUrl, "block/put", 2, { status: 200, body: { Key: v0, Size: MiB } });
+    const before = await recursivePins();
+    const error = (await connectIpfs(proxy.url, { addAs: "blocks" }).add(pieces(randomBytes(6 * MiB), MiB)).catch((e: unknown) => e)) as Error;
+    expect(error).toMatchObject({ code: "REMOTE_ERROR" });
+    expect(error.message).toContain(`as ${v0}, not a CIDv1 of its SHA-256`);
+    expect(proxy.calls.get("pin/add")).toBeUndefined();
+    expect(await recursivePins()).toEqual(before);
   });
 
   it("stops when the caller aborts", async () => {

@@ -4,12 +4,13 @@
 // the whole ciphertext into a Blob first. The blocks and the root are those `add` makes with
 // IMPORT_SETTINGS (same chunker, raw leaves, CID version and balanced layout), so the CID is the same and
 // opens with `cat` as before; the root is pinned recursively once every block is stored.
-import { importer, type ImportResult } from "ipfs-unixfs-importer";
+import { importer, type BufferImporterResult, type ImportResult } from "ipfs-unixfs-importer";
 import { fixedSize } from "ipfs-unixfs-importer/chunker";
 import { balanced } from "ipfs-unixfs-importer/layout";
 import type { KuboRPCClient } from "kubo-rpc-client";
-import type { CID } from "multiformats/cid";
+import { CID } from "multiformats/cid";
 import * as raw from "multiformats/codecs/raw";
+import { sha256 } from "multiformats/hashes/sha2";
 
 /** Bytes per UnixFS leaf: 1 MiB, Kubo's largest block, so 1 request per MiB. */
 export const LEAF_BYTES = 1_048_576;
@@ -41,12 +42,61 @@ export interface BlockImportOptions {
   onStored?: (bytes: number) => void;
 }
 
-type BlockPut = { block: Pick<KuboRPCClient["block"], "put"> };
+/** Stores one block on the node and answers the CID the node gives it. */
+export type PutBlock = (bytes: Uint8Array, format: "raw" | "dag-pb", signal: AbortSignal) => Promise<string>;
+
+const BOUNDARY = "openchart-block-5c1e0d3b9a7f";
+const PART_HEAD = new TextEncoder().encode(
+  `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="block"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+);
+const PART_TAIL = new TextEncoder().encode(`\r\n--${BOUNDARY}--\r\n`);
 
 /**
- * The importer's blockstore: `put` starts the block's request and returns at once while fewer than
- * `limit` are in flight, so the importer goes on cutting (and the source on encrypting) during the
- * requests. The first failure aborts the others and is thrown from the next `put` or from `flush`.
+ * `block/put` on the Kubo RPC API at `apiUrl` with one `fetch` whose body is a single Blob (multipart head,
+ * the block, tail). kubo-rpc-client's `block.put` sends the same request through a FormData body plus its
+ * option merging and signal wrapping: sending 20 MiB from a worker that way took 25 to 70 ms more Chromium CPU
+ * and 8 to 40 % more time (BENCHMARKS.md, web portal). A Blob, not the bytes themselves: under DevTools network
+ * tracking (Playwright) Chromium copies a byte body into every request event, 1.5 s more per 20 MiB.
+ */
+export function putBlockOverHttp(apiUrl: string): PutBlock {
+  // kubo-rpc-client's rule for the RPC path: /api/v0 under a bare origin, else the URL's own path.
+  const url = new URL(apiUrl);
+  const apiPath = url.pathname === "/" ? "/api/v0" : url.pathname.replace(/\/+$/, "");
+  const base = `${url.origin}${apiPath}/block/put?mhtype=${IMPORT_SETTINGS.hashAlg}&version=${IMPORT_SETTINGS.cidVersion}&format=`;
+  return async (bytes, format, signal) => {
+    const response = await fetch(base + format, {
+      method: "POST",
+      headers: { "content-type": `multipart/form-data; boundary=${BOUNDARY}` },
+      body: new Blob([PART_HEAD, bytes as Uint8Array<ArrayBuffer>, PART_TAIL]),
+      signal,
+    });
+    const text = await response.text();
+    // The node's error as kubo-rpc-client words it: its JSON `Message`, else the body.
+    if (!response.ok) throw new Error(messageOf(text) ?? (text || `HTTP ${response.status}`));
+    const key = (JSON.parse(text) as { Key?: unknown }).Key;
+    if (typeof key !== "string") throw new Error(`block/put answered no CID: ${text.slice(0, 200)}`);
+    return key;
+  };
+}
+
+function messageOf(text: string): string | undefined {
+  try {
+    const message = (JSON.parse(text) as { Message?: unknown }).Message;
+    return typeof message === "string" ? message : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Sends the blocks, at most BLOCKS_IN_FLIGHT at once. Leaves (raw, 1 MiB each) go through `leaves`, the
+ * importer's buffer importer: each is sent as soon as it is cut and its CID is the one the node answers, after
+ * checking it is a CIDv1 of a raw block under SHA-256. The node hashes every block it stores anyway; hashing
+ * each leaf here first cost the browser's upload worker 1.5 to 2.5 ms per MiB on the path every byte waits on.
+ * An honest node cannot answer another CID for those bytes, and a dishonest one could serve other bytes under
+ * any CID: the stream's AES-GCM tags and the plaintext's SHA-256 in the sealed header catch both on reading.
+ * The few interior nodes go through `put`, the importer's blockstore, hashed here and checked against the
+ * node's answer. The first failure aborts the other requests and is thrown from the next send or `flush`.
  */
 class BlockSender {
   private readonly inFlight = new Set<Promise<void>>();
@@ -54,27 +104,66 @@ class BlockSender {
   private stored = 0;
 
   constructor(
-    private readonly client: BlockPut,
+    private readonly putBlock: PutBlock,
     private readonly controller: AbortController,
     private readonly options: BlockImportOptions,
   ) {}
 
+  /** The importer's blockstore, for the DAG's interior (dag-pb) nodes. */
   async put(cid: CID, bytes: Uint8Array): Promise<CID> {
-    this.check();
-    while (this.inFlight.size >= BLOCKS_IN_FLIGHT) {
-      await Promise.race(this.inFlight);
-      this.check();
-    }
-    const sending = this.send(cid, bytes).then(
-      () => void this.inFlight.delete(sending),
-      (error: unknown) => {
-        this.inFlight.delete(sending);
-        this.failure ??= { error };
-        this.controller.abort(error);
-      },
-    );
-    this.inFlight.add(sending);
+    await this.send(bytes, cid.code === raw.code ? "raw" : "dag-pb", (stored) => {
+      // A node that hashed or encoded differently would pin a DAG no one can find under this CID.
+      if (stored !== cid.toString()) throw new Error(`the node stored block ${cid} as ${stored}`);
+    });
     return cid;
+  }
+
+  /**
+   * The importer's `bufferImporter`: leaves in order, each a function the importer awaits for its CID. The
+   * importer awaits its buffer importer in batches (it-parallel-batch), so a pump of our own cuts and sends
+   * leaves while earlier ones are still on their way; it runs at most a few leaves ahead of the importer.
+   */
+  leaves(content: AsyncIterable<Uint8Array>): AsyncGenerator<() => Promise<BufferImporterResult>> {
+    const ready: Promise<BufferImporterResult>[] = [];
+    let wake: (() => void) | undefined;
+    const signal = () => {
+      wake?.();
+      wake = undefined;
+    };
+    const changed = () => new Promise<void>((resolve) => (wake = resolve));
+    // A failed or cancelled import stops taking leaves: the pump must not wait for it forever.
+    this.controller.signal.addEventListener("abort", signal, { once: true });
+    let ended = false;
+    const pumping = (async () => {
+      try {
+        for await (const block of content) {
+          while (ready.length >= BLOCKS_IN_FLIGHT) {
+            this.controller.signal.throwIfAborted();
+            await changed();
+          }
+          const leaf = await this.send(block, "raw", (stored) => ({ cid: this.leafCid(stored, block), size: BigInt(block.length), block }));
+          ready.push(leaf.result);
+          signal();
+        }
+      } finally {
+        ended = true;
+        signal();
+      }
+    })();
+    // Its failure reaches the importer below; if the import already stopped, nobody else waits for it.
+    pumping.catch(() => undefined);
+    return (async function* () {
+      for (;;) {
+        const next = ready.shift();
+        if (next !== undefined) {
+          signal();
+          yield () => next;
+        } else if (ended) {
+          await pumping;
+          return;
+        } else await changed();
+      }
+    })();
   }
 
   /** Resolves once every block is stored; throws the first failure. */
@@ -87,26 +176,46 @@ class BlockSender {
     if (this.failure) throw this.failure.error;
   }
 
-  private async send(cid: CID, bytes: Uint8Array): Promise<void> {
-    const leaf = cid.code === raw.code;
-    const stored = await this.client.block.put(bytes, {
-      format: leaf ? "raw" : "dag-pb",
-      mhtype: IMPORT_SETTINGS.hashAlg,
-      version: IMPORT_SETTINGS.cidVersion,
-      signal: this.controller.signal,
-    });
-    // A node that hashed or encoded differently would pin a DAG no one can find under this CID.
-    if (stored.toString() !== cid.toString()) throw new Error(`the node stored block ${cid} as ${stored}`);
-    if (leaf) {
-      this.stored += bytes.byteLength;
-      this.options.onStored?.(this.stored);
+  private leafCid(stored: string, block: Uint8Array): CID {
+    const cid = CID.parse(stored);
+    if (cid.version !== 1 || cid.code !== raw.code || cid.multihash.code !== sha256.code || cid.multihash.size !== 32) {
+      throw new Error(`the node stored a raw block as ${stored}, not a CIDv1 of its SHA-256`);
     }
+    this.stored += block.byteLength;
+    this.options.onStored?.(this.stored);
+    return cid;
+  }
+
+  /**
+   * Waits for a free slot, then starts the block's request; `answer` turns the node's CID into the result
+   * (throwing fails the import). Wrapped in an object: the caller waits for the slot, not for the answer.
+   */
+  private async send<T>(bytes: Uint8Array, format: "raw" | "dag-pb", answer: (stored: string) => T): Promise<{ result: Promise<T> }> {
+    this.check();
+    while (this.inFlight.size >= BLOCKS_IN_FLIGHT) {
+      await Promise.race(this.inFlight);
+      this.check();
+    }
+    const result = this.putBlock(bytes, format, this.controller.signal).then(answer);
+    const settled: Promise<void> = result.then(
+      () => void this.inFlight.delete(settled),
+      (error: unknown) => {
+        this.inFlight.delete(settled);
+        this.failure ??= { error };
+        this.controller.abort(error);
+      },
+    );
+    this.inFlight.add(settled);
+    // The failure is thrown from the next send or from flush; a leaf's also from the importer.
+    result.catch(() => undefined);
+    return { result };
   }
 }
 
-/** Imports `content` block by block into the node behind `client`, pins the root, and returns its CID. */
+/** Imports `content` block by block with `putBlock`, pins the root through `client`, and returns its CID. */
 export async function addAsBlocks(
-  client: Pick<KuboRPCClient, "block" | "pin">,
+  client: Pick<KuboRPCClient, "pin">,
+  putBlock: PutBlock,
   content: AsyncIterable<Uint8Array>,
   options: BlockImportOptions = {},
 ): Promise<CID> {
@@ -114,7 +223,7 @@ export async function addAsBlocks(
   const abort = () => controller.abort(options.signal?.reason);
   if (options.signal?.aborted) abort();
   options.signal?.addEventListener("abort", abort, { once: true });
-  const blocks = new BlockSender(client, controller, options);
+  const blocks = new BlockSender(putBlock, controller, options);
   try {
     let root: ImportResult | undefined;
     const entries = importer([{ content }], blocks, {
@@ -123,8 +232,9 @@ export async function addAsBlocks(
       reduceSingleLeafToSelf: true,
       chunker: fixedSize({ chunkSize: LEAF_BYTES }),
       layout: balanced({ maxChildrenPerNode: MAX_CHILDREN_PER_NODE }),
-      // The importer hashes this many leaves at once; BlockSender bounds the requests.
-      blockWriteConcurrency: BLOCKS_IN_FLIGHT,
+      bufferImporter: (file) => blocks.leaves(file.content),
+      // Leaves are sent by BlockSender's own pump, which also bounds the requests.
+      blockWriteConcurrency: 1,
     });
     for await (const entry of entries) root = entry;
     await blocks.flush();

@@ -1,7 +1,7 @@
 import { create as createKuboClient, type KuboRPCClient } from "kubo-rpc-client";
 import { withoutTrailingSlash } from "./api/url.js";
 import { OpenChartError, invalidInput, isConnectionFailure, remoteError, unreachable } from "./errors.js";
-import { IMPORT_SETTINGS, addAsBlocks } from "./ipfs-blocks.js";
+import { IMPORT_SETTINGS, addAsBlocks, putBlockOverHttp } from "./ipfs-blocks.js";
 import { toBytesSource, type ByteSource, type ProgressFn } from "./progress.js";
 
 export { IMPORT_SETTINGS } from "./ipfs-blocks.js";
@@ -89,7 +89,7 @@ class KuboBlobStore implements BlobStore {
     const reportUpload = onUploadProgress ? (sent: number) => onUploadProgress(sent, uploadTotalBytes ?? counted) : undefined;
     try {
       if (this.addAs === "blocks") {
-        const cid = await addAsBlocks(this.client, counting(), { ...(signal ? { signal } : {}), ...(reportUpload ? { onStored: reportUpload } : {}) });
+        const cid = await addAsBlocks(this.client, putBlockOverHttp(this.url), counting(), { ...(signal ? { signal } : {}), ...(reportUpload ? { onStored: reportUpload } : {}) });
         return { cid: cid.toString(), size: counted };
       }
       // kubo-rpc-client reports the request's upload through `progress`.

@@ -15,8 +15,15 @@ export interface FaultyIpfsProxy {
   close(): Promise<void>;
 }
 
-/** Fails the `failAt`-th call (1-based) of `endpoint`, e.g. the 3rd `block/put`. */
-export async function startFaultyIpfsProxy(target: string, endpoint: string, failAt: number): Promise<FaultyIpfsProxy> {
+/** What the proxy answers in place of the node: by default a 500 with Kubo's JSON error. */
+export interface InjectedAnswer {
+  status: number;
+  body: unknown;
+}
+const INJECTED_FAILURE: InjectedAnswer = { status: 500, body: { Message: "injected failure", Code: 0, Type: "error" } };
+
+/** Fails the `failAt`-th call (1-based) of `endpoint`, e.g. the 3rd `block/put`, or answers it with `answer`. */
+export async function startFaultyIpfsProxy(target: string, endpoint: string, failAt: number, answer = INJECTED_FAILURE): Promise<FaultyIpfsProxy> {
   const calls = new Map<string, number>();
   let blocksInFlight = 0;
   let mostBlocksInFlight = 0;
@@ -32,7 +39,7 @@ export async function startFaultyIpfsProxy(target: string, endpoint: string, fai
     if (name === endpoint && count === failAt) {
       request.resume();
       request.once("end", () => {
-        response.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify({ Message: "injected failure", Code: 0, Type: "error" }));
+        response.writeHead(answer.status, { "content-type": "application/json" }).end(JSON.stringify(answer.body));
       });
       return;
     }

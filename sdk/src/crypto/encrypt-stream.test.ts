@@ -90,6 +90,18 @@ describe("encryptStream / decryptStream round trip", () => {
     expect((await back.result).sha256).toBe(sealed.sha256);
   });
 
+  it("ends a stream of bytes held whole before hashing them, and gives the hash in its result", async () => {
+    const plaintext = randomOf(3 * DEFAULT_CHUNK_BYTES + 5);
+    const stream = encryptStream(plaintext, newContentKey());
+    await collectBytes(stream);
+    // The hash runs a task after the end (so an IPFS import sends its last block first): not settled yet.
+    let settled = false;
+    void stream.result.then(() => (settled = true));
+    for (let i = 0; i < 10; i++) await Promise.resolve();
+    expect(settled).toBe(false);
+    expect((await stream.result).sha256).toBe(nodeSha256(plaintext));
+  });
+
   it("refuses bytes held whole whose length is not the totalBytes announced, rather than hash what it holds", async () => {
     for (const [bytes, announced, reason] of [
       [10, 11, /ended after 10 bytes, but totalBytes announced 11/],

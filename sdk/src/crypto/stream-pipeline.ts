@@ -19,9 +19,17 @@ export function checkParallelism(parallelism: number): void {
   }
 }
 
+/**
+ * A result a stream's generator returns before it is ready: the stream ends at once and `result` waits for
+ * the promise. (An async generator that returned the promise itself would wait for it before ending.)
+ */
+export class LaterResult<R> {
+  constructor(readonly promise: Promise<R>) {}
+}
+
 /** Wraps a generator whose return value is the result, so the stream can be iterated once and awaited. */
-export function resultStream<R>(what: string, produce: () => AsyncGenerator<Uint8Array, R>): ResultStream<R> {
-  let resolve!: (value: R) => void;
+export function resultStream<R>(what: string, produce: () => AsyncGenerator<Uint8Array, R | LaterResult<R>>): ResultStream<R> {
+  let resolve!: (value: R | Promise<R>) => void;
   let reject!: (error: unknown) => void;
   const result = new Promise<R>((res, rej) => {
     resolve = res;
@@ -36,7 +44,7 @@ export function resultStream<R>(what: string, produce: () => AsyncGenerator<Uint
     try {
       const value = yield* produce();
       settled = true;
-      resolve(value);
+      resolve(value instanceof LaterResult ? value.promise : value);
     } catch (error) {
       settled = true;
       reject(error);
