@@ -12,6 +12,8 @@ export interface FaultyIpfsProxy {
   readonly mostBlocksInFlight: number;
   /** Requests seen, by RPC endpoint (`block/put`, `pin/add`...). */
   readonly calls: ReadonlyMap<string, number>;
+  /** The CIDs the node answered for the blocks it stored through this proxy. */
+  readonly stored: ReadonlySet<string>;
   close(): Promise<void>;
 }
 
@@ -25,6 +27,7 @@ const INJECTED_FAILURE: InjectedAnswer = { status: 500, body: { Message: "inject
 /** Fails the `failAt`-th call (1-based) of `endpoint`, e.g. the 3rd `block/put`, or answers it with `answer`. */
 export async function startFaultyIpfsProxy(target: string, endpoint: string, failAt: number, answer = INJECTED_FAILURE): Promise<FaultyIpfsProxy> {
   const calls = new Map<string, number>();
+  const stored = new Set<string>();
   let blocksInFlight = 0;
   let mostBlocksInFlight = 0;
   const server = http.createServer((request, response) => {
@@ -45,6 +48,14 @@ export async function startFaultyIpfsProxy(target: string, endpoint: string, fai
     }
     const upstream = http.request(new URL(request.url ?? "/", target), { method: request.method, headers: request.headers }, (answer) => {
       response.writeHead(answer.statusCode ?? 502, answer.headers);
+      if (isBlock) {
+        let body = "";
+        answer.on("data", (chunk: Buffer) => (body += chunk.toString()));
+        answer.once("end", () => {
+          const key = (JSON.parse(body || "{}") as { Key?: unknown }).Key;
+          if (typeof key === "string") stored.add(key);
+        });
+      }
       answer.pipe(response);
     });
     upstream.once("error", () => response.destroy());
@@ -58,6 +69,7 @@ export async function startFaultyIpfsProxy(target: string, endpoint: string, fai
       return mostBlocksInFlight;
     },
     calls,
+    stored,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
