@@ -33,6 +33,8 @@ export interface PlatformOptions {
   deploymentsDir?: string;
   /** Progress lines while starting; silent when unset. */
   log?: (line: string) => void;
+  /** Unlocked accounts the chain's node holds (Hardhat's 20 unless set): the browser tests' shared platforms need more. */
+  chainAccounts?: number;
 }
 
 export interface PlatformEndpoints {
@@ -108,7 +110,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     log("starting the chain, the Ceramic + IPFS node and the web app build");
     const [chain, node, web, issuerDid] = await settleAll(
       [
-        startPersistentChain({ dataDir, port: ports.chain, webOrigins }),
+        startPersistentChain({ dataDir, port: ports.chain, webOrigins, ...(options.chainAccounts ? { accounts: options.chainAccounts } : {}) }),
         startLocalNode({ dataDir, ceramicPort: ports.ceramic, ipfsPort: ports.ipfs, corsOrigins: webOrigins }),
         buildWebApp(),
         ensureIssuerDid(agentEnv),
