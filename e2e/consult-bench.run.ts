@@ -67,7 +67,7 @@ async function measureCallSetup(): Promise<CallSetupFigures> {
         const start = performance.now();
         await fetch(`${url}/healthz`);
         return performance.now() - start;
-      }, platform.platform.endpoints.api));
+      }, platform.endpoints.api));
     }
     if (errors.length > 0) throw new Error(`page errors: ${errors.join("; ")}`);
     return { callSetupRounds: ROUNDS, callSetupMsP50: Math.round(median(times)), callSetupMsP95: Math.round(percentile(times, 95)), callSetupHealthzMs: Math.round(median(healthz) * 100) / 100 };

@@ -11,16 +11,15 @@ import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectRpc, parseReceipt, verifyReceipt } from "@openchart/sdk";
 import type { RecordVault } from "@openchart/sdk/vault";
-import { DEV_ACCOUNTS } from "@openchart/testkit/chain";
 import { signInAs } from "../scripts/platform/demo";
 import { hl7Example, validateR4 } from "../sdk/test/fhir-validator";
-import { startFullPlatform, type FullPlatform } from "./full-platform.mts";
+import { sharedPlatform, type DevAccount, type FullPlatform } from "./full-platform.mts";
 import { pageProblems } from "./page-checks";
 import { ARTIFACTS } from "./screenshots";
 import { signInAt, visibleText, walletTab } from "./wallet-pages";
 
-// Account #6: unused by the platform; its first record is written from Node with its wallet-derived key, which the browser adopts on sign-in.
-const PATIENT = DEV_ACCOUNTS[6];
+// This file's own account on the worker's shared platform; its first record is written from Node with its wallet-derived key, which the browser adopts on sign-in.
+let PATIENT: DevAccount;
 const EXAMPLES = path.dirname(createRequire(import.meta.url).resolve("hl7.fhir.r4.examples/package.json"));
 const photo = fs.readFileSync(path.resolve(__dirname, "../docs/screenshots/issuer.png"));
 
@@ -39,8 +38,9 @@ async function download(click: () => Promise<void>, name: string): Promise<strin
 }
 
 beforeAll(async () => {
-  platform = await startFullPlatform();
-  ({ vault } = await signInAs(PATIENT.key, platform.platform.endpoints));
+  platform = await sharedPlatform({ accounts: 1 });
+  PATIENT = platform.accounts[0]!;
+  ({ vault } = await signInAs(PATIENT.key, platform.endpoints));
   photoId = (await vault.addRecord({ content: photo, title: "Knee <photo>", mediaType: "image/png", category: "18748-4" })).id;
   context = await platform.browser.newContext({ viewport: { width: 1100, height: 900 }, acceptDownloads: true });
   page = await walletTab(platform, context, PATIENT.address, "Patient Wallet", errors);

@@ -9,7 +9,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pageProblems } from "./page-checks";
 import { ARTIFACTS, screenshot } from "./screenshots";
-import { didOf, DOCTOR_WALLET, ISSUER_WALLET, PATIENT_WALLET, startFullPlatform, type FullPlatform } from "./full-platform.mts";
+import { didOf, ISSUER_WALLET, sharedPlatform, type DevAccount, type FullPlatform } from "./full-platform.mts";
 import { scanForMarker } from "@openchart/testkit/plaintext-scan";
 import { injectTestWallet, walletPrompts } from "./test-wallet";
 import { visit } from "./wallet-pages";
@@ -18,6 +18,9 @@ const MARKER = `OPENCHART-PLAINTEXT-MARKER-${randomBytes(8).toString("hex")}`;
 const TITLE = "Blood panel";
 
 let platform: FullPlatform;
+// This file's own patient and doctor on the worker's shared platform (the issuer, #5, is the platform's).
+let PATIENT_WALLET: DevAccount;
+let DOCTOR_WALLET: DevAccount;
 const contexts: BrowserContext[] = [];
 const pageErrors: string[] = [];
 let patient: Page;
@@ -63,7 +66,8 @@ async function download(page: Page, click: () => Promise<void>, to: string): Pro
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
 beforeAll(async () => {
-  platform = await startFullPlatform({ fakeMedia: true });
+  platform = await sharedPlatform({ accounts: 2, fakeMedia: true });
+  [PATIENT_WALLET, DOCTOR_WALLET] = platform.accounts as [DevAccount, DevAccount];
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   patient = await pageFor("Patient", PATIENT_WALLET.address);
   doctor = await pageFor("Doctor", DOCTOR_WALLET.address);

@@ -6,16 +6,15 @@
 import path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEV_ACCOUNTS } from "@openchart/testkit/chain";
 import { scanForMarker } from "@openchart/testkit/plaintext-scan";
 import { signInAs } from "../scripts/platform/demo";
-import { startFullPlatform, type FullPlatform } from "./full-platform.mts";
+import { sharedPlatform, type DevAccount, type FullPlatform } from "./full-platform.mts";
 import { pageProblems } from "./page-checks";
 import { ARTIFACTS } from "./screenshots";
 import { signInAt, visibleText, walletTab } from "./wallet-pages";
 
-// Account #6: not one the platform reserves (#0 to #2, #5), and this file starts its own platform.
-const PATIENT = DEV_ACCOUNTS[6];
+// This file's own account on the worker's shared platform.
+let PATIENT: DevAccount;
 const MARKER = "SHL-E2E-MARKER-5b21";
 const PASSCODE = "ER-visit-2468";
 
@@ -27,8 +26,9 @@ let viewer: Page;
 let viewerLink = "";
 
 beforeAll(async () => {
-  platform = await startFullPlatform();
-  const { vault } = await signInAs(PATIENT.key, platform.platform.endpoints);
+  platform = await sharedPlatform({ accounts: 1 });
+  PATIENT = platform.accounts[0]!;
+  const { vault } = await signInAs(PATIENT.key, platform.endpoints);
   const observation = { resourceType: "Observation", id: "hb-1", status: "final", code: { text: "Haemoglobin" }, valueQuantity: { value: 13.5, unit: "g/dL" } };
   await vault.addRecord({ content: new TextEncoder().encode(JSON.stringify(observation)), title: "Haemoglobin result", mediaType: "application/fhir+json" });
   await vault.addRecord({ content: new TextEncoder().encode(`Allergic to penicillin. ${MARKER}`), title: "Allergy letter", mediaType: "text/plain" });

@@ -64,7 +64,7 @@ async function baselines(page: Page): Promise<{ healthzMs: number; sha256Ms: num
       sha.push(performance.now() - start);
     }
     return { healthzMs: mid(healthz), sha256Ms: mid(sha) };
-  }, platform.platform.endpoints.api);
+  }, platform.endpoints.api);
 }
 
 it("measures unlocking, signing in and recovering in Chromium", { timeout: 1_200_000 }, async () => {

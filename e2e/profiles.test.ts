@@ -10,7 +10,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pageProblems } from "./page-checks";
 import { ARTIFACTS } from "./screenshots";
-import { didOf, DOCTOR_WALLET, ISSUER_WALLET, PATIENT_WALLET, startFullPlatform, type FullPlatform } from "./full-platform.mts";
+import { didOf, ISSUER_WALLET, sharedPlatform, type DevAccount, type FullPlatform } from "./full-platform.mts";
 import { newDevice, signedIn, signInAt, visibleText, visit, walletTab } from "./wallet-pages";
 
 const DOCTOR_NAME = "Dr. Grace Hopper";
@@ -24,8 +24,10 @@ let issuer: Page;
 let doctorDevice: BrowserContext;
 let doctor: Page;
 let patient: Page;
-const doctorDid = didOf(DOCTOR_WALLET.address);
-const profileRoute = `#/doctors/${encodeURIComponent(doctorDid)}`;
+// This file's own doctor and patient on the worker's shared platform (the issuer, #5, is the platform's).
+let DOCTOR_WALLET: DevAccount;
+let PATIENT_WALLET: DevAccount;
+let profileRoute: string;
 
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, name), fullPage: true });
 
@@ -36,7 +38,9 @@ async function searchDirectory(page: Page, specialty: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  platform = await startFullPlatform();
+  platform = await sharedPlatform({ accounts: 2 });
+  [DOCTOR_WALLET, PATIENT_WALLET] = platform.accounts as [DevAccount, DevAccount];
+  profileRoute = `#/doctors/${encodeURIComponent(didOf(DOCTOR_WALLET.address))}`;
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   issuer = await walletTab(platform, await newDevice(platform, contexts), ISSUER_WALLET.address, "Issuer Wallet", pageErrors);
   doctorDevice = await newDevice(platform, contexts);
@@ -168,7 +172,9 @@ describe("names, the doctor directory and profiles, in Chromium", () => {
     await issuer.getByRole("button", { name: "Revoke MD-7" }).click();
     await issuer.getByLabel("Reason (required)").fill("Struck off the register");
     await issuer.getByRole("button", { name: "Revoke for good" }).click();
-    await expect.poll(() => visibleText(issuer, "licenses"), { timeout: 30_000 }).toContain("revoked");
+    // This doctor's row: the shared platform's issuer lists other files' licenses too.
+    const row = issuer.getByTestId("licenses").locator("tbody tr").filter({ hasText: didOf(DOCTOR_WALLET.address) });
+    await expect.poll(async () => (await row.allTextContents()).join(" | "), { timeout: 30_000 }).toContain("revoked");
 
     await patient.goto(`${platform.url}#/patient/sharing`);
     await patient.getByRole("heading", { level: 1, name: "Sharing" }).waitFor();

@@ -9,15 +9,14 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEV_ACCOUNTS } from "@openchart/testkit/chain";
 import { signInAs } from "../scripts/platform/demo";
-import { startFullPlatform, type FullPlatform } from "./full-platform.mts";
+import { sharedPlatform, type DevAccount, type FullPlatform } from "./full-platform.mts";
 import { pageProblems } from "./page-checks";
 import { injectTestWallet } from "./test-wallet";
 
-// Account #4 (unused otherwise in this file; the platform reserves #0 to #2 and #5): its records are written from Node with its wallet-derived key, which the browser then
+// This file's own account on the worker's shared platform: its records are written from Node with its wallet-derived key, which the browser then
 // adopts on sign-in (see sessions.test.ts), so the timeline starts full without seven uploads.
-const PATIENT = DEV_ACCOUNTS[4];
+let PATIENT: DevAccount;
 
 let platform: FullPlatform;
 let context: BrowserContext;
@@ -70,8 +69,9 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => canary.listen(0, "127.0.0.1", resolve));
   canaryUrl = `http://127.0.0.1:${(canary.address() as AddressInfo).port}`;
 
-  platform = await startFullPlatform();
-  const { vault } = await signInAs(PATIENT.key, platform.platform.endpoints);
+  platform = await sharedPlatform({ accounts: 1 });
+  PATIENT = platform.accounts[0]!;
+  const { vault } = await signInAs(PATIENT.key, platform.endpoints);
   const add = async (title: string, mediaType: string, content: Uint8Array | string, category?: string) => {
     const bytes = typeof content === "string" ? new TextEncoder().encode(content) : content;
     ids[title] = (await vault.addRecord({ content: bytes, title, mediaType, ...(category ? { category } : {}) })).id;

@@ -11,20 +11,21 @@ import path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signedFetch } from "@openchart/sdk";
-import { DEV_ACCOUNTS } from "@openchart/testkit/chain";
 import { DIDSession } from "did-session";
-import { startFullPlatform, type FullPlatform } from "./full-platform.mts";
+import { sharedPlatform, type DevAccount, type FullPlatform } from "./full-platform.mts";
+import { RECOVERY_WAIT_SECONDS } from "./platform-broker.global-setup";
 import { approveWhenReady, askRecovery, completeRecovery, nameGuardians } from "./recovery-steps";
 import { walletPrompts } from "./test-wallet";
 import { newDevice, recordsListed, signedIn, signInAt, visibleText, walletTab } from "./wallet-pages";
 
-const WAIT_SECONDS = 45;
+// The waiting period the shared platforms' API runs with.
+const WAIT_SECONDS = RECOVERY_WAIT_SECONDS;
 const TITLE = "Discharge summary";
 const CONTENT = "Discharge summary: appendectomy, 2025-03-02\n";
-// The platform keeps #0 to #2 and #5 for itself.
-const PATIENT = DEV_ACCOUNTS[3];
-const GUARDIANS = [DEV_ACCOUNTS[4], DEV_ACCOUNTS[6], DEV_ACCOUNTS[7]];
-const HEIR = DEV_ACCOUNTS[8];
+// This file's own accounts on the worker's shared platform.
+let PATIENT: DevAccount;
+let GUARDIANS: DevAccount[];
+let HEIR: DevAccount;
 const didOf = (a: { address: string }) => `did:pkh:eip155:31337:${a.address.toLowerCase()}`;
 
 let platform: FullPlatform;
@@ -34,7 +35,6 @@ let laptop: Page;
 let phone: Page;
 let guardians: Page[];
 let heir: Page;
-let waitBefore: string | undefined;
 
 const tab = async (address: string, name: string) => walletTab(platform, await newDevice(platform, contexts), address, name, pageErrors);
 
@@ -42,7 +42,7 @@ const tab = async (address: string, name: string) => walletTab(platform, await n
 async function asPage(page: Page, method: string, route: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
   const kept = JSON.parse((await page.evaluate(() => localStorage.getItem("openchart.session.v1")))!) as { serialized: string };
   const session = await DIDSession.fromSession(kept.serialized);
-  const { api } = platform.platform.endpoints;
+  const { api } = platform.endpoints;
   const response = await signedFetch(
     { did: session.did, cacao: session.did.capability },
     `${api}${route}`,
@@ -54,9 +54,9 @@ async function asPage(page: Page, method: string, route: string, body?: unknown)
 }
 
 beforeAll(async () => {
-  waitBefore = process.env.API_RECOVERY_WAIT_HOURS;
-  process.env.API_RECOVERY_WAIT_HOURS = String(WAIT_SECONDS / 3600);
-  platform = await startFullPlatform();
+  platform = await sharedPlatform({ accounts: 5 });
+  [PATIENT, HEIR] = platform.accounts as [DevAccount, DevAccount];
+  GUARDIANS = platform.accounts.slice(2, 5);
   laptop = await tab(PATIENT.address, "Patient Wallet");
   phone = await tab(PATIENT.address, "Patient Wallet");
   guardians = await Promise.all(GUARDIANS.map((g, i) => tab(g.address, `Guardian ${i + 1} Wallet`)));
@@ -66,8 +66,6 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const context of contexts) await context.close().catch(() => undefined);
   await platform?.stop();
-  if (waitBefore === undefined) delete process.env.API_RECOVERY_WAIT_HOURS;
-  else process.env.API_RECOVERY_WAIT_HOURS = waitBefore;
 });
 
 describe("devices, sign out everywhere and guardian recovery, in Chromium", () => {

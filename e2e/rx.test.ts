@@ -5,13 +5,15 @@
 // once, and is refused the second time. Every new page passes axe at both widths.
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEV_ACCOUNTS } from "@openchart/testkit/chain";
 import { pageProblems } from "./page-checks";
 import { screenshot } from "./screenshots";
-import { didOf, DOCTOR_WALLET, ISSUER_WALLET, PATIENT_WALLET, startFullPlatform, type FullPlatform } from "./full-platform.mts";
+import { didOf, ISSUER_WALLET, sharedPlatform, type DevAccount, type FullPlatform } from "./full-platform.mts";
 import { newDevice, signInAt, visibleText, visit, walletTab } from "./wallet-pages";
 
-const PHARMACIST_WALLET = DEV_ACCOUNTS[6]!;
+// This file's own patient, doctor and pharmacist on the worker's shared platform (the issuer, #5, is the platform's).
+let PATIENT_WALLET: DevAccount;
+let DOCTOR_WALLET: DevAccount;
+let PHARMACIST_WALLET: DevAccount;
 const TITLE = "Lipid panel";
 
 let platform: FullPlatform;
@@ -38,7 +40,8 @@ async function issue(subject: string, number: string, type?: string): Promise<vo
 }
 
 beforeAll(async () => {
-  platform = await startFullPlatform();
+  platform = await sharedPlatform({ accounts: 3 });
+  [PATIENT_WALLET, DOCTOR_WALLET, PHARMACIST_WALLET] = platform.accounts as [DevAccount, DevAccount, DevAccount];
   patient = await pageFor("Patient", PATIENT_WALLET.address);
   doctor = await pageFor("Doctor", DOCTOR_WALLET.address);
   issuer = await pageFor("Issuer", ISSUER_WALLET.address);

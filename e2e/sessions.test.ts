@@ -9,11 +9,10 @@ import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseWrappedMaster, signedFetch, unwrapMaster, walletKeyMessage, walletKeyOf } from "@openchart/sdk";
 import { defaultResources, privateKeyProvider, signInWithEthereum } from "@openchart/sdk/vault";
-import { DEV_ACCOUNTS } from "@openchart/testkit/chain";
 import { DIDSession } from "did-session";
 import { Wallet } from "ethers";
 import { signInAs } from "../scripts/platform/demo";
-import { PATIENT_WALLET, startFullPlatform, type FullPlatform } from "./full-platform.mts";
+import { sharedPlatform, type DevAccount, type FullPlatform } from "./full-platform.mts";
 import { walletPrompts } from "./test-wallet";
 import { newDevice as newProfile, recordsListed as listed, signedIn, signInAt, visibleText, walletTab } from "./wallet-pages";
 
@@ -23,6 +22,9 @@ const contexts: BrowserContext[] = [];
 const pageErrors: string[] = [];
 let device: BrowserContext;
 let tab: Page;
+// This file's own accounts on the worker's shared platform: the patient, and the "existing user" of the last test.
+let PATIENT_WALLET: DevAccount;
+let LEGACY_USER: DevAccount;
 
 const openTab = (context: BrowserContext, address: string = PATIENT_WALLET.address): Promise<Page> => walletTab(platform, context, address, "Patient Wallet", pageErrors);
 const newDevice = () => newProfile(platform, contexts);
@@ -30,7 +32,8 @@ const signIn = (page: Page) => signInAt(platform, page, "#/patient", "Patient Wa
 const recordsListed = (page: Page, title = TITLE) => listed(page, title);
 
 beforeAll(async () => {
-  platform = await startFullPlatform();
+  platform = await sharedPlatform({ accounts: 2 });
+  [PATIENT_WALLET, LEGACY_USER] = platform.accounts as [DevAccount, DevAccount];
   device = await newDevice();
   tab = await openTab(device);
 });
@@ -124,7 +127,7 @@ describe("sessions that persist, in Chromium", () => {
   });
 
   it("a wallet-key signature obtained by a page of another origin opens nothing, and alone gets no wrapped key", async () => {
-    const { api } = platform.platform.endpoints;
+    const { api } = platform.endpoints;
     const account = `did:pkh:eip155:31337:${PATIENT_WALLET.address.toLowerCase()}`;
     // What the API keeps for the patient's new devices, read with the patient's own kept session.
     const kept = JSON.parse((await tab.evaluate(() => localStorage.getItem("openchart.session.v1")))!) as { serialized: string };
@@ -170,9 +173,9 @@ describe("sessions that persist, in Chromium", () => {
 
   it("an existing user (key derived from a wallet signature, before masters): adopted once with 3 prompts, old record opens; then 0 on reload", async () => {
     // Written as before this change: the X25519 key from the EIP-712 signature, its profile published.
-    // Account #4: unused by the rest of this file (the platform reserves #0 to #2 and #5).
-    const legacyUser = DEV_ACCOUNTS[4];
-    const { endpoints } = platform.platform;
+    // An account of this file's lease that nothing else signed in with.
+    const legacyUser = LEGACY_USER;
+    const { endpoints } = platform;
     const { vault } = await signInAs(legacyUser.key, endpoints);
     await vault.addRecord({ content: new TextEncoder().encode("old lab result"), title: "Old lab result" });
     const page = await openTab(await newDevice(), legacyUser.address);

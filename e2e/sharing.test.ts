@@ -8,7 +8,7 @@ import path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pageProblems } from "./page-checks";
-import { DOCTOR_WALLET, ISSUER_WALLET, PATIENT_WALLET, startFullPlatform, type FullPlatform } from "./full-platform.mts";
+import { didOf, ISSUER_WALLET, sharedPlatform, type DevAccount, type FullPlatform } from "./full-platform.mts";
 import { screenshot } from "./screenshots";
 import { newDevice, signInAt, walletTab } from "./wallet-pages";
 
@@ -17,6 +17,9 @@ const SECOND = "Chest X-ray report";
 const LICENSE = "MD-2026-0777";
 
 let platform: FullPlatform;
+// This file's own patient and doctor on the worker's shared platform (the issuer, #5, is the platform's).
+let PATIENT_WALLET: DevAccount;
+let DOCTOR_WALLET: DevAccount;
 const contexts: BrowserContext[] = [];
 let patient: Page;
 let doctor: Page;
@@ -67,7 +70,8 @@ async function confirm(page: Page, label: RegExp | string, confirmLabel: string)
 }
 
 beforeAll(async () => {
-  platform = await startFullPlatform();
+  platform = await sharedPlatform({ accounts: 2 });
+  [PATIENT_WALLET, DOCTOR_WALLET] = platform.accounts as [DevAccount, DevAccount];
   patient = await pageFor("Patient", PATIENT_WALLET.address);
   doctor = await pageFor("Doctor", DOCTOR_WALLET.address);
   issuer = await pageFor("Issuer", ISSUER_WALLET.address);
@@ -155,7 +159,9 @@ describe("sharing per doctor, the access log and a suspension, in Chromium", () 
   it("issuer suspends the license: the doctor's app refuses to open, the patient is notified", async () => {
     await visit(issuer, "Issuer pages", "Licenses", "Licenses");
     await confirm(issuer, `Suspend ${LICENSE}`, "Suspend");
-    await expect.poll(() => text(issuer, "licenses"), { timeout: 30_000 }).toContain("suspended");
+    // This doctor's row: the shared platform's issuer lists other files' licenses too.
+    const row = issuer.getByTestId("licenses").locator("tbody tr").filter({ hasText: didOf(DOCTOR_WALLET.address) });
+    await expect.poll(async () => (await row.allTextContents()).join(" | "), { timeout: 30_000 }).toContain("suspended");
     problems.push(...(await pageProblems(issuer, "Licenses, one suspended")));
 
     await doctor.getByRole("button", { name: `Open shared “${FIRST}”` }).click();

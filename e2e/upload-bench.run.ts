@@ -133,7 +133,7 @@ it("uploads from Chromium and from Node, and watches the page's main thread duri
   for (let run = 0; run < RUNS; run++) browserSeconds.push(await uploadSeconds(page, randomFile(`scan-${run}.bin`, size), `bench ${run}`));
 
   // The same pipeline in Node, on the same platform and file size, interleaved in the same run.
-  const { vault } = await signInAs(DEV_ACCOUNTS[4].key, platform.platform.endpoints);
+  const { vault } = await signInAs(DEV_ACCOUNTS[4].key, platform.endpoints);
   const nodeSeconds: number[] = [];
   for (let run = 0; run < RUNS; run++) {
     const file = randomFile(`node-${run}.bin`, size);

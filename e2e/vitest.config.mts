@@ -6,7 +6,12 @@ import { defineProject } from "vitest/config";
 export default defineProject({
   test: {
     name: "e2e",
-    globalSetup: ["@openchart/testkit/builds-fresh.global-setup", "../scripts/platform/web-build.global-setup.ts"],
+    globalSetup: [
+      "@openchart/testkit/builds-fresh.global-setup",
+      "../scripts/platform/web-build.global-setup.ts",
+      // One platform per worker for the files that share one (sharedPlatform in full-platform.mts).
+      "./platform-broker.global-setup.ts",
+    ],
     setupFiles: ["@openchart/testkit/byte-equality"],
     include: [
       "**/*.test.ts",

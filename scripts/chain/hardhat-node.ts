@@ -26,6 +26,8 @@ export async function startHardhatNode(
     env?: NodeJS.ProcessEnv;
     /** Refuse requests from web pages (any `Origin`, a foreign `Host`): for a node only local programs use. */
     refuseBrowsers?: boolean;
+    /** Unlocked accounts from Hardhat's mnemonic (default 20, Hardhat's own). */
+    accounts?: number;
   } = {},
 ): Promise<RunningChain> {
   const port = options.port || (await freePort());
@@ -33,7 +35,7 @@ export async function startHardhatNode(
   const child = spawn(
     process.execPath,
     [...guard, require.resolve("hardhat/internal/cli/cli.js", { paths: [REPO_ROOT] }), "--config", NODE_CONFIG, "node", "--hostname", "127.0.0.1", "--port", String(port)],
-    { cwd: REPO_ROOT, env: { ...process.env, ...options.env }, stdio: ["ignore", "pipe", "pipe"] },
+    { cwd: REPO_ROOT, env: { ...process.env, ...options.env, ...(options.accounts ? { OPENCHART_CHAIN_ACCOUNTS: String(options.accounts) } : {}) }, stdio: ["ignore", "pipe", "pipe"] },
   );
   let log = "";
   child.stdout!.on("data", (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4000)));

@@ -14,12 +14,15 @@ export interface ApiOptions {
   webOrigins: string[];
   issuerDids: string[];
   logFile: string;
+  /** More settings for the API (e.g. API_RECOVERY_WAIT_HOURS); the platform's own endpoints and origins win. */
+  env?: Record<string, string>;
 }
 
 /** Starts the API on the local platform's endpoints and resolves once `GET /healthz` answers. */
 export function startApi(options: ApiOptions): Promise<ServiceProcess> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
+    ...options.env,
     OPENCHART_DATA_DIR: options.dataDir,
     OPENCHART_DEPLOYMENTS_DIR: options.deploymentsDir,
     OPENCHART_NETWORK: "localhost",

@@ -24,12 +24,12 @@ export interface PersistentChain {
  * A Hardhat node whose chain survives restarts: on a fresh data directory it starts a journal; with a
  * journal it starts the node at the journaled genesis date and replays every block before answering.
  */
-export async function startPersistentChain(options: { dataDir: string; port: number; webOrigins: readonly string[] }): Promise<PersistentChain> {
+export async function startPersistentChain(options: { dataDir: string; port: number; webOrigins: readonly string[]; accounts?: number }): Promise<PersistentChain> {
   const file = path.join(options.dataDir, "chain", "journal.jsonl");
   const existing = new ChainJournal(file);
   const env = existing.header ? { OPENCHART_CHAIN_INITIAL_DATE: new Date(existing.header.timestamp * 1000).toISOString() } : {};
   // Only the proxy talks to the node itself: its own port refuses browsers (it would answer any page).
-  const node = await startHardhatNode({ env, refuseBrowsers: true });
+  const node = await startHardhatNode({ env, refuseBrowsers: true, ...(options.accounts ? { accounts: options.accounts } : {}) });
   try {
     const replayed = existing.header ? await replayJournal(existing, node.url) : undefined;
     const journal = existing.header ? existing : await ChainJournal.create(file, node.url);

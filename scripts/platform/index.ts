@@ -33,6 +33,13 @@ export interface PlatformOptions {
   deploymentsDir?: string;
   /** Progress lines while starting; silent when unset. */
   log?: (line: string) => void;
+  /** Unlocked accounts the chain's node holds (Hardhat's 20 unless set): the browser tests' shared platforms need more. */
+  chainAccounts?: number;
+  /**
+   * API settings for this platform only, over this process's environment: the browser tests' shared platforms
+   * are started by vitest's main process, whose environment every test worker inherits.
+   */
+  apiEnv?: Record<string, string>;
 }
 
 export interface PlatformEndpoints {
@@ -108,7 +115,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     log("starting the chain, the Ceramic + IPFS node and the web app build");
     const [chain, node, web, issuerDid] = await settleAll(
       [
-        startPersistentChain({ dataDir, port: ports.chain, webOrigins }),
+        startPersistentChain({ dataDir, port: ports.chain, webOrigins, ...(options.chainAccounts ? { accounts: options.chainAccounts } : {}) }),
         startLocalNode({ dataDir, ceramicPort: ports.ceramic, ipfsPort: ports.ipfs, corsOrigins: webOrigins }),
         buildWebApp(),
         ensureIssuerDid(agentEnv),
@@ -131,6 +138,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       webOrigins,
       issuerDids: issuerWallets,
       logFile: path.join(dataDir, "logs", "api.log"),
+      ...(options.apiEnv ? { env: options.apiEnv } : {}),
     });
     stoppers.push({ name: "api", stop: () => api.stop() });
     const demo = options.demo ? await seedDemo({ dataDir, endpoints, deployment, log }) : undefined;
