@@ -12,8 +12,8 @@ export interface FaultyIpfsProxy {
   readonly mostBlocksInFlight: number;
   /** Requests seen, by RPC endpoint (`block/put`, `pin/add`...). */
   readonly calls: ReadonlyMap<string, number>;
-  /** The CIDs the node answered for the blocks it stored through this proxy. */
-  readonly stored: ReadonlySet<string>;
+  /** Every request's path and query, in order (`/api/v0/block/put?...`). */
+  readonly requests: readonly string[];
   close(): Promise<void>;
 }
 
@@ -27,10 +27,11 @@ const INJECTED_FAILURE: InjectedAnswer = { status: 500, body: { Message: "inject
 /** Fails the `failAt`-th call (1-based) of `endpoint`, e.g. the 3rd `block/put`, or answers it with `answer`. */
 export async function startFaultyIpfsProxy(target: string, endpoint: string, failAt: number, answer = INJECTED_FAILURE): Promise<FaultyIpfsProxy> {
   const calls = new Map<string, number>();
-  const stored = new Set<string>();
+  const requests: string[] = [];
   let blocksInFlight = 0;
   let mostBlocksInFlight = 0;
   const server = http.createServer((request, response) => {
+    requests.push(request.url ?? "/");
     const name = new URL(request.url ?? "/", "http://proxy").pathname.replace(/^\/api\/v0\//, "");
     const count = (calls.get(name) ?? 0) + 1;
     calls.set(name, count);
@@ -48,14 +49,6 @@ export async function startFaultyIpfsProxy(target: string, endpoint: string, fai
     }
     const upstream = http.request(new URL(request.url ?? "/", target), { method: request.method, headers: request.headers }, (answer) => {
       response.writeHead(answer.statusCode ?? 502, answer.headers);
-      if (isBlock) {
-        let body = "";
-        answer.on("data", (chunk: Buffer) => (body += chunk.toString()));
-        answer.once("end", () => {
-          const key = (JSON.parse(body || "{}") as { Key?: unknown }).Key;
-          if (typeof key === "string") stored.add(key);
-        });
-      }
       answer.pipe(response);
     });
     upstream.once("error", () => response.destroy());
@@ -69,7 +62,7 @@ export async function startFaultyIpfsProxy(target: string, endpoint: string, fai
       return mostBlocksInFlight;
     },
     calls,
-    stored,
+    requests,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
