@@ -143,10 +143,12 @@ describe("a share alone, or k-1 shares, open nothing (real shares)", () => {
     const header = await sealJson({ title: "HIV test" }, headerKeyOf(encryptionKeyOfMaster(master).secretKey));
     const guessed = encryptionKeyOfMaster({ scheme: master.scheme, secret: wrong });
     await expect(openJson(header, headerKeyOf(guessed.secretKey))).rejects.toMatchObject({ code: "WRONG_KEY" });
-    // Every pair gives a different secret: two guardians together learn nothing that points at the master.
+    // No pair gives the master: two guardians together learn nothing that opens it. (Pairs may agree with each
+    // other: a pair's line through a quadratic meets x=0 at a0 - a2*xi*xj, so two pairs whose random x-coordinates
+    // have equal products in GF(256) rebuild the same wrong secret, which a fresh-clone run once saw.)
     const pairs = new Set<string>();
     for (let i = 0; i < 5; i++) for (let j = i + 1; j < 5; j++) pairs.add(Buffer.from(await combine([points[i]!, points[j]!])).toString("hex"));
-    expect(pairs.size).toBe(10);
+    expect(pairs.size).toBeGreaterThan(1);
     expect(pairs.has(Buffer.from(master.secret).toString("hex"))).toBe(false);
   });
 
