@@ -15,7 +15,8 @@ const { hardhatNetwork } = require("./scripts/chain/hardhat-network.cjs") as { h
 
 const SOLC_VERSION = "0.8.30";
 
-const task = hardhatCommand()?.task;
+const command = hardhatCommand();
+const task = command?.task;
 // `hardhat compile` needs neither our tasks nor the sdk: `npm run build` compiles the contracts while tsc builds
 // the sdk, on the other core.
 const compileOnly = task === "compile";
@@ -30,7 +31,7 @@ if (!compileOnly && !fs.existsSync(path.join(__dirname, "sdk", "dist", "index.js
 // reporter, coverage, chai matchers, verify) cost ~0.5 s of CPU at every start: a task is a process per
 // command, and the tests run dozens. Loaded before the tasks: `verify` extends hardhat-verify's task.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-require(runsOwnTask() ? "@nomicfoundation/hardhat-ethers" : "@nomicfoundation/hardhat-toolbox");
+require(runsOwnTask(command) ? "@nomicfoundation/hardhat-ethers" : "@nomicfoundation/hardhat-toolbox");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 if (!compileOnly) require("./scripts/tasks");
 
@@ -61,9 +62,7 @@ const config: HardhatUserConfig = {
     version: SOLC_VERSION,
     settings: { optimizer: { enabled: true, runs: 1_000_000 }, viaIR: true, evmVersion: "cancun" },
   },
-  paths: coverage
-    ? { sources: "contracts", tests: "contracts", cache: "cache/coverage", artifacts: "cache/coverage/artifacts" }
-    : { sources: "contracts", tests: "contracts", cache: "cache", artifacts: "artifacts" },
+  paths: { sources: "contracts", tests: "contracts", ...(coverage ? { cache: "cache/coverage", artifacts: "cache/coverage/artifacts" } : {}) },
   networks: {
     hardhat: hardhatNetwork(),
     // The keys of hardhat's development mnemonic (the node's own 20 accounts), signed here: the platform's chain

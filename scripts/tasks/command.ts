@@ -8,8 +8,13 @@ const OWN_TASKS = new Set(["deploy", "anchor", "grant", "revoke", "consent-statu
 /** The hardhat CLI's entry files: run directly (cli.js) or as `npx hardhat` (bootstrap.js, which requires cli.js). */
 const HARDHAT_CLI = /[\\/]hardhat[\\/]internal[\\/]cli[\\/](cli|bootstrap)\.js$/;
 
+export interface HardhatCommand {
+  task: string | undefined;
+  args: string[];
+}
+
 /** The task (or scope) this process runs and its other arguments, when it is the hardhat CLI; else undefined. */
-export function hardhatCommand(argv: readonly string[] = process.argv, main: string | undefined = require.main?.filename): { task: string | undefined; args: string[] } | undefined {
+export function hardhatCommand(argv: readonly string[] = process.argv, main: string | undefined = require.main?.filename): HardhatCommand | undefined {
   if (!HARDHAT_CLI.test(main ?? "")) return undefined;
   try {
     // The CLI's own parse of the same arguments (its global options, their environment variables), done again
@@ -26,13 +31,12 @@ export function hardhatCommand(argv: readonly string[] = process.argv, main: str
 }
 
 /**
- * True when this process is the hardhat CLI started to run one of our tasks, so that hardhat.config.ts can
+ * True when `command` (this process's, from hardhatCommand) runs one of our tasks, so that hardhat.config.ts can
  * load hardhat-ethers alone instead of the whole toolbox. `verify` is ours only with --file or --receipt:
  * without them it is hardhat-verify's explorer verification, which needs the toolbox. Anything else (another
  * task, a scope such as `ignition`, a script or test that requires "hardhat" itself) gets the toolbox.
  */
-export function runsOwnTask(argv: readonly string[] = process.argv, main: string | undefined = require.main?.filename): boolean {
-  const command = hardhatCommand(argv, main);
+export function runsOwnTask(command: HardhatCommand | undefined): boolean {
   if (command?.task === "verify") return command.args.some((arg) => arg === "--file" || arg === "--receipt");
   return command?.task !== undefined && OWN_TASKS.has(command.task);
 }
