@@ -192,16 +192,28 @@ describe("the consult socket", () => {
   });
 });
 
+/** A hub of its own, on its own store and chain reader, for tests that call it directly; `stop` closes them all. */
+async function hubOnItsOwn(onError?: (error: unknown) => void) {
+  const data = tempDir("openchart-hub-");
+  const store = await openStore(`sqlite:${path.join(data.dir, "api.sqlite")}`);
+  const { deployment } = stack.testChain;
+  const consents = new ConsentReader(stack.testChain.chain.url, { chainId: deployment.chainId, contract: deployment.contracts.ConsentRegistry.address }, 2_000);
+  const config = loadConfig({ OPENCHART_DATA_DIR: data.dir });
+  const audit = new AuditWriter(store.audit);
+  const admission = new ConsultAdmission({ consents, rooms: new RoomTokens(config.video), audit, registry: { chainId: 31337, contract: deployment.contracts.ConsentRegistry.address } });
+  const hub = new SignalingHub({ admission, chat: store.chat, audit, ice: config.ice, recheckMs: 60_000, ...(onError ? { onError } : {}) });
+  const stop = async () => {
+    hub.close();
+    consents.destroy();
+    await store.close();
+    data.remove();
+  };
+  return { hub, consents, stop };
+}
+
 describe("the signaling hub", () => {
   it("when both parties join at once, each hears of the other once and reads nothing before its joined", async () => {
-    const data = tempDir("openchart-hub-");
-    const store = await openStore(`sqlite:${path.join(data.dir, "api.sqlite")}`);
-    const { deployment } = stack.testChain;
-    const consents = new ConsentReader(stack.testChain.chain.url, { chainId: deployment.chainId, contract: deployment.contracts.ConsentRegistry.address }, 2_000);
-    const config = loadConfig({ OPENCHART_DATA_DIR: data.dir });
-    const audit = new AuditWriter(store.audit);
-    const admission = new ConsultAdmission({ consents, rooms: new RoomTokens(config.video), audit, registry: { chainId: 31337, contract: deployment.contracts.ConsentRegistry.address } });
-    const hub = new SignalingHub({ admission, chat: store.chat, audit, ice: config.ice, recheckMs: 60_000 });
+    const { hub, stop } = await hubOnItsOwn();
     try {
       const heard: Record<string, ServerMessage[]> = { patient: [], doctor: [] };
       const socket = (party: string) => ({ send: (m: ServerMessage) => heard[party]!.push(m), close: () => undefined });
@@ -225,10 +237,23 @@ describe("the signaling hub", () => {
         expect(messages.filter((m) => m.t === "signal")).toHaveLength(1);
       }
     } finally {
-      hub.close();
+      await stop();
+    }
+  });
+
+  it("reports a failed sweep while open, and says nothing of one cut short by its own close", async () => {
+    const errors: unknown[] = [];
+    const { hub, consents, stop } = await hubOnItsOwn((error) => errors.push(error));
+    try {
+      // The chain client gone, as at shutdown: the revocation scan fails.
       consents.destroy();
-      await store.close();
-      data.remove();
+      await hub.recheck();
+      expect(errors).toHaveLength(1);
+      hub.close();
+      await hub.recheck();
+      expect(errors).toHaveLength(1);
+    } finally {
+      await stop();
     }
   });
 });

@@ -59,6 +59,7 @@ export class SignalingHub {
   private readonly rooms = new Map<string, Partial<Record<CallParty, Member>>>();
   private readonly timer: NodeJS.Timeout;
   private checking = false;
+  private closed = false;
 
   constructor(private readonly options: HubOptions) {
     this.timer = setInterval(() => void this.recheck(), options.recheckMs);
@@ -138,8 +139,15 @@ export class SignalingHub {
     else this.rooms.delete(member.admitted.room);
   }
 
+  /** Stops the sweeps; one still running finishes quietly (the chain client it reads is closing too). */
   close(): void {
+    this.closed = true;
     clearInterval(this.timer);
+  }
+
+  /** A sweep's failure, unless the hub was closed meanwhile: then it is the shutdown, not a fault. */
+  private report(error: unknown): void {
+    if (!this.closed) this.options.onError?.(error);
   }
 
   /**
@@ -157,7 +165,7 @@ export class SignalingHub {
       const members = [...this.rooms.values()].flatMap((room) => [room.patient, room.doctor].filter((m): m is Member => m !== undefined));
       for (const member of members) {
         const refusal = await admission.quickCheck(member.admitted, revoked).catch((error: unknown) => {
-          this.options.onError?.(error);
+          this.report(error);
           return null; // the status list did not answer: the call goes on, next sweep asks again
         });
         if (refusal && this.isCurrent(member)) {
@@ -165,11 +173,11 @@ export class SignalingHub {
           const { caller, link, party } = member.admitted;
           void this.options.audit
             .append({ subject: caller.did, action: "consult.call", decision: "ended", refs: { ...link, party, reason: refusal.code } as Record<string, string> })
-            .catch((error: unknown) => this.options.onError?.(error));
+            .catch((error: unknown) => this.report(error));
         }
       }
     } catch (error) {
-      this.options.onError?.(error); // the revocation scan failed: the next sweep scans from the same block
+      this.report(error); // the revocation scan failed: the next sweep scans from the same block
     } finally {
       this.checking = false;
     }
