@@ -9,6 +9,8 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { encryptionKeyFromProvider } from "@openchart/sdk";
+import { privateKeyProvider, RecordVault, signInWithEthereum } from "@openchart/sdk/vault";
 import { signInAs } from "../scripts/platform/demo";
 import { sharedPlatform, type DevAccount, type FullPlatform } from "./full-platform.mts";
 import { pageProblems } from "./page-checks";
@@ -17,6 +19,8 @@ import { injectTestWallet } from "./test-wallet";
 // This file's own account on the worker's shared platform: its records are written from Node with its wallet-derived key, which the browser then
 // adopts on sign-in (see sessions.test.ts), so the timeline starts full without seven uploads.
 let PATIENT: DevAccount;
+// An account whose records were written but whose published key is missing (see the last test).
+let KEYLESS: DevAccount;
 
 let platform: FullPlatform;
 let context: BrowserContext;
@@ -69,8 +73,8 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => canary.listen(0, "127.0.0.1", resolve));
   canaryUrl = `http://127.0.0.1:${(canary.address() as AddressInfo).port}`;
 
-  platform = await sharedPlatform({ accounts: 1 });
-  PATIENT = platform.accounts[0]!;
+  platform = await sharedPlatform({ accounts: 2 });
+  [PATIENT, KEYLESS] = platform.accounts as [DevAccount, DevAccount];
   const { vault } = await signInAs(PATIENT.key, platform.endpoints);
   const add = async (title: string, mediaType: string, content: Uint8Array | string, category?: string) => {
     const bytes = typeof content === "string" ? new TextEncoder().encode(content) : content;
@@ -221,6 +225,37 @@ describe("records timeline and viewer, in Chromium", () => {
     const saved = path.join(platform.work, "lab.csv");
     await download.saveAs(saved);
     expect(fs.readFileSync(saved, "utf8")).toBe("analyte,value,unit\nHaemoglobin,13.5,g/dL\nFerritin,80,ng/mL\n");
+  });
+
+  it("opens the records of an account whose published key went missing, with the wallet-derived key they were written under", async () => {
+    // What a dropped profile write leaves (a loaded node lost 3 of 64 just-published profiles, and a full run
+    // once showed "7 of your records could not be opened"): records under the wallet-derived key, no profile.
+    // The first sign-in took that for a new user and published a new key that opens none of them.
+    const provider = privateKeyProvider(KEYLESS.key, 31337);
+    const [session, encryptionKey] = await Promise.all([
+      signInWithEthereum(provider, { appName: new URL(platform.url).host }),
+      encryptionKeyFromProvider(provider, { address: provider.address, chainId: 31337 }),
+    ]);
+    const vault = new RecordVault({ did: session.did, encryptionKey, ceramicUrl: platform.endpoints.ceramic, ipfsUrl: platform.endpoints.ipfs });
+    await vault.addRecord({ content: new TextEncoder().encode("Written before the key went missing.\n"), title: "Old note", mediaType: "text/plain" });
+
+    const keyless = await platform.browser.newContext({ viewport: { width: 1100, height: 900 } });
+    try {
+      const tab = await keyless.newPage();
+      await injectTestWallet(tab, { rpcUrl: platform.chainUrl, headers: platform.chainHeaders, address: KEYLESS.address.toLowerCase(), name: "Patient Wallet" });
+      await tab.goto(`${platform.url}#/patient`);
+      await tab.getByRole("button", { name: "Connect Patient Wallet" }).click();
+      await tab.getByRole("button", { name: "Sign in" }).click();
+      const shown = async () => {
+        const count = tab.getByTestId("records-count");
+        const alerts = (await tab.getByRole("alert").allTextContents()).join(" | ");
+        return `${(await count.count()) ? await count.textContent() : ""} [alerts: ${alerts}]`;
+      };
+      await expect.poll(shown, { timeout: 90_000 }).toMatch(/^1 record\. \[alerts: \]$/);
+      expect(await vault.encryptionKeyDidOf(vault.account)).toBe(encryptionKey.did);
+    } finally {
+      await keyless.close().catch(() => undefined);
+    }
   });
 
   it("every records page passes axe at 1100 and 375 px and never scrolls sideways", async () => {

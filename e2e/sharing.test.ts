@@ -5,7 +5,7 @@
 // every changed page.
 import fs from "node:fs";
 import path from "node:path";
-import type { BrowserContext, Page } from "playwright-core";
+import type { BrowserContext, Page, Route } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pageProblems } from "./page-checks";
 import { didOf, ISSUER_WALLET, sharedPlatform, type DevAccount, type FullPlatform } from "./full-platform.mts";
@@ -36,11 +36,16 @@ async function visit(page: Page, navigation: string, link: RegExp | string, head
   await page.getByRole("heading", { level: 1, name: heading }).waitFor();
 }
 
-/** A test ID's text (all of them), or the page's alerts when it is absent, so a failure shows what the user saw. */
+/**
+ * A test ID's text (all of them) followed by the page's alerts, or the alerts alone when it is absent: a failure
+ * shows what the user saw, and why (a status line left empty by a failed action shows the action's error).
+ */
 async function text(page: Page, testId: string): Promise<string> {
   const target = page.getByTestId(testId);
-  if (await target.count()) return (await target.allTextContents()).join(" | ");
-  return `alerts: ${(await page.getByRole("alert").allTextContents()).join(" | ")}`;
+  const alerts = (await page.getByRole("alert").allTextContents()).filter((alert) => alert.trim() !== "");
+  if (!(await target.count())) return `alerts: ${alerts.join(" | ")}`;
+  const shown = (await target.allTextContents()).join(" | ");
+  return alerts.length > 0 ? `${shown} [alerts: ${alerts.join(" | ")}]` : shown;
 }
 
 async function upload(title: string, body: string): Promise<void> {
@@ -131,10 +136,29 @@ describe("sharing per doctor, the access log and a suspension, in Chromium", () 
     await visit(patient, "Patient pages", "Records", "Records");
     await patient.getByRole("link", { name: FIRST }).click();
     await patient.getByRole("heading", { level: 1, name: FIRST }).waitFor();
-    await patient.getByRole("button", { name: `New key for “${FIRST}”` }).click();
-    expect(await patient.getByRole("group").filter({ hasText: "Re-encrypt" }).textContent()).toContain("keep access");
-    await patient.getByRole("button", { name: "Make a new key", exact: true }).click();
-    await expect.poll(() => text(patient, "record-status"), { timeout: 90_000 }).toContain("sealed to 1 running share");
+    await patient.getByTestId("viewer").waitFor({ timeout: 60_000 });
+    // The new ciphertext will not load on this page (its IPFS reads refused): the preview of the new key version
+    // fails, which must not take the rotation's outcome from the status line (it once left the line empty).
+    const pinnedSince = new Set<string>();
+    const refuseNewCiphertext = async (route: Route) => {
+      const url = new URL(route.request().url());
+      const cid = url.searchParams.get("arg") ?? "";
+      if (url.pathname.endsWith("/pin/add")) pinnedSince.add(cid);
+      else if (url.pathname.endsWith("/cat") && pinnedSince.has(cid)) return route.abort("failed");
+      return route.fallback();
+    };
+    await patient.route("**/api/v0/**", refuseNewCiphertext);
+    try {
+      await patient.getByRole("button", { name: `New key for “${FIRST}”` }).click();
+      expect(await patient.getByRole("group").filter({ hasText: "Re-encrypt" }).textContent()).toContain("keep access");
+      await patient.getByRole("button", { name: "Make a new key", exact: true }).click();
+      await expect.poll(() => text(patient, "preview-error"), { timeout: 90_000 }).toContain("The preview could not be decrypted");
+      expect(await text(patient, "record-details")).toContain("key version 2");
+      expect(await text(patient, "record-status")).toContain("sealed to 1 running share");
+    } finally {
+      // The re-wrapped share's new payload is pinned since too: the later pages must read it.
+      await patient.unroute("**/api/v0/**", refuseNewCiphertext);
+    }
   });
 
   it("doctor: one entry for the patient; opens the rotated record, which the patient's access log shows", async () => {

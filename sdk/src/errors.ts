@@ -24,6 +24,8 @@ export type OpenChartErrorCode =
   | "UNREACHABLE"
   /** Ceramic or IPFS answered with an error. */
   | "REMOTE_ERROR"
+  /** Another write changed the fields this one replaces (or was computed from) first: read again, then decide. */
+  | "CONFLICT"
   /** The signed-in account may not do this (not signed in, not the owner, no active grant). */
   | "NOT_AUTHORIZED"
   /** Too many of something at once (a doctor's unanswered access requests to one patient). */

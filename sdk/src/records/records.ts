@@ -279,10 +279,14 @@ export async function rotateKey(
   checkCommitment(record, plain.sha256, header.salt);
   if (reencrypted.sha256 !== plain.sha256) throw new OpenChartError("HASH_MISMATCH", "re-encryption saw different bytes than it decrypted");
   const rotated: RecordHeader = { ...header, cid: stored.cid, contentKey: contentKeyHex(newKey) };
-  const updated = await context.store.update("SealedRecord", recordId, {
-    header: await sealRecordHeader(rotated, context.encryptionKey.secretKey),
-    keyVersion: record.keyVersion + 1,
-  });
+  // Only on top of the version re-encrypted here: a rotation another tab made meanwhile stands (CONFLICT), while
+  // a receipt stored meanwhile (the page's anchoring watch) is kept under the new key.
+  const updated = await context.store.update(
+    "SealedRecord",
+    recordId,
+    { header: await sealRecordHeader(rotated, context.encryptionKey.secretKey), keyVersion: record.keyVersion + 1 },
+    { expect: { keyVersion: record.keyVersion } },
+  );
   // The remote copy follows: the new ciphertext pinned, the old one (which former grantees' keys open) dropped.
   if (context.anchorServiceUrl) await movePin(context, record.cid, rotated);
   const rewrappedGrants = await rewrapActiveGrants(context, recordId);

@@ -7,7 +7,7 @@ import { OpenChartError, invalidInput, isConnectionFailure, remoteError, unreach
 import { runtimeDefinition } from "./definition.generated.js";
 import { SINGLE_MODELS, type ModelContents, type ModelName, type SearchableFields, type StealthModel, type StoredDocument } from "./models.js";
 import { headersFromCollection, headersFromRoute } from "./stealth-header-pages.js";
-import type { DocumentStore, ListOptions, StealthHeaderPage } from "./store.js";
+import type { DocumentStore, ListOptions, StealthHeaderPage, UpdateOptions } from "./store.js";
 
 interface ModelShape {
   /** The field that names the document's controller (a @documentAccount view). */
@@ -25,6 +25,8 @@ const SHAPES: Record<ModelName, ModelShape> = {
 };
 
 const PAGE = 100;
+/** Tries of a write that keeps losing races to other writes of its document (each try reads it again). */
+const WRITE_ATTEMPTS = 5;
 /** Headers are a few dozen bytes each: a scan asks for many per round trip. */
 const HEADER_PAGE = 1000;
 /** The most Ceramic's collection API answers at once. */
@@ -38,6 +40,16 @@ export function assertStreamId(id: string, what = "document ID"): void {
   } catch {
     throw invalidInput(`not a valid ${what}: "${id}"`);
   }
+}
+
+/** Ceramic's refusals of a commit built on a version that is no longer the document's latest. */
+function lostRace(error: unknown): boolean {
+  return error instanceof OpenChartError && error.code === "REMOTE_ERROR" && /builds on stale state|rejected by conflict resolution|Stream version mismatch/.test(error.message);
+}
+
+/** Field values as stored: strings, numbers and plain JSON. */
+function sameValue(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 function lowerFirst(name: string): string {
@@ -143,15 +155,50 @@ export class ComposeDocumentStore implements DocumentStore {
     return toDocument(model, data[mutation]!.document);
   }
 
-  async update<M extends ModelName>(model: M, id: string, patch: Partial<ModelContents[M]>): Promise<StoredDocument<M>> {
+  async update<M extends ModelName>(model: M, id: string, patch: Partial<ModelContents[M]>, options: UpdateOptions<M> = {}): Promise<StoredDocument<M>> {
     this.requireDid(`update ${model}`);
     assertStreamId(id);
-    const data = await this.run<Record<string, { document: RawNode }>>(
-      `update ${model} ${id}`,
-      `mutation($input: Update${model}Input!) { update${model}(input: $input) { document { ${fieldsOf(model)} } } }`,
-      { input: { id, content: patch } },
-    );
-    return toDocument(model, data[`update${model}`]!.document);
+    const expected = (options.expect ?? {}) as Record<string, unknown>;
+    let first: Record<string, unknown> | undefined;
+    for (let attempt = 1; ; attempt++) {
+      // The write is pinned to the version read here: Ceramic takes a commit only on top of a document's latest
+      // version, so another write landing in between (another tab, the receipt the anchoring watch stores, the
+      // node's own anchor commit) rejects this one instead of one of them silently replacing the other.
+      const current = await this.latest(model, id);
+      first ??= current.content;
+      const changed = [
+        ...Object.keys(patch).filter((field) => !sameValue(current.content[field], first![field])),
+        ...Object.keys(expected).filter((field) => !sameValue(current.content[field], expected[field])),
+      ];
+      if (changed.length > 0) {
+        throw new OpenChartError("CONFLICT", `${model} ${id} was changed by another write meanwhile (${[...new Set(changed)].join(", ")}): read it again before changing it`);
+      }
+      try {
+        const data = await this.run<Record<string, { document: RawNode }>>(
+          `update ${model} ${id}`,
+          `mutation($input: Update${model}Input!) { update${model}(input: $input) { document { ${fieldsOf(model)} } } }`,
+          { input: { id, content: patch, options: { version: current.version } } },
+        );
+        return toDocument(model, data[`update${model}`]!.document);
+      } catch (error) {
+        // The other write touched none of these fields: apply this one again on top of it.
+        if (attempt >= WRITE_ATTEMPTS || !lostRace(error)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+      }
+    }
+  }
+
+  /** A document's latest content (as stored: DID fields are strings) and the version a write must build on. */
+  private async latest(model: ModelName, id: string): Promise<{ version: string; content: Record<string, unknown> }> {
+    let document: Awaited<ReturnType<ComposeClient["context"]["loadDoc"]>>;
+    try {
+      document = await this.compose.context.loadDoc(id, true);
+    } catch (error) {
+      if (isConnectionFailure(error)) throw unreachable("Ceramic", this.url, error);
+      throw remoteError("Ceramic", this.url, `read ${model} ${id}: ${String(error)}`, error);
+    }
+    if (!document) throw new OpenChartError("NOT_FOUND", `no ${model} with ID ${id}`);
+    return { version: document.commitId.toString(), content: (document.content ?? {}) as Record<string, unknown> };
   }
 
   async get<M extends ModelName>(model: M, id: string): Promise<StoredDocument<M> | null> {

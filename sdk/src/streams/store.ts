@@ -7,6 +7,11 @@ export interface ListOptions {
   limit?: number;
 }
 
+export interface UpdateOptions<M extends ModelName> {
+  /** Fields the patch was computed from: the write applies only while the document still holds these values. */
+  expect?: Partial<ModelContents[M]>;
+}
+
 export type { StealthHeaderPage } from "../api/stealth-headers.js";
 
 /**
@@ -19,8 +24,12 @@ export interface DocumentStore {
   readonly did: DID | undefined;
   setDID(did: DID): void;
   create<M extends ModelName>(model: M, content: ModelContents[M]): Promise<StoredDocument<M>>;
-  /** Replaces the given fields of a document the signed-in DID controls. */
-  update<M extends ModelName>(model: M, id: string, patch: Partial<ModelContents[M]>): Promise<StoredDocument<M>>;
+  /**
+   * Replaces the given fields of a document the signed-in DID controls. A write that lost a race to another
+   * write of the same document is applied again on top of it, unless that write changed a field this one
+   * replaces or one of `options.expect`'s: then CONFLICT, and the other write stands.
+   */
+  update<M extends ModelName>(model: M, id: string, patch: Partial<ModelContents[M]>, options?: UpdateOptions<M>): Promise<StoredDocument<M>>;
   /** A document by stream ID; `null` when no document of that model has that ID. */
   get<M extends ModelName>(model: M, id: string): Promise<StoredDocument<M> | null>;
   /** Documents of a model written by one account. */

@@ -13,6 +13,7 @@ import {
   adoptEncryptionKey,
   browserDeviceKeyring,
   encryptionKeyFromProvider,
+  encryptionKeyOfMaster,
   newMasterKey,
   newWalletKeyParams,
   parseWrappedMaster,
@@ -25,7 +26,7 @@ import {
   type DeviceKeyring,
   type MasterKey,
 } from "@openchart/sdk";
-import { publishedEncryptionKeyDid } from "@openchart/sdk/vault";
+import { publishedEncryptionKeyDid, recordsOpenWith } from "@openchart/sdk/vault";
 import type { ApiClient } from "./api";
 import type { WebConfig } from "./config";
 import { UserFacingError } from "./problems";
@@ -112,20 +113,29 @@ export async function keepForNewDevices(input: Omit<UnlockInput, "provider" | "k
 }
 
 async function firstMaster(input: UnlockInput, provider: Eip1193Provider, step: (s: UnlockStep) => void): Promise<MasterKey> {
-  const published = await publishedEncryptionKeyDid(input.account, { ceramicUrl: input.config.ceramicUrl });
-  if (!published) return newMasterKey();
+  const ceramic = { ceramicUrl: input.config.ceramicUrl };
+  const published = await publishedEncryptionKeyDid(input.account, ceramic);
+  if (!published) {
+    // No published key is not proof of a new user: a loaded node once dropped a just-published profile, and a
+    // new master would then have been published over it, opening none of the records ("7 of your records could
+    // not be opened"). With records, only the wallet-derived key that opens them is taken.
+    const fresh = newMasterKey();
+    if ((await recordsOpenWith(input.account, encryptionKeyOfMaster(fresh), ceramic)) === "no-records") return fresh;
+    step("encryption-key");
+    const legacy = await encryptionKeyFromProvider(provider, { address: input.address, chainId: input.config.chainId });
+    if ((await recordsOpenWith(input.account, legacy, ceramic)) !== "opens") throw masterMissing(`no published key, and the wallet-derived ${legacy.did} opens none of the records`);
+    return adoptEncryptionKey(legacy);
+  }
   step("encryption-key");
   const legacy = await encryptionKeyFromProvider(provider, { address: input.address, chainId: input.config.chainId });
   // A published key that is not the wallet-derived one came from a master whose kept copy is missing:
   // adopting the wallet-derived key would publish a key that opens none of the user's records.
-  if (legacy.did !== published) {
-    throw new UserFacingError(
-      "Your records are locked to a key this device cannot find. Sign in on a device you used before to open them.",
-      "MASTER_MISSING",
-      `published ${published}, wallet-derived ${legacy.did}`,
-    );
-  }
+  if (legacy.did !== published) throw masterMissing(`published ${published}, wallet-derived ${legacy.did}`);
   return adoptEncryptionKey(legacy);
+}
+
+function masterMissing(detail: string): UserFacingError {
+  return new UserFacingError("Your records are locked to a key this device cannot find. Sign in on a device you used before to open them.", "MASTER_MISSING", detail);
 }
 
 /** Sign-out: the API forgets this device's entry (the wallet-wrapped copy stays, for the user's devices). */

@@ -100,6 +100,7 @@ const SDK_SENTENCES: Record<OpenChartErrorCode, string> = {
   HASH_MISMATCH: "The opened record does not match its fingerprint: it may have been altered.",
   UNREACHABLE: "The record storage is not reachable. Check your connection and try again.",
   REMOTE_ERROR: "The record storage answered with an error. Try again later.",
+  CONFLICT: "Another device or tab changed this at the same time. Reload the page to see its change, then try again.",
   NOT_AUTHORIZED: "You are not allowed to open or change this.",
   WRONG_GUARDIAN: "One of the shares did not come from the guardian it names, or belongs to another account: it was not used.",
   DUPLICATE_SHARE: "The same guardian's share was counted twice: ask another guardian to approve.",
