@@ -26,6 +26,8 @@ let doctor: Page;
 let issuer: Page;
 const problems: string[] = [];
 const pageErrors: string[] = [];
+/** The patient tab's console errors, for a failure's message. */
+const consoleErrors: string[] = [];
 
 async function pageFor(name: string, address: string): Promise<Page> {
   return walletTab(platform, await newDevice(platform, contexts), address, `${name} Wallet`, pageErrors);
@@ -78,6 +80,9 @@ beforeAll(async () => {
   platform = await sharedPlatform({ accounts: 2 });
   [PATIENT_WALLET, DOCTOR_WALLET] = platform.accounts as [DevAccount, DevAccount];
   patient = await pageFor("Patient", PATIENT_WALLET.address);
+  patient.on("console", (message) => {
+    if (message.type() === "error" || message.type() === "warning") consoleErrors.push(`${message.type()}: ${message.text()}`);
+  });
   doctor = await pageFor("Doctor", DOCTOR_WALLET.address);
   issuer = await pageFor("Issuer", ISSUER_WALLET.address);
 });
@@ -152,7 +157,14 @@ describe("sharing per doctor, the access log and a suspension, in Chromium", () 
       await patient.getByRole("button", { name: `New key for “${FIRST}”` }).click();
       expect(await patient.getByRole("group").filter({ hasText: "Re-encrypt" }).textContent()).toContain("keep access");
       await patient.getByRole("button", { name: "Make a new key", exact: true }).click();
-      await expect.poll(() => text(patient, "preview-error"), { timeout: 90_000 }).toContain("The preview could not be decrypted");
+      await expect
+        .poll(() => text(patient, "preview-error"), { timeout: 90_000 })
+        .toContain("The preview could not be decrypted")
+        .catch(async (error: Error) => {
+          // What the page showed instead: the action's status or progress, and the patient's console errors.
+          const progress = (await patient.locator(".progress").allTextContents()).join(" | ");
+          throw new Error(`${error.message}\nrecord-status: ${await text(patient, "record-status")}\nprogress: ${progress}\nconsole: ${consoleErrors.slice(-10).join(" | ")}`);
+        });
       expect(await text(patient, "record-details")).toContain("key version 2");
       expect(await text(patient, "record-status")).toContain("sealed to 1 running share");
     } finally {

@@ -9,6 +9,7 @@ import type { IPFS } from "ipfs-core";
 import { Ed25519Provider } from "key-did-provider-ed25519";
 import * as KeyDidResolver from "key-did-resolver";
 import * as PkhDidResolver from "pkh-did-resolver";
+import { skipAnchorsOfOldTips } from "./stale-anchors.js";
 import { addStealthHeaderRoute } from "./stealth-headers.js";
 
 /** The network name and pubsub topic are fixed so that state written by one run is found by the next. */
@@ -25,6 +26,8 @@ export interface CeramicNodeOptions {
   corsOrigins: string[];
   /** Stream IDs of the models the stealth-header route serves (stealth-headers.ts); none: the route answers 404. */
   stealthModels?: string[];
+  /** Ceramic's pause between passes of its anchor loop; unset: Ceramic's default (60 s). */
+  anchorLoopMs?: number;
 }
 
 export interface RunningCeramic {
@@ -77,6 +80,7 @@ export async function startCeramicNode(options: CeramicNodeOptions): Promise<Run
     // A lone local node has no peers to sync from: without peer sync, loading an unknown stream fails
     // after 1 s instead of waiting 30 s for an IPFS lookup that cannot succeed, and pubsub stays quiet.
     disablePeerDataSync: true,
+    ...(options.anchorLoopMs !== undefined ? { anchorLoopMinDurationMs: options.anchorLoopMs } : {}),
     indexing: {
       db: `sqlite://${path.join(options.stateDir, "indexing.sqlite")}`,
       allowQueriesBeforeHistoricalSync: true,
@@ -90,6 +94,7 @@ export async function startCeramicNode(options: CeramicNodeOptions): Promise<Run
     ceramicOneVersion: "js-ipfs",
   });
   const ceramic = new Ceramic(modules, params);
+  skipAnchorsOfOldTips(ceramic.repository);
   // The node's own DID signs anchor requests and admin calls; it needs no identity across runs.
   const did = new DID({
     provider: new Ed25519Provider(randomBytes(32)),

@@ -25,6 +25,8 @@ export interface LocalNode {
 export interface StartOptions {
   /** Load and index OpenChart's models (default true; the compile script starts a bare node). */
   deployComposites?: boolean;
+  /** Ceramic's pause between passes of its anchor loop (its default, 60 s, unless a test needs anchors applied sooner). */
+  anchorLoopMs?: number;
 }
 
 /** The token of an earlier run, else a new one, written owner-only. */
@@ -71,6 +73,7 @@ export async function startLocalNode(config: LocalNodeConfig, options: StartOpti
       port: config.ceramicPort,
       corsOrigins: config.corsOrigins,
       stealthModels: options.deployComposites === false ? [] : stealthModelIds(await readRuntimeDefinition()),
+      ...(options.anchorLoopMs !== undefined ? { anchorLoopMs: options.anchorLoopMs } : {}),
     });
     if (options.deployComposites !== false) await deployComposite(ceramic.ceramic);
     const endpoints = { ceramic: ceramic.url, ipfs: ipfs.rpcUrl };
