@@ -25,7 +25,7 @@ export const CORPUS_DIR = path.resolve(import.meta.dirname, "redact-corpus");
  * round4/ (held out until 2026-12-07, now training data). A later round is a test set: bench/redact-dev.mts and
  * bench/train-ner.mts never open it.
  */
-export const DEV_ROUNDS = ["", "round2", "round3", "round4"] as const;
+export const DEV_ROUNDS = ["", "round2", "round3", "round4", "round5"] as const;
 
 export function readCorpus(dir = CORPUS_DIR): CorpusText[] {
   const texts: CorpusText[] = [];

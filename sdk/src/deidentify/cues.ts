@@ -25,7 +25,7 @@ const NOT_PLACE_TAGS = /^(?:Date|Month|WeekDay|Holiday|Language|Demonym|Acronym|
  * Lower-case words that follow "at" but name no particular place: "works at home", "lab at the hospital",
  * "nurse at night". A cue lets a lower-case name through; these stay.
  */
-const GENERIC = new Set(
+export const GENERIC = new Set(
   `home work school college uni university church night nights day days weekend weekends times time first least most all once rest risk
   bedtime lunch dinner breakfast noon midnight desk office hospital clinic er icu ed moment end start beginning same front back top bottom
   bedside hand heart mind least best worst random last the a an my his her their our your its this that these those here there

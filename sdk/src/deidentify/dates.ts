@@ -1,6 +1,7 @@
 import * as chronoEn from "chrono-node/en";
 import * as chronoEs from "chrono-node/es";
 import { pieces, runDetectors, type Detector, type FoundSpan } from "./detector.js";
+import { namedDates } from "./named-dates.js";
 import { DATE_CONTEXT, findShortDates } from "./short-dates.js";
 
 /**
@@ -158,7 +159,7 @@ export function findDates(text: string, spanish: boolean): DateSpan[] {
   // Strict parsers: no "tomorrow" or "in March"; a month with its year is read below (MONTH_YEAR).
   const spans = chronoDates(text, (t) => chronoEn.strict.parse(t));
   if (spanish) spans.push(...chronoDates(text, (t) => chronoEs.strict.parse(t)));
-  spans.push(...monthYears(text), ...dottedDates(text), ...findShortDates(text, spanish));
+  spans.push(...monthYears(text), ...dottedDates(text), ...findShortDates(text, spanish), ...namedDates(text));
   for (const span of runDetectors(text, [EIGHT_DIGIT_DATE])) {
     const digits = span.value;
     spans.push({ ...span, parts: { year: Number(digits.slice(0, 4)), month: Number(digits.slice(4, 6)), day: Number(digits.slice(6, 8)) } });

@@ -3,6 +3,7 @@ import { findDates, type DateParts, type DateSpan } from "./dates.js";
 import { escapeRegExp, foldAccents, type FoundSpan } from "./detector.js";
 import { firstNameKind } from "./first-names.js";
 import { findGazetteerPlaces, isGazetteerPlace } from "./gazetteer.js";
+import { lowerCaseNamesAndPlaces } from "./lower-case.js";
 import { findNamesAndPlaces } from "./names.js";
 import { runDetectors } from "./detector.js";
 import { modelSpans, type TaggerOptions } from "./ner.js";
@@ -152,7 +153,7 @@ function citiesAfterAddresses(text: string, spans: readonly FoundSpan[], spanish
       if (tail) cities.push({ start: span.start, end: span.end + tail[0].length, class: "CITY", value: text.slice(span.start, span.end + tail[0].length), priority: 1 });
       const bracketed = /^\s*\(\s*(\d{5})\s*\)/.exec(text.slice(span.end, span.end + 12));
       if (bracketed) cities.push({ start: span.end + bracketed[0].indexOf(bracketed[1]!), end: span.end + bracketed[0].indexOf(bracketed[1]!) + 5, class: "ZIP", value: bracketed[1]!, priority: 1 });
-      const zip = /^\s*,?\s*(\d{4,5})(?![\d%/]|[.,]\d)(?!\s*(?:mg|ml|units?|iu|steps|pasos|patients|pacientes))/i.exec(text.slice(span.end, span.end + 20));
+      const zip = /^\s*,?\s*(\d{4,6})(?![\d%/]|[.,]\d)(?!\s*(?:mg|ml|units?|iu|steps|pasos|patients|pacientes))/i.exec(text.slice(span.end, span.end + 20));
       if (zip) cities.push({ start: span.end + zip[0].length - zip[1]!.length, end: span.end + zip[0].length, class: "ZIP", value: zip[1]!, priority: 1 });
     }
     if (span.class === "ZIP") {
@@ -306,6 +307,7 @@ function ruleCandidates(text: string, folded: string, terms: PatientTerms, spani
     ...runDetectors(text, PLACE_DETECTORS),
     ...(findDates(text, spanish) as DateSpan[]),
     ...findNamesAndPlaces(text),
+    ...lowerCaseNamesAndPlaces(text, spanish),
   ].flatMap((span) => cleaned(span, text) ?? []);
   // Gazetteer names are whole as they are ("El Paso" keeps its "El").
   candidates.push(...findGazetteerPlaces(text, folded, spanish).filter((span) => !NAMES_A_THING.test(text.slice(span.end, span.end + 14))));

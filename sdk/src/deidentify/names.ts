@@ -4,6 +4,7 @@ import { affiliationsAfterClinicians, organisations, placesAfterCues, saintsPlac
 import { pieces, type FoundSpan } from "./detector.js";
 import { firstNameKind } from "./first-names.js";
 import { KEPT_PLACES } from "./places.js";
+import { surnameFirstNames } from "./surname-first.js";
 
 /**
  * People and places by a named-entity recognizer that runs offline in browsers and Node: compromise
@@ -276,5 +277,5 @@ function namesAndPlacesIn(text: string): FoundSpan[] {
   // Each word's tags by where it starts, for the frames that take a lower-case word only if it looks like a name.
   const tags = new Map<number, string[]>();
   for (const term of terms) tags.set(term.offset.start, term.tags);
-  return [...recognized(text, terms), ...framed(text, tags), ...knownFirstNames(text, terms), ...placesAfterCues(text, terms), ...affiliationsAfterClinicians(text, terms), ...organisations(text, terms), ...saintsPlaces(text, terms)];
+  return [...recognized(text, terms), ...framed(text, tags), ...knownFirstNames(text, terms), ...surnameFirstNames(text, tags), ...placesAfterCues(text, terms), ...affiliationsAfterClinicians(text, terms), ...organisations(text, terms), ...saintsPlaces(text, terms)];
 }

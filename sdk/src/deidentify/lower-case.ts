@@ -1,0 +1,75 @@
+import { DRUGS, isClinicalWord } from "./clinical-terms.js";
+import { GENERIC } from "./cues.js";
+import type { FoundSpan } from "./detector.js";
+import { isEnglishWord } from "./vocabulary.js";
+
+/**
+ * Names and towns typed in lower case ("i am abdirahman from eastleigh", "plunket nurse hine said", "we live in
+ * walthamstow", "the clinic in umlazi"): in a chat nothing is capitalised, so neither the recognizer nor the lists
+ * of names find what they have never seen. What tells them apart is that they are no English word (./vocabulary.ts)
+ * and stand where a name or a town is said: after an introduction, a family word or a carer's title; after "live
+ * in", "clinic in", "we're in". English text only: every Spanish word is unknown to an English list.
+ */
+
+/**
+ * Chat spellings, Latin phrases and shorthand no list of English words has, that follow those words all the same
+ * ("i'm gonna", "in utero", "im ok", "in mins").
+ */
+const NOT_NAMES = new Set(
+  `gonna wanna gotta kinda sorta dunno lol lmao omg pls plz thx ty ok okay idk tbh btw asap hrs yrs wks mins secs abt bc cuz coz tho ya yeah yep nope yup hiii hii helo heyy hey ur im ive id dont cant wont didnt doesnt isnt wasnt arent hes shes theyre thats whats theres havent hasnt wouldnt shouldnt couldnt
+  utero situ vitro vivo toto vacuo loco extremis
+  abx prn bd tds qds qid tid od nocte mane stat iv im sc po pr sl ng peg picc icu ed er gp pcp ob gyn ent ot pt np rn hca obs meds tabs pred abdo tummy bub bubs bubba hosp reg sho fy ct mri echo ecg ekg cxr axr usg xray eeg emg
+  ward bay bed theatre rehab physio hdu ccu nicu picu scbu opd ipd ae aande
+  mmol mg mcg kg ml bpm mmhg`.split(/\s+/),
+);
+
+/** Whether a lower-case word may be a name or a town: no English word, no clinical word, no shorthand. */
+function unknownWord(word: string, text: string, start: number): boolean {
+  const lower = word.toLowerCase().replace(/['’]s$/, "");
+  return lower.length >= 3 && !NOT_NAMES.has(lower) && !GENERIC.has(lower) && !DRUGS.has(lower) && !isEnglishWord(lower) && !isClinicalWord(word, text, start, start + word.length);
+}
+
+const WORD = String.raw`\p{Ll}[\p{Ll}'’-]*\p{Ll}`;
+
+/**
+ * The endings of adjectives and of clinical words ("im bipolar", "she's hypoxic", "in epigastrium"): the first word
+ * after a lead is no name with one of these; a name of the lists that has one ("kamal") is found by ./names.ts.
+ */
+const NOT_NAME_ENDING = /(?:ic|ical|ar|al|ive|ous|ed|ing|ful|less|able|ible|ish|ory|ant|ent|ose|oid|itis|emia|aemia|osis|pathy|ectomy|ium|ism|ist|ness|ment|tion|sion)$/;
+
+/**
+ * Where a person's name follows: an introduction ("i am", "this is", "pt:"), a family word or a nickname for one, a
+ * carer's title ("nurse", "midwife"), a signature with an initial ("reconciled by k. ahmadzai").
+ */
+const NAME_LEAD = new RegExp(
+  String.raw`(?<![\p{L}])(?:i am|i'm|i’m|im|this is|it's|it’s|here is|here's|my name is|name is|names|name's|call me|pt\s*:|patient\s*:|name\s*:|nurse|midwife|doctor|dr\.?|nan|nana|nanna|nonna|nonno|granny|gran|grandad|grandpa|grampa|gramps|grandma|bro|sis|cousin|mate|hubby|wifey|bf|gf|fianc[eé]e?|friend|son|daughter|brother|sister|mother|mum|mom|mam|mummy|mommy|father|dad|daddy|wife|husband|partner|baby|boy|girl|kid|child|uncle|aunt|auntie|aunty|niece|nephew|carer|caregiver)\s+(?:\p{Ll}\.\s?)?|(?:by|per|signed|cc)\s+\p{Ll}\.\s?`,
+  "gu",
+);
+
+/** Where a town follows: where someone lives, stays, comes from or is, a service's town ("the clinic in umlazi"). */
+const PLACE_LEAD = new RegExp(
+  String.raw`(?<![\p{L}])(?:live|lives|living|lived|reside|resides|based|staying|stay|stays|stayed|moved|move|moving|relocated|grew up|born|raised|am|we're|were|i'm|im|clinic|hospital|hosp|gp|practice|surgery|pharmacy|school|work|works|job|home|house|flat|family|here|there|back|currently|now|still|originally|come|comes|came|visiting)\s+(?:in|near|from|to)\s+`,
+  "gu",
+);
+
+/** A name or a town: one unknown lower-case word, and up to two more when they are unknown too ("jaswinder kaur sandhu"). */
+function takeWords(text: string, from: number, spanClass: "NAME" | "CITY", spans: FoundSpan[]): void {
+  const words = new RegExp(String.raw`^(${WORD})(?:[ \t]+(${WORD}))?(?:[ \t]+(${WORD}))?`, "u").exec(text.slice(from, from + 80));
+  if (!words || !unknownWord(words[1]!, text, from) || NOT_NAME_ENDING.test(words[1]!.toLowerCase())) return;
+  let end = from + words[1]!.length;
+  for (const next of [words[2], words[3]]) {
+    const start = text.indexOf(next ?? "\0", end);
+    if (next === undefined || start < 0 || !unknownWord(next, text, start)) break;
+    end = start + next.length;
+  }
+  const value = text.slice(from, end).replace(/['’]s$/, "");
+  spans.push({ start: from, end: from + value.length, class: spanClass, value, priority: 1 });
+}
+
+export function lowerCaseNamesAndPlaces(text: string, spanish: boolean): FoundSpan[] {
+  if (spanish) return [];
+  const spans: FoundSpan[] = [];
+  for (const hit of text.matchAll(NAME_LEAD)) takeWords(text, hit.index + hit[0].length, "NAME", spans);
+  for (const hit of text.matchAll(PLACE_LEAD)) takeWords(text, hit.index + hit[0].length, "CITY", spans);
+  return spans;
+}
