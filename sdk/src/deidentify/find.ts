@@ -7,7 +7,9 @@ import { lowerCaseNamesAndPlaces } from "./lower-case.js";
 import { findNamesAndPlaces } from "./names.js";
 import { runDetectors } from "./detector.js";
 import { modelSpans, type TaggerOptions } from "./ner.js";
+import { undoOcrSlips } from "./ocr.js";
 import { PATTERN_DETECTORS } from "./patterns.js";
+import { isSpecialty } from "./specialties.js";
 import { KEPT_PLACES, PLACE_DETECTORS } from "./places.js";
 import { groupOf, PLACEHOLDER_PATTERN, type Span, type SpanClass } from "./span-classes.js";
 
@@ -97,10 +99,11 @@ const LEADING_FUNCTION_WORDS = /^(?:(?:the|a|an|in|at|on|to|from|of|and|lives|li
 const MONTH_OR_DAY = /^(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|ene|abr|ago|dic|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|lun|mi[eé]|jue|vie|s[aá]b|dom)\.?$/i;
 
 /**
- * "Ross River virus", "Lyme disease", "St. John's wort": a place's name before one of these words names an
- * infection or a plant, not where someone is.
+ * "Ross River virus", "Lyme disease", "St. John's wort", "Ann Arbor system", "Ottawa ankle rules", "Harvey-Bradshaw
+ * index": a place's or a person's name before one of these words names an infection, a plant, a staging or a score,
+ * not where someone is or who.
  */
-const NAMES_A_THING = /^[ \t]+(?:virus|viruses|disease|fever|encephalitis|wort|strain|variant|syndrome|tick|spotted)\b/i;
+const NAMES_A_THING = /^[ \t]+(?:virus|viruses|disease|fever|encephalitis|wort|strain|variant|syndrome|tick|spotted|system|classification|criteria|index|score|scale|rules?|staging|equation|formula|protocol|(?:ankle|knee|foot|head|c-spine)\s+(?:and\s+\w+\s+)?rules?|network\s+score)\b/i;
 
 /** "Medi-Cal", "SARS-CoV-2": a capitalised piece glued after a hyphen to a word is part of that word, not a name. */
 const pieceAfterHyphen = (text: string, start: number) => /\p{L}[-‐]$/u.test(text.slice(Math.max(0, start - 2), start));
@@ -109,7 +112,7 @@ const pieceAfterHyphen = (text: string, start: number) => /\p{L}[-‐]$/u.test(t
 function cleaned(span: FoundSpan, text: string): FoundSpan | undefined {
   // After the rest of its capitalised run: the model's "St" of "St. John's wort" is part of the plant's name too.
   const runEnd = span.end + (/^(?:\.?[ \t]+\p{Lu}[\p{L}'’-]*)*/u.exec(text.slice(span.end, span.end + 40))?.[0].length ?? 0);
-  if ((span.class === "NAME" || span.class === "CITY" || span.class === "FACILITY") && NAMES_A_THING.test(text.slice(runEnd, runEnd + 14))) return undefined;
+  if ((span.class === "NAME" || span.class === "CITY" || span.class === "FACILITY") && (NAMES_A_THING.test(text.slice(runEnd, runEnd + 24)) || isSpecialty(span.value))) return undefined;
   if (span.class !== "NAME" && span.class !== "CITY") return span;
   if (span.class === "NAME" && span.priority < 2 && !/\s/.test(span.value) && pieceAfterHyphen(text, span.start)) return undefined;
   let { start, value } = span;
@@ -316,9 +319,13 @@ function ruleCandidates(text: string, folded: string, terms: PatientTerms, spani
 }
 
 /** The rules' spans of one text, overlaps resolved: what the recognizer is given as features, in training too. */
-export function ruleSpans(text: string, terms: PatientTerms = {}): FoundSpan[] {
-  return resolveOverlaps(ruleCandidates(text, foldAccents(text), terms, looksSpanish(text)), text);
+export function ruleSpans(written: string, terms: PatientTerms = {}): FoundSpan[] {
+  const text = undoOcrSlips(written);
+  return withValuesOf(written, text, resolveOverlaps(ruleCandidates(text, foldAccents(text), terms, looksSpanish(text)), text));
 }
+
+/** Spans found in `read` (the text with its OCR slips undone, ./ocr.ts: same length) hold what was `written` there. */
+const withValuesOf = <T extends Span>(written: string, read: string, spans: T[]): T[] => (written === read ? spans : spans.map((s) => ({ ...s, value: written.slice(s.start, s.end) })));
 
 /**
  * "Kingston Health" found by a rule in "Kingston Health Sciences Centre", which the model took whole: a model span of
@@ -344,7 +351,8 @@ function extendedRules(found: readonly FoundSpan[], rules: readonly FoundSpan[],
 }
 
 /** Every identifier in one text, before placeholders: what `openchart redact --json` prints and the benchmark scores. */
-export function findIdentifierSpans(text: string, terms: PatientTerms = {}, knownNames: readonly string[] = [], options: FindOptions = {}): FoundIdentifier[] {
+export function findIdentifierSpans(written: string, terms: PatientTerms = {}, knownNames: readonly string[] = [], options: FindOptions = {}): FoundIdentifier[] {
+  const text = undoOcrSlips(written);
   const spanish = looksSpanish(text);
   const model = options.model ?? true;
   const folded = foldAccents(text);
@@ -365,9 +373,10 @@ export function findIdentifierSpans(text: string, terms: PatientTerms = {}, know
   const again = findWords(text, folded, parts, "NAME", 0.5).filter(
     (span) => !isClinicalWord(span.value, text, span.start, span.end) && (/^\p{Lu}/u.test(span.value) || !COMMON_WORD_NAMES.has(span.value.toLowerCase())),
   );
-  return resolveOverlaps([...candidates, ...again], text)
+  const found = resolveOverlaps([...candidates, ...again], text)
     .filter((span) => span.priority < 100)
     .map(({ priority: _priority, ...span }) => (groupOf(span.class) === "identifiers" ? wholeToken(span, text) : span));
+  return withValuesOf(written, text, found);
 }
 
 /**
