@@ -116,7 +116,7 @@ const AGES: Detector[] = [
   // "she is 91 and", "He's 93.": a person's age said plainly.
   { class: "AGE", pattern: /(?<=\b(?:he|she|i|mom|mum|dad|mother|father|grandma|grandpa|grandmother|grandfather|patient|pt|who)\s*(?:'s|’s|'m|’m| is| am| was| turned| turns)\s+)(?:9\d|1[01]\d)(?=\s*(?:[,.;!?)&]|$|and\b|n\b|y\b|with\b|now\b|this\b))/gim, priority: 4 },
   // "my mom rosa is 91 and", but not "her pulse is 95 and".
-  { class: "AGE", pattern: /(?<!\b(?:hr|rate|pulse|ox|oxygen|sat|sats|saturation|spo2|o2|bp|bg|bs|bm|glucose|sugar|weight|wt|temp|temperature|score|level|it|that|this|result|number|reading)\s+(?:is|was)\s+)(?<=\b\p{L}+\s+(?:is|was)\s+)(?:9\d|1[01]\d)(?=\s*(?:,|\.|;|!|&|$|and\b|an\b|n\b|now\b|today\b|tomorrow\b|next\s+(?:week|month)\b))/gimu, priority: 4 },
+  { class: "AGE", pattern: /(?<!\b(?:hr|rate|pulse|ox|oxygen|sat|sats|saturation|spo2|o2|bp|bg|bs|bm|glucose|sugar|fingerstick|finger-stick|stick|meter|cgm|libre|dexcom|weight|wt|temp|temperature|score|level|it|that|this|result|number|reading)\s+(?:is|was)\s+)(?<=\b\p{L}+\s+(?:is|was)\s+)(?:9\d|1[01]\d)(?=\s*(?:,|\.|;|!|&|$|and\b|an\b|n\b|now\b|today\b|tomorrow\b|next\s+(?:week|month)\b))/gimu, priority: 4 },
   // "(90M)", ", 93F,": an age with the sex, in a parenthesis or between commas.
   { class: "AGE", pattern: /(?<=[(,]\s*)(?:9\d|1[01]\d)(?=\s?[MF](?:\)|,))/g, priority: 4 },
   // "Ruth Abernathy, 96, with...", "Esperanza Ruiz (98)": an age in apposition to a name.

@@ -190,7 +190,7 @@ function citiesAfterAddresses(text: string, spans: readonly FoundSpan[], spanish
     // ", Col. del Valle": an abbreviation that announces a neighbourhood (found by its own rule) is no city; nor is
     // ", Ward 4C": a part of the hospital.
     // An acronym after the comma is a code's label ("CIP RJOR480611"), not a town.
-    if (!after || KEPT_PLACES.test(after[1]!) || /^(?:col|colonia|fracc|barrio|bo|int|depto|dpto|ward|bed|room|unit|floor|level|bay|suite|wing|building|block)$/i.test(after[1]!) || /^\p{Lu}{2,5}$/u.test(after[1]!)) continue;
+    if (!after || KEPT_PLACES.test(after[1]!) || isSpecialty(after[1]!) || /^(?:col|colonia|fracc|barrio|bo|int|depto|dpto|ward|bed|room|unit|floor|level|bay|suite|wing|building|block)$/i.test(after[1]!) || /^\p{Lu}{2,5}$/u.test(after[1]!)) continue;
     const start = span.end + after[0].length - after[1]!.length;
     const city: FoundSpan = { start, end: start + after[1]!.length, class: "CITY", value: after[1]!, priority: 1 };
     cities.push(city);
@@ -313,7 +313,7 @@ function ruleCandidates(text: string, folded: string, terms: PatientTerms, spani
     ...lowerCaseNamesAndPlaces(text, spanish),
   ].flatMap((span) => cleaned(span, text) ?? []);
   // Gazetteer names are whole as they are ("El Paso" keeps its "El").
-  candidates.push(...findGazetteerPlaces(text, folded, spanish).filter((span) => !NAMES_A_THING.test(text.slice(span.end, span.end + 14))));
+  candidates.push(...findGazetteerPlaces(text, folded, spanish).filter((span) => !NAMES_A_THING.test(text.slice(span.end, span.end + 24))));
   candidates.push(...citiesAfterAddresses(text, candidates, spanish), ...agesAfterNames(text, candidates), ...namesBesideNames(text, candidates));
   return candidates;
 }

@@ -1,6 +1,7 @@
 import { DRUGS, isClinicalWord } from "./clinical-terms.js";
 import { GENERIC } from "./cues.js";
 import type { FoundSpan } from "./detector.js";
+import { KEPT_PLACES } from "./places.js";
 import { isEnglishWord } from "./vocabulary.js";
 
 /**
@@ -26,7 +27,8 @@ const NOT_NAMES = new Set(
 /** Whether a lower-case word may be a name or a town: no English word, no clinical word, no shorthand. */
 function unknownWord(word: string, text: string, start: number): boolean {
   const lower = word.toLowerCase().replace(/['’]s$/, "");
-  return lower.length >= 3 && !NOT_NAMES.has(lower) && !GENERIC.has(lower) && !DRUGS.has(lower) && !isEnglishWord(lower) && !isClinicalWord(word, text, start, start + word.length);
+  // "boise idaho": a state or a country after a town stays (Safe Harbor keeps them).
+  return lower.length >= 3 && !KEPT_PLACES.test(word) && !NOT_NAMES.has(lower) && !GENERIC.has(lower) && !DRUGS.has(lower) && !isEnglishWord(lower) && !isClinicalWord(word, text, start, start + word.length);
 }
 
 const WORD = String.raw`\p{Ll}[\p{Ll}'’-]*\p{Ll}`;

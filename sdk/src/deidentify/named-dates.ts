@@ -29,8 +29,8 @@ const MONTH_ALONE = new RegExp(String.raw`(?<=(?<![\p{L}])${TIME_WORD}[ \t]+(?:t
 /** Holidays that fall on a date of the calendar or of a year's calendar; "Ramadan" and "Lent" last a month and stay. */
 const HOLIDAYS = String.raw`christmas(?:\s+(?:day|eve))?|xmas|easter(?:\s+(?:sunday|monday|weekend))?|thanksgiving|new\s+year['’]?s(?:\s+(?:day|eve))?|boxing\s+day|halloween|diwali|hanukk?ah|chanukah|navidad|nochebuena|nochevieja|a[ñn]o\s+nuevo|semana\s+santa|d[ií]a\s+de\s+(?:reyes|muertos|la\s+madre|san\s+valent[ií]n)|reyes`;
 
-/** "until Easter", "since Christmas", "over Xmas", "por Navidad": a holiday after a word of time. */
-const HOLIDAY = new RegExp(String.raw`(?<=(?<![\p{L}])(?:${TIME_WORD}|over|at|on|for|por|para)[ \t]+(?:the\s+|el\s+|la\s+)?)(?:${HOLIDAYS})(?![\p{L}])`, "giu");
+/** "until Easter", "since Christmas", "over Xmas", "por Navidad": a holiday after a word of time ("at Christmas" says when, as often as it dates). */
+const HOLIDAY = new RegExp(String.raw`(?<=(?<![\p{L}])(?:${TIME_WORD}|over|on|por|para)[ \t]+(?:the\s+|el\s+|la\s+)?)(?:${HOLIDAYS})(?![\p{L}])`, "giu");
 
 /** "Mar-4", "4-Mar", "Mar.4": a short month glued to its day by a dash or a dot, no year. */
 const MONTH_DAY = new RegExp(String.raw`(?<![\p{L}\p{N}-])(?:(?<m1>${MONTH_SHORT}|may)[-.](?<d1>0?[1-9]|[12]\d|3[01])|(?<d2>0?[1-9]|[12]\d|3[01])-(?<m2>${MONTH_SHORT}|may))(?![\p{L}\p{N}]|[-./]\d)`, "giu");
@@ -56,10 +56,11 @@ export function namedDates(text: string): DateSpan[] {
     const g = hit.groups!;
     spans.push({ start: hit.index, end: hit.index + hit[0].length, class: "DATE", value: hit[0], priority: 4, parts: { month: monthOf(g.m1 ?? g.m2!)!, day: Number(g.d1 ?? g.d2) } });
   }
+  // Over an Irish plate's shape ("191-D-44872"), whose county letters are never Roman numerals.
   for (const hit of text.matchAll(ROMAN_DATE)) {
     const g = hit.groups!;
     const year = g.y!.length === 4 ? Number(g.y) : 2000 + Number(g.y) > new Date().getFullYear() ? 1900 + Number(g.y) : 2000 + Number(g.y);
-    spans.push({ start: hit.index, end: hit.index + hit[0].length, class: "DATE", value: hit[0], priority: 3, parts: { year, month: ROMAN[g.m!]!, day: Number(g.d) } });
+    spans.push({ start: hit.index, end: hit.index + hit[0].length, class: "DATE", value: hit[0], priority: 5, parts: { year, month: ROMAN[g.m!]!, day: Number(g.d) } });
   }
   return spans;
 }
