@@ -154,8 +154,9 @@ function citiesAfterAddresses(text: string, spans: readonly FoundSpan[], spanish
       // "08770 Sant Sadurní d'Anoia", "28801 Alcalá de Henares": after a postal code, the town runs on through "d'" or "de" and a capital.
       const tail = before && /^[ \t]+(?:d['’]|de[ \t]+|del[ \t]+|de la[ \t]+)\p{Lu}[\p{L}'’-]+/u.exec(text.slice(span.end, span.end + 40));
       if (tail) cities.push({ start: span.start, end: span.end + tail[0].length, class: "CITY", value: text.slice(span.start, span.end + tail[0].length), priority: 1 });
-      const bracketed = /^\s*\(\s*(\d{5})\s*\)/.exec(text.slice(span.end, span.end + 12));
-      if (bracketed) cities.push({ start: span.end + bracketed[0].indexOf(bracketed[1]!), end: span.end + bracketed[0].indexOf(bracketed[1]!) + 5, class: "ZIP", value: bracketed[1]!, priority: 1 });
+      // Argentina's postal code carries its province's letter: "Córdoba (X5000)".
+      const bracketed = /^\s*\(\s*([A-Z]?\d{4,5}(?:[A-Z]{3})?)\s*\)/.exec(text.slice(span.end, span.end + 16));
+      if (bracketed) cities.push({ start: span.end + bracketed[0].indexOf(bracketed[1]!), end: span.end + bracketed[0].indexOf(bracketed[1]!) + bracketed[1]!.length, class: "ZIP", value: bracketed[1]!, priority: 1 });
       const zip = /^\s*,?\s*(\d{4,6})(?![\d%/]|[.,]\d)(?!\s*(?:mg|ml|units?|iu|steps|pasos|patients|pacientes))/i.exec(text.slice(span.end, span.end + 20));
       if (zip) cities.push({ start: span.end + zip[0].length - zip[1]!.length, end: span.end + zip[0].length, class: "ZIP", value: zip[1]!, priority: 1 });
     }

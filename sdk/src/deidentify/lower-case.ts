@@ -9,7 +9,9 @@ import { isEnglishWord } from "./vocabulary.js";
  * walthamstow", "the clinic in umlazi"): in a chat nothing is capitalised, so neither the recognizer nor the lists
  * of names find what they have never seen. What tells them apart is that they are no English word (./vocabulary.ts)
  * and stand where a name or a town is said: after an introduction, a family word or a carer's title; after "live
- * in", "clinic in", "we're in". English text only: every Spanish word is unknown to an English list.
+ * in", "clinic in", "we're in"; before "here" or a phone number in brackets ("tama here, 43", "keiko (604...)"); a
+ * signature's initial and surname at a line's end. English text only: every Spanish word is unknown to an English
+ * list; there, only a town after a word of residence ("vivimos en mar del plata"), no common word.
  */
 
 /**
@@ -68,9 +70,35 @@ function takeWords(text: string, from: number, spanClass: "NAME" | "CITY", spans
   spans.push({ start: from, end: from + value.length, class: spanClass, value, priority: 1 });
 }
 
+/** Who writes: "tama here, 43", "keiko (604.555.0175)", and a signature "d. kowalski-reyes" at a line's end. */
+const NAME_BEFORE = new RegExp(String.raw`(?:^|(?<=[.!?;\n]\s*)|(?<=\p{Ll}\s))(?<v>${WORD})(?=\s+here\b|\s*\(\s*\+?\d[\d .()-]{6,}\))`, "gu");
+const SIGNATURE = new RegExp(String.raw`(?:^|(?<=[.!?\n]\s*))(?<v>\p{Ll}\.\s?${WORD})(?=\s*(?:$|\n|\())`, "gu");
+
+/** "vivimos en mar del plata", "somos de villa crespo": a Spanish residence, and the words of the town's name. */
+const SPANISH_HOME = new RegExp(String.raw`(?<![\p{L}])(?:vivo|vivimos|vive|viven|viv[ií]a|somos|soy|es|son|estamos|estoy|naci[oó]|nac[ií]|nacid[oa])\s+(?:en|de)\s+(?<v>${WORD}(?:\s+(?:de|del|de la|de los)?\s*${WORD}){0,2})(?=\s*[,.;:!?)]|\s*$)`, "gu");
+/** What follows "vivo en" or "soy de" and names no town: a kind of home, a region's word, "aquí". */
+const SPANISH_NOT_TOWNS = /^(?:familia|pareja|soledad|residencia|alquiler|situaci[oó]n|condiciones|comunidad|paz|zona|ciudad|provincia|capital|centro|afueras|interior|norte|sur|este|oeste|barrio|piso|departamento|apartamento|edificio|planta|calle|habitaci[oó]n|cuarto|hogar|asilo|albergue|pensi[oó]n|hotel|hostal|finca|rancho|granja|chacra|quinta|municipio|estado|pa[ií]s|extranjero|aqu[ií]|all[aá]|ac[aá]|afuera|lejos|cerca|casa|campo|pueblo|costa|monte|sierra|playa|isla|valle|tratamiento|control|seguimiento|reposo|cama|silla|ruedas|origen|nacimiento|viaje|vacaciones|visita|paso|acuerdo|nuevo|nueva|buena|bueno|mala|malo)$/i;
+
 export function lowerCaseNamesAndPlaces(text: string, spanish: boolean): FoundSpan[] {
-  if (spanish) return [];
   const spans: FoundSpan[] = [];
+  if (spanish) {
+    for (const hit of text.matchAll(SPANISH_HOME)) {
+      const value = hit.groups!.v!;
+      const words = value.split(/\s+/).filter((w) => !/^(?:de|del|la|los)$/.test(w));
+      if (words.some((w) => SPANISH_NOT_TOWNS.test(w) || w.length < 3) || /^(?:de|del|la|los)$/.test(value.split(/\s+/).at(-1)!)) continue;
+      const start = hit.index + hit[0].length - value.length;
+      spans.push({ start, end: start + value.length, class: "CITY", value, priority: 1 });
+    }
+    return spans;
+  }
+  for (const shape of [NAME_BEFORE, SIGNATURE]) {
+    for (const hit of text.matchAll(shape)) {
+      const value = hit.groups!.v!;
+      const start = hit.index + hit[0].length - value.length;
+      const surname = value.replace(/^\p{Ll}\.\s?/u, "").replace(/-.*$/, "");
+      if (unknownWord(surname, text, start + value.length - surname.length) && !NOT_NAME_ENDING.test(value)) spans.push({ start, end: start + value.length, class: "NAME", value, priority: 1 });
+    }
+  }
   for (const hit of text.matchAll(NAME_LEAD)) takeWords(text, hit.index + hit[0].length, "NAME", spans);
   for (const hit of text.matchAll(PLACE_LEAD)) takeWords(text, hit.index + hit[0].length, "CITY", spans);
   return spans;

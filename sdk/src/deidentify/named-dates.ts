@@ -27,13 +27,16 @@ const TIME_WORD = String.raw`(?:in|since|until|till|til|by|before|after|from|thr
 const MONTH_ALONE = new RegExp(String.raw`(?<=(?<![\p{L}])${TIME_WORD}[ \t]+(?:the\s+)?)(?:${MONTH_NAMES}|${MONTH_SHORT})\.?(?![\p{L}\p{N}])(?![ \t]*(?:[-/.,]?[ \t]*\d)|[ \t]+(?:de[l]?[ \t]+)?(?:19|20)\d\d)`, "giu");
 
 /** Holidays that fall on a date of the calendar or of a year's calendar; "Ramadan" and "Lent" last a month and stay. */
-const HOLIDAYS = String.raw`christmas(?:\s+(?:day|eve))?|xmas|easter(?:\s+(?:sunday|monday|weekend))?|thanksgiving|new\s+year['’]?s(?:\s+(?:day|eve))?|boxing\s+day|halloween|diwali|hanukk?ah|chanukah|navidad|nochebuena|nochevieja|a[ñn]o\s+nuevo|semana\s+santa|d[ií]a\s+de\s+(?:reyes|muertos|la\s+madre|san\s+valent[ií]n)|reyes`;
+const HOLIDAYS = String.raw`christmas(?:\s+(?:day|eve))?|xmas|easter(?:\s+(?:sunday|monday|weekend))?|thanksgiving|new\s+year['’]?s(?:\s+(?:day|eve))?|boxing\s+day|halloween|diwali|hanukk?ah|chanukah|navidad|nochebuena|nochevieja|a[ñn]o\s+nuevo|semana\s+santa|d[ií]a\s+de\s+(?:reyes|muertos|la\s+madre|san\s+valent[ií]n)|reyes|(?:australia|canada|independence|memorial|labou?r|victoria|anzac|waitangi|bastille|boxing|st\.?\s+patrick['’]?s|saint\s+patrick['’]?s)\s+day`;
 
 /** "until Easter", "since Christmas", "over Xmas", "por Navidad": a holiday after a word of time ("at Christmas" says when, as often as it dates). */
 const HOLIDAY = new RegExp(String.raw`(?<=(?<![\p{L}])(?:${TIME_WORD}|over|on|por|para)[ \t]+(?:the\s+|el\s+|la\s+)?)(?:${HOLIDAYS})(?![\p{L}])`, "giu");
 
 /** "Mar-4", "4-Mar", "Mar.4": a short month glued to its day by a dash or a dot, no year. */
 const MONTH_DAY = new RegExp(String.raw`(?<![\p{L}\p{N}-])(?:(?<m1>${MONTH_SHORT}|may)[-.](?<d1>0?[1-9]|[12]\d|3[01])|(?<d2>0?[1-9]|[12]\d|3[01])-(?<m2>${MONTH_SHORT}|may))(?![\p{L}\p{N}]|[-./]\d)`, "giu");
+
+/** "13-ene-2026", "4.Mar.25": day, a month's short name, year, joined by dashes or dots (chrono reads them with spaces). */
+const DAY_MONTH_YEAR = new RegExp(String.raw`(?<![\p{L}\p{N}.-])(?<d>0?[1-9]|[12]\d|3[01])(?<s>[-.])(?<m>${MONTH_SHORT}|may)\.?\k<s>(?<y>(?:19|20)\d{2}|\d{2})(?![\p{L}\p{N}])`, "giu");
 
 const ROMAN: Record<string, number> = { I: 1, II: 2, III: 3, IV: 4, V: 5, VI: 6, VII: 7, VIII: 8, IX: 9, X: 10, XI: 11, XII: 12 };
 /** "4-III-2026", "12.XI.1984", "3 IV 2025": day, month in Roman capitals, year. */
@@ -57,6 +60,11 @@ export function namedDates(text: string): DateSpan[] {
     spans.push({ start: hit.index, end: hit.index + hit[0].length, class: "DATE", value: hit[0], priority: 4, parts: { month: monthOf(g.m1 ?? g.m2!)!, day: Number(g.d1 ?? g.d2) } });
   }
   // Over an Irish plate's shape ("191-D-44872"), whose county letters are never Roman numerals.
+  for (const hit of text.matchAll(DAY_MONTH_YEAR)) {
+    const g = hit.groups!;
+    const year = g.y!.length === 4 ? Number(g.y) : 2000 + Number(g.y) > new Date().getFullYear() ? 1900 + Number(g.y) : 2000 + Number(g.y);
+    spans.push({ start: hit.index, end: hit.index + hit[0].length, class: "DATE", value: hit[0], priority: 4, parts: { year, month: monthOf(g.m!)!, day: Number(g.d) } });
+  }
   for (const hit of text.matchAll(ROMAN_DATE)) {
     const g = hit.groups!;
     const year = g.y!.length === 4 ? Number(g.y) : 2000 + Number(g.y) > new Date().getFullYear() ? 1900 + Number(g.y) : 2000 + Number(g.y);

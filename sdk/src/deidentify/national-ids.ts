@@ -84,6 +84,8 @@ export const NATIONAL_ID_DETECTORS: Detector[] = [
   // South Africa's ID number: YYMMDD, four digits, citizenship, a digit, a Luhn check digit.
   { class: "SSN", pattern: new RegExp(String.raw`${B}\d{13}${A}`, "gu"), priority: 4, accept: (v) => yearFirst(v) && /^[01]$/.test(v[10]!) && luhnCheck(v) },
   { class: "SSN", pattern: new RegExp(String.raw`${B}\d{11}${A}`, "gu"), priority: 3, accept: (v) => peselCheck(v) || norwegianCheck(v) },
+  // Britain's National Insurance number: two letters, three pairs of digits, a letter A to D ("PK 72 91 04 B").
+  { class: "SSN", pattern: /(?<![\p{L}\p{N}])(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D](?![\p{L}\p{N}])/gu, priority: 5 },
   // The Philippines' PhilHealth number: 2-9-1.
   { class: "PLAN", pattern: new RegExp(String.raw`${B}\d{2}-\d{9}-\d${A}`, "gu"), priority: 5 },
 ];

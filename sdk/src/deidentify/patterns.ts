@@ -45,6 +45,17 @@ const CONTACTS: Detector[] = [
   },
 ];
 
+/**
+ * A phone after its label wins over a postal code's shape in its digits ("Mobile: 98204 71136", where "71136" before a
+ * capitalised word looks like a code before a town).
+ */
+const LABELED_PHONE: Detector = {
+  class: "PHONE",
+  pattern: new RegExp(String.raw`(?<=(?<![\p{L}])(?:phone|ph|tel|tfno|telf|tlf|cell|mobile|mob|m[oó]vil|celular|cel|whatsapp|fax)\.?\s*(?:no\.?|number|#)?\s*[:#-]?\s*)` + CONTACTS.at(-1)!.pattern.source.replace(/^\(\?<!\[\\w\.\+-\]\)/, ""), "giu"),
+  priority: 5,
+  accept: looksLikePhone,
+};
+
 const PHONE_WORDS = /(?:phone|ph|tel|tfno|telf|tlf|cell|mobile|mob|cel|celular|m[oó]vil|fax|call|llamar|llame|ll[aá]mame|whatsapp|wa|text|sms|number|n[uú]mero|pager|beeper|contact|contacto|ext)\W{0,4}$/i;
 
 function looksLikePhone(value: string, text: string, start: number): boolean {
@@ -72,14 +83,15 @@ function looksLikePhone(value: string, text: string, start: number): boolean {
  * What may stand between a label and its value: "MRN: ", "policy number is ", "n.º ", an insurer's name
  * ("afiliación IMSS es"), "on file ends" (the last digits of a number are still part of it).
  */
-const CONNECT = String.raw`(?:(?<=\b(?:no|nr|num))\.)?(?:\s*(?:number|num|no|nr|n\.?\s?[ºo°]|#|id|code|c[oó]digo|n[uú]mero)\.?)?(?:\s+(?:imss|issste|nhs|hmo|ppo|epo|muface|isfas|sns|tsi|cip))?(?:\s+(?:on\s+file|on\s+record|en\s+ficha))?(?:\s+(?:ends?|ending|ends?\s+in|ending\s+in|ends?\s+with|last\s+(?:4|four)(?:\s+digits)?|terminad[oa]\s+en|acaba\s+en))?\s*(?:is|es|was|era|says|said|shows|reads|dice|pone|:|#|=|-|–)?\s*`;
+const CONNECT = String.raw`(?:(?<=\b(?:no|nr|num))\.)?(?:\s*(?:number|num|no|nr|n\.?\s?[ºo°]|#|id|code|c[oó]digo|n[uú]mero)\.?)?(?:\s+(?:imss|issste|nhs|hmo|ppo|epo|muface|isfas|sns|tsi|cip|(?:de|del)\s+[a-z]{2,8}(?=\s+(?:es|:))))?(?:\s+(?:on\s+file|on\s+record|en\s+ficha))?(?:\s+(?:ends?|ending|ends?\s+in|ending\s+in|ends?\s+with|last\s+(?:4|four)(?:\s+digits)?|terminad[oa]\s+en|acaba\s+en))?\s*(?:is|es|was|era|says|said|shows|reads|dice|pone|:|#|=|-|–)?\s*`;
 /**
  * A value: at least one digit, groups joined by - . / or single spaces while each group has a digit
- * ("VIPU 0 530618 00 1"), after up to two letter codes of the issuer ("AKU/IP/0448812").
+ * ("VIPU 0 530618 00 1"), after up to two letter codes of the issuer ("AKU/IP/0448812"); never across a line break
+ * ("Medicare 3117 06482 5\nHbA1c 10.8%").
  */
-const VALUE = String.raw`(?<v>(?:[A-Za-z]{1,10}[-/.]){0,2}[A-Za-z0-9]*\d[A-Za-z0-9]*(?:[-./][A-Za-z0-9]+|\s[A-Za-z]{0,3}\d[A-Za-z0-9]*)*)`;
+const VALUE = String.raw`(?<v>(?:[A-Za-z]{1,10}[-/.]){0,2}[A-Za-z0-9]*\d[A-Za-z0-9]*(?:[-./][A-Za-z0-9]+|[ \t][A-Za-z]{0,3}\d[A-Za-z0-9]*)*)`;
 /** The same value led by one or two letter groups: an insurer's or a system's code ("UHC 998 221 0045", "BCBS XYP 8812 3390"). */
-const LED_VALUE = VALUE.replace("(?<v>", String.raw`(?<v>(?:[A-Za-z]{1,5}\s){1,2}(?=\d)`);
+const LED_VALUE = VALUE.replace("(?<v>", String.raw`(?<v>(?:[A-Za-z]{1,5}[ \t]){1,2}(?=\d)`);
 
 /** A plate mixes digits and a group of letters: "KX21 ABC", "4821 KLM", "8KLM392", "CVTR 482" (not the word after it: "CVTR 482 got towed"). */
 const PLATE = String.raw`(?<v>\d{2,3}-[A-Za-z]{1,2}-\d{1,6}|(?=[A-Za-z0-9 -]{0,4}\d)[A-Za-z0-9]{1,4}\d[A-Za-z0-9]{0,4}(?:[ -][A-Za-z0-9]{1,4}){0,2}|[A-Za-z]{1,4}[ -]?\d{3,4}(?:-?[A-Za-z]{1,3})?)`;
@@ -133,7 +145,7 @@ function labeled(spanClass: SpanClass, labels: string, minDigits = 3, priority =
 }
 
 const LABELED: Detector[] = [
-  labeled("SSN", String.raw`ssn|ss#|soc(?:ial)?\.?\s*sec(?:urity)?(?:\s*(?:number|no|#))?|nss|n[uú]mero de (?:la )?seguridad social|dni|nie|nif|curp|rfc|national (?:id(?:entity)?|insurance)(?:\s*(?:number|no|card))?|passport|pasaporte|ppsn?|personal\s+public\s+service(?:\s+number)?|tfn|tax\s+file(?:\s+number)?|social\s+insurance(?:\s+number)?|nino|ird|ine|(?:clave\s+de\s+)?elector|credencial(?:\s+(?:de\s+)?elector)?|rut|c[ée]dula\s+de\s+identidad|hkid|cnic|nric|personnummer|f[øo]dselsnummer|cpr[- ]?(?:no|nr|nummer|number)|pesel|bsn|aadhaa?r|cpf|kennitala|henkil[öo]tunnus|codice\s+fiscale|nin|emirates\s+id|iqama|omang`),
+  labeled("SSN", String.raw`ssn|ss#|soc(?:ial)?\.?\s*sec(?:urity)?(?:\s*(?:number|no|#))?|nss|n[uú]mero de (?:la )?seguridad social|dni|nie|nif|curp|rfc|national (?:id(?:entity)?|insurance)(?:\s*(?:number|no|card))?|ni\s+(?:number|no)|passport|pasaporte|ppsn?|personal\s+public\s+service(?:\s+number)?|tfn|tax\s+file(?:\s+number)?|social\s+insurance(?:\s+number)?|nino|ird|ine|(?:clave\s+de\s+)?elector|credencial(?:\s+(?:de\s+)?elector)?|rut|c[ée]dula\s+de\s+identidad|hkid|cnic|nric|personnummer|f[øo]dselsnummer|cpr[- ]?(?:no|nr|nummer|number)|pesel|bsn|aadhaa?r|cpf|kennitala|henkil[öo]tunnus|codice\s+fiscale|nin|emirates\s+id|iqama|omang`),
   labeled("MRN", String.raw`mrn|medical\s+record(?:s)?(?:\s+(?:number|no|#))?|med\.?\s*rec(?:ord)?|(?:hospital|chart|record|unit|case\s+note)\s+(?:number|no|#)|hosp\.?\s*(?:#|no\b|number)|urn|ur\s+(?:number|no|#)|chart|nhc|n\.h\.c|historia(?:\s+cl[ií]nica)?|h\.?\s?c\.|hist\.?\s*cl[ií]n|patient\s+(?:id|number|no)|pt\s+(?:id|#)|nhs(?:\s+(?:number|no))?|nhi|emr|ehr|(?:folder|file|ip|op|opd|ipd|uhid|hc|cr|inpatient|outpatient|admission|reg|mr|unit\s+record)\s*(?:no|nr|n[º°o]|number|#)\.?`),
   labeled("PLAN", String.raw`(?:health\s+)?insurance(?:\s+(?:id|member\s+id|policy|card))?|member(?:ship)?|policy(?:\s+holder)?|group(?:\s+(?:id|number|no|#))?|subscriber(?:\s+id)?|plan\s+(?:id|number|no)|medicare|medicaid|mbi|ramq|ahcip|ohip|hcn|phn|msp|ihi|gms|medical\s+card|ehic|obra\s+social|(?:n[uú]mero\s+de\s+|n\.?\s?[ºo°]\s+de\s+)?afiliad[oa]|tis|beneficiary(?:\s+id)?|tarjeta\s+sanitaria(?:\s+individual)?|tsi|cip|p[oó]liza|(?:n[ºo°]\s+de\s+)?afiliaci[oó]n|aseguradora|mutua|seguro(?:\s+m[eé]dico)?|philhealth|fonasa|nhif`),
   labeled("ACCOUNT", String.raw`account|acct|a\/c|billing(?:\s+(?:id|number|no|account))?|invoice|factura|cuenta|iban|card(?:\s+(?:number|no|ending(?:\s+in)?))?|tarjeta(?!\s+sanitaria)(?:\s+(?:terminada\s+en|n[uú]mero))?|credit\s+card|visa|mastercard|amex|bank`, 4),
@@ -174,6 +186,8 @@ const SHAPES: Detector[] = [
   { class: "SSN", pattern: /(?<![\w-])(?:\d{8}|[XYZ]-?\d{7})-?[A-HJ-NP-TV-Z](?![\w-])/g, priority: 5 },
   { class: "ACCOUNT", pattern: /\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){3,7}(?:\s?[A-Z0-9]{1,4})?\b/g, priority: 4, accept: (v) => /^(?:ES|GB|DE|FR|IT|NL|PT|IE|BE|MX|CH|AT)/.test(v) },
   { class: "ACCOUNT", pattern: /(?<![\w-])\d{4}(?:[ -]?\d{4}){2}[ -]?\d{1,7}(?![\w-])/g, priority: 2, accept: luhn },
+  // A British plate of the current kind: area letters, age digits, three letters ("KX19 LRT").
+  { class: "VEHICLE", pattern: /(?<![\w-])[A-HJ-PR-Y][A-HJ-PR-Y]\d{2} ?[A-HJ-PR-Z]{3}(?![\w-])/g, priority: 3 },
   // A 17-character VIN (no I, O or Q).
   { class: "VEHICLE", pattern: /\b(?=[A-HJ-NPR-Z0-9]*\d)(?=[A-HJ-NPR-Z0-9]*[A-HJ-NPR-Z])[A-HJ-NPR-Z0-9]{17}\b/g, priority: 4 },
   // An unlabeled code of letters and digits with separators: "XKJ-4471-9920", "A12-998-776".
@@ -210,4 +224,4 @@ const VEHICLES: Detector[] = [
   { class: "VEHICLE", pattern: new RegExp(String.raw`(?<![\p{L}\p{N}])${CAPITAL_PLATE}(?=,?\s+(?:[A-Z]{2}\s+)?(?:plate|tag|rego|registration|patente|placa)\b)`, "gu"), priority: 6, accept: PLATE_SHAPE },
 ];
 
-export const PATTERN_DETECTORS: readonly Detector[] = [...OPENCHART, ...CONTACTS, ...LABELED, ...SHAPES, ...NATIONAL_ID_DETECTORS, ...VEHICLES];
+export const PATTERN_DETECTORS: readonly Detector[] = [...OPENCHART, ...CONTACTS, LABELED_PHONE, ...LABELED, ...SHAPES, ...NATIONAL_ID_DETECTORS, ...VEHICLES];

@@ -16,6 +16,9 @@ const SURNAME_FIRST =
 /** Tags of a given name's first word that make it something else: "PLAN, Continue", "RESULT, Normal". */
 const NOT_GIVEN_TAGS = /^(?:Verb|Adjective|Adverb|Preposition|Determiner|Pronoun|Conjunction|Value|Date|Month|WeekDay|Expression|Negative|QuestionWord|Auxiliary|Modal|Copula|Gerund|PastTense|Infinitive|Plural)$/;
 
+/** The particles of surnames, which are also function words: "TE WHATA", "DE LA CRUZ", "VAN DER BERG". */
+const SURNAME_PARTICLE = /^(?:TE|DE|DA|DI|DU|DEL|DELA|DOS|DAS|LA|LE|EL|AL|VAN|VON|DER|BIN|BINTI|BINTE|ST)$/;
+
 const CREDENTIALS = /(?:[ \t]+(?:MD|DO|RN|NP|PA|PHD|MBBS|MBCHB|DNP|APRN|FNP|DDS|DMD|PHARMD|LPN|RPH|MRCP|FRCP|FRCS|FRACP|FRCPC|MSN|BSN|JR|SR|II|III)\.?)+$/;
 
 /** A word in capitals as it would be written in a sentence: in capitals every word looks like an acronym. */
@@ -35,7 +38,7 @@ export function surnameFirstNames(text: string, tagsAt: ReadonlyMap<number, stri
     const initial = firstGiven.length === 1;
     const knownFirst = firstNameKind(firstGiven) === "plain" || tagsAt.get(givenStart)?.includes("FirstName") === true;
     // Every word is no function word and no clinical word ("CBC, Normal", "HIV, Hepatitis").
-    const clinical = (w: string) => w.length > 1 && (!isNameWord(w) || isClinicalWord(asWord(w), text, hit.index, end));
+    const clinical = (w: string) => w.length > 1 && !SURNAME_PARTICLE.test(w) && (!isNameWord(w) || isClinicalWord(asWord(w), text, hit.index, end));
     if (surnameWords.some(clinical) || givenWords.some(clinical)) continue;
     // A short surname in capitals is as often an acronym ("ED, Triage"): four letters at least, in one of its words.
     if (!surnameWords.some((w) => w.length >= 4)) continue;
