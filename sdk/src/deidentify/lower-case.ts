@@ -72,6 +72,9 @@ function takeWords(text: string, from: number, spanClass: "NAME" | "CITY", spans
 
 /** Who writes: "tama here, 43", "keiko (604.555.0175)", and a signature "d. kowalski-reyes" at a line's end. */
 const NAME_BEFORE = new RegExp(String.raw`(?:^|(?<=[.!?;\n]\s*)|(?<=\p{Ll}\s))(?<v>${WORD})(?=\s+here\b|\s*\(\s*\+?\d[\d .()-]{6,}\))`, "gu");
+/** "soy juanpi, 19", "i'm tama, 43": an introduction with the age after the name, in any language. */
+const INTRODUCED_WITH_AGE = new RegExp(String.raw`(?<=(?<![\p{L}])(?:soy|me llamo|i'm|i’m|im|i am|my name is|mi nombre es)\s+)(?<v>${WORD})(?=\s*,\s*\d{1,3}(?!\s*(?:mg|kg|%|mmol|units?|lbs?|cm|mm)\b|[.,]\d))`, "gu");
+const SPANISH_ADJECTIVE_ENDING = /(?:ic[oa]|ad[oa]|id[oa]|os[oa]|iv[oa]|ble|nte|al|ar|ient[oa]|er[oa])s?$/;
 const SIGNATURE = new RegExp(String.raw`(?:^|(?<=[.!?\n]\s*))(?<v>\p{Ll}\.\s?${WORD})(?=\s*(?:$|\n|\())`, "gu");
 
 /** "vivimos en mar del plata", "somos de villa crespo": a Spanish residence, and the words of the town's name. */
@@ -81,6 +84,12 @@ const SPANISH_NOT_TOWNS = /^(?:familia|pareja|soledad|residencia|alquiler|situac
 
 export function lowerCaseNamesAndPlaces(text: string, spanish: boolean): FoundSpan[] {
   const spans: FoundSpan[] = [];
+  for (const hit of text.matchAll(INTRODUCED_WITH_AGE)) {
+    const value = hit.groups!.v!;
+    // "im tired, 2 days", "soy diabético, 45": a state, not a name: no word of the English lists, no Spanish adjective's ending.
+    const word = !SPANISH_ADJECTIVE_ENDING.test(value) && unknownWord(value, text, hit.index);
+    if (word && !NOT_NAME_ENDING.test(value) && !NOT_NAMES.has(value) && !isClinicalWord(value, text, hit.index, hit.index + value.length)) spans.push({ start: hit.index, end: hit.index + value.length, class: "NAME", value, priority: 1 });
+  }
   if (spanish) {
     for (const hit of text.matchAll(SPANISH_HOME)) {
       const value = hit.groups!.v!;
@@ -99,7 +108,14 @@ export function lowerCaseNamesAndPlaces(text: string, spanish: boolean): FoundSp
       if (unknownWord(surname, text, start + value.length - surname.length) && !NOT_NAME_ENDING.test(value)) spans.push({ start, end: start + value.length, class: "NAME", value, priority: 1 });
     }
   }
-  for (const hit of text.matchAll(NAME_LEAD)) takeWords(text, hit.index + hit[0].length, "NAME", spans);
+  for (const hit of text.matchAll(NAME_LEAD)) {
+    const before = spans.length;
+    takeWords(text, hit.index + hit[0].length, "NAME", spans);
+    // "reconciled by k. ahmadzai": the initial goes with the surname.
+    const initial = /\p{Ll}\.\s?$/u.exec(hit[0]);
+    const taken = spans[before];
+    if (taken && initial) spans[before] = { ...taken, start: taken.start - initial[0].length, value: text.slice(taken.start - initial[0].length, taken.end) };
+  }
   for (const hit of text.matchAll(PLACE_LEAD)) takeWords(text, hit.index + hit[0].length, "CITY", spans);
   return spans;
 }

@@ -96,7 +96,7 @@ describe("names and towns typed in lower case", () => {
     ["a name after a carer's title", "the midwife tsholofelo said to come in", "tsholofelo"],
     ["a town after where someone lives", "we live in mitcham and the gp is shut", "mitcham"],
     ["a town after a clinic", "the clinic in khayelitsha gave me antibiotics", "khayelitsha"],
-    ["a signature with an initial", "checked by j. wojciechowski (pharm) 12/03", "wojciechowski"],
+    ["a signature with an initial", "checked by j. wojciechowski (pharm) 12/03", "j. wojciechowski"],
   ])("finds %s", (_what, text, value) => {
     expect(removes(text, value)).toBe(true);
   });
@@ -183,5 +183,22 @@ describe("kinds round 4 had that the rules still missed", () => {
     "Medicare 3117 06482 5\nHbA1c 10.8% (95 mmol/mol)",
   ])("keeps what is no name, town, street or number: %s", (text) => {
     expect(found(text).join(" ")).not.toMatch(/CITY|NAME|STREET|HbA1c/);
+  });
+});
+
+describe("people named in forms, lists and introductions", () => {
+  it.each([
+    ["a Malay patronymic", "I'm Siti Hajar binti Osman, 41, and I have asthma.", "Siti Hajar binti Osman"],
+    ["a child after a form's label, with an age in years", "Child: Tiwonge Phiri, 4 y, weight 14 kg", "Tiwonge Phiri"],
+    ["a nurse in charge", "NIC: Shaz  bleep 4412", "Shaz"],
+    ["a surname in capitals and an initial on a bed board", "3 | OYELARAN K. | pneumonia", "OYELARAN K."],
+    ["a Spanish child after 'mi niña'", "a mi niña guadalupe (3 años) le salió fiebre", "guadalupe"],
+    ["a name introduced with the age after it", "q tal, soy nacho, 22, de mendoza.", "nacho"],
+  ])("finds %s", (_what, text, value) => {
+    expect(removes(text, value)).toBe(true);
+  });
+
+  it.each(["im tired, 2 days of fever", "soy diabético, 45 años", "NOTE A. see below", "urosepsis (ESBL E. coli)", "mi bebé nació el 14/08"])("keeps states and headings: %s", (text) => {
+    expect(found(text).filter((f) => f.startsWith("NAME"))).toEqual([]);
   });
 });

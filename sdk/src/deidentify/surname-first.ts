@@ -24,8 +24,18 @@ const CREDENTIALS = /(?:[ \t]+(?:MD|DO|RN|NP|PA|PHD|MBBS|MBCHB|DNP|APRN|FNP|DDS|
 /** A word in capitals as it would be written in a sentence: in capitals every word looks like an acronym. */
 const asWord = (w: string) => w[0]! + w.slice(1).toLowerCase();
 
+/** "ABUBAKAR Y.", "NGUYEN T.": a surname in capitals and an initial, as a bed board or a list writes a patient. */
+// Not an acronym of five letters or fewer ("ESBL E. coli", "MRSA S. aureus"), nor before a species' name in lower case.
+const SURNAME_INITIAL = /(?<![\p{L}\p{N}.])(?<surname>\p{Lu}{6,}(?:-\p{Lu}{2,})?|\p{Lu}{2,}-\p{Lu}{2,}) \p{Lu}\.(?![\p{L}\p{N}])(?![ \t]*\p{Ll})/gu;
+
 export function surnameFirstNames(text: string, tagsAt: ReadonlyMap<number, string[]>): FoundSpan[] {
   const spans: FoundSpan[] = [];
+  for (const hit of text.matchAll(SURNAME_INITIAL)) {
+    const words = hit.groups!.surname!.split("-");
+    // No English word, no clinical one and no acronym's letters ("NOTE A.", "HbA1c"): a surname no list has.
+    if (words.some((w) => isEnglishWord(w) || isClinicalWord(asWord(w), text, hit.index, hit.index + hit[0].length))) continue;
+    spans.push({ start: hit.index, end: hit.index + hit[0].length, class: "NAME", value: hit[0], priority: 1 });
+  }
   for (const hit of text.matchAll(SURNAME_FIRST)) {
     const surname = hit.groups!.surname!;
     // "CHAVIS, ANGELA MD": a degree after the given names is no part of them.
