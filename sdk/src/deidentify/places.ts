@@ -1,5 +1,6 @@
 import { DRUGS, ENGLISH_WORDS, EPONYMS, SPANISH_WORDS } from "./clinical-terms.js";
 import type { Detector } from "./detector.js";
+import { isEnglishWord } from "./vocabulary.js";
 
 /**
  * Geographic units smaller than a state, by shape: street addresses, postal codes next to a city or
@@ -234,6 +235,22 @@ export const PLACE_DETECTORS: readonly Detector[] = [
     priority: 5,
     // "HOSPITAL COURSE:", "hospital stay": a chart's heading or the stay itself, not a hospital's name.
     accept: (value) => !/^\S+\s+(?:course|stay|admission|discharge|summary|notes?|records?|acquired|follow-up)$/i.test(value),
+  },
+  // "royal derby", "the Royal Women's", "prince of wales", "monash childrens": hospitals patients name by the crown's word or
+  // by "children's" alone, in any case; not "royal jelly" nor "my children's".
+  {
+    class: "FACILITY",
+    pattern: /(?<![\p{L}])(?:royal[ \t]+(?!(?:jelly|blue|family|flush|icing|wedding|highness|navy|air|marines|mail|society|college|pain|mess|pain)\b)\p{L}[\p{L}'’]+(?:[ \t]+(?:hospital|infirmary|free|children['’]?s))?|(?:prince|princess)[ \t]+of[ \t]+wales|queen[ \t]+elizabeth|king[ \t]+edward(?:[ \t]+vii)?|queen[ \t]+mary['’]?s?|princess[ \t]+alexandra|prince[ \t]+charles|sir[ \t]+charles[ \t]+gairdner)(?![\p{L}])/giu,
+    priority: 1,
+  },
+  {
+    class: "FACILITY",
+    pattern: /(?<![\p{L}])\p{L}[\p{L}'’-]+[ \t]+children['’]?s(?![\p{L}])/giu,
+    priority: 1,
+    accept: (value) => {
+      const first = value.split(/[ \t]+/)[0]!;
+      return /^\p{Lu}/u.test(first) ? !/^(?:My|His|Her|Our|Their|The|Your|All|Two|Three|Both|Some|Many|Most|For|With|Of|And|Or|Young|Older|Small|Sick)$/.test(first) : !isEnglishWord(first) || KEPT_PLACES.test(first);
+    },
   },
   // "UMF 28", "HGZ No. 8": Mexican social-security units by number.
   { class: "FACILITY", pattern: /(?<![\p{L}])(?:UMF|HGZ|HGR|UMAA|HGS|UMAE|CMF)\s*(?:No\.?|N[ºo°]\.?|#)?\s*\d{1,4}\b/gu, priority: 5 },

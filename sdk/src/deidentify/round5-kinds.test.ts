@@ -202,3 +202,17 @@ describe("people named in forms, lists and introductions", () => {
     expect(found(text).filter((f) => f.startsWith("NAME"))).toEqual([]);
   });
 });
+
+describe("hospitals named without a head word", () => {
+  it.each([
+    ["a hospital by the crown's word, in lower case", "the midwife at the royal hobart said to rest", "royal hobart"],
+    ["a children's hospital by its town alone", "we were at perth childrens all night", "perth childrens"],
+    ["a hospital by a royal's name", "transferred to princess of wales on monday", "princess of wales"],
+  ])("finds %s", (_what, text, value) => {
+    expect(removes(text, value)).toBe(true);
+  });
+
+  it.each(["my children's school asked; royal jelly and the royal family"])("keeps what names no hospital: %s", (text) => {
+    expect(found(text).filter((f) => f.startsWith("FACILITY"))).toEqual([]);
+  });
+});
