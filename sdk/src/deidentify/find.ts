@@ -3,7 +3,7 @@ import { findDates, type DateParts, type DateSpan } from "./dates.js";
 import { escapeRegExp, foldAccents, type FoundSpan } from "./detector.js";
 import { firstNameKind } from "./first-names.js";
 import { findGazetteerPlaces, isGazetteerPlace } from "./gazetteer.js";
-import { lowerCaseNamesAndPlaces } from "./lower-case.js";
+import { lowerCaseNamesAndPlaces, mayBeLowerCaseName } from "./lower-case.js";
 import { findNamesAndPlaces } from "./names.js";
 import { runDetectors } from "./detector.js";
 import { modelSpans, type TaggerOptions } from "./ner.js";
@@ -339,7 +339,8 @@ function extendedRules(found: readonly FoundSpan[], rules: readonly FoundSpan[],
     const group = groupOf(span.class);
     if (group !== "locations" && group !== "identifiers") continue;
     const overlapped = rules.filter((rule) => rule.start < span.end && rule.end > span.start && rule.priority < 100);
-    if (overlapped.length === 0 || overlapped.some((rule) => groupOf(rule.class) !== group)) continue;
+    // A model span over rules' spans of two classes ("D02 X285 Dublin": a postcode and a town) joins no one place.
+    if (overlapped.length === 0 || overlapped.some((rule) => groupOf(rule.class) !== group || rule.class !== overlapped[0]!.class)) continue;
     const start = Math.min(span.start, ...overlapped.map((r) => r.start));
     const end = Math.max(span.end, ...overlapped.map((r) => r.end));
     const widest = overlapped.reduce((a, b) => (b.end - b.start > a.end - a.start ? b : a));
@@ -361,7 +362,10 @@ export function findIdentifierSpans(written: string, terms: PatientTerms = {}, k
   if (model !== false) {
     // The model reads what the rules found (their labels are among its features): it learns where to trust and extend them.
     const rules = resolveOverlaps(candidates, text);
-    const found = modelSpans(text, spanish, model === true ? {} : model, rules).flatMap((span) => cleaned(span, text) ?? []);
+    // A lone lower-case word the model calls a name or a town must pass the lower-case rules' own test ("in utero").
+    const found = modelSpans(text, spanish, model === true ? {} : model, rules)
+      .flatMap((span) => cleaned(span, text) ?? [])
+      .filter((s) => !((s.class === "NAME" || s.class === "CITY") && /^\p{Ll}[\p{Ll}'’-]*$/u.test(s.value)) || mayBeLowerCaseName(s.value, text, s.start, spanish));
     candidates.push(...found, ...extendedRules(found, rules, text), ...citiesAfterAddresses(text, found, spanish), ...agesAfterNames(text, found), ...namesBesideNames(text, found));
   }
   // A name found once is that person wherever it appears again ("Okafor" alone, later, lower case): its

@@ -1,4 +1,5 @@
 import { DRUGS, isClinicalWord } from "./clinical-terms.js";
+import { firstNameKind } from "./first-names.js";
 import { GENERIC } from "./cues.js";
 import type { FoundSpan } from "./detector.js";
 import { KEPT_PLACES } from "./places.js";
@@ -74,6 +75,19 @@ function takeWords(text: string, from: number, spanClass: "NAME" | "CITY", spans
 const NAME_BEFORE = new RegExp(String.raw`(?:^|(?<=[.!?;\n]\s*)|(?<=\p{Ll}\s))(?<v>${WORD})(?=\s+here\b|\s*\(\s*\+?\d[\d .()-]{6,}\))`, "gu");
 /** "soy juanpi, 19", "i'm tama, 43": an introduction with the age after the name, in any language. */
 const INTRODUCED_WITH_AGE = new RegExp(String.raw`(?<=(?<![\p{L}])(?:soy|me llamo|i'm|i’m|im|i am|my name is|mi nombre es)\s+)(?<v>${WORD})(?=\s*,\s*\d{1,3}(?!\s*(?:mg|kg|%|mmol|units?|lbs?|cm|mm)\b|[.,]\d))`, "gu");
+/**
+ * Whether a lone lower-case word the trained recognizer calls a name or a town may be one: no shorthand, no Latin, no
+ * clinical word, no English or Spanish adjective ("in utero", "im bipolar", "diabético"); a first name of the lists always.
+ */
+export function mayBeLowerCaseName(word: string, text: string, start: number, spanish: boolean): boolean {
+  const lower = word.toLowerCase();
+  if (NOT_NAMES.has(lower) || GENERIC.has(lower) || isClinicalWord(word, text, start, start + word.length)) return false;
+  if (firstNameKind(lower) !== undefined) return true;
+  if (/(?:[tgmf]ic[oa]|ad[oa]|os[oa]|iv[oa]|ble|nte|ient[oa])s?$/.test(lower)) return false;
+  // An English word stays the model's to judge ("in boulder"): the recognizer reads its context, the lists do not.
+  return spanish || !NOT_NAME_ENDING.test(lower) || !isEnglishWord(lower);
+}
+
 const SPANISH_ADJECTIVE_ENDING = /(?:ic[oa]|ad[oa]|id[oa]|os[oa]|iv[oa]|ble|nte|al|ar|ient[oa]|er[oa])s?$/;
 const SIGNATURE = new RegExp(String.raw`(?:^|(?<=[.!?\n]\s*))(?<v>\p{Ll}\.\s?${WORD})(?=\s*(?:$|\n|\())`, "gu");
 

@@ -249,7 +249,8 @@ export const PLACE_DETECTORS: readonly Detector[] = [
     priority: 1,
     accept: (value) => {
       const first = value.split(/[ \t]+/)[0]!;
-      return /^\p{Lu}/u.test(first) ? !/^(?:My|His|Her|Our|Their|The|Your|All|Two|Three|Both|Some|Many|Most|For|With|Of|And|Or|Young|Older|Small|Sick)$/.test(first) : !isEnglishWord(first) || KEPT_PLACES.test(first);
+      // A town's name is no English word ("monash", "Perth"); "Give Children's Motrin", "my children's" are.
+      return !isEnglishWord(first) || KEPT_PLACES.test(first);
     },
   },
   // "UMF 28", "HGZ No. 8": Mexican social-security units by number.
