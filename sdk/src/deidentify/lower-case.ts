@@ -96,8 +96,33 @@ const SPANISH_HOME = new RegExp(String.raw`(?<![\p{L}])(?:vivo|vivimos|vive|vive
 /** What follows "vivo en" or "soy de" and names no town: a kind of home, a region's word, "aquí". */
 const SPANISH_NOT_TOWNS = /^(?:familia|pareja|soledad|residencia|alquiler|situaci[oó]n|condiciones|comunidad|paz|zona|ciudad|provincia|capital|centro|afueras|interior|norte|sur|este|oeste|barrio|piso|departamento|apartamento|edificio|planta|calle|habitaci[oó]n|cuarto|hogar|asilo|albergue|pensi[oó]n|hotel|hostal|finca|rancho|granja|chacra|quinta|municipio|estado|pa[ií]s|extranjero|aqu[ií]|all[aá]|ac[aá]|afuera|lejos|cerca|casa|campo|pueblo|costa|monte|sierra|playa|isla|valle|tratamiento|control|seguimiento|reposo|cama|silla|ruedas|origen|nacimiento|viaje|vacaciones|visita|paso|acuerdo|nuevo|nueva|buena|bueno|mala|malo)$/i;
 
-export function lowerCaseNamesAndPlaces(text: string, spanish: boolean): FoundSpan[] {
+/**
+ * "Bríd Ó Dálaigh", "Guðrún Ósk Sigurðardóttir", "Uxía Rial": in English text, capitalised words spelt with a letter
+ * English never uses are a person's or a place's name from another language (both are identifiers), unless clinical
+ * ("Ménière's disease", "Sjögren's"). Not in Spanish text, where accents are everywhere.
+ */
+const FOREIGN_CAPITALS = /(?<![\p{L}\p{N}])\p{Lu}[\p{L}'’-]*(?:[ \t]+\p{Lu}[\p{L}'’-]*){0,3}/gu;
+
+function foreignCapitals(text: string): FoundSpan[] {
   const spans: FoundSpan[] = [];
+  for (const hit of text.matchAll(FOREIGN_CAPITALS)) {
+    if (!/[^\x00-\x7f’]/.test(hit[0])) continue;
+    // "Henoch-Schönlein purpura": two names joined before a lower-case noun are a disease's.
+    if (/^[^ \t]+-[^ \t]+$/.test(hit[0]) && /^[ \t]+\p{Ll}{4,}/u.test(text.slice(hit.index + hit[0].length))) continue;
+    const words = hit[0].split(/[ \t]+/);
+    let offset = hit.index;
+    const ok = words.every((w) => {
+      const start = text.indexOf(w, offset);
+      offset = start + w.length;
+      return w.length >= 2 && !/^\p{Lu}+$/u.test(w) && !KEPT_PLACES.test(w) && !isClinicalWord(w, text, start, start + w.length) && !/^(?:Dr|Dra|Mr|Mrs|Ms|Sr|Sra|Prof)\.?$/.test(w);
+    });
+    if (ok) spans.push({ start: hit.index, end: hit.index + hit[0].length, class: "NAME", value: hit[0], priority: 0.5 });
+  }
+  return spans;
+}
+
+export function lowerCaseNamesAndPlaces(text: string, spanish: boolean): FoundSpan[] {
+  const spans: FoundSpan[] = spanish ? [] : foreignCapitals(text);
   for (const hit of text.matchAll(INTRODUCED_WITH_AGE)) {
     const value = hit.groups!.v!;
     // "im tired, 2 days", "soy diabético, 45": a state, not a name: no word of the English lists, no Spanish adjective's ending.

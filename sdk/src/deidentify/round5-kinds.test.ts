@@ -216,3 +216,16 @@ describe("hospitals named without a head word", () => {
     expect(found(text).filter((f) => f.startsWith("FACILITY"))).toEqual([]);
   });
 });
+
+describe("names spelt with letters English does not use", () => {
+  it.each([
+    ["an Irish name", "My aunt Síle Ní Bhriain is with me", "Síle Ní Bhriain"],
+    ["an Icelandic name", "Patient: Þórdís Björk Hauksdóttir, 52", "Þórdís Björk Hauksdóttir"],
+  ])("finds %s", (_what, text, value) => {
+    expect(removes(text, value)).toBe(true);
+  });
+
+  it.each(["Ménière's disease, Sjögren's syndrome and Henoch-Schönlein purpura; Guillain-Barré ruled out"])("keeps eponyms: %s", (text) => {
+    expect(found(text)).toEqual([]);
+  });
+});
