@@ -7,6 +7,7 @@
 import path from "node:path";
 import { findIdentifierSpans, groupOf, looksSpanish, SPAN_GROUPS, type SpanGroup } from "../sdk/dist/deidentify/index.js";
 import { ruleSpans } from "../sdk/dist/deidentify/find.js";
+import { undoOcrSlips } from "../sdk/dist/deidentify/ocr.js";
 import { parseWeights } from "../sdk/dist/deidentify/ner.js";
 import { serializeWeights, trainTagger, type TrainingText } from "../sdk/dist/deidentify/ner-train.js";
 import { CORPUS_DIR, DEV_ROUNDS, readRound, score, type CorpusText, type Score } from "./redact-score.mts";
@@ -21,8 +22,9 @@ const LOWER_CASE = process.env.NER_LOWER_CASE === undefined ? undefined : Number
 /** Infinity is the rules alone. */
 export const THRESHOLDS = [-Infinity, 0, 2, 4, 6, 8, 10, 15, 20, 30, Infinity];
 
+// The recognizer reads the text with its OCR slips undone, as findIdentifierSpans gives it (same length, same offsets).
 export const toTraining = (t: CorpusText): TrainingText => ({
-  text: t.text,
+  text: undoOcrSlips(t.text),
   spanish: looksSpanish(t.text),
   spans: t.gold.map((g) => ({ start: g.start, end: g.end, group: groupOf(g.class) })),
   rules: ruleSpans(t.text),

@@ -1,5 +1,5 @@
 // `npx tsx bench/redact-dev.mts [--errors ROUND]`: the de-identifier (rules + model, and rules alone) scored on the
-// rounds that are free to learn from (DEV_ROUNDS: the first, round2/, round3/, round4/) and only those: a held-out round is
+// rounds that are free to learn from (DEV_ROUNDS: the first, round2/ to round5/) and only those: a held-out round is
 // never opened here, so this can be run as often as a rule is changed. `--errors round3` prints that round's misses
 // and false positives. Run after `npm run build` (it uses the built sdk).
 import path from "node:path";

@@ -21,11 +21,11 @@ const MARK = /\{\{([A-Z]+):([^}]*)\}\}/g;
 export const CORPUS_DIR = path.resolve(import.meta.dirname, "redact-corpus");
 
 /**
- * The rounds free to learn from (rules, features, training): the first (top-level files), round2/, round3/ and
- * round4/ (held out until 2026-12-07, now training data). A later round is a test set: bench/redact-dev.mts and
+ * The rounds free to learn from (rules, features, training): the first (top-level files) and round2/ to round5/
+ * (round4/ and round5/ each held out until read on 2026-12-07, now training data). A later round is a test set: bench/redact-dev.mts and
  * bench/train-ner.mts never open it.
  */
-export const DEV_ROUNDS = ["", "round2", "round3", "round4"] as const;
+export const DEV_ROUNDS = ["", "round2", "round3", "round4", "round5"] as const;
 
 export function readCorpus(dir = CORPUS_DIR): CorpusText[] {
   const texts: CorpusText[] = [];

@@ -25,7 +25,7 @@ const NOT_PLACE_TAGS = /^(?:Date|Month|WeekDay|Holiday|Language|Demonym|Acronym|
  * Lower-case words that follow "at" but name no particular place: "works at home", "lab at the hospital",
  * "nurse at night". A cue lets a lower-case name through; these stay.
  */
-const GENERIC = new Set(
+export const GENERIC = new Set(
   `home work school college uni university church night nights day days weekend weekends times time first least most all once rest risk
   bedtime lunch dinner breakfast noon midnight desk office hospital clinic er icu ed moment end start beginning same front back top bottom
   bedside hand heart mind least best worst random last the a an my his her their our your its this that these those here there
@@ -39,8 +39,10 @@ const GENERIC = new Set(
 const WORK_OR_SERVICE =
   /^(?:work|works|worked|working|employed|employee|volunteer|volunteers|volunteered|volunteering|shift|shifts|job|jobs|intern|interning|trains|training|lab|labs|bloodwork|bloods|xray|x-ray|scan|mri|ultrasound|pharmacy|pharmacist|rehab|physio|therapy|infusion|dialysis|appointment|appt|class|classes|practice|gym|employer|company|surgery|operation|procedure|op|student|studies|studying|study|enrolled|residence|dorm|drive|drives|driving|driver|deliver|delivers|delivering|rides|trabaja|trabajo|trabajaba|camarer[oa]|cajer[oa]|dependient[ae]|reponedor[a]?)$/i;
 
-/** "viaje a", "trip to", "flying to": where someone goes, a town, an island or a resort. */
-const TRAVEL = /(?:^|[^\p{L}])(?:trip|travel|travell?ing|traveled|travelled|flying|flight|fly|holiday|holidays|vacation|vacationing|cruise|de viaje|de vacaciones|viajamos|viajo|viajar|viaja|viajaremos|vuelo|volamos|nos vamos|me voy|se va|nos fuimos)\s+(?:to|a|en|in|al)\s+$/iu;
+/** "viaje a", "trip to", "flying to", "going to Apia", "returned from Kruger": where someone goes or has been, a town, an island or a resort. */
+const TRAVEL = /(?:^|[^\p{L}])(?:trip|travel|travell?ing|traveled|travelled|flying|flight|fly|flew|holiday|holidays|vacation|vacationing|cruise|de viaje|de vacaciones|viajamos|viajo|viajar|viaja|viajaremos|vuelo|volamos|nos vamos|me voy|se va|nos fuimos)\s+(?:to|a|en|in|al)\s+$/iu;
+/** "going to Apia", "returned from Kruger": a word of going that names no trip ("back to facility"), so a capital only. */
+const GOING = /(?:^|[^\p{L}])(?:going|goes|went|heading|headed|returning|returned|flew|volvi[oó]|volvimos|regres[oó]|regresamos)\s+(?:to|from|a|de)\s+$/iu;
 
 export function placesAfterCues(text: string, terms: readonly Term[]): FoundSpan[] {
   const spans: FoundSpan[] = [];
@@ -71,6 +73,11 @@ export function placesAfterCues(text: string, terms: readonly Term[]): FoundSpan
     const skip = (lead === "the" || lead === "el" || lead === "la") && i >= 2 ? 1 : 0;
     const at = wordOf(terms[i - 1 - skip]!).toLowerCase();
     const before = i >= 2 + skip ? terms[i - 2 - skip]! : undefined;
+    const going = /^(?:to|from|a|de)$/.test(lead) && GOING.test(text.slice(Math.max(0, terms[i]!.offset.start - 30), terms[i]!.offset.start));
+    if (going && skip === 0 && capitalised(terms[i]!)) {
+      i = take(i, capitalised, "CITY");
+      continue;
+    }
     if (/^(?:to|a|en|in|al)$/.test(lead) && TRAVEL.test(text.slice(Math.max(0, terms[i]!.offset.start - 30), terms[i]!.offset.start))) {
       if (cued(terms[i]!) && (capitalised(terms[i]!) || skip === 0)) i = take(i, capitalised, "CITY");
       continue;

@@ -1,6 +1,7 @@
 import * as chronoEn from "chrono-node/en";
 import * as chronoEs from "chrono-node/es";
 import { pieces, runDetectors, type Detector, type FoundSpan } from "./detector.js";
+import { namedDates } from "./named-dates.js";
 import { DATE_CONTEXT, findShortDates } from "./short-dates.js";
 
 /**
@@ -115,7 +116,7 @@ const AGES: Detector[] = [
   // "she is 91 and", "He's 93.": a person's age said plainly.
   { class: "AGE", pattern: /(?<=\b(?:he|she|i|mom|mum|dad|mother|father|grandma|grandpa|grandmother|grandfather|patient|pt|who)\s*(?:'s|’s|'m|’m| is| am| was| turned| turns)\s+)(?:9\d|1[01]\d)(?=\s*(?:[,.;!?)&]|$|and\b|n\b|y\b|with\b|now\b|this\b))/gim, priority: 4 },
   // "my mom rosa is 91 and", but not "her pulse is 95 and".
-  { class: "AGE", pattern: /(?<!\b(?:hr|rate|pulse|ox|oxygen|sat|sats|saturation|spo2|o2|bp|bg|bs|bm|glucose|sugar|weight|wt|temp|temperature|score|level|it|that|this|result|number|reading)\s+(?:is|was)\s+)(?<=\b\p{L}+\s+(?:is|was)\s+)(?:9\d|1[01]\d)(?=\s*(?:,|\.|;|!|&|$|and\b|an\b|n\b|now\b|today\b|tomorrow\b|next\s+(?:week|month)\b))/gimu, priority: 4 },
+  { class: "AGE", pattern: /(?<!\b(?:hr|rate|pulse|ox|oxygen|sat|sats|saturation|spo2|o2|bp|bg|bs|bm|glucose|sugar|fingerstick|finger-stick|stick|meter|cgm|libre|dexcom|weight|wt|temp|temperature|score|level|it|that|this|result|number|reading)\s+(?:is|was)\s+)(?<=\b\p{L}+\s+(?:is|was)\s+)(?:9\d|1[01]\d)(?=\s*(?:,|\.|;|!|&|$|and\b|an\b|n\b|now\b|today\b|tomorrow\b|next\s+(?:week|month)\b))/gimu, priority: 4 },
   // "(90M)", ", 93F,": an age with the sex, in a parenthesis or between commas.
   { class: "AGE", pattern: /(?<=[(,]\s*)(?:9\d|1[01]\d)(?=\s?[MF](?:\)|,))/g, priority: 4 },
   // "Ruth Abernathy, 96, with...", "Esperanza Ruiz (98)": an age in apposition to a name.
@@ -158,7 +159,7 @@ export function findDates(text: string, spanish: boolean): DateSpan[] {
   // Strict parsers: no "tomorrow" or "in March"; a month with its year is read below (MONTH_YEAR).
   const spans = chronoDates(text, (t) => chronoEn.strict.parse(t));
   if (spanish) spans.push(...chronoDates(text, (t) => chronoEs.strict.parse(t)));
-  spans.push(...monthYears(text), ...dottedDates(text), ...findShortDates(text, spanish));
+  spans.push(...monthYears(text), ...dottedDates(text), ...findShortDates(text, spanish), ...namedDates(text));
   for (const span of runDetectors(text, [EIGHT_DIGIT_DATE])) {
     const digits = span.value;
     spans.push({ ...span, parts: { year: Number(digits.slice(0, 4)), month: Number(digits.slice(4, 6)), day: Number(digits.slice(6, 8)) } });

@@ -3,10 +3,13 @@ import { findDates, type DateParts, type DateSpan } from "./dates.js";
 import { escapeRegExp, foldAccents, type FoundSpan } from "./detector.js";
 import { firstNameKind } from "./first-names.js";
 import { findGazetteerPlaces, isGazetteerPlace } from "./gazetteer.js";
+import { lowerCaseNamesAndPlaces, mayBeLowerCaseName } from "./lower-case.js";
 import { findNamesAndPlaces } from "./names.js";
 import { runDetectors } from "./detector.js";
 import { modelSpans, type TaggerOptions } from "./ner.js";
+import { undoOcrSlips } from "./ocr.js";
 import { PATTERN_DETECTORS } from "./patterns.js";
+import { isSpecialty } from "./specialties.js";
 import { KEPT_PLACES, PLACE_DETECTORS } from "./places.js";
 import { groupOf, PLACEHOLDER_PATTERN, type Span, type SpanClass } from "./span-classes.js";
 
@@ -96,10 +99,11 @@ const LEADING_FUNCTION_WORDS = /^(?:(?:the|a|an|in|at|on|to|from|of|and|lives|li
 const MONTH_OR_DAY = /^(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|ene|abr|ago|dic|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|lun|mi[eé]|jue|vie|s[aá]b|dom)\.?$/i;
 
 /**
- * "Ross River virus", "Lyme disease", "St. John's wort": a place's name before one of these words names an
- * infection or a plant, not where someone is.
+ * "Ross River virus", "Lyme disease", "St. John's wort", "Ann Arbor system", "Ottawa ankle rules", "Harvey-Bradshaw
+ * index": a place's or a person's name before one of these words names an infection, a plant, a staging or a score,
+ * not where someone is or who.
  */
-const NAMES_A_THING = /^[ \t]+(?:virus|viruses|disease|fever|encephalitis|wort|strain|variant|syndrome|tick|spotted)\b/i;
+const NAMES_A_THING = /^[ \t]+(?:virus|viruses|disease|fever|encephalitis|wort|strain|variant|syndrome|tick|spotted|system|classification|criteria|index|score|scale|rules?|staging|equation|formula|protocol|(?:ankle|knee|foot|head|c-spine)\s+(?:and\s+\w+\s+)?rules?|network\s+score)\b/i;
 
 /** "Medi-Cal", "SARS-CoV-2": a capitalised piece glued after a hyphen to a word is part of that word, not a name. */
 const pieceAfterHyphen = (text: string, start: number) => /\p{L}[-‐]$/u.test(text.slice(Math.max(0, start - 2), start));
@@ -108,7 +112,7 @@ const pieceAfterHyphen = (text: string, start: number) => /\p{L}[-‐]$/u.test(t
 function cleaned(span: FoundSpan, text: string): FoundSpan | undefined {
   // After the rest of its capitalised run: the model's "St" of "St. John's wort" is part of the plant's name too.
   const runEnd = span.end + (/^(?:\.?[ \t]+\p{Lu}[\p{L}'’-]*)*/u.exec(text.slice(span.end, span.end + 40))?.[0].length ?? 0);
-  if ((span.class === "NAME" || span.class === "CITY" || span.class === "FACILITY") && NAMES_A_THING.test(text.slice(runEnd, runEnd + 14))) return undefined;
+  if ((span.class === "NAME" || span.class === "CITY" || span.class === "FACILITY") && (NAMES_A_THING.test(text.slice(runEnd, runEnd + 24)) || isSpecialty(span.value))) return undefined;
   if (span.class !== "NAME" && span.class !== "CITY") return span;
   if (span.class === "NAME" && span.priority < 2 && !/\s/.test(span.value) && pieceAfterHyphen(text, span.start)) return undefined;
   let { start, value } = span;
@@ -150,9 +154,10 @@ function citiesAfterAddresses(text: string, spans: readonly FoundSpan[], spanish
       // "08770 Sant Sadurní d'Anoia", "28801 Alcalá de Henares": after a postal code, the town runs on through "d'" or "de" and a capital.
       const tail = before && /^[ \t]+(?:d['’]|de[ \t]+|del[ \t]+|de la[ \t]+)\p{Lu}[\p{L}'’-]+/u.exec(text.slice(span.end, span.end + 40));
       if (tail) cities.push({ start: span.start, end: span.end + tail[0].length, class: "CITY", value: text.slice(span.start, span.end + tail[0].length), priority: 1 });
-      const bracketed = /^\s*\(\s*(\d{5})\s*\)/.exec(text.slice(span.end, span.end + 12));
-      if (bracketed) cities.push({ start: span.end + bracketed[0].indexOf(bracketed[1]!), end: span.end + bracketed[0].indexOf(bracketed[1]!) + 5, class: "ZIP", value: bracketed[1]!, priority: 1 });
-      const zip = /^\s*,?\s*(\d{4,5})(?![\d%/]|[.,]\d)(?!\s*(?:mg|ml|units?|iu|steps|pasos|patients|pacientes))/i.exec(text.slice(span.end, span.end + 20));
+      // Argentina's postal code carries its province's letter: "Córdoba (X5000)".
+      const bracketed = /^\s*\(\s*([A-Z]?\d{4,5}(?:[A-Z]{3})?)\s*\)/.exec(text.slice(span.end, span.end + 16));
+      if (bracketed) cities.push({ start: span.end + bracketed[0].indexOf(bracketed[1]!), end: span.end + bracketed[0].indexOf(bracketed[1]!) + bracketed[1]!.length, class: "ZIP", value: bracketed[1]!, priority: 1 });
+      const zip = /^\s*,?\s*(\d{4,6})(?![\d%/]|[.,]\d)(?!\s*(?:mg|ml|units?|iu|steps|pasos|patients|pacientes))/i.exec(text.slice(span.end, span.end + 20));
       if (zip) cities.push({ start: span.end + zip[0].length - zip[1]!.length, end: span.end + zip[0].length, class: "ZIP", value: zip[1]!, priority: 1 });
     }
     if (span.class === "ZIP") {
@@ -186,7 +191,7 @@ function citiesAfterAddresses(text: string, spans: readonly FoundSpan[], spanish
     // ", Col. del Valle": an abbreviation that announces a neighbourhood (found by its own rule) is no city; nor is
     // ", Ward 4C": a part of the hospital.
     // An acronym after the comma is a code's label ("CIP RJOR480611"), not a town.
-    if (!after || KEPT_PLACES.test(after[1]!) || /^(?:col|colonia|fracc|barrio|bo|int|depto|dpto|ward|bed|room|unit|floor|level|bay|suite|wing|building|block)$/i.test(after[1]!) || /^\p{Lu}{2,5}$/u.test(after[1]!)) continue;
+    if (!after || KEPT_PLACES.test(after[1]!) || isSpecialty(after[1]!) || /^(?:col|colonia|fracc|barrio|bo|int|depto|dpto|ward|bed|room|unit|floor|level|bay|suite|wing|building|block)$/i.test(after[1]!) || /^\p{Lu}{2,5}$/u.test(after[1]!)) continue;
     const start = span.end + after[0].length - after[1]!.length;
     const city: FoundSpan = { start, end: start + after[1]!.length, class: "CITY", value: after[1]!, priority: 1 };
     cities.push(city);
@@ -306,17 +311,22 @@ function ruleCandidates(text: string, folded: string, terms: PatientTerms, spani
     ...runDetectors(text, PLACE_DETECTORS),
     ...(findDates(text, spanish) as DateSpan[]),
     ...findNamesAndPlaces(text),
+    ...lowerCaseNamesAndPlaces(text, spanish),
   ].flatMap((span) => cleaned(span, text) ?? []);
   // Gazetteer names are whole as they are ("El Paso" keeps its "El").
-  candidates.push(...findGazetteerPlaces(text, folded, spanish).filter((span) => !NAMES_A_THING.test(text.slice(span.end, span.end + 14))));
+  candidates.push(...findGazetteerPlaces(text, folded, spanish).filter((span) => !NAMES_A_THING.test(text.slice(span.end, span.end + 24))));
   candidates.push(...citiesAfterAddresses(text, candidates, spanish), ...agesAfterNames(text, candidates), ...namesBesideNames(text, candidates));
   return candidates;
 }
 
 /** The rules' spans of one text, overlaps resolved: what the recognizer is given as features, in training too. */
-export function ruleSpans(text: string, terms: PatientTerms = {}): FoundSpan[] {
-  return resolveOverlaps(ruleCandidates(text, foldAccents(text), terms, looksSpanish(text)), text);
+export function ruleSpans(written: string, terms: PatientTerms = {}): FoundSpan[] {
+  const text = undoOcrSlips(written);
+  return withValuesOf(written, text, resolveOverlaps(ruleCandidates(text, foldAccents(text), terms, looksSpanish(text)), text));
 }
+
+/** Spans found in `read` (the text with its OCR slips undone, ./ocr.ts: same length) hold what was `written` there. */
+const withValuesOf = <T extends Span>(written: string, read: string, spans: T[]): T[] => (written === read ? spans : spans.map((s) => ({ ...s, value: written.slice(s.start, s.end) })));
 
 /**
  * "Kingston Health" found by a rule in "Kingston Health Sciences Centre", which the model took whole: a model span of
@@ -329,7 +339,8 @@ function extendedRules(found: readonly FoundSpan[], rules: readonly FoundSpan[],
     const group = groupOf(span.class);
     if (group !== "locations" && group !== "identifiers") continue;
     const overlapped = rules.filter((rule) => rule.start < span.end && rule.end > span.start && rule.priority < 100);
-    if (overlapped.length === 0 || overlapped.some((rule) => groupOf(rule.class) !== group)) continue;
+    // A model span over rules' spans of two classes ("D02 X285 Dublin": a postcode and a town) joins no one place.
+    if (overlapped.length === 0 || overlapped.some((rule) => groupOf(rule.class) !== group || rule.class !== overlapped[0]!.class)) continue;
     const start = Math.min(span.start, ...overlapped.map((r) => r.start));
     const end = Math.max(span.end, ...overlapped.map((r) => r.end));
     const widest = overlapped.reduce((a, b) => (b.end - b.start > a.end - a.start ? b : a));
@@ -342,7 +353,8 @@ function extendedRules(found: readonly FoundSpan[], rules: readonly FoundSpan[],
 }
 
 /** Every identifier in one text, before placeholders: what `openchart redact --json` prints and the benchmark scores. */
-export function findIdentifierSpans(text: string, terms: PatientTerms = {}, knownNames: readonly string[] = [], options: FindOptions = {}): FoundIdentifier[] {
+export function findIdentifierSpans(written: string, terms: PatientTerms = {}, knownNames: readonly string[] = [], options: FindOptions = {}): FoundIdentifier[] {
+  const text = undoOcrSlips(written);
   const spanish = looksSpanish(text);
   const model = options.model ?? true;
   const folded = foldAccents(text);
@@ -350,7 +362,10 @@ export function findIdentifierSpans(text: string, terms: PatientTerms = {}, know
   if (model !== false) {
     // The model reads what the rules found (their labels are among its features): it learns where to trust and extend them.
     const rules = resolveOverlaps(candidates, text);
-    const found = modelSpans(text, spanish, model === true ? {} : model, rules).flatMap((span) => cleaned(span, text) ?? []);
+    // A lone lower-case word the model calls a name or a town must pass the lower-case rules' own test ("in utero").
+    const found = modelSpans(text, spanish, model === true ? {} : model, rules)
+      .flatMap((span) => cleaned(span, text) ?? [])
+      .filter((s) => !((s.class === "NAME" || s.class === "CITY") && /^\p{Ll}[\p{Ll}'’-]*$/u.test(s.value)) || mayBeLowerCaseName(s.value, text, s.start, spanish));
     candidates.push(...found, ...extendedRules(found, rules, text), ...citiesAfterAddresses(text, found, spanish), ...agesAfterNames(text, found), ...namesBesideNames(text, found));
   }
   // A name found once is that person wherever it appears again ("Okafor" alone, later, lower case): its
@@ -363,9 +378,10 @@ export function findIdentifierSpans(text: string, terms: PatientTerms = {}, know
   const again = findWords(text, folded, parts, "NAME", 0.5).filter(
     (span) => !isClinicalWord(span.value, text, span.start, span.end) && (/^\p{Lu}/u.test(span.value) || !COMMON_WORD_NAMES.has(span.value.toLowerCase())),
   );
-  return resolveOverlaps([...candidates, ...again], text)
+  const found = resolveOverlaps([...candidates, ...again], text)
     .filter((span) => span.priority < 100)
     .map(({ priority: _priority, ...span }) => (groupOf(span.class) === "identifiers" ? wholeToken(span, text) : span));
+  return withValuesOf(written, text, found);
 }
 
 /**

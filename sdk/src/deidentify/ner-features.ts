@@ -3,6 +3,7 @@ import { TITLE } from "./cues.js";
 import { firstNameKind } from "./first-names.js";
 import { isGazetteerPlace } from "./gazetteer.js";
 import type { SpanGroup } from "./span-classes.js";
+import { isEnglishWord } from "./vocabulary.js";
 
 /**
  * The trained recognizer's view of a text (issue 19): tokens, and for each token the features the averaged
@@ -55,6 +56,8 @@ interface Lexical {
   clinical: boolean;
   common: boolean;
   title: boolean;
+  /** A word of the English lists (./vocabulary.ts): one typed in lower case that no list has is often a name or a town. */
+  english: boolean;
 }
 
 function lexicalOf(token: Token, text: string, spanish: boolean): Lexical {
@@ -69,6 +72,7 @@ function lexicalOf(token: Token, text: string, spanish: boolean): Lexical {
     clinical: letters && isClinicalWord(token.text, text, token.start, token.end),
     common: ENGLISH_WORDS.has(lower) || SPANISH_WORDS.has(lower),
     title: TITLE.test(lower),
+    english: letters && isEnglishWord(lower),
   };
 }
 
@@ -131,6 +135,8 @@ export function tokenFeatures(text: string, tokens: readonly Token[], spanish: b
       `fn=${me.firstName}|cap=${me.cap}`,
       `place=${me.place}|cap=${me.cap}`,
       `clin=${me.clinical}`,
+      `english=${me.english}|cap=${me.cap}|clin=${me.clinical}|lang=${spanish ? "es" : "en"}`,
+      `pwenglish=${prevWord?.english ?? "^"}|english=${me.english}|cap=${me.cap}`,
       `title=${me.title}`,
       `w-1=${at(i - 1)?.lower ?? "^"}`,
       `w+1=${at(i + 1)?.lower ?? "$"}`,

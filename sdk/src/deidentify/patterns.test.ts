@@ -37,7 +37,7 @@ describe("identifiers in unusual formats", () => {
     ["a country code after a card number", "Tarjeta sanitaria QNTR 550912 ES. Gracias", "PLAN:QNTR 550912 ES"],
     ["a hyphenated code led by letters", "Donor code SF-D-4471. Volume 2.8 mL", "ID:SF-D-4471"],
     ["a number after what a card says", "insurance card says KP 004 7719 23", "PLAN:KP 004 7719 23"],
-    ["a plate far from its label", "plate of the car that hit him CXR-4471. go to er", "ID:CXR-4471"],
+    ["a plate far from its label", "plate of the car that hit him CXR-4471. go to er", "VEHICLE:CXR-4471"],
   ])("finds %s", (_what, text, expected) => {
     expect(classesIn(text)).toContain(expected);
   });

@@ -1,5 +1,6 @@
 import { DRUGS, ENGLISH_WORDS, EPONYMS, SPANISH_WORDS } from "./clinical-terms.js";
 import type { Detector } from "./detector.js";
+import { isEnglishWord } from "./vocabulary.js";
 
 /**
  * Geographic units smaller than a state, by shape: street addresses, postal codes next to a city or
@@ -55,7 +56,7 @@ const STREET_TYPES =
 const UNIT_BEFORE = String.raw`(?:flat|unit|apt|apartment|suite)[ \t]+[\p{L}\p{N}]{1,4}(?:[ \t]*[,/-][ \t]*)(?:\p{Lu}[\p{L}'’-]+(?:[ \t]+\p{Lu}[\p{L}'’-]+)?[ \t]+(?:House|Court|Building|Buildings|Mansions|Tower|Towers|Apartments|Lodge|Hall|Block),[ \t]*)?`;
 /** Words of a care service, not of a town: "Community: Mental Health", "Localidad: Salud Mental". */
 const SERVICE_WORDS = /^(?:mental|health|services?|team|care|unit|nursing|support|outreach|paediatrics?|pediatrics?|salud|servicio|equipo|atenci[oó]n|primaria)$/i;
-const UNIT = String.raw`(?:,?\s*(?:app|appt|apt|apartment|unit|suite|ste|flat|floor|fl|#|piso|puerta|pta|planta|esc|escalera|int|interior|depto|dpto|departamento|dept)\.?\s*#?\s*[\p{L}\p{N}º°ª-]{1,5}|,?\s*\d{1,2}\s?[ºª°]\s*(?:izq(?:da|uierda)?|izda|dcha|dcho|dra|der(?:echa)?|centro|ctro|[A-Za-z])?\.?|,?\s*\d{1,2}(?:r|n|t|è|er)\s+\d{1,2}a?(?![\p{L}\p{N}])|,?\s*(?:baixos|bxs|entresol|pral|bajo|bj)\.?(?![\p{L}]))*`;
+const UNIT = String.raw`(?:,?\s*(?:app|appt|apt|apartment|unit|suite|ste|flat|floor|fl|#|piso|puerta|pta|planta|esc|escalera|int|interior|depto|dpto|departamento|dept)\.?\s*#?\s*[\p{L}\p{N}º°ª-]{1,5}|,?\s*\d{1,2}\.?\s?[ºª°]\s*(?:izq(?:da|uierda)?|izda|dcha|dcho|dra|der(?:echa)?|centro|ctro|[A-Za-z])?\.?|,?\s*\d{1,2}(?:r|n|t|è|er)\s+\d{1,2}a?(?![\p{L}\p{N}])|,?\s*(?:baixos|bxs|entresol|pral|bajo|bj)\.?(?![\p{L}]))*`;
 
 /**
  * What ends the name of a workplace, a gym, a school or a business ("Planet Fitness", "Sysco Foods", "Westview High
@@ -66,7 +67,7 @@ const ORGANISATION_HEADS =
 
 /** What ends a facility's name in lower-case typing ("st josephs urgent care", "northside family med", "planet fitness"). */
 const LOWER_CASE_HEADS =
-  "hospital|clinic|medical cent(?:er|re)|hospice|pharmacy|infirmary|urgent care|pediatrics|paediatrics|family practice|family med|internal med|medical group|health cent(?:er|re)|surgery cent(?:er|re)|dialysis|imaging|rehab|chiropractic|physiotherapy|physical therapy|senior living|assisted living|memorial|manor|fitness|gym|crossfit|high school|elementary school|middle school|food bank|depot|care home|nursing home|rest home|retirement home|skilled nursing|daycare";
+  "hospital|clinic|medical cent(?:er|re)|hospice|pharmacy|infirmary|urgent care|pediatrics|paediatrics|family practice|family med|internal med|medical group|health cent(?:er|re)|surgery cent(?:er|re)|dialysis|imaging|rehab|chiropractic|physiotherapy|physical therapy|senior living|assisted living|memory care|sports medicine|memorial|manor|fitness|gym|crossfit|high school|elementary school|middle school|food bank|depot|care home|nursing home|rest home|retirement home|skilled nursing|daycare";
 
 /** Words before "hospital" that make it any hospital, not a named one: "the hospital", "ticket at the hospital". */
 const FACILITY_STOP_WORDS = String.raw`cardiac|pulmonary|stroke|drug|alcohol|speech|the|a|an|to|at|in|on|from|into|our|my|his|her|their|this|that|your|local|county|nearest|same|new|old|big|main|general|children's|public|private|any|which|what|day|mental|psychiatric|teaching|community|district|regional|field|veterinary|go|went|going|back|left|ticket|parking|called|call|visit|visited|u|f|up|follow|outpatient|inpatient|walk-in|eye|skin|pain|sleep|fertility|diabetes|heart|cancer|hematology|haematology|cardiology|oncology|neurology|dermatology|rheumatology|endocrinology|nephrology|urology|gastroenterology|gi|ent|orthopedic|orthopaedic|pediatric|paediatric|psychiatric|surgical|medical|dental|vascular|wound|anticoagulation|coumadin|lipid|asthma|copd|memory|travel|vaccine|allergy`;
@@ -100,17 +101,33 @@ export const PLACE_DETECTORS: readonly Detector[] = [
   // "42 Elm Street", "118 maple ave apt 4b", "1600 N. Highland Blvd, Suite 200", "Flat 2, 17 Albert Road"
   {
     class: "STREET",
-    pattern: new RegExp(String.raw`(?<![\p{L}\p{N}])(?:${UNIT_BEFORE})?\d{1,6}[A-Za-z]?[ \t]+(?:[NSEW]\.?[ \t]+)?${WORDS}${NOT_STREET_WORD}[\p{L}\p{N}'’-]+[ \t]+(?:${STREET_TYPES})\.?(?![\p{L}])(?:\s+(?:NE|NW|SE|SW|N|S|E|W)\b\.?)?${UNIT}`, "giu"),
+    // "1-2145 Lakeshore Blvd W": a unit's number and a dash before the house's, as Canada writes them.
+    pattern: new RegExp(String.raw`(?<![\p{L}\p{N}])(?:${UNIT_BEFORE})?(?:\d{1,5}-(?=\d))?\d{1,6}[A-Za-z]?[ \t]+(?:[NSEW]\.?[ \t]+)?${WORDS}${NOT_STREET_WORD}[\p{L}\p{N}'’-]+[ \t]+(?:${STREET_TYPES})\.?(?![\p{L}])(?:\s+(?:NE|NW|SE|SW|N|S|E|W)\b\.?)?${UNIT}`, "giu"),
     priority: 3,
   },
   // "Calle Mayor 12, 3º B", "C/ de la Paz, 4", "Avda. de América 23", "Plaza del Sol s/n"
   {
     class: "STREET",
     pattern: new RegExp(
-      String.raw`(?<![\p{L}\p{N}])(?:calle|c\/|avda|avenida|av|plaza|pza|paseo|p[ºo]|camino|carretera|ctra|ronda|traves[ií]a|glorieta|urbanizaci[oó]n|urb|barrio|bloque|carrer|avinguda|passeig|pla[çc]a|r[úu]a|privada|priv|cerrada|cda|andador|callej[oó]n|calzada|calz|retorno|circuito|kalea|kale|etorbidea|hiribidea|enparantza|pol[ií]gono|pol|parque empresarial)\.?\s+${WORDS}[\p{L}'’-]+,?\s*(?:n[ºo°]\.?\s*|nave\s+|km\.?\s*)?(?:\d{1,4}|s\/n)(?![\p{N}])${UNIT}`,
+      String.raw`(?<![\p{L}\p{N}])(?:calle|c\/|avda|avenida|av|plaza|pza|paseo|p[ºo]|rambla|travessera|rua|camino|carretera|ctra|ronda|traves[ií]a|glorieta|urbanizaci[oó]n|urb|barrio|bloque|carrer|avinguda|passeig|pla[çc]a|r[úu]a|privada|priv|cerrada|cda|andador|callej[oó]n|calzada|calz|retorno|circuito|kalea|kale|etorbidea|hiribidea|enparantza|pol[ií]gono|pol|parque empresarial)\.?\s+${WORDS}[\p{L}'’-]+,?\s*(?:n[ºo°]\.?\s*|nave\s+|km\.?\s*)?(?:\d{1,4}|s\/n)(?![\p{N}])${UNIT}`,
       "giu",
     ),
     priority: 3,
+  },
+  // "calle 49 n.º 1120": a numbered street of an Argentine grid, and the house's number.
+  { class: "STREET", pattern: /(?<![\p{L}\p{N}])(?:calle|avenida|av\.?|diagonal)\s+\d{1,3}\s*(?:n\.?\s?[ºo°]\.?|no\.?|nro\.?|#)?\s*\d{1,5}(?![\p{N}])/giu, priority: 3 },
+  // "ul. Długa 12", "ulica Floriańska": a Polish street, its kind written first.
+  { class: "STREET", pattern: /(?<![\p{L}])(?:ul\.|ulica)\s*\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+)?(?:\s+\d{1,4}[A-Za-z]?(?:\/\d{1,4})?)?/gu, priority: 3 },
+  // "un local de calle córdoba", "en avenida colón": a Spanish street named without its number, in any case; a word
+  // of the street's own after it, not a common one ("la calle principal", "calle abajo").
+  {
+    class: "STREET",
+    pattern: /(?<=(?<![\p{L}])(?:en|de|por|la|una|sobre|frente a)\s+)(?:calle|avenida|avda\.|av\.|pasaje|paseo|jir[oó]n)\s+(?:(?:de|del|la|los|las)\s+)?\p{L}[\p{L}'’-]{2,}(?:\s+\p{Lu}[\p{L}'’-]{2,})?/giu,
+    priority: 2,
+    accept: (value) => {
+      const name = value.split(/\s+/).at(-1)!;
+      return /^\p{Lu}/u.test(name) || (!SPANISH_WORDS.has(name.toLowerCase()) && !/^(?:principal|central|abajo|arriba|peatonal|cortada|mayor|nueva|vieja|ancha|estrecha|misma|otra|esquina)$/i.test(name));
+    },
   },
   // "on 5th Ave", "on main st": a street named without its number.
   { class: "STREET", pattern: new RegExp(String.raw`(?<=\b(?:on|at|off|en)\s+)(?:\d{1,3}(?:st|nd|rd|th)|[\p{L}'’-]{3,})\s+(?:${STREET_TYPES})\b\.?`, "giu"), priority: 2, accept: (v) => !/^(?:the|a|this|that|my|our|same|main road)\b/i.test(v) },
@@ -182,7 +199,7 @@ export const PLACE_DETECTORS: readonly Detector[] = [
   {
     class: "FACILITY",
     pattern: new RegExp(
-      String.raw`(?:(?:St\.?|Saint|San|Santa)[ \t]+)?(?:${CAP}[ \t]+(?:(?:of|de|del|la|the|and|&)[ \t]+)?){1,4}(?:Hospital|Hosp\.?|Med\.?\s?Ctr\.?|Rehab(?:ilitation)?\s+(?:Cent(?:er|re)|Unit|Clinic|Institute)|(?:Family|Internal)\s+Med\b\.?|Medical Cent(?:er|re)|Health(?:care)? (?:Cent(?:er|re)|System)|Health Care|Health Partners|Health Services|Health Network|Healthcare|Medical|Manor|Lodge|Clinic|Infirmary|Hospice|Nursing Home|Care Home|Rehabilitation Cent(?:er|re)|Rehab|Urgent Care|Pharmacy|Surgery Cent(?:er|re)|Surgery|Medical Group|Practice|Family Practice|Children's|Memorial|Cancer Cent(?:er|re)|Dialysis Cent(?:er|re)|Imaging|Laboratories|Labs|Diagnostics|Nurse Services?|Nursing Services?|Home Health|Home Care|Pavilion|Pediatrics|Paediatrics|Associates|Family Medicine|Internal Medicine|Family Health Team|Health Team|Recovery House|Recovery Cent(?:er|re)|Treatment Cent(?:er|re)|Halfway House|Sober Living|Medicine|Health|Orthopedics|Orthopaedics|Cardiology|Dermatology|Dental|Fertility|Dialysis|Senior Living|Assisted Living|Retirement (?:Home|Community|Village)|Care Cent(?:er|re)|Chiropractic|Physiotherapy|Physical Therapy|Neurology|Oncology|Urology|Gastroenterology|Pulmonology|Rheumatology|Endocrinology|Psychiatry|Ophthalmology|Optometry|Podiatry|Audiology|Radiology|Eye (?:Care|Cent(?:er|re)|Institute)|Behaviou?ral Health|Women's Health|Wellness Cent(?:er|re)|Walk-in Cent(?:er|re)|Healthcare|Health Services|Health Partners|Medical Associates|Health System|Health Care|Institute|Cancer Institute|Sleep Cent(?:er|re)|Birth(?:ing)? Cent(?:er|re)|${ORGANISATION_HEADS})\b(?:\s+of\s+(?:the\s+)?${CAP}(?:\s+${CAP}){0,2}|\s+for\s+(?:Sick\s+)?(?:Children|Women|Veterans|Special\s+Surgery))?`,
+      String.raw`(?:(?:St\.?|Saint|San|Santa)[ \t]+)?(?:${CAP}[ \t]+(?:(?:of|de|del|la|the|and|&)[ \t]+)?){1,4}(?:Hospital|Hosp\.?|Med\.?\s?Ctr\.?|Rehab(?:ilitation)?\s+(?:Cent(?:er|re)|Unit|Clinic|Institute)|(?:Family|Internal)\s+Med\b\.?|Medical Cent(?:er|re)|Health(?:care)? (?:Cent(?:er|re)|System)|Health Care|Health Partners|Health Services|Health Network|Healthcare|Medical|Manor|Lodge|Clinic|Infirmary|Hospice|Nursing Home|Care Home|Rehabilitation Cent(?:er|re)|Rehab|Urgent Care|Pharmacy|Surgery Cent(?:er|re)|Surgery|Medical Group|Practice|Family Practice|Children's|Memorial|Cancer Cent(?:er|re)|Dialysis Cent(?:er|re)|Imaging|Laboratories|Laboratory|Labs|PathLabs|IVF|Diagnostics|Nurse Services?|Nursing Services?|Home Health|Home Care|Pavilion|Pediatrics|Paediatrics|Associates|Family Medicine|Internal Medicine|Family Health Team|Health Team|Recovery House|Recovery Cent(?:er|re)|Treatment Cent(?:er|re)|Halfway House|Sober Living|Medicine|Health|Orthopedics|Orthopaedics|Cardiology|Dermatology|Dental|Fertility|Dialysis|Senior Living|Assisted Living|Retirement (?:Home|Community|Village)|Care Cent(?:er|re)|Chiropractic|Physiotherapy|Physical Therapy|Neurology|Oncology|Urology|Pathology|Gastroenterology|Pulmonology|Rheumatology|Endocrinology|Psychiatry|Ophthalmology|Optometry|Podiatry|Audiology|Radiology|Eye (?:Care|Cent(?:er|re)|Institute)|Behaviou?ral Health|Women's Health|Wellness Cent(?:er|re)|Walk-in Cent(?:er|re)|Healthcare|Health Services|Health Partners|Medical Associates|Health System|Health Care|Institute|Cancer Institute|Sleep Cent(?:er|re)|Birth(?:ing)? Cent(?:er|re)|${ORGANISATION_HEADS})\b(?:\s+of\s+(?:the\s+)?${CAP}(?:\s+${CAP}){0,2}|\s+for\s+(?:Sick\s+)?(?:Children|Women|Veterans|Special\s+Surgery))?`,
       "gu",
     ),
     priority: 5,
@@ -191,7 +208,7 @@ export const PLACE_DETECTORS: readonly Detector[] = [
       /\s/.test(value) &&
       // "Notify Children's endocrinology", "Give Children's Tylenol": an instruction's verb is no part of a name.
       !/^(?:Notify|Give|Call|Contact|Refer|Send|Ask|Tell|See|Try|Use|Take|Buy|Get|Bring|Inform|Phone|Fax|Email|Consult)\s/.test(value) &&
-      !value.split(/\s+/).every((w) => /^(?:the|a|an|our|my|his|her|their|this|that|general|local|county|urgent|family|primary|internal|emergency|sports|public|mental|occupational|preventive|nuclear|tropical|travel|pediatric|adult|women's|men's|st\.?|saint|hospital|clinic|pharmacy|surgery|practice|medicine|health|team|recovery|treatment|associates|cardiology|dermatology|pediatrics|diagnostics|imaging|dental|care|center|centre|medical|group|senior|living|assisted|retirement|home|community|chiropractic|physiotherapy|physical|therapy|neurology|oncology|urology|gastroenterology|pulmonology|rheumatology|endocrinology|psychiatry|ophthalmology|optometry|podiatry|audiology|radiology|eye|behavioral|behavioural|wellness|walk-in|healthcare|services|partners|system|network|manor|lodge|sleep|birth|birthing|fitness|gym|school|high|elementary|academy|daycare|day|nursery|preschool|kindergarten|skilled|nursing|country|golf|club|college|university|church|hotel|restaurant|bank|food|foods|store|market|depot|company|services|transportation|logistics|in|at|on|to|from|with|of|for|and|or|see|seen|by|dr\.?)$/i.test(w)),
+      !value.split(/\s+/).every((w) => /^(?:the|a|an|our|my|his|her|their|this|that|general|local|county|urgent|family|primary|internal|emergency|sports|public|mental|occupational|preventive|nuclear|tropical|travel|pediatric|adult|women's|men's|st\.?|saint|hospital|clinic|pharmacy|surgery|practice|medicine|health|team|recovery|treatment|associates|cardiology|dermatology|pediatrics|diagnostics|imaging|dental|care|center|centre|medical|group|senior|living|pathology|surgical|clinical|anatomical|molecular|chemical|biochemistry|infectious|diseases|sexual|paediatric|paediatrics|polytrauma|genetics|oncogenetics|assisted|retirement|home|community|chiropractic|physiotherapy|physical|therapy|neurology|oncology|urology|gastroenterology|pulmonology|rheumatology|endocrinology|psychiatry|ophthalmology|optometry|podiatry|audiology|radiology|eye|behavioral|behavioural|wellness|walk-in|healthcare|services|partners|system|network|manor|lodge|sleep|birth|birthing|fitness|gym|school|high|elementary|academy|daycare|day|nursery|preschool|kindergarten|skilled|nursing|country|golf|club|college|university|church|hotel|restaurant|bank|food|foods|store|market|depot|company|services|transportation|logistics|in|at|on|to|from|with|of|for|and|or|see|seen|by|dr\.?)$/i.test(w)),
   },
   // "Hospital for Special Surgery", "Institute of Child Health": the head word first.
   {
@@ -212,12 +229,29 @@ export const PLACE_DETECTORS: readonly Detector[] = [
   {
     class: "FACILITY",
     pattern: new RegExp(
-      String.raw`(?<!\p{Lu}[\p{L}'’.-]*[ \t])(?:${caseless("(?:hospital|hotel|colegio|escuela|instituto|gimnasio|guarder[ií]a|universidad|empresa|f[aá]brica|supermercado|cl[ií]nica|centro de salud|centro m[eé]dico|policl[ií]nica|sanatorio|residencia|farmacia|ambulatorio|consultorio|unidad de medicina familiar|centro de especialidades|laboratorio(?: cl[ií]nico)?|mutua)")}|CAP|CS|HU|HGU|HCU|HUC|CHU|H\.\s?U\.|H\.\s?G\.\s?U\.|Hosp\.|Klinikum)\s+(?:(?:de|del|la|las|los|el|y|rechts|links|der|am|an)\s+)*${CAP}(?:\s+(?:(?:de|del|la|las|los|el|y|rechts|links|der|am|an)\s+)*${CAP})*(?:(?<=\b(?:No|N[ºo°]|n\.º|n[uú]m|n[uú]mero)\.?)\s*\d{1,4}\b|\s+(?:No\.?|N[ºo°]\.?|n\.º|n[uú]m\.?|n[uú]mero)\s*\d{1,4}\b)?`,
+      String.raw`(?<!\p{Lu}[\p{L}'’.-]*[ \t])(?:${caseless("(?:hospital|hotel|colegio|escuela|instituto|gimnasio|guarder[ií]a|universidad|empresa|f[aá]brica|supermercado|cl[ií]nica|centro de salud|centro de sa[uú]de|centre de salut|centre d['’]atenci[oó] prim[aà]ria|centro m[eé]dico|policl[ií]nica|policl[ií]nico|complejo hospitalario|sanatorio|residencia|farmacia|ambulatorio|consultorios?|unidad de medicina familiar|centro de especialidades|laboratorio(?: cl[ií]nico)?|mutua)")}|CAP|CS|HU|HGU|HCU|HUC|CHU|H\.\s?U\.|H\.\s?G\.\s?U\.|Hosp\.|Klinikum)\s+(?:(?:de|del|la|las|los|el|y|rechts|links|der|am|an|da|das|do|dos|van|von)\s+)*${CAP}(?:\s+(?:(?:de|del|la|las|los|el|y|rechts|links|der|am|an|da|das|do|dos|van|von)\s+)*${CAP})*(?:(?<=\b(?:No|N[ºo°]|n\.º|n[uú]m|n[uú]mero)\.?)\s*\d{1,4}\b|\s+(?:No\.?|N[ºo°]\.?|n\.º|n[uú]m\.?|n[uú]mero)\s*\d{1,4}\b)?`,
       "gu",
     ),
     priority: 5,
     // "HOSPITAL COURSE:", "hospital stay": a chart's heading or the stay itself, not a hospital's name.
     accept: (value) => !/^\S+\s+(?:course|stay|admission|discharge|summary|notes?|records?|acquired|follow-up)$/i.test(value),
+  },
+  // "royal derby", "the Royal Women's", "prince of wales", "monash childrens": hospitals patients name by the crown's word or
+  // by "children's" alone, in any case; not "royal jelly" nor "my children's".
+  {
+    class: "FACILITY",
+    pattern: /(?<![\p{L}])(?:royal[ \t]+(?!(?:jelly|blue|family|flush|icing|wedding|highness|navy|air|marines|mail|society|college|pain|mess|pain)\b)\p{L}[\p{L}'’]+(?:[ \t]+(?:hospital|infirmary|free|children['’]?s))?|(?:prince|princess)[ \t]+of[ \t]+wales|queen[ \t]+elizabeth|king[ \t]+edward(?:[ \t]+vii)?|queen[ \t]+mary['’]?s?|princess[ \t]+alexandra|prince[ \t]+charles|sir[ \t]+charles[ \t]+gairdner)(?![\p{L}])/giu,
+    priority: 1,
+  },
+  {
+    class: "FACILITY",
+    pattern: /(?<![\p{L}])\p{L}[\p{L}'’-]+[ \t]+children['’]?s(?![\p{L}])/giu,
+    priority: 1,
+    accept: (value) => {
+      const first = value.split(/[ \t]+/)[0]!;
+      // A town's name is no English word ("monash", "Perth"); "Give Children's Motrin", "my children's" are.
+      return !isEnglishWord(first) || KEPT_PLACES.test(first);
+    },
   },
   // "UMF 28", "HGZ No. 8": Mexican social-security units by number.
   { class: "FACILITY", pattern: /(?<![\p{L}])(?:UMF|HGZ|HGR|UMAA|HGS|UMAE|CMF)\s*(?:No\.?|N[ºo°]\.?|#)?\s*\d{1,4}\b/gu, priority: 5 },
