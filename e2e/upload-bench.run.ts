@@ -5,7 +5,8 @@
 //   pipe that enables no Network domain and attaches to no worker (e2e/upload-bench-cdp.ts); median of 3.
 //   nodeUploadMBps_20MB: the same file through the sdk's pipeline in Node (RecordVault.addRecord: native SHA-256,
 //   same IPFS and Ceramic), median of 3, in the same run; uploadRatioToNode = the first over the second, the
-//   headline (issue #15: >= 0.6).
+//   headline (issue #15: >= 0.6). chromiumCpuSeconds_20MB: the CPU the bare Chromium's processes used per
+//   upload (median), steadier than the time on a shared machine.
 // - uploadMBps_20MB_playwright, uploadSeconds_20MB_playwright, uploadRatioToNode_playwright: the same through
 //   Playwright, which always tracks the page's and the worker's network (Chromium then reports every request to
 //   the test process on the same cores: 25 to 40 % more sending time, BENCHMARKS.md), the figure's earlier
@@ -26,7 +27,7 @@ import { launchCdpChromium, type CdpBrowser } from "@openchart/testkit/cdp";
 import { signInAs } from "../scripts/platform/demo";
 import { PATIENT_WALLET, startFullPlatform, type FullPlatform } from "./full-platform.mts";
 import { injectTestWallet, type TestWallet } from "./test-wallet";
-import { signedInPatientPage, uploadSecondsCdp } from "./upload-bench-cdp";
+import { processTreeCpuSeconds, signedInPatientPage, uploadSecondsCdp } from "./upload-bench-cdp";
 import { armUploadClock, readUploadClock, startLongTasks, stopLongTasks, uploadStages } from "./upload-clock";
 
 const MB = 1024 * 1024;
@@ -93,10 +94,15 @@ it("uploads from Chromium (bare and under Playwright) and from Node, and watches
   // The same file size each way, in turns, on the same platform.
   const size = 20 * MB;
   const bareSeconds: number[] = [];
+  const bareCpu: number[] = [];
   const playwright: { seconds: number; polled: number }[] = [];
   const nodeSeconds: number[] = [];
   for (let run = 0; run < RUNS; run++) {
-    bareSeconds.push(await uploadSecondsCdp(cdpPage, randomFile(`bare-${run}.bin`, size), `bench ${run}`));
+    const bareFile = randomFile(`bare-${run}.bin`, size);
+    const cpuBefore = processTreeCpuSeconds(bare.process.pid!);
+    bareSeconds.push(await uploadSecondsCdp(cdpPage, bareFile, `bench ${run}`));
+    bareCpu.push(processTreeCpuSeconds(bare.process.pid!) - cpuBefore);
+    console.log(`bench ${run}: Chromium used ${bareCpu.at(-1)!.toFixed(2)} CPU-s`);
     playwright.push(await uploadSecondsPlaywright(page, randomFile(`scan-${run}.bin`, size), `bench playwright ${run}`));
     const file = randomFile(`node-${run}.bin`, size);
     const started = performance.now();
@@ -122,6 +128,7 @@ it("uploads from Chromium (bare and under Playwright) and from Node, and watches
     uploadSeconds_20MB: round(median(bareSeconds), 2),
     nodeUploadMBps_20MB: round(nodeMBps),
     uploadRatioToNode: round(mbps(median(bareSeconds)) / nodeMBps, 2),
+    chromiumCpuSeconds_20MB: round(median(bareCpu), 2),
     uploadMBps_20MB_playwright: round(mbps(playwrightSeconds)),
     uploadSeconds_20MB_playwright: round(playwrightSeconds, 2),
     uploadSecondsPolled_20MB_playwright: round(median(playwright.map((p) => p.polled)), 2),
