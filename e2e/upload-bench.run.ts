@@ -97,14 +97,21 @@ it("uploads from Chromium (bare and under Playwright) and from Node, and watches
   const bareCpu: number[] = [];
   const playwright: { seconds: number; polled: number }[] = [];
   const nodeSeconds: number[] = [];
+  // Each upload starts after a pause: a page's work right after its upload (the list's reload, the first
+  // anchor polls) otherwise ran into the next upload, which then paid for the one before it.
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 1_500));
   for (let run = 0; run < RUNS; run++) {
     const bareFile = randomFile(`bare-${run}.bin`, size);
+    await settle();
     const cpuBefore = processTreeCpuSeconds(bare.process.pid!);
     bareSeconds.push(await uploadSecondsCdp(cdpPage, bareFile, `bench ${run}`));
     bareCpu.push(processTreeCpuSeconds(bare.process.pid!) - cpuBefore);
     console.log(`bench ${run}: Chromium used ${bareCpu.at(-1)!.toFixed(2)} CPU-s`);
-    playwright.push(await uploadSecondsPlaywright(page, randomFile(`scan-${run}.bin`, size), `bench playwright ${run}`));
+    const playwrightFile = randomFile(`scan-${run}.bin`, size);
+    await settle();
+    playwright.push(await uploadSecondsPlaywright(page, playwrightFile, `bench playwright ${run}`));
     const file = randomFile(`node-${run}.bin`, size);
+    await settle();
     const started = performance.now();
     await vault.addRecord({ content: fs.createReadStream(file, { highWaterMark: 4 * MB }), size, title: `node ${run}`, mediaType: "application/octet-stream" });
     nodeSeconds.push((performance.now() - started) / 1000);
