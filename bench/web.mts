@@ -2,7 +2,10 @@
 // any user action (the entry chunk and its static imports; lazy pages excluded). startSeconds and
 // restartSeconds: `npm start` until the web app answers (bench/start-time.mts). Uploads (20 MB against the
 // Node pipeline in the same run, and the page's longest main-thread task during 200 MB):
-// e2e/upload-bench.run.ts, run under vitest, which loads the repository's mixed CommonJS/ESM helpers.
+// e2e/upload-bench.run.ts, run under vitest, which loads the repository's mixed CommonJS/ESM helpers. The
+// headline uploadRatioToNode is Chromium as a patient's browser runs it: driven over a bare DevTools pipe with
+// no network tracking (e2e/upload-bench-cdp.ts); uploadRatioToNode_playwright is the same upload under
+// Playwright, whose DevTools network tracking of the page and its worker slows the browser's sending.
 // timeline1000Ms: the records timeline listing 1,000 records and answering a search, in Chromium
 // (bench/web-timeline/), median of 5, beside a same-page baseline of 1,000 plain list items.
 import fs from "node:fs";

@@ -16,6 +16,18 @@ export interface ChromiumOptions {
   fakeMedia?: boolean;
 }
 
+/** Headless, with every background connection off (the machine has no network); launchCdpChromium uses them too. */
+export const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
+];
+
 /** Debian's Chromium, headless, with every background connection off (the machine has no network). */
 export async function launchChromium(options: ChromiumOptions = {}): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM)) {
@@ -24,14 +36,7 @@ export async function launchChromium(options: ChromiumOptions = {}): Promise<Bro
   return chromium.launch({
     executablePath: CHROMIUM,
     args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      "--disable-quic",
+      ...CHROMIUM_ARGS,
       ...(options.fakeMedia ? ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", "--auto-select-desktop-capture-source=Entire screen"] : []),
     ],
   });
