@@ -1,6 +1,6 @@
 import { ENGLISH_WORDS, SPANISH_WORDS } from "./clinical-terms.js";
 import type { Detector } from "./detector.js";
-import { NATIONAL_ID_DETECTORS } from "./national-ids.js";
+import { luhnCheck, NATIONAL_ID_DETECTORS } from "./national-ids.js";
 import type { SpanClass } from "./span-classes.js";
 
 /**
@@ -198,16 +198,10 @@ const SHAPES: Detector[] = [
   { class: "ID", pattern: /(?<![\w.,/-])[A-Z]{1,3}\d{5,}[A-Z]?(?![\w]|[.,/]\d)/g, priority: -1 },
 ];
 
+/** A card number's length and Luhn sum. */
 function luhn(value: string): boolean {
   const digits = value.replace(/\D/g, "");
-  if (digits.length < 13 || digits.length > 19) return false;
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = Number(digits[digits.length - 1 - i]);
-    if (i % 2 === 1) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
-    sum += d;
-  }
-  return sum % 10 === 0;
+  return digits.length >= 13 && digits.length <= 19 && luhnCheck(digits);
 }
 
 /**
