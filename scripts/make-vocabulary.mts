@@ -4,7 +4,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
-import { positions } from "../sdk/src/deidentify/vocabulary.ts";
+import { positions } from "../sdk/dist/deidentify/vocabulary.js";
 
 const require = createRequire(path.resolve("package.json"));
 const words = new Set<string>();
