@@ -1,6 +1,6 @@
 import * as chronoEn from "chrono-node/en";
 import * as chronoEs from "chrono-node/es";
-import { pieces, runDetectors, type Detector, type FoundSpan } from "./detector.js";
+import { pieces, runDetectors, type DateParts, type DateSpan, type Detector } from "./detector.js";
 import { namedDates } from "./named-dates.js";
 import { DATE_CONTEXT, findShortDates } from "./short-dates.js";
 
@@ -11,15 +11,7 @@ import { DATE_CONTEXT, findShortDates } from "./short-dates.js";
  * ("two weeks ago") are kept. Ages over 89 become "90+".
  */
 
-export interface DateParts {
-  year?: number;
-  month?: number;
-  day?: number;
-}
-
-export interface DateSpan extends FoundSpan {
-  parts?: DateParts;
-}
+export type { DateParts, DateSpan } from "./detector.js";
 
 const RELATIVE_TAG = /relativeDate|casualReference/;
 const TIME_AT_END = /[\s,]*(?:at|@|a las?|,)?\s*\d{1,2}(?::\d{2})?\s*(?:[ap]\.?\s?m\.?|h|hrs|horas)?\s*$/i;

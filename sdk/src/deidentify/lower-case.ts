@@ -106,7 +106,7 @@ const FOREIGN_CAPITALS = /(?<![\p{L}\p{N}])\p{Lu}[\p{L}'’-]*(?:[ \t]+\p{Lu}[\p
 function foreignCapitals(text: string): FoundSpan[] {
   const spans: FoundSpan[] = [];
   for (const hit of text.matchAll(FOREIGN_CAPITALS)) {
-    if (!/[^\x00-\x7f’]/.test(hit[0])) continue;
+    if (!/[^\t\x20-\x7e’]/.test(hit[0])) continue;
     // "Henoch-Schönlein purpura": two names joined before a lower-case noun are a disease's.
     if (/^[^ \t]+-[^ \t]+$/.test(hit[0]) && /^[ \t]+\p{Ll}{4,}/u.test(text.slice(hit.index + hit[0].length))) continue;
     const words = hit[0].split(/[ \t]+/);

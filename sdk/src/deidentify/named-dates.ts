@@ -1,4 +1,4 @@
-import type { DateSpan } from "./dates.js";
+import type { DateSpan } from "./detector.js";
 
 /**
  * Dates written with a name rather than numbers, which chrono's strict parsers leave: a month named alone after a
