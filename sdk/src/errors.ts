@@ -69,6 +69,11 @@ export function remoteError(service: "Ceramic" | "IPFS", url: string, detail: st
   return new OpenChartError("REMOTE_ERROR", `${service} at ${url} failed: ${detail}`, { cause });
 }
 
+/** A request to a service that threw: unreachable when the connection failed, else the service's failure (`detail`). */
+export function requestFailure(service: "Ceramic" | "IPFS", url: string, detail: string, error: unknown): OpenChartError {
+  return isConnectionFailure(error) ? unreachable(service, url, error) : remoteError(service, url, detail, error);
+}
+
 /** Network-level failures (refused, reset, DNS, timeout) as opposed to an answer from the service. */
 export function isConnectionFailure(error: unknown): boolean {
   const seen = new Set<unknown>();

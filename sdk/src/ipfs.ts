@@ -1,6 +1,6 @@
 import { create as createKuboClient, type KuboRPCClient } from "kubo-rpc-client";
 import { withoutTrailingSlash } from "./api/url.js";
-import { OpenChartError, invalidInput, isConnectionFailure, remoteError, unreachable } from "./errors.js";
+import { OpenChartError, invalidInput, requestFailure } from "./errors.js";
 import { IMPORT_SETTINGS, addAsBlocks, putBlockOverHttp } from "./ipfs-blocks.js";
 import { toBytesSource, type ByteSource, type ProgressFn } from "./progress.js";
 
@@ -62,8 +62,7 @@ class KuboBlobStore implements BlobStore {
   }
 
   private fail(error: unknown, what: string): never {
-    if (isConnectionFailure(error)) throw unreachable("IPFS", this.url, error);
-    throw remoteError("IPFS", this.url, `${what}: ${error instanceof Error ? error.message : String(error)}`, error);
+    throw requestFailure("IPFS", this.url, `${what}: ${error instanceof Error ? error.message : String(error)}`, error);
   }
 
   async ensureReachable(signal?: AbortSignal): Promise<void> {

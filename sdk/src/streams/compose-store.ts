@@ -3,7 +3,7 @@ import { ComposeClient } from "@composedb/client";
 import type { RuntimeCompositeDefinition } from "@composedb/types";
 import type { DID } from "dids";
 import { withoutTrailingSlash } from "../api/url.js";
-import { OpenChartError, invalidInput, isConnectionFailure, remoteError, unreachable } from "../errors.js";
+import { OpenChartError, invalidInput, isConnectionFailure, remoteError, requestFailure, unreachable } from "../errors.js";
 import { runtimeDefinition } from "./definition.generated.js";
 import { SINGLE_MODELS, type ModelContents, type ModelName, type SearchableFields, type StealthModel, type StoredDocument } from "./models.js";
 import { headersFromCollection, headersFromRoute } from "./stealth-header-pages.js";
@@ -123,8 +123,7 @@ export class ComposeDocumentStore implements DocumentStore {
     try {
       result = await this.compose.executeQuery(query, variables);
     } catch (error) {
-      if (isConnectionFailure(error)) throw unreachable("Ceramic", this.url, error);
-      throw remoteError("Ceramic", this.url, `${what}: ${String(error)}`, error);
+      throw requestFailure("Ceramic", this.url, `${what}: ${String(error)}`, error);
     }
     const error = result.errors?.[0];
     if (error) {
@@ -194,8 +193,7 @@ export class ComposeDocumentStore implements DocumentStore {
     try {
       document = await this.compose.context.loadDoc(id, true);
     } catch (error) {
-      if (isConnectionFailure(error)) throw unreachable("Ceramic", this.url, error);
-      throw remoteError("Ceramic", this.url, `read ${model} ${id}: ${String(error)}`, error);
+      throw requestFailure("Ceramic", this.url, `read ${model} ${id}: ${String(error)}`, error);
     }
     if (!document) throw new OpenChartError("NOT_FOUND", `no ${model} with ID ${id}`);
     return { version: document.commitId.toString(), content: (document.content ?? {}) as Record<string, unknown> };

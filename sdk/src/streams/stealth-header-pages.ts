@@ -5,7 +5,7 @@
 // Both page in the order the node indexed the documents, so a scan resumes from a cursor with either.
 import { StreamID } from "@ceramicnetwork/streamid";
 import { STEALTH_HEADERS_PATH, type StealthHeaderPage } from "../api/stealth-headers.js";
-import { isConnectionFailure, remoteError, unreachable } from "../errors.js";
+import { remoteError, requestFailure } from "../errors.js";
 
 /** POSTs JSON to the node; the answer's status and its body as JSON (undefined when it is not JSON). */
 async function post(url: string, path: string, body: unknown, what: string): Promise<{ status: number; json: unknown; text: string }> {
@@ -20,8 +20,7 @@ async function post(url: string, path: string, body: unknown, what: string): Pro
     }
     return { status: response.status, json, text };
   } catch (error) {
-    if (isConnectionFailure(error)) throw unreachable("Ceramic", url, error);
-    throw remoteError("Ceramic", url, `${what}: ${String(error)}`, error);
+    throw requestFailure("Ceramic", url, `${what}: ${String(error)}`, error);
   }
 }
 
