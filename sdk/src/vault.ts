@@ -81,7 +81,7 @@ export {
 export type { SharedWithMe } from "./records/shared-with-me.js";
 export type { RecordHeader } from "./records/record-header.js";
 export { generateEncryptionKey } from "./records/keys.js";
-export { recordsOpenWith } from "./records/first-sign-in.js";
+export { opensAnyRecord, sampleRecords, type SampledRecord } from "./records/first-sign-in.js";
 export {
   MAX_ACCESS_DAYS,
   MAX_OPEN_REQUESTS_PER_DOCTOR,

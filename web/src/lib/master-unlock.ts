@@ -13,7 +13,6 @@ import {
   adoptEncryptionKey,
   browserDeviceKeyring,
   encryptionKeyFromProvider,
-  encryptionKeyOfMaster,
   newMasterKey,
   newWalletKeyParams,
   parseWrappedMaster,
@@ -26,7 +25,7 @@ import {
   type DeviceKeyring,
   type MasterKey,
 } from "@openchart/sdk";
-import { publishedEncryptionKeyDid, recordsOpenWith } from "@openchart/sdk/vault";
+import { opensAnyRecord, publishedEncryptionKeyDid, sampleRecords } from "@openchart/sdk/vault";
 import type { ApiClient } from "./api";
 import type { WebConfig } from "./config";
 import { UserFacingError } from "./problems";
@@ -115,22 +114,16 @@ export async function keepForNewDevices(input: Omit<UnlockInput, "provider" | "k
 async function firstMaster(input: UnlockInput, provider: Eip1193Provider, step: (s: UnlockStep) => void): Promise<MasterKey> {
   const ceramic = { ceramicUrl: input.config.ceramicUrl };
   const published = await publishedEncryptionKeyDid(input.account, ceramic);
-  if (!published) {
-    // No published key is not proof of a new user: a loaded node once dropped a just-published profile, and a
-    // new master would then have been published over it, opening none of the records ("7 of your records could
-    // not be opened"). With records, only the wallet-derived key that opens them is taken.
-    const fresh = newMasterKey();
-    if ((await recordsOpenWith(input.account, encryptionKeyOfMaster(fresh), ceramic)) === "no-records") return fresh;
-    step("encryption-key");
-    const legacy = await encryptionKeyFromProvider(provider, { address: input.address, chainId: input.config.chainId });
-    if ((await recordsOpenWith(input.account, legacy, ceramic)) !== "opens") throw masterMissing(`no published key, and the wallet-derived ${legacy.did} opens none of the records`);
-    return adoptEncryptionKey(legacy);
-  }
+  // No published key is not proof of a new user (a profile write can be lost: see sampleRecords): with records,
+  // only the wallet-derived key that opens them is taken, never a new master published over them.
+  const records = published ? [] : await sampleRecords(input.account, ceramic);
+  if (!published && records.length === 0) return newMasterKey();
   step("encryption-key");
   const legacy = await encryptionKeyFromProvider(provider, { address: input.address, chainId: input.config.chainId });
   // A published key that is not the wallet-derived one came from a master whose kept copy is missing:
   // adopting the wallet-derived key would publish a key that opens none of the user's records.
-  if (legacy.did !== published) throw masterMissing(`published ${published}, wallet-derived ${legacy.did}`);
+  if (published && legacy.did !== published) throw masterMissing(`published ${published}, wallet-derived ${legacy.did}`);
+  if (!published && !(await opensAnyRecord(records, legacy))) throw masterMissing(`no published key, and the wallet-derived ${legacy.did} opens none of the records`);
   return adoptEncryptionKey(legacy);
 }
 
