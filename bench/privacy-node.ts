@@ -9,6 +9,7 @@ import { createHash, generateKeyPairSync, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { processCpuSeconds } from "@openchart/testkit/process-cpu";
 import { median } from "./crypto-measure";
 import { mergeResults } from "./results";
 
@@ -77,8 +78,7 @@ function cpuMsOf(pid: number): number {
     const { user, system } = process.cpuUsage();
     return (user + system) / 1000;
   }
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-  return (Number(fields[11]) + Number(fields[12])) * (1000 / 100); // utime, stime in clock ticks (USER_HZ 100)
+  return processCpuSeconds(pid) * 1000;
 }
 
 function uptime(): string {

@@ -3,7 +3,6 @@
 // but Page (the load event, init scripts) and Runtime (evaluations, the test wallet's binding). Playwright,
 // the other driver, always tracks the page's and the worker's network, which Chromium pays for in every
 // request (BENCHMARKS.md, "upload"). The same page-clock timing (e2e/upload-clock.ts) serves both.
-import fs from "node:fs";
 import type { CdpBrowser, CdpPage } from "@openchart/testkit/cdp";
 import { armUploadClock, readUploadClock, uploadStages } from "./upload-clock";
 import { injectTestWalletCdp, type TestWallet } from "./test-wallet";
@@ -81,37 +80,3 @@ export async function uploadSecondsCdp(page: CdpPage, file: string, title: strin
     clearTimeout(timer);
   }
 }
-
-/**
- * CPU seconds (user + system) that the process `pid` and its live descendants used so far, from /proc (Linux):
- * for the bare Chromium, whose browser, renderer, network-service and utility processes all descend from the
- * one this process launched. Steadier than wall time on a machine other work shares.
- */
-export function processTreeCpuSeconds(pid: number): number {
-  const children = new Map<number, number[]>();
-  const cpu = new Map<number, number>();
-  for (const entry of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    let stat: string;
-    try {
-      stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
-    } catch {
-      continue; // exited meanwhile
-    }
-    // The command name (field 2) may hold spaces and parentheses: the fields after it follow the last ")".
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    const parent = Number(fields[1]);
-    cpu.set(Number(entry), Number(fields[11]) + Number(fields[12]));
-    children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
-  }
-  let ticks = 0;
-  const visit = (id: number) => {
-    ticks += cpu.get(id) ?? 0;
-    for (const child of children.get(id) ?? []) visit(child);
-  };
-  visit(pid);
-  return ticks / CLOCK_TICKS_PER_SECOND;
-}
-
-/** Linux's USER_HZ, what /proc/<pid>/stat counts in: 100 on every architecture Linux ships (`getconf CLK_TCK`). */
-const CLOCK_TICKS_PER_SECOND = 100;

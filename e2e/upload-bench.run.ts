@@ -27,7 +27,8 @@ import { launchCdpChromium, type CdpBrowser } from "@openchart/testkit/cdp";
 import { signInAs } from "../scripts/platform/demo";
 import { PATIENT_WALLET, startFullPlatform, type FullPlatform } from "./full-platform.mts";
 import { injectTestWallet, type TestWallet } from "./test-wallet";
-import { processTreeCpuSeconds, signedInPatientPage, uploadSecondsCdp } from "./upload-bench-cdp";
+import { processTreeCpuSeconds } from "@openchart/testkit/process-cpu";
+import { signedInPatientPage, uploadSecondsCdp } from "./upload-bench-cdp";
 import { armUploadClock, readUploadClock, startLongTasks, stopLongTasks, uploadStages } from "./upload-clock";
 
 const MB = 1024 * 1024;

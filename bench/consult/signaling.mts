@@ -4,7 +4,6 @@
 // to receive, one Node client process for all sockets), and sealed-size chat messages stored and delivered
 // (chat latency includes the SQLite insert); /healthz round trips in the same run as the baseline.
 import { randomBytes } from "node:crypto";
-import fs from "node:fs";
 import os from "node:os";
 import { NonceManager, Wallet, Contract } from "ethers";
 import { connectRpc, consentCommitmentOf, consentRegistryAbi, newConsentOpening, signGrant, type ConsentOpening, type ServerMessage } from "@openchart/sdk";
@@ -12,6 +11,7 @@ import { licensedDoctor } from "../../api/test/doctors.ts";
 import { SIGN_IN_ENV, signedInUser } from "../../api/test/signed-client.ts";
 import { joinCall, type CallClient } from "../../api/test/call-client.ts";
 import { benchApiEnv, startBenchApi, startBenchChain } from "../api-stack.mts";
+import { processCpuSeconds } from "@openchart/testkit/process-cpu";
 import { median } from "../crypto-measure.ts";
 
 const ROOMS = Number(process.env.BENCH_ROOMS ?? 1000);
@@ -77,10 +77,7 @@ async function grantMany(rpcUrl: string, registry: string, senderKey: string, pa
 }
 
 /** CPU time (user + system) of a process so far, in microseconds (Linux /proc; clock ticks of 10 ms). */
-function cpuUsOf(pid: number): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-  return (Number(fields[11]) + Number(fields[12])) * 10_000;
-}
+const cpuUsOf = (pid: number): number => processCpuSeconds(pid) * 1e6;
 
 /** Arrival times by a message's mark (a relayed candidate's text, a chat's client ID): one parse per message. */
 const arrivals = new Map<string, (at: number) => void>();
