@@ -1,6 +1,7 @@
 import * as chronoEn from "chrono-node/en";
 import * as chronoEs from "chrono-node/es";
-import { pieces, runDetectors, type DateParts, type DateSpan, type Detector } from "./detector.js";
+import { fullYear, monthOf, type DateParts, type DateSpan } from "./date-parts.js";
+import { pieces, runDetectors, type Detector } from "./detector.js";
 import { namedDates } from "./named-dates.js";
 import { DATE_CONTEXT, findShortDates } from "./short-dates.js";
 
@@ -11,7 +12,7 @@ import { DATE_CONTEXT, findShortDates } from "./short-dates.js";
  * ("two weeks ago") are kept. Ages over 89 become "90+".
  */
 
-export type { DateParts, DateSpan } from "./detector.js";
+export type { DateParts, DateSpan } from "./date-parts.js";
 
 const RELATIVE_TAG = /relativeDate|casualReference/;
 const TIME_AT_END = /[\s,]*(?:at|@|a las?|,)?\s*\d{1,2}(?::\d{2})?\s*(?:[ap]\.?\s?m\.?|h|hrs|horas)?\s*$/i;
@@ -66,8 +67,7 @@ const DOTTED_DATE = /(?<![\d.,])(?<d>0?[1-9]|[12]\d|3[01])\.(?<m>0?[1-9]|1[0-2])
 function dottedDates(text: string): DateSpan[] {
   return [...text.matchAll(DOTTED_DATE)].map((hit) => {
     const g = hit.groups!;
-    const year = g.y!.length === 4 ? Number(g.y) : 2000 + Number(g.y) > new Date().getFullYear() ? 1900 + Number(g.y) : 2000 + Number(g.y);
-    return { start: hit.index, end: hit.index + hit[0].length, class: "DATE" as const, value: hit[0], priority: 2, parts: { year, month: Number(g.m), day: Number(g.d) } };
+    return { start: hit.index, end: hit.index + hit[0].length, class: "DATE" as const, value: hit[0], priority: 2, parts: { year: fullYear(g.y!), month: Number(g.m), day: Number(g.d) } };
   });
 }
 
@@ -118,10 +118,6 @@ const AGES: Detector[] = [
   { class: "AGE", pattern: /(?<=\p{Lu}\p{Ll}+\s*,\s*)(?:9\d|1[01]\d)(?=\.(?!\d))|(?<=\)\s*,\s*)(?:9\d|1[01]\d)(?=\s*,)/gu, priority: 4 },
 ];
 
-const MONTHS: Record<string, number> = {
-  jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12,
-  ene: 1, abr: 4, ago: 8, dic: 12, set: 9,
-};
 /** "Jan 2024", "Sept. '23", "marzo de 2019", "11/2023": a month and a year (chrono leaves some of these). */
 const MONTH_YEAR =
   /(?<![\p{L}\d/.])(?<!\d-)(?:(?<name>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre)\.?,?\s+(?:(?:of|de|del)\s+)?(?:(?<year>(?:19|20)\d{2})|['’](?<yy>\d{2})(?!\d))|(?<m>0?[1-9]|1[0-2])[/-](?<y>(?:19|20)\d{2}))(?![\d/.-]\d)/giu;
@@ -129,9 +125,9 @@ const MONTH_YEAR =
 function monthYears(text: string): DateSpan[] {
   return [...text.matchAll(MONTH_YEAR)].map((hit) => {
     const g = hit.groups!;
-    const month = g.name ? MONTHS[g.name.toLowerCase().slice(0, 3)] : Number(g.m);
+    const month = g.name ? monthOf(g.name) : Number(g.m);
     // "Dec '89": a two-digit year is of the last hundred years.
-    const year = g.yy === undefined ? Number(g.year ?? g.y) : 1900 + Number(g.yy) + (1900 + Number(g.yy) < new Date().getFullYear() - 99 ? 100 : 0);
+    const year = fullYear(g.yy ?? g.year ?? g.y!);
     return { start: hit.index, end: hit.index + hit[0].length, class: "DATE" as const, value: hit[0], priority: 2, parts: { year, month } };
   });
 }

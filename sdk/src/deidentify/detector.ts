@@ -17,18 +17,6 @@ export interface FoundSpan extends Span {
   priority: number;
 }
 
-/** A date's parts as read (any may be missing: "March 3", "2019"); shifted, never sent as read. */
-export interface DateParts {
-  year?: number;
-  month?: number;
-  day?: number;
-}
-
-/** A date found, with its parts when they could be read. Declared here, beside FoundSpan, for the date modules. */
-export interface DateSpan extends FoundSpan {
-  parts?: DateParts;
-}
-
 const withIndices = new WeakMap<RegExp, RegExp>();
 
 /** The pattern with the `d` flag, so a named group's position is known. */

@@ -1,4 +1,4 @@
-import type { DateSpan } from "./detector.js";
+import { fullYear, monthOf, type DateSpan } from "./date-parts.js";
 
 /**
  * Dates written with a name rather than numbers, which chrono's strict parsers leave: a month named alone after a
@@ -7,12 +7,6 @@ import type { DateSpan } from "./detector.js";
  * way Chile, Poland and Italy write dates by hand). The labeled corpus marks each of these as a DATE: a month or a
  * holiday ties the event to a time of year, which with the rest of a history can name someone.
  */
-
-const MONTH_NUMBER: Record<string, number> = {
-  jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12,
-  ene: 1, abr: 4, ago: 8, dic: 12, set: 9,
-};
-const monthOf = (name: string) => MONTH_NUMBER[name.toLowerCase().slice(0, 3)];
 
 const MONTH_NAMES = String.raw`january|february|march|april|may|june|july|august|september|october|november|december|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre`;
 const MONTH_SHORT = String.raw`jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|ene|abr|ago|dic`;
@@ -62,13 +56,11 @@ export function namedDates(text: string): DateSpan[] {
   // Over an Irish plate's shape ("191-D-44872"), whose county letters are never Roman numerals.
   for (const hit of text.matchAll(DAY_MONTH_YEAR)) {
     const g = hit.groups!;
-    const year = g.y!.length === 4 ? Number(g.y) : 2000 + Number(g.y) > new Date().getFullYear() ? 1900 + Number(g.y) : 2000 + Number(g.y);
-    spans.push({ start: hit.index, end: hit.index + hit[0].length, class: "DATE", value: hit[0], priority: 4, parts: { year, month: monthOf(g.m!)!, day: Number(g.d) } });
+    spans.push({ start: hit.index, end: hit.index + hit[0].length, class: "DATE", value: hit[0], priority: 4, parts: { year: fullYear(g.y!), month: monthOf(g.m!)!, day: Number(g.d) } });
   }
   for (const hit of text.matchAll(ROMAN_DATE)) {
     const g = hit.groups!;
-    const year = g.y!.length === 4 ? Number(g.y) : 2000 + Number(g.y) > new Date().getFullYear() ? 1900 + Number(g.y) : 2000 + Number(g.y);
-    spans.push({ start: hit.index, end: hit.index + hit[0].length, class: "DATE", value: hit[0], priority: 5, parts: { year, month: ROMAN[g.m!]!, day: Number(g.d) } });
+    spans.push({ start: hit.index, end: hit.index + hit[0].length, class: "DATE", value: hit[0], priority: 5, parts: { year: fullYear(g.y!), month: ROMAN[g.m!]!, day: Number(g.d) } });
   }
   return spans;
 }
