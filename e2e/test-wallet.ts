@@ -19,19 +19,17 @@ export interface TestWallet {
  * the platform's chain refuses the node's accounts to web pages.
  * Every signing request is counted in `window.__walletPrompts`, as a user would see prompts.
  */
-export async function injectTestWallet(page: Page, wallet: TestWallet): Promise<void> {
+export async function injectTestWallet(page: WalletPage, wallet: TestWallet): Promise<void> {
   await page.exposeFunction("__openchartTestWalletRpc", (body: string) => walletRpc(wallet, body));
   await page.addInitScript(walletScript, { address: wallet.address, name: wallet.name ?? "Test Wallet" });
 }
 
 /**
- * The same wallet in a page driven over a bare DevTools pipe (testkit/src/cdp.ts): the RPC calls leave from
- * this process too, through a Runtime binding. The page must be sent Page.enable and Runtime.enable first.
+ * What the wallet needs of a page: Playwright's, or one driven over a bare DevTools pipe (testkit/src/cdp.ts, whose
+ * RPC calls leave from this process too, through a Runtime binding; it must be sent Page.enable and Runtime.enable
+ * first).
  */
-export async function injectTestWalletCdp(page: CdpPage, wallet: TestWallet): Promise<void> {
-  await page.exposeFunction("__openchartTestWalletRpc", (body) => walletRpc(wallet, body));
-  await page.addInitScript(walletScript, { address: wallet.address, name: wallet.name ?? "Test Wallet" });
-}
+type WalletPage = Pick<Page, "exposeFunction" | "addInitScript"> | CdpPage;
 
 async function walletRpc(wallet: TestWallet, body: string): Promise<string> {
   const response = await fetch(wallet.rpcUrl, { method: "POST", headers: { ...wallet.headers, "content-type": "application/json" }, body });

@@ -5,7 +5,7 @@
 // request (BENCHMARKS.md, "upload"). The same page-clock timing (e2e/upload-clock.ts) serves both.
 import type { CdpBrowser, CdpPage } from "@openchart/testkit/cdp";
 import { armUploadClock, readUploadClock, uploadStages } from "./upload-clock";
-import { injectTestWalletCdp, type TestWallet } from "./test-wallet";
+import { injectTestWallet, type TestWallet } from "./test-wallet";
 
 const FORM = 'form[aria-labelledby="upload-title"]';
 
@@ -39,7 +39,7 @@ export async function signedInPatientPage(browser: CdpBrowser, url: string, wall
   const page = await browser.newPage();
   await page.send("Page.enable");
   await page.send("Runtime.enable");
-  await injectTestWalletCdp(page, wallet);
+  await injectTestWallet(page, wallet);
   await page.goto(`${url}#/patient`);
   await clickButton(page, `Connect ${wallet.name}`);
   await clickButton(page, "Sign in");
