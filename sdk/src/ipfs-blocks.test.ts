@@ -6,7 +6,7 @@ import { CID } from "multiformats/cid";
 import { sha256 } from "multiformats/hashes/sha2";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { startFaultyIpfsProxy, type FaultyIpfsProxy } from "../test/faulty-ipfs-proxy.js";
-import { BLOCKS_IN_FLIGHT } from "./ipfs-blocks.js";
+import { BLOCKS_IN_FLIGHT, MAX_CHILDREN_PER_NODE } from "./ipfs-blocks.js";
 import { connectIpfs } from "./ipfs.js";
 
 const MiB = 1024 * 1024;
@@ -73,9 +73,35 @@ describe("adding as blocks (the browser's upload)", () => {
     const added = await connectIpfs(proxy.url, { addAs: "blocks" }).add(pieces(bytes, 4 * MiB));
     expect(added.cid).toBe((await stream.add(bytes)).cid);
     expect(proxy.calls.get("block/put")).toBe(13); // 12 leaves and the root
-    expect(proxy.calls.get("pin/add")).toBe(1);
+    // The root went last and pinned the DAG in its own request.
+    expect(pinningRequests(proxy)).toEqual([proxy.requests.at(-1)]);
+    expect(proxy.requests.at(-1)).toMatch(/block\/put\?.*format=dag-pb.*&pin=true/);
+    expect(proxy.calls.get("pin/add")).toBeUndefined();
     expect(proxy.mostBlocksInFlight).toBeGreaterThan(1);
     expect(proxy.mostBlocksInFlight).toBeLessThanOrEqual(BLOCKS_IN_FLIGHT);
+  });
+
+  it("pins a file of one leaf, its own root, with pin/add", async () => {
+    proxy = await startFaultyIpfsProxy(ipfsUrl, "none", 0);
+    const bytes = randomBytes(MiB);
+    const added = await connectIpfs(proxy.url, { addAs: "blocks" }).add(pieces(bytes));
+    expect(added.cid).toBe((await stream.add(bytes)).cid);
+    expect(proxy.calls.get("block/put")).toBe(1);
+    expect(proxy.calls.get("pin/add")).toBe(1);
+    expect((await recursivePins()).has(added.cid)).toBe(true);
+  });
+
+  it("sends a DAG of two levels (over 174 leaves) with its root last, pinned in the root's request", async () => {
+    proxy = await startFaultyIpfsProxy(ipfsUrl, "none", 0);
+    const bytes = randomBytes(MAX_CHILDREN_PER_NODE * MiB + 1); // 175 leaves: two interior nodes under the root
+    const added = await connectIpfs(proxy.url, { addAs: "blocks" }).add(pieces(bytes, 4 * MiB));
+    expect(added.cid).toBe((await stream.add(bytes)).cid);
+    const puts = proxy.requests.filter((url) => url.includes("/block/put"));
+    expect(puts.filter((url) => url.includes("format=dag-pb"))).toHaveLength(3);
+    expect(puts.at(-1)).toMatch(/format=dag-pb.*&pin=true/);
+    expect(pinningRequests(proxy)).toEqual([puts.at(-1)]);
+    expect(proxy.calls.get("pin/add")).toBeUndefined();
+    expect((await recursivePins()).has(added.cid)).toBe(true);
   });
 
   it("fails with the node's error when a block is refused mid-way, pins nothing and stops sending", async () => {

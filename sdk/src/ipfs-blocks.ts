@@ -1,9 +1,10 @@
 // Adds bytes to IPFS as the UnixFS blocks they make, each block sent as soon as it is cut: the import
-// overlaps whatever produces the bytes (the record's encryption). One `add` request cannot do that in a
-// browser: a browser sends a request body over HTTP/1.1 only once it is whole, so kubo-rpc-client builds
-// the whole ciphertext into a Blob first. The blocks and the root are those `add` makes with
+// overlaps whatever produces the bytes (the record's encryption) and holds only a few blocks in memory, how a
+// browser sends a file over 64 MiB (smaller ones go in one request, ipfs-one-request.ts): a browser sends a
+// request body over HTTP/1.1 only once it is whole. The blocks and the root are those `add` makes with
 // IMPORT_SETTINGS (same chunker, raw leaves, CID version and balanced layout), so the CID is the same and
-// opens with `cat` as before; the root is pinned recursively once every block is stored.
+// opens with `cat` as before; the root is sent last, once every other block is stored, and pinned recursively
+// in the same request (`pin=true`, as Kubo's `block put --pin` does).
 import { importer, type BufferImporterResult, type ImportResult } from "ipfs-unixfs-importer";
 import { fixedSize } from "ipfs-unixfs-importer/chunker";
 import { balanced } from "ipfs-unixfs-importer/layout";
@@ -11,6 +12,7 @@ import type { KuboRPCClient } from "kubo-rpc-client";
 import { CID } from "multiformats/cid";
 import * as raw from "multiformats/codecs/raw";
 import { sha256 } from "multiformats/hashes/sha2";
+import { MULTIPART_CONTENT_TYPE, multipartBody, nodeError, rpcBase } from "./ipfs-http.js";
 
 /** Bytes per UnixFS leaf: 1 MiB, Kubo's largest block, so 1 request per MiB. */
 export const LEAF_BYTES = 1_048_576;
@@ -42,50 +44,30 @@ export interface BlockImportOptions {
   onStored?: (bytes: number) => void;
 }
 
-/** Stores one block on the node and answers the CID the node gives it. */
-export type PutBlock = (bytes: Uint8Array, format: "raw" | "dag-pb", signal: AbortSignal) => Promise<string>;
-
-const BOUNDARY = "openchart-block-5c1e0d3b9a7f";
-const PART_HEAD = new TextEncoder().encode(
-  `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="block"\r\nContent-Type: application/octet-stream\r\n\r\n`,
-);
-const PART_TAIL = new TextEncoder().encode(`\r\n--${BOUNDARY}--\r\n`);
+/** Stores one block on the node (and pins the DAG under it recursively when `pin`) and answers the CID the node gives it. */
+export type PutBlock = (bytes: Uint8Array, format: "raw" | "dag-pb", signal: AbortSignal, pin?: boolean) => Promise<string>;
 
 /**
- * `block/put` on the Kubo RPC API at `apiUrl` with one `fetch` whose body is a single Blob (multipart head,
- * the block, tail). kubo-rpc-client's `block.put` sends the same request through a FormData body plus its
- * option merging and signal wrapping: sending 20 MiB from a worker that way took 25 to 70 ms more Chromium CPU
- * and 8 to 40 % more time (BENCHMARKS.md, web portal). A Blob, not the bytes themselves: under DevTools network
- * tracking (Playwright) Chromium copies a byte body into every request event, 1.5 s more per 20 MiB.
+ * `block/put` on the Kubo RPC API at `apiUrl` with one `fetch` whose body is a single Blob (multipartBody).
+ * kubo-rpc-client's `block.put` sends the same request through a FormData body plus its option merging and
+ * signal wrapping: sending 20 MiB from a worker that way took 25 to 70 ms more Chromium CPU and 8 to 40 % more
+ * time (BENCHMARKS.md, web portal).
  */
 export function putBlockOverHttp(apiUrl: string): PutBlock {
-  // kubo-rpc-client's rule for the RPC path: /api/v0 under a bare origin, else the URL's own path.
-  const url = new URL(apiUrl);
-  const apiPath = url.pathname === "/" ? "/api/v0" : url.pathname.replace(/\/+$/, "");
-  const base = `${url.origin}${apiPath}/block/put?mhtype=${IMPORT_SETTINGS.hashAlg}&version=${IMPORT_SETTINGS.cidVersion}&format=`;
-  return async (bytes, format, signal) => {
-    const response = await fetch(base + format, {
+  const base = `${rpcBase(apiUrl)}/block/put?mhtype=${IMPORT_SETTINGS.hashAlg}&version=${IMPORT_SETTINGS.cidVersion}&format=`;
+  return async (bytes, format, signal, pin = false) => {
+    const response = await fetch(base + format + (pin ? "&pin=true" : ""), {
       method: "POST",
-      headers: { "content-type": `multipart/form-data; boundary=${BOUNDARY}` },
-      body: new Blob([PART_HEAD, bytes as Uint8Array<ArrayBuffer>, PART_TAIL]),
+      headers: { "content-type": MULTIPART_CONTENT_TYPE },
+      body: multipartBody([bytes as Uint8Array<ArrayBuffer>]),
       signal,
     });
     const text = await response.text();
-    // The node's error as kubo-rpc-client words it: its JSON `Message`, else the body.
-    if (!response.ok) throw new Error(messageOf(text) ?? (text || `HTTP ${response.status}`));
+    if (!response.ok) throw nodeError(text, response.status);
     const key = (JSON.parse(text) as { Key?: unknown }).Key;
     if (typeof key !== "string") throw new Error(`block/put answered no CID: ${text.slice(0, 200)}`);
     return key;
   };
-}
-
-function messageOf(text: string): string | undefined {
-  try {
-    const message = (JSON.parse(text) as { Message?: unknown }).Message;
-    return typeof message === "string" ? message : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -102,6 +84,8 @@ class BlockSender {
   private readonly inFlight = new Set<Promise<void>>();
   private failure: { error: unknown } | undefined;
   private stored = 0;
+  /** The newest interior node, held back: it may be the root (see storeRoot). */
+  private heldNode: { cid: CID; bytes: Uint8Array } | undefined;
 
   constructor(
     private readonly putBlock: PutBlock,
@@ -109,13 +93,42 @@ class BlockSender {
     private readonly options: BlockImportOptions,
   ) {}
 
-  /** The importer's blockstore, for the DAG's interior (dag-pb) nodes. */
+  /**
+   * The importer's blockstore, for the DAG's interior (dag-pb) nodes. The importer writes a file's root last,
+   * so the newest node is held back until the next one comes or the import ends (storeRoot).
+   */
   async put(cid: CID, bytes: Uint8Array): Promise<CID> {
-    await this.send(bytes, cid.code === raw.code ? "raw" : "dag-pb", (stored) => {
-      // A node that hashed or encoded differently would pin a DAG no one can find under this CID.
-      if (stored !== cid.toString()) throw new Error(`the node stored block ${cid} as ${stored}`);
-    });
+    const previous = this.heldNode;
+    this.heldNode = { cid, bytes };
+    if (previous !== undefined) await this.sendNode(previous, false);
     return cid;
+  }
+
+  /**
+   * Once the import has ended: stores the held node, when it is `root`, after every other block is stored and
+   * with `pin=true`, so the node pins the whole DAG in that request. False when the root was not held here (a
+   * file of one leaf is its own root): the caller pins it.
+   */
+  async storeRoot(root: CID): Promise<boolean> {
+    const held = this.heldNode;
+    this.heldNode = undefined;
+    if (held !== undefined && !held.cid.equals(root)) await this.sendNode(held, false);
+    await this.flush();
+    if (held === undefined || !held.cid.equals(root)) return false;
+    await (await this.sendNode(held, true)).result;
+    return true;
+  }
+
+  private sendNode(node: { cid: CID; bytes: Uint8Array }, pin: boolean): Promise<{ result: Promise<void> }> {
+    return this.send(
+      node.bytes,
+      node.cid.code === raw.code ? "raw" : "dag-pb",
+      (stored) => {
+        // A node that hashed or encoded differently would pin a DAG no one can find under this CID.
+        if (stored !== node.cid.toString()) throw new Error(`the node stored block ${node.cid} as ${stored}`);
+      },
+      pin,
+    );
   }
 
   /**
@@ -190,13 +203,13 @@ class BlockSender {
    * Waits for a free slot, then starts the block's request; `answer` turns the node's CID into the result
    * (throwing fails the import). Wrapped in an object: the caller waits for the slot, not for the answer.
    */
-  private async send<T>(bytes: Uint8Array, format: "raw" | "dag-pb", answer: (stored: string) => T): Promise<{ result: Promise<T> }> {
+  private async send<T>(bytes: Uint8Array, format: "raw" | "dag-pb", answer: (stored: string) => T, pin = false): Promise<{ result: Promise<T> }> {
     this.check();
     while (this.inFlight.size >= BLOCKS_IN_FLIGHT) {
       await Promise.race(this.inFlight);
       this.check();
     }
-    const result = this.putBlock(bytes, format, this.controller.signal).then(answer);
+    const result = this.putBlock(bytes, format, this.controller.signal, pin).then(answer);
     const settled: Promise<void> = result.then(
       () => void this.inFlight.delete(settled),
       (error: unknown) => {
@@ -212,7 +225,7 @@ class BlockSender {
   }
 }
 
-/** Imports `content` block by block with `putBlock`, pins the root through `client`, and returns its CID. */
+/** Imports `content` block by block with `putBlock`, pins the root (in its own request, or through `client` for a file of one leaf) and returns its CID. */
 export async function addAsBlocks(
   client: Pick<KuboRPCClient, "pin">,
   putBlock: PutBlock,
@@ -237,10 +250,9 @@ export async function addAsBlocks(
       blockWriteConcurrency: 1,
     });
     for await (const entry of entries) root = entry;
-    await blocks.flush();
     if (root === undefined) throw new Error("the importer produced no root");
     // By its string: kubo-rpc-client may hold another copy of multiformats.
-    await client.pin.add(root.cid.toString(), { recursive: true, signal: controller.signal });
+    if (!(await blocks.storeRoot(root.cid))) await client.pin.add(root.cid.toString(), { recursive: true, signal: controller.signal });
     return root.cid;
   } catch (error) {
     controller.abort(error);

@@ -2,6 +2,7 @@ import { create as createKuboClient, type KuboRPCClient } from "kubo-rpc-client"
 import { withoutTrailingSlash } from "./api/url.js";
 import { OpenChartError, invalidInput, requestFailure } from "./errors.js";
 import { IMPORT_SETTINGS, addAsBlocks, putBlockOverHttp } from "./ipfs-blocks.js";
+import { addInOneRequest } from "./ipfs-one-request.js";
 import { toBytesSource, type ByteSource, type ProgressFn } from "./progress.js";
 
 export { IMPORT_SETTINGS } from "./ipfs-blocks.js";
@@ -18,7 +19,8 @@ export interface TransferOptions {
   onProgress?: ProgressFn;
   /** Total size, when the caller knows it (for progress). */
   totalBytes?: number;
-  /** add only: bytes sent to the node so far (as blocks: stored, 1 MiB at a time), of `uploadTotalBytes` when given. */
+  /** add only: bytes sent to the node so far (as blocks: stored, 1 MiB at a time), of `uploadTotalBytes` when given.
+   * Also what a browser's add chooses its transport by (see IpfsOptions). */
   onUploadProgress?: ProgressFn;
   /** add only: the bytes to expect in all, when the caller knows (for `onUploadProgress`). */
   uploadTotalBytes?: number;
@@ -37,16 +39,29 @@ export interface BlobStore {
 }
 
 /**
- * How `add` sends the bytes. "stream": one `add` request whose body streams while the bytes are made
- * (Node; the node then cuts the blocks). "blocks": the client cuts the UnixFS blocks and sends each in its
- * own request as soon as it is cut (ipfs-blocks.ts): a browser sends a request body only once it is whole,
- * so one request would wait for the whole file. Both give the same CID.
+ * How `add` sends the bytes. "stream": one `add` request whose body streams while the bytes are made (Node; the
+ * node then cuts the blocks). A browser sends a request body only once it is whole (it streams request bodies
+ * over HTTP/2 only), so it has two ways: "request", one `add` request gathered while the bytes are made and sent
+ * once they are all there (ipfs-one-request.ts: least CPU, memory for the whole ciphertext), and "blocks", the
+ * client cuts the UnixFS blocks and sends each in its own request as soon as it is cut (ipfs-blocks.ts: memory
+ * for a few blocks, the sending overlaps the making). All three give the same CID.
  */
-export type AddTransport = "stream" | "blocks";
+export type AddTransport = "stream" | "blocks" | "request";
+
+/**
+ * Largest upload a browser sends as one request (its ciphertext is held in memory meanwhile): 64 MiB, the bound
+ * under which the web app reads a file whole too. Larger or unknown sizes go as blocks.
+ */
+export const ONE_REQUEST_MAX_BYTES = 64 * 1024 * 1024;
 
 export interface IpfsOptions {
-  /** Default: "stream" in Node, where it is the faster of the two (BENCHMARKS.md, web portal), "blocks" elsewhere. */
-  addAs?: AddTransport;
+  /**
+   * Default: "stream" in Node, "by-size" elsewhere: "request" for an add whose `uploadTotalBytes` is known and
+   * at most `oneRequestMaxBytes`, else "blocks" (BENCHMARKS.md, web portal).
+   */
+  addAs?: AddTransport | "by-size";
+  /** Default ONE_REQUEST_MAX_BYTES. */
+  oneRequestMaxBytes?: number;
 }
 
 const runsInNode = typeof (globalThis as { process?: { versions?: { node?: unknown } } }).process?.versions?.node === "string";
@@ -56,7 +71,8 @@ class KuboBlobStore implements BlobStore {
 
   constructor(
     readonly url: string,
-    private readonly addAs: AddTransport,
+    private readonly addAs: AddTransport | "by-size",
+    private readonly oneRequestMaxBytes: number,
   ) {
     this.client = createKuboClient({ url });
   }
@@ -87,7 +103,13 @@ class KuboBlobStore implements BlobStore {
     }
     const reportUpload = onUploadProgress ? (sent: number) => onUploadProgress(sent, uploadTotalBytes ?? counted) : undefined;
     try {
-      if (this.addAs === "blocks") {
+      const bySize = uploadTotalBytes !== undefined && uploadTotalBytes <= this.oneRequestMaxBytes ? "request" : "blocks";
+      const transport = this.addAs === "by-size" ? bySize : this.addAs;
+      if (transport === "request") {
+        const cid = await addInOneRequest(this.url, counting(), { ...(signal ? { signal } : {}), ...(reportUpload ? { onSent: reportUpload } : {}) });
+        return { cid, size: counted };
+      }
+      if (transport === "blocks") {
         const cid = await addAsBlocks(this.client, putBlockOverHttp(this.url), counting(), { ...(signal ? { signal } : {}), ...(reportUpload ? { onStored: reportUpload } : {}) });
         return { cid: cid.toString(), size: counted };
       }
@@ -129,5 +151,5 @@ export function connectIpfs(url: string, options: IpfsOptions = {}): BlobStore {
   if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
     throw invalidInput(`IPFS URL must be http(s), got "${url}"`);
   }
-  return new KuboBlobStore(withoutTrailingSlash(url), options.addAs ?? (runsInNode ? "stream" : "blocks"));
+  return new KuboBlobStore(withoutTrailingSlash(url), options.addAs ?? (runsInNode ? "stream" : "by-size"), options.oneRequestMaxBytes ?? ONE_REQUEST_MAX_BYTES);
 }

@@ -21,8 +21,9 @@ export interface StoreContentOptions {
   size?: number;
   /** Plaintext bytes encrypted so far. */
   onProgress?: ProgressFn;
-  /** Ciphertext bytes sent to IPFS so far, of the ciphertext's size when `size` is given. In a browser each
-   * 1 MiB block is sent as soon as it is encrypted (see connectIpfs), so this runs just behind `onProgress`. */
+  /** Ciphertext bytes sent to IPFS so far, of the ciphertext's size when `size` is given. In a browser a file
+   * over 64 MiB is sent 1 MiB block by block as it is encrypted (this runs just behind `onProgress`), a smaller
+   * one in one request once it is encrypted (see connectIpfs). */
   onUploadProgress?: ProgressFn;
 }
 

@@ -3,7 +3,7 @@
 // started when a file is chosen (its code and the WebAssembly SHA-256 are ready by the time the user
 // presses upload) and kept for the next upload; one upload at a time, as the form allows.
 import type { StoredContent } from "@openchart/sdk/vault";
-import type { UploadStage } from "./upload-progress";
+import type { StoreProgress } from "./upload-progress";
 
 export interface UploadRequest {
   /** Absent: a warm-up, the worker loads its code and answers "ready". */
@@ -14,7 +14,7 @@ export interface UploadRequest {
 
 export type UploadReply =
   | { type: "ready" }
-  | { type: "progress"; stage: Extract<UploadStage, "encrypting" | "uploading">; done: number; total: number }
+  | ({ type: "progress" } & StoreProgress)
   | { type: "done"; stored: StoredContent }
   | { type: "error"; message: string; code?: string };
 
@@ -34,7 +34,7 @@ export function warmUploadWorker(): void {
 export function storeInWorker(
   file: File,
   ipfsUrl: string,
-  onProgress: (stage: "encrypting" | "uploading", done: number, total: number) => void,
+  onProgress: (progress: StoreProgress) => void,
 ): (contentKey: Uint8Array) => Promise<StoredContent> {
   return (contentKey) =>
     new Promise((resolve, reject) => {
@@ -46,7 +46,7 @@ export function storeInWorker(
       current.onmessage = (event: MessageEvent<UploadReply>) => {
         const reply = event.data;
         if (reply.type === "ready") return;
-        if (reply.type === "progress") return onProgress(reply.stage, reply.done, reply.total);
+        if (reply.type === "progress") return onProgress({ encrypted: reply.encrypted, size: reply.size, sent: reply.sent, sendTotal: reply.sendTotal });
         finish();
         if (reply.type === "done") resolve(reply.stored);
         // The sdk's coded error, rebuilt so the page words it like any other (lib/problems.ts).
