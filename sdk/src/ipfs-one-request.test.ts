@@ -1,25 +1,10 @@
 import { randomBytes } from "node:crypto";
-import fs from "node:fs/promises";
-import path from "node:path";
-import { create as kuboClient } from "kubo-rpc-client";
 import { CID } from "multiformats/cid";
 import { sha256 } from "multiformats/hashes/sha2";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { startFaultyIpfsProxy, type FaultyIpfsProxy } from "../test/faulty-ipfs-proxy.js";
+import { MiB, collect, pieces, recursivePins } from "../test/ipfs-uploads.js";
 import { connectIpfs } from "./ipfs.js";
-
-const MiB = 1024 * 1024;
-
-async function collect(source: AsyncIterable<Uint8Array>): Promise<Buffer> {
-  const chunks: Uint8Array[] = [];
-  for await (const chunk of source) chunks.push(chunk);
-  return Buffer.concat(chunks);
-}
-
-/** The bytes in uneven pieces, as an encryption stream hands them over. */
-async function* pieces(bytes: Uint8Array, size = 300_007): AsyncGenerator<Uint8Array> {
-  for (let offset = 0; offset < bytes.length; offset += size) yield bytes.subarray(offset, offset + size);
-}
 
 describe("adding in one request (a browser's upload up to 64 MiB)", () => {
   const ipfsUrl = inject("ipfsUrl");
@@ -30,15 +15,6 @@ describe("adding in one request (a browser's upload up to 64 MiB)", () => {
     await proxy?.close();
     proxy = undefined;
   });
-
-  /** The node's pins, read with the platform's token (pin/ls is not open to clients). */
-  async function recursivePins(): Promise<Set<string>> {
-    const token = (await fs.readFile(path.join(inject("nodeDataDir"), "ipfs-rpc.token"), "utf8")).trim();
-    const operator = kuboClient({ url: ipfsUrl, headers: { authorization: `Bearer ${token}` } });
-    const pins = new Set<string>();
-    for await (const pin of operator.pin.ls({ type: "recursive" })) pins.add(pin.cid.toV1().toString());
-    return pins;
-  }
 
   it.each([
     ["0 B", 0],
