@@ -19,10 +19,10 @@ export interface TransferOptions {
   onProgress?: ProgressFn;
   /** Total size, when the caller knows it (for progress). */
   totalBytes?: number;
-  /** add only: bytes sent to the node so far (as blocks: stored, 1 MiB at a time), of `uploadTotalBytes` when given.
-   * Also what a browser's add chooses its transport by (see IpfsOptions). */
+  /** add only: bytes sent to the node so far (as blocks: stored, 1 MiB at a time), of `uploadTotalBytes` when given. */
   onUploadProgress?: ProgressFn;
-  /** add only: the bytes to expect in all, when the caller knows (for `onUploadProgress`). */
+  /** add only: the bytes to expect in all, when the caller knows (for `onUploadProgress`, and what a browser's add
+   * chooses its transport by, see IpfsOptions). */
   uploadTotalBytes?: number;
   signal?: AbortSignal;
 }
