@@ -10,7 +10,7 @@ import type { Receipt } from "./receipt.js";
 import { syncReceipt, type AnchoringState } from "./records/anchoring.js";
 import { pinStates, submitPin, syncPin, type PinningState } from "./records/pinning.js";
 import { withoutTrailingSlash } from "./api/url.js";
-import { accountOf, type RecordSummary, type VaultContext } from "./records/context.js";
+import { accountOf, type RecordSummary, type UnreadableDocument, type VaultContext } from "./records/context.js";
 import { answerAccessRequest, listAccessRequests, listSentAccessRequests, requestAccess, type AccessDecision, type AccessRequest, type AccessRequestInput } from "./records/access-requests.js";
 import { prescriptionInNote, type PrescriptionCredential } from "./prescriptions/credential.js";
 import { listNotes, readNote, writeNote, type ClinicalNoteSummary, type WriteNoteInput } from "./records/notes.js";
@@ -61,7 +61,7 @@ export {
 } from "./streams/models.js";
 export { defaultResources, didFromSeed, resumeWalletSession, signInWithEthereum, type WalletSession, type WalletSignInOptions } from "./streams/session.js";
 export type { DocumentStore, ListOptions, StealthHeaderPage } from "./streams/store.js";
-export { accountOf, type RecordSummary, type StoredReceipt } from "./records/context.js";
+export { accountOf, type RecordSummary, type StoredReceipt, type UnreadableDocument } from "./records/context.js";
 export type { AddRecordInput, AddedRecord, OpenedRecord, RotatedRecord, UnreadableRecord } from "./records/records.js";
 export type { AccessEvent, ReportTarget } from "./records/access-reports.js";
 export type { StoredContent } from "./records/record-content.js";
@@ -227,8 +227,8 @@ export class RecordVault {
   }
 
   /** Seals a record's current key into every running grant that shares it (rotateKey does this itself). */
-  rewrapActiveGrants(recordId: string): Promise<string[]> {
-    return rewrapActiveGrants(this.context, recordId);
+  rewrapActiveGrants(recordId: string, onUnreadable?: (grant: UnreadableDocument) => void): Promise<string[]> {
+    return rewrapActiveGrants(this.context, recordId, onUnreadable);
   }
 
   /** A doctor's report of opening a shared record, sealed to its patient, for `POST /access-log/reports`. */
@@ -246,9 +246,9 @@ export class RecordVault {
     return openAccessLog(this.context, entries);
   }
 
-  /** The signed-in patient's own grants, with their consent openings. */
-  listMyGrants(): Promise<GrantSummary[]> {
-    return listMyGrants(this.context);
+  /** The signed-in patient's own grants, with their consent openings; those this key cannot open go to `onUnreadable`. */
+  listMyGrants(onUnreadable?: (grant: UnreadableDocument) => void): Promise<GrantSummary[]> {
+    return listMyGrants(this.context, onUnreadable);
   }
 
   /**
@@ -260,8 +260,8 @@ export class RecordVault {
   }
 
   /** The grants `account` wrote that this vault's key opens as author: after a recovery, the old account's. */
-  listGrantsOf(account: string): Promise<GrantSummary[]> {
-    return listGrantsOf(this.context, account);
+  listGrantsOf(account: string, onUnreadable?: (grant: UnreadableDocument) => void): Promise<GrantSummary[]> {
+    return listGrantsOf(this.context, account, onUnreadable);
   }
 
   listSharedWithMe(): Promise<SharedWithMe[]> {

@@ -10,7 +10,7 @@
 // Running it again copies only what is missing (records are matched by commitment), so an interrupted
 // move resumes. The old documents stay readable to whoever an old grant names (see docs/privacy.md).
 import { OpenChartError } from "../errors.js";
-import { signedInAccount, type VaultContext } from "./context.js";
+import { isUnreadable, signedInAccount, type UnreadableDocument, type VaultContext } from "./context.js";
 import { openRecordHeader } from "./record-header.js";
 import { checkAccountDid } from "./validate.js";
 
@@ -20,7 +20,7 @@ export interface AdoptedRecords {
   /** Old records the new DID already holds (same commitment): left alone. */
   alreadyHere: string[];
   /** Old records whose header the recovered key does not open (written under another key, or altered). */
-  unreadable: { id: string; error: Error }[];
+  unreadable: UnreadableDocument[];
 }
 
 /**
@@ -43,7 +43,7 @@ export async function adoptRecordsOf(context: VaultContext, oldAccount: string):
     try {
       await openRecordHeader(header, context.encryptionKey.secretKey, `record ${document.id}`);
     } catch (error) {
-      if (!(error instanceof OpenChartError)) throw error;
+      if (!isUnreadable(error)) throw error;
       result.unreadable.push({ id: document.id, error });
       continue;
     }

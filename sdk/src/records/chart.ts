@@ -27,7 +27,10 @@ export interface Chart {
   prescriptions: readonly MedicationRequest[];
 }
 
-/** Reads the signed-in patient's chart: every record header, grant and note (record bytes stay in IPFS until read). */
+/**
+ * Reads the signed-in patient's chart: every record header, grant and note (record bytes stay in IPFS until read).
+ * A record or grant this key cannot open is left out, as the patient's lists leave it out: the export holds what opens.
+ */
 export async function readChart(context: VaultContext, prescriptions?: PrescriptionSource): Promise<Chart> {
   const account = signedInAccount(context, "readChart");
   const [records, grants, summaries, medicationRequests] = await Promise.all([

@@ -27,6 +27,25 @@ export interface VaultContext {
   payloadTimeoutMs?: number;
 }
 
+/**
+ * A document of the signed-in user's that this device's key cannot open (sealed under another key, altered,
+ * a format this sdk does not know, its sealed payload gone from IPFS), and why. Lists pass over such a
+ * document and report it, so that one bad document does not hide the others.
+ */
+export interface UnreadableDocument {
+  id: string;
+  error: OpenChartError;
+}
+
+/**
+ * Whether `error`, thrown while opening one document, says that document is unreadable. A service that does
+ * not answer (UNREACHABLE) or answers with an error (REMOTE_ERROR) says nothing about the document: passing
+ * over every document then would show an empty list, or skip a re-wrap, where trying again later works.
+ */
+export function isUnreadable(error: unknown): error is OpenChartError {
+  return error instanceof OpenChartError && error.code !== "UNREACHABLE" && error.code !== "REMOTE_ERROR";
+}
+
 /** A record as callers see it: its public document with its header opened. */
 export interface RecordSummary {
   id: string;

@@ -2,9 +2,9 @@
 // follows a key rotation so that the grants still running keep opening the record. Each change reseals the
 // grant (a fresh sealed payload under a fresh CID), so it is as private as the grant itself.
 import { OpenChartError, invalidInput } from "../errors.js";
-import { checkRecordIds, recordDocument, signedInAccount, type VaultContext } from "./context.js";
+import { checkRecordIds, recordDocument, signedInAccount, type UnreadableDocument, type VaultContext } from "./context.js";
 import { openRecordHeader } from "./record-header.js";
-import { grantSummary, isActive, myGrant, openOwnGrant, revokeGrant, sealGrant, shareRecords, type GrantPayload, type GrantSummary } from "./sharing.js";
+import { grantSummary, isActive, myGrant, openOwnGrantOrReport, revokeGrant, sealGrant, shareRecords, type GrantPayload, type GrantSummary } from "./sharing.js";
 import { checkExpiry } from "./validate.js";
 
 async function runningGrant(context: VaultContext, grantId: string, what: string) {
@@ -54,8 +54,11 @@ export async function changeGrantRecords(
  * Brings every running grant of the signed-in patient that shares `recordId` to the record's current key
  * (after a rotation): only ended grants keep the old key, which opens nothing new. Returns the IDs of the
  * grants it resealed. Safe to run again: a grant already at the current key version is left as it is.
+ * A grant this key cannot open cannot be resealed either: it goes to `onUnreadable` and the others are
+ * re-wrapped all the same (a rotation has already happened when this runs; failing here would leave every
+ * running grantee without the new key because of one bad document).
  */
-export async function rewrapActiveGrants(context: VaultContext, recordId: string): Promise<string[]> {
+export async function rewrapActiveGrants(context: VaultContext, recordId: string, onUnreadable?: (grant: UnreadableDocument) => void): Promise<string[]> {
   const me = signedInAccount(context, "rewrapActiveGrants");
   const document = await recordDocument(context, recordId);
   if (document.owner !== me) throw new OpenChartError("NOT_AUTHORIZED", `only the patient who owns record ${recordId} can re-wrap its key`);
@@ -64,8 +67,8 @@ export async function rewrapActiveGrants(context: VaultContext, recordId: string
   const grants = await context.store.listByOwner("SealedGrantV2", me);
   const updated = await Promise.all(
     grants.map(async (grant) => {
-      const payload = await openOwnGrant(context, grant);
-      if (!isActive(payload) || !payload.records.some((r) => r.recordId === recordId && r.keyVersion !== keyVersion)) return undefined;
+      const payload = await openOwnGrantOrReport(context, grant, onUnreadable);
+      if (!payload || !isActive(payload) || !payload.records.some((r) => r.recordId === recordId && r.keyVersion !== keyVersion)) return undefined;
       const records = payload.records.map((r) => (r.recordId === recordId ? { recordId, keyVersion, header } : r));
       await context.store.update("SealedGrantV2", grant.id, await sealGrant(context, { ...payload, records }));
       return grant.id;

@@ -5,7 +5,7 @@ import { OpenChartError } from "../errors.js";
 import type { Hex } from "../hex.js";
 import type { ProgressFn } from "../progress.js";
 import type { ByteSource } from "../crypto/index.js";
-import { checkCommitment, recordDocument, signedInAccount, summaryOf, type RecordSummary, type VaultContext } from "./context.js";
+import { checkCommitment, isUnreadable, recordDocument, signedInAccount, summaryOf, type RecordSummary, type UnreadableDocument, type VaultContext } from "./context.js";
 import { submitCommitment, type AnchoringState } from "./anchoring.js";
 import { movePin, submitPin, type PinningState } from "./pinning.js";
 import { contentKeyHex, contentKeyOf, openRecordHeader, sealRecordHeader, type RecordHeader } from "./record-header.js";
@@ -112,10 +112,7 @@ export async function addRecord(context: VaultContext, input: AddRecordInput): P
 }
 
 /** A record whose header this key cannot open (sealed under another key, or altered), and why. */
-export interface UnreadableRecord {
-  id: string;
-  error: Error;
-}
+export type UnreadableRecord = UnreadableDocument;
 
 /**
  * The signed-in patient's records, headers opened, newest first. One header that will not open (written
@@ -135,7 +132,7 @@ export async function listLoadedRecords(context: VaultContext, onUnreadable?: (r
         const header = await openRecordHeader(document.content.header, context.encryptionKey.secretKey, `record ${document.id}`);
         return { record: summaryOf(document, header), header };
       } catch (error) {
-        if (!(error instanceof OpenChartError)) throw error;
+        if (!isUnreadable(error)) throw error;
         onUnreadable?.({ id: document.id, error });
         return undefined;
       }
@@ -253,6 +250,8 @@ export async function readLoadedRecord(
 /** A rotated record, and the running grants that were given its new key. */
 export interface RotatedRecord extends RecordSummary {
   rewrappedGrants: string[];
+  /** The patient's grants this key could not open, so could not re-wrap (whether they hold the record is unknown). */
+  unreadableGrants: UnreadableDocument[];
 }
 
 /**
@@ -289,6 +288,7 @@ export async function rotateKey(
   );
   // The remote copy follows: the new ciphertext pinned, the old one (which former grantees' keys open) dropped.
   if (context.anchorServiceUrl) await movePin(context, record.cid, rotated);
-  const rewrappedGrants = await rewrapActiveGrants(context, recordId);
-  return { ...summaryOf(updated, rotated), rewrappedGrants };
+  const unreadableGrants: UnreadableDocument[] = [];
+  const rewrappedGrants = await rewrapActiveGrants(context, recordId, (grant) => unreadableGrants.push(grant));
+  return { ...summaryOf(updated, rotated), rewrappedGrants, unreadableGrants };
 }

@@ -3,7 +3,7 @@ import { ENCRYPTION_KEY_VERSION, openAsAuthor, sealToRecipient } from "../crypto
 import { OpenChartError, notFound } from "../errors.js";
 import { assertStreamId } from "../streams/compose-store.js";
 import type { StoredDocument } from "../streams/models.js";
-import { checkRecordIds, recordDocument, signedInAccount, type VaultContext } from "./context.js";
+import { checkRecordIds, isUnreadable, recordDocument, signedInAccount, type UnreadableDocument, type VaultContext } from "./context.js";
 import { openRecordHeader, parseRecordHeader, type RecordHeader } from "./record-header.js";
 import { checkPatientProfile, parsePatientProfile, type PatientProfile } from "./patient-profile.js";
 import { padded, unpadded } from "./sealed-payload.js";
@@ -203,9 +203,9 @@ export async function revokeGrant(context: VaultContext, grantId: string): Promi
   return grantSummary(updated, revoked);
 }
 
-/** The signed-in patient's grants, newest first. */
-export async function listMyGrants(context: VaultContext): Promise<GrantSummary[]> {
-  return listGrantsOf(context, signedInAccount(context, "listMyGrants"));
+/** The signed-in patient's grants, newest first; those this key cannot open go to `onUnreadable` (see listGrantsOf). */
+export async function listMyGrants(context: VaultContext, onUnreadable?: (grant: UnreadableDocument) => void): Promise<GrantSummary[]> {
+  return listGrantsOf(context, signedInAccount(context, "listMyGrants"), onUnreadable);
 }
 
 /**
@@ -213,9 +213,27 @@ export async function listMyGrants(context: VaultContext): Promise<GrantSummary[
  * own, or, after a guardian recovery, those of the old account (same master, so the same author key). Their
  * consent openings let the patient revoke the consents on chain (the revoker is a per-consent key derived
  * from the master, not a wallet); the grant documents themselves stay the old DID's, which no one can edit.
+ * One grant that will not open (sealed under another key, altered, an old format, its payload missing) does
+ * not hide the others: it is passed to `onUnreadable`. IPFS or Ceramic not answering still throws.
  */
-export async function listGrantsOf(context: VaultContext, account: string): Promise<GrantSummary[]> {
+export async function listGrantsOf(context: VaultContext, account: string, onUnreadable?: (grant: UnreadableDocument) => void): Promise<GrantSummary[]> {
   const grants = await context.store.listByOwner("SealedGrantV2", checkAccountDid(account, "account"));
-  const summaries = await Promise.all(grants.map(async (grant) => grantSummary(grant, await openOwnGrant(context, grant))));
+  const opened = await Promise.all(grants.map((grant) => openOwnGrantOrReport(context, grant, onUnreadable)));
+  const summaries = grants.flatMap((grant, i) => (opened[i] ? [grantSummary(grant, opened[i])] : []));
   return summaries.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+}
+
+/** `openOwnGrant`, or undefined (the grant passed to `onUnreadable`) when this key cannot open it. */
+export async function openOwnGrantOrReport(
+  context: VaultContext,
+  grant: StoredDocument<"SealedGrantV2">,
+  onUnreadable?: (grant: UnreadableDocument) => void,
+): Promise<GrantPayload | undefined> {
+  try {
+    return await openOwnGrant(context, grant);
+  } catch (error) {
+    if (!isUnreadable(error)) throw error;
+    onUnreadable?.({ id: grant.id, error });
+    return undefined;
+  }
 }

@@ -8,10 +8,20 @@ import { describeError, toUserError } from "./problems";
 import { isRunning } from "./share-groups";
 import type { SignedInUser } from "./session";
 
-export const activity = $state<{ alerts: ActivityAlert[]; opened: AccessEvent[]; grants: GrantSummary[]; fresh: number; error: string; loaded: boolean }>({
+export const activity = $state<{
+  alerts: ActivityAlert[];
+  opened: AccessEvent[];
+  grants: GrantSummary[];
+  /** The patient's shares this device's key could not open: left out of `grants` (and so of the alerts). */
+  unreadableGrants: number;
+  fresh: number;
+  error: string;
+  loaded: boolean;
+}>({
   alerts: [],
   opened: [],
   grants: [],
+  unreadableGrants: 0,
   fresh: 0,
   error: "",
   loaded: false,
@@ -20,8 +30,9 @@ export const activity = $state<{ alerts: ActivityAlert[]; opened: AccessEvent[];
 /** Reads grants, notes, access requests, the access log and each running grantee's license now, and works out the alerts. */
 export async function refreshActivity(user: SignedInUser): Promise<void> {
   try {
+    let unreadableGrants = 0;
     const [grants, notes, requests, opened, records] = await Promise.all([
-      user.vault.listMyGrants(),
+      user.vault.listMyGrants(() => unreadableGrants++),
       user.vault.listNotes(),
       user.vault.listAccessRequests(),
       readAccessLog(user),
@@ -43,7 +54,7 @@ export async function refreshActivity(user: SignedInUser): Promise<void> {
     );
     const titles = new Map(records.map((r) => [r.id, r.title]));
     const alerts = activityAlerts({ grants, refusedLicenses, notes, requests, opened, titleOf: (id) => titles.get(id) ?? "a record" }, lastSeen(localStorage, user.account));
-    Object.assign(activity, { alerts, opened, grants, fresh: alerts.filter((a) => a.fresh).length, error: "", loaded: true });
+    Object.assign(activity, { alerts, opened, grants, unreadableGrants, fresh: alerts.filter((a) => a.fresh).length, error: "", loaded: true });
   } catch (e) {
     activity.error = `Your activity could not be read: ${describeError(e)}`;
   }

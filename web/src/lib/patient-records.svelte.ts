@@ -3,6 +3,7 @@
 import type { RecordSummary } from "@openchart/sdk/vault";
 import { untrack } from "svelte";
 import { describeError } from "./problems";
+import { unreadableWords } from "./unreadable";
 import type { SignedInUser } from "./session";
 
 export const patientRecords = $state<{ account: string; list: RecordSummary[]; loaded: boolean; error: string }>({
@@ -26,9 +27,7 @@ async function reload(user: SignedInUser): Promise<void> {
     const list = await user.vault.listRecords(() => unreadable++);
     if (patientRecords.account !== user.account) return; // signed out or switched meanwhile
     patientRecords.list = list;
-    patientRecords.error = unreadable
-      ? `${unreadable} of your records could not be opened with this device's key (written under another key, or altered); the others are listed.`
-      : "";
+    patientRecords.error = unreadableWords(unreadable, "records");
   } catch (e) {
     patientRecords.error = `Your records could not be listed: ${describeError(e)}`;
   } finally {

@@ -200,6 +200,16 @@ describe("completing a recovery", () => {
     expect(steps).toEqual([]);
   });
 
+  it("counts the old account's grants the recovered key does not open, and says so beside the others", async () => {
+    const { scene, view, userWith } = await heirWithShares();
+    const user = userWith(scene.master);
+    // The vault reports each grant it cannot open (sdk tests cover which ones) and lists the others.
+    user.vault = { ...user.vault, listGrantsOf: async (_old, onUnreadable) => (onUnreadable?.({ id: "kjz-sealed-elsewhere" }), []) };
+    const done = await completeRecovery({ user, view, publishedKeyDid: encryptionKeyOfMaster(scene.master).did, takeOver: async () => user });
+    expect(done.unreadableGrants).toBe(1);
+    expect(completedWords(done)).toContain("1 share of the old account did not open with the recovered key and is not listed.");
+  });
+
   it("a completion the API already recorded (a retried click) still moves the records and lists the grants", async () => {
     const { scene, view, userWith } = await heirWithShares();
     const user = userWith(scene.master);

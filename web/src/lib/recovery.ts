@@ -86,7 +86,10 @@ export interface Requester {
   api: SignedApi;
   encryptionKeyDid: string;
   guardianKeys: Pick<GuardianKeys, "recover">;
-  vault: { adoptRecordsOf(oldAccount: string): Promise<AdoptedRecords>; listGrantsOf(account: string): Promise<GrantSummary[]> };
+  vault: {
+    adoptRecordsOf(oldAccount: string): Promise<AdoptedRecords>;
+    listGrantsOf(account: string, onUnreadable?: (grant: { id: string }) => void): Promise<GrantSummary[]>;
+  };
 }
 
 export type CompleteStep = "rebuild" | "keep" | "records" | "complete" | "grants";
@@ -98,6 +101,8 @@ export interface CompletedRecovery<U> {
   revoked: RecoveryCompleted["revoked"];
   /** The old account's grants, which the recovered key opens: to re-issue or revoke. */
   oldGrants: GrantSummary[];
+  /** The old account's grants the recovered key did not open: not listed, so not revocable from here. */
+  unreadableGrants: number;
 }
 
 /**
@@ -137,12 +142,13 @@ export async function completeRecovery<U extends Requester>(input: {
     throw error;
   });
   step("grants");
-  const oldGrants = await user.vault.listGrantsOf(view.patient);
-  return { user, adopted, revoked: done.revoked, oldGrants };
+  let unreadableGrants = 0;
+  const oldGrants = await user.vault.listGrantsOf(view.patient, () => unreadableGrants++);
+  return { user, adopted, revoked: done.revoked, oldGrants, unreadableGrants };
 }
 
 /** The outcome of a completed recovery in words. */
-export function completedWords(done: Pick<CompletedRecovery<unknown>, "adopted" | "revoked" | "oldGrants">): string[] {
+export function completedWords(done: Pick<CompletedRecovery<unknown>, "adopted" | "revoked" | "oldGrants" | "unreadableGrants">): string[] {
   const { copied, alreadyHere, unreadable } = done.adopted;
   const records = copied.length + alreadyHere.length;
   const lines = [`${records} record${records === 1 ? " of the old account now belongs" : "s of the old account now belong"} to this wallet (same encrypted files and receipts).`];
@@ -157,5 +163,7 @@ export function completedWords(done: Pick<CompletedRecovery<unknown>, "adopted" 
       ? `${live.length} share${live.length === 1 ? "" : "s"} the old account made still run: revoke ${live.length === 1 ? "it" : "them"} below, and share again from this wallet if you want to.`
       : "The old account has no running shares.",
   );
+  const missed = done.unreadableGrants;
+  if (missed) lines.push(`${missed} share${missed === 1 ? "" : "s"} of the old account did not open with the recovered key and ${missed === 1 ? "is" : "are"} not listed.`);
   return lines;
 }
