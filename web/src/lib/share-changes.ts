@@ -23,7 +23,7 @@ function needsOpening<T extends { opening?: unknown }>(grant: T): T & { opening:
  * already: another tab's extension of the same share (which the vault's retry kept) relays it too, and the
  * chain refuses a second grant to the same time.
  */
-async function consentFollows(user: Patient, config: ChainConfig, grant: { opening: ConsentOpening; expiresAt: string }): Promise<void> {
+export async function consentFollows(user: Pick<Patient, "api" | "consents">, config: ChainConfig, grant: { opening: ConsentOpening; expiresAt: string }): Promise<void> {
   const until = new Date(grant.expiresAt);
   const [onChain] = await readConsents(config, [grant.opening]);
   if (onChain?.status === "active" && onChain.expiresAt >= Math.floor(until.getTime() / 1000)) return;
