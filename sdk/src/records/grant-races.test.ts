@@ -6,11 +6,12 @@ import { randomBytes } from "node:crypto";
 import { Wallet } from "ethers";
 import type { DID } from "dids";
 import { beforeAll, describe, expect, inject, it } from "vitest";
+import type { EncryptionKeyPair } from "../crypto/encryption-key.js";
 import { connectCeramic, type ComposeDocumentStore } from "../streams/compose-store.js";
 import { privateKeyProvider } from "../streams/key-provider.js";
 import { signInWithEthereum } from "../streams/session.js";
 import { RecordVault } from "../vault.js";
-import { generateEncryptionKey, type EncryptionKeyPair } from "./keys.js";
+import { generateEncryptionKey } from "./keys.js";
 import { GRANT_EDIT_ATTEMPTS } from "./sharing.js";
 
 const DAY = 86_400_000;
