@@ -47,7 +47,8 @@ function following(old: GrantPayload) {
  * Replaces a running grant by one over `recordIds`, to the same grantee until the same time. A consent
  * commits to its records, so the new grant carries a new consent opening (relay its grant), and the old
  * grant is marked revoked (relay its consent's revoke). A record left out stays readable to the grantee
- * only in the version they already hold: rotate its key for a hard cut-off.
+ * only in the version they already hold: rotate its key for a hard cut-off. An extension or re-wrap of the old
+ * grant that lands meanwhile is carried into the new one; a revocation meanwhile revokes the new one too.
  */
 export async function changeGrantRecords(
   context: VaultContext,

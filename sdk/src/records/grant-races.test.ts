@@ -122,6 +122,29 @@ describe("edits of one grant that race", () => {
     expect((await a.vault.listMyGrants()).find((g) => g.id === grant.id)).toMatchObject({ revoked: true, expiresAt: grant.expiresAt });
   });
 
+  it("records changed while another tab revokes the share: the replacement is revoked too, and nothing runs", async () => {
+    const { record, grant } = await sharedRecord("referral letter");
+    const added = await tab().vault.addRecord({ content: randomBytes(64), title: "scan" });
+    const a = tab();
+    beforeGrantWrites(a.store, () => tab().vault.revokeGrant(grant.id));
+    await expect(a.vault.changeGrantRecords(grant.id, [record.id, added.id])).rejects.toMatchObject({ code: "INVALID_INPUT", message: expect.stringMatching(/ended while/) });
+    const touched = (await a.vault.listMyGrants()).filter((g) => g.id === grant.id || g.recordIds.includes(added.id));
+    expect(touched.map((g) => g.revoked)).toEqual([true, true]);
+    expect((await doctor.listSharedWithMe()).filter((g) => g.records.some((r) => r.id === record.id || r.id === added.id))).toEqual([]);
+  });
+
+  it("records changed while the old grant keeps changing: CONFLICT after every try, and the replacement is taken back", async () => {
+    const { record, grant } = await sharedRecord("echo report");
+    const added = await tab().vault.addRecord({ content: randomBytes(64), title: "ECG" });
+    const a = tab();
+    const other = tab().vault;
+    const now = Date.now();
+    beforeGrantWrites(a.store, (n) => other.extendGrant(grant.id, new Date(now + (10 + n) * DAY)), GRANT_EDIT_ATTEMPTS);
+    await expect(a.vault.changeGrantRecords(grant.id, [record.id, added.id])).rejects.toMatchObject({ code: "CONFLICT" });
+    const running = (await a.vault.listMyGrants()).filter((g) => (g.id === grant.id || g.recordIds.includes(added.id)) && !g.revoked);
+    expect(running.map((g) => g.id)).toEqual([grant.id]);
+  });
+
   it("an edit that loses every try stays CONFLICT, and the other tab's edits stand", async () => {
     const { grant } = await sharedRecord("discharge letter");
     const a = tab();
