@@ -191,16 +191,48 @@ export async function myGrant(context: VaultContext, grantId: string, what: stri
   return { grant, payload: await openOwnGrant(context, grant) };
 }
 
+/** Tries of one grant edit that keeps losing its race to other edits of the same grant (then CONFLICT stands). */
+export const GRANT_EDIT_ATTEMPTS = 3;
+
+type OwnGrant = Awaited<ReturnType<typeof myGrant>>;
+
+/**
+ * Reseals one of the signed-in patient's grants as `edit` makes it, written only over the sealed payload the
+ * edit was computed from. Each edit rewrites the whole payload, so another edit of the grant that lands first
+ * (another tab, a key rotation's re-wrap) refuses this write (CONFLICT) instead of being overwritten: the
+ * grant is then read again and `edit` applied to it, so both end up in the grant, up to GRANT_EDIT_ATTEMPTS
+ * tries. `edit` runs on every read, so its checks (still running?) see the grant as it is now; it returns
+ * undefined when that grant needs no change (nothing is written). `read` is a first read the caller has.
+ * Only the vault write is retried: a caller's chain step comes after this returns, once.
+ */
+export async function editGrant(
+  context: VaultContext,
+  grantId: string,
+  what: string,
+  edit: (payload: GrantPayload, attempt: number) => GrantPayload | undefined,
+  read?: OwnGrant,
+): Promise<{ summary: GrantSummary; changed: boolean }> {
+  for (let attempt = 1; ; attempt++) {
+    const { grant, payload } = attempt === 1 && read ? read : await myGrant(context, grantId, what);
+    const next = edit(payload, attempt);
+    if (!next) return { summary: grantSummary(grant, payload), changed: false };
+    try {
+      const sealed = await sealGrant(context, next);
+      const updated = await context.store.update("SealedGrantV2", grantId, sealed, { expect: { payload: grant.content.payload } });
+      return { summary: grantSummary(updated, next), changed: true };
+    } catch (error) {
+      if (attempt >= GRANT_EDIT_ATTEMPTS || !(error instanceof OpenChartError && error.code === "CONFLICT")) throw error;
+    }
+  }
+}
+
 /**
  * Marks a grant revoked (resealed, so the revocation is as private as the grant); apps stop opening its
  * records. Revoke its on-chain consent with the returned opening; rotate the records' keys for a hard cut-off.
  */
 export async function revokeGrant(context: VaultContext, grantId: string): Promise<GrantSummary> {
-  const { grant, payload } = await myGrant(context, grantId, "revokeGrant");
-  if (payload.revoked) return grantSummary(grant, payload);
-  const revoked: GrantPayload = { ...payload, revoked: true };
-  const updated = await context.store.update("SealedGrantV2", grantId, await sealGrant(context, revoked));
-  return grantSummary(updated, revoked);
+  const { summary } = await editGrant(context, grantId, "revokeGrant", (payload) => (payload.revoked ? undefined : { ...payload, revoked: true }));
+  return summary;
 }
 
 /** The signed-in patient's grants, newest first; those this key cannot open go to `onUnreadable` (see listGrantsOf). */

@@ -1,5 +1,6 @@
 // The changes the patient makes to one doctor's shares (lib/share-groups.ts), each as the vault change
 // and the matching consent relayed on the chain, signed by each consent's own key (no wallet prompt).
+import type { ConsentOpening } from "@openchart/sdk";
 import type { WebConfig } from "./config";
 import { readConsents, relayConsent } from "./consents";
 import { formatTime } from "./format";
@@ -9,6 +10,7 @@ import type { DoctorShares } from "./share-groups";
 import type { SignedInUser } from "./session";
 
 type Patient = Pick<SignedInUser, "api" | "vault" | "consents">;
+type ChainConfig = Pick<WebConfig, "rpcUrl" | "chainId" | "contracts">;
 type Progress = (text: string) => void;
 
 function needsOpening<T extends { opening?: unknown }>(grant: T): T & { opening: NonNullable<T["opening"]> } {
@@ -16,13 +18,27 @@ function needsOpening<T extends { opening?: unknown }>(grant: T): T & { opening:
   return grant as T & { opening: NonNullable<T["opening"]> };
 }
 
-/** Every running share with the doctor ends at `until` instead (a consent only ever moves later). */
-export async function extendShares(user: Patient, group: DoctorShares, until: Date, progress: Progress): Promise<string> {
+/**
+ * Moves a share's consent on the chain to the time its grant now ends, unless the consent runs until then
+ * already: another tab's extension of the same share (which the vault's retry kept) relays it too, and the
+ * chain refuses a second grant to the same time.
+ */
+export async function consentFollows(user: Pick<Patient, "api" | "consents">, config: ChainConfig, grant: { opening: ConsentOpening; expiresAt: string }): Promise<void> {
+  const until = new Date(grant.expiresAt);
+  const [onChain] = await readConsents(config, [grant.opening]);
+  if (onChain?.status === "active" && onChain.expiresAt >= Math.floor(until.getTime() / 1000)) return;
+  await relayConsent(user.api, await user.consents.grant(grant.opening, until));
+}
+
+/**
+ * Every running share with the doctor ends at `until` instead (a consent only ever moves later). The vault
+ * step re-applies itself when another edit of the grant landed first; the chain step runs once, after it.
+ */
+export async function extendShares(user: Patient, config: ChainConfig, group: DoctorShares, until: Date, progress: Progress): Promise<string> {
   for (const grant of group.grants) {
     if (Date.parse(grant.expiresAt) >= until.getTime()) continue;
     progress(`Extending the share of ${grant.recordIds.length} record${grant.recordIds.length === 1 ? "" : "s"}…`);
-    const extended = needsOpening(await user.vault.extendGrant(grant.id, until));
-    await relayConsent(user.api, await user.consents.grant(extended.opening, until));
+    await consentFollows(user, config, needsOpening(await user.vault.extendGrant(grant.id, until)));
   }
   return `Extended: the doctor can open these records until ${formatTime(until.toISOString())}.`;
 }
@@ -58,7 +74,7 @@ export async function removeRecordFor(user: Patient, group: DoctorShares, record
 }
 
 /** Every running share with the doctor revoked, and each consent still active on the chain with it. */
-export async function revokeDoctor(user: Patient, config: Pick<WebConfig, "rpcUrl" | "chainId" | "contracts">, group: DoctorShares, progress: Progress): Promise<string> {
+export async function revokeDoctor(user: Patient, config: ChainConfig, group: DoctorShares, progress: Progress): Promise<string> {
   for (const grant of group.grants) {
     progress("Marking the share as revoked…");
     await user.vault.revokeGrant(grant.id);
