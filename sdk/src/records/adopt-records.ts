@@ -10,7 +10,7 @@
 // Running it again copies only what is missing (records are matched by commitment), so an interrupted
 // move resumes. The old documents stay readable to whoever an old grant names (see docs/privacy.md).
 import { OpenChartError } from "../errors.js";
-import { isUnreadable, signedInAccount, type UnreadableDocument, type VaultContext } from "./context.js";
+import { openOrReport, signedInAccount, type UnreadableDocument, type VaultContext } from "./context.js";
 import { openRecordHeader } from "./record-header.js";
 import { checkAccountDid } from "./validate.js";
 
@@ -40,13 +40,12 @@ export async function adoptRecordsOf(context: VaultContext, oldAccount: string):
     // recovery was listed at its old key version once in a full test run): copy the document as it stands.
     const document = (await context.store.get("SealedRecord", listed.id)) ?? listed;
     const { header, keyVersion, commitment, receipt } = document.content;
-    try {
-      await openRecordHeader(header, context.encryptionKey.secretKey, `record ${document.id}`);
-    } catch (error) {
-      if (!isUnreadable(error)) throw error;
-      result.unreadable.push({ id: document.id, error });
-      continue;
-    }
+    const opened = await openOrReport(
+      document.id,
+      () => openRecordHeader(header, context.encryptionKey.secretKey, `record ${document.id}`),
+      (unreadable) => result.unreadable.push(unreadable),
+    );
+    if (opened === undefined) continue;
     if (held.has(commitment.toLowerCase())) {
       result.alreadyHere.push(document.id);
       continue;

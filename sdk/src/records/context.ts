@@ -42,8 +42,22 @@ export interface UnreadableDocument {
  * not answer (UNREACHABLE) or answers with an error (REMOTE_ERROR) says nothing about the document: passing
  * over every document then would show an empty list, or skip a re-wrap, where trying again later works.
  */
-export function isUnreadable(error: unknown): error is OpenChartError {
+function isUnreadable(error: unknown): error is OpenChartError {
   return error instanceof OpenChartError && error.code !== "UNREACHABLE" && error.code !== "REMOTE_ERROR";
+}
+
+/**
+ * `open()` of document `id`, or undefined when it fails in a way that says the document is unreadable: the
+ * document then goes to `onUnreadable`, so a list passes over it. Any other failure throws.
+ */
+export async function openOrReport<T>(id: string, open: () => Promise<T>, onUnreadable?: (document: UnreadableDocument) => void): Promise<T | undefined> {
+  try {
+    return await open();
+  } catch (error) {
+    if (!isUnreadable(error)) throw error;
+    onUnreadable?.({ id, error });
+    return undefined;
+  }
 }
 
 /** A record as callers see it: its public document with its header opened. */

@@ -2,9 +2,9 @@
 // follows a key rotation so that the grants still running keep opening the record. Each change reseals the
 // grant (a fresh sealed payload under a fresh CID), so it is as private as the grant itself.
 import { OpenChartError, invalidInput } from "../errors.js";
-import { checkRecordIds, recordDocument, signedInAccount, type UnreadableDocument, type VaultContext } from "./context.js";
+import { checkRecordIds, openOrReport, recordDocument, signedInAccount, type UnreadableDocument, type VaultContext } from "./context.js";
 import { openRecordHeader } from "./record-header.js";
-import { editGrant, isActive, myGrant, openOwnGrantOrReport, revokeGrant, shareRecords, type GrantPayload, type GrantSummary, type GrantedRecord } from "./sharing.js";
+import { editGrant, isActive, myGrant, openOwnGrant, revokeGrant, shareRecords, type GrantPayload, type GrantSummary, type GrantedRecord } from "./sharing.js";
 import { checkExpiry } from "./validate.js";
 
 /** Throws unless the grant still runs: an ended grant is not changed, it is shared again. */
@@ -109,7 +109,7 @@ export async function rewrapActiveGrants(context: VaultContext, recordId: string
   const grants = await context.store.listByOwner("SealedGrantV2", me);
   const updated = await Promise.all(
     grants.map(async (grant) => {
-      const payload = await openOwnGrantOrReport(context, grant, onUnreadable);
+      const payload = await openOrReport(grant.id, () => openOwnGrant(context, grant), onUnreadable);
       if (payload === undefined || !rewrap(payload)) return undefined;
       const { changed } = await editGrant(context, grant.id, "rewrapActiveGrants", rewrap, { grant, payload });
       return changed ? grant.id : undefined;

@@ -5,7 +5,7 @@ import { OpenChartError } from "../errors.js";
 import type { Hex } from "../hex.js";
 import type { ProgressFn } from "../progress.js";
 import type { ByteSource } from "../crypto/index.js";
-import { checkCommitment, isUnreadable, recordDocument, signedInAccount, summaryOf, type RecordSummary, type UnreadableDocument, type VaultContext } from "./context.js";
+import { checkCommitment, openOrReport, recordDocument, signedInAccount, summaryOf, type RecordSummary, type UnreadableDocument, type VaultContext } from "./context.js";
 import { submitCommitment, type AnchoringState } from "./anchoring.js";
 import { movePin, submitPin, type PinningState } from "./pinning.js";
 import { contentKeyHex, contentKeyOf, openRecordHeader, sealRecordHeader, type RecordHeader } from "./record-header.js";
@@ -127,16 +127,16 @@ export async function listLoadedRecords(context: VaultContext, onUnreadable?: (r
   const me = signedInAccount(context, "listRecords");
   const documents = await context.store.listByOwner("SealedRecord", me);
   const opened = await Promise.all(
-    documents.map(async (document) => {
-      try {
-        const header = await openRecordHeader(document.content.header, context.encryptionKey.secretKey, `record ${document.id}`);
-        return { record: summaryOf(document, header), header };
-      } catch (error) {
-        if (!isUnreadable(error)) throw error;
-        onUnreadable?.({ id: document.id, error });
-        return undefined;
-      }
-    }),
+    documents.map((document) =>
+      openOrReport(
+        document.id,
+        async () => {
+          const header = await openRecordHeader(document.content.header, context.encryptionKey.secretKey, `record ${document.id}`);
+          return { record: summaryOf(document, header), header };
+        },
+        onUnreadable,
+      ),
+    ),
   );
   return opened.filter((r): r is LoadedRecord => r !== undefined).sort((a, b) => b.record.createdAt.localeCompare(a.record.createdAt));
 }

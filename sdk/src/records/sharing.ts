@@ -3,7 +3,7 @@ import { ENCRYPTION_KEY_VERSION, openAsAuthor, sealToRecipient } from "../crypto
 import { OpenChartError, notFound } from "../errors.js";
 import { assertStreamId } from "../streams/compose-store.js";
 import type { StoredDocument } from "../streams/models.js";
-import { checkRecordIds, isUnreadable, recordDocument, signedInAccount, type UnreadableDocument, type VaultContext } from "./context.js";
+import { checkRecordIds, openOrReport, recordDocument, signedInAccount, type UnreadableDocument, type VaultContext } from "./context.js";
 import { openRecordHeader, parseRecordHeader, type RecordHeader } from "./record-header.js";
 import { checkPatientProfile, parsePatientProfile, type PatientProfile } from "./patient-profile.js";
 import { padded, unpadded } from "./sealed-payload.js";
@@ -250,22 +250,7 @@ export async function listMyGrants(context: VaultContext, onUnreadable?: (grant:
  */
 export async function listGrantsOf(context: VaultContext, account: string, onUnreadable?: (grant: UnreadableDocument) => void): Promise<GrantSummary[]> {
   const grants = await context.store.listByOwner("SealedGrantV2", checkAccountDid(account, "account"));
-  const opened = await Promise.all(grants.map((grant) => openOwnGrantOrReport(context, grant, onUnreadable)));
+  const opened = await Promise.all(grants.map((grant) => openOrReport(grant.id, () => openOwnGrant(context, grant), onUnreadable)));
   const summaries = grants.flatMap((grant, i) => (opened[i] ? [grantSummary(grant, opened[i])] : []));
   return summaries.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-}
-
-/** `openOwnGrant`, or undefined (the grant passed to `onUnreadable`) when this key cannot open it. */
-export async function openOwnGrantOrReport(
-  context: VaultContext,
-  grant: StoredDocument<"SealedGrantV2">,
-  onUnreadable?: (grant: UnreadableDocument) => void,
-): Promise<GrantPayload | undefined> {
-  try {
-    return await openOwnGrant(context, grant);
-  } catch (error) {
-    if (!isUnreadable(error)) throw error;
-    onUnreadable?.({ id: grant.id, error });
-    return undefined;
-  }
 }
