@@ -112,10 +112,11 @@ class BlockSender {
   async storeRoot(root: CID): Promise<boolean> {
     const held = this.heldNode;
     this.heldNode = undefined;
-    if (held !== undefined && !held.cid.equals(root)) await this.sendNode(held, false);
+    const rootNode = held?.cid.equals(root) === true ? held : undefined;
+    if (held !== undefined && rootNode === undefined) await this.sendNode(held, false);
     await this.flush();
-    if (held === undefined || !held.cid.equals(root)) return false;
-    await (await this.sendNode(held, true)).result;
+    if (rootNode === undefined) return false;
+    await (await this.sendNode(rootNode, true)).result;
     return true;
   }
 
